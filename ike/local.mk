@@ -1,0 +1,1 @@
+# ike/: ISAKMP wire codec, IKEv1 engine, crypto over OpenSSL EVP.

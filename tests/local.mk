@@ -1,0 +1,1 @@
+# tests/: shared test infrastructure (simulator, end-to-end bed).

@@ -1,0 +1,1 @@
+# tools/: natkeyd, natkeyctl and diagnostic tools, thin shells over library code.

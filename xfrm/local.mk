@@ -1,0 +1,1 @@
+# xfrm/: the only code that speaks netlink (libmnl).
