@@ -1,13 +1,18 @@
 #!/bin/bash
 # Install the Debian packages a natkeyd workflow needs.
-#   scripts/deps.sh LIST...   (LIST = a file name under scripts/packages/ without .txt)
+#   scripts/deps.sh [LIST...]   (LIST = a file name under scripts/packages/ without
+#                                .txt; no argument = every list)
 # As root: `apt-get update` once, then `apt-get install -y` of what is missing.
 # Not root: print the exact apt-get line and fail.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 want=()
-for list in "$@"; do
+lists=("$@")
+if [ ${#lists[@]} -eq 0 ]; then
+	for f in "$here"/packages/*.txt; do lists+=("$(basename "$f" .txt)"); done
+fi
+for list in "${lists[@]}"; do
 	f="$here/packages/$list.txt"
 	[ -f "$f" ] || { echo "deps.sh: no package list $f" >&2; exit 2; }
 	while read -r pkg _; do

@@ -9,7 +9,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 out=${NATKEYD_TEST_OUT:-$src/build/test-results}
 rm -rf "$out"; mkdir -p "$out"
 
-"$src/scripts/deps.sh" build || exit 1
+"$src/scripts/deps.sh" || exit 1
 
 werror=""
 [ "${CI:-}" = true ] && werror=--enable-werror

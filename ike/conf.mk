@@ -1,0 +1,1 @@
+# ike/ conf: ipsec.conf / ipsec.secrets parsing.

@@ -1,0 +1,1 @@
+# ike/ engine: the sans-I/O IKEv1 state machine.

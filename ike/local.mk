@@ -1,1 +1,0 @@
-# ike/: ISAKMP wire codec, IKEv1 engine, crypto over OpenSSL EVP.

@@ -1,0 +1,1 @@
+# tests/e2e: the user-mode-linux end-to-end bed.
