@@ -1,0 +1,1 @@
+# tools/ control protocol (natkeyctl <-> natkeyd).
