@@ -68,6 +68,17 @@ unit_stage() { # name builddir configure-args...
 unit_stage unit "$src/build/default" $werror
 unit_stage sanitizers "$src/build/asan" --enable-sanitizers $werror
 
+# The tree builds warning-free with clang too, is formatted, and distributes.
+echo "== clang: build with -Werror"
+CC=clang "$src/scripts/build.sh" "$src/build/clang" --enable-werror >"$out/clang-build.log" 2>&1
+rc=$?; [ $rc -eq 0 ] || tail -30 "$out/clang-build.log"; record "clang -Werror build" $rc
+echo "== format: clang-format --dry-run"
+(cd "$src" && git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror) >"$out/format.log" 2>&1
+rc=$?; [ $rc -eq 0 ] || head -30 "$out/format.log"; record "clang-format" $rc
+echo "== distcheck"
+make -C "$src/build/default" -s distcheck >"$out/distcheck.log" 2>&1
+rc=$?; [ $rc -eq 0 ] || tail -30 "$out/distcheck.log"; record "make distcheck" $rc
+
 # Optional stages that later modules add: each is a script that exits 0/1.
 for stage in "$src"/tests/stages/*.sh; do
 	[ -e "$stage" ] || continue
