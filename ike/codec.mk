@@ -1,2 +1,7 @@
 # ike/ codec: ISAKMP wire format (the only code that reads or writes ISAKMP bytes).
-EXTRA_DIST += ike/isakmp.h ike/isakmp_decode.h ike/isakmp_encode.h ike/isakmp_names.h
+noinst_LIBRARIES += ike/libisakmp.a
+ike_libisakmp_a_SOURCES = \
+	ike/isakmp.h ike/isakmp_decode.h ike/isakmp_encode.h ike/isakmp_names.h \
+	ike/isakmp_wire.h \
+	ike/isakmp_chain.c ike/isakmp_payload.c ike/isakmp_sa.c ike/isakmp_attr.c \
+	ike/isakmp_id.c ike/isakmp_notify.c ike/isakmp_encode.c ike/isakmp_names.c
