@@ -2,8 +2,14 @@
 noinst_LIBRARIES += natt/libnatt.a
 natt_libnatt_a_SOURCES = \
 	natt/framing.c natt/framing.h \
-	natt/method.h natt/endpoint.h natt/natd.h natt/ports.h \
-	natt/encap.h natt/natoa.h natt/keepalive.h natt/mapping.h
+	natt/method.c natt/method.h \
+	natt/endpoint.c natt/endpoint.h \
+	natt/natd.c natt/natd.h \
+	natt/ports.c natt/ports.h \
+	natt/encap.c natt/encap.h \
+	natt/natoa.c natt/natoa.h \
+	natt/keepalive.c natt/keepalive.h \
+	natt/mapping.c natt/mapping.h
 
 check_PROGRAMS += tests/check_natt_framing
 TESTS += tests/check_natt_framing
