@@ -176,6 +176,15 @@ int natt_natd_detect(const EVP_MD *md, const uint8_t cky_i[NATT_COOKIE_LEN],
 	return 0;
 }
 
+bool natt_natd_in_message(enum natt_exchange exch, unsigned int msg)
+{
+	if (exch == NATT_EXCH_MAIN)
+		return msg == 3 || msg == 4;
+	if (exch == NATT_EXCH_AGGRESSIVE)
+		return msg == 2 || msg == 3;
+	return false;
+}
+
 const char *natt_natd_status_name(enum natt_natd_status st)
 {
 	switch (st) {

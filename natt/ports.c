@@ -21,6 +21,15 @@ bool natt_float_needed(enum natt_method m, bool nat_detected, bool force_encap,
 	return nat_detected || force_encap;
 }
 
+bool natt_float_follow(enum natt_method m, bool sa_floated, uint16_t local_port, bool processed_ok)
+{
+	const struct natt_method_info *mi = natt_method_info(m);
+
+	/* Only an authenticated packet may move the SA (a forged one on 4500
+	 * with the right cookies fails to decrypt and moves nothing). */
+	return mi != NULL && mi->floats && !sa_floated && local_port == NATT_PORT && processed_ok;
+}
+
 static int endpoint_copy(const struct sockaddr *src, struct sockaddr_storage *out)
 {
 	socklen_t len = natt_endpoint_len(src);

@@ -298,6 +298,18 @@ START_TEST(test_natd_detect_malformed)
 }
 END_TEST
 
+/* RFC 3947 s3.2: MM3/MM4 and AM2/AM3 only. */
+START_TEST(test_natd_in_message)
+{
+	for (unsigned int m = 1; m <= 6; m++) {
+		ck_assert(natt_natd_in_message(NATT_EXCH_MAIN, m) == (m == 3 || m == 4));
+		ck_assert(natt_natd_in_message(NATT_EXCH_AGGRESSIVE, m) == (m == 2 || m == 3));
+		ck_assert(!natt_natd_in_message(NATT_EXCH_QUICK, m));
+		ck_assert(!natt_natd_in_message(NATT_EXCH_INFORMATIONAL, m));
+	}
+}
+END_TEST
+
 static Suite *natd_suite(void)
 {
 	Suite *s = suite_create("natt_natd");
@@ -311,6 +323,7 @@ static Suite *natd_suite(void)
 	tcase_add_loop_test(tc, test_natd_detect, 0, (int)N(detect_cases));
 	tcase_add_test(tc, test_natd_detect_several_locals);
 	tcase_add_test(tc, test_natd_detect_malformed);
+	tcase_add_test(tc, test_natd_in_message);
 	suite_add_tcase(s, tc);
 	return s;
 }

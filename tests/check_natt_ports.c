@@ -40,6 +40,33 @@ START_TEST(test_float_needed)
 }
 END_TEST
 
+struct follow_case {
+	enum natt_method m;
+	bool floated;
+	uint16_t port;
+	bool ok;
+	bool want;
+};
+
+static const struct follow_case follow_cases[] = {
+	{ NATT_METHOD_RFC3947, false, 4500, true, true },   /* MM5 on 4500, decrypted */
+	{ NATT_METHOD_RFC3947, false, 4500, false, false }, /* forged: fails decryption */
+	{ NATT_METHOD_RFC3947, false, 500, true, false },   /* still on 500 */
+	{ NATT_METHOD_RFC3947, true, 4500, true, false },   /* already floated */
+	{ NATT_METHOD_DRAFT_02N, false, 4500, true, true },
+	{ NATT_METHOD_DRAFT_01, false, 4500, true, false }, /* -01 does not float */
+	{ NATT_METHOD_NONE, false, 4500, true, false },
+};
+
+START_TEST(test_float_follow)
+{
+	const struct follow_case *c = &follow_cases[_i];
+
+	ck_assert_msg(natt_float_follow(c->m, c->floated, c->port, c->ok) == c->want, "case %d",
+		      _i);
+}
+END_TEST
+
 START_TEST(test_float_dest_and_reply)
 {
 	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(500) };
@@ -166,6 +193,7 @@ static Suite *ports_suite(void)
 	TCase *tc = tcase_create("ports");
 
 	tcase_add_loop_test(tc, test_float_needed, 0, (int)N(float_cases));
+	tcase_add_loop_test(tc, test_float_follow, 0, (int)N(follow_cases));
 	tcase_add_test(tc, test_float_dest_and_reply);
 	tcase_add_loop_test(tc, test_port500, 0, (int)N(port500_cases));
 	tcase_add_loop_test(tc, test_id_port, 0, (int)N(idport_cases));
