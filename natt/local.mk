@@ -65,3 +65,18 @@ TESTS += tests/check_sim_nat
 tests_check_sim_nat_SOURCES = tests/check_sim_nat.c
 tests_check_sim_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_sim_nat_LDADD = tests/sim/libsimnat.a $(CHECK_LIBS)
+
+# Fuzz target for the NAT-T entry points that see peer bytes; without
+# libFuzzer its committed corpus replays in `make check`.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz_natt
+tests_fuzz_natt_SOURCES = tests/fuzz/fuzz_natt.c
+tests_fuzz_natt_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_natt_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+else
+check_PROGRAMS += tests/fuzz_natt
+tests_fuzz_natt_SOURCES = tests/fuzz/fuzz_natt.c tests/fuzz/replay_main.c
+TESTS += tests/fuzz/fuzz_natt.sh
+endif
+tests_fuzz_natt_LDADD = natt/libnatt.a $(CRYPTO_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_natt.sh tests/fuzz/corpus/natt
