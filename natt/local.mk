@@ -58,7 +58,7 @@ EXTRA_DIST += tests/vectors/natt_vectors.py
 
 # Simulated NATs (tests/sim/nat.*), plugged into the engine's simulator.
 noinst_LIBRARIES += tests/sim/libsimnat.a
-tests_sim_libsimnat_a_SOURCES = tests/sim/nat.c tests/sim/nat.h
+tests_sim_libsimnat_a_SOURCES = tests/sim/nat.c tests/sim/nat.h tests/sim/dgram.h
 
 check_PROGRAMS += tests/check_sim_nat
 TESTS += tests/check_sim_nat
