@@ -56,6 +56,14 @@ static const char oakley2_p_hex[] = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80D
 				    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381"
 				    "FFFFFFFFFFFFFFFF";
 
+/*
+ * Private exponent length for group 2. OpenSSL sizes it by itself for the
+ * named groups (twice the security strength), but its key generation fails
+ * for explicit parameters whose q is as large as p/2, so group 2 draws its
+ * exponent here: 256 bits, top bit set (well above 2 * 80 bits of strength).
+ */
+#define OAKLEY2_PRIV_LEN 32
+
 static const struct dh_group_info *dh_info(enum ike_dh_group group)
 {
 	for (size_t i = 0; i < sizeof(dh_groups) / sizeof(dh_groups[0]); i++)
@@ -194,6 +202,17 @@ int crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out)
 	if (gi == NULL || out == NULL)
 		return -EINVAL;
 	*out = NULL;
+	if (gi->ossl == NULL) {
+		uint8_t x[OAKLEY2_PRIV_LEN];
+
+		ret = crypto_random(x, sizeof(x));
+		if (ret == 0) {
+			x[0] |= 0x80;
+			ret = crypto_dh_from_private(group, x, sizeof(x), out);
+		}
+		OPENSSL_cleanse(x, sizeof(x));
+		return ret;
+	}
 	dh = calloc(1, sizeof(*dh));
 	if (dh == NULL)
 		return -ENOMEM;
