@@ -346,6 +346,14 @@ void crypto_pad_write(uint8_t *dst, size_t pad_len)
 	dst[pad_len - 1] = (uint8_t)(pad_len - 1);
 }
 
+/* ---- comparison --------------------------------------------------------- */
+
+bool crypto_memeq(const void *a, const void *b, size_t len)
+{
+	/* No early exit: the time must not depend on where a forged hash differs. */
+	return CRYPTO_memcmp(a, b, len) == 0;
+}
+
 /* ---- random ------------------------------------------------------------ */
 
 int crypto_random(uint8_t *buf, size_t len)

@@ -44,3 +44,9 @@ EXTRA_DIST += \
 	tests/data/pki/expired.pem tests/data/pki/expired.key \
 	tests/data/pki/rogue.pem tests/data/pki/rogue.key \
 	tests/data/pki/leaf2.pem tests/data/pki/leaf2.key
+
+# Crypto bound of one Main Mode PSK + Quick Mode negotiation (both sides).
+noinst_PROGRAMS += ike/crypto_bench
+BENCH_BINS += ike/crypto_bench
+ike_crypto_bench_SOURCES = ike/crypto_bench.c
+ike_crypto_bench_LDADD = ike/libikecrypto.a $(CRYPTO_LIBS)

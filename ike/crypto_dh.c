@@ -58,8 +58,8 @@ static const char oakley2_p_hex[] = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80D
 
 /*
  * Private exponent length for group 2. OpenSSL sizes it by itself for the
- * named groups (twice the security strength), but its key generation fails
- * for explicit parameters whose q is as large as p/2, so group 2 draws its
+ * named groups (twice the security strength); for explicit parameters
+ * without q it would draw a full 1023-bit exponent. Group 2 draws its
  * exponent here: 256 bits, top bit set (well above 2 * 80 bits of strength).
  */
 #define OAKLEY2_PRIV_LEN 32
@@ -111,11 +111,11 @@ enum ike_dh_group crypto_dh_group(const struct crypto_dh *dh)
 
 /*
  * Push the domain parameters of @gi: the group name, or for Oakley group 2
- * p, g = 2 and q = (p-1)/2 (p is a safe prime, so OpenSSL can also do the
- * subgroup check on peer values).
+ * p and g = 2 (no q: peer values get the same 1 < y < p-1 check as the
+ * named groups, RFC 6989 s2.2).
  */
 static int dh_push_domain(const struct dh_group_info *gi, OSSL_PARAM_BLD *bld, BIGNUM **p_out,
-			  BIGNUM **q_out, BIGNUM **g_out)
+			  BIGNUM **g_out)
 {
 	if (gi->ossl != NULL)
 		return OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, gi->ossl,
@@ -124,13 +124,10 @@ static int dh_push_domain(const struct dh_group_info *gi, OSSL_PARAM_BLD *bld, B
 			       : -EIO;
 	if (BN_hex2bn(p_out, oakley2_p_hex) == 0)
 		return -ENOMEM;
-	*q_out = BN_dup(*p_out);
 	*g_out = BN_new();
-	if (*q_out == NULL || *g_out == NULL || BN_rshift1(*q_out, *q_out) != 1 ||
-	    BN_set_word(*g_out, 2) != 1)
+	if (*g_out == NULL || BN_set_word(*g_out, 2) != 1)
 		return -ENOMEM;
 	if (OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_P, *p_out) != 1 ||
-	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_Q, *q_out) != 1 ||
 	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_G, *g_out) != 1)
 		return -EIO;
 	return 0;
@@ -146,13 +143,13 @@ static int dh_pkey_build(const struct dh_group_info *gi, const uint8_t *pub, siz
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
-	BIGNUM *p = NULL, *q = NULL, *g = NULL, *pub_bn = NULL;
+	BIGNUM *p = NULL, *g = NULL, *pub_bn = NULL;
 	int ret = -ENOMEM;
 
 	*out = NULL;
 	if (bld == NULL)
 		goto out;
-	ret = dh_push_domain(gi, bld, &p, &q, &g);
+	ret = dh_push_domain(gi, bld, &p, &g);
 	if (ret < 0)
 		goto out;
 	ret = -EIO;
@@ -185,7 +182,6 @@ out:
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
 	BN_free(p);
-	BN_free(q);
 	BN_free(g);
 	BN_free(pub_bn);
 	return ret;
@@ -373,9 +369,12 @@ static int dh_peer_import(const struct dh_group_info *gi, const uint8_t *peer, s
 	if (ret < 0)
 		return ret == -EBADMSG ? -EBADMSG : ret;
 	/*
-	 * EVP_PKEY_public_check(): MODP 1 < y < p-1 plus y^q = 1 (the value is
-	 * in the prime-order subgroup; rejects 0, 1 and p-1); ECP coordinates
-	 * in [0, p-1], point on the curve, not infinity, n * Q = infinity.
+	 * EVP_PKEY_public_check_quick(): MODP 1 < y < p-1 (rejects 0, 1, p-1
+	 * and values >= p); ECP coordinates in [0, p-1], on the curve, not the
+	 * point at infinity. That is full validation for these groups (RFC 6989
+	 * s2.2): the MODP primes are safe primes, whose only small subgroup is
+	 * {1, p-1}, and the NIST curves have cofactor 1. The full check would add
+	 * a y^q mod p exponentiation that costs more than the DH itself.
 	 */
 	ret = -EBADMSG;
 	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, *out, NULL);
@@ -383,7 +382,7 @@ static int dh_peer_import(const struct dh_group_info *gi, const uint8_t *peer, s
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (EVP_PKEY_public_check(ctx) == 1)
+	if (EVP_PKEY_public_check_quick(ctx) == 1)
 		ret = 0;
 out:
 	EVP_PKEY_CTX_free(ctx);

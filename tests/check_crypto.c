@@ -255,14 +255,14 @@ START_TEST(test_modp_vectors)
 }
 END_TEST
 
-/* Invalid MODP peer values: 0, 1, p-1, p, p+1, 2^n-1, p-2 (not in the subgroup), short. */
+/* Invalid MODP peer values: 0, 1, p-1, p, p+1, 2^n-1, short; 2 and p-2 are valid. */
 START_TEST(test_modp_invalid_peer)
 {
 	const struct modp_vector *v = &modp_vectors[_i];
 	struct crypto_dh *a = NULL;
 	uint8_t bad[CRYPTO_DH_MAX_LEN], z[CRYPTO_DH_MAX_LEN];
 	const size_t n = v->p_len;
-	const int deltas[] = { -1, 0, 1, -2 };
+	const int deltas[] = { -1, 0, 1 };
 
 	ck_assert_int_eq(crypto_dh_from_private(v->group, v->xa, v->xa_len, &a), 0);
 	memset(bad, 0, n);
@@ -283,6 +283,13 @@ START_TEST(test_modp_invalid_peer)
 	}
 	memset(bad, 0xff, n);
 	ck_assert_int_eq(crypto_dh_check_peer(v->group, bad, n), -EBADMSG);
+	/* Range boundaries that are valid: 2 and p-2 (RFC 6989 s2.2: 1 < y < p-1). */
+	memset(bad, 0, n);
+	bad[n - 1] = 2;
+	ck_assert_int_eq(crypto_dh_check_peer(v->group, bad, n), 0);
+	memcpy(bad, v->p, n);
+	be_add(bad, n, -2);
+	ck_assert_int_eq(crypto_dh_check_peer(v->group, bad, n), 0);
 	/* Exact length only (2409-5.d): a valid value one byte short or long. */
 	ck_assert_int_eq(crypto_dh_check_peer(v->group, v->yb + 1, n - 1), -EBADMSG);
 	ck_assert_int_eq(crypto_dh_compute(a, v->yb + 1, n - 1, z, n), -EBADMSG);
@@ -409,6 +416,21 @@ START_TEST(test_random)
 }
 END_TEST
 
+START_TEST(test_memeq)
+{
+	uint8_t a[20], b[20];
+
+	memset(a, 7, sizeof(a));
+	memcpy(b, a, sizeof(b));
+	ck_assert(crypto_memeq(a, b, sizeof(a)));
+	b[19] ^= 1;
+	ck_assert(!crypto_memeq(a, b, sizeof(a)));
+	ck_assert(crypto_memeq(a, b, 19));
+	b[0] ^= 0x80;
+	ck_assert(!crypto_memeq(a, b, 19));
+}
+END_TEST
+
 static Suite *crypto_suite(void)
 {
 	Suite *s = suite_create("crypto");
@@ -437,6 +459,7 @@ static Suite *crypto_suite(void)
 
 	tc = tcase_create("random");
 	tcase_add_test(tc, test_random);
+	tcase_add_test(tc, test_memeq);
 	suite_add_tcase(s, tc);
 	return s;
 }
