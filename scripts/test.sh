@@ -73,7 +73,7 @@ echo "== clang: build with -Werror"
 CC=clang "$src/scripts/build.sh" "$src/build/clang" --enable-werror >"$out/clang-build.log" 2>&1
 rc=$?; [ $rc -eq 0 ] || tail -30 "$out/clang-build.log"; record "clang -Werror build" $rc
 echo "== format: clang-format --dry-run"
-(cd "$src" && git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror) >"$out/format.log" 2>&1
+(cd "$src" && git ls-files '*.c' '*.h' ':!tests/vectors/**' | xargs -r clang-format --dry-run --Werror) >"$out/format.log" 2>&1
 rc=$?; [ $rc -eq 0 ] || head -30 "$out/format.log"; record "clang-format" $rc
 echo "== distcheck"
 make -C "$src/build/default" -s distcheck >"$out/distcheck.log" 2>&1
