@@ -14,11 +14,11 @@
 
 #include "tests/fuzz/fuzz.h"
 
-#define MAX_INPUT (1u << 20)
+#define REPLAY_MAX_INPUT (1u << 20)
 
 static int replay_file(const char *path, unsigned *count)
 {
-	static uint8_t buf[MAX_INPUT];
+	static uint8_t buf[REPLAY_MAX_INPUT];
 	FILE *f = fopen(path, "rb");
 	size_t n;
 
