@@ -13,3 +13,11 @@ tests_check_isakmp_SOURCES = tests/check_isakmp.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
 tests_check_isakmp_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_isakmp_LDADD = ike/libisakmp.a $(CHECK_LIBS)
+
+# tshark as independent judge of the encoder (needs the tshark package).
+check_PROGRAMS += tests/check_isakmp_tshark
+TESTS += tests/check_isakmp_tshark
+tests_check_isakmp_tshark_SOURCES = tests/check_isakmp_tshark.c \
+	tests/check_isakmp_samples.c tests/check_isakmp_samples.h \
+	tests/tshark/isakmp_pcap.c tests/tshark/isakmp_pcap.h
+tests_check_isakmp_tshark_LDADD = ike/libisakmp.a natt/libnatt.a
