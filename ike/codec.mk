@@ -21,3 +21,11 @@ tests_check_isakmp_tshark_SOURCES = tests/check_isakmp_tshark.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h \
 	tests/tshark/isakmp_pcap.c tests/tshark/isakmp_pcap.h
 tests_check_isakmp_tshark_LDADD = ike/libisakmp.a natt/libnatt.a
+
+# Captured traffic must decode; every input truncated and mutated never crashes.
+check_PROGRAMS += tests/check_isakmp_corpus
+TESTS += tests/check_isakmp_corpus
+tests_check_isakmp_corpus_SOURCES = tests/check_isakmp_corpus.c \
+	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
+tests_check_isakmp_corpus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS)
