@@ -29,3 +29,27 @@ tests_check_isakmp_corpus_SOURCES = tests/check_isakmp_corpus.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
 tests_check_isakmp_corpus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS)
+
+# Fuzz targets: message decode and attribute decode. With --enable-fuzzing
+# they are libFuzzer binaries (tests/stages/fuzz.sh runs them); otherwise the
+# replay driver feeds them the committed corpus and crash reproducers.
+ISAKMP_FUZZ = tests/fuzz/fuzz_isakmp_msg tests/fuzz/fuzz_isakmp_attr
+EXTRA_DIST += tests/fuzz/fuzz_isakmp_replay.sh tests/stages/fuzz.sh \
+	tests/fuzz/corpus/isakmp_msg tests/fuzz/corpus/isakmp_attr \
+	tests/fuzz/crashes/isakmp_msg tests/fuzz/crashes/isakmp_attr
+if ENABLE_FUZZING
+noinst_PROGRAMS += $(ISAKMP_FUZZ)
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c
+tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c
+tests_fuzz_fuzz_isakmp_msg_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_isakmp_attr_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_isakmp_msg_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_isakmp_attr_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+else
+check_PROGRAMS += $(ISAKMP_FUZZ)
+TESTS += tests/fuzz/fuzz_isakmp_replay.sh
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c tests/fuzz/replay_main.c
+tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c tests/fuzz/replay_main.c
+endif
+tests_fuzz_fuzz_isakmp_msg_LDADD = ike/libisakmp.a
+tests_fuzz_fuzz_isakmp_attr_LDADD = ike/libisakmp.a
