@@ -1,10 +1,11 @@
 # ike/ codec: ISAKMP wire format (the only code that reads or writes ISAKMP bytes).
 noinst_LIBRARIES += ike/libisakmp.a
-ike_libisakmp_a_SOURCES = \
+ISAKMP_CODEC_SRC = \
 	ike/isakmp.h ike/isakmp_decode.h ike/isakmp_encode.h ike/isakmp_names.h \
 	ike/isakmp_wire.h \
 	ike/isakmp_chain.c ike/isakmp_payload.c ike/isakmp_sa.c ike/isakmp_attr.c \
 	ike/isakmp_id.c ike/isakmp_notify.c ike/isakmp_encode.c ike/isakmp_names.c
+ike_libisakmp_a_SOURCES = $(ISAKMP_CODEC_SRC)
 
 # Unit tests: golden vectors, rejections, round trips, attributes.
 check_PROGRAMS += tests/check_isakmp
@@ -38,9 +39,12 @@ EXTRA_DIST += tests/fuzz/fuzz_isakmp_replay.sh tests/stages/fuzz.sh \
 	tests/fuzz/corpus/isakmp_msg tests/fuzz/corpus/isakmp_attr \
 	tests/fuzz/crashes/isakmp_msg tests/fuzz/crashes/isakmp_attr
 if ENABLE_FUZZING
+# The codec is compiled into each target so that libFuzzer sees its coverage.
 noinst_PROGRAMS += $(ISAKMP_FUZZ)
-tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c
-tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_CODEC_SRC)
+tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c $(ISAKMP_CODEC_SRC)
+tests_fuzz_fuzz_isakmp_msg_LDADD =
+tests_fuzz_fuzz_isakmp_attr_LDADD =
 tests_fuzz_fuzz_isakmp_msg_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_isakmp_attr_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_isakmp_msg_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
@@ -50,6 +54,14 @@ check_PROGRAMS += $(ISAKMP_FUZZ)
 TESTS += tests/fuzz/fuzz_isakmp_replay.sh
 tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c tests/fuzz/replay_main.c
 tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c tests/fuzz/replay_main.c
-endif
 tests_fuzz_fuzz_isakmp_msg_LDADD = ike/libisakmp.a
 tests_fuzz_fuzz_isakmp_attr_LDADD = ike/libisakmp.a
+endif
+
+# ikedump: the human decoder (hex on stdin or a pcap), and its test.
+bin_PROGRAMS += tools/ikedump
+tools_ikedump_SOURCES = tools/ikedump.c tools/ikedump_print.c tools/ikedump_print.h
+tools_ikedump_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tools_ikedump_LDADD = ike/libisakmp.a natt/libnatt.a $(PCAP_LIBS)
+TESTS += tests/check_isakmp_ikedump.sh
+EXTRA_DIST += tests/check_isakmp_ikedump.sh

@@ -21,7 +21,7 @@ if ! command -v clang >/dev/null 2>&1; then
 	exit 0
 fi
 mkdir -p "$out"
-if ! CC=clang "$src/scripts/build.sh" "$build" --enable-fuzzing >"$out/build.log" 2>&1; then
+if ! CC=clang "$src/scripts/build.sh" "$build" --enable-fuzzing --enable-sanitizers >"$out/build.log" 2>&1; then
 	echo "fuzz: build failed, see $out/build.log"
 	tail -20 "$out/build.log"
 	exit 1
