@@ -65,3 +65,10 @@ tools_ikedump_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 tools_ikedump_LDADD = ike/libisakmp.a natt/libnatt.a $(PCAP_LIBS)
 TESTS += tests/check_isakmp_ikedump.sh
 EXTRA_DIST += tests/check_isakmp_ikedump.sh
+
+# Benchmark: decode cost next to one ECDH P-256 derivation.
+noinst_PROGRAMS += tests/bench_codec
+BENCH_BINS += tests/bench_codec
+tests_bench_codec_SOURCES = tests/bench_codec.c \
+	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
+tests_bench_codec_LDADD = ike/libisakmp.a natt/libnatt.a $(CRYPTO_LIBS)
