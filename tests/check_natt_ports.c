@@ -9,8 +9,7 @@
 
 #include "natt/endpoint.h"
 #include "natt/ports.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "tests/natt_test.h"
 
 struct float_case {
 	enum natt_method m;
@@ -205,11 +204,5 @@ static Suite *ports_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ports_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(ports_suite());
 }
