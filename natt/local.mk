@@ -81,6 +81,10 @@ tests_fuzz_natt_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
 check_PROGRAMS += tests/fuzz_natt
 tests_fuzz_natt_SOURCES = tests/fuzz/fuzz_natt.c tests/fuzz/replay_main.c
+# Set in both branches: a per-target flag defined in one branch only would
+# replace AM_CFLAGS/AM_LDFLAGS with nothing in the other.
+tests_fuzz_natt_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_natt_LDFLAGS = $(AM_LDFLAGS)
 TESTS += tests/fuzz/fuzz_natt.sh
 endif
 tests_fuzz_natt_LDADD = natt/libnatt.a $(CRYPTO_LIBS)
