@@ -89,3 +89,11 @@ TESTS += tests/fuzz/fuzz_natt.sh
 endif
 tests_fuzz_natt_LDADD = natt/libnatt.a $(CRYPTO_LIBS)
 EXTRA_DIST += tests/fuzz/fuzz_natt.sh tests/fuzz/corpus/natt
+
+# natt/ rules composed across the simulated NATs (no engine involved).
+check_PROGRAMS += tests/check_natt_scenario
+TESTS += tests/check_natt_scenario
+tests_check_natt_scenario_SOURCES = tests/check_natt_scenario.c
+tests_check_natt_scenario_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_natt_scenario_LDADD = tests/libnatttest.a tests/sim/libsimnat.a natt/libnatt.a \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
