@@ -20,11 +20,21 @@
 #include "tests/natt_test.h"
 #include "tests/sim/nat.h"
 
-#define I_PRIV	       "10.0.0.2"
-#define R_PRIV	       "10.1.0.5"
-#define R_PUB	       "198.51.100.10" /* also R_PRIV when R has no NAT */
-#define R_1TO1	       "192.0.2.50"
-#define I_PUB	       "203.0.113.77" /* I's own address when it has no NAT */
+/* Addresses of one address family: [0] IPv4, [1] IPv6. */
+struct addrs {
+	const char *i_priv, *r_priv;
+	const char *r_pub;  /* also R's own address when R has no NAT */
+	const char *r_1to1; /* R's public address behind its 1:1 NAT */
+	const char *i_pub;  /* I's own address when it has no NAT */
+	const char *nat_pub, *nat_pub_4500, *inner_nat_pub;
+};
+
+static const struct addrs fam[2] = {
+	{ "10.0.0.2", "10.1.0.5", "198.51.100.10", "192.0.2.50", "203.0.113.77", "203.0.113.1",
+	  "203.0.113.2", "100.64.0.9" },
+	{ "fd00::2", "fd01::5", "2001:db8:1::10", "2001:db8:2::50", "2001:db8:3::77",
+	  "2001:db8:4::1", "2001:db8:4::2", "fd64::9" },
+};
 #define NAT_TIMEOUT_MS 30000u
 
 enum nat_kind {
@@ -41,18 +51,22 @@ struct scenario {
 	const char *what;
 	enum nat_kind i_nat; /* in front of the initiator */
 	bool r_1to1;	     /* responder behind a 1:1 NAT */
+	bool v6;
 };
 
 static const struct scenario scenarios[] = {
-	{ "no NAT", NONE, false },
-	{ "I behind EI NAT, port preserved", EI_PRESERVE, false },
-	{ "I behind APD NAT", APD, false },
-	{ "I behind AD NAT", AD, false },
-	{ "I behind NAT with separate 4500 address", SPLIT_4500, false },
-	{ "I behind double NAT", DOUBLE, false },
-	{ "I behind 1:1 NAT", ONE_TO_ONE, false },
-	{ "R behind 1:1 NAT", NONE, true },
-	{ "I behind APD NAT, R behind 1:1 NAT", APD, true },
+	{ "no NAT", NONE, false, false },
+	{ "I behind EI NAT, port preserved", EI_PRESERVE, false, false },
+	{ "I behind APD NAT", APD, false, false },
+	{ "I behind AD NAT", AD, false, false },
+	{ "I behind NAT with separate 4500 address", SPLIT_4500, false, false },
+	{ "I behind double NAT", DOUBLE, false, false },
+	{ "I behind 1:1 NAT", ONE_TO_ONE, false, false },
+	{ "R behind 1:1 NAT", NONE, true, false },
+	{ "I behind APD NAT, R behind 1:1 NAT", APD, true, false },
+	{ "IPv6: I behind APD NAT66", APD, false, true },
+	{ "IPv6: I behind double NAT66, R behind 1:1", DOUBLE, true, true },
+	{ "IPv6: no NAT", NONE, false, true },
 };
 
 /* NATs between a host and the public network, nearest to the host first. */
@@ -78,13 +92,13 @@ static struct sim_nat *nat_new(enum sim_nat_behaviour b, const char *pub, uint64
 	return nat;
 }
 
-static void side_init_i(struct side *s, enum nat_kind k)
+static void side_init_i(struct side *s, enum nat_kind k, const struct addrs *a)
 {
 	struct sim_nat_cfg c;
 
 	memset(s, 0, sizeof(*s));
 	memset(&c, 0, sizeof(c));
-	c.pub = natt_test_ep("203.0.113.1", 0);
+	c.pub = natt_test_ep(a->nat_pub, 0);
 	c.timeout_ms = NAT_TIMEOUT_MS;
 	c.seed = 11;
 	switch (k) {
@@ -100,15 +114,15 @@ static void side_init_i(struct side *s, enum nat_kind k)
 		c.mapping = c.filtering = SIM_NAT_AD;
 		break;
 	case SPLIT_4500:
-		c.pub_4500 = natt_test_ep("203.0.113.2", 0);
+		c.pub_4500 = natt_test_ep(a->nat_pub_4500, 0);
 		c.mapping = c.filtering = SIM_NAT_APD;
 		break;
 	case DOUBLE:
-		s->nat[s->n++] = nat_new(SIM_NAT_EI, "100.64.0.9", 3);
+		s->nat[s->n++] = nat_new(SIM_NAT_EI, a->inner_nat_pub, 3);
 		c.mapping = c.filtering = SIM_NAT_APD;
 		break;
 	case ONE_TO_ONE:
-		c.private_1to1 = natt_test_ep(I_PRIV, 0);
+		c.private_1to1 = natt_test_ep(a->i_priv, 0);
 		break;
 	}
 	s->nat[s->n] = sim_nat_new(&c);
@@ -177,6 +191,7 @@ static void natd_exchange(struct peer *from, struct side *fs, struct peer *to, s
 START_TEST(test_scenario)
 {
 	const struct scenario *sc = &scenarios[_i];
+	const struct addrs *a = &fam[sc->v6];
 	bool i_behind = sc->i_nat != NONE, r_behind = sc->r_1to1;
 	struct side si, sr = { { NULL }, 0 };
 	struct peer pi, pr;
@@ -186,22 +201,22 @@ START_TEST(test_scenario)
 	struct natt_keepalive_out ko;
 	unsigned keepalives = 0;
 
-	side_init_i(&si, sc->i_nat);
+	side_init_i(&si, sc->i_nat, a);
 	if (r_behind) {
 		struct sim_nat_cfg c;
 
 		memset(&c, 0, sizeof(c));
-		c.pub = natt_test_ep(R_1TO1, 0);
-		c.private_1to1 = natt_test_ep(R_PRIV, 0);
+		c.pub = natt_test_ep(a->r_1to1, 0);
+		c.private_1to1 = natt_test_ep(a->r_priv, 0);
 		sr.nat[sr.n++] = sim_nat_new(&c);
 	}
 	memset(&pi, 0, sizeof(pi));
 	memset(&pr, 0, sizeof(pr));
-	pi.local500 = natt_test_ep(i_behind ? I_PRIV : I_PUB, 500);
-	pi.local4500 = natt_test_ep(i_behind ? I_PRIV : I_PUB, 4500);
-	pi.remote = natt_test_ep(r_behind ? R_1TO1 : R_PUB, 500);
-	pr.local500 = natt_test_ep(r_behind ? R_PRIV : R_PUB, 500);
-	pr.local4500 = natt_test_ep(r_behind ? R_PRIV : R_PUB, 4500);
+	pi.local500 = natt_test_ep(i_behind ? a->i_priv : a->i_pub, 500);
+	pi.local4500 = natt_test_ep(i_behind ? a->i_priv : a->i_pub, 4500);
+	pi.remote = natt_test_ep(r_behind ? a->r_1to1 : a->r_pub, 500);
+	pr.local500 = natt_test_ep(r_behind ? a->r_priv : a->r_pub, 500);
+	pr.local4500 = natt_test_ep(r_behind ? a->r_priv : a->r_pub, 4500);
 
 	/* MM3 (I -> R) and MM4 (R -> I, to where MM3 came from: 3947-3.b). */
 	natd_exchange(&pi, &si, &pr, &sr, now);
