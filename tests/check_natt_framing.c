@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "natt/framing.h"
+#include "tests/natt_test.h"
 
 struct classify_vector {
 	const char *what;
@@ -128,13 +129,11 @@ static Suite *framing_suite(void)
 	Suite *s = suite_create("natt_framing");
 	TCase *tc = tcase_create("framing");
 
-	tcase_add_loop_test(tc, test_classify, 0,
-			    (int)(sizeof(classify_vectors) / sizeof(classify_vectors[0])));
+	tcase_add_loop_test(tc, test_classify, 0, (int)N(classify_vectors));
 	tcase_add_test(tc, test_marker_round_trip);
 	tcase_add_test(tc, test_marker_bounds);
 	tcase_add_test(tc, test_keepalive);
-	tcase_add_loop_test(tc, test_classify_500, 0,
-			    (int)(sizeof(classify500_vectors) / sizeof(classify500_vectors[0])));
+	tcase_add_loop_test(tc, test_classify_500, 0, (int)N(classify500_vectors));
 	tcase_add_test(tc, test_spi);
 	suite_add_tcase(s, tc);
 	return s;
@@ -142,11 +141,5 @@ static Suite *framing_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(framing_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(framing_suite());
 }

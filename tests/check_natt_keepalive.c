@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "natt/keepalive.h"
+#include "tests/natt_test.h"
 
-#define N(a)  (sizeof(a) / sizeof((a)[0]))
 #define NEVER NATT_KEEPALIVE_NEVER
 
 struct ka_case {
@@ -179,11 +179,5 @@ static Suite *keepalive_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(keepalive_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(keepalive_suite());
 }

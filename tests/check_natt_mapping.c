@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "natt/mapping.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "tests/natt_test.h"
 
 struct map_case {
 	const char *what;
@@ -46,31 +45,11 @@ static const struct map_case map_cases[] = {
 	  4500, NATT_MAPPING_MOVE },
 };
 
-static struct sockaddr_storage ep(const char *a, uint16_t port)
-{
-	struct sockaddr_storage ss;
-
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(a, ':') != NULL) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET6, a, &s6->sin6_addr), 1);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET, a, &s4->sin_addr), 1);
-	}
-	return ss;
-}
-
 START_TEST(test_mapping)
 {
 	const struct map_case *c = &map_cases[_i];
-	struct sockaddr_storage o = ep(c->old_a, c->old_p), n = ep(c->new_a, c->new_p);
+	struct sockaddr_storage o = natt_test_ep(c->old_a, c->old_p),
+				n = natt_test_ep(c->new_a, c->new_p);
 	struct natt_mapping_in in = { .natt_active = c->natt_active,
 				      .we_behind_nat = c->behind,
 				      .auth = c->auth,
@@ -87,7 +66,8 @@ END_TEST
 /* Every authentication status: only IKE and ESP ever move the peer. */
 START_TEST(test_mapping_auth_sweep)
 {
-	struct sockaddr_storage o = ep("203.0.113.5", 4500), n = ep("203.0.113.5", 4501);
+	struct sockaddr_storage o = natt_test_ep("203.0.113.5", 4500),
+				n = natt_test_ep("203.0.113.5", 4501);
 	struct natt_mapping_in in = { .natt_active = true,
 				      .old_ep = (struct sockaddr *)&o,
 				      .new_ep = (struct sockaddr *)&n };
@@ -140,11 +120,5 @@ static Suite *mapping_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(mapping_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(mapping_suite());
 }

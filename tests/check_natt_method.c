@@ -12,9 +12,9 @@
 #include <openssl/evp.h>
 
 #include "natt/method.h"
+#include "tests/natt_test.h"
 #include "tests/vectors/vid_vectors.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define B(m) NATT_METHOD_BIT(NATT_METHOD_##m)
 
 START_TEST(test_vid_vector)
@@ -164,11 +164,5 @@ static Suite *method_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(method_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(method_suite());
 }

@@ -16,38 +16,14 @@
 #include <openssl/evp.h>
 
 #include "natt/natd.h"
+#include "tests/natt_test.h"
 #include "tests/vectors/natd_vectors.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static struct sockaddr_storage ep(const char *addr, uint16_t port)
-{
-	struct sockaddr_storage ss;
-
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(addr, ':') != NULL) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET6, addr, &s6->sin6_addr), 1);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET, addr, &s4->sin_addr), 1);
-	}
-	return ss;
-}
-
-#define SA(ss) ((const struct sockaddr *)&(ss))
 
 START_TEST(test_natd_vector)
 {
 	const struct natd_vector *v = &natd_vectors[_i];
 	const EVP_MD *md = EVP_get_digestbyname(v->hash);
-	struct sockaddr_storage e = ep(v->addr, v->port);
+	struct sockaddr_storage e = natt_test_ep(v->addr, v->port);
 	struct natt_natd_hash h;
 
 	ck_assert_ptr_nonnull(md);
@@ -60,7 +36,7 @@ END_TEST
 START_TEST(test_natd_compute_errors)
 {
 	static const uint8_t c[8];
-	struct sockaddr_storage e = ep("192.0.2.1", 500);
+	struct sockaddr_storage e = natt_test_ep("192.0.2.1", 500);
 	struct sockaddr_storage bad;
 	struct natt_natd_hash h;
 
@@ -77,7 +53,8 @@ END_TEST
 START_TEST(test_natd_inputs_matter)
 {
 	static const uint8_t a[8] = { 1 }, b[8] = { 2 };
-	struct sockaddr_storage e500 = ep("192.0.2.1", 500), e4500 = ep("192.0.2.1", 4500);
+	struct sockaddr_storage e500 = natt_test_ep("192.0.2.1", 500),
+				e4500 = natt_test_ep("192.0.2.1", 4500);
 	struct natt_natd_hash h1, h2, h3;
 
 	ck_assert_int_eq(natt_natd_compute(EVP_sha256(), a, b, SA(e500), &h1), 0);
@@ -94,7 +71,8 @@ END_TEST
 START_TEST(test_natd_build_order)
 {
 	const struct natd_vector *d = &natd_vectors[0], *l = &natd_vectors[1];
-	struct sockaddr_storage peer = ep(d->addr, d->port), loc = ep(l->addr, l->port);
+	struct sockaddr_storage peer = natt_test_ep(d->addr, d->port),
+				loc = natt_test_ep(l->addr, l->port);
 	const struct sockaddr *locals[] = { SA(loc) };
 	struct natt_natd_hash out[4];
 
@@ -119,7 +97,8 @@ END_TEST
 START_TEST(test_natd_build_forced)
 {
 	static const uint8_t ci[8] = { 9, 8, 7 }, cr[8] = { 1, 2, 3 };
-	struct sockaddr_storage peer = ep("198.51.100.1", 500), loc = ep("192.0.2.10", 500);
+	struct sockaddr_storage peer = natt_test_ep("198.51.100.1", 500),
+				loc = natt_test_ep("192.0.2.10", 500);
 	const struct sockaddr *locals[] = { SA(loc) };
 	const struct sockaddr *rlocals[] = { SA(peer) };
 	struct natt_natd_hash out[4], real;
@@ -192,10 +171,10 @@ START_TEST(test_natd_detect)
 	const struct detect_case *c = &detect_cases[_i];
 	static const uint8_t ci[8] = { 0xaa, 1, 2, 3, 4, 5, 6, 7 }, cr[8] = { 0xbb, 9, 8 };
 	const EVP_MD *md = EVP_get_digestbyname(c->hash);
-	struct sockaddr_storage s_dst = ep(c->s_dst, c->s_dst_port);
-	struct sockaddr_storage s_src = ep(c->s_src, c->s_src_port), s_extra;
-	struct sockaddr_storage r_local = ep(c->r_local, c->r_local_port);
-	struct sockaddr_storage r_peer = ep(c->r_peer, c->r_peer_port);
+	struct sockaddr_storage s_dst = natt_test_ep(c->s_dst, c->s_dst_port);
+	struct sockaddr_storage s_src = natt_test_ep(c->s_src, c->s_src_port), s_extra;
+	struct sockaddr_storage r_local = natt_test_ep(c->r_local, c->r_local_port);
+	struct sockaddr_storage r_peer = natt_test_ep(c->r_peer, c->r_peer_port);
 	const struct sockaddr *slocals[2] = { SA(s_src), NULL };
 	const struct sockaddr *rlocals[] = { SA(r_local) };
 	struct natt_natd_hash out[NATT_NATD_MAX];
@@ -205,7 +184,7 @@ START_TEST(test_natd_detect)
 	int n;
 
 	if (c->s_extra != NULL) {
-		s_extra = ep(c->s_extra, c->s_src_port);
+		s_extra = natt_test_ep(c->s_extra, c->s_src_port);
 		slocals[nl++] = SA(s_extra);
 	}
 	n = natt_natd_build(md, ci, cr, SA(s_dst), slocals, nl, false, out, N(out));
@@ -227,8 +206,9 @@ END_TEST
 START_TEST(test_natd_detect_several_locals)
 {
 	static const uint8_t ci[8] = { 1 }, cr[8] = { 2 };
-	struct sockaddr_storage a = ep("198.51.100.1", 500), b = ep("198.51.100.2", 500);
-	struct sockaddr_storage peer = ep("192.0.2.3", 500);
+	struct sockaddr_storage a = natt_test_ep("198.51.100.1", 500),
+				b = natt_test_ep("198.51.100.2", 500);
+	struct sockaddr_storage peer = natt_test_ep("192.0.2.3", 500);
 	const struct sockaddr *slocals[] = { SA(peer) };
 	const struct sockaddr *rlocals[] = { SA(a), SA(b) };
 	struct natt_natd_hash out[4];
@@ -254,7 +234,8 @@ START_TEST(test_natd_detect_malformed)
 {
 	static const uint8_t ci[8] = { 1 }, cr[8] = { 2 };
 	static const uint8_t junk[64] = { 0x55 };
-	struct sockaddr_storage me = ep("198.51.100.1", 500), peer = ep("192.0.2.3", 500);
+	struct sockaddr_storage me = natt_test_ep("198.51.100.1", 500),
+				peer = natt_test_ep("192.0.2.3", 500);
 	const struct sockaddr *locals[] = { SA(me) };
 	struct natt_natd_hash out[2];
 	struct natt_natd_in in[NATT_NATD_MAX + 1];
@@ -330,11 +311,5 @@ static Suite *natd_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(natd_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(natd_suite());
 }

@@ -14,8 +14,7 @@
 #include "natt/encap.h"
 #include "natt/endpoint.h"
 #include "natt/natoa.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "tests/natt_test.h"
 
 struct choose_case {
 	bool tunnel, nat, force;
@@ -152,29 +151,6 @@ START_TEST(test_encap_check)
 }
 END_TEST
 
-static struct sockaddr_storage ip(const char *a, uint16_t port)
-{
-	struct sockaddr_storage ss;
-
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(a, ':') != NULL) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET6, a, &s6->sin6_addr), 1);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET, a, &s4->sin_addr), 1);
-	}
-	return ss;
-}
-
-#define SA(ss) ((const struct sockaddr *)&(ss))
-
 /*
  * RFC 3947 s5.2 examples. Example 1: Iaddr -- NAT(NatPub) -- Raddr.
  * Example 2: Iaddr -- NAT1(Nat1Pub) -- NAT2(Nat2Pub, publishes Raddr) -- Raddr.
@@ -203,8 +179,9 @@ static const struct natoa_example natoa_examples[] = {
 START_TEST(test_natoa_example)
 {
 	const struct natoa_example *x = &natoa_examples[_i];
-	struct sockaddr_storage local = ip(x->local, 4500), peer = ip(x->peer_seen, 61000);
-	struct sockaddr_storage oai = ip(x->oai, 0), oar = ip(x->oar, 0);
+	struct sockaddr_storage local = natt_test_ep(x->local, 4500),
+				peer = natt_test_ep(x->peer_seen, 61000);
+	struct sockaddr_storage oai = natt_test_ep(x->oai, 0), oar = natt_test_ep(x->oar, 0);
 	struct natt_natoa_plan plan;
 
 	ck_assert_int_eq(
@@ -227,8 +204,9 @@ END_TEST
 /* What each side learns from the other's NAT-OA in the two examples. */
 START_TEST(test_natoa_original_examples)
 {
-	struct sockaddr_storage iaddr = ip("10.0.0.2", 0), natpub = ip("203.0.113.1", 0);
-	struct sockaddr_storage raddr = ip("198.51.100.10", 0);
+	struct sockaddr_storage iaddr = natt_test_ep("10.0.0.2", 0),
+				natpub = natt_test_ep("203.0.113.1", 0);
+	struct sockaddr_storage raddr = natt_test_ep("198.51.100.10", 0);
 	struct sockaddr_storage from_r[2] = { natpub, raddr }, from_i[2] = { iaddr, raddr };
 	struct natt_natoa_orig o;
 
@@ -268,8 +246,10 @@ END_TEST
 
 START_TEST(test_natoa_drafts_and_errors)
 {
-	struct sockaddr_storage local = ip("10.0.0.2", 4500), peer = ip("198.51.100.10", 4500);
-	struct sockaddr_storage want = ip("10.0.0.2", 0), peer6 = ip("2001:db8::1", 500);
+	struct sockaddr_storage local = natt_test_ep("10.0.0.2", 4500),
+				peer = natt_test_ep("198.51.100.10", 4500);
+	struct sockaddr_storage want = natt_test_ep("10.0.0.2", 0),
+				peer6 = natt_test_ep("2001:db8::1", 500);
 	struct natt_natoa_plan plan;
 
 	/* Drafts up to -04: one NAT-OA, our own address, whatever the role. */
@@ -314,11 +294,5 @@ static Suite *qm_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(qm_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(qm_suite());
 }

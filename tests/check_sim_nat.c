@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "tests/sim/nat.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "tests/natt_test.h"
 
 #define HOST_A	 "10.0.0.2"
 #define HOST_B	 "10.0.0.3"
@@ -16,27 +15,6 @@
 #define NAT_PUB2 "203.0.113.2"
 #define SRV	 "198.51.100.10"
 #define SRV2	 "198.51.100.11"
-
-static struct sockaddr_storage ep(const char *a, uint16_t port)
-{
-	struct sockaddr_storage ss;
-
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(a, ':') != NULL) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET6, a, &s6->sin6_addr), 1);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		ck_assert_int_eq(inet_pton(AF_INET, a, &s4->sin_addr), 1);
-	}
-	return ss;
-}
 
 static uint16_t port_of(const struct sockaddr_storage *ss)
 {
@@ -58,7 +36,7 @@ static bool same_ep(const struct sockaddr_storage *a, const struct sockaddr_stor
 
 static bool same_addr(const struct sockaddr_storage *a, const char *addr)
 {
-	struct sockaddr_storage b = ep(addr, port_of(a));
+	struct sockaddr_storage b = natt_test_ep(addr, port_of(a));
 
 	return same_ep(a, &b);
 }
@@ -68,8 +46,8 @@ static struct sim_dgram dg;
 
 static void mk(struct sim_dgram *d, const char *sa, uint16_t sp, const char *da, uint16_t dp)
 {
-	d->src = ep(sa, sp);
-	d->dst = ep(da, dp);
+	d->src = natt_test_ep(sa, sp);
+	d->dst = natt_test_ep(da, dp);
 	d->len = 1;
 	d->buf[0] = 0xff;
 }
@@ -79,7 +57,7 @@ static struct sim_nat_cfg base_cfg(enum sim_nat_behaviour map, enum sim_nat_beha
 	struct sim_nat_cfg c;
 
 	memset(&c, 0, sizeof(c));
-	c.pub = ep(NAT_PUB, 0);
+	c.pub = natt_test_ep(NAT_PUB, 0);
 	c.mapping = map;
 	c.filtering = filt;
 	c.seed = 42;
@@ -100,7 +78,7 @@ static struct sockaddr_storage out(struct sim_nat *nat, const char *pa, uint16_t
 static enum sim_verdict in(struct sim_nat *nat, const char *ra, uint16_t rp,
 			   const struct sockaddr_storage *pub, uint64_t now)
 {
-	dg.src = ep(ra, rp);
+	dg.src = natt_test_ep(ra, rp);
 	dg.dst = *pub;
 	dg.len = 1;
 	return sim_nat_inbound(nat, &dg, now);
@@ -160,7 +138,7 @@ START_TEST(test_filtering)
 	struct sim_nat_cfg cfg = base_cfg(SIM_NAT_EI, c->filtering);
 	struct sim_nat *nat = sim_nat_new(&cfg);
 	struct sockaddr_storage pub = out(nat, HOST_A, 500, SRV, 500, 0);
-	struct sockaddr_storage priv = ep(HOST_A, 500);
+	struct sockaddr_storage priv = natt_test_ep(HOST_A, 500);
 
 	ck_assert_int_eq(in(nat, SRV, 500, &pub, 1), SIM_PASS);
 	ck_assert(same_ep(&dg.dst, &priv)); /* rewritten to the private endpoint */
@@ -307,9 +285,10 @@ START_TEST(test_split_4500)
 {
 	struct sim_nat_cfg cfg = base_cfg(SIM_NAT_EI, SIM_NAT_EI);
 	struct sim_nat *nat;
-	struct sockaddr_storage p500, p4500, pub2 = ep(NAT_PUB2, 0), other = ep(SRV, 0);
+	struct sockaddr_storage p500, p4500, pub2 = natt_test_ep(NAT_PUB2, 0),
+					     other = natt_test_ep(SRV, 0);
 
-	cfg.pub_4500 = ep(NAT_PUB2, 0);
+	cfg.pub_4500 = natt_test_ep(NAT_PUB2, 0);
 	cfg.port_preservation = true;
 	nat = sim_nat_new(&cfg);
 	p500 = out(nat, HOST_A, 500, SRV, 500, 0);
@@ -329,9 +308,10 @@ START_TEST(test_static_1to1)
 {
 	struct sim_nat_cfg cfg = base_cfg(SIM_NAT_APD, SIM_NAT_APD);
 	struct sim_nat *nat;
-	struct sockaddr_storage pub = ep(NAT_PUB, 4500), pub5 = ep(NAT_PUB, 500);
+	struct sockaddr_storage pub = natt_test_ep(NAT_PUB, 4500),
+				pub5 = natt_test_ep(NAT_PUB, 500);
 
-	cfg.private_1to1 = ep(HOST_A, 0);
+	cfg.private_1to1 = natt_test_ep(HOST_A, 0);
 	nat = sim_nat_new(&cfg);
 	/* Unsolicited inbound reaches the host, ports untouched (3947-4.m). */
 	ck_assert_int_eq(in(nat, SRV, 61000, &pub5, 0), SIM_PASS);
@@ -353,10 +333,10 @@ START_TEST(test_double_nat)
 	struct sim_nat_cfg c1 = base_cfg(SIM_NAT_EI, SIM_NAT_APD);
 	struct sim_nat_cfg c2 = base_cfg(SIM_NAT_APD, SIM_NAT_APD);
 	struct sim_nat *n1, *n2;
-	struct sockaddr_storage seen_by_srv, host = ep(HOST_A, 4500);
+	struct sockaddr_storage seen_by_srv, host = natt_test_ep(HOST_A, 4500);
 
-	c1.pub = ep("100.64.0.7", 0); /* carrier-grade NAT inside */
-	c2.pub = ep(NAT_PUB, 0);
+	c1.pub = natt_test_ep("100.64.0.7", 0); /* carrier-grade NAT inside */
+	c2.pub = natt_test_ep(NAT_PUB, 0);
 	c2.seed = 7;
 	n1 = sim_nat_new(&c1);
 	n2 = sim_nat_new(&c2);
@@ -367,7 +347,7 @@ START_TEST(test_double_nat)
 	ck_assert(same_addr(&dg.src, NAT_PUB));
 	seen_by_srv = dg.src;
 	/* Reply. */
-	dg.src = ep(SRV, 4500);
+	dg.src = natt_test_ep(SRV, 4500);
 	dg.dst = seen_by_srv;
 	ck_assert(sim_nat_owns(n2, (struct sockaddr *)&dg.dst));
 	ck_assert_int_eq(sim_nat_inbound(n2, &dg, 1), SIM_PASS);
@@ -385,7 +365,7 @@ START_TEST(test_ipv6_and_bad_input)
 	struct sim_nat *nat;
 	struct sockaddr_storage pub;
 
-	cfg.pub = ep("2001:db8:ffff::1", 0);
+	cfg.pub = natt_test_ep("2001:db8:ffff::1", 0);
 	nat = sim_nat_new(&cfg);
 	ck_assert_ptr_nonnull(nat);
 	pub = out(nat, "fd00::2", 500, "2001:db8::10", 500, 0);
@@ -401,7 +381,7 @@ START_TEST(test_ipv6_and_bad_input)
 	memset(&cfg, 0, sizeof(cfg));
 	ck_assert_ptr_null(sim_nat_new(&cfg));
 	cfg = base_cfg(SIM_NAT_EI, SIM_NAT_EI);
-	cfg.pub_4500 = ep("2001:db8::1", 0);
+	cfg.pub_4500 = natt_test_ep("2001:db8::1", 0);
 	ck_assert_ptr_null(sim_nat_new(&cfg));
 	cfg = base_cfg(SIM_NAT_EI, SIM_NAT_EI);
 	cfg.port_min = 2000;
@@ -433,11 +413,5 @@ static Suite *sim_nat_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(sim_nat_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(sim_nat_suite());
 }
