@@ -4,14 +4,16 @@
 
     /usr/bin/python3 tests/vectors/crypto/gen_corpus.py
 
-writes tests/vectors/crypto/corpus/*.bin: byte 0 selects the entry point
-(0 cert DER, 1 ID match, 2 DH peer value, 3 RSA SIG), the rest is the input.
+writes the seed files tests/vectors/crypto/corpus/*.bin: byte 0 selects the
+entry point (0 cert DER, 1 ID match, 2 DH peer value, 3 RSA SIG), the rest is
+the input.  Files named by their SHA-1 were added by libFuzzer runs
+(--enable-fuzzing; tests/fuzz_crypto_peer tests/vectors/crypto/corpus) and
+are kept: this script only (re)writes the seeds.
 """
 import hashlib
 import ipaddress
 import os
 import random
-import shutil
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -38,8 +40,7 @@ P14 = int(
 
 
 def main():
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
+    os.makedirs(OUT, exist_ok=True)
 
     def put(name, data):
         with open(os.path.join(OUT, name), "wb") as f:
