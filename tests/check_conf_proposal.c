@@ -177,12 +177,13 @@ END_TEST
 START_TEST(test_format_small_buffer)
 {
 	struct conf_proposals p;
-	char buf[10];
+	char buf[10], exact[23];
 
 	ck_assert_int_eq(conf_proposals_parse("aes256-sha256-modp2048", IKE, false, &p, NULL, 0),
 			 0);
 	ck_assert_str_eq(conf_proposals_format(&p, buf, sizeof(buf)), "");
-	ck_assert_str_eq(conf_proposals_format(&p, buf, 23), "aes256-sha256-modp2048");
+	ck_assert_str_eq(conf_proposals_format(&p, exact, sizeof(exact)), "aes256-sha256-modp2048");
+	ck_assert_str_eq(conf_proposals_format(&p, exact, sizeof(exact) - 1), "");
 }
 END_TEST
 
