@@ -182,17 +182,20 @@ struct xk_policy_id {
 	struct xk_mark mark;
 };
 
-/* Move the endpoints of an SA after a NAT mapping change, keeping its keys, sequence numbers
- * and replay state. old identifies the SA; the new outer addresses and encap ports replace
- * the old ones. See xfrm/xfrm_msg.h (xfrm_msg_build_sa_move) for the mechanism used. */
+/* Move the SAs bound to one policy to new outer addresses/ports after a NAT mapping change,
+ * keeping keys, sequence numbers and replay state (XFRM_MSG_MIGRATE, see xfrm/xfrm_msg.h for why
+ * this mechanism). policy names the policy (selector, dir, mark) whose template and SAs move:
+ * issue one move per direction (out, in, fwd). The SAs that move are those with
+ * (old_src, old_dst, ESP, mode, reqid); they get new_src/new_dst and new_encap. */
 struct xk_sa_move {
-	struct xk_sa_id old;
+	struct xk_policy_id policy;
 	struct xk_addr old_src;
+	struct xk_addr old_dst;
 	struct xk_addr new_src;
 	struct xk_addr new_dst;
-	struct xk_encap new_encap;
 	enum xk_mode mode;
 	uint32_t reqid;
+	struct xk_encap new_encap; /* enabled=false: the moved SAs lose UDP encapsulation */
 };
 
 /* SA state read back with GETSA, for status output. */
