@@ -1,2 +1,5 @@
 # xfrm/: the only code that speaks netlink (libmnl).
-EXTRA_DIST += xfrm/kernel_req.h
+noinst_LIBRARIES += xfrm/libxfrm.a
+xfrm_libxfrm_a_SOURCES = \
+	xfrm/kernel_req.h \
+	xfrm/xfrm_msg.c xfrm/xfrm_msg.h
