@@ -24,10 +24,10 @@ struct enc_row {
 };
 
 static const struct enc_row enc_rows[] = {
-	{XK_ENC_AES_CBC, "cbc(aes)", {16, 24, 32}, 0},
-	{XK_ENC_3DES_CBC, "cbc(des3_ede)", {24, 0, 0}, 0},
+	{ XK_ENC_AES_CBC, "cbc(aes)", { 16, 24, 32 }, 0 },
+	{ XK_ENC_3DES_CBC, "cbc(des3_ede)", { 24, 0, 0 }, 0 },
 	/* RFC 4106 s8.1: key material = AES key + 4-byte salt */
-	{XK_ENC_AES_GCM_16, "rfc4106(gcm(aes))", {20, 28, 36}, 128},
+	{ XK_ENC_AES_GCM_16, "rfc4106(gcm(aes))", { 20, 28, 36 }, 128 },
 };
 
 struct auth_row {
@@ -38,10 +38,10 @@ struct auth_row {
 };
 
 static const struct auth_row auth_rows[] = {
-	{XK_AUTH_HMAC_SHA1_96, "hmac(sha1)", 20, 96},
-	{XK_AUTH_HMAC_SHA256_128, "hmac(sha256)", 32, 128},
-	{XK_AUTH_HMAC_SHA384_192, "hmac(sha384)", 48, 192},
-	{XK_AUTH_HMAC_SHA512_256, "hmac(sha512)", 64, 256},
+	{ XK_AUTH_HMAC_SHA1_96, "hmac(sha1)", 20, 96 },
+	{ XK_AUTH_HMAC_SHA256_128, "hmac(sha256)", 32, 128 },
+	{ XK_AUTH_HMAC_SHA384_192, "hmac(sha384)", 48, 192 },
+	{ XK_AUTH_HMAC_SHA512_256, "hmac(sha512)", 64, 256 },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -240,7 +240,7 @@ static bool put_mark(struct nlmsghdr *nlh, size_t len, const struct xk_mark *m)
 {
 	if (!m->mask)
 		return true;
-	struct xfrm_mark km = {.v = m->value, .m = m->mask};
+	struct xfrm_mark km = { .v = m->value, .m = m->mask };
 	return mnl_attr_put_check(nlh, len, XFRMA_MARK, sizeof(km), &km);
 }
 
@@ -273,7 +273,9 @@ static int put_algs(struct nlmsghdr *nlh, size_t len, const struct xk_sa *sa)
 		u.ae.alg_icv_len = e->icv_bits;
 		memcpy(u.ae.alg_key, sa->enc_key, sa->enc_key_len);
 		ret = mnl_attr_put_check(nlh, len, XFRMA_ALG_AEAD, sizeof(u.ae) + sa->enc_key_len,
-					 &u) ? 0 : -EMSGSIZE;
+					 &u)
+			      ? 0
+			      : -EMSGSIZE;
 		goto out;
 	}
 
@@ -294,7 +296,9 @@ static int put_algs(struct nlmsghdr *nlh, size_t len, const struct xk_sa *sa)
 	u.au.alg_trunc_len = a->trunc_bits;
 	memcpy(u.au.alg_key, sa->auth_key, sa->auth_key_len);
 	ret = mnl_attr_put_check(nlh, len, XFRMA_ALG_AUTH_TRUNC, sizeof(u.au) + sa->auth_key_len,
-				 &u) ? 0 : -EMSGSIZE;
+				 &u)
+		      ? 0
+		      : -EMSGSIZE;
 out:
 	OPENSSL_cleanse(&u, sizeof(u));
 	return ret;
@@ -315,7 +319,7 @@ static bool put_encap(struct nlmsghdr *nlh, size_t len, const struct xk_encap *e
 /* Anti-replay windows above 32 packets need XFRMA_REPLAY_ESN_VAL (a bitmap of bmp_len words);
  * the legacy 8-bit field in xfrm_usersa_info only has a 32-bit bitmap behind it. */
 #define REPLAY_LEGACY_MAX 32u
-#define REPLAY_MAX 4096u
+#define REPLAY_MAX	  4096u
 
 static bool put_replay_esn(struct nlmsghdr *nlh, size_t len, uint32_t window)
 {
@@ -367,10 +371,9 @@ int xfrm_msg_build_sa(void *buf, size_t len, uint32_t seq, const struct xk_sa *s
 		return -EINVAL;
 	if (sa->spi < XK_SPI_MIN || sa->replay_window > REPLAY_MAX)
 		return -EINVAL;
-	struct nlmsghdr *nlh =
-		msg_start(buf, len, update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA,
-			  REQ_FLAGS | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), seq,
-			  sizeof(struct xfrm_usersa_info));
+	struct nlmsghdr *nlh = msg_start(buf, len, update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA,
+					 REQ_FLAGS | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), seq,
+					 sizeof(struct xfrm_usersa_info));
 	if (!nlh)
 		return -EMSGSIZE;
 	struct xfrm_usersa_info *u = mnl_nlmsg_get_payload(nlh);
@@ -429,7 +432,9 @@ int xfrm_msg_build_sa_id(void *buf, size_t len, uint32_t seq, uint16_t type,
 
 static uint8_t dir_to_kernel(enum xk_dir d)
 {
-	return d == XK_DIR_IN ? XFRM_POLICY_IN : d == XK_DIR_OUT ? XFRM_POLICY_OUT : XFRM_POLICY_FWD;
+	return d == XK_DIR_IN	 ? XFRM_POLICY_IN
+	       : d == XK_DIR_OUT ? XFRM_POLICY_OUT
+				 : XFRM_POLICY_FWD;
 }
 
 static enum xk_dir dir_from_kernel(uint8_t d)
@@ -456,10 +461,9 @@ int xfrm_msg_build_policy(void *buf, size_t len, uint32_t seq, const struct xk_p
 		return -EINVAL;
 	if (p->action != XK_ACTION_ALLOW && p->action != XK_ACTION_BLOCK)
 		return -EINVAL;
-	struct nlmsghdr *nlh =
-		msg_start(buf, len, update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY,
-			  REQ_FLAGS | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), seq,
-			  sizeof(struct xfrm_userpolicy_info));
+	struct nlmsghdr *nlh = msg_start(buf, len, update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY,
+					 REQ_FLAGS | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), seq,
+					 sizeof(struct xfrm_userpolicy_info));
 	if (!nlh)
 		return -EMSGSIZE;
 	struct xfrm_userpolicy_info *u = mnl_nlmsg_get_payload(nlh);
@@ -681,8 +685,8 @@ static int sa_attrs_apply(struct xk_sa_info *info, const struct nlattr **tb)
 	if (tb[XFRMA_REPLAY_ESN_VAL]) {
 		const struct xfrm_replay_state_esn *r =
 			mnl_attr_get_payload(tb[XFRMA_REPLAY_ESN_VAL]);
-		if ((size_t)r->bmp_len * 4 > mnl_attr_get_payload_len(tb[XFRMA_REPLAY_ESN_VAL]) -
-						     sizeof(*r))
+		if ((size_t)r->bmp_len * 4 >
+		    mnl_attr_get_payload_len(tb[XFRMA_REPLAY_ESN_VAL]) - sizeof(*r))
 			return -EBADMSG;
 		info->oseq = r->oseq;
 		info->replay_seq = r->seq;
