@@ -139,6 +139,8 @@ static int batch_collect(struct xfrm_io *io, uint32_t base, size_t first, size_t
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 		int left = (int)n;
 		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+			if (io->tap)
+				io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
 			uint32_t seq = nlh->nlmsg_seq;
 			size_t i;
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
@@ -220,6 +222,8 @@ int xfrm_io_read_events(struct xfrm_io *io, void (*cb)(const struct xk_event *ev
 	int left = (int)n;
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		struct xk_event ev;
+		if (io->tap)
+			io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
 		if (xfrm_msg_parse_event(nlh, &ev) == 0) {
 			cb(&ev, arg);
 			count++;
@@ -247,6 +251,8 @@ static int dump_run(struct xfrm_io *io, uint16_t type,
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 		int left = (int)n;
 		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+			if (io->tap)
+				io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
 			if (nlh->nlmsg_seq != seq)
 				continue;
 			if (nlh->nlmsg_type == NLMSG_DONE)

@@ -19,6 +19,10 @@ struct xfrm_io {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	/* Optional tap: called with every netlink message received (debug dumps, and the test
+	 * program that captures kernel replies/events as vectors). NULL = none. */
+	void (*tap)(const void *msg, size_t len, void *arg);
+	void *tap_arg;
 };
 
 /** xfrm_io_open() - open a NETLINK_XFRM socket with extended acks. events=true joins the
