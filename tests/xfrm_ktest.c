@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <libmnl/libmnl.h>
 
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
@@ -207,18 +209,22 @@ static int cmd_matrix(const char *expect_path)
 			fprintf(ex, "SA %08x src %s dst %s\n", spi,
 				addr_str(&sa->src, a1, sizeof(a1)),
 				addr_str(&sa->dst, a2, sizeof(a2)));
-			fprintf(ex, "SA %08x replay-window %u\n", spi,
+			fprintf(ex, "SA %08x replay-window %u seq\n", spi,
 				sa->replay_window > 32 ? 0 : sa->replay_window);
+			if (sa->replay_window > 32) /* XFRMA_REPLAY_ESN_VAL */
+				fprintf(ex, "SA %08x replay_window %u, bitmap-length %u\n", spi,
+					sa->replay_window, (sa->replay_window + 31) / 32);
 			hex(kh, sa->enc_key, sa->enc_key_len);
 			if (sa->enc == XK_ENC_AES_GCM_16) {
-				fprintf(ex, "SA %08x aead %s 0x%s 128\n", spi,
-					xfrm_enc_name(sa->enc), kh);
+				fprintf(ex, "SA %08x aead %s 0x%s (%zu bits) 128\n", spi,
+					xfrm_enc_name(sa->enc), kh, sa->enc_key_len * 8);
 			} else {
 				fprintf(ex, "SA %08x enc %s 0x%s\n", spi, xfrm_enc_name(sa->enc),
 					kh);
 				hex(kh, sa->auth_key, sa->auth_key_len);
-				fprintf(ex, "SA %08x auth-trunc %s 0x%s %u\n", spi,
-					xfrm_auth_name(sa->auth), kh, trunc_bits[sa->auth]);
+				fprintf(ex, "SA %08x auth-trunc %s 0x%s (%zu bits) %u\n", spi,
+					xfrm_auth_name(sa->auth), kh, sa->auth_key_len * 8,
+					trunc_bits[sa->auth]);
 			}
 			if (encap)
 				fprintf(ex,
@@ -513,7 +519,8 @@ static int cmd_pair(int argc, char **argv, bool sa_only, bool pol_only)
 		return 1;
 	if (!pol_only) {
 		memset(r, 0, 2 * sizeof(r[0]));
-		r[0].type = r[1].type = sa_only ? XK_REQ_SA_UPDATE : XK_REQ_SA_ADD;
+		r[0].type = r[1].type =
+			sa_only && !getenv("KT_ADD") ? XK_REQ_SA_UPDATE : XK_REQ_SA_ADD;
 		pair_sa(&r[0].u.sa, &a.local, &a.peer, a.lport, a.pport, a.spi_out, a.reqid,
 			a.tunnel, a.encap);
 		pair_sa(&r[1].u.sa, &a.peer, &a.local, a.pport, a.lport, a.spi_in, a.reqid,
@@ -664,6 +671,26 @@ static int cmd_get(int argc, char **argv)
 	return 0;
 }
 
+/* del DST SPI: DELSA. */
+static int cmd_del(int argc, char **argv)
+{
+	struct xk_req r;
+	struct xk_result res;
+	struct xfrm_io io;
+	if (argc < 2)
+		return die("usage: del DST SPI", EINVAL);
+	memset(&r, 0, sizeof(r));
+	r.type = XK_REQ_SA_DELETE;
+	if (addr_parse(&r.u.sa_id.dst, argv[0]))
+		return 1;
+	r.u.sa_id.spi = (uint32_t)strtoul(argv[1], NULL, 0);
+	if (io_open(&io, false) < 0)
+		return 1;
+	int rc = submit(&io, &r, 1, &res);
+	xfrm_io_close(&io);
+	return rc;
+}
+
 /* spi SRC DST REQID [MIN MAX]: ALLOCSPI and print the SPI. */
 static int cmd_spi(int argc, char **argv)
 {
@@ -723,6 +750,86 @@ static int cmd_badsa(int argc, char **argv)
 		return die("transport", ret);
 	printf("error=%d (%s) msg=\"%s\"\n", res.error, strerror(-res.error), res.msg);
 	return res.error ? 0 : 1;
+}
+
+/* udp-ask ADDR PORT: send "ping", print the address the answer came from. */
+static int cmd_udp_ask(int argc, char **argv)
+{
+	struct xk_addr a;
+	if (argc < 2 || addr_parse(&a, argv[0]))
+		return die("usage: udp-ask ADDR PORT", EINVAL);
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof(ss));
+	int fam = a.family == XK_AF_INET ? AF_INET : AF_INET6;
+	if (fam == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)atoi(argv[1]));
+		memcpy(&sin->sin_addr, a.bytes, 4);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)atoi(argv[1]));
+		memcpy(&sin6->sin6_addr, a.bytes, 16);
+	}
+	int fd = socket(fam, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return die("socket", errno);
+	struct timeval tv = { .tv_sec = 3 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	socklen_t sl = fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	if (sendto(fd, "ping", 4, 0, (struct sockaddr *)&ss, sl) < 0)
+		return die("sendto", errno);
+	char buf[64], h[64];
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof(from);
+	ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	if (n < 0)
+		return die("recvfrom", errno);
+	const void *src = fam == AF_INET ? (const void *)&((struct sockaddr_in *)&from)->sin_addr
+					 : (const void *)&((struct sockaddr_in6 *)&from)->sin6_addr;
+	printf("answer from %s\n", inet_ntop(fam, src, h, sizeof(h)));
+	close(fd);
+	return 0;
+}
+
+/* extack: send an SA whose XFRMA_MARK is too short; the kernel's netlink policy check answers
+ * with an extended ack. Prints the parsed text. Captures the reply when KT_VECDIR is set.
+ * (Raw libmnl here on purpose: xfrm/ never builds malformed messages.) */
+static int cmd_extack(void)
+{
+	struct xk_sa sa;
+	static char buf[8192] __attribute__((aligned(4)));
+	pair_sa(&sa, &(struct xk_addr){ 0 }, &(struct xk_addr){ 0 }, 0, 0, 0x778, XK_REQID_MIN,
+		true, false);
+	addr_parse(&sa.src, "192.0.2.1");
+	addr_parse(&sa.dst, "198.51.100.1");
+	int l = xfrm_msg_build_sa(buf, sizeof(buf), 42, &sa, false);
+	if (l < 0)
+		return die("build", l);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	uint32_t bad = 1;
+	if (!mnl_attr_put_check(nlh, sizeof(buf), XFRMA_MARK, sizeof(bad), &bad))
+		return die("put", EMSGSIZE);
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_XFRM);
+	int one = 1;
+	if (!nl || mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) < 0 ||
+	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return die("netlink", errno);
+	if (mnl_socket_sendto(nl, buf, nlh->nlmsg_len) < 0)
+		return die("send", errno);
+	ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	mnl_socket_close(nl);
+	if (n < 0)
+		return die("recv", errno);
+	tap_dir = getenv("KT_VECDIR");
+	tap_write(buf, (size_t)n, NULL);
+	int err = 0;
+	char msg[128];
+	if (xfrm_msg_parse_error((struct nlmsghdr *)buf, &err, msg, sizeof(msg), NULL) < 0)
+		return die("parse", EBADMSG);
+	printf("error=%d (%s) msg=\"%s\"\n", err, strerror(-err), msg);
+	return err && msg[0] ? 0 : 1;
 }
 
 static double now_s(void)
@@ -857,6 +964,12 @@ int main(int argc, char **argv)
 		return cmd_events(ac, av);
 	if (!strcmp(c, "get"))
 		return cmd_get(ac, av);
+	if (!strcmp(c, "udp-ask"))
+		return cmd_udp_ask(ac, av);
+	if (!strcmp(c, "extack"))
+		return cmd_extack();
+	if (!strcmp(c, "del"))
+		return cmd_del(ac, av);
 	if (!strcmp(c, "spi"))
 		return cmd_spi(ac, av);
 	if (!strcmp(c, "badsa"))
