@@ -733,9 +733,12 @@ static int cmd_badsa(int argc, char **argv)
 		true, false);
 	addr_parse(&r.u.sa.src, "192.0.2.1");
 	addr_parse(&r.u.sa.dst, "198.51.100.1");
-	r.u.sa.auth = getenv("KT_AUTH") ? (enum xk_auth_alg)atoi(getenv("KT_AUTH"))
-					: XK_AUTH_HMAC_SHA512_256;
-	r.u.sa.auth_key_len = r.u.sa.auth == XK_AUTH_HMAC_SHA512_256 ? 64 : 48;
+	if (getenv("KT_ENC_3DES")) { /* cbc(des3_ede) + hmac(sha1) */
+		r.u.sa.enc = XK_ENC_3DES_CBC;
+		r.u.sa.enc_key_len = 24;
+		r.u.sa.auth = XK_AUTH_HMAC_SHA1_96;
+		r.u.sa.auth_key_len = 20;
+	}
 	if (getenv("KT_DUP")) /* second add of the same SA: EEXIST */
 		r.u.sa.auth = XK_AUTH_HMAC_SHA256_128, r.u.sa.auth_key_len = 32;
 	if (io_open(&io, false) < 0)
