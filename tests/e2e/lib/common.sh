@@ -5,6 +5,8 @@
 #
 # Process creation dominates the guest's time (~0.1 s per exec), so these
 # functions use bash builtins wherever they can and batch `ip` commands.
+# Each helper starts with `local -; set +x`: trace.log shows the scenario's
+# own lines (and helper calls), not the helpers' insides.
 
 E2E_LIB=${E2E_LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 E2E_RUN=${E2E_RUN:-/run/e2e}  # guest scratch space (tmpfs)
@@ -19,6 +21,8 @@ e2e_now_ms() { e2e_ms=$(((${EPOCHREALTIME/./} - E2E_T0) / 1000)); }
 
 # log MESSAGE...: one time-stamped line in $E2E_OUT/guest.log.
 log() {
+	local -
+	set +x
 	e2e_now_ms
 	printf '[%4d.%03d] %s\n' $((e2e_ms / 1000)) $((e2e_ms % 1000)) "$*" >>"$E2E_OUT/guest.log"
 }
@@ -26,6 +30,8 @@ log() {
 # snooze SECONDS: sleep without starting a process (read with a timeout on a
 # FIFO nobody writes to).
 snooze() {
+	local -
+	set +x
 	if [[ -n ${E2E_SLEEPFD:-} ]]; then
 		read -r -t "$1" -u "$E2E_SLEEPFD" _ || :
 	else
@@ -36,6 +42,8 @@ snooze() {
 # wait_until SECONDS COMMAND...: run COMMAND every 0.2 s until it succeeds;
 # 1 if it never did within SECONDS.
 wait_until() {
+	local -
+	set +x
 	local limit=$(($1 * 1000)) start
 	shift
 	e2e_now_ms
@@ -51,6 +59,8 @@ wait_until() {
 # e2e_where: file:line of the scenario line that led to the current assertion
 # (the innermost frame in scenarios/, else the assertion's direct caller).
 e2e_where() {
+	local -
+	set +x
 	local i
 	for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
 		if [[ ${BASH_SOURCE[i]} == */scenarios/* ]]; then
@@ -63,6 +73,8 @@ e2e_where() {
 
 # pid_alive PID: the process exists and is not a zombie.
 pid_alive() {
+	local -
+	set +x
 	local s
 	read -r s 2>/dev/null <"/proc/$1/stat" || return 1
 	s=${s##*) }
@@ -75,6 +87,8 @@ pid_alive() {
 # /run (a tmpfs directory) and HOST's /etc overrides (/etc/netns/HOST/*, bound
 # over /etc/* by `ip netns exec`).
 on() {
+	local -
+	set +x
 	local h=$1
 	shift
 	ip netns exec "$h" "$E2E_LIB/nsrun" "$E2E_RUN/hosts/$h" "$@"
@@ -89,6 +103,8 @@ host_run() { printf '%s/hosts/%s' "$E2E_RUN" "$1"; }
 # daemon_start HOST NAME COMMAND...: start COMMAND (which must stay in the
 # foreground) on HOST; stdout+stderr go to $E2E_OUT/logs/HOST-NAME.out.
 daemon_start() {
+	local -
+	set +x
 	local h=$1 name=$2
 	shift 2
 	mkdir -p "$E2E_RUN/daemons"
@@ -100,6 +116,8 @@ daemon_start() {
 
 # daemon_pid HOST NAME: print the daemon's pid (1 if never started).
 daemon_pid() {
+	local -
+	set +x
 	local p
 	read -r p 2>/dev/null <"$E2E_RUN/daemons/$1-$2" || return 1
 	printf '%s\n' "$p"
@@ -107,6 +125,8 @@ daemon_pid() {
 
 # daemon_running HOST NAME: 0 while the daemon runs.
 daemon_running() {
+	local -
+	set +x
 	local p
 	p=$(daemon_pid "$1" "$2") || return 1
 	pid_alive "$p"
@@ -115,6 +135,8 @@ daemon_running() {
 # daemon_stop HOST NAME [SIGNAL]: stop the daemon (SIGTERM by default, SIGKILL
 # after 10 s) and wait for it.
 daemon_stop() {
+	local -
+	set +x
 	local p sig=${3:-TERM}
 	p=$(daemon_pid "$1" "$2") || return 0
 	if pid_alive "$p"; then
@@ -130,9 +152,16 @@ daemon_stop() {
 	log "daemon $1/$2 stopped"
 }
 
-# daemon_stop_all: stop every daemon still running (teardown).
+# daemon_stop_all: stop every daemon still running (teardown): SIGTERM to
+# all at once, then wait for each.
 daemon_stop_all() {
-	local f n
+	local -
+	set +x
+	local f n p
+	for f in "$E2E_RUN"/daemons/*; do
+		[[ -e $f ]] || continue
+		read -r p <"$f" && kill -s TERM "$p" 2>/dev/null
+	done
 	for f in "$E2E_RUN"/daemons/*; do
 		[[ -e $f ]] || continue
 		n=${f##*/}
@@ -146,6 +175,8 @@ daemon_stop_all() {
 # $E2E_OUT/pcap/HOST-IFACE.pcap; returns once tcpdump listens. Assertions
 # name the capture HOST:IFACE.
 capture_start() {
+	local -
+	set +x
 	capture_begin "$1" "$2"
 	capture_wait_all
 }
@@ -153,6 +184,8 @@ capture_start() {
 # capture_begin HOST IFACE: start tcpdump without waiting (several captures
 # start faster together; then call capture_wait_all).
 capture_begin() {
+	local -
+	set +x
 	local h=$1 i=$2
 	mkdir -p "$E2E_RUN/captures" "$E2E_OUT/pcap"
 	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_OUT/pcap/$h-$i.pcap") \
@@ -162,6 +195,8 @@ capture_begin() {
 
 # capture_wait_all: wait until every started tcpdump listens.
 capture_wait_all() {
+	local -
+	set +x
 	local f n line
 	for f in "$E2E_RUN"/captures/*; do
 		[[ -e $f ]] || continue
@@ -174,6 +209,8 @@ capture_wait_all() {
 
 # capture_stop_all: stop every capture (SIGINT: tcpdump flushes and exits).
 capture_stop_all() {
+	local -
+	set +x
 	local f p
 	for f in "$E2E_RUN"/captures/*; do
 		[[ -e $f ]] || continue
@@ -200,6 +237,8 @@ capture_stop_all() {
 
 # nat_reload HOST: (re)load HOST's nat and filter tables from its settings.
 nat_reload() {
+	local -
+	set +x
 	local h=$1 d=$E2E_RUN/nat kind a b c e2 e3 nat="" flt="" ports="" drop=""
 	local policy=ACCEPT
 	mkdir -p "$d"
@@ -236,6 +275,8 @@ nat_reload() {
 
 # nat_flush HOST: forget every NAT mapping (conntrack -F), as a NAT reboot does.
 nat_flush() {
+	local -
+	set +x
 	ip netns exec "$1" conntrack -F >/dev/null 2>&1 || fail "conntrack -F failed on $1"
 	log "conntrack table flushed on $1"
 }
@@ -243,6 +284,8 @@ nat_flush() {
 # nat_port_range HOST LO-HI|none: masquerade UDP to ports LO-HI (forces a new
 # source port for 500/4500), or keep source ports where free (none).
 nat_port_range() {
+	local -
+	set +x
 	mkdir -p "$E2E_RUN/nat"
 	if [[ $2 == none ]]; then : >"$E2E_RUN/nat/$1.ports"; else echo "$2" >"$E2E_RUN/nat/$1.ports"; fi
 	nat_reload "$1"
@@ -251,6 +294,8 @@ nat_port_range() {
 # nat_udp_timeout HOST SECONDS: conntrack UDP timeouts (both the unreplied and
 # the "stream" one) in HOST; a NAT that forgets mappings quickly.
 nat_udp_timeout() {
+	local -
+	set +x
 	ip netns exec "$1" sysctl -q -w "net.netfilter.nf_conntrack_udp_timeout=$2" \
 		"net.netfilter.nf_conntrack_udp_timeout_stream=$2" ||
 		fail "cannot set UDP conntrack timeouts on $1"
@@ -261,6 +306,8 @@ nat_udp_timeout() {
 # `link_netem nat wan0 delay 100ms loss 10%`; `link_netem HOST IFACE off`
 # removes it. Falls back to link_loss when the kernel lacks sch_netem.
 link_netem() {
+	local -
+	set +x
 	local h=$1 i=$2
 	shift 2
 	if [[ $1 == off ]]; then
@@ -278,6 +325,8 @@ link_netem() {
 # forwards or sends out of IFACE (iptables statistic), optionally only one
 # protocol/port (udp 4500). PERCENT 0 removes the drops.
 link_loss() {
+	local -
+	set +x
 	local h=$1 i=$2 pct=$3 proto=${4:-} port=${5:-} m="" p
 	[[ -n $proto ]] && m="-p $proto"
 	[[ -n $port ]] && m+=" --dport $port"
@@ -304,6 +353,8 @@ link_loss() {
 
 # fail MESSAGE: fail the scenario here.
 fail() {
+	local -
+	set +x
 	e2e_where
 	printf 'FAIL %s (%s)\n' "$1" "$e2e_where_is" | tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
 	log "FAIL $1 ($e2e_where_is)"
@@ -312,6 +363,8 @@ fail() {
 
 # e2e_pass MESSAGE [DETAIL]: record a passed assertion.
 e2e_pass() {
+	local -
+	set +x
 	printf 'PASS %s%s\n' "$1" "${2:+: $2}" >>"$E2E_OUT/assertions.txt"
 	log "PASS $1"
 }
@@ -322,6 +375,8 @@ e2e_xfrm_out() { e2e_xfrm=$(ip -n "$1" -s xfrm state 2>&1); }
 # assert_xfrm_state HOST REGEX MESSAGE [SECONDS]: within SECONDS (default 15)
 # `ip xfrm state` on HOST matches the extended regular expression.
 assert_xfrm_state() {
+	local -
+	set +x
 	local h=$1 re=$2 msg=$3 t=${4:-15}
 	e2e_xfrm_match() { e2e_xfrm_out "$h" && [[ $e2e_xfrm =~ $re ]]; }
 	if wait_until "$t" e2e_xfrm_match; then
@@ -335,6 +390,8 @@ assert_xfrm_state() {
 # assert_xfrm_state_none HOST REGEX MESSAGE: `ip xfrm state` on HOST does not
 # match REGEX now.
 assert_xfrm_state_none() {
+	local -
+	set +x
 	local h=$1 re=$2 msg=$3
 	e2e_xfrm_out "$h"
 	if [[ $e2e_xfrm =~ $re ]]; then
@@ -346,6 +403,8 @@ assert_xfrm_state_none() {
 # assert_output HOST REGEX MESSAGE COMMAND...: COMMAND's output on HOST (run
 # with `on`) matches REGEX.
 assert_output() {
+	local -
+	set +x
 	local h=$1 re=$2 msg=$3 o
 	shift 3
 	o=$(on "$h" "$@" 2>&1)
@@ -356,6 +415,8 @@ assert_output() {
 # assert_log FILE REGEX MESSAGE [SECONDS]: a log file under $E2E_OUT/logs
 # matches REGEX (within SECONDS, default 0).
 assert_log() {
+	local -
+	set +x
 	local f=$E2E_OUT/logs/$1 re=$2 msg=$3 t=${4:-0} c
 	e2e_log_match() { c=$(<"$f") && [[ $c =~ $re ]]; }
 	wait_until "$t" e2e_log_match 2>/dev/null || fail "$msg: logs/$1 has no match for /$re/"
@@ -365,6 +426,8 @@ assert_log() {
 # xfrm_packets HOST: sum the packet counters of HOST's ESP SAs into
 # $xfrm_out (SAs whose source is one of HOST's addresses) and $xfrm_in.
 xfrm_packets() {
+	local -
+	set +x
 	local h=$1 addrs line src n
 	addrs=" $(ip -n "$h" -4 -o addr show | while read -r _ _ _ a _; do printf '%s ' "${a%/*}"; done)"
 	e2e_xfrm_out "$h"
@@ -383,6 +446,8 @@ xfrm_packets() {
 # assert_ping HOST DST [COUNT] [MESSAGE]: COUNT (default 3) pings from HOST to
 # DST all come back.
 assert_ping() {
+	local -
+	set +x
 	local h=$1 dst=$2 n=${3:-3} msg=${4:-"ping $1 -> $2"} o got
 	o=$(ip netns exec "$h" ping -n -q -c "$n" -i 0.2 -W 3 "$dst" 2>&1)
 	got=0
@@ -395,6 +460,8 @@ assert_ping() {
 
 # assert_no_ping HOST DST [MESSAGE]: a ping from HOST to DST gets no reply.
 assert_no_ping() {
+	local -
+	set +x
 	local h=$1 dst=$2 msg=${3:-"no ping $1 -> $2"} o
 	o=$(ip netns exec "$h" ping -n -q -c 2 -i 0.2 -W 1 "$dst" 2>&1)
 	[[ $o =~ [^0-9]0\ received ]] || fail "$msg: got replies: $o"
@@ -404,6 +471,8 @@ assert_no_ping() {
 # assert_ping_tunnel HOST DST [COUNT] [MESSAGE]: assert_ping, and HOST's ESP SA
 # packet counters rose by at least COUNT outbound and COUNT inbound.
 assert_ping_tunnel() {
+	local -
+	set +x
 	local h=$1 dst=$2 n=${3:-3} msg=${4:-"ping $1 -> $2 through the tunnel"} o0 i0
 	xfrm_packets "$h"
 	o0=$xfrm_out i0=$xfrm_in
@@ -431,6 +500,8 @@ assert_capture_none() { e2e_capture_check "$1" "$2" 0 0 "$3"; }
 assert_capture_count() { e2e_capture_check "$1" "$2" "$3" "$4" "$5"; }
 
 e2e_capture_check() {
+	local -
+	set +x
 	local cap=$1 filter=$2 min=$3 max=$4 msg=$5
 	e2e_where
 	if [[ -n ${E2E_GUEST:-} ]]; then
@@ -441,27 +512,41 @@ e2e_capture_check() {
 	e2e_capture_eval "$cap" "$min" "$max" "$filter" "$msg" "$e2e_where_is"
 }
 
-# e2e_capture_eval CAPTURE MIN MAX FILTER MESSAGE WHERE (host side): count the
-# matches with tshark; record PASS/FAIL. Returns 1 on failure (no exit).
-e2e_capture_eval() {
-	local cap=$1 min=$2 max=$3 filter=$4 msg=$5 where=$6 pcap n err
-	pcap="$E2E_OUT/pcap/${cap/:/-}.pcap"
+# e2e_capture_count CAPTURE FILTER (host side): print how many packets of
+# CAPTURE match FILTER; status 1 (and the reason on stdout) when tshark
+# rejects the filter or the capture is missing.
+e2e_capture_count() {
+	local -
+	set +x
+	local pcap="$E2E_OUT/pcap/${1/:/-}.pcap" err n
 	if [[ ! -s $pcap ]]; then
-		printf 'FAIL %s (%s): capture %s missing (%s)\n' "$msg" "$where" "$cap" "$pcap" |
-			tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
+		echo "capture $1 missing ($pcap)"
 		return 1
 	fi
 	err=$(mktemp)
-	n=$(tshark -n -r "$pcap" -Y "$filter" -T fields -e frame.number 2>"$err" | wc -l)
-	if [[ -s $err ]] && grep -qv '^Running as user' "$err"; then
-		printf 'FAIL %s (%s): tshark rejected filter "%s": %s\n' "$msg" "$where" "$filter" "$(head -c 300 "$err")" |
-			tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
+	n=$(tshark -n -r "$pcap" -Y "$2" -T fields -e frame.number 2>"$err" | wc -l)
+	if grep -qv '^Running as user' "$err"; then
+		echo "tshark rejected filter \"$2\": $(grep -v '^Running as user' "$err" | head -c 300)"
 		rm -f "$err"
 		return 1
 	fi
 	rm -f "$err"
+	echo "$n"
+}
+
+# e2e_capture_judge CAPTURE MIN MAX FILTER MESSAGE WHERE COUNT|ERROR (host
+# side): record PASS/FAIL of one capture assertion; 1 on failure.
+e2e_capture_judge() {
+	local -
+	set +x
+	local cap=$1 min=$2 max=$3 filter=$4 msg=$5 where=$6 n=$7 want
+	if [[ ! $n =~ ^[0-9]+$ ]]; then
+		printf 'FAIL %s (%s): %s\n' "$msg" "$where" "$n" |
+			tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
+		return 1
+	fi
 	if ((n < min || (max >= 0 && n > max))); then
-		local want="$min..$max"
+		want="$min..$max"
 		((max < 0)) && want=">= $min"
 		printf 'FAIL %s (%s): %d packets in %s match "%s", want %s\n' "$msg" "$where" "$n" "$cap" "$filter" "$want" |
 			tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
@@ -469,4 +554,57 @@ e2e_capture_eval() {
 	fi
 	printf 'PASS %s: %d packets in %s match "%s"\n' "$msg" "$n" "$cap" "$filter" >>"$E2E_OUT/assertions.txt"
 	return 0
+}
+
+# e2e_capture_eval CAPTURE MIN MAX FILTER MESSAGE WHERE (host side): count
+# and judge one assertion now. 1 on failure (no exit).
+e2e_capture_eval() {
+	local -
+	set +x
+	local n
+	n=$(e2e_capture_count "$1" "$4")
+	e2e_capture_judge "$1" "$2" "$3" "$4" "$5" "$6" "$n"
+}
+
+# e2e_deferred_eval (host side): judge every assertion in
+# $E2E_OUT/deferred.tsv in order. One tshark pass per capture counts all
+# its filters (-z io,stat with one column per filter; ~0.6 s per tshark
+# start); filters io,stat cannot carry (commas, quotes) or a rejected batch
+# fall back to one tshark each. 1 if any failed.
+e2e_deferred_eval() {
+	local -
+	set +x
+	local -a cap min max flt msg whr cnt idx
+	local i=0 c f rc=0 row pcap a b d e g h
+	local -A caps=()
+	while IFS=$'\t' read -r a b d e g h; do
+		cap[i]=$a min[i]=$b max[i]=$d flt[i]=$e msg[i]=$g whr[i]=$h
+		caps[$a]=1
+		i=$((i + 1))
+	done <"$E2E_OUT/deferred.tsv"
+	for c in "${!caps[@]}"; do
+		pcap="$E2E_OUT/pcap/${c/:/-}.pcap"
+		[[ -s $pcap ]] || continue
+		idx=()
+		f=""
+		for ((i = 0; i < ${#cap[@]}; i++)); do
+			[[ ${cap[i]} == "$c" && ${flt[i]} != *[,\"]* ]] || continue
+			idx+=("$i")
+			f+=",${flt[i]}"
+		done
+		((${#idx[@]})) || continue
+		row=$(tshark -n -q -r "$pcap" -z "io,stat,0$f" 2>/dev/null | grep '<>' | tail -n1)
+		[[ -n $row ]] || continue
+		IFS='|' read -r -a f <<<"$row"
+		# | interval | frames1 | bytes1 | frames2 | bytes2 | ...
+		for ((i = 0; i < ${#idx[@]}; i++)); do
+			c=${f[2 + 2 * i]// /}
+			[[ $c =~ ^[0-9]+$ ]] && cnt[idx[i]]=$c
+		done
+	done
+	for ((i = 0; i < ${#cap[@]}; i++)); do
+		[[ -n ${cnt[i]:-} ]] || cnt[i]=$(e2e_capture_count "${cap[i]}" "${flt[i]}")
+		e2e_capture_judge "${cap[i]}" "${min[i]}" "${max[i]}" "${flt[i]}" "${msg[i]}" "${whr[i]}" "${cnt[i]}" || rc=1
+	done
+	return $rc
 }

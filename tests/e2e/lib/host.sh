@@ -129,9 +129,7 @@ e2e_run_one() {
 		E2E_OUT=$out
 		# shellcheck source=common.sh
 		source "$E2E_DIR/lib/common.sh"
-		while IFS=$'\t' read -r cap min max filter msg where; do
-			e2e_capture_eval "$cap" "$min" "$max" "$filter" "$msg" "$where" || status=1
-		done <"$out/deferred.tsv"
+		e2e_deferred_eval || status=1
 	fi
 	ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
 	printf '%d.%d\n' $((ms / 1000)) $((ms % 1000 / 100)) >"$out/time.txt"

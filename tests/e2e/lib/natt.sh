@@ -20,8 +20,11 @@ assert_natt_phase1() {
 		"initiator announces the RFC 3947 vendor ID"
 	assert_capture "$cap" "ip.src==$gw && udp.srcport==500 && isakmp.exchangetype==$x && isakmp.vid_bytes==$NATT_VID_RFC3947" \
 		"responder answers with the RFC 3947 vendor ID"
-	assert_capture "$cap" "ip.dst==$gw && isakmp.exchangetype==$x && isakmp.typepayload==$NATT_PL_NATD" \
-		"initiator sends NAT-D payloads"
+	# In Aggressive Mode the initiator's NAT-D payloads travel in message 3,
+	# encrypted (RFC 3947 s3.2, s4: HDR*): only the responder's are visible.
+	[[ $mode == aggressive ]] ||
+		assert_capture "$cap" "ip.dst==$gw && isakmp.exchangetype==$x && isakmp.typepayload==$NATT_PL_NATD" \
+			"initiator sends NAT-D payloads"
 	assert_capture "$cap" "ip.src==$gw && isakmp.exchangetype==$x && isakmp.typepayload==$NATT_PL_NATD" \
 		"responder sends NAT-D payloads"
 }
@@ -52,6 +55,15 @@ assert_natt_float() {
 	assert_capture "$cap" "ip.dst==$gw && udp.dstport==4500 && esp" "ESP in UDP 4500 towards the gateway" "$n"
 	assert_capture "$cap" "ip.src==$gw && udp.srcport==4500 && esp" "ESP in UDP 4500 from the gateway" "$n"
 	assert_capture_none "$cap" "ip.proto==50" "no plain ESP (IP protocol 50)"
+}
+
+# assert_natt_initiator_ports CAPTURE [main|aggressive]: on the initiator's
+# side of any NAT, the float uses UDP(4500, 4500) (RFC 3947 s4).
+assert_natt_initiator_ports() {
+	local cap=$1 x=$NATT_XCHG_MAIN
+	[[ ${2:-main} == aggressive ]] && x=$NATT_XCHG_AGGR
+	assert_capture "$cap" "udp.srcport==4500 && udp.dstport==4500 && udpencap.non_esp_marker && isakmp.exchangetype==$x && isakmp.flag_e==1" \
+		"initiator floats with UDP source and destination port 4500"
 }
 
 # assert_no_natt_float CAPTURE GW_ADDR [PINGS]: without NAT, everything stays

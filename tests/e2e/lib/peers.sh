@@ -19,7 +19,8 @@
 # id, remote_id, dpd_delay, dpd_timeout (seconds; 0 = off). Road warrior:
 # remote (the gateway's public address), remote_ts (protected subnet).
 # Gateway: local (own address), local_ts (protected subnet), remote_ts
-# (subnets road warriors may claim).
+# (subnets road warriors may claim; strongSwan), remote_id (%any by default;
+# Libreswan needs the road warrior's ID for Aggressive Mode).
 
 E2E_PSK_DEFAULT="natkeyd-e2e-shared-secret"
 LIBRESWAN_DIR=/usr/libexec/ipsec
@@ -269,6 +270,7 @@ libreswan_gw() {
 	o[local]=${GW_IP:-}
 	o[local_ts]=${GW_NET:-}
 	o[id]=@gw.natkeyd.test
+	o[remote_id]=%any
 	o[ike]="aes128-sha2_256;modp2048"
 	o[esp]="aes128-sha1;modp2048"
 	peers_opts -- "$@"
@@ -283,7 +285,7 @@ libreswan_gw() {
 		  leftid=${o[id]}
 		  leftsubnet=${o[local_ts]}
 		  right=%any
-		  rightid=%any
+		  rightid=${o[remote_id]}
 		  rightsubnet=vhost:%no,%priv
 		  ike=${o[ike]}
 		  esp=${o[esp]}

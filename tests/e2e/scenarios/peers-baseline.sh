@@ -16,7 +16,12 @@ peers_baseline() {
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
 	[[ $BEHIND_NAT == *gw* ]] && gw_nat=yes
 
-	libreswan_gw "$GW" aggressive=$aggr
+	if [[ $mode == aggressive ]]; then
+		# Libreswan matches an Aggressive Mode peer by its ID in message 1.
+		libreswan_gw "$GW" aggressive=yes remote_id="@${RWS%% *}.natkeyd.test"
+	else
+		libreswan_gw "$GW"
+	fi
 	libreswan_start "$GW"
 	for rw in $RWS; do
 		strongswan_rw "$rw" aggressive=$aggr
@@ -63,6 +68,7 @@ peers_baseline() {
 	assert_natt_phase1 "$CAP_PUB" "$GW_PUB" "$mode"
 	if [[ $nat == yes || $gw_nat == yes ]]; then
 		assert_natt_float "$CAP_PUB" "$GW_PUB" "$mode" 3
+		assert_natt_initiator_ports "$CAP_RW" "$mode"
 	else
 		assert_no_natt_float "$CAP_PUB" "$GW_PUB" 3
 	fi
