@@ -21,7 +21,7 @@ TESTS += tests/check_isakmp_tshark
 tests_check_isakmp_tshark_SOURCES = tests/check_isakmp_tshark.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h \
 	tests/tshark/isakmp_pcap.c tests/tshark/isakmp_pcap.h
-tests_check_isakmp_tshark_LDADD = ike/libisakmp.a natt/libnatt.a
+tests_check_isakmp_tshark_LDADD = ike/libisakmp.a natt/libnatt.a $(CRYPTO_LIBS)
 
 # Captured traffic must decode; every input truncated and mutated never crashes.
 check_PROGRAMS += tests/check_isakmp_corpus
@@ -29,7 +29,7 @@ TESTS += tests/check_isakmp_corpus
 tests_check_isakmp_corpus_SOURCES = tests/check_isakmp_corpus.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
 tests_check_isakmp_corpus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS)
+tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 # Fuzz targets: message decode and attribute decode. With --enable-fuzzing
 # they are libFuzzer binaries (tests/stages/fuzz.sh runs them); otherwise the
@@ -72,7 +72,7 @@ endif
 bin_PROGRAMS += tools/ikedump
 tools_ikedump_SOURCES = tools/ikedump.c tools/ikedump_print.c tools/ikedump_print.h
 tools_ikedump_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-tools_ikedump_LDADD = ike/libisakmp.a natt/libnatt.a $(PCAP_LIBS)
+tools_ikedump_LDADD = ike/libisakmp.a natt/libnatt.a $(PCAP_LIBS) $(CRYPTO_LIBS)
 TESTS += tests/check_isakmp_ikedump.sh
 EXTRA_DIST += tests/check_isakmp_ikedump.sh
 
