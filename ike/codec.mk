@@ -11,7 +11,8 @@ ike_libisakmp_a_SOURCES = $(ISAKMP_CODEC_SRC)
 check_PROGRAMS += tests/check_isakmp
 TESTS += tests/check_isakmp
 tests_check_isakmp_SOURCES = tests/check_isakmp.c \
-	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
+	tests/check_isakmp_samples.c tests/check_isakmp_samples.h \
+	tests/check_isakmp_reencode.c tests/check_isakmp_reencode.h
 tests_check_isakmp_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_isakmp_LDADD = ike/libisakmp.a $(CHECK_LIBS)
 
@@ -35,13 +36,15 @@ tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS) $
 # they are libFuzzer binaries (tests/stages/fuzz.sh runs them); otherwise the
 # replay driver feeds them the committed corpus and crash reproducers.
 ISAKMP_FUZZ = tests/fuzz/fuzz_isakmp_msg tests/fuzz/fuzz_isakmp_attr
+ISAKMP_REENCODE_SRC = tests/check_isakmp_reencode.c tests/check_isakmp_reencode.h
 EXTRA_DIST += tests/fuzz/fuzz_isakmp_replay.sh tests/stages/fuzz.sh \
 	tests/fuzz/corpus/isakmp_msg tests/fuzz/corpus/isakmp_attr \
 	tests/fuzz/crashes/isakmp_msg tests/fuzz/crashes/isakmp_attr
 if ENABLE_FUZZING
 # The codec is compiled into each target so that libFuzzer sees its coverage.
 noinst_PROGRAMS += $(ISAKMP_FUZZ)
-tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_CODEC_SRC)
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_REENCODE_SRC) \
+	$(ISAKMP_CODEC_SRC)
 tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c $(ISAKMP_CODEC_SRC)
 tests_fuzz_fuzz_isakmp_msg_LDADD =
 tests_fuzz_fuzz_isakmp_attr_LDADD =
@@ -58,7 +61,7 @@ tests_fuzz_libisakmp_replay_a_SOURCES = tests/fuzz/replay_main.c
 tests_fuzz_libisakmp_replay_a_CFLAGS = $(AM_CFLAGS) -Wno-error
 check_PROGRAMS += $(ISAKMP_FUZZ)
 TESTS += tests/fuzz/fuzz_isakmp_replay.sh
-tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_REENCODE_SRC)
 tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c
 tests_fuzz_fuzz_isakmp_msg_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_isakmp_attr_CFLAGS = $(AM_CFLAGS)
