@@ -28,7 +28,7 @@ tests_check_isakmp_tshark_LDADD = ike/libisakmp.a natt/libnatt.a $(CRYPTO_LIBS)
 check_PROGRAMS += tests/check_isakmp_corpus
 TESTS += tests/check_isakmp_corpus
 tests_check_isakmp_corpus_SOURCES = tests/check_isakmp_corpus.c \
-	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
+	tests/check_isakmp_samples.c tests/check_isakmp_samples.h $(ISAKMP_REENCODE_SRC)
 tests_check_isakmp_corpus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_isakmp_corpus_LDADD = ike/libisakmp.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 
