@@ -5,9 +5,10 @@
  *    messages recorded by the test bed; raw ISAKMP, or with the non-ESP
  *    marker when taken from port 4500) must decode;
  *  - every sample message and every committed fuzz corpus input is mutated:
- *    truncated at every length and with every byte replaced by four
- *    values; each mutant must be rejected with a reason or decode into
- *    payloads that lie inside the buffer, never crash (ASan/UBSan in CI).
+ *    truncated at every length, with every single bit flipped and every
+ *    byte set to 0x00 and 0xff; each mutant must be rejected with a reason or decode into
+ *    payloads that lie inside the buffer and re-encode to the same bytes;
+ *    never crash (ASan/UBSan in CI).
  */
 #include <check.h>
 #include <dirent.h>
@@ -18,6 +19,7 @@
 
 #include "ike/isakmp_decode.h"
 #include "natt/framing.h"
+#include "tests/check_isakmp_reencode.h"
 #include "tests/check_isakmp_samples.h"
 
 #define MAXMSG	 65536
@@ -170,6 +172,13 @@ static int try_decode(const uint8_t *buf, size_t len)
 		return rc;
 	}
 	walk(&msg, buf, len);
+	/* Whatever is accepted re-encodes to the same bytes. */
+	if (!msg.encrypted && isakmp_test_reencode_exact(&msg)) {
+		static uint8_t again[MAXMSG];
+
+		ck_assert_int_eq(isakmp_test_reencode(&msg, again, sizeof(again)), (ssize_t)len);
+		ck_assert_mem_eq(again, buf, len);
+	}
 	if (msg.encrypted) {
 		rc = isakmp_body_decode(msg.hdr.np, msg.body, msg.body_len, &msg, &err);
 		if (rc == 0)
@@ -224,7 +233,6 @@ END_TEST
 
 START_TEST(test_byte_mutations)
 {
-	static const uint8_t vals[] = { 0x00, 0xff, 0x80, 0x01 };
 	const struct input *in = &inputs[_i];
 	const uint8_t *m;
 	size_t len, pos, v;
@@ -235,9 +243,10 @@ START_TEST(test_byte_mutations)
 	b = malloc(len ? len : 1);
 	ck_assert_ptr_nonnull(b);
 	for (pos = 0; pos < len; pos++)
-		for (v = 0; v < sizeof(vals) + 1; v++) {
+		for (v = 0; v < 10; v++) {
+			/* The eight single-bit flips, then all-zero and all-one. */
 			memcpy(b, m, len);
-			b[pos] = v < sizeof(vals) ? vals[v] : (uint8_t)~m[pos];
+			b[pos] = v < 8 ? (uint8_t)(m[pos] ^ (1u << v)) : v == 8 ? 0x00 : 0xff;
 			if (try_decode(b, len) == 0)
 				accepted++;
 			else

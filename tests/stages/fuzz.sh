@@ -3,8 +3,8 @@
 # folder and run each for a bounded time. Called by scripts/test.sh with
 # NATKEYD_OUT = an output folder (logs, grown corpora, crash artifacts).
 #
-# Convention: tests/fuzz/<fuzz_NAME>.c is built as tests/fuzz/fuzz_NAME and
-# seeded from tests/fuzz/corpus/NAME/ (copied, the committed corpus stays as
+# Convention: a target is built as tests/fuzz/fuzz_NAME (or tests/fuzz_NAME)
+# and seeded from tests/fuzz/corpus/NAME/ (copied, the committed corpus stays as
 # it is). A crash leaves its reproducer in $NATKEYD_OUT/crashes/NAME/; commit
 # it to tests/fuzz/crashes/NAME/ so `make check` replays it from then on.
 #
@@ -29,7 +29,7 @@ fi
 
 rc=0
 n=0
-for bin in "$build"/tests/fuzz/fuzz_*; do
+for bin in "$build"/tests/fuzz/fuzz_* "$build"/tests/fuzz_*; do
 	[ -x "$bin" ] && [ -f "$bin" ] || continue
 	case $bin in *.o | *.sh) continue ;; esac
 	name=$(basename "$bin")
