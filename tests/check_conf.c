@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ike/conf.h"
 #include "ike/conf_secrets.h"
@@ -798,6 +800,68 @@ START_TEST(test_load_file)
 }
 END_TEST
 
+static char *check_files(const char *conf_name, const char *secrets_text, mode_t mode, int *rc,
+			 char **err_text)
+{
+	char path[] = "/tmp/natkeyd-check-XXXXXX";
+	char *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *o, *e;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, secrets_text, strlen(secrets_text)),
+			 (ssize_t)strlen(secrets_text));
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	o = open_memstream(&out, &out_len);
+	e = open_memstream(&err, &err_len);
+	*rc = conf_check_files(conf_name, path, o, e);
+	fclose(o);
+	fclose(e);
+	unlink(path);
+	*err_text = err;
+	return out;
+}
+
+START_TEST(test_check_files)
+{
+	char *out, *err;
+	int rc;
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf",
+			  "@gw.hq.example @branch1.example : PSK \"s3cr3t-one\"\n"
+			  "@gw.hq.example %any : PSK 0x736563726574\n",
+			  0600, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_str_eq(err, "");
+	ck_assert_ptr_nonnull(strstr(out, "conn hq-branch2\n\tauto=add\n"));
+	ck_assert_ptr_nonnull(strstr(out, ": 2 entries\n"
+					  "@gw.hq.example @branch1.example : PSK <hidden>\n"
+					  "@gw.hq.example %any : PSK <hidden>\n"));
+	ck_assert_ptr_null(strstr(out, "s3cr3t"));
+	ck_assert_ptr_null(strstr(out, "736563"));
+	free(out);
+	free(err);
+
+	/* branch1 has no PSK: validation names the conn and both ids. */
+	out = check_files(CONF_TEST_DATA "/site2site.conf", "@x @y : PSK \"k\"\n", 0600, &rc, &err);
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(
+		strstr(err, "site2site.conf:23: conn 'hq-branch1': authby=secret but "));
+	free(out);
+	free(err);
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf", ": PSK \"k\"\n", 0640, &rc, &err);
+	ck_assert_int_eq(rc, -EACCES);
+	ck_assert_ptr_nonnull(
+		strstr(err, "lets group or others access the secrets; fix with: chmod 600 "));
+	free(out);
+	free(err);
+}
+END_TEST
+
 /* ---- reload diff ---- */
 
 static const char *diff_kind_of(const struct conf_diff *d, const char *name)
@@ -938,6 +1002,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_roadwarrior_fields);
 	tcase_add_test(tc, test_l2tp_rsasig_fields);
 	tcase_add_test(tc, test_load_file);
+	tcase_add_test(tc, test_check_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("diff");
