@@ -335,6 +335,8 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
 	{ "conn a\n\tleftid=x\"y\"\n", 0,
 	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
 	{ "conn a/b\n", 0,
 	  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
 	{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
@@ -447,6 +449,30 @@ START_TEST(test_diag_overflow)
 	ck_assert_uint_eq(d.n, CONF_DIAG_MAX);
 	ck_assert_uint_eq(d.dropped, 5);
 	ck_assert_str_eq(d.msg[0], "t.conf:2: unknown key 'bogus0' in conn 'a'");
+}
+END_TEST
+
+/* also= chains: 32 sections resolve, 33 are refused at the 32nd also=. */
+START_TEST(test_also_depth)
+{
+	char text[2048];
+	size_t off = 0;
+	struct conf_diag d;
+	struct conf *c = NULL;
+	int i, n = _i ? 33 : 32;
+
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(
+			text + off, sizeof(text) - off,
+			i + 1 < n ? "conn c%d\n\talso=c%d\n" : "conn c%d\n\tpfs=no\n", i, i + 1);
+	if (n == 32) {
+		ck_assert_msg(conf_parse("t.conf", text, off, &c, &d) == 0, "%s", d.msg[0]);
+		ck_assert(!conf_conn_find(c, "c0")->pfs);
+		conf_free(c);
+		return;
+	}
+	ck_assert_int_eq(conf_parse("t.conf", text, off, &c, &d), -EINVAL);
+	ck_assert_str_eq(d.msg[0], "t.conf:64: also= chain deeper than 32 sections");
 }
 END_TEST
 
@@ -982,6 +1008,7 @@ static Suite *conf_suite(void)
 	LOOP(tc, test_errors, err_vecs);
 	LOOP(tc, test_bad_files, bad_files);
 	tcase_add_test(tc, test_diag_overflow);
+	tcase_add_loop_test(tc, test_also_depth, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resolution");
