@@ -186,6 +186,10 @@ static const struct id_vec id_vecs[] = {
 	{ "@gw example", -EINVAL, 0, "'@gw example' is not a valid FQDN identity" },
 	{ "@a@b", -EINVAL, 0, "'@a@b' is not a valid FQDN identity" },
 	{ "a@b@c", -EINVAL, 0, "'a@b@c' is not a valid user@host identity" },
+	{ " a@b", -EINVAL, 0, "' a@b' is not a valid user@host identity" },
+	{ "a b@c", -EINVAL, 0, "'a b@c' is not a valid user@host identity" },
+	{ "caf\xc3\xa9@c", -EINVAL, 0, "'caf\xc3\xa9@c' is not a valid user@host identity" },
+	{ "a+tag.x#1@c.example", 0, CONF_ID_USER_FQDN, "a+tag.x#1@c.example" },
 	{ "@example", 0, CONF_ID_FQDN, "@example" },
 	{ "%config", -EINVAL, 0, "unknown identity keyword '%config'" },
 	{ "", -EINVAL, 0, "empty identity" },
@@ -582,6 +586,30 @@ START_TEST(test_syntax_variants)
 	ck_assert_int_eq(a->right.host.kind, CONF_HOST_NAME);
 	ck_assert_str_eq(a->right.host.name, "gw.example.net");
 	conf_free(c);
+}
+END_TEST
+
+/* Values with '#' are quoted by the printer so they survive a re-parse. */
+START_TEST(test_print_quotes_hash)
+{
+	struct conf *c = parse_ok("conn a\n"
+				  "\tleftid=\"a#1@c.example\"\n"
+				  "\tleftcert=\"/etc/certs/#1.pem\"\n"
+				  "\trightid=\"CN=x#y\"\n");
+	struct conf *c2;
+	char *p1 = print_conf(c), *p2;
+
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftid=\"a#1@c.example\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftcert=\"/etc/certs/#1.pem\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\trightid=\"CN=x#y\"\n"));
+	c2 = parse_ok(p1);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p1, p2);
+	ck_assert_str_eq(c2->conns[0].left.cert, "/etc/certs/#1.pem");
+	free(p1);
+	free(p2);
+	conf_free(c);
+	conf_free(c2);
 }
 END_TEST
 
@@ -1016,6 +1044,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_setup_inheritance);
 	tcase_add_test(tc, test_syntax_variants);
+	tcase_add_test(tc, test_print_quotes_hash);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("validate");
