@@ -636,6 +636,11 @@ static const struct val_vec val_vecs[] = {
 	  "t.conf:1: conn 'a': auto=route needs a concrete right= (natkeyd cannot initiate to %any)" },
 	{ "conn a\n\tauto=add\n" ENDS "\ttype=transport\n\tleftsubnet=10.0.0.0/8\n", NULL,
 	  "t.conf:1: conn 'a': type=transport does not use leftsubnet/rightsubnet (the policy is host to host)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=10.0.0.0/8\n\trightsubnet=2001:db8::/32\n",
+	  NULL, "t.conf:1: conn 'a': leftsubnet and rightsubnet have no address family in common" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.0.0.0/8,2001:db8:1::/48\n\trightsubnet=2001:db8::/48\n",
+	  NULL, NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n", NULL,
 	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n\tleftcert=a.pem\n\trightid=%fromcert\n",
