@@ -282,6 +282,10 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
 	{ "conn a\n\tleftsourceip=%config\n", 0,
 	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
+	{ "conn a\n\tnat-ikev1-method=all\n", 0,
+	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
+	{ "conn a\n\tleftsigkey=k.pub\n", 0,
+	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
 	{ "conn a\n\tphase2alg=aes256-sha1\n", 0,
 	  "t.conf:2: key 'phase2alg' is not supported by natkeyd: spelled esp= in natkeyd" },
 	{ "config setup\n\tcharondebug=ike 2\n", 0,
@@ -541,6 +545,35 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(conf_proposals_format(&d->esp, buf, sizeof(buf)),
 			 "aes256gcm16,aes128gcm16,aes256-sha256,aes128-sha1");
 	ck_assert(!c->setup.allow_legacy);
+	conf_free(c);
+}
+END_TEST
+
+struct natt_vec {
+	const char *line;
+	unsigned methods;
+};
+
+static const struct natt_vec natt_vecs[] = {
+	{ "natt_methods=rfc", CONF_NATT_RFC },
+	{ "natt_methods=draft", CONF_NATT_DRAFT },
+	{ "natt_methods=draft,rfc", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "natt_methods=none", 0 },
+	{ "nat-ikev1-method=rfc", CONF_NATT_RFC },
+	{ "nat-ikev1-method=drafts", CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=both", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=none", 0 },
+	{ "natt_methods=", CONF_NATT_RFC | CONF_NATT_DRAFT },
+};
+
+START_TEST(test_natt_methods)
+{
+	char text[128];
+	struct conf *c;
+
+	snprintf(text, sizeof(text), "conn a\n\t%s\n", natt_vecs[_i].line);
+	c = parse_ok(text);
+	ck_assert_uint_eq(c->conns[0].natt_methods, natt_vecs[_i].methods);
 	conf_free(c);
 }
 END_TEST
@@ -1048,6 +1081,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_setup_inheritance);
+	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_print_quotes_hash);
 	suite_add_tcase(s, tc);
