@@ -122,4 +122,14 @@ int conf_secrets_load_file(const char *path, struct conf_secrets **out, struct c
  */
 int conf_secrets_print(const struct conf_secrets *secrets, FILE *out);
 
+/**
+ * conf_check_files() - `natkeyd --check-config`: load @conf_path and
+ * @secrets_path (with the permission check), validate, and print the
+ * effective configuration followed by the secrets with every PSK shown as
+ * "<hidden>" to @out; every error goes to @err as "FILE:LINE: message".
+ *
+ * Return: 0 when both files are valid, else the first failure's negative errno.
+ */
+int conf_check_files(const char *conf_path, const char *secrets_path, FILE *out, FILE *err);
+
 #endif

@@ -36,6 +36,8 @@ static const struct prop_vec prop_vecs[] = {
 	{ "aes256-sha2_384-dh20", IKE, false, 0, 1, "aes256-sha384-ecp384" },
 	{ "aes192-sha2_256-dh15", IKE, false, 0, 1, "aes192-sha256-modp3072" },
 	{ "aes256gcm128", ESP, false, 0, 1, "aes256gcm16" },
+	{ "aes256-sha2;modp2048", IKE, false, 0, 1, "aes256-sha256-modp2048" },
+	{ "aes128-sha2_256;dh19", ESP, false, 0, 1, "aes128-sha256-ecp256" },
 	{ "aes192gcm16-dh16", ESP, false, 0, 1, "aes192gcm16-modp4096" },
 	{ "aes128-sha256-dh19", ESP, false, 0, 1, "aes128-sha256-ecp256" },
 	{ "aes128-sha256-dh21", ESP, false, 0, 1, "aes128-sha256-ecp521" },

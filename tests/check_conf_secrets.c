@@ -93,6 +93,27 @@ static const struct serr_vec serr_vecs[] = {
 	{ ": PSK x\"y\"\n",
 	  "t:1: a quote must start a new word (write SELECTOR : PSK \"secret\")" },
 	{ ": PSK \"k\"\n\0", "t: NUL byte in file" },
+	{ ": PSK \""
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "X\"\n",
+	  "t:1: PSK longer than 256 bytes" },
+	{ ": PSK 0x"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	  "00\n",
+	  "t:1: PSK longer than 256 bytes" },
+	{ "a b c d e f g h i j k l m n o p q : PSK \"k\"\n", "t:1: more than 8 selectors" },
+	{ ": RSA \"\"\n", "t:1: bad key file path" },
+	{ "  \"unterminated\n", "t:1: unterminated quoted string" },
 	{ ": PSK \"ok\"\n: PSK nope\n", "t:2: a PSK must be a quoted string or 0x hex" },
 };
 
