@@ -32,12 +32,8 @@ EXTRA_DIST += \
 	tests/vectors/xfrm/mapping-addr.bin \
 	tests/vectors/xfrm/mapping-port.bin
 
-# UML scenarios (run by the tests/e2e bed) and their driver's scripts.
-EXTRA_DIST += \
-	tests/e2e/scenarios/xfrm-matrix.sh \
-	tests/e2e/scenarios/xfrm-owner.sh \
-	tests/e2e/scenarios/xfrm-errors.sh \
-	tests/e2e/scenarios/xfrm-events.sh \
-	tests/e2e/scenarios/xfrm-nat-move.sh \
-	tests/e2e/scenarios/xfrm-move-alternatives.sh \
-	tests/e2e/scenarios/xfrm-sockets.sh
+# UML scenarios: tests/e2e/scenarios/xfrm-*.sh (distributed with the whole tests/e2e folder).
+
+# Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
+BENCH_SHELL += tests/bench_xfrm.sh
+dist_noinst_SCRIPTS += tests/bench_xfrm.sh
