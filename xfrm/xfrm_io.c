@@ -149,7 +149,7 @@ static int batch_collect(struct xfrm_io *io, uint32_t base, size_t first, size_t
 			return -errno;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 		int left = (int)n;
-		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		for (; xfrm_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 			if (io->tap)
 				io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
 			uint32_t seq = nlh->nlmsg_seq;
@@ -231,7 +231,7 @@ int xfrm_io_read_events(struct xfrm_io *io, void (*cb)(const struct xk_event *ev
 		return -errno;
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 	int left = (int)n;
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	for (; xfrm_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		struct xk_event ev;
 		if (io->tap)
 			io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
@@ -261,7 +261,7 @@ static int dump_run(struct xfrm_io *io, uint16_t type,
 			return -errno;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 		int left = (int)n;
-		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		for (; xfrm_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 			if (io->tap)
 				io->tap(nlh, nlh->nlmsg_len, io->tap_arg);
 			if (nlh->nlmsg_seq != seq)
