@@ -15,6 +15,9 @@ peers_baseline() {
 	[[ $mode == aggressive ]] && aggr=yes
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
 	[[ $BEHIND_NAT == *gw* ]] && gw_nat=yes
+	# Who sent what, for tests/e2e/extract-corpus.
+	printf 'CORPUS_INITIATOR=strongswan\nCORPUS_RESPONDER=libreswan\nE2E_TOPOLOGY=%s\n' "$E2E_TOPOLOGY" \
+		>"$E2E_OUT/corpus.env"
 
 	if [[ $mode == aggressive ]]; then
 		# Libreswan matches an Aggressive Mode peer by its ID in message 1.
