@@ -523,7 +523,7 @@ e2e_capture_count() {
 		echo "capture $1 missing ($pcap)"
 		return 1
 	fi
-	err=$(mktemp)
+	err=$E2E_OUT/.tshark.err
 	n=$(tshark -n -r "$pcap" -Y "$2" -T fields -e frame.number 2>"$err" | wc -l)
 	if grep -qv '^Running as user' "$err"; then
 		echo "tshark rejected filter \"$2\": $(grep -v '^Running as user' "$err" | head -c 300)"
