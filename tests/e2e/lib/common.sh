@@ -444,7 +444,7 @@ xfrm_packets() {
 }
 
 # assert_ping HOST DST [COUNT] [MESSAGE]: COUNT (default 3) pings from HOST to
-# DST all come back.
+# DST all come back. Sets $ping_received.
 assert_ping() {
 	local -
 	set +x
