@@ -52,4 +52,11 @@ scenario() {
 		fail "per-host /run is not separate"
 	e2e_pass "per-host /run"
 	assert_capture_none "$CAP_PUB" "ip.src==10.0.0.0/8" "no private source address on the public link"
+
+	# The natkeyd build folder is readable at the same path (when given).
+	if [[ -n ${NATKEYD_BUILD:-} ]]; then
+		[[ -d $NATKEYD_BUILD && -r $NATKEYD_BUILD/Makefile ]] ||
+			fail "NATKEYD_BUILD=$NATKEYD_BUILD is not readable inside the guest"
+		e2e_pass "natkeyd build folder visible in the guest" "$NATKEYD_BUILD"
+	fi
 }
