@@ -21,9 +21,9 @@
 
 /* What a datagram received on UDP 4500 carries. */
 enum natt_frame_kind {
-	NATT_FRAME_IKE,       /* non-ESP marker followed by an ISAKMP message */
+	NATT_FRAME_IKE,	      /* non-ESP marker followed by an ISAKMP message */
 	NATT_FRAME_KEEPALIVE, /* the lone 0xFF octet */
-	NATT_FRAME_ESP,       /* ESP: non-zero SPI first */
+	NATT_FRAME_ESP,	      /* ESP: non-zero SPI first */
 	NATT_FRAME_INVALID,   /* too short to be any of the above */
 };
 
