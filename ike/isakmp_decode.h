@@ -278,7 +278,7 @@ int isakmp_body_decode(uint8_t first_np, const uint8_t *buf, size_t len, struct 
 int isakmp_payload_decode(uint8_t type, struct isakmp_payload *pl, struct isakmp_err *err);
 
 /**
- * isakmp_msg_find() - the first payload of @type after index @from.
+ * isakmp_msg_find() - the first payload of @type at or after index @from.
  *
  * Return: the payload, or NULL.
  */
