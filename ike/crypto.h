@@ -262,7 +262,9 @@ int crypto_dh_public(const struct crypto_dh *dh, uint8_t *out, size_t out_len);
  *
  * The length must be exactly crypto_dh_public_len(). MODP: 1 < y < p-1
  * (rejects 0, 1, p-1 and values >= p). ECP: both coordinates < p and the
- * point lies on the curve (and is not the point at infinity).
+ * point lies on the curve (and is not the point at infinity). For these
+ * groups (safe primes, cofactor-1 curves) that is full validation (RFC 6989
+ * s2.2); no subgroup exponentiation is done.
  *
  * Return: 0 if acceptable, -EBADMSG if not, -EINVAL for an unknown group.
  */
@@ -360,8 +362,9 @@ int crypto_cbc_decrypt(enum ike_cipher_alg alg, const uint8_t *key, size_t key_l
  * Convention: always 1..@block_len bytes (a block-aligned message gets a
  * whole block), all zero except the last, which holds the number of pad
  * bytes before it (racoon's pad_excltail, ESP-like). strongSwan and
- * Libreswan ignore padding content; racoon strips (last byte + 1) bytes,
- * so a message without any padding would lose its last byte there.
+ * Libreswan ignore padding content; racoon with pad_strict strips
+ * (last byte + 1) bytes, so a message without any padding, or with zero
+ * padding only, would lose payload bytes there.
  * The ISAKMP header Length includes the padding (2409-B.g).
  *
  * Return: the padding length, 0 if @block_len is 0.
@@ -380,6 +383,17 @@ void crypto_pad_write(uint8_t *dst, size_t pad_len);
  * Payload 0 and ignores trailing bytes), which accepts zero padding, random
  * padding, pad-length-in-last-byte, and no padding alike.
  */
+
+/* ---- comparison --------------------------------------------------------- */
+
+/**
+ * crypto_memeq() - constant-time comparison of two equal-length byte
+ * strings (CRYPTO_memcmp). Use it to check a received HASH_I/HASH_R,
+ * HASH(1)/(2)/(3) or Informational HASH against the computed value.
+ *
+ * Return: true if the @len bytes at @a and @b are equal.
+ */
+bool crypto_memeq(const void *a, const void *b, size_t len);
 
 /* ---- random ------------------------------------------------------------ */
 
