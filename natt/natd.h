@@ -15,6 +15,8 @@
 
 #include <openssl/evp.h>
 
+#include "natt/ports.h"
+
 #define NATT_COOKIE_LEN	  8
 #define NATT_NATD_MAX_LEN EVP_MAX_MD_SIZE
 /* Most NAT-D hashes we build or look at in one message: 1 destination +
@@ -120,6 +122,16 @@ int natt_natd_detect(const EVP_MD *md, const uint8_t cky_i[NATT_COOKIE_LEN],
 		     const uint8_t cky_r[NATT_COOKIE_LEN], const struct sockaddr *const *locals,
 		     size_t nlocals, const struct sockaddr *peer, const struct natt_natd_in *recv,
 		     size_t nrecv, struct natt_natd_result *res);
+
+/**
+ * natt_natd_in_message() - do NAT-D payloads belong in this message?
+ * @exch: NATT_EXCH_MAIN or NATT_EXCH_AGGRESSIVE (others: never).
+ * @msg: message number within the exchange, from 1 (MM1 = 1, AM3 = 3).
+ *
+ * RFC 3947 s3.2 (3.2.d): Main Mode messages 3 and 4, Aggressive Mode
+ * messages 2 and 3, when NAT-T was negotiated.
+ */
+bool natt_natd_in_message(enum natt_exchange exch, unsigned int msg);
 
 /**
  * natt_natd_status_name() - printable status, for logs.

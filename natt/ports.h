@@ -40,6 +40,24 @@ bool natt_float_needed(enum natt_method m, bool nat_detected, bool force_encap,
 		       bool already_on_4500);
 
 /**
+ * natt_float_follow() - should the responder adopt the endpoint of this packet?
+ * @m: negotiated method.
+ * @sa_floated: the SA already moved to 4500.
+ * @local_port: the local port the packet arrived on (host byte order).
+ * @processed_ok: the packet decrypted and was processed successfully.
+ *
+ * RFC 3947 s4 (4.e/4.f): after the initiator's first packet on 4500 has
+ * been decrypted and processed, the responder sends everything later to
+ * UDP(4500, Y), Y and the address taken from that packet. This applies
+ * whether or not the responder is behind a NAT (unlike the later mapping
+ * changes of natt_mapping_decide()).
+ *
+ * Return: true if the caller should set the peer endpoint to the packet's
+ * source and mark the SA as floated.
+ */
+bool natt_float_follow(enum natt_method m, bool sa_floated, uint16_t local_port, bool processed_ok);
+
+/**
  * natt_float_dest() - the destination of the first floated packet.
  * @peer: the peer endpoint used so far.
  * @out: @peer with the port set to 4500 (RFC 3947 s4: UDP(4500,4500)).
