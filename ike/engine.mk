@@ -40,3 +40,17 @@ tests_check_engine_SOURCES = tests/check_engine.c
 tests_check_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_info
+TESTS += tests/check_engine_info
+tests_check_engine_info_SOURCES = tests/check_engine_info.c
+tests_check_engine_info_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_info_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_loss
+TESTS += tests/check_engine_loss
+tests_check_engine_loss_SOURCES = tests/check_engine_loss.c
+tests_check_engine_loss_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_loss_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

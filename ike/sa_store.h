@@ -125,6 +125,7 @@ struct ipsec_sa {
 	bool initiator;
 	bool installed;
 	bool replaced; /* a rekeyed successor is installed */
+	bool rekeying; /* a successor is being negotiated */
 	uint32_t msgid;
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	uint32_t spi_in, spi_out; /* host order */

@@ -111,6 +111,8 @@ static void process(struct peer *p, struct ike_actions *out)
 			memcpy(d.buf, ike_actions_data(out, a), d.len);
 			if (d.len == NATT_KEEPALIVE_LEN && d.buf[0] == NATT_KEEPALIVE_BYTE)
 				p->keepalives++;
+			if (p->sent < PEER_LOG_MAX)
+				p->sent_at[p->sent] = sim_net_now(p->net);
 			p->sent++;
 			sim_net_send(p->net, &d);
 			break;
