@@ -54,3 +54,10 @@ tests_check_engine_loss_SOURCES = tests/check_engine_loss.c
 tests_check_engine_loss_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_loss_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_nat
+TESTS += tests/check_engine_nat
+tests_check_engine_nat_SOURCES = tests/check_engine_nat.c
+tests_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_nat_LDADD = tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
