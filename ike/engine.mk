@@ -61,3 +61,9 @@ tests_check_engine_nat_SOURCES = tests/check_engine_nat.c
 tests_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_nat_LDADD = tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Negotiations per second vs the crypto bound, memory per tunnel.
+noinst_PROGRAMS += tests/bench_handshake
+BENCH_BINS += tests/bench_handshake
+tests_bench_handshake_SOURCES = tests/bench_handshake.c
+tests_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
