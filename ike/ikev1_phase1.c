@@ -156,9 +156,8 @@ enum ikev1_ret p1_ke_nonce_take(struct ikev1_ctx *ctx)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
 				"KE of %zu bytes for group %u (want %zu)", ke->body_len,
 				sa->p1.group, want);
-	if (crypto_dh_check_peer(sa->p1.group, ke->body, ke->body_len) < 0)
-		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
-				"unacceptable DH public value");
+	/* The value itself is checked by crypto_dh_compute() (range / on the
+	 * curve) in p1_keys_derive(), in this same handler: not twice. */
 	/* 2409-5.e: 8..256 bytes. */
 	if (no->body_len < ISAKMP_NONCE_MIN_LEN || no->body_len > ISAKMP_NONCE_MAX_LEN)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
@@ -298,11 +297,15 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	struct keys_phase1_in in;
 	struct keys_phase1 k;
 	enum ikev1_ret ret = V1_OK;
+	int rc;
 
 	memset(&in, 0, sizeof(in));
-	if (crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen) < 0) {
-		ret = ctx_fail(ctx, IKE_R_CRYPTO, ISAKMP_N_INVALID_KEY_INFORMATION,
-			       "DH computation failed");
+	rc = crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
+	if (rc < 0) {
+		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
+			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
+			       rc == -EBADMSG ? "unacceptable DH public value"
+					      : "DH computation failed");
 		goto out;
 	}
 	in.hash = sa->p1.hash;

@@ -371,13 +371,23 @@ int main(void)
 		fail("BENCH_N and BENCH_WORKERS must be positive");
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		unsigned ng = groups[g] == IKE_DH_MODP_2048 ? (n + 3) / 4 : n;
-		double bound = per_second(crypto_once, groups[g], ng, workers);
-		double eng = per_second(negotiate_once, groups[g], ng, workers);
+		double bound = 0, eng = 0;
+
+		/* The machine is shared: interleave three rounds, keep the best of
+		 * each, so a burst of foreign load does not skew the ratio. */
+		for (int r = 0; r < 3; r++) {
+			double b = per_second(crypto_once, groups[g], ng, workers);
+			double e = per_second(negotiate_once, groups[g], ng, workers);
+
+			bound = b > bound ? b : bound;
+			eng = e > eng ? e : eng;
+		}
 
 		printf("BENCH handshake group=%u per_s=%.1f bound_per_s=%.1f ratio=%.3f\n",
 		       groups[g], eng, bound, eng / bound);
 		fflush(stdout);
 	}
-	printf("BENCH memory bytes_per_tunnel=%.0f\n", bytes_per_tunnel(1000));
+	if (!getenv("BENCH_NO_MEMORY"))
+		printf("BENCH memory bytes_per_tunnel=%.0f\n", bytes_per_tunnel(1000));
 	return 0;
 }
