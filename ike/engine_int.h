@@ -43,9 +43,10 @@ struct ikev1_ctx {
 	const struct xk_result *kres;
 	/* IV chain of this event: valid if iv_set; committed on V1_OK. */
 	bool iv_set;
-	bool sent;	 /* the handler sent a message on ctx->x */
-	bool start_qm;	 /* Phase 1 done: start Quick Mode once the state is committed */
-	bool delete_ike; /* the peer deleted ctx->sa: free it after the handler */
+	bool sent;		   /* the handler sent a message on ctx->x */
+	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
+	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
+	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	/* Set by a failing handler. */
 	enum ike_reason reason;

@@ -116,12 +116,10 @@ enum ikev1_ret aggr_i1_recv_am2(struct ikev1_ctx *ctx)
 	ctx->iv_set = true;
 	if (v1_send(ctx, ctx->x, AM, 0, &e, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send AM3");
-	first = !sa_ike_established_for(ctx->eng, sa->conn);
+	first = p1_first_contact(ctx);
 	p1_established(ctx);
 	/* 2407-4.6.3.a: never in Aggressive Mode itself; a separate Informational. */
-	if (first)
-		info_send_notify(ctx->eng, sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0, ctx->now,
-				 ctx->out);
+	ctx->send_initial_contact = first;
 	return V1_OK;
 }
 

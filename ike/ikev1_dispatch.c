@@ -220,6 +220,10 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 		state_timer_arm(ctx->eng, x, ctx->now);
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
 			si->name, ikev1_state_name(row->next), row->handler_name);
+		/* Both need the committed state and the final Phase 1 IV. */
+		if (ctx->send_initial_contact)
+			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+					 ctx->now, ctx->out);
 		if (ctx->start_qm)
 			quick_start(ctx->eng, ctx->sa, NULL, ctx->now, ctx->out);
 		break;

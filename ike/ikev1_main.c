@@ -20,18 +20,6 @@
 
 #define MM ISAKMP_XCHG_IDPROT
 
-static bool first_contact(const struct ikev1_ctx *ctx)
-{
-	struct ike_engine *eng = ctx->eng;
-
-	if (sa_ike_established_for(eng, ctx->sa->conn))
-		return false;
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == ctx->sa->conn && c->installed)
-			return false;
-	return true;
-}
-
 enum ikev1_ret main_i_start(struct ikev1_ctx *ctx)
 {
 	uint8_t buf[V1_BODY_MAX];
@@ -85,7 +73,7 @@ enum ikev1_ret main_i2_recv_mm4(struct ikev1_ctx *ctx)
 	if (p1_id_add(ctx, &e, id_b, &id_len) < 0 || p1_auth_add(ctx, &e, true, id_b, id_len) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM5");
 	/* RFC 2407 4.6.3.b: INITIAL-CONTACT in a retransmitted Main Mode message. */
-	if (first_contact(ctx) && p1_initial_contact_add(ctx, &e) < 0)
+	if (p1_first_contact(ctx) && p1_initial_contact_add(ctx, &e) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build MM5");
 	/* 2409-B.e: the first encrypted message uses hash(g^xi | g^xr). */
 	memcpy(ctx->iv, ctx->sa->p1_iv, sizeof(ctx->iv));

@@ -492,6 +492,20 @@ void p1_follow(struct ikev1_ctx *ctx)
 	sa->remote = r;
 }
 
+bool p1_first_contact(const struct ikev1_ctx *ctx)
+{
+	struct ike_engine *eng = ctx->eng;
+
+	/* No other IKE SA and no IPsec SA with this peer: we may have lost
+	 * state it still holds (RFC 2407 4.6.3.3). */
+	if (sa_ike_established_for(eng, ctx->sa->conn))
+		return false;
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->conn == ctx->sa->conn && c->installed)
+			return false;
+	return true;
+}
+
 int p1_initial_contact_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 {
 	uint8_t spi[2 * IKE_COOKIE_LEN];

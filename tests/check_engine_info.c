@@ -227,6 +227,82 @@ START_TEST(test_notify_rate_limit)
 }
 END_TEST
 
+/* Both sides idle with DPD on: R-U-THERE every 10 s, always acknowledged. */
+START_TEST(test_dpd_alive)
+{
+	struct world w;
+
+	world_up(&w);
+	peer_free(&w.gw);
+	peer_free(&w.rw);
+	sim_net_free(w.net);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		w.rwc.dpd_delay_s = 10;
+		w.rwc.dpd_timeout_s = 30;
+		w.net = sim_net_new(12, 5);
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	{
+		unsigned before = w.rw.sent, gw_before = w.gw.sent;
+
+		sim_net_run(w.net, 105000, 100000);
+		/* Ten R-U-THEREs and ten ACKs in 100 s. */
+		ck_assert_uint_eq(w.rw.sent - before, 10);
+		ck_assert_uint_eq(w.gw.sent - gw_before, 10);
+	}
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_established, 1);
+	world_free(&w);
+}
+END_TEST
+
+static void drop_from(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)d;
+	f->drop = index >= *(const uint64_t *)ctx;
+}
+
+/* The gw vanishes: three unanswered R-U-THEREs, then the rw deletes the IKE
+ * SA and its IPsec SA (kernel deletes for both SPIs). */
+START_TEST(test_dpd_dead)
+{
+	struct world w;
+	uint64_t from;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	memset(&w, 0, sizeof(w));
+	conn_psk(&w.gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w.rwc, "rw-gw", RW, GW, "sesame");
+	w.rwc.dpd_delay_s = 10;
+	w.rwc.dpd_timeout_s = 30;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc, .n_conns = 1 };
+	w.net = sim_net_new(13, 5);
+	peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+	peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	from = w.rw.sent + w.gw.sent;
+	sim_net_fault_set(w.net, drop_from, &from);
+	sim_net_run(w.net, 35000, 100000);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 0);
+	sim_net_run(w.net, 60000, 100000);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.rw.n_sa_delete, 2);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_info");
@@ -241,6 +317,8 @@ int main(void)
 	tcase_add_test(tc, test_initial_contact_after_reboot);
 	tcase_add_test(tc, test_rekey_no_initial_contact);
 	tcase_add_test(tc, test_notify_rate_limit);
+	tcase_add_test(tc, test_dpd_alive);
+	tcase_add_test(tc, test_dpd_dead);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
