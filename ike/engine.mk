@@ -67,3 +67,11 @@ noinst_PROGRAMS += tests/bench_handshake
 BENCH_BINS += tests/bench_handshake
 tests_bench_handshake_SOURCES = tests/bench_handshake.c
 tests_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_rsa
+TESTS += tests/check_engine_rsa
+tests_check_engine_rsa_SOURCES = tests/check_engine_rsa.c
+tests_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_check_engine_rsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_rsa_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -25,6 +25,7 @@ struct ike_engine {
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
 	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	int64_t wall_s;		/* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 };

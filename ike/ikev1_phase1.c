@@ -13,7 +13,9 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
+#include "ike/cert.h"
 #include "ike/keys.h"
+#include "ike/sig.h"
 #include "ike/proposal.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
@@ -311,8 +313,13 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	in.hash = sa->p1.hash;
 	in.cipher = sa->p1.cipher;
 	in.key_bits = sa->p1.key_bits;
-	in.auth = KEYS_AUTH_PSK;
-	in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
+	if (sa->auth == IKE_AUTH_RSA_SIG) {
+		in.auth = KEYS_AUTH_SIG;
+	} else {
+		in.auth = KEYS_AUTH_PSK;
+		in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	}
 	in.ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
 	in.nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
 	in.gxy = CRYPTO_CHUNK(gxy, slen);
@@ -384,14 +391,94 @@ static int p1_hash(const struct ike_sa *sa, bool hash_i, const uint8_t *id_b, si
 int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, const uint8_t *id_b,
 		size_t id_len)
 {
+	const struct ike_conn_cfg *c = ctx->conn;
 	uint8_t h[CRYPTO_HASH_MAX_LEN];
 	int n = p1_hash(ctx->sa, initiator, id_b, id_len, h);
+	int rc = 0;
 
 	if (n < 0)
 		return n;
-	isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
+	if (ctx->sa->auth != IKE_AUTH_RSA_SIG) {
+		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are. */
+		isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
+	} else {
+		uint8_t der[4096], sig[1024];
+		size_t der_len, sig_len;
+		X509 *certs[3] = { c->cert, c->cert_chain[0], c->cert_chain[1] };
+
+		/* 2409-5.1.e: our certificate, then intermediates, then SIG. */
+		for (int i = 0; i < 3 && rc == 0; i++) {
+			if (!certs[i])
+				continue;
+			rc = cert_to_der(certs[i], der, sizeof(der), &der_len);
+			if (rc == 0)
+				isakmp_enc_cert(e, ISAKMP_NP_CERT, ISAKMP_CERT_X509_SIG, der,
+						der_len);
+		}
+		if (rc == 0)
+			rc = sig_rsa_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
+		if (rc == 0)
+			isakmp_enc_generic(e, ISAKMP_NP_SIG, sig, sig_len);
+	}
 	OPENSSL_cleanse(h, sizeof(h));
-	return e->err;
+	return rc < 0 ? rc : e->err;
+}
+
+/* The peer's certificate (first X.509 CERT), verified up to our CAs and
+ * naming the identity it claims. Returns the leaf (caller frees) or NULL. */
+static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint8_t *id_data,
+			      size_t id_len)
+{
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	X509 *leaf = NULL;
+	enum cert_verdict v = CERT_BAD;
+
+	if (!chain)
+		goto fail;
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+		X509 *x = NULL;
+
+		if (p->type != ISAKMP_NP_CERT || p->u.cert.encoding != ISAKMP_CERT_X509_SIG)
+			continue;
+		if (cert_from_der(p->u.cert.data, p->u.cert.len, &x) < 0) {
+			ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				 "CERT payload does not parse");
+			goto fail;
+		}
+		if (!leaf) {
+			leaf = x;
+		} else if (!sk_X509_push(chain, x)) {
+			X509_free(x);
+			goto fail;
+		}
+	}
+	if (!leaf) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_CERTIFICATE_UNAVAILABLE,
+			 "no X.509 certificate from the peer");
+		goto fail;
+	}
+	if (!ctx->eng->wall_s) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, 0, "no wall-clock time to check certificates");
+		goto fail;
+	}
+	if (cert_chain_verify(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &v) < 0) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+			 "peer certificate rejected: %s", cert_verdict_name(v));
+		goto fail;
+	}
+	if (cert_id_match(leaf, (enum cert_id_type)id_type, id_data, id_len) < 0) {
+		ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+			 "peer identity (type %u) is not in its certificate", id_type);
+		goto fail;
+	}
+	sk_X509_pop_free(chain, X509_free);
+	return leaf;
+fail:
+	X509_free(leaf);
+	if (chain)
+		sk_X509_pop_free(chain, X509_free);
+	return NULL;
 }
 
 /* Does the peer's ID payload name who the connection expects? */
@@ -423,19 +510,41 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		id_b = sa->w->peer_id_b;
 		id_len = sa->w->peer_id_b_len;
 	}
-	if (!hp)
-		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-				"no HASH payload for pre-shared key authentication");
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if ((size_t)n != hp->body_len || !v1_ct_equal(h, hp->body, (size_t)n)) {
+	if (sa->auth == IKE_AUTH_RSA_SIG) {
+		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
+		const uint8_t *idd = idp ? idp->u.id.data : sa->peer_id.data;
+		size_t idl = idp ? idp->u.id.len : sa->peer_id.len;
+		uint8_t idt = idp ? idp->u.id.type : sa->peer_id.type;
+		X509 *leaf;
+		int rc;
+
+		if (!sp)
+			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+					"no SIG payload for signature authentication");
+		leaf = peer_cert_verify(ctx, idt, idd, idl);
+		if (!leaf)
+			return V1_FAIL;
+		rc = sig_rsa_verify(X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
+		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
-		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
-				"%s does not verify (wrong pre-shared key?)",
-				peer_initiator ? "HASH_I" : "HASH_R");
+		if (rc < 0)
+			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
+					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+	} else {
+		bool ok = hp && (size_t)n == hp->body_len && v1_ct_equal(h, hp->body, (size_t)n);
+
+		OPENSSL_cleanse(h, sizeof(h));
+		if (!hp)
+			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+					"no HASH payload for pre-shared key authentication");
+		if (!ok)
+			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
+					"%s does not verify (wrong pre-shared key?)",
+					peer_initiator ? "HASH_I" : "HASH_R");
 	}
-	OPENSSL_cleanse(h, sizeof(h));
 	if (idp) {
 		const struct isakmp_id *id = &idp->u.id;
 
