@@ -47,8 +47,8 @@ enum ikev1_ret main_i1_recv_mm2(struct ikev1_ctx *ctx)
 		return r;
 	p1_vids_take(ctx);
 	v1_enc_init(&e, buf, sizeof(buf));
-	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0 ||
-	    v1_send(ctx, ctx->x, MM, 0, &e, NULL) < 0)
+	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_certreq_add(ctx, &e) < 0 ||
+	    p1_natd_add(ctx, &e) < 0 || v1_send(ctx, ctx->x, MM, 0, &e, NULL) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM3");
 	return V1_OK;
 }
@@ -124,7 +124,7 @@ enum ikev1_ret main_r1_recv_mm3(struct ikev1_ctx *ctx)
 	if (r != V1_OK)
 		return r;
 	v1_enc_init(&e, buf, sizeof(buf));
-	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0)
+	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_certreq_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM4");
 	r = p1_keys_derive(ctx);
 	if (r != V1_OK)

@@ -601,6 +601,17 @@ void p1_follow(struct ikev1_ctx *ctx)
 	sa->remote = r;
 }
 
+int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	uint16_t auth = ctx->sa->auth ? ctx->sa->auth : (uint16_t)ctx->conn->auth;
+
+	/* RFC 2408 3.10: ask for an X.509 signature certificate from any CA;
+	 * the answer never adds a message to the exchange (2409-5.g). */
+	if (auth == IKE_AUTH_RSA_SIG)
+		isakmp_enc_cert(e, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, NULL, 0);
+	return e->err;
+}
+
 bool p1_first_contact(const struct ikev1_ctx *ctx)
 {
 	struct ike_engine *eng = ctx->eng;
