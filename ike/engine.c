@@ -198,6 +198,17 @@ enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t 
 	return V1_FAIL;
 }
 
+enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(ctx->why, sizeof(ctx->why), fmt, ap);
+	va_end(ap);
+	return V1_IGNORE;
+}
+
 static int conn_check(const struct ike_conn_cfg *c)
 {
 	if (c->n_p1 == 0 || c->n_p1 > IKE_PROPOSALS_MAX || c->n_p2 == 0 ||

@@ -75,3 +75,10 @@ tests_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_sr
 tests_check_engine_rsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_rsa_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_mutate
+TESTS += tests/check_engine_mutate
+tests_check_engine_mutate_SOURCES = tests/check_engine_mutate.c
+tests_check_engine_mutate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_mutate_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -108,6 +108,14 @@ uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn);
 enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t notify,
 			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/**
+ * ctx_ignore() - the message is not genuine or not for us (e.g. its HASH
+ * does not verify: corrupted or forged): drop it, keep the exchange, let
+ * retransmission bring the real one; returns V1_IGNORE.
+ */
+enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ---- dispatcher (ikev1_dispatch.c) ---- */
 
 /**

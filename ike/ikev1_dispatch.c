@@ -228,8 +228,10 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 			quick_start(ctx->eng, ctx->sa, NULL, ctx->now, ctx->out);
 		break;
 	case V1_IGNORE:
-		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, ctx->reason, x ? x->serial : 0,
-			"%s: ignored in %s: %s", row->handler_name, si->name,
+		/* Visible when there is a reason (a bad HASH is worth knowing about),
+		 * still not an error: anyone on the path can cause it. */
+		eng_log(ctx->eng, ctx->out, ctx->reason ? IKE_LOG_INFO : IKE_LOG_DEBUG, ctx->reason,
+			x ? x->serial : 0, "%s: ignored in %s: %s", row->handler_name, si->name,
 			ctx->why[0] ? ctx->why : "-");
 		break;
 	case V1_FAIL:
