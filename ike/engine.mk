@@ -82,3 +82,10 @@ tests_check_engine_mutate_SOURCES = tests/check_engine_mutate.c
 tests_check_engine_mutate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_mutate_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_kernel
+TESTS += tests/check_engine_kernel
+tests_check_engine_kernel_SOURCES = tests/check_engine_kernel.c
+tests_check_engine_kernel_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_kernel_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
