@@ -1,0 +1,69 @@
+/* ike_socket.h: the daemon's IKE sockets (UDP 500 and 4500, IPv4 and IPv6).
+ *
+ * Every socket: IP_PKTINFO / IPV6_RECVPKTINFO so a reply leaves from the address the request
+ * reached (a multi-homed gateway must answer from the address the peer talked to, or the peer's
+ * NAT drops the reply), and a per-socket bypass policy in both directions (IKE itself must never
+ * be caught by an IPsec policy). The 4500 sockets also get UDP_ENCAP_ESPINUDP so the kernel
+ * decapsulates ESP-in-UDP and hands only non-ESP-marker IKE to us (RFC 3948 s2.2).
+ */
+#ifndef NATKEYD_XFRM_IKE_SOCKET_H
+#define NATKEYD_XFRM_IKE_SOCKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "xfrm/kernel_req.h"
+
+enum ike_sock_slot {
+	IKE_SOCK_V4_IKE = 0,
+	IKE_SOCK_V4_NATT,
+	IKE_SOCK_V6_IKE,
+	IKE_SOCK_V6_NATT,
+	IKE_SOCK_COUNT,
+};
+
+struct ike_socket_cfg {
+	bool v4;
+	bool v6;
+	uint16_t port_ike;  /* 500 */
+	uint16_t port_natt; /* 4500 */
+	bool no_bypass;	    /* tests without CAP_NET_ADMIN only: skip the bypass policies */
+	bool no_encap;	    /* tests only: skip UDP_ENCAP */
+};
+
+struct ike_sockets {
+	int fd[IKE_SOCK_COUNT]; /* -1 when not open */
+};
+
+/** ike_sockets_open() - open, configure and bind every socket cfg asks for. On any failure
+ * closes what it opened, returns a negative errno and writes into err which socket and which
+ * step failed ("IPv4 UDP 4500: setsockopt(UDP_ENCAP_ESPINUDP): Permission denied"). */
+int ike_sockets_open(struct ike_sockets *s, const struct ike_socket_cfg *cfg, char *err,
+		     size_t err_len);
+
+/** ike_sockets_close() - close every open socket (idempotent). */
+void ike_sockets_close(struct ike_sockets *s);
+
+/** ike_cmsg_build_local() - write an IP_PKTINFO / IPV6_PKTINFO control message asking the
+ * kernel to send from local (and ifindex, 0 = any) into ctl. Returns the control length used or
+ * -EMSGSIZE / -EINVAL. Pure. */
+int ike_cmsg_build_local(void *ctl, size_t ctl_len, const struct xk_addr *local, int ifindex);
+
+/** ike_cmsg_parse_local() - find IP_PKTINFO / IPV6_PKTINFO in a received message's control
+ * data: local = the address the datagram was sent to, ifindex = where it arrived. Returns 0 or
+ * -ENOENT when absent. Pure. */
+int ike_cmsg_parse_local(const struct msghdr *mh, struct xk_addr *local, int *ifindex);
+
+/** ike_socket_recv() - recvmsg one datagram with its peer and local address. Returns the
+ * length or a negative errno. */
+ssize_t ike_socket_recv(int fd, void *buf, size_t len, struct sockaddr_storage *peer,
+			struct xk_addr *local, int *ifindex);
+
+/** ike_socket_send() - sendmsg from local (XK_AF_UNSPEC = kernel's choice) to peer. Returns the
+ * length sent or a negative errno. */
+ssize_t ike_socket_send(int fd, const void *buf, size_t len, const struct sockaddr_storage *peer,
+			const struct xk_addr *local, int ifindex);
+
+#endif
