@@ -67,3 +67,21 @@ ssize_t natt_keepalive_build(uint8_t *dst, size_t cap)
 	dst[0] = NATT_KEEPALIVE_BYTE;
 	return NATT_KEEPALIVE_LEN;
 }
+
+/* An ISAKMP header is 28 octets (RFC 2408 s3.1); no shorter IKE exists. */
+#define ISAKMP_HEADER_LEN 28
+
+enum natt_frame_kind natt_frame_classify_500(const uint8_t *buf, size_t len)
+{
+	static const uint8_t zero[NATT_NON_IKE_MARKER_LEN];
+
+	if (len >= NATT_NON_IKE_MARKER_LEN && memcmp(buf, zero, sizeof(zero)) == 0)
+		return len >= NATT_NON_IKE_MARKER_LEN + ESP_MIN_HEADER ? NATT_FRAME_ESP
+								       : NATT_FRAME_INVALID;
+	return len >= ISAKMP_HEADER_LEN ? NATT_FRAME_IKE : NATT_FRAME_INVALID;
+}
+
+bool natt_spi_acceptable(uint32_t spi)
+{
+	return spi >= NATT_SPI_MIN;
+}

@@ -6,6 +6,7 @@
 #ifndef NATKEYD_NATT_FRAMING_H
 #define NATKEYD_NATT_FRAMING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -15,6 +16,12 @@
 /* RFC 3948 s2.3: a keepalive is exactly one octet of 0xFF. */
 #define NATT_KEEPALIVE_BYTE 0xFF
 #define NATT_KEEPALIVE_LEN  1
+/* Drafts nat-t-ike-00/-01 (udp-encaps-01 s2.2): ESP on UDP 500 behind eight
+ * zero octets, the "non-IKE marker" (Linux UDP_ENCAP_ESPINUDP_NON_IKE). */
+#define NATT_NON_IKE_MARKER_LEN 8
+/* RFC 3948 s1/s2.1: SPI 0 would read as the non-ESP marker; RFC 4303 also
+ * reserves 1-255. SPIs we allocate stay within [NATT_SPI_MIN, UINT32_MAX]. */
+#define NATT_SPI_MIN 256u
 /* IANA port for IKE and ESP after NAT-T floating (RFC 3947 s9). */
 #define NATT_PORT 4500
 #define IKE_PORT  500
@@ -72,5 +79,26 @@ ssize_t natt_marker_prepend(uint8_t *dst, size_t cap, const uint8_t *ike, size_t
  * Return: 1 (bytes written), or -ENOSPC when @cap is 0.
  */
 ssize_t natt_keepalive_build(uint8_t *dst, size_t cap);
+
+/**
+ * natt_frame_classify_500() - demultiplex a UDP 500 payload of a draft
+ * -00/-01 peer (draft-ietf-ipsec-udp-encaps-01 s2.2).
+ * @buf: the UDP payload.
+ * @len: its length.
+ *
+ * Eight leading zero octets (never a valid initiator cookie) are the
+ * non-IKE marker in front of ESP; an ESP header (SPI + sequence) must
+ * follow. Anything else of at least an ISAKMP header's length (28) is IKE.
+ * Return: NATT_FRAME_ESP, NATT_FRAME_IKE or NATT_FRAME_INVALID.
+ */
+enum natt_frame_kind natt_frame_classify_500(const uint8_t *buf, size_t len);
+
+/**
+ * natt_spi_acceptable() - may this SPI be used for ESP (in UDP)?
+ *
+ * Return: false for 0 (RFC 3948 s2.1: the SPI field is never zero) and the
+ * reserved 1..255.
+ */
+bool natt_spi_acceptable(uint32_t spi);
 
 #endif

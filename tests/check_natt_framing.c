@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "natt/framing.h"
+#include "tests/natt_test.h"
 
 struct classify_vector {
 	const char *what;
@@ -82,27 +83,63 @@ START_TEST(test_keepalive)
 }
 END_TEST
 
+struct classify500_vector {
+	const char *what;
+	uint8_t bytes[40];
+	size_t len;
+	enum natt_frame_kind want;
+};
+
+static const struct classify500_vector classify500_vectors[] = {
+	{ "non-IKE marker + ESP header",
+	  { 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 1, 2, 3, 0, 0, 0, 1 },
+	  16,
+	  NATT_FRAME_ESP },
+	{ "non-IKE marker + short ESP", { 0 }, 15, NATT_FRAME_INVALID },
+	{ "marker alone", { 0 }, 8, NATT_FRAME_INVALID },
+	{ "ISAKMP header", { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 }, 28, NATT_FRAME_IKE },
+	{ "cookie with seven zero bytes", { 0, 0, 0, 0, 0, 0, 0, 1 }, 28, NATT_FRAME_IKE },
+	{ "27 bytes", { 0x11 }, 27, NATT_FRAME_INVALID },
+	{ "keepalive is not special on 500", { 0xff }, 1, NATT_FRAME_INVALID },
+	{ "empty", { 0 }, 0, NATT_FRAME_INVALID },
+};
+
+START_TEST(test_classify_500)
+{
+	const struct classify500_vector *v = &classify500_vectors[_i];
+	enum natt_frame_kind got = natt_frame_classify_500(v->bytes, v->len);
+
+	ck_assert_msg(got == v->want, "%s: got %s want %s", v->what, natt_frame_kind_name(got),
+		      natt_frame_kind_name(v->want));
+}
+END_TEST
+
+START_TEST(test_spi)
+{
+	ck_assert(!natt_spi_acceptable(0));
+	ck_assert(!natt_spi_acceptable(1));
+	ck_assert(!natt_spi_acceptable(255));
+	ck_assert(natt_spi_acceptable(256));
+	ck_assert(natt_spi_acceptable(0xffffffffu));
+}
+END_TEST
+
 static Suite *framing_suite(void)
 {
 	Suite *s = suite_create("natt_framing");
 	TCase *tc = tcase_create("framing");
 
-	tcase_add_loop_test(tc, test_classify, 0,
-			    (int)(sizeof(classify_vectors) / sizeof(classify_vectors[0])));
+	tcase_add_loop_test(tc, test_classify, 0, (int)N(classify_vectors));
 	tcase_add_test(tc, test_marker_round_trip);
 	tcase_add_test(tc, test_marker_bounds);
 	tcase_add_test(tc, test_keepalive);
+	tcase_add_loop_test(tc, test_classify_500, 0, (int)N(classify500_vectors));
+	tcase_add_test(tc, test_spi);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(framing_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return natt_test_run(framing_suite());
 }

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * UDP endpoints (address + port) as the NAT-T rules see them: plain
+ * struct sockaddr_in / sockaddr_in6 values, port in network byte order.
+ */
+#ifndef NATKEYD_NATT_ENDPOINT_H
+#define NATKEYD_NATT_ENDPOINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/**
+ * natt_endpoint_equal() - same family, address and port.
+ *
+ * Only the family, address and port are compared (not sin6_flowinfo, nor
+ * padding). Two endpoints of an unsupported family are never equal.
+ */
+bool natt_endpoint_equal(const struct sockaddr *a, const struct sockaddr *b);
+
+/**
+ * natt_endpoint_addr_equal() - same family and address, port ignored.
+ */
+bool natt_endpoint_addr_equal(const struct sockaddr *a, const struct sockaddr *b);
+
+/**
+ * natt_endpoint_port() - the port in host byte order (0 for other families).
+ */
+uint16_t natt_endpoint_port(const struct sockaddr *sa);
+
+/**
+ * natt_endpoint_set_port() - replace the port (host byte order argument).
+ *
+ * Return: 0, or -EAFNOSUPPORT if @sa is neither AF_INET nor AF_INET6.
+ */
+int natt_endpoint_set_port(struct sockaddr *sa, uint16_t port);
+
+/**
+ * natt_endpoint_len() - sizeof the sockaddr for its family, 0 if unsupported.
+ */
+socklen_t natt_endpoint_len(const struct sockaddr *sa);
+
+#endif
