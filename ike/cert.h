@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * X.509 certificates for RSA signature authentication: loading, chain
+ * verification against trusted CAs, and matching an IKE identity against
+ * the certificate subject / subjectAltName.
+ *
+ * Certificates are OpenSSL X509 objects owned by the caller (X509_free()).
+ * Verification takes the current time as an argument (sans-I/O: no clock).
+ * Return 0 or a negative errno (see crypto.h).
+ */
+#ifndef NATKEYD_IKE_CERT_H
+#define NATKEYD_IKE_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <openssl/x509.h>
+
+/*
+ * IKE identification types (RFC 2407 4.6.2.1). The values are those of the
+ * ID payload, so the codec's ID type converts by value.
+ */
+enum cert_id_type {
+	CERT_ID_IPV4_ADDR = 1,
+	CERT_ID_FQDN = 2,
+	CERT_ID_USER_FQDN = 3,
+	CERT_ID_IPV6_ADDR = 5,
+	CERT_ID_DER_ASN1_DN = 9,
+};
+
+/* Why a certificate was rejected (cert_chain_verify()). */
+enum cert_verdict {
+	CERT_OK = 0,
+	CERT_UNTRUSTED, /* no chain to a trusted CA, bad signature in chain */
+	CERT_EXPIRED,	/* a certificate in the chain is expired */
+	CERT_NOT_YET,	/* a certificate in the chain is not yet valid */
+	CERT_BAD,	/* other verification failure (purpose, revoked, ...) */
+};
+
+/**
+ * cert_from_pem() - parse one PEM certificate from memory.
+ * Return: 0, -EBADMSG if it does not parse, -ENOMEM.
+ */
+int cert_from_pem(const uint8_t *pem, size_t len, X509 **out);
+
+/**
+ * cert_from_der() - parse a DER certificate (CERT payload data, encoding 4
+ * "X.509 Certificate - Signature", RFC 2408 3.9).
+ * Return: 0 or -EBADMSG (also when trailing bytes follow the certificate).
+ */
+int cert_from_der(const uint8_t *der, size_t len, X509 **out);
+
+/**
+ * cert_load_pem() - cert_from_pem() on the contents of file @path (for
+ * configuration loading).
+ * Return: 0, -errno from opening the file, or as cert_from_pem().
+ */
+int cert_load_pem(const char *path, X509 **out);
+
+/**
+ * cert_to_der() - DER encoding of @cert for a CERT payload.
+ * @out:      output buffer (may be NULL with @out_size 0 to ask the length).
+ * @out_size: its size.
+ * @out_len:  receives the DER length.
+ * Return: 0, -ENOBUFS if @out is too small (with @out_len set), -EIO.
+ */
+int cert_to_der(X509 *cert, uint8_t *out, size_t out_size, size_t *out_len);
+
+/**
+ * cert_subject_der() - DER of the certificate's subject Name, the body of
+ * an ID_DER_ASN1_DN identification payload.
+ * Parameters and return as cert_to_der().
+ */
+int cert_subject_der(X509 *cert, uint8_t *out, size_t out_size, size_t *out_len);
+
+/**
+ * cert_store_new() - an empty trust store (X509_STORE); free with
+ * X509_STORE_free().
+ * Return: 0 or -ENOMEM.
+ */
+int cert_store_new(X509_STORE **out);
+
+/**
+ * cert_store_add_pem() - add every certificate in a PEM buffer as a trusted
+ * CA to @store.
+ * Return: 0 if at least one certificate was added, -EBADMSG otherwise.
+ */
+int cert_store_add_pem(X509_STORE *store, const uint8_t *pem, size_t len);
+
+/**
+ * cert_store_load_pem() - cert_store_add_pem() on the contents of file @path.
+ * Return: 0, -errno from opening the file, or as cert_store_add_pem().
+ */
+int cert_store_load_pem(X509_STORE *store, const char *path);
+
+/**
+ * cert_chain_verify() - verify @leaf up to a trusted CA of @store.
+ * @store:  trusted CAs.
+ * @leaf:   the peer's end-entity certificate.
+ * @chain:  untrusted intermediates sent by the peer (may be NULL).
+ * @now:    the time to check validity against (caller's clock).
+ * @verdict: receives the classification (CERT_OK on success).
+ *
+ * Return: 0 if the chain verifies, -EACCES if it does not (see @verdict),
+ * -ENOMEM / -EIO on internal failure.
+ */
+int cert_chain_verify(X509_STORE *store, X509 *leaf, STACK_OF(X509) * chain, time_t now,
+		      enum cert_verdict *verdict);
+
+/**
+ * cert_verdict_name() - printable name of a verdict, for logs.
+ */
+const char *cert_verdict_name(enum cert_verdict v);
+
+/**
+ * cert_id_match() - whether an IKE identity names the certificate holder.
+ * @cert: the peer's (verified) certificate.
+ * @type: ID type of the ID payload.
+ * @data: ID payload identification data (after the 4-byte type/proto/port).
+ * @len:  its length.
+ *
+ * IPV4/IPV6: a subjectAltName iPAddress equal to @data (4 / 16 bytes).
+ * FQDN: a subjectAltName dNSName equal ignoring ASCII case.
+ * USER_FQDN: a subjectAltName rfc822Name equal ignoring ASCII case.
+ * DER_ASN1_DN: @data decodes as a Name equal to the subject (X509_NAME_cmp)
+ * or to a subjectAltName directoryName.
+ *
+ * Return: 0 on match, -EACCES on mismatch, -EBADMSG for malformed @data,
+ * -ENOTSUP for other ID types.
+ */
+int cert_id_match(X509 *cert, enum cert_id_type type, const uint8_t *data, size_t len);
+
+#endif /* NATKEYD_IKE_CERT_H */

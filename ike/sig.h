@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RSA signature authentication of IKEv1 Phase 1 (RFC 2409 5.1).
+ *
+ * SIG_I / SIG_R are PKCS #1 v1.5 type 1 "private key encryptions" of the raw
+ * HASH_I / HASH_R bytes, with NO DigestInfo/OID around them (2409-5.1.d).
+ * OpenSSL 3 EVP_PKEY_sign() with RSA_PKCS1_PADDING and no signature digest
+ * set does exactly that.
+ *
+ * Keys are OpenSSL EVP_PKEY objects; the caller owns them (EVP_PKEY_free()).
+ * Return 0 or a negative errno (see crypto.h); -EBADMSG = bad signature.
+ */
+#ifndef NATKEYD_IKE_SIG_H
+#define NATKEYD_IKE_SIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+/**
+ * sig_key_from_pem() - parse a PEM private key (PKCS#8 or traditional RSA,
+ * unencrypted) from memory.
+ * @pem, @len: the PEM text.
+ * @out:       receives the key.
+ *
+ * Return: 0, -EBADMSG if it does not parse, -ENOTSUP if it is not RSA.
+ */
+int sig_key_from_pem(const uint8_t *pem, size_t len, EVP_PKEY **out);
+
+/**
+ * sig_key_load_pem() - sig_key_from_pem() on the contents of file @path
+ * (for configuration loading; not for use inside the engine).
+ *
+ * Return: 0, -errno from opening the file, or as sig_key_from_pem().
+ */
+int sig_key_load_pem(const char *path, EVP_PKEY **out);
+
+/**
+ * sig_rsa_len() - signature length (modulus bytes) of an RSA key.
+ *
+ * Return: the length, or 0 if @key is not RSA.
+ */
+size_t sig_rsa_len(const EVP_PKEY *key);
+
+/**
+ * sig_rsa_sign() - SIG = RSA PKCS#1 v1.5 type 1 of the raw @hash (no DigestInfo).
+ * @key:      RSA private key.
+ * @hash:     HASH_I or HASH_R (must be shorter than the modulus - 11).
+ * @hash_len: its length.
+ * @sig:      output buffer of @sig_size >= sig_rsa_len(@key) bytes.
+ * @sig_len:  receives the signature length (= modulus length).
+ *
+ * Return: 0 or a negative errno.
+ */
+int sig_rsa_sign(EVP_PKEY *key, const uint8_t *hash, size_t hash_len, uint8_t *sig, size_t sig_size,
+		 size_t *sig_len);
+
+/**
+ * sig_rsa_verify() - check a peer's SIG_I/SIG_R against the HASH we computed.
+ * @key:      the peer's RSA public key (e.g. X509_get0_pubkey() of its cert).
+ * @hash:     the expected HASH_I/HASH_R.
+ * @sig:      the SIG payload data; its length must equal the modulus length.
+ *
+ * Return: 0 if valid, -EBADMSG if not, other negative errno on error.
+ */
+int sig_rsa_verify(EVP_PKEY *key, const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+		   size_t sig_len);
+
+#endif /* NATKEYD_IKE_SIG_H */
