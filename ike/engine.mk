@@ -1,1 +1,31 @@
 # ike/ engine: the sans-I/O IKEv1 state machine.
+noinst_LIBRARIES += ike/libengine.a
+ike_libengine_a_SOURCES = \
+	ike/engine.c ike/engine.h ike/engine_int.h \
+	ike/ikev1_states.c ike/ikev1_states.h ike/ikev1_handlers.h ike/ikev1_exchanges.h \
+	ike/ikev1_dispatch.c \
+	ike/ikev1_msg.c ike/ikev1_msg.h \
+	ike/ikev1_phase1.c ike/ikev1_main.c ike/ikev1_aggr.c \
+	ike/ikev1_quick.c ike/ikev1_info.c ike/ikev1_dpd.c \
+	ike/ikev1_lifetime.c ike/ikev1_kernel.c \
+	ike/sa_store.c ike/sa_store.h \
+	ike/proposal.c ike/proposal.h
+
+ENGINE_LIBS = ike/libengine.a ike/libisakmp.a ike/libikecrypto.a natt/libnatt.a
+
+# The in-memory network simulator (datagrams between engines, impairments,
+# one middlebox hook for the simulated NATs of tests/sim/nat.*).
+noinst_LIBRARIES += tests/sim/libsimnet.a
+tests_sim_libsimnet_a_SOURCES = tests/sim/net.c tests/sim/net.h
+
+check_PROGRAMS += tests/check_sim_net
+TESTS += tests/check_sim_net
+tests_check_sim_net_SOURCES = tests/check_sim_net.c
+tests_check_sim_net_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_sim_net_LDADD = tests/sim/libsimnet.a $(CHECK_LIBS)
+
+check_PROGRAMS += tests/check_engine_table
+TESTS += tests/check_engine_table
+tests_check_engine_table_SOURCES = tests/check_engine_table.c
+tests_check_engine_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The engine's front door: configuration, the event switch, and the
+ * helpers that append actions to the caller's buffer.
+ */
+#include "ike/engine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/crypto.h"
+#include "ike/engine_int.h"
+#include "natt/framing.h"
+
+static const char *const reason_names[IKE_R_COUNT] = {
+	[IKE_R_NONE] = "NONE",
+	[IKE_R_MALFORMED] = "MALFORMED",
+	[IKE_R_UNEXPECTED] = "UNEXPECTED",
+	[IKE_R_NO_PROPOSAL] = "NO_PROPOSAL",
+	[IKE_R_AUTH_FAILED] = "AUTH_FAILED",
+	[IKE_R_ID_MISMATCH] = "ID_MISMATCH",
+	[IKE_R_NO_CONN] = "NO_CONN",
+	[IKE_R_TIMEOUT] = "TIMEOUT",
+	[IKE_R_BAD_HASH] = "BAD_HASH",
+	[IKE_R_DECRYPT] = "DECRYPT",
+	[IKE_R_PEER_NOTIFY] = "PEER_NOTIFY",
+	[IKE_R_PEER_DELETE] = "PEER_DELETE",
+	[IKE_R_INITIAL_CONTACT] = "INITIAL_CONTACT",
+	[IKE_R_IKE_ESTABLISHED] = "IKE_ESTABLISHED",
+	[IKE_R_IPSEC_ESTABLISHED] = "IPSEC_ESTABLISHED",
+	[IKE_R_TERMINATED] = "TERMINATED",
+	[IKE_R_EXPIRED] = "EXPIRED",
+	[IKE_R_REKEY] = "REKEY",
+	[IKE_R_MAPPING_CHANGED] = "MAPPING_CHANGED",
+	[IKE_R_FLOAT] = "FLOAT",
+	[IKE_R_NAT_DETECTED] = "NAT_DETECTED",
+	[IKE_R_DPD_DEAD] = "DPD_DEAD",
+	[IKE_R_KERNEL] = "KERNEL",
+	[IKE_R_RESOURCE] = "RESOURCE",
+	[IKE_R_TS_MISMATCH] = "TS_MISMATCH",
+	[IKE_R_CRYPTO] = "CRYPTO",
+	[IKE_R_RETRANSMIT] = "RETRANSMIT",
+	[IKE_R_REJECTED] = "REJECTED",
+};
+
+const char *ike_reason_name(enum ike_reason r)
+{
+	if ((unsigned)r >= IKE_R_COUNT || !reason_names[r])
+		return "?";
+	return reason_names[r];
+}
+
+void ike_actions_init(struct ike_actions *out)
+{
+	out->n = 0;
+	out->buf_used = 0;
+	out->dropped = 0;
+}
+
+void ike_actions_wipe(struct ike_actions *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].type == IKE_ACT_KERNEL)
+			OPENSSL_cleanse(&out->v[i].u.kernel, sizeof(out->v[i].u.kernel));
+	ike_actions_init(out);
+}
+
+const uint8_t *ike_actions_data(const struct ike_actions *out, const struct ike_action *a)
+{
+	return out->buf + a->u.send.off;
+}
+
+static struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type)
+{
+	struct ike_action *a;
+
+	if (out->n >= IKE_ACTIONS_MAX) {
+		out->dropped++;
+		return NULL;
+	}
+	a = &out->v[out->n++];
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	return a;
+}
+
+void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level level,
+	     enum ike_reason reason, uint32_t serial, const char *fmt, ...)
+{
+	struct ike_action *a = action_add(out, IKE_ACT_LOG);
+	va_list ap;
+
+	(void)eng;
+	if (!a)
+		return;
+	a->u.log.level = level;
+	a->u.log.reason = reason;
+	a->u.log.sa_serial = serial;
+	va_start(ap, fmt);
+	vsnprintf(a->u.log.text, sizeof(a->u.log.text), fmt, ap);
+	va_end(ap);
+}
+
+static int send_framed(struct ike_actions *out, const union ike_ep *local,
+		       const union ike_ep *remote, const uint8_t *msg, size_t len, bool marker)
+{
+	size_t need = len + (marker ? NATT_NON_ESP_MARKER_LEN : 0);
+	struct ike_action *a;
+
+	if (out->buf_used + need > sizeof(out->buf)) {
+		out->dropped++;
+		return -ENOSPC;
+	}
+	a = action_add(out, IKE_ACT_SEND);
+	if (!a)
+		return -ENOSPC;
+	if (marker) {
+		ssize_t n = natt_marker_prepend(out->buf + out->buf_used,
+						sizeof(out->buf) - out->buf_used, msg, len);
+		if (n < 0) {
+			out->n--;
+			return (int)n;
+		}
+	} else {
+		memcpy(out->buf + out->buf_used, msg, len);
+	}
+	sa_ep_to_ss(local, &a->u.send.local);
+	sa_ep_to_ss(remote, &a->u.send.remote);
+	a->u.send.off = out->buf_used;
+	a->u.send.len = need;
+	out->buf_used += need;
+	return 0;
+}
+
+int eng_send(struct ike_actions *out, const union ike_ep *local, const union ike_ep *remote,
+	     const uint8_t *msg, size_t len)
+{
+	/* RFC 3947 s4 (4.d): IKE on 4500 carries the non-ESP marker. */
+	return send_framed(out, local, remote, msg, len, sa_ep_port(local) == NATT_PORT);
+}
+
+int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union ike_ep *remote,
+		 const uint8_t *buf, size_t len)
+{
+	return send_framed(out, local, remote, buf, len, false);
+}
+
+struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
+{
+	struct ike_action *a = action_add(out, IKE_ACT_KERNEL);
+
+	if (!a)
+		return NULL;
+	a->u.kernel.type = type;
+	return &a->u.kernel;
+}
+
+uint32_t eng_kcookie(struct ike_engine *eng)
+{
+	if (++eng->next_kcookie == 0)
+		++eng->next_kcookie;
+	return eng->next_kcookie;
+}
+
+bool eng_notify_allowed(struct ike_engine *eng, uint64_t now)
+{
+	if (now >= eng->notify_window_ms + 1000) {
+		eng->notify_window_ms = now;
+		eng->notify_count = 0;
+	}
+	if (eng->notify_count >= eng->cfg.notify_per_s)
+		return false;
+	eng->notify_count++;
+	return true;
+}
+
+uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn)
+{
+	if (eng->conns[conn].reqid)
+		return eng->conns[conn].reqid;
+	return XK_REQID_MIN + conn;
+}
+
+enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t notify,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->reason = reason;
+	ctx->notify = notify;
+	va_start(ap, fmt);
+	vsnprintf(ctx->why, sizeof(ctx->why), fmt, ap);
+	va_end(ap);
+	return V1_FAIL;
+}
+
+static int conn_check(const struct ike_conn_cfg *c)
+{
+	if (c->n_p1 == 0 || c->n_p1 > IKE_PROPOSALS_MAX || c->n_p2 == 0 ||
+	    c->n_p2 > IKE_PROPOSALS_MAX)
+		return -EINVAL;
+	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
+		return -EINVAL;
+	if (c->auth != IKE_AUTH_PSK)
+		return -EINVAL; /* RSA signatures: not wired yet */
+	if (c->local.ss_family != AF_INET && c->local.ss_family != AF_INET6)
+		return -EINVAL;
+	if (c->local_id.len > IKE_ID_DATA_MAX || c->remote_id.len > IKE_ID_DATA_MAX)
+		return -EINVAL;
+	if (c->mode != XK_MODE_TUNNEL && c->mode != XK_MODE_TRANSPORT)
+		return -EINVAL;
+	return 0;
+}
+
+static void conn_defaults(struct ike_conn_cfg *c)
+{
+	if (!c->ike_lifetime_s)
+		c->ike_lifetime_s = 28800;
+	if (!c->ipsec_lifetime_s)
+		c->ipsec_lifetime_s = 3600;
+	if (!c->rekey_margin_s)
+		c->rekey_margin_s = c->ipsec_lifetime_s / 6 < 540 ? c->ipsec_lifetime_s / 6 : 540;
+	if (!c->rekey_fuzz_pct)
+		c->rekey_fuzz_pct = 100;
+	if (c->natt && !c->keepalive_s)
+		c->keepalive_s = 20;
+	if (c->dpd_delay_s && !c->dpd_timeout_s)
+		c->dpd_timeout_s = 4 * c->dpd_delay_s;
+}
+
+int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
+{
+	struct ike_engine *eng;
+
+	if (!cfg || !out || (cfg->n_conns && !cfg->conns))
+		return -EINVAL;
+	for (size_t i = 0; i < cfg->n_conns; i++)
+		if (conn_check(&cfg->conns[i]) < 0)
+			return -EINVAL;
+	eng = calloc(1, sizeof(*eng));
+	if (!eng)
+		return -ENOMEM;
+	eng->cfg = *cfg;
+	if (cfg->n_conns) {
+		eng->conns = calloc(cfg->n_conns, sizeof(*eng->conns));
+		if (!eng->conns) {
+			free(eng);
+			return -ENOMEM;
+		}
+		memcpy(eng->conns, cfg->conns, cfg->n_conns * sizeof(*eng->conns));
+	}
+	eng->cfg.conns = eng->conns;
+	for (size_t i = 0; i < cfg->n_conns; i++)
+		conn_defaults(&eng->conns[i]);
+	if (!eng->cfg.retransmit_ms)
+		eng->cfg.retransmit_ms = 500;
+	if (!eng->cfg.retransmit_max_ms)
+		eng->cfg.retransmit_max_ms = 8000;
+	if (!eng->cfg.retransmit_tries)
+		eng->cfg.retransmit_tries = 5;
+	if (!eng->cfg.half_open_timeout_ms)
+		eng->cfg.half_open_timeout_ms = 30000;
+	if (!eng->cfg.notify_per_s)
+		eng->cfg.notify_per_s = 5;
+	eng->timer_emitted = V1_NO_TIMER;
+	if (crypto_random(eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
+		free(eng->conns);
+		free(eng);
+		return -EIO;
+	}
+	*out = eng;
+	return 0;
+}
+
+void ike_engine_free(struct ike_engine *eng)
+{
+	if (!eng)
+		return;
+	while (eng->children)
+		sa_ipsec_free(eng, eng->children);
+	while (eng->sas)
+		sa_ike_free(eng, eng->sas);
+	if (eng->conns) {
+		OPENSSL_cleanse(eng->conns, eng->cfg.n_conns * sizeof(*eng->conns));
+		free(eng->conns);
+	}
+	OPENSSL_cleanse(eng, sizeof(*eng));
+	free(eng);
+}
+
+static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_t now,
+		     struct ike_actions *out)
+{
+	union ike_ep local;
+	const uint8_t *ike = dg->buf;
+	size_t len = dg->len;
+
+	sa_ep_from_ss(&local, &dg->local);
+	if (sa_ep_port(&local) == NATT_PORT) {
+		/* RFC 3948 s2.2: demultiplex port 4500. */
+		switch (natt_frame_classify(dg->buf, dg->len)) {
+		case NATT_FRAME_IKE:
+			if (natt_marker_strip(dg->buf, dg->len, &ike, &len) < 0)
+				return;
+			break;
+		case NATT_FRAME_KEEPALIVE:
+			/* RFC 3948 s2.3/s4: ignored; never liveness, never a move. */
+			return;
+		default:
+			return; /* ESP is the kernel's; garbage is dropped */
+		}
+	}
+	ikev1_dispatch_dgram(eng, dg, ike, len, now, out);
+}
+
+int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64_t now_ms,
+		      struct ike_actions *out)
+{
+	uint64_t next;
+
+	if (!eng || !ev || !out)
+		return -EINVAL;
+	switch (ev->type) {
+	case IKE_EV_DGRAM:
+		dgram_in(eng, &ev->u.dgram, now_ms, out);
+		break;
+	case IKE_EV_TIMER:
+		break; /* timers run below, for every event */
+	case IKE_EV_INITIATE:
+		if (ev->u.conn >= eng->cfg.n_conns)
+			return -EINVAL;
+		ikev1_initiate(eng, ev->u.conn, now_ms, out);
+		break;
+	case IKE_EV_TERMINATE:
+		if (ev->u.conn >= eng->cfg.n_conns)
+			return -EINVAL;
+		ikev1_conn_teardown(eng, ev->u.conn, now_ms, out);
+		break;
+	case IKE_EV_KERNEL:
+		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
+		break;
+	case IKE_EV_KERNEL_RESULT: {
+		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie);
+
+		if (!c)
+			break; /* answer to a request whose exchange is gone */
+		if (ev->u.result.error) {
+			eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
+				"kernel request failed: %s (%d)", ev->u.result.msg,
+				ev->u.result.error);
+			ikev1_ipsec_delete(eng, c, NULL, now_ms, out);
+			break;
+		}
+		ikev1_dispatch_event(eng, NULL, c, V1_IN_SPI, &ev->u.result, now_ms, out);
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+	ikev1_timers_run(eng, now_ms, out);
+	next = ikev1_next_deadline(eng);
+	if (next != eng->timer_emitted) {
+		struct ike_action *a = action_add(out, IKE_ACT_TIMER);
+
+		if (a) {
+			a->u.timer_at_ms = next;
+			eng->timer_emitted = next;
+		}
+	}
+	if (out->dropped)
+		return -ENOSPC;
+	return 0;
+}
+
+void ike_engine_status(const struct ike_engine *eng, struct ike_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		st->ike_sas++;
+		if (ikev1_state_info(sa->x.state)->established)
+			st->ike_established++;
+		else
+			st->half_open++;
+	}
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->installed)
+			st->ipsec_sas++;
+}

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The sans-I/O IKEv1 engine: events in, actions out.
+ *
+ * The engine never touches a socket, a clock, netlink or global mutable
+ * state. The caller (the daemon's epoll loop, a test, the simulator) feeds
+ * it one event at a time together with the current time and gets back the
+ * actions to perform, in order, in a caller-owned buffer:
+ *
+ *   struct ike_actions out;
+ *   ike_actions_init(&out);
+ *   ike_engine_handle(eng, &ev, now_ms, &out);
+ *   for (i = 0; i < out.n; i++) perform(&out.v[i]);
+ *   ike_actions_wipe(&out);          (actions may carry keys)
+ *
+ * Actions: datagrams to send (with local and remote address and port, the
+ * non-ESP marker already in front when the port is 4500), kernel requests
+ * (struct xk_req from xfrm/kernel_req.h), the next time the engine wants a
+ * IKE_EV_TIMER event, and log/audit records with a machine-readable reason.
+ *
+ * Kernel requests that return something (SPI allocation) are answered by
+ * feeding an IKE_EV_KERNEL_RESULT event carrying the request's cookie.
+ */
+#ifndef NATKEYD_IKE_ENGINE_H
+#define NATKEYD_IKE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "xfrm/kernel_req.h"
+
+#define IKE_NAME_MAX	   32
+#define IKE_ID_DATA_MAX	   128
+#define IKE_PSK_MAX	   128
+#define IKE_PROPOSALS_MAX  4
+#define IKE_ACTIONS_MAX	   32
+#define IKE_ACTIONS_BUF	   (16 * 1024)
+#define IKE_LOG_TEXT_MAX   160
+#define IKE_ENGINE_MAX_MSG 8192 /* largest ISAKMP message built or accepted */
+
+/* ---- configuration ------------------------------------------------------ */
+
+/* Phase 1 identity (RFC 2407 4.6.2.1 ID types). */
+struct ike_id {
+	uint8_t type; /* 0 = any (remote only), 1 IPv4, 2 FQDN, 3 USER_FQDN, 5 IPv6, 9 DN, 11 KEY_ID
+		       */
+	uint8_t len;
+	uint8_t data[IKE_ID_DATA_MAX];
+};
+
+enum ike_auth_method {
+	IKE_AUTH_PSK = 1,     /* RFC 2409 5.4 */
+	IKE_AUTH_RSA_SIG = 3, /* RFC 2409 5.1 */
+};
+
+/* One Phase 1 transform: wire values of RFC 2409 App. A (ike/crypto.h enums). */
+struct ike_p1_proposal {
+	uint16_t cipher;   /* enum ike_cipher_alg */
+	uint16_t key_bits; /* AES: 128/192/256; 3DES: 0 */
+	uint16_t hash;	   /* enum ike_hash_alg */
+	uint16_t group;	   /* enum ike_dh_group */
+};
+
+/* One Phase 2 ESP transform, in kernel terms (ike/proposal.c maps to the wire). */
+struct ike_p2_proposal {
+	enum xk_enc_alg enc;
+	uint16_t key_bits; /* AES key length */
+	enum xk_auth_alg auth;
+};
+
+/* A traffic selector: subnet, protocol, port (RFC 2409 5.5 IDci/IDcr). */
+struct ike_ts {
+	struct xk_addr addr;
+	uint8_t plen;
+	uint8_t proto;
+	uint16_t port;
+};
+
+struct ike_conn_cfg {
+	char name[IKE_NAME_MAX];
+	struct sockaddr_storage local;	/* our address; port usually 500 */
+	struct sockaddr_storage remote; /* peer; AF_UNSPEC = any peer (responder only) */
+	struct ike_id local_id;		/* type 0: our IP address */
+	struct ike_id remote_id;	/* type 0: any identity / the peer's IP address */
+	enum ike_auth_method auth;
+	uint8_t psk[IKE_PSK_MAX];
+	size_t psk_len;
+	bool aggressive;
+	struct ike_p1_proposal p1[IKE_PROPOSALS_MAX];
+	unsigned n_p1;
+	struct ike_p2_proposal p2[IKE_PROPOSALS_MAX];
+	unsigned n_p2;
+	uint16_t pfs_group; /* 0 = no PFS */
+	enum xk_mode mode;
+	struct ike_ts local_ts; /* plen 0 and family UNSPEC: our host address */
+	struct ike_ts remote_ts;
+	bool natt;		   /* offer/accept RFC 3947 NAT traversal */
+	uint32_t keepalive_s;	   /* NAT-keepalive interval (RFC 3948 s4: 20) */
+	uint32_t ike_lifetime_s;   /* Phase 1 lifetime offered (default 28800) */
+	uint32_t ipsec_lifetime_s; /* Phase 2 lifetime offered (default 3600) */
+	uint32_t rekey_margin_s;   /* rekey this long before expiry (default 540) */
+	uint32_t rekey_fuzz_pct;   /* random extra margin, % of the margin (default 100) */
+	uint32_t dpd_delay_s;	   /* 0 = no DPD */
+	uint32_t dpd_timeout_s;
+	uint32_t reqid; /* 0 = derived from the connection index */
+};
+
+struct ike_engine_cfg {
+	const struct ike_conn_cfg *conns;
+	size_t n_conns;
+	uint32_t retransmit_ms;	       /* first retransmission interval (default 500) */
+	uint32_t retransmit_max_ms;    /* backoff cap (default 8000) */
+	uint32_t retransmit_tries;     /* retransmissions before giving up (default 5) */
+	uint32_t half_open_timeout_ms; /* responder waiting for the next message (default 30000) */
+	uint32_t notify_per_s;	       /* unprotected error notifies per second (default 5) */
+	uint32_t max_ike_sas;	       /* 0 = unlimited */
+};
+
+/* ---- events ------------------------------------------------------------- */
+
+enum ike_event_type {
+	IKE_EV_DGRAM = 1,     /* a UDP datagram arrived */
+	IKE_EV_TIMER,	      /* the time of the last IKE_ACT_TIMER has come */
+	IKE_EV_INITIATE,      /* admin: bring connection up */
+	IKE_EV_TERMINATE,     /* admin: tear connection down (Delete sent) */
+	IKE_EV_KERNEL,	      /* a kernel event (ACQUIRE, EXPIRE, MAPPING) */
+	IKE_EV_KERNEL_RESULT, /* the answer to a kernel request (SPI allocation) */
+};
+
+struct ike_dgram {
+	struct sockaddr_storage local;	/* where it arrived (our address, port 500/4500) */
+	struct sockaddr_storage remote; /* where it came from */
+	const uint8_t *buf;		/* the UDP payload (with non-ESP marker on 4500) */
+	size_t len;
+};
+
+struct ike_event {
+	enum ike_event_type type;
+	union {
+		struct ike_dgram dgram;
+		unsigned conn; /* INITIATE, TERMINATE: index in ike_engine_cfg.conns */
+		struct xk_event kernel;
+		struct xk_result result;
+	} u;
+};
+
+/* ---- actions ------------------------------------------------------------ */
+
+enum ike_action_type {
+	IKE_ACT_SEND = 1, /* send a datagram */
+	IKE_ACT_KERNEL,	  /* perform a kernel request */
+	IKE_ACT_TIMER,	  /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
+	IKE_ACT_LOG,	  /* log or audit record */
+};
+
+enum ike_log_level {
+	IKE_LOG_DEBUG,
+	IKE_LOG_INFO,
+	IKE_LOG_WARN,
+	IKE_LOG_ERROR,
+	IKE_LOG_AUDIT, /* security-relevant change (RFC 3947 s8: mapping changes) */
+};
+
+/* Why something happened; tests and the control socket match on these. */
+enum ike_reason {
+	IKE_R_NONE = 0,
+	IKE_R_MALFORMED,	 /* could not decode / payloads missing */
+	IKE_R_UNEXPECTED,	 /* message not valid in this state */
+	IKE_R_NO_PROPOSAL,	 /* no acceptable proposal */
+	IKE_R_AUTH_FAILED,	 /* HASH_I/HASH_R/SIG did not verify (e.g. wrong PSK) */
+	IKE_R_ID_MISMATCH,	 /* peer identity not the configured one */
+	IKE_R_NO_CONN,		 /* no connection for this peer */
+	IKE_R_TIMEOUT,		 /* retransmissions exhausted */
+	IKE_R_BAD_HASH,		 /* protected message with a wrong HASH(1)/(2)/(3) */
+	IKE_R_DECRYPT,		 /* decryption failed */
+	IKE_R_PEER_NOTIFY,	 /* the peer sent an error notification */
+	IKE_R_PEER_DELETE,	 /* the peer deleted an SA */
+	IKE_R_INITIAL_CONTACT,	 /* SAs removed on INITIAL-CONTACT */
+	IKE_R_IKE_ESTABLISHED,	 /* Phase 1 complete */
+	IKE_R_IPSEC_ESTABLISHED, /* Phase 2 complete */
+	IKE_R_TERMINATED,	 /* admin terminate */
+	IKE_R_EXPIRED,		 /* lifetime reached */
+	IKE_R_REKEY,		 /* rekey started */
+	IKE_R_MAPPING_CHANGED,	 /* peer address/port moved (audit) */
+	IKE_R_FLOAT,		 /* switched to port 4500 */
+	IKE_R_NAT_DETECTED,	 /* NAT-D found a NAT */
+	IKE_R_DPD_DEAD,		 /* DPD declared the peer dead */
+	IKE_R_KERNEL,		 /* a kernel request failed */
+	IKE_R_RESOURCE,		 /* out of memory / table full */
+	IKE_R_TS_MISMATCH,	 /* Quick Mode IDs not acceptable */
+	IKE_R_CRYPTO,		 /* local crypto failure */
+	IKE_R_RETRANSMIT,	 /* duplicate answered from the last response */
+	IKE_R_REJECTED,		 /* ignored by policy (rate limit, port rule) */
+	IKE_R_COUNT,
+};
+
+struct ike_send {
+	struct sockaddr_storage local;
+	struct sockaddr_storage remote;
+	size_t off; /* bytes at ike_actions.buf + off */
+	size_t len;
+};
+
+struct ike_log {
+	enum ike_log_level level;
+	enum ike_reason reason;
+	uint32_t sa_serial; /* 0 = not tied to an SA */
+	char text[IKE_LOG_TEXT_MAX];
+};
+
+struct ike_action {
+	enum ike_action_type type;
+	union {
+		struct ike_send send;
+		struct xk_req kernel;
+		uint64_t timer_at_ms;
+		struct ike_log log;
+	} u;
+};
+
+/* Caller-owned output of one ike_engine_handle() call. */
+struct ike_actions {
+	size_t n;
+	struct ike_action v[IKE_ACTIONS_MAX];
+	size_t buf_used;
+	uint8_t buf[IKE_ACTIONS_BUF];
+	unsigned dropped; /* actions lost to a full buffer (logged as a bug) */
+};
+
+struct ike_engine;
+
+/**
+ * ike_actions_init() - make @out empty.
+ */
+void ike_actions_init(struct ike_actions *out);
+
+/**
+ * ike_actions_wipe() - OPENSSL_cleanse the kernel requests (they carry keys)
+ * and make @out empty again.
+ */
+void ike_actions_wipe(struct ike_actions *out);
+
+/**
+ * ike_actions_data() - the bytes of a IKE_ACT_SEND action.
+ */
+const uint8_t *ike_actions_data(const struct ike_actions *out, const struct ike_action *a);
+
+/**
+ * ike_engine_new() - create an engine from a plain configuration.
+ * @cfg: copied; the caller may free it afterwards.
+ * @out: receives the engine.
+ *
+ * Return: 0, -EINVAL for an invalid configuration (no proposals, PSK auth
+ * without a key, ...), or -ENOMEM.
+ */
+int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out);
+
+/**
+ * ike_engine_free() - free the engine and every SA; all keys are wiped.
+ * No actions are produced (the daemon flushes the kernel by reqid range).
+ */
+void ike_engine_free(struct ike_engine *eng);
+
+/**
+ * ike_engine_handle() - process one event.
+ * @eng:    the engine.
+ * @ev:     the event; datagram bytes are borrowed for the call only.
+ * @now_ms: the current time (monotonic, milliseconds).
+ * @out:    actions are appended here.
+ *
+ * Return: 0, or a negative errno for a caller error (bad event type).
+ * Protocol failures are not errors of this call: they show up as log
+ * actions with a reason.
+ */
+int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64_t now_ms,
+		      struct ike_actions *out);
+
+/* ---- read-only status, for tests and the control socket ------------------ */
+
+struct ike_status {
+	unsigned ike_sas;	  /* all IKE SAs, any state */
+	unsigned ike_established; /* IKE SAs in an established state */
+	unsigned ipsec_sas;	  /* installed IPsec SA pairs */
+	unsigned half_open;
+};
+
+/**
+ * ike_engine_status() - counts of SAs.
+ */
+void ike_engine_status(const struct ike_engine *eng, struct ike_status *st);
+
+/**
+ * ike_reason_name() - printable name of a reason ("AUTH_FAILED").
+ */
+const char *ike_reason_name(enum ike_reason r);
+
+#endif

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Engine internals shared by the dispatcher and the exchange handlers:
+ * the engine struct, the per-event context handed to handlers, and the
+ * helpers that append actions.
+ */
+#ifndef NATKEYD_IKE_ENGINE_INT_H
+#define NATKEYD_IKE_ENGINE_INT_H
+
+#include <stdarg.h>
+
+#include "ike/engine.h"
+#include "ike/isakmp_decode.h"
+#include "ike/isakmp_encode.h"
+#include "ike/sa_store.h"
+
+struct ike_engine {
+	struct ike_engine_cfg cfg;
+	struct ike_conn_cfg *conns;
+	struct ike_sa *sas;
+	struct ipsec_sa *children;
+	unsigned n_sas;
+	uint32_t next_serial;
+	uint32_t next_kcookie;
+	uint64_t cookie_counter;
+	uint8_t cookie_secret[32];
+	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	uint64_t notify_window_ms;
+	unsigned notify_count;
+};
+
+/* Everything a handler may look at or produce for one event. */
+struct ikev1_ctx {
+	struct ike_engine *eng;
+	uint64_t now;
+	struct ike_actions *out;
+	struct ike_sa *sa;
+	struct ipsec_sa *child;
+	struct v1_xchg *x; /* the exchange the row applies to (sa->x or child->x) */
+	const struct ike_conn_cfg *conn;
+	const struct ike_dgram *dg; /* NULL for internal events */
+	struct isakmp_msg *msg;	    /* decoded (and decrypted) message, or NULL */
+	const struct xk_result *kres;
+	/* IV chain of this event: valid if iv_set; committed on V1_OK. */
+	bool iv_set;
+	bool sent;	 /* the handler sent a message on ctx->x */
+	bool start_qm;	 /* Phase 1 done: start Quick Mode once the state is committed */
+	bool delete_ike; /* the peer deleted ctx->sa: free it after the handler */
+	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+	/* Set by a failing handler. */
+	enum ike_reason reason;
+	uint16_t notify; /* error notify to send (unprotected, rate-limited) */
+	char why[IKE_LOG_TEXT_MAX];
+};
+
+/* ---- actions (engine.c) ---- */
+
+/**
+ * eng_log() - append a log action.
+ */
+void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level level,
+	     enum ike_reason reason, uint32_t serial, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/**
+ * eng_send() - append a datagram to @remote from @local, prepending the
+ * non-ESP marker when the local port is 4500 (RFC 3947 s4, 4.d).
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int eng_send(struct ike_actions *out, const union ike_ep *local, const union ike_ep *remote,
+	     const uint8_t *msg, size_t len);
+
+/**
+ * eng_send_raw() - append a datagram without any framing (NAT-keepalives).
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union ike_ep *remote,
+		 const uint8_t *buf, size_t len);
+
+/**
+ * eng_kernel() - append a kernel request; returns the request in the
+ * buffer so the caller may fill it, or NULL if the buffer is full.
+ */
+struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
+
+/**
+ * eng_kcookie() - a fresh cookie for a kernel request.
+ */
+uint32_t eng_kcookie(struct ike_engine *eng);
+
+/**
+ * eng_notify_allowed() - rate limiter for unprotected error notifies.
+ */
+bool eng_notify_allowed(struct ike_engine *eng, uint64_t now);
+
+/**
+ * eng_reqid() - the reqid of connection @conn.
+ */
+uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn);
+
+/**
+ * ctx_fail() - record why a handler fails; returns V1_FAIL.
+ */
+enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t notify,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- dispatcher (ikev1_dispatch.c) ---- */
+
+/**
+ * ikev1_dispatch_dgram() - process one received ISAKMP message.
+ */
+void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
+			  size_t len, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_dispatch_event() - run the row for an internal input (START_*,
+ * SPI) on an exchange.
+ */
+void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *child,
+			  enum ikev1_input input, const struct xk_result *kres, uint64_t now,
+			  struct ike_actions *out);
+
+/**
+ * ikev1_timers_run() - run every due timer (retransmits, timeouts, rekey,
+ * expiry, DPD, keepalives).
+ */
+void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_next_deadline() - the earliest time any SA wants a timer event.
+ */
+uint64_t ikev1_next_deadline(const struct ike_engine *eng);
+
+/**
+ * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when
+ * established), free it.
+ */
+void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
+		      struct ike_actions *out);
+
+/**
+ * ikev1_ipsec_delete() - delete an IPsec SA: kernel deletes (if installed),
+ * optionally a Delete to the peer over @via, free it.
+ */
+void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_conn_teardown() - delete every SA of @conn (admin terminate).
+ */
+void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
+			 struct ike_actions *out);
+
+/**
+ * ikev1_kernel_event() - ACQUIRE, EXPIRE, MAPPING from the kernel.
+ */
+void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint64_t now,
+			struct ike_actions *out);
+
+/**
+ * ikev1_initiate() - admin/ACQUIRE: bring @conn up (Phase 1 if needed, then
+ * Quick Mode).
+ */
+void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
+
+#endif

@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The IKEv1 dispatcher: the one place that maps a message to an exchange,
+ * decrypts it, finds its row, checks the payloads the row requires before a
+ * handler runs, runs the handler, and changes the exchange's state. Also the
+ * timer walk (retransmission, timeouts, lifetimes) and SA deletion.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_msg.h"
+#include "ike/isakmp_names.h"
+#include "natt/endpoint.h"
+#include "natt/framing.h"
+#include "natt/ports.h"
+
+static const uint8_t zero_cky[IKE_COOKIE_LEN];
+
+static enum ikev1_input input_of(uint8_t exch)
+{
+	switch (exch) {
+	case ISAKMP_XCHG_IDPROT:
+		return V1_IN_MM;
+	case ISAKMP_XCHG_AGGR:
+		return V1_IN_AM;
+	case ISAKMP_XCHG_QUICK:
+		return V1_IN_QM;
+	case ISAKMP_XCHG_INFO:
+		return V1_IN_INFO;
+	default:
+		return 0;
+	}
+}
+
+static enum natt_exchange natt_exch_of(enum ikev1_input in)
+{
+	switch (in) {
+	case V1_IN_MM:
+		return NATT_EXCH_MAIN;
+	case V1_IN_AM:
+		return NATT_EXCH_AGGRESSIVE;
+	case V1_IN_QM:
+		return NATT_EXCH_QUICK;
+	default:
+		return NATT_EXCH_INFORMATIONAL;
+	}
+}
+
+/* The payload bit a decoded payload counts as in the row masks. */
+static uint32_t payload_bit(const struct isakmp_payload *p)
+{
+	switch (p->type) {
+	case ISAKMP_NP_NATD:
+	case ISAKMP_NP_NATD_DRAFT:
+	case ISAKMP_NP_NATD_OLD:
+		return V1_P(ISAKMP_NP_NATD);
+	case ISAKMP_NP_NATOA:
+	case ISAKMP_NP_NATOA_DRAFT:
+	case ISAKMP_NP_NATOA_OLD:
+		return V1_P(ISAKMP_NP_NATOA);
+	default:
+		if (!p->known || p->type >= 31)
+			return V1_P_OTHER;
+		return V1_P(p->type);
+	}
+}
+
+static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t now)
+{
+	switch (ikev1_state_info(x->state)->timeout) {
+	case V1_TO_RETRANSMIT:
+		x->tries = 0;
+		x->rexmit_ms = eng->cfg.retransmit_ms;
+		x->timer_at = now + x->rexmit_ms;
+		break;
+	case V1_TO_KERNEL:
+	case V1_TO_RESPONDER:
+		x->timer_at = now + eng->cfg.half_open_timeout_ms;
+		break;
+	default:
+		x->timer_at = V1_NO_TIMER;
+		break;
+	}
+}
+
+/* The connection a new Phase 1 from @dg belongs to: exact peer first. */
+static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, bool aggressive)
+{
+	union ike_ep l, r;
+	int wild = -1;
+
+	sa_ep_from_ss(&l, &dg->local);
+	sa_ep_from_ss(&r, &dg->remote);
+	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
+		const struct ike_conn_cfg *c = &eng->conns[i];
+		union ike_ep cl, cr;
+
+		if (c->aggressive != aggressive)
+			continue;
+		sa_ep_from_ss(&cl, &c->local);
+		if (!natt_endpoint_addr_equal(&cl.sa, &l.sa))
+			continue;
+		if (c->remote.ss_family == AF_UNSPEC) {
+			if (wild < 0)
+				wild = (int)i;
+			continue;
+		}
+		sa_ep_from_ss(&cr, &c->remote);
+		if (natt_endpoint_addr_equal(&cr.sa, &r.sa))
+			return (int)i;
+	}
+	return wild;
+}
+
+static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *hdr,
+			      const struct ike_dgram *dg, uint16_t type, uint64_t now,
+			      struct ike_actions *out)
+{
+	uint8_t body[256], msg[ISAKMP_HDR_LEN + 256];
+	struct isakmp_enc e;
+	struct isakmp_hdr h;
+	union ike_ep l, r;
+	uint8_t spi[2 * IKE_COOKIE_LEN];
+	ssize_t n;
+
+	/* RFC 2409 s9: never answer an Informational with one. */
+	if (hdr->exchange == ISAKMP_XCHG_INFO || !eng_notify_allowed(eng, now))
+		return;
+	memcpy(spi, hdr->icookie, IKE_COOKIE_LEN);
+	memcpy(spi + IKE_COOKIE_LEN, hdr->rcookie, IKE_COOKIE_LEN);
+	isakmp_enc_init(&e, body, sizeof(body));
+	isakmp_enc_notify(&e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, type, spi, sizeof(spi), NULL,
+			  0);
+	n = isakmp_enc_finish(&e);
+	if (n < 0)
+		return;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, hdr->icookie, IKE_COOKIE_LEN);
+	memcpy(h.rcookie, hdr->rcookie, IKE_COOKIE_LEN);
+	h.np = isakmp_enc_first_np(&e);
+	h.version = ISAKMP_VERSION;
+	h.exchange = ISAKMP_XCHG_INFO;
+	/* 2409-5.7.c: before keys exist, in the clear, fresh M-ID (5.7.b). */
+	h.msgid = v1_msgid_new();
+	h.length = (uint32_t)(ISAKMP_HDR_LEN + (size_t)n);
+	if (isakmp_hdr_encode(msg, sizeof(msg), &h) < 0)
+		return;
+	memcpy(msg + ISAKMP_HDR_LEN, body, (size_t)n);
+	sa_ep_from_ss(&l, &dg->local);
+	sa_ep_from_ss(&r, &dg->remote);
+	eng_send(out, &l, &r, msg, ISAKMP_HDR_LEN + (size_t)n);
+}
+
+/* Run the row's handler and apply the outcome. Returns the handler result. */
+static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
+{
+	const struct ikev1_state_info *si = ikev1_state_info(row->state);
+	enum ikev1_ret ret = row->handler(ctx);
+	struct v1_xchg *x = ctx->x;
+
+	switch (ret) {
+	case V1_OK:
+		if (row->state == V1_INFO || row->state == V1_INFO_PROTECTED)
+			break; /* informational: no exchange state changes */
+		x->state = row->next;
+		if (fp) {
+			x->rx_fp = fp;
+			x->answered = ctx->sent;
+		} else if (ctx->sent) {
+			x->answered = true;
+		}
+		if (ctx->iv_set) {
+			if (ctx->child && x == &ctx->child->x)
+				memcpy(ctx->child->iv, ctx->iv, sizeof(ctx->iv));
+			else if (ctx->sa && x == &ctx->sa->x)
+				memcpy(ctx->sa->p1_iv, ctx->iv, sizeof(ctx->iv));
+		}
+		state_timer_arm(ctx->eng, x, ctx->now);
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
+			si->name, ikev1_state_name(row->next), row->handler_name);
+		if (ctx->start_qm)
+			quick_start(ctx->eng, ctx->sa, NULL, ctx->now, ctx->out);
+		break;
+	case V1_IGNORE:
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, ctx->reason, x ? x->serial : 0,
+			"%s: ignored in %s: %s", row->handler_name, si->name,
+			ctx->why[0] ? ctx->why : "-");
+		break;
+	case V1_FAIL:
+		eng_log(ctx->eng, ctx->out, IKE_LOG_WARN,
+			ctx->reason ? ctx->reason : IKE_R_UNEXPECTED, x ? x->serial : 0,
+			"%s failed in %s: %s", row->handler_name, si->name,
+			ctx->why[0] ? ctx->why : "-");
+		break;
+	}
+	OPENSSL_cleanse(ctx->iv, sizeof(ctx->iv));
+	return ret;
+}
+
+void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
+			  size_t len, uint64_t now, struct ike_actions *out)
+{
+	static const size_t plain_cap = IKE_ENGINE_MAX_MSG;
+	struct isakmp_msg msg;
+	struct isakmp_err err;
+	uint8_t plain[IKE_ENGINE_MAX_MSG];
+	struct ikev1_ctx ctx;
+	const struct ikev1_row *row;
+	enum ikev1_input input;
+	enum ikev1_state state;
+	struct ike_sa *sa;
+	struct ipsec_sa *child = NULL;
+	bool new_sa = false, new_child = false;
+	union ike_ep local;
+	uint32_t present = 0, missing, extra;
+	uint64_t fp;
+	enum ikev1_ret ret;
+
+	if (len > IKE_ENGINE_MAX_MSG)
+		return;
+	if (isakmp_msg_decode(buf, len, &msg, &err) < 0) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_MALFORMED, 0,
+			"dropped malformed message: %s at offset %zu", err.reason, err.offset);
+		return;
+	}
+	input = input_of(msg.hdr.exchange);
+	if (!input) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, 0,
+			"dropped unsupported exchange %s", isakmp_exchange_name(msg.hdr.exchange));
+		return;
+	}
+	fp = v1_fingerprint(buf, len);
+	sa_ep_from_ss(&local, &dg->local);
+	sa = sa_ike_find(eng, msg.hdr.icookie, msg.hdr.rcookie);
+	if (!sa) {
+		int conn;
+
+		if ((input != V1_IN_MM && input != V1_IN_AM) || msg.encrypted ||
+		    memcmp(msg.hdr.rcookie, zero_cky, IKE_COOKIE_LEN) != 0 || msg.hdr.msgid != 0) {
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, 0,
+				"dropped %s for unknown cookies",
+				isakmp_exchange_name(msg.hdr.exchange));
+			return;
+		}
+		conn = conn_for_peer(eng, dg, input == V1_IN_AM);
+		if (conn < 0) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_NO_CONN, 0,
+				"no connection for a %s from this peer",
+				isakmp_exchange_name(msg.hdr.exchange));
+			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
+			return;
+		}
+		sa = sa_ike_new(eng, (unsigned)conn, false);
+		if (!sa) {
+			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
+				"IKE SA table full or out of memory");
+			return;
+		}
+		new_sa = true;
+		sa->aggressive = input == V1_IN_AM;
+		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
+		memcpy(sa->cky_i, msg.hdr.icookie, IKE_COOKIE_LEN);
+		sa->local = local;
+		/* RFC 3947 s3: answer where it came from, whatever the port. */
+		sa_ep_from_ss(&sa->remote, &dg->remote);
+	}
+	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
+	if (!new_sa && sa->floated && sa_ep_port(&local) == IKE_PORT &&
+	    natt_port500_check(true, natt_exch_of(input), false) == NATT_PORT500_DROP) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
+			"dropped %s on port 500 after the move to 4500",
+			isakmp_exchange_name(msg.hdr.exchange));
+		return;
+	}
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.now = now;
+	ctx.out = out;
+	ctx.sa = sa;
+	ctx.conn = &eng->conns[sa->conn];
+	ctx.dg = dg;
+	ctx.msg = &msg;
+
+	switch (input) {
+	case V1_IN_MM:
+	case V1_IN_AM:
+		if ((input == V1_IN_AM) != sa->aggressive || msg.hdr.msgid != 0) {
+			/* 2409-5.b: never switch exchange type mid-exchange. */
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+				"dropped %s on a %s SA", isakmp_exchange_name(msg.hdr.exchange),
+				sa->aggressive ? "Aggressive Mode" : "Main Mode");
+			return;
+		}
+		if (!new_sa && fp == sa->x.rx_fp) {
+			/* A retransmission of the message we already answered. */
+			if (sa->x.answered && sa->x.tx)
+				v1_resend(eng, sa, &sa->x, out);
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, sa->x.serial,
+				"duplicate %s answered from the last message",
+				isakmp_exchange_name(msg.hdr.exchange));
+			return;
+		}
+		ctx.x = &sa->x;
+		state = sa->x.state;
+		break;
+	case V1_IN_QM:
+		if (!ikev1_state_info(sa->x.state)->established || msg.hdr.msgid == 0) {
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+				"dropped Quick Mode before Phase 1 completed");
+			return;
+		}
+		child = sa_ipsec_find_msgid(eng, sa, msg.hdr.msgid);
+		if (child && fp == child->x.rx_fp) {
+			if (child->x.answered && child->x.tx)
+				v1_resend(eng, sa, &child->x, out);
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, child->x.serial,
+				"duplicate Quick Mode message answered from the last message");
+			return;
+		}
+		if (!child) {
+			child = sa_ipsec_new(eng, sa, false);
+			if (!child) {
+				eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
+					"out of memory for a Quick Mode");
+				return;
+			}
+			new_child = true;
+			child->msgid = msg.hdr.msgid;
+			child->x.state = V1_QUICK_R0;
+		}
+		ctx.child = child;
+		ctx.x = &child->x;
+		state = child->x.state;
+		break;
+	default:
+		state = msg.encrypted ? V1_INFO_PROTECTED : V1_INFO;
+		break;
+	}
+
+	row = ikev1_row_find(state, input);
+	if (!row) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+			"dropped %s: not expected in state %s",
+			isakmp_exchange_name(msg.hdr.exchange), ikev1_state_name(state));
+		goto drop;
+	}
+	if (((row->flags & V1_F_ENCRYPTED) && !msg.encrypted) ||
+	    ((row->flags & V1_F_CLEAR) && msg.encrypted)) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+			"dropped %s: must %sbe encrypted in %s",
+			isakmp_exchange_name(msg.hdr.exchange), msg.encrypted ? "not " : "",
+			ikev1_state_name(state));
+		goto drop;
+	}
+	if (msg.encrypted) {
+		uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+		int rc = 0;
+
+		if (!sa->w || !sa->w->keys_done) {
+			if (!ikev1_state_info(sa->x.state)->established) {
+				eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
+					"dropped encrypted message before keys exist");
+				goto drop;
+			}
+		}
+		if (input == V1_IN_MM || input == V1_IN_AM)
+			memcpy(iv, sa->p1_iv, sizeof(iv));
+		else if (child && !new_child)
+			memcpy(iv, child->iv, sizeof(iv));
+		else
+			rc = v1_phase2_iv(sa, msg.hdr.msgid, iv);
+		if (rc == 0)
+			rc = v1_decrypt(sa, &msg, plain, plain_cap, iv, ctx.iv);
+		OPENSSL_cleanse(iv, sizeof(iv));
+		if (rc < 0) {
+			/* Debug only: anyone who saw the cookies can send garbage. */
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
+				"dropped %s: does not decrypt to valid payloads",
+				isakmp_exchange_name(msg.hdr.exchange));
+			goto drop;
+		}
+		ctx.iv_set = true;
+	}
+	for (unsigned i = 0; i < msg.npayloads; i++)
+		present |= payload_bit(&msg.payloads[i]);
+	missing = row->req & ~present;
+	extra = present & ~(row->req | row->opt);
+	if (missing || extra) {
+		unsigned t = (unsigned)__builtin_ctz(missing ? missing : extra);
+
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_MALFORMED, sa->x.serial,
+			"dropped %s in %s: payload %s %s", isakmp_exchange_name(msg.hdr.exchange),
+			ikev1_state_name(state),
+			t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
+			missing ? "missing" : "not allowed");
+		goto drop;
+	}
+	ret = run_row(&ctx, row, fp);
+	if (ret == V1_OK) {
+		sa->last_rx_ms = now;
+		if (ctx.delete_ike)
+			ikev1_ike_delete(eng, sa, false, now, out);
+		return;
+	}
+	if (ret == V1_FAIL) {
+		if (ctx.notify && !msg.encrypted)
+			send_error_notify(eng, &msg.hdr, dg, ctx.notify, now, out);
+		if (child) {
+			ikev1_ipsec_delete(eng, child, NULL, now, out);
+			return;
+		}
+		if (input == V1_IN_MM || input == V1_IN_AM) {
+			ikev1_ike_delete(eng, sa, false, now, out);
+			return;
+		}
+		return;
+	}
+drop:
+	if (new_child)
+		sa_ipsec_free(eng, child);
+	else if (new_sa)
+		sa_ike_free(eng, sa);
+}
+
+void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *child,
+			  enum ikev1_input input, const struct xk_result *kres, uint64_t now,
+			  struct ike_actions *out)
+{
+	struct ikev1_ctx ctx;
+	const struct ikev1_row *row;
+	struct v1_xchg *x = child ? &child->x : &sa->x;
+
+	if (child && !sa) {
+		sa = sa_ike_by_serial(eng, child->ike_serial);
+		if (!sa || !ikev1_state_info(sa->x.state)->established) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_UNEXPECTED, child->x.serial,
+				"Quick Mode lost its IKE SA");
+			ikev1_ipsec_delete(eng, child, NULL, now, out);
+			return;
+		}
+	}
+	row = ikev1_row_find(x->state, input);
+	if (!row) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, x->serial,
+			"event %s not expected in state %s", ikev1_input_name(input),
+			ikev1_state_name(x->state));
+		return;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.now = now;
+	ctx.out = out;
+	ctx.sa = sa;
+	ctx.child = child;
+	ctx.x = x;
+	ctx.conn = &eng->conns[child ? child->conn : sa->conn];
+	ctx.kres = kres;
+	if (run_row(&ctx, row, 0) == V1_FAIL) {
+		if (child)
+			ikev1_ipsec_delete(eng, child, NULL, now, out);
+		else
+			ikev1_ike_delete(eng, sa, false, now, out);
+	}
+}
+
+/* ---- deletion ---- */
+
+void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
+			uint64_t now, struct ike_actions *out)
+{
+	if (c->installed) {
+		if (via)
+			info_send_delete_ipsec(eng, via, c, now, out);
+		ipsec_kernel_remove(eng, c, out);
+	} else if (c->spi_in) {
+		/* The larval SA from ALLOCSPI. */
+		struct xk_req *r = eng_kernel(out, XK_REQ_SA_DELETE);
+
+		if (r) {
+			sa_ep_to_xk(&c->local, &r->u.sa_id.dst);
+			r->u.sa_id.spi = c->spi_in;
+		}
+	}
+	sa_ipsec_free(eng, c);
+}
+
+void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
+		      struct ike_actions *out)
+{
+	struct ipsec_sa *c, *next;
+
+	if (send_delete && ikev1_state_info(sa->x.state)->established)
+		info_send_delete_ike(eng, sa, now, out);
+	/* Quick Modes still negotiating on this IKE SA die with it. */
+	for (c = eng->children; c; c = next) {
+		next = c->next;
+		if (c->ike_serial == sa->x.serial && !c->installed)
+			ikev1_ipsec_delete(eng, c, NULL, now, out);
+	}
+	sa_ike_free(eng, sa);
+}
+
+void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
+			 struct ike_actions *out)
+{
+	struct ike_sa *via = sa_ike_established_for(eng, conn);
+	struct ipsec_sa *c, *cn;
+	struct ike_sa *sa, *sn;
+
+	for (c = eng->children; c; c = cn) {
+		cn = c->next;
+		if (c->conn != conn)
+			continue;
+		if (c->installed && !c->replaced)
+			ipsec_policies_remove(eng, c, out);
+		ikev1_ipsec_delete(eng, c, via, now, out);
+	}
+	for (sa = eng->sas; sa; sa = sn) {
+		sn = sa->next;
+		if (sa->conn == conn)
+			ikev1_ike_delete(eng, sa, true, now, out);
+	}
+	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, 0, "connection %s terminated",
+		eng->conns[conn].name);
+}
+
+/* ---- timers ---- */
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t ikev1_next_deadline(const struct ike_engine *eng)
+{
+	uint64_t t = V1_NO_TIMER;
+
+	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		t = min_u64(t, sa->x.timer_at);
+		t = min_u64(t, sa->expire_at);
+		t = min_u64(t, sa->dpd_at);
+		t = min_u64(t, sa->ka_at);
+	}
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next) {
+		t = min_u64(t, c->x.timer_at);
+		t = min_u64(t, c->expire_at);
+		t = min_u64(t, c->rekey_at);
+	}
+	return t;
+}
+
+/* Returns true if the exchange was deleted. */
+static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *c,
+			   uint64_t now, struct ike_actions *out)
+{
+	struct v1_xchg *x = c ? &c->x : &sa->x;
+	enum ikev1_timeout kind = ikev1_state_info(x->state)->timeout;
+
+	if (x->timer_at > now)
+		return false;
+	if (kind == V1_TO_RETRANSMIT && x->tries < eng->cfg.retransmit_tries && x->tx) {
+		struct ike_sa *via = c ? sa_ike_by_serial(eng, c->ike_serial) : sa;
+
+		if (via) {
+			x->tries++;
+			v1_resend(eng, via, x, out);
+			via->last_tx_ms = now;
+			/* RFC 2408 5.1: exponential backoff, capped. */
+			x->rexmit_ms = x->rexmit_ms * 2 > eng->cfg.retransmit_max_ms
+					       ? eng->cfg.retransmit_max_ms
+					       : x->rexmit_ms * 2;
+			x->timer_at = now + x->rexmit_ms;
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
+				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
+			return false;
+		}
+	}
+	if (kind == V1_TO_LIFETIME || kind == V1_TO_NONE) {
+		x->timer_at = V1_NO_TIMER;
+		return false;
+	}
+	eng_log(eng, out, IKE_LOG_WARN, IKE_R_TIMEOUT, x->serial, "%s: gave up in %s",
+		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
+	if (c)
+		ikev1_ipsec_delete(eng, c, NULL, now, out);
+	else
+		ikev1_ike_delete(eng, sa, false, now, out);
+	return true;
+}
+
+void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
+{
+	bool again = true;
+
+	/* Deleting may free neighbours (children of a dying IKE SA): restart
+	 * the walk after every deletion instead of trusting saved pointers. */
+	while (again) {
+		again = false;
+		for (struct ike_sa *sa = eng->sas; sa && !again; sa = sa->next) {
+			if (xchg_timer_run(eng, sa, NULL, now, out) ||
+			    ike_lifetime_run(eng, sa, now, out))
+				again = true;
+		}
+		for (struct ipsec_sa *c = eng->children; c && !again; c = c->next) {
+			if (xchg_timer_run(eng, NULL, c, now, out) ||
+			    ipsec_lifetime_run(eng, c, now, out))
+				again = true;
+		}
+	}
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Dead Peer Detection (RFC 3706): R-U-THERE / R-U-THERE-ACK notifies in
+ * protected Informational exchanges, a 32-bit sequence number per sender
+ * (random start, high bit clear), answered only when we announced the VID.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+
+/* RFC 3706 s5.1: MD5("CISCO-DEAD-PEER-DETECTION") cut to 14 bytes, + 1.0. */
+static const uint8_t dpd_vid_bytes[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
+					   0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00 };
+
+const uint8_t *dpd_vid(size_t *len)
+{
+	*len = sizeof(dpd_vid_bytes);
+	return dpd_vid_bytes;
+}
+
+void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const uint8_t *spi,
+	      size_t spi_len, const uint8_t *data, size_t len, uint64_t now,
+	      struct ike_actions *out)
+{
+	uint32_t seq;
+
+	/* RFC 3706 s5.3 / 6.1: SPI = CKY-I | CKY-R, data = 4-octet sequence. */
+	if (len != 4 || spi_len != 2 * IKE_COOKIE_LEN ||
+	    memcmp(spi, sa->cky_i, IKE_COOKIE_LEN) != 0 ||
+	    memcmp(spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN) != 0) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_MALFORMED, sa->x.serial,
+			"DPD notify with wrong SPI or data length %zu", len);
+		return;
+	}
+	memcpy(&seq, data, 4);
+	seq = ntohl(seq);
+	if (type == ISAKMP_N_R_U_THERE) {
+		/* RFC 3706 s5.2: we sent the VID, so we answer every one. */
+		uint32_t n = htonl(seq);
+
+		info_send_notify(eng, sa, ISAKMP_N_R_U_THERE_ACK, &n, 4, now, out);
+		return;
+	}
+	if (!sa->dpd_pending || seq != sa->dpd_wait_seq) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
+			"R-U-THERE-ACK with unexpected sequence %u", seq);
+		return;
+	}
+	sa->dpd_pending = 0;
+	if (sa->dpd_at != V1_NO_TIMER)
+		sa->dpd_at = now + (uint64_t)eng->conns[sa->conn].dpd_delay_s * 1000;
+}
+
+/* Returns true if the IKE SA was deleted (peer declared dead). */
+bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
+{
+	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
+	uint64_t delay = (uint64_t)c->dpd_delay_s * 1000;
+	uint32_t n;
+
+	if (sa->dpd_at > now)
+		return false;
+	/* RFC 3706 s5.4: recent traffic from the peer is proof of liveness. */
+	if (!sa->dpd_pending && sa->last_rx_ms + delay > now) {
+		sa->dpd_at = sa->last_rx_ms + delay;
+		return false;
+	}
+	if ((uint64_t)sa->dpd_pending * delay >= (uint64_t)c->dpd_timeout_s * 1000) {
+		struct ipsec_sa *ch, *next;
+
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_DPD_DEAD, sa->x.serial,
+			"%s: peer dead (no R-U-THERE-ACK for %u s)", c->name, c->dpd_timeout_s);
+		for (ch = eng->children; ch; ch = next) {
+			next = ch->next;
+			if (ch->conn == sa->conn && ch->installed)
+				ikev1_ipsec_delete(eng, ch, NULL, now, out);
+		}
+		ikev1_ike_delete(eng, sa, false, now, out);
+		return true;
+	}
+	if (!sa->dpd_seq) {
+		/* RFC 3706 s6.2: random start, high bit clear. */
+		crypto_random((uint8_t *)&sa->dpd_seq, sizeof(sa->dpd_seq));
+		sa->dpd_seq = (sa->dpd_seq & 0x7fffffffu) | 1u;
+	} else {
+		sa->dpd_seq++;
+	}
+	sa->dpd_wait_seq = sa->dpd_seq;
+	sa->dpd_pending++;
+	n = htonl(sa->dpd_seq);
+	info_send_notify(eng, sa, ISAKMP_N_R_U_THERE, &n, 4, now, out);
+	sa->dpd_at = now + delay;
+	return false;
+}

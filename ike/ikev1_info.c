@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Informational exchanges (RFC 2409 s5.7, RFC 2408 s3.14/3.15):
+ *   HDR*, HASH(1), N/D        HASH(1) = prf(SKEYID_a, M-ID | N/D)
+ * Only protected ones can change anything: an unprotected notify is logged
+ * and otherwise ignored (anyone can forge it). Delete and INITIAL-CONTACT
+ * act only after HASH(1) verified; INITIAL-CONTACT removes SAs by the
+ * peer's authenticated identity, never by address (RFC 3947 s6).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_handlers.h"
+#include "ike/ikev1_msg.h"
+#include "ike/isakmp_names.h"
+#include "natt/mapping.h"
+
+#define INFO ISAKMP_XCHG_INFO
+
+/* Send one protected Informational with @build's payload after HASH(1). */
+static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		     struct ike_actions *out, int (*build)(struct isakmp_enc *, const void *),
+		     const void *arg)
+{
+	struct ikev1_ctx ctx;
+	uint8_t buf[V1_BODY_MAX];
+	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+	struct isakmp_enc e;
+	/* 2409-5.7.b: a fresh M-ID, never one of a running exchange. */
+	uint32_t msgid = v1_msgid_new();
+	ssize_t h;
+	int rc;
+
+	if (!sa->keys.prf_len)
+		return -EINVAL;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.now = now;
+	ctx.out = out;
+	ctx.sa = sa;
+	v1_enc_init(&e, buf, sizeof(buf));
+	h = v1_hash_reserve(&e, sa);
+	rc = build(&e, arg);
+	if (rc == 0)
+		rc = v1_hash_fill(&e, h, sa, 1, msgid, NULL, 0);
+	/* 2409-B.i: the exchange's own IV from its own M-ID. */
+	if (rc == 0)
+		rc = v1_phase2_iv(sa, msgid, iv);
+	if (rc == 0)
+		rc = v1_send(&ctx, NULL, INFO, msgid, &e, iv);
+	return rc;
+}
+
+static void cookies(const struct ike_sa *sa, uint8_t *spi)
+{
+	memcpy(spi, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
+}
+
+static int build_delete_ike(struct isakmp_enc *e, const void *arg)
+{
+	uint8_t spi[2 * IKE_COOKIE_LEN];
+
+	/* 2408-3.15.b: protocol ISAKMP, SPI = CKY-I | CKY-R. */
+	cookies(arg, spi);
+	isakmp_enc_delete(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, sizeof(spi), spi, 1);
+	return e->err;
+}
+
+void info_send_delete_ike(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+			  struct ike_actions *out)
+{
+	info_send(eng, sa, now, out, build_delete_ike, sa);
+}
+
+static int build_delete_ipsec(struct isakmp_enc *e, const void *arg)
+{
+	const struct ipsec_sa *c = arg;
+	uint32_t spi = htonl(c->spi_in);
+
+	/* 2408-3.15.b: ESP, 4-octet SPI, the sender's own inbound SPI. */
+	isakmp_enc_delete(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ESP, 4, &spi, 1);
+	return e->err;
+}
+
+void info_send_delete_ipsec(struct ike_engine *eng, struct ike_sa *sa, const struct ipsec_sa *c,
+			    uint64_t now, struct ike_actions *out)
+{
+	info_send(eng, sa, now, out, build_delete_ipsec, c);
+}
+
+struct notify_arg {
+	const struct ike_sa *sa;
+	uint16_t type;
+	const void *data;
+	size_t len;
+};
+
+static int build_notify(struct isakmp_enc *e, const void *arg)
+{
+	const struct notify_arg *n = arg;
+	uint8_t spi[2 * IKE_COOKIE_LEN];
+
+	cookies(n->sa, spi);
+	isakmp_enc_notify(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, n->type, spi, sizeof(spi),
+			  n->data, n->len);
+	return e->err;
+}
+
+int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const void *data,
+		     size_t len, uint64_t now, struct ike_actions *out)
+{
+	struct notify_arg n = { sa, type, data, len };
+
+	return info_send(eng, sa, now, out, build_notify, &n);
+}
+
+void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+			   struct ike_actions *out)
+{
+	struct natt_identity who = { sa->peer_id.type, sa->peer_id.data, sa->peer_id.len };
+	unsigned n_ike = 0, n_ipsec = 0;
+	bool again = true;
+
+	if (!sa->peer_id.type)
+		return;
+	while (again) {
+		again = false;
+		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+			struct natt_identity id = { c->peer_id.type, c->peer_id.data,
+						    c->peer_id.len };
+
+			if (c->ike_serial == sa->x.serial || !c->installed ||
+			    !natt_initial_contact_matches(&id, &who))
+				continue;
+			ikev1_ipsec_delete(eng, c, NULL, now, out);
+			n_ipsec++;
+			again = true;
+			break;
+		}
+	}
+	again = true;
+	while (again) {
+		again = false;
+		for (struct ike_sa *o = eng->sas; o; o = o->next) {
+			struct natt_identity id = { o->peer_id.type, o->peer_id.data,
+						    o->peer_id.len };
+
+			if (o == sa || !ikev1_state_info(o->x.state)->established ||
+			    !natt_initial_contact_matches(&id, &who))
+				continue;
+			/* The peer lost its state: no Delete to send it. */
+			ikev1_ike_delete(eng, o, false, now, out);
+			n_ike++;
+			again = true;
+			break;
+		}
+	}
+	eng_log(eng, out, IKE_LOG_INFO, IKE_R_INITIAL_CONTACT, sa->x.serial,
+		"INITIAL-CONTACT: removed %u IKE SA(s) and %u IPsec SA(s) of the same identity",
+		n_ike, n_ipsec);
+}
+
+enum ikev1_ret info_recv_clear(struct ikev1_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type == ISAKMP_NP_N)
+			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY,
+				ctx->sa->x.serial, "unprotected notify %s ignored",
+				isakmp_notify_name(p->u.notify.type));
+	}
+	return V1_OK;
+}
+
+static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
+{
+	struct ike_sa *sa = ctx->sa;
+
+	if (d->protocol == ISAKMP_PROTO_ISAKMP && d->spi_size == 2 * IKE_COOKIE_LEN) {
+		for (unsigned i = 0; i < d->nspis; i++) {
+			const uint8_t *spi = d->spis + (size_t)i * d->spi_size;
+
+			if (memcmp(spi, sa->cky_i, IKE_COOKIE_LEN) == 0 &&
+			    memcmp(spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN) == 0)
+				ctx->delete_ike = true;
+		}
+		return;
+	}
+	if (d->protocol != ISAKMP_PROTO_ESP || d->spi_size != 4)
+		return;
+	for (unsigned i = 0; i < d->nspis; i++) {
+		uint32_t spi;
+		struct ipsec_sa *c;
+
+		memcpy(&spi, d->spis + (size_t)i * 4, 4);
+		/* The peer names its inbound SPI: our outbound one. */
+		c = sa_ipsec_find_spi(ctx->eng, ntohl(spi), false);
+		if (!c || c->conn != sa->conn) {
+			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_DELETE, sa->x.serial,
+				"Delete for unknown SPI %08x", ntohl(spi));
+			continue;
+		}
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_PEER_DELETE, c->x.serial,
+			"%s: peer deleted IPsec SA %08x/%08x", ctx->conn->name, c->spi_in,
+			c->spi_out);
+		ikev1_ipsec_delete(ctx->eng, c, NULL, ctx->now, ctx->out);
+	}
+}
+
+enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+
+	/* 2409-5.7.a: nothing in it counts unless HASH(1) verifies. */
+	if (!v1_hash_check(ctx->msg, sa, 1, ctx->msg->hdr.msgid, NULL, 0)) {
+		ctx->reason = IKE_R_BAD_HASH;
+		snprintf(ctx->why, sizeof(ctx->why), "HASH(1) does not verify");
+		return V1_IGNORE;
+	}
+	for (unsigned i = 1; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type == ISAKMP_NP_D) {
+			delete_recv(ctx, &p->u.del);
+			continue;
+		}
+		if (p->type != ISAKMP_NP_N)
+			continue;
+		switch (p->u.notify.type) {
+		case ISAKMP_N_R_U_THERE:
+		case ISAKMP_N_R_U_THERE_ACK:
+			dpd_recv(ctx->eng, sa, p->u.notify.type, p->u.notify.spi,
+				 p->u.notify.spi_size, p->u.notify.data, p->u.notify.data_len,
+				 ctx->now, ctx->out);
+			break;
+		case ISAKMP_N_INITIAL_CONTACT:
+			initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
+			break;
+		default:
+			eng_log(ctx->eng, ctx->out,
+				p->u.notify.type < 16384 ? IKE_LOG_WARN : IKE_LOG_INFO,
+				IKE_R_PEER_NOTIFY, sa->x.serial, "%s: peer says %s",
+				ctx->conn->name, isakmp_notify_name(p->u.notify.type));
+			break;
+		}
+	}
+	if (ctx->delete_ike)
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_PEER_DELETE, sa->x.serial,
+			"%s: peer deleted the IKE SA", ctx->conn->name);
+	return V1_OK;
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What happens to an established IKE SA over time: expiry, DPD, and
+ * NAT-keepalives (RFC 3948 s4, scheduled by natt/keepalive.c).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+#include "natt/framing.h"
+#include "natt/keepalive.h"
+
+static void keepalive_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+			  struct ike_actions *out)
+{
+	struct natt_keepalive_in in;
+	struct natt_keepalive_out ko;
+
+	if (sa->ka_at > now)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.behind_nat = sa->nat_we;
+	in.floated = sa->floated;
+	in.sa_exists = true;
+	in.interval_ms = eng->conns[sa->conn].keepalive_s * 1000;
+	in.last_sent_ms = sa->last_tx_ms;
+	in.now_ms = now;
+	natt_keepalive_schedule(&in, &ko);
+	if (ko.send) {
+		uint8_t b[NATT_KEEPALIVE_LEN];
+
+		/* The lone 0xFF goes without the non-ESP marker (RFC 3948 s2.3). */
+		if (natt_keepalive_build(b, sizeof(b)) == NATT_KEEPALIVE_LEN &&
+		    eng_send_raw(out, &sa->local, &sa->remote, b, sizeof(b)) == 0)
+			sa->last_tx_ms = now;
+	}
+	sa->ka_at = ko.next_ms;
+}
+
+bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out)
+{
+	if (!ikev1_state_info(sa->x.state)->established)
+		return false;
+	if (sa->expire_at <= now) {
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_EXPIRED, sa->x.serial, "%s: IKE SA expired",
+			eng->conns[sa->conn].name);
+		ikev1_ike_delete(eng, sa, true, now, out);
+		return true;
+	}
+	if (dpd_timer_run(eng, sa, now, out))
+		return true;
+	keepalive_run(eng, sa, now, out);
+	return false;
+}

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Steps shared by Main Mode and Aggressive Mode: SA payload, KE/nonce,
+ * Vendor IDs, NAT-D, key derivation, ID and HASH_I/HASH_R, the float to
+ * port 4500 and the end of Phase 1. Every NAT-T decision is a call into
+ * natt/; every byte on the wire goes through the codec.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_msg.h"
+#include "ike/keys.h"
+#include "ike/proposal.h"
+#include "natt/endpoint.h"
+#include "natt/framing.h"
+#include "natt/method.h"
+#include "natt/natd.h"
+#include "natt/ports.h"
+
+static natt_method_set natt_allowed(const struct ike_conn_cfg *c)
+{
+	return c->natt ? NATT_METHODS_ALL : 0;
+}
+
+void p1_cookie_new(struct ike_engine *eng, const union ike_ep *peer, uint64_t now, uint8_t *cky)
+{
+	uint8_t out[CRYPTO_HASH_MAX_LEN];
+	uint64_t ctr = ++eng->cookie_counter;
+	struct crypto_chunk in[3] = {
+		CRYPTO_CHUNK(peer, sizeof(*peer)),
+		CRYPTO_CHUNK(&now, sizeof(now)),
+		CRYPTO_CHUNK(&ctr, sizeof(ctr)),
+	};
+
+	/* RFC 2408 2.5.3: peer-dependent, unforgeable, time-unique, fast. */
+	if (crypto_prf(IKE_HASH_SHA2_256, eng->cookie_secret, sizeof(eng->cookie_secret), in, 3,
+		       out, sizeof(out)) < 0)
+		crypto_random(out, IKE_COOKIE_LEN);
+	memcpy(cky, out, IKE_COOKIE_LEN);
+}
+
+int p1_sa_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	struct p1_work *w = ctx->sa->w;
+	ssize_t off = proposal_p1_add(e, ctx->conn);
+	size_t body;
+
+	if (off < 0)
+		return (int)off;
+	body = e->len - (size_t)off - ISAKMP_GEN_LEN;
+	if (body > sizeof(w->sai_b))
+		return -EMSGSIZE;
+	/* SAi_b: the SA payload body without its generic header (2409-5.o). */
+	memcpy(w->sai_b, e->buf + off + ISAKMP_GEN_LEN, body);
+	w->sai_b_len = body;
+	return 0;
+}
+
+enum ikev1_ret p1_sa_select(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	const struct isakmp_payload *sa_pl = isakmp_msg_find(ctx->msg, ISAKMP_NP_SA, 0);
+	struct ike_sa *sa = ctx->sa;
+	struct p1_choice ch;
+	int rc;
+
+	/* 2409-5.c: the SA payload comes first in Phase 1. */
+	if (ctx->msg->payloads[0].type != ISAKMP_NP_SA ||
+	    isakmp_msg_count(ctx->msg, ISAKMP_NP_SA) != 1)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+				"SA payload not first or not alone");
+	if (sa_pl->body_len > sizeof(sa->w->sai_b))
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+				"SA payload of %zu bytes", sa_pl->body_len);
+	rc = proposal_p1_select(&sa_pl->u.sa, ctx->conn, &ch);
+	if (rc == -EBADMSG)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_BAD_PROPOSAL_SYNTAX,
+				"Phase 1 SA must carry exactly one ISAKMP proposal");
+	if (rc < 0)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"no acceptable Phase 1 transform among %u offered",
+				ch.prop.ntransforms);
+	memcpy(sa->w->sai_b, sa_pl->body, sa_pl->body_len);
+	sa->w->sai_b_len = sa_pl->body_len;
+	sa->p1 = ch.p;
+	sa->auth = ch.auth;
+	sa->life_s = ch.life_s;
+	if (proposal_echo(e, &sa_pl->u.sa, &ch.prop, &ch.xf, NULL, 0) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot encode the SA reply");
+	return V1_OK;
+}
+
+enum ikev1_ret p1_sa_check(struct ikev1_ctx *ctx)
+{
+	const struct isakmp_payload *sa_pl = isakmp_msg_find(ctx->msg, ISAKMP_NP_SA, 0);
+	struct p1_choice ch;
+	int rc;
+
+	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_SA) != 1)
+		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "not exactly one SA payload");
+	rc = proposal_p1_check_reply(&sa_pl->u.sa, ctx->conn, &ch);
+	if (rc < 0)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0,
+				"responder's SA is not one of our Phase 1 offers");
+	ctx->sa->p1 = ch.p;
+	ctx->sa->auth = ch.auth;
+	ctx->sa->life_s = ch.life_s;
+	return V1_OK;
+}
+
+int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	struct ike_sa *sa = ctx->sa;
+	struct p1_work *w = sa->w;
+	uint8_t *gx = sa->initiator ? w->gxi : w->gxr;
+	uint8_t *n = sa->initiator ? w->ni : w->nr;
+	size_t len = crypto_dh_public_len(sa->p1.group);
+	int rc;
+
+	if (!len)
+		return -EINVAL;
+	rc = crypto_dh_generate(sa->p1.group, &w->dh);
+	if (rc == 0)
+		rc = crypto_dh_public(w->dh, gx, len);
+	if (rc == 0)
+		rc = crypto_random(n, V1_NONCE_LEN);
+	if (rc < 0)
+		return rc;
+	w->ke_len = len;
+	if (sa->initiator)
+		w->ni_len = V1_NONCE_LEN;
+	else
+		w->nr_len = V1_NONCE_LEN;
+	isakmp_enc_generic(e, ISAKMP_NP_KE, gx, len);
+	isakmp_enc_generic(e, ISAKMP_NP_NONCE, n, V1_NONCE_LEN);
+	return e->err;
+}
+
+enum ikev1_ret p1_ke_nonce_take(struct ikev1_ctx *ctx)
+{
+	const struct isakmp_payload *ke = isakmp_msg_find(ctx->msg, ISAKMP_NP_KE, 0);
+	const struct isakmp_payload *no = isakmp_msg_find(ctx->msg, ISAKMP_NP_NONCE, 0);
+	struct ike_sa *sa = ctx->sa;
+	struct p1_work *w = sa->w;
+	size_t want = crypto_dh_public_len(sa->p1.group);
+
+	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_KE) != 1 ||
+	    isakmp_msg_count(ctx->msg, ISAKMP_NP_NONCE) != 1)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+				"not exactly one KE and one NONCE");
+	/* 2409-5.d: exactly the group's length. */
+	if (ke->body_len != want)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
+				"KE of %zu bytes for group %u (want %zu)", ke->body_len,
+				sa->p1.group, want);
+	if (crypto_dh_check_peer(sa->p1.group, ke->body, ke->body_len) < 0)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
+				"unacceptable DH public value");
+	/* 2409-5.e: 8..256 bytes. */
+	if (no->body_len < ISAKMP_NONCE_MIN_LEN || no->body_len > ISAKMP_NONCE_MAX_LEN)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+				"nonce of %zu bytes", no->body_len);
+	w->ke_len = want;
+	if (sa->initiator) {
+		memcpy(w->gxr, ke->body, want);
+		memcpy(w->nr, no->body, no->body_len);
+		w->nr_len = no->body_len;
+	} else {
+		memcpy(w->gxi, ke->body, want);
+		memcpy(w->ni, no->body, no->body_len);
+		w->ni_len = no->body_len;
+	}
+	return V1_OK;
+}
+
+int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	struct ike_sa *sa = ctx->sa;
+	size_t dlen;
+	const uint8_t *dvid = dpd_vid(&dlen);
+
+	if (sa->initiator) {
+		const struct natt_method_info *rows[NATT_METHOD_COUNT];
+		natt_method_set offer = ctx->conn->natt ? NATT_METHODS_SEND_DEFAULT : 0;
+		int n = natt_vids_to_send(offer, rows, NATT_METHOD_COUNT);
+
+		for (int i = 0; i < n; i++)
+			isakmp_enc_generic(e, ISAKMP_NP_VID, rows[i]->vid, NATT_VID_LEN);
+	} else {
+		const struct natt_method_info *row =
+			natt_vid_to_echo(natt_allowed(ctx->conn), sa->w->peer_methods);
+
+		if (row)
+			isakmp_enc_generic(e, ISAKMP_NP_VID, row->vid, NATT_VID_LEN);
+	}
+	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
+	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
+	return e->err;
+}
+
+void p1_vids_take(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	size_t dlen;
+	const uint8_t *dvid = dpd_vid(&dlen);
+
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+		enum natt_method m;
+
+		if (p->type != ISAKMP_NP_VID)
+			continue;
+		m = natt_vid_lookup(p->body, p->body_len);
+		if (m != NATT_METHOD_NONE)
+			sa->w->peer_methods |= NATT_METHOD_BIT(m);
+		if (p->body_len == dlen && memcmp(p->body, dvid, dlen) == 0)
+			sa->peer_dpd = true;
+	}
+	/* RFC 3947 s3.1: NAT-T only if both sides sent the VID. */
+	sa->natt = natt_method_choose(natt_allowed(ctx->conn), sa->w->peer_methods);
+}
+
+static const EVP_MD *p1_md(const struct ike_sa *sa)
+{
+	return crypto_hash_md(sa->p1.hash);
+}
+
+int p1_natd_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	struct ike_sa *sa = ctx->sa;
+	const struct natt_method_info *mi = natt_method_info(sa->natt);
+	struct natt_natd_hash h[2];
+	const struct sockaddr *locals[1] = { &sa->local.sa };
+	int n;
+
+	if (!mi)
+		return 0;
+	n = natt_natd_build(p1_md(sa), sa->cky_i, sa->cky_r, &sa->remote.sa, locals, 1, false, h,
+			    2);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		isakmp_enc_generic(e, mi->natd_payload, h[i].h, h[i].len);
+	return e->err;
+}
+
+enum ikev1_ret p1_natd_take(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	struct natt_natd_in in[NATT_NATD_MAX];
+	struct natt_natd_result res;
+	union ike_ep here, from;
+	const struct sockaddr *locals[1];
+	size_t n = 0;
+
+	if (sa->natt == NATT_METHOD_NONE)
+		return V1_OK;
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type != ISAKMP_NP_NATD && p->type != ISAKMP_NP_NATD_DRAFT &&
+		    p->type != ISAKMP_NP_NATD_OLD)
+			continue;
+		if (n == NATT_NATD_MAX)
+			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+					"more than %d NAT-D payloads", NATT_NATD_MAX);
+		in[n].data = p->body;
+		in[n].len = p->body_len;
+		n++;
+	}
+	sa_ep_from_ss(&here, &ctx->dg->local);
+	sa_ep_from_ss(&from, &ctx->dg->remote);
+	locals[0] = &here.sa;
+	if (natt_natd_detect(p1_md(sa), sa->cky_i, sa->cky_r, locals, 1, &from.sa, in, n, &res) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "NAT-D computation failed");
+	if (res.status == NATT_NATD_BAD_LENGTH || res.status == NATT_NATD_TOO_MANY)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED, "NAT-D: %s",
+				natt_natd_status_name(res.status));
+	sa->nat_we = res.we_behind_nat;
+	sa->nat_peer = res.peer_behind_nat;
+	if (sa->nat_we || sa->nat_peer)
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NAT_DETECTED, sa->x.serial,
+			"NAT detected (%s): we %s, peer %s", natt_method_name(sa->natt),
+			sa->nat_we ? "behind NAT" : "not behind NAT",
+			sa->nat_peer ? "behind NAT" : "not behind NAT");
+	return V1_OK;
+}
+
+enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	struct p1_work *w = sa->w;
+	size_t slen = crypto_dh_secret_len(sa->p1.group);
+	uint8_t gxy[CRYPTO_DH_MAX_LEN];
+	struct keys_phase1_in in;
+	struct keys_phase1 k;
+	enum ikev1_ret ret = V1_OK;
+
+	memset(&in, 0, sizeof(in));
+	if (crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen) < 0) {
+		ret = ctx_fail(ctx, IKE_R_CRYPTO, ISAKMP_N_INVALID_KEY_INFORMATION,
+			       "DH computation failed");
+		goto out;
+	}
+	in.hash = sa->p1.hash;
+	in.cipher = sa->p1.cipher;
+	in.key_bits = sa->p1.key_bits;
+	in.auth = KEYS_AUTH_PSK;
+	in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	in.ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
+	in.nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
+	in.gxy = CRYPTO_CHUNK(gxy, slen);
+	in.gxi = CRYPTO_CHUNK(w->gxi, w->ke_len);
+	in.gxr = CRYPTO_CHUNK(w->gxr, w->ke_len);
+	memcpy(in.cky_i, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(in.cky_r, sa->cky_r, IKE_COOKIE_LEN);
+	if (keys_phase1_derive(&in, &k) < 0) {
+		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "Phase 1 key derivation failed");
+		goto out;
+	}
+	/* Commit only now that every step succeeded. */
+	sa->keys = k;
+	memcpy(sa->p1_iv, k.iv, sizeof(sa->p1_iv));
+	w->keys_done = true;
+	crypto_dh_free(w->dh);
+	w->dh = NULL;
+out:
+	OPENSSL_cleanse(gxy, sizeof(gxy));
+	OPENSSL_cleanse(&k, sizeof(k));
+	OPENSSL_cleanse(&in, sizeof(in));
+	return ret;
+}
+
+int p1_id_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, uint8_t *body, size_t *len)
+{
+	const struct ike_conn_cfg *c = ctx->conn;
+	struct ike_sa *sa = ctx->sa;
+	bool natt_on = sa->natt != NATT_METHOD_NONE;
+	uint16_t port = natt_id_port_to_send(natt_on);
+	/* RFC 2407 4.6.2: protocol/port 0/0 or UDP/500. */
+	uint8_t proto = port ? 17 : 0;
+	ssize_t off;
+
+	if (c->local_id.type) {
+		off = isakmp_enc_id(e, c->local_id.type, proto, port, c->local_id.data,
+				    c->local_id.len);
+	} else if (sa->local.sa.sa_family == AF_INET) {
+		off = isakmp_enc_id(e, ISAKMP_ID_IPV4_ADDR, proto, port, &sa->local.in.sin_addr, 4);
+	} else {
+		off = isakmp_enc_id(e, ISAKMP_ID_IPV6_ADDR, proto, port, &sa->local.in6.sin6_addr,
+				    16);
+	}
+	if (off < 0)
+		return (int)off;
+	*len = e->len - (size_t)off - ISAKMP_GEN_LEN;
+	if (*len > V1_ID_BODY_MAX)
+		return -EMSGSIZE;
+	memcpy(body, e->buf + off + ISAKMP_GEN_LEN, *len);
+	return 0;
+}
+
+static int p1_hash(const struct ike_sa *sa, bool hash_i, const uint8_t *id_b, size_t id_len,
+		   uint8_t *out)
+{
+	const struct p1_work *w = sa->w;
+	struct crypto_chunk gxi = CRYPTO_CHUNK(w->gxi, w->ke_len);
+	struct crypto_chunk gxr = CRYPTO_CHUNK(w->gxr, w->ke_len);
+	struct crypto_chunk sai = CRYPTO_CHUNK(w->sai_b, w->sai_b_len);
+	struct crypto_chunk id = CRYPTO_CHUNK(id_b, id_len);
+
+	if (hash_i)
+		return keys_hash_i(&sa->keys, gxi, gxr, sa->cky_i, sa->cky_r, sai, id, out,
+				   CRYPTO_HASH_MAX_LEN);
+	return keys_hash_r(&sa->keys, gxi, gxr, sa->cky_i, sa->cky_r, sai, id, out,
+			   CRYPTO_HASH_MAX_LEN);
+}
+
+int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, const uint8_t *id_b,
+		size_t id_len)
+{
+	uint8_t h[CRYPTO_HASH_MAX_LEN];
+	int n = p1_hash(ctx->sa, initiator, id_b, id_len, h);
+
+	if (n < 0)
+		return n;
+	isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
+	OPENSSL_cleanse(h, sizeof(h));
+	return e->err;
+}
+
+/* Does the peer's ID payload name who the connection expects? */
+static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *id)
+{
+	const struct ike_id *want = &ctx->conn->remote_id;
+
+	if (!want->type)
+		return true; /* any identity that knows the key */
+	return id->type == want->type && id->len == want->len &&
+	       memcmp(id->data, want->data, id->len) == 0;
+}
+
+enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
+{
+	struct ike_sa *sa = ctx->sa;
+	const struct isakmp_payload *idp = isakmp_msg_find(ctx->msg, ISAKMP_NP_ID, 0);
+	const struct isakmp_payload *hp = isakmp_msg_find(ctx->msg, ISAKMP_NP_HASH, 0);
+	const uint8_t *id_b;
+	size_t id_len;
+	uint8_t h[CRYPTO_HASH_MAX_LEN];
+	int n;
+
+	if (idp) {
+		id_b = idp->u.id.body;
+		id_len = idp->u.id.body_len;
+	} else {
+		/* Aggressive Mode: the ID came in AM1. */
+		id_b = sa->w->peer_id_b;
+		id_len = sa->w->peer_id_b_len;
+	}
+	if (!hp)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+				"no HASH payload for pre-shared key authentication");
+	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
+	if (n < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
+	if ((size_t)n != hp->body_len || !v1_ct_equal(h, hp->body, (size_t)n)) {
+		OPENSSL_cleanse(h, sizeof(h));
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
+				"%s does not verify (wrong pre-shared key?)",
+				peer_initiator ? "HASH_I" : "HASH_R");
+	}
+	OPENSSL_cleanse(h, sizeof(h));
+	if (idp) {
+		const struct isakmp_id *id = &idp->u.id;
+
+		if (!natt_id_port_acceptable(sa->natt != NATT_METHOD_NONE, id->port) ||
+		    (id->protocol != 0 && id->protocol != 17))
+			return ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"ID protocol/port %u/%u not allowed in Phase 1",
+					id->protocol, id->port);
+		if (!id_acceptable(ctx, id) || id->len > IKE_ID_DATA_MAX)
+			return ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"peer identity (type %u, %zu bytes) is not the one "
+					"configured for %s",
+					id->type, id->len, ctx->conn->name);
+		sa->peer_id.type = id->type;
+		sa->peer_id.len = (uint8_t)id->len;
+		memcpy(sa->peer_id.data, id->data, id->len);
+	}
+	return V1_OK;
+}
+
+void p1_float(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	struct sockaddr_storage dst;
+
+	/* RFC 3947 s4: the initiator changes ports when sending the ID. */
+	if (!natt_float_needed(sa->natt, sa->nat_we || sa->nat_peer, false, sa->floated))
+		return;
+	if (natt_float_dest(&sa->remote.sa, &dst) < 0)
+		return;
+	sa_ep_from_ss(&sa->remote, &dst);
+	natt_endpoint_set_port(&sa->local.sa, NATT_PORT);
+	sa->floated = true;
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_FLOAT, sa->x.serial,
+		"%s: NAT-T %s, moving IKE to port 4500", ctx->conn->name,
+		natt_method_name(sa->natt));
+}
+
+void p1_follow(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	union ike_ep l, r;
+
+	sa_ep_from_ss(&l, &ctx->dg->local);
+	sa_ep_from_ss(&r, &ctx->dg->remote);
+	/* RFC 3947 s4 (4.e, 4.f): after the packet on the new port processed
+	 * successfully, answer UDP(4500, Y) from where it came. */
+	if (sa_ep_port(&l) == NATT_PORT && !sa->floated) {
+		sa->floated = true;
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_FLOAT, sa->x.serial,
+			"%s: peer moved IKE to port 4500", ctx->conn->name);
+	}
+	sa->local = l;
+	sa->remote = r;
+}
+
+int p1_initial_contact_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	uint8_t spi[2 * IKE_COOKIE_LEN];
+
+	/* RFC 2407 4.6.3.3: SPI = CKY-I | CKY-R, no data. */
+	memcpy(spi, ctx->sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(spi + IKE_COOKIE_LEN, ctx->sa->cky_r, IKE_COOKIE_LEN);
+	isakmp_enc_notify(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, ISAKMP_N_INITIAL_CONTACT, spi,
+			  sizeof(spi), NULL, 0);
+	return e->err;
+}
+
+void p1_notifies_take(struct ikev1_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type == ISAKMP_NP_N && p->u.notify.type == ISAKMP_N_INITIAL_CONTACT)
+			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+	}
+}
+
+void p1_established(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+	const struct ike_conn_cfg *c = ctx->conn;
+
+	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
+	if (c->dpd_delay_s && sa->peer_dpd)
+		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
+	if (sa->floated && sa->nat_we)
+		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
+	sa_ike_work_free(sa);
+	ctx->start_qm = sa->initiator;
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
+		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
+		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,
+		sa->natt ? ", NAT-T " : "", sa->natt ? natt_method_name(sa->natt) : "");
+}

@@ -1,0 +1,809 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Quick Mode (RFC 2409 s5.5, 2409-5.5.e):
+ *
+ *   HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] -->
+ *                 <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OA...]
+ *   HDR*, HASH(3) -->
+ *
+ * Our inbound SPI comes from the kernel (XFRM_MSG_ALLOCSPI, never 0 nor
+ * 1..255, RFC 3948 s1), so each side waits for the kernel once: the
+ * initiator before QM1 (QUICK_I0), the responder before QM2 (QUICK_R0W).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/engine_int.h"
+#include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_handlers.h"
+#include "ike/ikev1_msg.h"
+#include "ike/keys.h"
+#include "ike/proposal.h"
+#include "natt/encap.h"
+#include "natt/natoa.h"
+
+#define QM ISAKMP_XCHG_QUICK
+
+/* ---- traffic selectors <-> ID payloads ---- */
+
+/* The selector a connection side stands for; the host address by default. */
+static void ts_resolve(const struct ike_ts *cfg, const union ike_ep *host, struct ike_ts *out)
+{
+	if (cfg->addr.family) {
+		*out = *cfg;
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	sa_ep_to_xk(host, &out->addr);
+	out->plen = out->addr.family == XK_AF_INET ? 32 : 128;
+	out->proto = cfg->proto;
+	out->port = cfg->port;
+}
+
+static uint8_t ts_id_type(const struct ike_ts *ts)
+{
+	bool v4 = ts->addr.family == XK_AF_INET;
+
+	if (ts->plen == (v4 ? 32 : 128))
+		return v4 ? ISAKMP_ID_IPV4_ADDR : ISAKMP_ID_IPV6_ADDR;
+	return v4 ? ISAKMP_ID_IPV4_ADDR_SUBNET : ISAKMP_ID_IPV6_ADDR_SUBNET;
+}
+
+static int ts_id_add(struct isakmp_enc *e, const struct ike_ts *ts, uint8_t type)
+{
+	size_t alen = ts->addr.family == XK_AF_INET ? 4 : 16;
+	uint8_t data[32];
+
+	memcpy(data, ts->addr.bytes, alen);
+	if (type == ISAKMP_ID_IPV4_ADDR_SUBNET || type == ISAKMP_ID_IPV6_ADDR_SUBNET) {
+		memset(data + alen, 0, alen);
+		for (unsigned i = 0; i < ts->plen; i++)
+			data[alen + i / 8] |= (uint8_t)(0x80u >> (i % 8));
+		alen *= 2;
+	}
+	return isakmp_enc_id(e, type, ts->proto, ts->port, data, alen) < 0 ? -1 : 0;
+}
+
+/* An ID payload as a selector; false for ID types that are not addresses. */
+static bool ts_from_id(const struct isakmp_id *id, struct ike_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->proto = id->protocol;
+	ts->port = id->port;
+	switch (id->type) {
+	case ISAKMP_ID_IPV4_ADDR:
+		ts->addr.family = XK_AF_INET;
+		memcpy(ts->addr.bytes, id->data, 4);
+		ts->plen = 32;
+		return true;
+	case ISAKMP_ID_IPV6_ADDR:
+		ts->addr.family = XK_AF_INET6;
+		memcpy(ts->addr.bytes, id->data, 16);
+		ts->plen = 128;
+		return true;
+	case ISAKMP_ID_IPV4_ADDR_SUBNET:
+	case ISAKMP_ID_IPV6_ADDR_SUBNET: {
+		size_t alen = id->type == ISAKMP_ID_IPV4_ADDR_SUBNET ? 4 : 16;
+		bool ended = false;
+
+		ts->addr.family = alen == 4 ? XK_AF_INET : XK_AF_INET6;
+		memcpy(ts->addr.bytes, id->data, alen);
+		/* The mask must be contiguous. */
+		for (size_t i = 0; i < alen * 8; i++) {
+			bool bit = id->data[alen + i / 8] & (0x80u >> (i % 8));
+
+			if (bit && ended)
+				return false;
+			if (bit)
+				ts->plen++;
+			else
+				ended = true;
+		}
+		for (size_t i = 0; i < alen; i++)
+			ts->addr.bytes[i] &= id->data[alen + i];
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool ts_equal(const struct ike_ts *a, const struct ike_ts *b)
+{
+	return a->addr.family == b->addr.family && a->plen == b->plen &&
+	       memcmp(a->addr.bytes, b->addr.bytes, 16) == 0 && a->proto == b->proto &&
+	       a->port == b->port;
+}
+
+/* Is @in inside @outer (address range; protocol/port equal or outer any)? */
+static bool ts_within(const struct ike_ts *in, const struct ike_ts *outer)
+{
+	size_t bytes = outer->plen / 8;
+	uint8_t rest = (uint8_t)(0xff00u >> (outer->plen % 8));
+
+	if (in->addr.family != outer->addr.family || in->plen < outer->plen)
+		return false;
+	if (memcmp(in->addr.bytes, outer->addr.bytes, bytes) != 0)
+		return false;
+	if (outer->plen % 8 && (in->addr.bytes[bytes] & rest) != (outer->addr.bytes[bytes] & rest))
+		return false;
+	return (!outer->proto || outer->proto == in->proto) &&
+	       (!outer->port || outer->port == in->port);
+}
+
+static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->src = src->addr;
+	s->dst = dst->addr;
+	s->src_plen = src->plen;
+	s->dst_plen = dst->plen;
+	s->proto = src->proto ? src->proto : dst->proto;
+	s->sport = src->port;
+	s->dport = dst->port;
+}
+
+/* ---- starting ---- */
+
+void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
+		 struct ike_actions *out)
+{
+	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
+
+	if (!c) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
+			"out of memory for a Quick Mode");
+		return;
+	}
+	do {
+		c->msgid = v1_msgid_new();
+	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
+	if (replaces)
+		c->w->replaces = replaces->x.serial;
+	ikev1_dispatch_event(eng, sa, c, V1_IN_START_QM, NULL, now, out);
+}
+
+static int spi_request(struct ikev1_ctx *ctx, struct ipsec_sa *c)
+{
+	struct xk_req *r = eng_kernel(ctx->out, XK_REQ_SPI_ALLOC);
+
+	if (!r)
+		return -ENOSPC;
+	c->kcookie = eng_kcookie(ctx->eng);
+	r->cookie = c->kcookie;
+	sa_ep_to_xk(&c->remote, &r->u.spi.src);
+	sa_ep_to_xk(&c->local, &r->u.spi.dst);
+	r->u.spi.mode = natt_encap_is_tunnel(c->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
+	r->u.spi.reqid = eng_reqid(ctx->eng, c->conn);
+	r->u.spi.min = XK_SPI_MIN;
+	r->u.spi.max = XK_SPI_MAX;
+	return 0;
+}
+
+enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	const struct ike_conn_cfg *conn = ctx->conn;
+
+	c->local = sa->local;
+	c->remote = sa->remote;
+	/* RFC 3947 s5.1: natt/ decides plain vs UDP-encapsulated. */
+	c->encap =
+		natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer, false);
+	c->pfs_group = conn->pfs_group;
+	c->life_s = conn->ipsec_lifetime_s;
+	ts_resolve(&conn->local_ts, &sa->local, &c->lts);
+	ts_resolve(&conn->remote_ts, &sa->remote, &c->rts);
+	if (spi_request(ctx, c) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
+	return V1_OK;
+}
+
+static int natoa_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, enum natt_role role,
+		     bool udp_transport)
+{
+	const struct natt_method_info *mi = natt_method_info(ctx->sa->natt);
+	struct ipsec_sa *c = ctx->child;
+	struct natt_natoa_plan plan;
+
+	if (!mi)
+		return 0;
+	if (natt_natoa_plan(role, ctx->sa->natt, udp_transport, &c->local.sa, &c->remote.sa,
+			    &plan) < 0)
+		return -1;
+	for (size_t i = 0; i < plan.count; i++) {
+		const struct sockaddr_storage *ss = &plan.oa[i];
+
+		if (ss->ss_family == AF_INET)
+			isakmp_enc_natoa(e, mi->natoa_payload, ISAKMP_ID_IPV4_ADDR,
+					 &((const struct sockaddr_in *)ss)->sin_addr);
+		else
+			isakmp_enc_natoa(e, mi->natoa_payload, ISAKMP_ID_IPV6_ADDR,
+					 &((const struct sockaddr_in6 *)ss)->sin6_addr);
+	}
+	return e->err;
+}
+
+static int natoa_take(struct ikev1_ctx *ctx, enum natt_role role)
+{
+	struct sockaddr_storage recv[4];
+	struct natt_natoa_orig orig;
+	struct ipsec_sa *c = ctx->child;
+	size_t n = 0;
+
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type != ISAKMP_NP_NATOA && p->type != ISAKMP_NP_NATOA_DRAFT &&
+		    p->type != ISAKMP_NP_NATOA_OLD)
+			continue;
+		if (n == 4)
+			return -1;
+		memset(&recv[n], 0, sizeof(recv[n]));
+		if (p->u.id.type == ISAKMP_ID_IPV4_ADDR) {
+			recv[n].ss_family = AF_INET;
+			memcpy(&((struct sockaddr_in *)&recv[n])->sin_addr, p->u.id.data, 4);
+		} else {
+			recv[n].ss_family = AF_INET6;
+			memcpy(&((struct sockaddr_in6 *)&recv[n])->sin6_addr, p->u.id.data, 16);
+		}
+		n++;
+	}
+	if (natt_natoa_original(role, ctx->sa->natt, recv, n, &orig) < 0)
+		return -1;
+	memset(&c->oa, 0, sizeof(c->oa));
+	if (orig.have_src) {
+		union ike_ep ep;
+
+		sa_ep_from_ss(&ep, &orig.src);
+		sa_ep_to_xk(&ep, &c->oa);
+	}
+	return 0;
+}
+
+static int ids_add(struct isakmp_enc *e, const struct ipsec_sa *c, bool initiator)
+{
+	/* IDci is the initiator's side, IDcr the responder's (2409-5.5.d). */
+	const struct ike_ts *ci = initiator ? &c->lts : &c->rts;
+	const struct ike_ts *cr = initiator ? &c->rts : &c->lts;
+	uint8_t tci = c->w->have_ids ? c->w->idci_type : ts_id_type(ci);
+	uint8_t tcr = c->w->have_ids ? c->w->idcr_type : ts_id_type(cr);
+
+	if (ts_id_add(e, ci, tci) < 0 || ts_id_add(e, cr, tcr) < 0)
+		return -1;
+	return 0;
+}
+
+enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	struct qm_work *w = c->w;
+	uint8_t buf[V1_BODY_MAX];
+	struct isakmp_enc e;
+	struct p2_offer o;
+	ssize_t h;
+	uint8_t ke[CRYPTO_DH_MAX_LEN];
+
+	c->kcookie = 0;
+	c->spi_in = ctx->kres->spi;
+	memset(&o, 0, sizeof(o));
+	o.conn = ctx->conn;
+	o.spi = c->spi_in;
+	o.group = c->pfs_group;
+	o.life_s = c->life_s;
+	if (natt_encap_value(sa->natt, c->encap, &o.encap_value) < 0)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no encapsulation value for %s",
+				natt_encap_name(c->encap));
+	if (crypto_random(w->ni, V1_NONCE_LEN) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
+	w->ni_len = V1_NONCE_LEN;
+	v1_enc_init(&e, buf, sizeof(buf));
+	h = v1_hash_reserve(&e, sa);
+	proposal_p2_add(&e, &o);
+	isakmp_enc_generic(&e, ISAKMP_NP_NONCE, w->ni, w->ni_len);
+	if (c->pfs_group) {
+		size_t len = crypto_dh_public_len(c->pfs_group);
+
+		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		    crypto_dh_public(w->dh, ke, len) < 0)
+			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
+		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
+	}
+	if (ids_add(&e, c, true) < 0 ||
+	    natoa_add(ctx, &e, NATT_ROLE_INITIATOR, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
+	    v1_hash_fill(&e, h, sa, 1, c->msgid, NULL, 0) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build QM1");
+	/* 2409-B.h: first IV of the exchange from the Phase 1 IV and M-ID. */
+	if (v1_phase2_iv(sa, c->msgid, ctx->iv) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "Phase 2 IV");
+	ctx->iv_set = true;
+	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM1");
+	return V1_OK;
+}
+
+/* Peer's nonce and (PFS) KE from QM1/QM2. */
+static enum ikev1_ret nonce_ke_take(struct ikev1_ctx *ctx, uint16_t group, bool initiator)
+{
+	const struct isakmp_payload *no = isakmp_msg_find(ctx->msg, ISAKMP_NP_NONCE, 0);
+	const struct isakmp_payload *ke = isakmp_msg_find(ctx->msg, ISAKMP_NP_KE, 0);
+	struct qm_work *w = ctx->child->w;
+
+	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_NONCE) != 1 ||
+	    isakmp_msg_count(ctx->msg, ISAKMP_NP_SA) != 1 || no->body_len < ISAKMP_NONCE_MIN_LEN ||
+	    no->body_len > ISAKMP_NONCE_MAX_LEN)
+		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad SA or nonce payload");
+	if (initiator) {
+		memcpy(w->nr, no->body, no->body_len);
+		w->nr_len = no->body_len;
+	} else {
+		memcpy(w->ni, no->body, no->body_len);
+		w->ni_len = no->body_len;
+	}
+	if (!group != !ke)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "KE payload %s without PFS group",
+				ke ? "present" : "absent");
+	if (ke) {
+		if (ke->body_len != crypto_dh_public_len(group) ||
+		    crypto_dh_check_peer(group, ke->body, ke->body_len) < 0)
+			return ctx_fail(ctx, IKE_R_MALFORMED, 0, "unacceptable PFS KE");
+		memcpy(w->gx_peer, ke->body, ke->body_len);
+		w->gx_peer_len = ke->body_len;
+	}
+	return V1_OK;
+}
+
+/* ---- installation ---- */
+
+static int child_keys(const struct ike_sa *sa, const struct ipsec_sa *c, uint32_t spi,
+		      const uint8_t *gxy, size_t gxy_len, struct keys_child *k)
+{
+	const struct qm_work *w = c->w;
+	uint32_t nspi = htonl(spi);
+
+	return keys_child_derive(&sa->keys, CRYPTO_CHUNK(gxy, gxy_len), ISAKMP_PROTO_ESP,
+				 CRYPTO_CHUNK(&nspi, 4), CRYPTO_CHUNK(w->ni, w->ni_len),
+				 CRYPTO_CHUNK(w->nr, w->nr_len), w->ch.esp_id, c->p2.key_bits,
+				 w->ch.auth_attr, k);
+}
+
+static void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+		    const struct keys_child *k, struct xk_sa *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (inbound) {
+		sa_ep_to_xk(&c->remote, &s->src);
+		sa_ep_to_xk(&c->local, &s->dst);
+		s->spi = c->spi_in;
+		s->replay_window = 32;
+		ts_to_sel(&c->rts, &c->lts, &s->sel);
+	} else {
+		sa_ep_to_xk(&c->local, &s->src);
+		sa_ep_to_xk(&c->remote, &s->dst);
+		s->spi = c->spi_out;
+		ts_to_sel(&c->lts, &c->rts, &s->sel);
+	}
+	s->mode = natt_encap_is_tunnel(c->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
+	s->reqid = eng_reqid(eng, c->conn);
+	s->enc = c->p2.enc;
+	memcpy(s->enc_key, k->enc, k->enc_len);
+	s->enc_key_len = k->enc_len;
+	s->auth = c->p2.auth;
+	memcpy(s->auth_key, k->integ, k->integ_len);
+	s->auth_key_len = k->integ_len;
+	/* The engine rekeys on its own clock; the kernel enforces the end. */
+	s->lft.hard_add_s = c->life_s;
+	if (natt_encap_is_udp(c->encap)) {
+		/* RFC 3948 s2.1: the ports of the IKE traffic. */
+		s->encap.enabled = true;
+		s->encap.sport = inbound ? sa_ep_port(&c->remote) : sa_ep_port(&c->local);
+		s->encap.dport = inbound ? sa_ep_port(&c->local) : sa_ep_port(&c->remote);
+		s->encap.oa = c->oa;
+	}
+}
+
+static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum xk_dir dir,
+			struct xk_policy *p)
+{
+	bool out = dir == XK_DIR_OUT;
+
+	memset(p, 0, sizeof(*p));
+	if (out)
+		ts_to_sel(&c->lts, &c->rts, &p->sel);
+	else
+		ts_to_sel(&c->rts, &c->lts, &p->sel);
+	p->dir = dir;
+	p->action = XK_ACTION_ALLOW;
+	p->priority = 1000;
+	p->has_tmpl = true;
+	p->tmpl.mode = natt_encap_is_tunnel(c->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
+	p->tmpl.reqid = eng_reqid(eng, c->conn);
+	if (p->tmpl.mode == XK_MODE_TUNNEL) {
+		sa_ep_to_xk(out ? &c->local : &c->remote, &p->tmpl.src);
+		sa_ep_to_xk(out ? &c->remote : &c->local, &p->tmpl.dst);
+	}
+}
+
+static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
+{
+	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
+
+	for (int i = 0; i < n; i++) {
+		/* UPDPOLICY creates or replaces: right for first install and rekey. */
+		struct xk_req *r = eng_kernel(out, XK_REQ_POLICY_UPDATE);
+
+		if (!r)
+			return -ENOSPC;
+		policy_fill(eng, c, dirs[i], &r->u.policy);
+	}
+	return 0;
+}
+
+void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
+			   struct ike_actions *out)
+{
+	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
+
+	for (int i = 0; i < n; i++) {
+		struct xk_req *r = eng_kernel(out, XK_REQ_POLICY_DELETE);
+		struct xk_policy p;
+
+		if (!r)
+			return;
+		policy_fill(eng, c, dirs[i], &p);
+		r->u.policy_id.sel = p.sel;
+		r->u.policy_id.dir = p.dir;
+	}
+}
+
+void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *to,
+		struct ike_actions *out)
+{
+	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
+
+	for (int i = 0; i < n; i++) {
+		struct xk_req *r = eng_kernel(out, XK_REQ_SA_MOVE);
+		bool o = dirs[i] == XK_DIR_OUT;
+		struct xk_sa_move *m;
+		struct xk_policy p;
+
+		if (!r)
+			return;
+		m = &r->u.move;
+		policy_fill(eng, c, dirs[i], &p);
+		m->policy.sel = p.sel;
+		m->policy.dir = p.dir;
+		sa_ep_to_xk(o ? &c->local : &c->remote, &m->old_src);
+		sa_ep_to_xk(o ? &c->remote : &c->local, &m->old_dst);
+		sa_ep_to_xk(o ? &c->local : to, &m->new_src);
+		sa_ep_to_xk(o ? to : &c->local, &m->new_dst);
+		m->mode = p.tmpl.mode;
+		m->reqid = p.tmpl.reqid;
+		if (natt_encap_is_udp(c->encap)) {
+			m->new_encap.enabled = true;
+			m->new_encap.sport = o ? sa_ep_port(&c->local) : sa_ep_port(to);
+			m->new_encap.dport = o ? sa_ep_port(to) : sa_ep_port(&c->local);
+			m->new_encap.oa = c->oa;
+		}
+	}
+	c->remote = *to;
+}
+
+void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_actions *out)
+{
+	struct xk_req *r;
+
+	(void)eng;
+	r = eng_kernel(out, XK_REQ_SA_DELETE);
+	if (r) {
+		sa_ep_to_xk(&c->local, &r->u.sa_id.dst);
+		r->u.sa_id.spi = c->spi_in;
+	}
+	r = eng_kernel(out, XK_REQ_SA_DELETE);
+	if (r) {
+		sa_ep_to_xk(&c->remote, &r->u.sa_id.dst);
+		r->u.sa_id.spi = c->spi_out;
+	}
+	c->installed = false;
+}
+
+/* Derive both directions' keys and emit the kernel requests; then the
+ * rekey/expiry clock starts and a rekeyed predecessor goes away. */
+static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	struct qm_work *w = c->w;
+	uint8_t gxy[CRYPTO_DH_MAX_LEN];
+	size_t gxy_len = 0;
+	struct keys_child kin, kout;
+	struct xk_req *rin, *rout;
+	enum ikev1_ret ret = V1_OK;
+	uint64_t margin, fuzz = 0;
+	uint32_t replaces = w->replaces;
+
+	memset(&kin, 0, sizeof(kin));
+	memset(&kout, 0, sizeof(kout));
+	if (c->pfs_group) {
+		gxy_len = crypto_dh_secret_len(c->pfs_group);
+		if (!w->dh ||
+		    crypto_dh_compute(w->dh, w->gx_peer, w->gx_peer_len, gxy, gxy_len) < 0) {
+			ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS DH failed");
+			goto out;
+		}
+	}
+	/* 2409-5.5.k: each direction keyed with the SPI its receiver chose. */
+	if (child_keys(sa, c, c->spi_in, gxy, gxy_len, &kin) < 0 ||
+	    child_keys(sa, c, c->spi_out, gxy, gxy_len, &kout) < 0) {
+		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "KEYMAT derivation failed");
+		goto out;
+	}
+	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
+	rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
+	rout = eng_kernel(ctx->out, XK_REQ_SA_ADD);
+	if (!rin || !rout || policies_add(ctx->eng, c, ctx->out) < 0) {
+		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
+		goto out;
+	}
+	sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
+	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+	c->installed = true;
+	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
+	if (c->initiator) {
+		/* Rekey before expiry, with jitter so tunnels do not rekey in step. */
+		margin = ctx->conn->rekey_margin_s;
+		if (margin >= c->life_s)
+			margin = c->life_s / 2;
+		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
+		fuzz %= margin * ctx->conn->rekey_fuzz_pct / 100 + 1;
+		if (margin + fuzz >= c->life_s)
+			fuzz = 0;
+		c->rekey_at = ctx->now + ((uint64_t)c->life_s - margin - fuzz) * 1000;
+	}
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
+		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
+		natt_encap_name(c->encap), c->spi_in, c->spi_out);
+	sa_ipsec_work_free(c);
+	if (replaces) {
+		for (struct ipsec_sa *old = ctx->eng->children; old; old = old->next) {
+			if (old->x.serial == replaces && old->installed) {
+				old->replaced = true;
+				ikev1_ipsec_delete(ctx->eng, old, sa, ctx->now, ctx->out);
+				break;
+			}
+		}
+	}
+out:
+	keys_child_wipe(&kin);
+	keys_child_wipe(&kout);
+	OPENSSL_cleanse(gxy, sizeof(gxy));
+	return ret;
+}
+
+static struct p2_nat nat_of(const struct ike_sa *sa)
+{
+	struct p2_nat n = { .method = sa->natt, .nat_detected = sa->nat_we || sa->nat_peer };
+
+	return n;
+}
+
+enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	struct qm_work *w = c->w;
+	const struct isakmp_payload *sap = isakmp_msg_find(ctx->msg, ISAKMP_NP_SA, 0);
+	struct p2_nat nat = nat_of(sa);
+	struct p2_offer o;
+	uint8_t buf[V1_BODY_MAX];
+	uint8_t h3[CRYPTO_HASH_MAX_LEN];
+	struct isakmp_enc e;
+	enum ikev1_ret r;
+	int n;
+
+	if (!v1_hash_check(ctx->msg, sa, 2, c->msgid, w->ni, w->ni_len))
+		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(2) does not verify");
+	memset(&o, 0, sizeof(o));
+	o.conn = ctx->conn;
+	o.spi = c->spi_in;
+	o.group = c->pfs_group;
+	o.life_s = c->life_s;
+	natt_encap_value(sa->natt, c->encap, &o.encap_value);
+	if (proposal_p2_check_reply(&sap->u.sa, &o, &nat, &w->ch) < 0)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0,
+				"responder's Phase 2 SA is not one of our offers");
+	r = nonce_ke_take(ctx, c->pfs_group, true);
+	if (r != V1_OK)
+		return r;
+	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_ID) != 0) {
+		const struct isakmp_payload *ci = isakmp_msg_find(ctx->msg, ISAKMP_NP_ID, 0);
+		const struct isakmp_payload *cr = isakmp_msg_find(
+			ctx->msg, ISAKMP_NP_ID, 1 + (unsigned)(ci - ctx->msg->payloads));
+		struct ike_ts tci, tcr;
+
+		if (!cr || !ts_from_id(&ci->u.id, &tci) || !ts_from_id(&cr->u.id, &tcr) ||
+		    !ts_equal(&tci, &c->lts) || !ts_equal(&tcr, &c->rts))
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0,
+					"responder changed the client IDs");
+	}
+	if (natoa_take(ctx, NATT_ROLE_INITIATOR) < 0)
+		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
+	c->p2 = w->ch.p;
+	c->spi_out = w->ch.peer_spi;
+	c->life_s = w->ch.life_s;
+	n = keys_qm_hash3(&sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
+			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
+	if (n < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH(3)");
+	v1_enc_init(&e, buf, sizeof(buf));
+	isakmp_enc_generic(&e, ISAKMP_NP_HASH, h3, (size_t)n);
+	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM3");
+	return ipsec_install(ctx);
+}
+
+/* Responder: are the proposed client IDs within what the connection allows? */
+static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const struct ike_ts *cr)
+{
+	const struct ike_conn_cfg *conn = ctx->conn;
+	struct ike_sa *sa = ctx->sa;
+	struct ike_ts lts, rts;
+
+	ts_resolve(&conn->local_ts, &sa->local, &lts);
+	if (!ts_within(cr, &lts))
+		return false;
+	if (conn->remote_ts.addr.family)
+		return ts_within(ci, &conn->remote_ts);
+	/* Host-to-host: the peer's own address, which behind a NAT is the
+	 * private one it claims (its NAT-OA), not the one we see. */
+	ts_resolve(&conn->remote_ts, &sa->remote, &rts);
+	return ts_within(ci, &rts) ||
+	       ((sa->nat_peer) && ci->plen == (ci->addr.family == XK_AF_INET ? 32 : 128));
+}
+
+enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	struct qm_work *w = c->w;
+	const struct isakmp_payload *sap = isakmp_msg_find(ctx->msg, ISAKMP_NP_SA, 0);
+	struct p2_nat nat = nat_of(sa);
+	enum ikev1_ret r;
+	unsigned nid = isakmp_msg_count(ctx->msg, ISAKMP_NP_ID);
+	int rc;
+
+	/* 2409-5.5.b: HASH(1) first and valid before anything is believed. */
+	if (!v1_hash_check(ctx->msg, sa, 1, c->msgid, NULL, 0))
+		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(1) does not verify");
+	c->local = sa->local;
+	c->remote = sa->remote;
+	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
+	if (rc < 0)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no acceptable Phase 2 proposal");
+	c->p2 = w->ch.p;
+	c->encap = w->ch.encap;
+	c->pfs_group = w->ch.group;
+	c->life_s = w->ch.life_s;
+	c->spi_out = w->ch.peer_spi;
+	r = nonce_ke_take(ctx, c->pfs_group, false);
+	if (r != V1_OK)
+		return r;
+	if (nid != 0 && nid != 2)
+		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "%u client IDs", nid);
+	if (nid == 2) {
+		const struct isakmp_payload *ci = isakmp_msg_find(ctx->msg, ISAKMP_NP_ID, 0);
+		const struct isakmp_payload *cr = isakmp_msg_find(
+			ctx->msg, ISAKMP_NP_ID, 1 + (unsigned)(ci - ctx->msg->payloads));
+
+		if (!ts_from_id(&ci->u.id, &c->rts) || !ts_from_id(&cr->u.id, &c->lts))
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs are not addresses");
+		w->idci_type = ci->u.id.type;
+		w->idcr_type = cr->u.id.type;
+		w->have_ids = true;
+	} else {
+		/* 2409-5.5.d: no IDs = the ISAKMP peers' addresses. */
+		ts_resolve(&(struct ike_ts){ 0 }, &sa->remote, &c->rts);
+		ts_resolve(&(struct ike_ts){ 0 }, &sa->local, &c->lts);
+	}
+	if (!ids_acceptable(ctx, &c->rts, &c->lts))
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs outside what %s allows",
+				ctx->conn->name);
+	if (natoa_take(ctx, NATT_ROLE_RESPONDER) < 0)
+		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
+	if (spi_request(ctx, c) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
+	return V1_OK;
+}
+
+enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct ike_sa *sa = ctx->sa;
+	struct qm_work *w = c->w;
+	uint8_t buf[V1_BODY_MAX];
+	uint8_t ke[CRYPTO_DH_MAX_LEN];
+	struct isakmp_enc e;
+	ssize_t h;
+
+	c->kcookie = 0;
+	c->spi_in = ctx->kres->spi;
+	if (crypto_random(w->nr, V1_NONCE_LEN) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
+	w->nr_len = V1_NONCE_LEN;
+	v1_enc_init(&e, buf, sizeof(buf));
+	h = v1_hash_reserve(&e, sa);
+	proposal_p2_reply_add(&e, &w->ch, c->spi_in);
+	isakmp_enc_generic(&e, ISAKMP_NP_NONCE, w->nr, w->nr_len);
+	if (c->pfs_group) {
+		size_t len = crypto_dh_public_len(c->pfs_group);
+
+		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		    crypto_dh_public(w->dh, ke, len) < 0)
+			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
+		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
+	}
+	if ((w->have_ids && ids_add(&e, c, false) < 0) ||
+	    natoa_add(ctx, &e, NATT_ROLE_RESPONDER, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
+	    v1_hash_fill(&e, h, sa, 2, c->msgid, w->ni, w->ni_len) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build QM2");
+	memcpy(ctx->iv, c->iv, sizeof(ctx->iv));
+	ctx->iv_set = true;
+	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM2");
+	return V1_OK;
+}
+
+enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct qm_work *w = c->w;
+	const struct isakmp_payload *hp = &ctx->msg->payloads[0];
+	uint8_t h3[CRYPTO_HASH_MAX_LEN];
+	int n;
+
+	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
+			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
+	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
+	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
+		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(3) does not verify");
+	return ipsec_install(ctx);
+}
+
+/* ---- lifetime ---- */
+
+bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
+			struct ike_actions *out)
+{
+	if (!c->installed)
+		return false;
+	if (c->expire_at <= now) {
+		struct ike_sa *via = sa_ike_established_for(eng, c->conn);
+
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_EXPIRED, c->x.serial,
+			"%s: IPsec SA %08x/%08x expired", eng->conns[c->conn].name, c->spi_in,
+			c->spi_out);
+		ikev1_ipsec_delete(eng, c, via, now, out);
+		return true;
+	}
+	if (c->rekey_at <= now) {
+		struct ike_sa *sa = sa_ike_established_for(eng, c->conn);
+
+		c->rekey_at = V1_NO_TIMER;
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
+			"%s: rekeying IPsec SA %08x/%08x", eng->conns[c->conn].name, c->spi_in,
+			c->spi_out);
+		if (sa)
+			quick_start(eng, sa, c, now, out);
+		else
+			ikev1_initiate(eng, c->conn, now, out);
+	}
+	return false;
+}

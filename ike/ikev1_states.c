@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The IKEv1 state table. Every message natkeyd accepts, in every state, is
+ * one row here; a message with no row is refused by the dispatcher before
+ * any handler sees it.
+ */
+#include "ike/ikev1_states.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "ike/isakmp.h"
+#include "ike/ikev1_handlers.h"
+
+#define P(t) V1_P(ISAKMP_NP_##t)
+
+static const struct ikev1_state_info states[V1_STATE_COUNT] = {
+#define S(st, story, to, est, p1) [st] = { st, #st + 3, story, to, est, p1 }
+	S(V1_NONE, "no exchange", V1_TO_NONE, false, true),
+	S(V1_MAIN_I1, "sent MM1, expecting MM2", V1_TO_RETRANSMIT, false, true),
+	S(V1_MAIN_I2, "sent MM3, expecting MM4", V1_TO_RETRANSMIT, false, true),
+	S(V1_MAIN_I3, "sent MM5, expecting MM6", V1_TO_RETRANSMIT, false, true),
+	S(V1_MAIN_I4, "IKE SA established", V1_TO_LIFETIME, true, true),
+	S(V1_MAIN_R0, "expecting MM1", V1_TO_RESPONDER, false, true),
+	S(V1_MAIN_R1, "sent MM2, expecting MM3", V1_TO_RETRANSMIT, false, true),
+	S(V1_MAIN_R2, "sent MM4, expecting MM5", V1_TO_RETRANSMIT, false, true),
+	S(V1_MAIN_R3, "IKE SA established", V1_TO_LIFETIME, true, true),
+	S(V1_AGGR_I1, "sent AM1, expecting AM2", V1_TO_RETRANSMIT, false, true),
+	S(V1_AGGR_I2, "IKE SA established", V1_TO_LIFETIME, true, true),
+	S(V1_AGGR_R0, "expecting AM1", V1_TO_RESPONDER, false, true),
+	S(V1_AGGR_R1, "sent AM2, expecting AM3", V1_TO_RETRANSMIT, false, true),
+	S(V1_AGGR_R2, "IKE SA established", V1_TO_LIFETIME, true, true),
+	S(V1_QUICK_I0, "waiting for the kernel's SPI", V1_TO_KERNEL, false, false),
+	S(V1_QUICK_I1, "sent QM1, expecting QM2", V1_TO_RETRANSMIT, false, false),
+	S(V1_QUICK_I2, "IPsec SA established", V1_TO_LIFETIME, true, false),
+	S(V1_QUICK_R0, "expecting QM1", V1_TO_RESPONDER, false, false),
+	S(V1_QUICK_R0W, "QM1 accepted, waiting for the kernel's SPI", V1_TO_KERNEL, false, false),
+	S(V1_QUICK_R1, "sent QM2, expecting QM3", V1_TO_RETRANSMIT, false, false),
+	S(V1_QUICK_R2, "IPsec SA established", V1_TO_LIFETIME, true, false),
+	S(V1_INFO, "informational (clear)", V1_TO_NONE, false, true),
+	S(V1_INFO_PROTECTED, "informational (protected)", V1_TO_NONE, false, true),
+#undef S
+};
+
+/* Payloads any Phase 1 message may carry in addition to its own. */
+#define P1_ANY (P(VID) | P(CR) | V1_P_OTHER)
+#define AUTH   (P(HASH) | P(SIG) | P(CERT))
+#define NATD   P(NATD)
+
+#define ROW(st, in, rq, op, fl, h, nx)                                                             \
+	{                                                                                          \
+		st, in, rq, op, fl, h, #h, nx                                                      \
+	}
+
+static const struct ikev1_row rows[] = {
+	/* Main Mode initiator: HDR,SA -> ; HDR,KE,Ni -> ; HDR*,IDii,HASH_I|SIG_I -> */
+	ROW(V1_NONE, V1_IN_START_MM, 0, 0, 0, main_i_start, V1_MAIN_I1),
+	ROW(V1_MAIN_I1, V1_IN_MM, P(SA), P1_ANY, V1_F_CLEAR, main_i1_recv_mm2, V1_MAIN_I2),
+	ROW(V1_MAIN_I2, V1_IN_MM, P(KE) | P(NONCE), P1_ANY | NATD, V1_F_CLEAR, main_i2_recv_mm4,
+	    V1_MAIN_I3),
+	ROW(V1_MAIN_I3, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED, main_i3_recv_mm6,
+	    V1_MAIN_I4),
+	/* Main Mode responder */
+	ROW(V1_MAIN_R0, V1_IN_MM, P(SA), P1_ANY, V1_F_CLEAR, main_r0_recv_mm1, V1_MAIN_R1),
+	ROW(V1_MAIN_R1, V1_IN_MM, P(KE) | P(NONCE), P1_ANY | NATD, V1_F_CLEAR, main_r1_recv_mm3,
+	    V1_MAIN_R2),
+	ROW(V1_MAIN_R2, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED, main_r2_recv_mm5,
+	    V1_MAIN_R3),
+	/* Aggressive Mode: HDR,SA,KE,Ni,IDii -> ; <- HDR,SA,KE,Nr,IDir,AUTH_R ; HDR[*],AUTH_I -> */
+	ROW(V1_NONE, V1_IN_START_AM, 0, 0, 0, aggr_i_start, V1_AGGR_I1),
+	ROW(V1_AGGR_I1, V1_IN_AM, P(SA) | P(KE) | P(NONCE) | P(ID), P1_ANY | AUTH | NATD,
+	    V1_F_CLEAR, aggr_i1_recv_am2, V1_AGGR_I2),
+	ROW(V1_AGGR_R0, V1_IN_AM, P(SA) | P(KE) | P(NONCE) | P(ID), P1_ANY, V1_F_CLEAR,
+	    aggr_r0_recv_am1, V1_AGGR_R1),
+	/* RFC 2409 s5: AM3 may come encrypted or not (2409-5.f). */
+	ROW(V1_AGGR_R1, V1_IN_AM, 0, P1_ANY | AUTH | NATD | P(N), 0, aggr_r1_recv_am3, V1_AGGR_R2),
+	/* Quick Mode: HDR*,HASH(1),SA,Ni[,KE][,IDci,IDcr] -> ; <- HDR*,HASH(2),... ; HDR*,HASH(3)
+	   -> */
+	ROW(V1_NONE, V1_IN_START_QM, 0, 0, 0, quick_i_start, V1_QUICK_I0),
+	ROW(V1_QUICK_I0, V1_IN_SPI, 0, 0, 0, quick_i0_spi, V1_QUICK_I1),
+	ROW(V1_QUICK_I1, V1_IN_QM, P(HASH) | P(SA) | P(NONCE), P(KE) | P(ID) | P(NATOA) | P(N),
+	    V1_F_ENCRYPTED, quick_i1_recv_qm2, V1_QUICK_I2),
+	ROW(V1_QUICK_R0, V1_IN_QM, P(HASH) | P(SA) | P(NONCE), P(KE) | P(ID) | P(NATOA) | P(N),
+	    V1_F_ENCRYPTED, quick_r0_recv_qm1, V1_QUICK_R0W),
+	ROW(V1_QUICK_R0W, V1_IN_SPI, 0, 0, 0, quick_r0w_spi, V1_QUICK_R1),
+	ROW(V1_QUICK_R1, V1_IN_QM, P(HASH), 0, V1_F_ENCRYPTED, quick_r1_recv_qm3, V1_QUICK_R2),
+	/* Informational: no state change (RFC 2409 5.7) */
+	ROW(V1_INFO, V1_IN_INFO, 0, P(N) | P(D) | V1_P_OTHER, V1_F_CLEAR, info_recv_clear, V1_INFO),
+	ROW(V1_INFO_PROTECTED, V1_IN_INFO, P(HASH), P(N) | P(D) | V1_P_OTHER, V1_F_ENCRYPTED,
+	    info_recv_protected, V1_INFO_PROTECTED),
+};
+
+static const char *const input_names[V1_IN_COUNT] = {
+	[V1_IN_MM] = "MM",
+	[V1_IN_AM] = "AM",
+	[V1_IN_QM] = "QM",
+	[V1_IN_INFO] = "INFO",
+	[V1_IN_START_MM] = "START_MM",
+	[V1_IN_START_AM] = "START_AM",
+	[V1_IN_START_QM] = "START_QM",
+	[V1_IN_SPI] = "SPI",
+};
+
+const struct ikev1_row *ikev1_row_find(enum ikev1_state state, enum ikev1_input input)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].state == state && rows[i].input == input)
+			return &rows[i];
+	return NULL;
+}
+
+const struct ikev1_row *ikev1_rows(size_t *n)
+{
+	*n = sizeof(rows) / sizeof(rows[0]);
+	return rows;
+}
+
+const struct ikev1_state_info *ikev1_state_info(enum ikev1_state state)
+{
+	if ((unsigned)state >= V1_STATE_COUNT)
+		return &states[V1_NONE];
+	return &states[state];
+}
+
+const char *ikev1_state_name(enum ikev1_state state)
+{
+	return ikev1_state_info(state)->name;
+}
+
+const char *ikev1_input_name(enum ikev1_input input)
+{
+	if ((unsigned)input >= V1_IN_COUNT || !input_names[input])
+		return "?";
+	return input_names[input];
+}
+
+/* States an exchange can begin in without a transition leading there. */
+static bool is_entry(enum ikev1_state s)
+{
+	return s == V1_NONE || s == V1_MAIN_R0 || s == V1_AGGR_R0 || s == V1_QUICK_R0 ||
+	       s == V1_INFO || s == V1_INFO_PROTECTED;
+}
+
+int ikev1_table_check(char *why, size_t cap)
+{
+	const size_t n = sizeof(rows) / sizeof(rows[0]);
+	bool reach[V1_STATE_COUNT] = { false };
+	bool changed = true;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ikev1_row *r = &rows[i];
+
+		if (!r->handler) {
+			snprintf(why, cap, "row %zu (%s/%s) has no handler", i,
+				 ikev1_state_name(r->state), ikev1_input_name(r->input));
+			return -EINVAL;
+		}
+		if ((unsigned)r->next >= V1_STATE_COUNT || r->next == V1_NONE) {
+			snprintf(why, cap, "row %zu (%s) leads nowhere", i, r->handler_name);
+			return -EINVAL;
+		}
+		if (r->req & r->opt) {
+			snprintf(why, cap, "row %zu (%s): payload both required and optional", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+		if ((r->flags & V1_F_ENCRYPTED) && (r->flags & V1_F_CLEAR)) {
+			snprintf(why, cap, "row %zu (%s): both clear and encrypted", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+		for (size_t j = i + 1; j < n; j++) {
+			if (rows[j].state == r->state && rows[j].input == r->input) {
+				snprintf(why, cap, "duplicate rows for %s/%s",
+					 ikev1_state_name(r->state), ikev1_input_name(r->input));
+				return -EINVAL;
+			}
+		}
+		/* A message row's payload masks must be consistent with its input. */
+		if ((r->input == V1_IN_START_MM || r->input == V1_IN_START_AM ||
+		     r->input == V1_IN_START_QM || r->input == V1_IN_SPI) &&
+		    (r->req | r->opt)) {
+			snprintf(why, cap, "row %zu (%s): internal event with payload masks", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+	}
+	for (int s = 0; s < V1_STATE_COUNT; s++) {
+		if (states[s].state != (enum ikev1_state)s || !states[s].name) {
+			snprintf(why, cap, "state %d missing from the state list", s);
+			return -EINVAL;
+		}
+		reach[s] = is_entry((enum ikev1_state)s);
+	}
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < n; i++) {
+			if (reach[rows[i].state] && !reach[rows[i].next]) {
+				reach[rows[i].next] = true;
+				changed = true;
+			}
+		}
+	}
+	for (int s = 0; s < V1_STATE_COUNT; s++) {
+		const struct ikev1_state_info *si = &states[s];
+		bool leaves = false;
+
+		if (!reach[s]) {
+			snprintf(why, cap, "state %s is unreachable", si->name);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].state == (enum ikev1_state)s)
+				leaves = true;
+		/* A state that waits for something must have a row for it ... */
+		if (!si->established && s != V1_NONE && !leaves) {
+			snprintf(why, cap, "state %s waits but no row leaves it", si->name);
+			return -EINVAL;
+		}
+		/* ... and a timer so it cannot wait forever. */
+		if (!si->established && s != V1_NONE && s != V1_INFO && s != V1_INFO_PROTECTED &&
+		    si->timeout == V1_TO_NONE) {
+			snprintf(why, cap, "state %s can wait forever (no timeout)", si->name);
+			return -EINVAL;
+		}
+		if (si->established && si->timeout != V1_TO_LIFETIME) {
+			snprintf(why, cap, "established state %s without a lifetime", si->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * IKE and IPsec SA store. Linked lists: a gateway holds thousands of SAs,
+ * and every lookup is by cookie pair or message ID on a packet that already
+ * cost a decryption or a DH operation, so a linear walk is not the
+ * bottleneck; the memory per tunnel is what we keep small.
+ */
+#include "ike/sa_store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/engine_int.h"
+
+static const uint8_t zero_cky[IKE_COOKIE_LEN];
+
+struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator)
+{
+	struct ike_sa *sa;
+
+	if (eng->cfg.max_ike_sas && eng->n_sas >= eng->cfg.max_ike_sas)
+		return NULL;
+	sa = calloc(1, sizeof(*sa));
+	if (!sa)
+		return NULL;
+	sa->w = calloc(1, sizeof(*sa->w));
+	if (!sa->w) {
+		free(sa);
+		return NULL;
+	}
+	sa->x.serial = ++eng->next_serial;
+	sa->x.timer_at = V1_NO_TIMER;
+	sa->conn = conn;
+	sa->initiator = initiator;
+	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = V1_NO_TIMER;
+	sa->next = eng->sas;
+	eng->sas = sa;
+	eng->n_sas++;
+	return sa;
+}
+
+void sa_ike_work_free(struct ike_sa *sa)
+{
+	if (!sa->w)
+		return;
+	crypto_dh_free(sa->w->dh);
+	OPENSSL_cleanse(sa->w, sizeof(*sa->w));
+	free(sa->w);
+	sa->w = NULL;
+}
+
+void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
+{
+	for (struct ike_sa **p = &eng->sas; *p; p = &(*p)->next) {
+		if (*p == sa) {
+			*p = sa->next;
+			eng->n_sas--;
+			break;
+		}
+	}
+	sa_ike_work_free(sa);
+	sa_xchg_tx_clear(&sa->x);
+	keys_phase1_wipe(&sa->keys);
+	OPENSSL_cleanse(sa, sizeof(*sa));
+	free(sa);
+}
+
+struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky)
+{
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		if (memcmp(sa->cky_i, icky, IKE_COOKIE_LEN) != 0)
+			continue;
+		if (memcmp(sa->cky_r, rcky, IKE_COOKIE_LEN) == 0)
+			return sa;
+		/* MM2/AM2 reaching an initiator that does not know CKY-R yet. */
+		if (sa->initiator && memcmp(sa->cky_r, zero_cky, IKE_COOKIE_LEN) == 0)
+			return sa;
+		/* A retransmitted MM1/AM1 reaching the responder that answered it. */
+		if (!sa->initiator && memcmp(rcky, zero_cky, IKE_COOKIE_LEN) == 0)
+			return sa;
+	}
+	return NULL;
+}
+
+struct ike_sa *sa_ike_by_serial(struct ike_engine *eng, uint32_t serial)
+{
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
+		if (sa->x.serial == serial)
+			return sa;
+	return NULL;
+}
+
+struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn)
+{
+	struct ike_sa *best = NULL;
+
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->deleting || !ikev1_state_info(sa->x.state)->established)
+			continue;
+		if (!best || sa->x.serial > best->x.serial)
+			best = sa;
+	}
+	return best;
+}
+
+struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool initiator)
+{
+	struct ipsec_sa *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->w = calloc(1, sizeof(*c->w));
+	if (!c->w) {
+		free(c);
+		return NULL;
+	}
+	c->x.serial = ++eng->next_serial;
+	c->x.timer_at = V1_NO_TIMER;
+	c->ike_serial = ike->x.serial;
+	c->conn = ike->conn;
+	c->initiator = initiator;
+	c->peer_id = ike->peer_id;
+	c->expire_at = c->rekey_at = V1_NO_TIMER;
+	c->next = eng->children;
+	eng->children = c;
+	return c;
+}
+
+void sa_ipsec_work_free(struct ipsec_sa *c)
+{
+	if (!c->w)
+		return;
+	crypto_dh_free(c->w->dh);
+	OPENSSL_cleanse(c->w, sizeof(*c->w));
+	free(c->w);
+	c->w = NULL;
+}
+
+void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c)
+{
+	for (struct ipsec_sa **p = &eng->children; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	sa_ipsec_work_free(c);
+	sa_xchg_tx_clear(&c->x);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+}
+
+struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa *ike,
+				     uint32_t msgid)
+{
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->ike_serial == ike->x.serial && c->msgid == msgid)
+			return c;
+	return NULL;
+}
+
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie)
+{
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->kcookie == cookie && cookie != 0)
+			return c;
+	return NULL;
+}
+
+struct ipsec_sa *sa_ipsec_find_spi(struct ike_engine *eng, uint32_t spi, bool inbound)
+{
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if ((inbound ? c->spi_in : c->spi_out) == spi && spi != 0)
+			return c;
+	return NULL;
+}
+
+int sa_xchg_tx_set(struct v1_xchg *x, const uint8_t *buf, size_t len)
+{
+	uint8_t *p;
+
+	if (len > UINT16_MAX)
+		return -EINVAL;
+	if (x->tx && x->tx_len == len) {
+		memcpy(x->tx, buf, len);
+		return 0;
+	}
+	p = malloc(len);
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, buf, len);
+	sa_xchg_tx_clear(x);
+	x->tx = p;
+	x->tx_len = (uint16_t)len;
+	return 0;
+}
+
+void sa_xchg_tx_clear(struct v1_xchg *x)
+{
+	free(x->tx);
+	x->tx = NULL;
+	x->tx_len = 0;
+}
+
+void sa_ep_from_ss(union ike_ep *ep, const struct sockaddr_storage *ss)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (ss->ss_family == AF_INET)
+		memcpy(&ep->in, ss, sizeof(ep->in));
+	else if (ss->ss_family == AF_INET6)
+		memcpy(&ep->in6, ss, sizeof(ep->in6));
+}
+
+void sa_ep_to_ss(const union ike_ep *ep, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (ep->sa.sa_family == AF_INET)
+		memcpy(ss, &ep->in, sizeof(ep->in));
+	else if (ep->sa.sa_family == AF_INET6)
+		memcpy(ss, &ep->in6, sizeof(ep->in6));
+}
+
+void sa_ep_to_xk(const union ike_ep *ep, struct xk_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ep->sa.sa_family == AF_INET) {
+		out->family = XK_AF_INET;
+		memcpy(out->bytes, &ep->in.sin_addr, 4);
+	} else if (ep->sa.sa_family == AF_INET6) {
+		out->family = XK_AF_INET6;
+		memcpy(out->bytes, &ep->in6.sin6_addr, 16);
+	}
+}
+
+uint16_t sa_ep_port(const union ike_ep *ep)
+{
+	if (ep->sa.sa_family == AF_INET)
+		return ntohs(ep->in.sin_port);
+	if (ep->sa.sa_family == AF_INET6)
+		return ntohs(ep->in6.sin6_port);
+	return 0;
+}

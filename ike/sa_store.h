@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The SA store: IKE SAs (one per Phase 1 negotiation) and IPsec SAs (one per
+ * Quick Mode, i.e. one inbound + one outbound kernel SA). Plain data and the
+ * functions that create, find and free them; what happens to them is the
+ * business of the exchange handlers, and their state is changed only by the
+ * dispatcher.
+ *
+ * IPsec SAs do not belong to the IKE SA that negotiated them (IKEv1: they
+ * outlive it); they remember its serial and the peer's authenticated
+ * identity, which is what INITIAL-CONTACT matches on (RFC 3947 s6).
+ */
+#ifndef NATKEYD_IKE_SA_STORE_H
+#define NATKEYD_IKE_SA_STORE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ike/crypto.h"
+#include "ike/engine.h"
+#include "ike/ikev1_states.h"
+#include "ike/keys.h"
+#include "ike/proposal.h"
+#include "natt/encap.h"
+#include "natt/method.h"
+
+#define V1_NONCE_LEN   32 /* what we send; we accept 8..256 (RFC 2409 s5) */
+#define V1_NONCE_MAX   256
+#define V1_SA_BODY_MAX 2048
+#define V1_ID_BODY_MAX (4 + IKE_ID_DATA_MAX)
+#define V1_NO_TIMER    UINT64_MAX
+
+/* A UDP endpoint without the bulk of sockaddr_storage. */
+union ike_ep {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+/* What every exchange (Phase 1 on an IKE SA, or one Quick Mode) has. */
+struct v1_xchg {
+	enum ikev1_state state; /* written by the dispatcher only */
+	uint32_t serial;
+	uint64_t timer_at; /* retransmit / kernel / half-open deadline */
+	uint32_t rexmit_ms;
+	uint8_t tries;
+	uint16_t tx_len;
+	uint8_t *tx;	/* last message we sent (unframed), for retransmission */
+	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
+	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
+};
+
+/* Phase 1 negotiation scratch; freed as soon as the IKE SA is established. */
+struct p1_work {
+	struct crypto_dh *dh;
+	size_t ke_len;
+	uint8_t gxi[CRYPTO_DH_MAX_LEN];
+	uint8_t gxr[CRYPTO_DH_MAX_LEN];
+	size_t ni_len, nr_len;
+	uint8_t ni[V1_NONCE_MAX];
+	uint8_t nr[V1_NONCE_MAX];
+	size_t sai_b_len;
+	uint8_t sai_b[V1_SA_BODY_MAX]; /* initiator's SA payload body (HASH_I/R) */
+	size_t peer_id_b_len;
+	uint8_t peer_id_b[V1_ID_BODY_MAX]; /* peer's ID body (AM: verified in AM3) */
+	size_t my_id_b_len;
+	uint8_t my_id_b[V1_ID_BODY_MAX]; /* our ID body (AM initiator: HASH_I in AM3) */
+	natt_method_set peer_methods;	 /* NAT-T VIDs the peer sent */
+	bool keys_done;
+};
+
+struct ike_sa {
+	struct v1_xchg x;
+	struct ike_sa *next;
+	unsigned conn;
+	bool initiator;
+	bool aggressive;
+	bool floated;	       /* IKE runs on 4500 */
+	bool nat_we, nat_peer; /* NAT-D results (RFC 3947 s3.2) */
+	bool peer_dpd;	       /* peer sent the DPD VID */
+	bool deleting;
+	uint8_t cky_i[IKE_COOKIE_LEN];
+	uint8_t cky_r[IKE_COOKIE_LEN];
+	union ike_ep local, remote;
+	struct ike_p1_proposal p1; /* negotiated */
+	uint16_t auth;
+	enum natt_method natt;
+	uint32_t life_s;
+	struct keys_phase1 keys;
+	uint8_t p1_iv[CRYPTO_BLOCK_MAX_LEN]; /* running Phase 1 IV; last block once done */
+	struct ike_id peer_id;		     /* authenticated peer identity */
+	uint64_t expire_at, rekey_at;
+	uint64_t last_rx_ms, last_tx_ms;
+	uint64_t dpd_at;       /* next R-U-THERE, or V1_NO_TIMER */
+	uint64_t ka_at;	       /* next keepalive check, or V1_NO_TIMER */
+	uint32_t dpd_seq;      /* our next R-U-THERE sequence number */
+	uint32_t dpd_wait_seq; /* sequence of the outstanding R-U-THERE */
+	uint8_t dpd_pending;   /* R-U-THEREs without ACK */
+	struct p1_work *w;
+};
+
+/* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
+struct qm_work {
+	size_t ni_len, nr_len;
+	uint8_t ni[V1_NONCE_MAX];
+	uint8_t nr[V1_NONCE_MAX];
+	struct crypto_dh *dh; /* PFS */
+	size_t gx_peer_len;
+	uint8_t gx_peer[CRYPTO_DH_MAX_LEN];
+	struct p2_choice ch; /* what was chosen (responder: echoed in QM2) */
+	uint8_t idci_type, idcr_type;
+	bool have_ids;
+	uint32_t replaces; /* serial of the IPsec SA this one rekeys */
+};
+
+struct ipsec_sa {
+	struct v1_xchg x;
+	struct ipsec_sa *next;
+	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
+	unsigned conn;
+	bool initiator;
+	bool installed;
+	bool replaced; /* a rekeyed successor is installed */
+	uint32_t msgid;
+	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+	uint32_t spi_in, spi_out; /* host order */
+	uint32_t kcookie;	  /* outstanding kernel request */
+	struct ike_p2_proposal p2;
+	enum natt_encap encap;
+	uint16_t pfs_group;
+	uint32_t life_s;
+	struct ike_ts lts, rts;
+	struct xk_addr oa;	    /* peer's original address (NAT-OA), for transport mode */
+	union ike_ep local, remote; /* outer endpoints at install time */
+	uint64_t expire_at, rekey_at;
+	struct ike_id peer_id;
+	struct qm_work *w;
+};
+
+struct ike_engine;
+
+/**
+ * sa_ike_new() - allocate an IKE SA, linked into the engine, state V1_NONE.
+ *
+ * Return: the SA or NULL (out of memory, or the max_ike_sas limit).
+ */
+struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator);
+
+/**
+ * sa_ike_free() - unlink and free an IKE SA, wiping its keys.
+ */
+void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa);
+
+/**
+ * sa_ike_work_free() - free the Phase 1 scratch (DH key, nonces), wiped.
+ */
+void sa_ike_work_free(struct ike_sa *sa);
+
+/**
+ * sa_ike_find() - the IKE SA with these cookies (@rcky may be all-zero to
+ * match an SA whose responder cookie is not known yet).
+ */
+struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky);
+
+/**
+ * sa_ike_by_serial() - the IKE SA with @serial, or NULL.
+ */
+struct ike_sa *sa_ike_by_serial(struct ike_engine *eng, uint32_t serial);
+
+/**
+ * sa_ike_established_for() - the newest established IKE SA of @conn.
+ */
+struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn);
+
+/**
+ * sa_ipsec_new() - allocate a Quick Mode exchange / IPsec SA.
+ */
+struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool initiator);
+
+/**
+ * sa_ipsec_free() - unlink and free it (no kernel requests: the caller
+ * emitted the deletes).
+ */
+void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c);
+
+/**
+ * sa_ipsec_work_free() - free the Quick Mode scratch, wiped.
+ */
+void sa_ipsec_work_free(struct ipsec_sa *c);
+
+/**
+ * sa_ipsec_find_msgid() - the Quick Mode exchange of @ike with @msgid.
+ */
+struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa *ike,
+				     uint32_t msgid);
+
+/**
+ * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie.
+ */
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie);
+
+/**
+ * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI.
+ */
+struct ipsec_sa *sa_ipsec_find_spi(struct ike_engine *eng, uint32_t spi, bool inbound);
+
+/**
+ * sa_xchg_tx_set() - remember @len bytes as the last message sent.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sa_xchg_tx_set(struct v1_xchg *x, const uint8_t *buf, size_t len);
+
+/**
+ * sa_xchg_tx_clear() - forget the last message sent.
+ */
+void sa_xchg_tx_clear(struct v1_xchg *x);
+
+/**
+ * sa_ep_from_ss() / sa_ep_to_ss() - convert endpoints.
+ */
+void sa_ep_from_ss(union ike_ep *ep, const struct sockaddr_storage *ss);
+void sa_ep_to_ss(const union ike_ep *ep, struct sockaddr_storage *ss);
+
+/**
+ * sa_ep_to_xk() - the address of an endpoint in kernel-request form.
+ */
+void sa_ep_to_xk(const union ike_ep *ep, struct xk_addr *out);
+
+/**
+ * sa_ep_port() - the port of @ep in host order.
+ */
+uint16_t sa_ep_port(const union ike_ep *ep);
+
+#endif
