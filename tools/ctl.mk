@@ -1,1 +1,23 @@
 # tools/ control protocol (natkeyctl <-> natkeyd).
+noinst_LIBRARIES += tools/libctl.a
+tools_libctl_a_SOURCES = tools/ctl_proto.c tools/ctl_proto.h
+
+check_PROGRAMS += tests/check_ctl_proto
+TESTS += tests/check_ctl_proto
+tests_check_ctl_proto_SOURCES = tests/check_ctl_proto.c
+tests_check_ctl_proto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+# conf_conn_name_valid(): one rule for connection names, owned by ike/conf.
+tests_check_ctl_proto_LDADD = tools/libctl.a ike/libconf.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+tests_fuzz_fuzz_ctl_SOURCES = tests/fuzz/fuzz_ctl.c
+tests_fuzz_fuzz_ctl_LDADD = tools/libctl.a ike/libconf.a $(CRYPTO_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/ctl tests/fuzz/fuzz_ctl_replay.sh
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_ctl
+tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_ctl_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+else
+check_PROGRAMS += tests/fuzz/fuzz_ctl
+tests_fuzz_fuzz_ctl_SOURCES += tests/fuzz/replay_main.c
+TESTS += tests/fuzz/fuzz_ctl_replay.sh
+endif

@@ -3,6 +3,7 @@
  * Fuzz the ipsec.secrets parser and the PSK lookup; the printer must never
  * show a PSK byte string of 4+ printable characters that is a PSK.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
