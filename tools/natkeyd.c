@@ -8,12 +8,14 @@
  * state of a crashed natkeyd removed, IKE sockets (ports in use), control
  * socket and pid file, capabilities dropped, then connections loaded.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -247,6 +249,50 @@ static bool conf_wants_family(const struct conf *conf, int family)
 	return false;
 }
 
+/* ike_sockets_open() sets SO_REUSEADDR, with which a second bind to a busy
+ * UDP port succeeds silently when the holder set it too; a probe without it
+ * finds the port in use before anything is changed in the kernel. */
+static int ports_probe(const struct nkd *d, bool v6, char *err, size_t err_len)
+{
+	const uint16_t ports[2] = { d->o.port_ike, d->o.port_natt };
+
+	for (int fam = 0; fam < (v6 ? 2 : 1); fam++) {
+		for (int i = 0; i < 2; i++) {
+			struct sockaddr_storage ss;
+			socklen_t sl;
+			int fd, e = 0;
+
+			memset(&ss, 0, sizeof(ss));
+			if (fam == 0) {
+				struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+
+				in->sin_family = AF_INET;
+				in->sin_port = htons(ports[i]);
+				sl = sizeof(*in);
+			} else {
+				struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+				in6->sin6_family = AF_INET6;
+				in6->sin6_port = htons(ports[i]);
+				sl = sizeof(*in6);
+			}
+			fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) < 0)
+				e = errno;
+			if (fd >= 0)
+				close(fd);
+			if (e == EADDRINUSE) {
+				snprintf(err, err_len,
+					 "UDP port %u (%s) is already in use: stop the other IKE "
+					 "daemon (natkeyd, charon, pluto, racoon) first",
+					 ports[i], fam ? "IPv6" : "IPv4");
+				return -EADDRINUSE;
+			}
+		}
+	}
+	return 0;
+}
+
 /* The IKE sockets: IPv4 always, IPv6 when a connection uses it. */
 static int sockets_open(struct nkd *d, char *err, size_t err_len)
 {
@@ -412,10 +458,19 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = conns_build(d->conf, d->secrets, &v, err, err_len);
 	if (rc < 0)
 		return rc;
+	/* The pid file lock first: nothing below may touch the state of a
+	 * natkeyd that is running. */
+	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);
+	if (rc < 0)
+		goto out;
+	d->pid_written = true;
 	rc = xfrm_io_open(&d->req, false, err, err_len);
 	if (rc < 0)
 		goto out;
 	rc = xfrm_io_open(&d->ev, true, err, err_len);
+	if (rc < 0)
+		goto out;
+	rc = ports_probe(d, conf_wants_family(d->conf, AF_INET6), err, err_len);
 	if (rc < 0)
 		goto out;
 	/* A crashed natkeyd may have left SAs and policies: ours only. */
@@ -430,10 +485,6 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = sockets_open(d, err, err_len);
 	if (rc < 0)
 		goto out;
-	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);
-	if (rc < 0)
-		goto out;
-	d->pid_written = true;
 	rc = nkd_ctl_open(d->o.ctl_path, err, err_len);
 	if (rc < 0)
 		goto out;

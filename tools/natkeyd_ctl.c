@@ -211,9 +211,12 @@ static void status_text(struct nkd *d, struct body *b)
 		v = &c->view;
 		facts_collect(d, c, now, &f);
 		shown++;
-		out(b, "%s: %s, auto=%s, %s:%u -> %s:%u", c->name, conn_state(c),
-		    auto_name(c->autostart), f.laddr, f.lport, f.raddr[0] ? f.raddr : "%any",
-		    f.rport);
+		out(b, "%s: %s, auto=%s, %s:%u -> ", c->name, conn_state(c),
+		    auto_name(c->autostart), f.laddr, f.lport);
+		if (f.raddr[0])
+			out(b, "%s:%u", f.raddr, f.rport);
+		else
+			out(b, "%%any");
 		if (v->nat_known)
 			out(b, ", NAT: %s (%s)",
 			    v->nat_we && v->nat_peer ? "both"
