@@ -1,0 +1,81 @@
+# peers-baseline: the reference peers against each other. strongSwan road
+# warrior(s) (charon + swanctl) initiate IKEv1 Main Mode with a pre-shared key,
+# tunnel mode, to a Libreswan (pluto) gateway that protects $GW_NET.
+#
+# Behind a NAT it proves the whole RFC 3947/3948 sequence from the capture
+# (vendor ID, NAT-D, float to 4500 with the non-ESP marker, ESP in UDP) and
+# from the kernel (espinudp SAs whose counters move with a ping through the
+# tunnel); without NAT, plain ESP and nothing on 4500.
+default_topology=rw-nat
+
+# peers_baseline MODE: the scenario body for Main Mode (main) or Aggressive
+# Mode (aggressive); peers-baseline-aggr.sh reuses it.
+peers_baseline() {
+	local mode=$1 aggr=no rw ipv nat=no gw_nat=no
+	[[ $mode == aggressive ]] && aggr=yes
+	[[ $BEHIND_NAT == *rw* ]] && nat=yes
+	[[ $BEHIND_NAT == *gw* ]] && gw_nat=yes
+
+	if [[ $mode == aggressive ]]; then
+		# Libreswan matches an Aggressive Mode peer by its ID in message 1.
+		libreswan_gw "$GW" aggressive=yes remote_id="@${RWS%% *}.natkeyd.test"
+	else
+		libreswan_gw "$GW"
+	fi
+	libreswan_start "$GW"
+	for rw in $RWS; do
+		strongswan_rw "$rw" aggressive=$aggr
+		strongswan_start "$rw"
+	done
+	for rw in $RWS; do
+		strongswan_initiate "$rw"
+	done
+
+	# NAT detection as each side reports it.
+	for rw in $RWS; do
+		if [[ $nat == yes ]]; then
+			assert_log "$rw-charon.log" 'local host is behind NAT[^'$'\n'']*' "strongSwan on $rw sees itself behind NAT"
+		fi
+		if [[ $gw_nat == yes ]]; then
+			assert_log "$rw-charon.log" 'remote host is behind NAT' "strongSwan on $rw sees the gateway behind NAT"
+		fi
+	done
+	if [[ $nat == yes || $gw_nat == yes ]]; then
+		assert_log "$GW-pluto.log" 'tunnel mode \{ESPinUDP[^}]*NATD=[0-9.]+:[0-9]+' \
+			"Libreswan on $GW installed ESP-in-UDP SAs towards the NAT's address and port"
+	fi
+
+	# The kernel's view, then traffic through the tunnel.
+	local nsa=0
+	for rw in $RWS; do ((nsa += 2)); done
+	for rw in $RWS; do
+		if [[ $nat == yes || $gw_nat == yes ]]; then
+			assert_natt_kernel "$rw" 2
+		else
+			assert_no_natt_kernel "$rw"
+		fi
+	done
+	if [[ $nat == yes || $gw_nat == yes ]]; then
+		assert_natt_kernel "$GW" "$nsa"
+	else
+		assert_no_natt_kernel "$GW"
+	fi
+	for rw in $RWS; do
+		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP (protected subnet) through the tunnel"
+	done
+
+	# The wire, checked on the host with tshark after the run.
+	assert_natt_phase1 "$CAP_PUB" "$GW_PUB" "$mode"
+	if [[ $nat == yes || $gw_nat == yes ]]; then
+		assert_natt_float "$CAP_PUB" "$GW_PUB" "$mode" 3
+		assert_natt_initiator_ports "$CAP_RW" "$mode"
+	else
+		assert_no_natt_float "$CAP_PUB" "$GW_PUB" 3
+	fi
+	assert_capture_none "$CAP_PUB" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on the public link"
+	return 0
+}
+
+scenario() {
+	peers_baseline main
+}
