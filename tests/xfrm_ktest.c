@@ -755,7 +755,7 @@ static int cmd_badsa(int argc, char **argv)
 	return res.error ? 0 : 1;
 }
 
-/* udp-ask ADDR PORT: send "ping", print the address the answer came from. */
+/* udp-ask ADDR PORT [marker|esp]: send "ping", print the address the answer came from. */
 static int cmd_udp_ask(int argc, char **argv)
 {
 	struct xk_addr a;
@@ -781,7 +781,12 @@ static int cmd_udp_ask(int argc, char **argv)
 	struct timeval tv = { .tv_sec = 3 };
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	socklen_t sl = fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
-	if (sendto(fd, "ping", 4, 0, (struct sockaddr *)&ss, sl) < 0)
+	/* "marker": the 4-byte non-ESP marker then "ping" (RFC 3948 s2.2), else plain "ping" */
+	/* "esp": 16 bytes with a non-zero first word, which the kernel takes for ESP-in-UDP */
+	bool marker = argc > 2 && !strcmp(argv[2], "marker");
+	bool esp = argc > 2 && !strcmp(argv[2], "esp");
+	const char *msg = marker ? "\0\0\0\0ping" : esp ? "\0\0\1\0\0\0\0\1pingpong" : "ping";
+	if (sendto(fd, msg, marker ? 8 : esp ? 16 : 4, 0, (struct sockaddr *)&ss, sl) < 0)
 		return die("sendto", errno);
 	char buf[64], h[64];
 	struct sockaddr_storage from;

@@ -68,10 +68,8 @@ static int sock_open_one(int *out, int family, uint16_t port, bool natt,
 
 	if (fd < 0)
 		return sock_fail(err, err_len, family, port, "socket()");
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-		ret = sock_fail(err, err_len, family, port, "setsockopt(SO_REUSEADDR)");
-		goto fail;
-	}
+	/* No SO_REUSEADDR: a second daemon on the same ports must fail at bind(), not share
+	 * (and steal) the datagrams of the first. */
 	if (family == AF_INET) {
 		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0) {
 			ret = sock_fail(err, err_len, family, port, "setsockopt(IP_PKTINFO)");

@@ -14,8 +14,12 @@
 #include "xfrm/xfrm_io.h"
 #include "xfrm/xfrm_msg.h"
 
-/* Requests per sendmsg are limited by this buffer (an SA message is ~400 bytes). */
+/* Requests per sendmsg are limited by this buffer (an SA message is ~400 bytes) and by a count:
+ * every request gets its own ack skb, and the kernel charges each skb's truesize (~0.5-1 KiB,
+ * not the 36-byte ack) to our receive buffer. 1100 DELSA acks in flight overflowed the default
+ * 208 KiB with ENOBUFS in the 10,000-SA bench; 128 stay far below it. */
 #define BATCH_BYTES (64 * 1024)
+#define BATCH_MAX_REQS 128
 #define RECV_BYTES  (64 * 1024)
 
 bool xfrm_owned_reqid(uint32_t reqid)
@@ -181,7 +185,7 @@ int xfrm_io_submit(struct xfrm_io *io, const struct xk_req *reqs, size_t n, stru
 	}
 	while (i < n) {
 		size_t used = 0, first = i, in_batch = 0;
-		for (; i < n; i++) {
+		for (; i < n && in_batch < BATCH_MAX_REQS; i++) {
 			int l = req_build(buf + used, sizeof(buf) - used, base + (uint32_t)i,
 					  &reqs[i]);
 			if (l < 0 && used > 0)

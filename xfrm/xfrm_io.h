@@ -44,9 +44,10 @@ int xfrm_io_fd(const struct xfrm_io *io);
 int xfrm_io_submit(struct xfrm_io *io, const struct xk_req *reqs, size_t n, struct xk_result *res);
 
 /** xfrm_io_read_events() - read one datagram from an event socket and call cb for each event
- * in it (unknown message types are skipped, malformed ones counted in the return value's
- * absence: they are dropped). Returns the number of events delivered or a negative errno
- * (-EAGAIN on a non-blocking socket with nothing to read). */
+ * in it (unknown message types and malformed messages are skipped). Returns the number of
+ * events delivered or a negative errno: -EAGAIN on a non-blocking socket with nothing to read,
+ * -ENOBUFS when the kernel dropped events for us (a MAPPING flood): the caller must then
+ * resynchronise from a dump (xfrm_io_dump_sas) instead of trusting its event history. */
 int xfrm_io_read_events(struct xfrm_io *io, void (*cb)(const struct xk_event *ev, void *arg),
 			void *arg);
 

@@ -613,10 +613,17 @@ static int attr_table_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* libmnl walks attributes up to MNL_ALIGN(nlmsg_len): an unaligned length would let it read up
+ * to 3 bytes past the message. The kernel always pads messages to 4 bytes; refuse the rest. */
+static bool msg_len_ok(const struct nlmsghdr *nlh)
+{
+	return nlh->nlmsg_len >= MNL_NLMSG_HDRLEN && nlh->nlmsg_len % MNL_ALIGNTO == 0;
+}
+
 static int attrs_parse(const struct nlmsghdr *nlh, size_t hdr, const struct nlattr **tb)
 {
 	memset(tb, 0, sizeof(*tb) * (XFRMA_MAX + 1));
-	if (mnl_nlmsg_get_payload_len(nlh) < hdr)
+	if (!msg_len_ok(nlh) || mnl_nlmsg_get_payload_len(nlh) < hdr)
 		return -EBADMSG;
 	return mnl_attr_parse(nlh, (unsigned)hdr, attr_table_cb, tb) == MNL_CB_OK ? 0 : -EBADMSG;
 }
@@ -916,7 +923,8 @@ int xfrm_msg_parse_error(const struct nlmsghdr *nlh, int *err, char *msg, size_t
 
 	if (msg_len)
 		msg[0] = '\0';
-	if (nlh->nlmsg_type != NLMSG_ERROR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
+	if (nlh->nlmsg_type != NLMSG_ERROR || !msg_len_ok(nlh) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
 		return -EBADMSG;
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error > 0)
@@ -932,7 +940,7 @@ int xfrm_msg_parse_error(const struct nlmsghdr *nlh, int *err, char *msg, size_t
 	else {
 		if (e->msg.nlmsg_len < sizeof(struct nlmsghdr))
 			return -EBADMSG;
-		off = sizeof(int) + MNL_ALIGN(e->msg.nlmsg_len);
+		off = sizeof(int) + MNL_ALIGN((size_t)e->msg.nlmsg_len);
 	}
 	if (off > mnl_nlmsg_get_payload_len(nlh))
 		return -EBADMSG;
