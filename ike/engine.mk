@@ -29,3 +29,28 @@ TESTS += tests/check_engine_table
 tests_check_engine_table_SOURCES = tests/check_engine_table.c
 tests_check_engine_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Two engines through the simulator, with a fake kernel (tests/check_engine_harness.*).
+noinst_LIBRARIES += tests/libenginetest.a
+tests_libenginetest_a_SOURCES = tests/check_engine_harness.c tests/check_engine_harness.h
+
+check_PROGRAMS += tests/check_engine
+TESTS += tests/check_engine
+tests_check_engine_SOURCES = tests/check_engine.c
+tests_check_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_info
+TESTS += tests/check_engine_info
+tests_check_engine_info_SOURCES = tests/check_engine_info.c
+tests_check_engine_info_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_info_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_loss
+TESTS += tests/check_engine_loss
+tests_check_engine_loss_SOURCES = tests/check_engine_loss.c
+tests_check_engine_loss_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_loss_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -377,6 +377,17 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		if (rc == 0)
 			rc = v1_decrypt(sa, &msg, plain, plain_cap, iv, ctx.iv);
 		OPENSSL_cleanse(iv, sizeof(iv));
+		if (rc < 0 && (input == V1_IN_MM || input == V1_IN_AM) && !sa->psk_warned) {
+			/* The first encrypted Phase 1 message is where a PSK mismatch
+			 * shows: SKEYID_e differs. Said once per SA; the exchange is
+			 * not torn down, since anyone knowing the cookies can send
+			 * garbage, and times out instead. */
+			sa->psk_warned = true;
+			eng_log(eng, out, IKE_LOG_WARN, IKE_R_AUTH_FAILED, sa->x.serial,
+				"%s: %s does not decrypt: pre-shared key mismatch?",
+				eng->conns[sa->conn].name, isakmp_exchange_name(msg.hdr.exchange));
+			goto drop;
+		}
 		if (rc < 0) {
 			/* Debug only: anyone who saw the cookies can send garbage. */
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,

@@ -29,7 +29,7 @@ static bool negotiating(struct ike_engine *eng, unsigned conn)
 static bool has_ipsec(struct ike_engine *eng, unsigned conn)
 {
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == conn && c->installed && !c->replaced)
+		if (c->conn == conn && c->installed && !c->replaced && !c->rekeying)
 			return true;
 	return false;
 }

@@ -572,13 +572,15 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
 	sa_ipsec_work_free(c);
-	if (replaces) {
-		for (struct ipsec_sa *old = ctx->eng->children; old; old = old->next) {
-			if (old->x.serial == replaces && old->installed) {
-				old->replaced = true;
-				ikev1_ipsec_delete(ctx->eng, old, sa, ctx->now, ctx->out);
-				break;
-			}
+	for (struct ipsec_sa *old = ctx->eng->children; old; old = old->next) {
+		/* The predecessor: named when the rekey ran on a live IKE SA, else
+		 * the one of this connection that asked for a rekey. */
+		if (old != c && old->installed &&
+		    (replaces ? old->x.serial == replaces
+			      : old->rekeying && old->conn == c->conn)) {
+			old->replaced = true;
+			ikev1_ipsec_delete(ctx->eng, old, sa, ctx->now, ctx->out);
+			break;
 		}
 	}
 out:
@@ -797,6 +799,7 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		struct ike_sa *sa = sa_ike_established_for(eng, c->conn);
 
 		c->rekey_at = V1_NO_TIMER;
+		c->rekeying = true;
 		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
 			"%s: rekeying IPsec SA %08x/%08x", eng->conns[c->conn].name, c->spi_in,
 			c->spi_out);

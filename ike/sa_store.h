@@ -82,6 +82,7 @@ struct ike_sa {
 	bool nat_we, nat_peer; /* NAT-D results (RFC 3947 s3.2) */
 	bool peer_dpd;	       /* peer sent the DPD VID */
 	bool deleting;
+	bool psk_warned; /* logged a Phase 1 decryption failure */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
 	union ike_ep local, remote;
@@ -124,6 +125,7 @@ struct ipsec_sa {
 	bool initiator;
 	bool installed;
 	bool replaced; /* a rekeyed successor is installed */
+	bool rekeying; /* a successor is being negotiated */
 	uint32_t msgid;
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	uint32_t spi_in, spi_out; /* host order */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Informational exchanges between two engines: Delete (honoured only under a
+ * valid HASH(1)), rate-limited error notifies, INITIAL-CONTACT on first
+ * contact and on a peer's reboot.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/crypto.h"
+#include "tests/check_engine_harness.h"
+
+#define GW "198.51.100.1"
+#define RW "203.0.113.5"
+
+struct world {
+	struct sim_net *net;
+	struct ike_conn_cfg gwc, rwc;
+	struct peer gw, rw;
+};
+
+static void world_up(struct world *w)
+{
+	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
+
+	conn_psk(&w->gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w->rwc, "rw-gw", RW, GW, "sesame");
+	w->net = sim_net_new(11, 5);
+	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
+	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
+	peer_initiate(&w->rw, 0);
+	sim_net_run(w->net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w->gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w->rw).ipsec_sas, 1);
+}
+
+static void world_free(struct world *w)
+{
+	peer_free(&w->gw);
+	peer_free(&w->rw);
+	sim_net_free(w->net);
+}
+
+static bool deleted_spi(const struct peer *p, uint32_t spi)
+{
+	for (unsigned i = 0; i < p->n_sa_delete && i < PEER_SA_MAX; i++)
+		if (p->sa_delete[i].spi == spi)
+			return true;
+	return false;
+}
+
+START_TEST(test_first_contact)
+{
+	struct world w;
+
+	world_up(&w);
+	/* MM5 carried INITIAL-CONTACT; the gw had nothing to remove. */
+	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 0 IKE SA(s) and 0 IPsec"));
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_INITIAL_CONTACT], 1);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_terminate_sends_delete)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE };
+	uint32_t rw_in, gw_in;
+
+	world_up(&w);
+	rw_in = w.rw.sa[w.rw.sa_inbound[0] ? 0 : 1].spi;
+	gw_in = w.gw.sa[w.gw.sa_inbound[0] ? 0 : 1].spi;
+	ev.u.conn = 0;
+	peer_event(&w.rw, &ev);
+	sim_net_run(w.net, 10000, 100000);
+	/* The rw removed its own SAs and policies... */
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 0);
+	ck_assert(deleted_spi(&w.rw, rw_in));
+	ck_assert_uint_eq(w.rw.n_policy_delete, 3);
+	/* ...and the gw honoured both protected Deletes. */
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	ck_assert(deleted_spi(&w.gw, gw_in));
+	ck_assert(deleted_spi(&w.gw, rw_in));
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_PEER_DELETE], 2);
+	world_free(&w);
+}
+END_TEST
+
+/* Flip one bit inside the HASH(1) of every protected Informational the rw
+ * sends: with CBC the damage stays inside the HASH payload, so the message
+ * still decrypts and parses, and only HASH(1) fails. */
+static void tamper_info(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	struct sim_dgram *m = (struct sim_dgram *)d;
+
+	(void)ctx;
+	(void)index;
+	(void)f;
+	if (d->len > 64 && d->buf[18] == 5 && (d->buf[19] & 1))
+		m->buf[28 + 16] ^= 0x01;
+}
+
+START_TEST(test_delete_needs_valid_hash)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE };
+
+	world_up(&w);
+	sim_net_fault_set(w.net, tamper_info, NULL);
+	ev.u.conn = 0;
+	peer_event(&w.rw, &ev);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	/* The gw ignored both Deletes: its SAs are still there. */
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_PEER_DELETE], 0);
+	ck_assert(peer_log_has(&w.gw, "HASH(1) does not verify"));
+	world_free(&w);
+}
+END_TEST
+
+/* The rw reboots (loses all state) and comes back: its INITIAL-CONTACT makes
+ * the gw drop the SAs of the old incarnation, matched by identity. */
+START_TEST(test_initial_contact_after_reboot)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+	uint32_t old_gw_in;
+
+	world_up(&w);
+	old_gw_in = w.gw.sa[w.gw.sa_inbound[0] ? 0 : 1].spi;
+	peer_free(&w.rw);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc, .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw.eng), 0);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 20000, 100000);
+	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(deleted_spi(&w.gw, old_gw_in));
+	world_free(&w);
+}
+END_TEST
+
+/* Phase 1 expires, the IPsec SA lives on; its rekey needs a new Phase 1,
+ * which is not a first contact (IPsec SAs exist): no INITIAL-CONTACT, and
+ * the old IPsec SA is deleted only after the new one is installed. */
+START_TEST(test_rekey_no_initial_contact)
+{
+	struct sim_net *net = sim_net_new(5, 5);
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct peer gw, rw;
+	uint32_t first_out;
+
+	conn_psk(&gwc, "gw-rw", GW, RW, "k");
+	conn_psk(&rwc, "rw-gw", RW, GW, "k");
+	gwc.ike_lifetime_s = rwc.ike_lifetime_s = 60;
+	gwc.ipsec_lifetime_s = rwc.ipsec_lifetime_s = 120;
+	rwc.rekey_margin_s = 30;
+	rwc.rekey_fuzz_pct = 50; /* rekey between 75 s and 90 s */
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	peer_init(&rw, "rw", net, RW, false, &rcfg);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
+	first_out = rw.sa[rw.sa_inbound[0] ? 1 : 0].spi;
+	sim_net_run(net, 70000, 100000);
+	/* Phase 1 expired on both ends (the rw's Delete), IPsec still up. */
+	ck_assert_uint_eq(peer_status(&rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&gw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+	ck_assert_uint_ge(rw.reasons[IKE_R_EXPIRED] + gw.reasons[IKE_R_EXPIRED], 1);
+	sim_net_run(net, 100000, 100000);
+	ck_assert_uint_eq(rw.reasons[IKE_R_REKEY], 1);
+	ck_assert_uint_eq(rw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	ck_assert_uint_eq(gw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	ck_assert_uint_eq(gw.reasons[IKE_R_INITIAL_CONTACT], 1);
+	/* Old pair gone on both ends, new pair up, keys agree. */
+	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+	ck_assert(deleted_spi(&gw, first_out));
+	ck_assert_int_eq(keys_match(&rw, &gw), 4);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_net_free(net);
+}
+END_TEST
+
+/* 50 copies of an MM1 from a peer without a connection: a handful of
+ * NO-PROPOSAL-CHOSEN notifies, not 50. */
+static void copy_first(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)d;
+	if (index == 0)
+		f->copies = 49;
+}
+
+START_TEST(test_notify_rate_limit)
+{
+	struct sim_net *net = sim_net_new(3, 5);
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct peer gw, rw;
+
+	conn_psk(&gwc, "gw-other", GW, "192.0.2.99", "k");
+	conn_psk(&rwc, "rw-gw", RW, GW, "k");
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	peer_init(&rw, "rw", net, RW, false, &rcfg);
+	sim_net_fault_set(net, copy_first, NULL);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 300, 100000);
+	ck_assert_uint_eq(gw.reasons[IKE_R_NO_CONN], 50);
+	ck_assert_uint_eq(gw.sent, 5);
+	ck_assert_uint_eq(peer_status(&gw).ike_sas, 0);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_net_free(net);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("engine_info");
+	TCase *tc = tcase_create("info");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_first_contact);
+	tcase_add_test(tc, test_terminate_sends_delete);
+	tcase_add_test(tc, test_delete_needs_valid_hash);
+	tcase_add_test(tc, test_initial_contact_after_reboot);
+	tcase_add_test(tc, test_rekey_no_initial_contact);
+	tcase_add_test(tc, test_notify_rate_limit);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
