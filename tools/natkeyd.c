@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -230,6 +231,13 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 	nkd_log(NKD_MOD_CONF, NKD_INFO, "%s", msg);
 	nkd_sd_notify("READY=1");
 	return 0;
+}
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -1 : 0;
 }
 
 static int ep_add(int epfd, int fd, uint64_t tag)
@@ -503,7 +511,12 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		snprintf(err, err_len, "signalfd/timerfd/epoll: %s", strerror(errno));
 		goto out;
 	}
+	/* The loop must never block outside epoll_wait(). */
 	rc = 0;
+	rc |= set_nonblock(xfrm_io_fd(&d->ev));
+	for (int i = 0; i < IKE_SOCK_COUNT; i++)
+		if (d->socks.fd[i] >= 0)
+			rc |= set_nonblock(d->socks.fd[i]);
 	rc |= ep_add(d->epfd, d->sfd, TAG_SIGNAL);
 	rc |= ep_add(d->epfd, d->tfd, TAG_TIMER);
 	rc |= ep_add(d->epfd, xfrm_io_fd(&d->ev), TAG_XFRM);
@@ -513,7 +526,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 			rc |= ep_add(d->epfd, d->socks.fd[i], TAG_SOCK + (uint64_t)i);
 	if (rc) {
 		rc = -errno;
-		snprintf(err, err_len, "epoll_ctl: %s", strerror(errno));
+		snprintf(err, err_len, "epoll_ctl/fcntl: %s", strerror(errno));
 		goto out;
 	}
 	rc = nkd_caps_drop(err, err_len);

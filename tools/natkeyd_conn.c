@@ -77,6 +77,7 @@ int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *r
 
 static void cookie_remember(struct nkd_conn *c, const uint8_t *icky)
 {
+	memcpy(c->last_icky, icky, 8);
 	for (unsigned i = 0; i < NKD_COOKIES; i++)
 		if (memcmp(c->cookies[i], icky, 8) == 0)
 			return;
@@ -159,8 +160,10 @@ static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action 
 	ssize_t n;
 	int fd = sock_for(d, &s->local);
 
-	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0)
+	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0) {
 		cookie_remember(c, hdr.icookie);
+		memcpy(c->last_rcky, hdr.rcookie, 8);
+	}
 	nkd_sockaddr_to_text(&s->remote, to, sizeof(to));
 	if (fd < 0) {
 		nkd_log(NKD_MOD_IKE, NKD_WARN, "[%s] no socket for local port %u", c->name,
@@ -494,6 +497,8 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		}
 		cookie_remember(c, hdr.icookie);
 	}
+	memcpy(c->last_icky, hdr.icookie, 8);
+	memcpy(c->last_rcky, hdr.rcookie, 8);
 	ev.u.dgram.local = local;
 	ev.u.dgram.remote = peer;
 	ev.u.dgram.buf = buf;
@@ -542,10 +547,14 @@ void nkd_kernel_input(struct nkd *d)
 {
 	int n;
 
-	/* One datagram per readiness; bounded so a flood cannot starve IKE. */
+	/* Non-blocking socket (set at startup): read until empty, bounded so
+	 * a flood of kernel events cannot starve IKE. */
 	for (int i = 0; i < 16; i++) {
 		n = xfrm_io_read_events(&d->ev, kernel_event_cb, d);
-		if (n < 0)
+		if (n < 0) {
+			if (n != -EAGAIN && n != -EWOULDBLOCK && n != -EINTR)
+				nkd_log(NKD_MOD_XFRM, NKD_WARN, "kernel events: %s", strerror(-n));
 			break;
+		}
 	}
 }

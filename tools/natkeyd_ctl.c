@@ -186,6 +186,8 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 	}
 	ike_engine_status(c->eng, &st);
 	if (st.ike_sas) {
+		memcpy(f->ike.cookie_i, c->last_icky, 8);
+		memcpy(f->ike.cookie_r, c->last_rcky, 8);
 		f->ike.state = st.ike_established ? "established" : "negotiating";
 		f->ike.exchange = c->cfg.aggressive ? "aggressive" : "main";
 		f->ike.initiator = c->cfg.remote.ss_family != 0;
