@@ -8,12 +8,19 @@ default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
 
-scenario() {
-	local rw=${RWS%% *} nat=no
+# natkeyd_psk_vs PEER: the scenario body against a strongSwan or Libreswan
+# gateway (natkeyd-libreswan.sh reuses it).
+natkeyd_psk_vs() {
+	local peer=$1 rw=${RWS%% *} nat=no
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
 
-	strongswan_gw "$GW"
-	strongswan_start "$GW"
+	if [[ $peer == strongswan ]]; then
+		strongswan_gw "$GW"
+		strongswan_start "$GW"
+	else
+		libreswan_gw "$GW"
+		libreswan_start "$GW"
+	fi
 	natkeyd_rw_conf "$rw"
 	natkeyd_start "$rw"
 	assert_output "$rw" '^gw: down' "natkeyctl status lists the loaded connection" "$NATKEYCTL" status
@@ -21,7 +28,12 @@ scenario() {
 	nk_wait_up "$rw" gw 40
 
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through natkeyd's tunnel"
-	assert_log "$GW-charon.log" 'IKE_SA rw\[[0-9]+\] established' "strongSwan established the IKE SA with natkeyd"
+	if [[ $peer == strongswan ]]; then
+		assert_log "$GW-charon.log" 'IKE_SA rw\[[0-9]+\] established' "strongSwan established the IKE SA with natkeyd"
+	else
+		assert_log "$GW-pluto.log" '(IKE|ISAKMP) SA established' "Libreswan established the IKE SA with natkeyd"
+		assert_log "$GW-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA with natkeyd"
+	fi
 	assert_log "$rw-natkeyd.out" 'IKE_ESTABLISHED: gw: IKE SA established' "natkeyd logs the IKE SA"
 	assert_log "$rw-natkeyd.out" 'IPSEC_ESTABLISHED: gw: IPsec SA established' "natkeyd logs the IPsec SA"
 
@@ -49,4 +61,8 @@ scenario() {
 	assert_output "$rw" 'reqid 0x4e4b0001' "natkeyctl sas lists natkeyd's kernel SAs" "$NATKEYCTL" sas
 	assert_capture_none "$CAP_PUB" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on the public link"
 	return 0
+}
+
+scenario() {
+	natkeyd_psk_vs strongswan
 }
