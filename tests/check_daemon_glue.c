@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon's pure glue: ipsec.conf text -> engine connection (addresses,
+ * identities, PSK, proposals in RFC 2409 App. A wire values, selectors),
+ * the refusals with their one-line messages, the trap policies that keep
+ * auto=route/start traffic from leaking, and the status view built from
+ * engine actions.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/conf.h"
+#include "ike/conf_secrets.h"
+#include "ike/crypto.h"
+#include "tools/natkeyd_glue.h"
+#include "tools/natkeyd_view.h"
+
+static const char secrets_text[] = "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n"
+				   "@gw.example %any : PSK 'rw secret'\n";
+
+/* Parse @conf_text and build its first conn with @sec_text as secrets. */
+static int build_with(const char *conf_text, const char *sec_text, struct ike_conn_cfg *out,
+		      char *err, size_t err_len)
+{
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	int rc;
+
+	ck_assert_int_eq(conf_parse("t.conf", conf_text, strlen(conf_text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_uint_ge(conf->n_conns, 1);
+	rc = nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(3), out, err, err_len);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	return rc;
+}
+
+static int build(const char *conf_text, struct ike_conn_cfg *out, char *err, size_t err_len)
+{
+	return build_with(conf_text, secrets_text, out, err, err_len);
+}
+
+static const char site_conf[] = "conn site\n"
+				"\tleft=192.0.2.1\n"
+				"\tleftsubnet=10.9.0.0/24\n"
+				"\tright=198.51.100.2\n"
+				"\trightsubnet=10.1.0.0/16\n"
+				"\tauthby=secret\n"
+				"\tike=aes128-sha256-modp2048\n"
+				"\tesp=aes128-sha256\n"
+				"\tauto=route\n";
+
+START_TEST(test_site_to_site)
+{
+	struct ike_conn_cfg c;
+	char err[NKD_ERR_MAX];
+	const struct sockaddr_in *l, *r;
+	const uint8_t net9[4] = { 10, 9, 0, 0 }, net1[4] = { 10, 1, 0, 0 };
+
+	ck_assert_int_eq(build(site_conf, &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(c.name, "site");
+	l = (const struct sockaddr_in *)&c.local;
+	r = (const struct sockaddr_in *)&c.remote;
+	ck_assert_int_eq(l->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohl(l->sin_addr.s_addr), 0xc0000201u);
+	ck_assert_uint_eq(ntohs(l->sin_port), 500);
+	ck_assert_uint_eq(ntohl(r->sin_addr.s_addr), 0xc6336402u);
+	ck_assert_uint_eq(ntohs(r->sin_port), 500);
+	/* No leftid/rightid: the engine uses the IP addresses (type 0). */
+	ck_assert_uint_eq(c.local_id.type, 0);
+	ck_assert_uint_eq(c.remote_id.type, 0);
+	ck_assert_int_eq(c.auth, IKE_AUTH_PSK);
+	ck_assert_uint_eq(c.psk_len, 11);
+	ck_assert_mem_eq(c.psk, "site secret", 11);
+	ck_assert_uint_eq(c.n_p1, 1);
+	ck_assert_uint_eq(c.p1[0].cipher, 7); /* AES-CBC, RFC 3602 / IANA */
+	ck_assert_uint_eq(c.p1[0].key_bits, 128);
+	ck_assert_uint_eq(c.p1[0].hash, 4); /* SHA2-256 */
+	ck_assert_uint_eq(c.p1[0].group, 14);
+	ck_assert_uint_eq(c.n_p2, 1);
+	ck_assert_int_eq(c.p2[0].enc, XK_ENC_AES_CBC);
+	ck_assert_uint_eq(c.p2[0].key_bits, 128);
+	ck_assert_int_eq(c.p2[0].auth, XK_AUTH_HMAC_SHA256_128);
+	/* pfs defaults to yes; esp= names no group: Phase 1's group. */
+	ck_assert_uint_eq(c.pfs_group, 14);
+	ck_assert_int_eq(c.mode, XK_MODE_TUNNEL);
+	ck_assert_uint_eq(c.local_ts.addr.family, XK_AF_INET);
+	ck_assert_mem_eq(c.local_ts.addr.bytes, net9, 4);
+	ck_assert_uint_eq(c.local_ts.plen, 24);
+	ck_assert_mem_eq(c.remote_ts.addr.bytes, net1, 4);
+	ck_assert_uint_eq(c.remote_ts.plen, 16);
+	ck_assert(c.natt);
+	ck_assert_uint_eq(c.reqid, XK_REQID_MIN + 3);
+}
+END_TEST
+
+/* Road warrior side: no subnet on our side means our host address /32. */
+START_TEST(test_host_selector_and_ids)
+{
+	static const char text[] = "conn rw\n"
+				   "\tleft=198.51.100.2\n"
+				   "\tright=192.0.2.1\n"
+				   "\trightsubnet=10.9.0.0/24\n"
+				   "\trightid=@gw.example\n"
+				   "\tleftid=%any\n"
+				   "\tauto=start\n";
+	static const char text2[] = "conn rw\n"
+				    "\tleft=192.0.2.1\n"
+				    "\tleftid=@gw.example\n"
+				    "\tright=%any\n"
+				    "\tauto=add\n";
+	struct ike_conn_cfg c;
+	char err[NKD_ERR_MAX];
+	const uint8_t host[4] = { 198, 51, 100, 2 };
+
+	/* leftid=%any is refused: our identity must be concrete. */
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "conn rw: leftid=%any"));
+
+	ck_assert_int_eq(build(text2, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.local_id.type, 2); /* FQDN */
+	ck_assert_uint_eq(c.local_id.len, 10);
+	ck_assert_mem_eq(c.local_id.data, "gw.example", 10);
+	ck_assert_uint_eq(c.remote.ss_family, AF_UNSPEC);
+	ck_assert_uint_eq(c.remote_ts.addr.family, XK_AF_UNSPEC);
+	ck_assert_mem_eq(c.psk, "rw secret", 9);
+	ck_assert_uint_eq(c.local_ts.plen, 32);
+	(void)host;
+}
+END_TEST
+
+struct p1_case {
+	const char *ike;
+	unsigned n;
+	uint16_t cipher, bits, hash, group; /* of the last proposal */
+};
+
+static const struct p1_case p1_cases[] = {
+	{ "aes128-sha1-modp2048", 1, 7, 128, 2, 14 },
+	{ "aes256-sha512-ecp384", 1, 7, 256, 6, 20 },
+	{ "aes192-sha384-modp3072", 1, 7, 192, 5, 15 },
+	{ "aes128-sha256-ecp256,aes256-sha256-modp4096", 2, 7, 256, 4, 16 },
+	/* Several algorithms of a kind expand to every combination. */
+	{ "aes128-aes256-sha256-modp2048", 2, 7, 256, 4, 14 },
+};
+
+START_TEST(test_p1_table)
+{
+	const struct p1_case *t = &p1_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tike=%s\n\tauto=add\n", t->ike);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.n_p1, t->n);
+	ck_assert_uint_eq(c.p1[t->n - 1].cipher, t->cipher);
+	ck_assert_uint_eq(c.p1[t->n - 1].key_bits, t->bits);
+	ck_assert_uint_eq(c.p1[t->n - 1].hash, t->hash);
+	ck_assert_uint_eq(c.p1[t->n - 1].group, t->group);
+}
+END_TEST
+
+struct p2_case {
+	const char *esp;
+	const char *pfs;
+	enum xk_enc_alg enc;
+	uint16_t bits;
+	enum xk_auth_alg auth;
+	uint16_t pfs_group;
+};
+
+static const struct p2_case p2_cases[] = {
+	{ "aes128-sha1", "no", XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96, 0 },
+	{ "aes256-sha512", "no", XK_ENC_AES_CBC, 256, XK_AUTH_HMAC_SHA512_256, 0 },
+	{ "aes128gcm16", "no", XK_ENC_AES_GCM_16, 128, XK_AUTH_NONE, 0 },
+	{ "aes256gcm16-modp3072", "yes", XK_ENC_AES_GCM_16, 256, XK_AUTH_NONE, 15 },
+	/* pfs=yes without a group in esp=: Phase 1's group (modp2048 below). */
+	{ "aes192-sha384", "yes", XK_ENC_AES_CBC, 192, XK_AUTH_HMAC_SHA384_192, 14 },
+};
+
+START_TEST(test_p2_table)
+{
+	const struct p2_case *t = &p2_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tike=aes128-sha256-modp2048\n"
+		 "\tesp=%s\n\tpfs=%s\n\tauto=add\n",
+		 t->esp, t->pfs);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.n_p2, 1);
+	ck_assert_int_eq(c.p2[0].enc, t->enc);
+	ck_assert_uint_eq(c.p2[0].key_bits, t->bits);
+	ck_assert_int_eq(c.p2[0].auth, t->auth);
+	ck_assert_uint_eq(c.pfs_group, t->pfs_group);
+}
+END_TEST
+
+struct refusal {
+	const char *body;    /* conn keys after "conn x\n" */
+	const char *secrets; /* NULL: secrets_text */
+	const char *msg;     /* substring of the one-line error */
+};
+
+static const struct refusal refusals[] = {
+	{ "\tleft=%defaultroute\n\tright=198.51.100.2\n\tauto=add\n", NULL,
+	  "conn x: left= must be an IP" },
+	{ "\tleft=192.0.2.1\n\tright=vpn.example.org\n\tauto=add\n", NULL,
+	  "conn x: right= must be" },
+	{ "\tleft=192.0.2.7\n\tright=203.0.113.9\n\tauto=add\n",
+	  "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n",
+	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24\n"
+	  "\tauto=add\n",
+	  NULL, "more than one subnet" },
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tforceencaps=yes\n\tauto=add\n", NULL,
+	  "forceencaps=yes is not supported" },
+	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
+	  "different address families" },
+};
+
+START_TEST(test_refusals)
+{
+	const struct refusal *t = &refusals[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+	static const uint8_t zero[sizeof(c.psk)];
+
+	snprintf(text, sizeof(text), "conn x\n%s", t->body);
+	ck_assert_int_eq(
+		build_with(text, t->secrets ? t->secrets : secrets_text, &c, err, sizeof(err)),
+		-EINVAL);
+	ck_assert_msg(strstr(err, t->msg) != NULL, "'%s' lacks '%s'", err, t->msg);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	/* A refused connection leaves no PSK behind. */
+	ck_assert_mem_eq(c.psk, zero, sizeof(zero));
+}
+END_TEST
+
+START_TEST(test_trap_policies)
+{
+	struct ike_conn_cfg c;
+	struct xk_policy p[NKD_TRAP_MAX];
+	char err[NKD_ERR_MAX];
+	const uint8_t gw[4] = { 192, 0, 2, 1 }, rw[4] = { 198, 51, 100, 2 };
+	const uint8_t net9[4] = { 10, 9, 0, 0 }, net1[4] = { 10, 1, 0, 0 };
+
+	ck_assert_int_eq(build(site_conf, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(nkd_trap_policies(&c, p), 3);
+	/* out: our subnet -> theirs, template us -> peer. */
+	ck_assert_int_eq(p[0].dir, XK_DIR_OUT);
+	ck_assert_mem_eq(p[0].sel.src.bytes, net9, 4);
+	ck_assert_uint_eq(p[0].sel.src_plen, 24);
+	ck_assert_mem_eq(p[0].sel.dst.bytes, net1, 4);
+	ck_assert_uint_eq(p[0].sel.dst_plen, 16);
+	ck_assert(p[0].has_tmpl);
+	ck_assert_int_eq(p[0].tmpl.mode, XK_MODE_TUNNEL);
+	ck_assert_mem_eq(p[0].tmpl.src.bytes, gw, 4);
+	ck_assert_mem_eq(p[0].tmpl.dst.bytes, rw, 4);
+	ck_assert_uint_eq(p[0].tmpl.reqid, XK_REQID_MIN + 3);
+	/* in and fwd: mirrored. */
+	ck_assert_int_eq(p[1].dir, XK_DIR_IN);
+	ck_assert_int_eq(p[2].dir, XK_DIR_FWD);
+	for (int i = 1; i < 3; i++) {
+		ck_assert_mem_eq(p[i].sel.src.bytes, net1, 4);
+		ck_assert_mem_eq(p[i].sel.dst.bytes, net9, 4);
+		ck_assert_mem_eq(p[i].tmpl.src.bytes, rw, 4);
+		ck_assert_mem_eq(p[i].tmpl.dst.bytes, gw, 4);
+	}
+	/* Transport mode: no fwd policy. */
+	c.mode = XK_MODE_TRANSPORT;
+	ck_assert_int_eq(nkd_trap_policies(&c, p), 2);
+	ck_assert_uint_eq(p[0].tmpl.src.family, XK_AF_UNSPEC);
+	/* No concrete peer: nothing can be routed. */
+	memset(&c.remote, 0, sizeof(c.remote));
+	ck_assert_int_eq(nkd_trap_policies(&c, p), -EINVAL);
+}
+END_TEST
+
+static void sa_action(struct ike_action *a, bool inbound, uint32_t spi, bool encap)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = IKE_ACT_KERNEL;
+	a->u.kernel.type = XK_REQ_SA_ADD;
+	a->u.kernel.u.sa.spi = spi;
+	a->u.kernel.u.sa.replay_window = inbound ? 32 : 0;
+	a->u.kernel.u.sa.dst.family = XK_AF_INET;
+	a->u.kernel.u.sa.dst.bytes[0] = inbound ? 10 : 192;
+	a->u.kernel.u.sa.mode = XK_MODE_TUNNEL;
+	a->u.kernel.u.sa.enc = XK_ENC_AES_CBC;
+	a->u.kernel.u.sa.enc_key_len = 16;
+	a->u.kernel.u.sa.auth = XK_AUTH_HMAC_SHA256_128;
+	a->u.kernel.u.sa.lft.hard_add_s = 3600;
+	a->u.kernel.u.sa.encap.enabled = encap;
+	a->u.kernel.u.sa.encap.sport = 4500;
+	a->u.kernel.u.sa.encap.dport = encap ? 4500 : 0;
+}
+
+START_TEST(test_view)
+{
+	struct nkd_view v;
+	struct ike_action a;
+	char enc[24];
+
+	nkd_view_reset(&v);
+	memset(&a, 0, sizeof(a));
+	a.type = IKE_ACT_LOG;
+	a.u.log.reason = IKE_R_NAT_DETECTED;
+	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s",
+		 "NAT detected (RFC 3947): we behind NAT, peer not behind NAT");
+	nkd_view_on_action(&v, &a, 1000);
+	ck_assert(v.nat_known);
+	ck_assert(v.nat_we);
+	ck_assert(!v.nat_peer);
+	ck_assert_str_eq(v.nat_method, "RFC 3947");
+
+	sa_action(&a, true, 0xc0010001, true);
+	nkd_view_on_action(&v, &a, 2000);
+	sa_action(&a, false, 0x0b0b0b0b, true);
+	nkd_view_on_action(&v, &a, 2000);
+	ck_assert_uint_eq(v.n_children, 1);
+	ck_assert_uint_eq(v.children[0].spi_in, 0xc0010001);
+	ck_assert_uint_eq(v.children[0].spi_out, 0x0b0b0b0b);
+	ck_assert(v.children[0].udp_encap);
+	ck_assert_uint_eq(v.children[0].enc_bits, 128);
+	ck_assert_str_eq(nkd_enc_name(v.children[0].enc, v.children[0].enc_bits, enc, sizeof(enc)),
+			 "aes128");
+	ck_assert_str_eq(nkd_auth_name(v.children[0].auth), "sha256");
+
+	/* A rekey installs a second pair; deleting the first leaves it. */
+	sa_action(&a, true, 0xc0010002, true);
+	nkd_view_on_action(&v, &a, 3000);
+	sa_action(&a, false, 0x0c0c0c0c, true);
+	nkd_view_on_action(&v, &a, 3000);
+	ck_assert_uint_eq(v.n_children, 2);
+	memset(&a, 0, sizeof(a));
+	a.type = IKE_ACT_KERNEL;
+	a.u.kernel.type = XK_REQ_SA_DELETE;
+	a.u.kernel.u.sa_id.dst.family = XK_AF_INET;
+	a.u.kernel.u.sa_id.dst.bytes[0] = 10;
+	a.u.kernel.u.sa_id.spi = 0xc0010001;
+	nkd_view_on_action(&v, &a, 4000);
+	ck_assert_uint_eq(v.n_children, 2);
+	a.u.kernel.u.sa_id.dst.bytes[0] = 192;
+	a.u.kernel.u.sa_id.spi = 0x0b0b0b0b;
+	nkd_view_on_action(&v, &a, 4000);
+	ck_assert_uint_eq(v.n_children, 1);
+	ck_assert_uint_eq(v.children[0].spi_in, 0xc0010002);
+	ck_assert_uint_eq(v.children[0].added_ms, 3000);
+	/* A delete of an unknown SPI changes nothing. */
+	a.u.kernel.u.sa_id.spi = 0x12345678;
+	nkd_view_on_action(&v, &a, 4000);
+	ck_assert_uint_eq(v.n_children, 1);
+}
+END_TEST
+
+static Suite *glue_suite(void)
+{
+	Suite *s = suite_create("daemon_glue");
+	TCase *tc = tcase_create("glue");
+
+	tcase_add_test(tc, test_site_to_site);
+	tcase_add_test(tc, test_host_selector_and_ids);
+	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
+	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
+	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_test(tc, test_trap_policies);
+	tcase_add_test(tc, test_view);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(glue_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,58 @@
+# natkeyd-gw: natkeyd as the gateway (responder, right=%any) for a strongSwan
+# road warrior. Behind the NAT (rw-nat) the road warrior floats to 4500 and
+# natkeyd must answer there, see the peer behind the NAT, accept its private
+# address as traffic selector (RFC 3947 s5.2: NAT-OA) and install ESP-in-UDP
+# towards the NAT's port; without NAT (direct) plain ESP.
+default_topology=rw-nat
+
+source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
+
+scenario() {
+	local rw=${RWS%% *} nat=no etc
+	[[ $BEHIND_NAT == *rw* ]] && nat=yes
+	natkeyd_require
+	etc=$(host_etc "$GW")
+	mkdir -p "$etc"
+	cat >"$etc/ipsec.conf" <<-EOF
+		# natkeyd gateway for road warriors (natkeyd-gw.sh)
+		conn rw
+		  left=$GW_IP
+		  leftid=@gw.natkeyd.test
+		  leftsubnet=$GW_NET
+		  right=%any
+		  authby=secret
+		  ike=aes128-sha256-modp2048
+		  esp=aes128-sha1-modp2048
+		  pfs=yes
+		  auto=add
+	EOF
+	printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
+	chmod 600 "$etc/ipsec.secrets"
+	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
+	natkeyd_start "$GW"
+
+	strongswan_rw "$rw"
+	strongswan_start "$rw"
+	strongswan_initiate "$rw"
+	nk_wait_up "$GW" rw 20
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel to natkeyd"
+	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
+	nkctl "$GW" status --json >"$E2E_OUT/logs/$GW-status.json" 2>&1
+	if [[ $nat == yes ]]; then
+		assert_natt_kernel "$GW" 2
+		assert_natt_kernel "$rw" 2
+		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':4500 -> [0-9.]+:[0-9]+, NAT: peer \([^)]*\), ESP-in-UDP' \
+			"natkeyctl status on the gateway: the peer is behind a NAT, ESP-in-UDP" "$NATKEYCTL" status
+		assert_output "$GW" '"local_behind_nat":false,"remote_behind_nat":true' \
+			"status --json on the gateway: the NAT is on the peer's side" "$NATKEYCTL" status --json
+		assert_natt_phase1 "$CAP_PUB" "$GW_PUB" main
+		assert_natt_float "$CAP_PUB" "$GW_PUB" main 3
+	else
+		assert_no_natt_kernel "$GW"
+		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':500 -> [0-9.]+:500, NAT: none, ESP aes128-sha1' \
+			"natkeyctl status on the gateway: plain ESP" "$NATKEYCTL" status
+		assert_no_natt_float "$CAP_PUB" "$GW_PUB" 3
+	fi
+	assert_capture_none "$CAP_PUB" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on the public link"
+	return 0
+}

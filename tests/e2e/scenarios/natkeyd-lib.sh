@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# natkeyd-lib.sh: helpers for the scenarios that run natkeyd (natkeyd-*.sh,
+# daemon-*.sh); sourced by them, not a scenario itself.
+#
+#   natkeyd_rw_conf HOST [key=value...]  ipsec.conf + ipsec.secrets for natkeyd
+#                                         as a road warrior to the gateway
+#   natkeyd_start HOST                    run natkeyd -F -d on HOST, wait for
+#                                         its control socket
+#   nkctl HOST ARGS...                    natkeyctl on HOST
+#   nk_status_match HOST REGEX            `natkeyctl status` on HOST matches
+#
+# Options of natkeyd_rw_conf (defaults from the topology, matching
+# strongswan_gw's defaults): local (our address), remote (gateway), remote_ts,
+# id, remote_id, psk, ike, esp, auto, conn (name).
+
+NATKEYD=${NATKEYD_BUILD:-}/tools/natkeyd
+NATKEYCTL=${NATKEYD_BUILD:-}/tools/natkeyctl
+
+natkeyd_require() {
+	[[ -x $NATKEYD && -x $NATKEYCTL ]] ||
+		fail "natkeyd not built: set NATKEYD_BUILD to the build folder (have '$NATKEYD')"
+}
+
+natkeyd_rw_conf() {
+	local h=$1 etc rw_ip_var
+	shift
+	local -A o
+	rw_ip_var=IP_$h
+	o[local]=${!rw_ip_var:-}
+	o[remote]=${GW_PUB:-}
+	o[remote_ts]=${GW_NET:-}
+	o[id]=@$h.natkeyd.test
+	o[remote_id]=@gw.natkeyd.test
+	o[psk]=$E2E_PSK_DEFAULT
+	o[ike]=aes128-sha256-modp2048
+	o[esp]=aes128-sha1-modp2048
+	o[auto]=add
+	o[conn]=gw
+	o[extra]=
+	peers_opts -- "$@"
+	etc=$(host_etc "$h")
+	mkdir -p "$etc"
+	cat >"$etc/ipsec.conf" <<-EOF
+		# natkeyd road warrior (written by natkeyd-lib.sh)
+		conn ${o[conn]}
+		  left=${o[local]}
+		  leftid=${o[id]}
+		  right=${o[remote]}
+		  rightid=${o[remote_id]}
+		  rightsubnet=${o[remote_ts]}
+		  authby=secret
+		  ike=${o[ike]}
+		  esp=${o[esp]}
+		  pfs=yes
+		  auto=${o[auto]}
+	EOF
+	[[ -n ${o[extra]} ]] && printf '%s\n' "${o[extra]}" >>"$etc/ipsec.conf"
+	printf '%s %s : PSK "%s"\n' "${o[id]}" "${o[remote_id]}" "${o[psk]}" >"$etc/ipsec.secrets"
+	chmod 600 "$etc/ipsec.secrets"
+	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$h-ipsec.conf"
+}
+
+natkeyd_start() {
+	local h=$1 sock
+	natkeyd_require
+	sock=$(host_run "$h")/natkeyd.ctl
+	daemon_start "$h" natkeyd "$NATKEYD" -F -d
+	wait_until 20 test -S "$sock" ||
+		fail "natkeyd on $h did not open its control socket (logs/$h-natkeyd.out)"
+	log "natkeyd up on $h"
+}
+
+nkctl() {
+	local h=$1
+	shift
+	on "$h" "$NATKEYCTL" "$@"
+}
+
+# nk_status_match HOST REGEX: for wait_until; the output is kept in $nk_out.
+nk_status_match() {
+	nk_out=$(on "$1" "$NATKEYCTL" status 2>&1)
+	[[ $nk_out =~ $2 ]]
+}
+
+# nk_wait_up HOST CONN [SECONDS]: wait until natkeyctl status shows CONN up.
+nk_wait_up() {
+	local h=$1 c=$2 t=${3:-40}
+	if wait_until "$t" nk_status_match "$h" "(^|$'\n')$c: up"; then
+		e2e_pass "natkeyctl status on $h shows $c up" "$(grep "^$c:" <<<"$nk_out")"
+	else
+		printf '%s\n' "$nk_out" >"$E2E_OUT/logs/$h-status-failed.txt"
+		fail "$c on $h not up within $t s (status: logs/$h-status-failed.txt; logs/$h-natkeyd.out)"
+	fi
+}

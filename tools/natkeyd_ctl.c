@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The control socket: one request per connection (tools/ctl_proto.h),
+ * answered synchronously. Access control is the socket file's mode (0660,
+ * root's group): whoever may connect may administer.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "tools/ctl_proto.h"
+#include "tools/natkeyd.h"
+#include "tools/natkeyd_log.h"
+
+#define NKD_BODY_MAX (256u * 1024)
+
+int nkd_ctl_open(const char *path, char *err, size_t err_len)
+{
+	struct sockaddr_un sun;
+	size_t n = strlen(path);
+	mode_t old;
+	int fd;
+
+	if (n >= sizeof(sun.sun_path)) {
+		snprintf(err, err_len, "control socket path %s is too long", path);
+		return -ENAMETOOLONG;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, n);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		int e = errno;
+
+		snprintf(err, err_len, "control socket: %s", strerror(e));
+		return -e;
+	}
+	/* A stale socket of a crashed natkeyd (the pid file lock proved no
+	 * other natkeyd runs). */
+	unlink(path);
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 8) < 0) {
+		int e = errno;
+
+		umask(old);
+		snprintf(err, err_len, "control socket %s: %s", path, strerror(e));
+		close(fd);
+		return -e;
+	}
+	umask(old);
+	return fd;
+}
+
+struct body {
+	char *buf;
+	size_t len, cap;
+};
+
+static void out(struct body *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void out(struct body *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->len >= b->cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->len = (size_t)n < b->cap - b->len ? b->len + (size_t)n : b->cap - 1;
+}
+
+static const char *conn_state(const struct nkd_conn *c)
+{
+	struct ike_status st;
+
+	ike_engine_status(c->eng, &st);
+	if (st.ipsec_sas)
+		return "up";
+	if (st.ike_sas)
+		return "connecting";
+	if (c->n_trap)
+		return "routed";
+	return "down";
+}
+
+static const char *auto_name(enum conf_auto a)
+{
+	switch (a) {
+	case CONF_AUTO_ADD:
+		return "add";
+	case CONF_AUTO_START:
+		return "start";
+	case CONF_AUTO_ROUTE:
+		return "route";
+	default:
+		return "ignore";
+	}
+}
+
+/* Counters of one kernel SA (0 when it is gone). */
+static void sa_counters(struct nkd *d, const struct xk_addr *dst, uint32_t spi, uint64_t *bytes,
+			uint64_t *packets)
+{
+	struct xk_req r = { .type = XK_REQ_SA_GET };
+	struct xk_result res;
+
+	*bytes = *packets = 0;
+	if (!spi)
+		return;
+	r.u.sa_id.dst = *dst;
+	r.u.sa_id.spi = spi;
+	memset(&res, 0, sizeof(res));
+	if (xfrm_io_submit(&d->req, &r, 1, &res) == 0 && res.error == 0) {
+		*bytes = res.info.bytes;
+		*packets = res.info.packets;
+	}
+}
+
+struct conn_facts {
+	char laddr[64], raddr[64], lid[CONF_ID_MAX + 1], rid[CONF_ID_MAX + 1];
+	uint16_t lport, rport;
+	char proposal[NKD_VIEW_CHILDREN][48];
+	struct ctl_child_sa_view child[NKD_VIEW_CHILDREN];
+	size_t n_child;
+	struct ctl_ike_sa_view ike;
+	size_t n_ike;
+};
+
+static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
+			  struct conn_facts *f)
+{
+	const struct nkd_view *v = &c->view;
+	const struct sockaddr_storage *l = v->have_endpoints ? &v->local : &c->cfg.local;
+	const struct sockaddr_storage *r = v->have_endpoints ? &v->remote : &c->cfg.remote;
+	const struct conf_conn *cc = d->conf ? conf_conn_find(d->conf, c->name) : NULL;
+	struct ike_status st;
+
+	memset(f, 0, sizeof(*f));
+	nkd_sockaddr_to_text(l, f->laddr, sizeof(f->laddr));
+	nkd_sockaddr_to_text(r, f->raddr, sizeof(f->raddr));
+	f->lport = nkd_sockaddr_port(l);
+	f->rport = nkd_sockaddr_port(r);
+	if (cc) {
+		struct conf_id id;
+
+		conf_conn_local_id(cc, &id);
+		conf_id_format(&id, f->lid, sizeof(f->lid));
+		conf_conn_remote_id(cc, &id);
+		conf_id_format(&id, f->rid, sizeof(f->rid));
+	}
+	for (unsigned i = 0; i < v->n_children; i++) {
+		const struct nkd_child *k = &v->children[i];
+		struct ctl_child_sa_view *s = &f->child[f->n_child];
+		char enc[24];
+		uint64_t age = (now - k->added_ms) / 1000;
+		uint64_t margin = c->cfg.rekey_margin_s ? c->cfg.rekey_margin_s : 540;
+
+		s->spi_in = k->spi_in;
+		s->spi_out = k->spi_out;
+		s->mode = k->mode == XK_MODE_TUNNEL ? "tunnel" : "transport";
+		s->udp_encap = k->udp_encap;
+		nkd_enc_name(k->enc, k->enc_bits, enc, sizeof(enc));
+		snprintf(f->proposal[f->n_child], sizeof(f->proposal[0]), "%s%s%s", enc,
+			 k->auth ? "-" : "", nkd_auth_name(k->auth));
+		s->proposal = f->proposal[f->n_child];
+		sa_counters(d, &k->in_dst, k->spi_in, &s->bytes_in, &s->packets_in);
+		sa_counters(d, &k->out_dst, k->spi_out, &s->bytes_out, &s->packets_out);
+		s->age_s = (uint32_t)age;
+		s->rekey_in_s =
+			k->lifetime_s > margin + age ? (uint32_t)(k->lifetime_s - margin - age) : 0;
+		f->n_child++;
+	}
+	ike_engine_status(c->eng, &st);
+	if (st.ike_sas) {
+		memcpy(f->ike.cookie_i, c->last_icky, 8);
+		memcpy(f->ike.cookie_r, c->last_rcky, 8);
+		f->ike.state = st.ike_established ? "established" : "negotiating";
+		f->ike.exchange = c->cfg.aggressive ? "aggressive" : "main";
+		f->ike.initiator = c->cfg.remote.ss_family != 0;
+		f->ike.proposal = "";
+		f->ike.age_s = v->ike_up_ms ? (uint32_t)((now - v->ike_up_ms) / 1000) : 0;
+		f->ike.rekey_in_s = 0;
+		f->n_ike = 1;
+	}
+}
+
+static void status_text(struct nkd *d, struct body *b)
+{
+	uint64_t now = nkd_now_ms();
+	unsigned shown = 0;
+
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		const struct nkd_conn *c = d->conns[i];
+		const struct nkd_view *v;
+		struct conn_facts f;
+
+		if (!c)
+			continue;
+		v = &c->view;
+		facts_collect(d, c, now, &f);
+		shown++;
+		out(b, "%s: %s, auto=%s, %s:%u -> ", c->name, conn_state(c),
+		    auto_name(c->autostart), f.laddr, f.lport);
+		if (f.raddr[0])
+			out(b, "%s:%u", f.raddr, f.rport);
+		else
+			out(b, "%%any");
+		if (v->nat_known)
+			out(b, ", NAT: %s (%s)",
+			    v->nat_we && v->nat_peer ? "both"
+			    : v->nat_we		     ? "local"
+			    : v->nat_peer	     ? "peer"
+						     : "none",
+			    v->nat_method[0] ? v->nat_method : "?");
+		else
+			out(b, ", NAT: %s", v->ike_up_ms ? "none" : "unknown");
+		for (size_t k = 0; k < f.n_child; k++) {
+			const struct ctl_child_sa_view *s = &f.child[k];
+
+			out(b,
+			    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64
+			    " out %" PRIu64 ", age %" PRIu32 "s, rekey in %" PRIu32 "s",
+			    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal, s->spi_in, s->spi_out,
+			    s->bytes_in, s->bytes_out, s->age_s, s->rekey_in_s);
+		}
+		if (!f.n_child && v->last_error[0])
+			out(b, ", last error: %s", v->last_error);
+		out(b, "\n");
+	}
+	if (!shown)
+		out(b, "no connections loaded\n");
+}
+
+static void status_json(struct nkd *d, struct body *b)
+{
+	struct ctl_conn_view *cv = calloc(NKD_CONNS_MAX, sizeof(*cv));
+	struct conn_facts *facts = calloc(NKD_CONNS_MAX, sizeof(*facts));
+	struct ctl_status_view st;
+	uint64_t now = nkd_now_ms();
+	size_t n = 0;
+	ssize_t len;
+
+	if (!cv || !facts)
+		goto out;
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		const struct nkd_conn *c = d->conns[i];
+		struct conn_facts *f = &facts[n];
+		struct ctl_conn_view *v = &cv[n];
+
+		if (!c)
+			continue;
+		facts_collect(d, c, now, f);
+		v->name = c->name;
+		v->state = conn_state(c);
+		v->autostart = auto_name(c->autostart);
+		v->local_addr = f->laddr[0] ? f->laddr : NULL;
+		v->remote_addr = f->raddr[0] ? f->raddr : NULL;
+		v->local_port = f->lport;
+		v->remote_port = f->rport;
+		v->local_id = f->lid;
+		v->remote_id = f->rid;
+		v->nat_method =
+			c->view.nat_known && c->view.nat_method[0] ? c->view.nat_method : "none";
+		v->local_behind_nat = c->view.nat_we;
+		v->remote_behind_nat = c->view.nat_peer;
+		v->keepalive_s = c->cfg.natt ? (c->cfg.keepalive_s ? c->cfg.keepalive_s : 20) : 0;
+		v->ike_sas = &f->ike;
+		v->n_ike_sas = f->n_ike;
+		v->child_sas = f->child;
+		v->n_child_sas = f->n_child;
+		n++;
+	}
+	memset(&st, 0, sizeof(st));
+	st.version = PACKAGE_VERSION;
+	st.pid = (uint32_t)getpid();
+	st.uptime_s = (now - d->start_ms) / 1000;
+	st.config_file = d->o.conf_path;
+	st.conns = cv;
+	st.n_conns = n;
+	len = ctl_status_write_json(&st, b->buf, b->cap);
+	if (len >= 0) {
+		b->len = (size_t)len;
+		out(b, "\n");
+	}
+out:
+	free(cv);
+	free(facts);
+}
+
+struct sas_ctx {
+	struct body *b;
+	struct ctl_json *j;
+	unsigned n;
+};
+
+static void sas_cb(const struct xk_sa_info *si, void *arg)
+{
+	struct sas_ctx *x = arg;
+	char src[64], dst[64];
+
+	if (!xfrm_owned_reqid(si->sa.reqid))
+		return;
+	nkd_xk_addr_to_text(&si->sa.src, src, sizeof(src));
+	nkd_xk_addr_to_text(&si->sa.dst, dst, sizeof(dst));
+	x->n++;
+	if (x->j) {
+		char spi[12];
+
+		snprintf(spi, sizeof(spi), "%08" PRIx32, si->sa.spi);
+		ctl_json_object_begin(x->j);
+		ctl_json_key(x->j, "src");
+		ctl_json_string(x->j, src);
+		ctl_json_key(x->j, "dst");
+		ctl_json_string(x->j, dst);
+		ctl_json_key(x->j, "spi");
+		ctl_json_string(x->j, spi);
+		ctl_json_key(x->j, "reqid");
+		ctl_json_uint(x->j, si->sa.reqid);
+		ctl_json_key(x->j, "mode");
+		ctl_json_string(x->j, si->sa.mode == XK_MODE_TUNNEL ? "tunnel" : "transport");
+		ctl_json_key(x->j, "udp_encap");
+		ctl_json_bool(x->j, si->sa.encap.enabled);
+		ctl_json_key(x->j, "encap_sport");
+		ctl_json_uint(x->j, si->sa.encap.sport);
+		ctl_json_key(x->j, "encap_dport");
+		ctl_json_uint(x->j, si->sa.encap.dport);
+		ctl_json_key(x->j, "bytes");
+		ctl_json_uint(x->j, si->bytes);
+		ctl_json_key(x->j, "packets");
+		ctl_json_uint(x->j, si->packets);
+		ctl_json_key(x->j, "larval");
+		ctl_json_bool(x->j, si->larval);
+		ctl_json_object_end(x->j);
+		return;
+	}
+	out(x->b, "%s -> %s spi %08" PRIx32 " reqid %#" PRIx32 " %s", src, dst, si->sa.spi,
+	    si->sa.reqid, si->sa.mode == XK_MODE_TUNNEL ? "tunnel" : "transport");
+	if (si->sa.encap.enabled)
+		out(x->b, " espinudp %u->%u", si->sa.encap.sport, si->sa.encap.dport);
+	out(x->b, "%s bytes %" PRIu64 " packets %" PRIu64 "\n", si->larval ? " larval" : "",
+	    si->bytes, si->packets);
+}
+
+static enum ctl_code do_sas(struct nkd *d, bool json, struct body *b)
+{
+	struct sas_ctx x = { .b = b };
+	struct ctl_json j;
+	int rc;
+
+	if (json) {
+		ctl_json_init(&j, b->buf, b->cap);
+		ctl_json_object_begin(&j);
+		ctl_json_key(&j, "sas");
+		ctl_json_array_begin(&j);
+		x.j = &j;
+	}
+	rc = xfrm_io_dump_sas(&d->req, sas_cb, &x);
+	if (rc < 0) {
+		b->len = 0;
+		out(b, "kernel SA dump failed: %s\n", strerror(-rc));
+		return CTL_E_INTERNAL;
+	}
+	if (json) {
+		ssize_t len;
+
+		ctl_json_array_end(&j);
+		ctl_json_object_end(&j);
+		len = ctl_json_finish(&j);
+		if (len < 0) {
+			b->len = 0;
+			out(b, "SA list does not fit the response\n");
+			return CTL_E_INTERNAL;
+		}
+		b->len = (size_t)len;
+		out(b, "\n");
+	} else if (!x.n) {
+		out(b, "no kernel SAs owned by natkeyd\n");
+	}
+	return CTL_OK;
+}
+
+static enum nkd_module module_of(enum ctl_log_module m)
+{
+	switch (m) {
+	case CTL_MOD_IKE:
+		return NKD_MOD_IKE;
+	case CTL_MOD_NATT:
+		return NKD_MOD_NATT;
+	case CTL_MOD_XFRM:
+		return NKD_MOD_XFRM;
+	case CTL_MOD_CRYPTO:
+		return NKD_MOD_CRYPTO;
+	case CTL_MOD_ENGINE:
+		return NKD_MOD_ENGINE;
+	case CTL_MOD_CONF:
+		return NKD_MOD_CONF;
+	case CTL_MOD_CTL:
+		return NKD_MOD_CTL;
+	default:
+		return NKD_MOD_COUNT; /* all */
+	}
+}
+
+static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, struct body *b)
+{
+	struct nkd_conn *c;
+	char msg[512];
+
+	switch (req->cmd) {
+	case CTL_CMD_STATUS:
+		if (req->json)
+			status_json(d, b);
+		else
+			status_text(d, b);
+		return b->len ? CTL_OK : CTL_E_INTERNAL;
+	case CTL_CMD_SAS:
+		return do_sas(d, req->json, b);
+	case CTL_CMD_UP:
+	case CTL_CMD_DOWN:
+		c = nkd_conn_find(d, req->name);
+		if (!c) {
+			const struct conf_conn *cc = conf_conn_find(d->conf, req->name);
+
+			out(b, "%s: %s\n", req->name,
+			    cc ? "the connection is auto=ignore (not loaded)"
+			       : "no such connection in the configuration");
+			return CTL_E_NO_SUCH_CONN;
+		}
+		if (req->cmd == CTL_CMD_UP) {
+			nkd_log(NKD_MOD_CTL, NKD_INFO, "up %s requested", c->name);
+			nkd_conn_up(d, c);
+			out(b, "initiating %s\n", c->name);
+		} else {
+			nkd_log(NKD_MOD_CTL, NKD_INFO, "down %s requested", c->name);
+			nkd_conn_down(d, c);
+			out(b, "%s terminated\n", c->name);
+		}
+		return CTL_OK;
+	case CTL_CMD_RELOAD:
+		if (nkd_reload(d, msg, sizeof(msg)) < 0) {
+			out(b, "%s\n", msg);
+			return CTL_E_RELOAD_FAILED;
+		}
+		out(b, "%s\n", msg);
+		return CTL_OK;
+	case CTL_CMD_LOG_LEVEL: {
+		static const enum nkd_level lv[] = { [CTL_LOG_ERROR] = NKD_ERROR,
+						     [CTL_LOG_WARN] = NKD_WARN,
+						     [CTL_LOG_INFO] = NKD_INFO,
+						     [CTL_LOG_DEBUG] = NKD_DEBUG };
+
+		nkd_log_set_level(module_of(req->module), lv[req->level]);
+		out(b, "log level %s for %s\n", ctl_log_level_name(req->level),
+		    ctl_log_module_name(req->module));
+		return CTL_OK;
+	}
+	}
+	return CTL_E_UNKNOWN_COMMAND;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return; /* the client went away or stalled past the timeout */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void nkd_ctl_accept(struct nkd *d)
+{
+	struct timeval tv = { .tv_sec = 1, .tv_usec = 0 };
+	char req_buf[CTL_REQUEST_MAX + 1];
+	char hdr[CTL_HEADER_MAX];
+	struct ctl_request req;
+	struct body b = { 0 };
+	enum ctl_code code = CTL_E_INCOMPLETE;
+	size_t len = 0;
+	ssize_t hl;
+	int fd;
+
+	fd = accept4(d->ctlfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* One short request from a local admin: a bounded blocking read. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (code == CTL_E_INCOMPLETE && len < sizeof(req_buf)) {
+		ssize_t r = recv(fd, req_buf + len, sizeof(req_buf) - len, 0);
+
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		code = ctl_request_parse(req_buf, len, &req);
+	}
+	b.cap = NKD_BODY_MAX;
+	b.buf = malloc(b.cap);
+	if (!b.buf) {
+		close(fd);
+		return;
+	}
+	if (code == CTL_OK) {
+		code = dispatch(d, &req, &b);
+	} else {
+		if (code == CTL_E_INCOMPLETE)
+			code = len ? CTL_E_TOO_LONG : CTL_E_EMPTY;
+		out(&b, "%s\n", ctl_code_message(code));
+		nkd_log(NKD_MOD_CTL, NKD_DEBUG, "refused request: %s", ctl_code_name(code));
+	}
+	hl = ctl_response_header_format(hdr, sizeof(hdr), code, b.len);
+	if (hl > 0) {
+		write_all(fd, hdr, (size_t)hl);
+		write_all(fd, b.buf, b.len);
+	}
+	free(b.buf);
+	close(fd);
+}
