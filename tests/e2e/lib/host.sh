@@ -111,6 +111,8 @@ e2e_run_one() {
 	e2e_prepare_peers
 
 	umldir=$(mktemp -d /dev/shm/natkeyd-uml.XXXXXX) || e2e_die "mktemp in /dev/shm"
+	# shellcheck disable=SC2064
+	trap "rm -rf '$umldir'" EXIT
 	uml=(linux.uml "mem=$E2E_MEM" "uml_dir=$umldir" "umid=natkeyd$$"
 		rootfstype=hostfs rootflags=/ rw "init=$E2E_DIR/lib/init.sh"
 		con=null con0=null,fd:1 loglevel=4
