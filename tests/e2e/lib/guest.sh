@@ -138,4 +138,5 @@ fi
 teardown
 echo "$rc" >"$E2E_OUT/status"
 log "status $rc; halting"
+printf '%s %s\n' "$E2E_T0" "${EPOCHREALTIME/./}" >"$E2E_OUT/.guest-times"
 halt_now
