@@ -24,7 +24,7 @@ tests_check_conf_secrets_LDADD = ike/libconf.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 EXTRA_DIST += tests/data/conf
 
 # Man pages (both owned here); they must render without a groff warning.
-dist_man_MANS = docs/natkeyd.conf.5 docs/natkeyctl.8
+dist_man_MANS += docs/natkeyd.conf.5 docs/natkeyctl.8
 TESTS += tests/check_conf_man.sh
 EXTRA_DIST += tests/check_conf_man.sh
 
