@@ -531,6 +531,8 @@ static int cmd_pair(int argc, char **argv, bool sa_only, bool pol_only)
 			a.tunnel, a.encap);
 		pair_sa(&r[1].u.sa, &a.peer, &a.local, a.pport, a.lport, a.spi_in, a.reqid,
 			a.tunnel, a.encap);
+		if (a.encap && getenv("KT_MAPPING_MAXAGE")) /* inbound SA only */
+			r[1].u.sa.mapping_maxage_s = (uint32_t)atoi(getenv("KT_MAPPING_MAXAGE"));
 		n = 2;
 	}
 	if (!sa_only)
