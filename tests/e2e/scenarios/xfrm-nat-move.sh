@@ -4,7 +4,8 @@
 # its public address. The gateway receives real XFRM_MSG_MAPPING events (authenticated ESP from
 # the new source), and moves its SA pair and policies to the new endpoint with XFRM_MSG_MIGRATE
 # (xfrm_msg_build_sa_move). The ping must continue, with no replay drops at the road warrior
-# (sequence numbers survive the move). Runs inside user-mode-linux as root. Exit 0 = pass.
+# (sequence numbers survive the move), and one MAPPING event per change reaches the gateway
+# (XFRMA_MTIMER_THRESH on its inbound SA), not one per packet. Runs in user-mode-linux as root.
 #
 #   rw 10.0.0.2 (inner 10.2.0.1) --- nat 10.0.0.1 | 198.51.100.2 (.3) --- gw 198.51.100.1 (lan 10.1.0.1)
 # Bed scenario (tests/e2e/README.md): it builds its own namespaces, so the topology only
