@@ -175,4 +175,17 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
  */
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
 
+/**
+ * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
+ * is the IKE SA it replaces, whose current endpoints it starts on.
+ */
+void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither
+ * replaced nor being rekeyed.
+ */
+bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn);
+
 #endif

@@ -600,6 +600,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
 		t = min_u64(t, sa->x.timer_at);
 		t = min_u64(t, sa->expire_at);
+		t = min_u64(t, sa->rekey_at);
 		t = min_u64(t, sa->dpd_at);
 		t = min_u64(t, sa->ka_at);
 	}

@@ -654,12 +654,27 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
+	if (sa->initiator) {
+		/* Rekey Phase 1 before it expires, with jitter; the old SA stays
+		 * until its end, so nothing waits for the new one. */
+		uint64_t margin = c->rekey_margin_s, fuzz = 0;
+
+		if (margin >= sa->life_s)
+			margin = sa->life_s / 2;
+		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
+		fuzz %= margin * c->rekey_fuzz_pct / 100 + 1;
+		if (margin + fuzz >= sa->life_s)
+			fuzz = 0;
+		sa->rekey_at = ctx->now + ((uint64_t)sa->life_s - margin - fuzz) * 1000;
+	}
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	sa_ike_work_free(sa);
-	ctx->start_qm = sa->initiator;
+	/* Quick Mode unless this Phase 1 only replaces one that expires while
+	 * the IPsec SAs live on. */
+	ctx->start_qm = sa->initiator && !ikev1_conn_has_ipsec(ctx->eng, sa->conn);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,
