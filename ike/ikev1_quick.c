@@ -192,8 +192,8 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	c->local = sa->local;
 	c->remote = sa->remote;
 	/* RFC 3947 s5.1: natt/ decides plain vs UDP-encapsulated. */
-	c->encap =
-		natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer, false);
+	c->encap = natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer,
+				     conn->natt_force);
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
 	ts_resolve(&conn->local_ts, &sa->local, &c->lts);

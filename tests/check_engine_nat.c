@@ -13,6 +13,7 @@
 
 #include "ike/crypto.h"
 #include "natt/framing.h"
+#include "natt/method.h"
 #include "tests/check_engine_harness.h"
 #include "tests/sim/nat.h"
 
@@ -365,6 +366,29 @@ START_TEST(test_rekeys_behind_nat)
 }
 END_TEST
 
+/* A peer that only speaks a pre-RFC draft (draft-02 with the newline VID):
+ * the gw follows its VID, NAT-D payload numbers and encapsulation values. */
+START_TEST(test_draft_peer)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	peer_free(&w.rw[0]);
+	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.gw, "NAT-T draft-ietf-ipsec-nat-t-ike-02"));
+	ck_assert(peer_log_has(&w.rw[0], "moving IKE to port 4500"));
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -381,6 +405,7 @@ int main(void)
 	tcase_add_test(tc, test_initial_contact_by_identity);
 	tcase_add_test(tc, test_natt_disabled_one_side);
 	tcase_add_test(tc, test_rekeys_behind_nat);
+	tcase_add_test(tc, test_draft_peer);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
