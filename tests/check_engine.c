@@ -211,6 +211,9 @@ START_TEST(test_no_common_p2)
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
 	ck_assert_uint_ge(w.gw.reasons[IKE_R_NO_PROPOSAL], 1);
 	ck_assert(peer_log_has(&w.gw, "no acceptable Phase 2 proposal"));
+	/* The rw was told, under the IKE SA's protection. */
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_PEER_NOTIFY], 1);
+	ck_assert(peer_log_has(&w.rw, "peer says NO"));
 	ck_assert_uint_eq(w.rw.n_sa + w.gw.n_sa, 0);
 	world_free(&w);
 }
