@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ike/crypto.h"
+#include "ike/isakmp_encode.h"
 #include "tests/check_engine_harness.h"
 
 #define GW "198.51.100.1"
@@ -319,6 +320,71 @@ START_TEST(test_dpd_dead)
 }
 END_TEST
 
+/* Remember the cookies of the negotiation (from MM2, gw -> rw). */
+static uint8_t seen_cookies[16];
+
+static void grab_cookies(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)f;
+	if (index == 1 && d->len >= 16)
+		memcpy(seen_cookies, d->buf, 16);
+}
+
+/* A Delete for the IKE SA in a clear Informational, with the right cookies
+ * and from the rw's address: ignored (2409-5.7, only protected ones count). */
+START_TEST(test_clear_delete_ignored)
+{
+	struct world w;
+	static struct sim_dgram d;
+	struct isakmp_enc e;
+	struct isakmp_hdr h;
+	uint8_t body[128];
+	ssize_t n;
+
+	memset(&w, 0, sizeof(w));
+	conn_psk(&w.gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w.rwc, "rw-gw", RW, GW, "sesame");
+	w.net = sim_net_new(17, 5);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	sim_net_fault_set(w.net, grab_cookies, NULL);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+
+	/* The forgery, built with the codec. */
+	isakmp_enc_init(&e, body, sizeof(body));
+	isakmp_enc_delete(&e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, 16, seen_cookies, 1);
+	n = isakmp_enc_finish(&e);
+	ck_assert_int_gt(n, 0);
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, seen_cookies, 8);
+	memcpy(h.rcookie, seen_cookies + 8, 8);
+	h.np = isakmp_enc_first_np(&e);
+	h.version = ISAKMP_VERSION;
+	h.exchange = ISAKMP_XCHG_INFO;
+	h.msgid = 0x11223344;
+	h.length = (uint32_t)(ISAKMP_HDR_LEN + (size_t)n);
+	ck_assert_int_eq(isakmp_hdr_encode(d.buf, sizeof(d.buf), &h), ISAKMP_HDR_LEN);
+	memcpy(d.buf + ISAKMP_HDR_LEN, body, (size_t)n);
+	d.len = ISAKMP_HDR_LEN + (size_t)n;
+	sim_addr4(&d.src, RW, 500);
+	sim_addr4(&d.dst, GW, 500);
+	sim_net_send(w.net, &d);
+	sim_net_run(w.net, 6000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_PEER_DELETE], 0);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_info");
@@ -335,6 +401,7 @@ int main(void)
 	tcase_add_test(tc, test_notify_rate_limit);
 	tcase_add_test(tc, test_dpd_alive);
 	tcase_add_test(tc, test_dpd_dead);
+	tcase_add_test(tc, test_clear_delete_ignored);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

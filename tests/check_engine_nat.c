@@ -389,6 +389,40 @@ START_TEST(test_draft_peer)
 }
 END_TEST
 
+/* The rw's MM3 (third datagram), kept to be replayed later. */
+static struct sim_dgram saved_mm3;
+
+static void save_mm3(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)f;
+	if (index == 2)
+		saved_mm3 = *d;
+}
+
+/* After the float, a Main Mode packet with the SA's cookies on port 500 is
+ * discarded (RFC 3947 4.j), not processed. */
+START_TEST(test_port500_after_float)
+{
+	struct world w;
+	struct ike_status before;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	sim_net_fault_set(w.net, save_mm3, NULL);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(sim_addr_port(&saved_mm3.dst), 500);
+	before = peer_status(&w.gw);
+	sim_net_send(w.net, &saved_mm3);
+	sim_net_run(w.net, 11000, 100000);
+	ck_assert(peer_log_has(&w.gw, "on port 500 after the move to 4500"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, before.ike_established);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -406,6 +440,7 @@ int main(void)
 	tcase_add_test(tc, test_natt_disabled_one_side);
 	tcase_add_test(tc, test_rekeys_behind_nat);
 	tcase_add_test(tc, test_draft_peer);
+	tcase_add_test(tc, test_port500_after_float);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
