@@ -670,7 +670,11 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 	 * the walk after every deletion instead of trusting saved pointers. */
 	while (again) {
 		again = false;
+		if (!eng_out_room(out))
+			return; /* still due: the timer action brings us back now */
 		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+			if (!eng_out_room(out))
+				return;
 			if (xchg_timer_run(eng, sa, NULL, now, out) ||
 			    ike_lifetime_run(eng, sa, now, out)) {
 				again = true;
@@ -680,6 +684,8 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 		if (again)
 			continue;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+			if (!eng_out_room(out))
+				return;
 			if (xchg_timer_run(eng, NULL, c, now, out) ||
 			    ipsec_lifetime_run(eng, c, now, out)) {
 				again = true;

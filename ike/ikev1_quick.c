@@ -527,7 +527,6 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	struct keys_child kin, kout;
 	struct xk_req *rin, *rout;
 	enum ikev1_ret ret = V1_OK;
-	uint64_t margin, fuzz = 0;
 	uint32_t replaces = w->replaces;
 
 	memset(&kin, 0, sizeof(kin));
@@ -557,17 +556,10 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
-	if (c->initiator) {
-		/* Rekey before expiry, with jitter so tunnels do not rekey in step. */
-		margin = ctx->conn->rekey_margin_s;
-		if (margin >= c->life_s)
-			margin = c->life_s / 2;
-		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
-		fuzz %= margin * ctx->conn->rekey_fuzz_pct / 100 + 1;
-		if (margin + fuzz >= c->life_s)
-			fuzz = 0;
-		c->rekey_at = ctx->now + ((uint64_t)c->life_s - margin - fuzz) * 1000;
-	}
+	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
+	 * do not rekey in step; the old pair stays until the new one is in. */
+	if (c->initiator)
+		c->rekey_at = ctx->now + eng_rekey_delay_ms(ctx->conn, c->life_s);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
