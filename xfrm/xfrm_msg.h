@@ -5,7 +5,7 @@
  * e.g. wrong key length or unknown algorithm). They never allocate and never do I/O.
  * Messages for SAs carry key bytes: the caller wipes the buffer after sending it.
  *
- * Parsers take one netlink message (already checked with mnl_nlmsg_ok) and fill plain structs
+ * Parsers take one netlink message (already checked with xfrm_nlmsg_ok) and fill plain structs
  * from xfrm/kernel_req.h. Every attribute goes through one validation table (minimum payload
  * length per type, then cross-field length checks); unknown attribute types are skipped.
  */
@@ -52,7 +52,12 @@ int xfrm_msg_build_policy_del(void *buf, size_t len, uint32_t seq, const struct 
  *    replay state is lost too); there is also a window with no SA at all;
  *  - MIGRATE clones the SA with its keys, sequence numbers and replay state, installs the clone
  *    and deletes the old one atomically under the state lock, and rewrites the policy template
- *    in the same call; pings continue across it (scenario above). */
+ *    in the same call; pings continue across it (scenario above).
+ * Limits (kernel 6.1): MIGRATE finds the policy by selector and dir but not by mark, and it
+ * rewrites template addresses, not selectors. Tunnel mode (selectors name inner networks) moves
+ * completely. Transport mode moves completely for a port change; when the peer's address
+ * changes, the host-to-host policy and SA selectors still name the old address, so the engine
+ * must replace those policies (and install transport SAs with an empty selector). */
 int xfrm_msg_build_sa_move(void *buf, size_t len, uint32_t seq, const struct xk_sa_move *m);
 
 /** xfrm_msg_build_dump() - GETSA or GETPOLICY with NLM_F_DUMP (no payload). */
@@ -79,6 +84,12 @@ int xfrm_msg_parse_event(const struct nlmsghdr *nlh, struct xk_event *ev);
  * Returns 0 or -EBADMSG. */
 int xfrm_msg_parse_error(const struct nlmsghdr *nlh, int *err, char *msg, size_t msg_len,
 			 uint32_t *orig_seq);
+
+/** xfrm_nlmsg_ok() - true if a whole netlink message starts at nlh within len bytes.
+ * Use this, not mnl_nlmsg_ok(): libmnl 1.0.4 compares (int)nlmsg_len <= len, so a length of
+ * 0x80000000 or more passes as negative and the next mnl_nlmsg_next() jumps far outside the
+ * buffer (found by the fuzz target, tests/check_xfrm_fuzz.c). */
+bool xfrm_nlmsg_ok(const struct nlmsghdr *nlh, int len);
 
 /** xfrm_enc_name() / xfrm_auth_name() - kernel crypto names ("cbc(aes)", "hmac(sha1)"), or
  * NULL for XK_*_NONE / unknown. */
