@@ -33,8 +33,8 @@
  *     crypto_cbc_encrypt()       1 (MM5 or MM6, ~60-100 bytes)
  *     crypto_cbc_decrypt()       1
  *   Quick Mode
- *     crypto_random()            message ID (4, initiator), nonce, 1 SPI is
- *                                allocated by the kernel, not here
+ *     crypto_random()            message ID (4, initiator only), nonce (SPIs
+ *                                come from the kernel, not from here)
  *     keys_phase2_iv()           1 hash
  *     keys_qm_hash1/2/3()        3 prf (compute or verify each)
  *     crypto_cbc_encrypt/decrypt 3 in total (QM1, QM2, QM3), ~200-400 bytes
@@ -43,6 +43,8 @@
  *   With PFS add one crypto_dh_generate/public/compute in Quick Mode.
  *   With RSA signatures add one sig_rsa_sign() and one sig_rsa_verify()
  *   (plus cert_chain_verify() when certificates are exchanged).
+ * ike/crypto_bench.c runs exactly this sequence for both sides (`make bench`,
+ * line "BENCH crypto_ikev1 ...": microseconds per negotiation, both sides).
  * ---------------------------------------------------------------------------
  */
 #ifndef NATKEYD_IKE_CRYPTO_H

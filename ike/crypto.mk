@@ -50,3 +50,25 @@ noinst_PROGRAMS += ike/crypto_bench
 BENCH_BINS += ike/crypto_bench
 ike_crypto_bench_SOURCES = ike/crypto_bench.c
 ike_crypto_bench_LDADD = ike/libikecrypto.a $(CRYPTO_LIBS)
+
+# Fuzz target for peer-supplied bytes (CERT DER, ID vs cert, KE, SIG).
+# Without --enable-fuzzing its seed corpus replays in `make check`.
+tests_fuzz_crypto_peer_SOURCES = tests/check_crypto_fuzz.c tests/vectors/crypto/sig_vectors.h
+tests_fuzz_crypto_peer_LDADD = ike/libikecrypto.a $(CRYPTO_LIBS)
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz_crypto_peer
+tests_fuzz_crypto_peer_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_crypto_peer_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+else
+check_PROGRAMS += tests/fuzz_crypto_peer
+# Per-target flags must be set in both branches, or the other branch loses
+# AM_CFLAGS/AM_LDFLAGS (sanitizer builds then fail to link). -Wno-error only
+# because tests/fuzz/replay_main.c redefines MAX_INPUT (<linux/limits.h>);
+# the fuzz file itself gets -Werror in --enable-fuzzing builds.
+tests_fuzz_crypto_peer_CFLAGS = $(AM_CFLAGS) -Wno-error
+tests_fuzz_crypto_peer_LDFLAGS = $(AM_LDFLAGS)
+tests_fuzz_crypto_peer_SOURCES += tests/fuzz/replay_main.c
+TESTS += tests/check_crypto_fuzz.sh
+endif
+EXTRA_DIST += tests/check_crypto_fuzz.sh tests/vectors/crypto/gen_corpus.py \
+	tests/vectors/crypto/corpus

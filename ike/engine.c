@@ -198,6 +198,17 @@ enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t 
 	return V1_FAIL;
 }
 
+enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(ctx->why, sizeof(ctx->why), fmt, ap);
+	va_end(ap);
+	return V1_IGNORE;
+}
+
 static int conn_check(const struct ike_conn_cfg *c)
 {
 	if (c->n_p1 == 0 || c->n_p1 > IKE_PROPOSALS_MAX || c->n_p2 == 0 ||
@@ -205,8 +216,10 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
 		return -EINVAL;
-	if (c->auth != IKE_AUTH_PSK)
-		return -EINVAL; /* RSA signatures: not wired yet */
+	if (c->auth == IKE_AUTH_RSA_SIG && (!c->key || !c->cert || !c->ca))
+		return -EINVAL;
+	if (c->auth != IKE_AUTH_PSK && c->auth != IKE_AUTH_RSA_SIG)
+		return -EINVAL;
 	if (c->local.ss_family != AF_INET && c->local.ss_family != AF_INET6)
 		return -EINVAL;
 	if (c->local_id.len > IKE_ID_DATA_MAX || c->remote_id.len > IKE_ID_DATA_MAX)
@@ -254,8 +267,21 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		memcpy(eng->conns, cfg->conns, cfg->n_conns * sizeof(*eng->conns));
 	}
 	eng->cfg.conns = eng->conns;
-	for (size_t i = 0; i < cfg->n_conns; i++)
-		conn_defaults(&eng->conns[i]);
+	for (size_t i = 0; i < cfg->n_conns; i++) {
+		struct ike_conn_cfg *c = &eng->conns[i];
+
+		conn_defaults(c);
+		/* Our own references: the caller may free its objects. */
+		if (c->key)
+			EVP_PKEY_up_ref(c->key);
+		if (c->cert)
+			X509_up_ref(c->cert);
+		for (int j = 0; j < 2; j++)
+			if (c->cert_chain[j])
+				X509_up_ref(c->cert_chain[j]);
+		if (c->ca)
+			X509_STORE_up_ref(c->ca);
+	}
 	if (!eng->cfg.retransmit_ms)
 		eng->cfg.retransmit_ms = 500;
 	if (!eng->cfg.retransmit_max_ms)
@@ -268,8 +294,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		eng->cfg.notify_per_s = 5;
 	eng->timer_emitted = V1_NO_TIMER;
 	if (crypto_random(eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
-		free(eng->conns);
-		free(eng);
+		ike_engine_free(eng);
 		return -EIO;
 	}
 	*out = eng;
@@ -284,6 +309,15 @@ void ike_engine_free(struct ike_engine *eng)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
+	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
+		struct ike_conn_cfg *c = &eng->conns[i];
+
+		EVP_PKEY_free(c->key);
+		X509_free(c->cert);
+		X509_free(c->cert_chain[0]);
+		X509_free(c->cert_chain[1]);
+		X509_STORE_free(c->ca);
+	}
 	if (eng->conns) {
 		OPENSSL_cleanse(eng->conns, eng->cfg.n_conns * sizeof(*eng->conns));
 		free(eng->conns);
@@ -324,6 +358,8 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 
 	if (!eng || !ev || !out)
 		return -EINVAL;
+	if (ev->wall_s)
+		eng->wall_s = ev->wall_s;
 	switch (ev->type) {
 	case IKE_EV_DGRAM:
 		dgram_in(eng, &ev->u.dgram, now_ms, out);

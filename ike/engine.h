@@ -29,6 +29,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "xfrm/kernel_req.h"
 
 #define IKE_NAME_MAX	   32
@@ -87,6 +90,13 @@ struct ike_conn_cfg {
 	enum ike_auth_method auth;
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psk_len;
+	/* RSA signatures (RFC 2409 5.1): the engine takes a reference on each
+	 * (EVP_PKEY_up_ref / X509_up_ref / X509_STORE_up_ref) and drops it in
+	 * ike_engine_free(); the caller keeps its own. */
+	EVP_PKEY *key;	     /* our private key */
+	X509 *cert;	     /* our certificate, sent in CERT */
+	X509 *cert_chain[2]; /* intermediates sent after it (NULL = none) */
+	X509_STORE *ca;	     /* trust anchors for the peer's certificate */
 	bool aggressive;
 	struct ike_p1_proposal p1[IKE_PROPOSALS_MAX];
 	unsigned n_p1;
@@ -138,6 +148,7 @@ struct ike_dgram {
 
 struct ike_event {
 	enum ike_event_type type;
+	int64_t wall_s; /* wall-clock seconds (certificate validity); 0 = unchanged */
 	union {
 		struct ike_dgram dgram;
 		unsigned conn; /* INITIATE, TERMINATE: index in ike_engine_cfg.conns */

@@ -54,3 +54,38 @@ tests_check_engine_loss_SOURCES = tests/check_engine_loss.c
 tests_check_engine_loss_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_loss_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_nat
+TESTS += tests/check_engine_nat
+tests_check_engine_nat_SOURCES = tests/check_engine_nat.c
+tests_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_nat_LDADD = tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Negotiations per second vs the crypto bound, memory per tunnel.
+noinst_PROGRAMS += tests/bench_handshake
+BENCH_BINS += tests/bench_handshake
+tests_bench_handshake_SOURCES = tests/bench_handshake.c
+tests_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_rsa
+TESTS += tests/check_engine_rsa
+tests_check_engine_rsa_SOURCES = tests/check_engine_rsa.c
+tests_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_check_engine_rsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_rsa_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_mutate
+TESTS += tests/check_engine_mutate
+tests_check_engine_mutate_SOURCES = tests/check_engine_mutate.c
+tests_check_engine_mutate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_mutate_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_engine_kernel
+TESTS += tests/check_engine_kernel
+tests_check_engine_kernel_SOURCES = tests/check_engine_kernel.c
+tests_check_engine_kernel_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_kernel_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -25,6 +25,7 @@ struct ike_engine {
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
 	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	int64_t wall_s;		/* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 };
@@ -43,9 +44,10 @@ struct ikev1_ctx {
 	const struct xk_result *kres;
 	/* IV chain of this event: valid if iv_set; committed on V1_OK. */
 	bool iv_set;
-	bool sent;	 /* the handler sent a message on ctx->x */
-	bool start_qm;	 /* Phase 1 done: start Quick Mode once the state is committed */
-	bool delete_ike; /* the peer deleted ctx->sa: free it after the handler */
+	bool sent;		   /* the handler sent a message on ctx->x */
+	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
+	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
+	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	/* Set by a failing handler. */
 	enum ike_reason reason;
@@ -106,6 +108,14 @@ uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn);
 enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t notify,
 			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/**
+ * ctx_ignore() - the message is not genuine or not for us (e.g. its HASH
+ * does not verify: corrupted or forged): drop it, keep the exchange, let
+ * retransmission bring the real one; returns V1_IGNORE.
+ */
+enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ---- dispatcher (ikev1_dispatch.c) ---- */
 
 /**
@@ -164,5 +174,18 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
  * Quick Mode).
  */
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
+ * is the IKE SA it replaces, whose current endpoints it starts on.
+ */
+void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither
+ * replaced nor being rekeyed.
+ */
+bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn);
 
 #endif

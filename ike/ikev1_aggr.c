@@ -30,8 +30,8 @@ enum ikev1_ret aggr_i_start(struct ikev1_ctx *ctx)
 	sa->p1 = ctx->conn->p1[0];
 	v1_enc_init(&e, buf, sizeof(buf));
 	if (p1_sa_add(ctx, &e) < 0 || p1_ke_nonce_add(ctx, &e) < 0 ||
-	    p1_id_add(ctx, &e, w->my_id_b, &w->my_id_b_len) < 0 || p1_vids_add(ctx, &e) < 0 ||
-	    v1_send(ctx, ctx->x, AM, 0, &e, NULL) < 0)
+	    p1_id_add(ctx, &e, w->my_id_b, &w->my_id_b_len) < 0 || p1_certreq_add(ctx, &e) < 0 ||
+	    p1_vids_add(ctx, &e) < 0 || v1_send(ctx, ctx->x, AM, 0, &e, NULL) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build AM1");
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, sa->x.serial,
 		"%s: initiating Aggressive Mode", ctx->conn->name);
@@ -76,8 +76,9 @@ enum ikev1_ret aggr_r0_recv_am1(struct ikev1_ctx *ctx)
 	if (r != V1_OK)
 		return r;
 	if (p1_id_add(ctx, &e, id_b, &id_len) < 0 ||
-	    p1_auth_add(ctx, &e, false, id_b, id_len) < 0 || p1_vids_add(ctx, &e) < 0 ||
-	    p1_natd_add(ctx, &e) < 0 || v1_send(ctx, ctx->x, AM, 0, &e, NULL) < 0)
+	    p1_auth_add(ctx, &e, false, id_b, id_len) < 0 || p1_certreq_add(ctx, &e) < 0 ||
+	    p1_vids_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0 ||
+	    v1_send(ctx, ctx->x, AM, 0, &e, NULL) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build AM2");
 	return V1_OK;
 }
@@ -116,12 +117,10 @@ enum ikev1_ret aggr_i1_recv_am2(struct ikev1_ctx *ctx)
 	ctx->iv_set = true;
 	if (v1_send(ctx, ctx->x, AM, 0, &e, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send AM3");
-	first = !sa_ike_established_for(ctx->eng, sa->conn);
+	first = p1_first_contact(ctx);
 	p1_established(ctx);
 	/* 2407-4.6.3.a: never in Aggressive Mode itself; a separate Informational. */
-	if (first)
-		info_send_notify(ctx->eng, sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0, ctx->now,
-				 ctx->out);
+	ctx->send_initial_contact = first;
 	return V1_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "ike/isakmp_names.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
+#include "natt/mapping.h"
 #include "natt/ports.h"
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
@@ -116,6 +117,43 @@ static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, boo
 	return wild;
 }
 
+/* RFC 3947 s7: an authenticated message from a new address/port may move
+ * the peer; natt/mapping.c decides. */
+static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct ike_dgram *dg,
+			struct ike_actions *out)
+{
+	struct natt_mapping_in in;
+	union ike_ep from, old = sa->remote;
+	const char *why = "";
+
+	sa_ep_from_ss(&from, &dg->remote);
+	memset(&in, 0, sizeof(in));
+	in.natt_active = sa->natt != NATT_METHOD_NONE && sa->floated;
+	in.we_behind_nat = sa->nat_we;
+	in.auth = NATT_AUTH_IKE;
+	in.old_ep = &old.sa;
+	in.new_ep = &from.sa;
+	switch (natt_mapping_decide(&in, &why)) {
+	case NATT_MAPPING_UNCHANGED:
+		return;
+	case NATT_MAPPING_IGNORE:
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
+			"not following the peer to port %u: %s", sa_ep_port(&from), why);
+		return;
+	case NATT_MAPPING_MOVE:
+		break;
+	}
+	/* RFC 3947 s8: audit every change of a peer's mapping. */
+	eng_log(eng, out, IKE_LOG_AUDIT, IKE_R_MAPPING_CHANGED, sa->x.serial,
+		"%s: peer moved from port %u to port %u (authenticated IKE; %s)",
+		eng->conns[sa->conn].name, sa_ep_port(&old), sa_ep_port(&from), why);
+	sa->remote = from;
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->conn == sa->conn && c->installed &&
+		    natt_endpoint_equal(&c->remote.sa, &old.sa))
+			ipsec_move(eng, c, &from, out);
+}
+
 static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *hdr,
 			      const struct ike_dgram *dg, uint16_t type, uint64_t now,
 			      struct ike_actions *out)
@@ -182,12 +220,18 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 		state_timer_arm(ctx->eng, x, ctx->now);
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
 			si->name, ikev1_state_name(row->next), row->handler_name);
+		/* Both need the committed state and the final Phase 1 IV. */
+		if (ctx->send_initial_contact)
+			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+					 ctx->now, ctx->out);
 		if (ctx->start_qm)
 			quick_start(ctx->eng, ctx->sa, NULL, ctx->now, ctx->out);
 		break;
 	case V1_IGNORE:
-		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, ctx->reason, x ? x->serial : 0,
-			"%s: ignored in %s: %s", row->handler_name, si->name,
+		/* Visible when there is a reason (a bad HASH is worth knowing about),
+		 * still not an error: anyone on the path can cause it. */
+		eng_log(ctx->eng, ctx->out, ctx->reason ? IKE_LOG_INFO : IKE_LOG_DEBUG, ctx->reason,
+			x ? x->serial : 0, "%s: ignored in %s: %s", row->handler_name, si->name,
 			ctx->why[0] ? ctx->why : "-");
 		break;
 	case V1_FAIL:
@@ -414,6 +458,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	ret = run_row(&ctx, row, fp);
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
+		if (msg.encrypted && ikev1_state_info(sa->x.state)->established)
+			peer_follow(eng, sa, dg, out);
 		if (ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
 		return;
@@ -554,6 +600,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
 		t = min_u64(t, sa->x.timer_at);
 		t = min_u64(t, sa->expire_at);
+		t = min_u64(t, sa->rekey_at);
 		t = min_u64(t, sa->dpd_at);
 		t = min_u64(t, sa->ka_at);
 	}
@@ -612,15 +659,21 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 	 * the walk after every deletion instead of trusting saved pointers. */
 	while (again) {
 		again = false;
-		for (struct ike_sa *sa = eng->sas; sa && !again; sa = sa->next) {
+		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
 			if (xchg_timer_run(eng, sa, NULL, now, out) ||
-			    ike_lifetime_run(eng, sa, now, out))
+			    ike_lifetime_run(eng, sa, now, out)) {
 				again = true;
+				break;
+			}
 		}
-		for (struct ipsec_sa *c = eng->children; c && !again; c = c->next) {
+		if (again)
+			continue;
+		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
 			if (xchg_timer_run(eng, NULL, c, now, out) ||
-			    ipsec_lifetime_run(eng, c, now, out))
+			    ipsec_lifetime_run(eng, c, now, out)) {
 				again = true;
+				break;
+			}
 		}
 	}
 }

@@ -45,6 +45,10 @@ void p1_float(struct ikev1_ctx *ctx);
 void p1_follow(struct ikev1_ctx *ctx);
 /** p1_established() - Phase 1 done: timers, logs, scratch freed, Quick Mode. */
 void p1_established(struct ikev1_ctx *ctx);
+/** p1_certreq_add() - a CERTREQ when signatures authenticate this SA. */
+int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e);
+/** p1_first_contact() - no SA with this peer exists: send INITIAL-CONTACT. */
+bool p1_first_contact(const struct ikev1_ctx *ctx);
 /** p1_initial_contact_add() - INITIAL-CONTACT notify (RFC 2407 4.6.3.3). */
 int p1_initial_contact_add(struct ikev1_ctx *ctx, struct isakmp_enc *e);
 /** p1_notifies_take() - act on notifies carried in MM5/MM6/AM3. */

@@ -219,9 +219,7 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 
 	/* 2409-5.7.a: nothing in it counts unless HASH(1) verifies. */
 	if (!v1_hash_check(ctx->msg, sa, 1, ctx->msg->hdr.msgid, NULL, 0)) {
-		ctx->reason = IKE_R_BAD_HASH;
-		snprintf(ctx->why, sizeof(ctx->why), "HASH(1) does not verify");
-		return V1_IGNORE;
+		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
 	}
 	for (unsigned i = 1; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];

@@ -20,18 +20,6 @@
 
 #define MM ISAKMP_XCHG_IDPROT
 
-static bool first_contact(const struct ikev1_ctx *ctx)
-{
-	struct ike_engine *eng = ctx->eng;
-
-	if (sa_ike_established_for(eng, ctx->sa->conn))
-		return false;
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == ctx->sa->conn && c->installed)
-			return false;
-	return true;
-}
-
 enum ikev1_ret main_i_start(struct ikev1_ctx *ctx)
 {
 	uint8_t buf[V1_BODY_MAX];
@@ -59,8 +47,8 @@ enum ikev1_ret main_i1_recv_mm2(struct ikev1_ctx *ctx)
 		return r;
 	p1_vids_take(ctx);
 	v1_enc_init(&e, buf, sizeof(buf));
-	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0 ||
-	    v1_send(ctx, ctx->x, MM, 0, &e, NULL) < 0)
+	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_certreq_add(ctx, &e) < 0 ||
+	    p1_natd_add(ctx, &e) < 0 || v1_send(ctx, ctx->x, MM, 0, &e, NULL) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM3");
 	return V1_OK;
 }
@@ -85,7 +73,7 @@ enum ikev1_ret main_i2_recv_mm4(struct ikev1_ctx *ctx)
 	if (p1_id_add(ctx, &e, id_b, &id_len) < 0 || p1_auth_add(ctx, &e, true, id_b, id_len) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM5");
 	/* RFC 2407 4.6.3.b: INITIAL-CONTACT in a retransmitted Main Mode message. */
-	if (first_contact(ctx) && p1_initial_contact_add(ctx, &e) < 0)
+	if (p1_first_contact(ctx) && p1_initial_contact_add(ctx, &e) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build MM5");
 	/* 2409-B.e: the first encrypted message uses hash(g^xi | g^xr). */
 	memcpy(ctx->iv, ctx->sa->p1_iv, sizeof(ctx->iv));
@@ -136,7 +124,7 @@ enum ikev1_ret main_r1_recv_mm3(struct ikev1_ctx *ctx)
 	if (r != V1_OK)
 		return r;
 	v1_enc_init(&e, buf, sizeof(buf));
-	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0)
+	if (p1_ke_nonce_add(ctx, &e) < 0 || p1_certreq_add(ctx, &e) < 0 || p1_natd_add(ctx, &e) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build MM4");
 	r = p1_keys_derive(ctx);
 	if (r != V1_OK)

@@ -13,7 +13,9 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
+#include "ike/cert.h"
 #include "ike/keys.h"
+#include "ike/sig.h"
 #include "ike/proposal.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
@@ -156,9 +158,8 @@ enum ikev1_ret p1_ke_nonce_take(struct ikev1_ctx *ctx)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
 				"KE of %zu bytes for group %u (want %zu)", ke->body_len,
 				sa->p1.group, want);
-	if (crypto_dh_check_peer(sa->p1.group, ke->body, ke->body_len) < 0)
-		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_KEY_INFORMATION,
-				"unacceptable DH public value");
+	/* The value itself is checked by crypto_dh_compute() (range / on the
+	 * curve) in p1_keys_derive(), in this same handler: not twice. */
 	/* 2409-5.e: 8..256 bytes. */
 	if (no->body_len < ISAKMP_NONCE_MIN_LEN || no->body_len > ISAKMP_NONCE_MAX_LEN)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
@@ -298,18 +299,27 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	struct keys_phase1_in in;
 	struct keys_phase1 k;
 	enum ikev1_ret ret = V1_OK;
+	int rc;
 
 	memset(&in, 0, sizeof(in));
-	if (crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen) < 0) {
-		ret = ctx_fail(ctx, IKE_R_CRYPTO, ISAKMP_N_INVALID_KEY_INFORMATION,
-			       "DH computation failed");
+	rc = crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
+	if (rc < 0) {
+		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
+			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
+			       rc == -EBADMSG ? "unacceptable DH public value"
+					      : "DH computation failed");
 		goto out;
 	}
 	in.hash = sa->p1.hash;
 	in.cipher = sa->p1.cipher;
 	in.key_bits = sa->p1.key_bits;
-	in.auth = KEYS_AUTH_PSK;
-	in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
+	if (sa->auth == IKE_AUTH_RSA_SIG) {
+		in.auth = KEYS_AUTH_SIG;
+	} else {
+		in.auth = KEYS_AUTH_PSK;
+		in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	}
 	in.ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
 	in.nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
 	in.gxy = CRYPTO_CHUNK(gxy, slen);
@@ -381,14 +391,94 @@ static int p1_hash(const struct ike_sa *sa, bool hash_i, const uint8_t *id_b, si
 int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, const uint8_t *id_b,
 		size_t id_len)
 {
+	const struct ike_conn_cfg *c = ctx->conn;
 	uint8_t h[CRYPTO_HASH_MAX_LEN];
 	int n = p1_hash(ctx->sa, initiator, id_b, id_len, h);
+	int rc = 0;
 
 	if (n < 0)
 		return n;
-	isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
+	if (ctx->sa->auth != IKE_AUTH_RSA_SIG) {
+		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are. */
+		isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
+	} else {
+		uint8_t der[4096], sig[1024];
+		size_t der_len, sig_len;
+		X509 *certs[3] = { c->cert, c->cert_chain[0], c->cert_chain[1] };
+
+		/* 2409-5.1.e: our certificate, then intermediates, then SIG. */
+		for (int i = 0; i < 3 && rc == 0; i++) {
+			if (!certs[i])
+				continue;
+			rc = cert_to_der(certs[i], der, sizeof(der), &der_len);
+			if (rc == 0)
+				isakmp_enc_cert(e, ISAKMP_NP_CERT, ISAKMP_CERT_X509_SIG, der,
+						der_len);
+		}
+		if (rc == 0)
+			rc = sig_rsa_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
+		if (rc == 0)
+			isakmp_enc_generic(e, ISAKMP_NP_SIG, sig, sig_len);
+	}
 	OPENSSL_cleanse(h, sizeof(h));
-	return e->err;
+	return rc < 0 ? rc : e->err;
+}
+
+/* The peer's certificate (first X.509 CERT), verified up to our CAs and
+ * naming the identity it claims. Returns the leaf (caller frees) or NULL. */
+static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint8_t *id_data,
+			      size_t id_len)
+{
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	X509 *leaf = NULL;
+	enum cert_verdict v = CERT_BAD;
+
+	if (!chain)
+		goto fail;
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+		X509 *x = NULL;
+
+		if (p->type != ISAKMP_NP_CERT || p->u.cert.encoding != ISAKMP_CERT_X509_SIG)
+			continue;
+		if (cert_from_der(p->u.cert.data, p->u.cert.len, &x) < 0) {
+			ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				 "CERT payload does not parse");
+			goto fail;
+		}
+		if (!leaf) {
+			leaf = x;
+		} else if (!sk_X509_push(chain, x)) {
+			X509_free(x);
+			goto fail;
+		}
+	}
+	if (!leaf) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_CERTIFICATE_UNAVAILABLE,
+			 "no X.509 certificate from the peer");
+		goto fail;
+	}
+	if (!ctx->eng->wall_s) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, 0, "no wall-clock time to check certificates");
+		goto fail;
+	}
+	if (cert_chain_verify(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &v) < 0) {
+		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+			 "peer certificate rejected: %s", cert_verdict_name(v));
+		goto fail;
+	}
+	if (cert_id_match(leaf, (enum cert_id_type)id_type, id_data, id_len) < 0) {
+		ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+			 "peer identity (type %u) is not in its certificate", id_type);
+		goto fail;
+	}
+	sk_X509_pop_free(chain, X509_free);
+	return leaf;
+fail:
+	X509_free(leaf);
+	if (chain)
+		sk_X509_pop_free(chain, X509_free);
+	return NULL;
 }
 
 /* Does the peer's ID payload name who the connection expects? */
@@ -420,19 +510,41 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		id_b = sa->w->peer_id_b;
 		id_len = sa->w->peer_id_b_len;
 	}
-	if (!hp)
-		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-				"no HASH payload for pre-shared key authentication");
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if ((size_t)n != hp->body_len || !v1_ct_equal(h, hp->body, (size_t)n)) {
+	if (sa->auth == IKE_AUTH_RSA_SIG) {
+		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
+		const uint8_t *idd = idp ? idp->u.id.data : sa->peer_id.data;
+		size_t idl = idp ? idp->u.id.len : sa->peer_id.len;
+		uint8_t idt = idp ? idp->u.id.type : sa->peer_id.type;
+		X509 *leaf;
+		int rc;
+
+		if (!sp)
+			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+					"no SIG payload for signature authentication");
+		leaf = peer_cert_verify(ctx, idt, idd, idl);
+		if (!leaf)
+			return V1_FAIL;
+		rc = sig_rsa_verify(X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
+		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
-		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
-				"%s does not verify (wrong pre-shared key?)",
-				peer_initiator ? "HASH_I" : "HASH_R");
+		if (rc < 0)
+			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
+					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+	} else {
+		bool ok = hp && (size_t)n == hp->body_len && v1_ct_equal(h, hp->body, (size_t)n);
+
+		OPENSSL_cleanse(h, sizeof(h));
+		if (!hp)
+			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
+					"no HASH payload for pre-shared key authentication");
+		if (!ok)
+			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
+					"%s does not verify (wrong pre-shared key?)",
+					peer_initiator ? "HASH_I" : "HASH_R");
 	}
-	OPENSSL_cleanse(h, sizeof(h));
 	if (idp) {
 		const struct isakmp_id *id = &idp->u.id;
 
@@ -489,6 +601,31 @@ void p1_follow(struct ikev1_ctx *ctx)
 	sa->remote = r;
 }
 
+int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
+{
+	uint16_t auth = ctx->sa->auth ? ctx->sa->auth : (uint16_t)ctx->conn->auth;
+
+	/* RFC 2408 3.10: ask for an X.509 signature certificate from any CA;
+	 * the answer never adds a message to the exchange (2409-5.g). */
+	if (auth == IKE_AUTH_RSA_SIG)
+		isakmp_enc_cert(e, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, NULL, 0);
+	return e->err;
+}
+
+bool p1_first_contact(const struct ikev1_ctx *ctx)
+{
+	struct ike_engine *eng = ctx->eng;
+
+	/* No other IKE SA and no IPsec SA with this peer: we may have lost
+	 * state it still holds (RFC 2407 4.6.3.3). */
+	if (sa_ike_established_for(eng, ctx->sa->conn))
+		return false;
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->conn == ctx->sa->conn && c->installed)
+			return false;
+	return true;
+}
+
 int p1_initial_contact_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 {
 	uint8_t spi[2 * IKE_COOKIE_LEN];
@@ -517,12 +654,27 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
+	if (sa->initiator) {
+		/* Rekey Phase 1 before it expires, with jitter; the old SA stays
+		 * until its end, so nothing waits for the new one. */
+		uint64_t margin = c->rekey_margin_s, fuzz = 0;
+
+		if (margin >= sa->life_s)
+			margin = sa->life_s / 2;
+		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
+		fuzz %= margin * c->rekey_fuzz_pct / 100 + 1;
+		if (margin + fuzz >= sa->life_s)
+			fuzz = 0;
+		sa->rekey_at = ctx->now + ((uint64_t)sa->life_s - margin - fuzz) * 1000;
+	}
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	sa_ike_work_free(sa);
-	ctx->start_qm = sa->initiator;
+	/* Quick Mode unless this Phase 1 only replaces one that expires while
+	 * the IPsec SAs live on. */
+	ctx->start_qm = sa->initiator && !ikev1_conn_has_ipsec(ctx->eng, sa->conn);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

@@ -612,7 +612,7 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	int n;
 
 	if (!v1_hash_check(ctx->msg, sa, 2, c->msgid, w->ni, w->ni_len))
-		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(2) does not verify");
+		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(2) does not verify");
 	memset(&o, 0, sizeof(o));
 	o.conn = ctx->conn;
 	o.spi = c->spi_in;
@@ -684,7 +684,7 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 
 	/* 2409-5.5.b: HASH(1) first and valid before anything is believed. */
 	if (!v1_hash_check(ctx->msg, sa, 1, c->msgid, NULL, 0))
-		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(1) does not verify");
+		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
 	c->local = sa->local;
 	c->remote = sa->remote;
 	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
@@ -775,7 +775,7 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
 	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
 	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
-		return ctx_fail(ctx, IKE_R_BAD_HASH, 0, "HASH(3) does not verify");
+		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
 	return ipsec_install(ctx);
 }
 

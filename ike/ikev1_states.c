@@ -15,7 +15,7 @@
 #define P(t) V1_P(ISAKMP_NP_##t)
 
 static const struct ikev1_state_info states[V1_STATE_COUNT] = {
-#define S(st, story, to, est, p1) [st] = { st, #st + 3, story, to, est, p1 }
+#define S(st, story, to, est, p1) [st] = { st, &(#st)[3], story, to, est, p1 }
 	S(V1_NONE, "no exchange", V1_TO_NONE, false, true),
 	S(V1_MAIN_I1, "sent MM1, expecting MM2", V1_TO_RETRANSMIT, false, true),
 	S(V1_MAIN_I2, "sent MM3, expecting MM4", V1_TO_RETRANSMIT, false, true),

@@ -17,8 +17,11 @@
 #define NATT_KEEPALIVE_NEVER UINT64_MAX
 
 struct natt_keepalive_in {
-	bool behind_nat;       /* NAT-D: we are behind a NAT (3947-3.2.e) */
-	bool floated;	       /* IKE runs on 4500 (floated or started there) */
+	bool behind_nat; /* NAT-D: we are behind a NAT (3947-3.2.e) */
+	/* IKE runs on 4500 (floated or started there). Drafts -00/-01 never
+	 * float and carry ESP and keepalives on 500: pass true once their UDP
+	 * encapsulation is in use. */
+	bool floated;
 	bool sa_exists;	       /* a Phase 1 or Phase 2 SA with the peer exists */
 	uint64_t sa_gone_ms;   /* when the last SA went away (if !sa_exists) */
 	uint32_t interval_ms;  /* M; 0 = NATT_KEEPALIVE_INTERVAL_MS_DEFAULT */

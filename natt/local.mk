@@ -81,7 +81,19 @@ tests_fuzz_natt_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
 check_PROGRAMS += tests/fuzz_natt
 tests_fuzz_natt_SOURCES = tests/fuzz/fuzz_natt.c tests/fuzz/replay_main.c
+# Set in both branches: a per-target flag defined in one branch only would
+# replace AM_CFLAGS/AM_LDFLAGS with nothing in the other.
+tests_fuzz_natt_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_natt_LDFLAGS = $(AM_LDFLAGS)
 TESTS += tests/fuzz/fuzz_natt.sh
 endif
 tests_fuzz_natt_LDADD = natt/libnatt.a $(CRYPTO_LIBS)
 EXTRA_DIST += tests/fuzz/fuzz_natt.sh tests/fuzz/corpus/natt
+
+# natt/ rules composed across the simulated NATs (no engine involved).
+check_PROGRAMS += tests/check_natt_scenario
+TESTS += tests/check_natt_scenario
+tests_check_natt_scenario_SOURCES = tests/check_natt_scenario.c
+tests_check_natt_scenario_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_natt_scenario_LDADD = tests/libnatttest.a tests/sim/libsimnat.a natt/libnatt.a \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

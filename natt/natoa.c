@@ -7,15 +7,17 @@
 
 #include "natt/endpoint.h"
 
-/* NAT-OA has no port: copy the address, zero the port. */
+/* NAT-OA has no port: copy the address, zero the port (alias-safe). */
 static int addr_only(const struct sockaddr *sa, struct sockaddr_storage *out)
 {
+	struct sockaddr_storage tmp;
 	socklen_t len = natt_endpoint_len(sa);
 
 	if (len == 0)
 		return -EAFNOSUPPORT;
-	memset(out, 0, sizeof(*out));
-	memcpy(out, sa, len);
+	memset(&tmp, 0, sizeof(tmp));
+	memcpy(&tmp, sa, len);
+	*out = tmp;
 	return natt_endpoint_set_port((struct sockaddr *)out, 0);
 }
 

@@ -30,14 +30,17 @@ bool natt_float_follow(enum natt_method m, bool sa_floated, uint16_t local_port,
 	return mi != NULL && mi->floats && !sa_floated && local_port == NATT_PORT && processed_ok;
 }
 
+/* @out may be @src itself (callers update a stored endpoint in place). */
 static int endpoint_copy(const struct sockaddr *src, struct sockaddr_storage *out)
 {
+	struct sockaddr_storage tmp;
 	socklen_t len = natt_endpoint_len(src);
 
 	if (len == 0 || out == NULL)
 		return -EAFNOSUPPORT;
-	memset(out, 0, sizeof(*out));
-	memcpy(out, src, len);
+	memset(&tmp, 0, sizeof(tmp));
+	memcpy(&tmp, src, len);
+	*out = tmp;
 	return 0;
 }
 

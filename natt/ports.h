@@ -60,7 +60,8 @@ bool natt_float_follow(enum natt_method m, bool sa_floated, uint16_t local_port,
 /**
  * natt_float_dest() - the destination of the first floated packet.
  * @peer: the peer endpoint used so far.
- * @out: @peer with the port set to 4500 (RFC 3947 s4: UDP(4500,4500)).
+ * @out: @peer with the port set to 4500 (RFC 3947 s4: UDP(4500,4500)); may
+ *       be the storage @peer points to.
  *
  * Return: 0, or -EAFNOSUPPORT.
  */
@@ -70,7 +71,7 @@ int natt_float_dest(const struct sockaddr *peer, struct sockaddr_storage *out);
  * natt_reply_dest() - where a responder answers (RFC 3947 s3, 3947-3.b).
  * @received_from: the source address and port of the packet being answered.
  * @out: copy of @received_from: never a configured address nor port 500,
- *       because a NAT may have rewritten both.
+ *       because a NAT may have rewritten both. May alias @received_from.
  *
  * Return: 0, or -EAFNOSUPPORT.
  */

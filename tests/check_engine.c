@@ -365,6 +365,65 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+START_TEST(test_aggressive)
+{
+	struct world w;
+
+	world_default(&w);
+	w.gwc.aggressive = w.rwc.aggressive = true;
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert(peer_log_has(&w.rw, "initiating Aggressive Mode"));
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 2);
+	/* INITIAL-CONTACT came in its own Informational (2407-4.6.3.a). */
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_INITIAL_CONTACT], 1);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_aggressive_wrong_psk)
+{
+	struct world w;
+
+	world_default(&w);
+	w.gwc.aggressive = w.rwc.aggressive = true;
+	memcpy(w.gwc.psk, "other", 5);
+	w.gwc.psk_len = 5;
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 60000, 100000);
+	/* The initiator checks HASH_R in AM2 and stops there. */
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_AUTH_FAILED], 1);
+	ck_assert(peer_log_has(&w.rw, "HASH_R does not verify"));
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 0);
+	ck_assert_uint_eq(w.rw.n_sa + w.gw.n_sa, 0);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_aggressive_wrong_id)
+{
+	struct world w;
+
+	world_default(&w);
+	w.gwc.aggressive = w.rwc.aggressive = true;
+	w.gwc.remote_id.type = 2;
+	memcpy(w.gwc.remote_id.data, "someone.else", 12);
+	w.gwc.remote_id.len = 12;
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 60000, 100000);
+	/* Aggressive Mode: the ID is refused in AM1, before any DH work. */
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_ID_MISMATCH], 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -386,6 +445,9 @@ int main(void)
 	tcase_add_test(tc, test_subnet_outside_policy);
 	tcase_add_test(tc, test_spi_failure);
 	tcase_add_test(tc, test_bad_config);
+	tcase_add_test(tc, test_aggressive);
+	tcase_add_test(tc, test_aggressive_wrong_psk);
+	tcase_add_test(tc, test_aggressive_wrong_id);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

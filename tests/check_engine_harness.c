@@ -22,6 +22,11 @@ static void handle(struct peer *p, const struct ike_event *ev)
 	if (!mine)
 		abort();
 	ike_actions_init(mine);
+	struct ike_event e = *ev;
+
+	/* Wall clock for certificate validity: mid-2027 plus simulated time. */
+	e.wall_s = 1800000000 + (int64_t)(sim_net_now(p->net) / 1000);
+	ev = &e;
 	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped)
 		fprintf(stderr, "%s: actions dropped\n", p->name);
 	process(p, mine);

@@ -147,10 +147,20 @@ START_TEST(test_initial_contact_after_reboot)
 }
 END_TEST
 
-/* Phase 1 expires, the IPsec SA lives on; its rekey needs a new Phase 1,
- * which is not a first contact (IPsec SAs exist): no INITIAL-CONTACT, and
- * the old IPsec SA is deleted only after the new one is installed. */
-START_TEST(test_rekey_no_initial_contact)
+static unsigned log_count(const struct peer *p, const char *needle)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->n_log; i++)
+		n += strstr(p->log[i], needle) != NULL;
+	return n;
+}
+
+/* Short lifetimes for 200 s: the initiator rekeys Phase 1 before it expires
+ * (never without an established IKE SA, never an INITIAL-CONTACT again, no
+ * Quick Mode for a Phase 1 rekey) and Phase 2 before it expires (old pair
+ * deleted only once the new one is installed, keys agree). */
+START_TEST(test_rekeys)
 {
 	struct sim_net *net = sim_net_new(5, 5);
 	struct ike_conn_cfg gwc, rwc;
@@ -158,35 +168,41 @@ START_TEST(test_rekey_no_initial_contact)
 	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
 	struct peer gw, rw;
 	uint32_t first_out;
+	unsigned ipsec_rekeys;
 
 	conn_psk(&gwc, "gw-rw", GW, RW, "k");
 	conn_psk(&rwc, "rw-gw", RW, GW, "k");
 	gwc.ike_lifetime_s = rwc.ike_lifetime_s = 60;
 	gwc.ipsec_lifetime_s = rwc.ipsec_lifetime_s = 120;
 	rwc.rekey_margin_s = 30;
-	rwc.rekey_fuzz_pct = 50; /* rekey between 75 s and 90 s */
+	rwc.rekey_fuzz_pct = 50; /* rekey 15..30 s before the end */
 	peer_init(&gw, "gw", net, GW, false, &gcfg);
 	peer_init(&rw, "rw", net, RW, false, &rcfg);
 	peer_initiate(&rw, 0);
-	sim_net_run(net, 5000, 100000);
+	sim_net_run(net, 1000, 100000);
 	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
 	first_out = rw.sa[rw.sa_inbound[0] ? 1 : 0].spi;
-	sim_net_run(net, 70000, 100000);
-	/* Phase 1 expired on both ends (the rw's Delete), IPsec still up. */
-	ck_assert_uint_eq(peer_status(&rw).ike_sas, 0);
-	ck_assert_uint_eq(peer_status(&gw).ike_sas, 0);
-	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
-	ck_assert_uint_ge(rw.reasons[IKE_R_EXPIRED] + gw.reasons[IKE_R_EXPIRED], 1);
-	sim_net_run(net, 100000, 100000);
-	ck_assert_uint_eq(rw.reasons[IKE_R_REKEY], 1);
-	ck_assert_uint_eq(rw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
-	ck_assert_uint_eq(gw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	for (uint64_t t = 2000; t <= 200000; t += 1000) {
+		sim_net_run(net, t, 100000);
+		ck_assert_uint_ge(peer_status(&rw).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&gw).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&rw).ipsec_sas, 1);
+		ck_assert_uint_ge(peer_status(&gw).ipsec_sas, 1);
+	}
+	/* Phase 1 rekeyed at least 6 times (every 30..45 s). */
+	ck_assert_uint_ge(log_count(&rw, "rekeying the IKE SA"), 6);
+	ck_assert_uint_ge(gw.reasons[IKE_R_IKE_ESTABLISHED], 7);
 	ck_assert_uint_eq(gw.reasons[IKE_R_INITIAL_CONTACT], 1);
-	/* Old pair gone on both ends, new pair up, keys agree. */
+	/* Phase 2 rekeyed before each expiry; no Quick Mode for Phase 1 rekeys. */
+	ipsec_rekeys = log_count(&rw, "rekeying IPsec SA");
+	ck_assert_uint_ge(ipsec_rekeys, 2);
+	ck_assert_uint_eq(rw.reasons[IKE_R_IPSEC_ESTABLISHED], 1 + ipsec_rekeys);
+	ck_assert_uint_eq(gw.reasons[IKE_R_IPSEC_ESTABLISHED], 1 + ipsec_rekeys);
+	ck_assert_uint_eq(rw.reasons[IKE_R_EXPIRED] + gw.reasons[IKE_R_EXPIRED] > 0, 1);
 	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
 	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
 	ck_assert(deleted_spi(&gw, first_out));
-	ck_assert_int_eq(keys_match(&rw, &gw), 4);
+	ck_assert_int_eq(keys_match(&rw, &gw), (int)(2 * (1 + ipsec_rekeys)));
 	peer_free(&gw);
 	peer_free(&rw);
 	sim_net_free(net);
@@ -227,6 +243,82 @@ START_TEST(test_notify_rate_limit)
 }
 END_TEST
 
+/* Both sides idle with DPD on: R-U-THERE every 10 s, always acknowledged. */
+START_TEST(test_dpd_alive)
+{
+	struct world w;
+
+	world_up(&w);
+	peer_free(&w.gw);
+	peer_free(&w.rw);
+	sim_net_free(w.net);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		w.rwc.dpd_delay_s = 10;
+		w.rwc.dpd_timeout_s = 30;
+		w.net = sim_net_new(12, 5);
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	{
+		unsigned before = w.rw.sent, gw_before = w.gw.sent;
+
+		sim_net_run(w.net, 105000, 100000);
+		/* Ten R-U-THEREs and ten ACKs in 100 s. */
+		ck_assert_uint_eq(w.rw.sent - before, 10);
+		ck_assert_uint_eq(w.gw.sent - gw_before, 10);
+	}
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_established, 1);
+	world_free(&w);
+}
+END_TEST
+
+static void drop_from(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)d;
+	f->drop = index >= *(const uint64_t *)ctx;
+}
+
+/* The gw vanishes: three unanswered R-U-THEREs, then the rw deletes the IKE
+ * SA and its IPsec SA (kernel deletes for both SPIs). */
+START_TEST(test_dpd_dead)
+{
+	struct world w;
+	uint64_t from;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	memset(&w, 0, sizeof(w));
+	conn_psk(&w.gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w.rwc, "rw-gw", RW, GW, "sesame");
+	w.rwc.dpd_delay_s = 10;
+	w.rwc.dpd_timeout_s = 30;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc, .n_conns = 1 };
+	w.net = sim_net_new(13, 5);
+	peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+	peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	from = w.rw.sent + w.gw.sent;
+	sim_net_fault_set(w.net, drop_from, &from);
+	sim_net_run(w.net, 35000, 100000);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 0);
+	sim_net_run(w.net, 60000, 100000);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.rw.n_sa_delete, 2);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_info");
@@ -239,8 +331,10 @@ int main(void)
 	tcase_add_test(tc, test_terminate_sends_delete);
 	tcase_add_test(tc, test_delete_needs_valid_hash);
 	tcase_add_test(tc, test_initial_contact_after_reboot);
-	tcase_add_test(tc, test_rekey_no_initial_contact);
+	tcase_add_test(tc, test_rekeys);
 	tcase_add_test(tc, test_notify_rate_limit);
+	tcase_add_test(tc, test_dpd_alive);
+	tcase_add_test(tc, test_dpd_dead);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -14,6 +14,7 @@
 #include "ike/isakmp_decode.h"
 #include "ike/isakmp_encode.h"
 #include "ike/isakmp_names.h"
+#include "tests/check_isakmp_reencode.h"
 #include "tests/check_isakmp_samples.h"
 
 #define BUF 8192
@@ -502,92 +503,6 @@ END_TEST
 
 /* ---- Round trips of every sample ---------------------------------------- */
 
-/* Rebuild @m from its decoded fields alone: equal bytes prove that decoding
- * lost nothing and encoding adds nothing. */
-static ssize_t reencode(const struct isakmp_msg *m, uint8_t *out, size_t cap)
-{
-	struct isakmp_enc e;
-	unsigned i;
-
-	isakmp_enc_init(&e, out, cap);
-	ck_assert_int_eq(isakmp_enc_hdr(&e, &m->hdr), 0);
-	for (i = 0; i < m->npayloads; i++) {
-		const struct isakmp_payload *pl = &m->payloads[i];
-		struct isakmp_prop_iter pi;
-		struct isakmp_xform_iter xi;
-		struct isakmp_attr_iter ai;
-		struct isakmp_proposal p;
-		struct isakmp_transform t;
-		struct isakmp_attr a;
-
-		switch (pl->type) {
-		case ISAKMP_NP_SA:
-			isakmp_enc_sa_begin(&e, pl->u.sa.doi, pl->u.sa.situation);
-			isakmp_prop_iter_init(&pi, &pl->u.sa);
-			while (isakmp_prop_next(&pi, &p)) {
-				isakmp_enc_prop_begin(&e, p.number, p.protocol, p.spi, p.spi_size);
-				isakmp_xform_iter_init(&xi, &p);
-				while (isakmp_xform_next(&xi, &t)) {
-					isakmp_enc_xform_begin(&e, t.number, t.id);
-					isakmp_attr_iter_init(&ai, t.attrs, t.attrs_len);
-					while (isakmp_attr_next(&ai, &a))
-						if (a.tv)
-							isakmp_enc_attr_tv(&e, a.type, a.value);
-						else
-							isakmp_enc_attr_tlv(&e, a.type, a.data,
-									    a.len);
-					isakmp_enc_xform_end(&e);
-				}
-				isakmp_enc_prop_end(&e);
-			}
-			isakmp_enc_sa_end(&e);
-			break;
-		case ISAKMP_NP_ID:
-			isakmp_enc_id(&e, pl->u.id.type, pl->u.id.protocol, pl->u.id.port,
-				      pl->u.id.data, pl->u.id.len);
-			break;
-		case ISAKMP_NP_NATOA:
-		case ISAKMP_NP_NATOA_DRAFT:
-		case ISAKMP_NP_NATOA_OLD:
-			isakmp_enc_natoa(&e, pl->type, pl->u.id.type, pl->u.id.data);
-			break;
-		case ISAKMP_NP_CERT:
-		case ISAKMP_NP_CR:
-			isakmp_enc_cert(&e, pl->type, pl->u.cert.encoding, pl->u.cert.data,
-					pl->u.cert.len);
-			break;
-		case ISAKMP_NP_N:
-			isakmp_enc_notify(&e, pl->u.notify.doi, pl->u.notify.protocol,
-					  pl->u.notify.type, pl->u.notify.spi,
-					  pl->u.notify.spi_size, pl->u.notify.data,
-					  pl->u.notify.data_len);
-			break;
-		case ISAKMP_NP_D:
-			isakmp_enc_delete(&e, pl->u.del.doi, pl->u.del.protocol, pl->u.del.spi_size,
-					  pl->u.del.spis, pl->u.del.nspis);
-			break;
-		case ISAKMP_NP_ATTR:
-			isakmp_enc_cfg_begin(&e, pl->u.cfg.type, pl->u.cfg.identifier);
-			isakmp_attr_iter_init(&ai, pl->u.cfg.attrs, pl->u.cfg.attrs_len);
-			while (isakmp_attr_next(&ai, &a))
-				if (a.tv)
-					isakmp_enc_attr_tv(&e, a.type, a.value);
-				else
-					isakmp_enc_attr_tlv(&e, a.type, a.data, a.len);
-			isakmp_enc_cfg_end(&e);
-			break;
-		case ISAKMP_NP_FRAG:
-			isakmp_enc_frag(&e, pl->u.frag.id, pl->u.frag.number, pl->u.frag.flags,
-					pl->u.frag.data, pl->u.frag.len);
-			break;
-		default:
-			isakmp_enc_generic(&e, pl->type, pl->body, pl->body_len);
-			break;
-		}
-	}
-	return isakmp_enc_finish(&e);
-}
-
 START_TEST(test_sample_roundtrip)
 {
 	const struct isakmp_sample *s = &isakmp_samples[_i];
@@ -607,7 +522,7 @@ START_TEST(test_sample_roundtrip)
 		return;
 	}
 	ck_assert_uint_gt(msg.npayloads, 0);
-	m = reencode(&msg, again, sizeof(again));
+	m = isakmp_test_reencode(&msg, again, sizeof(again));
 	ck_assert_int_eq(m, n);
 	ck_assert_mem_eq(again, buf, (size_t)n);
 }

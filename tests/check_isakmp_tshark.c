@@ -30,7 +30,7 @@
 
 static int failures;
 
-static void fail(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,7 +48,7 @@ struct list {
 	size_t n;
 };
 
-static void add(struct list *l, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void add(struct list *l, const char *fmt, ...)
 {
 	va_list ap;
 	int w;

@@ -92,6 +92,15 @@ START_TEST(test_float_dest_and_reply)
 	ck_assert(natt_endpoint_equal((struct sockaddr *)&out, (struct sockaddr *)&natted));
 	ck_assert_uint_eq(natt_endpoint_port((struct sockaddr *)&out), 61001);
 	ck_assert_int_eq(natt_reply_dest(&bad, &out), -EAFNOSUPPORT);
+
+	/* In place: the engine updates its stored peer endpoint. */
+	memset(&out, 0, sizeof(out));
+	memcpy(&out, &peer, sizeof(peer));
+	ck_assert_int_eq(natt_float_dest((struct sockaddr *)&out, &out), 0);
+	ck_assert_uint_eq(natt_endpoint_port((struct sockaddr *)&out), 4500);
+	ck_assert(natt_endpoint_addr_equal((struct sockaddr *)&out, (struct sockaddr *)&peer));
+	ck_assert_int_eq(natt_reply_dest((struct sockaddr *)&out, &out), 0);
+	ck_assert_uint_eq(natt_endpoint_port((struct sockaddr *)&out), 4500);
 }
 END_TEST
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/cryptouser.h>
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
 #include <libmnl/libmnl.h>
@@ -840,6 +841,56 @@ static int cmd_extack(void)
 	return err && msg[0] ? 0 : 1;
 }
 
+/* crypto-del SUBSTRING: unregister every crypto template instance whose name contains
+ * SUBSTRING (NETLINK_CRYPTO, CRYPTO_MSG_DELALG), outermost first, so that the module behind it
+ * can be removed and the algorithm becomes unavailable (xfrm-errors). Test-only, raw libmnl. */
+static int cmd_crypto_del(int argc, char **argv)
+{
+	if (argc < 1)
+		return die("usage: crypto-del SUBSTRING", EINVAL);
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_CRYPTO);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return die("netlink crypto (modprobe crypto_user?)", errno);
+	int deleted = 0;
+	for (int pass = 0; pass < 8; pass++) {
+		FILE *f = fopen("/proc/crypto", "r");
+		char line[256], name[CRYPTO_MAX_NAME] = "", drv[CRYPTO_MAX_NAME] = "";
+		int progress = 0;
+		if (!f)
+			return die("/proc/crypto", errno);
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "name : %63s", name) == 1)
+				continue;
+			if (sscanf(line, "driver : %63s", drv) != 1 || !strstr(name, argv[0]))
+				continue;
+			static char b[1024] __attribute__((aligned(4)));
+			struct nlmsghdr *nlh = mnl_nlmsg_put_header(b);
+			nlh->nlmsg_type = CRYPTO_MSG_DELALG;
+			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+			struct crypto_user_alg *u = mnl_nlmsg_put_extra_header(nlh, sizeof(*u));
+			snprintf(u->cru_name, sizeof(u->cru_name), "%s", name);
+			snprintf(u->cru_driver_name, sizeof(u->cru_driver_name), "%s", drv);
+			if (mnl_socket_sendto(nl, b, nlh->nlmsg_len) < 0)
+				break;
+			ssize_t n = mnl_socket_recvfrom(nl, b, sizeof(b));
+			int err = -1;
+			if (n > 0 &&
+			    xfrm_msg_parse_error((struct nlmsghdr *)b, &err, line, 64, NULL) == 0 &&
+			    err == 0) {
+				printf("deleted %s (%s)\n", name, drv);
+				deleted++;
+				progress = 1;
+			}
+		}
+		fclose(f);
+		if (!progress)
+			break;
+	}
+	mnl_socket_close(nl);
+	printf("crypto-del deleted=%d\n", deleted);
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -972,6 +1023,8 @@ int main(int argc, char **argv)
 		return cmd_events(ac, av);
 	if (!strcmp(c, "get"))
 		return cmd_get(ac, av);
+	if (!strcmp(c, "crypto-del"))
+		return cmd_crypto_del(ac, av);
 	if (!strcmp(c, "udp-ask"))
 		return cmd_udp_ask(ac, av);
 	if (!strcmp(c, "extack"))

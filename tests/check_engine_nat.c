@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * NAT traversal end to end: road warriors behind simulated RFC 4787 NATs
+ * (tests/sim/nat.c) reach a gateway with Main and Aggressive Mode, detect
+ * the NAT, float to 4500, negotiate UDP-encapsulated ESP, send keepalives;
+ * the gateway follows authenticated mapping changes only, and
+ * INITIAL-CONTACT acts on identities, not on the shared NAT address.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/crypto.h"
+#include "natt/framing.h"
+#include "tests/check_engine_harness.h"
+#include "tests/sim/nat.h"
+
+#define GW  "198.51.100.1"
+#define NAT "203.0.113.7"
+#define RW1 "10.0.0.2"
+#define RW2 "10.0.0.3"
+
+struct world {
+	struct sim_net *net;
+	struct sim_nat *nat;
+	struct ike_conn_cfg gwc, rwc[2];
+	struct peer gw, rw[2];
+	int nrw;
+};
+
+static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_outbound(ctx, d, now);
+}
+
+static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_inbound(ctx, d, now);
+}
+
+static void set_fqdn(struct ike_id *id, const char *name)
+{
+	id->type = 2;
+	id->len = (uint8_t)strlen(name);
+	memcpy(id->data, name, id->len);
+}
+
+/* gw (any peer, PSK) <- NAT (APD mapping/filtering) <- nrw road warriors. */
+static void world_init(struct world *w, int nrw, bool aggressive, enum sim_nat_behaviour beh)
+{
+	static const char *const rw_addr[2] = { RW1, RW2 };
+	static const char *const rw_name[2] = { "rw1.example", "rw2.example" };
+	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
+	struct sim_nat_cfg nc;
+	struct sim_mbox mb;
+
+	memset(w, 0, sizeof(*w));
+	w->nrw = nrw;
+	conn_psk(&w->gwc, "gw-any", GW, NULL, "group secret");
+	w->gwc.aggressive = aggressive;
+	w->gwc.keepalive_s = 20;
+	w->net = sim_net_new(21, 10);
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, NAT, 0);
+	nc.mapping = beh;
+	nc.filtering = beh;
+	nc.seed = 99;
+	w->nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(w->nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = nat_out;
+	mb.inbound = nat_in;
+	mb.ctx = w->nat;
+	sim_addr4(&mb.public_addr, NAT, 0);
+	sim_net_mbox_set(w->net, &mb);
+	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
+	for (int i = 0; i < nrw; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &w->rwc[i], .n_conns = 1 };
+
+		conn_psk(&w->rwc[i], "rw-gw", rw_addr[i], GW, "group secret");
+		w->rwc[i].aggressive = aggressive;
+		set_fqdn(&w->rwc[i].local_id, rw_name[i]);
+		peer_init(&w->rw[i], "rw", w->net, rw_addr[i], true, &rcfg);
+		w->rw[i].next_spi = 0xd0000100u + 0x1000u * (uint32_t)i;
+	}
+}
+
+static void world_free(struct world *w)
+{
+	peer_free(&w->gw);
+	for (int i = 0; i < w->nrw; i++)
+		peer_free(&w->rw[i]);
+	sim_nat_free(w->nat);
+	sim_net_free(w->net);
+}
+
+static const struct xk_sa *outbound_sa(const struct peer *p)
+{
+	for (unsigned i = p->n_sa; i-- > 0;)
+		if (!p->sa_inbound[i])
+			return &p->sa[i];
+	return NULL;
+}
+
+static const struct xk_sa *inbound_sa(const struct peer *p)
+{
+	for (unsigned i = p->n_sa; i-- > 0;)
+		if (p->sa_inbound[i])
+			return &p->sa[i];
+	return NULL;
+}
+
+/* Loop over: Main / Aggressive Mode x endpoint-independent / APD NAT. */
+START_TEST(test_rw_behind_nat)
+{
+	bool aggressive = _i & 1;
+	enum sim_nat_behaviour beh = (_i & 2) ? SIM_NAT_APD : SIM_NAT_EI;
+	struct world w;
+	const struct xk_sa *rw_out, *gw_out, *gw_in;
+
+	world_init(&w, 1, aggressive, beh);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_NAT_DETECTED], 1);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_NAT_DETECTED], 1);
+	/* The initiator floated; the gw followed the packet to port 4500. */
+	ck_assert(peer_log_has(&w.rw[0], "moving IKE to port 4500"));
+	ck_assert(peer_log_has(&w.gw, "peer moved IKE to port 4500"));
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	/* UDP-encapsulated tunnel on both ends, with the IKE ports. */
+	rw_out = outbound_sa(&w.rw[0]);
+	gw_out = outbound_sa(&w.gw);
+	gw_in = inbound_sa(&w.gw);
+	ck_assert(rw_out->encap.enabled && gw_out->encap.enabled && gw_in->encap.enabled);
+	ck_assert_uint_eq(rw_out->encap.sport, 4500);
+	ck_assert_uint_eq(rw_out->encap.dport, 4500);
+	ck_assert_uint_eq(gw_out->encap.sport, 4500);
+	ck_assert_uint_ne(gw_out->encap.dport, 4500); /* the NAT-mapped port Y */
+	ck_assert_uint_eq(gw_in->encap.sport, gw_out->encap.dport);
+	/* The gw's outbound SA goes to the NAT's public address. */
+	ck_assert_mem_eq(gw_out->dst.bytes, "\xcb\x00\x71\x07", 4);
+	/* The rw's own SA uses its private address. */
+	ck_assert_mem_eq(rw_out->src.bytes, "\x0a\x00\x00\x02", 4);
+	/* Tunnel mode through NAT: no NAT-OA needed, none recorded. */
+	ck_assert_uint_eq(gw_in->encap.oa.family, 0);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_transport_natoa)
+{
+	struct world w;
+	const struct xk_sa *gw_in;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	/* Re-create both engines in transport mode. */
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.mode = w.rwc[0].mode = XK_MODE_TRANSPORT;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	gw_in = inbound_sa(&w.gw);
+	ck_assert_uint_eq(gw_in->mode, XK_MODE_TRANSPORT);
+	ck_assert(gw_in->encap.enabled);
+	/* RFC 3947 s5.2: the gw learned the rw's original (private) address. */
+	ck_assert_uint_eq(gw_in->encap.oa.family, XK_AF_INET);
+	ck_assert_mem_eq(gw_in->encap.oa.bytes, "\x0a\x00\x00\x02", 4);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_keepalives)
+{
+	struct world w;
+	struct ike_status st;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 100000, 1000000);
+	/* Only the side behind the NAT sends them, about every 20 s. */
+	ck_assert_uint_ge(w.rw[0].keepalives, 4);
+	ck_assert_uint_le(w.rw[0].keepalives, 5);
+	ck_assert_uint_eq(w.gw.keepalives, 0);
+	st = peer_status(&w.gw);
+	ck_assert_uint_eq(st.ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* The NAT reboots: the rw's next authenticated IKE message (DPD) comes
+ * from a new port; the gw follows it (audit) and moves the ESP SAs. */
+START_TEST(test_nat_reboot_follow)
+{
+	struct world w;
+	const struct xk_sa *gw_out;
+	uint16_t old_port;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	w.rwc[0].dpd_delay_s = 10;
+	w.gwc.dpd_delay_s = 0;
+	peer_free(&w.rw[0]);
+	{
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
+
+		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	}
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	gw_out = outbound_sa(&w.gw);
+	old_port = gw_out->encap.dport;
+	sim_nat_reboot(w.nat);
+	sim_net_run(w.net, 60000, 1000000);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	ck_assert_uint_ge(w.gw.n_move, 3); /* out, in, fwd */
+	ck_assert_uint_ne(w.gw.move[0].new_encap.dport, old_port);
+	ck_assert_uint_eq(w.gw.move[1].new_encap.sport, w.gw.move[0].new_encap.dport);
+	/* DPD kept working through the new mapping: nobody declared dead. */
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_DPD_DEAD], 0);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ike_established, 1);
+	/* The rw is behind the NAT: it never moves its peer. */
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_MAPPING_CHANGED], 0);
+	world_free(&w);
+}
+END_TEST
+
+/* A kernel MAPPING event (authenticated ESP from a new port) moves the SAs;
+ * the same event on the side behind the NAT is ignored. */
+START_TEST(test_mapping_event)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_KERNEL };
+	const struct xk_sa *gw_in;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	gw_in = inbound_sa(&w.gw);
+	ev.u.kernel.type = XK_EV_MAPPING;
+	ev.u.kernel.u.mapping.dst = gw_in->dst;
+	ev.u.kernel.u.mapping.spi = gw_in->spi;
+	ev.u.kernel.u.mapping.old_addr = gw_in->src;
+	ev.u.kernel.u.mapping.old_port = gw_in->encap.sport;
+	ev.u.kernel.u.mapping.new_addr = gw_in->src;
+	ev.u.kernel.u.mapping.new_port = 40404;
+	peer_event(&w.gw, &ev);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	ck_assert_uint_eq(w.gw.n_move, 3);
+	ck_assert_uint_eq(w.gw.move[0].new_encap.dport, 40404); /* out: to the peer */
+	ck_assert_uint_eq(w.gw.move[1].new_encap.sport, 40404); /* in: from the peer */
+
+	gw_in = inbound_sa(&w.rw[0]);
+	ev.u.kernel.u.mapping.dst = gw_in->dst;
+	ev.u.kernel.u.mapping.spi = gw_in->spi;
+	peer_event(&w.rw[0], &ev);
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert_uint_eq(w.rw[0].n_move, 0);
+	world_free(&w);
+}
+END_TEST
+
+/* Two road warriors behind the same NAT address: the second one's
+ * INITIAL-CONTACT must not remove the first one's SAs; a reboot of the
+ * first removes exactly its own old SAs. */
+START_TEST(test_initial_contact_by_identity)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 2, false, SIM_NAT_EI);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	peer_initiate(&w.rw[1], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 2);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 2);
+	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 0 IKE SA(s) and 0 IPsec"));
+	ck_assert(!peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1"));
+
+	/* rw1 reboots and comes back (new cookies, maybe a new NAT port). */
+	peer_free(&w.rw[0]);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 20000, 100000);
+	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 2);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 2);
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* NAT-T off on the rw: no VID, so no NAT-D and no float (RFC 3947 s3.1).
+ * Phase 1 still works through the NAT on port 500, but the gw sees a host
+ * ID (10.0.0.2) that is not the address the packets come from and, with no
+ * NAT detected, refuses the client ID instead of installing plain ESP that
+ * the NAT would break. */
+START_TEST(test_natt_disabled_one_side)
+{
+	struct world w;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	peer_free(&w.rw[0]);
+	w.rwc[0].natt = false;
+	{
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
+
+		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	}
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_NAT_DETECTED], 0);
+	ck_assert(!peer_log_has(&w.rw[0], "moving IKE to port 4500"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_TS_MISMATCH], 1);
+	world_free(&w);
+}
+END_TEST
+
+/* Rekeys behind the NAT: Phase 1 rekeys start on 4500 where the old SA
+ * lives (RFC 3947 4.h), Phase 2 rekeys keep UDP encapsulation, nothing
+ * moves the peer spuriously. */
+START_TEST(test_rekeys_behind_nat)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.ike_lifetime_s = w.rwc[0].ike_lifetime_s = 60;
+	w.gwc.ipsec_lifetime_s = w.rwc[0].ipsec_lifetime_s = 120;
+	w.rwc[0].rekey_margin_s = 30;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	for (uint64_t t = 2000; t <= 200000; t += 1000) {
+		sim_net_run(w.net, t, 1000000);
+		ck_assert_uint_ge(peer_status(&w.rw[0]).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&w.gw).ipsec_sas, 1);
+	}
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_IKE_ESTABLISHED], 4);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	/* Only the first Phase 1 floated; the rekeys began on 4500. */
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_FLOAT], 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_ge(keys_match(&w.rw[0], &w.gw), 4);
+	world_free(&w);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("engine_nat");
+	TCase *tc = tcase_create("nat");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_rw_behind_nat, 0, 4);
+	tcase_add_test(tc, test_transport_natoa);
+	tcase_add_test(tc, test_keepalives);
+	tcase_add_test(tc, test_nat_reboot_follow);
+	tcase_add_test(tc, test_mapping_event);
+	tcase_add_test(tc, test_initial_contact_by_identity);
+	tcase_add_test(tc, test_natt_disabled_one_side);
+	tcase_add_test(tc, test_rekeys_behind_nat);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
