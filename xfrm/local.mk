@@ -13,7 +13,7 @@ tests_xfrm_ktest_LDADD = xfrm/libxfrm.a $(MNL_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_xfrm
 TESTS += tests/check_xfrm
-tests_check_xfrm_SOURCES = tests/check_xfrm.c
+tests_check_xfrm_SOURCES = tests/check_xfrm.c tests/check_xfrm_fuzz.c
 tests_check_xfrm_CPPFLAGS = $(AM_CPPFLAGS) -DXFRM_VECTORS_DIR='"$(top_srcdir)/tests/vectors/xfrm"'
 tests_check_xfrm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_xfrm_LDADD = xfrm/libxfrm.a $(CHECK_LIBS) $(MNL_LIBS) $(CRYPTO_LIBS)
@@ -26,18 +26,26 @@ EXTRA_DIST += \
 	tests/vectors/xfrm/error-extack.bin \
 	tests/vectors/xfrm/expire-hard.bin \
 	tests/vectors/xfrm/expire-soft.bin \
+	tests/vectors/xfrm/fuzz-huge-nlmsg-len.bin \
+	tests/vectors/xfrm/fuzz-misaligned-usersa.bin \
 	tests/vectors/xfrm/getsa-3des-sha512-transport-encap.bin \
 	tests/vectors/xfrm/getsa-cbc-sha1-transport.bin \
 	tests/vectors/xfrm/getsa-gcm-tunnel-encap-esn.bin \
 	tests/vectors/xfrm/mapping-addr.bin \
 	tests/vectors/xfrm/mapping-port.bin
 
-# UML scenarios (run by the tests/e2e bed) and their driver's scripts.
-EXTRA_DIST += \
-	tests/e2e/scenarios/xfrm-matrix.sh \
-	tests/e2e/scenarios/xfrm-owner.sh \
-	tests/e2e/scenarios/xfrm-errors.sh \
-	tests/e2e/scenarios/xfrm-events.sh \
-	tests/e2e/scenarios/xfrm-nat-move.sh \
-	tests/e2e/scenarios/xfrm-move-alternatives.sh \
-	tests/e2e/scenarios/xfrm-sockets.sh
+# UML scenarios: tests/e2e/scenarios/xfrm-*.sh (distributed with the whole tests/e2e folder).
+
+# Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
+BENCH_SHELL += tests/bench_xfrm.sh
+dist_noinst_SCRIPTS += tests/bench_xfrm.sh
+
+# Fuzz target for the netlink parsers (corpus: tests/vectors/xfrm). Without --enable-fuzzing it
+# is linked into check_xfrm, which replays the corpus through it.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz_xfrm_parse
+tests_fuzz_xfrm_parse_SOURCES = tests/check_xfrm_fuzz.c xfrm/xfrm_msg.c
+tests_fuzz_xfrm_parse_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_xfrm_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_xfrm_parse_LDADD = $(MNL_LIBS) $(CRYPTO_LIBS)
+endif

@@ -4,6 +4,9 @@
  * NLM_F_ACK) and collects one result per request, with the kernel's extended-ack text. An event
  * socket joins the ACQUIRE, EXPIRE and MAPPING multicast groups and turns each message into a
  * struct xk_event.
+ *
+ * Not reentrant: the send/receive buffers are static (the daemon is single-threaded). Buffers
+ * that carried SA keys are wiped after each send.
  */
 #ifndef NATKEYD_XFRM_IO_H
 #define NATKEYD_XFRM_IO_H

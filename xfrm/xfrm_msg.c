@@ -121,6 +121,12 @@ const char *xfrm_msg_type_name(uint16_t type)
 	return msg_names[type - XFRM_MSG_BASE];
 }
 
+bool xfrm_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(struct nlmsghdr) && nlh->nlmsg_len >= sizeof(struct nlmsghdr) &&
+	       nlh->nlmsg_len <= (unsigned)len;
+}
+
 /* ---- conversions between the plain structs and the kernel's ---- */
 
 static size_t addr_len(uint8_t family)
@@ -732,7 +738,9 @@ int xfrm_msg_parse_sa(const struct nlmsghdr *nlh, struct xk_sa_info *info)
 		return -EBADMSG;
 	if (attrs_parse(nlh, sizeof(struct xfrm_usersa_info), tb) < 0)
 		return -EBADMSG;
-	sa_info_from_kernel(info, mnl_nlmsg_get_payload(nlh));
+	struct xfrm_usersa_info u;
+	memcpy(&u, mnl_nlmsg_get_payload(nlh), sizeof(u)); /* payload is only 4-byte aligned */
+	sa_info_from_kernel(info, &u);
 	if (!family_ok(info->sa.dst.family))
 		return -EBADMSG;
 	if (sa_attrs_apply(info, tb) < 0)
@@ -776,7 +784,9 @@ int xfrm_msg_parse_policy(const struct nlmsghdr *nlh, struct xk_policy *p, uint3
 		return -EBADMSG;
 	if (attrs_parse(nlh, sizeof(struct xfrm_userpolicy_info), tb) < 0)
 		return -EBADMSG;
-	const struct xfrm_userpolicy_info *u = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_userpolicy_info uc;
+	memcpy(&uc, mnl_nlmsg_get_payload(nlh), sizeof(uc)); /* 4-byte aligned only */
+	const struct xfrm_userpolicy_info *u = &uc;
 	policy_from_kernel(p, u);
 	if (index)
 		*index = u->index;
@@ -798,7 +808,9 @@ static int event_acquire(const struct nlmsghdr *nlh, struct xk_ev_acquire *a)
 
 	if (attrs_parse(nlh, sizeof(struct xfrm_user_acquire), tb) < 0)
 		return -EBADMSG;
-	const struct xfrm_user_acquire *u = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_user_acquire uc;
+	memcpy(&uc, mnl_nlmsg_get_payload(nlh), sizeof(uc)); /* 4-byte aligned only */
+	const struct xfrm_user_acquire *u = &uc;
 	memset(a, 0, sizeof(*a));
 	sel_from_kernel(&a->sel, &u->sel);
 	addr_from_kernel(&a->dst, &u->id.daddr, u->policy.sel.family);
@@ -826,7 +838,9 @@ static int event_expire(const struct nlmsghdr *nlh, struct xk_event *ev)
 
 	if (attrs_parse(nlh, sizeof(struct xfrm_user_expire), tb) < 0)
 		return -EBADMSG;
-	const struct xfrm_user_expire *u = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_user_expire uc;
+	memcpy(&uc, mnl_nlmsg_get_payload(nlh), sizeof(uc)); /* 4-byte aligned only */
+	const struct xfrm_user_expire *u = &uc;
 	sa_info_from_kernel(&info, &u->state);
 	if (!family_ok(info.sa.dst.family) || sa_attrs_apply(&info, tb) < 0)
 		return -EBADMSG;
@@ -850,7 +864,9 @@ static int event_mapping(const struct nlmsghdr *nlh, struct xk_ev_mapping *m)
 
 	if (attrs_parse(nlh, sizeof(struct xfrm_user_mapping), tb) < 0)
 		return -EBADMSG;
-	const struct xfrm_user_mapping *u = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_user_mapping uc;
+	memcpy(&uc, mnl_nlmsg_get_payload(nlh), sizeof(uc)); /* 4-byte aligned only */
+	const struct xfrm_user_mapping *u = &uc;
 	if (!family_ok((uint8_t)u->id.family))
 		return -EBADMSG;
 	memset(m, 0, sizeof(*m));
@@ -871,7 +887,9 @@ static int event_polexpire(const struct nlmsghdr *nlh, struct xk_ev_policy_expir
 
 	if (attrs_parse(nlh, sizeof(struct xfrm_user_polexpire), tb) < 0)
 		return -EBADMSG;
-	const struct xfrm_user_polexpire *u = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_user_polexpire uc;
+	memcpy(&uc, mnl_nlmsg_get_payload(nlh), sizeof(uc)); /* 4-byte aligned only */
+	const struct xfrm_user_polexpire *u = &uc;
 	policy_from_kernel(&pol, &u->pol);
 	memset(p, 0, sizeof(*p));
 	p->id.sel = pol.sel;

@@ -5,7 +5,7 @@
  * e.g. wrong key length or unknown algorithm). They never allocate and never do I/O.
  * Messages for SAs carry key bytes: the caller wipes the buffer after sending it.
  *
- * Parsers take one netlink message (already checked with mnl_nlmsg_ok) and fill plain structs
+ * Parsers take one netlink message (already checked with xfrm_nlmsg_ok) and fill plain structs
  * from xfrm/kernel_req.h. Every attribute goes through one validation table (minimum payload
  * length per type, then cross-field length checks); unknown attribute types are skipped.
  */
@@ -79,6 +79,12 @@ int xfrm_msg_parse_event(const struct nlmsghdr *nlh, struct xk_event *ev);
  * Returns 0 or -EBADMSG. */
 int xfrm_msg_parse_error(const struct nlmsghdr *nlh, int *err, char *msg, size_t msg_len,
 			 uint32_t *orig_seq);
+
+/** xfrm_nlmsg_ok() - true if a whole netlink message starts at nlh within len bytes.
+ * Use this, not mnl_nlmsg_ok(): libmnl 1.0.4 compares (int)nlmsg_len <= len, so a length of
+ * 0x80000000 or more passes as negative and the next mnl_nlmsg_next() jumps far outside the
+ * buffer (found by the fuzz target, tests/check_xfrm_fuzz.c). */
+bool xfrm_nlmsg_ok(const struct nlmsghdr *nlh, int len);
 
 /** xfrm_enc_name() / xfrm_auth_name() - kernel crypto names ("cbc(aes)", "hmac(sha1)"), or
  * NULL for XK_*_NONE / unknown. */
