@@ -171,8 +171,8 @@ daemon_stop_all() {
 
 # ---------------------------------------------------------------- captures
 
-# capture_start HOST IFACE: tcpdump on HOST's IFACE into
-# $E2E_OUT/pcap/HOST-IFACE.pcap; returns once tcpdump listens. Assertions
+# capture_start HOST IFACE: tcpdump on HOST's IFACE (ending up in
+# $E2E_OUT/pcap/HOST-IFACE.pcap at teardown); returns once tcpdump listens. Assertions
 # name the capture HOST:IFACE.
 capture_start() {
 	local -
@@ -187,8 +187,11 @@ capture_begin() {
 	local -
 	set +x
 	local h=$1 i=$2
-	mkdir -p "$E2E_RUN/captures" "$E2E_OUT/pcap"
-	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_OUT/pcap/$h-$i.pcap") \
+	# The capture is written in the guest's tmpfs (tcpdump chowns its file,
+	# which hostfs refuses when the host side runs unprivileged) and copied
+	# to $E2E_OUT/pcap when it stops.
+	mkdir -p "$E2E_RUN/captures" "$E2E_RUN/pcap" "$E2E_OUT/pcap"
+	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
 		</dev/null >/dev/null 2>"$E2E_OUT/logs/tcpdump-$h-$i.err" &
 	echo $! >"$E2E_RUN/captures/$h-$i"
 }
@@ -207,7 +210,8 @@ capture_wait_all() {
 	log "captures listening: $(cd "$E2E_RUN/captures" && echo *)"
 }
 
-# capture_stop_all: stop every capture (SIGINT: tcpdump flushes and exits).
+# capture_stop_all: stop every capture (SIGINT: tcpdump flushes and exits)
+# and copy the files to $E2E_OUT/pcap.
 capture_stop_all() {
 	local -
 	set +x
@@ -224,6 +228,7 @@ capture_stop_all() {
 		wait "$p" 2>/dev/null
 		rm -f "$f"
 	done
+	[[ -d $E2E_RUN/pcap ]] && cp "$E2E_RUN"/pcap/*.pcap "$E2E_OUT/pcap/" 2>/dev/null
 }
 
 # ---------------------------------------------------------------- NAT and links
@@ -304,7 +309,8 @@ nat_udp_timeout() {
 
 # link_netem HOST IFACE NETEM-ARGS...: impair HOST's egress on IFACE, e.g.
 # `link_netem nat wan0 delay 100ms loss 10%`; `link_netem HOST IFACE off`
-# removes it. Falls back to link_loss when the kernel lacks sch_netem.
+# removes it. (init.sh loads sch_netem; link_loss is the iptables way to
+# drop, and can target one protocol/port.)
 link_netem() {
 	local -
 	set +x
@@ -444,7 +450,7 @@ xfrm_packets() {
 }
 
 # assert_ping HOST DST [COUNT] [MESSAGE]: COUNT (default 3) pings from HOST to
-# DST all come back.
+# DST all come back. Sets $ping_received.
 assert_ping() {
 	local -
 	set +x
@@ -523,7 +529,7 @@ e2e_capture_count() {
 		echo "capture $1 missing ($pcap)"
 		return 1
 	fi
-	err=$(mktemp)
+	err=$E2E_OUT/.tshark.err
 	n=$(tshark -n -r "$pcap" -Y "$2" -T fields -e frame.number 2>"$err" | wc -l)
 	if grep -qv '^Running as user' "$err"; then
 		echo "tshark rejected filter \"$2\": $(grep -v '^Running as user' "$err" | head -c 300)"

@@ -5,7 +5,9 @@
 # $E2E_OUT/status (the UML exit status does not carry it) and halts.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export E2E_GUEST=1 E2E_RUN=/run/e2e E2E_LIB=$E2E_SRC/tests/e2e/lib
-export E2E_SRC E2E_OUT E2E_SCENARIO E2E_TOPOLOGY E2E_TIMEOUT E2E_PEERS NATKEYD_BUILD
+export E2E_SRC E2E_OUT E2E_SCENARIO E2E_TOPOLOGY E2E_TIMEOUT E2E_PEERS
+# The kernel command line carries "-" for "not set".
+if [[ ${NATKEYD_BUILD:--} == - ]]; then unset NATKEYD_BUILD; else export NATKEYD_BUILD; fi
 E2E_T0=${EPOCHREALTIME/./}
 export E2E_T0
 mkdir -p "$E2E_RUN" "$E2E_OUT/logs" "$E2E_OUT/pcap" "$E2E_OUT/state" "$E2E_OUT/config"

@@ -87,6 +87,10 @@ e2e_run_one() {
 	[[ -r $E2E_DIR/topologies/$topo.topo ]] ||
 		e2e_die "no topology '$topo'; known: $(cd "$E2E_DIR/topologies" && ls | sed 's/\.topo$//' | tr '\n' ' ')"
 	name=$scen@$topo
+	if [[ -n ${NATKEYD_BUILD:-} ]]; then
+		[[ -d $NATKEYD_BUILD ]] || e2e_die "NATKEYD_BUILD=$NATKEYD_BUILD is not a folder"
+		NATKEYD_BUILD=$(cd "$NATKEYD_BUILD" && pwd)
+	fi
 	out=${2:-$E2E_SRC/build/e2e/$name}
 	mkdir -p "$out" || e2e_die "cannot create $out"
 	out=$(cd "$out" && pwd)

@@ -76,15 +76,26 @@ assert_no_natt_float() {
 	assert_capture "$cap" "ip.src==$gw && ip.proto==50 && esp" "plain ESP (IP protocol 50) from the gateway" "$n"
 }
 
-# assert_natt_kernel HOST [COUNT]: HOST's kernel holds at least COUNT
-# (default 2: one in, one out) ESP-in-UDP SAs; the lines go to the record.
+# assert_natt_kernel HOST [COUNT] [SECONDS]: within SECONDS (default 20)
+# HOST's kernel holds at least COUNT (default 2: one in, one out) ESP-in-UDP
+# SAs; the first encap line goes to the record.
 assert_natt_kernel() {
-	local h=$1 c=${2:-2} re='encap type espinudp sport [0-9]+ dport [0-9]+ addr [0-9.]+'
-	assert_xfrm_state "$h" "$re" "$h's SAs use UDP encapsulation (encap type espinudp)"
-	local n=0 line
-	while read -r line; do [[ $line =~ ^encap\ type\ espinudp ]] && ((n++)); done <<<"$e2e_xfrm"
-	((n >= c)) || fail "$h holds $n ESP-in-UDP SAs, want >= $c"
-	e2e_pass "$h holds $n ESP-in-UDP SAs"
+	local h=$1 c=${2:-2} t=${3:-20} n line first=""
+	natt_count_encap() {
+		e2e_xfrm_out "$h"
+		n=0
+		while read -r line; do
+			[[ $line =~ ^encap\ type\ espinudp ]] || continue
+			((n++))
+			[[ -n $first ]] || first=$line
+		done <<<"$e2e_xfrm"
+		((n >= c))
+	}
+	if ! wait_until "$t" natt_count_encap; then
+		printf '%s\n' "$e2e_xfrm" >"$E2E_OUT/logs/failed-xfrm-$h.txt"
+		fail "$h holds $n SAs with encap type espinudp after $t s, want >= $c (logs/failed-xfrm-$h.txt)"
+	fi
+	e2e_pass "$h holds $n ESP-in-UDP SAs (encap type espinudp)" "$first"
 }
 
 # assert_no_natt_kernel HOST: HOST's ESP SAs exist and none is encapsulated.

@@ -11,10 +11,10 @@
 # file's `var` lines plus E2E_HOSTS and E2E_CAPTURES) for the scenario and the
 # host side.
 topology_build() {
-	local file=$1 lineno=0 word rest h i a ep n
-	local -a hosts=() routers=() captures=() vars=()
+	local file=$1 lineno=0 word rest h a ep n
+	local -a hosts=() captures=() vars=()
 	local -A hostb=() isrouter=()
-	local rootb="" lanidx=0
+	local rootb=""
 	[[ -r $file ]] || fail "no topology file $file"
 	mkdir -p "$E2E_RUN/topo" "$E2E_RUN/nat"
 

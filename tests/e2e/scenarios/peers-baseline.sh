@@ -15,6 +15,9 @@ peers_baseline() {
 	[[ $mode == aggressive ]] && aggr=yes
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
 	[[ $BEHIND_NAT == *gw* ]] && gw_nat=yes
+	# Who sent what, for tests/e2e/extract-corpus.
+	printf 'CORPUS_INITIATOR=strongswan\nCORPUS_RESPONDER=libreswan\nE2E_TOPOLOGY=%s\n' "$E2E_TOPOLOGY" \
+		>"$E2E_OUT/corpus.env"
 
 	if [[ $mode == aggressive ]]; then
 		# Libreswan matches an Aggressive Mode peer by its ID in message 1.
@@ -59,6 +62,22 @@ peers_baseline() {
 		assert_natt_kernel "$GW" "$nsa"
 	else
 		assert_no_natt_kernel "$GW"
+	fi
+	local nrw=0
+	for rw in $RWS; do ((nrw++)); done
+	if ((nrw > 1)) && [[ $nat == yes ]]; then
+		# Behind one NAT the gateway tells the road warriors apart only by
+		# the NAT's port: one distinct destination port per road warrior.
+		local line ports=" " np=0
+		e2e_xfrm_out "$GW"
+		while read -r line; do
+			[[ $line =~ ^encap\ type\ espinudp\ sport\ 4500\ dport\ ([0-9]+) ]] || continue
+			[[ $ports == *" ${BASH_REMATCH[1]} "* ]] && continue
+			ports+="${BASH_REMATCH[1]} "
+			((np++))
+		done <<<"$e2e_xfrm"
+		((np == nrw)) || fail "$GW's outbound SAs use $np distinct NAT ports ($ports) for $nrw road warriors"
+		e2e_pass "$GW reaches the $nrw road warriors through distinct NAT ports:$ports"
 	fi
 	for rw in $RWS; do
 		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP (protected subnet) through the tunnel"
