@@ -37,14 +37,18 @@ tests_fuzz_fuzz_conf_secrets_LDADD = ike/libconf.a $(CRYPTO_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/conf tests/fuzz/corpus/conf_secrets \
 	tests/fuzz/fuzz_conf_replay.sh tests/fuzz/fuzz_conf_secrets_replay.sh
 if ENABLE_FUZZING
+conf_fuzz_flags = -fsanitize=fuzzer
 noinst_PROGRAMS += tests/fuzz/fuzz_conf tests/fuzz/fuzz_conf_secrets
-tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_conf_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_conf_secrets_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_conf_secrets_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
+conf_fuzz_flags =
 check_PROGRAMS += tests/fuzz/fuzz_conf tests/fuzz/fuzz_conf_secrets
 tests_fuzz_fuzz_conf_SOURCES += tests/fuzz/replay_main.c
 tests_fuzz_fuzz_conf_secrets_SOURCES += tests/fuzz/replay_main.c
 TESTS += tests/fuzz/fuzz_conf_replay.sh tests/fuzz/fuzz_conf_secrets_replay.sh
 endif
+# Per-target flags in both branches: a conditional-only _LDFLAGS would
+# drop AM_LDFLAGS (the sanitizer runtime) from the replay build.
+tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(conf_fuzz_flags)
+tests_fuzz_fuzz_conf_LDFLAGS = $(AM_LDFLAGS) $(conf_fuzz_flags)
+tests_fuzz_fuzz_conf_secrets_CFLAGS = $(AM_CFLAGS) $(conf_fuzz_flags)
+tests_fuzz_fuzz_conf_secrets_LDFLAGS = $(AM_LDFLAGS) $(conf_fuzz_flags)

@@ -556,6 +556,30 @@ bad:
 	return why_set(why, why_len, "expected rfc, draft, rfc,draft or none");
 }
 
+/* Libreswan's spelling: nat-ikev1-method=drafts|rfc|both|none. */
+static int set_nat_ikev1_method(struct conf_conn *c, struct conf_end *e, const char *v,
+				const struct conf_setup *s, char *why, size_t why_len)
+{
+	static const struct enum_name t[] = {
+		{ "drafts", CONF_NATT_DRAFT },
+		{ "rfc", CONF_NATT_RFC },
+		{ "both", CONF_NATT_RFC | CONF_NATT_DRAFT },
+		{ "none", 0 },
+	};
+	int r;
+
+	(void)e;
+	if (!*v) {
+		c->natt_methods = s->natt_methods;
+		return 0;
+	}
+	r = enum_parse(t, N(t), v, why, why_len);
+	if (r < 0)
+		return -EINVAL;
+	c->natt_methods = (unsigned)r;
+	return 0;
+}
+
 static const struct conf_key keys[] = {
 	{ "allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0 },
 	{ "nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0 },
@@ -590,6 +614,7 @@ static const struct conf_key keys[] = {
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0 },
 	{ "natt_methods", CONF_SCOPE_CONN, NULL, set_natt_methods, 0 },
+	{ "nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0 },
 	{ "nat_keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive, 0 },
 	{ "dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0 },
 	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
@@ -631,7 +656,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "ah", "AH is not implemented: use esp=" },
 	{ "phase2", "only ESP is implemented: use esp=" },
 	{ "phase2alg", "spelled esp= in natkeyd" },
-	{ "ikelifetime_bytes", "byte lifetimes for IKE SAs are not implemented" },
 	{ "lifebytes", "byte lifetimes are not implemented" },
 	{ "lifepackets", "packet lifetimes are not implemented" },
 	{ "marginbytes", "byte lifetimes are not implemented" },
@@ -658,6 +682,11 @@ static const struct unsupported_key unsupported[] = {
 	{ "rightnexthop", "natkeyd uses the kernel's routing" },
 	{ "leftsubnets", "write leftsubnet=a,b (comma separated)" },
 	{ "rightsubnets", "write rightsubnet=a,b (comma separated)" },
+	{ "leftsigkey", "raw public keys are not implemented: use leftcert=" },
+	{ "rightsigkey", "raw public keys are not implemented: use rightcert=" },
+	{ "modeconfig", "Mode Config is not implemented" },
+	{ "leftdns", "Mode Config is not implemented" },
+	{ "rightdns", "Mode Config is not implemented" },
 	{ "leftrsasigkey", "raw RSA keys are not implemented: use leftcert=" },
 	{ "rightrsasigkey", "raw RSA keys are not implemented: use rightcert=" },
 	{ "leftikeport", "natkeyd uses ports 500 and 4500" },

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ike/conf_internal.h"
+#include "ike/conf_secrets.h"
 
 static const char *time_format(uint32_t s, char *buf, size_t len)
 {
@@ -126,4 +127,38 @@ int conf_print(const struct conf *conf, FILE *out)
 		conf_conn_print(&conf->conns[i], out);
 	}
 	return ferror(out) ? -EIO : 0;
+}
+
+int conf_check_files(const char *conf_path, const char *secrets_path, FILE *out, FILE *err)
+{
+	struct conf_secrets *secrets = NULL;
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	int rc, rc2;
+
+	rc = conf_load_file(conf_path, &conf, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		return rc;
+	}
+	rc = conf_secrets_load_file(secrets_path, &secrets, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		goto out;
+	}
+	memset(&diag, 0, sizeof(diag));
+	rc = conf_validate(conf, secrets, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		goto out;
+	}
+	rc = conf_print(conf, out);
+	fprintf(out, "\n# %s: %zu entries\n", secrets->file, secrets->n);
+	rc2 = conf_secrets_print(secrets, out);
+	if (rc == 0)
+		rc = rc2;
+out:
+	conf_secrets_free(secrets);
+	conf_free(conf);
+	return rc;
 }

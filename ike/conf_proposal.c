@@ -43,6 +43,7 @@ static const struct alg_name alg_names[] = {
 	{ "sha", ALG_INTEG, CONF_INTEG_SHA1, false, false },
 	{ "sha256", ALG_INTEG, CONF_INTEG_SHA256, false, true },
 	{ "sha2_256", ALG_INTEG, CONF_INTEG_SHA256, false, false },
+	{ "sha2", ALG_INTEG, CONF_INTEG_SHA256, false, false },
 	{ "sha384", ALG_INTEG, CONF_INTEG_SHA384, false, true },
 	{ "sha2_384", ALG_INTEG, CONF_INTEG_SHA384, false, false },
 	{ "sha512", ALG_INTEG, CONF_INTEG_SHA512, false, true },
@@ -177,7 +178,8 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 	snprintf(copy, sizeof(copy), "%s", text);
 	if (!*text)
 		return fail(why, why_len, "empty proposal");
-	for (tok = strtok_r(text, "-", &save); tok; tok = strtok_r(NULL, "-", &save)) {
+	/* Libreswan's older syntax puts ';' before the DH group. */
+	for (tok = strtok_r(text, "-;", &save); tok; tok = strtok_r(NULL, "-;", &save)) {
 		const struct alg_name *a = alg_lookup(tok);
 		const char *hint;
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ike/conf_internal.h"
 #include "ike/conf_secrets.h"
@@ -37,6 +38,29 @@ static void check_ends(const struct conf *conf, const struct conf_conn *c, struc
 		conf_diag_add(
 			d, conf->file, c->line,
 			"conn '%s': type=transport does not use leftsubnet/rightsubnet (the policy is host to host)",
+			c->name);
+}
+
+/* Bit set of the address families of an end's subnets. */
+static unsigned subnet_families(const struct conf_end *e)
+{
+	unsigned f = 0;
+	size_t i;
+
+	for (i = 0; i < e->n_subnets; i++)
+		f |= e->subnets[i].addr.family == AF_INET ? 1u : 2u;
+	return f;
+}
+
+static void check_subnets(const struct conf *conf, const struct conf_conn *c, struct conf_diag *d)
+{
+	unsigned l = subnet_families(&c->left), r = subnet_families(&c->right);
+
+	/* A policy pairs a left and a right selector of one family. */
+	if (l && r && !(l & r))
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': leftsubnet and rightsubnet have no address family in common",
 			c->name);
 }
 
@@ -133,6 +157,7 @@ int conf_validate(const struct conf *conf, const struct conf_secrets *secrets,
 		if (c->autostart == CONF_AUTO_IGNORE)
 			continue;
 		check_ends(conf, c, diag);
+		check_subnets(conf, c, diag);
 		check_auth(conf, c, secrets, diag);
 		check_timers(conf, c, diag);
 		check_algorithms(conf, c, diag);

@@ -290,8 +290,16 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 	}
 	at = strchr(s, '@');
 	if (at) {
+		const char *p;
+
 		if (at == s || !fqdn_valid(at + 1) || strchr(at + 1, '@'))
 			return why_set(why, why_len, "'%s' is not a valid user@host identity", s);
+		/* The local part: printable, no blanks or quotes (RFC 5322 atoms,
+		 * loosely), so that it prints and parses back unchanged. */
+		for (p = s; p < at; p++)
+			if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || *p == '"')
+				return why_set(why, why_len,
+					       "'%s' is not a valid user@host identity", s);
 		out->type = CONF_ID_USER_FQDN;
 		strcpy(out->value, s);
 		return 0;

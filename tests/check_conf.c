@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ike/conf.h"
 #include "ike/conf_secrets.h"
@@ -184,6 +186,10 @@ static const struct id_vec id_vecs[] = {
 	{ "@gw example", -EINVAL, 0, "'@gw example' is not a valid FQDN identity" },
 	{ "@a@b", -EINVAL, 0, "'@a@b' is not a valid FQDN identity" },
 	{ "a@b@c", -EINVAL, 0, "'a@b@c' is not a valid user@host identity" },
+	{ " a@b", -EINVAL, 0, "' a@b' is not a valid user@host identity" },
+	{ "a b@c", -EINVAL, 0, "'a b@c' is not a valid user@host identity" },
+	{ "caf\xc3\xa9@c", -EINVAL, 0, "'caf\xc3\xa9@c' is not a valid user@host identity" },
+	{ "a+tag.x#1@c.example", 0, CONF_ID_USER_FQDN, "a+tag.x#1@c.example" },
 	{ "@example", 0, CONF_ID_FQDN, "@example" },
 	{ "%config", -EINVAL, 0, "unknown identity keyword '%config'" },
 	{ "", -EINVAL, 0, "empty identity" },
@@ -276,6 +282,10 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
 	{ "conn a\n\tleftsourceip=%config\n", 0,
 	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
+	{ "conn a\n\tnat-ikev1-method=all\n", 0,
+	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
+	{ "conn a\n\tleftsigkey=k.pub\n", 0,
+	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
 	{ "conn a\n\tphase2alg=aes256-sha1\n", 0,
 	  "t.conf:2: key 'phase2alg' is not supported by natkeyd: spelled esp= in natkeyd" },
 	{ "config setup\n\tcharondebug=ike 2\n", 0,
@@ -332,6 +342,8 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
 	{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
 	{ "conn a\n\tleftid=x\"y\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
 	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
 	{ "conn a/b\n", 0,
 	  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
@@ -448,6 +460,30 @@ START_TEST(test_diag_overflow)
 }
 END_TEST
 
+/* also= chains: 32 sections resolve, 33 are refused at the 32nd also=. */
+START_TEST(test_also_depth)
+{
+	char text[2048];
+	size_t off = 0;
+	struct conf_diag d;
+	struct conf *c = NULL;
+	int i, n = _i ? 33 : 32;
+
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(
+			text + off, sizeof(text) - off,
+			i + 1 < n ? "conn c%d\n\talso=c%d\n" : "conn c%d\n\tpfs=no\n", i, i + 1);
+	if (n == 32) {
+		ck_assert_msg(conf_parse("t.conf", text, off, &c, &d) == 0, "%s", d.msg[0]);
+		ck_assert(!conf_conn_find(c, "c0")->pfs);
+		conf_free(c);
+		return;
+	}
+	ck_assert_int_eq(conf_parse("t.conf", text, off, &c, &d), -EINVAL);
+	ck_assert_str_eq(d.msg[0], "t.conf:64: also= chain deeper than 32 sections");
+}
+END_TEST
+
 /* ---- resolution ---- */
 
 START_TEST(test_resolution_order)
@@ -513,6 +549,35 @@ START_TEST(test_defaults)
 }
 END_TEST
 
+struct natt_vec {
+	const char *line;
+	unsigned methods;
+};
+
+static const struct natt_vec natt_vecs[] = {
+	{ "natt_methods=rfc", CONF_NATT_RFC },
+	{ "natt_methods=draft", CONF_NATT_DRAFT },
+	{ "natt_methods=draft,rfc", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "natt_methods=none", 0 },
+	{ "nat-ikev1-method=rfc", CONF_NATT_RFC },
+	{ "nat-ikev1-method=drafts", CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=both", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=none", 0 },
+	{ "natt_methods=", CONF_NATT_RFC | CONF_NATT_DRAFT },
+};
+
+START_TEST(test_natt_methods)
+{
+	char text[128];
+	struct conf *c;
+
+	snprintf(text, sizeof(text), "conn a\n\t%s\n", natt_vecs[_i].line);
+	c = parse_ok(text);
+	ck_assert_uint_eq(c->conns[0].natt_methods, natt_vecs[_i].methods);
+	conf_free(c);
+}
+END_TEST
+
 START_TEST(test_setup_inheritance)
 {
 	/* config setup after the conn still applies: it is resolved first. */
@@ -557,6 +622,30 @@ START_TEST(test_syntax_variants)
 }
 END_TEST
 
+/* Values with '#' are quoted by the printer so they survive a re-parse. */
+START_TEST(test_print_quotes_hash)
+{
+	struct conf *c = parse_ok("conn a\n"
+				  "\tleftid=\"a#1@c.example\"\n"
+				  "\tleftcert=\"/etc/certs/#1.pem\"\n"
+				  "\trightid=\"CN=x#y\"\n");
+	struct conf *c2;
+	char *p1 = print_conf(c), *p2;
+
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftid=\"a#1@c.example\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftcert=\"/etc/certs/#1.pem\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\trightid=\"CN=x#y\"\n"));
+	c2 = parse_ok(p1);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p1, p2);
+	ck_assert_str_eq(c2->conns[0].left.cert, "/etc/certs/#1.pem");
+	free(p1);
+	free(p2);
+	conf_free(c);
+	conf_free(c2);
+}
+END_TEST
+
 /* ---- whole-config validation ---- */
 
 struct val_vec {
@@ -580,6 +669,11 @@ static const struct val_vec val_vecs[] = {
 	  "t.conf:1: conn 'a': auto=route needs a concrete right= (natkeyd cannot initiate to %any)" },
 	{ "conn a\n\tauto=add\n" ENDS "\ttype=transport\n\tleftsubnet=10.0.0.0/8\n", NULL,
 	  "t.conf:1: conn 'a': type=transport does not use leftsubnet/rightsubnet (the policy is host to host)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=10.0.0.0/8\n\trightsubnet=2001:db8::/32\n",
+	  NULL, "t.conf:1: conn 'a': leftsubnet and rightsubnet have no address family in common" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.0.0.0/8,2001:db8:1::/48\n\trightsubnet=2001:db8::/48\n",
+	  NULL, NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n", NULL,
 	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n\tleftcert=a.pem\n\trightid=%fromcert\n",
@@ -798,6 +892,68 @@ START_TEST(test_load_file)
 }
 END_TEST
 
+static char *check_files(const char *conf_name, const char *secrets_text, mode_t mode, int *rc,
+			 char **err_text)
+{
+	char path[] = "/tmp/natkeyd-check-XXXXXX";
+	char *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *o, *e;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, secrets_text, strlen(secrets_text)),
+			 (ssize_t)strlen(secrets_text));
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	o = open_memstream(&out, &out_len);
+	e = open_memstream(&err, &err_len);
+	*rc = conf_check_files(conf_name, path, o, e);
+	fclose(o);
+	fclose(e);
+	unlink(path);
+	*err_text = err;
+	return out;
+}
+
+START_TEST(test_check_files)
+{
+	char *out, *err;
+	int rc;
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf",
+			  "@gw.hq.example @branch1.example : PSK \"s3cr3t-one\"\n"
+			  "@gw.hq.example %any : PSK 0x736563726574\n",
+			  0600, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_str_eq(err, "");
+	ck_assert_ptr_nonnull(strstr(out, "conn hq-branch2\n\tauto=add\n"));
+	ck_assert_ptr_nonnull(strstr(out, ": 2 entries\n"
+					  "@gw.hq.example @branch1.example : PSK <hidden>\n"
+					  "@gw.hq.example %any : PSK <hidden>\n"));
+	ck_assert_ptr_null(strstr(out, "s3cr3t"));
+	ck_assert_ptr_null(strstr(out, "736563"));
+	free(out);
+	free(err);
+
+	/* branch1 has no PSK: validation names the conn and both ids. */
+	out = check_files(CONF_TEST_DATA "/site2site.conf", "@x @y : PSK \"k\"\n", 0600, &rc, &err);
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(
+		strstr(err, "site2site.conf:23: conn 'hq-branch1': authby=secret but "));
+	free(out);
+	free(err);
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf", ": PSK \"k\"\n", 0640, &rc, &err);
+	ck_assert_int_eq(rc, -EACCES);
+	ck_assert_ptr_nonnull(
+		strstr(err, "lets group or others access the secrets; fix with: chmod 600 "));
+	free(out);
+	free(err);
+}
+END_TEST
+
 /* ---- reload diff ---- */
 
 static const char *diff_kind_of(const struct conf_diff *d, const char *name)
@@ -918,13 +1074,16 @@ static Suite *conf_suite(void)
 	LOOP(tc, test_errors, err_vecs);
 	LOOP(tc, test_bad_files, bad_files);
 	tcase_add_test(tc, test_diag_overflow);
+	tcase_add_loop_test(tc, test_also_depth, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resolution");
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_setup_inheritance);
+	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
+	tcase_add_test(tc, test_print_quotes_hash);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("validate");
@@ -938,6 +1097,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_roadwarrior_fields);
 	tcase_add_test(tc, test_l2tp_rsasig_fields);
 	tcase_add_test(tc, test_load_file);
+	tcase_add_test(tc, test_check_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("diff");

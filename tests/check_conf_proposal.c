@@ -36,6 +36,8 @@ static const struct prop_vec prop_vecs[] = {
 	{ "aes256-sha2_384-dh20", IKE, false, 0, 1, "aes256-sha384-ecp384" },
 	{ "aes192-sha2_256-dh15", IKE, false, 0, 1, "aes192-sha256-modp3072" },
 	{ "aes256gcm128", ESP, false, 0, 1, "aes256gcm16" },
+	{ "aes256-sha2;modp2048", IKE, false, 0, 1, "aes256-sha256-modp2048" },
+	{ "aes128-sha2_256;dh19", ESP, false, 0, 1, "aes128-sha256-ecp256" },
 	{ "aes192gcm16-dh16", ESP, false, 0, 1, "aes192gcm16-modp4096" },
 	{ "aes128-sha256-dh19", ESP, false, 0, 1, "aes128-sha256-ecp256" },
 	{ "aes128-sha256-dh21", ESP, false, 0, 1, "aes128-sha256-ecp521" },
@@ -177,12 +179,13 @@ END_TEST
 START_TEST(test_format_small_buffer)
 {
 	struct conf_proposals p;
-	char buf[10];
+	char buf[10], exact[23];
 
 	ck_assert_int_eq(conf_proposals_parse("aes256-sha256-modp2048", IKE, false, &p, NULL, 0),
 			 0);
 	ck_assert_str_eq(conf_proposals_format(&p, buf, sizeof(buf)), "");
-	ck_assert_str_eq(conf_proposals_format(&p, buf, 23), "aes256-sha256-modp2048");
+	ck_assert_str_eq(conf_proposals_format(&p, exact, sizeof(exact)), "aes256-sha256-modp2048");
+	ck_assert_str_eq(conf_proposals_format(&p, exact, sizeof(exact) - 1), "");
 }
 END_TEST
 

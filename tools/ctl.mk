@@ -13,11 +13,15 @@ tests_fuzz_fuzz_ctl_SOURCES = tests/fuzz/fuzz_ctl.c
 tests_fuzz_fuzz_ctl_LDADD = tools/libctl.a ike/libconf.a $(CRYPTO_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/ctl tests/fuzz/fuzz_ctl_replay.sh
 if ENABLE_FUZZING
+ctl_fuzz_flags = -fsanitize=fuzzer
 noinst_PROGRAMS += tests/fuzz/fuzz_ctl
-tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_ctl_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
+ctl_fuzz_flags =
 check_PROGRAMS += tests/fuzz/fuzz_ctl
 tests_fuzz_fuzz_ctl_SOURCES += tests/fuzz/replay_main.c
 TESTS += tests/fuzz/fuzz_ctl_replay.sh
 endif
+# Per-target flags in both branches: a conditional-only _LDFLAGS would
+# drop AM_LDFLAGS (the sanitizer runtime) from the replay build.
+tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) $(ctl_fuzz_flags)
+tests_fuzz_fuzz_ctl_LDFLAGS = $(AM_LDFLAGS) $(ctl_fuzz_flags)
