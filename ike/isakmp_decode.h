@@ -14,7 +14,10 @@
  * Decisions (RFC 2408 s5.1, s5.2, RFC 2409 App. B):
  *  - The header Length must equal the datagram length: bytes after it are
  *    rejected with UNEQUAL-PAYLOAD-LENGTHS (RFC 2408 s5.1 "MUST be rejected").
- *  - A plaintext payload chain must end exactly at the message end.
+ *  - A plaintext payload chain must end at the message end, except for 1-3
+ *    zero octets that pad the whole message to a multiple of 4: Libreswan
+ *    sends them (seen in its Aggressive Mode message 2) and the header
+ *    Length counts them. They are reported in isakmp_msg.padding_len.
  *  - A decrypted body (isakmp_body_decode()) may carry padding after the
  *    payload whose Next Payload is NONE: RFC 2409 App. B pads to the cipher
  *    block and counts the pad in the header Length; padding belongs to no
@@ -44,6 +47,7 @@
 
 #define ISAKMP_MAX_PAYLOADS 48	/* top-level payloads per message */
 #define ISAKMP_MAX_PADDING  255 /* bytes after the last payload of a decrypted body */
+#define ISAKMP_PLAIN_ALIGN  4	/* plaintext messages may be zero-padded to this */
 
 /* Why a message was rejected. */
 struct isakmp_err {
