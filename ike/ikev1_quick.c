@@ -23,6 +23,7 @@
 #include "ike/keys.h"
 #include "ike/proposal.h"
 #include "natt/encap.h"
+#include "natt/mapping.h"
 #include "natt/natoa.h"
 
 #define QM ISAKMP_XCHG_QUICK
@@ -192,8 +193,8 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	c->local = sa->local;
 	c->remote = sa->remote;
 	/* RFC 3947 s5.1: natt/ decides plain vs UDP-encapsulated. */
-	c->encap =
-		natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer, false);
+	c->encap = natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer,
+				     conn->natt_force);
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
 	ts_resolve(&conn->local_ts, &sa->local, &c->lts);
@@ -346,8 +347,8 @@ static enum ikev1_ret nonce_ke_take(struct ikev1_ctx *ctx, uint16_t group, bool 
 		w->ni_len = no->body_len;
 	}
 	if (!group != !ke)
-		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "KE payload %s without PFS group",
-				ke ? "present" : "absent");
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"KE payload %s without PFS group", ke ? "present" : "absent");
 	if (ke) {
 		if (ke->body_len != crypto_dh_public_len(group) ||
 		    crypto_dh_check_peer(group, ke->body, ke->body_len) < 0)
@@ -527,7 +528,6 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	struct keys_child kin, kout;
 	struct xk_req *rin, *rout;
 	enum ikev1_ret ret = V1_OK;
-	uint64_t margin, fuzz = 0;
 	uint32_t replaces = w->replaces;
 
 	memset(&kin, 0, sizeof(kin));
@@ -557,17 +557,10 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
-	if (c->initiator) {
-		/* Rekey before expiry, with jitter so tunnels do not rekey in step. */
-		margin = ctx->conn->rekey_margin_s;
-		if (margin >= c->life_s)
-			margin = c->life_s / 2;
-		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
-		fuzz %= margin * ctx->conn->rekey_fuzz_pct / 100 + 1;
-		if (margin + fuzz >= c->life_s)
-			fuzz = 0;
-		c->rekey_at = ctx->now + ((uint64_t)c->life_s - margin - fuzz) * 1000;
-	}
+	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
+	 * do not rekey in step; the old pair stays until the new one is in. */
+	if (c->initiator)
+		c->rekey_at = ctx->now + eng_rekey_delay_ms(ctx->conn, c->life_s);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
@@ -671,6 +664,29 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
 	       ((sa->nat_peer) && ci->plen == (ci->addr.family == XK_AF_INET ? 32 : 128));
 }
 
+/*
+ * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
+ * inner address; installing the second would steal the first one's traffic
+ * (same policy selectors). Another peer identity with live SAs for the same
+ * remote selector wins; the same identity (a rekey, a reconnect) may reuse it.
+ */
+static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c)
+{
+	struct natt_identity me = { ctx->sa->peer_id.type, ctx->sa->peer_id.data,
+				    ctx->sa->peer_id.len };
+
+	for (const struct ipsec_sa *o = ctx->eng->children; o; o = o->next) {
+		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+
+		if (o == c || !o->installed || o->replaced || o->conn != c->conn ||
+		    !ts_equal(&o->rts, &c->rts))
+			continue;
+		if (!natt_initial_contact_matches(&other, &me))
+			return true;
+	}
+	return false;
+}
+
 enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -689,7 +705,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	c->remote = sa->remote;
 	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
 	if (rc < 0)
-		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no acceptable Phase 2 proposal");
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"no acceptable Phase 2 proposal");
 	c->p2 = w->ch.p;
 	c->encap = w->ch.encap;
 	c->pfs_group = w->ch.group;
@@ -706,7 +723,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 			ctx->msg, ISAKMP_NP_ID, 1 + (unsigned)(ci - ctx->msg->payloads));
 
 		if (!ts_from_id(&ci->u.id, &c->rts) || !ts_from_id(&cr->u.id, &c->lts))
-			return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs are not addresses");
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"client IDs are not addresses");
 		w->idci_type = ci->u.id.type;
 		w->idcr_type = cr->u.id.type;
 		w->have_ids = true;
@@ -716,7 +734,11 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 		ts_resolve(&(struct ike_ts){ 0 }, &sa->local, &c->lts);
 	}
 	if (!ids_acceptable(ctx, &c->rts, &c->lts))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs outside what %s allows",
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+				"client IDs outside what %s allows", ctx->conn->name);
+	if (ts_taken(ctx, c))
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+				"%s: client ID already in use by another peer (RFC 3948 s5)",
 				ctx->conn->name);
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");

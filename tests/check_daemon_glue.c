@@ -16,6 +16,8 @@
 #include "ike/conf.h"
 #include "ike/conf_secrets.h"
 #include "ike/crypto.h"
+#include "ike/cert.h"
+#include "tools/natkeyd_cred.h"
 #include "tools/natkeyd_glue.h"
 #include "tools/natkeyd_view.h"
 
@@ -363,6 +365,96 @@ START_TEST(test_view)
 }
 END_TEST
 
+#ifndef NKD_TEST_PKI
+#error "NKD_TEST_PKI must name tests/data/pki"
+#endif
+
+struct cred_case {
+	const char *leftid;  /* leftid= value */
+	const char *cert;    /* file in the test PKI */
+	const char *key;     /* `: RSA` file, NULL = none */
+	const char *cacerts; /* directory (NULL = a temporary one with ca.pem) */
+	int rc;
+	uint8_t id_type; /* on success */
+	const char *msg; /* on failure: substring of the error */
+};
+
+static const struct cred_case cred_cases[] = {
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", NULL, 0, 2, NULL },
+	{ "%fromcert", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	{ "\"O=natkeyd test, CN=road.example.net\"", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	/* The key in ipsec.secrets belongs to another certificate. */
+	{ "@road.example.net", "leaf2.pem", "gw.key", NULL, -ENOENT, 0,
+	  "no private key in t.secrets matches leftcert" },
+	{ "@road.example.net", "missing.pem", "leaf2.key", NULL, -ENOENT, 0, "cannot be loaded" },
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", "/nonexistent-cacerts", -ENOENT, 0,
+	  "no CA certificate in /nonexistent-cacerts" },
+};
+
+START_TEST(test_creds)
+{
+	const struct cred_case *t = &cred_cases[_i];
+	char text[1024], sec_text[512], err[NKD_ERR_MAX] = "", dir[] = "/tmp/nkd-ca-XXXXXX";
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct ike_conn_cfg c;
+	const char *cadir = t->cacerts;
+	int rc;
+
+	if (!cadir) {
+		char path[sizeof(dir) + 16], cmd[1024];
+
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/ca.pem", dir);
+		snprintf(cmd, sizeof(cmd), "cp %s/ca.pem %s", NKD_TEST_PKI, path);
+		ck_assert_int_eq(system(cmd), 0);
+		cadir = dir;
+	}
+	snprintf(text, sizeof(text),
+		 "conn c\n\tleft=198.51.100.7\n\tleftid=%s\n\tleftcert=%s/%s\n\tright=192.0.2.1\n"
+		 "\tauthby=rsasig\n\tauto=add\n",
+		 t->leftid, NKD_TEST_PKI, t->cert);
+	snprintf(sec_text, sizeof(sec_text), ": RSA %s/%s\n", NKD_TEST_PKI, t->key);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(0), &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.auth, IKE_AUTH_RSA_SIG);
+	rc = nkd_creds_load(&conf->conns[0], sec, cadir, &c, err, sizeof(err));
+	ck_assert_msg(rc == t->rc, "rc %d, want %d (%s)", rc, t->rc, err);
+	if (rc == 0) {
+		ck_assert_ptr_nonnull(c.key);
+		ck_assert_ptr_nonnull(c.cert);
+		ck_assert_ptr_nonnull(c.ca);
+		ck_assert_uint_eq(c.local_id.type, t->id_type);
+		if (t->id_type == 9) {
+			uint8_t der[IKE_ID_DATA_MAX];
+			size_t len;
+
+			ck_assert_int_eq(cert_subject_der(c.cert, der, sizeof(der), &len), 0);
+			ck_assert_uint_eq(c.local_id.len, len);
+			ck_assert_mem_eq(c.local_id.data, der, len);
+		}
+	} else {
+		ck_assert_msg(strstr(err, t->msg) != NULL, "'%s' lacks '%s'", err, t->msg);
+		ck_assert_ptr_null(c.key);
+		ck_assert_ptr_null(c.cert);
+		ck_assert_ptr_null(c.ca);
+	}
+	nkd_creds_free(&c);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	if (!t->cacerts) {
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
 static Suite *glue_suite(void)
 {
 	Suite *s = suite_create("daemon_glue");
@@ -375,6 +467,7 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_view);
+	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

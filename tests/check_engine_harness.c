@@ -27,8 +27,10 @@ static void handle(struct peer *p, const struct ike_event *ev)
 	/* Wall clock for certificate validity: mid-2027 plus simulated time. */
 	e.wall_s = 1800000000 + (int64_t)(sim_net_now(p->net) / 1000);
 	ev = &e;
-	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped)
+	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped) {
 		fprintf(stderr, "%s: actions dropped\n", p->name);
+		p->dropped += mine->dropped;
+	}
 	process(p, mine);
 	ike_actions_wipe(mine);
 	free(mine);

@@ -36,6 +36,7 @@ struct peer {
 	unsigned n_log;
 	char log[PEER_LOG_MAX][IKE_LOG_TEXT_MAX + 32];
 	unsigned sent, keepalives;
+	unsigned dropped; /* actions the engine could not fit (must stay 0) */
 	uint64_t sent_at[PEER_LOG_MAX]; /* simulated time of each datagram sent */
 	/* Pending fake-kernel answers. */
 	unsigned n_pending;

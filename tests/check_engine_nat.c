@@ -13,6 +13,7 @@
 
 #include "ike/crypto.h"
 #include "natt/framing.h"
+#include "natt/method.h"
 #include "tests/check_engine_harness.h"
 #include "tests/sim/nat.h"
 
@@ -329,6 +330,204 @@ START_TEST(test_natt_disabled_one_side)
 }
 END_TEST
 
+/* Rekeys behind the NAT: Phase 1 rekeys start on 4500 where the old SA
+ * lives (RFC 3947 4.h), Phase 2 rekeys keep UDP encapsulation, nothing
+ * moves the peer spuriously. */
+START_TEST(test_rekeys_behind_nat)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.ike_lifetime_s = w.rwc[0].ike_lifetime_s = 60;
+	w.gwc.ipsec_lifetime_s = w.rwc[0].ipsec_lifetime_s = 120;
+	w.rwc[0].rekey_margin_s = 30;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	for (uint64_t t = 2000; t <= 200000; t += 1000) {
+		sim_net_run(w.net, t, 1000000);
+		ck_assert_uint_ge(peer_status(&w.rw[0]).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&w.gw).ipsec_sas, 1);
+	}
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_IKE_ESTABLISHED], 4);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	/* Only the first Phase 1 floated; the rekeys began on 4500. */
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_FLOAT], 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_ge(keys_match(&w.rw[0], &w.gw), 4);
+	world_free(&w);
+}
+END_TEST
+
+/* A peer that only speaks a pre-RFC draft (draft-02 with the newline VID):
+ * the gw follows its VID, NAT-D payload numbers and encapsulation values. */
+START_TEST(test_draft_peer)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	peer_free(&w.rw[0]);
+	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.gw, "NAT-T draft-ietf-ipsec-nat-t-ike-02"));
+	ck_assert(peer_log_has(&w.rw[0], "moving IKE to port 4500"));
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
+/* The rw's MM3 (third datagram), kept to be replayed later. */
+static struct sim_dgram saved_mm3;
+
+static void save_mm3(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)f;
+	if (index == 2)
+		saved_mm3 = *d;
+}
+
+/* After the float, a Main Mode packet with the SA's cookies on port 500 is
+ * discarded (RFC 3947 4.j), not processed. */
+START_TEST(test_port500_after_float)
+{
+	struct world w;
+	struct ike_status before;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	sim_net_fault_set(w.net, save_mm3, NULL);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(sim_addr_port(&saved_mm3.dst), 500);
+	before = peer_status(&w.gw);
+	sim_net_send(w.net, &saved_mm3);
+	sim_net_run(w.net, 11000, 100000);
+	ck_assert(peer_log_has(&w.gw, "on port 500 after the move to 4500"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, before.ike_established);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* The SAs @p installed and has not deleted since. */
+static bool sa_current(const struct peer *p, unsigned i)
+{
+	for (unsigned j = 0; j < p->n_sa_delete && j < PEER_SA_MAX; j++)
+		if (p->sa_delete[j].spi == p->sa[i].spi)
+			return false;
+	return true;
+}
+
+static unsigned current_pairs(const struct peer *a, const struct peer *b)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < a->n_sa; i++) {
+		bool twin = false;
+
+		if (!sa_current(a, i))
+			continue;
+		for (unsigned j = 0; j < b->n_sa && !twin; j++)
+			twin = sa_current(b, j) && b->sa[j].spi == a->sa[i].spi &&
+			       b->sa_inbound[j] != a->sa_inbound[i] &&
+			       b->sa[j].enc_key_len == a->sa[i].enc_key_len &&
+			       memcmp(b->sa[j].enc_key, a->sa[i].enc_key, a->sa[i].enc_key_len) ==
+				       0;
+		ck_assert_msg(twin, "current SA %08x has no twin", a->sa[i].spi);
+		n++;
+	}
+	return n;
+}
+
+/* An hour behind a NAT with 3% loss, some reordering, short lifetimes,
+ * DPD, keepalives, and two NAT reboots: the tunnel keeps coming back, and
+ * whatever both ends hold at the end agrees. */
+START_TEST(test_soak_hour)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg, rcfg;
+	unsigned down = 0;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.ike_lifetime_s = w.rwc[0].ike_lifetime_s = 600;
+	w.gwc.ipsec_lifetime_s = w.rwc[0].ipsec_lifetime_s = 300;
+	w.rwc[0].dpd_delay_s = 30;
+	w.rwc[0].dpd_timeout_s = 120;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	sim_net_random_set(w.net, 30, 10, 50, 300);
+	peer_initiate(&w.rw[0], 0);
+	for (uint64_t t = 10000; t <= 3600000; t += 10000) {
+		sim_net_run(w.net, t, 10000000);
+		if (t == 1200000 || t == 2400000)
+			sim_nat_reboot(w.nat);
+		if (peer_status(&w.rw[0]).ipsec_sas == 0) {
+			down++;
+			peer_initiate(&w.rw[0], 0); /* what an ACQUIRE would do */
+		}
+	}
+	/* Down in at most a few samples (NAT reboots, unlucky losses). */
+	ck_assert_uint_le(down, 12);
+	ck_assert_uint_eq(w.gw.dropped + w.rw[0].dropped, 0);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_IPSEC_ESTABLISHED], 12);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	ck_assert_uint_ge(w.rw[0].keepalives, 100);
+	/* Let retransmissions settle, then compare what both hold. */
+	sim_net_random_set(w.net, 0, 0, 0, 0);
+	sim_net_run(w.net, 3700000, 10000000);
+	ck_assert_uint_ge(current_pairs(&w.rw[0], &w.gw), 2);
+	ck_assert_uint_ge(current_pairs(&w.gw, &w.rw[0]), 2);
+	world_free(&w);
+}
+END_TEST
+
+/* Two road warriors behind the NAT, the second claiming the first one's
+ * inner address: refused, so it cannot steal the first one's traffic
+ * (RFC 3948 s5.1); the first tunnel stays as it was. */
+START_TEST(test_inner_address_conflict)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 2, false, SIM_NAT_EI);
+	peer_free(&w.rw[1]);
+	w.rwc[1].local_ts.addr.family = XK_AF_INET;
+	memcpy(w.rwc[1].local_ts.addr.bytes, "\x0a\x00\x00\x02", 4); /* RW1's */
+	w.rwc[1].local_ts.plen = 32;
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[1], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[1].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	peer_initiate(&w.rw[1], 0);
+	sim_net_run(w.net, 60000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
+	ck_assert(peer_log_has(&w.gw, "client ID already in use by another peer"));
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	/* The first rw itself may come back with its own address (reconnect). */
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -344,6 +543,11 @@ int main(void)
 	tcase_add_test(tc, test_mapping_event);
 	tcase_add_test(tc, test_initial_contact_by_identity);
 	tcase_add_test(tc, test_natt_disabled_one_side);
+	tcase_add_test(tc, test_rekeys_behind_nat);
+	tcase_add_test(tc, test_draft_peer);
+	tcase_add_test(tc, test_port500_after_float);
+	tcase_add_test(tc, test_soak_hour);
+	tcase_add_test(tc, test_inner_address_conflict);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

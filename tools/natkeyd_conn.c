@@ -194,7 +194,13 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	}
 	d->depth++;
 	ike_actions_init(d->acts);
-	rc = ike_engine_handle(c->eng, ev, now, d->acts);
+	{
+		/* The engine checks certificate validity against wall time. */
+		struct ike_event e = *ev;
+
+		e.wall_s = (int64_t)time(NULL);
+		rc = ike_engine_handle(c->eng, &e, now, d->acts);
+	}
 	if (rc < 0 && rc != -ENOSPC)
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "[%s] engine: %s", c->name, strerror(-rc));
 	if (d->acts->dropped)
@@ -360,6 +366,12 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 		free(c);
 		return rc;
 	}
+	/* The engine holds its own references on the credentials; ours go
+	 * with the caller's configuration copy. */
+	c->cfg.key = NULL;
+	c->cfg.cert = NULL;
+	c->cfg.cert_chain[0] = c->cfg.cert_chain[1] = NULL;
+	c->cfg.ca = NULL;
 	d->next_slot++;
 	d->conns[idx] = c;
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x)", c->name,

@@ -254,18 +254,23 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 
 	conf_conn_local_id(c, &lid);
 	conf_conn_remote_id(c, &rid);
-	if (c->left.id.type != CONF_ID_NONE && id_build(&lid, false, &o->local_id, &why) < 0)
+	/* With certificates a DN identity is the certificate's subject, which
+	 * nkd_creds_load() fills in from leftcert. */
+	bool dn_from_cert =
+		c->authby == CONF_AUTHBY_RSASIG &&
+		(c->left.id.type == CONF_ID_DER_ASN1_DN || c->left.id.type == CONF_ID_FROMCERT);
+
+	if (c->left.id.type != CONF_ID_NONE && !dn_from_cert &&
+	    id_build(&lid, false, &o->local_id, &why) < 0)
 		return fail(err, err_len, c, why);
 	if (c->right.id.type != CONF_ID_NONE && c->right.id.type != CONF_ID_ANY &&
 	    id_build(&rid, true, &o->remote_id, &why) < 0)
 		return fail(err, err_len, c, why);
 
-	if (c->authby != CONF_AUTHBY_PSK)
-		return fail(
-			err, err_len, c,
-			"authby=rsasig is not wired into natkeyd's engine yet; use authby=secret");
-	o->auth = IKE_AUTH_PSK;
-	{
+	if (c->authby == CONF_AUTHBY_RSASIG) {
+		o->auth = IKE_AUTH_RSA_SIG; /* key, certificate, CAs: nkd_creds_load() */
+	} else {
+		o->auth = IKE_AUTH_PSK;
 		const struct conf_secret *s =
 			secrets ? conf_secrets_find_psk(secrets, &lid, &rid) : NULL;
 
@@ -314,7 +319,8 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;
 	o->rekey_margin_s = c->rekeymargin;
-	o->rekey_fuzz_pct = c->rekeyfuzz;
+	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
+	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
 	o->dpd_delay_s = c->dpddelay;
 	o->dpd_timeout_s = c->dpddelay ? c->dpdtimeout : 0;
 	o->reqid = reqid;
