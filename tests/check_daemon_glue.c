@@ -363,6 +363,36 @@ START_TEST(test_view)
 	a.u.kernel.u.sa_id.spi = 0x12345678;
 	nkd_view_on_action(&v, &a, 4000);
 	ck_assert_uint_eq(v.n_children, 1);
+
+	/* The peer's NAT moved it: the outbound SA and the endpoint follow. */
+	{
+		struct sockaddr_storage l, r;
+		struct sockaddr_in *in = (struct sockaddr_in *)&r;
+
+		memset(&l, 0, sizeof(l));
+		memset(&r, 0, sizeof(r));
+		in->sin_family = AF_INET;
+		in->sin_port = htons(4500);
+		in->sin_addr.s_addr = htonl(0xc0000000); /* 192.0.0.0, as dst bytes[0]=192 */
+		nkd_view_on_dgram(&v, &l, &r);
+		memset(&a, 0, sizeof(a));
+		a.type = IKE_ACT_KERNEL;
+		a.u.kernel.type = XK_REQ_SA_MOVE;
+		a.u.kernel.u.move.policy.dir = XK_DIR_OUT;
+		a.u.kernel.u.move.old_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.old_dst.bytes[0] = 192;
+		a.u.kernel.u.move.new_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.new_dst.bytes[0] = 198;
+		a.u.kernel.u.move.new_encap.enabled = true;
+		a.u.kernel.u.move.new_encap.sport = 4500;
+		a.u.kernel.u.move.new_encap.dport = 31337;
+		nkd_view_on_action(&v, &a, 5000);
+		ck_assert_uint_eq(v.children[0].out_dst.bytes[0], 198);
+		ck_assert_uint_eq(v.children[0].encap_dport, 31337);
+		ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&v.remote)->sin_port), 31337);
+		ck_assert_uint_eq(ntohl(((struct sockaddr_in *)&v.remote)->sin_addr.s_addr),
+				  0xc6000000u);
+	}
 }
 END_TEST
 
