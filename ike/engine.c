@@ -340,6 +340,7 @@ void ike_engine_free(struct ike_engine *eng)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
+	sa_ike_store_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 

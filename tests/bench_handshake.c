@@ -80,6 +80,9 @@ static void take_actions(struct side *s, int self)
 			f->dst = a->u.send.remote;
 			f->len = a->u.send.len;
 			memcpy(f->buf, ike_actions_data(&s->out, a), f->len);
+		} else if (a->type == IKE_ACT_LOG && getenv("BENCH_VERBOSE")) {
+			fprintf(stderr, "%d: %s %s\n", self, ike_reason_name(a->u.log.reason),
+				a->u.log.text);
 		} else if (a->type == IKE_ACT_KERNEL && a->u.kernel.type == XK_REQ_SPI_ALLOC) {
 			struct xk_result *r = &s->pending[s->n_pending++];
 
@@ -342,9 +345,12 @@ static double bytes_per_tunnel(unsigned tunnels)
 		struct ike_engine_cfg icfg = { .conns = &ic, .n_conns = 1 };
 		struct ike_event ev = { .type = IKE_EV_INITIATE };
 
-		/* Each tunnel from its own port of the peer, i.e. its own IKE SA. */
-		conn_fill(&ic, "203.0.113.5", (uint16_t)(10000 + i), "198.51.100.1",
-			  IKE_DH_ECP_256);
+		char addr[32];
+
+		/* Each tunnel from its own (in-memory) address: its own IKE SA and
+		 * its own inner address (one peer may not take another's). */
+		snprintf(addr, sizeof(addr), "10.1.%u.%u", i / 250, i % 250 + 1);
+		conn_fill(&ic, addr, 500, "198.51.100.1", IKE_DH_ECP_256);
 		/* ... and its own identity: INITIAL-CONTACT removes by identity. */
 		ic.local_id.type = 2; /* FQDN */
 		ic.local_id.len = (uint8_t)snprintf((char *)ic.local_id.data,

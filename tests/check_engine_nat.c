@@ -499,6 +499,35 @@ START_TEST(test_soak_hour)
 }
 END_TEST
 
+/* Two road warriors behind the NAT, the second claiming the first one's
+ * inner address: refused, so it cannot steal the first one's traffic
+ * (RFC 3948 s5.1); the first tunnel stays as it was. */
+START_TEST(test_inner_address_conflict)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 2, false, SIM_NAT_EI);
+	peer_free(&w.rw[1]);
+	w.rwc[1].local_ts.addr.family = XK_AF_INET;
+	memcpy(w.rwc[1].local_ts.addr.bytes, "\x0a\x00\x00\x02", 4); /* RW1's */
+	w.rwc[1].local_ts.plen = 32;
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[1], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[1].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	peer_initiate(&w.rw[1], 0);
+	sim_net_run(w.net, 60000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
+	ck_assert(peer_log_has(&w.gw, "client ID already in use by another peer"));
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	/* The first rw itself may come back with its own address (reconnect). */
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -518,6 +547,7 @@ int main(void)
 	tcase_add_test(tc, test_draft_peer);
 	tcase_add_test(tc, test_port500_after_float);
 	tcase_add_test(tc, test_soak_hour);
+	tcase_add_test(tc, test_inner_address_conflict);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
