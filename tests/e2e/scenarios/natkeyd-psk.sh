@@ -38,8 +38,8 @@ natkeyd_psk_vs() {
 	if [[ $peer == strongswan ]]; then
 		assert_log "$GW-charon.log" 'IKE_SA rw\[[0-9]+\] established' "strongSwan established the IKE SA with natkeyd"
 	else
-		assert_log "$GW-pluto.log" '(IKE|ISAKMP) SA established' "Libreswan established the IKE SA with natkeyd"
-		assert_log "$GW-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA with natkeyd"
+		assert_log "$GW-pluto.log" '(IKE|ISAKMP) SA established' "Libreswan established the IKE SA with natkeyd" 20
+		assert_log "$GW-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA with natkeyd" 20
 	fi
 	assert_log "$rw-natkeyd.out" 'IKE_ESTABLISHED: gw: IKE SA established' "natkeyd logs the IKE SA"
 	assert_log "$rw-natkeyd.out" 'IPSEC_ESTABLISHED: gw: IPsec SA established' "natkeyd logs the IPsec SA"
