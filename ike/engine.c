@@ -93,10 +93,12 @@ static struct ike_action *action_add(struct ike_actions *out, enum ike_action_ty
 void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level level,
 	     enum ike_reason reason, uint32_t serial, const char *fmt, ...)
 {
-	struct ike_action *a = action_add(out, IKE_ACT_LOG);
+	struct ike_action *a;
 	va_list ap;
 
-	(void)eng;
+	if (level == IKE_LOG_DEBUG && !eng->cfg.log_debug)
+		return;
+	a = action_add(out, IKE_ACT_LOG);
 	if (!a)
 		return;
 	a->u.log.level = level;
@@ -340,6 +342,7 @@ void ike_engine_free(struct ike_engine *eng)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
+	sa_ike_store_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 

@@ -18,6 +18,8 @@ struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
 	struct ike_sa *sas;
+	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
+	unsigned n_buckets;
 	struct ipsec_sa *children;
 	unsigned n_sas;
 	uint32_t next_serial;

@@ -304,7 +304,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
 			return;
 		}
-		sa = sa_ike_new(eng, (unsigned)conn, false);
+		sa = sa_ike_new(eng, (unsigned)conn, false, msg.hdr.icookie);
 		if (!sa) {
 			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
 				"IKE SA table full or out of memory");
@@ -313,7 +313,6 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		new_sa = true;
 		sa->aggressive = input == V1_IN_AM;
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
-		memcpy(sa->cky_i, msg.hdr.icookie, IKE_COOKIE_LEN);
 		sa->local = local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
 		sa_ep_from_ss(&sa->remote, &dg->remote);

@@ -24,7 +24,7 @@
  *    payload. Its content is not checked (0x00 per App. B, but some peers
  *    put the pad length in the last byte); it is reported in
  *    isakmp_msg.padding_len and may be at most ISAKMP_MAX_PADDING bytes.
- *  - Payload types 15-19 and 22-127 are reserved (RFC 2408 s3.1) and
+ *  - Payload types 17-19 and 22-127 are reserved (RFC 2408 s3.1) and
  *    rejected with INVALID-PAYLOAD-TYPE (s5.2 step 2). Private-use types
  *    (128-255) other than 130-132 are kept as opaque payloads with
  *    known == false: the generic header makes them skippable and RFC 2408
@@ -35,6 +35,17 @@
  *  - A message carries at most ISAKMP_MAX_PAYLOADS top-level payloads.
  *  - RESERVED fields must be zero (RFC 2408 s2.5.2 SHOULD) except the NAT-OA
  *    reserved octets, which some Android clients set (tolerated on input).
+ *  - Every header (message, payload, proposal, transform, attribute) passes
+ *    four checks before a field is used: enough bytes for it, declared
+ *    length >= its fixed part, declared length <= bytes left, and the
+ *    cross-field rules (SPI size vs length, transform count vs transforms,
+ *    Next Payload vs bytes left, #SPIs x SPI size vs length, TV/TLV form).
+ *  - Semantics the wire fixes are checked here: SA DOI IPsec with
+ *    SIT_IDENTITY_ONLY, KEY_IKE for ISAKMP proposals, SPI sizes per protocol,
+ *    address lengths per ID type, nonce 8..256 octets, basic attributes as
+ *    TV, Life-Duration after Life-Type. Policy (which algorithms, KE and
+ *    NAT-D lengths that depend on the negotiated group/hash, payload order
+ *    per exchange, Message IDs) is the engine's.
  */
 #ifndef NATKEYD_IKE_ISAKMP_DECODE_H
 #define NATKEYD_IKE_ISAKMP_DECODE_H

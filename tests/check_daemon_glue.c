@@ -20,6 +20,7 @@
 #include "tools/natkeyd_cred.h"
 #include "tools/natkeyd_glue.h"
 #include "tools/natkeyd_view.h"
+#include "natt/method.h"
 
 static const char secrets_text[] = "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n"
 				   "@gw.example %any : PSK 'rw secret'\n";
@@ -99,6 +100,8 @@ START_TEST(test_site_to_site)
 	ck_assert_mem_eq(c.remote_ts.addr.bytes, net1, 4);
 	ck_assert_uint_eq(c.remote_ts.plen, 16);
 	ck_assert(c.natt);
+	ck_assert(!c.natt_force);
+	ck_assert_uint_eq(c.natt_methods, 0); /* natt/ defaults: RFC 3947 and drafts */
 	ck_assert_uint_eq(c.reqid, XK_REQID_MIN + 3);
 }
 END_TEST
@@ -224,8 +227,6 @@ static const struct refusal refusals[] = {
 	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24\n"
 	  "\tauto=add\n",
 	  NULL, "more than one subnet" },
-	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tforceencaps=yes\n\tauto=add\n", NULL,
-	  "forceencaps=yes is not supported" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
 };
@@ -362,6 +363,36 @@ START_TEST(test_view)
 	a.u.kernel.u.sa_id.spi = 0x12345678;
 	nkd_view_on_action(&v, &a, 4000);
 	ck_assert_uint_eq(v.n_children, 1);
+
+	/* The peer's NAT moved it: the outbound SA and the endpoint follow. */
+	{
+		struct sockaddr_storage l, r;
+		struct sockaddr_in *in = (struct sockaddr_in *)&r;
+
+		memset(&l, 0, sizeof(l));
+		memset(&r, 0, sizeof(r));
+		in->sin_family = AF_INET;
+		in->sin_port = htons(4500);
+		in->sin_addr.s_addr = htonl(0xc0000000); /* 192.0.0.0, as dst bytes[0]=192 */
+		nkd_view_on_dgram(&v, &l, &r);
+		memset(&a, 0, sizeof(a));
+		a.type = IKE_ACT_KERNEL;
+		a.u.kernel.type = XK_REQ_SA_MOVE;
+		a.u.kernel.u.move.policy.dir = XK_DIR_OUT;
+		a.u.kernel.u.move.old_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.old_dst.bytes[0] = 192;
+		a.u.kernel.u.move.new_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.new_dst.bytes[0] = 198;
+		a.u.kernel.u.move.new_encap.enabled = true;
+		a.u.kernel.u.move.new_encap.sport = 4500;
+		a.u.kernel.u.move.new_encap.dport = 31337;
+		nkd_view_on_action(&v, &a, 5000);
+		ck_assert_uint_eq(v.children[0].out_dst.bytes[0], 198);
+		ck_assert_uint_eq(v.children[0].encap_dport, 31337);
+		ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&v.remote)->sin_port), 31337);
+		ck_assert_uint_eq(ntohl(((struct sockaddr_in *)&v.remote)->sin_addr.s_addr),
+				  0xc6000000u);
+	}
 }
 END_TEST
 
@@ -455,6 +486,37 @@ START_TEST(test_creds)
 }
 END_TEST
 
+struct natt_case {
+	const char *keys;
+	bool natt, force;
+	natt_method_set methods;
+};
+
+static const struct natt_case natt_cases[] = {
+	{ "", true, false, 0 },
+	{ "\tforceencaps=yes\n", true, true, 0 },
+	{ "\tnatt_methods=rfc\n", true, false, NATT_METHOD_BIT(NATT_METHOD_RFC3947) },
+	{ "\tnatt_methods=draft\n", true, false,
+	  NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N) | NATT_METHOD_BIT(NATT_METHOD_DRAFT_02) |
+		  NATT_METHOD_BIT(NATT_METHOD_DRAFT_03) },
+	{ "\tnatt_methods=none\n", false, false, 0 },
+};
+
+START_TEST(test_natt)
+{
+	const struct natt_case *t = &natt_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n%s\tauto=add\n", t->keys);
+	ck_assert_msg(build(text, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.natt, t->natt);
+	ck_assert_int_eq(c.natt_force, t->force);
+	ck_assert_uint_eq(c.natt_methods, t->methods);
+}
+END_TEST
+
 static Suite *glue_suite(void)
 {
 	Suite *s = suite_create("daemon_glue");
@@ -465,6 +527,7 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_view);
 	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));

@@ -138,7 +138,7 @@ START_TEST(test_initial_contact_after_reboot)
 	old_gw_in = w.gw.sa[w.gw.sa_inbound[0] ? 0 : 1].spi;
 	peer_free(&w.rw);
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc, .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw.eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw), 0);
 	peer_initiate(&w.rw, 0);
 	sim_net_run(w.net, 20000, 100000);
 	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));

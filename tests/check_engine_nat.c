@@ -164,8 +164,8 @@ START_TEST(test_transport_natoa)
 	w.gwc.mode = w.rwc[0].mode = XK_MODE_TRANSPORT;
 	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
@@ -213,7 +213,7 @@ START_TEST(test_nat_reboot_follow)
 	{
 		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
 
-		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	}
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 5000, 100000);
@@ -291,7 +291,7 @@ START_TEST(test_initial_contact_by_identity)
 	/* rw1 reboots and comes back (new cookies, maybe a new NAT port). */
 	peer_free(&w.rw[0]);
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 20000, 100000);
 	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
@@ -317,7 +317,7 @@ START_TEST(test_natt_disabled_one_side)
 	{
 		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
 
-		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	}
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
@@ -346,8 +346,8 @@ START_TEST(test_rekeys_behind_nat)
 	w.rwc[0].rekey_margin_s = 30;
 	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	for (uint64_t t = 2000; t <= 200000; t += 1000) {
 		sim_net_run(w.net, t, 1000000);
@@ -377,7 +377,7 @@ START_TEST(test_draft_peer)
 	peer_free(&w.rw[0]);
 	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
@@ -471,8 +471,8 @@ START_TEST(test_soak_hour)
 	w.rwc[0].dpd_timeout_s = 120;
 	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	sim_net_random_set(w.net, 30, 10, 50, 300);
 	peer_initiate(&w.rw[0], 0);
 	for (uint64_t t = 10000; t <= 3600000; t += 10000) {
@@ -513,7 +513,7 @@ START_TEST(test_inner_address_conflict)
 	memcpy(w.rwc[1].local_ts.addr.bytes, "\x0a\x00\x00\x02", 4); /* RW1's */
 	w.rwc[1].local_ts.plen = 32;
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[1], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[1].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[1]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 5000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
