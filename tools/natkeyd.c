@@ -261,50 +261,6 @@ static bool conf_wants_family(const struct conf *conf, int family)
 	return false;
 }
 
-/* ike_sockets_open() sets SO_REUSEADDR, with which a second bind to a busy
- * UDP port succeeds silently when the holder set it too; a probe without it
- * finds the port in use before anything is changed in the kernel. */
-static int ports_probe(const struct nkd *d, bool v6, char *err, size_t err_len)
-{
-	const uint16_t ports[2] = { d->o.port_ike, d->o.port_natt };
-
-	for (int fam = 0; fam < (v6 ? 2 : 1); fam++) {
-		for (int i = 0; i < 2; i++) {
-			struct sockaddr_storage ss;
-			socklen_t sl;
-			int fd, e = 0;
-
-			memset(&ss, 0, sizeof(ss));
-			if (fam == 0) {
-				struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-				in->sin_family = AF_INET;
-				in->sin_port = htons(ports[i]);
-				sl = sizeof(*in);
-			} else {
-				struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-				in6->sin6_family = AF_INET6;
-				in6->sin6_port = htons(ports[i]);
-				sl = sizeof(*in6);
-			}
-			fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) < 0)
-				e = errno;
-			if (fd >= 0)
-				close(fd);
-			if (e == EADDRINUSE) {
-				snprintf(err, err_len,
-					 "UDP port %u (%s) is already in use: stop the other IKE "
-					 "daemon (natkeyd, charon, pluto, racoon) first",
-					 ports[i], fam ? "IPv6" : "IPv4");
-				return -EADDRINUSE;
-			}
-		}
-	}
-	return 0;
-}
-
 /* The IKE sockets: IPv4 always, IPv6 when a connection uses it. */
 static int sockets_open(struct nkd *d, char *err, size_t err_len)
 {
@@ -487,7 +443,9 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = xfrm_io_open(&d->ev, true, err, err_len);
 	if (rc < 0)
 		goto out;
-	rc = ports_probe(d, conf_wants_family(d->conf, AF_INET6), err, err_len);
+	/* The sockets before the cleanup below: a port held by another IKE
+	 * daemon stops the start before anything in the kernel changes. */
+	rc = sockets_open(d, err, err_len);
 	if (rc < 0)
 		goto out;
 	/* A crashed natkeyd may have left SAs and policies: ours only. */
@@ -499,9 +457,6 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	if (n_sa || n_pol)
 		nkd_log(NKD_MOD_XFRM, NKD_WARN,
 			"removed %u SAs and %u policies left by an earlier natkeyd", n_sa, n_pol);
-	rc = sockets_open(d, err, err_len);
-	if (rc < 0)
-		goto out;
 	rc = nkd_ctl_open(d->o.ctl_path, err, err_len);
 	if (rc < 0)
 		goto out;

@@ -114,6 +114,15 @@ static int sock_open_one(int *out, int family, uint16_t port, bool natt,
 		sl = sizeof(*sin6);
 	}
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
+		if (errno == EADDRINUSE) {
+			/* The usual cause, said so that an admin knows what to do. */
+			snprintf(err, err_len,
+				 "UDP port %u (%s) is already in use: stop the other IKE daemon "
+				 "(natkeyd, charon, pluto, racoon) first",
+				 port, family == AF_INET ? "IPv4" : "IPv6");
+			ret = -EADDRINUSE;
+			goto fail;
+		}
 		ret = sock_fail(err, err_len, family, port, "bind()");
 		goto fail;
 	}
