@@ -117,6 +117,20 @@ struct ike_conn_cfg {
 	uint32_t dpd_delay_s;	   /* 0 = no DPD */
 	uint32_t dpd_timeout_s;
 	uint32_t reqid; /* 0 = derived from the connection index */
+	/* Phase 2 lifetime in kilobytes (RFC 2407 s4.5 SA Life Type 2), offered
+	 * next to the seconds and enforced by the kernel (hard byte limit);
+	 * 0 = no byte limit. */
+	uint32_t ipsec_lifetime_kb;
+	/* Rekey this many kilobytes before the byte limit (kernel soft limit);
+	 * 0 = 10% of ipsec_lifetime_kb. */
+	uint32_t rekey_margin_kb;
+	/* RFC 2408 s3.1 commit bit: set it in our QM1 (initiator) or QM2
+	 * (responder) and confirm with CONNECTED. Off by default; we honour a
+	 * peer's bit either way. */
+	bool commit_bit;
+	/* Initiator: how long to wait for the peer's CONNECTED after QM3 before
+	 * giving up on the SA (0 = 30000 ms). */
+	uint32_t connected_timeout_ms;
 };
 
 struct ike_engine_cfg {

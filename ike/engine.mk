@@ -89,3 +89,11 @@ tests_check_engine_kernel_SOURCES = tests/check_engine_kernel.c
 tests_check_engine_kernel_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_kernel_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Quick Mode lifetimes (seconds, kilobytes), RESPONDER-LIFETIME, commit bit.
+check_PROGRAMS += tests/check_engine_life
+TESTS += tests/check_engine_life
+tests_check_engine_life_SOURCES = tests/check_engine_life.c
+tests_check_engine_life_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_life_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -58,6 +58,7 @@ struct ikev1_ctx {
 	enum ike_reason reason;
 	uint16_t notify; /* error notify to send (unprotected, rate-limited) */
 	char why[IKE_LOG_TEXT_MAX];
+	bool commit; /* v1_send sets the commit bit (RFC 2408 s3.1) */
 };
 
 /**

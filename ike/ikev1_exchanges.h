@@ -79,6 +79,18 @@ void info_send_delete_ike(struct ike_engine *eng, struct ike_sa *sa, uint64_t no
 /** info_send_delete_ipsec() - protected Delete for an IPsec SA (our inbound SPI). */
 void info_send_delete_ipsec(struct ike_engine *eng, struct ike_sa *sa, const struct ipsec_sa *c,
 			    uint64_t now, struct ike_actions *out);
+/**
+ * info_send_connected() - the protected Informational with a CONNECTED
+ * notify (RFC 2408 s3.1) for @c, carrying @c's Quick Mode M-ID.
+ */
+int info_send_connected(struct ike_engine *eng, struct ike_sa *sa, const struct ipsec_sa *c,
+			uint64_t now, struct ike_actions *out);
+/**
+ * quick_connected_recv() - a verified Informational with CONNECTED: the
+ * Quick Mode of the same M-ID on ctx->sa that waits for it (commit bit)
+ * installs its outbound SA and policies. Anything else is logged and ignored.
+ */
+void quick_connected_recv(struct ikev1_ctx *ctx);
 /** info_send_notify() - protected Informational with one notify. */
 int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const void *data,
 		     size_t len, uint64_t now, struct ike_actions *out);

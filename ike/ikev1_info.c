@@ -22,16 +22,14 @@
 #define INFO ISAKMP_XCHG_INFO
 
 /* Send one protected Informational with @build's payload after HASH(1). */
-static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		     struct ike_actions *out, int (*build)(struct isakmp_enc *, const void *),
-		     const void *arg)
+static int info_send_id(struct ike_engine *eng, struct ike_sa *sa, uint32_t msgid, uint64_t now,
+			struct ike_actions *out, int (*build)(struct isakmp_enc *, const void *),
+			const void *arg)
 {
 	struct ikev1_ctx ctx;
 	uint8_t buf[V1_BODY_MAX];
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	struct isakmp_enc e;
-	/* 2409-5.7.b: a fresh M-ID, never one of a running exchange. */
-	uint32_t msgid = v1_msgid_new();
 	ssize_t h;
 	int rc;
 
@@ -53,6 +51,32 @@ static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	if (rc == 0)
 		rc = v1_send(&ctx, NULL, INFO, msgid, &e, iv);
 	return rc;
+}
+
+static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		     struct ike_actions *out, int (*build)(struct isakmp_enc *, const void *),
+		     const void *arg)
+{
+	/* 2409-5.7.b: a fresh M-ID, never one of a running exchange. */
+	return info_send_id(eng, sa, v1_msgid_new(), now, out, build, arg);
+}
+
+static int build_connected(struct isakmp_enc *e, const void *arg)
+{
+	const struct ipsec_sa *c = arg;
+	uint32_t spi = htonl(c->spi_in);
+
+	isakmp_enc_notify(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ESP, ISAKMP_N_CONNECTED, &spi, 4, NULL,
+			  0);
+	return e->err;
+}
+
+int info_send_connected(struct ike_engine *eng, struct ike_sa *sa, const struct ipsec_sa *c,
+			uint64_t now, struct ike_actions *out)
+{
+	/* 2408-3.1.g: the exception to 2409-5.7.b, the Quick Mode's own M-ID
+	 * (and so the IV both sides derive from it, 2409-B.i). */
+	return info_send_id(eng, sa, c->msgid, now, out, build_connected, c);
 }
 
 static void cookies(const struct ike_sa *sa, uint8_t *spi)
@@ -239,6 +263,9 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 			break;
 		case ISAKMP_N_INITIAL_CONTACT:
 			initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
+			break;
+		case ISAKMP_N_CONNECTED:
+			quick_connected_recv(ctx);
 			break;
 		default:
 			eng_log(ctx->eng, ctx->out,

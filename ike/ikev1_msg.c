@@ -48,6 +48,8 @@ int v1_send(struct ikev1_ctx *ctx, struct v1_xchg *x, uint8_t exch, uint32_t msg
 		crypto_pad_write(body->buf + len, pad);
 		len += pad;
 		hdr.flags = ISAKMP_FLAG_E;
+		if (ctx->commit)
+			hdr.flags |= ISAKMP_FLAG_C;
 		rc = crypto_cbc_encrypt(sa->keys.cipher, sa->keys.enc_key, sa->keys.enc_key_len, iv,
 					body->buf, len, msg + ISAKMP_HDR_LEN, iv);
 		if (rc < 0)

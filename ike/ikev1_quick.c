@@ -197,6 +197,7 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 				     conn->natt_force);
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
+	c->life_kb = conn->ipsec_lifetime_kb;
 	ts_resolve(&conn->local_ts, &sa->local, &c->lts);
 	ts_resolve(&conn->remote_ts, &sa->remote, &c->rts);
 	if (spi_request(ctx, c) < 0)
@@ -297,6 +298,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	o.spi = c->spi_in;
 	o.group = c->pfs_group;
 	o.life_s = c->life_s;
+	o.life_kb = c->life_kb;
 	if (natt_encap_value(sa->natt, c->encap, &o.encap_value) < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no encapsulation value for %s",
 				natt_encap_name(c->encap));
@@ -323,6 +325,8 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (v1_phase2_iv(sa, c->msgid, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "Phase 2 IV");
 	ctx->iv_set = true;
+	/* RFC 2408 s3.1: only when configured; the responder then confirms. */
+	ctx->commit = ctx->conn->commit_bit;
 	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM1");
 	return V1_OK;
@@ -399,6 +403,17 @@ static void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbou
 	s->auth_key_len = k->integ_len;
 	/* The engine rekeys on its own clock; the kernel enforces the end. */
 	s->lft.hard_add_s = c->life_s;
+	if (c->life_kb) {
+		/* RFC 2407 s4.5 kilobytes: only the kernel counts bytes; its soft
+		 * EXPIRE starts the rekey (ikev1_kernel.c) like our timer does. */
+		const struct ike_conn_cfg *conn = &eng->conns[c->conn];
+		uint64_t hard = (uint64_t)c->life_kb * 1024;
+		uint64_t margin =
+			conn->rekey_margin_kb ? (uint64_t)conn->rekey_margin_kb * 1024 : hard / 10;
+
+		s->lft.hard_bytes = hard;
+		s->lft.soft_bytes = margin < hard ? hard - margin : hard / 2;
+	}
 	if (natt_encap_is_udp(c->encap)) {
 		/* RFC 3948 s2.1: the ports of the IKE traffic. */
 		s->encap.enabled = true;
@@ -516,9 +531,16 @@ void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_
 	c->installed = false;
 }
 
+/* Which kernel SAs ipsec_install() emits. */
+enum install_part {
+	INSTALL_ALL,	  /* both SAs and the policies */
+	INSTALL_INBOUND,  /* commit bit: the inbound SA only, wait for CONNECTED */
+	INSTALL_OUTBOUND, /* CONNECTED arrived: the outbound SA and the policies */
+};
+
 /* Derive both directions' keys and emit the kernel requests; then the
  * rekey/expiry clock starts and a rekeyed predecessor goes away. */
-static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
+static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part part)
 {
 	struct ipsec_sa *c = ctx->child;
 	struct ike_sa *sa = ctx->sa;
@@ -526,7 +548,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	uint8_t gxy[CRYPTO_DH_MAX_LEN];
 	size_t gxy_len = 0;
 	struct keys_child kin, kout;
-	struct xk_req *rin, *rout;
+	struct xk_req *rin = NULL, *rout = NULL;
 	enum ikev1_ret ret = V1_OK;
 	uint32_t replaces = w->replaces;
 
@@ -547,14 +569,36 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 		goto out;
 	}
 	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
-	rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
-	rout = eng_kernel(ctx->out, XK_REQ_SA_ADD);
-	if (!rin || !rout || policies_add(ctx->eng, c, ctx->out) < 0) {
+	if (part != INSTALL_OUTBOUND)
+		rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
+	if (part != INSTALL_INBOUND)
+		rout = eng_kernel(ctx->out, XK_REQ_SA_ADD);
+	if ((part != INSTALL_OUTBOUND && !rin) || (part != INSTALL_INBOUND && !rout) ||
+	    (part != INSTALL_INBOUND && policies_add(ctx->eng, c, ctx->out) < 0)) {
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
-	sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
-	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+	if (rin)
+		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
+	if (rout)
+		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+	if (part == INSTALL_INBOUND) {
+		/* RFC 2408 s3.1: the responder set the commit bit; we must not
+		 * use the SA before its CONNECTED. Inbound is harmless (the
+		 * responder may already send); outbound and the policies wait.
+		 * expire_at is the deadline for CONNECTED meanwhile. */
+		c->await_connected = true;
+		c->expire_at =
+			ctx->now +
+			(ctx->conn->connected_timeout_ms ? ctx->conn->connected_timeout_ms : 30000);
+		c->rekey_at = V1_NO_TIMER;
+		eng_due(ctx->eng, c->expire_at);
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, c->x.serial,
+			"%s: commit bit set by the responder, waiting for CONNECTED",
+			ctx->conn->name);
+		goto out;
+	}
+	c->await_connected = false;
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
 	eng_due(ctx->eng, c->expire_at);
@@ -592,6 +636,45 @@ static struct p2_nat nat_of(const struct ike_sa *sa)
 	return n;
 }
 
+/*
+ * RFC 2407 s4.6.3.1 / 2407-4.5.4.a: the responder's RESPONDER-LIFETIME
+ * (Protocol ESP, SPI = its inbound SPI, or the two cookies) carries the
+ * lifetimes it actually uses: ours become the shorter of both, so the rekey
+ * comes before the responder's SA ends. A longer value never lengthens ours.
+ */
+static void responder_lifetime_take(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = ctx->child;
+
+	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_notify *n = &ctx->msg->payloads[i].u.notify;
+		uint32_t s = c->life_s, kb = c->life_kb, spi;
+
+		if (ctx->msg->payloads[i].type != ISAKMP_NP_N ||
+		    n->type != ISAKMP_N_RESPONDER_LIFETIME)
+			continue;
+		if (n->spi_size == 4) {
+			memcpy(&spi, n->spi, 4);
+			if (n->protocol != ISAKMP_PROTO_ESP || ntohl(spi) != c->spi_out)
+				continue;
+		} else if (n->spi_size != 2 * ISAKMP_COOKIE_LEN) {
+			continue;
+		}
+		if (proposal_p2_lifetime_parse(n->data, n->data_len, &s, &kb) < 0) {
+			eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_MALFORMED, c->x.serial,
+				"%s: malformed RESPONDER-LIFETIME ignored", ctx->conn->name);
+			continue;
+		}
+		if (s && s < c->life_s)
+			c->life_s = s;
+		if (kb && (!c->life_kb || kb < c->life_kb))
+			c->life_kb = kb;
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, c->x.serial,
+			"%s: RESPONDER-LIFETIME: using %u s, %u KB", ctx->conn->name, c->life_s,
+			c->life_kb);
+	}
+}
+
 enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -613,6 +696,7 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	o.spi = c->spi_in;
 	o.group = c->pfs_group;
 	o.life_s = c->life_s;
+	o.life_kb = c->life_kb;
 	natt_encap_value(sa->natt, c->encap, &o.encap_value);
 	if (proposal_p2_check_reply(&sap->u.sa, &o, &nat, &w->ch) < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0,
@@ -636,6 +720,8 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	c->p2 = w->ch.p;
 	c->spi_out = w->ch.peer_spi;
 	c->life_s = w->ch.life_s;
+	c->life_kb = w->ch.life_kb;
+	responder_lifetime_take(ctx);
 	n = keys_qm_hash3(&sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
 			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
 	if (n < 0)
@@ -644,7 +730,10 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	isakmp_enc_generic(&e, ISAKMP_NP_HASH, h3, (size_t)n);
 	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM3");
-	return ipsec_install(ctx);
+	/* 2408-3.1.f: a commit bit in QM2 means the responder will confirm with
+	 * CONNECTED (whether it echoes ours or set its own). */
+	w->commit = ctx->msg->hdr.flags & ISAKMP_FLAG_C;
+	return ipsec_install(ctx, w->commit ? INSTALL_INBOUND : INSTALL_ALL);
 }
 
 /* Responder: are the proposed client IDs within what the connection allows? */
@@ -709,10 +798,14 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (rc < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
 				"no acceptable Phase 2 proposal");
+	/* 2408-3.1.f: the initiator's commit bit (or our own policy) makes us
+	 * set it in QM2 and send CONNECTED once our SAs are in. */
+	w->commit = (ctx->msg->hdr.flags & ISAKMP_FLAG_C) || ctx->conn->commit_bit;
 	c->p2 = w->ch.p;
 	c->encap = w->ch.encap;
 	c->pfs_group = w->ch.group;
 	c->life_s = w->ch.life_s;
+	c->life_kb = w->ch.life_kb;
 	c->spi_out = w->ch.peer_spi;
 	r = nonce_ke_take(ctx, c->pfs_group, false);
 	if (r != V1_OK)
@@ -749,6 +842,25 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	return V1_OK;
 }
 
+/* 2407-4.5.4.a: we took a shorter lifetime than offered: say so, inside
+ * QM2 where HASH(2) covers it (RFC 2407 s4.6.3). */
+static int responder_lifetime_add(struct isakmp_enc *e, const struct ipsec_sa *c)
+{
+	uint8_t data[32];
+	uint32_t nspi = htonl(c->spi_in);
+	struct isakmp_enc a;
+	ssize_t n;
+
+	isakmp_enc_init(&a, data, sizeof(data));
+	n = proposal_p2_lifetime_add(&a, c->life_s, c->life_kb);
+	if (n < 0)
+		return -1;
+	return isakmp_enc_notify(e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ESP, ISAKMP_N_RESPONDER_LIFETIME,
+				 &nspi, 4, data, (size_t)n) < 0
+		       ? -1
+		       : 0;
+}
+
 enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -778,10 +890,12 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	}
 	if ((w->have_ids && ids_add(&e, c, false) < 0) ||
 	    natoa_add(ctx, &e, NATT_ROLE_RESPONDER, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
+	    (w->ch.shortened && responder_lifetime_add(&e, c) < 0) ||
 	    v1_hash_fill(&e, h, sa, 2, c->msgid, w->ni, w->ni_len) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build QM2");
 	memcpy(ctx->iv, c->iv, sizeof(ctx->iv));
 	ctx->iv_set = true;
+	ctx->commit = w->commit;
 	if (v1_send(ctx, &c->x, QM, c->msgid, &e, ctx->iv) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send QM2");
 	return V1_OK;
@@ -793,6 +907,8 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 	struct qm_work *w = c->w;
 	const struct isakmp_payload *hp = &ctx->msg->payloads[0];
 	uint8_t h3[CRYPTO_HASH_MAX_LEN];
+	bool commit = w->commit;
+	enum ikev1_ret r;
 	int n;
 
 	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
@@ -800,7 +916,36 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
 	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
-	return ipsec_install(ctx);
+	r = ipsec_install(ctx, INSTALL_ALL);
+	/* RFC 2408 s3.1: our SAs are in; the initiator may use its own now. */
+	if (r == V1_OK && commit &&
+	    info_send_connected(ctx->eng, ctx->sa, c, ctx->now, ctx->out) < 0)
+		eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_RESOURCE, c->x.serial,
+			"%s: cannot send CONNECTED", ctx->conn->name);
+	return r;
+}
+
+void quick_connected_recv(struct ikev1_ctx *ctx)
+{
+	struct ipsec_sa *c = sa_ipsec_find_msgid(ctx->eng, ctx->sa, ctx->msg->hdr.msgid);
+	struct ikev1_ctx qc;
+
+	if (!c || !c->initiator || !c->await_connected || !c->w) {
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, ctx->sa->x.serial,
+			"%s: CONNECTED for no Quick Mode waiting for it", ctx->conn->name);
+		return;
+	}
+	/* A handler-style context for the child; its state does not change
+	 * (QUICK_I2 already), only what is installed. */
+	qc = *ctx;
+	qc.child = c;
+	qc.x = &c->x;
+	qc.conn = &ctx->eng->conns[c->conn];
+	if (ipsec_install(&qc, INSTALL_OUTBOUND) != V1_OK) {
+		eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, qc.reason, c->x.serial, "%s: %s",
+			qc.conn->name, qc.why);
+		ikev1_ipsec_delete(ctx->eng, c, ctx->sa, ctx->now, ctx->out);
+	}
 }
 
 /* ---- lifetime ---- */
@@ -808,6 +953,19 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
 			struct ike_actions *out)
 {
+	if (c->await_connected && c->expire_at <= now) {
+		struct ike_sa *via = sa_ike_by_serial(eng, c->ike_serial);
+
+		/* RFC 2408 s3.1: no CONNECTED, no SA. Tell the responder, whose
+		 * SAs are in, that ours (its outbound) is gone. */
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_TIMEOUT, c->x.serial,
+			"%s: no CONNECTED for IPsec SA %08x/%08x, deleting it",
+			eng->conns[c->conn].name, c->spi_in, c->spi_out);
+		if (via)
+			info_send_delete_ipsec(eng, via, c, now, out);
+		ikev1_ipsec_delete(eng, c, NULL, now, out);
+		return true;
+	}
 	if (!c->installed)
 		return false;
 	if (c->expire_at <= now) {

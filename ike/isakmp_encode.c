@@ -197,7 +197,15 @@ ssize_t isakmp_enc_xform_begin(struct isakmp_enc *e, uint8_t number, uint8_t id)
 
 static bool attrs_open(const struct isakmp_enc *e)
 {
-	return e->xform_at >= 0 || e->cfg_at >= 0;
+	return e->xform_at >= 0 || e->cfg_at >= 0 || e->attr_list;
+}
+
+int isakmp_enc_attrs_begin(struct isakmp_enc *e)
+{
+	if (e->has_hdr || e->len || e->sa_at >= 0 || e->cfg_at >= 0)
+		return fail(e, -EINVAL);
+	e->attr_list = true;
+	return 0;
 }
 
 int isakmp_enc_attr_tv(struct isakmp_enc *e, uint16_t type, uint16_t value)

@@ -43,6 +43,7 @@ struct isakmp_enc {
 	ssize_t sa_at, prop_at, xform_at, cfg_at;
 	size_t prop_np_at, xform_np_at; /* Next Payload of the last proposal/transform */
 	unsigned nprops, nxforms;
+	bool attr_list; /* a bare attribute list (isakmp_enc_attrs_begin) */
 };
 
 /**
@@ -143,6 +144,15 @@ int isakmp_enc_attr_tlv(struct isakmp_enc *e, uint16_t type, const void *data, u
  * Return: 0, or a negative errno.
  */
 int isakmp_enc_attr_uint(struct isakmp_enc *e, uint16_t type, uint64_t value);
+
+/**
+ * isakmp_enc_attrs_begin() - encode a bare attribute list (no payload
+ * header) into an empty body-mode encoder, e.g. the Notification Data of a
+ * RESPONDER-LIFETIME (RFC 2407 s4.6.3.1); add attributes with
+ * isakmp_enc_attr_*(), take the length from isakmp_enc_finish().
+ * Return: 0, or -EINVAL when the encoder is not empty or has a header.
+ */
+int isakmp_enc_attrs_begin(struct isakmp_enc *e);
 
 /**
  * isakmp_enc_xform_end() / isakmp_enc_prop_end() / isakmp_enc_sa_end() -

@@ -296,6 +296,12 @@ ssize_t proposal_p2_add(struct isakmp_enc *e, const struct p2_offer *o)
 		isakmp_enc_xform_begin(e, (uint8_t)(i + 1), esp_id);
 		isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_SECONDS);
 		isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, o->life_s);
+		/* RFC 2407 s4.5.2: several Type/Duration pairs; the SA ends at
+		 * whichever comes first. */
+		if (o->life_kb) {
+			isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_KILOBYTES);
+			isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, o->life_kb);
+		}
 		/* 2409-5.5.i: with PFS the group is in every transform. */
 		if (o->group)
 			isakmp_enc_attr_tv(e, ISAKMP_IPSEC_GROUP_DESC, o->group);
@@ -321,6 +327,8 @@ static bool p2_xform_parse(const struct isakmp_transform *xf, const struct p2_na
 
 	ch->group = 0;
 	ch->life_s = 0;
+	ch->life_kb = 0;
+	ch->shortened = false;
 	ch->has_key_len = false;
 	isakmp_attr_iter_init(&it, xf->attrs, xf->attrs_len);
 	while (isakmp_attr_next(&it, &a)) {
@@ -333,8 +341,15 @@ static bool p2_xform_parse(const struct isakmp_transform *xf, const struct p2_na
 			life_type = (uint16_t)v;
 			break;
 		case ISAKMP_IPSEC_LIFE_DURATION:
-			if (life_type == ISAKMP_LIFE_SECONDS)
+			/* 2407-4.5.b: a Duration follows its Type; a repeated
+			 * type conflicts (2407-4.5.2.a). */
+			if (life_type == ISAKMP_LIFE_SECONDS && !ch->life_s)
 				ch->life_s = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			else if (life_type == ISAKMP_LIFE_KILOBYTES && !ch->life_kb)
+				ch->life_kb = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			else
+				return false;
+			life_type = 0;
 			break;
 		case ISAKMP_IPSEC_GROUP_DESC:
 			ch->group = (uint16_t)v;
@@ -358,7 +373,10 @@ static bool p2_xform_parse(const struct isakmp_transform *xf, const struct p2_na
 		return false;
 	ch->esp_id = xf->id;
 	ch->auth_attr = auth;
+	if (life_type)
+		return false; /* a Type without its Duration */
 	ch->life_offered = ch->life_s;
+	ch->life_kb_offered = ch->life_kb;
 	return esp_from_wire(xf->id, key_bits, auth, &ch->p);
 }
 
@@ -416,8 +434,19 @@ int proposal_p2_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 				out->peer_spi = ntohl(out->peer_spi);
 				out->prop = prop;
 				out->xf = xf;
+				/* 2407-4.5.4.a: a shorter offer is taken as is;
+				 * a longer (or absent = 28800 s, 2407-4.5.a)
+				 * one gets ours and a RESPONDER-LIFETIME. */
+				if ((out->life_s ? out->life_s : P2_DEFAULT_LIFE_S) >
+				    c->ipsec_lifetime_s)
+					out->shortened = true;
 				if (!out->life_s || out->life_s > c->ipsec_lifetime_s)
 					out->life_s = c->ipsec_lifetime_s;
+				if (c->ipsec_lifetime_kb &&
+				    (!out->life_kb || out->life_kb > c->ipsec_lifetime_kb)) {
+					out->life_kb = c->ipsec_lifetime_kb;
+					out->shortened = true;
+				}
 				return 0;
 			}
 		}
@@ -447,13 +476,17 @@ int proposal_p2_check_reply(const struct isakmp_sa *sa, const struct p2_offer *o
 	for (unsigned i = 0; i < o->conn->n_p2 && !ok; i++)
 		ok = p2_equal(&o->conn->p2[i], &out->p);
 	if (!ok || out->encap_value != o->encap_value || out->group != o->group ||
-	    (out->life_s && out->life_s > o->life_s))
+	    (out->life_s && out->life_s > o->life_s) ||
+	    (out->life_kb && o->life_kb && out->life_kb > o->life_kb) ||
+	    (out->life_kb && !o->life_kb))
 		return -ENOENT;
 	memcpy(&out->peer_spi, out->prop.spi, 4);
 	out->peer_spi = ntohl(out->peer_spi);
 	out->xf = xf;
 	if (!out->life_s)
 		out->life_s = o->life_s;
+	if (!out->life_kb)
+		out->life_kb = o->life_kb;
 	return 0;
 }
 
@@ -469,6 +502,10 @@ ssize_t proposal_p2_reply_add(struct isakmp_enc *e, const struct p2_choice *ch, 
 		isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_SECONDS);
 		isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, ch->life_offered);
 	}
+	if (ch->life_kb_offered) {
+		isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_KILOBYTES);
+		isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, ch->life_kb_offered);
+	}
 	if (ch->group)
 		isakmp_enc_attr_tv(e, ISAKMP_IPSEC_GROUP_DESC, ch->group);
 	isakmp_enc_attr_tv(e, ISAKMP_IPSEC_ENCAP_MODE, ch->encap_value);
@@ -480,4 +517,55 @@ ssize_t proposal_p2_reply_add(struct isakmp_enc *e, const struct p2_choice *ch, 
 	isakmp_enc_prop_end(e);
 	isakmp_enc_sa_end(e);
 	return e->err ? e->err : off;
+}
+
+ssize_t proposal_p2_lifetime_add(struct isakmp_enc *e, uint32_t life_s, uint32_t life_kb)
+{
+	isakmp_enc_attrs_begin(e);
+	isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_SECONDS);
+	isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, life_s);
+	if (life_kb) {
+		isakmp_enc_attr_tv(e, ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_LIFE_KILOBYTES);
+		isakmp_enc_attr_uint(e, ISAKMP_IPSEC_LIFE_DURATION, life_kb);
+	}
+	return isakmp_enc_finish(e);
+}
+
+int proposal_p2_lifetime_parse(const uint8_t *data, size_t len, uint32_t *life_s, uint32_t *life_kb)
+{
+	struct isakmp_attr_iter it;
+	struct isakmp_attr a;
+	struct isakmp_err err;
+	uint16_t type = 0;
+	uint32_t s = *life_s, kb = *life_kb;
+
+	if (isakmp_attrs_check(data, len, ISAKMP_ATTRS_IPSEC, &err) < 0)
+		return -EBADMSG;
+	isakmp_attr_iter_init(&it, data, len);
+	while (isakmp_attr_next(&it, &a)) {
+		uint64_t v;
+
+		if (isakmp_attr_uint(&a, &v) < 0)
+			return -EBADMSG;
+		if (a.type == ISAKMP_IPSEC_LIFE_TYPE) {
+			if (v != ISAKMP_LIFE_SECONDS && v != ISAKMP_LIFE_KILOBYTES)
+				return -EBADMSG;
+			type = (uint16_t)v;
+		} else if (a.type == ISAKMP_IPSEC_LIFE_DURATION && type && v) {
+			uint32_t v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+
+			if (type == ISAKMP_LIFE_SECONDS)
+				s = v32;
+			else
+				kb = v32;
+			type = 0;
+		} else {
+			return -EBADMSG;
+		}
+	}
+	if (type)
+		return -EBADMSG;
+	*life_s = s;
+	*life_kb = kb;
+	return 0;
 }

@@ -41,6 +41,10 @@ struct p2_choice {
 	uint32_t peer_spi;     /* host order */
 	struct isakmp_proposal prop;
 	struct isakmp_transform xf;
+	uint32_t life_kb;	  /* what we use (0 = no byte limit) */
+	uint32_t life_kb_offered; /* as proposed (0 = absent) */
+	bool shortened;		  /* responder: ours is shorter than offered
+				   * (RFC 2407 s4.5.4: RESPONDER-LIFETIME) */
 };
 
 /* The Phase 2 offer an initiator makes. */
@@ -50,7 +54,11 @@ struct p2_offer {
 	uint16_t encap_value;
 	uint16_t group;
 	uint32_t life_s;
+	uint32_t life_kb; /* 0 = not offered */
 };
+
+/* RFC 2407 s4.5: an IPsec SA without a negotiated lifetime lives 28800 s. */
+#define P2_DEFAULT_LIFE_S 28800
 
 /* NAT facts a Phase 2 responder checks the Encapsulation Mode against. */
 struct p2_nat {
@@ -129,6 +137,25 @@ int proposal_p2_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
  */
 int proposal_p2_check_reply(const struct isakmp_sa *sa, const struct p2_offer *o,
 			    const struct p2_nat *nat, struct p2_choice *out);
+
+/**
+ * proposal_p2_lifetime_add() - the attribute list of a RESPONDER-LIFETIME
+ * notify (RFC 2407 s4.6.3.1): our seconds and, if any, kilobytes.
+ * @e: an empty body-mode encoder.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+ssize_t proposal_p2_lifetime_add(struct isakmp_enc *e, uint32_t life_s, uint32_t life_kb);
+
+/**
+ * proposal_p2_lifetime_parse() - the lifetimes of a RESPONDER-LIFETIME
+ * notify's data; a value absent from it is left unchanged.
+ *
+ * Return: 0, or -EBADMSG (malformed list, unknown attribute or Life Type,
+ * a Duration without a Type before it).
+ */
+int proposal_p2_lifetime_parse(const uint8_t *data, size_t len, uint32_t *life_s,
+			       uint32_t *life_kb);
 
 /**
  * proposal_esp_ids() - the ESP transform ID and auth attribute of a suite,

@@ -117,6 +117,7 @@ struct qm_work {
 	uint8_t idci_type, idcr_type;
 	bool have_ids;
 	uint32_t replaces; /* serial of the IPsec SA this one rekeys */
+	bool commit;	   /* the commit bit is set in this Quick Mode (QM1 or QM2) */
 };
 
 struct ipsec_sa {
@@ -142,6 +143,11 @@ struct ipsec_sa {
 	uint64_t expire_at, rekey_at;
 	struct ike_id peer_id;
 	struct qm_work *w;
+	uint32_t life_kb; /* byte lifetime in kilobytes, 0 = none (RFC 2407 s4.5) */
+	/* Commit bit (RFC 2408 s3.1): the initiator installed only the inbound
+	 * SA and waits for the responder's CONNECTED until expire_at; the SA is
+	 * not used (no outbound SA, no policies) meanwhile. */
+	bool await_connected;
 };
 
 struct ike_engine;
