@@ -648,27 +648,17 @@ static void responder_lifetime_take(struct ikev1_ctx *ctx)
 
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_notify *n = &ctx->msg->payloads[i].u.notify;
-		uint32_t s = c->life_s, kb = c->life_kb, spi;
+		int rc;
 
 		if (ctx->msg->payloads[i].type != ISAKMP_NP_N ||
 		    n->type != ISAKMP_N_RESPONDER_LIFETIME)
 			continue;
-		if (n->spi_size == 4) {
-			memcpy(&spi, n->spi, 4);
-			if (n->protocol != ISAKMP_PROTO_ESP || ntohl(spi) != c->spi_out)
-				continue;
-		} else if (n->spi_size != 2 * ISAKMP_COOKIE_LEN) {
-			continue;
-		}
-		if (proposal_p2_lifetime_parse(n->data, n->data_len, &s, &kb) < 0) {
+		rc = proposal_p2_responder_lifetime(n, c->spi_out, &c->life_s, &c->life_kb);
+		if (rc < 0)
 			eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_MALFORMED, c->x.serial,
 				"%s: malformed RESPONDER-LIFETIME ignored", ctx->conn->name);
+		if (rc <= 0)
 			continue;
-		}
-		if (s && s < c->life_s)
-			c->life_s = s;
-		if (kb && (!c->life_kb || kb < c->life_kb))
-			c->life_kb = kb;
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, c->x.serial,
 			"%s: RESPONDER-LIFETIME: using %u s, %u KB", ctx->conn->name, c->life_s,
 			c->life_kb);

@@ -569,3 +569,25 @@ int proposal_p2_lifetime_parse(const uint8_t *data, size_t len, uint32_t *life_s
 	*life_kb = kb;
 	return 0;
 }
+
+int proposal_p2_responder_lifetime(const struct isakmp_notify *n, uint32_t peer_spi,
+				   uint32_t *life_s, uint32_t *life_kb)
+{
+	uint32_t s = *life_s, kb = *life_kb, spi;
+
+	/* SPI: the responder's inbound SPI (ESP), or the two ISAKMP cookies. */
+	if (n->spi_size == 4) {
+		memcpy(&spi, n->spi, 4);
+		if (n->protocol != ISAKMP_PROTO_ESP || ntohl(spi) != peer_spi)
+			return 0;
+	} else if (n->spi_size != 2 * ISAKMP_COOKIE_LEN) {
+		return 0;
+	}
+	if (proposal_p2_lifetime_parse(n->data, n->data_len, &s, &kb) < 0)
+		return -EBADMSG;
+	if (s && s < *life_s)
+		*life_s = s;
+	if (kb && (!*life_kb || kb < *life_kb))
+		*life_kb = kb;
+	return 1;
+}

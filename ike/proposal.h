@@ -158,6 +158,18 @@ int proposal_p2_lifetime_parse(const uint8_t *data, size_t len, uint32_t *life_s
 			       uint32_t *life_kb);
 
 /**
+ * proposal_p2_responder_lifetime() - initiator: apply a RESPONDER-LIFETIME
+ * notify (RFC 2407 s4.6.3.1) to the lifetimes of the SA whose outbound SPI
+ * (the responder's inbound one) is @peer_spi: each becomes the shorter of
+ * ours and the responder's; a longer value never lengthens ours.
+ *
+ * Return: 1 applied, 0 not about this SA (protocol or SPI differ),
+ * -EBADMSG malformed data (nothing changed).
+ */
+int proposal_p2_responder_lifetime(const struct isakmp_notify *n, uint32_t peer_spi,
+				   uint32_t *life_s, uint32_t *life_kb);
+
+/**
  * proposal_esp_ids() - the ESP transform ID and auth attribute of a suite,
  * as the key derivation (ike/keys.h) wants them.
  *

@@ -223,6 +223,101 @@ START_TEST(test_responder_lifetime_parse)
 }
 END_TEST
 
+/* Applying a RESPONDER-LIFETIME to an SA of 3600 s / 10000 KB whose
+ * outbound SPI is 0x11223344. */
+struct rla_vec {
+	const char *name;
+	uint8_t protocol, spi_size;
+	uint8_t spi[16];
+	uint8_t data[16];
+	size_t len;
+	int rc;
+	uint32_t s, kb;
+};
+
+static const struct rla_vec rla_vecs[] = {
+	/* 1200 s, 4096 KB: both shorter, both taken. */
+	{ "shorter",
+	  ISAKMP_PROTO_ESP,
+	  4,
+	  { 0x11, 0x22, 0x33, 0x44 },
+	  { 0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x04, 0xb0, 0x80, 0x01, 0x00, 0x02, 0x80, 0x02,
+	    0x10, 0x00 },
+	  16,
+	  1,
+	  1200,
+	  4096 },
+	/* 7200 s: longer, ours stays. */
+	{ "longer",
+	  ISAKMP_PROTO_ESP,
+	  4,
+	  { 0x11, 0x22, 0x33, 0x44 },
+	  { 0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x1c, 0x20 },
+	  8,
+	  1,
+	  3600,
+	  10000 },
+	/* Another SA's SPI: not ours. */
+	{ "other spi",
+	  ISAKMP_PROTO_ESP,
+	  4,
+	  { 0x11, 0x22, 0x33, 0x45 },
+	  { 0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x04, 0xb0 },
+	  8,
+	  0,
+	  3600,
+	  10000 },
+	/* AH, not ESP. */
+	{ "other protocol",
+	  ISAKMP_PROTO_AH,
+	  4,
+	  { 0x11, 0x22, 0x33, 0x44 },
+	  { 0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x04, 0xb0 },
+	  8,
+	  0,
+	  3600,
+	  10000 },
+	/* The two cookies as SPI (RFC 2407 s4.6.3.1 allows it). */
+	{ "cookies",
+	  ISAKMP_PROTO_ESP,
+	  16,
+	  { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 },
+	  { 0x80, 0x01, 0x00, 0x02, 0x80, 0x02, 0x03, 0xe8 },
+	  8,
+	  1,
+	  3600,
+	  1000 },
+	/* Malformed: nothing changes. */
+	{ "malformed",
+	  ISAKMP_PROTO_ESP,
+	  4,
+	  { 0x11, 0x22, 0x33, 0x44 },
+	  { 0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x04, 0xb0, 0x80, 0x01, 0x00, 0x07 },
+	  12,
+	  -1,
+	  3600,
+	  10000 },
+};
+
+START_TEST(test_responder_lifetime_apply)
+{
+	const struct rla_vec *v = &rla_vecs[_i];
+	struct isakmp_notify n = { .doi = ISAKMP_DOI_IPSEC,
+				   .protocol = v->protocol,
+				   .spi_size = v->spi_size,
+				   .type = ISAKMP_N_RESPONDER_LIFETIME,
+				   .spi = v->spi,
+				   .data = v->data,
+				   .data_len = v->len };
+	uint32_t s = 3600, kb = 10000;
+	int rc = proposal_p2_responder_lifetime(&n, 0x11223344, &s, &kb);
+
+	ck_assert_msg(rc == v->rc || (v->rc < 0 && rc < 0), "%s: rc %d", v->name, rc);
+	ck_assert_uint_eq(s, v->s);
+	ck_assert_uint_eq(kb, v->kb);
+}
+END_TEST
+
 /* What we write is the hand-made encoding (and parses back). */
 START_TEST(test_responder_lifetime_encode)
 {
@@ -442,6 +537,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_responder_lifetime_parse, 0,
 			    (int)(sizeof(rl_vecs) / sizeof(rl_vecs[0])));
 	tcase_add_test(tc, test_responder_lifetime_encode);
+	tcase_add_loop_test(tc, test_responder_lifetime_apply, 0,
+			    (int)(sizeof(rla_vecs) / sizeof(rla_vecs[0])));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("commit");
 	tcase_set_timeout(tc, 60);
