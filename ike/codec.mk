@@ -53,22 +53,17 @@ tests_fuzz_fuzz_isakmp_attr_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_isakmp_msg_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_isakmp_attr_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
-# tests/fuzz/replay_main.c redefines MAX_INPUT from <limits.h>, which
-# --enable-werror turns into an error; until it is renamed, it is built here
-# with -Wno-error (the only file that gets it).
-noinst_LIBRARIES += tests/fuzz/libisakmp_replay.a
-tests_fuzz_libisakmp_replay_a_SOURCES = tests/fuzz/replay_main.c
-tests_fuzz_libisakmp_replay_a_CFLAGS = $(AM_CFLAGS) -Wno-error
 check_PROGRAMS += $(ISAKMP_FUZZ)
 TESTS += tests/fuzz/fuzz_isakmp_replay.sh
-tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_REENCODE_SRC)
-tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c
+tests_fuzz_fuzz_isakmp_msg_SOURCES = tests/fuzz/fuzz_isakmp_msg.c $(ISAKMP_REENCODE_SRC) \
+	tests/fuzz/replay_main.c
+tests_fuzz_fuzz_isakmp_attr_SOURCES = tests/fuzz/fuzz_isakmp_attr.c tests/fuzz/replay_main.c
 tests_fuzz_fuzz_isakmp_msg_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_isakmp_attr_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_isakmp_msg_LDFLAGS = $(AM_LDFLAGS)
 tests_fuzz_fuzz_isakmp_attr_LDFLAGS = $(AM_LDFLAGS)
-tests_fuzz_fuzz_isakmp_msg_LDADD = tests/fuzz/libisakmp_replay.a ike/libisakmp.a
-tests_fuzz_fuzz_isakmp_attr_LDADD = tests/fuzz/libisakmp_replay.a ike/libisakmp.a
+tests_fuzz_fuzz_isakmp_msg_LDADD = ike/libisakmp.a
+tests_fuzz_fuzz_isakmp_attr_LDADD = ike/libisakmp.a
 endif
 
 # ikedump: the human decoder (hex on stdin or a pcap), and its test.

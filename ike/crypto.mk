@@ -62,10 +62,8 @@ tests_fuzz_crypto_peer_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 else
 check_PROGRAMS += tests/fuzz_crypto_peer
 # Per-target flags must be set in both branches, or the other branch loses
-# AM_CFLAGS/AM_LDFLAGS (sanitizer builds then fail to link). -Wno-error only
-# because tests/fuzz/replay_main.c redefines MAX_INPUT (<linux/limits.h>);
-# the fuzz file itself gets -Werror in --enable-fuzzing builds.
-tests_fuzz_crypto_peer_CFLAGS = $(AM_CFLAGS) -Wno-error
+# AM_CFLAGS/AM_LDFLAGS (sanitizer builds then fail to link).
+tests_fuzz_crypto_peer_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_crypto_peer_LDFLAGS = $(AM_LDFLAGS)
 tests_fuzz_crypto_peer_SOURCES += tests/fuzz/replay_main.c
 TESTS += tests/check_crypto_fuzz.sh
