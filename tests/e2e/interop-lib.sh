@@ -41,6 +41,7 @@ ix_peer_version() {
 		dpkg-query -W -f '${Version}' strongswan-charon 2>/dev/null || echo '?' ;;
 	libreswan) cat "${E2E_PEERS:-/nonexistent}/libreswan/VERSION" 2>/dev/null || echo '?' ;;
 	natkeyd) "$NATKEYD" --version 2>/dev/null | head -n1 || echo '?' ;;
+	*) echo "$(ix_peer_version strongswan) / $(ix_peer_version libreswan)" ;;
 	esac
 }
 
@@ -49,7 +50,8 @@ ix_init() {
 	[[ -f $IX_OUT/results.tsv ]] || : >"$IX_OUT/results.tsv"
 	# The payload of the TCP transfers, once per guest.
 	[[ -s $IX_TMP/payload ]] || head -c $((IX_TCP_MB * 1048576)) /dev/urandom >"$IX_TMP/payload"
-	read -r ix_sum _ < <(sha256sum "$IX_TMP/payload")
+	ix_sum=$(sha256sum "$IX_TMP/payload")
+	ix_sum=${ix_sum%% *}
 	printf 'strongswan\t%s\nlibreswan\t%s\nnatkeyd\t%s\n' "$(ix_peer_version strongswan)" \
 		"$(ix_peer_version libreswan)" "$(ix_peer_version natkeyd)" >"$IX_OUT/versions.tsv"
 }
@@ -335,7 +337,8 @@ ix_tcp() {
 	fi
 	wait_until 20 eval "! daemon_running $s tcpup"
 	daemon_stop "$s" tcpup KILL
-	read -r sum _ < <(sha256sum "$IX_TMP/up.$s" 2>/dev/null)
+	sum=$(sha256sum "$IX_TMP/up.$s" 2>/dev/null)
+	sum=${sum%% *}
 	[[ $sum == "$ix_sum" ]] || fail "TCP upload $c -> $dst: $IX_TCP_MB MB arrived with sha256 ${sum:-none}, sent $ix_sum"
 	e2e_pass "TCP upload of $IX_TCP_MB MB $c -> $dst through the SA, sha256 matches" "$sum"
 	# download: S -> C
@@ -349,7 +352,8 @@ ix_tcp() {
 		fail "TCP download $dst:$port -> $c failed (logs/tcp-$c.txt)"
 	fi
 	daemon_stop "$s" tcpdown KILL
-	read -r sum _ < <(sha256sum "$IX_TMP/down.$c" 2>/dev/null)
+	sum=$(sha256sum "$IX_TMP/down.$c" 2>/dev/null)
+	sum=${sum%% *}
 	[[ $sum == "$ix_sum" ]] || fail "TCP download $dst -> $c: $IX_TCP_MB MB arrived with sha256 ${sum:-none}, sent $ix_sum"
 	e2e_pass "TCP download of $IX_TCP_MB MB $dst -> $c through the SA, sha256 matches" "$sum"
 	rm -f "$IX_TMP/up.$s" "$IX_TMP/down.$c"
@@ -364,7 +368,7 @@ ix_kernel_sas() {
 	else
 		assert_no_natt_kernel "$h"
 	fi
-	assert_xfrm_state "$h" "proto esp spi 0x[0-9a-f]+ reqid [0-9]+ mode $mode" "$h's ESP SAs are in $mode mode"
+	assert_xfrm_state "$h" "proto esp spi 0x[0-9a-f]+[^ ]* reqid [^ ]+ mode $mode" "$h's ESP SAs are in $mode mode"
 }
 
 # ix_count FILE REGEX: number of lines of logs/FILE matching REGEX, in $ix_n.
@@ -377,6 +381,21 @@ ix_esp_count() {
 }
 
 # ------------------------------------------------------------------ one combination
+
+# ix_natkeyd_start HOST: natkeyd_start, but a daemon that exits at once (a
+# refused configuration) fails at once with its own message.
+ix_natkeyd_start() {
+	local h=$1 sock
+	natkeyd_require
+	sock=$(host_run "$h")/natkeyd.ctl
+	daemon_start "$h" natkeyd "$NATKEYD" -F -d
+	ix_ctl_up() { test -S "$sock" || ! daemon_running "$h" natkeyd; }
+	wait_until 20 ix_ctl_up
+	if ! test -S "$sock"; then
+		fail "natkeyd on $h did not start: $(tail -n1 "$E2E_OUT/logs/$h-natkeyd.out" 2>/dev/null)"
+	fi
+	log "natkeyd up on $h"
+}
 
 # ix_start_peer PEER HOST: start the reference peer's daemon.
 ix_start_peer() {
@@ -414,13 +433,13 @@ ix_establish() {
 	fi
 	if [[ $role == i ]]; then
 		ix_start_peer "$peer" "$ix_pe"
-		natkeyd_start "$ix_nk"
+		ix_natkeyd_start "$ix_nk"
 		assert_output "$ix_nk" "^gw: down" "natkeyd loaded conn gw" "$NATKEYCTL" status
 		t0=${EPOCHREALTIME/./}
 		assert_output "$ix_nk" 'initiating gw' "natkeyctl up gw" "$NATKEYCTL" up gw
 		nk_wait_up "$ix_nk" gw 40
 	else
-		natkeyd_start "$ix_nk"
+		ix_natkeyd_start "$ix_nk"
 		assert_output "$ix_nk" "^rw: down" "natkeyd loaded conn rw" "$NATKEYCTL" status
 		ix_start_peer "$peer" "$ix_pe"
 		t0=${EPOCHREALTIME/./}
@@ -525,6 +544,8 @@ ix_run() {
 	done
 	secs=-
 	[[ -s $IX_OUT/secs ]] && read -r secs <"$IX_OUT/secs"
+	ix_nk_secs "$d"
+	[[ -n $ix_s ]] && secs=$ix_s
 	nfail1=$(grep -c . "$E2E_OUT/failures.txt" 2>/dev/null)
 	if ((rc == 0 && ${nfail1:-0} == ${nfail0:-0})); then
 		ix_record "$ix_id" "$peer" "$role" "$setup" pass "$secs" ""
@@ -539,11 +560,41 @@ ix_run() {
 	return 0
 }
 
+# ix_nk_secs DIR: seconds from the start of natkeyd's first negotiation
+# (`up` requested, or the first message it received as responder) to its
+# first IPSEC_ESTABLISHED, from the time stamps of natkeyd's log (the
+# protocol's time, without the guest's slow process starts); empty if not
+# found.
+ix_nk_secs() {
+	local f a b
+	ix_s=
+	f=$(ls "$1"/*-natkeyd.out 2>/dev/null | head -n1)
+	[[ -n $f ]] || return 0
+	a=$(grep -m1 -E 'ctl: up .* requested|-> (MAIN|AGGR)_R|received .* bytes from' "$f" | cut -d' ' -f1)
+	b=$(grep -m1 'IPSEC_ESTABLISHED' "$f" | cut -d' ' -f1)
+	[[ -n $a && -n $b ]] || return 0
+	ix_s=$(awk -v a="$a" -v b="$b" 'function t(x, p) { split(x, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+		BEGIN { d = t(b) - t(a); if (d < 0) d += 86400; printf "%.1f", d }')
+}
+
+# ix_plan PEER ROLE ITEM...: list the combinations this guest will run
+# (interop/plan.tsv), so that the report shows those a timeout cut off.
+ix_plan() {
+	local peer=$1 role=$2 k=0 s
+	shift 2
+	for s in "$@"; do
+		k=$((k + 1))
+		printf '%s\t%s\t%s\t%s\t%s\n' "$(ix_seq=$((ix_seq + k)) && ix_id "$peer" "$role" "$s")" \
+			"$peer" "$role" "$E2E_TOPOLOGY" "$s" >>"$IX_OUT/plan.tsv"
+	done
+}
+
 # ix_matrix PEER ROLE: every setup for one peer and natkeyd role on this
 # guest's topology.
 ix_matrix() {
 	local peer=$1 role=$2 s
 	ix_init
+	ix_plan "$peer" "$role" psk rsa aggr transport
 	for s in psk rsa aggr transport; do
 		if reason=$(ix_not_applicable "$peer" "$role" "$s"); then
 			ix_na "$peer" "$role" "$s" "$reason"
@@ -573,3 +624,176 @@ ix_not_applicable() {
 
 # Combinations the peers cannot do: PEER|ROLE|SETUP|TOPOLOGY|reason.
 IX_NA_TABLE=""
+
+# ------------------------------------------------------------------ operations (rw-nat)
+
+# ix_ping_bg HOST DST SECONDS INTERVAL: a ping running in the background
+# (logs/ping-bg-HOST.txt); ix_ping_bg_wait reads its outcome into
+# $ix_sent/$ix_recv.
+ix_ping_bg() {
+	local n
+	n=$(awk "BEGIN{print int($3/$4)}")
+	(exec ip netns exec "$1" ping -n -i "$4" -c "$n" -W 2 "$2") >"$E2E_OUT/logs/ping-bg-$1.txt" 2>&1 &
+	ix_ping_pid=$!
+}
+
+ix_ping_bg_wait() {
+	local o
+	wait "$ix_ping_pid"
+	o=$(<"$E2E_OUT/logs/ping-bg-$1.txt")
+	ix_sent=0 ix_recv=0
+	[[ $o =~ ([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ received ]] &&
+		ix_sent=${BASH_REMATCH[1]} ix_recv=${BASH_REMATCH[2]}
+}
+
+# ix_wait_count FILE REGEX MIN SECONDS MSG: logs/FILE gets MIN matching lines.
+ix_wait_count() {
+	local f=$1 re=$2 min=$3 t=$4 msg=$5
+	ix_ge() { ix_count "$f" "$re" && ((ix_n >= min)); }
+	wait_until "$t" ix_ge || fail "$msg: logs/$f has $ix_n lines matching /$re/ after $t s, want >= $min"
+	e2e_pass "$msg" "$ix_n lines match /$re/"
+}
+
+# ix_wait_esp HOST N SECONDS MSG: HOST's kernel holds exactly N ESP SAs.
+ix_wait_esp() {
+	local h=$1 want=$2 t=$3 msg=$4
+	ix_eq() { ix_esp_count "$h" && ((ix_n == want)); }
+	if ! wait_until "$t" ix_eq; then
+		printf '%s\n' "$e2e_xfrm" >"$E2E_OUT/logs/failed-xfrm-$h.txt"
+		fail "$msg: $h holds $ix_n ESP SAs after $t s, want $want (logs/failed-xfrm-$h.txt)"
+	fi
+	e2e_pass "$msg" "$h holds $ix_n ESP SAs"
+}
+
+# Phase 2 and Phase 1 rekey with short lifetimes on natkeyd's side while a
+# ping runs: at most one ping lost, old SAs gone afterwards.
+ix_ops_rekey() {
+	local peer=$1 role=$2 rw=${RWS%% *}
+	ix_nk_extra=(ikelifetime=60s lifetime=30s rekeymargin=10s rekeyfuzz=0%)
+	ix_establish "$peer" "$role" psk "$rw"
+	ix_ping_bg "$rw" "$SRV_IP" 62 0.5
+	ix_wait_count "$ix_nk-natkeyd.out" 'IPSEC_ESTABLISHED' 2 45 "Phase 2 rekeyed (second IPsec SA established)"
+	ix_wait_count "$ix_nk-natkeyd.out" 'IKE_ESTABLISHED' 2 60 "Phase 1 rekeyed (second IKE SA established)"
+	ix_ping_bg_wait "$rw"
+	((ix_sent > 0 && ix_sent - ix_recv <= 1)) ||
+		fail "ping through the rekeys lost $((ix_sent - ix_recv)) of $ix_sent (logs/ping-bg-$rw.txt), want <= 1"
+	e2e_pass "ping through the Phase 1 and Phase 2 rekeys lost at most one" "$ix_recv/$ix_sent replies"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the rekeyed SA"
+	ix_wait_esp "$ix_nk" 2 25 "no stale SAs on natkeyd's side after the rekeys"
+	ix_wait_esp "$ix_pe" 2 25 "no stale SAs on the peer's side after the rekeys"
+}
+
+# The peer restarts without saying goodbye (SIGKILL, kernel state flushed as
+# after a reboot): the new IKE SA replaces the old one (INITIAL-CONTACT when
+# the peer initiates; DPD when natkeyd does), no stale SAs remain.
+ix_ops_restart() {
+	local peer=$1 role=$2 rw=${RWS%% *}
+	[[ $role == i ]] && ix_nk_extra=(dpddelay=5s dpdtimeout=15s dpdaction=restart)
+	ix_establish "$peer" "$role" psk "$rw"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping through the first SA"
+	ix_stop_peer "$peer" "$ix_pe" KILL
+	ip -n "$ix_pe" xfrm state flush
+	ip -n "$ix_pe" xfrm policy flush
+	rm -rf "$(host_run "$ix_pe")"/pluto "$(host_run "$ix_pe")"/charon.*
+	log "interop: peer $peer on $ix_pe killed and its kernel state flushed"
+	ix_start_peer "$peer" "$ix_pe"
+	if [[ $role == r ]]; then
+		ix_peer_initiate "$peer" "$ix_pe"
+		assert_log "$ix_nk-natkeyd.out" 'INITIAL_CONTACT' "natkeyd acted on the peer's INITIAL-CONTACT" 15
+	else
+		ix_wait_count "$ix_nk-natkeyd.out" 'IPSEC_ESTABLISHED' 2 60 "natkeyd re-established after the peer's restart (DPD)"
+	fi
+	ix_wait_esp "$ix_nk" 2 25 "natkeyd's side holds only the new SA pair (no stale SAs)"
+	ix_wait_esp "$ix_pe" 2 25 "the peer holds only the new SA pair"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping through the new SA"
+	nk_wait_up "$ix_nk" "$ix_conn" 5
+}
+
+# 10 % loss both ways on the path: the negotiation still completes within
+# the configured timeouts (natkeyd: nk_wait_up's 40 s; peers: their own).
+ix_ops_loss() {
+	local peer=$1 role=$2 rw=${RWS%% *}
+	link_loss inet gw0 10
+	link_loss inet nat0 10
+	ix_establish "$peer" "$role" psk "$rw"
+	ix_ping_bg "$rw" "$SRV_IP" 10 0.25
+	ix_ping_bg_wait "$rw"
+	((ix_recv >= ix_sent / 2)) || fail "with 10% loss each way only $ix_recv/$ix_sent pings came back"
+	e2e_pass "traffic passes with 10% loss each way" "$ix_recv/$ix_sent replies"
+	ix_kernel_sas "$rw" yes tunnel
+	ix_kernel_sas "$GW" yes tunnel
+}
+
+# natkeyd shuts down (SIGTERM): the peer receives Deletes for the IPsec and
+# the IKE SA and cleans its kernel state; natkeyd leaves nothing behind.
+ix_ops_shutdown() {
+	local peer=$1 role=$2 rw=${RWS%% *} cap dir
+	ix_establish "$peer" "$role" psk "$rw"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping through the SA"
+	daemon_stop "$ix_nk" natkeyd TERM
+	if [[ $peer == strongswan ]]; then
+		assert_log "$ix_pe-charon.log" 'received DELETE for ESP CHILD_SA' "strongSwan received natkeyd's Delete for the IPsec SA" 10
+		assert_log "$ix_pe-charon.log" 'received DELETE for IKE_SA' "strongSwan received natkeyd's Delete for the IKE SA" 10
+	else
+		assert_log "$ix_pe-pluto.log" '[Dd]elete SA\(0x[0-9a-f]+\)|deleting IPsec' "Libreswan received natkeyd's Delete for the IPsec SA" 10
+		assert_log "$ix_pe-pluto.log" '[Dd]elete SA payload.*ISAKMP|deleting ISAKMP|deleting state .*MAIN_' "Libreswan received natkeyd's Delete for the ISAKMP SA" 10
+	fi
+	ix_wait_esp "$ix_pe" 0 15 "the peer's kernel holds no ESP SA after natkeyd's Deletes"
+	ix_wait_esp "$ix_nk" 0 5 "natkeyd removed its own SAs on shutdown"
+	cap="$ix_id.${CAP_PUB%%:*}:${CAP_PUB#*:}"
+	if [[ $role == i ]]; then dir="ip.dst==$GW_PUB"; else dir="ip.src==$GW_PUB"; fi
+	assert_capture "$cap" "$dir && isakmp.exchangetype==5 && udp.port==4500" \
+		"natkeyd's Informational exchanges (Deletes) on UDP 4500" 2
+}
+
+ix_ops() {
+	local peer=$1 role=$2 t
+	ix_init
+	ix_plan "$peer" "$role" rekey restart loss shutdown
+	for t in rekey restart loss shutdown; do
+		ix_nk_extra=() ix_pe_extra=()
+		ix_run "$peer" "$role" "$t" "ix_ops_$t" "$peer" "$role"
+	done
+	return 0
+}
+
+# ------------------------------------------------------------------ two road warriors
+
+# Two road warriors behind one NAT (strongSwan on rw, Libreswan on rw2) to
+# one natkeyd gateway, both tunnels up at once, each with its own traffic.
+ix_two_rw_body() {
+	local rw line ports=" " np=0
+	ix_nk=$GW ix_conn=rw
+	ix_natkeyd_conf "$GW" r psk
+	cp "$(host_etc "$GW")/ipsec.conf" "$E2E_OUT/logs/$GW-natkeyd-ipsec.conf"
+	ix_strongswan_conf rw r psk
+	ix_libreswan_conf rw2 r psk
+	ix_natkeyd_start "$GW"
+	strongswan_start rw
+	libreswan_start rw2
+	t0=${EPOCHREALTIME/./}
+	ix_peer_initiate strongswan rw
+	ix_peer_initiate libreswan rw2
+	ix_secs=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	echo "$((ix_secs / 1000)).$((ix_secs % 1000 / 100))" >"$IX_OUT/secs"
+	assert_natt_kernel "$GW" 4
+	assert_natt_kernel rw 2
+	assert_natt_kernel rw2 2
+	e2e_xfrm_out "$GW"
+	while read -r line; do
+		[[ $line =~ ^encap\ type\ espinudp\ sport\ 4500\ dport\ ([0-9]+) ]] || continue
+		[[ $ports == *" ${BASH_REMATCH[1]} "* ]] && continue
+		ports+="${BASH_REMATCH[1]} "
+		((np++))
+	done <<<"$e2e_xfrm"
+	((np == 2)) || fail "natkeyd's SAs use $np distinct NAT ports ($ports) for 2 road warriors"
+	e2e_pass "natkeyd reaches the two road warriors through distinct NAT ports:$ports"
+	on "$GW" "$NATKEYCTL" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
+	for rw in rw rw2; do
+		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through its own tunnel"
+		ix_tcp "$rw" "$SRV" "$SRV_IP"
+	done
+	assert_ping "$SRV" "$IP_rw" 3 "ping $SRV -> rw through rw's tunnel"
+	assert_ping "$SRV" "$IP_rw2" 3 "ping $SRV -> rw2 through rw2's tunnel"
+	assert_capture_none "$ix_id.${CAP_PUB%%:*}:${CAP_PUB#*:}" "tcp || icmp" "no cleartext traffic on the public link"
+}
