@@ -107,11 +107,10 @@ ix_var() { local v=$1; printf '%s' "${!v:-}"; }
 
 # ix_etc_reset HOST: remove every IKE daemon's configuration of HOST.
 ix_etc_reset() {
-	local etc
-	etc=$(host_etc "$1")
-	rm -rf "$etc/ipsec.conf" "$etc/ipsec.secrets" "$etc/ipsec.d" "$etc/swanctl" "$etc/strongswan.conf"
-	rm -rf "$(host_run "$1")"/pluto "$(host_run "$1")"/charon.* "$(host_run "$1")"/natkeyd.*
-	mkdir -p "$etc"
+	local etc r
+	etc=$(host_etc "$1") r=$(host_run "$1")
+	rm -rf "$etc/ipsec.conf" "$etc/ipsec.secrets" "$etc/ipsec.d" "$etc/swanctl" "$etc/strongswan.conf" \
+		"$r"/pluto "$r"/charon.* "$r"/natkeyd.*
 }
 
 # ix_keys HOST: HOST's certificate and key (tests/data/interop), copied with
@@ -493,8 +492,7 @@ ix_reset() {
 	local h f
 	daemon_stop_all
 	for h in $RWS $GW; do
-		ip -n "$h" xfrm state flush
-		ip -n "$h" xfrm policy flush
+		printf 'xfrm state flush\nxfrm policy flush\n' | ip -n "$h" -batch -
 		ix_etc_reset "$h"
 	done
 	for h in $(ix_var NAT_rw) $(ix_var NAT_rw2) $(ix_var NAT_gw); do
@@ -530,18 +528,16 @@ ix_run() {
 	d=$IX_OUT/$ix_id
 	mkdir -p "$d"
 	for h in $RWS $GW; do
-		{
-			ip -n "$h" -s xfrm state
-			ip -n "$h" xfrm policy
-		} >"$d/state-$h.txt" 2>&1
+		printf 'xfrm state\nxfrm policy\n' | ip -n "$h" -s -batch - >"$d/state-$h.txt" 2>&1
 	done
 	ix_reset
 	ix_cap_end "$ix_id" "${CAP_PUB%%:*}" "${CAP_PUB#*:}"
 	[[ $CAP_RW == "$CAP_PUB" ]] || ix_cap_end "$ix_id" "${CAP_RW%%:*}" "${CAP_RW#*:}"
+	local -a mine=()
 	for f in "$E2E_OUT"/logs/*; do
-		[[ ${f##*/} == tcpdump-* || ${f##*/} == dmesg* ]] && continue
-		mv "$f" "$d/"
+		[[ -e $f && ${f##*/} != tcpdump-* && ${f##*/} != dmesg* ]] && mine+=("$f")
 	done
+	((${#mine[@]})) && mv "${mine[@]}" "$d/"
 	secs=-
 	[[ -s $IX_OUT/secs ]] && read -r secs <"$IX_OUT/secs"
 	ix_nk_secs "$d"
