@@ -11,5 +11,5 @@ scenario() {
 	ix_init
 	ix_plan strongswan+libreswan r two-rw
 	ix_run strongswan+libreswan r two-rw ix_two_rw_body
-	return 0
+	ix_verdict
 }
