@@ -528,7 +528,11 @@ ix_run() {
 	d=$IX_OUT/$ix_id
 	mkdir -p "$d"
 	for h in $RWS $GW; do
-		printf 'xfrm state\nxfrm policy\n' | ip -n "$h" -s -batch - >"$d/state-$h.txt" 2>&1
+		{
+			ip -n "$h" -s xfrm state
+			ip -n "$h" xfrm policy
+			ip netns exec "$h" grep -v " 0$" /proc/net/xfrm_stat
+		} >"$d/state-$h.txt" 2>&1
 	done
 	ix_reset
 	ix_cap_end "$ix_id" "${CAP_PUB%%:*}" "${CAP_PUB#*:}"
