@@ -376,7 +376,7 @@ ix_count() { ix_n=$(grep -Ec -- "$2" "$E2E_OUT/logs/$1" 2>/dev/null); ix_n=${ix_
 # ix_esp_count HOST: number of ESP SAs in HOST's kernel, in $ix_n.
 ix_esp_count() {
 	e2e_xfrm_out "$1"
-	ix_n=$(grep -c '^src .* proto esp' <<<"$e2e_xfrm")
+	ix_n=$(grep -c '^[[:space:]]*proto esp ' <<<"$e2e_xfrm")
 }
 
 # ------------------------------------------------------------------ one combination
@@ -713,7 +713,7 @@ ix_ops_restart() {
 	ix_start_peer "$peer" "$ix_pe"
 	if [[ $role == r ]]; then
 		ix_peer_initiate "$peer" "$ix_pe"
-		assert_log "$ix_nk-natkeyd.out" 'INITIAL_CONTACT' "natkeyd acted on the peer's INITIAL-CONTACT" 15
+		assert_log "$ix_nk-natkeyd.out" 'INITIAL-CONTACT: removed [1-9][0-9]* IKE SA' "natkeyd acted on the peer's INITIAL-CONTACT (removed the old SAs)" 15
 	else
 		ix_wait_count "$ix_nk-natkeyd.out" 'IPSEC_ESTABLISHED' 2 60 "natkeyd re-established after the peer's restart (DPD)"
 	fi
