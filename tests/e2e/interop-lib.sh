@@ -371,12 +371,17 @@ ix_kernel_sas() {
 }
 
 # ix_count FILE REGEX: number of lines of logs/FILE matching REGEX, in $ix_n.
-ix_count() { ix_n=$(grep -Ec -- "$2" "$E2E_OUT/logs/$1" 2>/dev/null); ix_n=${ix_n:-0}; }
+ix_count() {
+	ix_n=$(grep -Ec -- "$2" "$E2E_OUT/logs/$1" 2>/dev/null)
+	ix_n=${ix_n:-0}
+	return 0
+}
 
 # ix_esp_count HOST: number of ESP SAs in HOST's kernel, in $ix_n.
 ix_esp_count() {
 	e2e_xfrm_out "$1"
 	ix_n=$(grep -c '^[[:space:]]*proto esp ' <<<"$e2e_xfrm")
+	return 0
 }
 
 # ------------------------------------------------------------------ one combination
