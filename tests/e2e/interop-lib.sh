@@ -754,7 +754,7 @@ ix_ops_shutdown() {
 		assert_log "$ix_pe-charon.log" 'received DELETE for ESP CHILD_SA' "strongSwan received natkeyd's Delete for the IPsec SA" 10
 		assert_log "$ix_pe-charon.log" 'received DELETE for IKE_SA' "strongSwan received natkeyd's Delete for the IKE SA" 10
 	else
-		assert_log "$ix_pe-pluto.log" '[Dd]elete SA\(0x[0-9a-f]+\)|deleting IPsec' "Libreswan received natkeyd's Delete for the IPsec SA" 10
+		assert_log "$ix_pe-pluto.log" 'received Delete SA.*IPsec State|[Dd]elete SA\(0x[0-9a-f]+\)|deleting IPsec' "Libreswan received natkeyd's Delete for the IPsec SA" 10
 		assert_log "$ix_pe-pluto.log" '[Dd]elete SA payload.*ISAKMP|deleting ISAKMP|deleting state .*MAIN_' "Libreswan received natkeyd's Delete for the ISAKMP SA" 10
 	fi
 	ix_wait_esp "$ix_pe" 0 15 "the peer's kernel holds no ESP SA after natkeyd's Deletes"
