@@ -178,14 +178,16 @@ ix_natkeyd_conf() {
 # Options: rekey_time, reauth_time, life_time (IKE), child_rekey,
 # child_life (seconds; defaults: strongSwan's), dpd_delay, dpd_timeout.
 ix_strongswan_conf() {
-	local h=$1 role=$2 setup=$3 etc auth=psk mode=tunnel aggr=no lts rts id rid addrs certs=
+	local h=$1 role=$2 setup=$3 etc auth=psk mode=tunnel aggr=no lts rts id rid addrs certs= sendcert=
 	shift 3
 	local -A o=([rekey_time]=0 [reauth_time]=0 [life_time]= [child_rekey]=3600 [child_life]= [dpd_delay]=0 [dpd_timeout]=0)
 	peers_opts -- "$@"
 	etc=$(host_etc "$h")
 	strongswan_conf "$h"
 	mkdir -p "$etc/swanctl/x509" "$etc/swanctl/x509ca" "$etc/swanctl/rsa"
-	[[ $setup == rsa ]] && auth=pubkey certs="certs = $h.pem"
+	# A Libreswan responder sends no CERTREQ: strongSwan must send its
+	# certificate unasked.
+	[[ $setup == rsa ]] && auth=pubkey certs="certs = $h.pem" sendcert="send_cert = always"
 	[[ $setup == aggr ]] && aggr=yes
 	[[ $setup == transport ]] && mode=transport
 	if [[ $role == i ]]; then # strongSwan is the gateway
@@ -210,6 +212,7 @@ ix_strongswan_conf() {
 			    aggressive = $aggr
 			    $addrs
 			    proposals = $IX_IKE
+			    $sendcert
 			    rekey_time = ${o[rekey_time]}s
 			    reauth_time = ${o[reauth_time]}s
 			    ${o[life_time]:+over_time = ${o[life_time]}s}
