@@ -4,7 +4,9 @@
 # e2e topologies (gw, rw, rw2), each with subjectAltName DNS:HOST.natkeyd.test
 # so that the FQDN identities @HOST.natkeyd.test match the certificate.
 # RSA 2048, keys in PKCS#1 (strongSwan's pkcs1 plugin reads them), valid
-# 2025-01-01 .. 2099-12-31. Needs only the openssl CLI. The outputs are
+# 2025-01-01 .. 2037-12-31 (Libreswan 4.10 caps an IKE SA at the certificate's
+# expiry and treats dates after 2038 as already expired). Needs only the
+# openssl CLI. The outputs are
 # committed.
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -49,7 +51,7 @@ CNF
 
 key ca
 SAN=unused openssl req -new -x509 -config ca.cnf -key ca.key -subj "/O=natkeyd test/CN=natkeyd interop CA" \
-	-extensions v3_ca -days 27000 -set_serial 1 -out ca.pem
+	-extensions v3_ca -days 4200 -set_serial 1 -out ca.pem
 for h in gw rw rw2; do
 	key "$h"
 	SAN=$h.natkeyd.test openssl req -new -config ca.cnf -key "$h.key" \
@@ -57,7 +59,7 @@ for h in gw rw rw2; do
 	: >index.txt
 	openssl rand -hex 8 >serial
 	SAN=$h.natkeyd.test openssl ca -batch -config ca.cnf -notext -cert ca.pem -keyfile ca.key \
-		-extensions v3_leaf -startdate 20250101000000Z -enddate 20991231235959Z \
+		-extensions v3_leaf -startdate 20250101000000Z -enddate 20371231235959Z \
 		-in "$h.csr" -out "$h.pem" 2>/dev/null
 done
 cp ca.pem ca.key gw.pem gw.key rw.pem rw.key rw2.pem rw2.key "$dir/"
