@@ -51,7 +51,7 @@ CNF
 
 key ca
 SAN=unused openssl req -new -x509 -config ca.cnf -key ca.key -subj "/O=natkeyd test/CN=natkeyd interop CA" \
-	-extensions v3_ca -days 4200 -set_serial 1 -out ca.pem
+	-extensions v3_ca -days 3980 -set_serial 1 -out ca.pem
 for h in gw rw rw2; do
 	key "$h"
 	SAN=$h.natkeyd.test openssl req -new -config ca.cnf -key "$h.key" \
