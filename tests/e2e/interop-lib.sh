@@ -180,7 +180,7 @@ ix_natkeyd_conf() {
 ix_strongswan_conf() {
 	local h=$1 role=$2 setup=$3 etc auth=psk mode=tunnel aggr=no lts rts id rid addrs certs= sendcert=
 	shift 3
-	local -A o=([rekey_time]=0 [reauth_time]=0 [life_time]= [child_rekey]=3600 [child_life]= [dpd_delay]=0 [dpd_timeout]=0)
+	local -A o=([rekey_time]= [reauth_time]= [life_time]= [child_rekey]=3600 [child_life]= [dpd_delay]=0 [dpd_timeout]=0)
 	peers_opts -- "$@"
 	etc=$(host_etc "$h")
 	strongswan_conf "$h"
@@ -213,8 +213,8 @@ ix_strongswan_conf() {
 			    $addrs
 			    proposals = $IX_IKE
 			    $sendcert
-			    rekey_time = ${o[rekey_time]}s
-			    reauth_time = ${o[reauth_time]}s
+			    ${o[rekey_time]:+rekey_time = ${o[rekey_time]}s}
+			    ${o[reauth_time]:+reauth_time = ${o[reauth_time]}s}
 			    ${o[life_time]:+over_time = ${o[life_time]}s}
 			    dpd_delay = ${o[dpd_delay]}s
 			    dpd_timeout = ${o[dpd_timeout]}s
