@@ -178,9 +178,9 @@ ix_natkeyd_conf() {
 # Options: rekey_time, reauth_time, life_time (IKE), child_rekey,
 # child_life (seconds; defaults: strongSwan's), dpd_delay, dpd_timeout.
 ix_strongswan_conf() {
-	local h=$1 role=$2 setup=$3 etc auth=psk mode=tunnel aggr=no lts rts id rid addrs certs= sendcert=
+	local h=$1 role=$2 setup=$3 etc auth=psk mode=tunnel aggr=no lts rts id rid addrs certs='' sendcert=''
 	shift 3
-	local -A o=([rekey_time]= [reauth_time]= [life_time]= [child_rekey]=3600 [child_life]= [dpd_delay]=0 [dpd_timeout]=0)
+	local -A o=([rekey_time]='' [reauth_time]='' [life_time]='' [child_rekey]=3600 [child_life]='' [dpd_delay]=0 [dpd_timeout]=0)
 	peers_opts -- "$@"
 	etc=$(host_etc "$h")
 	strongswan_conf "$h"
