@@ -3,3 +3,4 @@
 # Whole directories: scenario and topology files added later are included
 # without editing this fragment.
 EXTRA_DIST += tests/e2e tests/corpus/isakmp/README.md tests/corpus/isakmp/baseline
+EXTRA_DIST += tests/data/interop docs/interop.md
