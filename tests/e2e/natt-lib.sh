@@ -1,0 +1,273 @@
+# shellcheck shell=bash
+# tests/e2e/natt-lib.sh: helpers for the NAT-traversal proofs of issue 5
+# (scenarios/natt-*.sh); sourced by them, not a scenario itself. Builds on
+# scenarios/natkeyd-lib.sh (natkeyd_start, nkctl, nk_wait_up, ...).
+#
+#   natt_gw_setup natkeyd|strongswan [key=value...]   write + start the gateway
+#   natt_rw_setup natkeyd|strongswan [key=value...]   write + start the road warrior
+#   natt_connect RW_IMPL GW_IMPL                      road warrior initiates; both up
+#   natt_gw_ports                                     the gateway's encap ports now
+#   natt_nat_port                                     the NAT's public port for rw:4500
+#   natt_pcap_lines HOST IFACE FILTER                 tcpdump -r of a running capture
+#   natt_inject HOST SRCPORT MODE                     send forged/replayed packets
+#
+# Options for natkeyd are ipsec.conf conn keys (forceencaps=yes,
+# nat_keepalive=20s, dpdaction=none...), appended to the connection. For
+# strongSwan, encap=yes (forced encapsulation) and keep_alive=SECONDS
+# (charon.keep_alive) are handled here, the rest goes to strongswan_rw/_gw.
+
+source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
+
+# Vendor IDs (MD5 of the strings, RFC 3947 s3 and the drafts' s3; checked
+# with Python hashlib).
+NATT_VID_D03=7d:94:19:a6:53:10:ca:6f:2c:17:9d:92:15:52:9d:56  # draft-ietf-ipsec-nat-t-ike-03
+NATT_VID_D02N=90:cb:80:91:3e:bb:69:6e:08:63:81:b5:ec:42:7b:1f # draft-ietf-ipsec-nat-t-ike-02\n
+NATT_VID_D02=cd:60:46:43:35:df:21:f8:7c:fd:b2:fc:68:b6:a4:48  # draft-ietf-ipsec-nat-t-ike-02
+NATT_VID_D08=8f:8d:83:82:6d:24:6b:6f:c7:a8:a6:a4:28:c1:1d:e8  # draft-ietf-ipsec-nat-t-ike-08
+
+# natt_conf_lines KEY=VALUE...: ipsec.conf conn lines for natkeyd (into $natt_lines).
+natt_conf_lines() {
+	local a
+	natt_lines=
+	for a in "$@"; do
+		[[ -n $natt_lines ]] && natt_lines+=$'\n'
+		natt_lines+="  $a"
+	done
+}
+
+# natt_swan_split KEY=VALUE...: sort strongSwan options into $natt_swan_encap,
+# $natt_swan_ka and the array natt_swan_rest.
+natt_swan_split() {
+	local a
+	natt_swan_encap=no natt_swan_ka=
+	natt_swan_rest=()
+	for a in "$@"; do
+		case $a in
+		encap=*) natt_swan_encap=${a#*=} ;;
+		keep_alive=*) natt_swan_ka=${a#*=} ;;
+		*) natt_swan_rest+=("$a") ;;
+		esac
+	done
+}
+
+# natt_swan_finish HOST: apply encap=yes to HOST's swanctl.conf.
+natt_swan_finish() {
+	local f
+	f=$(host_etc "$1")/swanctl/swanctl.conf
+	if [[ $natt_swan_encap == yes ]]; then
+		sed -i 's/^\([[:space:]]*\)version = 1$/&\n\1encap = yes/' "$f"
+		grep -q 'encap = yes' "$f" || fail "could not set encap = yes in $f"
+	fi
+	mkdir -p "$E2E_OUT/config/$1"
+	cp "$f" "$E2E_OUT/logs/$1-swanctl.conf"
+}
+
+# natt_gw_setup natkeyd|strongswan [key=value...]: configure and start the
+# gateway $GW (connection "rw", accepting road warriors from anywhere).
+natt_gw_setup() {
+	local impl=$1 etc
+	shift
+	if [[ $impl == strongswan ]]; then
+		natt_swan_split "$@"
+		strongswan_conf "$GW" ${natt_swan_ka:+"keep_alive = ${natt_swan_ka}s"}
+		strongswan_gw "$GW" "${natt_swan_rest[@]}"
+		natt_swan_finish "$GW"
+		strongswan_start "$GW"
+		return 0
+	fi
+	natkeyd_require
+	natt_conf_lines "$@"
+	etc=$(host_etc "$GW")
+	mkdir -p "$etc"
+	cat >"$etc/ipsec.conf" <<-EOF
+		# natkeyd gateway for road warriors (natt-lib.sh)
+		conn rw
+		  left=$GW_IP
+		  leftid=@gw.natkeyd.test
+		  leftsubnet=$GW_NET
+		  right=%any
+		  authby=secret
+		  ike=aes128-sha256-modp2048
+		  esp=aes128-sha1-modp2048
+		  pfs=yes
+		  auto=add
+	EOF
+	[[ -n $natt_lines ]] && printf '%s\n' "$natt_lines" >>"$etc/ipsec.conf"
+	printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
+	chmod 600 "$etc/ipsec.secrets"
+	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
+	natkeyd_start "$GW"
+}
+
+# natt_rw_setup natkeyd|strongswan [key=value...]: configure and start the
+# first road warrior (connection "gw").
+natt_rw_setup() {
+	local impl=$1 rw=${RWS%% *}
+	shift
+	if [[ $impl == strongswan ]]; then
+		natt_swan_split "$@"
+		strongswan_conf "$rw" ${natt_swan_ka:+"keep_alive = ${natt_swan_ka}s"}
+		strongswan_rw "$rw" "${natt_swan_rest[@]}"
+		natt_swan_finish "$rw"
+		strongswan_start "$rw"
+		return 0
+	fi
+	natt_conf_lines "$@"
+	natkeyd_rw_conf "$rw" extra="$natt_lines"
+	natkeyd_start "$rw"
+}
+
+# natt_connect RW_IMPL GW_IMPL: the road warrior brings the tunnel up; wait
+# until both ends report it.
+natt_connect() {
+	local rw=${RWS%% *}
+	if [[ $1 == natkeyd ]]; then
+		assert_output "$rw" 'initiating gw' "natkeyctl up gw" "$NATKEYCTL" up gw
+		nk_wait_up "$rw" gw 40
+	else
+		strongswan_initiate "$rw"
+	fi
+	[[ $2 == natkeyd ]] && nk_wait_up "$GW" rw 20
+	return 0
+}
+
+# natt_gw_ports: from the gateway's kernel, the encap ports of its SAs with
+# the road warrior: $natt_out_dport (outbound SA, GW -> peer: dport) and
+# $natt_in_sport (inbound SA, peer -> GW: sport); empty when absent.
+natt_gw_ports() {
+	local line src=
+	natt_out_dport= natt_in_sport=
+	e2e_xfrm_out "$GW"
+	while read -r line; do
+		case $line in
+		src\ *) src=${line#src } src=${src%% *} ;;
+		encap\ type\ espinudp\ *)
+			[[ $line =~ sport\ ([0-9]+)\ dport\ ([0-9]+) ]] || continue
+			if [[ $src == "$GW_IP" ]]; then
+				natt_out_dport=${BASH_REMATCH[2]}
+			else
+				natt_in_sport=${BASH_REMATCH[1]}
+			fi
+			;;
+		esac
+	done <<<"$e2e_xfrm"
+}
+
+# natt_gw_ports_are PORT: both of the gateway's SAs use PORT on the peer's side.
+natt_gw_ports_are() {
+	natt_gw_ports
+	[[ $natt_out_dport == "$1" && $natt_in_sport == "$1" ]]
+}
+
+# natt_spis HOST: the sorted SPIs of HOST's ESP SAs, into $natt_spi_list.
+natt_spis() {
+	local line
+	local -a s=()
+	e2e_xfrm_out "$1"
+	while read -r line; do
+		[[ $line =~ ^proto\ esp\ spi\ (0x[0-9a-f]+) ]] && s+=("${BASH_REMATCH[1]}")
+	done <<<"$e2e_xfrm"
+	natt_spi_list=$(printf '%s\n' "${s[@]}" | sort | tr '\n' ' ')
+}
+
+# natt_nat_port: the NAT's public UDP port for the first road warrior's
+# 4500 flow (conntrack), into $natt_nat_port (empty if no entry).
+natt_nat_port() {
+	local rw=${RWS%% *} ipvar out
+	ipvar=IP_$rw
+	natt_nat_port=
+	out=$(ip netns exec "${NAT_rw%% *}" conntrack -L -p udp --orig-src "${!ipvar}" --orig-port-src 4500 2>/dev/null)
+	# orig tuple rw:4500 -> gw:4500, then the reply tuple gw:4500 -> NAT:port
+	[[ $out =~ sport=4500\ dport=4500\ src=[0-9.]+\ dst=[0-9.]+\ sport=4500\ dport=([0-9]+) ]] && natt_nat_port=${BASH_REMATCH[1]}
+	natt_ct_line=$out
+}
+
+# natt_pcap_lines HOST IFACE [TCPDUMP-FILTER...]: print the packets captured
+# so far on HOST:IFACE (tcpdump -r -tt -n of the running capture; tcpdump,
+# unlike tshark, starts quickly inside the guest).
+natt_pcap_lines() {
+	local h=$1 i=$2
+	shift 2
+	tcpdump -r "$E2E_RUN/pcap/$h-$i.pcap" -tt -n "$@" 2>/dev/null
+}
+
+# natt_inject HOST SRCPORT MODE CAPTURE: from HOST (the road warrior, so the
+# packet crosses its NAT and gets a new public port), source port SRCPORT, to
+# the gateway's UDP 4500, send packets made from what CAPTURE (HOST-IFACE of a
+# running capture on the road warrior's own link) holds:
+#   forge     the last captured IKE message's ISAKMP header (valid cookies,
+#             message ID) with its encrypted body replaced by random bytes
+#   forgeinfo valid cookies, Informational exchange, new message ID, random body
+#   replay    every captured IKE message on 4500, verbatim (authentic but old)
+#   esp       the last captured ESP packet, verbatim (a replay)
+#   keepalive one NAT-keepalive byte (RFC 3948 s2.3)
+# Prints what it sent; 1 when the capture has nothing to build from.
+natt_inject() {
+	local h=$1 sport=$2 mode=$3 cap=$4 src ipvar
+	ipvar=IP_$h
+	src=${!ipvar}
+	# ip netns exec, not `on`: the capture lives in the guest's /run, which
+	# `on` replaces with the host's own.
+	ip netns exec "$h" python3 - "$E2E_RUN/pcap/$cap.pcap" "$src" "$sport" "$GW_PUB" "$mode" <<-'PY'
+		import os, socket, struct, sys
+		pcap, src, sport, dst, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+		data = open(pcap, 'rb').read()
+		magic = struct.unpack('<I', data[:4])[0]
+		end = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+		link = struct.unpack(end + 'I', data[20:24])[0]
+		off, ike, esp = 24, [], []
+		while off + 16 <= len(data):
+		    incl = struct.unpack(end + 'I', data[off + 8:off + 12])[0]
+		    pkt = data[off + 16:off + 16 + incl]
+		    off += 16 + incl
+		    if link == 1:
+		        if len(pkt) < 14 or pkt[12:14] != b'\x08\x00':
+		            continue
+		        pkt = pkt[14:]
+		    if len(pkt) < 28 or pkt[9] != 17:
+		        continue
+		    ihl = (pkt[0] & 15) * 4
+		    if socket.inet_ntoa(pkt[12:16]) != src or socket.inet_ntoa(pkt[16:20]) != dst:
+		        continue
+		    sp, dp = struct.unpack('!HH', pkt[ihl:ihl + 4])
+		    pl = pkt[ihl + 8:]
+		    if sp != 4500 or dp != 4500 or len(pl) < 2:
+		        continue
+		    if pl[:4] == b'\0\0\0\0' and len(pl) >= 32:
+		        ike.append(pl)
+		    elif len(pl) > 8:
+		        esp.append(pl)
+		out = []
+		if mode == 'forge' and ike:
+		    m = ike[-1]
+		    out.append(m[:32] + os.urandom(len(m) - 32))
+		elif mode == 'forgeinfo' and ike:
+		    m = ike[-1]
+		    body = os.urandom(64)
+		    hdr = m[4:20] + bytes([8, 0x10, 5, 1]) + os.urandom(4) + struct.pack('!I', 28 + len(body))
+		    out.append(b'\0\0\0\0' + hdr + body)
+		elif mode == 'replay' and ike:
+		    out = list(ike)
+		elif mode == 'esp' and esp:
+		    out.append(esp[-1])
+		elif mode == 'keepalive':
+		    out.append(b'\xff')
+		if not out:
+		    print('nothing to send for', mode, '(ike %d, esp %d)' % (len(ike), len(esp)))
+		    sys.exit(1)
+		s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+		s.bind((src, sport))
+		for p in out:
+		    s.sendto(p, (dst, 4500))
+		print('%s: sent %d packet(s) from %s:%d: %s' % (mode, len(out), src, sport,
+		      ' '.join('%d bytes %s' % (len(p), p[:12].hex()) for p in out)))
+	PY
+}
+
+# natt_ms_of TIMESTAMP: a tcpdump -tt time (seconds.micro) in ms since the
+# epoch, into $natt_ms.
+natt_ms_of() {
+	local s=${1%.*} f=${1#*.}
+	f=${f}000000
+	natt_ms=$((s * 1000 + 10#${f:0:3}))
+}

@@ -1,0 +1,127 @@
+# natt-flush: natkeyd as the gateway (not behind a NAT) follows a road
+# warrior whose NAT forgets its mapping mid-tunnel (conntrack -F, and a new
+# masquerade port range so the public port really changes): RFC 3947 s7 /
+# REQUIREMENTS 3947-7.a, 3947-8.b. While a ping runs through the tunnel:
+# traffic resumes within 1 s of the road warrior's first ESP packet from the
+# new port, natkeyd writes the audit line (old and new endpoint), its kernel
+# SAs carry the new port, natkeyctl status shows it, and no packet of the
+# protected traffic leaves the road warrior unencrypted (capture on its own
+# link: only IKE and ESP-in-UDP). The road warrior is strongSwan here;
+# natt-flush-nk runs the same with natkeyd on both ends.
+default_topology=rw-nat
+
+source "$E2E_SRC/tests/e2e/natt-lib.sh"
+
+# natt_flush_body RW_IMPL: the scenario with RW_IMPL as the road warrior.
+natt_flush_body() {
+	local rwi=$1 rw=${RWS%% *} nat=${NAT_rw%% *} ipvar old new pid line
+	local t_flush t_in=0 t_out=0 t_reply=0 lost=0 natpub recov ms
+	ipvar=IP_$rw
+	natpub=$(ip -n "$nat" -4 -o addr show dev wan0 | awk '{print $4}')
+	natpub=${natpub%/*}
+
+	natt_gw_setup natkeyd
+	natt_rw_setup "$rwi"
+	natt_connect "$rwi" natkeyd
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel before the flush"
+	assert_natt_kernel "$GW" 2
+	natt_gw_ports
+	old=$natt_out_dport
+	[[ -n $old && $natt_in_sport == "$old" ]] ||
+		fail "gateway SAs disagree on the peer's port before the flush: out dport '$old', in sport '$natt_in_sport'"
+	natt_nat_port
+	[[ $natt_nat_port == "$old" ]] ||
+		fail "the NAT maps $rw:4500 to port '$natt_nat_port', natkeyd's SAs use '$old' ($natt_ct_line)"
+	e2e_pass "before the flush: NAT maps $rw:4500 to $natpub:$old, natkeyd's SAs use it" "$natt_ct_line"
+
+	# A ping every 0.2 s through the whole event (-D: time stamps, -O: losses).
+	ip netns exec "$rw" ping -D -O -n -i 0.2 -W 1 -c 60 "$SRV_IP" >"$E2E_OUT/logs/ping-flush.txt" 2>&1 &
+	pid=$!
+	snooze 3
+	nat_port_range "$nat" 30000-39999
+	t_flush=${EPOCHREALTIME}
+	nat_flush "$nat"
+	natt_gw_moved() { natt_gw_ports && [[ $natt_out_dport != "$old" && $natt_in_sport == "$natt_out_dport" ]]; }
+	if wait_until 10 natt_gw_moved; then
+		new=$natt_out_dport
+		e2e_now_ms
+		e2e_pass "natkeyd moved both kernel SAs from port $old to $new" \
+			"out dport $natt_out_dport, in sport $natt_in_sport"
+	else
+		printf '%s\n' "$e2e_xfrm" >"$E2E_OUT/logs/failed-xfrm-$GW.txt"
+		wait "$pid"
+		fail "natkeyd's SAs still use port $old (out dport '$natt_out_dport', in sport '$natt_in_sport') 10 s after the flush (logs/failed-xfrm-$GW.txt)"
+	fi
+	((new >= 30000 && new <= 39999)) || fail "new port $new is not from the NAT's new range 30000-39999"
+	wait "$pid"
+
+	# Measurements. Capture on the public link: the road warrior's first ESP
+	# from the new port, and the gateway's first ESP back to it.
+	while read -r line; do
+		if ((t_in == 0)) && [[ $line == *" IP $natpub.$new > $GW_PUB.4500: UDP-encap: ESP"* ]]; then
+			natt_ms_of "${line%% *}"
+			t_in=$natt_ms
+		elif ((t_out == 0)) && [[ $line == *" IP $GW_PUB.4500 > $natpub.$new: UDP-encap: ESP"* ]]; then
+			natt_ms_of "${line%% *}"
+			t_out=$natt_ms
+		fi
+	done < <(natt_pcap_lines "${CAP_PUB%%:*}" "${CAP_PUB##*:}" udp port 4500)
+	((t_in > 0)) || fail "no ESP from $natpub:$new on $CAP_PUB"
+	((t_out > 0)) || fail "no ESP from the gateway to $natpub:$new on $CAP_PUB"
+	recov=$((t_out - t_in))
+	log "MEASURE flush recovery: first ESP in from port $new to first ESP out to it: $recov ms"
+	((recov >= 0 && recov <= 1000)) ||
+		fail "the gateway answered the new port $recov ms after the road warrior's first ESP from it, want <= 1000"
+	e2e_pass "traffic resumes within 1 s of the road warrior's first ESP from the new port" "$recov ms (capture $CAP_PUB)"
+	# The ping's view: first reply after the flush, and how many were lost.
+	natt_ms_of "$t_flush"
+	t_flush=$natt_ms
+	while read -r line; do
+		[[ $line =~ ^\[([0-9]+\.[0-9]+)\]\ (.*)$ ]] || continue
+		natt_ms_of "${BASH_REMATCH[1]}"
+		ms=$natt_ms
+		((ms > t_flush)) || continue
+		if [[ ${BASH_REMATCH[2]} == *'bytes from'* ]]; then
+			((t_reply == 0)) && t_reply=$ms
+		elif [[ ${BASH_REMATCH[2]} == *'no answer yet'* ]]; then
+			((lost++))
+		fi
+	done <"$E2E_OUT/logs/ping-flush.txt"
+	((t_reply > 0)) || fail "no ping reply after the flush (logs/ping-flush.txt)"
+	log "MEASURE flush: first ping reply $((t_reply - t_flush)) ms after conntrack -F; $lost pings unanswered in time"
+	e2e_pass "ping through the tunnel resumes after the flush" \
+		"first reply $((t_reply - t_flush)) ms after conntrack -F, $lost of 60 pings unanswered within 1 s"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel after the flush"
+	assert_ping "$SRV" "${!ipvar}" 3 "ping $SRV -> $rw (gateway-side traffic reaches the new port)"
+
+	# natkeyd's own account: audit line, status.
+	assert_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from port $old to port $new" \
+		"natkeyd audits the mapping change (old and new port)"
+	assert_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$new, NAT: peer" \
+		"natkeyctl status on the gateway shows the new endpoint" "$NATKEYCTL" status
+	assert_output "$GW" "\"remote\":\\{\"address\":\"$natpub\",\"port\":$new," \
+		"natkeyctl status --json shows the new port" "$NATKEYCTL" status --json
+	assert_xfrm_state "$GW" "encap type espinudp sport 4500 dport $new" "gateway's outbound SA: espinudp to the new port"
+	assert_xfrm_state "$GW" "encap type espinudp sport $new dport 4500" "gateway's inbound SA: espinudp from the new port"
+	assert_xfrm_state_none "$GW" "port $old " "no SA of the gateway keeps the old port $old"
+	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
+
+	# Nothing in the clear, on the road warrior's own link nor on the public one.
+	assert_capture "$CAP_RW" "ip.src==${!ipvar} && udp.srcport==4500 && esp" "ESP in UDP from $rw on its own link" 60
+	assert_capture_none "$CAP_RW" "ip.src==${!ipvar} && !(udp.port==4500) && !(udp.port==500)" \
+		"nothing but IKE and ESP-in-UDP leaves $rw during the whole event"
+	assert_capture_none "$CAP_RW" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on $rw's link"
+	assert_capture_none "$CAP_PUB" "icmp.type==8 || icmp.type==0" "no cleartext ping or reply on the public link"
+	assert_capture "$CAP_PUB" "ip.src==$natpub && udp.srcport==$new && esp" "ESP in UDP from the NAT's new port" 10
+	assert_capture "$CAP_PUB" "ip.dst==$natpub && udp.dstport==$new && esp" "ESP in UDP from the gateway to the new port" 10
+
+	# The endpoint, not only the port (REQUIREMENTS 3947-8.b: enough to audit
+	# an address change too, which a port-only line cannot show).
+	assert_log "$GW-natkeyd.out" "audit natt: .*MAPPING_CHANGED: .*$natpub:$old.*$natpub:$new" \
+		"the audit line names the old and new endpoint (address:port)"
+	return 0
+}
+
+scenario() {
+	natt_flush_body strongswan
+}
