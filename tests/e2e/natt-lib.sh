@@ -182,13 +182,42 @@ natt_nat_port() {
 	natt_ct_line=$out
 }
 
-# natt_pcap_lines HOST IFACE [TCPDUMP-FILTER...]: print the packets captured
-# so far on HOST:IFACE (tcpdump -r -tt -n of the running capture; tcpdump,
-# unlike tshark, starts quickly inside the guest).
-natt_pcap_lines() {
-	local h=$1 i=$2
-	shift 2
-	tcpdump -r "$E2E_RUN/pcap/$h-$i.pcap" -tt -n "$@" 2>/dev/null
+# natt_pcap_udp HOST IFACE: print the UDP packets captured so far on
+# HOST:IFACE (a running capture), one a line: "MS SRC SPORT DST DPORT KIND",
+# MS = milliseconds since the epoch, KIND = ike (non-ESP marker), esp,
+# keepalive (one 0xFF octet) or other (port 4500 framing, RFC 3948 s2.2).
+natt_pcap_udp() {
+	python3 - "$E2E_RUN/pcap/$1-$2.pcap" <<-'PY'
+		import socket, struct, sys
+		data = open(sys.argv[1], 'rb').read()
+		magic = struct.unpack('<I', data[:4])[0]
+		end = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+		nano = magic in (0xa1b23c4d, 0x4d3cb2a1)
+		link = struct.unpack(end + 'I', data[20:24])[0]
+		off = 24
+		while off + 16 <= len(data):
+		    sec, frac, incl = struct.unpack(end + 'III', data[off:off + 12])
+		    pkt = data[off + 16:off + 16 + incl]
+		    off += 16 + incl
+		    if link == 1:
+		        if len(pkt) < 14 or pkt[12:14] != b'\x08\x00':
+		            continue
+		        pkt = pkt[14:]
+		    if len(pkt) < 28 or pkt[9] != 17:
+		        continue
+		    ihl = (pkt[0] & 15) * 4
+		    sp, dp = struct.unpack('!HH', pkt[ihl:ihl + 4])
+		    pl = pkt[ihl + 8:]
+		    kind = 'other'
+		    if pl == b'\xff':
+		        kind = 'keepalive'
+		    elif pl[:4] == b'\0\0\0\0':
+		        kind = 'ike'
+		    elif len(pl) > 8:
+		        kind = 'esp'
+		    ms = sec * 1000 + (frac // 1000000 if nano else frac // 1000)
+		    print(ms, socket.inet_ntoa(pkt[12:16]), sp, socket.inet_ntoa(pkt[16:20]), dp, kind)
+	PY
 }
 
 # natt_inject HOST SRCPORT MODE CAPTURE: from HOST (the road warrior, so the
@@ -270,4 +299,80 @@ natt_ms_of() {
 	local s=${1%.*} f=${1#*.}
 	f=${f}000000
 	natt_ms=$((s * 1000 + 10#${f:0:3}))
+}
+
+# natt_traverse_body ROLE: natkeyd as ROLE (rw: road warrior behind the NAT,
+# strongSwan gateway; gw: gateway, strongSwan road warrior behind the NAT).
+# The NAT-specific proofs of RFC 3947 s3-s5 / RFC 3948 s2 on the wire, in the
+# kernel and in natkeyd's own reports (natkeyd-psk / natkeyd-gw prove the
+# tunnel and status basics; this adds what only the NAT shows).
+natt_traverse_body() {
+	local role=$1 rw=${RWS%% *} ipvar nk rwi gwi v
+	ipvar=IP_$rw
+	if [[ $role == rw ]]; then
+		nk=$rw rwi=natkeyd gwi=strongswan
+	else
+		nk=$GW rwi=strongswan gwi=natkeyd
+	fi
+	natt_gw_setup "$gwi"
+	natt_rw_setup "$rwi"
+	natt_connect "$rwi" "$gwi"
+	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel"
+	assert_ping "$SRV" "${!ipvar}" 3 "ping $SRV -> $rw through the tunnel (gateway side first)"
+	assert_natt_kernel "$GW" 2
+	assert_natt_kernel "$rw" 2
+
+	# RFC 3947 s3.1: VIDs. natkeyd as initiator announces RFC 3947 and the
+	# drafts (03, 02\n); as responder it echoes exactly one, RFC 3947.
+	assert_natt_phase1 "$CAP_PUB" "$GW_PUB" main
+	if [[ $role == rw ]]; then
+		for v in "$NATT_VID_RFC3947" "$NATT_VID_D03" "$NATT_VID_D02N"; do
+			assert_capture "$CAP_RW" "ip.src==${!ipvar} && udp.dstport==500 && isakmp.exchangetype==2 && isakmp.rspi==00:00:00:00:00:00:00:00 && isakmp.vid_bytes==$v" \
+				"natkeyd's Main Mode message 1 carries the NAT-T vendor ID $v"
+		done
+	else
+		assert_capture "$CAP_PUB" "ip.src==$GW_PUB && udp.srcport==500 && isakmp.exchangetype==2 && isakmp.vid_bytes==$NATT_VID_RFC3947" \
+			"natkeyd answers with the RFC 3947 vendor ID"
+		assert_capture_none "$CAP_PUB" "ip.src==$GW_PUB && (isakmp.vid_bytes==$NATT_VID_D03 || isakmp.vid_bytes==$NATT_VID_D02N || isakmp.vid_bytes==$NATT_VID_D02 || isakmp.vid_bytes==$NATT_VID_D08)" \
+			"natkeyd echoes only the chosen method (no draft vendor IDs)"
+	fi
+	# RFC 3947 s4: the float, seen on both sides of the NAT.
+	assert_natt_float "$CAP_PUB" "$GW_PUB" main 3
+	assert_natt_initiator_ports "$CAP_RW" main
+	assert_capture "$CAP_RW" "ip.src==${!ipvar} && udp.srcport==4500 && udp.dstport==4500 && esp" "ESP in UDP(4500, 4500) leaves $rw" 3
+	assert_capture_none "$CAP_RW" "ip.proto==50" "no plain ESP on $rw's link"
+	assert_capture_none "$CAP_PUB" "icmp.type==8 || icmp.type==0" "no cleartext ping or reply on the public link"
+	assert_capture_none "$CAP_RW" "icmp.type==8 || icmp.type==0" "no cleartext ping or reply on $rw's link"
+
+	# RFC 3948 s2.1: ESP-in-UDP uses the IKE ports: the gateway's SAs point at
+	# the NAT's mapping of rw:4500 (conntrack), the road warrior's at 4500.
+	natt_gw_ports
+	natt_nat_port
+	[[ -n $natt_nat_port && $natt_out_dport == "$natt_nat_port" && $natt_in_sport == "$natt_nat_port" ]] ||
+		fail "gateway SAs use ports out $natt_out_dport / in $natt_in_sport, the NAT maps $rw:4500 to '$natt_nat_port' ($natt_ct_line)"
+	e2e_pass "the gateway's SAs use the NAT's mapping of $rw:4500, port $natt_nat_port (same as IKE)" "$natt_ct_line"
+	assert_xfrm_state "$rw" "encap type espinudp sport 4500 dport 4500" "$rw's SAs: espinudp 4500 -> 4500"
+	# RFC 3948 s2.1 (SHOULD, done by the kernel): zero UDP checksum.
+	if [[ $role == rw ]]; then
+		assert_capture "$CAP_RW" "ip.src==${!ipvar} && udp.srcport==4500 && esp && udp.checksum==0" "natkeyd's ESP-in-UDP has a zero UDP checksum" 3
+	else
+		assert_capture "$CAP_PUB" "ip.src==$GW_PUB && udp.srcport==4500 && esp && udp.checksum==0" "natkeyd's ESP-in-UDP has a zero UDP checksum" 3
+	fi
+
+	# natkeyd's own account.
+	if [[ $role == rw ]]; then
+		assert_log "$rw-natkeyd.out" 'NAT_DETECTED: NAT detected \(RFC 3947\): we behind NAT, peer not behind NAT' "natkeyd logs that it is behind the NAT"
+		assert_log "$rw-natkeyd.out" 'FLOAT: gw: NAT-T RFC 3947, moving IKE to port 4500' "natkeyd logs the float"
+		assert_output "$rw" "gw: up, auto=add, ${!ipvar}:4500 -> $GW_PUB:4500, NAT: local \(RFC 3947\), ESP-in-UDP" \
+			"natkeyctl status: floated, NAT on our side, ESP-in-UDP" "$NATKEYCTL" status
+	else
+		assert_log "$GW-natkeyd.out" 'NAT_DETECTED: NAT detected \(RFC 3947\): we not behind NAT, peer behind NAT' "natkeyd logs the peer's NAT"
+		assert_log "$GW-natkeyd.out" 'FLOAT: rw: peer moved IKE to port 4500' "natkeyd logs the peer's float"
+		assert_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> [0-9.]+:$natt_nat_port, NAT: peer \(RFC 3947\), ESP-in-UDP" \
+			"natkeyctl status: the peer's NAT mapping, ESP-in-UDP" "$NATKEYCTL" status
+	fi
+	assert_output "$nk" '"udp_encap":true' "natkeyctl status --json: udp_encap" "$NATKEYCTL" status --json
+	nkctl "$nk" status >"$E2E_OUT/logs/$nk-status.txt" 2>&1
+	nkctl "$nk" status --json >"$E2E_OUT/logs/$nk-status.json" 2>&1
+	return 0
 }

@@ -57,15 +57,15 @@ natt_flush_body() {
 
 	# Measurements. Capture on the public link: the road warrior's first ESP
 	# from the new port, and the gateway's first ESP back to it.
-	while read -r line; do
-		if ((t_in == 0)) && [[ $line == *" IP $natpub.$new > $GW_PUB.4500: UDP-encap: ESP"* ]]; then
-			natt_ms_of "${line%% *}"
-			t_in=$natt_ms
-		elif ((t_out == 0)) && [[ $line == *" IP $GW_PUB.4500 > $natpub.$new: UDP-encap: ESP"* ]]; then
-			natt_ms_of "${line%% *}"
-			t_out=$natt_ms
+	local ms src sp dst dp kind
+	while read -r ms src sp dst dp kind; do
+		[[ $kind == esp ]] || continue
+		if ((t_in == 0)) && [[ $src == "$natpub" && $sp == "$new" && $dst == "$GW_PUB" ]]; then
+			t_in=$ms
+		elif ((t_out == 0)) && [[ $src == "$GW_PUB" && $dst == "$natpub" && $dp == "$new" ]]; then
+			t_out=$ms
 		fi
-	done < <(natt_pcap_lines "${CAP_PUB%%:*}" "${CAP_PUB##*:}" udp port 4500)
+	done < <(natt_pcap_udp "${CAP_PUB%%:*}" "${CAP_PUB##*:}")
 	((t_in > 0)) || fail "no ESP from $natpub:$new on $CAP_PUB"
 	((t_out > 0)) || fail "no ESP from the gateway to $natpub:$new on $CAP_PUB"
 	recov=$((t_out - t_in))
