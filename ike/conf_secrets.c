@@ -451,7 +451,7 @@ const struct conf_secret *conf_secrets_find_psk(const struct conf_secrets *secre
 						const struct conf_id *remote)
 {
 	const struct conf_secret *best = NULL;
-	int best_score = -1;
+	enum id_match best_me = MATCH_NONE, best_other = MATCH_NONE;
 	size_t i;
 
 	if (!secrets)
@@ -459,7 +459,6 @@ const struct conf_secret *conf_secrets_find_psk(const struct conf_secrets *secre
 	for (i = 0; i < secrets->n; i++) {
 		const struct conf_secret *s = &secrets->v[i];
 		enum id_match me, other;
-		int score;
 
 		if (s->type != CONF_SECRET_PSK)
 			continue;
@@ -468,10 +467,12 @@ const struct conf_secret *conf_secrets_find_psk(const struct conf_secrets *secre
 		/* strongSwan mem_cred: skip entries that match neither side. */
 		if ((local || remote) && me == MATCH_NONE && other == MATCH_NONE)
 			continue;
-		score = (int)me + (int)other;
-		if (score > best_score) {
-			best_score = score;
+		/* strongSwan credential_manager get_shared(): the peer's side
+		 * decides, ours breaks ties; the first entry wins a full tie. */
+		if (!best || other > best_other || (other == best_other && me > best_me)) {
 			best = s;
+			best_me = me;
+			best_other = other;
 		}
 	}
 	return best;

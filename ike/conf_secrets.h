@@ -79,10 +79,12 @@ void conf_secrets_free(struct conf_secrets *secrets);
  *          needed before the peer's ID arrives (RFC 2409 s5.4), so the daemon
  *          passes the peer's IP address as an ID here.
  *
- * strongSwan's precedence: each entry scores how well its selectors match
- * each side (an exact selector 3, %any 1, no match 0; an entry without
- * selectors counts as %any on both sides); an entry with selectors that match
- * neither side is skipped; the highest sum wins and the first entry wins a tie.
+ * strongSwan's precedence: each entry rates how well its selectors match
+ * each side (an equal selector best, then %any, then no match; an entry
+ * without selectors counts as %any on both sides); an entry whose selectors
+ * match neither side is skipped. The best match for the remote side wins,
+ * the local side breaks ties, and the first entry in the file wins a full
+ * tie (as Libreswan; strongSwan's list order makes that the last one).
  *
  * Return: the entry, or NULL if none applies.
  */

@@ -178,6 +178,15 @@ bool eng_notify_allowed(struct ike_engine *eng, uint64_t now)
 	return true;
 }
 
+bool eng_peer_log_allowed(struct ike_engine *eng, uint64_t now)
+{
+	if (now >= eng->plog_window_ms + 1000) {
+		eng->plog_window_ms = now;
+		eng->plog_count = 0;
+	}
+	return eng->plog_count++ < 20;
+}
+
 uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn)
 {
 	if (eng->conns[conn].reqid)

@@ -107,6 +107,8 @@ struct ike_conn_cfg {
 	struct ike_ts local_ts; /* plen 0 and family UNSPEC: our host address */
 	struct ike_ts remote_ts;
 	bool natt;		   /* offer/accept RFC 3947 NAT traversal */
+	bool natt_force;	   /* UDP-encapsulate even without a NAT (natt/natd.h) */
+	uint32_t natt_methods;	   /* natt_method_set to offer/accept; 0 = natt/ defaults */
 	uint32_t keepalive_s;	   /* NAT-keepalive interval (RFC 3948 s4: 20) */
 	uint32_t ike_lifetime_s;   /* Phase 1 lifetime offered (default 28800) */
 	uint32_t ipsec_lifetime_s; /* Phase 2 lifetime offered (default 3600) */

@@ -28,6 +28,8 @@ struct ike_engine {
 	int64_t wall_s;		/* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
+	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
+	unsigned plog_count;
 };
 
 /* Everything a handler may look at or produce for one event. */
@@ -96,6 +98,12 @@ uint32_t eng_kcookie(struct ike_engine *eng);
  * eng_notify_allowed() - rate limiter for unprotected error notifies.
  */
 bool eng_notify_allowed(struct ike_engine *eng, uint64_t now);
+
+/**
+ * eng_peer_log_allowed() - rate limiter for log lines a peer can trigger
+ * before authentication (20 per second; the rest go to debug).
+ */
+bool eng_peer_log_allowed(struct ike_engine *eng, uint64_t now);
 
 /**
  * eng_reqid() - the reqid of connection @conn.
@@ -174,5 +182,18 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
  * Quick Mode).
  */
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
+ * is the IKE SA it replaces, whose current endpoints it starts on.
+ */
+void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither
+ * replaced nor being rekeyed.
+ */
+bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn);
 
 #endif

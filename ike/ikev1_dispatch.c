@@ -235,7 +235,12 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 			ctx->why[0] ? ctx->why : "-");
 		break;
 	case V1_FAIL:
-		eng_log(ctx->eng, ctx->out, IKE_LOG_WARN,
+		/* Before authentication anyone can cause this: rate-limited. */
+		eng_log(ctx->eng, ctx->out,
+			(ctx->sa && ikev1_state_info(ctx->sa->x.state)->established) ||
+					eng_peer_log_allowed(ctx->eng, ctx->now)
+				? IKE_LOG_WARN
+				: IKE_LOG_DEBUG,
 			ctx->reason ? ctx->reason : IKE_R_UNEXPECTED, x ? x->serial : 0,
 			"%s failed in %s: %s", row->handler_name, si->name,
 			ctx->why[0] ? ctx->why : "-");
@@ -292,8 +297,9 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		}
 		conn = conn_for_peer(eng, dg, input == V1_IN_AM);
 		if (conn < 0) {
-			eng_log(eng, out, IKE_LOG_INFO, IKE_R_NO_CONN, 0,
-				"no connection for a %s from this peer",
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_NO_CONN, 0, "no connection for a %s from this peer",
 				isakmp_exchange_name(msg.hdr.exchange));
 			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
 			return;
@@ -448,9 +454,9 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	if (missing || extra) {
 		unsigned t = (unsigned)__builtin_ctz(missing ? missing : extra);
 
-		eng_log(eng, out, IKE_LOG_INFO, IKE_R_MALFORMED, sa->x.serial,
-			"dropped %s in %s: payload %s %s", isakmp_exchange_name(msg.hdr.exchange),
-			ikev1_state_name(state),
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+			IKE_R_MALFORMED, sa->x.serial, "dropped %s in %s: payload %s %s",
+			isakmp_exchange_name(msg.hdr.exchange), ikev1_state_name(state),
 			t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
 			missing ? "missing" : "not allowed");
 		goto drop;
@@ -467,6 +473,11 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	if (ret == V1_FAIL) {
 		if (ctx.notify && !msg.encrypted)
 			send_error_notify(eng, &msg.hdr, dg, ctx.notify, now, out);
+		/* Under an established IKE SA the notify is protected (2408-4.8.a);
+		 * rate-limited like the clear ones. */
+		if (ctx.notify && msg.encrypted && ikev1_state_info(sa->x.state)->established &&
+		    eng_notify_allowed(eng, now))
+			info_send_notify(eng, sa, ctx.notify, NULL, 0, now, out);
 		if (child) {
 			ikev1_ipsec_delete(eng, child, NULL, now, out);
 			return;
@@ -600,6 +611,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
 		t = min_u64(t, sa->x.timer_at);
 		t = min_u64(t, sa->expire_at);
+		t = min_u64(t, sa->rekey_at);
 		t = min_u64(t, sa->dpd_at);
 		t = min_u64(t, sa->ka_at);
 	}

@@ -26,12 +26,44 @@ static bool negotiating(struct ike_engine *eng, unsigned conn)
 	return false;
 }
 
-static bool has_ipsec(struct ike_engine *eng, unsigned conn)
+bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
 {
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
 		if (c->conn == conn && c->installed && !c->replaced && !c->rekeying)
 			return true;
 	return false;
+}
+
+void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			uint64_t now, struct ike_actions *out)
+{
+	const struct ike_conn_cfg *c = &eng->conns[conn];
+	struct ike_sa *sa = sa_ike_new(eng, conn, true);
+
+	if (!sa) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0, "%s: IKE SA table full",
+			c->name);
+		return;
+	}
+	sa->aggressive = c->aggressive;
+	if (from) {
+		/* A rekey starts where the old SA lives now: after a float that is
+		 * UDP(4500, 4500 or Y) (RFC 3947 4.g, 4.h). */
+		sa->local = from->local;
+		sa->remote = from->remote;
+	} else {
+		sa_ep_from_ss(&sa->local, &c->local);
+		sa_ep_from_ss(&sa->remote, &c->remote);
+		if (!sa_ep_port(&sa->local))
+			natt_endpoint_set_port(&sa->local.sa, IKE_PORT);
+		if (!sa_ep_port(&sa->remote))
+			natt_endpoint_set_port(&sa->remote.sa, IKE_PORT);
+	}
+	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
+	sa->floated = sa_ep_port(&sa->local) == NATT_PORT;
+	p1_cookie_new(eng, &sa->remote, now, sa->cky_i);
+	ikev1_dispatch_event(eng, sa, NULL, c->aggressive ? V1_IN_START_AM : V1_IN_START_MM, NULL,
+			     now, out);
 }
 
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out)
@@ -48,28 +80,11 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
 		return;
 	sa = sa_ike_established_for(eng, conn);
 	if (sa) {
-		if (!has_ipsec(eng, conn))
+		if (!ikev1_conn_has_ipsec(eng, conn))
 			quick_start(eng, sa, NULL, now, out);
 		return;
 	}
-	sa = sa_ike_new(eng, conn, true);
-	if (!sa) {
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0, "%s: IKE SA table full",
-			c->name);
-		return;
-	}
-	sa->aggressive = c->aggressive;
-	sa_ep_from_ss(&sa->local, &c->local);
-	sa_ep_from_ss(&sa->remote, &c->remote);
-	if (!sa_ep_port(&sa->local))
-		natt_endpoint_set_port(&sa->local.sa, IKE_PORT);
-	if (!sa_ep_port(&sa->remote))
-		natt_endpoint_set_port(&sa->remote.sa, IKE_PORT);
-	/* A connection configured on 4500 starts there (RFC 3947 4.h). */
-	sa->floated = sa_ep_port(&sa->local) == NATT_PORT;
-	p1_cookie_new(eng, &sa->remote, now, sa->cky_i);
-	ikev1_dispatch_event(eng, sa, NULL, c->aggressive ? V1_IN_START_AM : V1_IN_START_MM, NULL,
-			     now, out);
+	ikev1_phase1_start(eng, conn, NULL, now, out);
 }
 
 static int conn_by_reqid(const struct ike_engine *eng, uint32_t reqid)

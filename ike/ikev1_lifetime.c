@@ -49,6 +49,13 @@ bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		ikev1_ike_delete(eng, sa, true, now, out);
 		return true;
 	}
+	if (sa->rekey_at <= now && !sa->rekey_started) {
+		sa->rekey_started = true;
+		sa->rekey_at = V1_NO_TIMER;
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, sa->x.serial,
+			"%s: rekeying the IKE SA", eng->conns[sa->conn].name);
+		ikev1_phase1_start(eng, sa->conn, sa, now, out);
+	}
 	if (dpd_timer_run(eng, sa, now, out))
 		return true;
 	keepalive_run(eng, sa, now, out);

@@ -25,7 +25,9 @@
 
 static natt_method_set natt_allowed(const struct ike_conn_cfg *c)
 {
-	return c->natt ? NATT_METHODS_ALL : 0;
+	if (!c->natt)
+		return 0;
+	return c->natt_methods ? c->natt_methods : NATT_METHODS_ALL;
 }
 
 void p1_cookie_new(struct ike_engine *eng, const union ike_ep *peer, uint64_t now, uint8_t *cky)
@@ -185,7 +187,9 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (sa->initiator) {
 		const struct natt_method_info *rows[NATT_METHOD_COUNT];
-		natt_method_set offer = ctx->conn->natt ? NATT_METHODS_SEND_DEFAULT : 0;
+		natt_method_set offer = !ctx->conn->natt	  ? 0
+					: ctx->conn->natt_methods ? ctx->conn->natt_methods
+								  : NATT_METHODS_SEND_DEFAULT;
 		int n = natt_vids_to_send(offer, rows, NATT_METHOD_COUNT);
 
 		for (int i = 0; i < n; i++)
@@ -239,8 +243,8 @@ int p1_natd_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!mi)
 		return 0;
-	n = natt_natd_build(p1_md(sa), sa->cky_i, sa->cky_r, &sa->remote.sa, locals, 1, false, h,
-			    2);
+	n = natt_natd_build(p1_md(sa), sa->cky_i, sa->cky_r, &sa->remote.sa, locals, 1,
+			    ctx->conn->natt_force, h, 2);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++)
@@ -571,7 +575,8 @@ void p1_float(struct ikev1_ctx *ctx)
 	struct sockaddr_storage dst;
 
 	/* RFC 3947 s4: the initiator changes ports when sending the ID. */
-	if (!natt_float_needed(sa->natt, sa->nat_we || sa->nat_peer, false, sa->floated))
+	if (!natt_float_needed(sa->natt, sa->nat_we || sa->nat_peer, ctx->conn->natt_force,
+			       sa->floated))
 		return;
 	if (natt_float_dest(&sa->remote.sa, &dst) < 0)
 		return;
@@ -654,12 +659,27 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
+	if (sa->initiator) {
+		/* Rekey Phase 1 before it expires, with jitter; the old SA stays
+		 * until its end, so nothing waits for the new one. */
+		uint64_t margin = c->rekey_margin_s, fuzz = 0;
+
+		if (margin >= sa->life_s)
+			margin = sa->life_s / 2;
+		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
+		fuzz %= margin * c->rekey_fuzz_pct / 100 + 1;
+		if (margin + fuzz >= sa->life_s)
+			fuzz = 0;
+		sa->rekey_at = ctx->now + ((uint64_t)sa->life_s - margin - fuzz) * 1000;
+	}
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	sa_ike_work_free(sa);
-	ctx->start_qm = sa->initiator;
+	/* Quick Mode unless this Phase 1 only replaces one that expires while
+	 * the IPsec SAs live on. */
+	ctx->start_qm = sa->initiator && !ikev1_conn_has_ipsec(ctx->eng, sa->conn);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

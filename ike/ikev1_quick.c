@@ -192,8 +192,8 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	c->local = sa->local;
 	c->remote = sa->remote;
 	/* RFC 3947 s5.1: natt/ decides plain vs UDP-encapsulated. */
-	c->encap =
-		natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer, false);
+	c->encap = natt_encap_choose(conn->mode == XK_MODE_TUNNEL, sa->nat_we || sa->nat_peer,
+				     conn->natt_force);
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
 	ts_resolve(&conn->local_ts, &sa->local, &c->lts);
@@ -346,8 +346,8 @@ static enum ikev1_ret nonce_ke_take(struct ikev1_ctx *ctx, uint16_t group, bool 
 		w->ni_len = no->body_len;
 	}
 	if (!group != !ke)
-		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "KE payload %s without PFS group",
-				ke ? "present" : "absent");
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"KE payload %s without PFS group", ke ? "present" : "absent");
 	if (ke) {
 		if (ke->body_len != crypto_dh_public_len(group) ||
 		    crypto_dh_check_peer(group, ke->body, ke->body_len) < 0)
@@ -689,7 +689,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	c->remote = sa->remote;
 	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
 	if (rc < 0)
-		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no acceptable Phase 2 proposal");
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"no acceptable Phase 2 proposal");
 	c->p2 = w->ch.p;
 	c->encap = w->ch.encap;
 	c->pfs_group = w->ch.group;
@@ -706,7 +707,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 			ctx->msg, ISAKMP_NP_ID, 1 + (unsigned)(ci - ctx->msg->payloads));
 
 		if (!ts_from_id(&ci->u.id, &c->rts) || !ts_from_id(&cr->u.id, &c->lts))
-			return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs are not addresses");
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"client IDs are not addresses");
 		w->idci_type = ci->u.id.type;
 		w->idcr_type = cr->u.id.type;
 		w->have_ids = true;
@@ -716,8 +718,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 		ts_resolve(&(struct ike_ts){ 0 }, &sa->local, &c->lts);
 	}
 	if (!ids_acceptable(ctx, &c->rts, &c->lts))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0, "client IDs outside what %s allows",
-				ctx->conn->name);
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+				"client IDs outside what %s allows", ctx->conn->name);
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
 	if (spi_request(ctx, c) < 0)

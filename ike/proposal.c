@@ -404,8 +404,8 @@ int proposal_p2_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 				if (natt_encap_is_tunnel(out->encap) != (c->mode == XK_MODE_TUNNEL))
 					continue;
 				/* RFC 3947 s5.1: the NAT rule lives in natt/. */
-				if (natt_encap_check(out->encap, nat->nat_detected, false) !=
-				    NATT_ENCAP_OK)
+				if (natt_encap_check(out->encap, nat->nat_detected,
+						     c->natt_force) != NATT_ENCAP_OK)
 					continue;
 				if (out->group && out->group != c->pfs_group &&
 				    !(c->pfs_group == 0 && crypto_dh_allowed(out->group, 0)))

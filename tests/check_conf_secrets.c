@@ -187,15 +187,18 @@ struct lookup_vec {
 };
 
 static const struct lookup_vec lookup_vecs[] = {
-	/* both exact (3+3) beats one exact + %any (3+1); first of equals wins */
+	/* strongSwan get_shared(): the remote side's match decides (exact >
+	 * %any > none), the local side breaks ties, the first entry wins a
+	 * full tie. Both exact beats everything; first of equals wins. */
 	{ "@gw", "@peer", "gw-peer" },
 	{ "@peer", "@gw", "gw-peer" },
-	/* one exact + %any selector (4) beats the catch-all (1+1) */
+	/* remote %any with local exact beats the catch-all (%any, %any) */
 	{ "@gw", "@nobody", "gw-any" },
-	/* a selector on one side only (3) beats the catch-all (2) */
+	/* remote exact beats every remote %any */
 	{ "@nobody", "198.51.100.9", "by-peer-address" },
-	{ "192.0.2.1", "198.51.100.77", "by-local-address" },
-	{ "@other", "@nobody", "other" },
+	/* remote %any (via "@gw %any") beats a local-only exact match */
+	{ "192.0.2.1", "198.51.100.77", "gw-any" },
+	{ "@other", "@nobody", "gw-any" },
 	/* nothing specific: "@gw %any" scores %any on both sides (1+1), the
 	 * same as the catch-all, and comes first in the file */
 	{ "@nobody", "@nobody2", "gw-any" },
@@ -246,6 +249,33 @@ START_TEST(test_lookup_catch_all)
 	ck_assert_int_eq(conf_id_parse("@c", &r, NULL, 0), 0);
 	got = conf_secrets_find_psk(s, &l, &r); /* exact on one side (3) > catch-all (2) */
 	ck_assert_uint_eq(got->line, 3);
+	conf_secrets_free(s);
+}
+END_TEST
+
+/* Remote first: a remote-only exact entry beats a local-only exact one,
+ * whatever their order (a sum of both sides would tie them). */
+START_TEST(test_lookup_remote_first)
+{
+	static const char *const texts[] = {
+		"@gw : PSK \"local-only\"\n@peer : PSK \"remote-only\"\n",
+		"@peer : PSK \"remote-only\"\n@gw : PSK \"local-only\"\n",
+	};
+	struct conf_secrets *s = NULL;
+	struct conf_diag d;
+	struct conf_id l, r;
+	const struct conf_secret *got;
+
+	ck_assert_int_eq(conf_secrets_parse("t", texts[_i], strlen(texts[_i]), &s, &d), 0);
+	ck_assert_int_eq(conf_id_parse("@gw", &l, NULL, 0), 0);
+	ck_assert_int_eq(conf_id_parse("@peer", &r, NULL, 0), 0);
+	got = conf_secrets_find_psk(s, &l, &r);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(got->psk_len, 11);
+	ck_assert_mem_eq(got->psk, "remote-only", 11);
+	/* Swapped roles: now the other entry is the remote one. */
+	got = conf_secrets_find_psk(s, &r, &l);
+	ck_assert_mem_eq(got->psk, "local-only", 10);
 	conf_secrets_free(s);
 }
 END_TEST
@@ -386,6 +416,7 @@ int main(void)
 	tcase_add_test(tc, test_rsa_entry);
 	tcase_add_test(tc, test_lookup_none);
 	tcase_add_test(tc, test_lookup_catch_all);
+	tcase_add_loop_test(tc, test_lookup_remote_first, 0, 2);
 	tcase_add_test(tc, test_load_file_mode);
 	tcase_add_test(tc, test_print_hidden);
 	suite_add_tcase(s, tc);

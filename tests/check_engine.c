@@ -211,6 +211,9 @@ START_TEST(test_no_common_p2)
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
 	ck_assert_uint_ge(w.gw.reasons[IKE_R_NO_PROPOSAL], 1);
 	ck_assert(peer_log_has(&w.gw, "no acceptable Phase 2 proposal"));
+	/* The rw was told, under the IKE SA's protection. */
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_PEER_NOTIFY], 1);
+	ck_assert(peer_log_has(&w.rw, "peer says NO"));
 	ck_assert_uint_eq(w.rw.n_sa + w.gw.n_sa, 0);
 	world_free(&w);
 }
@@ -424,6 +427,31 @@ START_TEST(test_aggressive_wrong_id)
 }
 END_TEST
 
+/* No NAT, but the rw forces UDP encapsulation (e.g. a firewall eats ESP):
+ * it fakes its NAT-D, both ends move to 4500 and install UDP-encapsulated
+ * SAs. */
+START_TEST(test_force_encap)
+{
+	struct world w;
+	const struct xk_sa *s;
+
+	world_default(&w);
+	w.rwc.natt_force = true;
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.rw, "moving IKE to port 4500"));
+	ck_assert(peer_log_has(&w.gw, "peer behind NAT"));
+	s = &w.gw.sa[0];
+	ck_assert(s->encap.enabled);
+	ck_assert_uint_eq(s->encap.sport, 4500);
+	ck_assert_uint_eq(s->encap.dport, 4500);
+	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -448,6 +476,7 @@ int main(void)
 	tcase_add_test(tc, test_aggressive);
 	tcase_add_test(tc, test_aggressive_wrong_psk);
 	tcase_add_test(tc, test_aggressive_wrong_id);
+	tcase_add_test(tc, test_force_encap);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

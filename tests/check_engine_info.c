@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ike/crypto.h"
+#include "ike/isakmp_encode.h"
 #include "tests/check_engine_harness.h"
 
 #define GW "198.51.100.1"
@@ -147,10 +148,20 @@ START_TEST(test_initial_contact_after_reboot)
 }
 END_TEST
 
-/* Phase 1 expires, the IPsec SA lives on; its rekey needs a new Phase 1,
- * which is not a first contact (IPsec SAs exist): no INITIAL-CONTACT, and
- * the old IPsec SA is deleted only after the new one is installed. */
-START_TEST(test_rekey_no_initial_contact)
+static unsigned log_count(const struct peer *p, const char *needle)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->n_log; i++)
+		n += strstr(p->log[i], needle) != NULL;
+	return n;
+}
+
+/* Short lifetimes for 200 s: the initiator rekeys Phase 1 before it expires
+ * (never without an established IKE SA, never an INITIAL-CONTACT again, no
+ * Quick Mode for a Phase 1 rekey) and Phase 2 before it expires (old pair
+ * deleted only once the new one is installed, keys agree). */
+START_TEST(test_rekeys)
 {
 	struct sim_net *net = sim_net_new(5, 5);
 	struct ike_conn_cfg gwc, rwc;
@@ -158,35 +169,41 @@ START_TEST(test_rekey_no_initial_contact)
 	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
 	struct peer gw, rw;
 	uint32_t first_out;
+	unsigned ipsec_rekeys;
 
 	conn_psk(&gwc, "gw-rw", GW, RW, "k");
 	conn_psk(&rwc, "rw-gw", RW, GW, "k");
 	gwc.ike_lifetime_s = rwc.ike_lifetime_s = 60;
 	gwc.ipsec_lifetime_s = rwc.ipsec_lifetime_s = 120;
 	rwc.rekey_margin_s = 30;
-	rwc.rekey_fuzz_pct = 50; /* rekey between 75 s and 90 s */
+	rwc.rekey_fuzz_pct = 50; /* rekey 15..30 s before the end */
 	peer_init(&gw, "gw", net, GW, false, &gcfg);
 	peer_init(&rw, "rw", net, RW, false, &rcfg);
 	peer_initiate(&rw, 0);
-	sim_net_run(net, 5000, 100000);
+	sim_net_run(net, 1000, 100000);
 	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
 	first_out = rw.sa[rw.sa_inbound[0] ? 1 : 0].spi;
-	sim_net_run(net, 70000, 100000);
-	/* Phase 1 expired on both ends (the rw's Delete), IPsec still up. */
-	ck_assert_uint_eq(peer_status(&rw).ike_sas, 0);
-	ck_assert_uint_eq(peer_status(&gw).ike_sas, 0);
-	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
-	ck_assert_uint_ge(rw.reasons[IKE_R_EXPIRED] + gw.reasons[IKE_R_EXPIRED], 1);
-	sim_net_run(net, 100000, 100000);
-	ck_assert_uint_eq(rw.reasons[IKE_R_REKEY], 1);
-	ck_assert_uint_eq(rw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
-	ck_assert_uint_eq(gw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	for (uint64_t t = 2000; t <= 200000; t += 1000) {
+		sim_net_run(net, t, 100000);
+		ck_assert_uint_ge(peer_status(&rw).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&gw).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&rw).ipsec_sas, 1);
+		ck_assert_uint_ge(peer_status(&gw).ipsec_sas, 1);
+	}
+	/* Phase 1 rekeyed at least 6 times (every 30..45 s). */
+	ck_assert_uint_ge(log_count(&rw, "rekeying the IKE SA"), 6);
+	ck_assert_uint_ge(gw.reasons[IKE_R_IKE_ESTABLISHED], 7);
 	ck_assert_uint_eq(gw.reasons[IKE_R_INITIAL_CONTACT], 1);
-	/* Old pair gone on both ends, new pair up, keys agree. */
+	/* Phase 2 rekeyed before each expiry; no Quick Mode for Phase 1 rekeys. */
+	ipsec_rekeys = log_count(&rw, "rekeying IPsec SA");
+	ck_assert_uint_ge(ipsec_rekeys, 2);
+	ck_assert_uint_eq(rw.reasons[IKE_R_IPSEC_ESTABLISHED], 1 + ipsec_rekeys);
+	ck_assert_uint_eq(gw.reasons[IKE_R_IPSEC_ESTABLISHED], 1 + ipsec_rekeys);
+	ck_assert_uint_eq(rw.reasons[IKE_R_EXPIRED] + gw.reasons[IKE_R_EXPIRED] > 0, 1);
 	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 1);
 	ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
 	ck_assert(deleted_spi(&gw, first_out));
-	ck_assert_int_eq(keys_match(&rw, &gw), 4);
+	ck_assert_int_eq(keys_match(&rw, &gw), (int)(2 * (1 + ipsec_rekeys)));
 	peer_free(&gw);
 	peer_free(&rw);
 	sim_net_free(net);
@@ -303,6 +320,71 @@ START_TEST(test_dpd_dead)
 }
 END_TEST
 
+/* Remember the cookies of the negotiation (from MM2, gw -> rw). */
+static uint8_t seen_cookies[16];
+
+static void grab_cookies(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)f;
+	if (index == 1 && d->len >= 16)
+		memcpy(seen_cookies, d->buf, 16);
+}
+
+/* A Delete for the IKE SA in a clear Informational, with the right cookies
+ * and from the rw's address: ignored (2409-5.7, only protected ones count). */
+START_TEST(test_clear_delete_ignored)
+{
+	struct world w;
+	static struct sim_dgram d;
+	struct isakmp_enc e;
+	struct isakmp_hdr h;
+	uint8_t body[128];
+	ssize_t n;
+
+	memset(&w, 0, sizeof(w));
+	conn_psk(&w.gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w.rwc, "rw-gw", RW, GW, "sesame");
+	w.net = sim_net_new(17, 5);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	sim_net_fault_set(w.net, grab_cookies, NULL);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+
+	/* The forgery, built with the codec. */
+	isakmp_enc_init(&e, body, sizeof(body));
+	isakmp_enc_delete(&e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, 16, seen_cookies, 1);
+	n = isakmp_enc_finish(&e);
+	ck_assert_int_gt(n, 0);
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, seen_cookies, 8);
+	memcpy(h.rcookie, seen_cookies + 8, 8);
+	h.np = isakmp_enc_first_np(&e);
+	h.version = ISAKMP_VERSION;
+	h.exchange = ISAKMP_XCHG_INFO;
+	h.msgid = 0x11223344;
+	h.length = (uint32_t)(ISAKMP_HDR_LEN + (size_t)n);
+	ck_assert_int_eq(isakmp_hdr_encode(d.buf, sizeof(d.buf), &h), ISAKMP_HDR_LEN);
+	memcpy(d.buf + ISAKMP_HDR_LEN, body, (size_t)n);
+	d.len = ISAKMP_HDR_LEN + (size_t)n;
+	sim_addr4(&d.src, RW, 500);
+	sim_addr4(&d.dst, GW, 500);
+	sim_net_send(w.net, &d);
+	sim_net_run(w.net, 6000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_PEER_DELETE], 0);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_info");
@@ -315,10 +397,11 @@ int main(void)
 	tcase_add_test(tc, test_terminate_sends_delete);
 	tcase_add_test(tc, test_delete_needs_valid_hash);
 	tcase_add_test(tc, test_initial_contact_after_reboot);
-	tcase_add_test(tc, test_rekey_no_initial_contact);
+	tcase_add_test(tc, test_rekeys);
 	tcase_add_test(tc, test_notify_rate_limit);
 	tcase_add_test(tc, test_dpd_alive);
 	tcase_add_test(tc, test_dpd_dead);
+	tcase_add_test(tc, test_clear_delete_ignored);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

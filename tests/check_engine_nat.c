@@ -13,6 +13,7 @@
 
 #include "ike/crypto.h"
 #include "natt/framing.h"
+#include "natt/method.h"
 #include "tests/check_engine_harness.h"
 #include "tests/sim/nat.h"
 
@@ -329,6 +330,99 @@ START_TEST(test_natt_disabled_one_side)
 }
 END_TEST
 
+/* Rekeys behind the NAT: Phase 1 rekeys start on 4500 where the old SA
+ * lives (RFC 3947 4.h), Phase 2 rekeys keep UDP encapsulation, nothing
+ * moves the peer spuriously. */
+START_TEST(test_rekeys_behind_nat)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg, rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.ike_lifetime_s = w.rwc[0].ike_lifetime_s = 60;
+	w.gwc.ipsec_lifetime_s = w.rwc[0].ipsec_lifetime_s = 120;
+	w.rwc[0].rekey_margin_s = 30;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	for (uint64_t t = 2000; t <= 200000; t += 1000) {
+		sim_net_run(w.net, t, 1000000);
+		ck_assert_uint_ge(peer_status(&w.rw[0]).ike_established, 1);
+		ck_assert_uint_ge(peer_status(&w.gw).ipsec_sas, 1);
+	}
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_IKE_ESTABLISHED], 4);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	/* Only the first Phase 1 floated; the rekeys began on 4500. */
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_FLOAT], 1);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_ge(keys_match(&w.rw[0], &w.gw), 4);
+	world_free(&w);
+}
+END_TEST
+
+/* A peer that only speaks a pre-RFC draft (draft-02 with the newline VID):
+ * the gw follows its VID, NAT-D payload numbers and encapsulation values. */
+START_TEST(test_draft_peer)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	peer_free(&w.rw[0]);
+	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.gw, "NAT-T draft-ietf-ipsec-nat-t-ike-02"));
+	ck_assert(peer_log_has(&w.rw[0], "moving IKE to port 4500"));
+	ck_assert(outbound_sa(&w.gw)->encap.enabled);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
+/* The rw's MM3 (third datagram), kept to be replayed later. */
+static struct sim_dgram saved_mm3;
+
+static void save_mm3(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)f;
+	if (index == 2)
+		saved_mm3 = *d;
+}
+
+/* After the float, a Main Mode packet with the SA's cookies on port 500 is
+ * discarded (RFC 3947 4.j), not processed. */
+START_TEST(test_port500_after_float)
+{
+	struct world w;
+	struct ike_status before;
+
+	world_init(&w, 1, false, SIM_NAT_EI);
+	sim_net_fault_set(w.net, save_mm3, NULL);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(sim_addr_port(&saved_mm3.dst), 500);
+	before = peer_status(&w.gw);
+	sim_net_send(w.net, &saved_mm3);
+	sim_net_run(w.net, 11000, 100000);
+	ck_assert(peer_log_has(&w.gw, "on port 500 after the move to 4500"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, before.ike_established);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -344,6 +438,9 @@ int main(void)
 	tcase_add_test(tc, test_mapping_event);
 	tcase_add_test(tc, test_initial_contact_by_identity);
 	tcase_add_test(tc, test_natt_disabled_one_side);
+	tcase_add_test(tc, test_rekeys_behind_nat);
+	tcase_add_test(tc, test_draft_peer);
+	tcase_add_test(tc, test_port500_after_float);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

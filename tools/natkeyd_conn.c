@@ -194,7 +194,13 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	}
 	d->depth++;
 	ike_actions_init(d->acts);
-	rc = ike_engine_handle(c->eng, ev, now, d->acts);
+	{
+		/* The engine checks certificate validity against wall time. */
+		struct ike_event e = *ev;
+
+		e.wall_s = (int64_t)time(NULL);
+		rc = ike_engine_handle(c->eng, &e, now, d->acts);
+	}
 	if (rc < 0 && rc != -ENOSPC)
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "[%s] engine: %s", c->name, strerror(-rc));
 	if (d->acts->dropped)

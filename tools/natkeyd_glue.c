@@ -314,7 +314,8 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;
 	o->rekey_margin_s = c->rekeymargin;
-	o->rekey_fuzz_pct = c->rekeyfuzz;
+	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
+	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
 	o->dpd_delay_s = c->dpddelay;
 	o->dpd_timeout_s = c->dpddelay ? c->dpdtimeout : 0;
 	o->reqid = reqid;

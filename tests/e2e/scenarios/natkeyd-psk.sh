@@ -11,8 +11,10 @@ source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
 # natkeyd_psk_vs PEER: the scenario body against a strongSwan or Libreswan
 # gateway (natkeyd-libreswan.sh reuses it).
 natkeyd_psk_vs() {
-	local peer=$1 rw=${RWS%% *} nat=no
+	local peer=$1 rw=${RWS%% *} nat=no who=local peer_nat=false
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
+	# The gateway behind a NAT too (both-nat): NAT-D sees both.
+	[[ $BEHIND_NAT == *gw* ]] && who=both peer_nat=true
 
 	if [[ $peer == strongswan ]]; then
 		strongswan_gw "$GW"
@@ -43,10 +45,10 @@ natkeyd_psk_vs() {
 	if [[ $nat == yes ]]; then
 		assert_natt_kernel "$rw" 2
 		assert_natt_kernel "$GW" 2
-		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:4500 -> '"$GW_PUB"':4500, NAT: local \([^)]*\), ESP-in-UDP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}, bytes in [1-9][0-9]* out [1-9][0-9]*' \
+		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:4500 -> '"$GW_PUB"':4500, NAT: '"$who"' \([^)]*\), ESP-in-UDP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}, bytes in [1-9][0-9]* out [1-9][0-9]*' \
 			"natkeyctl status: up, floated to 4500, we are behind the NAT, ESP-in-UDP, traffic counted" "$NATKEYCTL" status
-		assert_output "$rw" '"local_behind_nat":true,"remote_behind_nat":false' \
-			"status --json: the NAT is on our side" "$NATKEYCTL" status --json
+		assert_output "$rw" '"local_behind_nat":true,"remote_behind_nat":'"$peer_nat" \
+			"status --json: NAT facts (we behind NAT; peer: $peer_nat)" "$NATKEYCTL" status --json
 		assert_output "$rw" '"udp_encap":true' "status --json: the child SA is UDP-encapsulated" "$NATKEYCTL" status --json
 		assert_natt_phase1 "$CAP_PUB" "$GW_PUB" main
 		assert_natt_float "$CAP_PUB" "$GW_PUB" main 3
