@@ -187,7 +187,7 @@ natt_nat_port() {
 # MS = milliseconds since the epoch, KIND = ike (non-ESP marker), esp,
 # keepalive (one 0xFF octet) or other (port 4500 framing, RFC 3948 s2.2).
 natt_pcap_udp() {
-	python3 - "$E2E_RUN/pcap/$1-$2.pcap" <<-'PY'
+	python3 - "$E2E_RUN/pcap/$1-$2.pcap" 2>>"$E2E_OUT/logs/natt-pcap-udp.err" <<-'PY'
 		import socket, struct, sys
 		data = open(sys.argv[1], 'rb').read()
 		magic = struct.unpack('<I', data[:4])[0]

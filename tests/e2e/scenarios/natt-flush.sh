@@ -57,7 +57,9 @@ natt_flush_body() {
 
 	# Measurements. Capture on the public link: the road warrior's first ESP
 	# from the new port, and the gateway's first ESP back to it.
-	local ms src sp dst dp kind
+	local ms src sp dst dp kind pk
+	pk=$(natt_pcap_udp "${CAP_PUB%%:*}" "${CAP_PUB##*:}")
+	printf '%s\n' "$pk" >"$E2E_OUT/logs/flush-udp-packets.txt"
 	while read -r ms src sp dst dp kind; do
 		[[ $kind == esp ]] || continue
 		if ((t_in == 0)) && [[ $src == "$natpub" && $sp == "$new" && $dst == "$GW_PUB" ]]; then
@@ -65,8 +67,8 @@ natt_flush_body() {
 		elif ((t_out == 0)) && [[ $src == "$GW_PUB" && $dst == "$natpub" && $dp == "$new" ]]; then
 			t_out=$ms
 		fi
-	done < <(natt_pcap_udp "${CAP_PUB%%:*}" "${CAP_PUB##*:}")
-	((t_in > 0)) || fail "no ESP from $natpub:$new on $CAP_PUB"
+	done <<<"$pk"
+	((t_in > 0)) || fail "no ESP from $natpub:$new on $CAP_PUB (logs/flush-udp-packets.txt)"
 	((t_out > 0)) || fail "no ESP from the gateway to $natpub:$new on $CAP_PUB"
 	recov=$((t_out - t_in))
 	log "MEASURE flush recovery: first ESP in from port $new to first ESP out to it: $recov ms"
