@@ -75,24 +75,20 @@ natt_flush_body() {
 	((recov >= 0 && recov <= 1000)) ||
 		fail "the gateway answered the new port $recov ms after the road warrior's first ESP from it, want <= 1000"
 	e2e_pass "traffic resumes within 1 s of the road warrior's first ESP from the new port" "$recov ms (capture $CAP_PUB)"
-	# The ping's view: first reply after the flush, and how many were lost.
+	# When natkeyd wrote its audit line (its log's UTC time of day), relative
+	# to the first ESP from the new port: the move itself, without the wait
+	# for the next ping.
 	natt_ms_of "$t_flush"
 	t_flush=$natt_ms
-	while read -r line; do
-		[[ $line =~ ^\[([0-9]+\.[0-9]+)\]\ (.*)$ ]] || continue
-		natt_ms_of "${BASH_REMATCH[1]}"
-		ms=$natt_ms
-		((ms > t_flush)) || continue
-		if [[ ${BASH_REMATCH[2]} == *'bytes from'* ]]; then
-			((t_reply == 0)) && t_reply=$ms
-		elif [[ ${BASH_REMATCH[2]} == *'no answer yet'* ]]; then
-			((lost++))
-		fi
-	done <"$E2E_OUT/logs/ping-flush.txt"
-	((t_reply > 0)) || fail "no ping reply after the flush (logs/ping-flush.txt)"
-	log "MEASURE flush: first ping reply $((t_reply - t_flush)) ms after conntrack -F; $lost pings unanswered in time"
-	e2e_pass "ping through the tunnel resumes after the flush" \
-		"first reply $((t_reply - t_flush)) ms after conntrack -F, $lost of 60 pings unanswered within 1 s"
+	line=$(grep -m1 'MAPPING_CHANGED' "$E2E_OUT/logs/$GW-natkeyd.out")
+	if [[ $line =~ ^([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{3}) ]]; then
+		ms=$((t_in - t_in % 86400000 + ((10#${BASH_REMATCH[1]} * 60 + 10#${BASH_REMATCH[2]}) * 60 + 10#${BASH_REMATCH[3]}) * 1000 + 10#${BASH_REMATCH[4]}))
+		t_reply=$((ms - t_in))
+	fi
+	lost=$(grep -c 'no answer yet' "$E2E_OUT/logs/ping-flush.txt")
+	log "MEASURE flush: first ESP from the new port $((t_in - t_flush)) ms after conntrack -F; natkeyd's audit line $t_reply ms after it; gateway's first ESP to the new port $recov ms after it; $lost of 60 pings unanswered within 1 s"
+	e2e_pass "flush timeline" \
+		"first ESP from port $new $((t_in - t_flush)) ms after conntrack -F, audit line +$t_reply ms, first ESP back +$recov ms, $lost/60 pings lost"
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel after the flush"
 	assert_ping "$SRV" "${!ipvar}" 3 "ping $SRV -> $rw (gateway-side traffic reaches the new port)"
 
