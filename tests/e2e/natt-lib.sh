@@ -376,3 +376,52 @@ natt_traverse_body() {
 	nkctl "$nk" status --json >"$E2E_OUT/logs/$nk-status.json" 2>&1
 	return 0
 }
+
+# Soft checks: a failed one is recorded like a failed assertion (FAIL line in
+# assertions.txt and failures.txt, with file:line) but the scenario goes on,
+# so that one natkeyd defect does not hide the next; natt_soft_end then
+# fails the scenario if any did.
+natt_soft_n=0
+
+# natt_soft_fail MESSAGE: record a failed soft check.
+natt_soft_fail() {
+	local -
+	set +x
+	e2e_where
+	printf 'FAIL %s (%s)\n' "$1" "$e2e_where_is" | tee -a "$E2E_OUT/assertions.txt" >>"$E2E_OUT/failures.txt"
+	log "FAIL (soft) $1 ($e2e_where_is)"
+	natt_soft_n=$((natt_soft_n + 1))
+}
+
+# natt_soft_output HOST REGEX MESSAGE COMMAND...: assert_output, soft.
+natt_soft_output() {
+	local -
+	set +x
+	local h=$1 re=$2 msg=$3 o
+	shift 3
+	o=$(on "$h" "$@" 2>&1)
+	if [[ $o =~ $re ]]; then
+		e2e_pass "$msg" "${BASH_REMATCH[0]}"
+	else
+		natt_soft_fail "$msg: '$*' on $h did not match /$re/: $(head -c 300 <<<"$o")"
+	fi
+}
+
+# natt_soft_log FILE REGEX MESSAGE: assert_log (no wait), soft.
+natt_soft_log() {
+	local -
+	set +x
+	local c
+	c=$(<"$E2E_OUT/logs/$1")
+	if [[ $c =~ $2 ]]; then
+		e2e_pass "$3" "${BASH_REMATCH[0]}"
+	else
+		natt_soft_fail "$3: logs/$1 has no match for /$2/"
+	fi
+}
+
+# natt_soft_end: fail the scenario if a soft check failed.
+natt_soft_end() {
+	((natt_soft_n == 0)) || fail "$natt_soft_n check(s) failed (see the FAIL lines above)"
+	return 0
+}

@@ -53,6 +53,10 @@ natt_flush_body() {
 		fail "natkeyd's SAs still use port $old (out dport '$natt_out_dport', in sport '$natt_in_sport') 10 s after the flush (logs/failed-xfrm-$GW.txt)"
 	fi
 	((new >= 30000 && new <= 39999)) || fail "new port $new is not from the NAT's new range 30000-39999"
+	# natkeyctl status must agree with the kernel as soon as natkeyd moved
+	# the SAs (not only after the next IKE packet).
+	natt_soft_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$new, NAT: peer" \
+		"natkeyctl status shows the new endpoint as soon as the SAs moved" "$NATKEYCTL" status
 	wait "$pid"
 
 	# Measurements. Capture on the public link: the road warrior's first ESP
@@ -92,13 +96,6 @@ natt_flush_body() {
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel after the flush"
 	assert_ping "$SRV" "${!ipvar}" 3 "ping $SRV -> $rw (gateway-side traffic reaches the new port)"
 
-	# natkeyd's own account: audit line, status.
-	assert_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from port $old to port $new" \
-		"natkeyd audits the mapping change (old and new port)"
-	assert_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$new, NAT: peer" \
-		"natkeyctl status on the gateway shows the new endpoint" "$NATKEYCTL" status
-	assert_output "$GW" "\"remote\":\\{\"address\":\"$natpub\",\"port\":$new," \
-		"natkeyctl status --json shows the new port" "$NATKEYCTL" status --json
 	assert_xfrm_state "$GW" "encap type espinudp sport 4500 dport $new" "gateway's outbound SA: espinudp to the new port"
 	assert_xfrm_state "$GW" "encap type espinudp sport $new dport 4500" "gateway's inbound SA: espinudp from the new port"
 	assert_xfrm_state_none "$GW" "port $old " "no SA of the gateway keeps the old port $old"
@@ -113,10 +110,19 @@ natt_flush_body() {
 	assert_capture "$CAP_PUB" "ip.src==$natpub && udp.srcport==$new && esp" "ESP in UDP from the NAT's new port" 10
 	assert_capture "$CAP_PUB" "ip.dst==$natpub && udp.dstport==$new && esp" "ESP in UDP from the gateway to the new port" 10
 
+	# natkeyd's own account: audit line, status (soft checks: all reported).
+	natt_soft_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from port $old to port $new" \
+		"natkeyd audits the mapping change (old and new port)"
 	# The endpoint, not only the port (REQUIREMENTS 3947-8.b: enough to audit
 	# an address change too, which a port-only line cannot show).
-	assert_log "$GW-natkeyd.out" "audit natt: .*MAPPING_CHANGED: .*$natpub:$old.*$natpub:$new" \
+	natt_soft_log "$GW-natkeyd.out" "audit natt: .*MAPPING_CHANGED: .*$natpub:$old.*$natpub:$new" \
 		"the audit line names the old and new endpoint (address:port)"
+	natt_soft_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$new, NAT: peer" \
+		"natkeyctl status on the gateway shows the new endpoint" "$NATKEYCTL" status
+	natt_soft_output "$GW" "\"remote\":\\{\"address\":\"$natpub\",\"port\":$new," \
+		"natkeyctl status --json shows the new port" "$NATKEYCTL" status --json
+	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
+	natt_soft_end
 	return 0
 }
 

@@ -41,6 +41,9 @@ scenario() {
 		e2e_pass "injected from $rw:$port ($mode)" "$out"
 		port=$((port + 1))
 		snooze 0.5
+		# What natkeyctl shows must not follow an unauthenticated packet.
+		natt_soft_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$old, NAT: peer" \
+			"after the $mode injection natkeyctl status still shows the real endpoint" "$NATKEYCTL" status
 	done
 	# The public ports the NAT gave the injections (none is $old).
 	for ((p = 4501; p < port; p++)); do
@@ -78,5 +81,6 @@ scenario() {
 	assert_capture_none "$CAP_PUB" "ip.src==$GW_PUB && udp.srcport==4500 && !(udp.dstport==$old)" \
 		"the gateway sent nothing from 4500 to any other port (no answer to forged or replayed packets)"
 	assert_capture_none "$CAP_PUB" "ip.src==$GW_PUB && udpencap.nat_keepalive" "the gateway (not behind a NAT) sends no keepalives"
+	natt_soft_end
 	return 0
 }
