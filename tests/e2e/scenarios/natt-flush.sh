@@ -15,7 +15,7 @@ source "$E2E_SRC/tests/e2e/natt-lib.sh"
 # natt_flush_body RW_IMPL: the scenario with RW_IMPL as the road warrior.
 natt_flush_body() {
 	local rwi=$1 rw=${RWS%% *} nat=${NAT_rw%% *} ipvar old new pid line
-	local t_flush t_in=0 t_out=0 t_reply=0 lost=0 natpub recov ms
+	local t_flush t_moved t_in=0 t_out=0 t_reply=0 lost=0 natpub recov ms
 	ipvar=IP_$rw
 	natpub=$(ip -n "$nat" -4 -o addr show dev wan0 | awk '{print $4}')
 	natpub=${natpub%/*}
@@ -44,7 +44,7 @@ natt_flush_body() {
 	natt_gw_moved() { natt_gw_ports && [[ $natt_out_dport != "$old" && $natt_in_sport == "$natt_out_dport" ]]; }
 	if wait_until 10 natt_gw_moved; then
 		new=$natt_out_dport
-		e2e_now_ms
+		t_moved=$EPOCHREALTIME
 		e2e_pass "natkeyd moved both kernel SAs from port $old to $new" \
 			"out dport $natt_out_dport, in sport $natt_in_sport"
 	else
@@ -109,6 +109,12 @@ natt_flush_body() {
 	assert_capture_none "$CAP_PUB" "icmp.type==8 || icmp.type==0" "no cleartext ping or reply on the public link"
 	assert_capture "$CAP_PUB" "ip.src==$natpub && udp.srcport==$new && esp" "ESP in UDP from the NAT's new port" 10
 	assert_capture "$CAP_PUB" "ip.dst==$natpub && udp.dstport==$new && esp" "ESP in UDP from the gateway to the new port" 10
+	# RFC 3947 s3 / REQUIREMENTS 3947-3.c: once moved, natkeyd uses the new
+	# endpoint for everything (ESP, DPD, Delete at the end), nothing to the old.
+	assert_capture_none "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && udp.dstport==$old" \
+		"after the move the gateway sends nothing to the old port $old"
+	assert_capture "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && udp.dstport==$new && udpencap.non_esp_marker" \
+		"after the move natkeyd's IKE messages (DPD, Delete) go to the new port" 1
 
 	# natkeyd's own account: audit line, status (soft checks: all reported).
 	natt_soft_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from port $old to port $new" \
