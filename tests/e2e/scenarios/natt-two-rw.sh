@@ -9,7 +9,7 @@ default_topology=two-rw-nat
 source "$E2E_SRC/tests/e2e/natt-lib.sh"
 
 scenario() {
-	local rw ipvar n=0 ports="" line dport sel
+	local rw ipvar n=0 ports="" line dport sel out
 	local -A port_of=()
 	for rw in $RWS; do ((n++)); done
 	((n >= 2)) || fail "natt-two-rw needs two road warriors (RWS=$RWS)"
@@ -43,8 +43,10 @@ scenario() {
 		dport= sel=
 		while read -r line; do
 			case $line in
-			src\ *) dport= ;;
-			encap\ type\ espinudp\ sport\ 4500\ dport\ *) dport=${line#*dport } dport=${dport%% *} ;;
+			src\ *) dport= out=no; [[ $line == "src $GW_IP "* ]] && out=yes ;;
+			encap\ type\ espinudp\ sport\ 4500\ dport\ *)
+				[[ $out == yes ]] && dport=${line#*dport } dport=${dport%% *}
+				;;
 			sel\ src\ *) [[ $dport == "${port_of[$rw]}" ]] && sel=$line ;;
 			esac
 		done <<<"$e2e_xfrm"
