@@ -374,6 +374,14 @@ natt_traverse_body() {
 	assert_output "$nk" '"udp_encap":true' "natkeyctl status --json: udp_encap" "$NATKEYCTL" status --json
 	nkctl "$nk" status >"$E2E_OUT/logs/$nk-status.txt" 2>&1
 	nkctl "$nk" status --json >"$E2E_OUT/logs/$nk-status.json" 2>&1
+	# natkeyctl(8): keepalive_s is "0 when not sending keepalives": only the
+	# side behind the NAT sends them (RFC 3948 s4).
+	if [[ $role == rw ]]; then
+		natt_soft_output "$nk" '"keepalive_s":20' "status --json: the road warrior behind the NAT sends keepalives every 20 s" "$NATKEYCTL" status --json
+	else
+		natt_soft_output "$nk" '"keepalive_s":0' "status --json: the gateway (not behind a NAT) reports no keepalives" "$NATKEYCTL" status --json
+	fi
+	natt_soft_end
 	return 0
 }
 
