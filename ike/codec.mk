@@ -84,4 +84,5 @@ noinst_PROGRAMS += tests/bench_codec
 BENCH_BINS += tests/bench_codec
 tests_bench_codec_SOURCES = tests/bench_codec.c \
 	tests/check_isakmp_samples.c tests/check_isakmp_samples.h
+tests_bench_codec_CPPFLAGS = $(AM_CPPFLAGS) -DNATKEYD_SRCDIR='"$(abs_top_srcdir)"'
 tests_bench_codec_LDADD = ike/libisakmp.a natt/libnatt.a $(CRYPTO_LIBS)

@@ -78,7 +78,9 @@ static struct ike_action *action_add(struct ike_actions *out, enum ike_action_ty
 {
 	struct ike_action *a;
 
-	if (out->n >= IKE_ACTIONS_MAX) {
+	/* The last slot is kept for the timer, so the caller always learns
+	 * when to come back for work that did not fit. */
+	if (out->n >= IKE_ACTIONS_MAX - (type == IKE_ACT_TIMER ? 0 : 1)) {
 		out->dropped++;
 		return NULL;
 	}
@@ -91,10 +93,12 @@ static struct ike_action *action_add(struct ike_actions *out, enum ike_action_ty
 void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level level,
 	     enum ike_reason reason, uint32_t serial, const char *fmt, ...)
 {
-	struct ike_action *a = action_add(out, IKE_ACT_LOG);
+	struct ike_action *a;
 	va_list ap;
 
-	(void)eng;
+	if (level == IKE_LOG_DEBUG && !eng->cfg.log_debug)
+		return;
+	a = action_add(out, IKE_ACT_LOG);
 	if (!a)
 		return;
 	a->u.log.level = level;
@@ -157,6 +161,26 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 		return NULL;
 	a->u.kernel.type = type;
 	return &a->u.kernel;
+}
+
+uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
+{
+	uint64_t margin = c->rekey_margin_s, fuzz = 0;
+
+	/* Rekey in [life - margin - fuzz, life - margin], never earlier than
+	 * half the lifetime: margin at most a quarter of it, fuzz at most the
+	 * margin. The fuzz spreads tunnels that came up together. */
+	if (margin > life_s / 4)
+		margin = life_s / 4;
+	if (crypto_random((uint8_t *)&fuzz, sizeof(fuzz)) < 0)
+		fuzz = 0;
+	fuzz %= margin * (c->rekey_fuzz_pct > 100 ? 100 : c->rekey_fuzz_pct) / 100 + 1;
+	return ((uint64_t)life_s - margin - fuzz) * 1000;
+}
+
+bool eng_out_room(const struct ike_actions *out)
+{
+	return out->n + 16 < IKE_ACTIONS_MAX && out->buf_used + 4096 <= sizeof(out->buf);
 }
 
 uint32_t eng_kcookie(struct ike_engine *eng)
@@ -318,6 +342,7 @@ void ike_engine_free(struct ike_engine *eng)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
+	sa_ike_store_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 
@@ -408,7 +433,10 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	}
 	ikev1_timers_run(eng, now_ms, out);
 	next = ikev1_next_deadline(eng);
-	if (next != eng->timer_emitted) {
+	/* Due work left over (the buffer filled up): ask to be called again now. */
+	if (next <= now_ms)
+		next = now_ms;
+	if (next != eng->timer_emitted || next == now_ms) {
 		struct ike_action *a = action_add(out, IKE_ACT_TIMER);
 
 		if (a) {

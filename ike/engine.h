@@ -128,6 +128,7 @@ struct ike_engine_cfg {
 	uint32_t half_open_timeout_ms; /* responder waiting for the next message (default 30000) */
 	uint32_t notify_per_s;	       /* unprotected error notifies per second (default 5) */
 	uint32_t max_ike_sas;	       /* 0 = unlimited */
+	bool log_debug;		       /* emit IKE_LOG_DEBUG records (off: not even formatted) */
 };
 
 /* ---- events ------------------------------------------------------------- */

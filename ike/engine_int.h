@@ -18,6 +18,8 @@ struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
 	struct ike_sa *sas;
+	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
+	unsigned n_buckets;
 	struct ipsec_sa *children;
 	unsigned n_sas;
 	uint32_t next_serial;
@@ -88,6 +90,19 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
  * buffer so the caller may fill it, or NULL if the buffer is full.
  */
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
+
+/**
+ * eng_rekey_delay_ms() - when to rekey an SA of @life_s seconds, from its
+ * installation, with the connection's margin and random fuzz.
+ */
+uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s);
+
+/**
+ * eng_out_room() - room for one more SA's worth of timer work (a Delete,
+ * kernel deletes, logs); the timer walk stops when this is false and the
+ * rest runs on the next call.
+ */
+bool eng_out_room(const struct ike_actions *out);
 
 /**
  * eng_kcookie() - a fresh cookie for a kernel request.

@@ -304,7 +304,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
 			return;
 		}
-		sa = sa_ike_new(eng, (unsigned)conn, false);
+		sa = sa_ike_new(eng, (unsigned)conn, false, msg.hdr.icookie);
 		if (!sa) {
 			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
 				"IKE SA table full or out of memory");
@@ -313,7 +313,6 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		new_sa = true;
 		sa->aggressive = input == V1_IN_AM;
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
-		memcpy(sa->cky_i, msg.hdr.icookie, IKE_COOKIE_LEN);
 		sa->local = local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
 		sa_ep_from_ss(&sa->remote, &dg->remote);
@@ -670,7 +669,11 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 	 * the walk after every deletion instead of trusting saved pointers. */
 	while (again) {
 		again = false;
+		if (!eng_out_room(out))
+			return; /* still due: the timer action brings us back now */
 		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+			if (!eng_out_room(out))
+				return;
 			if (xchg_timer_run(eng, sa, NULL, now, out) ||
 			    ike_lifetime_run(eng, sa, now, out)) {
 				again = true;
@@ -680,6 +683,8 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 		if (again)
 			continue;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+			if (!eng_out_room(out))
+				return;
 			if (xchg_timer_run(eng, NULL, c, now, out) ||
 			    ipsec_lifetime_run(eng, c, now, out)) {
 				again = true;

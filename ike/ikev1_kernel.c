@@ -38,30 +38,35 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
 			uint64_t now, struct ike_actions *out)
 {
 	const struct ike_conn_cfg *c = &eng->conns[conn];
-	struct ike_sa *sa = sa_ike_new(eng, conn, true);
+	union ike_ep local, remote;
+	uint8_t icky[IKE_COOKIE_LEN];
+	struct ike_sa *sa;
 
+	if (from) {
+		/* A rekey starts where the old SA lives now: after a float that is
+		 * UDP(4500, 4500 or Y) (RFC 3947 4.g, 4.h). */
+		local = from->local;
+		remote = from->remote;
+	} else {
+		sa_ep_from_ss(&local, &c->local);
+		sa_ep_from_ss(&remote, &c->remote);
+		if (!sa_ep_port(&local))
+			natt_endpoint_set_port(&local.sa, IKE_PORT);
+		if (!sa_ep_port(&remote))
+			natt_endpoint_set_port(&remote.sa, IKE_PORT);
+	}
+	p1_cookie_new(eng, &remote, now, icky);
+	sa = sa_ike_new(eng, conn, true, icky);
 	if (!sa) {
 		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0, "%s: IKE SA table full",
 			c->name);
 		return;
 	}
 	sa->aggressive = c->aggressive;
-	if (from) {
-		/* A rekey starts where the old SA lives now: after a float that is
-		 * UDP(4500, 4500 or Y) (RFC 3947 4.g, 4.h). */
-		sa->local = from->local;
-		sa->remote = from->remote;
-	} else {
-		sa_ep_from_ss(&sa->local, &c->local);
-		sa_ep_from_ss(&sa->remote, &c->remote);
-		if (!sa_ep_port(&sa->local))
-			natt_endpoint_set_port(&sa->local.sa, IKE_PORT);
-		if (!sa_ep_port(&sa->remote))
-			natt_endpoint_set_port(&sa->remote.sa, IKE_PORT);
-	}
+	sa->local = local;
+	sa->remote = remote;
 	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
 	sa->floated = sa_ep_port(&sa->local) == NATT_PORT;
-	p1_cookie_new(eng, &sa->remote, now, sa->cky_i);
 	ikev1_dispatch_event(eng, sa, NULL, c->aggressive ? V1_IN_START_AM : V1_IN_START_MM, NULL,
 			     now, out);
 }

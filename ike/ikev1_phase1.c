@@ -659,19 +659,10 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
-	if (sa->initiator) {
-		/* Rekey Phase 1 before it expires, with jitter; the old SA stays
-		 * until its end, so nothing waits for the new one. */
-		uint64_t margin = c->rekey_margin_s, fuzz = 0;
-
-		if (margin >= sa->life_s)
-			margin = sa->life_s / 2;
-		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
-		fuzz %= margin * c->rekey_fuzz_pct / 100 + 1;
-		if (margin + fuzz >= sa->life_s)
-			fuzz = 0;
-		sa->rekey_at = ctx->now + ((uint64_t)sa->life_s - margin - fuzz) * 1000;
-	}
+	/* The initiator rekeys Phase 1 before it expires; the old SA stays
+	 * until its end, so nothing waits for the new one. */
+	if (sa->initiator)
+		sa->rekey_at = ctx->now + eng_rekey_delay_ms(c, sa->life_s);
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	if (sa->floated && sa->nat_we)

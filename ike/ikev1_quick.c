@@ -23,6 +23,7 @@
 #include "ike/keys.h"
 #include "ike/proposal.h"
 #include "natt/encap.h"
+#include "natt/mapping.h"
 #include "natt/natoa.h"
 
 #define QM ISAKMP_XCHG_QUICK
@@ -527,7 +528,6 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	struct keys_child kin, kout;
 	struct xk_req *rin, *rout;
 	enum ikev1_ret ret = V1_OK;
-	uint64_t margin, fuzz = 0;
 	uint32_t replaces = w->replaces;
 
 	memset(&kin, 0, sizeof(kin));
@@ -557,17 +557,10 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
-	if (c->initiator) {
-		/* Rekey before expiry, with jitter so tunnels do not rekey in step. */
-		margin = ctx->conn->rekey_margin_s;
-		if (margin >= c->life_s)
-			margin = c->life_s / 2;
-		crypto_random((uint8_t *)&fuzz, sizeof(fuzz));
-		fuzz %= margin * ctx->conn->rekey_fuzz_pct / 100 + 1;
-		if (margin + fuzz >= c->life_s)
-			fuzz = 0;
-		c->rekey_at = ctx->now + ((uint64_t)c->life_s - margin - fuzz) * 1000;
-	}
+	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
+	 * do not rekey in step; the old pair stays until the new one is in. */
+	if (c->initiator)
+		c->rekey_at = ctx->now + eng_rekey_delay_ms(ctx->conn, c->life_s);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
@@ -671,6 +664,29 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
 	       ((sa->nat_peer) && ci->plen == (ci->addr.family == XK_AF_INET ? 32 : 128));
 }
 
+/*
+ * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
+ * inner address; installing the second would steal the first one's traffic
+ * (same policy selectors). Another peer identity with live SAs for the same
+ * remote selector wins; the same identity (a rekey, a reconnect) may reuse it.
+ */
+static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c)
+{
+	struct natt_identity me = { ctx->sa->peer_id.type, ctx->sa->peer_id.data,
+				    ctx->sa->peer_id.len };
+
+	for (const struct ipsec_sa *o = ctx->eng->children; o; o = o->next) {
+		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+
+		if (o == c || !o->installed || o->replaced || o->conn != c->conn ||
+		    !ts_equal(&o->rts, &c->rts))
+			continue;
+		if (!natt_initial_contact_matches(&other, &me))
+			return true;
+	}
+	return false;
+}
+
 enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -720,6 +736,10 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (!ids_acceptable(ctx, &c->rts, &c->lts))
 		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 				"client IDs outside what %s allows", ctx->conn->name);
+	if (ts_taken(ctx, c))
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+				"%s: client ID already in use by another peer (RFC 3948 s5)",
+				ctx->conn->name);
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
 	if (spi_request(ctx, c) < 0)

@@ -138,9 +138,25 @@ static int chain_decode(uint8_t np, const uint8_t *buf, size_t len, size_t base,
 		msg->padding_len = len - off;
 		return 0;
 	}
-	return isakmp_fail(err, ISAKMP_N_PAYLOAD_MALFORMED, 0, base + off,
-			   allow_padding ? "more bytes after the last payload than any padding"
-					 : "bytes after the last payload (Next Payload NONE)");
+	/* Plaintext: Libreswan pads every message to a multiple of 4 octets
+	 * with zeros (its AM2 ends with one 0x00 after the last payload); the
+	 * header Length counts them. Accept exactly that and nothing else. */
+	if (!allow_padding && len - off < ISAKMP_PLAIN_ALIGN &&
+	    (base + len) % ISAKMP_PLAIN_ALIGN == 0) {
+		size_t i;
+
+		for (i = off; i < len && buf[i] == 0; i++)
+			;
+		if (i == len) {
+			msg->padding_len = len - off;
+			return 0;
+		}
+	}
+	return isakmp_fail(
+		err, ISAKMP_N_PAYLOAD_MALFORMED, 0, base + off,
+		allow_padding ? "more bytes after the last payload than any padding"
+			      : "bytes after the last payload (Next Payload NONE) that are not "
+				"4-octet alignment zeros");
 }
 
 int isakmp_msg_decode(const uint8_t *buf, size_t len, struct isakmp_msg *msg,

@@ -14,14 +14,17 @@
  * Decisions (RFC 2408 s5.1, s5.2, RFC 2409 App. B):
  *  - The header Length must equal the datagram length: bytes after it are
  *    rejected with UNEQUAL-PAYLOAD-LENGTHS (RFC 2408 s5.1 "MUST be rejected").
- *  - A plaintext payload chain must end exactly at the message end.
+ *  - A plaintext payload chain must end at the message end, except for 1-3
+ *    zero octets that pad the whole message to a multiple of 4: Libreswan
+ *    sends them (seen in its Aggressive Mode message 2) and the header
+ *    Length counts them. They are reported in isakmp_msg.padding_len.
  *  - A decrypted body (isakmp_body_decode()) may carry padding after the
  *    payload whose Next Payload is NONE: RFC 2409 App. B pads to the cipher
  *    block and counts the pad in the header Length; padding belongs to no
  *    payload. Its content is not checked (0x00 per App. B, but some peers
  *    put the pad length in the last byte); it is reported in
  *    isakmp_msg.padding_len and may be at most ISAKMP_MAX_PADDING bytes.
- *  - Payload types 15-19 and 22-127 are reserved (RFC 2408 s3.1) and
+ *  - Payload types 17-19 and 22-127 are reserved (RFC 2408 s3.1) and
  *    rejected with INVALID-PAYLOAD-TYPE (s5.2 step 2). Private-use types
  *    (128-255) other than 130-132 are kept as opaque payloads with
  *    known == false: the generic header makes them skippable and RFC 2408
@@ -32,6 +35,17 @@
  *  - A message carries at most ISAKMP_MAX_PAYLOADS top-level payloads.
  *  - RESERVED fields must be zero (RFC 2408 s2.5.2 SHOULD) except the NAT-OA
  *    reserved octets, which some Android clients set (tolerated on input).
+ *  - Every header (message, payload, proposal, transform, attribute) passes
+ *    four checks before a field is used: enough bytes for it, declared
+ *    length >= its fixed part, declared length <= bytes left, and the
+ *    cross-field rules (SPI size vs length, transform count vs transforms,
+ *    Next Payload vs bytes left, #SPIs x SPI size vs length, TV/TLV form).
+ *  - Semantics the wire fixes are checked here: SA DOI IPsec with
+ *    SIT_IDENTITY_ONLY, KEY_IKE for ISAKMP proposals, SPI sizes per protocol,
+ *    address lengths per ID type, nonce 8..256 octets, basic attributes as
+ *    TV, Life-Duration after Life-Type. Policy (which algorithms, KE and
+ *    NAT-D lengths that depend on the negotiated group/hash, payload order
+ *    per exchange, Message IDs) is the engine's.
  */
 #ifndef NATKEYD_IKE_ISAKMP_DECODE_H
 #define NATKEYD_IKE_ISAKMP_DECODE_H
@@ -44,6 +58,7 @@
 
 #define ISAKMP_MAX_PAYLOADS 48	/* top-level payloads per message */
 #define ISAKMP_MAX_PADDING  255 /* bytes after the last payload of a decrypted body */
+#define ISAKMP_PLAIN_ALIGN  4	/* plaintext messages may be zero-padded to this */
 
 /* Why a message was rejected. */
 struct isakmp_err {

@@ -17,11 +17,58 @@
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
 
-struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator)
+/*
+ * The cookie index: CKY-I hashed with a per-engine secret, so a peer that
+ * picks its own cookies cannot aim them all at one bucket.
+ */
+static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky, unsigned n)
+{
+	uint64_t k, z;
+
+	memcpy(&k, eng->cookie_secret, sizeof(k));
+	memcpy(&z, icky, sizeof(z));
+	z ^= k;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (unsigned)(z & (n - 1));
+}
+
+static int index_grow(struct ike_engine *eng)
+{
+	unsigned n = eng->n_buckets ? 2 * eng->n_buckets : 64;
+	struct ike_sa **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		unsigned h = cookie_bucket(eng, sa->cky_i, n);
+
+		sa->hnext = b[h];
+		b[h] = sa;
+	}
+	free(eng->by_cookie);
+	eng->by_cookie = b;
+	eng->n_buckets = n;
+	return 0;
+}
+
+void sa_ike_store_free(struct ike_engine *eng)
+{
+	free(eng->by_cookie);
+	eng->by_cookie = NULL;
+	eng->n_buckets = 0;
+}
+
+struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
+			  const uint8_t *icky)
 {
 	struct ike_sa *sa;
+	unsigned h;
 
 	if (eng->cfg.max_ike_sas && eng->n_sas >= eng->cfg.max_ike_sas)
+		return NULL;
+	if (eng->n_sas + 1 > 2 * eng->n_buckets && index_grow(eng) < 0 && !eng->n_buckets)
 		return NULL;
 	sa = calloc(1, sizeof(*sa));
 	if (!sa)
@@ -36,8 +83,12 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator)
 	sa->conn = conn;
 	sa->initiator = initiator;
 	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = V1_NO_TIMER;
+	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
 	sa->next = eng->sas;
 	eng->sas = sa;
+	h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
+	sa->hnext = eng->by_cookie[h];
+	eng->by_cookie[h] = sa;
 	eng->n_sas++;
 	return sa;
 }
@@ -61,6 +112,16 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 			break;
 		}
 	}
+	if (eng->n_buckets) {
+		unsigned h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
+
+		for (struct ike_sa **p = &eng->by_cookie[h]; *p; p = &(*p)->hnext) {
+			if (*p == sa) {
+				*p = sa->hnext;
+				break;
+			}
+		}
+	}
 	sa_ike_work_free(sa);
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
@@ -70,7 +131,10 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 
 struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky)
 {
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+	if (!eng->n_buckets)
+		return NULL;
+	for (struct ike_sa *sa = eng->by_cookie[cookie_bucket(eng, icky, eng->n_buckets)]; sa;
+	     sa = sa->hnext) {
 		if (memcmp(sa->cky_i, icky, IKE_COOKIE_LEN) != 0)
 			continue;
 		if (memcmp(sa->cky_r, rcky, IKE_COOKIE_LEN) == 0)

@@ -75,6 +75,7 @@ struct p1_work {
 struct ike_sa {
 	struct v1_xchg x;
 	struct ike_sa *next;
+	struct ike_sa *hnext; /* cookie index chain */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
@@ -146,11 +147,18 @@ struct ipsec_sa {
 struct ike_engine;
 
 /**
- * sa_ike_new() - allocate an IKE SA, linked into the engine, state V1_NONE.
+ * sa_ike_new() - allocate an IKE SA, linked into the engine and indexed by
+ * its initiator cookie @icky, state V1_NONE.
  *
  * Return: the SA or NULL (out of memory, or the max_ike_sas limit).
  */
-struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator);
+struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
+			  const uint8_t *icky);
+
+/**
+ * sa_ike_store_free() - free the cookie index (the SAs are freed first).
+ */
+void sa_ike_store_free(struct ike_engine *eng);
 
 /**
  * sa_ike_free() - unlink and free an IKE SA, wiping its keys.

@@ -18,6 +18,9 @@
 #include "natt/framing.h"
 #include "tests/check_isakmp_samples.h"
 
+#ifndef NATKEYD_SRCDIR
+#define NATKEYD_SRCDIR "."
+#endif
 #define MAXMSGS 512
 #define MAXLEN	65536
 
@@ -64,7 +67,7 @@ static void load(void)
 		if (n > 0)
 			add(buf, (size_t)n);
 	}
-	snprintf(dir, sizeof(dir), "%s/tests/corpus/isakmp/baseline", src ? src : ".");
+	snprintf(dir, sizeof(dir), "%s/tests/corpus/isakmp/baseline", src ? src : NATKEYD_SRCDIR);
 	d = opendir(dir);
 	while (d && (de = readdir(d))) {
 		static uint8_t buf[MAXLEN];

@@ -16,8 +16,11 @@
 #include "ike/conf.h"
 #include "ike/conf_secrets.h"
 #include "ike/crypto.h"
+#include "ike/cert.h"
+#include "tools/natkeyd_cred.h"
 #include "tools/natkeyd_glue.h"
 #include "tools/natkeyd_view.h"
+#include "natt/method.h"
 
 static const char secrets_text[] = "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n"
 				   "@gw.example %any : PSK 'rw secret'\n";
@@ -97,6 +100,8 @@ START_TEST(test_site_to_site)
 	ck_assert_mem_eq(c.remote_ts.addr.bytes, net1, 4);
 	ck_assert_uint_eq(c.remote_ts.plen, 16);
 	ck_assert(c.natt);
+	ck_assert(!c.natt_force);
+	ck_assert_uint_eq(c.natt_methods, 0); /* natt/ defaults: RFC 3947 and drafts */
 	ck_assert_uint_eq(c.reqid, XK_REQID_MIN + 3);
 }
 END_TEST
@@ -222,8 +227,6 @@ static const struct refusal refusals[] = {
 	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24\n"
 	  "\tauto=add\n",
 	  NULL, "more than one subnet" },
-	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tforceencaps=yes\n\tauto=add\n", NULL,
-	  "forceencaps=yes is not supported" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
 };
@@ -360,6 +363,157 @@ START_TEST(test_view)
 	a.u.kernel.u.sa_id.spi = 0x12345678;
 	nkd_view_on_action(&v, &a, 4000);
 	ck_assert_uint_eq(v.n_children, 1);
+
+	/* The peer's NAT moved it: the outbound SA and the endpoint follow. */
+	{
+		struct sockaddr_storage l, r;
+		struct sockaddr_in *in = (struct sockaddr_in *)&r;
+
+		memset(&l, 0, sizeof(l));
+		memset(&r, 0, sizeof(r));
+		in->sin_family = AF_INET;
+		in->sin_port = htons(4500);
+		in->sin_addr.s_addr = htonl(0xc0000000); /* 192.0.0.0, as dst bytes[0]=192 */
+		nkd_view_on_dgram(&v, &l, &r);
+		memset(&a, 0, sizeof(a));
+		a.type = IKE_ACT_KERNEL;
+		a.u.kernel.type = XK_REQ_SA_MOVE;
+		a.u.kernel.u.move.policy.dir = XK_DIR_OUT;
+		a.u.kernel.u.move.old_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.old_dst.bytes[0] = 192;
+		a.u.kernel.u.move.new_dst.family = XK_AF_INET;
+		a.u.kernel.u.move.new_dst.bytes[0] = 198;
+		a.u.kernel.u.move.new_encap.enabled = true;
+		a.u.kernel.u.move.new_encap.sport = 4500;
+		a.u.kernel.u.move.new_encap.dport = 31337;
+		nkd_view_on_action(&v, &a, 5000);
+		ck_assert_uint_eq(v.children[0].out_dst.bytes[0], 198);
+		ck_assert_uint_eq(v.children[0].encap_dport, 31337);
+		ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&v.remote)->sin_port), 31337);
+		ck_assert_uint_eq(ntohl(((struct sockaddr_in *)&v.remote)->sin_addr.s_addr),
+				  0xc6000000u);
+	}
+}
+END_TEST
+
+#ifndef NKD_TEST_PKI
+#error "NKD_TEST_PKI must name tests/data/pki"
+#endif
+
+struct cred_case {
+	const char *leftid;  /* leftid= value */
+	const char *cert;    /* file in the test PKI */
+	const char *key;     /* `: RSA` file, NULL = none */
+	const char *cacerts; /* directory (NULL = a temporary one with ca.pem) */
+	int rc;
+	uint8_t id_type; /* on success */
+	const char *msg; /* on failure: substring of the error */
+};
+
+static const struct cred_case cred_cases[] = {
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", NULL, 0, 2, NULL },
+	{ "%fromcert", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	{ "\"O=natkeyd test, CN=road.example.net\"", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	/* The key in ipsec.secrets belongs to another certificate. */
+	{ "@road.example.net", "leaf2.pem", "gw.key", NULL, -ENOENT, 0,
+	  "no private key in t.secrets matches leftcert" },
+	{ "@road.example.net", "missing.pem", "leaf2.key", NULL, -ENOENT, 0, "cannot be loaded" },
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", "/nonexistent-cacerts", -ENOENT, 0,
+	  "no CA certificate in /nonexistent-cacerts" },
+};
+
+START_TEST(test_creds)
+{
+	const struct cred_case *t = &cred_cases[_i];
+	char text[1024], sec_text[512], err[NKD_ERR_MAX] = "", dir[] = "/tmp/nkd-ca-XXXXXX";
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct ike_conn_cfg c;
+	const char *cadir = t->cacerts;
+	int rc;
+
+	if (!cadir) {
+		char path[sizeof(dir) + 16], cmd[1024];
+
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/ca.pem", dir);
+		snprintf(cmd, sizeof(cmd), "cp %s/ca.pem %s", NKD_TEST_PKI, path);
+		ck_assert_int_eq(system(cmd), 0);
+		cadir = dir;
+	}
+	snprintf(text, sizeof(text),
+		 "conn c\n\tleft=198.51.100.7\n\tleftid=%s\n\tleftcert=%s/%s\n\tright=192.0.2.1\n"
+		 "\tauthby=rsasig\n\tauto=add\n",
+		 t->leftid, NKD_TEST_PKI, t->cert);
+	snprintf(sec_text, sizeof(sec_text), ": RSA %s/%s\n", NKD_TEST_PKI, t->key);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(0), &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.auth, IKE_AUTH_RSA_SIG);
+	rc = nkd_creds_load(&conf->conns[0], sec, cadir, &c, err, sizeof(err));
+	ck_assert_msg(rc == t->rc, "rc %d, want %d (%s)", rc, t->rc, err);
+	if (rc == 0) {
+		ck_assert_ptr_nonnull(c.key);
+		ck_assert_ptr_nonnull(c.cert);
+		ck_assert_ptr_nonnull(c.ca);
+		ck_assert_uint_eq(c.local_id.type, t->id_type);
+		if (t->id_type == 9) {
+			uint8_t der[IKE_ID_DATA_MAX];
+			size_t len;
+
+			ck_assert_int_eq(cert_subject_der(c.cert, der, sizeof(der), &len), 0);
+			ck_assert_uint_eq(c.local_id.len, len);
+			ck_assert_mem_eq(c.local_id.data, der, len);
+		}
+	} else {
+		ck_assert_msg(strstr(err, t->msg) != NULL, "'%s' lacks '%s'", err, t->msg);
+		ck_assert_ptr_null(c.key);
+		ck_assert_ptr_null(c.cert);
+		ck_assert_ptr_null(c.ca);
+	}
+	nkd_creds_free(&c);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	if (!t->cacerts) {
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
+struct natt_case {
+	const char *keys;
+	bool natt, force;
+	natt_method_set methods;
+};
+
+static const struct natt_case natt_cases[] = {
+	{ "", true, false, 0 },
+	{ "\tforceencaps=yes\n", true, true, 0 },
+	{ "\tnatt_methods=rfc\n", true, false, NATT_METHOD_BIT(NATT_METHOD_RFC3947) },
+	{ "\tnatt_methods=draft\n", true, false,
+	  NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N) | NATT_METHOD_BIT(NATT_METHOD_DRAFT_02) |
+		  NATT_METHOD_BIT(NATT_METHOD_DRAFT_03) },
+	{ "\tnatt_methods=none\n", false, false, 0 },
+};
+
+START_TEST(test_natt)
+{
+	const struct natt_case *t = &natt_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n%s\tauto=add\n", t->keys);
+	ck_assert_msg(build(text, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.natt, t->natt);
+	ck_assert_int_eq(c.natt_force, t->force);
+	ck_assert_uint_eq(c.natt_methods, t->methods);
 }
 END_TEST
 
@@ -373,8 +527,10 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_view);
+	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

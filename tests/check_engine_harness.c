@@ -27,8 +27,10 @@ static void handle(struct peer *p, const struct ike_event *ev)
 	/* Wall clock for certificate validity: mid-2027 plus simulated time. */
 	e.wall_s = 1800000000 + (int64_t)(sim_net_now(p->net) / 1000);
 	ev = &e;
-	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped)
+	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped) {
 		fprintf(stderr, "%s: actions dropped\n", p->name);
+		p->dropped += mine->dropped;
+	}
 	process(p, mine);
 	ike_actions_wipe(mine);
 	free(mine);
@@ -169,12 +171,24 @@ void peer_init(struct peer *p, const char *name, struct sim_net *net, const char
 	p->net = net;
 	p->next_spi = name[0] == 'g' ? 0xc0000100u : 0xd0000100u;
 	p->verbose = getenv("ENGINE_VERBOSE") != NULL;
+	struct ike_engine_cfg c = *cfg;
+
+	c.log_debug = true; /* the tests look at debug records too */
+	cfg = &c;
 	if (ike_engine_new(cfg, &p->eng) != 0) {
 		fprintf(stderr, "%s: ike_engine_new failed\n", name);
 		abort();
 	}
 	sim_addr4(&ss, addr, 0);
 	p->node = sim_net_node_add(net, &ss, inside, on_rx, on_timer, p);
+}
+
+int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p)
+{
+	struct ike_engine_cfg c = *cfg;
+
+	c.log_debug = true;
+	return ike_engine_new(&c, &p->eng);
 }
 
 void peer_free(struct peer *p)

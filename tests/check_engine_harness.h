@@ -36,6 +36,7 @@ struct peer {
 	unsigned n_log;
 	char log[PEER_LOG_MAX][IKE_LOG_TEXT_MAX + 32];
 	unsigned sent, keepalives;
+	unsigned dropped;		/* actions the engine could not fit (must stay 0) */
 	uint64_t sent_at[PEER_LOG_MAX]; /* simulated time of each datagram sent */
 	/* Pending fake-kernel answers. */
 	unsigned n_pending;
@@ -47,6 +48,12 @@ struct peer {
  */
 void peer_init(struct peer *p, const char *name, struct sim_net *net, const char *addr, bool inside,
 	       const struct ike_engine_cfg *cfg);
+
+/**
+ * peer_engine_new() - (re)create @p's engine from @cfg, debug records on.
+ * Return: as ike_engine_new().
+ */
+int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p);
 
 /**
  * peer_free() - free the engine.

@@ -164,8 +164,8 @@ START_TEST(test_transport_natoa)
 	w.gwc.mode = w.rwc[0].mode = XK_MODE_TRANSPORT;
 	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
@@ -213,7 +213,7 @@ START_TEST(test_nat_reboot_follow)
 	{
 		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
 
-		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	}
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 5000, 100000);
@@ -291,7 +291,7 @@ START_TEST(test_initial_contact_by_identity)
 	/* rw1 reboots and comes back (new cookies, maybe a new NAT port). */
 	peer_free(&w.rw[0]);
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 20000, 100000);
 	ck_assert(peer_log_has(&w.gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
@@ -317,7 +317,7 @@ START_TEST(test_natt_disabled_one_side)
 	{
 		struct ike_engine_cfg rcfg = { .conns = &w.rwc[0], .n_conns = 1 };
 
-		ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	}
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
@@ -346,8 +346,8 @@ START_TEST(test_rekeys_behind_nat)
 	w.rwc[0].rekey_margin_s = 30;
 	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&gcfg, &w.gw.eng), 0);
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	for (uint64_t t = 2000; t <= 200000; t += 1000) {
 		sim_net_run(w.net, t, 1000000);
@@ -377,7 +377,7 @@ START_TEST(test_draft_peer)
 	peer_free(&w.rw[0]);
 	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
 	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
-	ck_assert_int_eq(ike_engine_new(&rcfg, &w.rw[0].eng), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 10000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
@@ -423,6 +423,111 @@ START_TEST(test_port500_after_float)
 }
 END_TEST
 
+/* The SAs @p installed and has not deleted since. */
+static bool sa_current(const struct peer *p, unsigned i)
+{
+	for (unsigned j = 0; j < p->n_sa_delete && j < PEER_SA_MAX; j++)
+		if (p->sa_delete[j].spi == p->sa[i].spi)
+			return false;
+	return true;
+}
+
+static unsigned current_pairs(const struct peer *a, const struct peer *b)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < a->n_sa; i++) {
+		bool twin = false;
+
+		if (!sa_current(a, i))
+			continue;
+		for (unsigned j = 0; j < b->n_sa && !twin; j++)
+			twin = sa_current(b, j) && b->sa[j].spi == a->sa[i].spi &&
+			       b->sa_inbound[j] != a->sa_inbound[i] &&
+			       b->sa[j].enc_key_len == a->sa[i].enc_key_len &&
+			       memcmp(b->sa[j].enc_key, a->sa[i].enc_key, a->sa[i].enc_key_len) ==
+				       0;
+		ck_assert_msg(twin, "current SA %08x has no twin", a->sa[i].spi);
+		n++;
+	}
+	return n;
+}
+
+/* An hour behind a NAT with 3% loss, some reordering, short lifetimes,
+ * DPD, keepalives, and two NAT reboots: the tunnel keeps coming back, and
+ * whatever both ends hold at the end agrees. */
+START_TEST(test_soak_hour)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg, rcfg;
+	unsigned down = 0;
+
+	world_init(&w, 1, false, SIM_NAT_APD);
+	peer_free(&w.gw);
+	peer_free(&w.rw[0]);
+	w.gwc.ike_lifetime_s = w.rwc[0].ike_lifetime_s = 600;
+	w.gwc.ipsec_lifetime_s = w.rwc[0].ipsec_lifetime_s = 300;
+	w.rwc[0].dpd_delay_s = 30;
+	w.rwc[0].dpd_timeout_s = 120;
+	gcfg = (struct ike_engine_cfg){ .conns = &w.gwc, .n_conns = 1 };
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
+	sim_net_random_set(w.net, 30, 10, 50, 300);
+	peer_initiate(&w.rw[0], 0);
+	for (uint64_t t = 10000; t <= 3600000; t += 10000) {
+		sim_net_run(w.net, t, 10000000);
+		if (t == 1200000 || t == 2400000)
+			sim_nat_reboot(w.nat);
+		if (peer_status(&w.rw[0]).ipsec_sas == 0) {
+			down++;
+			peer_initiate(&w.rw[0], 0); /* what an ACQUIRE would do */
+		}
+	}
+	/* Down in at most a few samples (NAT reboots, unlucky losses). */
+	ck_assert_uint_le(down, 12);
+	ck_assert_uint_eq(w.gw.dropped + w.rw[0].dropped, 0);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_IPSEC_ESTABLISHED], 12);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	ck_assert_uint_ge(w.rw[0].keepalives, 100);
+	/* Let retransmissions settle, then compare what both hold. */
+	sim_net_random_set(w.net, 0, 0, 0, 0);
+	sim_net_run(w.net, 3700000, 10000000);
+	ck_assert_uint_ge(current_pairs(&w.rw[0], &w.gw), 2);
+	ck_assert_uint_ge(current_pairs(&w.gw, &w.rw[0]), 2);
+	world_free(&w);
+}
+END_TEST
+
+/* Two road warriors behind the NAT, the second claiming the first one's
+ * inner address: refused, so it cannot steal the first one's traffic
+ * (RFC 3948 s5.1); the first tunnel stays as it was. */
+START_TEST(test_inner_address_conflict)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, 2, false, SIM_NAT_EI);
+	peer_free(&w.rw[1]);
+	w.rwc[1].local_ts.addr.family = XK_AF_INET;
+	memcpy(w.rwc[1].local_ts.addr.bytes, "\x0a\x00\x00\x02", 4); /* RW1's */
+	w.rwc[1].local_ts.plen = 32;
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[1], .n_conns = 1 };
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[1]), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	peer_initiate(&w.rw[1], 0);
+	sim_net_run(w.net, 60000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
+	ck_assert(peer_log_has(&w.gw, "client ID already in use by another peer"));
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	/* The first rw itself may come back with its own address (reconnect). */
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat");
@@ -441,6 +546,8 @@ int main(void)
 	tcase_add_test(tc, test_rekeys_behind_nat);
 	tcase_add_test(tc, test_draft_peer);
 	tcase_add_test(tc, test_port500_after_float);
+	tcase_add_test(tc, test_soak_hour);
+	tcase_add_test(tc, test_inner_address_conflict);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

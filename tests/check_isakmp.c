@@ -561,10 +561,10 @@ START_TEST(test_sample_body_padding)
 		/* Offsets are relative to the body. */
 		ck_assert_uint_eq(msg.payloads[0].offset, 0);
 	}
-	/* Plain messages get no such slack (RFC 2408 s5.1 / chain end). */
+	/* Plain messages get no such slack (only zero alignment octets). */
 	buf[27] = (uint8_t)(buf[27] + 1);
 	if (buf[27] != 0) {
-		buf[n] = 0;
+		buf[n] = 1;
 		ck_assert_int_eq(isakmp_msg_decode(buf, (size_t)n + 1, &msg, &err), -EBADMSG);
 		ck_assert_uint_eq(err.notify, ISAKMP_N_PAYLOAD_MALFORMED);
 	}
@@ -797,6 +797,42 @@ static ssize_t build_vids(uint8_t *buf, size_t cap, unsigned n, uint8_t type)
 	return isakmp_enc_finish(&e);
 }
 
+/* Libreswan pads plaintext messages to 4 octets with zeros. */
+START_TEST(test_plain_alignment)
+{
+	static struct isakmp_msg msg;
+	struct isakmp_err err = { 0 };
+	struct isakmp_enc e;
+	struct isakmp_hdr h = { .icookie = { 3 }, .exchange = ISAKMP_XCHG_AGGR };
+	uint8_t buf[256];
+	size_t pad;
+	ssize_t n;
+
+	for (pad = 0; pad < 8; pad++) {
+		uint8_t id[5] = { 'a', 'b', 'c', 'd', 'e' };
+		int want;
+
+		/* 28 + 8 + 5 = 41 octets: unpadded, or 3 pad octets make 44. */
+		isakmp_enc_init(&e, buf, sizeof(buf));
+		isakmp_enc_hdr(&e, &h);
+		isakmp_enc_id(&e, ISAKMP_ID_FQDN, 0, 0, id, sizeof(id));
+		n = isakmp_enc_finish(&e);
+		ck_assert_int_eq(n, 41);
+		memset(buf + n, 0, pad);
+		buf[27] = (uint8_t)(n + pad);
+		want = pad == 0 || pad == 3 ? 0 : -EBADMSG;
+		ck_assert_int_eq(isakmp_msg_decode(buf, (size_t)n + pad, &msg, &err), want);
+		if (want == 0)
+			ck_assert_uint_eq(msg.padding_len, pad);
+		else if (pad)
+			ck_assert_uint_eq(err.offset, 41);
+	}
+	/* Non-zero alignment octets are refused. */
+	buf[42] = 1;
+	ck_assert_int_eq(isakmp_msg_decode(buf, 44, &msg, &err), -EBADMSG);
+}
+END_TEST
+
 START_TEST(test_payload_limit)
 {
 	static struct isakmp_msg msg;
@@ -971,6 +1007,7 @@ static Suite *isakmp_suite(void)
 
 	tc = tcase_create("chain");
 	tcase_add_test(tc, test_payload_limit);
+	tcase_add_test(tc, test_plain_alignment);
 	tcase_add_test(tc, test_private_payload);
 	tcase_add_test(tc, test_encrypted_then_body);
 	tcase_add_test(tc, test_encoder_misuse);

@@ -24,7 +24,7 @@ ssize_t isakmp_test_reencode(const struct isakmp_msg *m, uint8_t *out, size_t ca
 /**
  * isakmp_test_reencode_exact() - whether re-encoding must give the same
  * bytes: false when a NAT-OA carries non-zero reserved octets (tolerated on
- * input, always zero on output).
+ * input, always zero on output) or the message had alignment padding.
  */
 bool isakmp_test_reencode_exact(const struct isakmp_msg *m);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * tshark as an independent judge of the encoder: every sample message is
+ * tshark as an independent judge of the codec: every sample message built by
+ * the encoder, and every real capture of tests/corpus/isakmp/baseline, is
  * written into a pcap (UDP 500, or UDP 4500 behind the non-ESP marker),
  * Wireshark's ISAKMP dissector decodes it, and for every packet each field
  * tshark reports must equal what our decoder reports (payload sequence, VIDs,
@@ -12,6 +13,7 @@
  *   check_isakmp_tshark --write F  only write the pcap to F (for other tests)
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -394,8 +396,49 @@ static const struct {
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
-static uint8_t msgs[64][MAXMSG];
-static size_t msg_len[64];
+#define MAXPKT 128
+
+static uint8_t msgs[MAXPKT][MAXMSG];
+static size_t msg_len[MAXPKT];
+static char msg_name[MAXPKT][64];
+static size_t nmsgs;
+
+/* The samples, then every capture of the bed's baseline corpus. */
+static void load_msgs(void)
+{
+	struct dirent **names;
+	const char *src = getenv("srcdir");
+	char dir[4096];
+	size_t i;
+	int n, k;
+
+	for (i = 0; i < isakmp_nsamples && nmsgs < MAXPKT; i++) {
+		ssize_t len = isakmp_samples[i].build(msgs[nmsgs], MAXMSG);
+
+		if (len < 0)
+			continue;
+		msg_len[nmsgs] = (size_t)len;
+		snprintf(msg_name[nmsgs++], sizeof(msg_name[0]), "%s", isakmp_samples[i].name);
+	}
+	snprintf(dir, sizeof(dir), "%s/tests/corpus/isakmp/baseline", src ? src : ".");
+	n = scandir(dir, &names, NULL, alphasort);
+	for (k = 0; k < n; k++) {
+		char path[8192];
+		FILE *f;
+
+		if (names[k]->d_name[0] != '.' && nmsgs < MAXPKT &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, names[k]->d_name) <
+			    (int)sizeof(path) &&
+		    (f = fopen(path, "rb"))) {
+			msg_len[nmsgs] = fread(msgs[nmsgs], 1, MAXMSG, f);
+			fclose(f);
+			snprintf(msg_name[nmsgs++], sizeof(msg_name[0]), "%.63s", names[k]->d_name);
+		}
+		free(names[k]);
+	}
+	if (n >= 0)
+		free(names);
+}
 
 static int write_pcap(const char *path)
 {
@@ -404,18 +447,18 @@ static int write_pcap(const char *path)
 
 	if (!f)
 		return -1;
-	for (i = 0; i < isakmp_nsamples; i++) {
+	load_msgs();
+	for (i = 0; i < nmsgs; i++) {
 		uint8_t framed[MAXMSG + 4];
-		ssize_t n = isakmp_samples[i].build(msgs[i], MAXMSG), m;
+		size_t n = msg_len[i];
+		ssize_t m;
 
-		if (n < 0)
-			return -1;
-		msg_len[i] = (size_t)n;
-		if (isakmp_samples[i].port == NATT_PORT) {
-			m = natt_marker_prepend(framed, sizeof(framed), msgs[i], (size_t)n);
+		/* Samples say their port; captures alternate between 500 and 4500. */
+		if (i < isakmp_nsamples ? isakmp_samples[i].port == NATT_PORT : i % 2) {
+			m = natt_marker_prepend(framed, sizeof(framed), msgs[i], n);
 			if (m < 0 || test_pcap_udp(f, NATT_PORT, NATT_PORT, framed, (size_t)m) < 0)
 				return -1;
-		} else if (test_pcap_udp(f, IKE_PORT, IKE_PORT, msgs[i], (size_t)n) < 0) {
+		} else if (test_pcap_udp(f, IKE_PORT, IKE_PORT, msgs[i], n) < 0) {
 			return -1;
 		}
 	}
@@ -463,12 +506,12 @@ static void check_fields(const char *pcap)
 		struct isakmp_err err = { 0 };
 		char *col, *csave = NULL;
 
-		if (i >= isakmp_nsamples) {
+		if (i >= nmsgs) {
 			fail("tshark printed more packets than written");
 			return;
 		}
 		if (isakmp_msg_decode(msgs[i], msg_len[i], &msg, &err) < 0) {
-			fail("%s: our decoder rejects it: %s", isakmp_samples[i].name, err.reason);
+			fail("%s: our decoder rejects it: %s", msg_name[i], err.reason);
 			continue;
 		}
 		/* Fields are tab-separated; empty ones are adjacent tabs. */
@@ -483,22 +526,20 @@ static void check_fields(const char *pcap)
 				want.s[0] = 0;
 				fields[f - 1].fn(&msg, &want);
 				if (strcmp(want.s, col) != 0)
-					fail("%s: %s: tshark '%s', codec '%s'",
-					     isakmp_samples[i].name, fields[f - 1].field, col,
-					     want.s);
+					fail("%s: %s: tshark '%s', codec '%s'", msg_name[i],
+					     fields[f - 1].field, col, want.s);
 			}
 			if (!tab) {
 				if (f < NFIELDS)
-					fail("%s: tshark printed too few columns",
-					     isakmp_samples[i].name);
+					fail("%s: tshark printed too few columns", msg_name[i]);
 				break;
 			}
 			col = tab + 1;
 		}
 		(void)csave;
 	}
-	if (i != isakmp_nsamples)
-		fail("tshark printed %zu packets, %zu written", i, isakmp_nsamples);
+	if (i != nmsgs)
+		fail("tshark printed %zu packets, %zu written", i, nmsgs);
 	printf("tshark: %zu packets x %zu fields compared\n", i, NFIELDS);
 }
 
@@ -574,6 +615,7 @@ int main(int argc, char **argv)
 	if (failures)
 		fprintf(stderr, "%d failure(s)\n", failures);
 	else
-		printf("tshark agrees with the codec on %zu messages\n", isakmp_nsamples);
+		printf("tshark agrees with the codec on %zu messages (%zu samples, %zu captures)\n",
+		       nmsgs, isakmp_nsamples, nmsgs - isakmp_nsamples);
 	return failures ? 1 : 0;
 }

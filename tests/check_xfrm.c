@@ -130,6 +130,7 @@ static void sa_fill(struct xk_sa *sa, const struct sa_row *r, int i)
 		sa->encap.sport = 4500;
 		sa->encap.dport = (uint16_t)(20000 + i);
 		sa->encap.oa = sa->src; /* NAT-OA */
+		sa->mapping_maxage_s = (uint32_t)i * 5;
 	}
 	if (i % 2) {
 		sa->mark.value = 0x42;
@@ -168,6 +169,7 @@ START_TEST(test_sa_roundtrip)
 		ck_addr(&info.sa.encap.oa, &sa.encap.oa);
 	ck_assert_uint_eq(info.sa.mark.value, sa.mark.value);
 	ck_assert_uint_eq(info.sa.mark.mask, sa.mark.mask);
+	ck_assert_uint_eq(info.sa.mapping_maxage_s, sa.mapping_maxage_s);
 	ck_assert(!info.larval);
 	ck_assert_uint_eq(info.sa.enc_key_len, 0); /* keys never copied back */
 
@@ -250,6 +252,9 @@ START_TEST(test_sa_rejects)
 	ck_assert_int_eq(xfrm_msg_build_sa(buf, sizeof(buf), 1, &sa, false), -EINVAL);
 	sa_fill(&sa, &sa_rows[0], 0);
 	sa.dst = A("2001:db8::2");
+	ck_assert_int_eq(xfrm_msg_build_sa(buf, sizeof(buf), 1, &sa, false), -EINVAL);
+	sa_fill(&sa, &sa_rows[0], 0);
+	sa.mapping_maxage_s = 10; /* needs UDP encapsulation */
 	ck_assert_int_eq(xfrm_msg_build_sa(buf, sizeof(buf), 1, &sa, false), -EINVAL);
 	sa_fill(&sa, &sa_rows[0], 0);
 	sa.replay_window = 4097;

@@ -152,8 +152,10 @@ static const unsigned trunc_bits[] = { 0, 96, 128, 192, 256 };
 
 static int cmd_matrix(const char *expect_path)
 {
+	/* every combination over IPv4, then two of them (AES-CBC/SHA-256, AES-GCM-256) over IPv6 */
 	enum {
-		N = sizeof(combos) / sizeof(combos[0]) * 4
+		NC = sizeof(combos) / sizeof(combos[0]),
+		N = (NC + 2) * 4
 	};
 	static struct xk_req reqs[N + 16];
 	static struct xk_result res[N + 16];
@@ -166,7 +168,9 @@ static int cmd_matrix(const char *expect_path)
 		return die(expect_path, errno);
 	if (io_open(&io, false) < 0)
 		return 1;
-	for (size_t c = 0; c < sizeof(combos) / sizeof(combos[0]); c++) {
+	for (size_t k = 0; k < NC + 2; k++) {
+		size_t c = k < NC ? k : k == NC ? 1 : NC - 1;
+		bool v6 = k >= NC;
 		for (int v = 0; v < 4; v++) {
 			bool tunnel = v & 1, encap = v & 2;
 			struct xk_req *r = &reqs[n];
@@ -174,8 +178,8 @@ static int cmd_matrix(const char *expect_path)
 			memset(r, 0, sizeof(*r));
 			r->type = XK_REQ_SA_ADD;
 			uint32_t spi = 0x1000u + (uint32_t)n;
-			addr_parse(&sa->src, "192.0.2.1");
-			addr_parse(&sa->dst, "198.51.100.1");
+			addr_parse(&sa->src, v6 ? "2001:db8::1" : "192.0.2.1");
+			addr_parse(&sa->dst, v6 ? "2001:db8:1::1" : "198.51.100.1");
 			sa->spi = spi;
 			sa->mode = tunnel ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
 			sa->reqid = XK_REQID_MIN + (uint32_t)n;
@@ -193,10 +197,10 @@ static int cmd_matrix(const char *expect_path)
 			if (!tunnel) { /* transport: host-to-host selector */
 				sa->sel.src = sa->src;
 				sa->sel.dst = sa->dst;
-				sa->sel.src_plen = 32;
-				sa->sel.dst_plen = 32;
+				sa->sel.src_plen = v6 ? 128 : 32;
+				sa->sel.dst_plen = v6 ? 128 : 32;
 			} else {
-				sa->sel.src.family = XK_AF_INET;
+				sa->sel.src.family = sa->src.family;
 			}
 			if (encap) {
 				sa->encap.enabled = true;
@@ -229,8 +233,8 @@ static int cmd_matrix(const char *expect_path)
 			}
 			if (encap)
 				fprintf(ex,
-					"SA %08x encap type espinudp sport 4500 dport %u addr 0.0.0.0\n",
-					spi, sa->encap.dport);
+					"SA %08x encap type espinudp sport 4500 dport %u addr %s\n",
+					spi, sa->encap.dport, v6 ? "::" : "0.0.0.0");
 			else
 				fprintf(ex, "SA %08x !encap\n", spi);
 			fprintf(ex, "SA %08x soft %llu(bytes), hard %llu(bytes)\n", spi,
@@ -238,8 +242,9 @@ static int cmd_matrix(const char *expect_path)
 				(unsigned long long)sa->lft.hard_bytes);
 			fprintf(ex, "SA %08x expire add: soft 3000(sec), hard 3600(sec)\n", spi);
 			if (!tunnel)
-				fprintf(ex, "SA %08x sel src 192.0.2.1/32 dst 198.51.100.1/32\n",
-					spi);
+				fprintf(ex, "SA %08x sel src %s/%u dst %s/%u\n", spi,
+					addr_str(&sa->src, a1, sizeof(a1)), sa->sel.src_plen,
+					addr_str(&sa->dst, a2, sizeof(a2)), sa->sel.dst_plen);
 			n++;
 		}
 	}
@@ -526,6 +531,8 @@ static int cmd_pair(int argc, char **argv, bool sa_only, bool pol_only)
 			a.tunnel, a.encap);
 		pair_sa(&r[1].u.sa, &a.peer, &a.local, a.pport, a.lport, a.spi_in, a.reqid,
 			a.tunnel, a.encap);
+		if (a.encap && getenv("KT_MAPPING_MAXAGE")) /* inbound SA only */
+			r[1].u.sa.mapping_maxage_s = (uint32_t)atoi(getenv("KT_MAPPING_MAXAGE"));
 		n = 2;
 	}
 	if (!sa_only)

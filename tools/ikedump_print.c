@@ -255,5 +255,7 @@ int ikedump_print_msg(FILE *out, const uint8_t *buf, size_t len)
 	}
 	for (i = 0; i < msg.npayloads; i++)
 		print_payload(out, i, &msg.payloads[i]);
+	if (msg.padding_len)
+		fprintf(out, "  padding: %zu zero octet(s) to a 4-octet boundary\n", msg.padding_len);
 	return 0;
 }

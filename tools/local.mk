@@ -5,7 +5,8 @@
 noinst_LIBRARIES += tools/libnatkeyd.a
 tools_libnatkeyd_a_SOURCES = \
 	tools/natkeyd_glue.c tools/natkeyd_glue.h \
-	tools/natkeyd_view.c tools/natkeyd_view.h
+	tools/natkeyd_view.c tools/natkeyd_view.h \
+	tools/natkeyd_cred.c tools/natkeyd_cred.h
 
 sbin_PROGRAMS += tools/natkeyd
 tools_natkeyd_SOURCES = \
@@ -24,6 +25,7 @@ check_PROGRAMS += tests/check_daemon_glue
 TESTS += tests/check_daemon_glue
 tests_check_daemon_glue_SOURCES = tests/check_daemon_glue.c
 tests_check_daemon_glue_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='"$(abs_top_srcdir)/tests/data/pki"'
 tests_check_daemon_glue_LDADD = tools/libnatkeyd.a ike/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 

@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "tools/natkeyd.h"
+#include "tools/natkeyd_cred.h"
 #include "tools/natkeyd_log.h"
 #include "tools/natkeyd_os.h"
 
@@ -87,8 +88,19 @@ diag_err:
 	return rc < 0 ? rc : -EINVAL;
 }
 
+/* Drop the daemon's credential references and wipe the PSKs. */
+static void conns_free(struct ike_conn_cfg *v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		nkd_creds_free(&v[i]);
+	OPENSSL_cleanse(v, (n ? n : 1) * sizeof(*v));
+	free(v);
+}
+
 /* Translate every loaded conn; all must pass before anything is applied. */
-static int conns_build(const struct conf *conf, const struct conf_secrets *sec,
+static int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
 		       struct ike_conn_cfg **out, char *err, size_t err_len)
 {
 	struct ike_conn_cfg *v = calloc(conf->n_conns ? conf->n_conns : 1, sizeof(*v));
@@ -104,10 +116,10 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec,
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
 			continue;
 		if (nkd_conn_build(&conf->conns[i], sec, nkd_conn_reqid(0), &v[i], warn,
-				   sizeof(warn)) < 0) {
+				   sizeof(warn)) < 0 ||
+		    nkd_creds_load(&conf->conns[i], sec, cacerts, &v[i], warn, sizeof(warn)) < 0) {
 			snprintf(err, err_len, "%s: %s", conf->file, warn);
-			OPENSSL_cleanse(v, conf->n_conns * sizeof(*v));
-			free(v);
+			conns_free(v, conf->n_conns);
 			return -EINVAL;
 		}
 		if (warn[0])
@@ -115,14 +127,6 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec,
 	}
 	*out = v;
 	return 0;
-}
-
-static void conns_free(struct ike_conn_cfg *v, size_t n)
-{
-	if (!v)
-		return;
-	OPENSSL_cleanse(v, (n ? n : 1) * sizeof(*v));
-	free(v);
 }
 
 static int check_config(const struct nkd_opts *o)
@@ -140,7 +144,7 @@ static int check_config(const struct nkd_opts *o)
 			fprintf(stderr, "natkeyd: %s\n", err);
 		return 1;
 	}
-	if (conns_build(conf, sec, &v, err, sizeof(err)) < 0) {
+	if (conns_build(conf, sec, o->cacerts, &v, err, sizeof(err)) < 0) {
 		fprintf(stderr, "natkeyd: %s\n", err);
 		conf_free(conf);
 		conf_secrets_free(sec);
@@ -168,7 +172,7 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 	nkd_sd_notify("RELOADING=1");
 	rc = config_load(&d->o, &conf, &sec, &diag, err, sizeof(err));
 	if (rc == 0) {
-		rc = conns_build(conf, sec, &v, err, sizeof(err));
+		rc = conns_build(conf, sec, d->o.cacerts, &v, err, sizeof(err));
 		if (rc < 0) {
 			conf_free(conf);
 			conf_secrets_free(sec);
@@ -394,6 +398,7 @@ static int parse_args(int argc, char **argv, struct nkd_opts *o)
 		{ "secrets", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "pidfile", required_argument, NULL, 'p' },
+		{ "cacerts", required_argument, NULL, 'C' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "check-config", no_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
@@ -406,10 +411,11 @@ static int parse_args(int argc, char **argv, struct nkd_opts *o)
 	o->secrets_path = NKD_DEFAULT_SECRETS;
 	o->ctl_path = NKD_DEFAULT_CTL;
 	o->pid_path = NKD_DEFAULT_PID;
+	o->cacerts = NKD_DEFAULT_CACERTS;
 	o->level = NKD_INFO;
 	o->port_ike = 500;
 	o->port_natt = 4500;
-	while ((ch = getopt_long(argc, argv, "Fc:s:S:p:dnVh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Fc:s:S:p:C:dnVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'F':
 			o->foreground = true;
@@ -425,6 +431,9 @@ static int parse_args(int argc, char **argv, struct nkd_opts *o)
 			break;
 		case 'p':
 			o->pid_path = optarg;
+			break;
+		case 'C':
+			o->cacerts = optarg;
 			break;
 		case 'd':
 			o->level = NKD_DEBUG;
@@ -463,7 +472,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = config_load(&d->o, &d->conf, &d->secrets, &diag, err, err_len);
 	if (rc < 0)
 		return rc;
-	rc = conns_build(d->conf, d->secrets, &v, err, err_len);
+	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
 	/* The pid file lock first: nothing below may touch the state of a

@@ -52,6 +52,7 @@ struct nkd_opts {
 	const char *secrets_path;
 	const char *ctl_path;
 	const char *pid_path;
+	const char *cacerts;
 	bool foreground;
 	bool check_only;
 	int level; /* enum nkd_level */

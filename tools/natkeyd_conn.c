@@ -366,6 +366,12 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 		free(c);
 		return rc;
 	}
+	/* The engine holds its own references on the credentials; ours go
+	 * with the caller's configuration copy. */
+	c->cfg.key = NULL;
+	c->cfg.cert = NULL;
+	c->cfg.cert_chain[0] = c->cfg.cert_chain[1] = NULL;
+	c->cfg.ca = NULL;
 	d->next_slot++;
 	d->conns[idx] = c;
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x)", c->name,

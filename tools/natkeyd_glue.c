@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/crypto.h"
+#include "natt/method.h"
 #include "tools/natkeyd_glue.h"
 
 uint32_t nkd_conn_reqid(unsigned slot)
@@ -217,6 +218,25 @@ static int ts_build(const struct conf_end *end, const struct sockaddr_storage *h
 	return 0;
 }
 
+/* natt_methods= in natt/ terms: "rfc" is RFC 3947 alone, "draft" the
+ * draft-ietf-ipsec-nat-t-ike-02/03 family (NAT-D type 130); both = 0, the
+ * natt/ default set. */
+static natt_method_set natt_methods_of(unsigned conf_bits)
+{
+	const natt_method_set drafts = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N) |
+				       NATT_METHOD_BIT(NATT_METHOD_DRAFT_02) |
+				       NATT_METHOD_BIT(NATT_METHOD_DRAFT_03);
+
+	switch (conf_bits & (CONF_NATT_RFC | CONF_NATT_DRAFT)) {
+	case CONF_NATT_RFC:
+		return NATT_METHOD_BIT(NATT_METHOD_RFC3947);
+	case CONF_NATT_DRAFT:
+		return drafts;
+	default:
+		return 0;
+	}
+}
+
 static int fail(char *err, size_t err_len, const struct conf_conn *c, const char *why)
 {
 	snprintf(err, err_len, "conn %s: %s", c->name, why);
@@ -254,18 +274,23 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 
 	conf_conn_local_id(c, &lid);
 	conf_conn_remote_id(c, &rid);
-	if (c->left.id.type != CONF_ID_NONE && id_build(&lid, false, &o->local_id, &why) < 0)
+	/* With certificates a DN identity is the certificate's subject, which
+	 * nkd_creds_load() fills in from leftcert. */
+	bool dn_from_cert =
+		c->authby == CONF_AUTHBY_RSASIG &&
+		(c->left.id.type == CONF_ID_DER_ASN1_DN || c->left.id.type == CONF_ID_FROMCERT);
+
+	if (c->left.id.type != CONF_ID_NONE && !dn_from_cert &&
+	    id_build(&lid, false, &o->local_id, &why) < 0)
 		return fail(err, err_len, c, why);
 	if (c->right.id.type != CONF_ID_NONE && c->right.id.type != CONF_ID_ANY &&
 	    id_build(&rid, true, &o->remote_id, &why) < 0)
 		return fail(err, err_len, c, why);
 
-	if (c->authby != CONF_AUTHBY_PSK)
-		return fail(
-			err, err_len, c,
-			"authby=rsasig is not wired into natkeyd's engine yet; use authby=secret");
-	o->auth = IKE_AUTH_PSK;
-	{
+	if (c->authby == CONF_AUTHBY_RSASIG) {
+		o->auth = IKE_AUTH_RSA_SIG; /* key, certificate, CAs: nkd_creds_load() */
+	} else {
+		o->auth = IKE_AUTH_PSK;
 		const struct conf_secret *s =
 			secrets ? conf_secrets_find_psk(secrets, &lid, &rid) : NULL;
 
@@ -305,11 +330,9 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	if (ts_build(&c->left, &o->local, &o->local_ts, &why) < 0 ||
 	    ts_build(&c->right, &o->remote, &o->remote_ts, &why) < 0)
 		goto bad;
-	if (c->forceencaps) {
-		why = "forceencaps=yes is not supported by the engine yet";
-		goto bad;
-	}
 	o->natt = c->natt_methods != 0;
+	o->natt_force = c->forceencaps && o->natt;
+	o->natt_methods = natt_methods_of(c->natt_methods);
 	o->keepalive_s = c->nat_keepalive;
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;

@@ -4,6 +4,8 @@
  * so the daemon follows what the engine asks of the kernel: that is also
  * exactly the state natkeyd owns there.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,8 +92,31 @@ static void sa_deleted(struct nkd_view *v, const struct xk_sa_id *id)
 	}
 }
 
+/* A kernel-request address and port as a sockaddr. */
+static void xk_to_sockaddr(const struct xk_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == XK_AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, a->bytes, 4);
+		in->sin_port = htons(port);
+	} else if (a->family == XK_AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, a->bytes, 16);
+		in6->sin6_port = htons(port);
+	}
+}
+
 static void sa_moved(struct nkd_view *v, const struct xk_sa_move *m)
 {
+	/* RFC 3947 s7: IKE follows the authenticated ESP to the peer's new
+	 * address and port, and so does what status shows. */
+	if (m->policy.dir == XK_DIR_OUT && m->new_encap.enabled && v->have_endpoints)
+		xk_to_sockaddr(&m->new_dst, m->new_encap.dport, &v->remote);
 	for (unsigned i = 0; i < v->n_children; i++) {
 		struct nkd_child *k = &v->children[i];
 

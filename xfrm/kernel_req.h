@@ -122,6 +122,10 @@ struct xk_sa {
 	struct xk_lifetime lft;
 	struct xk_encap encap;
 	struct xk_mark mark;
+	/* Inbound ESP-in-UDP SA only: the kernel sends at most one MAPPING event per new peer
+	 * port within this many seconds (XFRMA_MTIMER_THRESH) instead of one per packet.
+	 * 0 = kernel default (an event for every packet from the new mapping). */
+	uint32_t mapping_maxage_s;
 };
 
 /* Identifies one SA in the kernel: (dst, spi, ESP) plus mark. */

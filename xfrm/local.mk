@@ -1,5 +1,6 @@
 # xfrm/: the only code that speaks netlink (libmnl), plus the IKE sockets' kernel options.
 noinst_LIBRARIES += xfrm/libxfrm.a
+EXTRA_DIST += xfrm/README.md
 xfrm_libxfrm_a_SOURCES = \
 	xfrm/kernel_req.h \
 	xfrm/xfrm_msg.c xfrm/xfrm_msg.h \

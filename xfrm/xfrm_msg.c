@@ -406,6 +406,12 @@ int xfrm_msg_build_sa(void *buf, size_t len, uint32_t seq, const struct xk_sa *s
 		return -EMSGSIZE;
 	if (!put_mark(nlh, len, &sa->mark))
 		return -EMSGSIZE;
+	if (sa->mapping_maxage_s) {
+		if (!sa->encap.enabled) /* the kernel refuses it without XFRMA_ENCAP */
+			return -EINVAL;
+		if (!mnl_attr_put_u32_check(nlh, len, XFRMA_MTIMER_THRESH, sa->mapping_maxage_s))
+			return -EMSGSIZE;
+	}
 	return (int)nlh->nlmsg_len;
 }
 
@@ -604,6 +610,7 @@ static const uint16_t xfrma_min_len[XFRMA_MAX + 1] = {
 	[XFRMA_REPLAY_ESN_VAL] = sizeof(struct xfrm_replay_state_esn),
 	[XFRMA_SRCADDR] = sizeof(xfrm_address_t),
 	[XFRMA_LTIME_VAL] = sizeof(struct xfrm_lifetime_cur),
+	[XFRMA_MTIMER_THRESH] = sizeof(uint32_t),
 };
 
 static int attr_table_cb(const struct nlattr *attr, void *data)
@@ -695,6 +702,8 @@ static int sa_attrs_apply(struct xk_sa_info *info, const struct nlattr **tb)
 		info->oseq = r->oseq;
 		info->replay_seq = r->seq;
 	}
+	if (tb[XFRMA_MTIMER_THRESH])
+		sa->mapping_maxage_s = mnl_attr_get_u32(tb[XFRMA_MTIMER_THRESH]);
 	if (tb[XFRMA_REPLAY_ESN_VAL]) {
 		const struct xfrm_replay_state_esn *r =
 			mnl_attr_get_payload(tb[XFRMA_REPLAY_ESN_VAL]);

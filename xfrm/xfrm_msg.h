@@ -52,7 +52,12 @@ int xfrm_msg_build_policy_del(void *buf, size_t len, uint32_t seq, const struct 
  *    replay state is lost too); there is also a window with no SA at all;
  *  - MIGRATE clones the SA with its keys, sequence numbers and replay state, installs the clone
  *    and deletes the old one atomically under the state lock, and rewrites the policy template
- *    in the same call; pings continue across it (scenario above). */
+ *    in the same call; pings continue across it (scenario above).
+ * Limits (kernel 6.1): MIGRATE finds the policy by selector and dir but not by mark, and it
+ * rewrites template addresses, not selectors. Tunnel mode (selectors name inner networks) moves
+ * completely. Transport mode moves completely for a port change; when the peer's address
+ * changes, the host-to-host policy and SA selectors still name the old address, so the engine
+ * must replace those policies (and install transport SAs with an empty selector). */
 int xfrm_msg_build_sa_move(void *buf, size_t len, uint32_t seq, const struct xk_sa_move *m);
 
 /** xfrm_msg_build_dump() - GETSA or GETPOLICY with NLM_F_DUMP (no payload). */

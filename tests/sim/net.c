@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIM_NODES_MAX 16
+#define SIM_NODES_MAX 64
 
 struct sim_flight {
 	uint64_t at_ms;

@@ -30,7 +30,7 @@ fi
 rc=0
 n=0
 for bin in "$build"/tests/fuzz/fuzz_* "$build"/tests/fuzz_*; do
-	[ -x "$bin" ] && [ -f "$bin" ] || continue
+	if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then continue; fi
 	case $bin in *.o | *.sh) continue ;; esac
 	name=$(basename "$bin")
 	name=${name#fuzz_}

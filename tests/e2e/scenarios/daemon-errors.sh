@@ -2,8 +2,8 @@
 # natkeyd and expects exit status 1, exactly ONE line on stderr naming the
 # problem, and no natkeyd SA, policy, control socket or pid file left:
 # malformed ipsec.conf, missing configuration file, a PSK missing from
-# ipsec.secrets, a secrets file others can read, a certificate-based
-# connection (not wired yet), UDP port 500 already in use (by a running
+# ipsec.secrets, a secrets file others can read, a leftcert= that cannot
+# be read, UDP port 500 already in use (by a running
 # natkeyd, whose own kernel state must survive the failed start).
 default_topology=direct
 
@@ -49,7 +49,7 @@ scenario() {
 	chmod 600 "$etc/ipsec.secrets"
 
 	natkeyd_rw_conf "$rw" extra=$'conn cert\n  left='"$IP_rw"$'\n  right=192.0.2.77\n  authby=rsasig\n  leftcert=/etc/natkeyd/missing.pem\n  auto=add'
-	nk_fail_case "certificate connection" "conn cert: |conn 'cert'"
+	nk_fail_case "unreadable certificate" "conn cert: leftcert /etc/natkeyd/missing.pem cannot be loaded: No such file"
 
 	# Port 500 held by a running natkeyd with a routed connection.
 	natkeyd_rw_conf "$rw" auto=route

@@ -1,5 +1,5 @@
-# natkeyd-gw: natkeyd as the gateway (responder, right=%any) for a strongSwan
-# road warrior. Behind the NAT (rw-nat) the road warrior floats to 4500 and
+# natkeyd-gw: natkeyd as the gateway (responder, right=%any) for strongSwan
+# road warriors (two on two-rw-nat, one connection for both). Behind the NAT (rw-nat) the road warrior floats to 4500 and
 # natkeyd must answer there, see the peer behind the NAT, accept its private
 # address as traffic selector (RFC 3947 s5.2: NAT-OA) and install ESP-in-UDP
 # towards the NAT's port; without NAT (direct) plain ESP.
@@ -31,15 +31,24 @@ scenario() {
 	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
 	natkeyd_start "$GW"
 
-	strongswan_rw "$rw"
-	strongswan_start "$rw"
-	strongswan_initiate "$rw"
+	for rw in $RWS; do
+		strongswan_rw "$rw"
+		strongswan_start "$rw"
+	done
+	for rw in $RWS; do
+		strongswan_initiate "$rw"
+	done
 	nk_wait_up "$GW" rw 20
-	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel to natkeyd"
+	for rw in $RWS; do
+		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the tunnel to natkeyd"
+	done
+	rw=${RWS%% *}
 	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
 	nkctl "$GW" status --json >"$E2E_OUT/logs/$GW-status.json" 2>&1
 	if [[ $nat == yes ]]; then
-		assert_natt_kernel "$GW" 2
+		local nsa=0 r
+		for r in $RWS; do ((nsa += 2)); done
+		assert_natt_kernel "$GW" "$nsa"
 		assert_natt_kernel "$rw" 2
 		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':4500 -> [0-9.]+:[0-9]+, NAT: peer \([^)]*\), ESP-in-UDP' \
 			"natkeyctl status on the gateway: the peer is behind a NAT, ESP-in-UDP" "$NATKEYCTL" status

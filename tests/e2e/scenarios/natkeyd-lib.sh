@@ -4,8 +4,8 @@
 #
 #   natkeyd_rw_conf HOST [key=value...]  ipsec.conf + ipsec.secrets for natkeyd
 #                                         as a road warrior to the gateway
-#   natkeyd_start HOST                    run natkeyd -F -d on HOST, wait for
-#                                         its control socket
+#   natkeyd_start HOST                    run natkeyd -F -d $NK_ARGS on HOST,
+#                                         wait for its control socket
 #   nkctl HOST ARGS...                    natkeyctl on HOST
 #   nk_status_match HOST REGEX            `natkeyctl status` on HOST matches
 #
@@ -64,7 +64,8 @@ natkeyd_start() {
 	local h=$1 sock
 	natkeyd_require
 	sock=$(host_run "$h")/natkeyd.ctl
-	daemon_start "$h" natkeyd "$NATKEYD" -F -d
+	# shellcheck disable=SC2086  # NK_ARGS: extra options, word-split on purpose
+	daemon_start "$h" natkeyd "$NATKEYD" -F -d ${NK_ARGS:-}
 	wait_until 20 test -S "$sock" ||
 		fail "natkeyd on $h did not open its control socket (logs/$h-natkeyd.out)"
 	log "natkeyd up on $h"
@@ -84,8 +85,8 @@ nk_status_match() {
 
 # nk_wait_up HOST CONN [SECONDS]: wait until natkeyctl status shows CONN up.
 nk_wait_up() {
-	local h=$1 c=$2 t=${3:-40}
-	if wait_until "$t" nk_status_match "$h" "(^|$'\n')$c: up"; then
+	local h=$1 c=$2 t=${3:-40} nl=$'\n'
+	if wait_until "$t" nk_status_match "$h" "(^|$nl)$c: up"; then
 		e2e_pass "natkeyctl status on $h shows $c up" "$(grep "^$c:" <<<"$nk_out")"
 	else
 		printf '%s\n' "$nk_out" >"$E2E_OUT/logs/$h-status-failed.txt"

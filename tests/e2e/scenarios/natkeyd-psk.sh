@@ -8,22 +8,27 @@ default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
 
-# natkeyd_psk_vs PEER: the scenario body against a strongSwan or Libreswan
-# gateway (natkeyd-libreswan.sh reuses it).
+# natkeyd_psk_vs PEER [main|aggressive]: the scenario body against a
+# strongSwan or Libreswan gateway (natkeyd-libreswan.sh and natkeyd-aggr.sh
+# reuse it).
 natkeyd_psk_vs() {
-	local peer=$1 rw=${RWS%% *} nat=no who=local peer_nat=false
-	[[ $BEHIND_NAT == *rw* ]] && nat=yes
-	# The gateway behind a NAT too (both-nat): NAT-D sees both.
-	[[ $BEHIND_NAT == *gw* ]] && who=both peer_nat=true
+	local peer=$1 mode=${2:-main} aggr=no rw=${RWS%% *} nat=no who=none
+	local we_nat=false peer_nat=false
+	[[ $mode == aggressive ]] && aggr=yes
+	# Who is behind a NAT (NAT-D, RFC 3947 s3.2): us (rw-nat), the gateway
+	# (gw-static-nat) or both (both-nat).
+	[[ $BEHIND_NAT == *rw* ]] && nat=yes we_nat=true who=local
+	[[ $BEHIND_NAT == *gw* ]] && nat=yes peer_nat=true who=peer
+	[[ $we_nat == true && $peer_nat == true ]] && who=both
 
 	if [[ $peer == strongswan ]]; then
-		strongswan_gw "$GW"
+		strongswan_gw "$GW" aggressive=$aggr
 		strongswan_start "$GW"
 	else
-		libreswan_gw "$GW"
+		libreswan_gw "$GW" aggressive=$aggr remote_id=@$rw.natkeyd.test
 		libreswan_start "$GW"
 	fi
-	natkeyd_rw_conf "$rw"
+	natkeyd_rw_conf "$rw" extra="  aggressive=$aggr"
 	natkeyd_start "$rw"
 	assert_output "$rw" '^gw: down' "natkeyctl status lists the loaded connection" "$NATKEYCTL" status
 	assert_output "$rw" 'initiating gw' "natkeyctl up gw" "$NATKEYCTL" up gw
@@ -33,8 +38,8 @@ natkeyd_psk_vs() {
 	if [[ $peer == strongswan ]]; then
 		assert_log "$GW-charon.log" 'IKE_SA rw\[[0-9]+\] established' "strongSwan established the IKE SA with natkeyd"
 	else
-		assert_log "$GW-pluto.log" '(IKE|ISAKMP) SA established' "Libreswan established the IKE SA with natkeyd"
-		assert_log "$GW-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA with natkeyd"
+		assert_log "$GW-pluto.log" '(IKE|ISAKMP) SA established' "Libreswan established the IKE SA with natkeyd" 20
+		assert_log "$GW-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA with natkeyd" 20
 	fi
 	assert_log "$rw-natkeyd.out" 'IKE_ESTABLISHED: gw: IKE SA established' "natkeyd logs the IKE SA"
 	assert_log "$rw-natkeyd.out" 'IPSEC_ESTABLISHED: gw: IPsec SA established' "natkeyd logs the IPsec SA"
@@ -46,12 +51,12 @@ natkeyd_psk_vs() {
 		assert_natt_kernel "$rw" 2
 		assert_natt_kernel "$GW" 2
 		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:4500 -> '"$GW_PUB"':4500, NAT: '"$who"' \([^)]*\), ESP-in-UDP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}, bytes in [1-9][0-9]* out [1-9][0-9]*' \
-			"natkeyctl status: up, floated to 4500, we are behind the NAT, ESP-in-UDP, traffic counted" "$NATKEYCTL" status
-		assert_output "$rw" '"local_behind_nat":true,"remote_behind_nat":'"$peer_nat" \
-			"status --json: NAT facts (we behind NAT; peer: $peer_nat)" "$NATKEYCTL" status --json
+			"natkeyctl status: up, floated to 4500, NAT $who, ESP-in-UDP, traffic counted" "$NATKEYCTL" status
+		assert_output "$rw" '"local_behind_nat":'"$we_nat"',"remote_behind_nat":'"$peer_nat" \
+			"status --json: NAT facts (we behind NAT: $we_nat; peer: $peer_nat)" "$NATKEYCTL" status --json
 		assert_output "$rw" '"udp_encap":true' "status --json: the child SA is UDP-encapsulated" "$NATKEYCTL" status --json
-		assert_natt_phase1 "$CAP_PUB" "$GW_PUB" main
-		assert_natt_float "$CAP_PUB" "$GW_PUB" main 3
+		assert_natt_phase1 "$CAP_PUB" "$GW_PUB" "$mode"
+		assert_natt_float "$CAP_PUB" "$GW_PUB" "$mode" 3
 	else
 		assert_no_natt_kernel "$rw"
 		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:500 -> '"$GW_PUB"':500, NAT: none, ESP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}' \

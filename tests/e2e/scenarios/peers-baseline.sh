@@ -1,6 +1,7 @@
 # peers-baseline: the reference peers against each other. strongSwan road
 # warrior(s) (charon + swanctl) initiate IKEv1 Main Mode with a pre-shared key,
-# tunnel mode, to a Libreswan (pluto) gateway that protects $GW_NET.
+# tunnel mode, to a Libreswan (pluto) gateway that protects $GW_NET
+# (peers-reverse: the other way round).
 #
 # Behind a NAT it proves the whole RFC 3947/3948 sequence from the capture
 # (vendor ID, NAT-D, float to 4500 with the non-ESP marker, ESP in UDP) and
@@ -8,44 +9,66 @@
 # tunnel); without NAT, plain ESP and nothing on 4500.
 default_topology=rw-nat
 
-# peers_baseline MODE: the scenario body for Main Mode (main) or Aggressive
-# Mode (aggressive); peers-baseline-aggr.sh reuses it.
+# peers_baseline MODE [RW_IMPL GW_IMPL]: the scenario body for Main Mode
+# (main) or Aggressive Mode (aggressive), with strongSwan road warriors and a
+# Libreswan gateway by default; peers-baseline-aggr.sh and peers-reverse.sh
+# reuse it.
 peers_baseline() {
-	local mode=$1 aggr=no rw ipv nat=no gw_nat=no
+	local mode=$1 rwi=${2:-strongswan} gwi=${3:-libreswan} aggr=no rw nat=no gw_nat=no
 	[[ $mode == aggressive ]] && aggr=yes
 	[[ $BEHIND_NAT == *rw* ]] && nat=yes
 	[[ $BEHIND_NAT == *gw* ]] && gw_nat=yes
 	# Who sent what, for tests/e2e/extract-corpus.
-	printf 'CORPUS_INITIATOR=strongswan\nCORPUS_RESPONDER=libreswan\nE2E_TOPOLOGY=%s\n' "$E2E_TOPOLOGY" \
+	printf 'CORPUS_INITIATOR=%s\nCORPUS_RESPONDER=%s\nE2E_TOPOLOGY=%s\n' "$rwi" "$gwi" "$E2E_TOPOLOGY" \
 		>"$E2E_OUT/corpus.env"
 
-	if [[ $mode == aggressive ]]; then
-		# Libreswan matches an Aggressive Mode peer by its ID in message 1.
-		libreswan_gw "$GW" aggressive=yes remote_id="@${RWS%% *}.natkeyd.test"
+	if [[ $gwi == libreswan ]]; then
+		if [[ $mode == aggressive ]]; then
+			# Libreswan matches an Aggressive Mode peer by its ID in message 1.
+			libreswan_gw "$GW" aggressive=yes remote_id="@${RWS%% *}.natkeyd.test"
+		else
+			libreswan_gw "$GW"
+		fi
+		libreswan_start "$GW"
 	else
-		libreswan_gw "$GW"
+		strongswan_gw "$GW" aggressive=$aggr
+		strongswan_start "$GW"
 	fi
-	libreswan_start "$GW"
 	for rw in $RWS; do
-		strongswan_rw "$rw" aggressive=$aggr
-		strongswan_start "$rw"
+		if [[ $rwi == strongswan ]]; then
+			strongswan_rw "$rw" aggressive=$aggr
+			strongswan_start "$rw"
+		else
+			libreswan_rw "$rw" aggressive=$aggr
+			libreswan_start "$rw"
+		fi
 	done
 	for rw in $RWS; do
-		strongswan_initiate "$rw"
+		if [[ $rwi == strongswan ]]; then strongswan_initiate "$rw"; else libreswan_initiate "$rw"; fi
 	done
 
-	# NAT detection as each side reports it.
+	# NAT detection as each side reports it: strongSwan logs it outright;
+	# Libreswan (at its default log level) shows it in the SA it installs
+	# (ESPinUDP towards the peer's NAT-mapped address and port).
 	for rw in $RWS; do
-		if [[ $nat == yes ]]; then
-			assert_log "$rw-charon.log" 'local host is behind NAT[^'$'\n'']*' "strongSwan on $rw sees itself behind NAT"
-		fi
-		if [[ $gw_nat == yes ]]; then
-			assert_log "$rw-charon.log" 'remote host is behind NAT' "strongSwan on $rw sees the gateway behind NAT"
+		if [[ $rwi == strongswan ]]; then
+			[[ $nat == yes ]] &&
+				assert_log "$rw-charon.log" 'local host is behind NAT[^'$'\n'']*' "strongSwan on $rw sees itself behind NAT"
+			[[ $gw_nat == yes ]] &&
+				assert_log "$rw-charon.log" 'remote host is behind NAT' "strongSwan on $rw sees the gateway behind NAT"
+		elif [[ $nat == yes || $gw_nat == yes ]]; then
+			assert_log "$rw-pluto.log" 'IPsec SA established tunnel mode \{ESPinUDP[^}]*NATD=[0-9.]+:[0-9]+' \
+				"Libreswan on $rw installed ESP-in-UDP SAs"
 		fi
 	done
-	if [[ $nat == yes || $gw_nat == yes ]]; then
+	if [[ $gwi == libreswan && ( $nat == yes || $gw_nat == yes ) ]]; then
 		assert_log "$GW-pluto.log" 'tunnel mode \{ESPinUDP[^}]*NATD=[0-9.]+:[0-9]+' \
 			"Libreswan on $GW installed ESP-in-UDP SAs towards the NAT's address and port"
+	elif [[ $gwi == strongswan ]]; then
+		[[ $nat == yes ]] &&
+			assert_log "$GW-charon.log" 'remote host is behind NAT' "strongSwan on $GW sees the road warrior behind NAT"
+		[[ $gw_nat == yes ]] &&
+			assert_log "$GW-charon.log" 'local host is behind NAT[^'$'\n'']*' "strongSwan on $GW sees itself behind NAT"
 	fi
 
 	# The kernel's view, then traffic through the tunnel.

@@ -41,9 +41,9 @@ scenario() {
 			exit bad != 0
 		}' "$OUT/xm-state.txt" "$OUT/xm-policy.txt" || bad=1
 
-	# Expect 52 SAs and 5 policies, no more (nothing duplicated).
+	# Expect 60 SAs and 5 policies, no more (nothing duplicated).
 	nsa=$(grep -c '^src' "$OUT/xm-state.txt"); npol=$(grep -c '^src' "$OUT/xm-policy.txt")
-	[ "$nsa" = 52 ] && [ "$npol" = 5 ] || { echo "FAIL counts sa=$nsa pol=$npol"; bad=1; }
+	[ "$nsa" = 60 ] && [ "$npol" = 5 ] || { echo "FAIL counts sa=$nsa pol=$npol"; bad=1; }
 
 	# ALLOCSPI: in range, never below 256 (RFC 3948 s1), narrow ranges honoured.
 	ip netns exec xm "$K" spi 198.51.100.1 192.0.2.1 0x4e4b0042 || bad=1

@@ -31,10 +31,10 @@ scenario() {
 	ip netns exec xo "$K" matrix "$OUT/xo-expect.txt" >/dev/null || bad=1
 	ip netns exec xo "$K" pair 192.0.2.1 198.51.100.1 4500 4500 0x7001 0x7002 0x4e4bffff 10.3.0.0/24 10.4.0.0/24 || bad=1
 	n=$(ip -n xo xfrm state | grep -c '^src'); echo "states with ours: $n"
-	[ "$n" = $((4 + 52 + 2)) ] || { echo "FAIL setup count $n"; bad=1; }
+	[ "$n" = $((4 + 60 + 2)) ] || { echo "FAIL setup count $n"; bad=1; }
 	ip netns exec xo "$K" cleanup > "$OUT/xo-cleanup1.txt" || bad=1
 	cat "$OUT/xo-cleanup1.txt"
-	grep -q 'cleanup sa=54 pol=8' "$OUT/xo-cleanup1.txt" || { echo "FAIL cleanup counts"; bad=1; }
+	grep -q 'cleanup sa=62 pol=8' "$OUT/xo-cleanup1.txt" || { echo "FAIL cleanup counts"; bad=1; }
 	ip -n xo xfrm state > "$OUT/xo-after-state.txt"; ip -n xo xfrm policy > "$OUT/xo-after-policy.txt"
 	# Foreign state byte-for-byte as before (iproute2's view), nothing of ours left.
 	cmp -s "$OUT/xo-before-state.txt" "$OUT/xo-after-state.txt" || { echo "FAIL foreign SAs changed"; diff "$OUT/xo-before-state.txt" "$OUT/xo-after-state.txt"; bad=1; }
