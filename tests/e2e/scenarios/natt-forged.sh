@@ -59,7 +59,7 @@ scenario() {
 	[[ $natt_spi_list == "$spis0" ]] || fail "natkeyd's SAs changed: SPIs $natt_spi_list, were $spis0"
 	e2e_pass "natkeyd's SAs are the same ones (no rekey, no delete)" "SPIs $natt_spi_list"
 	assert_xfrm_state "$GW" 'replay-window [0-9]+ replay [1-9][0-9]* failed' "the gateway's kernel dropped the replayed ESP packet as a replay" 1
-	assert_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$old, NAT: peer" \
+	natt_soft_output "$GW" "rw: up, auto=add, $GW_IP:4500 -> $natpub:$old, NAT: peer" \
 		"natkeyctl status still shows the real endpoint" "$NATKEYCTL" status
 	daemon_running "$GW" natkeyd || fail "natkeyd on $GW is no longer running"
 	if grep -q 'MAPPING_CHANGED' "$E2E_OUT/logs/$GW-natkeyd.out"; then
