@@ -136,7 +136,7 @@ natt_connect() {
 # $natt_in_sport (inbound SA, peer -> GW: sport); empty when absent.
 natt_gw_ports() {
 	local line src=
-	natt_out_dport= natt_in_sport=
+	natt_out_dport='' natt_in_sport=''
 	e2e_xfrm_out "$GW"
 	while read -r line; do
 		case $line in
