@@ -326,6 +326,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	if (!eng->cfg.notify_per_s)
 		eng->cfg.notify_per_s = 5;
 	eng->timer_emitted = V1_NO_TIMER;
+	eng->due = V1_NO_TIMER;
 	if (crypto_random(eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
 		ike_engine_free(eng);
 		return -EIO;
@@ -432,7 +433,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		return -EINVAL;
 	}
 	ikev1_timers_run(eng, now_ms, out);
-	next = ikev1_next_deadline(eng);
+	next = eng->due; /* conservative: at worst an early, empty wake-up */
 	/* Due work left over (the buffer filled up): ask to be called again now. */
 	if (next <= now_ms)
 		next = now_ms;

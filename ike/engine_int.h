@@ -27,6 +27,7 @@ struct ike_engine {
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
 	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	uint64_t due;		/* no SA deadline is earlier than this (conservative) */
 	int64_t wall_s;		/* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
@@ -58,6 +59,17 @@ struct ikev1_ctx {
 	uint16_t notify; /* error notify to send (unprotected, rate-limited) */
 	char why[IKE_LOG_TEXT_MAX];
 };
+
+/**
+ * eng_due() - note a deadline just set on some SA: the timer walk (O(SAs))
+ * runs only once the earliest noted deadline has come. Every code path that
+ * sets a finite deadline calls this; postponing one needs no call.
+ */
+static inline void eng_due(struct ike_engine *eng, uint64_t t)
+{
+	if (t < eng->due)
+		eng->due = t;
+}
 
 /* ---- actions (engine.c) ---- */
 

@@ -77,10 +77,12 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 		x->tries = 0;
 		x->rexmit_ms = eng->cfg.retransmit_ms;
 		x->timer_at = now + x->rexmit_ms;
+		eng_due(eng, x->timer_at);
 		break;
 	case V1_TO_KERNEL:
 	case V1_TO_RESPONDER:
 		x->timer_at = now + eng->cfg.half_open_timeout_ms;
+		eng_due(eng, x->timer_at);
 		break;
 	default:
 		x->timer_at = V1_NO_TIMER;
@@ -643,6 +645,7 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 					       ? eng->cfg.retransmit_max_ms
 					       : x->rexmit_ms * 2;
 			x->timer_at = now + x->rexmit_ms;
+			eng_due(eng, x->timer_at);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
 				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
 			return false;
@@ -665,15 +668,23 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 {
 	bool again = true;
 
+	/* Nothing can be due before the earliest deadline ever noted: most
+	 * events (datagrams) skip the O(SAs) walk entirely. */
+	if (now < eng->due)
+		return;
 	/* Deleting may free neighbours (children of a dying IKE SA): restart
 	 * the walk after every deletion instead of trusting saved pointers. */
 	while (again) {
 		again = false;
-		if (!eng_out_room(out))
-			return; /* still due: the timer action brings us back now */
+		if (!eng_out_room(out)) {
+			eng->due = now; /* still due: the timer action brings us back now */
+			return;
+		}
 		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-			if (!eng_out_room(out))
+			if (!eng_out_room(out)) {
+				eng->due = now;
 				return;
+			}
 			if (xchg_timer_run(eng, sa, NULL, now, out) ||
 			    ike_lifetime_run(eng, sa, now, out)) {
 				again = true;
@@ -683,8 +694,10 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 		if (again)
 			continue;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
-			if (!eng_out_room(out))
+			if (!eng_out_room(out)) {
+				eng->due = now;
 				return;
+			}
 			if (xchg_timer_run(eng, NULL, c, now, out) ||
 			    ipsec_lifetime_run(eng, c, now, out)) {
 				again = true;
@@ -692,4 +705,6 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 			}
 		}
 	}
+	/* Everything due ran: the exact next deadline. */
+	eng->due = ikev1_next_deadline(eng);
 }

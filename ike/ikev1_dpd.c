@@ -52,6 +52,7 @@ void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const ui
 	sa->dpd_pending = 0;
 	if (sa->dpd_at != V1_NO_TIMER)
 		sa->dpd_at = now + (uint64_t)eng->conns[sa->conn].dpd_delay_s * 1000;
+	eng_due(eng, sa->dpd_at);
 }
 
 /* Returns true if the IKE SA was deleted (peer declared dead). */
@@ -66,6 +67,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	/* RFC 3706 s5.4: recent traffic from the peer is proof of liveness. */
 	if (!sa->dpd_pending && sa->last_rx_ms + delay > now) {
 		sa->dpd_at = sa->last_rx_ms + delay;
+		eng_due(eng, sa->dpd_at);
 		return false;
 	}
 	if ((uint64_t)sa->dpd_pending * delay >= (uint64_t)c->dpd_timeout_s * 1000) {
@@ -93,5 +95,6 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	n = htonl(sa->dpd_seq);
 	info_send_notify(eng, sa, ISAKMP_N_R_U_THERE, &n, 4, now, out);
 	sa->dpd_at = now + delay;
+	eng_due(eng, sa->dpd_at);
 	return false;
 }

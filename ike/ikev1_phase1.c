@@ -659,14 +659,18 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
+	eng_due(ctx->eng, sa->expire_at);
 	/* The initiator rekeys Phase 1 before it expires; the old SA stays
 	 * until its end, so nothing waits for the new one. */
 	if (sa->initiator)
 		sa->rekey_at = ctx->now + eng_rekey_delay_ms(c, sa->life_s);
+	eng_due(ctx->eng, sa->rekey_at);
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
+	eng_due(ctx->eng, sa->dpd_at);
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
+	eng_due(ctx->eng, sa->ka_at);
 	sa_ike_work_free(sa);
 	/* Quick Mode unless this Phase 1 only replaces one that expires while
 	 * the IPsec SAs live on. */

@@ -557,10 +557,12 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx)
 	sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
+	eng_due(ctx->eng, c->expire_at);
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
 	if (c->initiator)
 		c->rekey_at = ctx->now + eng_rekey_delay_ms(ctx->conn, c->life_s);
+	eng_due(ctx->eng, c->rekey_at);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);

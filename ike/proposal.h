@@ -131,7 +131,7 @@ int proposal_p2_check_reply(const struct isakmp_sa *sa, const struct p2_offer *o
 			    const struct p2_nat *nat, struct p2_choice *out);
 
 /**
- * proposal_esp_keys() - the ESP transform ID and auth attribute of a suite,
+ * proposal_esp_ids() - the ESP transform ID and auth attribute of a suite,
  * as the key derivation (ike/keys.h) wants them.
  *
  * Return: 0 or -EINVAL.
