@@ -97,3 +97,11 @@ tests_check_engine_life_SOURCES = tests/check_engine_life.c
 tests_check_engine_life_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_life_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# DPD actions after a dead peer: clear, hold, restart.
+check_PROGRAMS += tests/check_engine_dpd
+TESTS += tests/check_engine_dpd
+tests_check_engine_dpd_SOURCES = tests/check_engine_dpd.c
+tests_check_engine_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_dpd_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
