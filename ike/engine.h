@@ -140,6 +140,9 @@ struct ike_conn_cfg {
 	uint32_t connected_timeout_ms;
 	/* What to do with a dead peer (default clear, as strongSwan). */
 	enum ike_dpd_action dpd_action;
+	/* Accept and offer the legacy algorithms 3DES, MD5 and MODP groups 2
+	 * and 5 in Phase 1 and for PFS (CRYPTO_F_LEGACY); off by default. */
+	bool allow_legacy;
 };
 
 struct ike_engine_cfg {
