@@ -259,6 +259,9 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->mode != XK_MODE_TUNNEL && c->mode != XK_MODE_TRANSPORT)
 		return -EINVAL;
+	if (c->dpd_action != IKE_DPD_CLEAR && c->dpd_action != IKE_DPD_HOLD &&
+	    c->dpd_action != IKE_DPD_RESTART)
+		return -EINVAL;
 	return 0;
 }
 

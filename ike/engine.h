@@ -81,6 +81,13 @@ struct ike_ts {
 	uint16_t port;
 };
 
+/* What to do when DPD declares the peer dead (RFC 3706 leaves it to policy). */
+enum ike_dpd_action {
+	IKE_DPD_CLEAR = 0, /* delete the IKE and IPsec SAs, remove the kernel SAs and policies */
+	IKE_DPD_HOLD,	   /* delete the SAs, keep the policies: traffic ACQUIREs a new SA */
+	IKE_DPD_RESTART,   /* delete the SAs, keep the policies, re-initiate at once */
+};
+
 struct ike_conn_cfg {
 	char name[IKE_NAME_MAX];
 	struct sockaddr_storage local;	/* our address; port usually 500 */
@@ -131,6 +138,11 @@ struct ike_conn_cfg {
 	/* Initiator: how long to wait for the peer's CONNECTED after QM3 before
 	 * giving up on the SA (0 = 30000 ms). */
 	uint32_t connected_timeout_ms;
+	/* What to do with a dead peer (default clear, as strongSwan). */
+	enum ike_dpd_action dpd_action;
+	/* Accept and offer the legacy algorithms 3DES, MD5 and MODP groups 2
+	 * and 5 in Phase 1 and for PFS (CRYPTO_F_LEGACY); off by default. */
+	bool allow_legacy;
 };
 
 struct ike_engine_cfg {

@@ -97,3 +97,20 @@ tests_check_engine_life_SOURCES = tests/check_engine_life.c
 tests_check_engine_life_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_life_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# DPD actions after a dead peer: clear, hold, restart.
+check_PROGRAMS += tests/check_engine_dpd
+TESTS += tests/check_engine_dpd
+tests_check_engine_dpd_SOURCES = tests/check_engine_dpd.c
+tests_check_engine_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_dpd_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
+check_PROGRAMS += tests/check_engine_matrix
+TESTS += tests/check_engine_matrix
+tests_check_engine_matrix_SOURCES = tests/check_engine_matrix.c
+tests_check_engine_matrix_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_check_engine_matrix_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_matrix_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -55,6 +55,43 @@ void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const ui
 	eng_due(eng, sa->dpd_at);
 }
 
+static const char *const dpd_action_names[] = {
+	[IKE_DPD_CLEAR] = "clear",
+	[IKE_DPD_HOLD] = "hold",
+	[IKE_DPD_RESTART] = "restart",
+};
+
+/*
+ * The peer is dead: delete its IKE SA and IPsec SAs (no Delete is sent, it
+ * would not arrive), then apply the connection's action. clear also removes
+ * the policies, so traffic flows as without the connection; hold and restart
+ * keep them, so nothing leaks in clear text: the kernel ACQUIREs on the next
+ * packet (hold) or we re-initiate at once (restart).
+ */
+static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		     struct ike_actions *out)
+{
+	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
+	enum ike_dpd_action act = c->dpd_action;
+	unsigned conn = sa->conn;
+	struct ipsec_sa *ch, *next;
+
+	eng_log(eng, out, IKE_LOG_WARN, IKE_R_DPD_DEAD, sa->x.serial,
+		"%s: peer dead (no R-U-THERE-ACK for %u s), action %s", c->name, c->dpd_timeout_s,
+		dpd_action_names[act]);
+	for (ch = eng->children; ch; ch = next) {
+		next = ch->next;
+		if (ch->conn != conn || !ch->installed)
+			continue;
+		if (act == IKE_DPD_CLEAR && !ch->replaced)
+			ipsec_policies_remove(eng, ch, out);
+		ikev1_ipsec_delete(eng, ch, NULL, now, out);
+	}
+	ikev1_ike_delete(eng, sa, false, now, out);
+	if (act == IKE_DPD_RESTART)
+		ikev1_initiate(eng, conn, now, out);
+}
+
 /* Returns true if the IKE SA was deleted (peer declared dead). */
 bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
 {
@@ -71,16 +108,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 		return false;
 	}
 	if ((uint64_t)sa->dpd_pending * delay >= (uint64_t)c->dpd_timeout_s * 1000) {
-		struct ipsec_sa *ch, *next;
-
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_DPD_DEAD, sa->x.serial,
-			"%s: peer dead (no R-U-THERE-ACK for %u s)", c->name, c->dpd_timeout_s);
-		for (ch = eng->children; ch; ch = next) {
-			next = ch->next;
-			if (ch->conn == sa->conn && ch->installed)
-				ikev1_ipsec_delete(eng, ch, NULL, now, out);
-		}
-		ikev1_ike_delete(eng, sa, false, now, out);
+		dpd_dead(eng, sa, now, out);
 		return true;
 	}
 	if (!sa->dpd_seq) {

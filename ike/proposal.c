@@ -180,10 +180,12 @@ static bool p1_xform_parse(const struct isakmp_transform *xf, struct p1_choice *
 
 static bool p1_ours(const struct ike_conn_cfg *c, const struct p1_choice *ch)
 {
+	unsigned flags = c->allow_legacy ? CRYPTO_F_LEGACY : 0;
+
 	if (ch->auth != (uint16_t)c->auth)
 		return false;
-	if (!crypto_cipher_allowed(ch->p.cipher, ch->p.key_bits, 0) ||
-	    !crypto_hash_allowed(ch->p.hash, 0) || !crypto_dh_allowed(ch->p.group, 0))
+	if (!crypto_cipher_allowed(ch->p.cipher, ch->p.key_bits, flags) ||
+	    !crypto_hash_allowed(ch->p.hash, flags) || !crypto_dh_allowed(ch->p.group, flags))
 		return false;
 	for (unsigned i = 0; i < c->n_p1; i++) {
 		const struct ike_p1_proposal *p = &c->p1[i];
@@ -426,7 +428,9 @@ int proposal_p2_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 						     c->natt_force) != NATT_ENCAP_OK)
 					continue;
 				if (out->group && out->group != c->pfs_group &&
-				    !(c->pfs_group == 0 && crypto_dh_allowed(out->group, 0)))
+				    !(c->pfs_group == 0 &&
+				      crypto_dh_allowed(out->group,
+							c->allow_legacy ? CRYPTO_F_LEGACY : 0)))
 					continue;
 				if (!out->group && c->pfs_group)
 					continue; /* we insist on PFS */
