@@ -126,6 +126,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 {
 	struct natt_mapping_in in;
 	union ike_ep from, old = sa->remote;
+	char old_s[NATT_ENDPOINT_STRLEN], new_s[NATT_ENDPOINT_STRLEN];
 	const char *why = "";
 
 	sa_ep_from_ss(&from, &dg->remote);
@@ -147,8 +148,9 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	}
 	/* RFC 3947 s8: audit every change of a peer's mapping. */
 	eng_log(eng, out, IKE_LOG_AUDIT, IKE_R_MAPPING_CHANGED, sa->x.serial,
-		"%s: peer moved from port %u to port %u (authenticated IKE; %s)",
-		eng->conns[sa->conn].name, sa_ep_port(&old), sa_ep_port(&from), why);
+		"%s: peer moved from %s to %s (authenticated IKE; %s)", eng->conns[sa->conn].name,
+		natt_endpoint_format(&old.sa, old_s, sizeof(old_s)),
+		natt_endpoint_format(&from.sa, new_s, sizeof(new_s)), why);
 	sa->remote = from;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
 		if (c->conn == sa->conn && c->installed &&

@@ -106,6 +106,7 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 	struct ipsec_sa *c = sa_ipsec_find_spi(eng, m->spi, true);
 	struct natt_mapping_in in;
 	union ike_ep nep;
+	char old_s[NATT_ENDPOINT_STRLEN], new_s[NATT_ENDPOINT_STRLEN];
 	const char *why = "";
 	struct ike_sa *sa;
 
@@ -134,8 +135,9 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 		return;
 	}
 	eng_log(eng, out, IKE_LOG_AUDIT, IKE_R_MAPPING_CHANGED, c->x.serial,
-		"%s: peer moved from port %u to port %u (%s)", eng->conns[c->conn].name,
-		m->old_port, m->new_port, why);
+		"%s: peer moved from %s to %s (verified ESP; %s)", eng->conns[c->conn].name,
+		natt_endpoint_format(&c->remote.sa, old_s, sizeof(old_s)),
+		natt_endpoint_format(&nep.sa, new_s, sizeof(new_s)), why);
 	for (struct ipsec_sa *o = eng->children; o; o = o->next)
 		if (o != c && o->conn == c->conn && o->installed &&
 		    natt_endpoint_equal(&o->remote.sa, &c->remote.sa))

@@ -3,7 +3,9 @@
 #include "natt/endpoint.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool addr_equal(const struct sockaddr *a, const struct sockaddr *b, bool with_port)
@@ -74,4 +76,23 @@ socklen_t natt_endpoint_len(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET6)
 		return sizeof(struct sockaddr_in6);
 	return 0;
+}
+
+const char *natt_endpoint_format(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+	int n = -1;
+
+	if (len == 0)
+		return buf;
+	if (sa && sa->sa_family == AF_INET &&
+	    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof(addr)))
+		n = snprintf(buf, len, "%s:%u", addr, natt_endpoint_port(sa));
+	else if (sa && sa->sa_family == AF_INET6 &&
+		 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
+			   sizeof(addr)))
+		n = snprintf(buf, len, "[%s]:%u", addr, natt_endpoint_port(sa));
+	if (n < 0 || (size_t)n >= len)
+		snprintf(buf, len, "?");
+	return buf;
 }

@@ -7,6 +7,7 @@
 #define NATKEYD_NATT_ENDPOINT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -39,5 +40,20 @@ int natt_endpoint_set_port(struct sockaddr *sa, uint16_t port);
  * natt_endpoint_len() - sizeof the sockaddr for its family, 0 if unsupported.
  */
 socklen_t natt_endpoint_len(const struct sockaddr *sa);
+
+/* Room for "[" IPv6 "]:" port and the NUL. */
+#define NATT_ENDPOINT_STRLEN 56
+
+/**
+ * natt_endpoint_format() - "192.0.2.1:4500" or "[2001:db8::1]:4500", for logs
+ * and audit lines (RFC 3947 s8 asks that every mapping change be audited, so
+ * the line must name the address as well as the port).
+ * @sa: AF_INET or AF_INET6 endpoint.
+ * @buf: output, at least NATT_ENDPOINT_STRLEN bytes for any endpoint.
+ * @len: size of @buf.
+ *
+ * Return: @buf; "?" in it for another family or a too-small buffer.
+ */
+const char *natt_endpoint_format(const struct sockaddr *sa, char *buf, size_t len);
 
 #endif

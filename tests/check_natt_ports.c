@@ -195,6 +195,26 @@ START_TEST(test_endpoint_helpers)
 }
 END_TEST
 
+START_TEST(test_endpoint_format)
+{
+	struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_port = htons(4500) };
+	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6, .sin6_port = htons(65535) };
+	struct sockaddr bad = { .sa_family = AF_UNIX };
+	char buf[NATT_ENDPOINT_STRLEN], small[8];
+
+	inet_pton(AF_INET, "198.51.100.2", &v4.sin_addr);
+	inet_pton(AF_INET6, "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", &v6.sin6_addr);
+	ck_assert_str_eq(natt_endpoint_format((struct sockaddr *)&v4, buf, sizeof(buf)),
+			 "198.51.100.2:4500");
+	ck_assert_str_eq(natt_endpoint_format((struct sockaddr *)&v6, buf, sizeof(buf)),
+			 "[2001:db8:ffff:ffff:ffff:ffff:ffff:ffff]:65535");
+	ck_assert_str_eq(natt_endpoint_format(&bad, buf, sizeof(buf)), "?");
+	ck_assert_str_eq(natt_endpoint_format(NULL, buf, sizeof(buf)), "?");
+	/* Truncation never yields half an address. */
+	ck_assert_str_eq(natt_endpoint_format((struct sockaddr *)&v4, small, sizeof(small)), "?");
+}
+END_TEST
+
 static Suite *ports_suite(void)
 {
 	Suite *s = suite_create("natt_ports");
@@ -207,6 +227,7 @@ static Suite *ports_suite(void)
 	tcase_add_loop_test(tc, test_id_port, 0, (int)N(idport_cases));
 	tcase_add_test(tc, test_id_port_send);
 	tcase_add_test(tc, test_endpoint_helpers);
+	tcase_add_test(tc, test_endpoint_format);
 	suite_add_tcase(s, tc);
 	return s;
 }

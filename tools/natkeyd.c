@@ -124,6 +124,8 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec, 
 		}
 		if (warn[0])
 			nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", warn);
+		/* The legacy opt-in lives in config setup, not in the conn. */
+		v[i].allow_legacy = conf->setup.allow_legacy;
 	}
 	*out = v;
 	return 0;

@@ -339,8 +339,12 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->rekey_margin_s = c->rekeymargin;
 	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
 	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
-	o->dpd_delay_s = c->dpddelay;
-	o->dpd_timeout_s = c->dpddelay ? c->dpdtimeout : 0;
+	/* dpdaction=none (the default) means no DPD at all, whatever dpddelay says. */
+	o->dpd_delay_s = c->dpdaction == CONF_DPD_NONE ? 0 : c->dpddelay;
+	o->dpd_timeout_s = o->dpd_delay_s ? c->dpdtimeout : 0;
+	o->dpd_action = c->dpdaction == CONF_DPD_HOLD	   ? IKE_DPD_HOLD
+			: c->dpdaction == CONF_DPD_RESTART ? IKE_DPD_RESTART
+							   : IKE_DPD_CLEAR;
 	o->reqid = reqid;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",

@@ -43,7 +43,7 @@ scenario() {
 	nat_port_range "${!nat_var}" 30000-39999
 	nat_flush "${!nat_var}"
 	ip netns exec "$rw" ping -n -q -c 6 -i 0.5 -W 1 "$SRV_IP" >"$E2E_OUT/logs/rebind-warmup.txt" 2>&1
-	assert_log "$GW-natkeyd.out" 'audit natt: .*MAPPING_CHANGED: rw: peer moved from port [0-9]+ to port 3[0-9]{4}' \
+	assert_log "$GW-natkeyd.out" 'audit natt: .*MAPPING_CHANGED: rw: peer moved from [0-9.]+:[0-9]+ to [0-9.]+:3[0-9]{4}' \
 		"natkeyd audited the mapping change" 10
 	assert_xfrm_state "$GW" 'encap type espinudp sport 4500 dport 3[0-9]{4}' "the gateway's SA now sends to the new port" 10
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping after the NAT rebound, through the moved SAs"

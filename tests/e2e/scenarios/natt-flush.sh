@@ -117,7 +117,7 @@ natt_flush_body() {
 		"after the move natkeyd's IKE messages (DPD, Delete) go to the new port" 1
 
 	# natkeyd's own account: audit line, status (soft checks: all reported).
-	natt_soft_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from port $old to port $new" \
+	natt_soft_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from [0-9.]+:$old to [0-9.]+:$new" \
 		"natkeyd audits the mapping change (old and new port)"
 	# The endpoint, not only the port (REQUIREMENTS 3947-8.b: enough to audit
 	# an address change too, which a port-only line cannot show).
