@@ -146,8 +146,13 @@ static void act_log(const struct nkd_conn *c, const struct ike_log *l)
 	};
 	enum nkd_level level = (unsigned)l->level <= IKE_LOG_AUDIT ? lv[l->level] : NKD_ERROR;
 
-	nkd_log(reason_module(l->reason), level, "[%s #%u] %s: %s", c->name, l->sa_serial,
-		ike_reason_name(l->reason), l->text);
+	/* IKE_R_NONE is "no particular reason": no label in front. */
+	if (l->reason == IKE_R_NONE)
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s", c->name, l->sa_serial,
+			l->text);
+	else
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s: %s", c->name, l->sa_serial,
+			ike_reason_name(l->reason), l->text);
 }
 
 static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action *a)
