@@ -132,6 +132,7 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	sa_ep_to_ss(&sa->local, &s->local);
 	sa_ep_to_ss(&sa->remote, &s->remote);
 	s->floated = sa->floated;
+	s->method = sa->natt;
 	s->natt = sa->natt != NATT_METHOD_NONE;
 	s->natt_method = natt_method_name(sa->natt);
 	s->local_behind_nat = sa->nat_we;
@@ -141,6 +142,10 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	 * and only once IKE runs on 4500 (ike/ikev1_lifetime.c). */
 	if (sa->floated && sa->nat_we)
 		s->keepalive_s = c->keepalive_s;
+	if (negotiated) {
+		s->p1 = sa->p1;
+		s->auth = sa->auth;
+	}
 	if (negotiated)
 		ike_status_p1_format(&sa->p1, sa->auth, s->proposal, sizeof(s->proposal));
 	s->life_s = sa->life_s;

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "ike/engine.h"
+#include "natt/method.h"
 
 #define IKE_STATUS_PROPOSAL_MAX 64
 #define IKE_STATUS_NO_TIME	(-1) /* rekey_in_s / expire_in_s: no such deadline */
@@ -33,13 +34,16 @@ struct ike_sa_status {
 	/* Where IKE runs now: after the float to 4500 and after any
 	 * authenticated mapping change (RFC 3947 s4, s7). */
 	struct sockaddr_storage local, remote;
-	bool floated;		 /* IKE moved to port 4500 */
-	const char *natt_method; /* "none", "RFC 3947", ... (static) */
-	bool natt;		 /* a NAT-T method was negotiated */
-	bool local_behind_nat;	 /* NAT-D: our address is translated */
-	bool peer_behind_nat;	 /* NAT-D: the peer's address is translated */
-	bool force_encap;	 /* the connection forces UDP encapsulation */
-	uint32_t keepalive_s;	 /* NAT-keepalive interval we send at, 0 = none */
+	bool floated;		   /* IKE moved to port 4500 */
+	const char *natt_method;   /* "none", "RFC 3947", ... (static) */
+	enum natt_method method;   /* negotiated NAT-T method, NATT_METHOD_NONE before/without */
+	bool natt;		   /* a NAT-T method was negotiated */
+	bool local_behind_nat;	   /* NAT-D: our address is translated */
+	bool peer_behind_nat;	   /* NAT-D: the peer's address is translated */
+	bool force_encap;	   /* the connection forces UDP encapsulation */
+	uint32_t keepalive_s;	   /* NAT-keepalive interval we send at, 0 = none */
+	struct ike_p1_proposal p1; /* negotiated transform (zero before negotiation) */
+	uint16_t auth;		   /* enum ike_auth_method, 0 before negotiation */
 	/* "AES-CBC-256/SHA2-256/MODP-2048/PSK"; "" before negotiation. */
 	char proposal[IKE_STATUS_PROPOSAL_MAX];
 	uint32_t life_s;     /* negotiated lifetime, 0 before negotiation */

@@ -173,6 +173,12 @@ static void check_ike(const struct ike_sa_status *s, const struct ike_conn_cfg *
 	ck_assert_str_eq(s->state, aggressive ? (initiator ? "AGGR_I2" : "AGGR_R2")
 					      : (initiator ? "MAIN_I4" : "MAIN_R3"));
 	ck_assert_str_eq(s->proposal, "AES-CBC-256/SHA2-256/MODP-2048/PSK");
+	ck_assert_uint_eq(s->p1.cipher, IKE_CIPHER_AES_CBC);
+	ck_assert_uint_eq(s->p1.key_bits, 256);
+	ck_assert_uint_eq(s->p1.hash, IKE_HASH_SHA2_256);
+	ck_assert_uint_eq(s->p1.group, IKE_DH_MODP_2048);
+	ck_assert_uint_eq(s->auth, IKE_AUTH_PSK);
+	ck_assert_uint_eq(s->method, NATT_METHOD_RFC3947);
 	ck_assert_uint_eq(s->life_s, IKE_LIFE);
 	/* Established in the first 5 simulated seconds. */
 	ck_assert_uint_le(s->age_s, now / 1000);
@@ -364,6 +370,8 @@ START_TEST(test_negotiating)
 	ck_assert_str_eq(s.state, "MAIN_I1");
 	ck_assert_str_eq(s.proposal, "");
 	ck_assert_str_eq(s.natt_method, "none");
+	ck_assert_uint_eq(s.method, NATT_METHOD_NONE);
+	ck_assert_uint_eq(s.auth, 0);
 	ck_assert_int_eq(s.rekey_in_s, IKE_STATUS_NO_TIME);
 	ck_assert_int_eq(s.expire_in_s, IKE_STATUS_NO_TIME);
 	ck_assert_uint_eq(s.age_s, 0);

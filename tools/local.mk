@@ -26,7 +26,8 @@ TESTS += tests/check_daemon_glue
 tests_check_daemon_glue_SOURCES = tests/check_daemon_glue.c
 tests_check_daemon_glue_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='"$(abs_top_srcdir)/tests/data/pki"'
-tests_check_daemon_glue_LDADD = tools/libnatkeyd.a ike/libenginestatus.a ike/libconf.a $(ENGINE_LIBS) \
+tests_check_daemon_glue_LDADD = tools/libnatkeyd.a ike/libenginestatus.a \
+	tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a ike/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
 dist_man_MANS += docs/natkeyd.8
