@@ -410,6 +410,41 @@ START_TEST(test_mapping_change)
 }
 END_TEST
 
+/* Past the Quick Mode rekey: the newest pair carries the SPIs last
+ * installed; any older pair still listed is marked replaced; the rekey
+ * deadline is the new pair's. */
+START_TEST(test_ipsec_rekey)
+{
+	struct world w;
+	struct ipsec_sa_status v[4];
+	size_t n;
+	uint64_t now;
+
+	world_run(&w, true, false, SIM_NAT_EI);
+	sim_net_run(w.net, (IPSEC_LIFE - MARGIN + 30) * 1000ull, 1000000);
+	now = sim_net_now(w.net);
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_IPSEC_ESTABLISHED], 2);
+	n = ike_status_ipsec_list(w.rw.eng, now, v, 4);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_le(n, 2);
+	ck_assert(v[0].installed && !v[0].replaced);
+	ck_assert_uint_eq(v[0].spi_in, kernel_sa(&w.rw, true)->spi);
+	ck_assert_uint_eq(v[0].spi_out, kernel_sa(&w.rw, false)->spi);
+	ck_assert_uint_le(v[0].age_s, MARGIN + FUZZ_PCT * MARGIN / 100 + 30);
+	check_times(true, v[0].life_s, v[0].age_s, v[0].rekey_in_s, v[0].expire_in_s);
+	for (size_t i = 1; i < n; i++) {
+		ck_assert(v[i].replaced);
+		ck_assert_uint_ne(v[i].spi_in, v[0].spi_in);
+	}
+	/* The gw agrees on the current pair. */
+	n = ike_status_ipsec_list(w.gw.eng, now, v + 2, 2);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_eq(v[2].spi_out, v[0].spi_in);
+	ck_assert_uint_eq(v[2].spi_in, v[0].spi_out);
+	world_free(&w);
+}
+END_TEST
+
 START_TEST(test_format_table)
 {
 	static const struct {
@@ -448,6 +483,7 @@ static Suite *status_suite(void)
 	tcase_add_test(tc, test_ipsec_transport_pfs);
 	tcase_add_test(tc, test_negotiating);
 	tcase_add_test(tc, test_mapping_change);
+	tcase_add_test(tc, test_ipsec_rekey);
 	tcase_add_test(tc, test_format_table);
 	suite_add_tcase(s, tc);
 	return s;

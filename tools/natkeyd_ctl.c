@@ -291,16 +291,21 @@ static void status_text(struct nkd *d, struct body *b)
 
 static void status_json(struct nkd *d, struct body *b)
 {
-	struct ctl_conn_view *cv = calloc(NKD_CONNS_MAX, sizeof(*cv));
-	struct conn_facts *facts = calloc(NKD_CONNS_MAX, sizeof(*facts));
+	struct ctl_conn_view *cv = NULL;
+	struct conn_facts *facts = NULL;
 	struct ctl_status_view st;
 	uint64_t now = nkd_now_ms();
-	size_t n = 0;
+	size_t n = 0, loaded = 0;
 	ssize_t len;
 
+	/* About 13 KiB of facts per connection: only for the loaded ones. */
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
+		loaded += d->conns[i] != NULL;
+	cv = calloc(loaded ? loaded : 1, sizeof(*cv));
+	facts = calloc(loaded ? loaded : 1, sizeof(*facts));
 	if (!cv || !facts)
 		goto out;
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+	for (unsigned i = 0; i < NKD_CONNS_MAX && n < loaded; i++) {
 		const struct nkd_conn *c = d->conns[i];
 		struct conn_facts *f = &facts[n];
 		struct ctl_conn_view *v = &cv[n];
