@@ -145,9 +145,8 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	if (negotiated) {
 		s->p1 = sa->p1;
 		s->auth = sa->auth;
-	}
-	if (negotiated)
 		ike_status_p1_format(&sa->p1, sa->auth, s->proposal, sizeof(s->proposal));
+	}
 	s->life_s = sa->life_s;
 	if (s->established) {
 		s->age_s = age_s(sa->expire_at, sa->life_s, now);
