@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ike/conf.h"
+#include "ike/conf_proposal.h"
 #include "ike/conf_secrets.h"
 #include "ike/crypto.h"
 #include "ike/cert.h"
@@ -21,6 +22,8 @@
 #include "tools/natkeyd_glue.h"
 #include "tools/natkeyd_view.h"
 #include "natt/method.h"
+#include "tests/check_engine_harness.h"
+#include "tests/sim/nat.h"
 
 static const char secrets_text[] = "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n"
 				   "@gw.example %any : PSK 'rw secret'\n";
@@ -289,110 +292,185 @@ START_TEST(test_trap_policies)
 }
 END_TEST
 
-static void sa_action(struct ike_action *a, bool inbound, uint32_t spi, bool encap)
-{
-	memset(a, 0, sizeof(*a));
-	a->type = IKE_ACT_KERNEL;
-	a->u.kernel.type = XK_REQ_SA_ADD;
-	a->u.kernel.u.sa.spi = spi;
-	a->u.kernel.u.sa.replay_window = inbound ? 32 : 0;
-	a->u.kernel.u.sa.dst.family = XK_AF_INET;
-	a->u.kernel.u.sa.dst.bytes[0] = inbound ? 10 : 192;
-	a->u.kernel.u.sa.mode = XK_MODE_TUNNEL;
-	a->u.kernel.u.sa.enc = XK_ENC_AES_CBC;
-	a->u.kernel.u.sa.enc_key_len = 16;
-	a->u.kernel.u.sa.auth = XK_AUTH_HMAC_SHA256_128;
-	a->u.kernel.u.sa.lft.hard_add_s = 3600;
-	a->u.kernel.u.sa.encap.enabled = encap;
-	a->u.kernel.u.sa.encap.sport = 4500;
-	a->u.kernel.u.sa.encap.dport = encap ? 4500 : 0;
-}
-
-START_TEST(test_view)
+/* The only fact the daemon keeps on the side: the last failure logged. */
+START_TEST(test_view_last_error)
 {
 	struct nkd_view v;
 	struct ike_action a;
-	char enc[24];
 
 	nkd_view_reset(&v);
 	memset(&a, 0, sizeof(a));
 	a.type = IKE_ACT_LOG;
+	a.u.log.level = IKE_LOG_INFO;
 	a.u.log.reason = IKE_R_NAT_DETECTED;
-	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s",
-		 "NAT detected (RFC 3947): we behind NAT, peer not behind NAT");
-	nkd_view_on_action(&v, &a, 1000);
-	ck_assert(v.nat_known);
-	ck_assert(v.nat_we);
-	ck_assert(!v.nat_peer);
-	ck_assert_str_eq(v.nat_method, "RFC 3947");
+	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s", "NAT detected");
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "");
+	a.u.log.level = IKE_LOG_ERROR;
+	a.u.log.reason = IKE_R_AUTH_FAILED;
+	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s", "HASH_R does not verify");
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "AUTH_FAILED: HASH_R does not verify");
+	/* Audit records are not failures. */
+	a.u.log.level = IKE_LOG_AUDIT;
+	a.u.log.reason = IKE_R_MAPPING_CHANGED;
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "AUTH_FAILED: HASH_R does not verify");
+	a.u.log.level = IKE_LOG_INFO;
+	a.u.log.reason = IKE_R_IKE_ESTABLISHED;
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "");
+}
+END_TEST
 
-	sa_action(&a, true, 0xc0010001, true);
-	nkd_view_on_action(&v, &a, 2000);
-	sa_action(&a, false, 0x0b0b0b0b, true);
-	nkd_view_on_action(&v, &a, 2000);
-	ck_assert_uint_eq(v.n_children, 1);
-	ck_assert_uint_eq(v.children[0].spi_in, 0xc0010001);
-	ck_assert_uint_eq(v.children[0].spi_out, 0x0b0b0b0b);
-	ck_assert(v.children[0].udp_encap);
-	ck_assert_uint_eq(v.children[0].enc_bits, 128);
-	ck_assert_str_eq(nkd_enc_name(v.children[0].enc, v.children[0].enc_bits, enc, sizeof(enc)),
-			 "aes128");
-	ck_assert_str_eq(nkd_auth_name(v.children[0].auth), "sha256");
+/* Engine transforms back in ipsec.conf syntax: each string must parse back
+ * (conf_proposals_parse) to the transform it names. */
+static const struct {
+	struct ike_p1_proposal p;
+	const char *want;
+} p1_names[] = {
+	{ { IKE_CIPHER_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_DH_MODP_2048 },
+	  "aes256-sha256-modp2048" },
+	{ { IKE_CIPHER_AES_CBC, 128, IKE_HASH_SHA1, IKE_DH_ECP_256 }, "aes128-sha1-ecp256" },
+	{ { IKE_CIPHER_3DES_CBC, 0, IKE_HASH_MD5, IKE_DH_MODP_1024 }, "3des-md5-modp1024" },
+	{ { IKE_CIPHER_AES_CBC, 192, IKE_HASH_SHA2_512, IKE_DH_ECP_521 }, "aes192-sha512-ecp521" },
+};
 
-	/* A rekey installs a second pair; deleting the first leaves it. */
-	sa_action(&a, true, 0xc0010002, true);
-	nkd_view_on_action(&v, &a, 3000);
-	sa_action(&a, false, 0x0c0c0c0c, true);
-	nkd_view_on_action(&v, &a, 3000);
-	ck_assert_uint_eq(v.n_children, 2);
-	memset(&a, 0, sizeof(a));
-	a.type = IKE_ACT_KERNEL;
-	a.u.kernel.type = XK_REQ_SA_DELETE;
-	a.u.kernel.u.sa_id.dst.family = XK_AF_INET;
-	a.u.kernel.u.sa_id.dst.bytes[0] = 10;
-	a.u.kernel.u.sa_id.spi = 0xc0010001;
-	nkd_view_on_action(&v, &a, 4000);
-	ck_assert_uint_eq(v.n_children, 2);
-	a.u.kernel.u.sa_id.dst.bytes[0] = 192;
-	a.u.kernel.u.sa_id.spi = 0x0b0b0b0b;
-	nkd_view_on_action(&v, &a, 4000);
-	ck_assert_uint_eq(v.n_children, 1);
-	ck_assert_uint_eq(v.children[0].spi_in, 0xc0010002);
-	ck_assert_uint_eq(v.children[0].added_ms, 3000);
-	/* A delete of an unknown SPI changes nothing. */
-	a.u.kernel.u.sa_id.spi = 0x12345678;
-	nkd_view_on_action(&v, &a, 4000);
-	ck_assert_uint_eq(v.n_children, 1);
+START_TEST(test_p1_names)
+{
+	char buf[NKD_PROPOSAL_MAX];
+	struct conf_proposals cp;
+	char err[128];
 
-	/* The peer's NAT moved it: the outbound SA and the endpoint follow. */
+	ck_assert_str_eq(nkd_p1_name(&p1_names[_i].p, buf, sizeof(buf)), p1_names[_i].want);
+	ck_assert_int_eq(conf_proposals_parse(buf, CONF_PROPOSAL_IKE, true, &cp, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf_proposals_format(&cp, err, sizeof(err)), p1_names[_i].want);
+}
+END_TEST
+
+static const struct {
+	struct ike_p2_proposal p;
+	uint16_t pfs;
+	const char *want;
+} p2_names[] = {
+	{ { XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96 }, 0, "aes128-sha1" },
+	{ { XK_ENC_AES_CBC, 256, XK_AUTH_HMAC_SHA256_128 },
+	  IKE_DH_MODP_3072,
+	  "aes256-sha256-modp3072" },
+	{ { XK_ENC_AES_GCM_16, 256, XK_AUTH_NONE }, 0, "aes256gcm16" },
+	{ { XK_ENC_AES_GCM_16, 128, XK_AUTH_NONE }, IKE_DH_ECP_384, "aes128gcm16-ecp384" },
+	{ { XK_ENC_3DES_CBC, 0, XK_AUTH_HMAC_SHA512_256 }, 0, "3des-sha512" },
+};
+
+START_TEST(test_p2_names)
+{
+	char buf[NKD_PROPOSAL_MAX];
+	struct conf_proposals cp;
+	char err[128];
+
+	ck_assert_str_eq(nkd_p2_name(&p2_names[_i].p, p2_names[_i].pfs, buf, sizeof(buf)),
+			 p2_names[_i].want);
+	ck_assert_int_eq(conf_proposals_parse(buf, CONF_PROPOSAL_ESP, true, &cp, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf_proposals_format(&cp, err, sizeof(err)), p2_names[_i].want);
+}
+END_TEST
+
+START_TEST(test_natt_method_names)
+{
+	char buf[40], small[8];
+
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_NONE, buf, sizeof(buf)), "none");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_RFC3947, buf, sizeof(buf)), "rfc3947");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_DRAFT_02, buf, sizeof(buf)),
+			 "draft-ietf-ipsec-nat-t-ike-02");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_DRAFT_02, small, sizeof(small)),
+			 "draft-i");
+}
+END_TEST
+
+static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_outbound(ctx, d, now);
+}
+
+static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_inbound(ctx, d, now);
+}
+
+/* What status shows, from two engines that negotiated through a simulated
+ * NAT: the gateway's connection facts against the fake kernel's records. */
+START_TEST(test_facts)
+{
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct sim_net *net = sim_net_new(3, 10);
+	struct sim_nat_cfg nc;
+	struct sim_nat *nat;
+	struct sim_mbox mb;
+	struct peer gw, rw;
+	struct nkd_facts *f = malloc(sizeof(*f));
+	const struct xk_sa *in = NULL, *out = NULL;
+	char buf[40];
+
+	ck_assert_ptr_nonnull(f);
+	conn_psk(&gwc, "rw", "198.51.100.1", NULL, "secret");
+	conn_psk(&rwc, "gw", "10.0.0.2", "198.51.100.1", "secret");
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, "203.0.113.7", 0);
+	nc.mapping = nc.filtering = SIM_NAT_EI;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = nat_out;
+	mb.inbound = nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, "203.0.113.7", 0);
+	sim_net_mbox_set(net, &mb);
+	peer_init(&gw, "gw", net, "198.51.100.1", false, &gcfg);
+	peer_init(&rw, "rw", net, "10.0.0.2", true, &rcfg);
+	/* Before anything: no SA, nothing to show. */
+	nkd_facts_collect(gw.eng, 0, f);
+	ck_assert_ptr_null(f->main);
+	ck_assert_uint_eq(f->n_ike + f->n_child, 0);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 5000, 100000);
+	nkd_facts_collect(gw.eng, sim_net_now(net), f);
+	ck_assert_uint_eq(f->n_ike, 1);
+	ck_assert_ptr_eq(f->main, &f->ike[0]);
+	ck_assert(f->main->established && !f->main->initiator);
+	ck_assert(f->main->peer_behind_nat && !f->main->local_behind_nat);
+	ck_assert_uint_eq(ntohs(((const struct sockaddr_in *)&f->main->local)->sin_port), 4500);
+	ck_assert_str_eq(nkd_natt_method_name(f->main->method, buf, sizeof(buf)), "rfc3947");
+	ck_assert_str_eq(f->ike_proposal[0], "aes128-sha256-modp2048");
+	for (unsigned i = 0; i < gw.n_sa; i++)
+		if (gw.sa_inbound[i])
+			in = &gw.sa[i];
+		else
+			out = &gw.sa[i];
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(f->n_child, 1);
+	ck_assert_uint_eq(f->child[0].spi_in, in->spi);
+	ck_assert_uint_eq(f->child[0].spi_out, out->spi);
+	ck_assert(f->child[0].udp_encap);
+	ck_assert_str_eq(f->child_proposal[0], "aes128-sha1");
+	/* Terminated: the SAs are gone from the read-out at once. */
 	{
-		struct sockaddr_storage l, r;
-		struct sockaddr_in *in = (struct sockaddr_in *)&r;
+		struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 
-		memset(&l, 0, sizeof(l));
-		memset(&r, 0, sizeof(r));
-		in->sin_family = AF_INET;
-		in->sin_port = htons(4500);
-		in->sin_addr.s_addr = htonl(0xc0000000); /* 192.0.0.0, as dst bytes[0]=192 */
-		nkd_view_on_dgram(&v, &l, &r);
-		memset(&a, 0, sizeof(a));
-		a.type = IKE_ACT_KERNEL;
-		a.u.kernel.type = XK_REQ_SA_MOVE;
-		a.u.kernel.u.move.policy.dir = XK_DIR_OUT;
-		a.u.kernel.u.move.old_dst.family = XK_AF_INET;
-		a.u.kernel.u.move.old_dst.bytes[0] = 192;
-		a.u.kernel.u.move.new_dst.family = XK_AF_INET;
-		a.u.kernel.u.move.new_dst.bytes[0] = 198;
-		a.u.kernel.u.move.new_encap.enabled = true;
-		a.u.kernel.u.move.new_encap.sport = 4500;
-		a.u.kernel.u.move.new_encap.dport = 31337;
-		nkd_view_on_action(&v, &a, 5000);
-		ck_assert_uint_eq(v.children[0].out_dst.bytes[0], 198);
-		ck_assert_uint_eq(v.children[0].encap_dport, 31337);
-		ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&v.remote)->sin_port), 31337);
-		ck_assert_uint_eq(ntohl(((struct sockaddr_in *)&v.remote)->sin_addr.s_addr),
-				  0xc6000000u);
+		peer_event(&gw, &ev);
 	}
+	nkd_facts_collect(gw.eng, sim_net_now(net), f);
+	ck_assert_uint_eq(f->n_child, 0);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_nat_free(nat);
+	sim_net_free(net);
+	free(f);
 }
 END_TEST
 
@@ -529,7 +607,11 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
 	tcase_add_test(tc, test_trap_policies);
-	tcase_add_test(tc, test_view);
+	tcase_add_test(tc, test_view_last_error);
+	tcase_add_loop_test(tc, test_p1_names, 0, sizeof(p1_names) / sizeof(p1_names[0]));
+	tcase_add_loop_test(tc, test_p2_names, 0, sizeof(p2_names) / sizeof(p2_names[0]));
+	tcase_add_test(tc, test_natt_method_names);
+	tcase_add_test(tc, test_facts);
 	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;

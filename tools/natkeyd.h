@@ -40,7 +40,6 @@ struct nkd_conn {
 	uint64_t loaded_ms;
 	uint8_t cookies[NKD_COOKIES][8]; /* initiator cookies of its IKE SAs */
 	unsigned cookie_next;
-	uint8_t last_icky[8], last_rcky[8]; /* cookies of the last IKE message */
 	struct nkd_view view;
 	struct xk_policy trap[NKD_TRAP_MAX];
 	int n_trap; /* > 0 while trap policies are installed */

@@ -77,7 +77,6 @@ int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *r
 
 static void cookie_remember(struct nkd_conn *c, const uint8_t *icky)
 {
-	memcpy(c->last_icky, icky, 8);
 	for (unsigned i = 0; i < NKD_COOKIES; i++)
 		if (memcmp(c->cookies[i], icky, 8) == 0)
 			return;
@@ -146,8 +145,13 @@ static void act_log(const struct nkd_conn *c, const struct ike_log *l)
 	};
 	enum nkd_level level = (unsigned)l->level <= IKE_LOG_AUDIT ? lv[l->level] : NKD_ERROR;
 
-	nkd_log(reason_module(l->reason), level, "[%s #%u] %s: %s", c->name, l->sa_serial,
-		ike_reason_name(l->reason), l->text);
+	/* IKE_R_NONE is "no particular reason": no label in front. */
+	if (l->reason == IKE_R_NONE)
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s", c->name, l->sa_serial,
+			l->text);
+	else
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s: %s", c->name, l->sa_serial,
+			ike_reason_name(l->reason), l->text);
 }
 
 static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action *a)
@@ -160,10 +164,8 @@ static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action 
 	ssize_t n;
 	int fd = sock_for(d, &s->local);
 
-	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0) {
+	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0)
 		cookie_remember(c, hdr.icookie);
-		memcpy(c->last_rcky, hdr.rcookie, 8);
-	}
 	nkd_sockaddr_to_text(&s->remote, to, sizeof(to));
 	if (fd < 0) {
 		nkd_log(NKD_MOD_IKE, NKD_WARN, "[%s] no socket for local port %u", c->name,
@@ -209,7 +211,7 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	for (size_t i = 0; i < d->acts->n; i++) {
 		const struct ike_action *a = &d->acts->v[i];
 
-		nkd_view_on_action(&c->view, a, now);
+		nkd_view_on_action(&c->view, a);
 		switch (a->type) {
 		case IKE_ACT_SEND:
 			act_send(d, c, a);
@@ -509,13 +511,10 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		}
 		cookie_remember(c, hdr.icookie);
 	}
-	memcpy(c->last_icky, hdr.icookie, 8);
-	memcpy(c->last_rcky, hdr.rcookie, 8);
 	ev.u.dgram.local = local;
 	ev.u.dgram.remote = peer;
 	ev.u.dgram.buf = buf;
 	ev.u.dgram.len = (size_t)n;
-	nkd_view_on_dgram(&c->view, &local, &peer);
 	nkd_conn_event(d, c, &ev);
 }
 

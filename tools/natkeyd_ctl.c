@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,9 +112,22 @@ static const char *auto_name(enum conf_auto a)
 	}
 }
 
+/* A socket address in kernel-request form. */
+static void ss_to_xk(const struct sockaddr_storage *ss, struct xk_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = XK_AF_INET;
+		memcpy(a->bytes, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		a->family = XK_AF_INET6;
+		memcpy(a->bytes, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+	}
+}
+
 /* Counters of one kernel SA (0 when it is gone). */
-static void sa_counters(struct nkd *d, const struct xk_addr *dst, uint32_t spi, uint64_t *bytes,
-			uint64_t *packets)
+static void sa_counters(struct nkd *d, const struct sockaddr_storage *dst, uint32_t spi,
+			uint64_t *bytes, uint64_t *packets)
 {
 	struct xk_req r = { .type = XK_REQ_SA_GET };
 	struct xk_result res;
@@ -121,7 +135,7 @@ static void sa_counters(struct nkd *d, const struct xk_addr *dst, uint32_t spi, 
 	*bytes = *packets = 0;
 	if (!spi)
 		return;
-	r.u.sa_id.dst = *dst;
+	ss_to_xk(dst, &r.u.sa_id.dst);
 	r.u.sa_id.spi = spi;
 	memset(&res, 0, sizeof(res));
 	if (xfrm_io_submit(&d->req, &r, 1, &res) == 0 && res.error == 0) {
@@ -130,30 +144,43 @@ static void sa_counters(struct nkd *d, const struct xk_addr *dst, uint32_t spi, 
 	}
 }
 
+/* A deadline for JSON: 0 when there is none (documented). */
+static uint32_t secs(int64_t s)
+{
+	return s < 0 ? 0 : s > UINT32_MAX ? UINT32_MAX : (uint32_t)s;
+}
+
+/* Everything status shows of one connection: the engine's read-out
+ * (tools/natkeyd_view.h), the kernel's counters, the configured IDs. */
 struct conn_facts {
 	char laddr[64], raddr[64], lid[CONF_ID_MAX + 1], rid[CONF_ID_MAX + 1];
 	uint16_t lport, rport;
-	char proposal[NKD_VIEW_CHILDREN][48];
+	char nat_method[40];
+	struct nkd_facts e;
 	struct ctl_child_sa_view child[NKD_VIEW_CHILDREN];
-	size_t n_child;
-	struct ctl_ike_sa_view ike;
-	size_t n_ike;
+	struct ctl_ike_sa_view ike[NKD_VIEW_IKE];
 };
 
 static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 			  struct conn_facts *f)
 {
-	const struct nkd_view *v = &c->view;
-	const struct sockaddr_storage *l = v->have_endpoints ? &v->local : &c->cfg.local;
-	const struct sockaddr_storage *r = v->have_endpoints ? &v->remote : &c->cfg.remote;
+	const struct ike_sa_status *m;
+	const struct sockaddr_storage *l, *r;
 	const struct conf_conn *cc = d->conf ? conf_conn_find(d->conf, c->name) : NULL;
-	struct ike_status st;
 
 	memset(f, 0, sizeof(*f));
+	nkd_facts_collect(c->eng, now, &f->e);
+	m = f->e.main;
+	/* Where IKE runs now (after a float or a mapping change), else the
+	 * configured endpoints. */
+	l = m ? &m->local : &c->cfg.local;
+	r = m ? &m->remote : &c->cfg.remote;
 	nkd_sockaddr_to_text(l, f->laddr, sizeof(f->laddr));
 	nkd_sockaddr_to_text(r, f->raddr, sizeof(f->raddr));
 	f->lport = nkd_sockaddr_port(l);
 	f->rport = nkd_sockaddr_port(r);
+	nkd_natt_method_name(m ? m->method : NATT_METHOD_NONE, f->nat_method,
+			     sizeof(f->nat_method));
 	if (cc) {
 		struct conf_id id;
 
@@ -162,108 +189,132 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 		conf_conn_remote_id(cc, &id);
 		conf_id_format(&id, f->rid, sizeof(f->rid));
 	}
-	for (unsigned i = 0; i < v->n_children; i++) {
-		const struct nkd_child *k = &v->children[i];
-		struct ctl_child_sa_view *s = &f->child[f->n_child];
-		char enc[24];
-		uint64_t age = (now - k->added_ms) / 1000;
-		uint64_t margin = c->cfg.rekey_margin_s ? c->cfg.rekey_margin_s : 540;
+	for (size_t i = 0; i < f->e.n_child; i++) {
+		const struct ipsec_sa_status *k = &f->e.child[i];
+		struct ctl_child_sa_view *s = &f->child[i];
 
 		s->spi_in = k->spi_in;
 		s->spi_out = k->spi_out;
 		s->mode = k->mode == XK_MODE_TUNNEL ? "tunnel" : "transport";
 		s->udp_encap = k->udp_encap;
-		nkd_enc_name(k->enc, k->enc_bits, enc, sizeof(enc));
-		snprintf(f->proposal[f->n_child], sizeof(f->proposal[0]), "%s%s%s", enc,
-			 k->auth ? "-" : "", nkd_auth_name(k->auth));
-		s->proposal = f->proposal[f->n_child];
-		sa_counters(d, &k->in_dst, k->spi_in, &s->bytes_in, &s->packets_in);
-		sa_counters(d, &k->out_dst, k->spi_out, &s->bytes_out, &s->packets_out);
-		s->age_s = (uint32_t)age;
-		s->rekey_in_s =
-			k->lifetime_s > margin + age ? (uint32_t)(k->lifetime_s - margin - age) : 0;
-		f->n_child++;
+		s->proposal = f->e.child_proposal[i];
+		/* Inbound SA: to our address; outbound: to the peer's. */
+		sa_counters(d, &k->local, k->spi_in, &s->bytes_in, &s->packets_in);
+		sa_counters(d, &k->remote, k->spi_out, &s->bytes_out, &s->packets_out);
+		s->age_s = k->age_s;
+		s->rekey_in_s = secs(k->rekey_in_s);
 	}
-	ike_engine_status(c->eng, &st);
-	if (st.ike_sas) {
-		memcpy(f->ike.cookie_i, c->last_icky, 8);
-		memcpy(f->ike.cookie_r, c->last_rcky, 8);
-		f->ike.state = st.ike_established ? "established" : "negotiating";
-		f->ike.exchange = c->cfg.aggressive ? "aggressive" : "main";
-		f->ike.initiator = c->cfg.remote.ss_family != 0;
-		f->ike.proposal = "";
-		f->ike.age_s = v->ike_up_ms ? (uint32_t)((now - v->ike_up_ms) / 1000) : 0;
-		f->ike.rekey_in_s = 0;
-		f->n_ike = 1;
+	for (size_t i = 0; i < f->e.n_ike; i++) {
+		const struct ike_sa_status *k = &f->e.ike[i];
+		struct ctl_ike_sa_view *s = &f->ike[i];
+
+		memcpy(s->cookie_i, k->cky_i, 8);
+		memcpy(s->cookie_r, k->cky_r, 8);
+		s->state = k->state;
+		s->exchange = k->aggressive ? "aggressive" : "main";
+		s->initiator = k->initiator;
+		s->proposal = f->e.ike_proposal[i];
+		s->age_s = k->age_s;
+		s->rekey_in_s = secs(k->rekey_in_s);
 	}
+}
+
+/* "local", "peer", "both", "none": which side NAT-D found translated. */
+static const char *nat_where(const struct ike_sa_status *m)
+{
+	if (m->local_behind_nat && m->peer_behind_nat)
+		return "both";
+	if (m->local_behind_nat)
+		return "local";
+	if (m->peer_behind_nat)
+		return "peer";
+	return "none";
 }
 
 static void status_text(struct nkd *d, struct body *b)
 {
 	uint64_t now = nkd_now_ms();
 	unsigned shown = 0;
+	struct conn_facts *f = malloc(sizeof(*f));
 
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
-		const struct nkd_conn *c = d->conns[i];
-		const struct nkd_view *v;
-		struct conn_facts f;
-
-		if (!c)
-			continue;
-		v = &c->view;
-		facts_collect(d, c, now, &f);
-		shown++;
-		out(b, "%s: %s, auto=%s, %s:%u -> ", c->name, conn_state(c),
-		    auto_name(c->autostart), f.laddr, f.lport);
-		if (f.raddr[0])
-			out(b, "%s:%u", f.raddr, f.rport);
-		else
-			out(b, "%%any");
-		if (v->nat_known)
-			out(b, ", NAT: %s (%s)",
-			    v->nat_we && v->nat_peer ? "both"
-			    : v->nat_we		     ? "local"
-			    : v->nat_peer	     ? "peer"
-						     : "none",
-			    v->nat_method[0] ? v->nat_method : "?");
-		else
-			out(b, ", NAT: %s", v->ike_up_ms ? "none" : "unknown");
-		for (size_t k = 0; k < f.n_child; k++) {
-			const struct ctl_child_sa_view *s = &f.child[k];
-
-			out(b,
-			    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64
-			    " out %" PRIu64 ", age %" PRIu32 "s, rekey in %" PRIu32 "s",
-			    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal, s->spi_in, s->spi_out,
-			    s->bytes_in, s->bytes_out, s->age_s, s->rekey_in_s);
-		}
-		if (!f.n_child && v->last_error[0])
-			out(b, ", last error: %s", v->last_error);
-		out(b, "\n");
+	if (!f) {
+		out(b, "out of memory\n");
+		return;
 	}
-	if (!shown)
-		out(b, "no connections loaded\n");
-}
-
-static void status_json(struct nkd *d, struct body *b)
-{
-	struct ctl_conn_view *cv = calloc(NKD_CONNS_MAX, sizeof(*cv));
-	struct conn_facts *facts = calloc(NKD_CONNS_MAX, sizeof(*facts));
-	struct ctl_status_view st;
-	uint64_t now = nkd_now_ms();
-	size_t n = 0;
-	ssize_t len;
-
-	if (!cv || !facts)
-		goto out;
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		const struct nkd_conn *c = d->conns[i];
-		struct conn_facts *f = &facts[n];
-		struct ctl_conn_view *v = &cv[n];
+		const struct ike_sa_status *m;
 
 		if (!c)
 			continue;
 		facts_collect(d, c, now, f);
+		m = f->e.main;
+		shown++;
+		out(b, "%s: %s, auto=%s, %s:%u -> ", c->name, conn_state(c),
+		    auto_name(c->autostart), f->laddr, f->lport);
+		if (f->raddr[0])
+			out(b, "%s:%u", f->raddr, f->rport);
+		else
+			out(b, "%%any");
+		/* NAT-D runs in Main Mode messages 3/4 (AM 1/2); before that,
+		 * and without an IKE SA, the answer is "unknown". */
+		if (m && (m->local_behind_nat || m->peer_behind_nat))
+			out(b, ", NAT: %s (%s)", nat_where(m), m->natt_method);
+		else
+			out(b, ", NAT: %s", m && m->established ? "none" : "unknown");
+		for (size_t k = 0; k < f->e.n_child; k++) {
+			const struct ctl_child_sa_view *s = &f->child[k];
+			const struct ipsec_sa_status *e = &f->e.child[k];
+
+			out(b,
+			    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64
+			    " out %" PRIu64 ", age %" PRIu32 "s",
+			    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal, s->spi_in, s->spi_out,
+			    s->bytes_in, s->bytes_out, s->age_s);
+			/* The Quick Mode initiator rekeys; the responder waits for
+			 * it, bounded by the expiry. */
+			if (e->rekey_in_s >= 0)
+				out(b, ", rekey in %" PRId64 "s", e->rekey_in_s);
+			else if (e->expire_in_s >= 0)
+				out(b, ", expires in %" PRId64 "s", e->expire_in_s);
+		}
+		if (m && m->keepalive_s)
+			out(b, ", keepalive %" PRIu32 "s", m->keepalive_s);
+		if (!f->e.n_child && c->view.last_error[0])
+			out(b, ", last error: %s", c->view.last_error);
+		out(b, "\n");
+	}
+	if (!shown)
+		out(b, "no connections loaded\n");
+	free(f);
+}
+
+static void status_json(struct nkd *d, struct body *b)
+{
+	struct ctl_conn_view *cv = NULL;
+	struct conn_facts *facts = NULL;
+	struct ctl_status_view st;
+	uint64_t now = nkd_now_ms();
+	size_t n = 0, loaded = 0;
+	ssize_t len;
+
+	/* About 13 KiB of facts per connection: only for the loaded ones. */
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
+		loaded += d->conns[i] != NULL;
+	cv = calloc(loaded ? loaded : 1, sizeof(*cv));
+	facts = calloc(loaded ? loaded : 1, sizeof(*facts));
+	if (!cv || !facts)
+		goto out;
+	for (unsigned i = 0; i < NKD_CONNS_MAX && n < loaded; i++) {
+		const struct nkd_conn *c = d->conns[i];
+		struct conn_facts *f = &facts[n];
+		struct ctl_conn_view *v = &cv[n];
+		const struct ike_sa_status *m;
+
+		if (!c)
+			continue;
+		facts_collect(d, c, now, f);
+		m = f->e.main;
 		v->name = c->name;
 		v->state = conn_state(c);
 		v->autostart = auto_name(c->autostart);
@@ -273,15 +324,16 @@ static void status_json(struct nkd *d, struct body *b)
 		v->remote_port = f->rport;
 		v->local_id = f->lid;
 		v->remote_id = f->rid;
-		v->nat_method =
-			c->view.nat_known && c->view.nat_method[0] ? c->view.nat_method : "none";
-		v->local_behind_nat = c->view.nat_we;
-		v->remote_behind_nat = c->view.nat_peer;
-		v->keepalive_s = c->cfg.natt ? (c->cfg.keepalive_s ? c->cfg.keepalive_s : 20) : 0;
-		v->ike_sas = &f->ike;
-		v->n_ike_sas = f->n_ike;
+		v->nat_method = f->nat_method;
+		v->local_behind_nat = m && m->local_behind_nat;
+		v->remote_behind_nat = m && m->peer_behind_nat;
+		/* Documented: 0 when not sending keepalives (RFC 3948 s4: only
+		 * the side behind a NAT sends them). */
+		v->keepalive_s = m ? m->keepalive_s : 0;
+		v->ike_sas = f->ike;
+		v->n_ike_sas = f->e.n_ike;
 		v->child_sas = f->child;
-		v->n_child_sas = f->n_child;
+		v->n_child_sas = f->e.n_child;
 		n++;
 	}
 	memset(&st, 0, sizeof(st));

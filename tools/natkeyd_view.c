@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The connection view. The engine exposes no per-SA status (only counts),
- * so the daemon follows what the engine asks of the kernel: that is also
- * exactly the state natkeyd owns there.
+ * The connection view: the engine's status read-out put in ipsec.conf
+ * terms. Nothing here is inferred from log text or from kernel requests:
+ * the engine reports its own SAs (ike/engine_status.h).
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ike/crypto.h"
 #include "tools/natkeyd_view.h"
 
 void nkd_view_reset(struct nkd_view *v)
@@ -16,197 +16,143 @@ void nkd_view_reset(struct nkd_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static bool addr_eq(const struct xk_addr *a, const struct xk_addr *b)
+void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a)
 {
-	return a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
-}
+	const struct ike_log *l = &a->u.log;
 
-static void child_drop(struct nkd_view *v, unsigned i)
-{
-	memmove(&v->children[i], &v->children[i + 1],
-		(v->n_children - i - 1) * sizeof(v->children[0]));
-	v->n_children--;
-}
-
-static struct nkd_child *child_add(struct nkd_view *v)
-{
-	if (v->n_children == NKD_VIEW_CHILDREN)
-		child_drop(v, 0); /* the oldest: a view, not the truth */
-	memset(&v->children[v->n_children], 0, sizeof(v->children[0]));
-	return &v->children[v->n_children++];
-}
-
-static void sa_added(struct nkd_view *v, const struct xk_sa *s, uint64_t now)
-{
-	/* The engine installs inbound SAs with a replay window and outbound
-	 * ones without (ike/ikev1_quick.c), inbound first. */
-	bool inbound = s->replay_window != 0;
-	struct nkd_child *c = NULL;
-
-	for (unsigned i = 0; i < v->n_children; i++) {
-		struct nkd_child *k = &v->children[i];
-
-		if ((inbound && k->spi_in == s->spi && addr_eq(&k->in_dst, &s->dst)) ||
-		    (!inbound && k->spi_out == s->spi && addr_eq(&k->out_dst, &s->dst)))
-			c = k; /* SA_UPDATE of a known SA */
-	}
-	if (!c && !inbound && v->n_children && !v->children[v->n_children - 1].spi_out)
-		c = &v->children[v->n_children - 1];
-	if (!c) {
-		c = child_add(v);
-		c->added_ms = now;
-	}
-	c->mode = s->mode;
-	c->enc = s->enc;
-	c->enc_bits = (uint16_t)(s->enc == XK_ENC_AES_GCM_16 && s->enc_key_len >= 4
-					 ? (s->enc_key_len - 4) * 8
-					 : s->enc_key_len * 8);
-	c->auth = s->auth;
-	c->lifetime_s = s->lft.hard_add_s;
-	if (inbound) {
-		c->spi_in = s->spi;
-		c->in_dst = s->dst;
-	} else {
-		c->spi_out = s->spi;
-		c->out_dst = s->dst;
-		c->udp_encap = s->encap.enabled;
-		c->encap_sport = s->encap.sport;
-		c->encap_dport = s->encap.dport;
-	}
-}
-
-static void sa_deleted(struct nkd_view *v, const struct xk_sa_id *id)
-{
-	for (unsigned i = 0; i < v->n_children; i++) {
-		struct nkd_child *k = &v->children[i];
-
-		if (k->spi_in == id->spi && addr_eq(&k->in_dst, &id->dst))
-			k->spi_in = 0;
-		else if (k->spi_out == id->spi && addr_eq(&k->out_dst, &id->dst))
-			k->spi_out = 0;
-		else
-			continue;
-		if (!k->spi_in && !k->spi_out)
-			child_drop(v, i);
+	if (a->type != IKE_ACT_LOG)
 		return;
-	}
-}
-
-/* A kernel-request address and port as a sockaddr. */
-static void xk_to_sockaddr(const struct xk_addr *a, uint16_t port, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == XK_AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-		in->sin_family = AF_INET;
-		memcpy(&in->sin_addr, a->bytes, 4);
-		in->sin_port = htons(port);
-	} else if (a->family == XK_AF_INET6) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-		in6->sin6_family = AF_INET6;
-		memcpy(&in6->sin6_addr, a->bytes, 16);
-		in6->sin6_port = htons(port);
-	}
-}
-
-static void sa_moved(struct nkd_view *v, const struct xk_sa_move *m)
-{
-	/* RFC 3947 s7: IKE follows the authenticated ESP to the peer's new
-	 * address and port, and so does what status shows. */
-	if (m->policy.dir == XK_DIR_OUT && m->new_encap.enabled && v->have_endpoints)
-		xk_to_sockaddr(&m->new_dst, m->new_encap.dport, &v->remote);
-	for (unsigned i = 0; i < v->n_children; i++) {
-		struct nkd_child *k = &v->children[i];
-
-		if (m->policy.dir == XK_DIR_OUT && addr_eq(&k->out_dst, &m->old_dst)) {
-			k->out_dst = m->new_dst;
-			k->udp_encap = m->new_encap.enabled;
-			k->encap_sport = m->new_encap.sport;
-			k->encap_dport = m->new_encap.dport;
-		} else if (m->policy.dir == XK_DIR_IN && addr_eq(&k->in_dst, &m->old_dst)) {
-			k->in_dst = m->new_dst;
-		}
-	}
-}
-
-static void log_seen(struct nkd_view *v, const struct ike_log *l, uint64_t now)
-{
-	switch (l->reason) {
-	case IKE_R_IKE_ESTABLISHED:
-		v->ike_up_ms = now ? now : 1;
+	if (l->reason == IKE_R_IKE_ESTABLISHED)
 		v->last_error[0] = '\0';
-		break;
-	case IKE_R_NAT_DETECTED: {
-		/* "NAT detected (METHOD): we behind NAT, peer not behind NAT"
-		 * (ike/ikev1_phase1.c): the engine reports NAT-D only here. */
-		const char *m = strchr(l->text, '(');
-		const char *e = m ? strchr(m, ')') : NULL;
+	else if (l->level >= IKE_LOG_WARN && l->level != IKE_LOG_AUDIT)
+		snprintf(v->last_error, sizeof(v->last_error), "%s: %s", ike_reason_name(l->reason),
+			 l->text);
+}
 
-		v->nat_known = true;
-		v->nat_we = strstr(l->text, "we behind NAT") != NULL;
-		v->nat_peer = strstr(l->text, "peer behind NAT") != NULL;
-		if (m && e && (size_t)(e - m - 1) < sizeof(v->nat_method)) {
-			memcpy(v->nat_method, m + 1, (size_t)(e - m - 1));
-			v->nat_method[e - m - 1] = '\0';
-		}
-		break;
+void nkd_facts_collect(const struct ike_engine *eng, uint64_t now_ms, struct nkd_facts *f)
+{
+	struct ipsec_sa_status *all = f->child; /* filtered in place */
+	size_t n;
+
+	memset(f, 0, sizeof(*f));
+	n = ike_status_ike_list(eng, now_ms, f->ike, NKD_VIEW_IKE);
+	f->n_ike = n < NKD_VIEW_IKE ? n : NKD_VIEW_IKE;
+	for (size_t i = 0; i < f->n_ike; i++) {
+		const struct ike_sa_status *s = &f->ike[i];
+
+		if (s->auth)
+			nkd_p1_name(&s->p1, f->ike_proposal[i], sizeof(f->ike_proposal[i]));
+		/* Newest first: the first established one is the current SA. */
+		if (!f->main || (!f->main->established && s->established))
+			f->main = s;
 	}
-	case IKE_R_FLOAT:
-		if (!v->nat_method[0])
-			snprintf(v->nat_method, sizeof(v->nat_method), "%s", "rfc3947");
-		break;
-	case IKE_R_TERMINATED:
-		v->ike_up_ms = 0;
-		v->nat_known = false;
-		break;
-	default:
-		if (l->level >= IKE_LOG_WARN && l->level != IKE_LOG_AUDIT)
-			snprintf(v->last_error, sizeof(v->last_error), "%s: %s",
-				 ike_reason_name(l->reason), l->text);
-		break;
+	n = ike_status_ipsec_list(eng, now_ms, all, NKD_VIEW_CHILDREN);
+	if (n > NKD_VIEW_CHILDREN)
+		n = NKD_VIEW_CHILDREN;
+	for (size_t i = 0; i < n; i++) {
+		/* A replaced pair lingers until its successor's Delete: the
+		 * current SAs are the ones to show. */
+		if (!all[i].installed || all[i].replaced)
+			continue;
+		if (f->n_child != i)
+			f->child[f->n_child] = all[i];
+		nkd_p2_name(&f->child[f->n_child].esp, f->child[f->n_child].pfs_group,
+			    f->child_proposal[f->n_child], sizeof(f->child_proposal[0]));
+		f->n_child++;
 	}
 }
 
-void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a, uint64_t now_ms)
+const char *nkd_natt_method_name(enum natt_method m, char *buf, size_t len)
 {
-	switch (a->type) {
-	case IKE_ACT_SEND:
-		v->local = a->u.send.local;
-		v->remote = a->u.send.remote;
-		v->have_endpoints = true;
-		break;
-	case IKE_ACT_KERNEL:
-		switch (a->u.kernel.type) {
-		case XK_REQ_SA_ADD:
-		case XK_REQ_SA_UPDATE:
-			sa_added(v, &a->u.kernel.u.sa, now_ms);
-			break;
-		case XK_REQ_SA_DELETE:
-			sa_deleted(v, &a->u.kernel.u.sa_id);
-			break;
-		case XK_REQ_SA_MOVE:
-			sa_moved(v, &a->u.kernel.u.move);
-			break;
-		default:
-			break;
-		}
-		break;
-	case IKE_ACT_LOG:
-		log_seen(v, &a->u.log, now_ms);
-		break;
+	const char *name = natt_method_name(m);
+	size_t i;
+
+	if (!len)
+		return buf;
+	if (m == NATT_METHOD_RFC3947) {
+		snprintf(buf, len, "rfc3947");
+		return buf;
+	}
+	/* The drafts by the name of their VID string, lower case. */
+	for (i = 0; i + 1 < len && name[i]; i++)
+		buf[i] = (char)tolower((unsigned char)name[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+static const char *p1_cipher(const struct ike_p1_proposal *p, char *buf, size_t len)
+{
+	if (p->cipher == IKE_CIPHER_AES_CBC)
+		snprintf(buf, len, "aes%u", p->key_bits);
+	else if (p->cipher == IKE_CIPHER_3DES_CBC)
+		snprintf(buf, len, "3des");
+	else
+		snprintf(buf, len, "cipher%u", p->cipher);
+	return buf;
+}
+
+static const char *p1_hash(uint16_t hash)
+{
+	switch (hash) {
+	case IKE_HASH_MD5:
+		return "md5";
+	case IKE_HASH_SHA1:
+		return "sha1";
+	case IKE_HASH_SHA2_256:
+		return "sha256";
+	case IKE_HASH_SHA2_384:
+		return "sha384";
+	case IKE_HASH_SHA2_512:
+		return "sha512";
 	default:
-		break;
+		return "unknown";
 	}
 }
 
-void nkd_view_on_dgram(struct nkd_view *v, const struct sockaddr_storage *local,
-		       const struct sockaddr_storage *remote)
+/* ipsec.conf group names (ike/conf_proposal.c): "modp2048", "ecp256". */
+static const char *group_name(uint16_t group, char *buf, size_t len)
 {
-	v->local = *local;
-	v->remote = *remote;
-	v->have_endpoints = true;
+	switch (group) {
+	case IKE_DH_MODP_1024:
+		return "modp1024";
+	case IKE_DH_MODP_1536:
+		return "modp1536";
+	case IKE_DH_MODP_2048:
+		return "modp2048";
+	case IKE_DH_MODP_3072:
+		return "modp3072";
+	case IKE_DH_MODP_4096:
+		return "modp4096";
+	case IKE_DH_ECP_256:
+		return "ecp256";
+	case IKE_DH_ECP_384:
+		return "ecp384";
+	case IKE_DH_ECP_521:
+		return "ecp521";
+	default:
+		snprintf(buf, len, "group%u", group);
+		return buf;
+	}
+}
+
+const char *nkd_p1_name(const struct ike_p1_proposal *p, char *buf, size_t len)
+{
+	char c[16], g[16];
+
+	snprintf(buf, len, "%s-%s-%s", p1_cipher(p, c, sizeof(c)), p1_hash(p->hash),
+		 group_name(p->group, g, sizeof(g)));
+	return buf;
+}
+
+const char *nkd_p2_name(const struct ike_p2_proposal *p, uint16_t pfs_group, char *buf, size_t len)
+{
+	char e[24], g[16];
+	const char *auth = nkd_auth_name(p->auth);
+
+	nkd_enc_name(p->enc, p->key_bits, e, sizeof(e));
+	snprintf(buf, len, "%s%s%s%s%s", e, auth[0] ? "-" : "", auth, pfs_group ? "-" : "",
+		 pfs_group ? group_name(pfs_group, g, sizeof(g)) : "");
+	return buf;
 }
 
 const char *nkd_enc_name(enum xk_enc_alg enc, uint16_t bits, char *buf, size_t len)

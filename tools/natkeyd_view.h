@@ -1,48 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What `natkeyctl status` shows of one connection, learned from the actions
- * its engine emits: the kernel SAs it installs and deletes (SPIs, outer
- * endpoints, UDP encapsulation), the NAT-D outcome and the endpoints IKE
- * currently uses. Pure: fed with actions and the time, tested without a
- * kernel.
+ * What `natkeyctl status` shows of one connection. The facts (endpoints,
+ * NAT-D outcome, SAs, SPIs, lifetimes) come from the engine's status
+ * read-out (ike/engine_status.h); the only thing the daemon keeps on the
+ * side is the last failure the engine logged, which the engine does not
+ * remember. Pure: tested without a kernel.
  */
 #ifndef NATKEYD_TOOLS_VIEW_H
 #define NATKEYD_TOOLS_VIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "ike/engine.h"
+#include "ike/engine_status.h"
 #include "xfrm/kernel_req.h"
 
-#define NKD_VIEW_CHILDREN 8
-
-/* One installed IPsec SA pair (inbound + outbound kernel SA). */
-struct nkd_child {
-	uint32_t spi_in, spi_out; /* 0 = that half not installed (yet/anymore) */
-	struct xk_addr in_dst;	  /* our address: identifies the inbound SA */
-	struct xk_addr out_dst;	  /* the peer's address: the outbound SA */
-	enum xk_mode mode;
-	enum xk_enc_alg enc;
-	uint16_t enc_bits;
-	enum xk_auth_alg auth;
-	bool udp_encap;
-	uint16_t encap_sport, encap_dport; /* outbound SA's UDP ports */
-	uint64_t added_ms;
-	uint64_t lifetime_s;
-};
+#define NKD_VIEW_IKE	  8  /* IKE SAs shown per connection */
+#define NKD_VIEW_CHILDREN 16 /* IPsec SAs shown per connection */
+#define NKD_PROPOSAL_MAX  48
 
 struct nkd_view {
-	struct sockaddr_storage local, remote; /* last IKE datagram's endpoints */
-	bool have_endpoints;
-	bool nat_known;
-	bool nat_we, nat_peer;
-	char nat_method[32];
 	char last_error[IKE_LOG_TEXT_MAX + 32];
-	uint64_t ike_up_ms; /* time of the last IKE_ESTABLISHED, 0 = never */
-	unsigned n_children;
-	struct nkd_child children[NKD_VIEW_CHILDREN];
+};
+
+/* A connection's SAs as the engine reports them, plus printable proposals
+ * in ipsec.conf syntax. */
+struct nkd_facts {
+	size_t n_ike;
+	struct ike_sa_status ike[NKD_VIEW_IKE];
+	char ike_proposal[NKD_VIEW_IKE][NKD_PROPOSAL_MAX]; /* "aes256-sha256-modp2048" */
+	const struct ike_sa_status *main; /* the one the connection line shows, or NULL */
+	size_t n_child;			  /* installed, not yet replaced IPsec SAs */
+	struct ipsec_sa_status child[NKD_VIEW_CHILDREN];
+	char child_proposal[NKD_VIEW_CHILDREN][NKD_PROPOSAL_MAX]; /* "aes128-sha1" */
 };
 
 /**
@@ -51,20 +43,37 @@ struct nkd_view {
 void nkd_view_reset(struct nkd_view *v);
 
 /**
- * nkd_view_on_action() - learn from one action of the connection's engine.
- * @v: the view.
- * @a: the action (IKE_ACT_SEND's endpoints, IKE_ACT_KERNEL's SA requests,
- *     IKE_ACT_LOG's reasons).
- * @now_ms: the time the action was produced.
+ * nkd_view_on_action() - remember the last failure the engine logged
+ * (warnings and errors; cleared when an IKE SA comes up).
  */
-void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a, uint64_t now_ms);
+void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a);
 
 /**
- * nkd_view_on_dgram() - learn the endpoints of a datagram given to the
- * engine (the peer's address and port as seen after any NAT).
+ * nkd_facts_collect() - query @eng's status read-out at @now_ms.
+ * @eng:    the connection's engine.
+ * @now_ms: the time on the engine's clock.
+ * @f:      filled; f->main is the newest established IKE SA (else the
+ *          newest IKE SA, else NULL); children are the installed IPsec SAs
+ *          not yet replaced by a rekey, newest first.
  */
-void nkd_view_on_dgram(struct nkd_view *v, const struct sockaddr_storage *local,
-		       const struct sockaddr_storage *remote);
+void nkd_facts_collect(const struct ike_engine *eng, uint64_t now_ms, struct nkd_facts *f);
+
+/**
+ * nkd_natt_method_name() - the JSON name of a NAT-T method: "none",
+ * "rfc3947", or the draft's name ("draft-ietf-ipsec-nat-t-ike-02").
+ */
+const char *nkd_natt_method_name(enum natt_method m, char *buf, size_t len);
+
+/**
+ * nkd_p1_name() - a Phase 1 transform in ike= syntax ("aes256-sha256-modp2048").
+ */
+const char *nkd_p1_name(const struct ike_p1_proposal *p, char *buf, size_t len);
+
+/**
+ * nkd_p2_name() - an ESP transform in esp= syntax ("aes128-sha1",
+ * "aes256gcm16-modp2048" with PFS).
+ */
+const char *nkd_p2_name(const struct ike_p2_proposal *p, uint16_t pfs_group, char *buf, size_t len);
 
 /**
  * nkd_enc_name() / nkd_auth_name() - "aes128", "aes256gcm16", "sha256".

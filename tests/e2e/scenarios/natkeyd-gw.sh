@@ -50,7 +50,7 @@ scenario() {
 		for r in $RWS; do ((nsa += 2)); done
 		assert_natt_kernel "$GW" "$nsa"
 		assert_natt_kernel "$rw" 2
-		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':4500 -> [0-9.]+:[0-9]+, NAT: peer \([^)]*\), ESP-in-UDP' \
+		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':4500 -> [0-9.]+:[0-9]+, NAT: peer \(RFC 3947\), ESP-in-UDP aes128-sha1-modp2048, SPIs in [0-9a-f]{8} out [0-9a-f]{8}' \
 			"natkeyctl status on the gateway: the peer is behind a NAT, ESP-in-UDP" "$NATKEYCTL" status
 		assert_output "$GW" '"local_behind_nat":false,"remote_behind_nat":true' \
 			"status --json on the gateway: the NAT is on the peer's side" "$NATKEYCTL" status --json
@@ -58,7 +58,7 @@ scenario() {
 		assert_natt_float "$CAP_PUB" "$GW_PUB" main 3
 	else
 		assert_no_natt_kernel "$GW"
-		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':500 -> [0-9.]+:500, NAT: none, ESP aes128-sha1' \
+		assert_output "$GW" 'rw: up, auto=add, '"$GW_IP"':500 -> [0-9.]+:500, NAT: none, ESP aes128-sha1-modp2048, ' \
 			"natkeyctl status on the gateway: plain ESP" "$NATKEYCTL" status
 		assert_no_natt_float "$CAP_PUB" "$GW_PUB" 3
 	fi

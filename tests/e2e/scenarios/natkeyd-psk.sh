@@ -50,7 +50,7 @@ natkeyd_psk_vs() {
 	if [[ $nat == yes ]]; then
 		assert_natt_kernel "$rw" 2
 		assert_natt_kernel "$GW" 2
-		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:4500 -> '"$GW_PUB"':4500, NAT: '"$who"' \([^)]*\), ESP-in-UDP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}, bytes in [1-9][0-9]* out [1-9][0-9]*' \
+		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:4500 -> '"$GW_PUB"':4500, NAT: '"$who"' \([^)]*\), ESP-in-UDP aes128-sha1-modp2048, SPIs in [0-9a-f]{8} out [0-9a-f]{8}, bytes in [1-9][0-9]* out [1-9][0-9]*' \
 			"natkeyctl status: up, floated to 4500, NAT $who, ESP-in-UDP, traffic counted" "$NATKEYCTL" status
 		assert_output "$rw" '"local_behind_nat":'"$we_nat"',"remote_behind_nat":'"$peer_nat" \
 			"status --json: NAT facts (we behind NAT: $we_nat; peer: $peer_nat)" "$NATKEYCTL" status --json
@@ -59,12 +59,18 @@ natkeyd_psk_vs() {
 		assert_natt_float "$CAP_PUB" "$GW_PUB" "$mode" 3
 	else
 		assert_no_natt_kernel "$rw"
-		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:500 -> '"$GW_PUB"':500, NAT: none, ESP aes128-sha1, SPIs in [0-9a-f]{8} out [0-9a-f]{8}' \
+		assert_output "$rw" 'gw: up, auto=add, [0-9.]+:500 -> '"$GW_PUB"':500, NAT: none, ESP aes128-sha1-modp2048, SPIs in [0-9a-f]{8} out [0-9a-f]{8}' \
 			"natkeyctl status: up on port 500, no NAT, plain ESP" "$NATKEYCTL" status
 		assert_output "$rw" '"local_behind_nat":false,"remote_behind_nat":false' \
 			"status --json: no NAT" "$NATKEYCTL" status --json
 		assert_no_natt_float "$CAP_PUB" "$GW_PUB" 3
 	fi
+	# The engine's own read-out: negotiated proposals (ike=/esp= syntax) and
+	# the Phase 1 rekey deadline of the initiator.
+	assert_output "$rw" '"role":"initiator","proposal":"aes128-sha256-modp2048","age_s":[0-9]+,"rekey_in_s":[1-9][0-9]*' \
+		"status --json: the IKE SA's negotiated proposal and rekey time" "$NATKEYCTL" status --json
+	assert_output "$rw" '"proposal":"aes128-sha1-modp2048","bytes_in"' \
+		"status --json: the child SA's negotiated proposal" "$NATKEYCTL" status --json
 	assert_output "$rw" 'reqid 0x4e4b0001' "natkeyctl sas lists natkeyd's kernel SAs" "$NATKEYCTL" sas
 	assert_capture_none "$CAP_PUB" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on the public link"
 	return 0

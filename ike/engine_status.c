@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The engine's status read-out. Read-only over the SA store: every fact is
+ * copied from the record the engine itself acts on (the endpoints it sends
+ * to, the NAT-D outcome it chose the encapsulation with, the deadlines its
+ * timer walk uses), so the read-out cannot drift from the behaviour.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/crypto.h"
+#include "ike/engine_int.h"
+#include "ike/engine_status.h"
+#include "ike/ikev1_states.h"
+#include "ike/sa_store.h"
+#include "natt/encap.h"
+#include "natt/method.h"
+
+/* Seconds from @now to deadline @at, IKE_STATUS_NO_TIME for none, 0 if due. */
+static int64_t until_s(uint64_t at, uint64_t now)
+{
+	if (at == V1_NO_TIMER)
+		return IKE_STATUS_NO_TIME;
+	return at > now ? (int64_t)((at - now) / 1000) : 0;
+}
+
+/* Seconds since the SA of @life_s seconds that expires at @expire_at came up:
+ * expire_at is set to now + life at installation and never moved. */
+static uint32_t age_s(uint64_t expire_at, uint32_t life_s, uint64_t now)
+{
+	uint64_t up;
+
+	if (expire_at == V1_NO_TIMER || expire_at < (uint64_t)life_s * 1000)
+		return 0;
+	up = expire_at - (uint64_t)life_s * 1000;
+	return now > up ? (uint32_t)((now - up) / 1000) : 0;
+}
+
+static const char *auth_name(uint16_t auth)
+{
+	switch (auth) {
+	case IKE_AUTH_PSK:
+		return "PSK";
+	case IKE_AUTH_RSA_SIG:
+		return "RSA-SIG";
+	default:
+		return "unknown";
+	}
+}
+
+const char *ike_status_p1_format(const struct ike_p1_proposal *p, uint16_t auth, char *buf,
+				 size_t len)
+{
+	char cipher[24];
+
+	if (!len)
+		return buf;
+	if (p->cipher == IKE_CIPHER_AES_CBC)
+		snprintf(cipher, sizeof(cipher), "%s-%u", crypto_cipher_name(p->cipher),
+			 p->key_bits);
+	else
+		snprintf(cipher, sizeof(cipher), "%s", crypto_cipher_name(p->cipher));
+	snprintf(buf, len, "%s/%s/%s/%s", cipher, crypto_hash_name(p->hash),
+		 crypto_dh_group_name(p->group), auth_name(auth));
+	return buf;
+}
+
+static const char *esp_auth_name(enum xk_auth_alg a)
+{
+	switch (a) {
+	case XK_AUTH_HMAC_SHA1_96:
+		return "HMAC-SHA1-96";
+	case XK_AUTH_HMAC_SHA256_128:
+		return "HMAC-SHA2-256-128";
+	case XK_AUTH_HMAC_SHA384_192:
+		return "HMAC-SHA2-384-192";
+	case XK_AUTH_HMAC_SHA512_256:
+		return "HMAC-SHA2-512-256";
+	default:
+		return NULL;
+	}
+}
+
+const char *ike_status_p2_format(const struct ike_p2_proposal *p, uint16_t pfs_group, char *buf,
+				 size_t len)
+{
+	char enc[24];
+	const char *auth = esp_auth_name(p->auth);
+	size_t n;
+
+	if (!len)
+		return buf;
+	switch (p->enc) {
+	case XK_ENC_AES_CBC:
+		snprintf(enc, sizeof(enc), "AES-CBC-%u", p->key_bits);
+		break;
+	case XK_ENC_3DES_CBC:
+		snprintf(enc, sizeof(enc), "3DES-CBC");
+		break;
+	case XK_ENC_AES_GCM_16:
+		snprintf(enc, sizeof(enc), "AES-GCM-16-%u", p->key_bits);
+		break;
+	default:
+		snprintf(enc, sizeof(enc), "NULL");
+		break;
+	}
+	snprintf(buf, len, "%s%s%s", enc, auth ? "/" : "", auth ? auth : "");
+	n = strlen(buf);
+	if (pfs_group && n < len)
+		snprintf(buf + n, len - n, "/%s", crypto_dh_group_name(pfs_group));
+	return buf;
+}
+
+static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint64_t now,
+		     struct ike_sa_status *s)
+{
+	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
+	bool negotiated = sa->life_s != 0; /* the SA proposal was agreed on */
+
+	memset(s, 0, sizeof(*s));
+	s->serial = sa->x.serial;
+	s->conn_index = sa->conn;
+	memcpy(s->conn, c->name, sizeof(s->conn));
+	s->conn[sizeof(s->conn) - 1] = '\0';
+	s->initiator = sa->initiator;
+	s->aggressive = sa->aggressive;
+	s->established = ikev1_state_info(sa->x.state)->established;
+	s->deleting = sa->deleting;
+	s->state = ikev1_state_name(sa->x.state);
+	memcpy(s->cky_i, sa->cky_i, sizeof(s->cky_i));
+	memcpy(s->cky_r, sa->cky_r, sizeof(s->cky_r));
+	sa_ep_to_ss(&sa->local, &s->local);
+	sa_ep_to_ss(&sa->remote, &s->remote);
+	s->floated = sa->floated;
+	s->method = sa->natt;
+	s->natt = sa->natt != NATT_METHOD_NONE;
+	s->natt_method = natt_method_name(sa->natt);
+	s->local_behind_nat = sa->nat_we;
+	s->peer_behind_nat = sa->nat_peer;
+	s->force_encap = c->natt && c->natt_force;
+	/* RFC 3948 s4: only the side behind a NAT keeps its mapping alive,
+	 * and only once IKE runs on 4500 (ike/ikev1_lifetime.c). */
+	if (sa->floated && sa->nat_we)
+		s->keepalive_s = c->keepalive_s;
+	if (negotiated) {
+		s->p1 = sa->p1;
+		s->auth = sa->auth;
+		ike_status_p1_format(&sa->p1, sa->auth, s->proposal, sizeof(s->proposal));
+	}
+	s->life_s = sa->life_s;
+	if (s->established) {
+		s->age_s = age_s(sa->expire_at, sa->life_s, now);
+		s->rekey_in_s = sa->rekey_started ? IKE_STATUS_NO_TIME : until_s(sa->rekey_at, now);
+		s->expire_in_s = until_s(sa->expire_at, now);
+	} else {
+		s->rekey_in_s = s->expire_in_s = IKE_STATUS_NO_TIME;
+	}
+}
+
+size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,
+			   size_t max)
+{
+	size_t n = 0;
+
+	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next, n++)
+		if (n < max)
+			ike_fill(eng, sa, now_ms, &v[n]);
+	return n;
+}
+
+static void ipsec_fill(const struct ike_engine *eng, const struct ipsec_sa *k, uint64_t now,
+		       struct ipsec_sa_status *s)
+{
+	const struct ike_conn_cfg *c = &eng->conns[k->conn];
+
+	memset(s, 0, sizeof(*s));
+	s->serial = k->x.serial;
+	s->ike_serial = k->ike_serial;
+	s->conn_index = k->conn;
+	memcpy(s->conn, c->name, sizeof(s->conn));
+	s->conn[sizeof(s->conn) - 1] = '\0';
+	s->initiator = k->initiator;
+	s->installed = k->installed;
+	s->replaced = k->replaced;
+	s->rekeying = k->rekeying;
+	s->state = ikev1_state_name(k->x.state);
+	s->spi_in = k->spi_in;
+	s->spi_out = k->spi_out;
+	s->reqid = eng_reqid(eng, k->conn);
+	s->life_s = k->life_s;
+	if (!k->installed) {
+		/* Still negotiating: the transform is not chosen yet. */
+		s->mode = c->mode;
+		s->encap = "";
+		s->rekey_in_s = s->expire_in_s = IKE_STATUS_NO_TIME;
+		return;
+	}
+	s->mode = natt_encap_is_tunnel(k->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
+	s->udp_encap = natt_encap_is_udp(k->encap);
+	s->encap = natt_encap_name(k->encap);
+	s->esp = k->p2;
+	s->pfs_group = k->pfs_group;
+	ike_status_p2_format(&k->p2, k->pfs_group, s->proposal, sizeof(s->proposal));
+	s->local_ts = k->lts;
+	s->remote_ts = k->rts;
+	sa_ep_to_ss(&k->local, &s->local);
+	sa_ep_to_ss(&k->remote, &s->remote);
+	s->age_s = age_s(k->expire_at, k->life_s, now);
+	s->rekey_in_s = k->rekeying ? IKE_STATUS_NO_TIME : until_s(k->rekey_at, now);
+	s->expire_in_s = until_s(k->expire_at, now);
+}
+
+size_t ike_status_ipsec_list(const struct ike_engine *eng, uint64_t now_ms,
+			     struct ipsec_sa_status *v, size_t max)
+{
+	size_t n = 0;
+
+	for (const struct ipsec_sa *k = eng->children; k; k = k->next, n++)
+		if (n < max)
+			ipsec_fill(eng, k, now_ms, &v[n]);
+	return n;
+}
