@@ -70,7 +70,7 @@ tests_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_engine_rsa
 TESTS += tests/check_engine_rsa
-tests_check_engine_rsa_SOURCES = tests/check_engine_rsa.c
+tests_check_engine_rsa_SOURCES = tests/check_engine_rsa.c tests/check_engine_pki.h
 tests_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 tests_check_engine_rsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_rsa_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \
@@ -109,7 +109,7 @@ tests_check_engine_dpd_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENG
 # Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
 check_PROGRAMS += tests/check_engine_matrix
 TESTS += tests/check_engine_matrix
-tests_check_engine_matrix_SOURCES = tests/check_engine_matrix.c
+tests_check_engine_matrix_SOURCES = tests/check_engine_matrix.c tests/check_engine_pki.h
 tests_check_engine_matrix_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 tests_check_engine_matrix_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_matrix_LDADD = tests/libenginetest.a tests/sim/libsimnet.a $(ENGINE_LIBS) \

@@ -36,6 +36,7 @@
 
 #include "ike/crypto.h"
 #include "tests/check_engine_harness.h"
+#include "tests/check_engine_pki.h"
 
 #define GW "192.0.2.1" /* in gw.pem's subjectAltName */
 #define RW "203.0.113.5"
@@ -141,37 +142,7 @@ static void matrix_design(void)
 	}
 }
 
-/* ---- the test PKI (see tests/check_engine_rsa.c) ---- */
-
-static X509 *load_cert(const char *name)
-{
-	char path[512];
-	FILE *f;
-	X509 *x;
-
-	snprintf(path, sizeof(path), "%s/%s.pem", ENGINE_PKI_DIR, name);
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "%s", path);
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	ck_assert_ptr_nonnull(x);
-	return x;
-}
-
-static EVP_PKEY *load_key(const char *name)
-{
-	char path[512];
-	FILE *f;
-	EVP_PKEY *k;
-
-	snprintf(path, sizeof(path), "%s/%s.key", ENGINE_PKI_DIR, name);
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "%s", path);
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	ck_assert_ptr_nonnull(k);
-	return k;
-}
+/* ---- the test PKI: tests/check_engine_pki.h ---- */
 
 static void conn_rsa(struct ike_conn_cfg *c, const char *cert, const char *inter)
 {
