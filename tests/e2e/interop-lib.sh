@@ -165,6 +165,10 @@ ix_natkeyd_conf() {
 	if [[ $setup == rsa ]]; then
 		ix_keys "$h"
 		printf ': RSA %s\n' "$IX_TMP/keys/$h.key" >"$etc/ipsec.secrets"
+		# natkeyd verifies the peer's certificate against the CAs in its
+		# default CA folder (natkeyd.8 --cacerts), as an admin would set up.
+		mkdir -p "$etc/ipsec.d/cacerts"
+		cp "$IX_TMP/keys/ca.pem" "$etc/ipsec.d/cacerts/"
 	elif [[ $role == i ]]; then
 		printf '@%s.natkeyd.test @gw.natkeyd.test : PSK "%s"\n' "$h" "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
 	else
