@@ -33,6 +33,7 @@
 #define CONF_DIAG_MAX	 16	    /* diagnostics kept; more are counted */
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
+#define CONF_BYTES_MAX	 (0xffffffffULL * 1024u) /* lifebytes= in KiB fits 32 bits */
 
 /* An IP address: family is AF_INET or AF_INET6 (0 = none). */
 struct conf_addr {
@@ -141,6 +142,9 @@ struct conf_conn {
 	uint32_t lifetime;    /* lifetime= keylife= salifetime= */
 	uint32_t rekeymargin; /* rekeymargin= margintime= */
 	uint32_t rekeyfuzz;   /* percent */
+	uint64_t lifebytes;   /* lifebytes=: Phase 2 byte limit; 0 = none */
+	uint64_t marginbytes; /* marginbytes=: rekey this many bytes early; 0 = 10% */
+	bool commitbit;	      /* commitbit=: RFC 2408 s3.1 commit bit in Quick Mode */
 	bool pfs;
 	bool aggressive;
 	bool forceencaps;
@@ -323,6 +327,14 @@ void conf_diag_print(const struct conf_diag *diag, FILE *out);
  * conf_time_parse() - "30", "30s", "5m", "3h", "1d" to seconds (max 2^31-1).
  */
 int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len);
+
+/**
+ * conf_bytes_parse() - a byte count for lifebytes=/marginbytes=: a decimal
+ * number with an optional binary suffix K, M, G, T (or KiB, MiB, GiB, TiB).
+ * 0 is allowed (no limit); anything else must be at least 1024 bytes (IKEv1
+ * counts kilobytes) and at most CONF_BYTES_MAX.
+ */
+int conf_bytes_parse(const char *s, uint64_t *out, char *why, size_t why_len);
 
 /**
  * conf_addr_parse() - an IPv4 or IPv6 literal.

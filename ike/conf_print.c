@@ -99,6 +99,9 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tlifetime=%s\n", time_format(c->lifetime, buf, sizeof(buf)));
 	fprintf(out, "\trekeymargin=%s\n", time_format(c->rekeymargin, buf, sizeof(buf)));
 	fprintf(out, "\trekeyfuzz=%u%%\n", c->rekeyfuzz);
+	fprintf(out, "\tlifebytes=%llu\n", (unsigned long long)c->lifebytes);
+	fprintf(out, "\tmarginbytes=%llu\n", (unsigned long long)c->marginbytes);
+	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
 	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
 	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
 	fprintf(out, "\tforceencaps=%s\n", yes_no(c->forceencaps));

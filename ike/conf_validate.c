@@ -106,6 +106,15 @@ static void check_timers(const struct conf *conf, const struct conf_conn *c, str
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': rekeymargin=%us must be shorter than ikelifetime=%us",
 			      c->name, c->rekeymargin, c->ikelifetime);
+	if (c->marginbytes && !c->lifebytes)
+		conf_diag_add(d, conf->file, c->line,
+			      "conn '%s': marginbytes=%llu needs lifebytes= (no byte limit is set)",
+			      c->name, (unsigned long long)c->marginbytes);
+	else if (c->lifebytes && c->marginbytes >= c->lifebytes)
+		conf_diag_add(d, conf->file, c->line,
+			      "conn '%s': marginbytes=%llu must be smaller than lifebytes=%llu",
+			      c->name, (unsigned long long)c->marginbytes,
+			      (unsigned long long)c->lifebytes);
 	if (c->dpdaction != CONF_DPD_NONE && c->dpddelay == 0)
 		conf_diag_add(d, conf->file, c->line, "conn '%s': dpdaction=%s needs dpddelay > 0",
 			      c->name, conf_dpd_action_name(c->dpdaction));

@@ -252,6 +252,39 @@ START_TEST(test_refusals)
 }
 END_TEST
 
+/* lifebytes=/marginbytes=/commitbit= reach the engine: bytes become the
+ * kilobytes of RFC 2407 s4.5 (rounded down), 0 keeps the engine defaults. */
+struct life_case {
+	const char *keys;
+	uint32_t life_kb, margin_kb;
+	bool commit;
+};
+
+static const struct life_case life_cases[] = {
+	{ "", 0, 0, false },
+	{ "\tlifebytes=1G\n", 1048576, 0, false },
+	{ "\tlifebytes=1000000000\n\tmarginbytes=100000000\n", 976562, 97656, false },
+	{ "\tlifebytes=4398046510080\n\tmarginbytes=1K\n", 4294967295u, 1, false },
+	{ "\tcommitbit=yes\n", 0, 0, true },
+	{ "\tlifebytes=64M\n\tmarginbytes=8M\n\tcommitbit=yes\n", 65536, 8192, true },
+};
+
+START_TEST(test_byte_lifetimes)
+{
+	const struct life_case *t = &life_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n%s", t->keys);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.ipsec_lifetime_kb, t->life_kb);
+	ck_assert_uint_eq(c.rekey_margin_kb, t->margin_kb);
+	ck_assert_int_eq(c.commit_bit, t->commit);
+	ck_assert_uint_eq(c.ipsec_lifetime_s, 3600); /* the time limits stay */
+}
+END_TEST
+
 START_TEST(test_trap_policies)
 {
 	struct ike_conn_cfg c;
@@ -606,6 +639,7 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
+	tcase_add_loop_test(tc, test_byte_lifetimes, 0, sizeof(life_cases) / sizeof(life_cases[0]));
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_view_last_error);
 	tcase_add_loop_test(tc, test_p1_names, 0, sizeof(p1_names) / sizeof(p1_names[0]));

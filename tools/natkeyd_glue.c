@@ -337,6 +337,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;
 	o->rekey_margin_s = c->rekeymargin;
+	/* RFC 2407 s4.5: kilobytes on the wire; conf_bytes_parse() bounds
+	 * both to 2^32-1 KiB and to 0 or at least 1 KiB. */
+	o->ipsec_lifetime_kb = (uint32_t)(c->lifebytes / 1024);
+	o->rekey_margin_kb = (uint32_t)(c->marginbytes / 1024);
+	o->commit_bit = c->commitbit;
 	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
 	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
 	/* dpdaction=none (the default) means no DPD at all, whatever dpddelay says. */
