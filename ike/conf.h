@@ -60,6 +60,10 @@ struct conf_host {
 	enum conf_host_kind kind;
 	struct conf_addr addr;	      /* CONF_HOST_ADDR */
 	char name[CONF_HOST_MAX + 1]; /* CONF_HOST_NAME */
+	/* CONF_HOST_NAME, CONF_HOST_DEFAULTROUTE: the address the daemon resolved
+	 * it to (family 0 until then). The parser never sets it; conf_print()
+	 * shows it as a comment, so conf_diff() sees a changed resolution. */
+	struct conf_addr resolved;
 };
 
 /* IKEv1 identification types (RFC 2407 s4.6.2.1) plus the two config forms. */
@@ -379,8 +383,15 @@ bool conf_id_equal(const struct conf_id *a, const struct conf_id *b);
 void conf_id_from_addr(const struct conf_addr *addr, struct conf_id *out);
 
 /**
+ * conf_host_addr() - the address an end stands for: the literal of an
+ * address, the resolved address of a name or %defaultroute, else NULL
+ * (%any, or not resolved yet).
+ */
+const struct conf_addr *conf_host_addr(const struct conf_host *h);
+
+/**
  * conf_conn_local_id() / conf_conn_remote_id() - the identity an end uses:
- * its configured id, else its IP address, else %any.
+ * its configured id, else its IP address (conf_host_addr()), else %any.
  */
 void conf_conn_local_id(const struct conf_conn *conn, struct conf_id *out);
 void conf_conn_remote_id(const struct conf_conn *conn, struct conf_id *out);

@@ -43,6 +43,12 @@ static void end_print(const char *side, const struct conf_end *e, FILE *out)
 	char buf[CONF_ID_MAX + 3];
 	size_t i;
 
+	/* What the daemon resolved, as a comment: the value stays as written. */
+	if ((e->host.kind == CONF_HOST_NAME || e->host.kind == CONF_HOST_DEFAULTROUTE) &&
+	    e->host.resolved.family)
+		fprintf(out, "\t# %s=%s resolves to %s\n", side,
+			e->host.kind == CONF_HOST_NAME ? e->host.name : "%defaultroute",
+			conf_addr_format(&e->host.resolved, buf, sizeof(buf)));
 	switch (e->host.kind) {
 	case CONF_HOST_UNSET:
 		break;

@@ -24,6 +24,11 @@ static void check_ends(const struct conf *conf, const struct conf_conn *c, struc
 			d, conf->file, c->line,
 			"conn '%s': right= is not set (the peer's address, or %%any for road warriors)",
 			c->name);
+	if (c->right.host.kind == CONF_HOST_DEFAULTROUTE)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': right=%%defaultroute names this host; natkeyd's left is this host (write left=%%defaultroute)",
+			c->name);
 	if (c->left.host.kind == CONF_HOST_ANY && c->right.host.kind == CONF_HOST_ANY)
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': left and right are both %%any: one end must be concrete",

@@ -426,14 +426,27 @@ void conf_id_from_addr(const struct conf_addr *addr, struct conf_id *out)
 	out->type = addr->family == AF_INET ? CONF_ID_IPV4_ADDR : CONF_ID_IPV6_ADDR;
 }
 
+const struct conf_addr *conf_host_addr(const struct conf_host *h)
+{
+	switch (h->kind) {
+	case CONF_HOST_ADDR:
+		return &h->addr;
+	case CONF_HOST_NAME:
+	case CONF_HOST_DEFAULTROUTE:
+		return h->resolved.family ? &h->resolved : NULL;
+	default:
+		return NULL;
+	}
+}
+
 static void end_id(const struct conf_end *end, struct conf_id *out)
 {
 	if (end->id.type != CONF_ID_NONE) {
 		*out = end->id;
 		return;
 	}
-	if (end->host.kind == CONF_HOST_ADDR) {
-		conf_id_from_addr(&end->host.addr, out);
+	if (conf_host_addr(&end->host)) {
+		conf_id_from_addr(conf_host_addr(&end->host), out);
 		return;
 	}
 	memset(out, 0, sizeof(*out));

@@ -803,6 +803,8 @@ static const struct val_vec val_vecs[] = {
 	  "t.conf:1: conn 'a': marginbytes=1048576 must be smaller than lifebytes=1048576" },
 	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n\tmarginbytes=1023K\n", NULL, NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n", NULL, NULL }, /* margin: 10% */
+	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n\tright=%defaultroute\n", NULL,
+	  "t.conf:1: conn 'a': right=%defaultroute names this host; natkeyd's left is this host (write left=%defaultroute)" },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -1156,6 +1158,85 @@ START_TEST(test_conn_name)
 }
 END_TEST
 
+/* What the daemon resolved shows as a comment above the key, whose value
+ * stays as written; the output still parses, and the parser never sets a
+ * resolution itself. */
+START_TEST(test_print_resolved)
+{
+	struct conf *c = parse_ok("conn a\n\tleft=%defaultroute\n\tright=gw.example.org\n"
+				  "\tauto=add\n");
+	struct conf *back;
+	char *text, *again;
+
+	ck_assert_int_eq(c->conns[0].left.host.resolved.family, 0);
+	ck_assert_ptr_null(conf_host_addr(&c->conns[0].left.host));
+	text = print_conf(c);
+	ck_assert_ptr_null(strstr(text, "resolves to"));
+	free(text);
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &c->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("2001:db8::1", &c->conns[0].right.host.resolved), 0);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\t# left=%defaultroute resolves to 10.1.0.2\n"
+					   "\tleft=%defaultroute\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\t# right=gw.example.org resolves to 2001:db8::1\n"
+					   "\tright=gw.example.org\n"));
+	back = parse_ok(text);
+	ck_assert_int_eq(back->conns[0].left.host.kind, CONF_HOST_DEFAULTROUTE);
+	ck_assert_int_eq(back->conns[0].right.host.kind, CONF_HOST_NAME);
+	ck_assert_str_eq(back->conns[0].right.host.name, "gw.example.org");
+	ck_assert_int_eq(back->conns[0].right.host.resolved.family, 0);
+	/* Resolved the same way, the round trip is exact. */
+	back->conns[0].left.host.resolved = c->conns[0].left.host.resolved;
+	back->conns[0].right.host.resolved = c->conns[0].right.host.resolved;
+	again = print_conf(back);
+	ck_assert_str_eq(again, text);
+	/* The resolved address is the end's default identity. */
+	{
+		struct conf_id id;
+		char buf[64];
+
+		conf_conn_local_id(&c->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "10.1.0.2");
+		conf_conn_remote_id(&back->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "2001:db8::1");
+	}
+	free(again);
+	free(text);
+	conf_free(back);
+	conf_free(c);
+}
+END_TEST
+
+/* A reload that resolves a name or %defaultroute differently changes the conn. */
+START_TEST(test_diff_resolved)
+{
+	static const char text[] = "conn dr\n\tleft=%defaultroute\n\tright=192.0.2.1\n"
+				   "conn name\n\tleft=10.1.0.2\n\tright=gw.example.org\n"
+				   "conn lit\n\tleft=10.1.0.2\n\tright=192.0.2.1\n";
+	struct conf *o = parse_ok(text), *n = parse_ok(text);
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &o->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.1", &o->conns[1].right.host.resolved), 0);
+	n->conns[0].left.host.resolved = o->conns[0].left.host.resolved;
+	n->conns[1].right.host.resolved = o->conns[1].right.host.resolved;
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "unchanged");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "unchanged");
+	conf_diff_free(&d);
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.3", &n->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.7", &n->conns[1].right.host.resolved), 0);
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "lit"), "unchanged");
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
 #define LOOP(tc, fn, table)                                                                        \
 	tcase_add_loop_test(tc, fn, 0, (int)(sizeof(table) / sizeof((table)[0])))
 
@@ -1189,6 +1270,7 @@ static Suite *conf_suite(void)
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_print_quotes_hash);
+	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("validate");
@@ -1208,6 +1290,7 @@ static Suite *conf_suite(void)
 	tc = tcase_create("diff");
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_setup);
+	tcase_add_test(tc, test_diff_resolved);
 	suite_add_tcase(s, tc);
 	return s;
 }
