@@ -311,7 +311,8 @@ static const char *const fake_local[] = { "10.1.0.2", "10.1.0.9", "2001:db8:1::2
 					  "2001:db8:1::9" };
 
 struct fake {
-	bool no_default;
+	bool no_default;    /* no default route at all */
+	bool no_default_v4; /* an IPv6-only host */
 	unsigned lookups;
 };
 
@@ -358,7 +359,7 @@ static int fake_defaultroute(void *arg, int family, const struct conf_addr *peer
 		snprintf(why, why_len, "no route to the peer 192.0.2.99");
 		return -ENETUNREACH;
 	}
-	if (!peer && f->no_default) {
+	if (!peer && (f->no_default || (f->no_default_v4 && family == AF_INET))) {
 		snprintf(why, why_len, "no %s default route", family == AF_INET ? "IPv4" : "IPv6");
 		return -ENOENT;
 	}
@@ -384,7 +385,7 @@ static int fake_is_local(void *arg, const struct conf_addr *a)
 
 struct resolve_case {
 	const char *ends;  /* left=/right= lines */
-	bool no_default;   /* the fake host has no default route */
+	int no_default;	   /* 1: the fake host has no default route; 4: no IPv4 one */
 	const char *left;  /* the resolved/literal address, NULL: error */
 	const char *right; /* NULL: %any */
 	const char *err;   /* the whole one-line error */
@@ -392,34 +393,37 @@ struct resolve_case {
 
 static const struct resolve_case resolve_cases[] = {
 	/* %defaultroute: the source towards a known peer (literal or name) */
-	{ "left=%defaultroute\n\tright=192.0.2.1", false, "10.1.0.2", "192.0.2.1", NULL },
-	{ "left=%defaultroute\n\tright=gw.test", false, "10.1.0.2", "192.0.2.1", NULL },
-	{ "left=%defaultroute\n\tright=2001:db8::1", false, "2001:db8:1::2", "2001:db8::1", NULL },
-	{ "left=%defaultroute\n\tright=v6only.test", false, "2001:db8:1::2", "2001:db8::5", NULL },
+	{ "left=%defaultroute\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=gw.test", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=2001:db8::1", 0, "2001:db8:1::2", "2001:db8::1", NULL },
+	{ "left=%defaultroute\n\tright=v6only.test", 0, "2001:db8:1::2", "2001:db8::5", NULL },
 	/* ... else the default route's (IPv4), which must exist */
-	{ "left=%defaultroute\n\tright=%any", false, "10.1.0.9", NULL, NULL },
-	{ "left=%defaultroute\n\tright=%any", true, NULL, NULL,
+	{ "left=%defaultroute\n\tright=%any", 0, "10.1.0.9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=%any", 1, NULL, NULL,
 	  "conn x: left=%defaultroute: no IPv4 default route" },
-	{ "left=%defaultroute\n\tright=192.0.2.99", false, NULL, NULL,
+	/* an IPv6-only host: its IPv6 default route, unless a literal says IPv4 */
+	{ "left=%defaultroute\n\tright=%any", 4, "2001:db8:1::9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=10.1.0.0", 4, "10.1.0.2", "10.1.0.0", NULL },
+	{ "left=%defaultroute\n\tright=192.0.2.99", 0, NULL, NULL,
 	  "conn x: left=%defaultroute: no route to the peer 192.0.2.99" },
 	/* a literal fixes the family of the names */
-	{ "left=10.1.0.2\n\tright=dual.test", false, "10.1.0.2", "192.0.2.7", NULL },
-	{ "left=2001:db8:1::2\n\tright=dual.test", false, "2001:db8:1::2", "2001:db8::7", NULL },
-	{ "left=%defaultroute\n\tright=dual.test", false, "2001:db8:1::2", "2001:db8::7", NULL },
-	{ "left=10.1.0.2\n\tright=v6only.test", false, NULL, NULL,
+	{ "left=10.1.0.2\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=2001:db8:1::2\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=%defaultroute\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=10.1.0.2\n\tright=v6only.test", 0, NULL, NULL,
 	  "conn x: right=v6only.test: no IPv4 address" },
-	{ "left=10.1.0.2\n\tright=nosuch.test", false, NULL, NULL,
+	{ "left=10.1.0.2\n\tright=nosuch.test", 0, NULL, NULL,
 	  "conn x: right=nosuch.test: unknown host" },
 	/* left=NAME: the first local address; then right= in its family */
-	{ "left=me.test\n\tright=192.0.2.1", false, "10.1.0.2", "192.0.2.1", NULL },
-	{ "left=me.test\n\tright=dual.test", false, "10.1.0.2", "192.0.2.7", NULL },
-	{ "left=me.test\n\tright=%any", false, "10.1.0.2", NULL, NULL },
-	{ "left=notme.test\n\tright=192.0.2.1", false, NULL, NULL,
+	{ "left=me.test\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=me.test\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=me.test\n\tright=%any", 0, "10.1.0.2", NULL, NULL },
+	{ "left=notme.test\n\tright=192.0.2.1", 0, NULL, NULL,
 	  "conn x: left=notme.test: resolves to 203.0.113.50, 198.51.100.9, not an address of this host (left is this host)" },
-	{ "left=nosuch.test\n\tright=192.0.2.1", false, NULL, NULL,
+	{ "left=nosuch.test\n\tright=192.0.2.1", 0, NULL, NULL,
 	  "conn x: left=nosuch.test: unknown host" },
 	/* literals only: nothing to look up */
-	{ "left=10.1.0.2\n\tright=192.0.2.1", false, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=10.1.0.2\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
 };
 
 static struct conf *resolve_parse(const struct resolve_case *t, struct fake *f,
@@ -432,7 +436,8 @@ static struct conf *resolve_parse(const struct resolve_case *t, struct fake *f,
 	snprintf(text, sizeof(text), "conn x\n\t%s\n\tauto=add\n", t->ends);
 	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
 	memset(f, 0, sizeof(*f));
-	f->no_default = t->no_default;
+	f->no_default = t->no_default == 1;
+	f->no_default_v4 = t->no_default == 4;
 	r->name = fake_name;
 	r->defaultroute = fake_defaultroute;
 	r->is_local = fake_is_local;

@@ -578,6 +578,15 @@ int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *er
 				     : family ? family
 					      : AF_INET,
 				     peer, &l->resolved, why, sizeof(why));
+		/* right=%any and no literal anywhere: an IPv6-only host has no
+		 * IPv4 default route, so its IPv6 one serves (IPv4's error if
+		 * neither exists). */
+		if (rc < 0 && !peer && !family) {
+			char why6[NKD_ERR_MAX / 2];
+
+			rc = r->defaultroute(r->arg, AF_INET6, NULL, &l->resolved, why6,
+					     sizeof(why6));
+		}
 		if (rc < 0) {
 			memset(&l->resolved, 0, sizeof(l->resolved));
 			return resolve_fail(err, err_len, c, "left", "%defaultroute",

@@ -125,7 +125,7 @@ struct nkd_resolver {
  * resolved first (its first address decides the family otherwise); a
  * left=NAME takes the first of its addresses that is local; %defaultroute
  * is the source towards the peer, or the default route's for right=%any
- * (IPv4 unless another end is IPv6).
+ * (IPv4, else IPv6, unless a literal fixes the family).
  *
  * Return: 0 or -EINVAL.
  */
