@@ -33,6 +33,7 @@
 #define CONF_DIAG_MAX	 16	    /* diagnostics kept; more are counted */
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
+#define CONF_BYTES_MAX	 (0xffffffffULL * 1024u) /* lifebytes= in KiB fits 32 bits */
 
 /* An IP address: family is AF_INET or AF_INET6 (0 = none). */
 struct conf_addr {
@@ -59,6 +60,10 @@ struct conf_host {
 	enum conf_host_kind kind;
 	struct conf_addr addr;	      /* CONF_HOST_ADDR */
 	char name[CONF_HOST_MAX + 1]; /* CONF_HOST_NAME */
+	/* CONF_HOST_NAME, CONF_HOST_DEFAULTROUTE: the address the daemon resolved
+	 * it to (family 0 until then). The parser never sets it; conf_print()
+	 * shows it as a comment, so conf_diff() sees a changed resolution. */
+	struct conf_addr resolved;
 };
 
 /* IKEv1 identification types (RFC 2407 s4.6.2.1) plus the two config forms. */
@@ -141,6 +146,9 @@ struct conf_conn {
 	uint32_t lifetime;    /* lifetime= keylife= salifetime= */
 	uint32_t rekeymargin; /* rekeymargin= margintime= */
 	uint32_t rekeyfuzz;   /* percent */
+	uint64_t lifebytes;   /* lifebytes=: Phase 2 byte limit; 0 = none */
+	uint64_t marginbytes; /* marginbytes=: rekey this many bytes early; 0 = 10% */
+	bool commitbit;	      /* commitbit=: RFC 2408 s3.1 commit bit in Quick Mode */
 	bool pfs;
 	bool aggressive;
 	bool forceencaps;
@@ -325,6 +333,14 @@ void conf_diag_print(const struct conf_diag *diag, FILE *out);
 int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len);
 
 /**
+ * conf_bytes_parse() - a byte count for lifebytes=/marginbytes=: a decimal
+ * number with an optional binary suffix K, M, G, T (or KiB, MiB, GiB, TiB).
+ * 0 is allowed (no limit); anything else must be at least 1024 bytes (IKEv1
+ * counts kilobytes) and at most CONF_BYTES_MAX.
+ */
+int conf_bytes_parse(const char *s, uint64_t *out, char *why, size_t why_len);
+
+/**
  * conf_addr_parse() - an IPv4 or IPv6 literal.
  */
 int conf_addr_parse(const char *s, struct conf_addr *out);
@@ -367,8 +383,15 @@ bool conf_id_equal(const struct conf_id *a, const struct conf_id *b);
 void conf_id_from_addr(const struct conf_addr *addr, struct conf_id *out);
 
 /**
+ * conf_host_addr() - the address an end stands for: the literal of an
+ * address, the resolved address of a name or %defaultroute, else NULL
+ * (%any, or not resolved yet).
+ */
+const struct conf_addr *conf_host_addr(const struct conf_host *h);
+
+/**
  * conf_conn_local_id() / conf_conn_remote_id() - the identity an end uses:
- * its configured id, else its IP address, else %any.
+ * its configured id, else its IP address (conf_host_addr()), else %any.
  */
 void conf_conn_local_id(const struct conf_conn *conn, struct conf_id *out);
 void conf_conn_remote_id(const struct conf_conn *conn, struct conf_id *out);

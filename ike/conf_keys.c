@@ -479,6 +479,25 @@ TIME_SETTER(set_nat_keepalive, nat_keepalive, s->keepalive)
 BOOL_SETTER(set_pfs, pfs, true)
 BOOL_SETTER(set_aggressive, aggressive, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
+BOOL_SETTER(set_commitbit, commitbit, false)
+
+/* strongSwan's lifebytes=/marginbytes=: a byte count; "" = 0 (no limit, and
+ * for the margin the engine's 10% of lifebytes). */
+#define BYTES_SETTER(fn, field)                                                                    \
+	static int fn(struct conf_conn *c, struct conf_end *e, const char *v,                      \
+		      const struct conf_setup *s, char *why, size_t why_len)                       \
+	{                                                                                          \
+		(void)e;                                                                           \
+		(void)s;                                                                           \
+		if (!*v) {                                                                         \
+			c->field = 0;                                                              \
+			return 0;                                                                  \
+		}                                                                                  \
+		return conf_bytes_parse(v, &c->field, why, why_len);                               \
+	}
+
+BYTES_SETTER(set_lifebytes, lifebytes)
+BYTES_SETTER(set_marginbytes, marginbytes)
 
 static int set_rekeyfuzz(struct conf_conn *c, struct conf_end *e, const char *v,
 			 const struct conf_setup *s, char *why, size_t why_len)
@@ -610,6 +629,9 @@ static const struct conf_key keys[] = {
 	{ "rekeymargin", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0 },
 	{ "margintime", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0 },
 	{ "rekeyfuzz", CONF_SCOPE_CONN, NULL, set_rekeyfuzz, 0 },
+	{ "lifebytes", CONF_SCOPE_CONN, NULL, set_lifebytes, 0 },
+	{ "marginbytes", CONF_SCOPE_CONN, NULL, set_marginbytes, 0 },
+	{ "commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0 },
 	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0 },
@@ -656,10 +678,8 @@ static const struct unsupported_key unsupported[] = {
 	{ "ah", "AH is not implemented: use esp=" },
 	{ "phase2", "only ESP is implemented: use esp=" },
 	{ "phase2alg", "spelled esp= in natkeyd" },
-	{ "lifebytes", "byte lifetimes are not implemented" },
-	{ "lifepackets", "packet lifetimes are not implemented" },
-	{ "marginbytes", "byte lifetimes are not implemented" },
-	{ "marginpackets", "packet lifetimes are not implemented" },
+	{ "lifepackets", "packet lifetimes are not implemented: use lifebytes=" },
+	{ "marginpackets", "packet lifetimes are not implemented: use marginbytes=" },
 	{ "mark", "XFRM marks are not implemented" },
 	{ "mark_in", "XFRM marks are not implemented" },
 	{ "mark_out", "XFRM marks are not implemented" },

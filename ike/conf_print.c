@@ -43,6 +43,12 @@ static void end_print(const char *side, const struct conf_end *e, FILE *out)
 	char buf[CONF_ID_MAX + 3];
 	size_t i;
 
+	/* What the daemon resolved, as a comment: the value stays as written. */
+	if ((e->host.kind == CONF_HOST_NAME || e->host.kind == CONF_HOST_DEFAULTROUTE) &&
+	    e->host.resolved.family)
+		fprintf(out, "\t# %s=%s resolves to %s\n", side,
+			e->host.kind == CONF_HOST_NAME ? e->host.name : "%defaultroute",
+			conf_addr_format(&e->host.resolved, buf, sizeof(buf)));
 	switch (e->host.kind) {
 	case CONF_HOST_UNSET:
 		break;
@@ -99,6 +105,9 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tlifetime=%s\n", time_format(c->lifetime, buf, sizeof(buf)));
 	fprintf(out, "\trekeymargin=%s\n", time_format(c->rekeymargin, buf, sizeof(buf)));
 	fprintf(out, "\trekeyfuzz=%u%%\n", c->rekeyfuzz);
+	fprintf(out, "\tlifebytes=%llu\n", (unsigned long long)c->lifebytes);
+	fprintf(out, "\tmarginbytes=%llu\n", (unsigned long long)c->marginbytes);
+	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
 	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
 	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
 	fprintf(out, "\tforceencaps=%s\n", yes_no(c->forceencaps));

@@ -24,6 +24,11 @@ static void check_ends(const struct conf *conf, const struct conf_conn *c, struc
 			d, conf->file, c->line,
 			"conn '%s': right= is not set (the peer's address, or %%any for road warriors)",
 			c->name);
+	if (c->right.host.kind == CONF_HOST_DEFAULTROUTE)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': right=%%defaultroute names this host; natkeyd's left is this host (write left=%%defaultroute)",
+			c->name);
 	if (c->left.host.kind == CONF_HOST_ANY && c->right.host.kind == CONF_HOST_ANY)
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': left and right are both %%any: one end must be concrete",
@@ -106,6 +111,15 @@ static void check_timers(const struct conf *conf, const struct conf_conn *c, str
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': rekeymargin=%us must be shorter than ikelifetime=%us",
 			      c->name, c->rekeymargin, c->ikelifetime);
+	if (c->marginbytes && !c->lifebytes)
+		conf_diag_add(d, conf->file, c->line,
+			      "conn '%s': marginbytes=%llu needs lifebytes= (no byte limit is set)",
+			      c->name, (unsigned long long)c->marginbytes);
+	else if (c->lifebytes && c->marginbytes >= c->lifebytes)
+		conf_diag_add(d, conf->file, c->line,
+			      "conn '%s': marginbytes=%llu must be smaller than lifebytes=%llu",
+			      c->name, (unsigned long long)c->marginbytes,
+			      (unsigned long long)c->lifebytes);
 	if (c->dpdaction != CONF_DPD_NONE && c->dpddelay == 0)
 		conf_diag_add(d, conf->file, c->line, "conn '%s': dpdaction=%s needs dpddelay > 0",
 			      c->name, conf_dpd_action_name(c->dpdaction));

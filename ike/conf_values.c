@@ -110,6 +110,51 @@ int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len)
 	return 0;
 }
 
+int conf_bytes_parse(const char *s, uint64_t *out, char *why, size_t why_len)
+{
+	static const struct {
+		const char *suffix;
+		unsigned shift;
+	} units[] = {
+		{ "", 0 },   { "K", 10 },   { "KiB", 10 }, { "M", 20 },	  { "MiB", 20 },
+		{ "G", 30 }, { "GiB", 30 }, { "T", 40 },   { "TiB", 40 },
+	};
+	unsigned long long v = 0;
+	const char *p = s;
+	size_t i;
+
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (unsigned)(*p++ - '0');
+		if (v > CONF_BYTES_MAX)
+			goto big;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(p, units[i].suffix))
+			break;
+	if (i == sizeof(units) / sizeof(units[0]))
+		goto bad;
+	if (v > (CONF_BYTES_MAX >> units[i].shift))
+		goto big;
+	v <<= units[i].shift;
+	/* RFC 2407 s4.5: IKEv1 expresses a byte lifetime in kilobytes. */
+	if (v && v < 1024)
+		return why_set(
+			why, why_len,
+			"%llu bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)",
+			v);
+	*out = v;
+	return 0;
+bad:
+	return why_set(why, why_len, "'%s' is not a byte count (e.g. 1000000000, 512M, 4G)", s);
+big:
+	return why_set(
+		why, why_len,
+		"'%s' is more than %llu bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)", s,
+		(unsigned long long)CONF_BYTES_MAX);
+}
+
 int conf_addr_parse(const char *s, struct conf_addr *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -381,14 +426,27 @@ void conf_id_from_addr(const struct conf_addr *addr, struct conf_id *out)
 	out->type = addr->family == AF_INET ? CONF_ID_IPV4_ADDR : CONF_ID_IPV6_ADDR;
 }
 
+const struct conf_addr *conf_host_addr(const struct conf_host *h)
+{
+	switch (h->kind) {
+	case CONF_HOST_ADDR:
+		return &h->addr;
+	case CONF_HOST_NAME:
+	case CONF_HOST_DEFAULTROUTE:
+		return h->resolved.family ? &h->resolved : NULL;
+	default:
+		return NULL;
+	}
+}
+
 static void end_id(const struct conf_end *end, struct conf_id *out)
 {
 	if (end->id.type != CONF_ID_NONE) {
 		*out = end->id;
 		return;
 	}
-	if (end->host.kind == CONF_HOST_ADDR) {
-		conf_id_from_addr(&end->host.addr, out);
+	if (conf_host_addr(&end->host)) {
+		conf_id_from_addr(conf_host_addr(&end->host), out);
 		return;
 	}
 	memset(out, 0, sizeof(*out));

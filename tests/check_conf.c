@@ -108,6 +108,54 @@ START_TEST(test_time_parse)
 }
 END_TEST
 
+struct bytes_vec {
+	const char *in;
+	int rc;
+	uint64_t want;
+};
+
+/* Expected values are powers of two worked out by hand: K = 2^10 ... T = 2^40;
+ * the maximum is (2^32 - 1) KiB = 4398046510080. */
+static const struct bytes_vec bytes_vecs[] = {
+	{ "0", 0, 0 },
+	{ "1024", 0, 1024 },
+	{ "1K", 0, 1024 },
+	{ "4KiB", 0, 4096 },
+	{ "512M", 0, 536870912ULL },
+	{ "512MiB", 0, 536870912ULL },
+	{ "4G", 0, 4294967296ULL },
+	{ "3GiB", 0, 3221225472ULL },
+	{ "1T", 0, 1099511627776ULL },
+	{ "4398046510080", 0, 4398046510080ULL },
+	{ "4398046510081", -EINVAL, 0 },
+	{ "4T", -EINVAL, 0 }, /* 4398046511104: one KiB too many */
+	{ "99999999999999999999999", -EINVAL, 0 },
+	{ "1023", -EINVAL, 0 },
+	{ "1", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+	{ "G", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "1.5G", -EINVAL, 0 },
+	{ "10 M", -EINVAL, 0 },
+	{ "1k", -EINVAL, 0 },
+	{ "1KB", -EINVAL, 0 },
+};
+
+START_TEST(test_bytes_parse)
+{
+	const struct bytes_vec *v = &bytes_vecs[_i];
+	uint64_t got = 12345;
+	char why[160] = "";
+
+	ck_assert_msg(conf_bytes_parse(v->in, &got, why, sizeof(why)) == v->rc, "'%s'", v->in);
+	if (v->rc == 0)
+		ck_assert_uint_eq(got, v->want);
+	else
+		ck_assert_msg(why[0] != '\0' && got == 12345, "'%s': no reason or output changed",
+			      v->in);
+}
+END_TEST
+
 struct subnet_vec {
 	const char *in;
 	int rc;
@@ -382,6 +430,20 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
 	{ "config setup\n\tnat_traversal=draft\n", 0,
 	  "t.conf:2: nat_traversal=draft: expected yes or no" },
+	{ "conn a\n\tlifebytes=lots\n", 0,
+	  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tlifebytes=5T\n", 0,
+	  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
+	{ "conn a\n\tmarginbytes=100\n", 0,
+	  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
+	{ "conn a\n\tmarginbytes=1.5M\n", 0,
+	  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tcommitbit=sometimes\n", 0,
+	  "t.conf:2: commitbit=sometimes: expected yes or no" },
+	{ "conn a\n\tlifepackets=1000\n", 0,
+	  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
+	{ "conn a\n\tlifebyte=1G\n", 0,
+	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
 };
 
 START_TEST(test_errors)
@@ -539,12 +601,47 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(d->dpddelay, 30);
 	ck_assert_uint_eq(d->dpdtimeout, 150);
 	ck_assert_int_eq(d->dpdaction, CONF_DPD_NONE);
+	ck_assert_uint_eq(d->lifebytes, 0);
+	ck_assert_uint_eq(d->marginbytes, 0);
+	ck_assert(!d->commitbit);
 	ck_assert_int_eq(d->left.host.kind, CONF_HOST_UNSET);
 	ck_assert_str_eq(conf_proposals_format(&d->ike, buf, sizeof(buf)),
 			 "aes256-sha256-modp2048,aes128-sha256-modp2048,aes128-sha1-modp2048");
 	ck_assert_str_eq(conf_proposals_format(&d->esp, buf, sizeof(buf)),
 			 "aes256gcm16,aes128gcm16,aes256-sha256,aes128-sha1");
 	ck_assert(!c->setup.allow_legacy);
+	conf_free(c);
+}
+END_TEST
+
+/* lifebytes/marginbytes/commitbit: values, inheritance from %default, reset
+ * with an empty value, and what --check-config prints. */
+START_TEST(test_byte_lifetimes)
+{
+	struct conf *c =
+		parse_ok("conn %default\n\tlifebytes=2G\n\tcommitbit=yes\n"
+			 "conn a\n\tmarginbytes=256M\n"
+			 "conn b\n\tlifebytes=\n\tcommitbit=\n"
+			 "conn c\n\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n");
+	char *text;
+
+	ck_assert_uint_eq(c->conns[0].lifebytes, 2147483648ULL);
+	ck_assert_uint_eq(c->conns[0].marginbytes, 268435456ULL);
+	ck_assert(c->conns[0].commitbit);
+	ck_assert_uint_eq(c->conns[1].lifebytes, 0);
+	ck_assert_uint_eq(c->conns[1].marginbytes, 0);
+	ck_assert(!c->conns[1].commitbit);
+	ck_assert_uint_eq(c->conns[2].lifebytes, 1000000000ULL);
+	ck_assert(!c->conns[2].commitbit);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(
+		strstr(text, "conn a\n\tauto=ignore\n")); /* sanity: the section starts */
+	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=2147483648\n\tmarginbytes=268435456\n"
+					   "\tcommitbit=yes\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=0\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	free(text);
 	conf_free(c);
 }
 END_TEST
@@ -700,6 +797,14 @@ static const struct val_vec val_vecs[] = {
 	  "t.conf:1: conn 'a': aggressive=yes sends one KE payload, so every ike= proposal must use the same DH group (found modp2048 and ecp256)" },
 	{ "conn a\n\tauto=add\n" ENDS "\tforceencaps=yes\n\tnatt_methods=none\n", NULL,
 	  "t.conf:1: conn 'a': forceencaps=yes needs NAT traversal (natt_methods=none)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tmarginbytes=1M\n", NULL,
+	  "t.conf:1: conn 'a': marginbytes=1048576 needs lifebytes= (no byte limit is set)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n\tmarginbytes=1M\n", NULL,
+	  "t.conf:1: conn 'a': marginbytes=1048576 must be smaller than lifebytes=1048576" },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n\tmarginbytes=1023K\n", NULL, NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n", NULL, NULL }, /* margin: 10% */
+	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n\tright=%defaultroute\n", NULL,
+	  "t.conf:1: conn 'a': right=%defaultroute names this host; natkeyd's left is this host (write left=%defaultroute)" },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -1053,6 +1158,85 @@ START_TEST(test_conn_name)
 }
 END_TEST
 
+/* What the daemon resolved shows as a comment above the key, whose value
+ * stays as written; the output still parses, and the parser never sets a
+ * resolution itself. */
+START_TEST(test_print_resolved)
+{
+	struct conf *c = parse_ok("conn a\n\tleft=%defaultroute\n\tright=gw.example.org\n"
+				  "\tauto=add\n");
+	struct conf *back;
+	char *text, *again;
+
+	ck_assert_int_eq(c->conns[0].left.host.resolved.family, 0);
+	ck_assert_ptr_null(conf_host_addr(&c->conns[0].left.host));
+	text = print_conf(c);
+	ck_assert_ptr_null(strstr(text, "resolves to"));
+	free(text);
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &c->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("2001:db8::1", &c->conns[0].right.host.resolved), 0);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\t# left=%defaultroute resolves to 10.1.0.2\n"
+					   "\tleft=%defaultroute\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\t# right=gw.example.org resolves to 2001:db8::1\n"
+					   "\tright=gw.example.org\n"));
+	back = parse_ok(text);
+	ck_assert_int_eq(back->conns[0].left.host.kind, CONF_HOST_DEFAULTROUTE);
+	ck_assert_int_eq(back->conns[0].right.host.kind, CONF_HOST_NAME);
+	ck_assert_str_eq(back->conns[0].right.host.name, "gw.example.org");
+	ck_assert_int_eq(back->conns[0].right.host.resolved.family, 0);
+	/* Resolved the same way, the round trip is exact. */
+	back->conns[0].left.host.resolved = c->conns[0].left.host.resolved;
+	back->conns[0].right.host.resolved = c->conns[0].right.host.resolved;
+	again = print_conf(back);
+	ck_assert_str_eq(again, text);
+	/* The resolved address is the end's default identity. */
+	{
+		struct conf_id id;
+		char buf[64];
+
+		conf_conn_local_id(&c->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "10.1.0.2");
+		conf_conn_remote_id(&back->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "2001:db8::1");
+	}
+	free(again);
+	free(text);
+	conf_free(back);
+	conf_free(c);
+}
+END_TEST
+
+/* A reload that resolves a name or %defaultroute differently changes the conn. */
+START_TEST(test_diff_resolved)
+{
+	static const char text[] = "conn dr\n\tleft=%defaultroute\n\tright=192.0.2.1\n"
+				   "conn name\n\tleft=10.1.0.2\n\tright=gw.example.org\n"
+				   "conn lit\n\tleft=10.1.0.2\n\tright=192.0.2.1\n";
+	struct conf *o = parse_ok(text), *n = parse_ok(text);
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &o->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.1", &o->conns[1].right.host.resolved), 0);
+	n->conns[0].left.host.resolved = o->conns[0].left.host.resolved;
+	n->conns[1].right.host.resolved = o->conns[1].right.host.resolved;
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "unchanged");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "unchanged");
+	conf_diff_free(&d);
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.3", &n->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.7", &n->conns[1].right.host.resolved), 0);
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "lit"), "unchanged");
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
 #define LOOP(tc, fn, table)                                                                        \
 	tcase_add_loop_test(tc, fn, 0, (int)(sizeof(table) / sizeof((table)[0])))
 
@@ -1063,6 +1247,7 @@ static Suite *conf_suite(void)
 
 	tc = tcase_create("values");
 	LOOP(tc, test_time_parse, time_vecs);
+	LOOP(tc, test_bytes_parse, bytes_vecs);
 	LOOP(tc, test_subnet_parse, subnet_vecs);
 	LOOP(tc, test_id_parse, id_vecs);
 	LOOP(tc, test_id_equal, id_eq_vecs);
@@ -1080,10 +1265,12 @@ static Suite *conf_suite(void)
 	tc = tcase_create("resolution");
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_byte_lifetimes);
 	tcase_add_test(tc, test_setup_inheritance);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_print_quotes_hash);
+	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("validate");
@@ -1103,6 +1290,7 @@ static Suite *conf_suite(void)
 	tc = tcase_create("diff");
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_setup);
+	tcase_add_test(tc, test_diff_resolved);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "ike/conf.h"
 #include "ike/conf_proposal.h"
 #include "ike/conf_secrets.h"
@@ -220,10 +222,13 @@ struct refusal {
 };
 
 static const struct refusal refusals[] = {
+	/* Names and %defaultroute need nkd_conn_resolve() first (test_resolve). */
 	{ "\tleft=%defaultroute\n\tright=198.51.100.2\n\tauto=add\n", NULL,
-	  "conn x: left= must be an IP" },
+	  "conn x: left= is not resolved to an address of this host" },
 	{ "\tleft=192.0.2.1\n\tright=vpn.example.org\n\tauto=add\n", NULL,
-	  "conn x: right= must be" },
+	  "conn x: right= is not resolved to an address" },
+	{ "\tleft=%any\n\tright=198.51.100.2\n\tauto=add\n", NULL,
+	  "conn x: left=%any: natkeyd needs this host's address" },
 	{ "\tleft=192.0.2.7\n\tright=203.0.113.9\n\tauto=add\n",
 	  "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n",
 	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
@@ -249,6 +254,292 @@ START_TEST(test_refusals)
 	ck_assert_ptr_null(strchr(err, '\n'));
 	/* A refused connection leaves no PSK behind. */
 	ck_assert_mem_eq(c.psk, zero, sizeof(zero));
+}
+END_TEST
+
+/* lifebytes=/marginbytes=/commitbit= reach the engine: bytes become the
+ * kilobytes of RFC 2407 s4.5 (rounded down), 0 keeps the engine defaults. */
+struct life_case {
+	const char *keys;
+	uint32_t life_kb, margin_kb;
+	bool commit;
+};
+
+static const struct life_case life_cases[] = {
+	{ "", 0, 0, false },
+	{ "\tlifebytes=1G\n", 1048576, 0, false },
+	{ "\tlifebytes=1000000000\n\tmarginbytes=100000000\n", 976562, 97656, false },
+	{ "\tlifebytes=4398046510080\n\tmarginbytes=1K\n", 4294967295u, 1, false },
+	{ "\tcommitbit=yes\n", 0, 0, true },
+	{ "\tlifebytes=64M\n\tmarginbytes=8M\n\tcommitbit=yes\n", 65536, 8192, true },
+};
+
+START_TEST(test_byte_lifetimes)
+{
+	const struct life_case *t = &life_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n%s", t->keys);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.ipsec_lifetime_kb, t->life_kb);
+	ck_assert_uint_eq(c.rekey_margin_kb, t->margin_kb);
+	ck_assert_int_eq(c.commit_bit, t->commit);
+	ck_assert_uint_eq(c.ipsec_lifetime_s, 3600); /* the time limits stay */
+}
+END_TEST
+
+/* ---- left=/right= names and %defaultroute (a table resolver) ---- */
+
+struct fake_host {
+	const char *name;
+	const char *addrs[3];
+};
+
+static const struct fake_host fake_hosts[] = {
+	{ "gw.test", { "192.0.2.1" } },
+	{ "v6only.test", { "2001:db8::5" } },
+	{ "dual.test", { "2001:db8::7", "192.0.2.7" } },
+	{ "me.test", { "203.0.113.50", "10.1.0.2" } },
+	{ "notme.test", { "203.0.113.50", "198.51.100.9" } },
+};
+
+/* This host: 10.1.0.2 and 2001:db8:1::2 towards any peer; the default routes'
+ * sources are different addresses, so a test sees which path was taken. */
+static const char *const fake_local[] = { "10.1.0.2", "10.1.0.9", "2001:db8:1::2",
+					  "2001:db8:1::9" };
+
+struct fake {
+	bool no_default;    /* no default route at all */
+	bool no_default_v4; /* an IPv6-only host */
+	unsigned lookups;
+};
+
+static void fake_addr(const char *text, struct conf_addr *a)
+{
+	ck_assert_int_eq(conf_addr_parse(text, a), 0);
+}
+
+static int fake_name(void *arg, const char *name, int family, struct conf_addr *out, size_t max,
+		     char *why, size_t why_len)
+{
+	struct fake *f = arg;
+	size_t n = 0;
+
+	f->lookups++;
+	for (size_t i = 0; i < sizeof(fake_hosts) / sizeof(fake_hosts[0]); i++) {
+		if (strcmp(fake_hosts[i].name, name))
+			continue;
+		for (size_t k = 0; k < 3 && fake_hosts[i].addrs[k] && n < max; k++) {
+			fake_addr(fake_hosts[i].addrs[k], &out[n]);
+			if (!family || out[n].family == family)
+				n++;
+		}
+		if (!n) {
+			snprintf(why, why_len, "no %s address",
+				 family == AF_INET ? "IPv4" : "IPv6");
+			return -ENOENT;
+		}
+		return (int)n;
+	}
+	snprintf(why, why_len, "unknown host");
+	return -ENOENT;
+}
+
+static int fake_defaultroute(void *arg, int family, const struct conf_addr *peer,
+			     struct conf_addr *out, char *why, size_t why_len)
+{
+	struct fake *f = arg;
+	struct conf_addr unreach;
+
+	f->lookups++;
+	fake_addr("192.0.2.99", &unreach);
+	if (peer && !memcmp(peer, &unreach, sizeof(unreach))) {
+		snprintf(why, why_len, "no route to the peer 192.0.2.99");
+		return -ENETUNREACH;
+	}
+	if (!peer && (f->no_default || (f->no_default_v4 && family == AF_INET))) {
+		snprintf(why, why_len, "no %s default route", family == AF_INET ? "IPv4" : "IPv6");
+		return -ENOENT;
+	}
+	if (peer)
+		fake_addr(peer->family == AF_INET ? "10.1.0.2" : "2001:db8:1::2", out);
+	else
+		fake_addr(family == AF_INET ? "10.1.0.9" : "2001:db8:1::9", out);
+	return 0;
+}
+
+static int fake_is_local(void *arg, const struct conf_addr *a)
+{
+	struct conf_addr l;
+
+	(void)arg;
+	for (size_t i = 0; i < sizeof(fake_local) / sizeof(fake_local[0]); i++) {
+		fake_addr(fake_local[i], &l);
+		if (l.family == a->family && !memcmp(l.bytes, a->bytes, 16))
+			return 1;
+	}
+	return 0;
+}
+
+struct resolve_case {
+	const char *ends;  /* left=/right= lines */
+	int no_default;	   /* 1: the fake host has no default route; 4: no IPv4 one */
+	const char *left;  /* the resolved/literal address, NULL: error */
+	const char *right; /* NULL: %any */
+	const char *err;   /* the whole one-line error */
+};
+
+static const struct resolve_case resolve_cases[] = {
+	/* %defaultroute: the source towards a known peer (literal or name) */
+	{ "left=%defaultroute\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=gw.test", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=2001:db8::1", 0, "2001:db8:1::2", "2001:db8::1", NULL },
+	{ "left=%defaultroute\n\tright=v6only.test", 0, "2001:db8:1::2", "2001:db8::5", NULL },
+	/* ... else the default route's (IPv4), which must exist */
+	{ "left=%defaultroute\n\tright=%any", 0, "10.1.0.9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=%any", 1, NULL, NULL,
+	  "conn x: left=%defaultroute: no IPv4 default route" },
+	/* an IPv6-only host: its IPv6 default route, unless a literal says IPv4 */
+	{ "left=%defaultroute\n\tright=%any", 4, "2001:db8:1::9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=10.1.0.0", 4, "10.1.0.2", "10.1.0.0", NULL },
+	{ "left=%defaultroute\n\tright=192.0.2.99", 0, NULL, NULL,
+	  "conn x: left=%defaultroute: no route to the peer 192.0.2.99" },
+	/* a literal fixes the family of the names */
+	{ "left=10.1.0.2\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=2001:db8:1::2\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=%defaultroute\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=10.1.0.2\n\tright=v6only.test", 0, NULL, NULL,
+	  "conn x: right=v6only.test: no IPv4 address" },
+	{ "left=10.1.0.2\n\tright=nosuch.test", 0, NULL, NULL,
+	  "conn x: right=nosuch.test: unknown host" },
+	/* left=NAME: the first local address; then right= in its family */
+	{ "left=me.test\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=me.test\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=me.test\n\tright=%any", 0, "10.1.0.2", NULL, NULL },
+	{ "left=notme.test\n\tright=192.0.2.1", 0, NULL, NULL,
+	  "conn x: left=notme.test: resolves to 203.0.113.50, 198.51.100.9, not an address of this host (left is this host)" },
+	{ "left=nosuch.test\n\tright=192.0.2.1", 0, NULL, NULL,
+	  "conn x: left=nosuch.test: unknown host" },
+	/* literals only: nothing to look up */
+	{ "left=10.1.0.2\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+};
+
+static struct conf *resolve_parse(const struct resolve_case *t, struct fake *f,
+				  struct nkd_resolver *r)
+{
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	char text[512];
+
+	snprintf(text, sizeof(text), "conn x\n\t%s\n\tauto=add\n", t->ends);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	memset(f, 0, sizeof(*f));
+	f->no_default = t->no_default == 1;
+	f->no_default_v4 = t->no_default == 4;
+	r->name = fake_name;
+	r->defaultroute = fake_defaultroute;
+	r->is_local = fake_is_local;
+	r->arg = f;
+	return conf;
+}
+
+START_TEST(test_resolve)
+{
+	const struct resolve_case *t = &resolve_cases[_i];
+	struct nkd_resolver r;
+	struct fake f;
+	struct conf *conf = resolve_parse(t, &f, &r);
+	struct conf_conn *c = &conf->conns[0];
+	char err[NKD_ERR_MAX], a[64];
+	int rc = nkd_conn_resolve(c, &r, err, sizeof(err));
+
+	if (!t->left) {
+		ck_assert_int_eq(rc, -EINVAL);
+		ck_assert_str_eq(err, t->err);
+		ck_assert_int_eq(conf_host_addr(&c->left.host) != NULL,
+				 c->left.host.kind == CONF_HOST_ADDR);
+	} else {
+		ck_assert_msg(rc == 0, "%s", err);
+		ck_assert_str_eq(err, "");
+		ck_assert_ptr_nonnull(conf_host_addr(&c->left.host));
+		ck_assert_str_eq(conf_addr_format(conf_host_addr(&c->left.host), a, sizeof(a)),
+				 t->left);
+		if (t->right) {
+			ck_assert_ptr_nonnull(conf_host_addr(&c->right.host));
+			ck_assert_str_eq(
+				conf_addr_format(conf_host_addr(&c->right.host), a, sizeof(a)),
+				t->right);
+		} else {
+			ck_assert_ptr_null(conf_host_addr(&c->right.host));
+		}
+	}
+	conf_free(conf);
+}
+END_TEST
+
+/* Resolved ends reach the engine: addresses, selectors and default
+ * identities (so the PSK is looked up by the resolved addresses). */
+START_TEST(test_resolve_build)
+{
+	static const char text[] = "conn x\n\tleft=%defaultroute\n\tright=gw.test\n"
+				   "\trightsubnet=10.9.0.0/24\n\tauto=start\n";
+	static const char sec_text[] = "10.1.0.2 192.0.2.1 : PSK \"resolved\"\n";
+	const struct fake_host *gw = &fake_hosts[0];
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct nkd_resolver r = { fake_name, fake_defaultroute, fake_is_local, NULL };
+	struct fake f = { 0 };
+	struct ike_conn_cfg o;
+	char err[NKD_ERR_MAX], a[64];
+
+	r.arg = &f;
+	ck_assert_str_eq(gw->name, "gw.test");
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	/* Not resolved: the conn cannot be built. */
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(1), &o, err, sizeof(err)),
+		-EINVAL);
+	ck_assert_int_eq(nkd_conf_resolve(conf, &r, err, sizeof(err)), 0);
+	ck_assert_uint_eq(f.lookups, 2); /* right= name, then %defaultroute towards it */
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(1), &o, err, sizeof(err)), 0);
+	ck_assert_str_eq(nkd_sockaddr_to_text(&o.local, a, sizeof(a)), "10.1.0.2");
+	ck_assert_str_eq(nkd_sockaddr_to_text(&o.remote, a, sizeof(a)), "192.0.2.1");
+	ck_assert_uint_eq(nkd_sockaddr_port(&o.remote), 500);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&o.local_ts.addr, a, sizeof(a)), "10.1.0.2");
+	ck_assert_uint_eq(o.local_ts.plen, 32);
+	ck_assert_uint_eq(o.psk_len, 8);
+	ck_assert_mem_eq(o.psk, "resolved", 8);
+	OPENSSL_cleanse(&o, sizeof(o));
+	conf_free(conf);
+	conf_secrets_free(sec);
+}
+END_TEST
+
+/* nkd_conf_resolve(): the first failing conn, with file and line; auto=ignore
+ * conns are not looked up at all. */
+START_TEST(test_resolve_conf_error)
+{
+	static const char text[] = "conn base\n\tright=nosuch.test\n"
+				   "conn ok\n\tleft=%defaultroute\n\tright=gw.test\n\tauto=add\n"
+				   "conn bad\n\tleft=10.1.0.2\n\tright=nosuch.test\n\tauto=route\n";
+	struct nkd_resolver r = { fake_name, fake_defaultroute, fake_is_local, NULL };
+	struct fake f = { 0 };
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	char err[NKD_ERR_MAX];
+
+	r.arg = &f;
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(nkd_conf_resolve(conf, &r, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "t.conf:7: conn bad: right=nosuch.test: unknown host");
+	ck_assert_uint_eq(f.lookups, 3); /* gw.test, %defaultroute, nosuch.test */
+	conf_free(conf);
 }
 END_TEST
 
@@ -606,7 +897,11 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
+	tcase_add_loop_test(tc, test_byte_lifetimes, 0, sizeof(life_cases) / sizeof(life_cases[0]));
 	tcase_add_test(tc, test_trap_policies);
+	tcase_add_loop_test(tc, test_resolve, 0, sizeof(resolve_cases) / sizeof(resolve_cases[0]));
+	tcase_add_test(tc, test_resolve_build);
+	tcase_add_test(tc, test_resolve_conf_error);
 	tcase_add_test(tc, test_view_last_error);
 	tcase_add_loop_test(tc, test_p1_names, 0, sizeof(p1_names) / sizeof(p1_names[0]));
 	tcase_add_loop_test(tc, test_p2_names, 0, sizeof(p2_names) / sizeof(p2_names[0]));

@@ -66,6 +66,13 @@ static int config_load(const struct nkd_opts *o, struct conf **confp, struct con
 	rc = conf_load_file(o->conf_path, &conf, diag);
 	if (rc < 0)
 		goto diag_err;
+	/* Names and %defaultroute before the checks: identities and PSK
+	 * lookups default to the resolved addresses. */
+	rc = nkd_conf_resolve(conf, &nkd_os_resolver, err, err_len);
+	if (rc < 0) {
+		conf_free(conf);
+		return rc;
+	}
 	rc = conf_secrets_load_file(o->secrets_path, &sec, diag);
 	if (rc < 0)
 		goto diag_err;
@@ -257,8 +264,8 @@ static bool conf_wants_family(const struct conf *conf, int family)
 {
 	for (size_t i = 0; i < conf->n_conns; i++)
 		if (conf->conns[i].autostart != CONF_AUTO_IGNORE &&
-		    conf->conns[i].left.host.kind == CONF_HOST_ADDR &&
-		    conf->conns[i].left.host.addr.family == family)
+		    conf_host_addr(&conf->conns[i].left.host) &&
+		    conf_host_addr(&conf->conns[i].left.host)->family == family)
 			return true;
 	return false;
 }

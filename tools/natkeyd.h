@@ -102,7 +102,10 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c);
 struct nkd_conn *nkd_conn_find(struct nkd *d, const char *name);
 
 /**
- * nkd_conn_up() / nkd_conn_down() - admin initiate / terminate.
+ * nkd_conn_up() / nkd_conn_down() - admin initiate / terminate. `up` of a
+ * right=NAME connection without an IPsec SA resolves the name again first
+ * and, when the address changed, gives @c a new engine for it (@c itself
+ * stays valid).
  */
 void nkd_conn_up(struct nkd *d, struct nkd_conn *c);
 void nkd_conn_down(struct nkd *d, struct nkd_conn *c);

@@ -16,7 +16,9 @@
 #include "ike/isakmp_decode.h"
 #include "natt/framing.h"
 #include "tools/natkeyd.h"
+#include "tools/natkeyd_cred.h"
 #include "tools/natkeyd_log.h"
+#include "tools/natkeyd_os.h"
 
 #define NKD_PENDING_MAX 8
 #define NKD_DEPTH_MAX	4
@@ -333,6 +335,8 @@ static void traps_remove(struct nkd *d, struct nkd_conn *c)
 	c->n_trap = 0;
 }
 
+static void conn_initiate(struct nkd *d, struct nkd_conn *c);
+
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
 {
 	struct ike_engine_cfg ecfg;
@@ -383,11 +387,104 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 		c->cfg.reqid);
 	traps_install(d, c);
 	if (c->autostart == CONF_AUTO_START)
-		nkd_conn_up(d, c);
+		conn_initiate(d, c);
 	return 0;
 }
 
-void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
+/* The running configuration's conn of @c (its resolved addresses are updated
+ * when they change, so that a reload compares with what runs). */
+static struct conf_conn *conf_conn_of(struct nkd *d, const struct nkd_conn *c)
+{
+	for (size_t i = 0; d->conf && i < d->conf->n_conns; i++)
+		if (!strcmp(d->conf->conns[i].name, c->name))
+			return &d->conf->conns[i];
+	return NULL;
+}
+
+static bool conn_has_ipsec_sa(const struct nkd_conn *c)
+{
+	struct nkd_facts *f = calloc(1, sizeof(*f));
+	bool any;
+
+	if (!f)
+		return true; /* cannot tell: leave the connection alone */
+	nkd_facts_collect(c->eng, nkd_now_ms(), f);
+	any = f->n_child > 0;
+	free(f);
+	return any;
+}
+
+/* `up` of a right=NAME connection without an IPsec SA (never up, or failed):
+ * resolve the name again, and if it (or left=) now gives another address,
+ * give the connection a new engine with the new addresses. The nkd_conn
+ * object stays, so callers keep their pointer. */
+static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
+{
+	struct conf_conn *cc = conf_conn_of(d, c), copy;
+	struct ike_engine_cfg ecfg;
+	struct ike_engine *eng = NULL;
+	struct ike_conn_cfg cfg;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+	char err[NKD_ERR_MAX], was[64], now[64];
+	int rc;
+
+	if (!cc || cc->right.host.kind != CONF_HOST_NAME || conn_has_ipsec_sa(c))
+		return;
+	copy = *cc;
+	if (nkd_conn_resolve(&copy, &nkd_os_resolver, err, sizeof(err)) < 0) {
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
+			err);
+		return;
+	}
+	if (!memcmp(&copy.left.host.resolved, &cc->left.host.resolved,
+		    sizeof(cc->left.host.resolved)) &&
+	    !memcmp(&copy.right.host.resolved, &cc->right.host.resolved,
+		    sizeof(cc->right.host.resolved)))
+		return;
+	rc = nkd_conn_build(&copy, d->secrets, c->cfg.reqid, &cfg, err, sizeof(err));
+	if (rc == 0)
+		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
+	if (rc == 0) {
+		cfg.allow_legacy = d->conf->setup.allow_legacy;
+		memset(&ecfg, 0, sizeof(ecfg));
+		ecfg.conns = &cfg;
+		ecfg.n_conns = 1;
+		rc = ike_engine_new(&ecfg, &eng);
+		if (rc < 0)
+			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
+				 strerror(-rc));
+	}
+	nkd_creds_free(&cfg);
+	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
+	if (rc < 0) {
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
+			err);
+		OPENSSL_cleanse(&cfg, sizeof(cfg));
+		return;
+	}
+	nkd_log(NKD_MOD_CONF, NKD_INFO, "[%s] right=%s now resolves to %s (was %s): new addresses",
+		c->name, copy.right.host.name,
+		conf_addr_format(conf_host_addr(&copy.right.host), now, sizeof(now)),
+		conf_addr_format(conf_host_addr(&cc->right.host), was, sizeof(was)));
+	/* The old engine's half-open SAs and our traps name the old address. */
+	nkd_conn_event(d, c, &ev);
+	if (c->n_trap)
+		traps_remove(d, c);
+	ike_engine_free(c->eng);
+	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
+	c->cfg = cfg;
+	OPENSSL_cleanse(&cfg, sizeof(cfg));
+	c->eng = eng;
+	c->timer_at = UINT64_MAX;
+	memset(c->cookies, 0, sizeof(c->cookies));
+	c->cookie_next = 0;
+	nkd_view_reset(&c->view);
+	cc->left.host.resolved = copy.left.host.resolved;
+	cc->right.host.resolved = copy.right.host.resolved;
+	nkd_timer_rearm(d);
+}
+
+static void conn_initiate(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = 0 };
 
@@ -395,6 +492,12 @@ void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
 	if (!c->n_trap)
 		traps_install(d, c);
 	nkd_conn_event(d, c, &ev);
+}
+
+void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
+{
+	conn_reresolve(d, c);
+	conn_initiate(d, c);
 }
 
 void nkd_conn_down(struct nkd *d, struct nkd_conn *c)

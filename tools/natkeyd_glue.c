@@ -20,25 +20,28 @@ uint32_t nkd_conn_reqid(unsigned slot)
 	return XK_REQID_MIN + slot;
 }
 
+/* The literal or resolved address of @h (conf_host_addr()) with @port. */
 static int host_to_sockaddr(const struct conf_host *h, uint16_t port, struct sockaddr_storage *ss)
 {
+	const struct conf_addr *a = conf_host_addr(h);
+
 	memset(ss, 0, sizeof(*ss));
-	if (h->kind != CONF_HOST_ADDR)
+	if (!a)
 		return -EINVAL;
-	if (h->addr.family == AF_INET) {
+	if (a->family == AF_INET) {
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
 
 		in->sin_family = AF_INET;
 		in->sin_port = htons(port);
-		memcpy(&in->sin_addr, h->addr.bytes, 4);
+		memcpy(&in->sin_addr, a->bytes, 4);
 		return 0;
 	}
-	if (h->addr.family == AF_INET6) {
+	if (a->family == AF_INET6) {
 		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
 		in6->sin6_family = AF_INET6;
 		in6->sin6_port = htons(port);
-		memcpy(&in6->sin6_addr, h->addr.bytes, 16);
+		memcpy(&in6->sin6_addr, a->bytes, 16);
 		return 0;
 	}
 	return -EINVAL;
@@ -258,17 +261,16 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 		return fail(err, err_len, c, "name longer than 31 characters (engine limit)");
 	memcpy(o->name, c->name, n + 1);
 
-	if (c->left.host.kind != CONF_HOST_ADDR)
+	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
-			    "left= must be an IP address of this host (%defaultroute and DNS "
-			    "names are not resolved by natkeyd yet)");
-	host_to_sockaddr(&c->left.host, 500, &o->local);
-	if (c->right.host.kind == CONF_HOST_ADDR)
-		host_to_sockaddr(&c->right.host, 500, &o->remote);
-	else if (c->right.host.kind != CONF_HOST_ANY)
-		return fail(err, err_len, c,
-			    "right= must be an IP address or %any (DNS names are not resolved "
-			    "by natkeyd yet)");
+			    "left=%any: natkeyd needs this host's address (write it, a host name "
+			    "or %defaultroute)");
+	/* Names and %defaultroute are resolved before (nkd_conn_resolve()). */
+	if (host_to_sockaddr(&c->left.host, 500, &o->local) < 0)
+		return fail(err, err_len, c, "left= is not resolved to an address of this host");
+	if (c->right.host.kind != CONF_HOST_ANY &&
+	    host_to_sockaddr(&c->right.host, 500, &o->remote) < 0)
+		return fail(err, err_len, c, "right= is not resolved to an address");
 	if (o->remote.ss_family && o->remote.ss_family != o->local.ss_family)
 		return fail(err, err_len, c, "left= and right= are of different address families");
 
@@ -337,6 +339,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;
 	o->rekey_margin_s = c->rekeymargin;
+	/* RFC 2407 s4.5: kilobytes on the wire; conf_bytes_parse() bounds
+	 * both to 2^32-1 KiB and to 0 or at least 1 KiB. */
+	o->ipsec_lifetime_kb = (uint32_t)(c->lifebytes / 1024);
+	o->rekey_margin_kb = (uint32_t)(c->marginbytes / 1024);
+	o->commit_bit = c->commitbit;
 	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
 	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
 	/* dpdaction=none (the default) means no DPD at all, whatever dpddelay says. */
@@ -460,4 +467,151 @@ bool nkd_sockaddr_same_addr(const struct sockaddr_storage *a, const struct socka
 	nkd_xk_addr_from_sockaddr(b, &y);
 	return x.family && x.family == y.family &&
 	       memcmp(x.bytes, y.bytes, x.family == XK_AF_INET ? 4 : 16) == 0;
+}
+
+/* ---- left=/right= names and %defaultroute ---- */
+
+#define RESOLVE_MAX 8 /* addresses of one name considered */
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+static int resolve_fail(char *err, size_t err_len, const struct conf_conn *c, const char *key,
+			const char *value, const char *why)
+{
+	snprintf(err, err_len, "conn %s: %s=%s: %s", c->name, key, value, why);
+	return -EINVAL;
+}
+
+/* right=NAME: the resolver's first address of @family (AF_UNSPEC: any). */
+static int resolve_peer(struct conf_conn *c, int family, const struct nkd_resolver *r, char *err,
+			size_t err_len)
+{
+	struct conf_host *h = &c->right.host;
+	struct conf_addr v[RESOLVE_MAX];
+	char why[NKD_ERR_MAX / 2];
+	int n;
+
+	why[0] = '\0';
+	n = r->name(r->arg, h->name, family, v, RESOLVE_MAX, why, sizeof(why));
+	if (n <= 0)
+		return resolve_fail(err, err_len, c, "right", h->name,
+				    why[0] ? why : "the name has no address");
+	h->resolved = v[0];
+	return 0;
+}
+
+/* left=NAME: the first of its addresses that belongs to this host. */
+static int resolve_local(struct conf_conn *c, int family, const struct nkd_resolver *r, char *err,
+			 size_t err_len)
+{
+	struct conf_host *h = &c->left.host;
+	struct conf_addr v[RESOLVE_MAX];
+	char why[NKD_ERR_MAX / 2], list[NKD_ERR_MAX / 2], a[64];
+	size_t off = 0;
+	int n, i;
+
+	why[0] = '\0';
+	n = r->name(r->arg, h->name, family, v, RESOLVE_MAX, why, sizeof(why));
+	if (n <= 0)
+		return resolve_fail(err, err_len, c, "left", h->name,
+				    why[0] ? why : "the name has no address");
+	list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int local = r->is_local(r->arg, &v[i]);
+
+		if (local > 0) {
+			h->resolved = v[i];
+			return 0;
+		}
+		if (off < sizeof(list))
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+						i ? ", " : "",
+						conf_addr_format(&v[i], a, sizeof(a)));
+	}
+	snprintf(why, sizeof(why),
+		 "resolves to %s, not an address of this host (left is this host)", list);
+	return resolve_fail(err, err_len, c, "left", h->name, why);
+}
+
+int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *err, size_t err_len)
+{
+	struct conf_host *l = &c->left.host, *rh = &c->right.host;
+	const struct conf_addr *peer;
+	char why[NKD_ERR_MAX / 2];
+	int family = 0, rc;
+
+	if (err_len)
+		err[0] = '\0';
+	memset(&l->resolved, 0, sizeof(l->resolved));
+	memset(&rh->resolved, 0, sizeof(rh->resolved));
+	/* A literal on either side fixes the family the names must resolve in. */
+	if (rh->kind == CONF_HOST_ADDR)
+		family = rh->addr.family;
+	else if (l->kind == CONF_HOST_ADDR)
+		family = l->addr.family;
+	if (rh->kind == CONF_HOST_NAME && l->kind != CONF_HOST_NAME) {
+		rc = resolve_peer(c, family, r, err, err_len);
+		if (rc < 0)
+			return rc;
+		family = rh->resolved.family;
+	}
+	if (l->kind == CONF_HOST_NAME) {
+		rc = resolve_local(c, family, r, err, err_len);
+		if (rc < 0)
+			return rc;
+		family = l->resolved.family;
+		if (rh->kind == CONF_HOST_NAME) {
+			rc = resolve_peer(c, family, r, err, err_len);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if (l->kind == CONF_HOST_DEFAULTROUTE) {
+		/* As Libreswan: the source towards a known peer, else the default route's. */
+		peer = conf_host_addr(rh);
+		why[0] = '\0';
+		rc = r->defaultroute(r->arg,
+				     peer     ? peer->family
+				     : family ? family
+					      : AF_INET,
+				     peer, &l->resolved, why, sizeof(why));
+		/* right=%any and no literal anywhere: an IPv6-only host has no
+		 * IPv4 default route, so its IPv6 one serves (IPv4's error if
+		 * neither exists). */
+		if (rc < 0 && !peer && !family) {
+			char why6[NKD_ERR_MAX / 2];
+
+			rc = r->defaultroute(r->arg, AF_INET6, NULL, &l->resolved, why6,
+					     sizeof(why6));
+		}
+		if (rc < 0) {
+			memset(&l->resolved, 0, sizeof(l->resolved));
+			return resolve_fail(err, err_len, c, "left", "%defaultroute",
+					    why[0] ? why : "no route");
+		}
+	}
+	return 0;
+}
+
+int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len)
+{
+	char one[NKD_ERR_MAX];
+
+	for (size_t i = 0; i < conf->n_conns; i++) {
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
+			continue;
+		if (nkd_conn_resolve(&conf->conns[i], r, one, sizeof(one)) < 0) {
+			snprintf(err, err_len, "%s:%u: %s", conf->file, conf->conns[i].line, one);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+const char *nkd_family_name(int family)
+{
+	return family_name(family);
 }

@@ -95,4 +95,53 @@ const char *nkd_xk_addr_to_text(const struct xk_addr *a, char *buf, size_t len);
  */
 bool nkd_sockaddr_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 
+/* How names and %defaultroute are looked up: the daemon's are getaddrinfo
+ * and rtnetlink (tools/natkeyd_os.c), the tests' are tables. */
+struct nkd_resolver {
+	/* Up to @max addresses of @name in @family (AF_UNSPEC: any), in the
+	 * resolver's order. Return: their number, or a negative errno with
+	 * @why set ("no IPv4 address", the resolver's message). */
+	int (*name)(void *arg, const char *name, int family, struct conf_addr *out, size_t max,
+		    char *why, size_t why_len);
+	/* This host's source address towards @peer, or when @peer is NULL on
+	 * the default route of @family. Return: 0, or a negative errno with
+	 * @why set ("no IPv4 default route"). */
+	int (*defaultroute)(void *arg, int family, const struct conf_addr *peer,
+			    struct conf_addr *out, char *why, size_t why_len);
+	/* 1 when @a is an address of this host, 0 when not, negative errno. */
+	int (*is_local)(void *arg, const struct conf_addr *a);
+	void *arg;
+};
+
+/**
+ * nkd_conn_resolve() - resolve left=/right= names and left=%defaultroute of
+ * @c into their `resolved` addresses (ike/conf.h; cleared first).
+ * @c: the conn.
+ * @r: the lookups.
+ * @err: on failure one line "conn NAME: KEY=VALUE: reason".
+ * @err_len: its size.
+ *
+ * Order: a literal address on either side fixes the family; right=NAME is
+ * resolved first (its first address decides the family otherwise); a
+ * left=NAME takes the first of its addresses that is local; %defaultroute
+ * is the source towards the peer, or the default route's for right=%any
+ * (IPv4, else IPv6, unless a literal fixes the family).
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *err, size_t err_len);
+
+/**
+ * nkd_conf_resolve() - nkd_conn_resolve() for every conn with auto != ignore.
+ *
+ * Return: 0, or -EINVAL with @err "FILE:LINE: conn NAME: KEY=VALUE: reason" for
+ * the first failure.
+ */
+int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len);
+
+/**
+ * nkd_family_name() - "IPv4" or "IPv6", for messages.
+ */
+const char *nkd_family_name(int family);
+
 #endif

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The daemon's dealings with the operating system that are not networking:
- * capabilities, the systemd readiness datagram, the pid file.
+ * The daemon's dealings with the operating system that are not IKE traffic:
+ * capabilities, the systemd readiness datagram, the pid file, and the host
+ * name and route lookups behind left=/right=.
  */
 #ifndef NATKEYD_TOOLS_OS_H
 #define NATKEYD_TOOLS_OS_H
 
 #include <stddef.h>
+
+#include "tools/natkeyd_glue.h"
 
 /**
  * nkd_caps_drop() - keep only CAP_NET_ADMIN (XFRM netlink, bypass policies)
@@ -40,5 +43,13 @@ int nkd_sd_notify(const char *state);
  * a negative errno.
  */
 int nkd_pidfile_write(const char *path, char *err, size_t err_len);
+
+/* nkd_os_resolver - the daemon's lookups for left=/right= (struct
+ * nkd_resolver): getaddrinfo(3) for host names (so /etc/hosts and DNS, as
+ * nsswitch.conf says), rtnetlink route queries (xfrm/route.h) for
+ * %defaultroute and for whether an address is this host's. They block for
+ * as long as the resolver takes; the daemon calls them at load, reload and
+ * `up`, never per packet. */
+extern const struct nkd_resolver nkd_os_resolver;
 
 #endif

@@ -50,3 +50,24 @@ tests_fuzz_xfrm_parse_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_xfrm_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_xfrm_parse_LDADD = $(MNL_LIBS) $(CRYPTO_LIBS)
 endif
+
+# Route lookups (rtnetlink) for left=%defaultroute and the local-address check of left= names.
+xfrm_libxfrm_a_SOURCES += xfrm/route.c xfrm/route.h
+check_PROGRAMS += tests/check_xfrm_route
+TESTS += tests/check_xfrm_route
+tests_check_xfrm_route_SOURCES = tests/check_xfrm_route.c
+tests_check_xfrm_route_CPPFLAGS = $(AM_CPPFLAGS) -DROUTE_VECTORS_DIR='"$(top_srcdir)/tests/vectors/route"'
+tests_check_xfrm_route_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_xfrm_route_LDADD = xfrm/libxfrm.a $(CHECK_LIBS) $(MNL_LIBS)
+# Kernel replies captured by capture.py (see tests/check_xfrm_route.c).
+EXTRA_DIST += \
+	tests/vectors/route/capture.py \
+	tests/vectors/route/dump4-none.bin \
+	tests/vectors/route/dump4-prefsrc.bin \
+	tests/vectors/route/dump4-two-defaults.bin \
+	tests/vectors/route/dump6.bin \
+	tests/vectors/route/get4-gateway.bin \
+	tests/vectors/route/get4-local.bin \
+	tests/vectors/route/get4-unreach.bin \
+	tests/vectors/route/get6-gateway.bin \
+	tests/vectors/route/get6-local.bin
