@@ -178,6 +178,17 @@ uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
 	return ((uint64_t)life_s - margin - fuzz) * 1000;
 }
 
+uint64_t eng_rekey_delay_responder_ms(const struct ike_conn_cfg *c, uint32_t life_s)
+{
+	uint64_t margin = c->rekey_margin_s;
+
+	/* Libreswan's rule for its responders: half the margin, no fuzz; the
+	 * same quarter-of-life cap as the initiator's. */
+	if (margin > life_s / 4)
+		margin = life_s / 4;
+	return (uint64_t)life_s * 1000 - margin * 500;
+}
+
 bool eng_out_room(const struct ike_actions *out)
 {
 	return out->n + 16 < IKE_ACTIONS_MAX && out->buf_used + 4096 <= sizeof(out->buf);

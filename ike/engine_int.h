@@ -111,6 +111,15 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
 uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s);
 
 /**
+ * eng_rekey_delay_responder_ms() - when the responder of an SA of @life_s
+ * seconds rekeys it if the initiator has not: after half the margin is
+ * left, later than any initiator using the same margin. Peers that ignore
+ * RESPONDER-LIFETIME (strongSwan, Libreswan) would otherwise keep using
+ * their longer lifetime while ours ends.
+ */
+uint64_t eng_rekey_delay_responder_ms(const struct ike_conn_cfg *c, uint32_t life_s);
+
+/**
  * eng_out_room() - room for one more SA's worth of timer work (a Delete,
  * kernel deletes, logs); the timer walk stops when this is false and the
  * rest runs on the next call.

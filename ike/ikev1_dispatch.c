@@ -579,7 +579,6 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 			 struct ike_actions *out)
 {
-	struct ike_sa *via = sa_ike_established_for(eng, conn);
 	struct ipsec_sa *c, *cn;
 	struct ike_sa *sa, *sn;
 
@@ -589,7 +588,8 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 			continue;
 		if (c->installed && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
-		ikev1_ipsec_delete(eng, c, via, now, out);
+		/* Each Delete to its own peer (a %any conn has many). */
+		ikev1_ipsec_delete(eng, c, sa_ike_for_child(eng, c), now, out);
 	}
 	for (sa = eng->sas; sa; sa = sn) {
 		sn = sa->next;

@@ -53,9 +53,14 @@ bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	if (sa->rekey_at <= now && !sa->rekey_started) {
 		sa->rekey_started = true;
 		sa->rekey_at = V1_NO_TIMER;
-		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, sa->x.serial,
-			"%s: rekeying the IKE SA", eng->conns[sa->conn].name);
-		ikev1_phase1_start(eng, sa->conn, sa, now, out);
+		/* Not if the peer already rekeyed it; a responder rekeys only
+		 * what the initiator left to expire (its timer runs later). */
+		if (!sa_ike_successor(eng, sa)) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, sa->x.serial,
+				"%s: rekeying the IKE SA%s", eng->conns[sa->conn].name,
+				sa->initiator ? "" : " (as responder: the initiator did not)");
+			ikev1_phase1_start(eng, sa->conn, sa, now, out);
+		}
 	}
 	if (dpd_timer_run(eng, sa, now, out))
 		return true;

@@ -661,9 +661,10 @@ void p1_established(struct ikev1_ctx *ctx)
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
 	eng_due(ctx->eng, sa->expire_at);
 	/* The initiator rekeys Phase 1 before it expires; the old SA stays
-	 * until its end, so nothing waits for the new one. */
-	if (sa->initiator)
-		sa->rekey_at = ctx->now + eng_rekey_delay_ms(c, sa->life_s);
+	 * until its end, so nothing waits for the new one. The responder
+	 * rekeys later, only if the initiator did not (ike_lifetime_run()). */
+	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(c, sa->life_s)
+						 : eng_rekey_delay_responder_ms(c, sa->life_s));
 	eng_due(ctx->eng, sa->rekey_at);
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;

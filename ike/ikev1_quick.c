@@ -189,6 +189,8 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	struct ipsec_sa *c = ctx->child;
 	struct ike_sa *sa = ctx->sa;
 	const struct ike_conn_cfg *conn = ctx->conn;
+	const struct ipsec_sa *replaced =
+		c->w->replaces ? sa_ipsec_by_serial(ctx->eng, c->w->replaces) : NULL;
 
 	c->local = sa->local;
 	c->remote = sa->remote;
@@ -198,8 +200,15 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
 	c->life_kb = conn->ipsec_lifetime_kb;
-	ts_resolve(&conn->local_ts, &sa->local, &c->lts);
-	ts_resolve(&conn->remote_ts, &sa->remote, &c->rts);
+	if (replaced && !replaced->initiator) {
+		/* We rekey as the responder of the old SA: its selectors came
+		 * from the peer's IDs (a %any conn knows no remote subnet). */
+		c->lts = replaced->lts;
+		c->rts = replaced->rts;
+	} else {
+		ts_resolve(&conn->local_ts, &sa->local, &c->lts);
+		ts_resolve(&conn->remote_ts, &sa->remote, &c->rts);
+	}
 	if (spi_request(ctx, c) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 	return V1_OK;
@@ -604,8 +613,9 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	eng_due(ctx->eng, c->expire_at);
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
-	if (c->initiator)
-		c->rekey_at = ctx->now + eng_rekey_delay_ms(ctx->conn, c->life_s);
+	c->rekey_at =
+		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->conn, c->life_s)
+					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
 	eng_due(ctx->eng, c->rekey_at);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
@@ -940,6 +950,24 @@ void quick_connected_recv(struct ikev1_ctx *ctx)
 
 /* ---- lifetime ---- */
 
+/* A newer SA of the same conn, peer and selectors, installed or being
+ * negotiated: the peer rekeyed (or reconnected), so @c needs no successor. */
+static bool ipsec_successor(struct ike_engine *eng, const struct ipsec_sa *c)
+{
+	struct natt_identity me = { c->peer_id.type, c->peer_id.data, c->peer_id.len };
+
+	for (const struct ipsec_sa *o = eng->children; o; o = o->next) {
+		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+
+		if (o == c || o->x.serial < c->x.serial || o->replaced || o->conn != c->conn ||
+		    !ts_equal(&o->lts, &c->lts) || !ts_equal(&o->rts, &c->rts))
+			continue;
+		if (natt_initial_contact_matches(&other, &me))
+			return true;
+	}
+	return false;
+}
+
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
 			struct ike_actions *out)
 {
@@ -959,7 +987,7 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 	if (!c->installed)
 		return false;
 	if (c->expire_at <= now) {
-		struct ike_sa *via = sa_ike_established_for(eng, c->conn);
+		struct ike_sa *via = sa_ike_for_child(eng, c);
 
 		eng_log(eng, out, IKE_LOG_INFO, IKE_R_EXPIRED, c->x.serial,
 			"%s: IPsec SA %08x/%08x expired", eng->conns[c->conn].name, c->spi_in,
@@ -968,13 +996,28 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		return true;
 	}
 	if (c->rekey_at <= now) {
-		struct ike_sa *sa = sa_ike_established_for(eng, c->conn);
+		/* Through the IKE SA of this SA's peer: a gateway conn serves
+		 * many road warriors, the conn's newest IKE SA may be another's. */
+		struct ike_sa *sa = sa_ike_for_child(eng, c);
 
 		c->rekey_at = V1_NO_TIMER;
+		/* Not if the peer already rekeyed it; a responder rekeys only
+		 * what the initiator left to expire (its timer runs later). */
+		if (ipsec_successor(eng, c))
+			return false;
+		if (!c->initiator && !sa) {
+			/* Our Phase 1 with this peer is gone and we do not know
+			 * how to reach a %any peer without it: the initiator
+			 * must come back (or DPD/expiry clean up). */
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
+				"%s: IPsec SA %08x/%08x not rekeyed: no IKE SA with its peer",
+				eng->conns[c->conn].name, c->spi_in, c->spi_out);
+			return false;
+		}
 		c->rekeying = true;
 		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
-			"%s: rekeying IPsec SA %08x/%08x", eng->conns[c->conn].name, c->spi_in,
-			c->spi_out);
+			"%s: rekeying IPsec SA %08x/%08x%s", eng->conns[c->conn].name, c->spi_in,
+			c->spi_out, c->initiator ? "" : " (as responder: the initiator did not)");
 		if (sa)
 			quick_start(eng, sa, c, now, out);
 		else

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "natt/endpoint.h"
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
 
@@ -170,6 +171,46 @@ struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn)
 	return best;
 }
 
+static bool same_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
+{
+	if (c->peer_id.type)
+		return sa->peer_id.type == c->peer_id.type && sa->peer_id.len == c->peer_id.len &&
+		       !memcmp(sa->peer_id.data, c->peer_id.data, c->peer_id.len);
+	/* No identity recorded: the same peer host (its port may have moved). */
+	return natt_endpoint_addr_equal(&sa->remote.sa, &c->remote.sa);
+}
+
+struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c)
+{
+	struct ike_sa *own = sa_ike_by_serial(eng, c->ike_serial), *best = NULL;
+
+	if (own && !own->deleting && ikev1_state_info(own->x.state)->established)
+		return own;
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		if (sa->conn != c->conn || sa->deleting ||
+		    !ikev1_state_info(sa->x.state)->established || !same_peer(sa, c))
+			continue;
+		if (!best || sa->x.serial > best->x.serial)
+			best = sa;
+	}
+	return best;
+}
+
+struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa)
+{
+	for (struct ike_sa *o = eng->sas; o; o = o->next) {
+		if (o == sa || o->conn != sa->conn || o->deleting || o->x.serial < sa->x.serial)
+			continue;
+		if (o->peer_id.type && sa->peer_id.type
+			    ? o->peer_id.type == sa->peer_id.type &&
+				      o->peer_id.len == sa->peer_id.len &&
+				      !memcmp(o->peer_id.data, sa->peer_id.data, sa->peer_id.len)
+			    : natt_endpoint_addr_equal(&o->remote.sa, &sa->remote.sa))
+			return o;
+	}
+	return NULL;
+}
+
 struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool initiator)
 {
 	struct ipsec_sa *c = calloc(1, sizeof(*c));
@@ -230,6 +271,14 @@ struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie)
 {
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
 		if (c->kcookie == cookie && cookie != 0)
+			return c;
+	return NULL;
+}
+
+struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial)
+{
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->x.serial == serial)
 			return c;
 	return NULL;
 }

@@ -193,6 +193,23 @@ struct ike_sa *sa_ike_by_serial(struct ike_engine *eng, uint32_t serial);
 struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn);
 
 /**
+ * sa_ike_for_child() - the IKE SA through which to reach the peer of @c:
+ * the one that negotiated @c while it is established, else the newest
+ * established IKE SA of the same connection and the same authenticated peer
+ * identity (a gateway conn with right=%any serves many peers; the newest SA
+ * of the conn may belong to another one). NULL if there is none.
+ */
+struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c);
+
+/**
+ * sa_ike_successor() - a newer IKE SA of the same connection and peer as
+ * @sa, established or being negotiated (the peer rekeyed, or we did), or
+ * NULL. The peer is its authenticated identity once both know it, else its
+ * address.
+ */
+struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
  * sa_ipsec_new() - allocate a Quick Mode exchange / IPsec SA.
  */
 struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool initiator);
@@ -218,6 +235,11 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
  * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie.
  */
 struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie);
+
+/**
+ * sa_ipsec_by_serial() - the IPsec SA / Quick Mode with @serial, or NULL.
+ */
+struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial);
 
 /**
  * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI.

@@ -137,6 +137,146 @@ START_TEST(test_responder_lifetime_drives_rekey)
 	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
 	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 4);
+	/* The initiator rekeyed in time: the responder did not. */
+	ck_assert(!peer_log_has(&w.gw, "as responder"));
+	world_free(&w);
+}
+END_TEST
+
+/* What went over the wire, from the clear ISAKMP header. */
+struct wire {
+	unsigned n;
+	struct {
+		bool from_gw;
+		uint8_t exch, flags;
+		uint32_t msgid;
+	} m[64];
+	bool drop_gw_info; /* lose every Informational the gw sends */
+	bool drop_rw_info; /* and the rw */
+};
+
+static void wire_hook(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	struct wire *w = ctx;
+	struct sockaddr_storage gw;
+	const uint8_t *h = d->buf;
+	size_t len = d->len;
+
+	(void)index;
+	sim_addr4(&gw, GW, 500);
+	if (len >= 4 && !memcmp(h, "\0\0\0\0", 4)) {
+		h += 4; /* non-ESP marker (port 4500) */
+		len -= 4;
+	}
+	if (len < 28 || w->n == 64)
+		return;
+	w->m[w->n].from_gw = sim_addr_same_host(&d->src, &gw);
+	w->m[w->n].exch = h[18];
+	w->m[w->n].flags = h[19];
+	w->m[w->n].msgid =
+		(uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
+	if (h[18] == ISAKMP_XCHG_INFO && (w->m[w->n].from_gw ? w->drop_gw_info : w->drop_rw_info))
+		f->drop = true;
+	w->n++;
+}
+
+static bool sel_same(const struct xk_selector *a, const struct xk_selector *b)
+{
+	return a->src.family == b->src.family && !memcmp(a->src.bytes, b->src.bytes, 16) &&
+	       !memcmp(a->dst.bytes, b->dst.bytes, 16) && a->src_plen == b->src_plen &&
+	       a->dst_plen == b->dst_plen && a->proto == b->proto && a->sport == b->sport &&
+	       a->dport == b->dport;
+}
+
+/* An initiator that rekeys late (strongSwan and Libreswan road warriors
+ * ignore RESPONDER-LIFETIME and keep their own 1-8 h): the responder rekeys
+ * at life - margin / 2 itself, through the peer's IKE SA, with the old
+ * SA's selectors; nothing expires on either side. */
+START_TEST(test_responder_rekeys_late_initiator)
+{
+	struct world w;
+
+	world_cfg(&w);
+	w.rwc.ipsec_lifetime_s = w.gwc.ipsec_lifetime_s = 1200;
+	w.rwc.rekey_margin_s = 1; /* would rekey at 1199 s */
+	w.rwc.rekey_fuzz_pct = 1;
+	w.gwc.rekey_margin_s = 120; /* rekeys at 1140 s */
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.n_sa, 2);
+	sim_net_run(w.net, 1150 * 1000, 1000000); /* simulated ms since the start */
+	ck_assert(peer_log_has(&w.gw, "rekeying IPsec SA"));
+	ck_assert(peer_log_has(&w.gw, "as responder: the initiator did not"));
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_REKEY], 0);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_EXPIRED] + w.rw.reasons[IKE_R_EXPIRED], 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 4);
+	/* The successor pair protects the same traffic as the first. */
+	ck_assert_uint_eq(w.gw.n_sa, 4);
+	for (unsigned i = 2; i < 4; i++)
+		ck_assert(sel_same(&w.gw.sa[i].sel, &w.gw.sa[0].sel) ||
+			  sel_same(&w.gw.sa[i].sel, &w.gw.sa[1].sel));
+	/* Past the first SA's end: still one pair, none expired. */
+	sim_net_run(w.net, 1260 * 1000, 100000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_EXPIRED] + w.rw.reasons[IKE_R_EXPIRED], 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* The initiator rekeyed but its Delete of the old SA never arrived: the
+ * responder's old SA has a successor and is left to expire, not rekeyed. */
+START_TEST(test_responder_no_rekey_with_successor)
+{
+	struct world w;
+	struct wire wire;
+
+	memset(&wire, 0, sizeof(wire));
+	wire.drop_rw_info = true;
+	world_cfg(&w);
+	w.rwc.ipsec_lifetime_s = w.gwc.ipsec_lifetime_s = 1200;
+	world_start(&w);
+	sim_net_fault_set(w.net, wire_hook, &wire);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 1250 * 1000, 1000000);
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_REKEY], 1);
+	ck_assert(!peer_log_has(&w.gw, "as responder"));
+	/* The orphan ended by its lifetime; the successor lives. */
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_EXPIRED], 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* Phase 1 likewise: the responder rekeys the IKE SA the initiator lets run
+ * out, by Main Mode to the peer's current endpoint; the IPsec SA lives on. */
+START_TEST(test_responder_rekeys_phase1)
+{
+	struct world w;
+
+	world_cfg(&w);
+	w.rwc.ike_lifetime_s = w.gwc.ike_lifetime_s = 600;
+	w.rwc.rekey_margin_s = 1;
+	w.rwc.rekey_fuzz_pct = 1;
+	w.gwc.rekey_margin_s = 120; /* IKE SA rekey at 540 s */
+	world_start(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	sim_net_run(w.net, 565 * 1000, 1000000);
+	ck_assert(peer_log_has(&w.gw, "rekeying the IKE SA (as responder"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 2);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_established, 2);
+	/* The old one ends at 600 s; the new one (the gw's) carries on. */
+	sim_net_run(w.net, 625 * 1000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_established, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
 	world_free(&w);
 }
 END_TEST
@@ -347,42 +487,6 @@ END_TEST
 
 /* ---- commit bit and CONNECTED (RFC 2408 s3.1) ---- */
 
-/* What went over the wire, from the clear ISAKMP header. */
-struct wire {
-	unsigned n;
-	struct {
-		bool from_gw;
-		uint8_t exch, flags;
-		uint32_t msgid;
-	} m[64];
-	bool drop_gw_info; /* lose every Informational the gw sends */
-};
-
-static void wire_hook(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
-{
-	struct wire *w = ctx;
-	struct sockaddr_storage gw;
-	const uint8_t *h = d->buf;
-	size_t len = d->len;
-
-	(void)index;
-	sim_addr4(&gw, GW, 500);
-	if (len >= 4 && !memcmp(h, "\0\0\0\0", 4)) {
-		h += 4; /* non-ESP marker (port 4500) */
-		len -= 4;
-	}
-	if (len < 28 || w->n == 64)
-		return;
-	w->m[w->n].from_gw = sim_addr_same_host(&d->src, &gw);
-	w->m[w->n].exch = h[18];
-	w->m[w->n].flags = h[19];
-	w->m[w->n].msgid =
-		(uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
-	if (w->drop_gw_info && w->m[w->n].from_gw && h[18] == ISAKMP_XCHG_INFO)
-		f->drop = true;
-	w->n++;
-}
-
 /* The flags of the first Quick Mode message of one side; its M-ID. */
 static uint8_t qm_flags(const struct wire *w, bool from_gw, uint32_t *msgid)
 {
@@ -534,6 +638,9 @@ static Suite *suite(void)
 			    (int)(sizeof(life_cases) / sizeof(life_cases[0])));
 	tcase_add_test(tc, test_responder_lifetime_drives_rekey);
 	tcase_add_test(tc, test_soft_expire_bytes_rekeys);
+	tcase_add_test(tc, test_responder_rekeys_late_initiator);
+	tcase_add_test(tc, test_responder_no_rekey_with_successor);
+	tcase_add_test(tc, test_responder_rekeys_phase1);
 	tcase_add_loop_test(tc, test_responder_lifetime_parse, 0,
 			    (int)(sizeof(rl_vecs) / sizeof(rl_vecs[0])));
 	tcase_add_test(tc, test_responder_lifetime_encode);
