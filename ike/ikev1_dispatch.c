@@ -228,8 +228,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 		if (ctx->send_initial_contact)
 			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
 					 ctx->now, ctx->out);
-		if (ctx->start_qm)
-			quick_start(ctx->eng, ctx->sa, NULL, ctx->now, ctx->out);
+		if (ctx->start_qm) {
+			/* A rekey that waited for this Phase 1 goes first (with
+			 * its SA's selectors); else the conn's first Quick Mode,
+			 * if the conn names its peer (a %any conn cannot
+			 * propose: its selectors came from the peer's IDs). */
+			struct ipsec_sa *w = sa_ipsec_rekey_waiting(ctx->eng, ctx->sa);
+
+			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
+				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
+				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
+		}
 		break;
 	case V1_IGNORE:
 		/* Visible when there is a reason (a bad HASH is worth knowing about),

@@ -673,9 +673,10 @@ void p1_established(struct ikev1_ctx *ctx)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	eng_due(ctx->eng, sa->ka_at);
 	sa_ike_work_free(sa);
-	/* Quick Mode unless this Phase 1 only replaces one that expires while
-	 * the IPsec SAs live on. */
-	ctx->start_qm = sa->initiator && !ikev1_conn_has_ipsec(ctx->eng, sa->conn);
+	/* The initiator may owe a Quick Mode: the dispatcher decides which
+	 * (a waiting rekey, the conn's first, or none when this Phase 1 only
+	 * replaces one that expires while the IPsec SAs live on). */
+	ctx->start_qm = sa->initiator;
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

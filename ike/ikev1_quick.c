@@ -200,9 +200,9 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	c->pfs_group = conn->pfs_group;
 	c->life_s = conn->ipsec_lifetime_s;
 	c->life_kb = conn->ipsec_lifetime_kb;
-	if (replaced && !replaced->initiator) {
-		/* We rekey as the responder of the old SA: its selectors came
-		 * from the peer's IDs (a %any conn knows no remote subnet). */
+	if (replaced) {
+		/* A rekey protects what the old SA did; its selectors may have
+		 * come from the peer's IDs (a %any conn knows no remote subnet). */
 		c->lts = replaced->lts;
 		c->rts = replaced->rts;
 	} else {

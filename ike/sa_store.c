@@ -275,6 +275,22 @@ struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie)
 	return NULL;
 }
 
+struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike_sa *sa)
+{
+	for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+		bool taken = false;
+
+		if (c->conn != sa->conn || !c->installed || !c->rekeying || c->replaced ||
+		    !same_peer(sa, c))
+			continue;
+		for (const struct ipsec_sa *o = eng->children; o && !taken; o = o->next)
+			taken = o->w && o->w->replaces == c->x.serial;
+		if (!taken)
+			return c;
+	}
+	return NULL;
+}
+
 struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial)
 {
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)

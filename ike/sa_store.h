@@ -237,6 +237,14 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
 struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie);
 
 /**
+ * sa_ipsec_rekey_waiting() - an IPsec SA of @sa's connection and peer whose
+ * rekey started while no IKE SA with that peer was up and that no Quick Mode
+ * is replacing yet: the first Quick Mode on @sa should replace it. NULL if
+ * there is none.
+ */
+struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
  * sa_ipsec_by_serial() - the IPsec SA / Quick Mode with @serial, or NULL.
  */
 struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial);
