@@ -8,6 +8,7 @@ natt_libnatt_a_SOURCES = \
 	natt/ports.c natt/ports.h \
 	natt/encap.c natt/encap.h \
 	natt/natoa.c natt/natoa.h \
+	natt/transport.c natt/transport.h \
 	natt/keepalive.c natt/keepalive.h \
 	natt/mapping.c natt/mapping.h
 
