@@ -201,15 +201,20 @@ static bool transport_id_ok(struct ikev1_ctx *ctx, const struct natt_transport_v
 {
 	struct sockaddr_storage ss;
 	enum natt_transport_id t;
-	char buf[NATT_ENDPOINT_STRLEN];
+	char buf[INET6_ADDRSTRLEN];
 
 	if (!ts_is_host(id) || !ts_addr_to_ss(id, &ss))
 		return false;
 	t = natt_transport_id_check(v, ours, (const struct sockaddr *)&ss);
-	eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, ctx->child->x.serial,
-		"%s: transport %s %s: %s", ctx->conn->name, what,
-		natt_endpoint_format((const struct sockaddr *)&ss, buf, sizeof(buf)),
-		natt_transport_id_name(t));
+	if (!inet_ntop(id->addr.family == XK_AF_INET ? AF_INET : AF_INET6, id->addr.bytes, buf,
+		       sizeof(buf)))
+		strcpy(buf, "?");
+	/* Visible when it decides something (a refusal, an address nothing
+	 * confirms); the usual own/as-seen verdicts are debug. */
+	eng_log(ctx->eng, ctx->out,
+		t == NATT_TID_REFUSED || t == NATT_TID_UNVERIFIED ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+		IKE_R_NONE, ctx->child->x.serial, "%s: transport %s %s: %s", ctx->conn->name, what,
+		buf, natt_transport_id_name(t));
 	return t != NATT_TID_REFUSED;
 }
 

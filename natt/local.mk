@@ -47,6 +47,12 @@ tests_check_natt_qm_SOURCES = tests/check_natt_qm.c
 tests_check_natt_qm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_natt_qm_LDADD = tests/libnatttest.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 
+check_PROGRAMS += tests/check_natt_transport
+TESTS += tests/check_natt_transport
+tests_check_natt_transport_SOURCES = tests/check_natt_transport.c
+tests_check_natt_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_natt_transport_LDADD = tests/libnatttest.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+
 check_PROGRAMS += tests/check_natt_keepalive
 TESTS += tests/check_natt_keepalive
 tests_check_natt_keepalive_SOURCES = tests/check_natt_keepalive.c
