@@ -18,6 +18,7 @@
 
 #include "ike/engine_int.h"
 #include "ike/engine_status.h"
+#include "ike/ikev1_states.h"
 #include "tests/check_engine_harness.h"
 #include "tests/sim/nat.h"
 
@@ -334,6 +335,48 @@ START_TEST(test_transport_foreign_id)
 }
 END_TEST
 
+/* Once the road warrior has sent QM1, pretend it had proposed IDci for
+ * TCP only: the responder's echo (any protocol) then changes the protocol,
+ * which no NAT explains. */
+static void narrow_after_qm1(void *ctx, uint64_t index, const struct sim_dgram *d,
+			     struct sim_fault *f)
+{
+	struct peer *rw = ctx;
+
+	(void)index;
+	(void)d;
+	(void)f;
+	for (struct ipsec_sa *c = rw->eng->children; c; c = c->next)
+		if (c->initiator && c->x.state == V1_QUICK_I1)
+			c->lts.proto = 6;
+}
+
+/* The initiator refuses QM2: it tells the responder (protected
+ * INVALID-ID-INFORMATION), installs nothing, and releases its larval SPI.
+ * The responder's QM2 retransmissions then find no exchange: with the
+ * exchange gone their M-ID looks like a new Quick Mode, whose first IV is
+ * not the one QM2 was encrypted with, so they are dropped as undecryptable
+ * (debug), and nothing else happens. */
+START_TEST(test_transport_qm2_refused)
+{
+	struct world w;
+
+	world_init(&w, &topos[0], 1, NATT_REPLY_AS_SEEN);
+	sim_net_fault_set(w.net, narrow_after_qm1, &w.rw[0]);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 6000, 100000);
+	ck_assert_uint_ge(w.rw[0].reasons[IKE_R_TS_MISMATCH], 1);
+	ck_assert(peer_log_has(&w.rw[0], "responder changed the client IDs"));
+	ck_assert(peer_log_has(&w.gw, "peer says INVALID-ID-INFORMATION"));
+	ck_assert_uint_eq(w.rw[0].n_sa, 0);
+	ck_assert_uint_ge(w.rw[0].n_sa_delete, 1); /* the larval inbound SPI */
+	ck_assert_uint_eq(w.rw[0].sa_delete[0].spi, 0xd0000100u);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ike_established, 1);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat_transport");
@@ -347,6 +390,7 @@ int main(void)
 	tcase_add_test(tc, test_transport_rekey);
 	tcase_add_test(tc, test_transport_conflict);
 	tcase_add_test(tc, test_transport_foreign_id);
+	tcase_add_test(tc, test_transport_qm2_refused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
