@@ -573,6 +573,14 @@ void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 	}
 }
 
+/*
+ * The peer moved (RFC 3947 s7): MIGRATE the SAs and policy templates. The
+ * policies are found by the selectors installed (c->lts/c->rts). A
+ * UDP-Encapsulated-Transport SA's selectors name the peer's old address
+ * (transport_selectors_set()) and keep it: MIGRATE changes endpoints, not
+ * selectors, so a port change (a NAT reboot, the usual case) is followed
+ * completely, while a new peer address needs a new Quick Mode.
+ */
 void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *to,
 		struct ike_actions *out)
 {

@@ -13,6 +13,11 @@
  * addresses it sees ("changing received traffic selectors ... due to NAT")
  * and answers with those; Libreswan keeps and echoes the initiator's IDs and
  * requires them back unchanged.
+ *
+ * REQUIREMENTS: 3947-5.2.a (which NAT-OA carries which view), 3947-5.2.b
+ * (both NAT-OA in transport mode), NT-f (drafts send one, redundant ones may
+ * be missing), 3948-3.1.2.a/b (checksums after transport decapsulation),
+ * 3948-5.2.a (two hosts behind one NAT: overlapping transport selectors).
  */
 #ifndef NATKEYD_NATT_TRANSPORT_H
 #define NATKEYD_NATT_TRANSPORT_H
