@@ -19,6 +19,7 @@
 #include "ike/engine_int.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"
+#include "natt/method.h"
 #include "tests/check_engine_harness.h"
 #include "tests/sim/nat.h"
 
@@ -377,6 +378,32 @@ START_TEST(test_transport_qm2_refused)
 }
 END_TEST
 
+/* A draft-02 peer sends one NAT-OA, its own address (REQUIREMENTS NT-f):
+ * the initiator cannot confirm its NATed address when the responder names
+ * it so, and accepts it as unverified; selectors are the same as always. */
+START_TEST(test_transport_draft_peer)
+{
+	struct world w;
+	struct ike_engine_cfg rcfg;
+
+	world_init(&w, &topos[0], 1, NATT_REPLY_AS_SEEN);
+	peer_free(&w.rw[0]);
+	w.rwc[0].natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
+	rcfg = (struct ike_engine_cfg){ .conns = &w.rwc[0], .n_conns = 1 };
+	ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[0]), 0);
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert(peer_log_has(&w.gw, "NAT-T draft-ietf-ipsec-nat-t-ike-02"));
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.rw[0], "transport IDci 198.51.100.2: unverified"));
+	assert_side(&w.rw[0], "10.1.0.2", "192.0.2.1", "192.0.2.1");
+	assert_side(&w.gw, "192.0.2.1", "198.51.100.2", "10.1.0.2");
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_nat_transport");
@@ -391,6 +418,7 @@ int main(void)
 	tcase_add_test(tc, test_transport_conflict);
 	tcase_add_test(tc, test_transport_foreign_id);
 	tcase_add_test(tc, test_transport_qm2_refused);
+	tcase_add_test(tc, test_transport_draft_peer);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
