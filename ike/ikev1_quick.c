@@ -513,6 +513,11 @@ static void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbou
 		s->encap.enabled = true;
 		s->encap.sport = inbound ? sa_ep_port(&c->remote) : sa_ep_port(&c->local);
 		s->encap.dport = inbound ? sa_ep_port(&c->local) : sa_ep_port(&c->remote);
+		/* The peer's NAT-OA (its own address), for the transport-mode
+		 * checksum fix-up of RFC 3948 s3.1.2. Linux does not use it: it
+		 * marks TCP/UDP checksums of UDP-encapsulated transport packets as
+		 * verified (allowed there: ESP protected them), which is why a
+		 * NATed transport SA passes traffic at all. */
 		s->encap.oa = c->oa;
 	}
 }
