@@ -62,6 +62,13 @@ tests_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_engine_nat_LDADD = tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
+check_PROGRAMS += tests/check_engine_nat_transport
+TESTS += tests/check_engine_nat_transport
+tests_check_engine_nat_transport_SOURCES = tests/check_engine_nat_transport.c
+tests_check_engine_nat_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_engine_nat_transport_LDADD = ike/libenginestatus.a tests/libenginetest.a tests/sim/libsimnet.a \
+	tests/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
 # Negotiations per second vs the crypto bound, memory per tunnel.
 noinst_PROGRAMS += tests/bench_handshake
 BENCH_BINS += tests/bench_handshake

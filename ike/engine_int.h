@@ -13,6 +13,7 @@
 #include "ike/isakmp_decode.h"
 #include "ike/isakmp_encode.h"
 #include "ike/sa_store.h"
+#include "natt/transport.h"
 
 struct ike_engine {
 	struct ike_engine_cfg cfg;
@@ -33,6 +34,9 @@ struct ike_engine {
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
 	unsigned plog_count;
+	/* The IDs a transport-mode responder answers (echo by default, what
+	 * every initiator accepts); tests set "as seen" to play strongSwan. */
+	enum natt_transport_reply transport_reply;
 };
 
 /* Everything a handler may look at or produce for one event. */

@@ -23,8 +23,10 @@
 #include "ike/keys.h"
 #include "ike/proposal.h"
 #include "natt/encap.h"
+#include "natt/endpoint.h"
 #include "natt/mapping.h"
 #include "natt/natoa.h"
+#include "natt/transport.h"
 
 #define QM ISAKMP_XCHG_QUICK
 
@@ -147,6 +149,98 @@ static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct
 	s->dport = dst->port;
 }
 
+static bool ts_is_host(const struct ike_ts *ts)
+{
+	return ts->plen == (ts->addr.family == XK_AF_INET ? 32 : 128);
+}
+
+/* A selector's address as a socket address (port 0); false if no address. */
+static bool ts_addr_to_ss(const struct ike_ts *ts, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (ts->addr.family == XK_AF_INET) {
+		ss->ss_family = AF_INET;
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, ts->addr.bytes, 4);
+		return true;
+	}
+	if (ts->addr.family == XK_AF_INET6) {
+		ss->ss_family = AF_INET6;
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, ts->addr.bytes, 16);
+		return true;
+	}
+	return false;
+}
+
+/* @ts with its address replaced by the host @ss (protocol and port kept). */
+static void ts_set_host(struct ike_ts *ts, const struct sockaddr_storage *ss)
+{
+	union ike_ep ep;
+
+	sa_ep_from_ss(&ep, ss);
+	memset(&ts->addr, 0, sizeof(ts->addr));
+	sa_ep_to_xk(&ep, &ts->addr);
+	ts->plen = ts->addr.family == XK_AF_INET ? 32 : 128;
+}
+
+/* What natt/ needs to judge transport IDs: our address, the peer as seen
+ * (the IKE SA's current remote endpoint), NAT-D, the peer's NAT-OA. */
+static void transport_view(const struct ike_sa *sa, const struct ipsec_sa *c,
+			   const struct natt_natoa_orig *oa, struct natt_transport_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->local = &c->local.sa;
+	v->peer_seen = &c->remote.sa;
+	v->nat_we = sa->nat_we;
+	v->nat_peer = sa->nat_peer;
+	v->oa = oa;
+}
+
+/* natt_transport_id_check() on a host ID, with the verdict logged. */
+static bool transport_id_ok(struct ikev1_ctx *ctx, const struct natt_transport_view *v, bool ours,
+			    const struct ike_ts *id, const char *what)
+{
+	struct sockaddr_storage ss;
+	enum natt_transport_id t;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!ts_is_host(id) || !ts_addr_to_ss(id, &ss))
+		return false;
+	t = natt_transport_id_check(v, ours, (const struct sockaddr *)&ss);
+	if (!inet_ntop(id->addr.family == XK_AF_INET ? AF_INET : AF_INET6, id->addr.bytes, buf,
+		       sizeof(buf)))
+		strcpy(buf, "?");
+	/* Visible when it decides something (a refusal, an address nothing
+	 * confirms); the usual own/as-seen verdicts are debug. */
+	eng_log(ctx->eng, ctx->out,
+		t == NATT_TID_REFUSED || t == NATT_TID_UNVERIFIED ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+		IKE_R_NONE, ctx->child->x.serial, "%s: transport %s %s: %s", ctx->conn->name, what,
+		buf, natt_transport_id_name(t));
+	return t != NATT_TID_REFUSED;
+}
+
+/*
+ * A UDP-Encapsulated-Transport SA's selectors and policies carry our
+ * address and the peer's as we see it, whatever the IDs said
+ * (natt_transport_selector(): the decapsulated packet has the NATed outer
+ * addresses). Protocol and ports stay those of the IDs. Done once the IDs
+ * are no longer needed on the wire, so that the policies removed or moved
+ * later, the conflict check and the status show what the kernel holds.
+ */
+static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
+{
+	struct natt_transport_view v;
+	struct sockaddr_storage l, r;
+
+	if (c->encap != NATT_ENCAP_UDP_TRANSPORT)
+		return 0;
+	transport_view(sa, c, NULL, &v);
+	if (natt_transport_selector(&v, &l, &r) < 0)
+		return -1;
+	ts_set_host(&c->lts, &l);
+	ts_set_host(&c->rts, &r);
+	return 0;
+}
+
 /* ---- starting ---- */
 
 void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
@@ -239,10 +333,11 @@ static int natoa_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, enum natt_role
 	return e->err;
 }
 
-static int natoa_take(struct ikev1_ctx *ctx, enum natt_role role)
+/* The peer's NAT-OA payloads: @orig says what they mean (RFC 3947 s5.2);
+ * its own address goes to the kernel SA as encap_oa (RFC 3948 s3.1.2). */
+static int natoa_take(struct ikev1_ctx *ctx, enum natt_role role, struct natt_natoa_orig *orig)
 {
 	struct sockaddr_storage recv[4];
-	struct natt_natoa_orig orig;
 	struct ipsec_sa *c = ctx->child;
 	size_t n = 0;
 
@@ -264,23 +359,22 @@ static int natoa_take(struct ikev1_ctx *ctx, enum natt_role role)
 		}
 		n++;
 	}
-	if (natt_natoa_original(role, ctx->sa->natt, recv, n, &orig) < 0)
+	if (natt_natoa_original(role, ctx->sa->natt, recv, n, orig) < 0)
 		return -1;
 	memset(&c->oa, 0, sizeof(c->oa));
-	if (orig.have_src) {
+	if (orig->have_src) {
 		union ike_ep ep;
 
-		sa_ep_from_ss(&ep, &orig.src);
+		sa_ep_from_ss(&ep, &orig->src);
 		sa_ep_to_xk(&ep, &c->oa);
 	}
 	return 0;
 }
 
-static int ids_add(struct isakmp_enc *e, const struct ipsec_sa *c, bool initiator)
+/* IDci is the initiator's side, IDcr the responder's (2409-5.5.d). */
+static int ids_add(struct isakmp_enc *e, const struct ipsec_sa *c, const struct ike_ts *ci,
+		   const struct ike_ts *cr)
 {
-	/* IDci is the initiator's side, IDcr the responder's (2409-5.5.d). */
-	const struct ike_ts *ci = initiator ? &c->lts : &c->rts;
-	const struct ike_ts *cr = initiator ? &c->rts : &c->lts;
 	uint8_t tci = c->w->have_ids ? c->w->idci_type : ts_id_type(ci);
 	uint8_t tcr = c->w->have_ids ? c->w->idcr_type : ts_id_type(cr);
 
@@ -326,7 +420,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
 	}
-	if (ids_add(&e, c, true) < 0 ||
+	if (ids_add(&e, c, &c->lts, &c->rts) < 0 ||
 	    natoa_add(ctx, &e, NATT_ROLE_INITIATOR, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
 	    v1_hash_fill(&e, h, sa, 1, c->msgid, NULL, 0) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot build QM1");
@@ -428,6 +522,11 @@ static void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbou
 		s->encap.enabled = true;
 		s->encap.sport = inbound ? sa_ep_port(&c->remote) : sa_ep_port(&c->local);
 		s->encap.dport = inbound ? sa_ep_port(&c->local) : sa_ep_port(&c->remote);
+		/* The peer's NAT-OA (its own address), for the transport-mode
+		 * checksum fix-up of RFC 3948 s3.1.2. Linux does not use it: it
+		 * marks TCP/UDP checksums of UDP-encapsulated transport packets as
+		 * verified (allowed there: ESP protected them), which is why a
+		 * NATed transport SA passes traffic at all. */
 		s->encap.oa = c->oa;
 	}
 }
@@ -488,6 +587,14 @@ void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 	}
 }
 
+/*
+ * The peer moved (RFC 3947 s7): MIGRATE the SAs and policy templates. The
+ * policies are found by the selectors installed (c->lts/c->rts). A
+ * UDP-Encapsulated-Transport SA's selectors name the peer's old address
+ * (transport_selectors_set()) and keep it: MIGRATE changes endpoints, not
+ * selectors, so a port change (a NAT reboot, the usual case) is followed
+ * completely, while a new peer address needs a new Quick Mode.
+ */
 void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *to,
 		struct ike_actions *out)
 {
@@ -570,6 +677,10 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 			ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS DH failed");
 			goto out;
 		}
+	}
+	if (transport_selectors_set(sa, c) < 0) {
+		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "no transport selectors");
+		goto out;
 	}
 	/* 2409-5.5.k: each direction keyed with the SPI its receiver chose. */
 	if (child_keys(sa, c, c->spi_in, gxy, gxy_len, &kin) < 0 ||
@@ -675,6 +786,30 @@ static void responder_lifetime_take(struct ikev1_ctx *ctx)
 	}
 }
 
+/*
+ * Initiator: the responder's IDci/IDcr in QM2. Unchanged is always right.
+ * In UDP-Encapsulated-Transport the IDs name hosts whose addresses a NAT
+ * rewrote, and a responder may name them as it sees them: strongSwan
+ * answers with the initiator's NATed address and its own address (RFC 3947
+ * s5.2 gives both views through NAT-OA). natt/ judges each address; the
+ * protocol and port must stay what we proposed.
+ */
+static bool reply_ids_ok(struct ikev1_ctx *ctx, const struct ike_ts *ci, const struct ike_ts *cr,
+			 const struct natt_natoa_orig *oa)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct natt_transport_view v;
+
+	if (ts_equal(ci, &c->lts) && ts_equal(cr, &c->rts))
+		return true;
+	if (c->encap != NATT_ENCAP_UDP_TRANSPORT || ci->proto != c->lts.proto ||
+	    ci->port != c->lts.port || cr->proto != c->rts.proto || cr->port != c->rts.port)
+		return false;
+	transport_view(ctx->sa, c, oa, &v);
+	return (ts_equal(ci, &c->lts) || transport_id_ok(ctx, &v, true, ci, "IDci")) &&
+	       (ts_equal(cr, &c->rts) || transport_id_ok(ctx, &v, false, cr, "IDcr"));
+}
+
 enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -686,6 +821,7 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	uint8_t buf[V1_BODY_MAX];
 	uint8_t h3[CRYPTO_HASH_MAX_LEN];
 	struct isakmp_enc e;
+	struct natt_natoa_orig orig;
 	enum ikev1_ret r;
 	int n;
 
@@ -704,19 +840,23 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	r = nonce_ke_take(ctx, c->pfs_group, true);
 	if (r != V1_OK)
 		return r;
+	if (natoa_take(ctx, NATT_ROLE_INITIATOR, &orig) < 0)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
+				"bad NAT-OA payloads");
 	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_ID) != 0) {
 		const struct isakmp_payload *ci = isakmp_msg_find(ctx->msg, ISAKMP_NP_ID, 0);
 		const struct isakmp_payload *cr = isakmp_msg_find(
 			ctx->msg, ISAKMP_NP_ID, 1 + (unsigned)(ci - ctx->msg->payloads));
 		struct ike_ts tci, tcr;
 
+		/* A refusal tells the responder (protected INVALID-ID-INFORMATION,
+		 * 2408-4.8.a), which then ends its half of the exchange instead of
+		 * retransmitting QM2 into an exchange we no longer have. */
 		if (!cr || !ts_from_id(&ci->u.id, &tci) || !ts_from_id(&cr->u.id, &tcr) ||
-		    !ts_equal(&tci, &c->lts) || !ts_equal(&tcr, &c->rts))
-			return ctx_fail(ctx, IKE_R_TS_MISMATCH, 0,
+		    !reply_ids_ok(ctx, &tci, &tcr, &orig))
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 					"responder changed the client IDs");
 	}
-	if (natoa_take(ctx, NATT_ROLE_INITIATOR) < 0)
-		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
 	c->p2 = w->ch.p;
 	c->spi_out = w->ch.peer_spi;
 	c->life_s = w->ch.life_s;
@@ -736,14 +876,45 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	return ipsec_install(ctx, w->commit ? INSTALL_INBOUND : INSTALL_ALL);
 }
 
+/*
+ * Responder, UDP-Encapsulated-Transport with host IDs: each ID must name
+ * its host by one of its addresses (natt/: our own or ours as the
+ * initiator sees us, e.g. our static NAT's public address; the initiator's
+ * own, its NAT-OA, or as we see it). The connection's selectors then limit
+ * protocol and port, on the addresses the kernel will use (or on the ID,
+ * for a selector configured with the other address).
+ */
+static bool transport_ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci,
+				     const struct ike_ts *cr, const struct natt_natoa_orig *oa,
+				     const struct ike_ts *lts, const struct ike_ts *rts)
+{
+	struct natt_transport_view v;
+	struct sockaddr_storage l, r;
+	struct ike_ts sel_l = *cr, sel_r = *ci;
+
+	transport_view(ctx->sa, ctx->child, oa, &v);
+	if (!transport_id_ok(ctx, &v, true, cr, "IDcr") ||
+	    !transport_id_ok(ctx, &v, false, ci, "IDci") || natt_transport_selector(&v, &l, &r) < 0)
+		return false;
+	ts_set_host(&sel_l, &l);
+	ts_set_host(&sel_r, &r);
+	return (ts_within(&sel_l, lts) || ts_within(cr, lts)) &&
+	       (ts_within(&sel_r, rts) || ts_within(ci, rts));
+}
+
 /* Responder: are the proposed client IDs within what the connection allows? */
-static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const struct ike_ts *cr)
+static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const struct ike_ts *cr,
+			   const struct natt_natoa_orig *oa)
 {
 	const struct ike_conn_cfg *conn = ctx->conn;
 	struct ike_sa *sa = ctx->sa;
 	struct ike_ts lts, rts;
 
 	ts_resolve(&conn->local_ts, &sa->local, &lts);
+	if (ctx->child->encap == NATT_ENCAP_UDP_TRANSPORT && ts_is_host(ci) && ts_is_host(cr)) {
+		ts_resolve(&conn->remote_ts, &sa->remote, &rts);
+		return transport_ids_acceptable(ctx, ci, cr, oa, &lts, &rts);
+	}
 	if (!ts_within(cr, &lts))
 		return false;
 	if (conn->remote_ts.addr.family)
@@ -761,7 +932,8 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
  * (same policy selectors). Another peer identity with live SAs for the same
  * remote selector wins; the same identity (a rekey, a reconnect) may reuse it.
  */
-static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c)
+static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
+		     const struct ike_ts *rsel)
 {
 	struct natt_identity me = { ctx->sa->peer_id.type, ctx->sa->peer_id.data,
 				    ctx->sa->peer_id.len };
@@ -770,7 +942,7 @@ static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c)
 		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
 
 		if (o == c || !o->installed || o->replaced || o->conn != c->conn ||
-		    !ts_equal(&o->rts, &c->rts))
+		    !ts_equal(&o->rts, rsel))
 			continue;
 		if (!natt_initial_contact_matches(&other, &me))
 			return true;
@@ -787,6 +959,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	struct p2_nat nat = nat_of(sa);
 	enum ikev1_ret r;
 	unsigned nid = isakmp_msg_count(ctx->msg, ISAKMP_NP_ID);
+	struct natt_natoa_orig orig;
+	struct ike_ts rsel;
 	int rc;
 
 	/* 2409-5.5.b: HASH(1) first and valid before anything is believed. */
@@ -828,15 +1002,31 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 		ts_resolve(&(struct ike_ts){ 0 }, &sa->remote, &c->rts);
 		ts_resolve(&(struct ike_ts){ 0 }, &sa->local, &c->lts);
 	}
-	if (!ids_acceptable(ctx, &c->rts, &c->lts))
+	/* NAT-OA first: it says which addresses the IDs may carry. */
+	if (natoa_take(ctx, NATT_ROLE_RESPONDER, &orig) < 0)
+		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
+				"bad NAT-OA payloads");
+	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig))
 		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 				"client IDs outside what %s allows", ctx->conn->name);
-	if (ts_taken(ctx, c))
+	/* In UDP-Encapsulated-Transport the conflict is on what the kernel
+	 * would hold: two hosts behind one NAT share its address (RFC 3948
+	 * s5.2: the second is refused). */
+	rsel = c->rts;
+	if (c->encap == NATT_ENCAP_UDP_TRANSPORT) {
+		struct natt_transport_view v;
+		struct sockaddr_storage sl, sr;
+
+		transport_view(sa, c, NULL, &v);
+		if (natt_transport_selector(&v, &sl, &sr) < 0)
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"no transport selectors");
+		ts_set_host(&rsel, &sr);
+	}
+	if (ts_taken(ctx, c, &rsel))
 		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 				"%s: client ID already in use by another peer (RFC 3948 s5)",
 				ctx->conn->name);
-	if (natoa_take(ctx, NATT_ROLE_RESPONDER) < 0)
-		return ctx_fail(ctx, IKE_R_MALFORMED, 0, "bad NAT-OA payloads");
 	if (spi_request(ctx, c) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 	return V1_OK;
@@ -861,6 +1051,33 @@ static int responder_lifetime_add(struct isakmp_enc *e, const struct ipsec_sa *c
 		       : 0;
 }
 
+/*
+ * Responder: the IDs QM2 carries back. Echoed by default: Libreswan as
+ * initiator requires its IDs back unchanged, strongSwan rewrites whatever
+ * it receives to its own view, so both accept the echo. The engine can
+ * answer UDP-Encapsulated-Transport host IDs as seen instead, as strongSwan
+ * does (natt_transport_reply()).
+ */
+static void reply_ids(struct ikev1_ctx *ctx, struct ike_ts *ci, struct ike_ts *cr)
+{
+	struct ipsec_sa *c = ctx->child;
+	struct natt_transport_view v;
+	struct sockaddr_storage ici, icr, oci, ocr;
+
+	*ci = c->rts;
+	*cr = c->lts;
+	if (c->encap != NATT_ENCAP_UDP_TRANSPORT || ctx->eng->transport_reply == NATT_REPLY_ECHO ||
+	    !ts_is_host(ci) || !ts_is_host(cr) || !ts_addr_to_ss(ci, &ici) ||
+	    !ts_addr_to_ss(cr, &icr))
+		return;
+	transport_view(ctx->sa, c, NULL, &v);
+	if (natt_transport_reply(ctx->eng->transport_reply, &v, (const struct sockaddr *)&ici,
+				 (const struct sockaddr *)&icr, &oci, &ocr) < 0)
+		return;
+	ts_set_host(ci, &oci);
+	ts_set_host(cr, &ocr);
+}
+
 enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -869,6 +1086,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	uint8_t buf[V1_BODY_MAX];
 	uint8_t ke[CRYPTO_DH_MAX_LEN];
 	struct isakmp_enc e;
+	struct ike_ts rci, rcr;
 	ssize_t h;
 
 	c->kcookie = 0;
@@ -888,7 +1106,9 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
 	}
-	if ((w->have_ids && ids_add(&e, c, false) < 0) ||
+	if (w->have_ids)
+		reply_ids(ctx, &rci, &rcr);
+	if ((w->have_ids && ids_add(&e, c, &rci, &rcr) < 0) ||
 	    natoa_add(ctx, &e, NATT_ROLE_RESPONDER, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
 	    (w->ch.shortened && responder_lifetime_add(&e, c) < 0) ||
 	    v1_hash_fill(&e, h, sa, 2, c->msgid, w->ni, w->ni_len) < 0)

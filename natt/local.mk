@@ -8,6 +8,7 @@ natt_libnatt_a_SOURCES = \
 	natt/ports.c natt/ports.h \
 	natt/encap.c natt/encap.h \
 	natt/natoa.c natt/natoa.h \
+	natt/transport.c natt/transport.h \
 	natt/keepalive.c natt/keepalive.h \
 	natt/mapping.c natt/mapping.h
 
@@ -45,6 +46,12 @@ TESTS += tests/check_natt_qm
 tests_check_natt_qm_SOURCES = tests/check_natt_qm.c
 tests_check_natt_qm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_natt_qm_LDADD = tests/libnatttest.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/check_natt_transport
+TESTS += tests/check_natt_transport
+tests_check_natt_transport_SOURCES = tests/check_natt_transport.c
+tests_check_natt_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_natt_transport_LDADD = tests/libnatttest.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_natt_keepalive
 TESTS += tests/check_natt_keepalive
