@@ -59,7 +59,7 @@ check_PROGRAMS += tests/check_engine_nat
 TESTS += tests/check_engine_nat
 tests_check_engine_nat_SOURCES = tests/check_engine_nat.c
 tests_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_engine_nat_LDADD = tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
+tests_check_engine_nat_LDADD = ike/libenginestatus.a tests/libenginetest.a tests/sim/libsimnet.a tests/sim/libsimnat.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_engine_nat_transport

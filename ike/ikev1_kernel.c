@@ -112,7 +112,7 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 
 	if (!c)
 		return;
-	sa = sa_ike_established_for(eng, c->conn);
+	sa = sa_ike_for_child(eng, c); /* this SA's peer, not the conn's newest */
 	memset(&nep, 0, sizeof(nep));
 	if (m->new_addr.family == XK_AF_INET) {
 		nep.in.sin_family = AF_INET;

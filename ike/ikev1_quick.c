@@ -20,6 +20,7 @@
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
+#include "ike/isakmp_names.h"
 #include "ike/keys.h"
 #include "ike/proposal.h"
 #include "natt/encap.h"
@@ -1166,6 +1167,46 @@ void quick_connected_recv(struct ikev1_ctx *ctx)
 			qc.conn->name, qc.why);
 		ikev1_ipsec_delete(ctx->eng, c, ctx->sa, ctx->now, ctx->out);
 	}
+}
+
+void quick_refused_recv(struct ikev1_ctx *ctx, uint16_t type, const uint8_t *spi, size_t spi_size)
+{
+	struct ipsec_sa *hit = NULL;
+	unsigned waiting = 0;
+
+	for (struct ipsec_sa *c = ctx->eng->children; c; c = c->next) {
+		if (c->ike_serial != ctx->sa->x.serial || !c->initiator ||
+		    c->x.state != V1_QUICK_I1)
+			continue;
+		waiting++;
+		if (spi_size == 4 && ((uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
+				      (uint32_t)spi[2] << 8 | spi[3]) == c->spi_in)
+			hit = c;
+	}
+	/* Notifies carry our SPI, the cookies or nothing (RFC 2407 s4.6.3
+	 * leaves it open): without our SPI only an unambiguous one counts. */
+	if (!hit && waiting == 1)
+		for (struct ipsec_sa *c = ctx->eng->children; c && !hit; c = c->next)
+			if (c->ike_serial == ctx->sa->x.serial && c->initiator &&
+			    c->x.state == V1_QUICK_I1)
+				hit = c;
+	if (!hit)
+		return;
+	eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_PEER_NOTIFY, hit->x.serial,
+		"%s: peer refused our Quick Mode: %s", ctx->conn->name, isakmp_notify_name(type));
+	if (hit->w && hit->w->replaces) {
+		struct ipsec_sa *old = sa_ipsec_by_serial(ctx->eng, hit->w->replaces);
+
+		/* Try again in a while (the peer's policy may change, or its
+		 * rekey may come first); the old SA protects meanwhile. */
+		if (old && old->installed && old->rekeying) {
+			old->rekeying = false;
+			old->rekey_at =
+				ctx->now + 10000 < old->expire_at ? ctx->now + 10000 : V1_NO_TIMER;
+			eng_due(ctx->eng, old->rekey_at);
+		}
+	}
+	ikev1_ipsec_delete(ctx->eng, hit, NULL, ctx->now, ctx->out);
 }
 
 /* ---- lifetime ---- */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ike/crypto.h"
+#include "ike/engine_status.h"
 #include "natt/framing.h"
 #include "natt/method.h"
 #include "tests/check_engine_harness.h"
@@ -302,6 +303,124 @@ START_TEST(test_initial_contact_by_identity)
 }
 END_TEST
 
+/* The gw's IKE SA with @rw's identity (rw1.example / rw2.example). */
+static bool gw_ike_of(const struct world *w, int rw, struct ike_sa_status *out)
+{
+	struct ike_sa_status v[8];
+	struct ipsec_sa_status c[8];
+	size_t n = ike_status_ike_list(w->gw.eng, sim_net_now(w->net), v, 8);
+	size_t nc = ike_status_ipsec_list(w->gw.eng, sim_net_now(w->net), c, 8);
+
+	/* The IKE SA that negotiated the IPsec SA whose remote selector is
+	 * the rw's inner address (10.0.0.2 / 10.0.0.3). */
+	for (size_t j = 0; j < nc; j++) {
+		if (!c[j].installed || c[j].replaced ||
+		    c[j].remote_ts.addr.bytes[3] != (uint8_t)(2 + rw))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (v[i].serial == c[j].ike_serial && v[i].established) {
+				*out = v[i];
+				return true;
+			}
+	}
+	return false;
+}
+
+static uint16_t port_of(const struct sockaddr_storage *ss)
+{
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+/* Two road warriors on the gw's one %any conn (rw1 first, so the conn's
+ * newest IKE SA is rw2's). Each SA event must act on its own peer: a MAPPING
+ * event of rw1's ESP moves rw1's IKE SA, not rw2's; a late initiator's
+ * IPsec SAs are rekeyed by the gw through each peer's own IKE SA, with the
+ * selectors of the peer's IDs, twice; the teardown's Deletes reach both. */
+START_TEST(test_two_rw_each_own_peer)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_KERNEL };
+	struct ike_sa_status s1, s2;
+	const struct xk_sa *in1 = NULL;
+	uint16_t rw2_port;
+
+	world_init(&w, 2, false, SIM_NAT_EI);
+	w.gwc.ipsec_lifetime_s = 1200;
+	w.gwc.rekey_margin_s = 120;
+	w.gwc.dpd_delay_s = 0;
+	for (int i = 0; i < 2; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc[i], .n_conns = 1 };
+
+		peer_free(&w.rw[i]);
+		w.rwc[i].ipsec_lifetime_s = 1200;
+		w.rwc[i].rekey_margin_s = 1; /* late: leaves the rekey to the gw */
+		w.rwc[i].rekey_fuzz_pct = 1;
+		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[i]), 0);
+		w.rw[i].next_spi = 0xd0000100u + 0x1000u * (uint32_t)i;
+	}
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+
+		peer_free(&w.gw);
+		ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
+	}
+	peer_initiate(&w.rw[0], 0);
+	sim_net_run(w.net, 5000, 100000);
+	peer_initiate(&w.rw[1], 0);
+	sim_net_run(w.net, 10000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 2);
+	ck_assert(gw_ike_of(&w, 0, &s1) && gw_ike_of(&w, 1, &s2));
+	rw2_port = port_of(&s2.remote);
+
+	/* rw1's ESP from a new port: its inbound SA is the gw's first. */
+	for (unsigned i = 0; i < w.gw.n_sa && !in1; i++)
+		if (w.gw.sa_inbound[i])
+			in1 = &w.gw.sa[i];
+	ev.u.kernel.type = XK_EV_MAPPING;
+	ev.u.kernel.u.mapping.dst = in1->dst;
+	ev.u.kernel.u.mapping.spi = in1->spi;
+	ev.u.kernel.u.mapping.old_addr = in1->src;
+	ev.u.kernel.u.mapping.old_port = in1->encap.sport;
+	ev.u.kernel.u.mapping.new_addr = in1->src;
+	ev.u.kernel.u.mapping.new_port = 40404;
+	peer_event(&w.gw, &ev);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	ck_assert(gw_ike_of(&w, 0, &s1) && gw_ike_of(&w, 1, &s2));
+	ck_assert_uint_eq(port_of(&s1.remote), 40404);
+	ck_assert_uint_eq(port_of(&s2.remote), rw2_port);
+	/* (The NAT has no 40404 mapping: put rw1's IKE SA back where the NAT
+	 * delivers, as the next authenticated packet would.) */
+	ev.u.kernel.u.mapping.old_port = 40404;
+	ev.u.kernel.u.mapping.new_port = in1->encap.sport;
+	peer_event(&w.gw, &ev);
+
+	/* Two rekeys per road warrior, each by the gw as responder. */
+	sim_net_run(w.net, 2300 * 1000, 2000000);
+	ck_assert(peer_log_has(&w.gw, "as responder: the initiator did not"));
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_EXPIRED], 0);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_PEER_NOTIFY], 0);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_uint_eq(w.rw[i].reasons[IKE_R_EXPIRED], 0);
+		ck_assert_uint_eq(w.rw[i].reasons[IKE_R_REKEY], 0);
+		ck_assert_uint_eq(peer_status(&w.rw[i]).ipsec_sas, 1);
+		ck_assert_int_ge(keys_match(&w.rw[i], &w.gw), 6);
+	}
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 2);
+	ck_assert(gw_ike_of(&w, 0, &s1) && gw_ike_of(&w, 1, &s2));
+
+	/* The gw's teardown: every road warrior hears its own Delete. */
+	{
+		struct ike_event t = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+
+		peer_event(&w.gw, &t);
+	}
+	sim_net_run(w.net, 2310 * 1000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
+	world_free(&w);
+}
+END_TEST
+
 /* NAT-T off on the rw: no VID, so no NAT-D and no float (RFC 3947 s3.1).
  * Phase 1 still works through the NAT on port 500, but the gw sees a host
  * ID (10.0.0.2) that is not the address the packets come from and, with no
@@ -542,6 +661,7 @@ int main(void)
 	tcase_add_test(tc, test_nat_reboot_follow);
 	tcase_add_test(tc, test_mapping_event);
 	tcase_add_test(tc, test_initial_contact_by_identity);
+	tcase_add_test(tc, test_two_rw_each_own_peer);
 	tcase_add_test(tc, test_natt_disabled_one_side);
 	tcase_add_test(tc, test_rekeys_behind_nat);
 	tcase_add_test(tc, test_draft_peer);

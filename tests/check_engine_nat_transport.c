@@ -306,6 +306,10 @@ START_TEST(test_transport_conflict)
 	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
 	ck_assert(peer_log_has(&w.gw, "client ID already in use by another peer"));
 	ck_assert(peer_log_has(&w.rw[1], "INVALID-ID-INFORMATION"));
+	/* The refused initiator ends its Quick Mode at once: no QM1 is
+	 * retransmitted into the same refusal until it gives up. */
+	ck_assert(peer_log_has(&w.rw[1], "peer refused our Quick Mode: INVALID-ID-INFORMATION"));
+	ck_assert_uint_eq(w.rw[1].reasons[IKE_R_TIMEOUT], 0);
 	world_free(&w);
 }
 END_TEST
@@ -332,6 +336,8 @@ START_TEST(test_transport_foreign_id)
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
 	ck_assert(peer_log_has(&w.gw, "transport IDcr 203.0.113.99: refused"));
 	ck_assert(peer_log_has(&w.rw[0], "INVALID-ID-INFORMATION"));
+	ck_assert(peer_log_has(&w.rw[0], "peer refused our Quick Mode: INVALID-ID-INFORMATION"));
+	ck_assert_uint_eq(w.rw[0].reasons[IKE_R_TIMEOUT], 0);
 	world_free(&w);
 }
 END_TEST
