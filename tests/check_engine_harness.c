@@ -197,6 +197,14 @@ void peer_free(struct peer *p)
 	p->eng = NULL;
 }
 
+int peer_renew(struct peer *p, const struct ike_conn_cfg *c)
+{
+	struct ike_engine_cfg cfg = { .conns = c, .n_conns = 1 };
+
+	peer_free(p);
+	return peer_engine_new(&cfg, p);
+}
+
 void peer_event(struct peer *p, const struct ike_event *ev)
 {
 	handle(p, ev);

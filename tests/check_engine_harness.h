@@ -56,6 +56,12 @@ void peer_init(struct peer *p, const char *name, struct sim_net *net, const char
 int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p);
 
 /**
+ * peer_renew() - replace @p's engine by a new one on the single connection
+ * @c (a test changed @c); node, address and fake kernel stay. 0 or -errno.
+ */
+int peer_renew(struct peer *p, const struct ike_conn_cfg *c);
+
+/**
  * peer_free() - free the engine.
  */
 void peer_free(struct peer *p);

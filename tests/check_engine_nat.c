@@ -349,21 +349,12 @@ START_TEST(test_two_rw_each_own_peer)
 	w.gwc.rekey_margin_s = 120;
 	w.gwc.dpd_delay_s = 0;
 	for (int i = 0; i < 2; i++) {
-		struct ike_engine_cfg rcfg = { .conns = &w.rwc[i], .n_conns = 1 };
-
-		peer_free(&w.rw[i]);
 		w.rwc[i].ipsec_lifetime_s = 1200;
 		w.rwc[i].rekey_margin_s = 1; /* late: leaves the rekey to the gw */
 		w.rwc[i].rekey_fuzz_pct = 1;
-		ck_assert_int_eq(peer_engine_new(&rcfg, &w.rw[i]), 0);
-		w.rw[i].next_spi = 0xd0000100u + 0x1000u * (uint32_t)i;
+		ck_assert_int_eq(peer_renew(&w.rw[i], &w.rwc[i]), 0);
 	}
-	{
-		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
-
-		peer_free(&w.gw);
-		ck_assert_int_eq(peer_engine_new(&gcfg, &w.gw), 0);
-	}
+	ck_assert_int_eq(peer_renew(&w.gw, &w.gwc), 0);
 	peer_initiate(&w.rw[0], 0);
 	sim_net_run(w.net, 5000, 100000);
 	peer_initiate(&w.rw[1], 0);
