@@ -1,6 +1,6 @@
 # tools/ control protocol (natkeyctl <-> natkeyd).
 noinst_LIBRARIES += tools/libctl.a
-tools_libctl_a_SOURCES = tools/ctl_proto.c tools/ctl_proto.h
+tools_libctl_a_SOURCES = tools/ctl_proto.c tools/ctl_proto.h tools/ctl_text.c
 
 check_PROGRAMS += tests/check_ctl_proto
 TESTS += tests/check_ctl_proto
