@@ -725,26 +725,40 @@ static void conn_write(struct ctl_json *j, const struct ctl_conn_view *c)
 	ctl_json_object_end(j);
 }
 
+void ctl_status_json_begin(struct ctl_json *j, const struct ctl_status_view *st)
+{
+	ctl_json_object_begin(j);
+	kv_uint(j, "schema", 1);
+	ctl_json_key(j, "daemon");
+	ctl_json_object_begin(j);
+	kv_str(j, "version", st->version);
+	kv_uint(j, "pid", st->pid);
+	kv_uint(j, "uptime_s", st->uptime_s);
+	kv_str(j, "config", st->config_file);
+	ctl_json_object_end(j);
+	ctl_json_key(j, "connections");
+	ctl_json_array_begin(j);
+}
+
+void ctl_status_json_conn(struct ctl_json *j, const struct ctl_conn_view *c)
+{
+	conn_write(j, c);
+}
+
+ssize_t ctl_status_json_end(struct ctl_json *j)
+{
+	ctl_json_array_end(j);
+	ctl_json_object_end(j);
+	return ctl_json_finish(j);
+}
+
 ssize_t ctl_status_write_json(const struct ctl_status_view *st, char *buf, size_t cap)
 {
 	struct ctl_json j;
-	size_t i;
 
 	ctl_json_init(&j, buf, cap);
-	ctl_json_object_begin(&j);
-	kv_uint(&j, "schema", 1);
-	ctl_json_key(&j, "daemon");
-	ctl_json_object_begin(&j);
-	kv_str(&j, "version", st->version);
-	kv_uint(&j, "pid", st->pid);
-	kv_uint(&j, "uptime_s", st->uptime_s);
-	kv_str(&j, "config", st->config_file);
-	ctl_json_object_end(&j);
-	ctl_json_key(&j, "connections");
-	ctl_json_array_begin(&j);
-	for (i = 0; i < st->n_conns; i++)
-		conn_write(&j, &st->conns[i]);
-	ctl_json_array_end(&j);
-	ctl_json_object_end(&j);
-	return ctl_json_finish(&j);
+	ctl_status_json_begin(&j, st);
+	for (size_t i = 0; i < st->n_conns; i++)
+		ctl_status_json_conn(&j, &st->conns[i]);
+	return ctl_status_json_end(&j);
 }

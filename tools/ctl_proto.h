@@ -310,6 +310,19 @@ struct ctl_status_view {
 ssize_t ctl_status_write_json(const struct ctl_status_view *st, char *buf, size_t cap);
 
 /**
+ * ctl_status_json_begin() / ctl_status_json_conn() / ctl_status_json_end() -
+ * the same document written one connection at a time, so that the daemon
+ * holds the facts of one connection at once: begin writes the daemon part
+ * (@st->conns is not used), conn appends one connection, end closes the
+ * document.
+ *
+ * Return (end): as ctl_status_write_json().
+ */
+void ctl_status_json_begin(struct ctl_json *j, const struct ctl_status_view *st);
+void ctl_status_json_conn(struct ctl_json *j, const struct ctl_conn_view *c);
+ssize_t ctl_status_json_end(struct ctl_json *j);
+
+/**
  * ctl_status_write_text() - the human `status` output of the same view:
  * one line per IKE SA (one per connection that has none), each starting
  * "NAME: STATE, auto=AUTO, LOCAL:PORT -> REMOTE:PORT, NAT: ..." and

@@ -24,7 +24,9 @@
 #include "tools/natkeyd.h"
 #include "tools/natkeyd_log.h"
 
-#define NKD_BODY_MAX (256u * 1024)
+/* Largest answer: a gateway conn with hundreds of road warriors fits
+ * (about 1 KiB of JSON per IKE SA with its IPsec SA); within CTL_BODY_MAX. */
+#define NKD_BODY_MAX (4u * 1024 * 1024)
 
 int nkd_ctl_open(const char *path, char *err, size_t err_len)
 {
@@ -256,91 +258,102 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 	}
 }
 
-/* The status view of every loaded connection (what both `status` and
- * `status --json` print), written as text or JSON into @b. */
+/* The view of connection @c (what both `status` and `status --json` print
+ * of it), pointing into @f. */
+static void conn_view(struct nkd *d, const struct nkd_conn *c, uint64_t now, struct conn_facts *f,
+		      struct ctl_conn_view *v)
+{
+	const struct ike_sa_status *m;
+
+	facts_collect(d, c, now, f);
+	m = f->e.main;
+	memset(v, 0, sizeof(*v));
+	v->name = c->name;
+	v->state = conn_state(c);
+	v->autostart = auto_name(c->autostart);
+	v->local_addr = f->laddr[0] ? f->laddr : NULL;
+	v->remote_addr = f->raddr[0] ? f->raddr : NULL;
+	v->local_port = f->lport;
+	v->remote_port = f->rport;
+	v->local_id = f->lid;
+	v->remote_id = f->rid;
+	v->nat_method = f->nat_method;
+	v->local_behind_nat = m && m->local_behind_nat;
+	v->remote_behind_nat = m && m->peer_behind_nat;
+	/* Documented: 0 when not sending keepalives (RFC 3948 s4: only the
+	 * side behind a NAT sends them). */
+	v->keepalive_s = m ? m->keepalive_s : 0;
+	v->truncated = f->e.ike_total > f->e.n_ike || f->e.child_total > NKD_VIEW_CHILDREN;
+	v->last_error = c->view.last_error[0] ? c->view.last_error : NULL;
+	v->ike_sas = f->ike;
+	v->n_ike_sas = f->e.n_ike;
+	v->child_sas = f->child;
+	v->n_child_sas = f->e.n_child;
+}
+
+/* Every loaded connection as text or JSON into @b, one connection at a
+ * time: the facts of a busy gateway connection (hundreds of SAs) are held
+ * for one connection only. */
 static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
 {
-	enum ctl_code code = CTL_E_INTERNAL;
-	struct ctl_conn_view *cv = NULL;
-	struct conn_facts *facts = NULL;
+	struct conn_facts *f = malloc(sizeof(*f));
 	struct ctl_status_view st;
+	struct ctl_conn_view v;
+	struct ctl_json j;
 	uint64_t now = nkd_now_ms();
-	size_t n = 0, loaded = 0;
-	ssize_t len;
+	size_t n = 0;
+	ssize_t len = 0;
 
-	/* About 80 KiB of facts per connection: only for the loaded ones. */
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
-		loaded += d->conns[i] != NULL;
-	cv = calloc(loaded ? loaded : 1, sizeof(*cv));
-	facts = calloc(loaded ? loaded : 1, sizeof(*facts));
-	if (!cv || !facts)
-		goto out;
-	for (unsigned i = 0; i < NKD_CONNS_MAX && n < loaded; i++) {
-		const struct nkd_conn *c = d->conns[i];
-		struct conn_facts *f = &facts[n];
-		struct ctl_conn_view *v = &cv[n];
-		const struct ike_sa_status *m;
-
-		if (!c)
-			continue;
-		facts_collect(d, c, now, f);
-		m = f->e.main;
-		v->name = c->name;
-		v->state = conn_state(c);
-		v->autostart = auto_name(c->autostart);
-		v->local_addr = f->laddr[0] ? f->laddr : NULL;
-		v->remote_addr = f->raddr[0] ? f->raddr : NULL;
-		v->local_port = f->lport;
-		v->remote_port = f->rport;
-		v->local_id = f->lid;
-		v->remote_id = f->rid;
-		v->nat_method = f->nat_method;
-		v->local_behind_nat = m && m->local_behind_nat;
-		v->remote_behind_nat = m && m->peer_behind_nat;
-		/* Documented: 0 when not sending keepalives (RFC 3948 s4: only
-		 * the side behind a NAT sends them). */
-		v->keepalive_s = m ? m->keepalive_s : 0;
-		v->truncated = f->e.ike_total > f->e.n_ike || f->e.child_total > NKD_VIEW_CHILDREN;
-		v->last_error = c->view.last_error[0] ? c->view.last_error : NULL;
-		v->ike_sas = f->ike;
-		v->n_ike_sas = f->e.n_ike;
-		v->child_sas = f->child;
-		v->n_child_sas = f->e.n_child;
-		n++;
+	if (!f) {
+		out(b, "out of memory\n");
+		return CTL_E_INTERNAL;
 	}
 	memset(&st, 0, sizeof(st));
 	st.version = PACKAGE_VERSION;
 	st.pid = (uint32_t)getpid();
 	st.uptime_s = (now - d->start_ms) / 1000;
 	st.config_file = d->o.conf_path;
-	st.conns = cv;
-	st.n_conns = n;
 	if (json) {
-		len = ctl_status_write_json(&st, b->buf, b->cap);
-		if (len >= 0) {
-			b->len = (size_t)len;
-			out(b, "\n");
+		ctl_json_init(&j, b->buf, b->cap);
+		ctl_status_json_begin(&j, &st);
+	}
+	for (unsigned i = 0; i < NKD_CONNS_MAX && len >= 0; i++) {
+		const struct nkd_conn *c = d->conns[i];
+
+		if (!c)
+			continue;
+		conn_view(d, c, now, f, &v);
+		n++;
+		if (json) {
+			ctl_status_json_conn(&j, &v);
+			continue;
 		}
-	} else {
-		/* Cut at a line boundary when too long: still useful. */
+		st.conns = &v;
+		st.n_conns = 1;
+		len = ctl_status_write_text(&st, b->buf + b->len, b->cap - b->len);
+		b->len += len >= 0 ? (size_t)len : strlen(b->buf + b->len);
+	}
+	free(f);
+	if (json) {
+		len = ctl_status_json_end(&j);
+		if (len < 0) {
+			b->len = 0;
+			out(b, "the status of %zu connections does not fit %zu bytes\n", n, b->cap);
+			return CTL_E_INTERNAL;
+		}
+		b->len = (size_t)len;
+		out(b, "\n");
+		return CTL_OK;
+	}
+	if (!n) {
+		st.n_conns = 0;
 		len = ctl_status_write_text(&st, b->buf, b->cap);
-		b->len = len >= 0 ? (size_t)len : strlen(b->buf);
+		b->len = len > 0 ? (size_t)len : 0;
 	}
-	if (len >= 0 || (!json && b->len)) {
-		code = CTL_OK;
-		if (len < 0)
-			nkd_log(NKD_MOD_CTL, NKD_WARN, "status text cut at %zu bytes", b->cap);
-	} else {
-		b->len = 0;
-		out(b, "the status of %zu connections does not fit %zu bytes; see natkeyctl sas\n",
-		    n, b->cap);
-	}
-out:
-	if (!cv || !facts)
-		out(b, "out of memory\n");
-	free(cv);
-	free(facts);
-	return code;
+	/* Text cut at a line boundary is still useful. */
+	if (len < 0)
+		nkd_log(NKD_MOD_CTL, NKD_WARN, "status text cut at %zu bytes", b->cap);
+	return b->len ? CTL_OK : CTL_E_INTERNAL;
 }
 
 struct sas_ctx {

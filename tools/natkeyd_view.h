@@ -20,8 +20,8 @@
 /* A gateway conn (right=%any) has one IKE SA per road warrior, two during a
  * rekey: the counts of what status shows, beyond which it says how many more
  * there are (nkd_facts.ike_total, child_total). */
-#define NKD_VIEW_IKE	  32 /* IKE SAs shown per connection */
-#define NKD_VIEW_CHILDREN 64 /* IPsec SAs shown per connection */
+#define NKD_VIEW_IKE	  256 /* IKE SAs shown per connection */
+#define NKD_VIEW_CHILDREN 512 /* IPsec SAs shown per connection */
 #define NKD_PROPOSAL_MAX  48
 #define NKD_ID_MAX	  96   /* a peer identity as text ("@rw1.example", a DN) */
 #define NKD_NO_IKE	  (-1) /* nkd_facts.child_ike: no IKE SA of the connection */
