@@ -5,8 +5,12 @@
  * to, the NAT-D outcome it chose the encapsulation with, the deadlines its
  * timer walk uses), so the read-out cannot drift from the behaviour.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/x509.h>
 
 #include "ike/crypto.h"
 #include "ike/engine_int.h"
@@ -149,6 +153,8 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	}
 	s->life_s = sa->life_s;
 	if (s->established) {
+		/* Only now: Aggressive Mode stores it before verifying it. */
+		s->peer_id = sa->peer_id;
 		s->age_s = age_s(sa->expire_at, sa->life_s, now);
 		s->rekey_in_s = sa->rekey_started ? IKE_STATUS_NO_TIME : until_s(sa->rekey_at, now);
 		s->expire_in_s = until_s(sa->expire_at, now);
@@ -219,4 +225,110 @@ size_t ike_status_ipsec_list(const struct ike_engine *eng, uint64_t now_ms,
 		if (n < max)
 			ipsec_fill(eng, k, now_ms, &v[n]);
 	return n;
+}
+
+/* Printable ASCII as is, anything else as '?': the text reaches terminals. */
+static void printable_copy(char *dst, size_t cap, const char *prefix, const uint8_t *b, size_t n)
+{
+	size_t o = 0, i;
+
+	for (; *prefix && o + 1 < cap; prefix++)
+		dst[o++] = *prefix;
+	for (i = 0; i < n && o + 1 < cap; i++)
+		dst[o++] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '?';
+	dst[o] = '\0';
+	if (i < n && cap > 4)
+		memcpy(dst + cap - 4, "...", 4);
+}
+
+static void hex_copy(char *dst, size_t cap, const char *prefix, const uint8_t *b, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t o = 0, i;
+
+	for (; *prefix && o + 1 < cap; prefix++)
+		dst[o++] = *prefix;
+	for (i = 0; i < n && o + 2 < cap; i++) {
+		dst[o++] = digits[b[i] >> 4];
+		dst[o++] = digits[b[i] & 15];
+	}
+	dst[o] = '\0';
+	if (i < n && cap > 4)
+		memcpy(dst + cap - 4, "...", 4);
+}
+
+/* A DER DN the way ipsec.conf writes it ("C=CH, O=Example, CN=gw"). The
+ * bytes are the peer's: d2i refuses malformed ones, shown as hex then. */
+static bool dn_copy(char *dst, size_t cap, const uint8_t *der, size_t n)
+{
+	const unsigned char *p = der;
+	X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)n);
+	BIO *bio = NULL;
+	bool ok = false;
+	int got;
+
+	if (!name || p != der + n)
+		goto out;
+	bio = BIO_new(BIO_s_mem());
+	if (!bio || X509_NAME_print_ex(bio, name, 0,
+				       XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN |
+					       (ASN1_STRFLGS_RFC2253 & ~ASN1_STRFLGS_ESC_MSB)) < 0)
+		goto out;
+	got = BIO_read(bio, dst, (int)(cap - 1));
+	if (got < 0)
+		goto out;
+	dst[got] = '\0';
+	/* Escaped by RFC 2253 rules, but keep the terminal rule anyway. */
+	for (int i = 0; i < got; i++)
+		if ((unsigned char)dst[i] < 0x20 || (unsigned char)dst[i] >= 0x7f)
+			dst[i] = '?';
+	if (BIO_pending(bio) > 0 && cap > 4)
+		memcpy(dst + cap - 4, "...", 4);
+	ok = true;
+out:
+	BIO_free(bio);
+	X509_NAME_free(name);
+	return ok;
+}
+
+const char *ike_status_id_format(const struct ike_id *id, char *buf, size_t len)
+{
+	size_t n = id->len < sizeof(id->data) ? id->len : sizeof(id->data);
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	switch (id->type) {
+	case 0:
+		snprintf(buf, len, "%%any");
+		break;
+	case 1: /* ID_IPV4_ADDR */
+	case 5: /* ID_IPV6_ADDR */
+		if (n == (id->type == 1 ? 4u : 16u) &&
+		    inet_ntop(id->type == 1 ? AF_INET : AF_INET6, id->data, buf, (socklen_t)len))
+			break;
+		hex_copy(buf, len, "%bad-address:", id->data, n);
+		break;
+	case 2: /* ID_FQDN: "@" marks it as a name in ipsec.conf */
+		printable_copy(buf, len, "@", id->data, n);
+		break;
+	case 3: /* ID_USER_FQDN */
+		printable_copy(buf, len, "", id->data, n);
+		break;
+	case 9: /* ID_DER_ASN1_DN */
+		if (!dn_copy(buf, len, id->data, n))
+			hex_copy(buf, len, "%bad-dn:", id->data, n);
+		break;
+	case 11: /* ID_KEY_ID */
+		hex_copy(buf, len, "@#", id->data, n);
+		break;
+	default: {
+		char prefix[24];
+
+		snprintf(prefix, sizeof(prefix), "%%id%u:", id->type);
+		hex_copy(buf, len, prefix, id->data, n);
+		break;
+	}
+	}
+	return buf;
 }

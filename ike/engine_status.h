@@ -46,10 +46,11 @@ struct ike_sa_status {
 	uint16_t auth;		   /* enum ike_auth_method, 0 before negotiation */
 	/* "AES-CBC-256/SHA2-256/MODP-2048/PSK"; "" before negotiation. */
 	char proposal[IKE_STATUS_PROPOSAL_MAX];
-	uint32_t life_s;     /* negotiated lifetime, 0 before negotiation */
-	uint32_t age_s;	     /* since established; 0 while negotiating */
-	int64_t rekey_in_s;  /* IKE_STATUS_NO_TIME: no rekey planned (responder, or started) */
-	int64_t expire_in_s; /* IKE_STATUS_NO_TIME: not established */
+	struct ike_id peer_id; /* authenticated peer identity; type 0 until established */
+	uint32_t life_s;       /* negotiated lifetime, 0 before negotiation */
+	uint32_t age_s;	       /* since established; 0 while negotiating */
+	int64_t rekey_in_s;    /* IKE_STATUS_NO_TIME: no rekey planned (responder, or started) */
+	int64_t expire_in_s;   /* IKE_STATUS_NO_TIME: not established */
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */
@@ -129,5 +130,19 @@ const char *ike_status_p1_format(const struct ike_p1_proposal *p, uint16_t auth,
  */
 const char *ike_status_p2_format(const struct ike_p2_proposal *p, uint16_t pfs_group, char *buf,
 				 size_t len);
+
+/**
+ * ike_status_id_format() - an identity in ipsec.conf syntax: "192.0.2.1",
+ * "2001:db8::1", "@host.example", "user@example", a DN as
+ * "C=CH, O=Example, CN=gw", a KEY_ID as "@#0a1b...", "%any" for type 0.
+ * @id:  the identity (bytes as the peer sent them).
+ * @buf: receives the text (always terminated when @len > 0); bytes of an
+ *       FQDN or USER_FQDN that are not printable ASCII show as '?', so the
+ *       text is safe on a terminal; a truncated text ends in "...".
+ * @len: its size.
+ *
+ * Return: @buf.
+ */
+const char *ike_status_id_format(const struct ike_id *id, char *buf, size_t len);
 
 #endif

@@ -421,31 +421,61 @@ START_TEST(test_json_misuse)
 }
 END_TEST
 
-/* The schema documented in natkeyctl(8). The expected text was checked with
- * python3 -c 'import json,sys; json.loads(sys.stdin.read())'. */
+/* The schema documented in natkeyctl(8): a gateway connection with two road
+ * warriors behind one NAT (same address, ports 40001 and 40002) and one
+ * IPsec SA each, and a connection that is down. The expected text was
+ * checked with python3 -c 'import json,sys; json.loads(sys.stdin.read())'. */
 static const char status_expected[] =
 	"{\"schema\":1,"
 	"\"daemon\":{\"version\":\"0.1.0\",\"pid\":4242,\"uptime_s\":3600,"
 	"\"config\":\"/etc/ipsec.conf\"},"
 	"\"connections\":["
-	"{\"name\":\"hq-branch1\",\"state\":\"up\",\"auto\":\"start\","
+	"{\"name\":\"hq-rw\",\"state\":\"up\",\"auto\":\"add\","
 	"\"local\":{\"address\":\"192.0.2.1\",\"port\":4500,\"id\":\"@gw.hq.example\"},"
-	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":4500,\"id\":\"@branch1.example\"},"
+	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":40002,\"id\":\"%any\"},"
 	"\"nat\":{\"method\":\"rfc3947\",\"local_behind_nat\":false,\"remote_behind_nat\":true,"
-	"\"keepalive_s\":20},"
-	"\"ike_sas\":[{\"initiator_cookie\":\"0123456789abcdef\","
-	"\"responder_cookie\":\"fedcba9876543210\",\"state\":\"MAIN_I4\","
-	"\"exchange\":\"main\",\"role\":\"initiator\","
-	"\"proposal\":\"aes256-sha256-modp2048\",\"age_s\":120,\"rekey_in_s\":10000}],"
-	"\"child_sas\":[{\"spi_in\":\"c0ffee01\",\"spi_out\":\"0000beef\",\"mode\":\"tunnel\","
+	"\"keepalive_s\":0},"
+	"\"ike_sas\":["
+	"{\"initiator_cookie\":\"0123456789abcdef\","
+	"\"responder_cookie\":\"fedcba9876543210\",\"state\":\"MAIN_R3\","
+	"\"exchange\":\"main\",\"role\":\"responder\","
+	"\"proposal\":\"aes256-sha256-modp2048\",\"age_s\":120,\"rekey_in_s\":0,"
+	"\"expire_in_s\":3480,\"serial\":7,\"established\":true,"
+	"\"local\":{\"address\":\"192.0.2.1\",\"port\":4500},"
+	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":40002,\"id\":\"@rw2.example\"},"
+	"\"floated\":true,"
+	"\"nat\":{\"method\":\"rfc3947\",\"local_behind_nat\":false,\"remote_behind_nat\":true,"
+	"\"keepalive_s\":0}},"
+	"{\"initiator_cookie\":\"0000000000000001\","
+	"\"responder_cookie\":\"0000000000000000\",\"state\":\"AGGR_R1\","
+	"\"exchange\":\"aggressive\",\"role\":\"responder\","
+	"\"proposal\":\"\",\"age_s\":0,\"rekey_in_s\":0,\"expire_in_s\":null,"
+	"\"serial\":3,\"established\":false,"
+	"\"local\":{\"address\":\"192.0.2.1\",\"port\":500},"
+	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":40001,\"id\":null},"
+	"\"floated\":false,"
+	"\"nat\":{\"method\":\"draft-ietf-ipsec-nat-t-ike-02\",\"local_behind_nat\":true,"
+	"\"remote_behind_nat\":true,\"keepalive_s\":20}}],"
+	"\"child_sas\":["
+	"{\"spi_in\":\"c0ffee01\",\"spi_out\":\"0000beef\",\"mode\":\"tunnel\","
 	"\"udp_encap\":true,\"proposal\":\"aes256gcm16-modp2048\",\"bytes_in\":1000,"
 	"\"bytes_out\":2000,\"packets_in\":10,\"packets_out\":20,\"age_s\":60,"
-	"\"rekey_in_s\":3000}]},"
+	"\"rekey_in_s\":3000,\"expire_in_s\":3100,\"ike_sa\":7,"
+	"\"local\":{\"address\":\"192.0.2.1\",\"port\":4500},"
+	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":40002}},"
+	"{\"spi_in\":\"00000100\",\"spi_out\":\"ffffffff\",\"mode\":\"transport\","
+	"\"udp_encap\":false,\"proposal\":\"aes128-sha1\",\"bytes_in\":18446744073709551615,"
+	"\"bytes_out\":0,\"packets_in\":0,\"packets_out\":0,\"age_s\":4294967295,"
+	"\"rekey_in_s\":0,\"expire_in_s\":null,\"ike_sa\":null,"
+	"\"local\":{\"address\":null,\"port\":0},"
+	"\"remote\":{\"address\":\"2001:db8::1\",\"port\":500}}],"
+	"\"truncated\":true,\"last_error\":\"AUTH_FAILED: no PSK\\u001b[0m\"},"
 	"{\"name\":\"rw\",\"state\":\"down\",\"auto\":\"add\","
 	"\"local\":{\"address\":null,\"port\":0,\"id\":null},"
 	"\"remote\":{\"address\":null,\"port\":0,\"id\":\"we\\\"ird\\n\"},"
 	"\"nat\":{\"method\":\"none\",\"local_behind_nat\":false,\"remote_behind_nat\":false,"
-	"\"keepalive_s\":0},\"ike_sas\":[],\"child_sas\":[]}"
+	"\"keepalive_s\":0},\"ike_sas\":[],\"child_sas\":[],\"truncated\":false,"
+	"\"last_error\":null}"
 	"]}";
 
 static void status_fill(struct ctl_status_view *st, struct ctl_conn_view *c,
@@ -454,36 +484,79 @@ static void status_fill(struct ctl_status_view *st, struct ctl_conn_view *c,
 	static const uint8_t ci[8] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
 	static const uint8_t cr[8] = { 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10 };
 
-	memset(ike, 0, sizeof(*ike));
-	memcpy(ike->cookie_i, ci, 8);
-	memcpy(ike->cookie_r, cr, 8);
-	ike->state = "MAIN_I4";
-	ike->exchange = "main";
-	ike->initiator = true;
-	ike->proposal = "aes256-sha256-modp2048";
-	ike->age_s = 120;
-	ike->rekey_in_s = 10000;
-	*child = (struct ctl_child_sa_view){
-		0xc0ffee01, 0xbeef, "tunnel", true, "aes256gcm16-modp2048", 1000, 2000,
-		10,	    20,	    60,	      3000
+	memset(ike, 0, 2 * sizeof(*ike));
+	ike[0].serial = 7;
+	memcpy(ike[0].cookie_i, ci, 8);
+	memcpy(ike[0].cookie_r, cr, 8);
+	ike[0].state = "MAIN_R3";
+	ike[0].established = true;
+	ike[0].exchange = "main";
+	ike[0].local = (struct ctl_endpoint_view){ "192.0.2.1", 4500 };
+	ike[0].remote = (struct ctl_endpoint_view){ "198.51.100.7", 40002 };
+	ike[0].remote_id = "@rw2.example";
+	ike[0].floated = true;
+	ike[0].nat_method = "rfc3947";
+	ike[0].remote_behind_nat = true;
+	ike[0].proposal = "aes256-sha256-modp2048";
+	ike[0].age_s = 120;
+	ike[0].expires = true;
+	ike[0].expire_in_s = 3480;
+	ike[1].serial = 3;
+	ike[1].cookie_i[7] = 1;
+	ike[1].state = "AGGR_R1";
+	ike[1].exchange = "aggressive";
+	ike[1].local = (struct ctl_endpoint_view){ "192.0.2.1", 500 };
+	ike[1].remote = (struct ctl_endpoint_view){ "198.51.100.7", 40001 };
+	ike[1].nat_method = "draft-ietf-ipsec-nat-t-ike-02";
+	ike[1].local_behind_nat = ike[1].remote_behind_nat = true;
+	ike[1].keepalive_s = 20;
+	ike[1].proposal = "";
+	child[0] = (struct ctl_child_sa_view){
+		.spi_in = 0xc0ffee01,
+		.spi_out = 0xbeef,
+		.ike_serial = 7,
+		.mode = "tunnel",
+		.udp_encap = true,
+		.local = { "192.0.2.1", 4500 },
+		.remote = { "198.51.100.7", 40002 },
+		.proposal = "aes256gcm16-modp2048",
+		.bytes_in = 1000,
+		.bytes_out = 2000,
+		.packets_in = 10,
+		.packets_out = 20,
+		.age_s = 60,
+		.rekey_in_s = 3000,
+		.rekey_planned = true,
+		.expires = true,
+		.expire_in_s = 3100, /* text: shown only when no rekey is planned */
+	};
+	child[1] = (struct ctl_child_sa_view){
+		.spi_in = 0x100,
+		.spi_out = UINT32_MAX,
+		.mode = "transport",
+		.remote = { "2001:db8::1", 500 },
+		.proposal = "aes128-sha1",
+		.bytes_in = UINT64_MAX,
+		.age_s = UINT32_MAX,
 	};
 	memset(c, 0, 2 * sizeof(*c));
-	c[0].name = "hq-branch1";
+	c[0].name = "hq-rw";
 	c[0].state = "up";
-	c[0].autostart = "start";
+	c[0].autostart = "add";
 	c[0].local_addr = "192.0.2.1";
 	c[0].local_port = 4500;
 	c[0].local_id = "@gw.hq.example";
 	c[0].remote_addr = "198.51.100.7";
-	c[0].remote_port = 4500;
-	c[0].remote_id = "@branch1.example";
+	c[0].remote_port = 40002;
+	c[0].remote_id = "%any";
 	c[0].nat_method = "rfc3947";
 	c[0].remote_behind_nat = true;
-	c[0].keepalive_s = 20;
 	c[0].ike_sas = ike;
-	c[0].n_ike_sas = 1;
+	c[0].n_ike_sas = 2;
 	c[0].child_sas = child;
-	c[0].n_child_sas = 1;
+	c[0].n_child_sas = 2;
+	c[0].truncated = true;
+	c[0].last_error = "AUTH_FAILED: no PSK\x1b[0m";
 	c[1].name = "rw";
 	c[1].state = "down";
 	c[1].autostart = "add";
@@ -500,12 +573,12 @@ START_TEST(test_status_json)
 {
 	struct ctl_status_view st;
 	struct ctl_conn_view c[2];
-	struct ctl_ike_sa_view ike;
-	struct ctl_child_sa_view child;
-	char buf[4096];
+	struct ctl_ike_sa_view ike[2];
+	struct ctl_child_sa_view child[2];
+	char buf[8192];
 	ssize_t n;
 
-	status_fill(&st, c, &ike, &child);
+	status_fill(&st, c, ike, child);
 	n = ctl_status_write_json(&st, buf, sizeof(buf));
 	ck_assert_int_eq(n, (ssize_t)strlen(status_expected));
 	ck_assert_str_eq(buf, status_expected);
@@ -516,6 +589,52 @@ START_TEST(test_status_json)
 	ck_assert_str_eq(buf, "{\"schema\":1,\"daemon\":{\"version\":\"0.1.0\",\"pid\":4242,"
 			      "\"uptime_s\":3600,\"config\":\"/etc/ipsec.conf\"},"
 			      "\"connections\":[]}");
+}
+END_TEST
+
+/* The same view as text (ctl_status_write_text), lines written by hand from
+ * status_fill(): one line per IKE SA with its own endpoints, NAT facts and
+ * IPsec SAs, the orphan IPsec SA on a line of its own, the truncation note,
+ * the connection without SAs on its configured endpoints. */
+static const char status_text_expected[] =
+	"hq-rw: up, auto=add, 192.0.2.1:4500 -> 198.51.100.7:40002, NAT: peer (RFC 3947), "
+	"ESP-in-UDP aes256gcm16-modp2048, SPIs in c0ffee01 out 0000beef, bytes in 1000 out 2000, "
+	"age 60s, rekey in 3000s, IKE #7 MAIN_R3 main responder peer @rw2.example "
+	"aes256-sha256-modp2048 age 120s expires in 3480s\n"
+	"hq-rw: up, auto=add, 192.0.2.1:500 -> 198.51.100.7:40001, "
+	"NAT: both (draft-ietf-ipsec-nat-t-ike-02), keepalive 20s, IKE #3 AGGR_R1 aggressive "
+	"responder, last error: AUTH_FAILED: no PSK?[0m\n"
+	"hq-rw: up, auto=add, %any -> [2001:db8::1]:500, NAT: unknown, ESP aes128-sha1, "
+	"SPIs in 00000100 out ffffffff, bytes in 18446744073709551615 out 0, age 4294967295s\n"
+	"hq-rw: more SAs than shown here\n"
+	"rw: down, auto=add, %any -> %any, NAT: unknown\n";
+
+START_TEST(test_status_text)
+{
+	struct ctl_status_view st;
+	struct ctl_conn_view c[2];
+	struct ctl_ike_sa_view ike[2];
+	struct ctl_child_sa_view child[2];
+	char buf[4096];
+	ssize_t n;
+	size_t cut;
+
+	status_fill(&st, c, ike, child);
+	n = ctl_status_write_text(&st, buf, sizeof(buf));
+	ck_assert_int_eq(n, (ssize_t)strlen(status_text_expected));
+	ck_assert_str_eq(buf, status_text_expected);
+	/* One byte short (no room for the NUL): cut after the last whole line. */
+	ck_assert_int_eq(ctl_status_write_text(&st, buf, (size_t)n), -ENOSPC);
+	cut = strlen(status_text_expected) -
+	      strlen("rw: down, auto=add, %any -> %any, NAT: unknown\n");
+	ck_assert_uint_eq(strlen(buf), cut);
+	ck_assert_int_eq(strncmp(buf, status_text_expected, cut), 0);
+	ck_assert_int_eq(ctl_status_write_text(&st, buf, 10), -ENOSPC);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(ctl_status_write_text(&st, buf, 0), -ENOSPC);
+	st.n_conns = 0;
+	ck_assert_int_eq(ctl_status_write_text(&st, buf, sizeof(buf)), 22);
+	ck_assert_str_eq(buf, "no connections loaded\n");
 }
 END_TEST
 
@@ -540,6 +659,7 @@ int main(void)
 	tcase_add_test(tc, test_json_structure);
 	tcase_add_test(tc, test_json_misuse);
 	tcase_add_test(tc, test_status_json);
+	tcase_add_test(tc, test_status_text);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -215,6 +215,14 @@ START_TEST(test_ike_sa_fields)
 	ck_assert(!r.force_encap && !g.force_encap);
 	gw_out = kernel_sa(&w.gw, false);
 	ck_assert_ptr_nonnull(gw_out);
+	/* The authenticated identities: each end's IP address ID (local_id
+	 * type 0), the road warrior's private one behind the NAT. */
+	{
+		char id[64];
+
+		ck_assert_str_eq(ike_status_id_format(&g.peer_id, id, sizeof(id)), nat ? RW : RWP);
+		ck_assert_str_eq(ike_status_id_format(&r.peer_id, id, sizeof(id)), GW);
+	}
 	if (nat) {
 		/* RFC 3947 s3.2: each end knows which side is translated. */
 		ck_assert(r.local_behind_nat && !r.peer_behind_nat);
@@ -377,6 +385,7 @@ START_TEST(test_negotiating)
 	ck_assert_int_eq(s.rekey_in_s, IKE_STATUS_NO_TIME);
 	ck_assert_int_eq(s.expire_in_s, IKE_STATUS_NO_TIME);
 	ck_assert_uint_eq(s.age_s, 0);
+	ck_assert_uint_eq(s.peer_id.type, 0); /* nobody authenticated yet */
 	ck_assert_uint_eq(ike_status_ipsec_list(w.rw.eng, 0, NULL, 0), 0);
 	/* max smaller than the count: nothing written past it. */
 	ck_assert_uint_eq(ike_status_ike_list(w.rw.eng, 0, NULL, 0), 1);
@@ -474,6 +483,48 @@ START_TEST(test_format_table)
 }
 END_TEST
 
+/* Identities as ipsec.conf writes them. The DN's DER was made with Python
+ * cryptography (x509.Name([C=CH, O=Example, CN=gw]).public_bytes()). */
+static const struct {
+	uint8_t type;
+	uint8_t len;
+	const char *data;
+	size_t cap;
+	const char *want;
+} id_vecs[] = {
+	{ 0, 0, "", 64, "%any" },
+	{ 1, 4, "\xc0\x00\x02\x01", 64, "192.0.2.1" },
+	{ 1, 3, "\xc0\x00\x02", 64, "%bad-address:c00002" },
+	{ 5, 16, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 64, "2001:db8::1" },
+	{ 2, 15, "gw.natkeyd.test", 64, "@gw.natkeyd.test" },
+	{ 2, 5, "a\x1b[2J", 64, "@a?[2J" }, /* ESC never reaches a terminal */
+	{ 3, 16, "rw@natkeyd.test\x80", 64, "rw@natkeyd.test?" },
+	{ 2, 15, "gw.natkeyd.test", 10, "@gw.na..." }, /* truncated to 9, marked */
+	{ 11, 3, "\x01\xab\xff", 64, "@#01abff" },
+	{ 9, 46,
+	  "\x30\x2c\x31\x0b\x30\x09\x06\x03\x55\x04\x06\x13\x02\x43\x48\x31\x10\x30\x0e\x06"
+	  "\x03\x55\x04\x0a\x0c\x07\x45\x78\x61\x6d\x70\x6c\x65\x31\x0b\x30\x09\x06\x03\x55"
+	  "\x04\x03\x0c\x02\x67\x77",
+	  64, "C=CH, O=Example, CN=gw" },
+	{ 9, 3, "\x30\x05\x31", 64, "%bad-dn:300531" }, /* DER shorter than it says */
+	{ 4, 2, "\x0a\x00", 64, "%id4:0a00" },
+};
+
+START_TEST(test_id_format)
+{
+	struct ike_id id;
+	char buf[64];
+
+	memset(&id, 0, sizeof(id));
+	id.type = id_vecs[_i].type;
+	id.len = id_vecs[_i].len;
+	memcpy(id.data, id_vecs[_i].data, id.len);
+	memset(buf, 'X', sizeof(buf));
+	ck_assert_str_eq(ike_status_id_format(&id, buf, id_vecs[_i].cap), id_vecs[_i].want);
+	ck_assert_uint_lt(strlen(buf), id_vecs[_i].cap);
+}
+END_TEST
+
 static Suite *status_suite(void)
 {
 	Suite *s = suite_create("engine_status");
@@ -487,6 +538,7 @@ static Suite *status_suite(void)
 	tcase_add_test(tc, test_mapping_change);
 	tcase_add_test(tc, test_ipsec_rekey);
 	tcase_add_test(tc, test_format_table);
+	tcase_add_loop_test(tc, test_id_format, 0, (int)(sizeof(id_vecs) / sizeof(id_vecs[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

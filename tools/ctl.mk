@@ -1,6 +1,6 @@
 # tools/ control protocol (natkeyctl <-> natkeyd).
 noinst_LIBRARIES += tools/libctl.a
-tools_libctl_a_SOURCES = tools/ctl_proto.c tools/ctl_proto.h
+tools_libctl_a_SOURCES = tools/ctl_proto.c tools/ctl_proto.h tools/ctl_text.c
 
 check_PROGRAMS += tests/check_ctl_proto
 TESTS += tests/check_ctl_proto
@@ -25,3 +25,14 @@ endif
 # drop AM_LDFLAGS (the sanitizer runtime) from the replay build.
 tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) $(ctl_fuzz_flags)
 tests_fuzz_fuzz_ctl_LDFLAGS = $(AM_LDFLAGS) $(ctl_fuzz_flags)
+
+# natkeyctl, the built binary, against a fake natkeyd on a UNIX socket (exit
+# statuses, requests, pass-through, malformed answers), and the status view
+# helpers of tools/natkeyd_view.
+check_PROGRAMS += tests/check_natkeyctl
+TESTS += tests/check_natkeyctl
+tests_check_natkeyctl_SOURCES = tests/check_natkeyctl.c
+tests_check_natkeyctl_CPPFLAGS = $(AM_CPPFLAGS) -DNATKEYCTL='"$(abs_top_builddir)/tools/natkeyctl"'
+tests_check_natkeyctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_natkeyctl_LDADD = tools/libnatkeyd.a ike/libenginestatus.a tools/libctl.a ike/libconf.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -616,6 +616,89 @@ static void endpoint_write(struct ctl_json *j, const char *k, const char *addr, 
 	ctl_json_object_end(j);
 }
 
+/* A deadline: seconds, or null when there is none. */
+static void kv_deadline(struct ctl_json *j, const char *k, bool set, uint32_t v)
+{
+	ctl_json_key(j, k);
+	if (set)
+		ctl_json_uint(j, v);
+	else
+		ctl_json_null(j);
+}
+
+static void addr_port_write(struct ctl_json *j, const char *k, const struct ctl_endpoint_view *e,
+			    bool with_id, const char *id)
+{
+	ctl_json_key(j, k);
+	ctl_json_object_begin(j);
+	kv_str(j, "address", e->addr);
+	kv_uint(j, "port", e->port);
+	if (with_id)
+		kv_str(j, "id", id);
+	ctl_json_object_end(j);
+}
+
+static void nat_write(struct ctl_json *j, const char *method, bool local, bool remote,
+		      uint32_t keepalive_s)
+{
+	ctl_json_key(j, "nat");
+	ctl_json_object_begin(j);
+	kv_str(j, "method", method ? method : "none");
+	kv_bool(j, "local_behind_nat", local);
+	kv_bool(j, "remote_behind_nat", remote);
+	kv_uint(j, "keepalive_s", keepalive_s);
+	ctl_json_object_end(j);
+}
+
+/* The fields of schema 1 as first published come first, in their order
+ * (scripts match on neighbours, e.g. "role" then "proposal"); the
+ * per-IKE-SA endpoints and NAT facts follow. */
+static void ike_sa_write(struct ctl_json *j, const struct ctl_ike_sa_view *s)
+{
+	ctl_json_object_begin(j);
+	kv_hex(j, "initiator_cookie", s->cookie_i, sizeof(s->cookie_i));
+	kv_hex(j, "responder_cookie", s->cookie_r, sizeof(s->cookie_r));
+	kv_str(j, "state", s->state);
+	kv_str(j, "exchange", s->exchange);
+	kv_str(j, "role", s->initiator ? "initiator" : "responder");
+	kv_str(j, "proposal", s->proposal);
+	kv_uint(j, "age_s", s->age_s);
+	kv_uint(j, "rekey_in_s", s->rekey_in_s);
+	kv_deadline(j, "expire_in_s", s->expires, s->expire_in_s);
+	kv_uint(j, "serial", s->serial);
+	kv_bool(j, "established", s->established);
+	addr_port_write(j, "local", &s->local, false, NULL);
+	addr_port_write(j, "remote", &s->remote, true, s->remote_id);
+	kv_bool(j, "floated", s->floated);
+	nat_write(j, s->nat_method, s->local_behind_nat, s->remote_behind_nat, s->keepalive_s);
+	ctl_json_object_end(j);
+}
+
+static void child_sa_write(struct ctl_json *j, const struct ctl_child_sa_view *s)
+{
+	ctl_json_object_begin(j);
+	kv_spi(j, "spi_in", s->spi_in);
+	kv_spi(j, "spi_out", s->spi_out);
+	kv_str(j, "mode", s->mode);
+	kv_bool(j, "udp_encap", s->udp_encap);
+	kv_str(j, "proposal", s->proposal);
+	kv_uint(j, "bytes_in", s->bytes_in);
+	kv_uint(j, "bytes_out", s->bytes_out);
+	kv_uint(j, "packets_in", s->packets_in);
+	kv_uint(j, "packets_out", s->packets_out);
+	kv_uint(j, "age_s", s->age_s);
+	kv_uint(j, "rekey_in_s", s->rekey_in_s);
+	kv_deadline(j, "expire_in_s", s->expires, s->expire_in_s);
+	ctl_json_key(j, "ike_sa");
+	if (s->ike_serial)
+		ctl_json_uint(j, s->ike_serial);
+	else
+		ctl_json_null(j);
+	addr_port_write(j, "local", &s->local, false, NULL);
+	addr_port_write(j, "remote", &s->remote, false, NULL);
+	ctl_json_object_end(j);
+}
+
 static void conn_write(struct ctl_json *j, const struct ctl_conn_view *c)
 {
 	size_t i;
@@ -626,73 +709,56 @@ static void conn_write(struct ctl_json *j, const struct ctl_conn_view *c)
 	kv_str(j, "auto", c->autostart);
 	endpoint_write(j, "local", c->local_addr, c->local_port, c->local_id);
 	endpoint_write(j, "remote", c->remote_addr, c->remote_port, c->remote_id);
-	ctl_json_key(j, "nat");
-	ctl_json_object_begin(j);
-	kv_str(j, "method", c->nat_method ? c->nat_method : "none");
-	kv_bool(j, "local_behind_nat", c->local_behind_nat);
-	kv_bool(j, "remote_behind_nat", c->remote_behind_nat);
-	kv_uint(j, "keepalive_s", c->keepalive_s);
-	ctl_json_object_end(j);
+	nat_write(j, c->nat_method, c->local_behind_nat, c->remote_behind_nat, c->keepalive_s);
 	ctl_json_key(j, "ike_sas");
 	ctl_json_array_begin(j);
-	for (i = 0; i < c->n_ike_sas; i++) {
-		const struct ctl_ike_sa_view *s = &c->ike_sas[i];
-
-		ctl_json_object_begin(j);
-		kv_hex(j, "initiator_cookie", s->cookie_i, sizeof(s->cookie_i));
-		kv_hex(j, "responder_cookie", s->cookie_r, sizeof(s->cookie_r));
-		kv_str(j, "state", s->state);
-		kv_str(j, "exchange", s->exchange);
-		kv_str(j, "role", s->initiator ? "initiator" : "responder");
-		kv_str(j, "proposal", s->proposal);
-		kv_uint(j, "age_s", s->age_s);
-		kv_uint(j, "rekey_in_s", s->rekey_in_s);
-		ctl_json_object_end(j);
-	}
+	for (i = 0; i < c->n_ike_sas; i++)
+		ike_sa_write(j, &c->ike_sas[i]);
 	ctl_json_array_end(j);
 	ctl_json_key(j, "child_sas");
 	ctl_json_array_begin(j);
-	for (i = 0; i < c->n_child_sas; i++) {
-		const struct ctl_child_sa_view *s = &c->child_sas[i];
+	for (i = 0; i < c->n_child_sas; i++)
+		child_sa_write(j, &c->child_sas[i]);
+	ctl_json_array_end(j);
+	kv_bool(j, "truncated", c->truncated);
+	kv_str(j, "last_error", c->last_error);
+	ctl_json_object_end(j);
+}
 
-		ctl_json_object_begin(j);
-		kv_spi(j, "spi_in", s->spi_in);
-		kv_spi(j, "spi_out", s->spi_out);
-		kv_str(j, "mode", s->mode);
-		kv_bool(j, "udp_encap", s->udp_encap);
-		kv_str(j, "proposal", s->proposal);
-		kv_uint(j, "bytes_in", s->bytes_in);
-		kv_uint(j, "bytes_out", s->bytes_out);
-		kv_uint(j, "packets_in", s->packets_in);
-		kv_uint(j, "packets_out", s->packets_out);
-		kv_uint(j, "age_s", s->age_s);
-		kv_uint(j, "rekey_in_s", s->rekey_in_s);
-		ctl_json_object_end(j);
-	}
+void ctl_status_json_begin(struct ctl_json *j, const struct ctl_status_view *st)
+{
+	ctl_json_object_begin(j);
+	kv_uint(j, "schema", 1);
+	ctl_json_key(j, "daemon");
+	ctl_json_object_begin(j);
+	kv_str(j, "version", st->version);
+	kv_uint(j, "pid", st->pid);
+	kv_uint(j, "uptime_s", st->uptime_s);
+	kv_str(j, "config", st->config_file);
+	ctl_json_object_end(j);
+	ctl_json_key(j, "connections");
+	ctl_json_array_begin(j);
+}
+
+void ctl_status_json_conn(struct ctl_json *j, const struct ctl_conn_view *c)
+{
+	conn_write(j, c);
+}
+
+ssize_t ctl_status_json_end(struct ctl_json *j)
+{
 	ctl_json_array_end(j);
 	ctl_json_object_end(j);
+	return ctl_json_finish(j);
 }
 
 ssize_t ctl_status_write_json(const struct ctl_status_view *st, char *buf, size_t cap)
 {
 	struct ctl_json j;
-	size_t i;
 
 	ctl_json_init(&j, buf, cap);
-	ctl_json_object_begin(&j);
-	kv_uint(&j, "schema", 1);
-	ctl_json_key(&j, "daemon");
-	ctl_json_object_begin(&j);
-	kv_str(&j, "version", st->version);
-	kv_uint(&j, "pid", st->pid);
-	kv_uint(&j, "uptime_s", st->uptime_s);
-	kv_str(&j, "config", st->config_file);
-	ctl_json_object_end(&j);
-	ctl_json_key(&j, "connections");
-	ctl_json_array_begin(&j);
-	for (i = 0; i < st->n_conns; i++)
-		conn_write(&j, &st->conns[i]);
-	ctl_json_array_end(&j);
-	ctl_json_object_end(&j);
-	return ctl_json_finish(&j);
+	ctl_status_json_begin(&j, st);
+	for (size_t i = 0; i < st->n_conns; i++)
+		ctl_status_json_conn(&j, &st->conns[i]);
+	return ctl_status_json_end(&j);
 }

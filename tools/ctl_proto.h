@@ -230,27 +230,49 @@ ssize_t ctl_json_finish(struct ctl_json *j);
 
 /* ---- status document (schema 1, documented in natkeyctl(8)) ---- */
 
+/* An address and UDP port; @addr NULL when unknown (JSON null). */
+struct ctl_endpoint_view {
+	const char *addr;
+	uint16_t port;
+};
+
 struct ctl_child_sa_view {
 	uint32_t spi_in; /* host order */
 	uint32_t spi_out;
-	const char *mode;     /* "tunnel" | "transport" */
-	bool udp_encap;	      /* RFC 3948 UDP encapsulation */
-	const char *proposal; /* "aes128gcm16", "aes256-sha256-modp2048" */
+	uint32_t ike_serial; /* the IKE SA (ctl_ike_sa_view.serial) it belongs to, 0 = none */
+	const char *mode;    /* "tunnel" | "transport" */
+	bool udp_encap;	     /* RFC 3948 UDP encapsulation */
+	struct ctl_endpoint_view local, remote; /* outer (ESP or ESP-in-UDP) endpoints */
+	const char *proposal;			/* "aes128gcm16", "aes256-sha256-modp2048" */
 	uint64_t bytes_in, bytes_out;
 	uint64_t packets_in, packets_out;
 	uint32_t age_s;
-	uint32_t rekey_in_s;
+	uint32_t rekey_in_s;  /* 0 when no rekey is planned (see rekey_planned) */
+	bool rekey_planned;   /* this end will rekey (Quick Mode initiator) */
+	bool expires;	      /* expire_in_s is set */
+	uint32_t expire_in_s; /* until the hard lifetime */
 };
 
 struct ctl_ike_sa_view {
+	uint32_t serial; /* the daemon's number for it, > 0, unique per connection */
 	uint8_t cookie_i[8];
 	uint8_t cookie_r[8];
 	const char *state;    /* engine state name */
+	bool established;     /* Phase 1 complete */
 	const char *exchange; /* "main" | "aggressive" */
 	bool initiator;
+	struct ctl_endpoint_view local, remote; /* where this SA's IKE runs now */
+	const char *remote_id;			/* authenticated peer ID, NULL before */
+	bool floated;				/* IKE moved to port 4500 (RFC 3947 s4) */
+	const char *nat_method;			/* as ctl_conn_view.nat_method */
+	bool local_behind_nat, remote_behind_nat;
+	uint32_t keepalive_s;
 	const char *proposal;
 	uint32_t age_s;
-	uint32_t rekey_in_s;
+	uint32_t rekey_in_s; /* as ctl_child_sa_view */
+	bool rekey_planned;
+	bool expires;
+	uint32_t expire_in_s;
 };
 
 struct ctl_conn_view {
@@ -265,6 +287,8 @@ struct ctl_conn_view {
 	uint32_t keepalive_s;
 	const struct ctl_ike_sa_view *ike_sas;
 	size_t n_ike_sas;
+	bool truncated;		/* the connection has more SAs than listed */
+	const char *last_error; /* the engine's last warning or error, NULL = none */
 	const struct ctl_child_sa_view *child_sas;
 	size_t n_child_sas;
 };
@@ -284,5 +308,31 @@ struct ctl_status_view {
  * Return: its length, or -ENOSPC / -EINVAL as ctl_json_finish().
  */
 ssize_t ctl_status_write_json(const struct ctl_status_view *st, char *buf, size_t cap);
+
+/**
+ * ctl_status_json_begin() / ctl_status_json_conn() / ctl_status_json_end() -
+ * the same document written one connection at a time, so that the daemon
+ * holds the facts of one connection at once: begin writes the daemon part
+ * (@st->conns is not used), conn appends one connection, end closes the
+ * document.
+ *
+ * Return (end): as ctl_status_write_json().
+ */
+void ctl_status_json_begin(struct ctl_json *j, const struct ctl_status_view *st);
+void ctl_status_json_conn(struct ctl_json *j, const struct ctl_conn_view *c);
+ssize_t ctl_status_json_end(struct ctl_json *j);
+
+/**
+ * ctl_status_write_text() - the human `status` output of the same view:
+ * one line per IKE SA (one per connection that has none), each starting
+ * "NAME: STATE, auto=AUTO, LOCAL:PORT -> REMOTE:PORT, NAT: ..." and
+ * followed by that SA's IPsec SAs and its own facts; IPsec SAs that belong
+ * to no listed IKE SA get a line of their own. Bytes of names and IDs
+ * that are not printable ASCII are shown as '?'. Always NUL-terminated
+ * when @cap > 0.
+ *
+ * Return: its length, or -ENOSPC (the text is cut at a line boundary).
+ */
+ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_t cap);
 
 #endif

@@ -5,20 +5,24 @@
  * (tools/ctl_proto.h) is one request line and one framed response.
  *
  * Exit status: 0 success; 1 the daemon refused (no such connection, reload
- * failed, ...); 2 usage error; 3 natkeyd is not running or unreachable.
+ * failed, ...); 2 usage error; 3 natkeyd is not running or unreachable, did
+ * not answer in time, or answered with something that is not a response.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "tools/ctl_proto.h"
 
-#define DEFAULT_SOCKET "/run/natkeyd.ctl"
+#define DEFAULT_SOCKET	  "/run/natkeyd.ctl"
+#define DEFAULT_TIMEOUT_S 15 /* natkeyd answers at once; a stalled one must not hang us */
+#define MAX_TIMEOUT_S	  3600
 
 enum {
 	EXIT_REFUSED = 1,
@@ -49,18 +53,21 @@ static const struct subcommand subcommands[] = {
 
 static void usage(FILE *f, const char *prog)
 {
-	fprintf(f, "Usage: %s [-s SOCKET] <command> [arguments]\n\nCommands:\n", prog);
+	fprintf(f, "Usage: %s [-s SOCKET] [-t SECONDS] <command> [arguments]\n\nCommands:\n", prog);
 	for (size_t i = 0; i < N_SUBCOMMANDS; i++)
 		fprintf(f, "  %-9s %-15s %s\n", subcommands[i].name, subcommands[i].args,
 			subcommands[i].help);
 	fprintf(f,
 		"\nThe socket is %s unless -s or $NATKEYD_SOCKET says otherwise.\n"
-		"Exit status: 0 done, 1 refused by natkeyd, 2 usage, 3 natkeyd not running.\n",
-		DEFAULT_SOCKET);
+		"natkeyctl waits -t SECONDS (default %d) for the answer.\n"
+		"Exit status: 0 done, 1 refused by natkeyd, 2 usage, 3 natkeyd not running\n"
+		"or not answering.\n",
+		DEFAULT_SOCKET, DEFAULT_TIMEOUT_S);
 }
 
-static int connect_daemon(const char *path)
+static int connect_daemon(const char *path, unsigned timeout_s)
 {
+	struct timeval tv = { .tv_sec = (time_t)timeout_s, .tv_usec = 0 };
 	struct sockaddr_un sun;
 	size_t n = strlen(path);
 	int fd;
@@ -73,6 +80,13 @@ static int connect_daemon(const char *path)
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, path, n);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Bounded send and receive: a daemon that accepts and never answers
+	 * (stopped, or stuck) gets a clear error, not a hung shell script. */
+	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		int e = errno;
 
@@ -95,7 +109,7 @@ static int connect_daemon(const char *path)
 }
 
 /* Send the request, read the whole response. Returns the exit status. */
-static int transact(const char *path, const struct ctl_request *req)
+static int transact(const char *path, unsigned timeout_s, const struct ctl_request *req)
 {
 	char line[CTL_REQUEST_MAX];
 	size_t len = 0, cap = 64 * 1024, body_len = 0, hdr_len = 0;
@@ -109,12 +123,14 @@ static int transact(const char *path, const struct ctl_request *req)
 		fprintf(stderr, "natkeyctl: cannot encode the request: %s\n", strerror((int)-n));
 		return EXIT_USAGE;
 	}
-	fd = connect_daemon(path);
+	fd = connect_daemon(path, timeout_s);
 	if (fd < 0)
 		return EXIT_NOT_RUNNING;
 	buf = malloc(cap + 1);
-	if (!buf)
+	if (!buf) {
+		fprintf(stderr, "natkeyctl: out of memory\n");
 		goto out;
+	}
 	if (send(fd, line, (size_t)n, MSG_NOSIGNAL) != n) {
 		fprintf(stderr, "natkeyctl: sending to natkeyd: %s\n", strerror(errno));
 		goto out;
@@ -134,6 +150,11 @@ static int transact(const char *path, const struct ctl_request *req)
 			buf = nb;
 		}
 		n = recv(fd, buf + len, cap - len, 0);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			fprintf(stderr, "natkeyctl: natkeyd at %s did not answer within %u s\n",
+				path, timeout_s);
+			goto out;
+		}
 		if (n <= 0)
 			break;
 		len += (size_t)n;
@@ -143,15 +164,22 @@ static int transact(const char *path, const struct ctl_request *req)
 		if (h == CTL_E_BAD_RESPONSE)
 			break;
 	}
-	if (ctl_response_header_parse(buf, len, &code, &body_len, &hdr_len) != CTL_OK ||
-	    len < hdr_len + body_len) {
-		fprintf(stderr, "natkeyctl: %s\n", ctl_code_message(CTL_E_BAD_RESPONSE));
-		rc = EXIT_NOT_RUNNING;
+	if (ctl_response_header_parse(buf, len, &code, &body_len, &hdr_len) != CTL_OK) {
+		fprintf(stderr, "natkeyctl: %s: %s\n", ctl_code_message(CTL_E_BAD_RESPONSE),
+			len ? "no valid header" : "connection closed without an answer");
+		goto out;
+	}
+	if (len < hdr_len + body_len) {
+		fprintf(stderr, "natkeyctl: %s: %zu of %zu bytes\n",
+			ctl_code_message(CTL_E_BAD_RESPONSE), len - hdr_len, body_len);
 		goto out;
 	}
 	if (code == CTL_OK) {
-		fwrite(buf + hdr_len, 1, body_len, stdout);
 		rc = 0;
+		if (fwrite(buf + hdr_len, 1, body_len, stdout) != body_len || fflush(stdout)) {
+			fprintf(stderr, "natkeyctl: writing the answer: %s\n", strerror(errno));
+			rc = EXIT_REFUSED;
+		}
 	} else {
 		fprintf(stderr, "natkeyctl: %s: ", ctl_code_name(code));
 		fwrite(buf + hdr_len, 1, body_len, stderr);
@@ -191,6 +219,7 @@ int main(int argc, char **argv)
 	const char *prog = argv[0] ? argv[0] : "natkeyctl";
 	const char *path = getenv("NATKEYD_SOCKET");
 	const struct subcommand *sc = NULL;
+	unsigned timeout_s = DEFAULT_TIMEOUT_S;
 	struct ctl_request req;
 	int i = 1;
 
@@ -199,6 +228,21 @@ int main(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-') {
 		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--socket")) && i + 1 < argc) {
 			path = argv[i + 1];
+			i += 2;
+		} else if ((!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timeout")) &&
+			   i + 1 < argc) {
+			char *end;
+			unsigned long t;
+
+			errno = 0;
+			t = strtoul(argv[i + 1], &end, 10);
+			if (errno || end == argv[i + 1] || *end || t == 0 || t > MAX_TIMEOUT_S ||
+			    argv[i + 1][0] == '-') {
+				fprintf(stderr, "natkeyctl: -t needs 1 to %d seconds\n",
+					MAX_TIMEOUT_S);
+				return EXIT_USAGE;
+			}
+			timeout_s = (unsigned)t;
 			i += 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout, prog);
@@ -270,5 +314,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "natkeyctl: unexpected argument '%s'\n", argv[i]);
 		return EXIT_USAGE;
 	}
-	return transact(path, &req);
+	return transact(path, timeout_s, &req);
 }

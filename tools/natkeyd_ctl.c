@@ -24,7 +24,9 @@
 #include "tools/natkeyd.h"
 #include "tools/natkeyd_log.h"
 
-#define NKD_BODY_MAX (256u * 1024)
+/* Largest answer: a gateway conn with hundreds of road warriors fits
+ * (about 1 KiB of JSON per IKE SA with its IPsec SA); within CTL_BODY_MAX. */
+#define NKD_BODY_MAX (4u * 1024 * 1024)
 
 int nkd_ctl_open(const char *path, char *err, size_t err_len)
 {
@@ -159,7 +161,19 @@ struct conn_facts {
 	struct nkd_facts e;
 	struct ctl_child_sa_view child[NKD_VIEW_CHILDREN];
 	struct ctl_ike_sa_view ike[NKD_VIEW_IKE];
+	char ike_addr[NKD_VIEW_IKE][2][64]; /* local, remote */
+	char ike_method[NKD_VIEW_IKE][40];
+	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
+
+/* An endpoint for the JSON view, its text kept in @text. */
+static void endpoint_view(const struct sockaddr_storage *ss, char *text, size_t len,
+			  struct ctl_endpoint_view *v)
+{
+	nkd_sockaddr_to_text(ss, text, len);
+	v->addr = text[0] ? text : NULL;
+	v->port = nkd_sockaddr_port(ss);
+}
 
 static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 			  struct conn_facts *f)
@@ -192,165 +206,154 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 	for (size_t i = 0; i < f->e.n_child; i++) {
 		const struct ipsec_sa_status *k = &f->e.child[i];
 		struct ctl_child_sa_view *s = &f->child[i];
+		int owner = f->e.child_ike[i];
 
 		s->spi_in = k->spi_in;
 		s->spi_out = k->spi_out;
+		s->ike_serial = owner == NKD_NO_IKE ? 0 : f->e.ike[owner].serial;
 		s->mode = k->mode == XK_MODE_TUNNEL ? "tunnel" : "transport";
 		s->udp_encap = k->udp_encap;
+		endpoint_view(&k->local, f->child_addr[i][0], sizeof(f->child_addr[i][0]),
+			      &s->local);
+		endpoint_view(&k->remote, f->child_addr[i][1], sizeof(f->child_addr[i][1]),
+			      &s->remote);
 		s->proposal = f->e.child_proposal[i];
 		/* Inbound SA: to our address; outbound: to the peer's. */
 		sa_counters(d, &k->local, k->spi_in, &s->bytes_in, &s->packets_in);
 		sa_counters(d, &k->remote, k->spi_out, &s->bytes_out, &s->packets_out);
 		s->age_s = k->age_s;
 		s->rekey_in_s = secs(k->rekey_in_s);
+		s->rekey_planned = k->rekey_in_s >= 0;
+		s->expires = k->expire_in_s >= 0;
+		s->expire_in_s = secs(k->expire_in_s);
 	}
 	for (size_t i = 0; i < f->e.n_ike; i++) {
 		const struct ike_sa_status *k = &f->e.ike[i];
 		struct ctl_ike_sa_view *s = &f->ike[i];
 
+		s->serial = k->serial;
 		memcpy(s->cookie_i, k->cky_i, 8);
 		memcpy(s->cookie_r, k->cky_r, 8);
 		s->state = k->state;
+		s->established = k->established;
 		s->exchange = k->aggressive ? "aggressive" : "main";
 		s->initiator = k->initiator;
+		endpoint_view(&k->local, f->ike_addr[i][0], sizeof(f->ike_addr[i][0]), &s->local);
+		endpoint_view(&k->remote, f->ike_addr[i][1], sizeof(f->ike_addr[i][1]), &s->remote);
+		s->remote_id = f->e.ike_peer_id[i][0] ? f->e.ike_peer_id[i] : NULL;
+		s->floated = k->floated;
+		s->nat_method =
+			nkd_natt_method_name(k->method, f->ike_method[i], sizeof(f->ike_method[i]));
+		s->local_behind_nat = k->local_behind_nat;
+		s->remote_behind_nat = k->peer_behind_nat;
+		/* Documented: 0 when not sending keepalives (RFC 3948 s4: only
+		 * the side behind a NAT sends them). */
+		s->keepalive_s = k->keepalive_s;
 		s->proposal = f->e.ike_proposal[i];
 		s->age_s = k->age_s;
 		s->rekey_in_s = secs(k->rekey_in_s);
+		s->rekey_planned = k->rekey_in_s >= 0;
+		s->expires = k->expire_in_s >= 0;
+		s->expire_in_s = secs(k->expire_in_s);
 	}
 }
 
-/* "local", "peer", "both", "none": which side NAT-D found translated. */
-static const char *nat_where(const struct ike_sa_status *m)
+/* The view of connection @c (what both `status` and `status --json` print
+ * of it), pointing into @f. */
+static void conn_view(struct nkd *d, const struct nkd_conn *c, uint64_t now, struct conn_facts *f,
+		      struct ctl_conn_view *v)
 {
-	if (m->local_behind_nat && m->peer_behind_nat)
-		return "both";
-	if (m->local_behind_nat)
-		return "local";
-	if (m->peer_behind_nat)
-		return "peer";
-	return "none";
+	const struct ike_sa_status *m;
+
+	facts_collect(d, c, now, f);
+	m = f->e.main;
+	memset(v, 0, sizeof(*v));
+	v->name = c->name;
+	v->state = conn_state(c);
+	v->autostart = auto_name(c->autostart);
+	v->local_addr = f->laddr[0] ? f->laddr : NULL;
+	v->remote_addr = f->raddr[0] ? f->raddr : NULL;
+	v->local_port = f->lport;
+	v->remote_port = f->rport;
+	v->local_id = f->lid;
+	v->remote_id = f->rid;
+	v->nat_method = f->nat_method;
+	v->local_behind_nat = m && m->local_behind_nat;
+	v->remote_behind_nat = m && m->peer_behind_nat;
+	/* Documented: 0 when not sending keepalives (RFC 3948 s4: only the
+	 * side behind a NAT sends them). */
+	v->keepalive_s = m ? m->keepalive_s : 0;
+	v->truncated = f->e.ike_total > f->e.n_ike || f->e.child_total > NKD_VIEW_CHILDREN;
+	v->last_error = c->view.last_error[0] ? c->view.last_error : NULL;
+	v->ike_sas = f->ike;
+	v->n_ike_sas = f->e.n_ike;
+	v->child_sas = f->child;
+	v->n_child_sas = f->e.n_child;
 }
 
-static void status_text(struct nkd *d, struct body *b)
+/* Every loaded connection as text or JSON into @b, one connection at a
+ * time: the facts of a busy gateway connection (hundreds of SAs) are held
+ * for one connection only. */
+static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
 {
-	uint64_t now = nkd_now_ms();
-	unsigned shown = 0;
 	struct conn_facts *f = malloc(sizeof(*f));
+	struct ctl_status_view st;
+	struct ctl_conn_view v;
+	struct ctl_json j;
+	uint64_t now = nkd_now_ms();
+	size_t n = 0;
+	ssize_t len = 0;
 
 	if (!f) {
 		out(b, "out of memory\n");
-		return;
-	}
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
-		const struct nkd_conn *c = d->conns[i];
-		const struct ike_sa_status *m;
-
-		if (!c)
-			continue;
-		facts_collect(d, c, now, f);
-		m = f->e.main;
-		shown++;
-		out(b, "%s: %s, auto=%s, %s:%u -> ", c->name, conn_state(c),
-		    auto_name(c->autostart), f->laddr, f->lport);
-		if (f->raddr[0])
-			out(b, "%s:%u", f->raddr, f->rport);
-		else
-			out(b, "%%any");
-		/* NAT-D runs in Main Mode messages 3/4 (AM 1/2); before that,
-		 * and without an IKE SA, the answer is "unknown". */
-		if (m && (m->local_behind_nat || m->peer_behind_nat))
-			out(b, ", NAT: %s (%s)", nat_where(m), m->natt_method);
-		else
-			out(b, ", NAT: %s", m && m->established ? "none" : "unknown");
-		for (size_t k = 0; k < f->e.n_child; k++) {
-			const struct ctl_child_sa_view *s = &f->child[k];
-			const struct ipsec_sa_status *e = &f->e.child[k];
-
-			out(b,
-			    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64
-			    " out %" PRIu64 ", age %" PRIu32 "s",
-			    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal, s->spi_in, s->spi_out,
-			    s->bytes_in, s->bytes_out, s->age_s);
-			/* The Quick Mode initiator rekeys; the responder waits for
-			 * it, bounded by the expiry. */
-			if (e->rekey_in_s >= 0)
-				out(b, ", rekey in %" PRId64 "s", e->rekey_in_s);
-			else if (e->expire_in_s >= 0)
-				out(b, ", expires in %" PRId64 "s", e->expire_in_s);
-		}
-		if (m && m->keepalive_s)
-			out(b, ", keepalive %" PRIu32 "s", m->keepalive_s);
-		if (!f->e.n_child && c->view.last_error[0])
-			out(b, ", last error: %s", c->view.last_error);
-		out(b, "\n");
-	}
-	if (!shown)
-		out(b, "no connections loaded\n");
-	free(f);
-}
-
-static void status_json(struct nkd *d, struct body *b)
-{
-	struct ctl_conn_view *cv = NULL;
-	struct conn_facts *facts = NULL;
-	struct ctl_status_view st;
-	uint64_t now = nkd_now_ms();
-	size_t n = 0, loaded = 0;
-	ssize_t len;
-
-	/* About 13 KiB of facts per connection: only for the loaded ones. */
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
-		loaded += d->conns[i] != NULL;
-	cv = calloc(loaded ? loaded : 1, sizeof(*cv));
-	facts = calloc(loaded ? loaded : 1, sizeof(*facts));
-	if (!cv || !facts)
-		goto out;
-	for (unsigned i = 0; i < NKD_CONNS_MAX && n < loaded; i++) {
-		const struct nkd_conn *c = d->conns[i];
-		struct conn_facts *f = &facts[n];
-		struct ctl_conn_view *v = &cv[n];
-		const struct ike_sa_status *m;
-
-		if (!c)
-			continue;
-		facts_collect(d, c, now, f);
-		m = f->e.main;
-		v->name = c->name;
-		v->state = conn_state(c);
-		v->autostart = auto_name(c->autostart);
-		v->local_addr = f->laddr[0] ? f->laddr : NULL;
-		v->remote_addr = f->raddr[0] ? f->raddr : NULL;
-		v->local_port = f->lport;
-		v->remote_port = f->rport;
-		v->local_id = f->lid;
-		v->remote_id = f->rid;
-		v->nat_method = f->nat_method;
-		v->local_behind_nat = m && m->local_behind_nat;
-		v->remote_behind_nat = m && m->peer_behind_nat;
-		/* Documented: 0 when not sending keepalives (RFC 3948 s4: only
-		 * the side behind a NAT sends them). */
-		v->keepalive_s = m ? m->keepalive_s : 0;
-		v->ike_sas = f->ike;
-		v->n_ike_sas = f->e.n_ike;
-		v->child_sas = f->child;
-		v->n_child_sas = f->e.n_child;
-		n++;
+		return CTL_E_INTERNAL;
 	}
 	memset(&st, 0, sizeof(st));
 	st.version = PACKAGE_VERSION;
 	st.pid = (uint32_t)getpid();
 	st.uptime_s = (now - d->start_ms) / 1000;
 	st.config_file = d->o.conf_path;
-	st.conns = cv;
-	st.n_conns = n;
-	len = ctl_status_write_json(&st, b->buf, b->cap);
-	if (len >= 0) {
+	if (json) {
+		ctl_json_init(&j, b->buf, b->cap);
+		ctl_status_json_begin(&j, &st);
+	}
+	for (unsigned i = 0; i < NKD_CONNS_MAX && len >= 0; i++) {
+		const struct nkd_conn *c = d->conns[i];
+
+		if (!c)
+			continue;
+		conn_view(d, c, now, f, &v);
+		n++;
+		if (json) {
+			ctl_status_json_conn(&j, &v);
+			continue;
+		}
+		st.conns = &v;
+		st.n_conns = 1;
+		len = ctl_status_write_text(&st, b->buf + b->len, b->cap - b->len);
+		b->len += len >= 0 ? (size_t)len : strlen(b->buf + b->len);
+	}
+	free(f);
+	if (json) {
+		len = ctl_status_json_end(&j);
+		if (len < 0) {
+			b->len = 0;
+			out(b, "the status of %zu connections does not fit %zu bytes\n", n, b->cap);
+			return CTL_E_INTERNAL;
+		}
 		b->len = (size_t)len;
 		out(b, "\n");
+		return CTL_OK;
 	}
-out:
-	free(cv);
-	free(facts);
+	if (!n) {
+		st.n_conns = 0;
+		len = ctl_status_write_text(&st, b->buf, b->cap);
+		b->len = len > 0 ? (size_t)len : 0;
+	}
+	/* Text cut at a line boundary is still useful. */
+	if (len < 0)
+		nkd_log(NKD_MOD_CTL, NKD_WARN, "status text cut at %zu bytes", b->cap);
+	return b->len ? CTL_OK : CTL_E_INTERNAL;
 }
 
 struct sas_ctx {
@@ -474,11 +477,7 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 
 	switch (req->cmd) {
 	case CTL_CMD_STATUS:
-		if (req->json)
-			status_json(d, b);
-		else
-			status_text(d, b);
-		return b->len ? CTL_OK : CTL_E_INTERNAL;
+		return status_write(d, req->json, b);
 	case CTL_CMD_SAS:
 		return do_sas(d, req->json, b);
 	case CTL_CMD_UP:

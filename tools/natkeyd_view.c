@@ -5,6 +5,7 @@
  * the engine reports its own SAs (ike/engine_status.h).
  */
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,26 +30,61 @@ void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a)
 			 l->text);
 }
 
+bool nkd_sockaddr_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin6_port == y->sin6_port &&
+		       !memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr));
+	}
+	return false;
+}
+
+int nkd_child_ike_find(const struct ike_sa_status *ike, size_t n_ike,
+		       const struct ipsec_sa_status *child)
+{
+	for (size_t i = 0; i < n_ike; i++)
+		if (ike[i].serial == child->ike_serial)
+			return (int)i;
+	/* Its IKE SA was rekeyed away: the successor talks to the same peer
+	 * endpoint (an authenticated mapping change moves both). */
+	for (size_t i = 0; i < n_ike; i++)
+		if (ike[i].established && !ike[i].deleting &&
+		    nkd_sockaddr_same(&ike[i].remote, &child->remote))
+			return (int)i;
+	return NKD_NO_IKE;
+}
+
 void nkd_facts_collect(const struct ike_engine *eng, uint64_t now_ms, struct nkd_facts *f)
 {
 	struct ipsec_sa_status *all = f->child; /* filtered in place */
 	size_t n;
 
 	memset(f, 0, sizeof(*f));
-	n = ike_status_ike_list(eng, now_ms, f->ike, NKD_VIEW_IKE);
-	f->n_ike = n < NKD_VIEW_IKE ? n : NKD_VIEW_IKE;
+	f->ike_total = ike_status_ike_list(eng, now_ms, f->ike, NKD_VIEW_IKE);
+	f->n_ike = f->ike_total < NKD_VIEW_IKE ? f->ike_total : NKD_VIEW_IKE;
 	for (size_t i = 0; i < f->n_ike; i++) {
 		const struct ike_sa_status *s = &f->ike[i];
 
 		if (s->auth)
 			nkd_p1_name(&s->p1, f->ike_proposal[i], sizeof(f->ike_proposal[i]));
+		if (s->peer_id.type)
+			ike_status_id_format(&s->peer_id, f->ike_peer_id[i],
+					     sizeof(f->ike_peer_id[i]));
 		/* Newest first: the first established one is the current SA. */
 		if (!f->main || (!f->main->established && s->established))
 			f->main = s;
 	}
-	n = ike_status_ipsec_list(eng, now_ms, all, NKD_VIEW_CHILDREN);
-	if (n > NKD_VIEW_CHILDREN)
-		n = NKD_VIEW_CHILDREN;
+	f->child_total = ike_status_ipsec_list(eng, now_ms, all, NKD_VIEW_CHILDREN);
+	n = f->child_total < NKD_VIEW_CHILDREN ? f->child_total : NKD_VIEW_CHILDREN;
 	for (size_t i = 0; i < n; i++) {
 		/* A replaced pair lingers until its successor's Delete: the
 		 * current SAs are the ones to show. */
@@ -58,6 +94,8 @@ void nkd_facts_collect(const struct ike_engine *eng, uint64_t now_ms, struct nkd
 			f->child[f->n_child] = all[i];
 		nkd_p2_name(&f->child[f->n_child].esp, f->child[f->n_child].pfs_group,
 			    f->child_proposal[f->n_child], sizeof(f->child_proposal[0]));
+		f->child_ike[f->n_child] =
+			nkd_child_ike_find(f->ike, f->n_ike, &f->child[f->n_child]);
 		f->n_child++;
 	}
 }

@@ -17,9 +17,14 @@
 #include "ike/engine_status.h"
 #include "xfrm/kernel_req.h"
 
-#define NKD_VIEW_IKE	  8  /* IKE SAs shown per connection */
-#define NKD_VIEW_CHILDREN 16 /* IPsec SAs shown per connection */
+/* A gateway conn (right=%any) has one IKE SA per road warrior, two during a
+ * rekey: the counts of what status shows, beyond which it says how many more
+ * there are (nkd_facts.ike_total, child_total). */
+#define NKD_VIEW_IKE	  256 /* IKE SAs shown per connection */
+#define NKD_VIEW_CHILDREN 512 /* IPsec SAs shown per connection */
 #define NKD_PROPOSAL_MAX  48
+#define NKD_ID_MAX	  96   /* a peer identity as text ("@rw1.example", a DN) */
+#define NKD_NO_IKE	  (-1) /* nkd_facts.child_ike: no IKE SA of the connection */
 
 struct nkd_view {
 	char last_error[IKE_LOG_TEXT_MAX + 32];
@@ -28,13 +33,18 @@ struct nkd_view {
 /* A connection's SAs as the engine reports them, plus printable proposals
  * in ipsec.conf syntax. */
 struct nkd_facts {
-	size_t n_ike;
+	size_t n_ike;	  /* shown: min(ike_total, NKD_VIEW_IKE) */
+	size_t ike_total; /* the engine's IKE SAs of the connection */
 	struct ike_sa_status ike[NKD_VIEW_IKE];
 	char ike_proposal[NKD_VIEW_IKE][NKD_PROPOSAL_MAX]; /* "aes256-sha256-modp2048" */
-	const struct ike_sa_status *main; /* the one the connection line shows, or NULL */
+	char ike_peer_id[NKD_VIEW_IKE][NKD_ID_MAX];	   /* authenticated peer ID, "" before */
+	const struct ike_sa_status *main; /* the one the connection summary shows, or NULL */
 	size_t n_child;			  /* installed, not yet replaced IPsec SAs */
+	size_t child_total;		  /* the engine's IPsec SAs, any state */
 	struct ipsec_sa_status child[NKD_VIEW_CHILDREN];
 	char child_proposal[NKD_VIEW_CHILDREN][NKD_PROPOSAL_MAX]; /* "aes128-sha1" */
+	/* Index in ike[] of the IKE SA each child belongs to, or NKD_NO_IKE. */
+	int child_ike[NKD_VIEW_CHILDREN];
 };
 
 /**
@@ -54,9 +64,30 @@ void nkd_view_on_action(struct nkd_view *v, const struct ike_action *a);
  * @now_ms: the time on the engine's clock.
  * @f:      filled; f->main is the newest established IKE SA (else the
  *          newest IKE SA, else NULL); children are the installed IPsec SAs
- *          not yet replaced by a rekey, newest first.
+ *          not yet replaced by a rekey, newest first, each tied to its IKE
+ *          SA by nkd_child_ike_find().
  */
 void nkd_facts_collect(const struct ike_engine *eng, uint64_t now_ms, struct nkd_facts *f);
+
+/**
+ * nkd_child_ike_find() - the IKE SA an IPsec SA belongs to, for display:
+ * the one that negotiated it while it exists; after that one is gone (an
+ * IKE rekey), the newest established IKE SA with the same peer address and
+ * port, so that two road warriors behind one NAT (same address, different
+ * ports) are never mixed up.
+ * @ike:   IKE SAs, newest first (ike_status_ike_list() order).
+ * @n_ike: their number.
+ * @child: the IPsec SA.
+ *
+ * Return: an index into @ike, or NKD_NO_IKE.
+ */
+int nkd_child_ike_find(const struct ike_sa_status *ike, size_t n_ike,
+		       const struct ipsec_sa_status *child);
+
+/**
+ * nkd_sockaddr_same() - same family, address and port.
+ */
+bool nkd_sockaddr_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 
 /**
  * nkd_natt_method_name() - the JSON name of a NAT-T method: "none",

@@ -11,6 +11,7 @@
 #include <linux/ipsec.h>
 #include <linux/xfrm.h>
 
+#include "natt/framing.h" /* the keepalive's shape (macros only: no link dependency) */
 #include "xfrm/ike_socket.h"
 
 #ifndef UDP_ENCAP
@@ -279,6 +280,24 @@ ssize_t ike_socket_send(int fd, const void *buf, size_t len, const struct sockad
 		mh.msg_control = ctl.buf;
 		mh.msg_controllen = (size_t)l;
 	}
+	/* RFC 3948 s2.3: the IPv4 UDP checksum of a NAT-keepalive SHOULD be zero. SO_NO_CHECK is
+	 * set for that one datagram only, not for the socket: IKE on 4500 keeps its checksum
+	 * (RFC 3948 s2.2 adds no checksum rule for IKE), because a negotiation may start on 4500
+	 * (RFC 3947 s4) and its first two messages carry no hash, so the UDP checksum is their only
+	 * protection against corruption. A peer would accept IKE with a zero checksum (strongSwan
+	 * and Libreswan read through ordinary kernel sockets, and Linux accepts a zero IPv4 UDP
+	 * checksum as "none", RFC 768), so this is a choice for robustness, not for interop.
+	 * ESP-in-UDP is unaffected: the kernel's ESP output always sends a zero checksum
+	 * (RFC 3948 s2.1). IPv6 has no zero checksum (RFC 8200 s8.1): the kernel computes it. The
+	 * daemon is single-threaded, so nothing else sends on @fd between the two setsockopt(). */
+	bool nocheck = peer->ss_family == AF_INET && len == NATT_KEEPALIVE_LEN &&
+		       ((const uint8_t *)buf)[0] == NATT_KEEPALIVE_BYTE;
+	int on = 1, off = 0;
+	if (nocheck && setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &on, sizeof(on)) < 0)
+		nocheck = false; /* SHOULD: a checksummed keepalive still keeps the mapping */
 	ssize_t n = sendmsg(fd, &mh, 0);
-	return n < 0 ? -errno : n;
+	int e = errno;
+	if (nocheck)
+		(void)setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &off, sizeof(off));
+	return n < 0 ? -e : n;
 }

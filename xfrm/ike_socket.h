@@ -61,8 +61,10 @@ int ike_cmsg_parse_local(const struct msghdr *mh, struct xk_addr *local, int *if
 ssize_t ike_socket_recv(int fd, void *buf, size_t len, struct sockaddr_storage *peer,
 			struct xk_addr *local, int *ifindex);
 
-/** ike_socket_send() - sendmsg from local (XK_AF_UNSPEC = kernel's choice) to peer. Returns the
- * length sent or a negative errno. */
+/** ike_socket_send() - sendmsg from local (XK_AF_UNSPEC = kernel's choice) to peer. A
+ * NAT-keepalive (the lone 0xFF octet) to an IPv4 peer goes out with a zero UDP checksum
+ * (RFC 3948 s2.3); everything else is checksummed by the kernel. Returns the length sent or a
+ * negative errno. */
 ssize_t ike_socket_send(int fd, const void *buf, size_t len, const struct sockaddr_storage *peer,
 			const struct xk_addr *local, int ifindex);
 

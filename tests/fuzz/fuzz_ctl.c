@@ -3,7 +3,8 @@
  * Fuzz the control protocol: request parsing (an accepted request must
  * serialise back to exactly the input), response header parsing, and the
  * JSON string escaper (its output must be well-formed JSON text: checked by
- * a small validator of RFC 8259 string syntax).
+ * a small validator of RFC 8259 string syntax), and the human status text
+ * (nothing but printable ASCII and newlines, whatever the names and IDs).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,62 @@ static int json_string_valid(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* The human status text with the input as every field that comes from a
+ * configuration file or a peer (names, addresses, the peer's ID, the last
+ * error): only printable ASCII and newlines may come out. */
+static int status_text_unsafe(const uint8_t *data, size_t size)
+{
+	static char text[65536];
+	char s[4097];
+	struct ctl_ike_sa_view ike;
+	struct ctl_child_sa_view ch;
+	struct ctl_conn_view c;
+	struct ctl_status_view st;
+	ssize_t n;
+
+	memcpy(s, data, size);
+	s[size] = '\0';
+	memset(&ike, 0, sizeof(ike));
+	memset(&ch, 0, sizeof(ch));
+	memset(&c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	ike = (struct ctl_ike_sa_view){ .serial = 1,
+					.state = "MAIN_R3",
+					.established = true,
+					.exchange = "main",
+					.local = { s, 500 },
+					.remote = { s, 4500 },
+					.remote_id = s,
+					.nat_method = "rfc3947",
+					.remote_behind_nat = true,
+					.proposal = "aes128-sha256-modp2048" };
+	ch = (struct ctl_child_sa_view){ .ike_serial = size & 1,
+					 .mode = "tunnel",
+					 .local = { s, 1 },
+					 .remote = { s, 2 },
+					 .proposal = "aes128-sha1" };
+	c = (struct ctl_conn_view){ .name = s,
+				    .state = "up",
+				    .autostart = "add",
+				    .local_addr = s,
+				    .remote_addr = s,
+				    .ike_sas = &ike,
+				    .n_ike_sas = size & 2 ? 1 : 0,
+				    .child_sas = &ch,
+				    .n_child_sas = 1,
+				    .truncated = size & 4,
+				    .last_error = s };
+	st.conns = &c;
+	st.n_conns = 1;
+	n = ctl_status_write_text(&st, text, sizeof(text));
+	if (n < 0 || (size_t)n != strlen(text))
+		return 1;
+	for (ssize_t i = 0; i < n; i++)
+		if (text[i] != '\n' && (text[i] < 0x20 || text[i] > 0x7e))
+			return 1;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ctl_request req;
@@ -87,6 +144,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = ctl_response_header_format(out, sizeof(out), code, body);
 		if (n != (ssize_t)hl || memcmp(out, data, hl))
 			abort();
+	}
+	if (size <= 4096 && status_text_unsafe(data, size)) {
+		fprintf(stderr, "status text lets a control or non-ASCII byte through\n");
+		abort();
 	}
 	if (size <= 65536) {
 		ctl_json_init(&j, json, sizeof(json));

@@ -6,7 +6,8 @@
 # warrior (ping srv -> rw: only works if the NAT still maps the old port),
 # with the same SAs (no renegotiation), the same NAT port, and during the
 # idle time the public link carried nothing but 1-byte 0xFF keepalives on
-# UDP 4500, about one per 20 s, all from the NATed side, none from the gateway.
+# UDP 4500, about one per 20 s, all from the NATed side, none from the gateway,
+# each with a zero UDP checksum (RFC 3948 s2.3).
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/natt-lib.sh"
@@ -109,5 +110,16 @@ scenario() {
 		"the gateway (not behind a NAT) never sends keepalives"
 	assert_capture "$CAP_RW" "$win && ip.src==${!ipvar} && udp.srcport==4500 && udp.dstport==4500 && udpencap.nat_keepalive" \
 		"keepalives leave $rw from port 4500 to 4500" 1
+	# RFC 3948 s2.3 (3948-2.3.b): the IPv4 UDP checksum of a keepalive SHOULD
+	# be zero. Seen before the NAT (what natkeyd sent) and after it (the NAT
+	# leaves a zero checksum zero); IKE from the same socket keeps its checksum.
+	assert_capture "$CAP_RW" "ip.src==${!ipvar} && udpencap.nat_keepalive && udp.checksum==0x0000" \
+		"natkeyd's keepalives carry a zero UDP checksum" 1
+	assert_capture_none "$CAP_RW" "ip.src==${!ipvar} && udpencap.nat_keepalive && udp.checksum!=0x0000" \
+		"every keepalive natkeyd sent has udp.checksum == 0x0000"
+	assert_capture_none "$CAP_PUB" "udpencap.nat_keepalive && udp.checksum!=0x0000" \
+		"every keepalive on the public link (after the NAT) has udp.checksum == 0x0000"
+	assert_capture "$CAP_RW" "ip.src==${!ipvar} && udp.srcport==4500 && isakmp && udp.checksum!=0x0000" \
+		"IKE on 4500 from the same socket is still checksummed" 1
 	return 0
 }
