@@ -27,7 +27,7 @@ static natt_method_set natt_allowed(const struct ike_conn_cfg *c)
 {
 	if (!c->natt)
 		return 0;
-	return c->natt_methods ? c->natt_methods : NATT_METHODS_ALL;
+	return c->natt_methods ? c->natt_methods : NATT_METHODS_USABLE;
 }
 
 void p1_cookie_new(struct ike_engine *eng, const union ike_ep *peer, uint64_t now, uint8_t *cky)

@@ -41,6 +41,13 @@ typedef uint32_t natt_method_set;
 /* Every real method (RFC and all drafts). */
 #define NATT_METHODS_ALL                                                                           \
 	((NATT_METHOD_BIT(NATT_METHOD_COUNT) - 1u) & ~NATT_METHOD_BIT(NATT_METHOD_NONE))
+/* What natkeyd negotiates when a conn does not restrict it: every method
+ * whose ESP goes on 4500 behind the non-ESP marker. Drafts -00/-01 carry
+ * ESP on port 500 behind an 8-byte non-IKE marker, which no natkeyd socket
+ * does: they are recognised (logged) but never chosen. */
+#define NATT_METHODS_USABLE                                                                        \
+	(NATT_METHODS_ALL &                                                                        \
+	 ~(NATT_METHOD_BIT(NATT_METHOD_DRAFT_00) | NATT_METHOD_BIT(NATT_METHOD_DRAFT_01)))
 /* What an initiator announces by default: RFC + draft-02\n + draft-03, like
  * the widely deployed daemons, so old peers still find a common method. */
 #define NATT_METHODS_SEND_DEFAULT                                                                  \
