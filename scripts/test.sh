@@ -4,6 +4,7 @@
 # in user-mode-linux. Ends with one line "natkeyd: N passed, N failed".
 #   scripts/test.sh            everything
 #   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios
+#   NATKEYD_INTEROP=0 scripts/test.sh   skip only the interoperability matrix
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${NATKEYD_TEST_OUT:-$src/build/test-results}
@@ -95,6 +96,26 @@ if [ "${NATKEYD_E2E:-1}" != 0 ] && [ -x "$src/tests/e2e/run-all" ]; then
 		record "e2e $name" "$([ "$st" = PASS ] && echo 0 || echo 1)"
 	done < <(cat "$out/e2e/results.txt" 2>/dev/null)
 	[ -s "$out/e2e/results.txt" ] || record "e2e (no results written)" 1
+
+	# The interoperability matrix with strongSwan and Libreswan (issue 8):
+	# one check per row; its table goes to $out/interop.md (docs/interop.md
+	# is regenerated from such a run with tests/e2e/interop-report).
+	if [ "${NATKEYD_INTEROP:-1}" != 0 ]; then
+		echo "== interoperability matrix (user-mode-linux)"
+		NATKEYD_BUILD="$src/build/default" INTEROP_REPORT="$out/interop.md" \
+			"$src/tests/e2e/interop-run" "$out/interop"
+		while read -r n _; do
+			case $n in '' | \#*) continue ;; esac
+			rows="$out/interop/$n/interop/results.tsv"
+			if [ ! -s "$rows" ]; then
+				record "interop $n (no results: $out/interop/$n)" 1
+				continue
+			fi
+			while IFS=$'\t' read -r id _ _ _ _ _ result _; do
+				record "interop $n $id" "$([ "$result" = pass ] && echo 0 || echo 1)"
+			done <"$rows"
+		done <"$src/tests/e2e/interop-suite.txt"
+	fi
 fi
 
 echo
