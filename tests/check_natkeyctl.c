@@ -334,6 +334,13 @@ static const struct {
 	  "",
 	  "natkeyctl: reload-failed: ipsec.conf:3: unknown key 'foo'\n" },
 	{ { "status" }, "v1 status\n", "ERR 50 0\n", 1, "", "natkeyctl: internal: \n" },
+	/* Control bytes in an error text never reach the terminal. */
+	{ { "up", "gw" },
+	  "v1 up gw\n",
+	  "ERR 40 14\nno \x1b[31mred\x07\r\x7f",
+	  1,
+	  "",
+	  "natkeyctl: no-such-connection: no ?[31mred???\n" },
 	/* ... or 2 when it says the request was malformed (a version skew). */
 	{ { "status" },
 	  "v1 status\n",

@@ -182,7 +182,14 @@ static int transact(const char *path, unsigned timeout_s, const struct ctl_reque
 		}
 	} else {
 		fprintf(stderr, "natkeyctl: %s: ", ctl_code_name(code));
-		fwrite(buf + hdr_len, 1, body_len, stderr);
+		/* An error text goes to a terminal: no control bytes through,
+		 * whatever names or values the daemon quotes. */
+		for (size_t i = 0; i < body_len; i++) {
+			unsigned char ch = (unsigned char)buf[hdr_len + i];
+
+			fputc(ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f) ? ch : '?',
+			      stderr);
+		}
 		if (!body_len || buf[hdr_len + body_len - 1] != '\n')
 			fputc('\n', stderr);
 		rc = code >= CTL_E_TOO_LONG && code < CTL_E_NO_SUCH_CONN ? EXIT_USAGE
