@@ -78,6 +78,20 @@ socklen_t natt_endpoint_len(const struct sockaddr *sa)
 	return 0;
 }
 
+int natt_endpoint_addr_only(const struct sockaddr *sa, struct sockaddr_storage *out)
+{
+	struct sockaddr_storage tmp;
+	socklen_t len = natt_endpoint_len(sa);
+
+	if (len == 0)
+		return -EAFNOSUPPORT;
+	/* Through a copy: @out may be @sa itself. */
+	memset(&tmp, 0, sizeof(tmp));
+	memcpy(&tmp, sa, len);
+	*out = tmp;
+	return natt_endpoint_set_port((struct sockaddr *)out, 0);
+}
+
 const char *natt_endpoint_format(const struct sockaddr *sa, char *buf, size_t len)
 {
 	char addr[INET6_ADDRSTRLEN];

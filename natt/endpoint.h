@@ -41,6 +41,14 @@ int natt_endpoint_set_port(struct sockaddr *sa, uint16_t port);
  */
 socklen_t natt_endpoint_len(const struct sockaddr *sa);
 
+/**
+ * natt_endpoint_addr_only() - copy @sa's address into @out with port 0 (an
+ * address as NAT-OA and IDs carry it). @out may alias @sa.
+ *
+ * Return: 0, or -EAFNOSUPPORT if @sa is neither AF_INET nor AF_INET6.
+ */
+int natt_endpoint_addr_only(const struct sockaddr *sa, struct sockaddr_storage *out);
+
 /* Room for "[" IPv6 "]:" port and the NUL. */
 #define NATT_ENDPOINT_STRLEN 56
 

@@ -7,20 +7,6 @@
 
 #include "natt/endpoint.h"
 
-/* NAT-OA has no port: copy the address, zero the port (alias-safe). */
-static int addr_only(const struct sockaddr *sa, struct sockaddr_storage *out)
-{
-	struct sockaddr_storage tmp;
-	socklen_t len = natt_endpoint_len(sa);
-
-	if (len == 0)
-		return -EAFNOSUPPORT;
-	memset(&tmp, 0, sizeof(tmp));
-	memcpy(&tmp, sa, len);
-	*out = tmp;
-	return natt_endpoint_set_port((struct sockaddr *)out, 0);
-}
-
 int natt_natoa_plan(enum natt_role role, enum natt_method m, bool udp_transport,
 		    const struct sockaddr *local, const struct sockaddr *peer_seen,
 		    struct natt_natoa_plan *plan)
@@ -40,14 +26,14 @@ int natt_natoa_plan(enum natt_role role, enum natt_method m, bool udp_transport,
 	if (mi->natoa_count == 1) {
 		/* Drafts up to -04: one NAT-OA, the sender's original source. */
 		plan->count = 1;
-		return addr_only(local, &plan->oa[0]);
+		return natt_endpoint_addr_only(local, &plan->oa[0]);
 	}
 	/* 5.2.a: the initiator's view first, whoever sends. */
 	oai = role == NATT_ROLE_INITIATOR ? local : peer_seen;
 	oar = role == NATT_ROLE_INITIATOR ? peer_seen : local;
-	ret = addr_only(oai, &plan->oa[0]);
+	ret = natt_endpoint_addr_only(oai, &plan->oa[0]);
 	if (ret == 0)
-		ret = addr_only(oar, &plan->oa[1]);
+		ret = natt_endpoint_addr_only(oar, &plan->oa[1]);
 	if (ret == 0)
 		plan->count = 2;
 	return ret;
@@ -80,12 +66,12 @@ int natt_natoa_original(enum natt_role role, enum natt_method m,
 		/* 5.2.b requires both in transport mode; one alone is ambiguous. */
 		return -EINVAL;
 	}
-	ret = addr_only(src, &orig->src);
+	ret = natt_endpoint_addr_only(src, &orig->src);
 	if (ret < 0)
 		return ret;
 	orig->have_src = true;
 	if (dst != NULL) {
-		ret = addr_only(dst, &orig->dst);
+		ret = natt_endpoint_addr_only(dst, &orig->dst);
 		if (ret < 0)
 			return ret;
 		orig->have_dst = true;

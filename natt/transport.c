@@ -7,20 +7,6 @@
 
 #include "natt/endpoint.h"
 
-/* An address without its port (alias-safe). */
-static int addr_only(const struct sockaddr *sa, struct sockaddr_storage *out)
-{
-	struct sockaddr_storage tmp;
-	socklen_t len = natt_endpoint_len(sa);
-
-	if (len == 0)
-		return -EAFNOSUPPORT;
-	memset(&tmp, 0, sizeof(tmp));
-	memcpy(&tmp, sa, len);
-	*out = tmp;
-	return natt_endpoint_set_port((struct sockaddr *)out, 0);
-}
-
 static bool view_valid(const struct natt_transport_view *v)
 {
 	return v != NULL && natt_endpoint_len(v->local) != 0 &&
@@ -86,9 +72,9 @@ int natt_transport_reply(enum natt_transport_reply style, const struct natt_tran
 		ci = v->peer_seen;
 		cr = v->local;
 	}
-	ret = addr_only(ci, out_ci);
+	ret = natt_endpoint_addr_only(ci, out_ci);
 	if (ret == 0)
-		ret = addr_only(cr, out_cr);
+		ret = natt_endpoint_addr_only(cr, out_cr);
 	return ret;
 }
 
@@ -101,8 +87,8 @@ int natt_transport_selector(const struct natt_transport_view *v, struct sockaddr
 		return -EAFNOSUPPORT;
 	if (!view_valid(v))
 		return -EINVAL;
-	ret = addr_only(v->local, sel_local);
+	ret = natt_endpoint_addr_only(v->local, sel_local);
 	if (ret == 0)
-		ret = addr_only(v->peer_seen, sel_peer);
+		ret = natt_endpoint_addr_only(v->peer_seen, sel_peer);
 	return ret;
 }

@@ -192,6 +192,20 @@ START_TEST(test_endpoint_helpers)
 	ck_assert_int_eq(natt_endpoint_set_port(&bad, 1), -EAFNOSUPPORT);
 	ck_assert_uint_eq(natt_endpoint_len(&bad), 0);
 	ck_assert_uint_eq(natt_endpoint_len((struct sockaddr *)&c), sizeof(c));
+	{
+		struct sockaddr_storage o;
+
+		memset(&o, 0xaa, sizeof(o));
+		ck_assert_int_eq(natt_endpoint_addr_only((struct sockaddr *)&a, &o), 0);
+		ck_assert_uint_eq(natt_endpoint_port((struct sockaddr *)&o), 0);
+		ck_assert(natt_endpoint_addr_equal((struct sockaddr *)&o, (struct sockaddr *)&a));
+		/* In place: the port goes, the address stays. */
+		memcpy(&o, &c, sizeof(c));
+		ck_assert_int_eq(natt_endpoint_addr_only((struct sockaddr *)&o, &o), 0);
+		ck_assert_uint_eq(natt_endpoint_port((struct sockaddr *)&o), 0);
+		ck_assert(natt_endpoint_addr_equal((struct sockaddr *)&o, (struct sockaddr *)&c));
+		ck_assert_int_eq(natt_endpoint_addr_only(&bad, &o), -EAFNOSUPPORT);
+	}
 }
 END_TEST
 
