@@ -163,15 +163,19 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 	return &a->u.kernel;
 }
 
+/* The margin used for an SA of @life_s: never more than a quarter of it, so
+ * no rekey starts before half the lifetime. */
+static uint64_t rekey_margin_s(const struct ike_conn_cfg *c, uint32_t life_s)
+{
+	return c->rekey_margin_s > life_s / 4 ? life_s / 4 : c->rekey_margin_s;
+}
+
 uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
 {
-	uint64_t margin = c->rekey_margin_s, fuzz = 0;
+	uint64_t margin = rekey_margin_s(c, life_s), fuzz = 0;
 
-	/* Rekey in [life - margin - fuzz, life - margin], never earlier than
-	 * half the lifetime: margin at most a quarter of it, fuzz at most the
+	/* Rekey in [life - margin - fuzz, life - margin], fuzz at most the
 	 * margin. The fuzz spreads tunnels that came up together. */
-	if (margin > life_s / 4)
-		margin = life_s / 4;
 	if (crypto_random((uint8_t *)&fuzz, sizeof(fuzz)) < 0)
 		fuzz = 0;
 	fuzz %= margin * (c->rekey_fuzz_pct > 100 ? 100 : c->rekey_fuzz_pct) / 100 + 1;
@@ -180,13 +184,8 @@ uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
 
 uint64_t eng_rekey_delay_responder_ms(const struct ike_conn_cfg *c, uint32_t life_s)
 {
-	uint64_t margin = c->rekey_margin_s;
-
-	/* Libreswan's rule for its responders: half the margin, no fuzz; the
-	 * same quarter-of-life cap as the initiator's. */
-	if (margin > life_s / 4)
-		margin = life_s / 4;
-	return (uint64_t)life_s * 1000 - margin * 500;
+	/* Libreswan's rule for its responders: half the margin, no fuzz. */
+	return (uint64_t)life_s * 1000 - rekey_margin_s(c, life_s) * 500;
 }
 
 bool eng_out_room(const struct ike_actions *out)

@@ -93,13 +93,13 @@ int info_send_connected(struct ike_engine *eng, struct ike_sa *sa, const struct 
 void quick_connected_recv(struct ikev1_ctx *ctx);
 
 /**
- * quick_refused_recv() - a verified Informational with an error notify
- * (@type < 16384, @spi of @spi_size bytes): the Quick Mode we initiated on
- * this IKE SA that it answers (by SPI, else the only one waiting for QM2)
- * ends at once instead of retransmitting into the same refusal; a refused
- * rekey is retried later while the old SA lives.
+ * quick_refused_recv() - a verified Informational with the error notify @n
+ * (type < 16384): the Quick Mode we initiated on this IKE SA that it answers
+ * (by SPI, else the only one waiting for QM2) ends at once instead of
+ * retransmitting into the same refusal; a refused rekey is retried later
+ * while the old SA lives.
  */
-void quick_refused_recv(struct ikev1_ctx *ctx, uint16_t type, const uint8_t *spi, size_t spi_size);
+void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n);
 /** info_send_notify() - protected Informational with one notify. */
 int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const void *data,
 		     size_t len, uint64_t now, struct ike_actions *out);

@@ -273,8 +273,7 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 				IKE_R_PEER_NOTIFY, sa->x.serial, "%s: peer says %s",
 				ctx->conn->name, isakmp_notify_name(p->u.notify.type));
 			if (p->u.notify.type < 16384) /* RFC 2408 s3.14.1: an error */
-				quick_refused_recv(ctx, p->u.notify.type, p->u.notify.spi,
-						   p->u.notify.spi_size);
+				quick_refused_recv(ctx, &p->u.notify);
 			break;
 		}
 	}

@@ -1169,9 +1169,9 @@ void quick_connected_recv(struct ikev1_ctx *ctx)
 	}
 }
 
-void quick_refused_recv(struct ikev1_ctx *ctx, uint16_t type, const uint8_t *spi, size_t spi_size)
+void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n)
 {
-	struct ipsec_sa *hit = NULL;
+	struct ipsec_sa *hit = NULL, *last = NULL;
 	unsigned waiting = 0;
 
 	for (struct ipsec_sa *c = ctx->eng->children; c; c = c->next) {
@@ -1179,21 +1179,19 @@ void quick_refused_recv(struct ikev1_ctx *ctx, uint16_t type, const uint8_t *spi
 		    c->x.state != V1_QUICK_I1)
 			continue;
 		waiting++;
-		if (spi_size == 4 && ((uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-				      (uint32_t)spi[2] << 8 | spi[3]) == c->spi_in)
+		last = c;
+		if (n->spi_size == 4 && n->spi32 == c->spi_in)
 			hit = c;
 	}
 	/* Notifies carry our SPI, the cookies or nothing (RFC 2407 s4.6.3
 	 * leaves it open): without our SPI only an unambiguous one counts. */
 	if (!hit && waiting == 1)
-		for (struct ipsec_sa *c = ctx->eng->children; c && !hit; c = c->next)
-			if (c->ike_serial == ctx->sa->x.serial && c->initiator &&
-			    c->x.state == V1_QUICK_I1)
-				hit = c;
+		hit = last;
 	if (!hit)
 		return;
 	eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_PEER_NOTIFY, hit->x.serial,
-		"%s: peer refused our Quick Mode: %s", ctx->conn->name, isakmp_notify_name(type));
+		"%s: peer refused our Quick Mode: %s", ctx->conn->name,
+		isakmp_notify_name(n->type));
 	if (hit->w && hit->w->replaces) {
 		struct ipsec_sa *old = sa_ipsec_by_serial(ctx->eng, hit->w->replaces);
 

@@ -158,6 +158,7 @@ struct isakmp_notify {
 	uint8_t spi_size;
 	uint16_t type; /* enum isakmp_notify_type */
 	const uint8_t *spi;
+	uint32_t spi32; /* host order when spi_size is 4 (an ESP/AH SPI), else 0 */
 	const uint8_t *data;
 	size_t data_len;
 };

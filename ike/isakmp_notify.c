@@ -37,6 +37,8 @@ int isakmp_notify_body_decode(const uint8_t *body, size_t len, struct isakmp_not
 		return isakmp_fail(err, ISAKMP_N_PAYLOAD_MALFORMED, ISAKMP_NP_N, 6,
 				   "Notify message type 0 is reserved");
 	n->spi = body + fixed;
+	if (n->spi_size == 4)
+		n->spi32 = isakmp_get32(n->spi);
 	n->data = n->spi + n->spi_size;
 	n->data_len = len - fixed - n->spi_size;
 	return 0;

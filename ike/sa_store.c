@@ -171,13 +171,20 @@ struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn)
 	return best;
 }
 
+/* The same authenticated peer: by identity once both sides of the
+ * comparison know one, else by host (its port may have moved). */
+static bool same_peer_as(const struct ike_id *id, const union ike_ep *remote,
+			 const struct ike_id *oid, const union ike_ep *oremote)
+{
+	if (id->type && oid->type)
+		return id->type == oid->type && id->len == oid->len &&
+		       !memcmp(id->data, oid->data, id->len);
+	return natt_endpoint_addr_equal(&remote->sa, &oremote->sa);
+}
+
 static bool same_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
 {
-	if (c->peer_id.type)
-		return sa->peer_id.type == c->peer_id.type && sa->peer_id.len == c->peer_id.len &&
-		       !memcmp(sa->peer_id.data, c->peer_id.data, c->peer_id.len);
-	/* No identity recorded: the same peer host (its port may have moved). */
-	return natt_endpoint_addr_equal(&sa->remote.sa, &c->remote.sa);
+	return same_peer_as(&sa->peer_id, &sa->remote, &c->peer_id, &c->remote);
 }
 
 struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c)
@@ -201,11 +208,7 @@ struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa)
 	for (struct ike_sa *o = eng->sas; o; o = o->next) {
 		if (o == sa || o->conn != sa->conn || o->deleting || o->x.serial < sa->x.serial)
 			continue;
-		if (o->peer_id.type && sa->peer_id.type
-			    ? o->peer_id.type == sa->peer_id.type &&
-				      o->peer_id.len == sa->peer_id.len &&
-				      !memcmp(o->peer_id.data, sa->peer_id.data, sa->peer_id.len)
-			    : natt_endpoint_addr_equal(&o->remote.sa, &sa->remote.sa))
+		if (same_peer_as(&o->peer_id, &o->remote, &sa->peer_id, &sa->remote))
 			return o;
 	}
 	return NULL;
