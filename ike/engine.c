@@ -12,7 +12,7 @@
 
 #include <openssl/crypto.h>
 
-#include "ike/crypto.h"
+#include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
 #include "natt/framing.h"
 

@@ -58,7 +58,7 @@ enum ike_auth_method {
 	IKE_AUTH_RSA_SIG = 3, /* RFC 2409 5.1 */
 };
 
-/* One Phase 1 transform: wire values of RFC 2409 App. A (ike/crypto.h enums). */
+/* One Phase 1 transform: wire values of RFC 2409 App. A (ike/crypto/crypto.h enums). */
 struct ike_p1_proposal {
 	uint16_t cipher;   /* enum ike_cipher_alg */
 	uint16_t key_bits; /* AES: 128/192/256; 3DES: 0 */

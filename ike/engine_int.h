@@ -10,8 +10,8 @@
 #include <stdarg.h>
 
 #include "ike/engine.h"
-#include "ike/isakmp_decode.h"
-#include "ike/isakmp_encode.h"
+#include "ike/wire/isakmp_decode.h"
+#include "ike/wire/isakmp_encode.h"
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 

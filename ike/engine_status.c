@@ -12,7 +12,7 @@
 #include <openssl/bio.h>
 #include <openssl/x509.h>
 
-#include "ike/crypto.h"
+#include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"

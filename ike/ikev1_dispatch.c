@@ -13,7 +13,7 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
-#include "ike/isakmp_names.h"
+#include "ike/wire/isakmp_names.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
 #include "natt/mapping.h"

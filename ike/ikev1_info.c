@@ -16,7 +16,7 @@
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
-#include "ike/isakmp_names.h"
+#include "ike/wire/isakmp_names.h"
 #include "natt/mapping.h"
 
 #define INFO ISAKMP_XCHG_INFO

@@ -11,7 +11,7 @@
 
 #include <openssl/crypto.h>
 
-#include "ike/keys.h"
+#include "ike/crypto/keys.h"
 
 void v1_enc_init(struct isakmp_enc *e, uint8_t *buf, size_t cap)
 {

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "ike/isakmp.h"
+#include "ike/wire/isakmp.h"
 #include "ike/ikev1_handlers.h"
 
 #define P(t) V1_P(ISAKMP_NP_##t)

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "ike/crypto.h"
+#include "ike/crypto/crypto.h"
 
 int proposal_esp_ids(const struct ike_p2_proposal *p, uint8_t *esp_id, uint16_t *auth_attr)
 {

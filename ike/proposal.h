@@ -12,8 +12,8 @@
 #include <stdint.h>
 
 #include "ike/engine.h"
-#include "ike/isakmp_decode.h"
-#include "ike/isakmp_encode.h"
+#include "ike/wire/isakmp_decode.h"
+#include "ike/wire/isakmp_encode.h"
 #include "natt/encap.h"
 #include "natt/method.h"
 
@@ -171,7 +171,7 @@ int proposal_p2_responder_lifetime(const struct isakmp_notify *n, uint32_t peer_
 
 /**
  * proposal_esp_ids() - the ESP transform ID and auth attribute of a suite,
- * as the key derivation (ike/keys.h) wants them.
+ * as the key derivation (ike/crypto/keys.h) wants them.
  *
  * Return: 0 or -EINVAL.
  */

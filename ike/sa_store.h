@@ -19,10 +19,10 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "ike/crypto.h"
+#include "ike/crypto/crypto.h"
 #include "ike/engine.h"
 #include "ike/ikev1_states.h"
-#include "ike/keys.h"
+#include "ike/crypto/keys.h"
 #include "ike/proposal.h"
 #include "natt/encap.h"
 #include "natt/method.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The NAT-T method table. The VIDs are the MD5 of the strings in the
- * names (tests/check_natt_method.c recomputes them with OpenSSL and
+ * names (tests/natt/check_natt_method.c recomputes them with OpenSSL and
  * tests/vectors/natt_vectors.py with hashlib), kept as constants so the
  * daemon does no hashing to recognise a VID.
  */

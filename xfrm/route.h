@@ -1,7 +1,7 @@
 /* route.h: rtnetlink route lookups (RTM_GETROUTE) for left=%defaultroute and for checking that
  * an address belongs to this host.
  *
- * Builders and the reply parser are pure (caller buffers, no I/O); tests/check_xfrm_route.c
+ * Builders and the reply parser are pure (caller buffers, no I/O); tests/xfrm/check_xfrm_route.c
  * replays kernel replies captured by tests/vectors/route/capture.py through them. The two
  * lookup functions at the end open a NETLINK_ROUTE socket for one query each: they run at
  * configuration load and reload, never on a per-packet path. Route lookups need no privilege.

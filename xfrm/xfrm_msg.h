@@ -88,7 +88,7 @@ int xfrm_msg_parse_error(const struct nlmsghdr *nlh, int *err, char *msg, size_t
 /** xfrm_nlmsg_ok() - true if a whole netlink message starts at nlh within len bytes.
  * Use this, not mnl_nlmsg_ok(): libmnl 1.0.4 compares (int)nlmsg_len <= len, so a length of
  * 0x80000000 or more passes as negative and the next mnl_nlmsg_next() jumps far outside the
- * buffer (found by the fuzz target, tests/check_xfrm_fuzz.c). */
+ * buffer (found by the fuzz target, tests/fuzz/fuzz_xfrm_parse.c). */
 bool xfrm_nlmsg_ok(const struct nlmsghdr *nlh, int len);
 
 /** xfrm_enc_name() / xfrm_auth_name() - kernel crypto names ("cbc(aes)", "hmac(sha1)"), or

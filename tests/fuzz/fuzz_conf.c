@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ike/conf.h"
+#include "ike/conf/conf.h"
 #include "tests/fuzz/fuzz.h"
 
 static char *print_to_string(const struct conf *c)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ike/conf_secrets.h"
+#include "ike/conf/conf_secrets.h"
 #include "tests/fuzz/fuzz.h"
 
 static char *listing(const struct conf_secrets *s, size_t *len)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
-#include "tools/ctl_proto.h"
+#include "tools/ctl/ctl_proto.h"
 
 /* RFC 8259 s7 string grammar plus UTF-8 well-formedness of raw bytes. */
 static int json_string_valid(const unsigned char *s, size_t n)

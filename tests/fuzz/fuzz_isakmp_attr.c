@@ -6,8 +6,8 @@
  */
 #include <stdlib.h>
 
-#include "ike/isakmp_decode.h"
-#include "ike/isakmp_names.h"
+#include "ike/wire/isakmp_decode.h"
+#include "ike/wire/isakmp_names.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

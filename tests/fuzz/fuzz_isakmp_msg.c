@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ike/isakmp_decode.h"
-#include "tests/check_isakmp_reencode.h"
+#include "ike/wire/isakmp_decode.h"
+#include "tests/lib/isakmp_reencode.h"
 #include "tests/fuzz/fuzz.h"
 
 static void walk(const struct isakmp_msg *m, const uint8_t *buf, size_t len)

@@ -1,3 +1,3 @@
 #!/bin/sh
 # Replay the committed NAT-T corpus through the fuzz target (make check).
-exec ./tests/fuzz_natt "${srcdir:-.}/tests/fuzz/corpus/natt"
+exec ./tests/fuzz/fuzz_natt "${srcdir:-.}/tests/fuzz/corpus/natt"

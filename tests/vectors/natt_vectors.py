@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Independent reference values for tests/check_natt_natd.c and
-tests/check_natt_method.c, computed with Python's hashlib (not OpenSSL
+"""Independent reference values for tests/natt/check_natt_natd.c and
+tests/natt/check_natt_method.c, computed with Python's hashlib (not OpenSSL
 through natkeyd's code). Run from this folder: python3 natt_vectors.py
 It writes natd_vectors.h and vid_vectors.h next to itself.
 

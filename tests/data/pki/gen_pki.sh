@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerate the test PKI of tests/check_crypto_sig.c (run from anywhere):
+# Regenerate the test PKI of tests/ike/crypto/check_crypto_sig.c (run from anywhere):
 #   ca        trusted root            -> gw (good leaf), expired (2020-2021),
 #                                        sub-ca (intermediate) -> leaf2
 #   other-ca  untrusted root          -> rogue (same names as gw)

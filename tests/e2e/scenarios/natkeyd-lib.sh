@@ -13,8 +13,8 @@
 # strongswan_gw's defaults): local (our address), remote (gateway), remote_ts,
 # id, remote_id, psk, ike, esp, auto, conn (name).
 
-NATKEYD=${NATKEYD_BUILD:-}/tools/natkeyd
-NATKEYCTL=${NATKEYD_BUILD:-}/tools/natkeyctl
+NATKEYD=${NATKEYD_BUILD:-}/tools/natkeyd/natkeyd
+NATKEYCTL=${NATKEYD_BUILD:-}/tools/natkeyctl/natkeyctl
 
 natkeyd_require() {
 	[[ -x $NATKEYD && -x $NATKEYCTL ]] ||

@@ -4,11 +4,11 @@
 # fwd with templates, reqids, priorities and marks likewise; ALLOCSPI stays in its range.
 # Runs inside user-mode-linux as root; works in its own namespace. Exit 0 = pass.
 # Bed scenario (tests/e2e/README.md): it builds its own namespaces, so the topology only
-# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm_ktest.
+# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm/xfrm_ktest.
 default_topology=direct
 
 scenario() {
-	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm_ktest}
+	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm/xfrm_ktest}
 	OUT=$E2E_OUT/xfrm; mkdir -p "$OUT"
 	bad=0
 	ip netns add xm || fail "cannot create namespaces"

@@ -8,11 +8,11 @@
 #     anti-replay window drops the gateway's packets (XfrmInStateSeqError) and pings are lost.
 # Runs inside user-mode-linux as root. Exit 0 = the kernel behaved as the comment says.
 # Bed scenario (tests/e2e/README.md): it builds its own namespaces, so the topology only
-# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm_ktest.
+# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm/xfrm_ktest.
 default_topology=direct
 
 scenario() {
-	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm_ktest}
+	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm/xfrm_ktest}
 	OUT=$E2E_OUT/xfrm; mkdir -p "$OUT"
 	VEC=${XFRM_VECDIR:-}
 	bad=0

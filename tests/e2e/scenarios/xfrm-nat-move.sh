@@ -9,11 +9,11 @@
 #
 #   rw 10.0.0.2 (inner 10.2.0.1) --- nat 10.0.0.1 | 198.51.100.2 (.3) --- gw 198.51.100.1 (lan 10.1.0.1)
 # Bed scenario (tests/e2e/README.md): it builds its own namespaces, so the topology only
-# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm_ktest.
+# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm/xfrm_ktest.
 default_topology=direct
 
 scenario() {
-	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm_ktest}
+	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm/xfrm_ktest}
 	OUT=$E2E_OUT/xfrm; mkdir -p "$OUT"
 	VEC=${XFRM_VECDIR:-}
 	bad=0

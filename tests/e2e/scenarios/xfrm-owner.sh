@@ -4,11 +4,11 @@
 # SAs with other reqids, policies with other template reqids, template-less policies, marks -
 # untouched. Runs inside user-mode-linux as root in its own namespace. Exit 0 = pass.
 # Bed scenario (tests/e2e/README.md): it builds its own namespaces, so the topology only
-# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm_ktest.
+# provides the guest; NATKEYD_BUILD must name a build folder holding tests/xfrm/xfrm_ktest.
 default_topology=direct
 
 scenario() {
-	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm_ktest}
+	K=${XFRM_KTEST:-$NATKEYD_BUILD/tests/xfrm/xfrm_ktest}
 	OUT=$E2E_OUT/xfrm; mkdir -p "$OUT"
 	bad=0
 	ip netns add xo || fail "cannot create namespaces"

@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Seed corpus of tests/check_crypto_fuzz.c (replayed by `make check`).
+"""Seed corpus of tests/fuzz/fuzz_crypto_peer.c (replayed by `make check`).
 
     /usr/bin/python3 tests/vectors/crypto/gen_corpus.py
 
 writes the seed files tests/vectors/crypto/corpus/*.bin: byte 0 selects the
 entry point (0 cert DER, 1 ID match, 2 DH peer value, 3 RSA SIG), the rest is
 the input.  Files named by their SHA-1 were added by libFuzzer runs
-(--enable-fuzzing; tests/fuzz_crypto_peer tests/vectors/crypto/corpus) and
+(--enable-fuzzing; tests/fuzz/fuzz_crypto_peer tests/vectors/crypto/corpus) and
 are kept: this script only (re)writes the seeds.
 """
 import hashlib

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Reference values for IKEv1 key derivation (tests/check_crypto_keys.c).
+"""Reference values for IKEv1 key derivation (tests/ike/crypto/check_crypto_keys.c).
 
 Written from RFC 2409 (s5, s5.5, s5.7, App. B) with Python's hmac/hashlib
-only, independently of ike/keys.c.  Inputs are pseudo-random bytes from a
+only, independently of ike/crypto/keys.c.  Inputs are pseudo-random bytes from a
 fixed seed, so re-running the script reproduces the committed table:
 
     /usr/bin/python3 tests/vectors/crypto/gen_keys.py > tests/vectors/crypto/keys_vectors.h
@@ -91,7 +91,7 @@ def main():
     print("/* clang-format off */")
     print("/* RFC 2409 s5, s5.5, s5.7, App. B computed with Python hmac/hashlib. */")
     print("#ifndef NATKEYD_TESTS_KEYS_VECTORS_H\n#define NATKEYD_TESTS_KEYS_VECTORS_H\n")
-    print("#include \"ike/keys.h\"\n")
+    print("#include \"ike/crypto/keys.h\"\n")
     print("#define KV(n) uint8_t n[600]; size_t n##_len")
     print("struct keys_vector {")
     print("\tconst char *name;\n\tenum ike_hash_alg hash;\n\tenum ike_cipher_alg cipher;")

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Reference values for RSA signatures and certificates (tests/check_crypto_sig.c).
+"""Reference values for RSA signatures and certificates (tests/ike/crypto/check_crypto_sig.c).
 
 RFC 2409 5.1: SIG = PKCS #1 v1.5 type 1 "encryption" of the raw HASH_I/R
 with the private key, no DigestInfo.  Computed here from the key numbers of

@@ -4,7 +4,7 @@
 #ifndef NATKEYD_TESTS_KEYS_VECTORS_H
 #define NATKEYD_TESTS_KEYS_VECTORS_H
 
-#include "ike/keys.h"
+#include "ike/crypto/keys.h"
 
 #define KV(n) uint8_t n[600]; size_t n##_len
 struct keys_vector {

@@ -3,7 +3,7 @@
 #ifndef NATKEYD_TESTS_PRIMS_VECTORS_H
 #define NATKEYD_TESTS_PRIMS_VECTORS_H
 
-#include "ike/crypto.h"
+#include "ike/crypto/crypto.h"
 
 struct hash_vector {
 	enum ike_hash_alg alg;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Capture the kernel's rtnetlink replies that tests/check_xfrm_route.c replays.
+# Capture the kernel's rtnetlink replies that tests/xfrm/check_xfrm_route.c replays.
 # Run as root on a Linux host: it builds a scratch network namespace (veth
 # pairs only, documentation addresses), sends RTM_GETROUTE requests built
 # here independently of xfrm/route.c, writes every reply byte for byte and

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared between the ipsec.conf lexer/resolver (conf_parse.c) and the key
+ * table (conf_keys.c). Not part of the config API.
+ */
+#ifndef NATKEYD_IKE_CONF_INTERNAL_H
+#define NATKEYD_IKE_CONF_INTERNAL_H
+
+#include "ike/conf/conf.h"
+
+#define CONF_WHY_LEN 256
+
+/* Where a key may appear. */
+enum conf_scope {
+	CONF_SCOPE_SETUP,
+	CONF_SCOPE_CONN,
+};
+
+/* Setters turn a value into the model. "" restores the default. They return
+ * 0 or -EINVAL with a reason (no file/line/key: the caller adds those). */
+typedef int (*conf_setup_setter)(struct conf_setup *s, const char *v, char *why, size_t why_len);
+typedef int (*conf_conn_setter)(struct conf_conn *c, struct conf_end *end, const char *v,
+				const struct conf_setup *s, char *why, size_t why_len);
+
+struct conf_key {
+	const char *name;
+	enum conf_scope scope;
+	conf_setup_setter set_setup;
+	conf_conn_setter set_conn;
+	int side; /* 0: none, 1: left, 2: right */
+};
+
+/**
+ * conf_key_lookup() - the supported key @name, or NULL.
+ */
+const struct conf_key *conf_key_lookup(const char *name);
+
+/**
+ * conf_key_unsupported() - if @name is a strongSwan/Libreswan key natkeyd
+ * does not implement, the reason (for the error message); else NULL.
+ */
+const char *conf_key_unsupported(const char *name);
+
+/**
+ * conf_key_suggest() - the supported key of @scope closest to @name (edit
+ * distance at most 2, or a third of its length), or NULL.
+ */
+const char *conf_key_suggest(const char *name, enum conf_scope scope);
+
+/**
+ * conf_key_apply_conn() - apply @key=@value to @c, choosing the end by side.
+ */
+int conf_key_apply_conn(const struct conf_key *key, struct conf_conn *c, const char *value,
+			const struct conf_setup *s, char *why, size_t why_len);
+
+/**
+ * conf_conn_set_defaults() - the built-in defaults (every setter with "").
+ */
+void conf_conn_set_defaults(struct conf_conn *c, const struct conf_setup *s);
+
+/**
+ * conf_setup_set_defaults() - the built-in `config setup` defaults.
+ */
+void conf_setup_set_defaults(struct conf_setup *s);
+
+/**
+ * conf_natt_methods_format() - "rfc,draft", "rfc", "draft" or "none".
+ */
+const char *conf_natt_methods_format(unsigned methods);
+
+/* Names of enum values as the config writes them. */
+const char *conf_auto_name(enum conf_auto a);
+const char *conf_authby_name(enum conf_authby a);
+const char *conf_mode_name(enum conf_mode m);
+const char *conf_dpd_action_name(enum conf_dpd_action a);
+
+#endif

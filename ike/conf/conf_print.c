@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The effective configuration, in ipsec.conf syntax, for
+ * `natkeyd --check-config`. Every key is written, so the output is also the
+ * canonical form conf_diff() compares, and it parses back to the same model
+ * (tests/ike/conf/check_conf.c checks print(parse(print(x))) == print(x)).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/conf/conf_internal.h"
+#include "ike/conf/conf_secrets.h"
+
+static const char *time_format(uint32_t s, char *buf, size_t len)
+{
+	if (s && s % 86400 == 0)
+		snprintf(buf, len, "%ud", s / 86400);
+	else if (s && s % 3600 == 0)
+		snprintf(buf, len, "%uh", s / 3600);
+	else if (s && s % 60 == 0)
+		snprintf(buf, len, "%um", s / 60);
+	else
+		snprintf(buf, len, "%us", s);
+	return buf;
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+/* A '#' would start a comment when the output is parsed back. */
+static void value_print(FILE *out, const char *side, const char *key, const char *value)
+{
+	const char *q = strchr(value, '#') ? "\"" : "";
+
+	fprintf(out, "\t%s%s=%s%s%s\n", side, key, q, value, q);
+}
+
+static void end_print(const char *side, const struct conf_end *e, FILE *out)
+{
+	char buf[CONF_ID_MAX + 3];
+	size_t i;
+
+	/* What the daemon resolved, as a comment: the value stays as written. */
+	if ((e->host.kind == CONF_HOST_NAME || e->host.kind == CONF_HOST_DEFAULTROUTE) &&
+	    e->host.resolved.family)
+		fprintf(out, "\t# %s=%s resolves to %s\n", side,
+			e->host.kind == CONF_HOST_NAME ? e->host.name : "%defaultroute",
+			conf_addr_format(&e->host.resolved, buf, sizeof(buf)));
+	switch (e->host.kind) {
+	case CONF_HOST_UNSET:
+		break;
+	case CONF_HOST_ANY:
+		fprintf(out, "\t%s=%%any\n", side);
+		break;
+	case CONF_HOST_DEFAULTROUTE:
+		fprintf(out, "\t%s=%%defaultroute\n", side);
+		break;
+	case CONF_HOST_ADDR:
+		fprintf(out, "\t%s=%s\n", side, conf_addr_format(&e->host.addr, buf, sizeof(buf)));
+		break;
+	case CONF_HOST_NAME:
+		fprintf(out, "\t%s=%s\n", side, e->host.name);
+		break;
+	}
+	if (e->id.type == CONF_ID_USER_FQDN)
+		value_print(out, side, "id", e->id.value);
+	else if (e->id.type != CONF_ID_NONE)
+		fprintf(out, "\t%sid=%s\n", side, conf_id_format(&e->id, buf, sizeof(buf)));
+	if (e->n_subnets) {
+		fprintf(out, "\t%ssubnet=", side);
+		for (i = 0; i < e->n_subnets; i++)
+			fprintf(out, "%s%s/%u", i ? "," : "",
+				conf_addr_format(&e->subnets[i].addr, buf, sizeof(buf)),
+				e->subnets[i].prefix);
+		fputc('\n', out);
+	}
+	if (e->cert[0])
+		value_print(out, side, "cert", e->cert);
+	if (e->protoport.proto || e->protoport.port) {
+		if (e->protoport.port)
+			fprintf(out, "\t%sprotoport=%u/%u\n", side, e->protoport.proto,
+				e->protoport.port);
+		else
+			fprintf(out, "\t%sprotoport=%u\n", side, e->protoport.proto);
+	}
+}
+
+int conf_conn_print(const struct conf_conn *c, FILE *out)
+{
+	char buf[1024];
+
+	fprintf(out, "conn %s\n", c->name);
+	fprintf(out, "\tauto=%s\n", conf_auto_name(c->autostart));
+	fprintf(out, "\tkeyexchange=ikev1\n");
+	fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
+	fprintf(out, "\ttype=%s\n", conf_mode_name(c->mode));
+	end_print("left", &c->left, out);
+	end_print("right", &c->right, out);
+	fprintf(out, "\tike=%s\n", conf_proposals_format(&c->ike, buf, sizeof(buf)));
+	fprintf(out, "\tesp=%s\n", conf_proposals_format(&c->esp, buf, sizeof(buf)));
+	fprintf(out, "\tikelifetime=%s\n", time_format(c->ikelifetime, buf, sizeof(buf)));
+	fprintf(out, "\tlifetime=%s\n", time_format(c->lifetime, buf, sizeof(buf)));
+	fprintf(out, "\trekeymargin=%s\n", time_format(c->rekeymargin, buf, sizeof(buf)));
+	fprintf(out, "\trekeyfuzz=%u%%\n", c->rekeyfuzz);
+	fprintf(out, "\tlifebytes=%llu\n", (unsigned long long)c->lifebytes);
+	fprintf(out, "\tmarginbytes=%llu\n", (unsigned long long)c->marginbytes);
+	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
+	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
+	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
+	fprintf(out, "\tforceencaps=%s\n", yes_no(c->forceencaps));
+	fprintf(out, "\tnatt_methods=%s\n", conf_natt_methods_format(c->natt_methods));
+	fprintf(out, "\tnat_keepalive=%s\n", time_format(c->nat_keepalive, buf, sizeof(buf)));
+	fprintf(out, "\tdpddelay=%s\n", time_format(c->dpddelay, buf, sizeof(buf)));
+	fprintf(out, "\tdpdtimeout=%s\n", time_format(c->dpdtimeout, buf, sizeof(buf)));
+	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
+	return ferror(out) ? -EIO : 0;
+}
+
+int conf_print(const struct conf *conf, FILE *out)
+{
+	char buf[32];
+	size_t i;
+
+	fprintf(out, "# natkeyd effective configuration of %s\n", conf->file);
+	fprintf(out, "config setup\n");
+	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
+	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
+	fprintf(out, "\tkeep-alive=%s\n", time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	for (i = 0; i < conf->n_conns; i++) {
+		fputc('\n', out);
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
+			fprintf(out, "# auto=ignore: not loaded\n");
+		conf_conn_print(&conf->conns[i], out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int conf_check_files(const char *conf_path, const char *secrets_path, FILE *out, FILE *err)
+{
+	struct conf_secrets *secrets = NULL;
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	int rc, rc2;
+
+	rc = conf_load_file(conf_path, &conf, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		return rc;
+	}
+	rc = conf_secrets_load_file(secrets_path, &secrets, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		goto out;
+	}
+	memset(&diag, 0, sizeof(diag));
+	rc = conf_validate(conf, secrets, &diag);
+	if (rc < 0) {
+		conf_diag_print(&diag, err);
+		goto out;
+	}
+	rc = conf_print(conf, out);
+	fprintf(out, "\n# %s: %zu entries\n", secrets->file, secrets->n);
+	rc2 = conf_secrets_print(secrets, out);
+	if (rc == 0)
+		rc = rc2;
+out:
+	conf_secrets_free(secrets);
+	conf_free(conf);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Internal helper of ike/crypto/sig.c and ike/crypto/cert.c: whole-file reads. */
+#ifndef NATKEYD_IKE_CRYPTO_FILE_H
+#define NATKEYD_IKE_CRYPTO_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * crypto_file_read() - read the whole file @path (a small PEM file).
+ * @buf: receives a buffer from OPENSSL_malloc(); free with
+ *       OPENSSL_clear_free(@buf, @len) (it may hold a private key).
+ * @len: receives its length (> 0).
+ *
+ * Return: 0, -ENOENT if the file cannot be opened, -EIO for an empty or
+ * unreadable file, -ENOMEM.
+ */
+int crypto_file_read(const char *path, uint8_t **buf, size_t *len);
+
+#endif /* NATKEYD_IKE_CRYPTO_FILE_H */

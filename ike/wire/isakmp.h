@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ISAKMP / IKEv1 wire constants: every number that appears on the wire, with
+ * its name. The printable names live once, as tables, in ike/wire/isakmp_names.c.
+ * Sources: RFC 2408 (ISAKMP), RFC 2407 (IPsec DOI), RFC 2409 App. A (IKE),
+ * RFC 3947 (NAT-T), draft-ietf-ipsec-nat-t-ike-00..08, the XAUTH and Mode
+ * Config drafts, RFC 3706 (DPD). See /work/shared/rfc/REQUIREMENTS.md s11.
+ */
+#ifndef NATKEYD_IKE_ISAKMP_H
+#define NATKEYD_IKE_ISAKMP_H
+
+/* Fixed sizes (RFC 2408 s3.1-3.15). */
+#define ISAKMP_COOKIE_LEN     8
+#define ISAKMP_HDR_LEN	      28     /* 2 cookies, NP, version, exch, flags, M-ID, length */
+#define ISAKMP_GEN_LEN	      4	     /* generic payload header: NP, RESERVED, length */
+#define ISAKMP_SA_MIN_LEN     12     /* gen + DOI (4) + situation (4) for the IPsec DOI */
+#define ISAKMP_PROP_MIN_LEN   8	     /* gen + #, protocol, SPI size, #transforms */
+#define ISAKMP_XFORM_MIN_LEN  8	     /* gen + #, transform id, RESERVED2 (2) */
+#define ISAKMP_ID_MIN_LEN     8	     /* gen + id type, protocol, port (2) */
+#define ISAKMP_NOTIFY_MIN_LEN 12     /* gen + DOI (4), protocol, SPI size, type (2) */
+#define ISAKMP_DELETE_MIN_LEN 12     /* gen + DOI (4), protocol, SPI size, #SPIs (2) */
+#define ISAKMP_NATOA_MIN_LEN  8	     /* gen + id type, RESERVED (3) (RFC 3947 s5.2) */
+#define ISAKMP_CFG_MIN_LEN    8	     /* gen + type, RESERVED, identifier (2) */
+#define ISAKMP_FRAG_MIN_LEN   8	     /* gen + fragment id (2), number, flags */
+#define ISAKMP_ATTR_HDR_LEN   4	     /* attribute type (2) + value or length (2) */
+#define ISAKMP_ATTR_AF	      0x8000 /* RFC 2408 s3.3: set = TV (basic) */
+#define ISAKMP_SPI_MAX_LEN    16     /* RFC 2408 s3.5: ISAKMP SPI = both cookies */
+#define ISAKMP_MAX_MSG_LEN    65535  /* one UDP datagram */
+#define ISAKMP_NONCE_MIN_LEN  8	     /* RFC 2409 s5 */
+#define ISAKMP_NONCE_MAX_LEN  256    /* RFC 2409 s5 */
+
+/* Version byte: major 1 in the high nibble, minor 0 (RFC 2408 s3.1). */
+#define ISAKMP_VERSION	     0x10
+#define ISAKMP_VERSION_MAJOR 1
+#define ISAKMP_VERSION_MINOR 0
+
+/* Header flags (RFC 2408 s3.1); all other bits MUST be zero. */
+enum isakmp_flag {
+	ISAKMP_FLAG_E = 0x01, /* encryption: payloads after the header are encrypted */
+	ISAKMP_FLAG_C = 0x02, /* commit */
+	ISAKMP_FLAG_A = 0x04, /* authentication only */
+};
+#define ISAKMP_FLAGS_ALL 0x07
+
+/* Payload types (RFC 2408 s3.1, mode-cfg-05 s3.2, RFC 3947 s9, NAT-T drafts). */
+enum isakmp_payload_type {
+	ISAKMP_NP_NONE = 0,
+	ISAKMP_NP_SA = 1,
+	ISAKMP_NP_P = 2, /* proposal, only inside SA */
+	ISAKMP_NP_T = 3, /* transform, only inside a proposal */
+	ISAKMP_NP_KE = 4,
+	ISAKMP_NP_ID = 5,
+	ISAKMP_NP_CERT = 6,
+	ISAKMP_NP_CR = 7,
+	ISAKMP_NP_HASH = 8,
+	ISAKMP_NP_SIG = 9,
+	ISAKMP_NP_NONCE = 10,
+	ISAKMP_NP_N = 11,
+	ISAKMP_NP_D = 12,
+	ISAKMP_NP_VID = 13,
+	ISAKMP_NP_ATTR = 14,	    /* Mode Config / XAUTH attribute payload */
+	ISAKMP_NP_NATD_DRAFT = 15,  /* NAT-D of draft-ietf-ipsec-nat-t-ike-04..08 */
+	ISAKMP_NP_NATOA_DRAFT = 16, /* NAT-OA of draft-ietf-ipsec-nat-t-ike-04..08 */
+	ISAKMP_NP_NATD = 20,	    /* RFC 3947 s3.2 */
+	ISAKMP_NP_NATOA = 21,	    /* RFC 3947 s5.2 */
+	ISAKMP_NP_NATD_OLD = 130,   /* draft-ietf-ipsec-nat-t-ike-00..03 */
+	ISAKMP_NP_NATOA_OLD = 131,  /* draft-ietf-ipsec-nat-t-ike-00..03 */
+	ISAKMP_NP_FRAG = 132,	    /* Cisco/Microsoft IKE fragment */
+};
+#define ISAKMP_NP_PRIVATE_MIN 128 /* RFC 2408 s3.1: 128-255 private use */
+
+/* Exchange types (RFC 2408 s3.1, RFC 2409 App. A, mode-cfg-05 s3.1). */
+enum isakmp_exchange_type {
+	ISAKMP_XCHG_NONE = 0,
+	ISAKMP_XCHG_BASE = 1,
+	ISAKMP_XCHG_IDPROT = 2, /* Main Mode */
+	ISAKMP_XCHG_AUTH_ONLY = 3,
+	ISAKMP_XCHG_AGGR = 4,
+	ISAKMP_XCHG_INFO = 5,
+	ISAKMP_XCHG_TRANSACTION = 6, /* Mode Config / XAUTH */
+	ISAKMP_XCHG_QUICK = 32,
+	ISAKMP_XCHG_NGM = 33, /* New Group Mode */
+};
+#define ISAKMP_XCHG_PRIVATE_MIN 240 /* RFC 2408 s3.1: 240-255 private use */
+
+/* Domains of interpretation (RFC 2408 s3.4, RFC 2407). */
+enum isakmp_doi {
+	ISAKMP_DOI_ISAKMP = 0,
+	ISAKMP_DOI_IPSEC = 1,
+};
+
+/* IPsec DOI situation bits (RFC 2407 s4.2). */
+enum isakmp_situation {
+	ISAKMP_SIT_IDENTITY_ONLY = 0x01,
+	ISAKMP_SIT_SECRECY = 0x02,
+	ISAKMP_SIT_INTEGRITY = 0x04,
+};
+
+/* Protocol IDs (RFC 2407 s4.4.1). */
+enum isakmp_proto {
+	ISAKMP_PROTO_ISAKMP = 1,
+	ISAKMP_PROTO_AH = 2,
+	ISAKMP_PROTO_ESP = 3,
+	ISAKMP_PROTO_IPCOMP = 4,
+};
+
+/* ISAKMP transform ID (RFC 2407 s4.4.2). */
+#define ISAKMP_KEY_IKE 1
+
+/* ESP transform IDs (RFC 2407 s4.4.4, RFC 3602, RFC 4106). */
+enum isakmp_esp_id {
+	ISAKMP_ESP_DES_IV64 = 1,
+	ISAKMP_ESP_DES = 2,
+	ISAKMP_ESP_3DES = 3,
+	ISAKMP_ESP_RC5 = 4,
+	ISAKMP_ESP_IDEA = 5,
+	ISAKMP_ESP_CAST = 6,
+	ISAKMP_ESP_BLOWFISH = 7,
+	ISAKMP_ESP_3IDEA = 8,
+	ISAKMP_ESP_DES_IV32 = 9,
+	ISAKMP_ESP_RC4 = 10,
+	ISAKMP_ESP_NULL = 11,
+	ISAKMP_ESP_AES = 12,
+	ISAKMP_ESP_AES_GCM_8 = 18,
+	ISAKMP_ESP_AES_GCM_12 = 19,
+	ISAKMP_ESP_AES_GCM_16 = 20,
+};
+
+/* AH transform IDs (RFC 2407 s4.4.3). */
+enum isakmp_ah_id {
+	ISAKMP_AH_MD5 = 2,
+	ISAKMP_AH_SHA = 3,
+	ISAKMP_AH_DES = 4,
+};
+
+/* IPCOMP transform IDs (RFC 2407 s4.4.5). */
+enum isakmp_ipcomp_id {
+	ISAKMP_IPCOMP_OUI = 1,
+	ISAKMP_IPCOMP_DEFLATE = 2,
+	ISAKMP_IPCOMP_LZS = 3,
+};
+
+/* Identification types (RFC 2407 s4.6.2.1). */
+enum isakmp_id_type {
+	ISAKMP_ID_IPV4_ADDR = 1,
+	ISAKMP_ID_FQDN = 2,
+	ISAKMP_ID_USER_FQDN = 3,
+	ISAKMP_ID_IPV4_ADDR_SUBNET = 4,
+	ISAKMP_ID_IPV6_ADDR = 5,
+	ISAKMP_ID_IPV6_ADDR_SUBNET = 6,
+	ISAKMP_ID_IPV4_ADDR_RANGE = 7,
+	ISAKMP_ID_IPV6_ADDR_RANGE = 8,
+	ISAKMP_ID_DER_ASN1_DN = 9,
+	ISAKMP_ID_DER_ASN1_GN = 10,
+	ISAKMP_ID_KEY_ID = 11,
+};
+
+/* Certificate encodings (RFC 2408 s3.9). */
+enum isakmp_cert_encoding {
+	ISAKMP_CERT_PKCS7 = 1,
+	ISAKMP_CERT_PGP = 2,
+	ISAKMP_CERT_DNS = 3,
+	ISAKMP_CERT_X509_SIG = 4,
+	ISAKMP_CERT_X509_KE = 5,
+	ISAKMP_CERT_KERBEROS = 6,
+	ISAKMP_CERT_CRL = 7,
+	ISAKMP_CERT_ARL = 8,
+	ISAKMP_CERT_SPKI = 9,
+	ISAKMP_CERT_X509_ATTR = 10,
+};
+
+/* Notify message types (RFC 2408 s3.14.1, RFC 2407 s4.6.3, RFC 3706). */
+enum isakmp_notify_type {
+	ISAKMP_N_NONE = 0, /* not a notify: "send nothing" */
+	ISAKMP_N_INVALID_PAYLOAD_TYPE = 1,
+	ISAKMP_N_DOI_NOT_SUPPORTED = 2,
+	ISAKMP_N_SITUATION_NOT_SUPPORTED = 3,
+	ISAKMP_N_INVALID_COOKIE = 4,
+	ISAKMP_N_INVALID_MAJOR_VERSION = 5,
+	ISAKMP_N_INVALID_MINOR_VERSION = 6,
+	ISAKMP_N_INVALID_EXCHANGE_TYPE = 7,
+	ISAKMP_N_INVALID_FLAGS = 8,
+	ISAKMP_N_INVALID_MESSAGE_ID = 9,
+	ISAKMP_N_INVALID_PROTOCOL_ID = 10,
+	ISAKMP_N_INVALID_SPI = 11,
+	ISAKMP_N_INVALID_TRANSFORM_ID = 12,
+	ISAKMP_N_ATTRIBUTES_NOT_SUPPORTED = 13,
+	ISAKMP_N_NO_PROPOSAL_CHOSEN = 14,
+	ISAKMP_N_BAD_PROPOSAL_SYNTAX = 15,
+	ISAKMP_N_PAYLOAD_MALFORMED = 16,
+	ISAKMP_N_INVALID_KEY_INFORMATION = 17,
+	ISAKMP_N_INVALID_ID_INFORMATION = 18,
+	ISAKMP_N_INVALID_CERT_ENCODING = 19,
+	ISAKMP_N_INVALID_CERTIFICATE = 20,
+	ISAKMP_N_CERT_TYPE_UNSUPPORTED = 21,
+	ISAKMP_N_INVALID_CERT_AUTHORITY = 22,
+	ISAKMP_N_INVALID_HASH_INFORMATION = 23,
+	ISAKMP_N_AUTHENTICATION_FAILED = 24,
+	ISAKMP_N_INVALID_SIGNATURE = 25,
+	ISAKMP_N_ADDRESS_NOTIFICATION = 26,
+	ISAKMP_N_NOTIFY_SA_LIFETIME = 27,
+	ISAKMP_N_CERTIFICATE_UNAVAILABLE = 28,
+	ISAKMP_N_UNSUPPORTED_EXCHANGE_TYPE = 29,
+	ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS = 30,
+	ISAKMP_N_CONNECTED = 16384,
+	ISAKMP_N_RESPONDER_LIFETIME = 24576,
+	ISAKMP_N_REPLAY_STATUS = 24577,
+	ISAKMP_N_INITIAL_CONTACT = 24578,
+	ISAKMP_N_R_U_THERE = 36136,
+	ISAKMP_N_R_U_THERE_ACK = 36137,
+};
+
+/*
+ * Data attribute spaces: the same attribute number means different things in
+ * a Phase 1 transform (RFC 2409 App. A), a Phase 2 transform (RFC 2407 s4.5)
+ * and a Mode Config / XAUTH attribute payload (mode-cfg-05 s3.4, xauth-06).
+ */
+enum isakmp_attr_space {
+	ISAKMP_ATTRS_IKE = 0,	/* proposal protocol ISAKMP */
+	ISAKMP_ATTRS_IPSEC = 1, /* proposal protocol AH, ESP or IPCOMP */
+	ISAKMP_ATTRS_CFG = 2,	/* attribute payload (type 14) */
+};
+
+/* Phase 1 attribute classes (RFC 2409 App. A). */
+enum isakmp_ike_attr {
+	ISAKMP_IKE_ENCR = 1,
+	ISAKMP_IKE_HASH = 2,
+	ISAKMP_IKE_AUTH = 3,
+	ISAKMP_IKE_GROUP_DESC = 4,
+	ISAKMP_IKE_GROUP_TYPE = 5,
+	ISAKMP_IKE_GROUP_PRIME = 6,
+	ISAKMP_IKE_GROUP_GEN_ONE = 7,
+	ISAKMP_IKE_GROUP_GEN_TWO = 8,
+	ISAKMP_IKE_GROUP_CURVE_A = 9,
+	ISAKMP_IKE_GROUP_CURVE_B = 10,
+	ISAKMP_IKE_LIFE_TYPE = 11,
+	ISAKMP_IKE_LIFE_DURATION = 12,
+	ISAKMP_IKE_PRF = 13,
+	ISAKMP_IKE_KEY_LENGTH = 14,
+	ISAKMP_IKE_FIELD_SIZE = 15,
+	ISAKMP_IKE_GROUP_ORDER = 16,
+};
+
+/* Phase 1 Encryption Algorithm values (RFC 2409 App. A, RFC 3602). */
+enum isakmp_ike_encr {
+	ISAKMP_ENCR_DES_CBC = 1,
+	ISAKMP_ENCR_IDEA_CBC = 2,
+	ISAKMP_ENCR_BLOWFISH_CBC = 3,
+	ISAKMP_ENCR_RC5_CBC = 4,
+	ISAKMP_ENCR_3DES_CBC = 5,
+	ISAKMP_ENCR_CAST_CBC = 6,
+	ISAKMP_ENCR_AES_CBC = 7,
+};
+
+/* Phase 1 Hash Algorithm values (RFC 2409 App. A, RFC 4868). */
+enum isakmp_ike_hash {
+	ISAKMP_HASH_MD5 = 1,
+	ISAKMP_HASH_SHA = 2,
+	ISAKMP_HASH_TIGER = 3,
+	ISAKMP_HASH_SHA2_256 = 4,
+	ISAKMP_HASH_SHA2_384 = 5,
+	ISAKMP_HASH_SHA2_512 = 6,
+};
+
+/* Phase 1 Authentication Method values (RFC 2409 App. A, hybrid, XAUTH). */
+enum isakmp_ike_auth {
+	ISAKMP_AUTH_PSK = 1,
+	ISAKMP_AUTH_DSS_SIG = 2,
+	ISAKMP_AUTH_RSA_SIG = 3,
+	ISAKMP_AUTH_RSA_ENC = 4,
+	ISAKMP_AUTH_RSA_ENC_REV = 5,
+	ISAKMP_AUTH_HYBRID_INIT_RSA = 64221,
+	ISAKMP_AUTH_HYBRID_RESP_RSA = 64222,
+	ISAKMP_AUTH_HYBRID_INIT_DSS = 64223,
+	ISAKMP_AUTH_HYBRID_RESP_DSS = 64224,
+	ISAKMP_AUTH_XAUTH_INIT_PSK = 65001,
+	ISAKMP_AUTH_XAUTH_RESP_PSK = 65002,
+	ISAKMP_AUTH_XAUTH_INIT_DSS = 65003,
+	ISAKMP_AUTH_XAUTH_RESP_DSS = 65004,
+	ISAKMP_AUTH_XAUTH_INIT_RSA = 65005,
+	ISAKMP_AUTH_XAUTH_RESP_RSA = 65006,
+	ISAKMP_AUTH_XAUTH_INIT_RSA_ENC = 65007,
+	ISAKMP_AUTH_XAUTH_RESP_RSA_ENC = 65008,
+	ISAKMP_AUTH_XAUTH_INIT_RSA_ENC_REV = 65009,
+	ISAKMP_AUTH_XAUTH_RESP_RSA_ENC_REV = 65010,
+};
+
+/* Group Description values (RFC 2409, RFC 3526, RFC 5114, RFC 5903). */
+enum isakmp_group {
+	ISAKMP_GROUP_MODP768 = 1,
+	ISAKMP_GROUP_MODP1024 = 2,
+	ISAKMP_GROUP_EC2N155 = 3,
+	ISAKMP_GROUP_EC2N185 = 4,
+	ISAKMP_GROUP_MODP1536 = 5,
+	ISAKMP_GROUP_MODP2048 = 14,
+	ISAKMP_GROUP_MODP3072 = 15,
+	ISAKMP_GROUP_MODP4096 = 16,
+	ISAKMP_GROUP_MODP6144 = 17,
+	ISAKMP_GROUP_MODP8192 = 18,
+	ISAKMP_GROUP_ECP256 = 19,
+	ISAKMP_GROUP_ECP384 = 20,
+	ISAKMP_GROUP_ECP521 = 21,
+	ISAKMP_GROUP_MODP1024_S160 = 22,
+	ISAKMP_GROUP_MODP2048_S224 = 23,
+	ISAKMP_GROUP_MODP2048_S256 = 24,
+	ISAKMP_GROUP_ECP192 = 25,
+	ISAKMP_GROUP_ECP224 = 26,
+};
+
+/* Group Type values (RFC 2409 App. A). */
+enum isakmp_group_type {
+	ISAKMP_GROUP_TYPE_MODP = 1,
+	ISAKMP_GROUP_TYPE_ECP = 2,
+	ISAKMP_GROUP_TYPE_EC2N = 3,
+};
+
+/* Life Type values, same numbers in Phase 1 and Phase 2. */
+enum isakmp_life_type {
+	ISAKMP_LIFE_SECONDS = 1,
+	ISAKMP_LIFE_KILOBYTES = 2,
+};
+
+/* Phase 2 attribute classes (RFC 2407 s4.5). */
+enum isakmp_ipsec_attr {
+	ISAKMP_IPSEC_LIFE_TYPE = 1,
+	ISAKMP_IPSEC_LIFE_DURATION = 2,
+	ISAKMP_IPSEC_GROUP_DESC = 3,
+	ISAKMP_IPSEC_ENCAP_MODE = 4,
+	ISAKMP_IPSEC_AUTH_ALG = 5,
+	ISAKMP_IPSEC_KEY_LENGTH = 6,
+	ISAKMP_IPSEC_KEY_ROUNDS = 7,
+	ISAKMP_IPSEC_COMP_DICT_SIZE = 8,
+	ISAKMP_IPSEC_COMP_PRIV_ALG = 9,
+};
+
+/* Encapsulation Mode values (RFC 2407 s4.5, RFC 3947 s5.1, drafts -00..-03). */
+enum isakmp_encap_mode {
+	ISAKMP_ENCAP_TUNNEL = 1,
+	ISAKMP_ENCAP_TRANSPORT = 2,
+	ISAKMP_ENCAP_UDP_TUNNEL = 3,
+	ISAKMP_ENCAP_UDP_TRANSPORT = 4,
+	ISAKMP_ENCAP_UDP_TUNNEL_DRAFT = 61443,
+	ISAKMP_ENCAP_UDP_TRANSPORT_DRAFT = 61444,
+};
+
+/* Phase 2 Authentication Algorithm values (RFC 2407 s4.5, RFC 4868). */
+enum isakmp_auth_alg {
+	ISAKMP_AUTH_ALG_HMAC_MD5 = 1,
+	ISAKMP_AUTH_ALG_HMAC_SHA = 2,
+	ISAKMP_AUTH_ALG_DES_MAC = 3,
+	ISAKMP_AUTH_ALG_KPDK = 4,
+	ISAKMP_AUTH_ALG_HMAC_SHA2_256 = 5,
+	ISAKMP_AUTH_ALG_HMAC_SHA2_384 = 6,
+	ISAKMP_AUTH_ALG_HMAC_SHA2_512 = 7,
+};
+
+/* Attribute payload message types (mode-cfg-05 s3.3). */
+enum isakmp_cfg_type {
+	ISAKMP_CFG_REQUEST = 1,
+	ISAKMP_CFG_REPLY = 2,
+	ISAKMP_CFG_SET = 3,
+	ISAKMP_CFG_ACK = 4,
+};
+
+/* Mode Config and XAUTH attributes (mode-cfg-05 s3.4, dukes-02, xauth-06, Unity). */
+enum isakmp_cfg_attr {
+	ISAKMP_CFG_INTERNAL_IP4_ADDRESS = 1,
+	ISAKMP_CFG_INTERNAL_IP4_NETMASK = 2,
+	ISAKMP_CFG_INTERNAL_IP4_DNS = 3,
+	ISAKMP_CFG_INTERNAL_IP4_NBNS = 4,
+	ISAKMP_CFG_INTERNAL_ADDRESS_EXPIRY = 5,
+	ISAKMP_CFG_INTERNAL_IP4_DHCP = 6,
+	ISAKMP_CFG_APPLICATION_VERSION = 7,
+	ISAKMP_CFG_INTERNAL_IP6_ADDRESS = 8,
+	ISAKMP_CFG_INTERNAL_IP6_NETMASK = 9,
+	ISAKMP_CFG_INTERNAL_IP6_DNS = 10,
+	ISAKMP_CFG_INTERNAL_IP6_NBNS = 11,
+	ISAKMP_CFG_INTERNAL_IP6_DHCP = 12,
+	ISAKMP_CFG_INTERNAL_IP4_SUBNET = 13,
+	ISAKMP_CFG_SUPPORTED_ATTRIBUTES = 14,
+	ISAKMP_CFG_INTERNAL_IP6_SUBNET = 15,
+	ISAKMP_CFG_XAUTH_TYPE = 16520,
+	ISAKMP_CFG_XAUTH_USER_NAME = 16521,
+	ISAKMP_CFG_XAUTH_USER_PASSWORD = 16522,
+	ISAKMP_CFG_XAUTH_PASSCODE = 16523,
+	ISAKMP_CFG_XAUTH_MESSAGE = 16524,
+	ISAKMP_CFG_XAUTH_CHALLENGE = 16525,
+	ISAKMP_CFG_XAUTH_DOMAIN = 16526,
+	ISAKMP_CFG_XAUTH_STATUS = 16527,
+	ISAKMP_CFG_XAUTH_NEXT_PIN = 16528,
+	ISAKMP_CFG_XAUTH_ANSWER = 16529,
+	ISAKMP_CFG_UNITY_BANNER = 28672,
+	ISAKMP_CFG_UNITY_SAVE_PASSWD = 28673,
+	ISAKMP_CFG_UNITY_DEF_DOMAIN = 28674,
+	ISAKMP_CFG_UNITY_SPLITDNS_NAME = 28675,
+	ISAKMP_CFG_UNITY_SPLIT_INCLUDE = 28676,
+	ISAKMP_CFG_UNITY_NATT_PORT = 28677,
+	ISAKMP_CFG_UNITY_LOCAL_LAN = 28678,
+	ISAKMP_CFG_UNITY_PFS = 28679,
+	ISAKMP_CFG_UNITY_FW_TYPE = 28680,
+	ISAKMP_CFG_UNITY_BACKUP_SERVERS = 28681,
+	ISAKMP_CFG_UNITY_DDNS_HOSTNAME = 28682,
+};
+
+/* XAUTH_TYPE and XAUTH_STATUS values (xauth-06 s4.2, s4.3). */
+enum isakmp_xauth_type {
+	ISAKMP_XAUTH_TYPE_GENERIC = 0,
+	ISAKMP_XAUTH_TYPE_RADIUS_CHAP = 1,
+	ISAKMP_XAUTH_TYPE_OTP = 2,
+	ISAKMP_XAUTH_TYPE_SKEY = 3,
+};
+enum isakmp_xauth_status {
+	ISAKMP_XAUTH_STATUS_FAIL = 0,
+	ISAKMP_XAUTH_STATUS_OK = 1,
+};
+
+/* IKE fragment payload flags (type 132). */
+#define ISAKMP_FRAG_LAST 0x01
+
+#endif

@@ -1,0 +1,25 @@
+# Benchmarks (`make bench`); each prints one BENCH line.
+
+# Decode cost next to one ECDH P-256 derivation.
+noinst_PROGRAMS += tests/bench/bench_codec
+BENCH_BINS += tests/bench/bench_codec
+tests_bench_bench_codec_SOURCES = tests/bench/bench_codec.c \
+	tests/lib/isakmp_samples.c tests/lib/isakmp_samples.h
+tests_bench_bench_codec_CPPFLAGS = $(AM_CPPFLAGS) -DNATKEYD_SRCDIR='"$(abs_top_srcdir)"'
+tests_bench_bench_codec_LDADD = ike/wire/libisakmp.a natt/libnatt.a $(CRYPTO_LIBS)
+
+# Crypto bound of one Main Mode PSK + Quick Mode negotiation (both sides).
+noinst_PROGRAMS += tests/bench/bench_crypto
+BENCH_BINS += tests/bench/bench_crypto
+tests_bench_bench_crypto_SOURCES = tests/bench/bench_crypto.c
+tests_bench_bench_crypto_LDADD = ike/crypto/libikecrypto.a $(CRYPTO_LIBS)
+
+# Negotiations per second vs the crypto bound, memory per tunnel.
+noinst_PROGRAMS += tests/bench/bench_handshake
+BENCH_BINS += tests/bench/bench_handshake
+tests_bench_bench_handshake_SOURCES = tests/bench/bench_handshake.c
+tests_bench_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+
+# Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
+BENCH_SHELL += tests/bench/bench_xfrm.sh
+dist_noinst_SCRIPTS += tests/bench/bench_xfrm.sh

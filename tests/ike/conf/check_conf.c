@@ -1,0 +1,1307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ipsec.conf parser tests: value syntax, every error class with its exact
+ * message, resolution order (%default, also=, key=), whole-config validation,
+ * the sample files in tests/data/conf, the effective-config printer and the
+ * reload diff.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ike/conf/conf.h"
+#include "ike/conf/conf_secrets.h"
+
+#ifndef CONF_TEST_DATA
+#error "CONF_TEST_DATA must name tests/data/conf"
+#endif
+
+static char *slurp(const char *name, size_t *len)
+{
+	char path[512];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", CONF_TEST_DATA, name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static struct conf *parse_ok(const char *text)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	int rc = conf_parse("t.conf", text, strlen(text), &c, &d);
+
+	ck_assert_msg(rc == 0, "parse failed: %s", d.n ? d.msg[0] : "(no message)");
+	ck_assert_uint_eq(d.n, 0);
+	return c;
+}
+
+static char *print_conf(const struct conf *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(conf_print(c, f), 0);
+	fclose(f);
+	return buf;
+}
+
+/* ---- value syntax ---- */
+
+struct time_vec {
+	const char *in;
+	int rc;
+	uint32_t want;
+};
+
+static const struct time_vec time_vecs[] = {
+	{ "0", 0, 0 },
+	{ "30", 0, 30 },
+	{ "30s", 0, 30 },
+	{ "5m", 0, 300 },
+	{ "3h", 0, 10800 },
+	{ "1d", 0, 86400 },
+	{ "24855d", 0, 2147472000u },
+	{ "24856d", -EINVAL, 0 }, /* 2147558400 > 2^31-1 */
+	{ "2147483647", 0, 2147483647u },
+	{ "2147483648", -EINVAL, 0 },
+	{ "99999999999999999999", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+	{ "s", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "1.5h", -EINVAL, 0 },
+	{ "10 m", -EINVAL, 0 },
+	{ "10ms", -EINVAL, 0 },
+	{ "1w", -EINVAL, 0 },
+};
+
+START_TEST(test_time_parse)
+{
+	const struct time_vec *v = &time_vecs[_i];
+	uint32_t got = 12345;
+	char why[128];
+
+	ck_assert_msg(conf_time_parse(v->in, &got, why, sizeof(why)) == v->rc, "'%s'", v->in);
+	if (v->rc == 0)
+		ck_assert_uint_eq(got, v->want);
+}
+END_TEST
+
+struct bytes_vec {
+	const char *in;
+	int rc;
+	uint64_t want;
+};
+
+/* Expected values are powers of two worked out by hand: K = 2^10 ... T = 2^40;
+ * the maximum is (2^32 - 1) KiB = 4398046510080. */
+static const struct bytes_vec bytes_vecs[] = {
+	{ "0", 0, 0 },
+	{ "1024", 0, 1024 },
+	{ "1K", 0, 1024 },
+	{ "4KiB", 0, 4096 },
+	{ "512M", 0, 536870912ULL },
+	{ "512MiB", 0, 536870912ULL },
+	{ "4G", 0, 4294967296ULL },
+	{ "3GiB", 0, 3221225472ULL },
+	{ "1T", 0, 1099511627776ULL },
+	{ "4398046510080", 0, 4398046510080ULL },
+	{ "4398046510081", -EINVAL, 0 },
+	{ "4T", -EINVAL, 0 }, /* 4398046511104: one KiB too many */
+	{ "99999999999999999999999", -EINVAL, 0 },
+	{ "1023", -EINVAL, 0 },
+	{ "1", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+	{ "G", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "1.5G", -EINVAL, 0 },
+	{ "10 M", -EINVAL, 0 },
+	{ "1k", -EINVAL, 0 },
+	{ "1KB", -EINVAL, 0 },
+};
+
+START_TEST(test_bytes_parse)
+{
+	const struct bytes_vec *v = &bytes_vecs[_i];
+	uint64_t got = 12345;
+	char why[160] = "";
+
+	ck_assert_msg(conf_bytes_parse(v->in, &got, why, sizeof(why)) == v->rc, "'%s'", v->in);
+	if (v->rc == 0)
+		ck_assert_uint_eq(got, v->want);
+	else
+		ck_assert_msg(why[0] != '\0' && got == 12345, "'%s': no reason or output changed",
+			      v->in);
+}
+END_TEST
+
+struct subnet_vec {
+	const char *in;
+	int rc;
+	const char *addr;
+	unsigned prefix;
+	const char *why;
+};
+
+static const struct subnet_vec subnet_vecs[] = {
+	{ "10.1.0.0/16", 0, "10.1.0.0", 16, NULL },
+	{ "0.0.0.0/0", 0, "0.0.0.0", 0, NULL },
+	{ "192.0.2.7", 0, "192.0.2.7", 32, NULL },
+	{ "192.0.2.7/32", 0, "192.0.2.7", 32, NULL },
+	{ "2001:db8::/32", 0, "2001:db8::", 32, NULL },
+	{ "2001:db8::1", 0, "2001:db8::1", 128, NULL },
+	{ "::/0", 0, "::", 0, NULL },
+	{ "10.0.0.1/24", -EINVAL, NULL, 0,
+	  "'10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
+	{ "10.0.0.128/25", 0, "10.0.0.128", 25, NULL },
+	{ "10.0.0.129/25", -EINVAL, NULL, 0,
+	  "'10.0.0.129/25' has host bits set (did you mean 10.0.0.128/25?)" },
+	{ "2001:db8::1/64", -EINVAL, NULL, 0,
+	  "'2001:db8::1/64' has host bits set (did you mean 2001:db8::/64?)" },
+	{ "10.0.0.0/33", -EINVAL, NULL, 0, "'10.0.0.0/33': prefix length must be 0..32" },
+	{ "2001:db8::/129", -EINVAL, NULL, 0, "'2001:db8::/129': prefix length must be 0..128" },
+	{ "10.0.0.0/", -EINVAL, NULL, 0, "'10.0.0.0/' has no prefix length after '/'" },
+	{ "10.0.0.0/-1", -EINVAL, NULL, 0, "'10.0.0.0/-1' has no prefix length after '/'" },
+	{ "10.0.0.0/8x", -EINVAL, NULL, 0, "'10.0.0.0/8x': prefix length must be 0..32" },
+	{ "10.0.0/8", -EINVAL, NULL, 0, "'10.0.0/8' is not a subnet (e.g. 10.1.0.0/16)" },
+	{ "host.example/24", -EINVAL, NULL, 0,
+	  "'host.example/24' is not a subnet (e.g. 10.1.0.0/16)" },
+};
+
+START_TEST(test_subnet_parse)
+{
+	const struct subnet_vec *v = &subnet_vecs[_i];
+	struct conf_subnet s;
+	char why[256] = "", buf[64];
+
+	ck_assert_msg(conf_subnet_parse(v->in, &s, why, sizeof(why)) == v->rc, "'%s': %s", v->in,
+		      why);
+	if (v->rc == 0) {
+		ck_assert_str_eq(conf_addr_format(&s.addr, buf, sizeof(buf)), v->addr);
+		ck_assert_uint_eq(s.prefix, v->prefix);
+	} else {
+		ck_assert_str_eq(why, v->why);
+	}
+}
+END_TEST
+
+struct id_vec {
+	const char *in;
+	int rc;
+	enum conf_id_type type;
+	const char *printed; /* conf_id_format(), or the error reason */
+};
+
+static const struct id_vec id_vecs[] = {
+	{ "%any", 0, CONF_ID_ANY, "%any" },
+	{ "%fromcert", 0, CONF_ID_FROMCERT, "%fromcert" },
+	{ "192.0.2.1", 0, CONF_ID_IPV4_ADDR, "192.0.2.1" },
+	{ "2001:db8::7", 0, CONF_ID_IPV6_ADDR, "2001:db8::7" },
+	{ "@gw.example", 0, CONF_ID_FQDN, "@gw.example" },
+	{ "gw.example", 0, CONF_ID_FQDN, "@gw.example" },
+	{ "alice@example.org", 0, CONF_ID_USER_FQDN, "alice@example.org" },
+	{ "C=CH, O=Example, CN=gw", 0, CONF_ID_DER_ASN1_DN, "\"C=CH, O=Example, CN=gw\"" },
+	{ "C=CH,O=Example,CN=gw", 0, CONF_ID_DER_ASN1_DN, "\"C=CH, O=Example, CN=gw\"" },
+	{ "/C=CH/O=Example/CN=gw", 0, CONF_ID_DER_ASN1_DN, "\"C=CH, O=Example, CN=gw\"" },
+	{ "  C = CH ,  CN = a b ", 0, CONF_ID_DER_ASN1_DN, "\"C=CH, CN=a b\"" },
+	{ "C=CH, O", -EINVAL, 0, "distinguished name 'C=CH, O': 'O' is not ATTRIBUTE=value" },
+	{ "C=, O=x", -EINVAL, 0, "distinguished name 'C=, O=x' has an empty attribute or value" },
+	{ "C!=CH", -EINVAL, 0, "distinguished name 'C!=CH': bad attribute type 'C!'" },
+	{ "@", -EINVAL, 0, "'@' is not a valid FQDN identity" },
+	{ "@#0123", -EINVAL, 0, "'@#0123' is not a valid FQDN identity" },
+	{ "@@gw", -EINVAL, 0, "'@@gw' is not a valid FQDN identity" },
+	{ "@gw example", -EINVAL, 0, "'@gw example' is not a valid FQDN identity" },
+	{ "@a@b", -EINVAL, 0, "'@a@b' is not a valid FQDN identity" },
+	{ "a@b@c", -EINVAL, 0, "'a@b@c' is not a valid user@host identity" },
+	{ " a@b", -EINVAL, 0, "' a@b' is not a valid user@host identity" },
+	{ "a b@c", -EINVAL, 0, "'a b@c' is not a valid user@host identity" },
+	{ "caf\xc3\xa9@c", -EINVAL, 0, "'caf\xc3\xa9@c' is not a valid user@host identity" },
+	{ "a+tag.x#1@c.example", 0, CONF_ID_USER_FQDN, "a+tag.x#1@c.example" },
+	{ "@example", 0, CONF_ID_FQDN, "@example" },
+	{ "%config", -EINVAL, 0, "unknown identity keyword '%config'" },
+	{ "", -EINVAL, 0, "empty identity" },
+	{ "bad!name", -EINVAL, 0, "'bad!name' is not a valid identity" },
+};
+
+START_TEST(test_id_parse)
+{
+	const struct id_vec *v = &id_vecs[_i];
+	struct conf_id id;
+	char why[256] = "", buf[300];
+
+	ck_assert_msg(conf_id_parse(v->in, &id, why, sizeof(why)) == v->rc, "'%s': %s", v->in, why);
+	if (v->rc == 0) {
+		ck_assert_int_eq(id.type, v->type);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), v->printed);
+	} else {
+		ck_assert_str_eq(why, v->printed);
+	}
+}
+END_TEST
+
+struct id_eq_vec {
+	const char *a, *b;
+	bool equal;
+};
+
+static const struct id_eq_vec id_eq_vecs[] = {
+	{ "@GW.Example", "@gw.example", true },
+	{ "gw.example", "@gw.example", true },
+	{ "alice@EXAMPLE.org", "alice@example.org", true },
+	{ "Alice@example.org", "alice@example.org", false },
+	{ "192.0.2.1", "192.0.2.1", true },
+	{ "192.0.2.1", "192.0.2.2", false },
+	{ "2001:db8::1", "2001:DB8:0::1", true },
+	{ "C=CH,CN=a", "/C=CH/CN=a", true },
+	{ "C=CH,CN=a", "C=CH,CN=b", false },
+	{ "@192.0.2.1", "192.0.2.1", false },
+	{ "alice@example.org", "@example.org", false },
+};
+
+START_TEST(test_id_equal)
+{
+	const struct id_eq_vec *v = &id_eq_vecs[_i];
+	struct conf_id a, b;
+
+	ck_assert_int_eq(conf_id_parse(v->a, &a, NULL, 0), 0);
+	ck_assert_int_eq(conf_id_parse(v->b, &b, NULL, 0), 0);
+	ck_assert_msg(conf_id_equal(&a, &b) == v->equal, "%s vs %s", v->a, v->b);
+	ck_assert_msg(conf_id_equal(&b, &a) == v->equal, "%s vs %s", v->b, v->a);
+}
+END_TEST
+
+struct dist_vec {
+	const char *a, *b;
+	unsigned d;
+};
+
+static const struct dist_vec dist_vecs[] = {
+	{ "", "", 0 },
+	{ "abc", "", 3 },
+	{ "", "abc", 3 },
+	{ "kitten", "sitting", 3 },
+	{ "leftsubnet", "lefsubnet", 1 },
+	{ "rightsubnett", "rightsubnet", 1 },
+	{ "flaw", "lawn", 2 },
+	{ "aggresive", "aggressive", 1 },
+	{ "ike", "esp", 3 },
+};
+
+START_TEST(test_edit_distance)
+{
+	const struct dist_vec *v = &dist_vecs[_i];
+
+	ck_assert_uint_eq(conf_edit_distance(v->a, v->b), v->d);
+}
+END_TEST
+
+/* ---- error classes, exact messages ---- */
+
+struct err_vec {
+	const char *text;
+	size_t len; /* 0: strlen */
+	const char *msg;
+};
+
+static const struct err_vec err_vecs[] = {
+	{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
+	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
+	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
+	{ "conn a\n\tleftsourceip=%config\n", 0,
+	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
+	{ "conn a\n\tnat-ikev1-method=all\n", 0,
+	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
+	{ "conn a\n\tleftsigkey=k.pub\n", 0,
+	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
+	{ "conn a\n\tphase2alg=aes256-sha1\n", 0,
+	  "t.conf:2: key 'phase2alg' is not supported by natkeyd: spelled esp= in natkeyd" },
+	{ "config setup\n\tcharondebug=ike 2\n", 0,
+	  "t.conf:2: key 'charondebug' is not supported by natkeyd: use `natkeyctl log-level LEVEL [MODULE]`" },
+	{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
+	  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
+	{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
+	  "t.conf:2: key 'allow-legacy-algorithms' belongs in config setup, not in conn 'a'" },
+	{ "config setup\n\tallow-legacy-algorithm=yes\n", 0,
+	  "t.conf:2: unknown key 'allow-legacy-algorithm' in config setup (did you mean 'allow-legacy-algorithms'?)" },
+	{ "conn a\n\tkeyexchange=ikev2\n", 0,
+	  "t.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+	{ "conn a\n\tkeyexchange=ike\n", 0,
+	  "t.conf:2: keyexchange=ike: 'ike' means IKEv2 in strongSwan; natkeyd speaks IKEv1 only: write keyexchange=ikev1" },
+	{ "conn a\n\tikev2=insist\n", 0,
+	  "t.conf:2: ikev2=insist: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+	{ "conn a\n\tpfs=maybe\n", 0, "t.conf:2: pfs=maybe: expected yes or no" },
+	{ "conn a\n\tauto=always\n", 0,
+	  "t.conf:2: auto=always: expected ignore, add, start or route" },
+	{ "conn a\n\tdpdaction=reboot\n", 0,
+	  "t.conf:2: dpdaction=reboot: expected none, clear, hold or restart" },
+	{ "conn a\n\tauthby=never\n", 0,
+	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
+	{ "conn a\n\tauthby=xauthpsk\n", 0,
+	  "t.conf:2: authby=xauthpsk: XAUTH authentication is not supported by natkeyd" },
+	{ "conn a\n\ttype=passthrough\n", 0,
+	  "t.conf:2: type=passthrough: type=passthrough (a bypass/drop policy) is not supported by natkeyd" },
+	{ "conn a\n\ttype=tunel\n", 0, "t.conf:2: type=tunel: expected tunnel or transport" },
+	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
+	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
+	  "t.conf:2: esp=aes128-sha1-dh2: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	{ "conn a\n\tike=aes128gcm16-sha256-modp2048\n", 0,
+	  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
+	{ "conn a\n\tesp=aes128-sha265\n", 0,
+	  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
+	{ "conn a\n\tike=aes256-sha256\n", 0,
+	  "t.conf:2: ike=aes256-sha256: proposal 'aes256-sha256' has no DH group (ike= needs one, e.g. modp2048)" },
+	{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
+	{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
+	{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
+	{ "conn %default\n\talso=x\nconn x\n", 0,
+	  "t.conf:2: also= is not allowed in conn %default" },
+	{ "conn a\n\tright=192.0.2.1\n\tright=192.0.2.2\n", 0,
+	  "t.conf:3: duplicate key 'right' in conn 'a' (first set on line 2)" },
+	{ "conn a\nconn a\n", 0, "t.conf:2: conn 'a' is defined twice (first on line 1)" },
+	{ "config setup\nconfig setup\n", 0,
+	  "t.conf:2: second 'config setup' section (the first is on line 1)" },
+	{ "\tauto=add\n", 0,
+	  "t.conf:1: key 'auto' outside of a section (indent keys under 'conn NAME' or 'config setup')" },
+	{ "conn a\nauto=add\n", 0,
+	  "t.conf:2: expected 'config setup' or 'conn NAME' here (key=value lines must be indented)" },
+	{ "conn a\n\tauto add\n", 0, "t.conf:2: expected key=value" },
+	{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
+	{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
+	{ "conn a\n\tleftid=x\"y\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a/b\n", 0,
+	  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
+	{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
+	{ "conn a b\n", 0, "t.conf:1: expected 'conn NAME'" },
+	{ "config\n", 0, "t.conf:1: expected 'config setup'" },
+	{ "version 3\n", 0, "t.conf:1: expected 'version 2'" },
+	{ "ca root\n\tcacert=x.pem\n", 0,
+	  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
+	{ "include /etc/ipsec.d/*.conf\n", 0,
+	  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
+	{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
+	{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
+	  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
+	{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8\n",
+	  0,
+	  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8: more than 8 subnets" },
+	{ "conn a\n\tikelifetime=3x\n", 0,
+	  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "conn a\n\trekeyfuzz=2000%\n", 0,
+	  "t.conf:2: rekeyfuzz=2000%: expected a percentage 0%..1000%" },
+	{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
+	  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
+	{ "conn a\n\tleftprotoport=17/70000\n", 0,
+	  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp" },
+	{ "conn a\n\tleftprotoport=icmp/8\n", 0,
+	  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
+	{ "conn a\n\tleft=bad_host!\n", 0,
+	  "t.conf:2: left=bad_host!: 'bad_host!' is neither an IP address nor a host name" },
+	{ "conn a\n\tleft=%config\n", 0,
+	  "t.conf:2: left=%config: expected an address, a host name, %any or %defaultroute" },
+	{ "conn a\n\tleftid=@@x\n", 0, "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
+	{ "conn a\n\tleftcert=my cert.pem\n", 0,
+	  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
+	{ "config setup\n\tkeep-alive=often\n", 0,
+	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "config setup\n\tnat_traversal=draft\n", 0,
+	  "t.conf:2: nat_traversal=draft: expected yes or no" },
+	{ "conn a\n\tlifebytes=lots\n", 0,
+	  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tlifebytes=5T\n", 0,
+	  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
+	{ "conn a\n\tmarginbytes=100\n", 0,
+	  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
+	{ "conn a\n\tmarginbytes=1.5M\n", 0,
+	  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tcommitbit=sometimes\n", 0,
+	  "t.conf:2: commitbit=sometimes: expected yes or no" },
+	{ "conn a\n\tlifepackets=1000\n", 0,
+	  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
+	{ "conn a\n\tlifebyte=1G\n", 0,
+	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
+};
+
+START_TEST(test_errors)
+{
+	const struct err_vec *v = &err_vecs[_i];
+	struct conf_diag d;
+	struct conf *c = (struct conf *)1;
+	int rc;
+
+	rc = conf_parse("t.conf", v->text, v->len ? v->len : strlen(v->text), &c, &d);
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_null(c);
+	ck_assert_uint_ge(d.n, 1);
+	ck_assert_str_eq(d.msg[0], v->msg);
+}
+END_TEST
+
+/* Files in tests/data/conf with every error they must produce, in order. */
+struct bad_file {
+	const char *name;
+	const char *msgs[4];
+};
+
+static const struct bad_file bad_files[] = {
+	{ "bad-unknown-key.conf",
+	  { "bad-unknown-key.conf:7: unknown key 'rightsubnett' in conn 'typo' (did you mean 'rightsubnet'?)" } },
+	{ "bad-also-cycle.conf",
+	  { "bad-also-cycle.conf:9: also= cycle: a -> b -> c -> a",
+	    "bad-also-cycle.conf:2: also= cycle: b -> c -> a -> b",
+	    "bad-also-cycle.conf:6: also= cycle: c -> a -> b -> c" } },
+	{ "bad-legacy.conf",
+	  { "bad-legacy.conf:4: ike=aes128-md5-modp2048: md5 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" } },
+	{ "bad-ikev2.conf",
+	  { "bad-ikev2.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" } },
+	{ "bad-unsupported.conf",
+	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" } },
+	{ "bad-multi.conf",
+	  { "bad-multi.conf:2: pfs=sometimes: expected yes or no",
+	    "bad-multi.conf:3: leftsubnet=10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)",
+	    "bad-multi.conf:4: unknown key 'aggresive' in conn 'one' (did you mean 'aggressive'?)" } },
+};
+
+START_TEST(test_bad_files)
+{
+	const struct bad_file *b = &bad_files[_i];
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len, n;
+	char *text = slurp(b->name, &len);
+
+	ck_assert_int_eq(conf_parse(b->name, text, len, &c, &d), -EINVAL);
+	for (n = 0; n < 4 && b->msgs[n]; n++) {
+		ck_assert_uint_gt(d.n, n);
+		ck_assert_str_eq(d.msg[n], b->msgs[n]);
+	}
+	ck_assert_uint_eq(d.n, n);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_diag_overflow)
+{
+	char text[4096];
+	size_t off = 0;
+	struct conf_diag d;
+	struct conf *c = NULL;
+	int i;
+
+	off += (size_t)snprintf(text, sizeof(text), "conn a\n");
+	for (i = 0; i < CONF_DIAG_MAX + 5; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "\tbogus%d=1\n", i);
+	ck_assert_int_eq(conf_parse("t.conf", text, off, &c, &d), -EINVAL);
+	ck_assert_uint_eq(d.n, CONF_DIAG_MAX);
+	ck_assert_uint_eq(d.dropped, 5);
+	ck_assert_str_eq(d.msg[0], "t.conf:2: unknown key 'bogus0' in conn 'a'");
+}
+END_TEST
+
+/* also= chains: 32 sections resolve, 33 are refused at the 32nd also=. */
+START_TEST(test_also_depth)
+{
+	char text[2048];
+	size_t off = 0;
+	struct conf_diag d;
+	struct conf *c = NULL;
+	int i, n = _i ? 33 : 32;
+
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(
+			text + off, sizeof(text) - off,
+			i + 1 < n ? "conn c%d\n\talso=c%d\n" : "conn c%d\n\tpfs=no\n", i, i + 1);
+	if (n == 32) {
+		ck_assert_msg(conf_parse("t.conf", text, off, &c, &d) == 0, "%s", d.msg[0]);
+		ck_assert(!conf_conn_find(c, "c0")->pfs);
+		conf_free(c);
+		return;
+	}
+	ck_assert_int_eq(conf_parse("t.conf", text, off, &c, &d), -EINVAL);
+	ck_assert_str_eq(d.msg[0], "t.conf:64: also= chain deeper than 32 sections");
+}
+END_TEST
+
+/* ---- resolution ---- */
+
+START_TEST(test_resolution_order)
+{
+	struct conf *c = parse_ok("conn %default\n"
+				  "\tikelifetime=1h\n"
+				  "\tlifetime=20m\n"
+				  "\tpfs=no\n"
+				  "conn base\n"
+				  "\tlifetime=30m\n"
+				  "\tdpddelay=10s\n"
+				  "\taggressive=yes\n"
+				  "conn base2\n"
+				  "\tdpddelay=20s\n"
+				  "conn x\n"
+				  "\tdpdtimeout=99s\n"
+				  "\talso=base base2\n" /* also applies before own keys */
+				  "\tikelifetime=\n"	/* empty: back to the built-in 3h */
+				  "\taggressive=no\n");
+	const struct conf_conn *x = conf_conn_find(c, "x");
+
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(x->ikelifetime, 10800);
+	ck_assert_uint_eq(x->lifetime, 1800); /* also= overrides %default */
+	ck_assert_uint_eq(x->dpddelay, 20);   /* later also= overrides earlier */
+	ck_assert_uint_eq(x->dpdtimeout, 99);
+	ck_assert(!x->pfs);
+	ck_assert(!x->aggressive); /* own key overrides also= */
+	ck_assert_ptr_null(conf_conn_find(c, "%default"));
+	ck_assert_uint_eq(c->n_conns, 3);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+	struct conf *c = parse_ok("conn d\n");
+	const struct conf_conn *d = &c->conns[0];
+	char buf[512];
+
+	ck_assert_int_eq(d->autostart, CONF_AUTO_IGNORE);
+	ck_assert_int_eq(d->authby, CONF_AUTHBY_PSK);
+	ck_assert_int_eq(d->mode, CONF_MODE_TUNNEL);
+	ck_assert_uint_eq(d->ikelifetime, 3 * 3600);
+	ck_assert_uint_eq(d->lifetime, 3600);
+	ck_assert_uint_eq(d->rekeymargin, 9 * 60);
+	ck_assert_uint_eq(d->rekeyfuzz, 100);
+	ck_assert(d->pfs);
+	ck_assert(!d->aggressive);
+	ck_assert(!d->forceencaps);
+	ck_assert_uint_eq(d->natt_methods, CONF_NATT_RFC | CONF_NATT_DRAFT);
+	ck_assert_uint_eq(d->nat_keepalive, 20); /* RFC 3948 s4 */
+	ck_assert_uint_eq(d->dpddelay, 30);
+	ck_assert_uint_eq(d->dpdtimeout, 150);
+	ck_assert_int_eq(d->dpdaction, CONF_DPD_NONE);
+	ck_assert_uint_eq(d->lifebytes, 0);
+	ck_assert_uint_eq(d->marginbytes, 0);
+	ck_assert(!d->commitbit);
+	ck_assert_int_eq(d->left.host.kind, CONF_HOST_UNSET);
+	ck_assert_str_eq(conf_proposals_format(&d->ike, buf, sizeof(buf)),
+			 "aes256-sha256-modp2048,aes128-sha256-modp2048,aes128-sha1-modp2048");
+	ck_assert_str_eq(conf_proposals_format(&d->esp, buf, sizeof(buf)),
+			 "aes256gcm16,aes128gcm16,aes256-sha256,aes128-sha1");
+	ck_assert(!c->setup.allow_legacy);
+	conf_free(c);
+}
+END_TEST
+
+/* lifebytes/marginbytes/commitbit: values, inheritance from %default, reset
+ * with an empty value, and what --check-config prints. */
+START_TEST(test_byte_lifetimes)
+{
+	struct conf *c =
+		parse_ok("conn %default\n\tlifebytes=2G\n\tcommitbit=yes\n"
+			 "conn a\n\tmarginbytes=256M\n"
+			 "conn b\n\tlifebytes=\n\tcommitbit=\n"
+			 "conn c\n\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n");
+	char *text;
+
+	ck_assert_uint_eq(c->conns[0].lifebytes, 2147483648ULL);
+	ck_assert_uint_eq(c->conns[0].marginbytes, 268435456ULL);
+	ck_assert(c->conns[0].commitbit);
+	ck_assert_uint_eq(c->conns[1].lifebytes, 0);
+	ck_assert_uint_eq(c->conns[1].marginbytes, 0);
+	ck_assert(!c->conns[1].commitbit);
+	ck_assert_uint_eq(c->conns[2].lifebytes, 1000000000ULL);
+	ck_assert(!c->conns[2].commitbit);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(
+		strstr(text, "conn a\n\tauto=ignore\n")); /* sanity: the section starts */
+	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=2147483648\n\tmarginbytes=268435456\n"
+					   "\tcommitbit=yes\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=0\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+struct natt_vec {
+	const char *line;
+	unsigned methods;
+};
+
+static const struct natt_vec natt_vecs[] = {
+	{ "natt_methods=rfc", CONF_NATT_RFC },
+	{ "natt_methods=draft", CONF_NATT_DRAFT },
+	{ "natt_methods=draft,rfc", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "natt_methods=none", 0 },
+	{ "nat-ikev1-method=rfc", CONF_NATT_RFC },
+	{ "nat-ikev1-method=drafts", CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=both", CONF_NATT_RFC | CONF_NATT_DRAFT },
+	{ "nat-ikev1-method=none", 0 },
+	{ "natt_methods=", CONF_NATT_RFC | CONF_NATT_DRAFT },
+};
+
+START_TEST(test_natt_methods)
+{
+	char text[128];
+	struct conf *c;
+
+	snprintf(text, sizeof(text), "conn a\n\t%s\n", natt_vecs[_i].line);
+	c = parse_ok(text);
+	ck_assert_uint_eq(c->conns[0].natt_methods, natt_vecs[_i].methods);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_setup_inheritance)
+{
+	/* config setup after the conn still applies: it is resolved first. */
+	struct conf *c = parse_ok("conn a\n"
+				  "\tike=3des-sha1-modp1024\n"
+				  "conn b\n"
+				  "\tnatt_methods=draft\n"
+				  "config setup\n"
+				  "\tallow-legacy-algorithms=yes\n"
+				  "\tnat_traversal=no\n"
+				  "\tkeep-alive=1m\n");
+
+	ck_assert(c->setup.allow_legacy);
+	ck_assert_uint_eq(c->conns[0].natt_methods, 0);
+	ck_assert_uint_eq(c->conns[0].nat_keepalive, 60);
+	ck_assert_uint_eq(c->conns[1].natt_methods, CONF_NATT_DRAFT);
+	ck_assert_int_eq(c->conns[0].ike.v[0].encr, CONF_ENCR_3DES_CBC);
+	ck_assert_int_eq(c->conns[0].ike.v[0].group, CONF_GROUP_MODP1024);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_syntax_variants)
+{
+	/* Comments after values, quoted values with '#', spaces around '=',
+	 * CRLF line ends, a missing final newline. */
+	struct conf *c = parse_ok("# leading comment\r\n"
+				  "conn a # trailing\r\n"
+				  "  leftid = \"C=CH, O=Hash#Co\"   # comment\r\n"
+				  "\tleft=192.0.2.1\r\n"
+				  "\r\n"
+				  "\t# indented comment\n"
+				  "\tright=gw.example.net");
+	const struct conf_conn *a = &c->conns[0];
+
+	ck_assert_int_eq(a->left.id.type, CONF_ID_DER_ASN1_DN);
+	ck_assert_str_eq(a->left.id.value, "C=CH, O=Hash#Co");
+	ck_assert_int_eq(a->left.host.kind, CONF_HOST_ADDR);
+	ck_assert_int_eq(a->right.host.kind, CONF_HOST_NAME);
+	ck_assert_str_eq(a->right.host.name, "gw.example.net");
+	conf_free(c);
+}
+END_TEST
+
+/* Values with '#' are quoted by the printer so they survive a re-parse. */
+START_TEST(test_print_quotes_hash)
+{
+	struct conf *c = parse_ok("conn a\n"
+				  "\tleftid=\"a#1@c.example\"\n"
+				  "\tleftcert=\"/etc/certs/#1.pem\"\n"
+				  "\trightid=\"CN=x#y\"\n");
+	struct conf *c2;
+	char *p1 = print_conf(c), *p2;
+
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftid=\"a#1@c.example\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\tleftcert=\"/etc/certs/#1.pem\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\trightid=\"CN=x#y\"\n"));
+	c2 = parse_ok(p1);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p1, p2);
+	ck_assert_str_eq(c2->conns[0].left.cert, "/etc/certs/#1.pem");
+	free(p1);
+	free(p2);
+	conf_free(c);
+	conf_free(c2);
+}
+END_TEST
+
+/* ---- whole-config validation ---- */
+
+struct val_vec {
+	const char *conf;
+	const char *secrets; /* NULL: no PSK check */
+	const char *msg;     /* NULL: valid */
+};
+
+#define ENDS "\tleft=192.0.2.1\n\tright=198.51.100.2\n"
+
+static const struct val_vec val_vecs[] = {
+	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n", NULL,
+	  "t.conf:1: conn 'a': right= is not set (the peer's address, or %any for road warriors)" },
+	{ "conn a\n\tauto=add\n\tright=192.0.2.1\n", NULL,
+	  "t.conf:1: conn 'a': left= is not set (this host's address, %defaultroute or %any)" },
+	{ "conn a\n\tauto=add\n\tleft=%any\n\tright=%any\n", NULL,
+	  "t.conf:1: conn 'a': left and right are both %any: one end must be concrete" },
+	{ "conn a\n\tauto=start\n\tleft=192.0.2.1\n\tright=%any\n", NULL,
+	  "t.conf:1: conn 'a': auto=start needs a concrete right= (natkeyd cannot initiate to %any)" },
+	{ "conn a\n\tauto=route\n\tleft=192.0.2.1\n\tright=%any\n", NULL,
+	  "t.conf:1: conn 'a': auto=route needs a concrete right= (natkeyd cannot initiate to %any)" },
+	{ "conn a\n\tauto=add\n" ENDS "\ttype=transport\n\tleftsubnet=10.0.0.0/8\n", NULL,
+	  "t.conf:1: conn 'a': type=transport does not use leftsubnet/rightsubnet (the policy is host to host)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=10.0.0.0/8\n\trightsubnet=2001:db8::/32\n",
+	  NULL, "t.conf:1: conn 'a': leftsubnet and rightsubnet have no address family in common" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.0.0.0/8,2001:db8:1::/48\n\trightsubnet=2001:db8::/48\n",
+	  NULL, NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n", NULL,
+	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n\tleftcert=a.pem\n\trightid=%fromcert\n",
+	  NULL, "t.conf:1: conn 'a': rightid=%fromcert needs rightcert=" },
+	{ "conn a\n\tauto=add\n" ENDS, "@x @y : PSK \"k\"\n",
+	  "t.conf:1: conn 'a': authby=secret but t.secrets has no PSK for local id '192.0.2.1' and remote id '198.51.100.2'" },
+	{ "conn a\n\tauto=add\n" ENDS, "198.51.100.2 : PSK \"k\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS, ": PSK \"k\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS, ": RSA k.pem\n",
+	  "t.conf:1: conn 'a': authby=secret but t.secrets has no PSK for local id '192.0.2.1' and remote id '198.51.100.2'" },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifetime=5m\n", NULL,
+	  "t.conf:1: conn 'a': rekeymargin=540s must be shorter than lifetime=300s" },
+	{ "conn a\n\tauto=add\n" ENDS "\tikelifetime=9m\n", NULL,
+	  "t.conf:1: conn 'a': rekeymargin=540s must be shorter than ikelifetime=540s" },
+	{ "conn a\n\tauto=add\n" ENDS "\tdpdaction=restart\n\tdpddelay=0\n", NULL,
+	  "t.conf:1: conn 'a': dpdaction=restart needs dpddelay > 0" },
+	{ "conn a\n\tauto=add\n" ENDS "\tdpdaction=hold\n\tdpdtimeout=30s\n", NULL,
+	  "t.conf:1: conn 'a': dpdtimeout=30s must be longer than dpddelay=30s" },
+	{ "conn a\n\tauto=add\n" ENDS "\tdpdtimeout=30s\n", NULL, NULL }, /* DPD off */
+	{ "conn a\n\tauto=add\n" ENDS "\tpfs=no\n\tesp=aes128-sha1,aes128-sha1-ecp256\n", NULL,
+	  "t.conf:1: conn 'a': esp= names DH group ecp256 but pfs=no" },
+	{ "conn a\n\tauto=add\n" ENDS "\taggressive=yes\n", NULL, NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\taggressive=yes\n\tike=aes128-sha1-modp2048-ecp256\n", NULL,
+	  "t.conf:1: conn 'a': aggressive=yes sends one KE payload, so every ike= proposal must use the same DH group (found modp2048 and ecp256)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tforceencaps=yes\n\tnatt_methods=none\n", NULL,
+	  "t.conf:1: conn 'a': forceencaps=yes needs NAT traversal (natt_methods=none)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tmarginbytes=1M\n", NULL,
+	  "t.conf:1: conn 'a': marginbytes=1048576 needs lifebytes= (no byte limit is set)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n\tmarginbytes=1M\n", NULL,
+	  "t.conf:1: conn 'a': marginbytes=1048576 must be smaller than lifebytes=1048576" },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n\tmarginbytes=1023K\n", NULL, NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n", NULL, NULL }, /* margin: 10% */
+	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n\tright=%defaultroute\n", NULL,
+	  "t.conf:1: conn 'a': right=%defaultroute names this host; natkeyd's left is this host (write left=%defaultroute)" },
+	/* auto=ignore is not loaded, so an incomplete base is fine. */
+	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
+};
+
+START_TEST(test_validate)
+{
+	const struct val_vec *v = &val_vecs[_i];
+	struct conf *c = parse_ok(v->conf);
+	struct conf_secrets *s = NULL;
+	struct conf_diag d = { 0 };
+	int rc;
+
+	if (v->secrets)
+		ck_assert_int_eq(
+			conf_secrets_parse("t.secrets", v->secrets, strlen(v->secrets), &s, &d), 0);
+	memset(&d, 0, sizeof(d));
+	rc = conf_validate(c, s, &d);
+	if (v->msg) {
+		ck_assert_int_eq(rc, -EINVAL);
+		ck_assert_uint_ge(d.n, 1);
+		ck_assert_str_eq(d.msg[0], v->msg);
+	} else {
+		ck_assert_msg(rc == 0, "unexpected: %s", d.n ? d.msg[0] : "");
+	}
+	conf_secrets_free(s);
+	conf_free(c);
+}
+END_TEST
+
+/* ---- sample files ---- */
+
+static const char *const good_files[] = {
+	"site2site.conf",
+	"roadwarrior.conf",
+	"l2tp.conf",
+	"rsasig.conf",
+};
+
+static struct conf_secrets *sample_secrets(void)
+{
+	struct conf_secrets *s = NULL;
+	struct conf_diag d;
+	size_t len;
+	char *text = slurp("ipsec.secrets", &len);
+
+	ck_assert_int_eq(conf_secrets_parse("ipsec.secrets", text, len, &s, &d), 0);
+	free(text);
+	return s;
+}
+
+START_TEST(test_good_files_valid)
+{
+	struct conf_secrets *s = sample_secrets();
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len;
+	char *text = slurp(good_files[_i], &len);
+
+	ck_assert_msg(conf_parse(good_files[_i], text, len, &c, &d) == 0, "%s",
+		      d.n ? d.msg[0] : "");
+	ck_assert_msg(conf_validate(c, s, &d) == 0, "%s", d.n ? d.msg[0] : "");
+	conf_free(c);
+	conf_secrets_free(s);
+	free(text);
+}
+END_TEST
+
+/* print(parse(print(x))) == print(x): the printer writes every setting. */
+START_TEST(test_print_round_trip)
+{
+	struct conf_diag d;
+	struct conf *c = NULL, *c2 = NULL;
+	size_t len;
+	char *text = slurp(good_files[_i], &len), *p1, *p2;
+
+	ck_assert_int_eq(conf_parse(good_files[_i], text, len, &c, &d), 0);
+	p1 = print_conf(c);
+	ck_assert_msg(conf_parse(good_files[_i], p1, strlen(p1), &c2, &d) == 0, "%s\n%s",
+		      d.n ? d.msg[0] : "", p1);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p1, p2);
+	free(p1);
+	free(p2);
+	conf_free(c);
+	conf_free(c2);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_site2site_expected)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len, elen;
+	char *text = slurp("site2site.conf", &len);
+	char *want = slurp("site2site.expected", &elen);
+	char *got;
+
+	ck_assert_int_eq(conf_parse("site2site.conf", text, len, &c, &d), 0);
+	got = print_conf(c);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_roadwarrior_fields)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len;
+	char *text = slurp("roadwarrior.conf", &len);
+	const struct conf_conn *rw;
+
+	ck_assert_int_eq(conf_parse("roadwarrior.conf", text, len, &c, &d), 0);
+	rw = conf_conn_find(c, "rw");
+	ck_assert_ptr_nonnull(rw);
+	ck_assert_int_eq(rw->left.host.kind, CONF_HOST_DEFAULTROUTE);
+	ck_assert_int_eq(rw->right.host.kind, CONF_HOST_ANY);
+	ck_assert_int_eq(rw->right.id.type, CONF_ID_ANY);
+	ck_assert_uint_eq(rw->left.n_subnets, 1);
+	ck_assert_uint_eq(rw->left.subnets[0].prefix, 0);
+	ck_assert(rw->forceencaps);
+	ck_assert_uint_eq(rw->natt_methods, CONF_NATT_RFC);
+	ck_assert_uint_eq(rw->nat_keepalive, 10);
+	ck_assert_uint_eq(rw->lifetime, 1800);
+	ck_assert_uint_eq(rw->rekeymargin, 300);
+	ck_assert_uint_eq(rw->rekeyfuzz, 50);
+	ck_assert_int_eq(rw->autostart, CONF_AUTO_ADD);
+	conf_free(c);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_l2tp_rsasig_fields)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len;
+	char *text = slurp("l2tp.conf", &len);
+	const struct conf_conn *l;
+
+	ck_assert_int_eq(conf_parse("l2tp.conf", text, len, &c, &d), 0);
+	l = &c->conns[0];
+	ck_assert_int_eq(l->mode, CONF_MODE_TRANSPORT);
+	ck_assert_uint_eq(l->left.protoport.proto, 17);
+	ck_assert_uint_eq(l->left.protoport.port, 1701);
+	ck_assert_uint_eq(l->right.protoport.proto, 17);
+	ck_assert_uint_eq(l->right.protoport.port, 0);
+	ck_assert_uint_eq(l->esp.n, 2);
+	ck_assert_int_eq(l->esp.v[1].encr, CONF_ENCR_3DES_CBC);
+	ck_assert_int_eq(l->esp.v[1].integ, CONF_INTEG_MD5);
+	conf_free(c);
+	free(text);
+
+	text = slurp("rsasig.conf", &len);
+	ck_assert_int_eq(conf_parse("rsasig.conf", text, len, &c, &d), 0);
+	l = &c->conns[0];
+	ck_assert_int_eq(l->authby, CONF_AUTHBY_RSASIG);
+	ck_assert_int_eq(l->left.host.kind, CONF_HOST_NAME);
+	ck_assert_str_eq(l->left.cert, "/etc/natkeyd/certs/gw.pem");
+	ck_assert_int_eq(l->left.id.type, CONF_ID_FROMCERT);
+	ck_assert_str_eq(l->right.id.value, "C=CH, O=Example, CN=peer");
+	ck_assert_uint_eq(l->ike.n, 2); /* aes128 and aes256, one hash, one group */
+	ck_assert_int_eq(l->ike.v[0].encr, CONF_ENCR_AES128_CBC);
+	ck_assert_int_eq(l->ike.v[1].encr, CONF_ENCR_AES256_CBC);
+	ck_assert_int_eq(l->ike.v[1].group, CONF_GROUP_ECP384);
+	ck_assert_int_eq(l->left.subnets[0].addr.family, AF_INET6);
+	ck_assert_int_eq(l->autostart, CONF_AUTO_ROUTE);
+	conf_free(c);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_load_file)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+
+	ck_assert_int_eq(conf_load_file(CONF_TEST_DATA "/site2site.conf", &c, &d), 0);
+	ck_assert_uint_eq(c->n_conns, 3);
+	conf_free(c);
+	ck_assert_int_eq(conf_load_file(CONF_TEST_DATA "/missing.conf", &c, &d), -ENOENT);
+	ck_assert_str_eq(d.msg[0],
+			 CONF_TEST_DATA "/missing.conf: cannot open: No such file or directory");
+	ck_assert_int_eq(conf_load_file(CONF_TEST_DATA, &c, &d), -EINVAL);
+	ck_assert_str_eq(d.msg[0], CONF_TEST_DATA ": not a regular file");
+}
+END_TEST
+
+static char *check_files(const char *conf_name, const char *secrets_text, mode_t mode, int *rc,
+			 char **err_text)
+{
+	char path[] = "/tmp/natkeyd-check-XXXXXX";
+	char *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *o, *e;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, secrets_text, strlen(secrets_text)),
+			 (ssize_t)strlen(secrets_text));
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	o = open_memstream(&out, &out_len);
+	e = open_memstream(&err, &err_len);
+	*rc = conf_check_files(conf_name, path, o, e);
+	fclose(o);
+	fclose(e);
+	unlink(path);
+	*err_text = err;
+	return out;
+}
+
+START_TEST(test_check_files)
+{
+	char *out, *err;
+	int rc;
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf",
+			  "@gw.hq.example @branch1.example : PSK \"s3cr3t-one\"\n"
+			  "@gw.hq.example %any : PSK 0x736563726574\n",
+			  0600, &rc, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_str_eq(err, "");
+	ck_assert_ptr_nonnull(strstr(out, "conn hq-branch2\n\tauto=add\n"));
+	ck_assert_ptr_nonnull(strstr(out, ": 2 entries\n"
+					  "@gw.hq.example @branch1.example : PSK <hidden>\n"
+					  "@gw.hq.example %any : PSK <hidden>\n"));
+	ck_assert_ptr_null(strstr(out, "s3cr3t"));
+	ck_assert_ptr_null(strstr(out, "736563"));
+	free(out);
+	free(err);
+
+	/* branch1 has no PSK: validation names the conn and both ids. */
+	out = check_files(CONF_TEST_DATA "/site2site.conf", "@x @y : PSK \"k\"\n", 0600, &rc, &err);
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(
+		strstr(err, "site2site.conf:23: conn 'hq-branch1': authby=secret but "));
+	free(out);
+	free(err);
+
+	out = check_files(CONF_TEST_DATA "/site2site.conf", ": PSK \"k\"\n", 0640, &rc, &err);
+	ck_assert_int_eq(rc, -EACCES);
+	ck_assert_ptr_nonnull(
+		strstr(err, "lets group or others access the secrets; fix with: chmod 600 "));
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* ---- reload diff ---- */
+
+static const char *diff_kind_of(const struct conf_diff *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].name, name))
+			return conf_diff_kind_name(d->v[i].kind);
+	return "absent";
+}
+
+START_TEST(test_diff)
+{
+	struct conf *o = parse_ok("conn %default\n\tdpddelay=10s\n"
+				  "conn keep\n" ENDS "conn gone\n" ENDS "conn tweak\n" ENDS
+				  "conn viadefault\n" ENDS "conn psk\n" ENDS);
+	struct conf *n =
+		parse_ok("conn %default\n\tdpddelay=10s\n"
+			 "conn psk\n" ENDS "conn new\n" ENDS "conn tweak\n" ENDS "\tpfs=no\n"
+			 "conn viadefault\n" ENDS "\tdpddelay=11s\n"
+			 "conn keep\n" ENDS);
+	struct conf_secrets *so = NULL, *sn = NULL;
+	struct conf_diag dg;
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_secrets_parse("o", ": PSK \"one\"\n", 12, &so, &dg), 0);
+	ck_assert_int_eq(conf_secrets_parse("n", ": PSK \"two\"\n", 12, &sn, &dg), 0);
+
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_uint_eq(d.n, 6);
+	ck_assert_str_eq(d.v[0].name, "gone");
+	ck_assert_str_eq(diff_kind_of(&d, "gone"), "removed");
+	ck_assert_str_eq(diff_kind_of(&d, "new"), "added");
+	ck_assert_str_eq(diff_kind_of(&d, "keep"), "unchanged");
+	ck_assert_str_eq(diff_kind_of(&d, "psk"), "unchanged");
+	ck_assert_str_eq(diff_kind_of(&d, "tweak"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "viadefault"), "changed");
+	ck_assert(!d.setup_changed);
+	conf_diff_free(&d);
+
+	/* Same config, new PSK: every PSK conn must be re-keyed. */
+	ck_assert_int_eq(conf_diff(o, o, so, sn, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "keep"), "changed");
+	conf_diff_free(&d);
+	ck_assert_int_eq(conf_diff(o, o, so, so, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "keep"), "unchanged");
+	conf_diff_free(&d);
+
+	conf_secrets_free(so);
+	conf_secrets_free(sn);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
+START_TEST(test_diff_setup)
+{
+	struct conf *o = parse_ok("conn a\n" ENDS);
+	struct conf *n = parse_ok("config setup\n\tkeep-alive=30s\nconn a\n" ENDS);
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert(d.setup_changed);
+	/* keep-alive is folded into the conn's nat_keepalive. */
+	ck_assert_str_eq(diff_kind_of(&d, "a"), "changed");
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
+struct name_vec {
+	const char *name;
+	bool valid;
+};
+
+static const struct name_vec name_vecs[] = {
+	{ "a", true },
+	{ "hq-branch1", true },
+	{ "rw_v4.2", true },
+	{ "", false },
+	{ "-x", false },
+	{ ".x", false },
+	{ "a b", false },
+	{ "a/b", false },
+	{ "%default", false },
+	{ "x123456789012345678901234567890123456789012345678901234567890ab", true },   /* 63 */
+	{ "x123456789012345678901234567890123456789012345678901234567890abc", false }, /* 64 */
+};
+
+START_TEST(test_conn_name)
+{
+	const struct name_vec *v = &name_vecs[_i];
+
+	ck_assert_msg(conf_conn_name_valid(v->name, strlen(v->name)) == v->valid, "'%s'", v->name);
+}
+END_TEST
+
+/* What the daemon resolved shows as a comment above the key, whose value
+ * stays as written; the output still parses, and the parser never sets a
+ * resolution itself. */
+START_TEST(test_print_resolved)
+{
+	struct conf *c = parse_ok("conn a\n\tleft=%defaultroute\n\tright=gw.example.org\n"
+				  "\tauto=add\n");
+	struct conf *back;
+	char *text, *again;
+
+	ck_assert_int_eq(c->conns[0].left.host.resolved.family, 0);
+	ck_assert_ptr_null(conf_host_addr(&c->conns[0].left.host));
+	text = print_conf(c);
+	ck_assert_ptr_null(strstr(text, "resolves to"));
+	free(text);
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &c->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("2001:db8::1", &c->conns[0].right.host.resolved), 0);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\t# left=%defaultroute resolves to 10.1.0.2\n"
+					   "\tleft=%defaultroute\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\t# right=gw.example.org resolves to 2001:db8::1\n"
+					   "\tright=gw.example.org\n"));
+	back = parse_ok(text);
+	ck_assert_int_eq(back->conns[0].left.host.kind, CONF_HOST_DEFAULTROUTE);
+	ck_assert_int_eq(back->conns[0].right.host.kind, CONF_HOST_NAME);
+	ck_assert_str_eq(back->conns[0].right.host.name, "gw.example.org");
+	ck_assert_int_eq(back->conns[0].right.host.resolved.family, 0);
+	/* Resolved the same way, the round trip is exact. */
+	back->conns[0].left.host.resolved = c->conns[0].left.host.resolved;
+	back->conns[0].right.host.resolved = c->conns[0].right.host.resolved;
+	again = print_conf(back);
+	ck_assert_str_eq(again, text);
+	/* The resolved address is the end's default identity. */
+	{
+		struct conf_id id;
+		char buf[64];
+
+		conf_conn_local_id(&c->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "10.1.0.2");
+		conf_conn_remote_id(&back->conns[0], &id);
+		ck_assert_str_eq(conf_id_format(&id, buf, sizeof(buf)), "2001:db8::1");
+	}
+	free(again);
+	free(text);
+	conf_free(back);
+	conf_free(c);
+}
+END_TEST
+
+/* A reload that resolves a name or %defaultroute differently changes the conn. */
+START_TEST(test_diff_resolved)
+{
+	static const char text[] = "conn dr\n\tleft=%defaultroute\n\tright=192.0.2.1\n"
+				   "conn name\n\tleft=10.1.0.2\n\tright=gw.example.org\n"
+				   "conn lit\n\tleft=10.1.0.2\n\tright=192.0.2.1\n";
+	struct conf *o = parse_ok(text), *n = parse_ok(text);
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.2", &o->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.1", &o->conns[1].right.host.resolved), 0);
+	n->conns[0].left.host.resolved = o->conns[0].left.host.resolved;
+	n->conns[1].right.host.resolved = o->conns[1].right.host.resolved;
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "unchanged");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "unchanged");
+	conf_diff_free(&d);
+
+	ck_assert_int_eq(conf_addr_parse("10.1.0.3", &n->conns[0].left.host.resolved), 0);
+	ck_assert_int_eq(conf_addr_parse("192.0.2.7", &n->conns[1].right.host.resolved), 0);
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "dr"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "name"), "changed");
+	ck_assert_str_eq(diff_kind_of(&d, "lit"), "unchanged");
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
+#define LOOP(tc, fn, table)                                                                        \
+	tcase_add_loop_test(tc, fn, 0, (int)(sizeof(table) / sizeof((table)[0])))
+
+static Suite *conf_suite(void)
+{
+	Suite *s = suite_create("conf");
+	TCase *tc;
+
+	tc = tcase_create("values");
+	LOOP(tc, test_time_parse, time_vecs);
+	LOOP(tc, test_bytes_parse, bytes_vecs);
+	LOOP(tc, test_subnet_parse, subnet_vecs);
+	LOOP(tc, test_id_parse, id_vecs);
+	LOOP(tc, test_id_equal, id_eq_vecs);
+	LOOP(tc, test_edit_distance, dist_vecs);
+	LOOP(tc, test_conn_name, name_vecs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	LOOP(tc, test_errors, err_vecs);
+	LOOP(tc, test_bad_files, bad_files);
+	tcase_add_test(tc, test_diag_overflow);
+	tcase_add_loop_test(tc, test_also_depth, 0, 2);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("resolution");
+	tcase_add_test(tc, test_resolution_order);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_byte_lifetimes);
+	tcase_add_test(tc, test_setup_inheritance);
+	LOOP(tc, test_natt_methods, natt_vecs);
+	tcase_add_test(tc, test_syntax_variants);
+	tcase_add_test(tc, test_print_quotes_hash);
+	tcase_add_test(tc, test_print_resolved);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("validate");
+	LOOP(tc, test_validate, val_vecs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	LOOP(tc, test_good_files_valid, good_files);
+	LOOP(tc, test_print_round_trip, good_files);
+	tcase_add_test(tc, test_site2site_expected);
+	tcase_add_test(tc, test_roadwarrior_fields);
+	tcase_add_test(tc, test_l2tp_rsasig_fields);
+	tcase_add_test(tc, test_load_file);
+	tcase_add_test(tc, test_check_files);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("diff");
+	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_diff_setup);
+	tcase_add_test(tc, test_diff_resolved);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(conf_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

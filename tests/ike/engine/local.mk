@@ -1,0 +1,95 @@
+# Tests of the engine (ike/): the state table, two engines through the simulator.
+check_PROGRAMS += tests/ike/engine/check_engine_table
+TESTS += tests/ike/engine/check_engine_table
+tests_ike_engine_check_engine_table_SOURCES = tests/ike/engine/check_engine_table.c
+tests_ike_engine_check_engine_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine
+TESTS += tests/ike/engine/check_engine
+tests_ike_engine_check_engine_SOURCES = tests/ike/engine/check_engine.c
+tests_ike_engine_check_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_info
+TESTS += tests/ike/engine/check_engine_info
+tests_ike_engine_check_engine_info_SOURCES = tests/ike/engine/check_engine_info.c
+tests_ike_engine_check_engine_info_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_info_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_loss
+TESTS += tests/ike/engine/check_engine_loss
+tests_ike_engine_check_engine_loss_SOURCES = tests/ike/engine/check_engine_loss.c
+tests_ike_engine_check_engine_loss_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_loss_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_nat
+TESTS += tests/ike/engine/check_engine_nat
+tests_ike_engine_check_engine_nat_SOURCES = tests/ike/engine/check_engine_nat.c
+tests_ike_engine_check_engine_nat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_nat_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_nat_transport
+TESTS += tests/ike/engine/check_engine_nat_transport
+tests_ike_engine_check_engine_nat_transport_SOURCES = tests/ike/engine/check_engine_nat_transport.c
+tests_ike_engine_check_engine_nat_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_nat_transport_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_rsa
+TESTS += tests/ike/engine/check_engine_rsa
+tests_ike_engine_check_engine_rsa_SOURCES = tests/ike/engine/check_engine_rsa.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_rsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_rsa_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_mutate
+TESTS += tests/ike/engine/check_engine_mutate
+tests_ike_engine_check_engine_mutate_SOURCES = tests/ike/engine/check_engine_mutate.c
+tests_ike_engine_check_engine_mutate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_mutate_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_kernel
+TESTS += tests/ike/engine/check_engine_kernel
+tests_ike_engine_check_engine_kernel_SOURCES = tests/ike/engine/check_engine_kernel.c
+tests_ike_engine_check_engine_kernel_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_kernel_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Quick Mode lifetimes (seconds, kilobytes), RESPONDER-LIFETIME, commit bit.
+check_PROGRAMS += tests/ike/engine/check_engine_life
+TESTS += tests/ike/engine/check_engine_life
+tests_ike_engine_check_engine_life_SOURCES = tests/ike/engine/check_engine_life.c
+tests_ike_engine_check_engine_life_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_life_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# DPD actions after a dead peer: clear, hold, restart.
+check_PROGRAMS += tests/ike/engine/check_engine_dpd
+TESTS += tests/ike/engine/check_engine_dpd
+tests_ike_engine_check_engine_dpd_SOURCES = tests/ike/engine/check_engine_dpd.c
+tests_ike_engine_check_engine_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_dpd_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
+check_PROGRAMS += tests/ike/engine/check_engine_matrix
+TESTS += tests/ike/engine/check_engine_matrix
+tests_ike_engine_check_engine_matrix_SOURCES = tests/ike/engine/check_engine_matrix.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_matrix_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_matrix_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_matrix_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_status
+TESTS += tests/ike/engine/check_engine_status
+tests_ike_engine_check_engine_status_SOURCES = tests/ike/engine/check_engine_status.c
+tests_ike_engine_check_engine_status_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_status_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a \
+	tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

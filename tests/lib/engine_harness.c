@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The engine test harness: see engine_harness.h. */
+#include "tests/lib/engine_harness.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/crypto/crypto.h"
+#include "natt/framing.h"
+
+static void process(struct peer *p, struct ike_actions *out);
+
+static void handle(struct peer *p, const struct ike_event *ev)
+{
+	static struct ike_actions out; /* 16 KiB: keep it off the stack */
+	struct ike_actions *mine = malloc(sizeof(*mine));
+
+	(void)out;
+	if (!mine)
+		abort();
+	ike_actions_init(mine);
+	struct ike_event e = *ev;
+
+	/* Wall clock for certificate validity: mid-2027 plus simulated time. */
+	e.wall_s = 1800000000 + (int64_t)(sim_net_now(p->net) / 1000);
+	ev = &e;
+	if (ike_engine_handle(p->eng, ev, sim_net_now(p->net), mine) != 0 && mine->dropped) {
+		fprintf(stderr, "%s: actions dropped\n", p->name);
+		p->dropped += mine->dropped;
+	}
+	process(p, mine);
+	ike_actions_wipe(mine);
+	free(mine);
+	/* The fake kernel answers SPI allocations right away. */
+	while (p->n_pending) {
+		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
+
+		rev.u.result = p->pending[0];
+		memmove(p->pending, p->pending + 1, --p->n_pending * sizeof(p->pending[0]));
+		handle(p, &rev);
+	}
+}
+
+static void record_log(struct peer *p, const struct ike_log *l)
+{
+	if ((unsigned)l->reason < IKE_R_COUNT)
+		p->reasons[l->reason]++;
+	if (p->n_log < PEER_LOG_MAX)
+		snprintf(p->log[p->n_log++], sizeof(p->log[0]), "%s: %s",
+			 ike_reason_name(l->reason), l->text);
+	if (p->verbose)
+		fprintf(stderr, "[%8llu] %s: %s %s\n", (unsigned long long)sim_net_now(p->net),
+			p->name, ike_reason_name(l->reason), l->text);
+}
+
+static void record_kernel(struct peer *p, const struct xk_req *r)
+{
+	switch (r->type) {
+	case XK_REQ_SPI_ALLOC:
+		p->n_spi_alloc++;
+		if (p->n_pending < 16) {
+			struct xk_result *res = &p->pending[p->n_pending++];
+
+			memset(res, 0, sizeof(*res));
+			res->cookie = r->cookie;
+			if (p->fail_spi) {
+				res->error = -ENOENT;
+				snprintf(res->msg, sizeof(res->msg), "simulated failure");
+			} else {
+				res->spi = p->next_spi++;
+			}
+		}
+		break;
+	case XK_REQ_SA_ADD:
+	case XK_REQ_SA_UPDATE:
+		if (p->n_sa < PEER_SA_MAX) {
+			p->sa_inbound[p->n_sa] = r->type == XK_REQ_SA_UPDATE;
+			p->sa[p->n_sa++] = r->u.sa;
+		}
+		break;
+	case XK_REQ_SA_DELETE:
+		if (p->n_sa_delete < PEER_SA_MAX)
+			p->sa_delete[p->n_sa_delete] = r->u.sa_id;
+		p->n_sa_delete++;
+		break;
+	case XK_REQ_POLICY_ADD:
+	case XK_REQ_POLICY_UPDATE:
+		p->n_policy++;
+		break;
+	case XK_REQ_POLICY_DELETE:
+		p->n_policy_delete++;
+		break;
+	case XK_REQ_SA_MOVE:
+		if (p->n_move < PEER_SA_MAX)
+			p->move[p->n_move] = r->u.move;
+		p->n_move++;
+		break;
+	default:
+		break;
+	}
+}
+
+static void process(struct peer *p, struct ike_actions *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		const struct ike_action *a = &out->v[i];
+
+		switch (a->type) {
+		case IKE_ACT_SEND: {
+			static struct sim_dgram d;
+
+			d.src = a->u.send.local;
+			d.dst = a->u.send.remote;
+			d.len = a->u.send.len;
+			memcpy(d.buf, ike_actions_data(out, a), d.len);
+			if (d.len == NATT_KEEPALIVE_LEN && d.buf[0] == NATT_KEEPALIVE_BYTE)
+				p->keepalives++;
+			if (p->sent < PEER_LOG_MAX)
+				p->sent_at[p->sent] = sim_net_now(p->net);
+			p->sent++;
+			sim_net_send(p->net, &d);
+			break;
+		}
+		case IKE_ACT_KERNEL:
+			record_kernel(p, &a->u.kernel);
+			break;
+		case IKE_ACT_TIMER:
+			sim_net_timer_set(p->net, p->node, a->u.timer_at_ms);
+			break;
+		case IKE_ACT_LOG:
+			record_log(p, &a->u.log);
+			break;
+		}
+	}
+}
+
+static void on_rx(void *ctx, struct sim_net *net, const struct sim_dgram *d, uint64_t now)
+{
+	struct peer *p = ctx;
+	struct ike_event ev = { .type = IKE_EV_DGRAM };
+
+	(void)net;
+	(void)now;
+	ev.u.dgram.local = d->dst;
+	ev.u.dgram.remote = d->src;
+	ev.u.dgram.buf = d->buf;
+	ev.u.dgram.len = d->len;
+	handle(p, &ev);
+}
+
+static void on_timer(void *ctx, struct sim_net *net, uint64_t now)
+{
+	struct peer *p = ctx;
+	struct ike_event ev = { .type = IKE_EV_TIMER };
+
+	(void)net;
+	(void)now;
+	handle(p, &ev);
+}
+
+void peer_init(struct peer *p, const char *name, struct sim_net *net, const char *addr, bool inside,
+	       const struct ike_engine_cfg *cfg)
+{
+	struct sockaddr_storage ss;
+
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->net = net;
+	p->next_spi = name[0] == 'g' ? 0xc0000100u : 0xd0000100u;
+	p->verbose = getenv("ENGINE_VERBOSE") != NULL;
+	struct ike_engine_cfg c = *cfg;
+
+	c.log_debug = true; /* the tests look at debug records too */
+	cfg = &c;
+	if (ike_engine_new(cfg, &p->eng) != 0) {
+		fprintf(stderr, "%s: ike_engine_new failed\n", name);
+		abort();
+	}
+	sim_addr4(&ss, addr, 0);
+	p->node = sim_net_node_add(net, &ss, inside, on_rx, on_timer, p);
+}
+
+int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p)
+{
+	struct ike_engine_cfg c = *cfg;
+
+	c.log_debug = true;
+	return ike_engine_new(&c, &p->eng);
+}
+
+void peer_free(struct peer *p)
+{
+	ike_engine_free(p->eng);
+	p->eng = NULL;
+}
+
+int peer_renew(struct peer *p, const struct ike_conn_cfg *c)
+{
+	struct ike_engine_cfg cfg = { .conns = c, .n_conns = 1 };
+
+	peer_free(p);
+	return peer_engine_new(&cfg, p);
+}
+
+void peer_event(struct peer *p, const struct ike_event *ev)
+{
+	handle(p, ev);
+}
+
+void peer_initiate(struct peer *p, unsigned conn)
+{
+	struct ike_event ev = { .type = IKE_EV_INITIATE };
+
+	ev.u.conn = conn;
+	handle(p, &ev);
+}
+
+struct ike_status peer_status(const struct peer *p)
+{
+	struct ike_status st;
+
+	ike_engine_status(p->eng, &st);
+	return st;
+}
+
+const struct xk_sa *peer_find_sa(const struct peer *p, uint32_t spi)
+{
+	for (unsigned i = p->n_sa; i-- > 0;)
+		if (p->sa[i].spi == spi)
+			return &p->sa[i];
+	return NULL;
+}
+
+bool peer_log_has(const struct peer *p, const char *needle)
+{
+	for (unsigned i = 0; i < p->n_log; i++)
+		if (strstr(p->log[i], needle))
+			return true;
+	return false;
+}
+
+void conn_psk(struct ike_conn_cfg *c, const char *name, const char *local, const char *remote,
+	      const char *psk)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	sim_addr4(&c->local, local, 500);
+	if (remote)
+		sim_addr4(&c->remote, remote, 500);
+	c->auth = IKE_AUTH_PSK;
+	c->psk_len = strlen(psk);
+	memcpy(c->psk, psk, c->psk_len);
+	c->p1[0] = (struct ike_p1_proposal){ IKE_CIPHER_AES_CBC, 128, IKE_HASH_SHA2_256,
+					     IKE_DH_MODP_2048 };
+	c->n_p1 = 1;
+	c->p2[0] = (struct ike_p2_proposal){ XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96 };
+	c->n_p2 = 1;
+	c->mode = XK_MODE_TUNNEL;
+	c->natt = true;
+}
+
+static bool sa_twin(const struct xk_sa *x, const struct xk_sa *y)
+{
+	return x->spi == y->spi && x->enc == y->enc && x->auth == y->auth &&
+	       x->enc_key_len == y->enc_key_len && x->auth_key_len == y->auth_key_len &&
+	       memcmp(x->enc_key, y->enc_key, x->enc_key_len) == 0 &&
+	       memcmp(x->auth_key, y->auth_key, x->auth_key_len) == 0 && x->mode == y->mode &&
+	       x->encap.enabled == y->encap.enabled;
+}
+
+int keys_match(const struct peer *a, const struct peer *b)
+{
+	int pairs = 0;
+
+	for (unsigned i = 0; i < a->n_sa; i++) {
+		const struct xk_sa *x = &a->sa[i];
+		bool found = false;
+
+		for (unsigned j = 0; j < b->n_sa && !found; j++)
+			found = sa_twin(x, &b->sa[j]) && a->sa_inbound[i] != b->sa_inbound[j];
+		if (!found)
+			return -1;
+		pairs++;
+	}
+	return pairs;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Test harness: IKE engines as nodes of the in-memory network simulator,
+ * with a fake kernel that allocates SPIs and records every request, so a
+ * test can compare what both ends would install.
+ */
+#ifndef NATKEYD_TESTS_LIB_ENGINE_HARNESS_H
+#define NATKEYD_TESTS_LIB_ENGINE_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ike/engine.h"
+#include "tests/lib/sim/net.h"
+
+#define PEER_SA_MAX  64
+#define PEER_LOG_MAX 256
+
+struct peer {
+	const char *name;
+	struct ike_engine *eng;
+	struct sim_net *net;
+	int node;
+	uint32_t next_spi;
+	bool fail_spi; /* the fake kernel refuses SPI allocations */
+	bool verbose;
+	/* What the engine asked the kernel to install. */
+	unsigned n_sa;
+	struct xk_sa sa[PEER_SA_MAX];
+	bool sa_inbound[PEER_SA_MAX]; /* SA_UPDATE of an allocated SPI */
+	unsigned n_sa_delete, n_policy, n_policy_delete, n_spi_alloc, n_move;
+	struct xk_sa_id sa_delete[PEER_SA_MAX];
+	struct xk_sa_move move[PEER_SA_MAX];
+	/* Logs. */
+	unsigned reasons[IKE_R_COUNT];
+	unsigned n_log;
+	char log[PEER_LOG_MAX][IKE_LOG_TEXT_MAX + 32];
+	unsigned sent, keepalives;
+	unsigned dropped;		/* actions the engine could not fit (must stay 0) */
+	uint64_t sent_at[PEER_LOG_MAX]; /* simulated time of each datagram sent */
+	/* Pending fake-kernel answers. */
+	unsigned n_pending;
+	struct xk_result pending[16];
+};
+
+/**
+ * peer_init() - create @p's engine from @cfg and attach it to @net at @addr.
+ */
+void peer_init(struct peer *p, const char *name, struct sim_net *net, const char *addr, bool inside,
+	       const struct ike_engine_cfg *cfg);
+
+/**
+ * peer_engine_new() - (re)create @p's engine from @cfg, debug records on.
+ * Return: as ike_engine_new().
+ */
+int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p);
+
+/**
+ * peer_renew() - replace @p's engine by a new one on the single connection
+ * @c (a test changed @c); node, address and fake kernel stay. 0 or -errno.
+ */
+int peer_renew(struct peer *p, const struct ike_conn_cfg *c);
+
+/**
+ * peer_free() - free the engine.
+ */
+void peer_free(struct peer *p);
+
+/**
+ * peer_event() - feed an event at the simulator's current time.
+ */
+void peer_event(struct peer *p, const struct ike_event *ev);
+
+/**
+ * peer_initiate() - admin: bring connection @conn up.
+ */
+void peer_initiate(struct peer *p, unsigned conn);
+
+/**
+ * peer_status() - the engine's SA counts.
+ */
+struct ike_status peer_status(const struct peer *p);
+
+/**
+ * peer_find_sa() - the last installed SA with @spi, or NULL.
+ */
+const struct xk_sa *peer_find_sa(const struct peer *p, uint32_t spi);
+
+/**
+ * peer_log_has() - true if some log line contains @needle.
+ */
+bool peer_log_has(const struct peer *p, const char *needle);
+
+/**
+ * conn_psk() - fill a tunnel-mode PSK connection with one suite.
+ */
+void conn_psk(struct ike_conn_cfg *c, const char *name, const char *local, const char *remote,
+	      const char *psk);
+
+/**
+ * keys_match() - every SA one side installed has a twin with the same SPI,
+ * algorithms and keys on the other side (its opposite direction).
+ * Return: the number of matched pairs, or -1 on a mismatch.
+ */
+int keys_match(const struct peer *a, const struct peer *b);
+
+#endif

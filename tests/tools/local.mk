@@ -1,0 +1,27 @@
+# Tests of tools/: the daemon glue, the control protocol, natkeyctl, ikedump.
+check_PROGRAMS += tests/tools/natkeyd/check_daemon_glue
+TESTS += tests/tools/natkeyd/check_daemon_glue
+tests_tools_natkeyd_check_daemon_glue_SOURCES = tests/tools/natkeyd/check_daemon_glue.c
+tests_tools_natkeyd_check_daemon_glue_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='"$(abs_top_srcdir)/tests/data/pki"'
+tests_tools_natkeyd_check_daemon_glue_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
+	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/tools/ctl/check_ctl_proto
+TESTS += tests/tools/ctl/check_ctl_proto
+tests_tools_ctl_check_ctl_proto_SOURCES = tests/tools/ctl/check_ctl_proto.c
+tests_tools_ctl_check_ctl_proto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+# conf_conn_name_valid(): one rule for connection names, owned by ike/conf.
+tests_tools_ctl_check_ctl_proto_LDADD = tools/ctl/libctl.a ike/conf/libconf.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# natkeyctl, the built binary, against a fake natkeyd on a UNIX socket (exit
+# statuses, requests, pass-through, malformed answers), and the status view
+# helpers of tools/natkeyd_view.
+check_PROGRAMS += tests/tools/natkeyctl/check_natkeyctl
+TESTS += tests/tools/natkeyctl/check_natkeyctl
+tests_tools_natkeyctl_check_natkeyctl_SOURCES = tests/tools/natkeyctl/check_natkeyctl.c
+tests_tools_natkeyctl_check_natkeyctl_CPPFLAGS = $(AM_CPPFLAGS) -DNATKEYCTL='"$(abs_top_builddir)/tools/natkeyctl/natkeyctl"'
+tests_tools_natkeyctl_check_natkeyctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyctl_check_natkeyctl_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

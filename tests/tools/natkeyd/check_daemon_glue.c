@@ -1,0 +1,924 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon's pure glue: ipsec.conf text -> engine connection (addresses,
+ * identities, PSK, proposals in RFC 2409 App. A wire values, selectors),
+ * the refusals with their one-line messages, the trap policies that keep
+ * auto=route/start traffic from leaking, and the status view built from
+ * engine actions.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/conf/conf.h"
+#include "ike/conf/conf_proposal.h"
+#include "ike/conf/conf_secrets.h"
+#include "ike/crypto/crypto.h"
+#include "ike/crypto/cert.h"
+#include "tools/natkeyd/natkeyd_cred.h"
+#include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_view.h"
+#include "natt/method.h"
+#include "tests/lib/engine_harness.h"
+#include "tests/lib/sim/nat.h"
+
+static const char secrets_text[] = "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n"
+				   "@gw.example %any : PSK 'rw secret'\n";
+
+/* Parse @conf_text and build its first conn with @sec_text as secrets. */
+static int build_with(const char *conf_text, const char *sec_text, struct ike_conn_cfg *out,
+		      char *err, size_t err_len)
+{
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	int rc;
+
+	ck_assert_int_eq(conf_parse("t.conf", conf_text, strlen(conf_text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_uint_ge(conf->n_conns, 1);
+	rc = nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(3), out, err, err_len);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	return rc;
+}
+
+static int build(const char *conf_text, struct ike_conn_cfg *out, char *err, size_t err_len)
+{
+	return build_with(conf_text, secrets_text, out, err, err_len);
+}
+
+static const char site_conf[] = "conn site\n"
+				"\tleft=192.0.2.1\n"
+				"\tleftsubnet=10.9.0.0/24\n"
+				"\tright=198.51.100.2\n"
+				"\trightsubnet=10.1.0.0/16\n"
+				"\tauthby=secret\n"
+				"\tike=aes128-sha256-modp2048\n"
+				"\tesp=aes128-sha256\n"
+				"\tauto=route\n";
+
+START_TEST(test_site_to_site)
+{
+	struct ike_conn_cfg c;
+	char err[NKD_ERR_MAX];
+	const struct sockaddr_in *l, *r;
+	const uint8_t net9[4] = { 10, 9, 0, 0 }, net1[4] = { 10, 1, 0, 0 };
+
+	ck_assert_int_eq(build(site_conf, &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(c.name, "site");
+	l = (const struct sockaddr_in *)&c.local;
+	r = (const struct sockaddr_in *)&c.remote;
+	ck_assert_int_eq(l->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohl(l->sin_addr.s_addr), 0xc0000201u);
+	ck_assert_uint_eq(ntohs(l->sin_port), 500);
+	ck_assert_uint_eq(ntohl(r->sin_addr.s_addr), 0xc6336402u);
+	ck_assert_uint_eq(ntohs(r->sin_port), 500);
+	/* No leftid/rightid: the engine uses the IP addresses (type 0). */
+	ck_assert_uint_eq(c.local_id.type, 0);
+	ck_assert_uint_eq(c.remote_id.type, 0);
+	ck_assert_int_eq(c.auth, IKE_AUTH_PSK);
+	ck_assert_uint_eq(c.psk_len, 11);
+	ck_assert_mem_eq(c.psk, "site secret", 11);
+	ck_assert_uint_eq(c.n_p1, 1);
+	ck_assert_uint_eq(c.p1[0].cipher, 7); /* AES-CBC, RFC 3602 / IANA */
+	ck_assert_uint_eq(c.p1[0].key_bits, 128);
+	ck_assert_uint_eq(c.p1[0].hash, 4); /* SHA2-256 */
+	ck_assert_uint_eq(c.p1[0].group, 14);
+	ck_assert_uint_eq(c.n_p2, 1);
+	ck_assert_int_eq(c.p2[0].enc, XK_ENC_AES_CBC);
+	ck_assert_uint_eq(c.p2[0].key_bits, 128);
+	ck_assert_int_eq(c.p2[0].auth, XK_AUTH_HMAC_SHA256_128);
+	/* pfs defaults to yes; esp= names no group: Phase 1's group. */
+	ck_assert_uint_eq(c.pfs_group, 14);
+	ck_assert_int_eq(c.mode, XK_MODE_TUNNEL);
+	ck_assert_uint_eq(c.local_ts.addr.family, XK_AF_INET);
+	ck_assert_mem_eq(c.local_ts.addr.bytes, net9, 4);
+	ck_assert_uint_eq(c.local_ts.plen, 24);
+	ck_assert_mem_eq(c.remote_ts.addr.bytes, net1, 4);
+	ck_assert_uint_eq(c.remote_ts.plen, 16);
+	ck_assert(c.natt);
+	ck_assert(!c.natt_force);
+	ck_assert_uint_eq(c.natt_methods, 0); /* natt/ defaults: RFC 3947 and drafts */
+	ck_assert_uint_eq(c.reqid, XK_REQID_MIN + 3);
+}
+END_TEST
+
+/* Road warrior side: no subnet on our side means our host address /32. */
+START_TEST(test_host_selector_and_ids)
+{
+	static const char text[] = "conn rw\n"
+				   "\tleft=198.51.100.2\n"
+				   "\tright=192.0.2.1\n"
+				   "\trightsubnet=10.9.0.0/24\n"
+				   "\trightid=@gw.example\n"
+				   "\tleftid=%any\n"
+				   "\tauto=start\n";
+	static const char text2[] = "conn rw\n"
+				    "\tleft=192.0.2.1\n"
+				    "\tleftid=@gw.example\n"
+				    "\tright=%any\n"
+				    "\tauto=add\n";
+	struct ike_conn_cfg c;
+	char err[NKD_ERR_MAX];
+	const uint8_t host[4] = { 198, 51, 100, 2 };
+
+	/* leftid=%any is refused: our identity must be concrete. */
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "conn rw: leftid=%any"));
+
+	ck_assert_int_eq(build(text2, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.local_id.type, 2); /* FQDN */
+	ck_assert_uint_eq(c.local_id.len, 10);
+	ck_assert_mem_eq(c.local_id.data, "gw.example", 10);
+	ck_assert_uint_eq(c.remote.ss_family, AF_UNSPEC);
+	ck_assert_uint_eq(c.remote_ts.addr.family, XK_AF_UNSPEC);
+	ck_assert_mem_eq(c.psk, "rw secret", 9);
+	ck_assert_uint_eq(c.local_ts.plen, 32);
+	(void)host;
+}
+END_TEST
+
+struct p1_case {
+	const char *ike;
+	unsigned n;
+	uint16_t cipher, bits, hash, group; /* of the last proposal */
+};
+
+static const struct p1_case p1_cases[] = {
+	{ "aes128-sha1-modp2048", 1, 7, 128, 2, 14 },
+	{ "aes256-sha512-ecp384", 1, 7, 256, 6, 20 },
+	{ "aes192-sha384-modp3072", 1, 7, 192, 5, 15 },
+	{ "aes128-sha256-ecp256,aes256-sha256-modp4096", 2, 7, 256, 4, 16 },
+	/* Several algorithms of a kind expand to every combination. */
+	{ "aes128-aes256-sha256-modp2048", 2, 7, 256, 4, 14 },
+};
+
+START_TEST(test_p1_table)
+{
+	const struct p1_case *t = &p1_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tike=%s\n\tauto=add\n", t->ike);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.n_p1, t->n);
+	ck_assert_uint_eq(c.p1[t->n - 1].cipher, t->cipher);
+	ck_assert_uint_eq(c.p1[t->n - 1].key_bits, t->bits);
+	ck_assert_uint_eq(c.p1[t->n - 1].hash, t->hash);
+	ck_assert_uint_eq(c.p1[t->n - 1].group, t->group);
+}
+END_TEST
+
+struct p2_case {
+	const char *esp;
+	const char *pfs;
+	enum xk_enc_alg enc;
+	uint16_t bits;
+	enum xk_auth_alg auth;
+	uint16_t pfs_group;
+};
+
+static const struct p2_case p2_cases[] = {
+	{ "aes128-sha1", "no", XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96, 0 },
+	{ "aes256-sha512", "no", XK_ENC_AES_CBC, 256, XK_AUTH_HMAC_SHA512_256, 0 },
+	{ "aes128gcm16", "no", XK_ENC_AES_GCM_16, 128, XK_AUTH_NONE, 0 },
+	{ "aes256gcm16-modp3072", "yes", XK_ENC_AES_GCM_16, 256, XK_AUTH_NONE, 15 },
+	/* pfs=yes without a group in esp=: Phase 1's group (modp2048 below). */
+	{ "aes192-sha384", "yes", XK_ENC_AES_CBC, 192, XK_AUTH_HMAC_SHA384_192, 14 },
+};
+
+START_TEST(test_p2_table)
+{
+	const struct p2_case *t = &p2_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tike=aes128-sha256-modp2048\n"
+		 "\tesp=%s\n\tpfs=%s\n\tauto=add\n",
+		 t->esp, t->pfs);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.n_p2, 1);
+	ck_assert_int_eq(c.p2[0].enc, t->enc);
+	ck_assert_uint_eq(c.p2[0].key_bits, t->bits);
+	ck_assert_int_eq(c.p2[0].auth, t->auth);
+	ck_assert_uint_eq(c.pfs_group, t->pfs_group);
+}
+END_TEST
+
+struct refusal {
+	const char *body;    /* conn keys after "conn x\n" */
+	const char *secrets; /* NULL: secrets_text */
+	const char *msg;     /* substring of the one-line error */
+};
+
+static const struct refusal refusals[] = {
+	/* Names and %defaultroute need nkd_conn_resolve() first (test_resolve). */
+	{ "\tleft=%defaultroute\n\tright=198.51.100.2\n\tauto=add\n", NULL,
+	  "conn x: left= is not resolved to an address of this host" },
+	{ "\tleft=192.0.2.1\n\tright=vpn.example.org\n\tauto=add\n", NULL,
+	  "conn x: right= is not resolved to an address" },
+	{ "\tleft=%any\n\tright=198.51.100.2\n\tauto=add\n", NULL,
+	  "conn x: left=%any: natkeyd needs this host's address" },
+	{ "\tleft=192.0.2.7\n\tright=203.0.113.9\n\tauto=add\n",
+	  "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n",
+	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24\n"
+	  "\tauto=add\n",
+	  NULL, "more than one subnet" },
+	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
+	  "different address families" },
+};
+
+START_TEST(test_refusals)
+{
+	const struct refusal *t = &refusals[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+	static const uint8_t zero[sizeof(c.psk)];
+
+	snprintf(text, sizeof(text), "conn x\n%s", t->body);
+	ck_assert_int_eq(
+		build_with(text, t->secrets ? t->secrets : secrets_text, &c, err, sizeof(err)),
+		-EINVAL);
+	ck_assert_msg(strstr(err, t->msg) != NULL, "'%s' lacks '%s'", err, t->msg);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	/* A refused connection leaves no PSK behind. */
+	ck_assert_mem_eq(c.psk, zero, sizeof(zero));
+}
+END_TEST
+
+/* lifebytes=/marginbytes=/commitbit= reach the engine: bytes become the
+ * kilobytes of RFC 2407 s4.5 (rounded down), 0 keeps the engine defaults. */
+struct life_case {
+	const char *keys;
+	uint32_t life_kb, margin_kb;
+	bool commit;
+};
+
+static const struct life_case life_cases[] = {
+	{ "", 0, 0, false },
+	{ "\tlifebytes=1G\n", 1048576, 0, false },
+	{ "\tlifebytes=1000000000\n\tmarginbytes=100000000\n", 976562, 97656, false },
+	{ "\tlifebytes=4398046510080\n\tmarginbytes=1K\n", 4294967295u, 1, false },
+	{ "\tcommitbit=yes\n", 0, 0, true },
+	{ "\tlifebytes=64M\n\tmarginbytes=8M\n\tcommitbit=yes\n", 65536, 8192, true },
+};
+
+START_TEST(test_byte_lifetimes)
+{
+	const struct life_case *t = &life_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n%s", t->keys);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.ipsec_lifetime_kb, t->life_kb);
+	ck_assert_uint_eq(c.rekey_margin_kb, t->margin_kb);
+	ck_assert_int_eq(c.commit_bit, t->commit);
+	ck_assert_uint_eq(c.ipsec_lifetime_s, 3600); /* the time limits stay */
+}
+END_TEST
+
+/* ---- left=/right= names and %defaultroute (a table resolver) ---- */
+
+struct fake_host {
+	const char *name;
+	const char *addrs[3];
+};
+
+static const struct fake_host fake_hosts[] = {
+	{ "gw.test", { "192.0.2.1" } },
+	{ "v6only.test", { "2001:db8::5" } },
+	{ "dual.test", { "2001:db8::7", "192.0.2.7" } },
+	{ "me.test", { "203.0.113.50", "10.1.0.2" } },
+	{ "notme.test", { "203.0.113.50", "198.51.100.9" } },
+};
+
+/* This host: 10.1.0.2 and 2001:db8:1::2 towards any peer; the default routes'
+ * sources are different addresses, so a test sees which path was taken. */
+static const char *const fake_local[] = { "10.1.0.2", "10.1.0.9", "2001:db8:1::2",
+					  "2001:db8:1::9" };
+
+struct fake {
+	bool no_default;    /* no default route at all */
+	bool no_default_v4; /* an IPv6-only host */
+	unsigned lookups;
+};
+
+static void fake_addr(const char *text, struct conf_addr *a)
+{
+	ck_assert_int_eq(conf_addr_parse(text, a), 0);
+}
+
+static int fake_name(void *arg, const char *name, int family, struct conf_addr *out, size_t max,
+		     char *why, size_t why_len)
+{
+	struct fake *f = arg;
+	size_t n = 0;
+
+	f->lookups++;
+	for (size_t i = 0; i < sizeof(fake_hosts) / sizeof(fake_hosts[0]); i++) {
+		if (strcmp(fake_hosts[i].name, name))
+			continue;
+		for (size_t k = 0; k < 3 && fake_hosts[i].addrs[k] && n < max; k++) {
+			fake_addr(fake_hosts[i].addrs[k], &out[n]);
+			if (!family || out[n].family == family)
+				n++;
+		}
+		if (!n) {
+			snprintf(why, why_len, "no %s address",
+				 family == AF_INET ? "IPv4" : "IPv6");
+			return -ENOENT;
+		}
+		return (int)n;
+	}
+	snprintf(why, why_len, "unknown host");
+	return -ENOENT;
+}
+
+static int fake_defaultroute(void *arg, int family, const struct conf_addr *peer,
+			     struct conf_addr *out, char *why, size_t why_len)
+{
+	struct fake *f = arg;
+	struct conf_addr unreach;
+
+	f->lookups++;
+	fake_addr("192.0.2.99", &unreach);
+	if (peer && !memcmp(peer, &unreach, sizeof(unreach))) {
+		snprintf(why, why_len, "no route to the peer 192.0.2.99");
+		return -ENETUNREACH;
+	}
+	if (!peer && (f->no_default || (f->no_default_v4 && family == AF_INET))) {
+		snprintf(why, why_len, "no %s default route", family == AF_INET ? "IPv4" : "IPv6");
+		return -ENOENT;
+	}
+	if (peer)
+		fake_addr(peer->family == AF_INET ? "10.1.0.2" : "2001:db8:1::2", out);
+	else
+		fake_addr(family == AF_INET ? "10.1.0.9" : "2001:db8:1::9", out);
+	return 0;
+}
+
+static int fake_is_local(void *arg, const struct conf_addr *a)
+{
+	struct conf_addr l;
+
+	(void)arg;
+	for (size_t i = 0; i < sizeof(fake_local) / sizeof(fake_local[0]); i++) {
+		fake_addr(fake_local[i], &l);
+		if (l.family == a->family && !memcmp(l.bytes, a->bytes, 16))
+			return 1;
+	}
+	return 0;
+}
+
+struct resolve_case {
+	const char *ends;  /* left=/right= lines */
+	int no_default;	   /* 1: the fake host has no default route; 4: no IPv4 one */
+	const char *left;  /* the resolved/literal address, NULL: error */
+	const char *right; /* NULL: %any */
+	const char *err;   /* the whole one-line error */
+};
+
+static const struct resolve_case resolve_cases[] = {
+	/* %defaultroute: the source towards a known peer (literal or name) */
+	{ "left=%defaultroute\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=gw.test", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=%defaultroute\n\tright=2001:db8::1", 0, "2001:db8:1::2", "2001:db8::1", NULL },
+	{ "left=%defaultroute\n\tright=v6only.test", 0, "2001:db8:1::2", "2001:db8::5", NULL },
+	/* ... else the default route's (IPv4), which must exist */
+	{ "left=%defaultroute\n\tright=%any", 0, "10.1.0.9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=%any", 1, NULL, NULL,
+	  "conn x: left=%defaultroute: no IPv4 default route" },
+	/* an IPv6-only host: its IPv6 default route, unless a literal says IPv4 */
+	{ "left=%defaultroute\n\tright=%any", 4, "2001:db8:1::9", NULL, NULL },
+	{ "left=%defaultroute\n\tright=10.1.0.0", 4, "10.1.0.2", "10.1.0.0", NULL },
+	{ "left=%defaultroute\n\tright=192.0.2.99", 0, NULL, NULL,
+	  "conn x: left=%defaultroute: no route to the peer 192.0.2.99" },
+	/* a literal fixes the family of the names */
+	{ "left=10.1.0.2\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=2001:db8:1::2\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=%defaultroute\n\tright=dual.test", 0, "2001:db8:1::2", "2001:db8::7", NULL },
+	{ "left=10.1.0.2\n\tright=v6only.test", 0, NULL, NULL,
+	  "conn x: right=v6only.test: no IPv4 address" },
+	{ "left=10.1.0.2\n\tright=nosuch.test", 0, NULL, NULL,
+	  "conn x: right=nosuch.test: unknown host" },
+	/* left=NAME: the first local address; then right= in its family */
+	{ "left=me.test\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+	{ "left=me.test\n\tright=dual.test", 0, "10.1.0.2", "192.0.2.7", NULL },
+	{ "left=me.test\n\tright=%any", 0, "10.1.0.2", NULL, NULL },
+	{ "left=notme.test\n\tright=192.0.2.1", 0, NULL, NULL,
+	  "conn x: left=notme.test: resolves to 203.0.113.50, 198.51.100.9, not an address of this host (left is this host)" },
+	{ "left=nosuch.test\n\tright=192.0.2.1", 0, NULL, NULL,
+	  "conn x: left=nosuch.test: unknown host" },
+	/* literals only: nothing to look up */
+	{ "left=10.1.0.2\n\tright=192.0.2.1", 0, "10.1.0.2", "192.0.2.1", NULL },
+};
+
+static struct conf *resolve_parse(const struct resolve_case *t, struct fake *f,
+				  struct nkd_resolver *r)
+{
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	char text[512];
+
+	snprintf(text, sizeof(text), "conn x\n\t%s\n\tauto=add\n", t->ends);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	memset(f, 0, sizeof(*f));
+	f->no_default = t->no_default == 1;
+	f->no_default_v4 = t->no_default == 4;
+	r->name = fake_name;
+	r->defaultroute = fake_defaultroute;
+	r->is_local = fake_is_local;
+	r->arg = f;
+	return conf;
+}
+
+START_TEST(test_resolve)
+{
+	const struct resolve_case *t = &resolve_cases[_i];
+	struct nkd_resolver r;
+	struct fake f;
+	struct conf *conf = resolve_parse(t, &f, &r);
+	struct conf_conn *c = &conf->conns[0];
+	char err[NKD_ERR_MAX], a[64];
+	int rc = nkd_conn_resolve(c, &r, err, sizeof(err));
+
+	if (!t->left) {
+		ck_assert_int_eq(rc, -EINVAL);
+		ck_assert_str_eq(err, t->err);
+		ck_assert_int_eq(conf_host_addr(&c->left.host) != NULL,
+				 c->left.host.kind == CONF_HOST_ADDR);
+	} else {
+		ck_assert_msg(rc == 0, "%s", err);
+		ck_assert_str_eq(err, "");
+		ck_assert_ptr_nonnull(conf_host_addr(&c->left.host));
+		ck_assert_str_eq(conf_addr_format(conf_host_addr(&c->left.host), a, sizeof(a)),
+				 t->left);
+		if (t->right) {
+			ck_assert_ptr_nonnull(conf_host_addr(&c->right.host));
+			ck_assert_str_eq(
+				conf_addr_format(conf_host_addr(&c->right.host), a, sizeof(a)),
+				t->right);
+		} else {
+			ck_assert_ptr_null(conf_host_addr(&c->right.host));
+		}
+	}
+	conf_free(conf);
+}
+END_TEST
+
+/* Resolved ends reach the engine: addresses, selectors and default
+ * identities (so the PSK is looked up by the resolved addresses). */
+START_TEST(test_resolve_build)
+{
+	static const char text[] = "conn x\n\tleft=%defaultroute\n\tright=gw.test\n"
+				   "\trightsubnet=10.9.0.0/24\n\tauto=start\n";
+	static const char sec_text[] = "10.1.0.2 192.0.2.1 : PSK \"resolved\"\n";
+	const struct fake_host *gw = &fake_hosts[0];
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct nkd_resolver r = { fake_name, fake_defaultroute, fake_is_local, NULL };
+	struct fake f = { 0 };
+	struct ike_conn_cfg o;
+	char err[NKD_ERR_MAX], a[64];
+
+	r.arg = &f;
+	ck_assert_str_eq(gw->name, "gw.test");
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	/* Not resolved: the conn cannot be built. */
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(1), &o, err, sizeof(err)),
+		-EINVAL);
+	ck_assert_int_eq(nkd_conf_resolve(conf, &r, err, sizeof(err)), 0);
+	ck_assert_uint_eq(f.lookups, 2); /* right= name, then %defaultroute towards it */
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(1), &o, err, sizeof(err)), 0);
+	ck_assert_str_eq(nkd_sockaddr_to_text(&o.local, a, sizeof(a)), "10.1.0.2");
+	ck_assert_str_eq(nkd_sockaddr_to_text(&o.remote, a, sizeof(a)), "192.0.2.1");
+	ck_assert_uint_eq(nkd_sockaddr_port(&o.remote), 500);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&o.local_ts.addr, a, sizeof(a)), "10.1.0.2");
+	ck_assert_uint_eq(o.local_ts.plen, 32);
+	ck_assert_uint_eq(o.psk_len, 8);
+	ck_assert_mem_eq(o.psk, "resolved", 8);
+	OPENSSL_cleanse(&o, sizeof(o));
+	conf_free(conf);
+	conf_secrets_free(sec);
+}
+END_TEST
+
+/* nkd_conf_resolve(): the first failing conn, with file and line; auto=ignore
+ * conns are not looked up at all. */
+START_TEST(test_resolve_conf_error)
+{
+	static const char text[] = "conn base\n\tright=nosuch.test\n"
+				   "conn ok\n\tleft=%defaultroute\n\tright=gw.test\n\tauto=add\n"
+				   "conn bad\n\tleft=10.1.0.2\n\tright=nosuch.test\n\tauto=route\n";
+	struct nkd_resolver r = { fake_name, fake_defaultroute, fake_is_local, NULL };
+	struct fake f = { 0 };
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	char err[NKD_ERR_MAX];
+
+	r.arg = &f;
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(nkd_conf_resolve(conf, &r, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "t.conf:7: conn bad: right=nosuch.test: unknown host");
+	ck_assert_uint_eq(f.lookups, 3); /* gw.test, %defaultroute, nosuch.test */
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(test_trap_policies)
+{
+	struct ike_conn_cfg c;
+	struct xk_policy p[NKD_TRAP_MAX];
+	char err[NKD_ERR_MAX];
+	const uint8_t gw[4] = { 192, 0, 2, 1 }, rw[4] = { 198, 51, 100, 2 };
+	const uint8_t net9[4] = { 10, 9, 0, 0 }, net1[4] = { 10, 1, 0, 0 };
+
+	ck_assert_int_eq(build(site_conf, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(nkd_trap_policies(&c, p), 3);
+	/* out: our subnet -> theirs, template us -> peer. */
+	ck_assert_int_eq(p[0].dir, XK_DIR_OUT);
+	ck_assert_mem_eq(p[0].sel.src.bytes, net9, 4);
+	ck_assert_uint_eq(p[0].sel.src_plen, 24);
+	ck_assert_mem_eq(p[0].sel.dst.bytes, net1, 4);
+	ck_assert_uint_eq(p[0].sel.dst_plen, 16);
+	ck_assert(p[0].has_tmpl);
+	ck_assert_int_eq(p[0].tmpl.mode, XK_MODE_TUNNEL);
+	ck_assert_mem_eq(p[0].tmpl.src.bytes, gw, 4);
+	ck_assert_mem_eq(p[0].tmpl.dst.bytes, rw, 4);
+	ck_assert_uint_eq(p[0].tmpl.reqid, XK_REQID_MIN + 3);
+	/* in and fwd: mirrored. */
+	ck_assert_int_eq(p[1].dir, XK_DIR_IN);
+	ck_assert_int_eq(p[2].dir, XK_DIR_FWD);
+	for (int i = 1; i < 3; i++) {
+		ck_assert_mem_eq(p[i].sel.src.bytes, net1, 4);
+		ck_assert_mem_eq(p[i].sel.dst.bytes, net9, 4);
+		ck_assert_mem_eq(p[i].tmpl.src.bytes, rw, 4);
+		ck_assert_mem_eq(p[i].tmpl.dst.bytes, gw, 4);
+	}
+	/* Transport mode: no fwd policy. */
+	c.mode = XK_MODE_TRANSPORT;
+	ck_assert_int_eq(nkd_trap_policies(&c, p), 2);
+	ck_assert_uint_eq(p[0].tmpl.src.family, XK_AF_UNSPEC);
+	/* No concrete peer: nothing can be routed. */
+	memset(&c.remote, 0, sizeof(c.remote));
+	ck_assert_int_eq(nkd_trap_policies(&c, p), -EINVAL);
+}
+END_TEST
+
+/* The only fact the daemon keeps on the side: the last failure logged. */
+START_TEST(test_view_last_error)
+{
+	struct nkd_view v;
+	struct ike_action a;
+
+	nkd_view_reset(&v);
+	memset(&a, 0, sizeof(a));
+	a.type = IKE_ACT_LOG;
+	a.u.log.level = IKE_LOG_INFO;
+	a.u.log.reason = IKE_R_NAT_DETECTED;
+	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s", "NAT detected");
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "");
+	a.u.log.level = IKE_LOG_ERROR;
+	a.u.log.reason = IKE_R_AUTH_FAILED;
+	snprintf(a.u.log.text, sizeof(a.u.log.text), "%s", "HASH_R does not verify");
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "AUTH_FAILED: HASH_R does not verify");
+	/* Audit records are not failures. */
+	a.u.log.level = IKE_LOG_AUDIT;
+	a.u.log.reason = IKE_R_MAPPING_CHANGED;
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "AUTH_FAILED: HASH_R does not verify");
+	a.u.log.level = IKE_LOG_INFO;
+	a.u.log.reason = IKE_R_IKE_ESTABLISHED;
+	nkd_view_on_action(&v, &a);
+	ck_assert_str_eq(v.last_error, "");
+}
+END_TEST
+
+/* Engine transforms back in ipsec.conf syntax: each string must parse back
+ * (conf_proposals_parse) to the transform it names. */
+static const struct {
+	struct ike_p1_proposal p;
+	const char *want;
+} p1_names[] = {
+	{ { IKE_CIPHER_AES_CBC, 256, IKE_HASH_SHA2_256, IKE_DH_MODP_2048 },
+	  "aes256-sha256-modp2048" },
+	{ { IKE_CIPHER_AES_CBC, 128, IKE_HASH_SHA1, IKE_DH_ECP_256 }, "aes128-sha1-ecp256" },
+	{ { IKE_CIPHER_3DES_CBC, 0, IKE_HASH_MD5, IKE_DH_MODP_1024 }, "3des-md5-modp1024" },
+	{ { IKE_CIPHER_AES_CBC, 192, IKE_HASH_SHA2_512, IKE_DH_ECP_521 }, "aes192-sha512-ecp521" },
+};
+
+START_TEST(test_p1_names)
+{
+	char buf[NKD_PROPOSAL_MAX];
+	struct conf_proposals cp;
+	char err[128];
+
+	ck_assert_str_eq(nkd_p1_name(&p1_names[_i].p, buf, sizeof(buf)), p1_names[_i].want);
+	ck_assert_int_eq(conf_proposals_parse(buf, CONF_PROPOSAL_IKE, true, &cp, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf_proposals_format(&cp, err, sizeof(err)), p1_names[_i].want);
+}
+END_TEST
+
+static const struct {
+	struct ike_p2_proposal p;
+	uint16_t pfs;
+	const char *want;
+} p2_names[] = {
+	{ { XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96 }, 0, "aes128-sha1" },
+	{ { XK_ENC_AES_CBC, 256, XK_AUTH_HMAC_SHA256_128 },
+	  IKE_DH_MODP_3072,
+	  "aes256-sha256-modp3072" },
+	{ { XK_ENC_AES_GCM_16, 256, XK_AUTH_NONE }, 0, "aes256gcm16" },
+	{ { XK_ENC_AES_GCM_16, 128, XK_AUTH_NONE }, IKE_DH_ECP_384, "aes128gcm16-ecp384" },
+	{ { XK_ENC_3DES_CBC, 0, XK_AUTH_HMAC_SHA512_256 }, 0, "3des-sha512" },
+};
+
+START_TEST(test_p2_names)
+{
+	char buf[NKD_PROPOSAL_MAX];
+	struct conf_proposals cp;
+	char err[128];
+
+	ck_assert_str_eq(nkd_p2_name(&p2_names[_i].p, p2_names[_i].pfs, buf, sizeof(buf)),
+			 p2_names[_i].want);
+	ck_assert_int_eq(conf_proposals_parse(buf, CONF_PROPOSAL_ESP, true, &cp, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf_proposals_format(&cp, err, sizeof(err)), p2_names[_i].want);
+}
+END_TEST
+
+START_TEST(test_natt_method_names)
+{
+	char buf[40], small[8];
+
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_NONE, buf, sizeof(buf)), "none");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_RFC3947, buf, sizeof(buf)), "rfc3947");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_DRAFT_02, buf, sizeof(buf)),
+			 "draft-ietf-ipsec-nat-t-ike-02");
+	ck_assert_str_eq(nkd_natt_method_name(NATT_METHOD_DRAFT_02, small, sizeof(small)),
+			 "draft-i");
+}
+END_TEST
+
+static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_outbound(ctx, d, now);
+}
+
+static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_inbound(ctx, d, now);
+}
+
+/* What status shows, from two engines that negotiated through a simulated
+ * NAT: the gateway's connection facts against the fake kernel's records. */
+START_TEST(test_facts)
+{
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct sim_net *net = sim_net_new(3, 10);
+	struct sim_nat_cfg nc;
+	struct sim_nat *nat;
+	struct sim_mbox mb;
+	struct peer gw, rw;
+	struct nkd_facts *f = malloc(sizeof(*f));
+	const struct xk_sa *in = NULL, *out = NULL;
+	char buf[40];
+
+	ck_assert_ptr_nonnull(f);
+	conn_psk(&gwc, "rw", "198.51.100.1", NULL, "secret");
+	conn_psk(&rwc, "gw", "10.0.0.2", "198.51.100.1", "secret");
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, "203.0.113.7", 0);
+	nc.mapping = nc.filtering = SIM_NAT_EI;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = nat_out;
+	mb.inbound = nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, "203.0.113.7", 0);
+	sim_net_mbox_set(net, &mb);
+	peer_init(&gw, "gw", net, "198.51.100.1", false, &gcfg);
+	peer_init(&rw, "rw", net, "10.0.0.2", true, &rcfg);
+	/* Before anything: no SA, nothing to show. */
+	nkd_facts_collect(gw.eng, 0, f);
+	ck_assert_ptr_null(f->main);
+	ck_assert_uint_eq(f->n_ike + f->n_child, 0);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 5000, 100000);
+	nkd_facts_collect(gw.eng, sim_net_now(net), f);
+	ck_assert_uint_eq(f->n_ike, 1);
+	ck_assert_ptr_eq(f->main, &f->ike[0]);
+	ck_assert(f->main->established && !f->main->initiator);
+	ck_assert(f->main->peer_behind_nat && !f->main->local_behind_nat);
+	ck_assert_uint_eq(ntohs(((const struct sockaddr_in *)&f->main->local)->sin_port), 4500);
+	ck_assert_str_eq(nkd_natt_method_name(f->main->method, buf, sizeof(buf)), "rfc3947");
+	ck_assert_str_eq(f->ike_proposal[0], "aes128-sha256-modp2048");
+	for (unsigned i = 0; i < gw.n_sa; i++)
+		if (gw.sa_inbound[i])
+			in = &gw.sa[i];
+		else
+			out = &gw.sa[i];
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(f->n_child, 1);
+	ck_assert_uint_eq(f->child[0].spi_in, in->spi);
+	ck_assert_uint_eq(f->child[0].spi_out, out->spi);
+	ck_assert(f->child[0].udp_encap);
+	ck_assert_str_eq(f->child_proposal[0], "aes128-sha1");
+	/* Terminated: the SAs are gone from the read-out at once. */
+	{
+		struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+
+		peer_event(&gw, &ev);
+	}
+	nkd_facts_collect(gw.eng, sim_net_now(net), f);
+	ck_assert_uint_eq(f->n_child, 0);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_nat_free(nat);
+	sim_net_free(net);
+	free(f);
+}
+END_TEST
+
+#ifndef NKD_TEST_PKI
+#error "NKD_TEST_PKI must name tests/data/pki"
+#endif
+
+struct cred_case {
+	const char *leftid;  /* leftid= value */
+	const char *cert;    /* file in the test PKI */
+	const char *key;     /* `: RSA` file, NULL = none */
+	const char *cacerts; /* directory (NULL = a temporary one with ca.pem) */
+	int rc;
+	uint8_t id_type; /* on success */
+	const char *msg; /* on failure: substring of the error */
+};
+
+static const struct cred_case cred_cases[] = {
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", NULL, 0, 2, NULL },
+	{ "%fromcert", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	{ "\"O=natkeyd test, CN=road.example.net\"", "leaf2.pem", "leaf2.key", NULL, 0, 9, NULL },
+	/* The key in ipsec.secrets belongs to another certificate. */
+	{ "@road.example.net", "leaf2.pem", "gw.key", NULL, -ENOENT, 0,
+	  "no private key in t.secrets matches leftcert" },
+	{ "@road.example.net", "missing.pem", "leaf2.key", NULL, -ENOENT, 0, "cannot be loaded" },
+	{ "@road.example.net", "leaf2.pem", "leaf2.key", "/nonexistent-cacerts", -ENOENT, 0,
+	  "no CA certificate in /nonexistent-cacerts" },
+};
+
+START_TEST(test_creds)
+{
+	const struct cred_case *t = &cred_cases[_i];
+	char text[1024], sec_text[512], err[NKD_ERR_MAX] = "", dir[] = "/tmp/nkd-ca-XXXXXX";
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct ike_conn_cfg c;
+	const char *cadir = t->cacerts;
+	int rc;
+
+	if (!cadir) {
+		char path[sizeof(dir) + 16], cmd[1024];
+
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/ca.pem", dir);
+		snprintf(cmd, sizeof(cmd), "cp %s/ca.pem %s", NKD_TEST_PKI, path);
+		ck_assert_int_eq(system(cmd), 0);
+		cadir = dir;
+	}
+	snprintf(text, sizeof(text),
+		 "conn c\n\tleft=198.51.100.7\n\tleftid=%s\n\tleftcert=%s/%s\n\tright=192.0.2.1\n"
+		 "\tauthby=rsasig\n\tauto=add\n",
+		 t->leftid, NKD_TEST_PKI, t->cert);
+	snprintf(sec_text, sizeof(sec_text), ": RSA %s/%s\n", NKD_TEST_PKI, t->key);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(0), &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.auth, IKE_AUTH_RSA_SIG);
+	rc = nkd_creds_load(&conf->conns[0], sec, cadir, &c, err, sizeof(err));
+	ck_assert_msg(rc == t->rc, "rc %d, want %d (%s)", rc, t->rc, err);
+	if (rc == 0) {
+		ck_assert_ptr_nonnull(c.key);
+		ck_assert_ptr_nonnull(c.cert);
+		ck_assert_ptr_nonnull(c.ca);
+		ck_assert_uint_eq(c.local_id.type, t->id_type);
+		if (t->id_type == 9) {
+			uint8_t der[IKE_ID_DATA_MAX];
+			size_t len;
+
+			ck_assert_int_eq(cert_subject_der(c.cert, der, sizeof(der), &len), 0);
+			ck_assert_uint_eq(c.local_id.len, len);
+			ck_assert_mem_eq(c.local_id.data, der, len);
+		}
+	} else {
+		ck_assert_msg(strstr(err, t->msg) != NULL, "'%s' lacks '%s'", err, t->msg);
+		ck_assert_ptr_null(c.key);
+		ck_assert_ptr_null(c.cert);
+		ck_assert_ptr_null(c.ca);
+	}
+	nkd_creds_free(&c);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	if (!t->cacerts) {
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
+struct natt_case {
+	const char *keys;
+	bool natt, force;
+	natt_method_set methods;
+};
+
+static const struct natt_case natt_cases[] = {
+	{ "", true, false, 0 },
+	{ "\tforceencaps=yes\n", true, true, 0 },
+	{ "\tnatt_methods=rfc\n", true, false, NATT_METHOD_BIT(NATT_METHOD_RFC3947) },
+	{ "\tnatt_methods=draft\n", true, false,
+	  NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N) | NATT_METHOD_BIT(NATT_METHOD_DRAFT_02) |
+		  NATT_METHOD_BIT(NATT_METHOD_DRAFT_03) },
+	{ "\tnatt_methods=none\n", false, false, 0 },
+};
+
+START_TEST(test_natt)
+{
+	const struct natt_case *t = &natt_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n%s\tauto=add\n", t->keys);
+	ck_assert_msg(build(text, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.natt, t->natt);
+	ck_assert_int_eq(c.natt_force, t->force);
+	ck_assert_uint_eq(c.natt_methods, t->methods);
+}
+END_TEST
+
+static Suite *glue_suite(void)
+{
+	Suite *s = suite_create("daemon_glue");
+	TCase *tc = tcase_create("glue");
+
+	tcase_add_test(tc, test_site_to_site);
+	tcase_add_test(tc, test_host_selector_and_ids);
+	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
+	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
+	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
+	tcase_add_loop_test(tc, test_byte_lifetimes, 0, sizeof(life_cases) / sizeof(life_cases[0]));
+	tcase_add_test(tc, test_trap_policies);
+	tcase_add_loop_test(tc, test_resolve, 0, sizeof(resolve_cases) / sizeof(resolve_cases[0]));
+	tcase_add_test(tc, test_resolve_build);
+	tcase_add_test(tc, test_resolve_conf_error);
+	tcase_add_test(tc, test_view_last_error);
+	tcase_add_loop_test(tc, test_p1_names, 0, sizeof(p1_names) / sizeof(p1_names[0]));
+	tcase_add_loop_test(tc, test_p2_names, 0, sizeof(p2_names) / sizeof(p2_names[0]));
+	tcase_add_test(tc, test_natt_method_names);
+	tcase_add_test(tc, test_facts);
+	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(glue_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The human `natkeyctl status` text, written from the same view as
+ * `status --json` (tools/ctl/ctl_proto.h), so the two cannot disagree. Pure:
+ * tested with canned views in tests/tools/ctl/check_ctl_proto.c.
+ *
+ * The line format predates per-IKE-SA lines and scripts match it
+ * ("gw: up, auto=add, 10.1.0.2:4500 -> 192.0.2.1:4500, NAT: local
+ * (RFC 3947), ESP-in-UDP ..."): a gateway connection (right=%any) with two
+ * road warriors now prints two such lines, one per IKE SA, each with its
+ * own endpoints, NAT facts and IPsec SAs.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/ctl/ctl_proto.h"
+
+struct text {
+	char *buf;
+	size_t cap, len;
+	size_t line_start; /* where the current line began, for a clean cut */
+	bool overflow;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= t->cap - t->len) {
+		t->overflow = true;
+		return;
+	}
+	t->len += (size_t)n;
+}
+
+/* Names and IDs come from config files and peers: never let a control
+ * character reach the admin's terminal. */
+static void put_safe(struct text *t, const char *s)
+{
+	char c[2] = { 0, 0 };
+
+	for (; s && *s; s++) {
+		c[0] = (unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f ? *s : '?';
+		put(t, "%s", c);
+	}
+}
+
+static void line_end(struct text *t)
+{
+	put(t, "\n");
+	if (!t->overflow)
+		t->line_start = t->len;
+}
+
+static const char *nat_where(bool local, bool remote)
+{
+	if (local && remote)
+		return "both";
+	if (local)
+		return "local";
+	if (remote)
+		return "peer";
+	return "none";
+}
+
+/* The JSON method name in the words of the RFC ("RFC 3947"); drafts by name. */
+static const char *method_label(const char *m)
+{
+	return m && !strcmp(m, "rfc3947") ? "RFC 3947" : m ? m : "none";
+}
+
+static void endpoint_put(struct text *t, const char *addr, unsigned port)
+{
+	if (addr && addr[0]) {
+		bool v6 = strchr(addr, ':') != NULL;
+
+		put(t, "%s", v6 ? "[" : ""); /* RFC 5952 s6: [2001:db8::1]:500 */
+		put_safe(t, addr);
+		put(t, "%s:%u", v6 ? "]" : "", port);
+	} else {
+		put(t, "%%any");
+	}
+}
+
+static void child_put(struct text *t, const struct ctl_child_sa_view *s)
+{
+	put(t,
+	    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64 " out %" PRIu64
+	    ", age %" PRIu32 "s",
+	    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal ? s->proposal : "", s->spi_in,
+	    s->spi_out, s->bytes_in, s->bytes_out, s->age_s);
+	/* The Quick Mode initiator rekeys; the responder waits for it,
+	 * bounded by the expiry. */
+	if (s->rekey_planned)
+		put(t, ", rekey in %" PRIu32 "s", s->rekey_in_s);
+	else if (s->expires)
+		put(t, ", expires in %" PRIu32 "s", s->expire_in_s);
+}
+
+static void ike_put(struct text *t, const struct ctl_ike_sa_view *m)
+{
+	put(t, ", IKE #%" PRIu32 " %s %s %s", m->serial, m->state ? m->state : "?",
+	    m->exchange ? m->exchange : "?", m->initiator ? "initiator" : "responder");
+	if (m->remote_id) {
+		put(t, " peer ");
+		put_safe(t, m->remote_id);
+	}
+	if (m->proposal && m->proposal[0])
+		put(t, " %s", m->proposal);
+	if (m->established)
+		put(t, " age %" PRIu32 "s", m->age_s);
+	if (m->rekey_planned)
+		put(t, " rekey in %" PRIu32 "s", m->rekey_in_s);
+	else if (m->expires)
+		put(t, " expires in %" PRIu32 "s", m->expire_in_s);
+}
+
+/* One line of connection @c: through IKE SA @m with its IPsec SAs, or
+ * (@m NULL) through orphan IPsec SA @orphan, or (both NULL) the connection
+ * alone with every IPsec SA that has no IKE SA. */
+static void line_put(struct text *t, const struct ctl_conn_view *c, const struct ctl_ike_sa_view *m,
+		     const struct ctl_child_sa_view *orphan)
+{
+	bool any_child = false;
+
+	put_safe(t, c->name);
+	put(t, ": %s, auto=%s, ", c->state, c->autostart);
+	if (m) {
+		endpoint_put(t, m->local.addr, m->local.port);
+		put(t, " -> ");
+		endpoint_put(t, m->remote.addr, m->remote.port);
+	} else if (orphan) {
+		endpoint_put(t, orphan->local.addr, orphan->local.port);
+		put(t, " -> ");
+		endpoint_put(t, orphan->remote.addr, orphan->remote.port);
+	} else {
+		endpoint_put(t, c->local_addr, c->local_port);
+		put(t, " -> ");
+		endpoint_put(t, c->remote_addr, c->remote_port);
+	}
+	/* NAT-D runs in Main Mode messages 3/4 (AM 1/2); before that, and
+	 * without an IKE SA, the answer is "unknown". */
+	if (m && (m->local_behind_nat || m->remote_behind_nat))
+		put(t, ", NAT: %s (%s)", nat_where(m->local_behind_nat, m->remote_behind_nat),
+		    method_label(m->nat_method));
+	else
+		put(t, ", NAT: %s", m && m->established ? "none" : "unknown");
+	for (size_t k = 0; k < c->n_child_sas; k++) {
+		const struct ctl_child_sa_view *s = &c->child_sas[k];
+
+		if (orphan ? s != orphan : s->ike_serial != (m ? m->serial : 0))
+			continue;
+		child_put(t, s);
+		any_child = true;
+	}
+	if (m && m->keepalive_s)
+		put(t, ", keepalive %" PRIu32 "s", m->keepalive_s);
+	if (m)
+		ike_put(t, m);
+	if (!any_child && c->last_error) {
+		put(t, ", last error: ");
+		put_safe(t, c->last_error);
+	}
+	line_end(t);
+}
+
+ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_t cap)
+{
+	struct text t = { .buf = buf, .cap = cap };
+
+	if (!cap)
+		return -ENOSPC;
+	buf[0] = '\0';
+	for (size_t i = 0; i < st->n_conns; i++) {
+		const struct ctl_conn_view *c = &st->conns[i];
+
+		if (!c->n_ike_sas)
+			line_put(&t, c, NULL, NULL);
+		for (size_t k = 0; k < c->n_ike_sas; k++)
+			line_put(&t, c, &c->ike_sas[k], NULL);
+		/* IPsec SAs whose IKE SA is gone and has no successor towards
+		 * the same peer: still in the kernel, so still shown. */
+		for (size_t k = 0; k < c->n_child_sas && c->n_ike_sas; k++)
+			if (!c->child_sas[k].ike_serial)
+				line_put(&t, c, NULL, &c->child_sas[k]);
+		if (c->truncated) {
+			put_safe(&t, c->name);
+			put(&t, ": more SAs than shown here");
+			line_end(&t);
+		}
+	}
+	if (!st->n_conns) {
+		put(&t, "no connections loaded");
+		line_end(&t);
+	}
+	if (t.overflow) {
+		buf[t.line_start] = '\0';
+		return -ENOSPC;
+	}
+	return (ssize_t)t.len;
+}

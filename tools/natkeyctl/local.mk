@@ -1,0 +1,4 @@
+# natkeyctl: the control CLI (talks to natkeyd over tools/ctl).
+sbin_PROGRAMS += tools/natkeyctl/natkeyctl
+tools_natkeyctl_natkeyctl_SOURCES = tools/natkeyctl/natkeyctl.c
+tools_natkeyctl_natkeyctl_LDADD = tools/ctl/libctl.a ike/conf/libconf.a $(CRYPTO_LIBS)

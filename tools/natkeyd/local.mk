@@ -1,0 +1,21 @@
+# tools/natkeyd: the daemon, a thin epoll loop around the engine, the kernel and the control socket.
+
+# The daemon's pure glue (conf -> engine config, trap policies, status view),
+# in a library so that tests/tools/natkeyd/check_daemon_glue link it without the daemon.
+noinst_LIBRARIES += tools/natkeyd/libnatkeyd.a
+tools_natkeyd_libnatkeyd_a_SOURCES = \
+	tools/natkeyd/natkeyd_glue.c tools/natkeyd/natkeyd_glue.h \
+	tools/natkeyd/natkeyd_view.c tools/natkeyd/natkeyd_view.h \
+	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h
+
+sbin_PROGRAMS += tools/natkeyd/natkeyd
+tools_natkeyd_natkeyd_SOURCES = \
+	tools/natkeyd/natkeyd.c tools/natkeyd/natkeyd.h \
+	tools/natkeyd/natkeyd_conn.c tools/natkeyd/natkeyd_ctl.c \
+	tools/natkeyd/natkeyd_log.c tools/natkeyd/natkeyd_log.h \
+	tools/natkeyd/natkeyd_os.c tools/natkeyd/natkeyd_os.h
+tools_natkeyd_natkeyd_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a $(ENGINE_LIBS) \
+	xfrm/libxfrm.a $(MNL_LIBS) $(CRYPTO_LIBS)
+
+dist_man_MANS += docs/natkeyd.8
+EXTRA_DIST += tools/natkeyd/natkeyd.service scripts/packages/daemon.txt

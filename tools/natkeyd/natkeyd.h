@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * natkeyd, the daemon: one epoll loop around the sans-I/O engine.
+ *
+ * Every loaded connection runs in its own engine instance (ike/engine.h
+ * takes a fixed connection list), so that a reload can add and remove
+ * connections while the unchanged ones keep their SAs. The daemon
+ * demultiplexes datagrams to engines by ISAKMP cookies, kernel events by
+ * reqid, and each engine's timer through one timerfd.
+ */
+#ifndef NATKEYD_TOOLS_NATKEYD_H
+#define NATKEYD_TOOLS_NATKEYD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ike/conf/conf.h"
+#include "ike/conf/conf_secrets.h"
+#include "ike/engine.h"
+#include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_view.h"
+#include "xfrm/ike_socket.h"
+#include "xfrm/xfrm_io.h"
+
+#define NKD_CONNS_MAX	    256
+#define NKD_COOKIES	    16
+#define NKD_DEFAULT_CONF    "/etc/ipsec.conf"
+#define NKD_DEFAULT_SECRETS "/etc/ipsec.secrets"
+#define NKD_DEFAULT_CTL	    "/run/natkeyd.ctl"
+#define NKD_DEFAULT_PID	    "/run/natkeyd.pid"
+
+/* One loaded connection and its engine. */
+struct nkd_conn {
+	unsigned slot; /* never reused: the reqid is nkd_conn_reqid(slot) */
+	char name[CONF_NAME_MAX + 1];
+	enum conf_auto autostart;
+	struct ike_conn_cfg cfg; /* holds the PSK: wiped on free */
+	struct ike_engine *eng;
+	uint64_t timer_at; /* UINT64_MAX: none */
+	uint64_t loaded_ms;
+	uint8_t cookies[NKD_COOKIES][8]; /* initiator cookies of its IKE SAs */
+	unsigned cookie_next;
+	struct nkd_view view;
+	struct xk_policy trap[NKD_TRAP_MAX];
+	int n_trap; /* > 0 while trap policies are installed */
+	bool down;  /* admin `down`: no traps re-installed */
+};
+
+struct nkd_opts {
+	const char *conf_path;
+	const char *secrets_path;
+	const char *ctl_path;
+	const char *pid_path;
+	const char *cacerts;
+	bool foreground;
+	bool check_only;
+	int level; /* enum nkd_level */
+	uint16_t port_ike, port_natt;
+};
+
+struct nkd {
+	struct nkd_opts o;
+	struct conf *conf;
+	struct conf_secrets *secrets;
+	struct nkd_conn *conns[NKD_CONNS_MAX];
+	unsigned next_slot;
+	int epfd, tfd, sfd, ctlfd;
+	struct ike_sockets socks;
+	struct xfrm_io req, ev;
+	uint64_t start_ms;
+	uint64_t armed_at;
+	bool stop;
+	bool pid_written;
+	struct ike_actions *acts;
+	unsigned depth;
+};
+
+/* natkeyd_conn.c: connections and their engines. */
+
+/**
+ * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds.
+ */
+uint64_t nkd_now_ms(void);
+
+/**
+ * nkd_conn_load() - create the engine of a built connection, install its
+ * trap policies (auto=route/start) and initiate it (auto=start).
+ *
+ * Return: 0 or a negative errno (logged).
+ */
+int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg);
+
+/**
+ * nkd_conn_unload() - send Deletes, remove its SAs and policies from the
+ * kernel, free it.
+ */
+void nkd_conn_unload(struct nkd *d, struct nkd_conn *c);
+
+/**
+ * nkd_conn_find() - the loaded connection named @name, or NULL.
+ */
+struct nkd_conn *nkd_conn_find(struct nkd *d, const char *name);
+
+/**
+ * nkd_conn_up() / nkd_conn_down() - admin initiate / terminate. `up` of a
+ * right=NAME connection without an IPsec SA resolves the name again first
+ * and, when the address changed, gives @c a new engine for it (@c itself
+ * stays valid).
+ */
+void nkd_conn_up(struct nkd *d, struct nkd_conn *c);
+void nkd_conn_down(struct nkd *d, struct nkd_conn *c);
+
+/**
+ * nkd_conn_event() - feed one event to a connection's engine and perform
+ * the actions it returns (and the kernel results they produce).
+ */
+void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *ev);
+
+/**
+ * nkd_timers_run() - deliver IKE_EV_TIMER to every engine whose time came,
+ * then re-arm the timerfd.
+ */
+void nkd_timers_run(struct nkd *d);
+
+/**
+ * nkd_timer_rearm() - arm the timerfd for the earliest engine timer.
+ */
+void nkd_timer_rearm(struct nkd *d);
+
+/**
+ * nkd_dgram_input() - read one datagram from IKE socket @slot and hand it to
+ * the engine it belongs to.
+ */
+void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
+
+/**
+ * nkd_kernel_input() - read kernel events and route them by reqid.
+ */
+void nkd_kernel_input(struct nkd *d);
+
+/**
+ * nkd_kernel_submit() - perform one kernel request, logging a failure with
+ * the kernel's message. @res (may be NULL) receives the result.
+ *
+ * Return: the request's errno (0 = done).
+ */
+int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *res);
+
+/* natkeyd_ctl.c: the control socket. */
+
+/**
+ * nkd_ctl_open() - create the control socket at @path (mode 0660).
+ *
+ * Return: the listening descriptor or a negative errno (@err set).
+ */
+int nkd_ctl_open(const char *path, char *err, size_t err_len);
+
+/**
+ * nkd_ctl_accept() - serve one control connection.
+ */
+void nkd_ctl_accept(struct nkd *d);
+
+/* natkeyd.c */
+
+/**
+ * nkd_reload() - re-read the configuration and apply the difference.
+ * @d: the daemon.
+ * @msg: receives a summary or the error.
+ * @msg_len: its size.
+ *
+ * Return: 0, or a negative errno when the new configuration was refused
+ * (the running one stays).
+ */
+int nkd_reload(struct nkd *d, char *msg, size_t msg_len);
+
+#endif

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Connections, their engines and the action executor: the only code that
+ * turns engine actions into sendmsg() and netlink requests.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "ike/wire/isakmp_decode.h"
+#include "natt/framing.h"
+#include "tools/natkeyd/natkeyd.h"
+#include "tools/natkeyd/natkeyd_cred.h"
+#include "tools/natkeyd/natkeyd_log.h"
+#include "tools/natkeyd/natkeyd_os.h"
+
+#define NKD_PENDING_MAX 8
+#define NKD_DEPTH_MAX	4
+
+uint64_t nkd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static const char *req_name(enum xk_req_type t)
+{
+	static const char *const n[] = {
+		[XK_REQ_SPI_ALLOC] = "SPI_ALLOC",
+		[XK_REQ_SA_ADD] = "SA_ADD",
+		[XK_REQ_SA_UPDATE] = "SA_UPDATE",
+		[XK_REQ_SA_DELETE] = "SA_DELETE",
+		[XK_REQ_SA_GET] = "SA_GET",
+		[XK_REQ_SA_MOVE] = "SA_MOVE",
+		[XK_REQ_POLICY_ADD] = "POLICY_ADD",
+		[XK_REQ_POLICY_UPDATE] = "POLICY_UPDATE",
+		[XK_REQ_POLICY_DELETE] = "POLICY_DELETE",
+	};
+	return (unsigned)t < sizeof(n) / sizeof(n[0]) && n[t] ? n[t] : "?";
+}
+
+int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *res)
+{
+	struct xk_result local;
+	int rc;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof(*res));
+	rc = xfrm_io_submit(&d->req, r, 1, res);
+	if (rc < 0) {
+		res->error = rc;
+		snprintf(res->msg, sizeof(res->msg), "netlink: %s", strerror(-rc));
+	}
+	res->cookie = r->cookie;
+	if (res->error) {
+		/* Deleting what is already gone is not worth a warning. */
+		bool quiet = res->error == -ENOENT &&
+			     (r->type == XK_REQ_SA_DELETE || r->type == XK_REQ_POLICY_DELETE);
+
+		nkd_log(NKD_MOD_XFRM, quiet ? NKD_DEBUG : NKD_WARN, "%s failed: %s%s%s",
+			req_name(r->type), strerror(-res->error), res->msg[0] ? ": " : "",
+			res->msg);
+	} else {
+		nkd_log(NKD_MOD_XFRM, NKD_DEBUG, "%s done", req_name(r->type));
+	}
+	if (res == &local)
+		OPENSSL_cleanse(&local, sizeof(local));
+	return res->error;
+}
+
+static void cookie_remember(struct nkd_conn *c, const uint8_t *icky)
+{
+	for (unsigned i = 0; i < NKD_COOKIES; i++)
+		if (memcmp(c->cookies[i], icky, 8) == 0)
+			return;
+	memcpy(c->cookies[c->cookie_next], icky, 8);
+	c->cookie_next = (c->cookie_next + 1) % NKD_COOKIES;
+}
+
+static bool cookie_known(const struct nkd_conn *c, const uint8_t *icky)
+{
+	static const uint8_t zero[8];
+
+	if (memcmp(icky, zero, 8) == 0)
+		return false;
+	for (unsigned i = 0; i < NKD_COOKIES; i++)
+		if (memcmp(c->cookies[i], icky, 8) == 0)
+			return true;
+	return false;
+}
+
+/* The ISAKMP header of a datagram on @port (behind the marker on 4500). */
+static int dgram_hdr(const uint8_t *buf, size_t len, uint16_t port, struct isakmp_hdr *hdr)
+{
+	struct isakmp_err err;
+	const uint8_t *ike = buf;
+	size_t ike_len = len;
+
+	if (port == NATT_PORT) {
+		if (natt_frame_classify(buf, len) != NATT_FRAME_IKE ||
+		    natt_marker_strip(buf, len, &ike, &ike_len) < 0)
+			return -EINVAL;
+	}
+	return isakmp_hdr_decode(ike, ike_len, hdr, &err);
+}
+
+static int sock_for(const struct nkd *d, const struct sockaddr_storage *local)
+{
+	bool v6 = local->ss_family == AF_INET6;
+	bool natt = nkd_sockaddr_port(local) == d->o.port_natt;
+
+	return d->socks.fd[v6 ? (natt ? IKE_SOCK_V6_NATT : IKE_SOCK_V6_IKE)
+			      : (natt ? IKE_SOCK_V4_NATT : IKE_SOCK_V4_IKE)];
+}
+
+static enum nkd_module reason_module(enum ike_reason r)
+{
+	switch (r) {
+	case IKE_R_MAPPING_CHANGED:
+	case IKE_R_FLOAT:
+	case IKE_R_NAT_DETECTED:
+		return NKD_MOD_NATT;
+	case IKE_R_KERNEL:
+		return NKD_MOD_XFRM;
+	case IKE_R_CRYPTO:
+	case IKE_R_DECRYPT:
+		return NKD_MOD_CRYPTO;
+	default:
+		return NKD_MOD_IKE;
+	}
+}
+
+static void act_log(const struct nkd_conn *c, const struct ike_log *l)
+{
+	static const enum nkd_level lv[] = {
+		[IKE_LOG_DEBUG] = NKD_DEBUG, [IKE_LOG_INFO] = NKD_INFO,	  [IKE_LOG_WARN] = NKD_WARN,
+		[IKE_LOG_ERROR] = NKD_ERROR, [IKE_LOG_AUDIT] = NKD_AUDIT,
+	};
+	enum nkd_level level = (unsigned)l->level <= IKE_LOG_AUDIT ? lv[l->level] : NKD_ERROR;
+
+	/* IKE_R_NONE is "no particular reason": no label in front. */
+	if (l->reason == IKE_R_NONE)
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s", c->name, l->sa_serial,
+			l->text);
+	else
+		nkd_log(reason_module(l->reason), level, "[%s #%u] %s: %s", c->name, l->sa_serial,
+			ike_reason_name(l->reason), l->text);
+}
+
+static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action *a)
+{
+	const struct ike_send *s = &a->u.send;
+	const uint8_t *buf = ike_actions_data(d->acts, a);
+	struct isakmp_hdr hdr;
+	struct xk_addr local;
+	char to[64];
+	ssize_t n;
+	int fd = sock_for(d, &s->local);
+
+	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0)
+		cookie_remember(c, hdr.icookie);
+	nkd_sockaddr_to_text(&s->remote, to, sizeof(to));
+	if (fd < 0) {
+		nkd_log(NKD_MOD_IKE, NKD_WARN, "[%s] no socket for local port %u", c->name,
+			nkd_sockaddr_port(&s->local));
+		return;
+	}
+	nkd_xk_addr_from_sockaddr(&s->local, &local);
+	n = ike_socket_send(fd, buf, s->len, &s->remote, &local, 0);
+	if (n < 0)
+		nkd_log(NKD_MOD_IKE, NKD_WARN, "[%s] send to %s:%u: %s", c->name, to,
+			nkd_sockaddr_port(&s->remote), strerror((int)-n));
+	else
+		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "[%s] sent %zu bytes to %s:%u", c->name, s->len, to,
+			nkd_sockaddr_port(&s->remote));
+}
+
+void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *ev)
+{
+	struct xk_result pend[NKD_PENDING_MAX];
+	unsigned n_pend = 0;
+	uint64_t now = nkd_now_ms();
+	int rc;
+
+	if (d->depth >= NKD_DEPTH_MAX) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] kernel result chain too deep, dropped",
+			c->name);
+		return;
+	}
+	d->depth++;
+	ike_actions_init(d->acts);
+	{
+		/* The engine checks certificate validity against wall time. */
+		struct ike_event e = *ev;
+
+		e.wall_s = (int64_t)time(NULL);
+		rc = ike_engine_handle(c->eng, &e, now, d->acts);
+	}
+	if (rc < 0 && rc != -ENOSPC)
+		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "[%s] engine: %s", c->name, strerror(-rc));
+	if (d->acts->dropped)
+		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "[%s] engine dropped %u actions (buffer full)",
+			c->name, d->acts->dropped);
+	for (size_t i = 0; i < d->acts->n; i++) {
+		const struct ike_action *a = &d->acts->v[i];
+
+		nkd_view_on_action(&c->view, a);
+		switch (a->type) {
+		case IKE_ACT_SEND:
+			act_send(d, c, a);
+			break;
+		case IKE_ACT_KERNEL: {
+			struct xk_result res;
+
+			nkd_kernel_submit(d, &a->u.kernel, &res);
+			/* Only requests the engine tagged wait for an answer. */
+			if (a->u.kernel.cookie && n_pend < NKD_PENDING_MAX)
+				pend[n_pend++] = res;
+			OPENSSL_cleanse(&res, sizeof(res));
+			break;
+		}
+		case IKE_ACT_TIMER:
+			c->timer_at = a->u.timer_at_ms;
+			break;
+		case IKE_ACT_LOG:
+			act_log(c, &a->u.log);
+			break;
+		}
+	}
+	ike_actions_wipe(d->acts);
+	for (unsigned i = 0; i < n_pend; i++) {
+		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
+
+		rev.u.result = pend[i];
+		nkd_conn_event(d, c, &rev);
+	}
+	OPENSSL_cleanse(pend, sizeof(pend));
+	d->depth--;
+	if (!d->depth)
+		nkd_timer_rearm(d);
+}
+
+void nkd_timer_rearm(struct nkd *d)
+{
+	uint64_t at = UINT64_MAX, now;
+	struct itimerspec its;
+
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
+		if (d->conns[i] && d->conns[i]->timer_at < at)
+			at = d->conns[i]->timer_at;
+	if (at == d->armed_at)
+		return;
+	d->armed_at = at;
+	memset(&its, 0, sizeof(its));
+	if (at != UINT64_MAX) {
+		now = nkd_now_ms();
+		/* A due timer still needs a non-zero value: zero disarms. */
+		uint64_t delta = at > now ? at - now : 1;
+
+		its.it_value.tv_sec = (time_t)(delta / 1000);
+		its.it_value.tv_nsec = (long)(delta % 1000) * 1000000L;
+	}
+	if (timerfd_settime(d->tfd, 0, &its, NULL) < 0)
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd_settime: %s", strerror(errno));
+}
+
+void nkd_timers_run(struct nkd *d)
+{
+	uint64_t expirations, now = nkd_now_ms();
+
+	if (read(d->tfd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
+	d->armed_at = 0; /* expired: re-arm unconditionally */
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		struct nkd_conn *c = d->conns[i];
+		struct ike_event ev = { .type = IKE_EV_TIMER };
+
+		if (c && c->timer_at <= now)
+			nkd_conn_event(d, c, &ev);
+	}
+	nkd_timer_rearm(d);
+}
+
+struct nkd_conn *nkd_conn_find(struct nkd *d, const char *name)
+{
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
+		if (d->conns[i] && strcmp(d->conns[i]->name, name) == 0)
+			return d->conns[i];
+	return NULL;
+}
+
+static void traps_install(struct nkd *d, struct nkd_conn *c)
+{
+	struct xk_policy pol[NKD_TRAP_MAX];
+	int n;
+
+	if (c->autostart != CONF_AUTO_ROUTE && c->autostart != CONF_AUTO_START)
+		return;
+	n = nkd_trap_policies(&c->cfg, pol);
+	if (n < 0)
+		return; /* right=%any: nothing to route */
+	for (int i = 0; i < n; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+
+		r.u.policy = pol[i];
+		if (nkd_kernel_submit(d, &r, NULL) == 0)
+			c->trap[c->n_trap++] = pol[i];
+	}
+	nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d trap policies installed (reqid %#x)", c->name,
+		c->n_trap, c->cfg.reqid);
+}
+
+/* Delete every trap policy the connection can have; the engine may already
+ * have removed them (its SA policies replace ours): ENOENT is quiet. */
+static void traps_remove(struct nkd *d, struct nkd_conn *c)
+{
+	struct xk_policy pol[NKD_TRAP_MAX];
+	int n = nkd_trap_policies(&c->cfg, pol);
+
+	for (int i = 0; i < n; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+
+		nkd_policy_id_of(&pol[i], &r.u.policy_id);
+		nkd_kernel_submit(d, &r, NULL);
+	}
+	c->n_trap = 0;
+}
+
+static void conn_initiate(struct nkd *d, struct nkd_conn *c);
+
+int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
+{
+	struct ike_engine_cfg ecfg;
+	struct nkd_conn *c;
+	unsigned idx;
+	int rc;
+
+	for (idx = 0; idx < NKD_CONNS_MAX && d->conns[idx]; idx++)
+		;
+	if (idx == NKD_CONNS_MAX || d->next_slot >= XK_REQID_MAX - XK_REQID_MIN) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "conn %s: more than %d connections", cc->name,
+			NKD_CONNS_MAX);
+		return -ENOSPC;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->slot = d->next_slot;
+	snprintf(c->name, sizeof(c->name), "%s", cc->name);
+	c->autostart = cc->autostart;
+	c->cfg = *cfg;
+	c->cfg.reqid = nkd_conn_reqid(c->slot);
+	c->timer_at = UINT64_MAX;
+	c->loaded_ms = nkd_now_ms();
+	memset(&ecfg, 0, sizeof(ecfg));
+	ecfg.conns = &c->cfg;
+	ecfg.n_conns = 1;
+	rc = ike_engine_new(&ecfg, &c->eng);
+	if (rc < 0) {
+		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
+			strerror(-rc));
+		OPENSSL_cleanse(c, sizeof(*c));
+		free(c);
+		return rc;
+	}
+	/* The engine holds its own references on the credentials; ours go
+	 * with the caller's configuration copy. */
+	c->cfg.key = NULL;
+	c->cfg.cert = NULL;
+	c->cfg.cert_chain[0] = c->cfg.cert_chain[1] = NULL;
+	c->cfg.ca = NULL;
+	d->next_slot++;
+	d->conns[idx] = c;
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x)", c->name,
+		cc->autostart == CONF_AUTO_START   ? "start"
+		: cc->autostart == CONF_AUTO_ROUTE ? "route"
+						   : "add",
+		c->cfg.reqid);
+	traps_install(d, c);
+	if (c->autostart == CONF_AUTO_START)
+		conn_initiate(d, c);
+	return 0;
+}
+
+/* The running configuration's conn of @c (its resolved addresses are updated
+ * when they change, so that a reload compares with what runs). */
+static struct conf_conn *conf_conn_of(struct nkd *d, const struct nkd_conn *c)
+{
+	for (size_t i = 0; d->conf && i < d->conf->n_conns; i++)
+		if (!strcmp(d->conf->conns[i].name, c->name))
+			return &d->conf->conns[i];
+	return NULL;
+}
+
+static bool conn_has_ipsec_sa(const struct nkd_conn *c)
+{
+	struct nkd_facts *f = calloc(1, sizeof(*f));
+	bool any;
+
+	if (!f)
+		return true; /* cannot tell: leave the connection alone */
+	nkd_facts_collect(c->eng, nkd_now_ms(), f);
+	any = f->n_child > 0;
+	free(f);
+	return any;
+}
+
+/* `up` of a right=NAME connection without an IPsec SA (never up, or failed):
+ * resolve the name again, and if it (or left=) now gives another address,
+ * give the connection a new engine with the new addresses. The nkd_conn
+ * object stays, so callers keep their pointer. */
+static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
+{
+	struct conf_conn *cc = conf_conn_of(d, c), copy;
+	struct ike_engine_cfg ecfg;
+	struct ike_engine *eng = NULL;
+	struct ike_conn_cfg cfg;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+	char err[NKD_ERR_MAX], was[64], now[64];
+	int rc;
+
+	if (!cc || cc->right.host.kind != CONF_HOST_NAME || conn_has_ipsec_sa(c))
+		return;
+	copy = *cc;
+	if (nkd_conn_resolve(&copy, &nkd_os_resolver, err, sizeof(err)) < 0) {
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
+			err);
+		return;
+	}
+	if (!memcmp(&copy.left.host.resolved, &cc->left.host.resolved,
+		    sizeof(cc->left.host.resolved)) &&
+	    !memcmp(&copy.right.host.resolved, &cc->right.host.resolved,
+		    sizeof(cc->right.host.resolved)))
+		return;
+	rc = nkd_conn_build(&copy, d->secrets, c->cfg.reqid, &cfg, err, sizeof(err));
+	if (rc == 0)
+		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
+	if (rc == 0) {
+		cfg.allow_legacy = d->conf->setup.allow_legacy;
+		memset(&ecfg, 0, sizeof(ecfg));
+		ecfg.conns = &cfg;
+		ecfg.n_conns = 1;
+		rc = ike_engine_new(&ecfg, &eng);
+		if (rc < 0)
+			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
+				 strerror(-rc));
+	}
+	nkd_creds_free(&cfg);
+	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
+	if (rc < 0) {
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
+			err);
+		OPENSSL_cleanse(&cfg, sizeof(cfg));
+		return;
+	}
+	nkd_log(NKD_MOD_CONF, NKD_INFO, "[%s] right=%s now resolves to %s (was %s): new addresses",
+		c->name, copy.right.host.name,
+		conf_addr_format(conf_host_addr(&copy.right.host), now, sizeof(now)),
+		conf_addr_format(conf_host_addr(&cc->right.host), was, sizeof(was)));
+	/* The old engine's half-open SAs and our traps name the old address. */
+	nkd_conn_event(d, c, &ev);
+	if (c->n_trap)
+		traps_remove(d, c);
+	ike_engine_free(c->eng);
+	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
+	c->cfg = cfg;
+	OPENSSL_cleanse(&cfg, sizeof(cfg));
+	c->eng = eng;
+	c->timer_at = UINT64_MAX;
+	memset(c->cookies, 0, sizeof(c->cookies));
+	c->cookie_next = 0;
+	nkd_view_reset(&c->view);
+	cc->left.host.resolved = copy.left.host.resolved;
+	cc->right.host.resolved = copy.right.host.resolved;
+	nkd_timer_rearm(d);
+}
+
+static void conn_initiate(struct nkd *d, struct nkd_conn *c)
+{
+	struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = 0 };
+
+	c->down = false;
+	if (!c->n_trap)
+		traps_install(d, c);
+	nkd_conn_event(d, c, &ev);
+}
+
+void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
+{
+	conn_reresolve(d, c);
+	conn_initiate(d, c);
+}
+
+void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
+{
+	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+
+	nkd_conn_event(d, c, &ev);
+	nkd_view_reset(&c->view);
+	/* The engine removed its SAs' policies, which had replaced our traps.
+	 * auto=route routes again (as strongSwan's "down" keeps the trap);
+	 * every other connection stays down until `up`. */
+	if (c->autostart == CONF_AUTO_ROUTE) {
+		c->n_trap = 0;
+		traps_install(d, c);
+	} else {
+		if (c->n_trap)
+			traps_remove(d, c);
+		c->down = true;
+	}
+}
+
+void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
+{
+	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+
+	nkd_conn_event(d, c, &ev);
+	if (c->n_trap)
+		traps_remove(d, c);
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
+		if (d->conns[i] == c)
+			d->conns[i] = NULL;
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s unloaded", c->name);
+	ike_engine_free(c->eng);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+	nkd_timer_rearm(d);
+}
+
+/* Which connection a datagram without a known cookie starts: the one whose
+ * peer address is exactly the sender, else one that accepts any peer on the
+ * address it arrived at. */
+static struct nkd_conn *conn_for_new(struct nkd *d, const struct sockaddr_storage *local,
+				     const struct sockaddr_storage *remote)
+{
+	struct nkd_conn *any = NULL;
+
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		struct nkd_conn *c = d->conns[i];
+
+		if (!c || !nkd_sockaddr_same_addr(&c->cfg.local, local))
+			continue;
+		if (nkd_sockaddr_same_addr(&c->cfg.remote, remote))
+			return c;
+		if (!c->cfg.remote.ss_family && !any)
+			any = c;
+	}
+	return any;
+}
+
+void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
+{
+	uint8_t buf[IKE_ENGINE_MAX_MSG + 64];
+	struct ike_event ev = { .type = IKE_EV_DGRAM };
+	struct sockaddr_storage peer, local;
+	struct isakmp_hdr hdr;
+	struct nkd_conn *c = NULL;
+	struct xk_addr laddr;
+	int ifindex = 0;
+	uint16_t port = (slot == IKE_SOCK_V4_NATT || slot == IKE_SOCK_V6_NATT) ? d->o.port_natt
+									       : d->o.port_ike;
+	ssize_t n;
+	char from[64];
+
+	n = ike_socket_recv(d->socks.fd[slot], buf, sizeof(buf), &peer, &laddr, &ifindex);
+	if (n < 0) {
+		if (n != -EAGAIN && n != -EWOULDBLOCK)
+			nkd_log(NKD_MOD_IKE, NKD_DEBUG, "recv: %s", strerror((int)-n));
+		return;
+	}
+	memset(&local, 0, sizeof(local));
+	if (laddr.family == XK_AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&local;
+
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, laddr.bytes, 4);
+		in->sin_port = htons(port);
+	} else if (laddr.family == XK_AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&local;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, laddr.bytes, 16);
+		in6->sin6_port = htons(port);
+	}
+	nkd_sockaddr_to_text(&peer, from, sizeof(from));
+	if (dgram_hdr(buf, (size_t)n, port, &hdr) < 0) {
+		/* Keepalives and garbage: peer-triggerable, so debug only. */
+		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
+			from, nkd_sockaddr_port(&peer));
+		return;
+	}
+	for (unsigned i = 0; i < NKD_CONNS_MAX && !c; i++)
+		if (d->conns[i] && cookie_known(d->conns[i], hdr.icookie))
+			c = d->conns[i];
+	if (!c) {
+		static const uint8_t zero[8];
+
+		if (memcmp(hdr.rcookie, zero, 8) == 0)
+			c = conn_for_new(d, &local, &peer);
+		if (!c) {
+			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
+				"message from %s:%u matches no connection, dropped", from,
+				nkd_sockaddr_port(&peer));
+			return;
+		}
+		cookie_remember(c, hdr.icookie);
+	}
+	ev.u.dgram.local = local;
+	ev.u.dgram.remote = peer;
+	ev.u.dgram.buf = buf;
+	ev.u.dgram.len = (size_t)n;
+	nkd_conn_event(d, c, &ev);
+}
+
+static void kernel_event_cb(const struct xk_event *xe, void *arg)
+{
+	struct nkd *d = arg;
+	struct ike_event ev = { .type = IKE_EV_KERNEL };
+	uint32_t reqid = 0;
+
+	switch (xe->type) {
+	case XK_EV_ACQUIRE:
+		reqid = xe->u.acquire.reqid;
+		break;
+	case XK_EV_EXPIRE_SOFT:
+	case XK_EV_EXPIRE_HARD:
+		reqid = xe->u.expire.reqid;
+		break;
+	case XK_EV_MAPPING:
+		reqid = xe->u.mapping.reqid;
+		break;
+	default:
+		return;
+	}
+	if (!xfrm_owned_reqid(reqid))
+		return; /* another IKE daemon's state */
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		struct nkd_conn *c = d->conns[i];
+
+		if (c && c->cfg.reqid == reqid) {
+			nkd_log(NKD_MOD_XFRM, NKD_DEBUG, "[%s] kernel event %d", c->name, xe->type);
+			if (xe->type == XK_EV_ACQUIRE && c->down)
+				return;
+			ev.u.kernel = *xe;
+			nkd_conn_event(d, c, &ev);
+			return;
+		}
+	}
+}
+
+void nkd_kernel_input(struct nkd *d)
+{
+	int n;
+
+	/* Non-blocking socket (set at startup): read until empty, bounded so
+	 * a flood of kernel events cannot starve IKE. */
+	for (int i = 0; i < 16; i++) {
+		n = xfrm_io_read_events(&d->ev, kernel_event_cb, d);
+		if (n < 0) {
+			if (n != -EAGAIN && n != -EWOULDBLOCK && n != -EINTR)
+				nkd_log(NKD_MOD_XFRM, NKD_WARN, "kernel events: %s", strerror(-n));
+			break;
+		}
+	}
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Pure glue between the parsed configuration (ike/conf/conf.h) and the engine's
+ * plain configuration (ike/engine.h), plus the kernel policies natkeyd keeps
+ * in place for auto=route/start connections so that protected traffic never
+ * leaves in clear text while no SA is installed.
+ *
+ * Nothing here touches a socket, a file or the clock: every function takes
+ * values and fills caller-owned structs, so tests/tools/natkeyd/check_daemon_glue.c can
+ * run it without privileges.
+ */
+#ifndef NATKEYD_TOOLS_GLUE_H
+#define NATKEYD_TOOLS_GLUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike/conf/conf.h"
+#include "ike/conf/conf_secrets.h"
+#include "ike/engine.h"
+#include "xfrm/kernel_req.h"
+
+#define NKD_ERR_MAX   512
+#define NKD_TRAP_MAX  3 /* out, in, fwd */
+#define NKD_TRAP_PRIO 1000
+#define NKD_SLOTS_MAX 1024
+
+/**
+ * nkd_conn_build() - translate one resolved conn into an engine connection.
+ * @conn: the conn (auto != ignore).
+ * @secrets: the parsed secrets (PSK lookup), or NULL.
+ * @reqid: the reqid the daemon gives this connection (in natkeyd's range).
+ * @out: filled completely (zeroed first); holds the PSK: wipe it with
+ *       OPENSSL_cleanse() after use.
+ * @err: on failure, one line naming the conn and the problem.
+ * @err_len: size of @err.
+ *
+ * Return: 0, or -EINVAL (something the engine cannot express yet, or no PSK)
+ * with @err set. A conn the daemon accepts with a reduced meaning (more
+ * proposals than the engine takes) returns 0 and sets @err to a warning.
+ */
+int nkd_conn_build(const struct conf_conn *conn, const struct conf_secrets *secrets, uint32_t reqid,
+		   struct ike_conn_cfg *out, char *err, size_t err_len);
+
+/**
+ * nkd_conn_reqid() - the reqid of connection slot @slot: XK_REQID_MIN + slot.
+ * Slots are never reused while the daemon runs, so a reload never hands an
+ * old connection's reqid (and kernel state) to a new one.
+ */
+uint32_t nkd_conn_reqid(unsigned slot);
+
+/**
+ * nkd_trap_policies() - the policies that keep a connection's traffic from
+ * leaving in clear text while no SA exists: same selector, direction and
+ * template as the engine installs with the SA (it replaces them with
+ * UPDPOLICY), so a packet that matches triggers an ACQUIRE instead.
+ * @c: an engine connection with concrete local and remote addresses.
+ * @out: up to NKD_TRAP_MAX policies.
+ *
+ * Return: the number of policies (2 transport, 3 tunnel), or -EINVAL when
+ * the connection has no concrete peer (right=%any cannot be routed).
+ */
+int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out);
+
+/**
+ * nkd_policy_id_of() - the identity (selector, direction, mark) of @p, for
+ * a POLICY_DELETE request.
+ */
+void nkd_policy_id_of(const struct xk_policy *p, struct xk_policy_id *id);
+
+/**
+ * nkd_sockaddr_to_text() - "192.0.2.1" (no port) into @buf; "" when unset.
+ */
+const char *nkd_sockaddr_to_text(const struct sockaddr_storage *ss, char *buf, size_t len);
+
+/**
+ * nkd_sockaddr_port() - the port of @ss in host order (0 when unset).
+ */
+uint16_t nkd_sockaddr_port(const struct sockaddr_storage *ss);
+
+/**
+ * nkd_xk_addr_from_sockaddr() - the address of @ss in kernel-request form.
+ */
+void nkd_xk_addr_from_sockaddr(const struct sockaddr_storage *ss, struct xk_addr *out);
+
+/**
+ * nkd_xk_addr_to_text() - print a kernel-request address.
+ */
+const char *nkd_xk_addr_to_text(const struct xk_addr *a, char *buf, size_t len);
+
+/**
+ * nkd_sockaddr_same_addr() - whether two sockaddrs carry the same address
+ * (ports ignored).
+ */
+bool nkd_sockaddr_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+
+/* How names and %defaultroute are looked up: the daemon's are getaddrinfo
+ * and rtnetlink (tools/natkeyd/natkeyd_os.c), the tests' are tables. */
+struct nkd_resolver {
+	/* Up to @max addresses of @name in @family (AF_UNSPEC: any), in the
+	 * resolver's order. Return: their number, or a negative errno with
+	 * @why set ("no IPv4 address", the resolver's message). */
+	int (*name)(void *arg, const char *name, int family, struct conf_addr *out, size_t max,
+		    char *why, size_t why_len);
+	/* This host's source address towards @peer, or when @peer is NULL on
+	 * the default route of @family. Return: 0, or a negative errno with
+	 * @why set ("no IPv4 default route"). */
+	int (*defaultroute)(void *arg, int family, const struct conf_addr *peer,
+			    struct conf_addr *out, char *why, size_t why_len);
+	/* 1 when @a is an address of this host, 0 when not, negative errno. */
+	int (*is_local)(void *arg, const struct conf_addr *a);
+	void *arg;
+};
+
+/**
+ * nkd_conn_resolve() - resolve left=/right= names and left=%defaultroute of
+ * @c into their `resolved` addresses (ike/conf/conf.h; cleared first).
+ * @c: the conn.
+ * @r: the lookups.
+ * @err: on failure one line "conn NAME: KEY=VALUE: reason".
+ * @err_len: its size.
+ *
+ * Order: a literal address on either side fixes the family; right=NAME is
+ * resolved first (its first address decides the family otherwise); a
+ * left=NAME takes the first of its addresses that is local; %defaultroute
+ * is the source towards the peer, or the default route's for right=%any
+ * (IPv4, else IPv6, unless a literal fixes the family).
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *err, size_t err_len);
+
+/**
+ * nkd_conf_resolve() - nkd_conn_resolve() for every conn with auto != ignore.
+ *
+ * Return: 0, or -EINVAL with @err "FILE:LINE: conn NAME: KEY=VALUE: reason" for
+ * the first failure.
+ */
+int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len);
+
+/**
+ * nkd_family_name() - "IPv4" or "IPv6", for messages.
+ */
+const char *nkd_family_name(int family);
+
+#endif
