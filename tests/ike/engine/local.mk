@@ -93,3 +93,12 @@ tests_ike_engine_check_engine_status_SOURCES = tests/ike/engine/check_engine_sta
 tests_ike_engine_check_engine_status_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_status_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a \
 	tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Many road warriors on one %any conn: per-peer scope of DPD, Delete,
+# INITIAL-CONTACT; nothing before authentication; replays; 1,000-peer teardown.
+check_PROGRAMS += tests/ike/engine/check_engine_peers
+TESTS += tests/ike/engine/check_engine_peers
+tests_ike_engine_check_engine_peers_SOURCES = tests/ike/engine/check_engine_peers.c
+tests_ike_engine_check_engine_peers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_peers_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
