@@ -167,6 +167,11 @@ static void fk_apply(struct fake_kernel *k, const struct xk_req *r)
 	}
 }
 
+void peer_kernel_apply(struct peer *p, const struct xk_req *r)
+{
+	fk_apply(&p->k, r);
+}
+
 const struct xk_policy *peer_kernel_policy(const struct peer *p, const struct xk_selector *sel,
 					   enum xk_dir dir)
 {

@@ -119,6 +119,12 @@ const struct xk_sa *peer_find_sa(const struct peer *p, uint32_t spi);
 int peer_alias(struct peer *p, const char *addr, bool inside);
 
 /**
+ * peer_kernel_apply() - apply @r to @p's fake kernel as the daemon's own
+ * request (trap policies it installs itself).
+ */
+void peer_kernel_apply(struct peer *p, const struct xk_req *r);
+
+/**
  * peer_kernel_policy() - the fake kernel's policy for @sel/@dir, or NULL.
  */
 const struct xk_policy *peer_kernel_policy(const struct peer *p, const struct xk_selector *sel,

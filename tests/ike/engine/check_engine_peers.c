@@ -502,6 +502,36 @@ START_TEST(test_late_initial_contact_on_old_sa)
 }
 END_TEST
 
+/*
+ * The admin drops one road warrior (IKE_EV_TERMINATE_PEER with the serial
+ * of its IKE SA, as `natkeyctl down CONN PEER` does): it hears its Deletes,
+ * its SAs and policies leave the gw's kernel, the two others stay up.
+ * Fails on 415b781: no such event; the only admin action was the whole
+ * connection.
+ */
+START_TEST(test_terminate_one_peer)
+{
+	struct world *w = world_new(3, false);
+	struct ike_event t = { .type = IKE_EV_TERMINATE_PEER };
+
+	world_up(w, 3);
+	t.u.serial = gw_ike(w, rw_name[1])->x.serial;
+	peer_event(&w->gw, &t);
+	run_for(w, 2000);
+	ck_assert_uint_eq(peer_status(&w->gw).ipsec_sas, 2);
+	ck_assert_ptr_null(gw_ike(w, rw_name[1]));
+	ck_assert_uint_eq(peer_status(&w->rw[1]).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w->rw[1]).ike_sas, 0);
+	ck_assert_uint_eq(w->gw.k.n_sa, 4);
+	ck_assert_uint_eq(w->gw.k.n_pol, 6);
+	assert_gw_has(w, 0);
+	assert_gw_has(w, 2);
+	ck_assert_uint_eq(peer_status(&w->rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w->rw[2]).ipsec_sas, 1);
+	world_free(w);
+}
+END_TEST
+
 /* ---- a thousand road warriors ---- */
 
 #define CROWD 1000
@@ -596,6 +626,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_replayed_informational_moves_nothing);
 	tcase_add_test(tc, test_new_address_needs_verified_esp);
 	tcase_add_test(tc, test_late_initial_contact_on_old_sa);
+	tcase_add_test(tc, test_terminate_one_peer);
 	tcase_add_test(tc, test_teardown_of_1000_road_warriors);
 	suite_add_tcase(s, tc);
 	return s;

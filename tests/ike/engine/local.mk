@@ -75,7 +75,7 @@ check_PROGRAMS += tests/ike/engine/check_engine_dpd
 TESTS += tests/ike/engine/check_engine_dpd
 tests_ike_engine_check_engine_dpd_SOURCES = tests/ike/engine/check_engine_dpd.c
 tests_ike_engine_check_engine_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_engine_dpd_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+tests_ike_engine_check_engine_dpd_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
 # Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
