@@ -532,6 +532,15 @@ void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
 	}
 }
 
+void nkd_conn_down_peer(struct nkd *d, struct nkd_conn *c, uint32_t serial)
+{
+	struct ike_event ev = { .type = IKE_EV_TERMINATE_PEER };
+
+	ev.u.serial = serial;
+	nkd_conn_event(d, c, &ev);
+	conn_flush(d, c);
+}
+
 void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
