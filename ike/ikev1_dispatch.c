@@ -121,8 +121,8 @@ static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, boo
 
 /* How far a verified message on an established IKE SA may move its peer. */
 enum follow {
-	FOLLOW_NONE, /* may be an old message replayed: moves nothing */
-	FOLLOW_PORT, /* not replayed (M-ID window), but not proven fresh */
+	FOLLOW_NONE, /* nothing else moves the peer */
+	FOLLOW_PORT, /* not a replay (M-ID windows), but not proven fresh */
 	FOLLOW_ADDR, /* proven fresh: answers our nonce (QM2, QM3) */
 };
 
@@ -133,8 +133,9 @@ static enum follow follow_of(const struct ikev1_row *row)
 	case V1_QUICK_R1: /* QM3: HASH(3) covers our Nr */
 		return FOLLOW_ADDR;
 	case V1_INFO_PROTECTED: /* past the replay window (info_recv_protected) */
+	case V1_QUICK_R0:	/* QM1: past the Quick Mode window (dispatcher) */
 		return FOLLOW_PORT;
-	default: /* QM1: anyone can replay one of an exchange that ended */
+	default:
 		return FOLLOW_NONE;
 	}
 }
@@ -176,7 +177,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 			eng->conns[sa->conn].name,
 			natt_endpoint_format(&from.sa, new_s, sizeof(new_s)),
 			how == FOLLOW_NONE
-				? "the message may be a replay"
+				? "this message does not move the peer"
 				: "a new address needs verified ESP or a fresh exchange");
 		return;
 	}
@@ -420,6 +421,15 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 				"duplicate Quick Mode message answered from the last message");
 			return;
 		}
+		if (!child && sa_msgid_seen(&sa->qm_seen, msg.hdr.msgid)) {
+			/* QM1 of a Quick Mode that ended: a replay. No new
+			 * exchange (no DH, no SPI, no QM2), no move. */
+			if (eng_peer_log_allowed(eng, now))
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_REPLAY, sa->x.serial,
+					"%s: replayed Quick Mode (M-ID %08x) dropped",
+					eng->conns[sa->conn].name, msg.hdr.msgid);
+			return;
+		}
 		if (!child) {
 			child = sa_ipsec_new(eng, sa, false);
 			if (!child) {
@@ -512,6 +522,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	ret = run_row(&ctx, row, fp);
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
+		if (new_child)
+			sa_msgid_add(&sa->qm_seen, msg.hdr.msgid);
 		if (msg.encrypted && ikev1_state_info(sa->x.state)->established && !ctx.delete_ike)
 			peer_follow(eng, sa, dg, follow_of(row), now, out);
 		if (ctx.delete_ike)

@@ -243,20 +243,6 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 	}
 }
 
-/* Replay window: was M-ID @msgid seen in a recent protected Informational
- * on @sa? If not, remember it. */
-static bool info_replayed(struct ike_sa *sa, uint32_t msgid)
-{
-	for (unsigned i = 0; i < sa->info_seen_n; i++)
-		if (sa->info_seen[i] == msgid)
-			return true;
-	sa->info_seen[sa->info_seen_next] = msgid;
-	sa->info_seen_next = (uint8_t)((sa->info_seen_next + 1) % V1_INFO_SEEN);
-	if (sa->info_seen_n < V1_INFO_SEEN)
-		sa->info_seen_n++;
-	return false;
-}
-
 /*
  * A protected Informational on an IKE SA whose Phase 1 has not completed:
  * its keys may be known to an unauthenticated party (with signatures,
@@ -295,7 +281,7 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 	if (!v1_hash_check(ctx->msg, sa, 1, ctx->msg->hdr.msgid, NULL, 0)) {
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
 	}
-	if (info_replayed(sa, ctx->msg->hdr.msgid)) {
+	if (sa_msgid_seen(&sa->info_seen, ctx->msg->hdr.msgid)) {
 		/* A copy of one we took already (HASH(1) binds only the M-ID):
 		 * no second Delete, INITIAL-CONTACT, liveness or move. */
 		if (eng_peer_log_allowed(ctx->eng, ctx->now))
@@ -304,6 +290,7 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 				ctx->msg->hdr.msgid);
 		return ctx_ignore(ctx, IKE_R_NONE, "replayed M-ID %08x", ctx->msg->hdr.msgid);
 	}
+	sa_msgid_add(&sa->info_seen, ctx->msg->hdr.msgid);
 	if (!ikev1_state_info(sa->x.state)->established)
 		return info_before_auth(ctx);
 	for (unsigned i = 1; i < ctx->msg->npayloads; i++) {

@@ -35,6 +35,13 @@
 #define V1_INFO_SEEN	32    /* protected Informational M-IDs remembered per IKE SA */
 #define V1_IC_WINDOW_MS 10000 /* INITIAL-CONTACT honoured this long after Phase 1 */
 
+/* Replay window: the Message IDs of the last V1_INFO_SEEN accepted
+ * exchanges of one kind on one IKE SA (peers choose them at random). */
+struct v1_msgid_window {
+	uint32_t id[V1_INFO_SEEN];
+	uint8_t n, next;
+};
+
 /* A UDP endpoint without the bulk of sockaddr_storage. */
 union ike_ep {
 	struct sockaddr sa;
@@ -109,9 +116,9 @@ struct ike_sa {
 	 * (ic_done) or in an Informational until ic_until, once. */
 	bool ic_done;
 	uint64_t ic_until;
-	/* Replay window: M-IDs of the last protected Informationals accepted. */
-	uint32_t info_seen[V1_INFO_SEEN];
-	uint8_t info_seen_n, info_seen_next;
+	/* Replay windows: protected Informationals, and Quick Modes the peer
+	 * started (a replayed QM1 of an exchange that ended). */
+	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
 };
 
@@ -220,6 +227,14 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
  * (DPD death, Delete, admin drop of one peer) stays inside this set.
  */
 bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c);
+
+/**
+ * sa_msgid_seen() - is @id in @w? sa_msgid_add() - remember @id (the
+ * oldest goes when the window is full). Add only what verified, so that
+ * nobody without the keys can flush the window.
+ */
+bool sa_msgid_seen(const struct v1_msgid_window *w, uint32_t id);
+void sa_msgid_add(struct v1_msgid_window *w, uint32_t id);
 
 /**
  * sa_ike_successor() - a newer IKE SA of the same connection and peer as

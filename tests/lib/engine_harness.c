@@ -11,6 +11,8 @@
 #include "ike/crypto/crypto.h"
 #include "natt/framing.h"
 
+static void answer_pending(struct peer *p);
+
 static void handle(struct peer *p, const struct ike_event *ev)
 {
 	static struct ike_actions out; /* 16 KiB: keep it off the stack */
@@ -32,7 +34,11 @@ static void handle(struct peer *p, const struct ike_event *ev)
 	peer_process(p, mine);
 	ike_actions_wipe(mine);
 	free(mine);
-	/* The fake kernel answers SPI allocations right away. */
+}
+
+/* The fake kernel answers SPI allocations right away. */
+static void answer_pending(struct peer *p)
+{
 	while (p->n_pending) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 
@@ -262,7 +268,7 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 	}
 }
 
-void peer_process(struct peer *p, struct ike_actions *out)
+static void perform(struct peer *p, struct ike_actions *out)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		const struct ike_action *a = &out->v[i];
@@ -294,6 +300,12 @@ void peer_process(struct peer *p, struct ike_actions *out)
 			break;
 		}
 	}
+}
+
+void peer_process(struct peer *p, struct ike_actions *out)
+{
+	perform(p, out);
+	answer_pending(p);
 }
 
 static void on_rx(void *ctx, struct sim_net *net, const struct sim_dgram *d, uint64_t now)

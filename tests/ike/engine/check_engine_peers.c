@@ -426,6 +426,53 @@ START_TEST(test_replayed_informational_moves_nothing)
 END_TEST
 
 /*
+ * rw1's QM1 recorded during the setup, replayed from another port once rw1
+ * rekeyed that IPsec SA (the old one, and its exchange, are gone): the gw
+ * starts no new Quick Mode (no SPI, no DH, no QM2 to answer) and moves
+ * nothing. Fails on 415b781: the replay ran Quick Mode again and its
+ * "authenticated" message moved rw1's SAs.
+ */
+START_TEST(test_replayed_quick_mode_does_nothing)
+{
+	struct world *w = world_new(3, false);
+	unsigned spi0, sent0;
+	uint16_t port;
+
+	w->cap_from = rw_addr[0];
+	w->cap_exch = ISAKMP_XCHG_QUICK;
+	world_up(w, 3);
+	ck_assert(w->captured);
+	w->cap_from = NULL;
+	{
+		struct ike_actions *out = malloc(sizeof(*out));
+		struct ipsec_sa *old = child_of(&w->rw[0], NULL);
+
+		ike_actions_init(out);
+		old->rekeying = true;
+		quick_start(w->rw[0].eng, w->rw[0].eng->sas, old, sim_net_now(w->net), out);
+		peer_process(&w->rw[0], out);
+		ike_actions_wipe(out);
+		free(out);
+	}
+	run_for(w, 3000);
+	ck_assert_uint_eq(peer_status(&w->gw).ipsec_sas, 3);
+	port = port_of(&gw_ike(w, rw_name[0])->remote);
+	spi0 = w->gw.n_spi_alloc;
+	sent0 = w->gw.sent;
+	inject(w, &w->cap, NAT, (uint16_t)(port + 1000));
+	run_for(w, 2000);
+	ck_assert_uint_eq(w->gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert_uint_eq(port_of(&gw_ike(w, rw_name[0])->remote), port);
+	ck_assert_uint_eq(w->gw.n_spi_alloc, spi0);
+	ck_assert_uint_eq(w->gw.sent, sent0);
+	ck_assert(peer_log_has(&w->gw, "replayed Quick Mode"));
+	for (int i = 0; i < 3; i++)
+		assert_gw_has(w, i);
+	world_free(w);
+}
+END_TEST
+
+/*
  * rw1's genuine (never seen) R-U-THERE arrives from another address: an
  * IKE message alone may move the port, not the address. ESP from that
  * address verified by the kernel (an XFRM MAPPING event) does. Fails on
@@ -624,6 +671,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_delete_of_another_peers_spi);
 	tcase_add_test(tc, test_nothing_before_authentication);
 	tcase_add_test(tc, test_replayed_informational_moves_nothing);
+	tcase_add_test(tc, test_replayed_quick_mode_does_nothing);
 	tcase_add_test(tc, test_new_address_needs_verified_esp);
 	tcase_add_test(tc, test_late_initial_contact_on_old_sa);
 	tcase_add_test(tc, test_terminate_one_peer);
