@@ -263,6 +263,12 @@ static void build_ic(struct peer *p, void *arg, struct ike_actions *out)
 	info_send_notify(p->eng, arg, ISAKMP_N_INITIAL_CONTACT, NULL, 0, sim_net_now(p->net), out);
 }
 
+static void build_auth_failed(struct peer *p, void *arg, struct ike_actions *out)
+{
+	info_send_notify(p->eng, arg, ISAKMP_N_AUTHENTICATION_FAILED, NULL, 0, sim_net_now(p->net),
+			 out);
+}
+
 /*
  * One of three road warriors goes silent: DPD (clear) declares it dead and
  * removes its SAs and policies, and only those. Fails on 415b781: dpd_dead()
@@ -369,6 +375,13 @@ START_TEST(test_nothing_before_authentication)
 		assert_gw_has(w, i);
 	/* The identity of AM1 is a claim until AM3 verifies it. */
 	ck_assert_uint_eq(half->peer_id.type, 0);
+	/* What a half-open SA needs to die still works: an error notify
+	 * ends it (and only it). */
+	ck_assert_uint_eq(peer_status(&w->gw).ike_sas, 4);
+	send_built(&w->rw[3], build_auth_failed, att);
+	run_for(w, 1000);
+	ck_assert_uint_eq(peer_status(&w->gw).ike_sas, 3);
+	ck_assert_uint_eq(peer_status(&w->gw).ipsec_sas, 3);
 	world_free(w);
 }
 END_TEST
