@@ -163,12 +163,12 @@ int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv)
 	return keys_phase2_iv(&sa->keys, sa->p1_iv, msgid, iv);
 }
 
-uint32_t v1_msgid_new(void)
+uint32_t v1_msgid_new(struct ike_engine *eng)
 {
 	uint32_t id = 0;
 
 	while (id == 0)
-		if (crypto_random((uint8_t *)&id, sizeof(id)) < 0)
+		if (eng_random(eng, &id, sizeof(id)) < 0)
 			return 1;
 	return id;
 }

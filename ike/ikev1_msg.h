@@ -91,7 +91,7 @@ int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv);
 /**
  * v1_msgid_new() - a fresh non-zero random Message ID.
  */
-uint32_t v1_msgid_new(void);
+uint32_t v1_msgid_new(struct ike_engine *eng);
 
 /**
  * v1_ct_equal() - constant-time comparison.

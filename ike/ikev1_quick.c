@@ -255,7 +255,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 		return;
 	}
 	do {
-		c->msgid = v1_msgid_new();
+		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
 	if (replaces)
 		c->w->replaces = replaces->x.serial;
@@ -406,7 +406,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (natt_encap_value(sa->natt, c->encap, &o.encap_value) < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no encapsulation value for %s",
 				natt_encap_name(c->encap));
-	if (crypto_random(w->ni, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->ni, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->ni_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -416,7 +416,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
@@ -726,7 +726,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
 	c->rekey_at =
-		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->conn, c->life_s)
+		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->eng, ctx->conn, c->life_s)
 					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
 	eng_due(ctx->eng, c->rekey_at);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
@@ -1092,7 +1092,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 
 	c->kcookie = 0;
 	c->spi_in = ctx->kres->spi;
-	if (crypto_random(w->nr, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->nr_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -1102,7 +1102,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);

@@ -93,3 +93,11 @@ tests_ike_engine_check_engine_status_SOURCES = tests/ike/engine/check_engine_sta
 tests_ike_engine_check_engine_status_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_status_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a \
 	tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# One seed, one run: the engine's randomness comes through its configuration.
+check_PROGRAMS += tests/ike/engine/check_engine_seed
+TESTS += tests/ike/engine/check_engine_seed
+tests_ike_engine_check_engine_seed_SOURCES = tests/ike/engine/check_engine_seed.c
+tests_ike_engine_check_engine_seed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_seed_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
