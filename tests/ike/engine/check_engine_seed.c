@@ -84,10 +84,12 @@ static void negotiate(uint64_t seed, uint16_t group, struct run *r)
 	rwc.dpd_delay_s = gwc.dpd_delay_s = 10;
 	rwc.dpd_timeout_s = gwc.dpd_timeout_s = 60;
 
-	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1, .random = seeded_random,
-				       .random_arg = &gs };
-	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1, .random = seeded_random,
-				       .random_arg = &rs };
+	struct ike_engine_cfg gcfg = {
+		.conns = &gwc, .n_conns = 1, .random = seeded_random, .random_arg = &gs
+	};
+	struct ike_engine_cfg rcfg = {
+		.conns = &rwc, .n_conns = 1, .random = seeded_random, .random_arg = &rs
+	};
 
 	memset(r, 0, sizeof(*r));
 	sim_net_fault_set(net, record, &r->t);
