@@ -440,10 +440,25 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
 		break;
 	case IKE_EV_KERNEL_RESULT: {
-		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie);
+		bool install = false;
+		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie, &install);
 
 		if (!c)
 			break; /* answer to a request whose exchange is gone */
+		if (install) {
+			/* An SA or policy the kernel refused: the tunnel is not up,
+			 * whatever the negotiation said. Remove what was installed
+			 * and tell the peer (Delete), so neither side keeps half. */
+			if (ev->u.result.error) {
+				eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
+					"kernel refused the IPsec SA (SPIs in %08x out %08x): %s (%d)",
+					c->spi_in, c->spi_out,
+					ev->u.result.msg[0] ? ev->u.result.msg : "no reason given",
+					ev->u.result.error);
+				ikev1_ipsec_delete(eng, c, sa_ike_for_child(eng, c), now_ms, out);
+			}
+			break;
+		}
 		if (ev->u.result.error) {
 			eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
 				"kernel request failed: %s (%d)", ev->u.result.msg,

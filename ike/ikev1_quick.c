@@ -556,6 +556,7 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 
 static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
 {
+	/* Tagged: the kernel's answer reaches the engine (a refusal fails @c). */
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
 	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
 
@@ -565,6 +566,7 @@ static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct
 
 		if (!r)
 			return -ENOSPC;
+		r->cookie = c->kinstall;
 		policy_fill(eng, c, dirs[i], &r->u.policy);
 	}
 	return 0;
@@ -689,6 +691,8 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "KEYMAT derivation failed");
 		goto out;
 	}
+	if (!c->kinstall)
+		c->kinstall = eng_kcookie(ctx->eng);
 	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
 	if (part != INSTALL_OUTBOUND)
 		rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
@@ -699,10 +703,14 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
-	if (rin)
+	if (rin) {
 		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
-	if (rout)
+		rin->cookie = c->kinstall;
+	}
+	if (rout) {
 		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+		rout->cookie = c->kinstall;
+	}
 	if (part == INSTALL_INBOUND) {
 		/* RFC 2408 s3.1: the responder set the commit bit; we must not
 		 * use the SA before its CONNECTED. Inbound is harmless (the
