@@ -94,11 +94,6 @@ int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv);
 uint32_t v1_msgid_new(struct ike_engine *eng);
 
 /**
- * v1_ct_equal() - constant-time comparison.
- */
-bool v1_ct_equal(const uint8_t *a, const uint8_t *b, size_t len);
-
-/**
  * v1_fingerprint() - 64-bit fingerprint of a message (duplicate detection).
  */
 uint64_t v1_fingerprint(const uint8_t *buf, size_t len);

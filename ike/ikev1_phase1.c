@@ -538,7 +538,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
 					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
 	} else {
-		bool ok = hp && (size_t)n == hp->body_len && v1_ct_equal(h, hp->body, (size_t)n);
+		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 
 		OPENSSL_cleanse(h, sizeof(h));
 		if (!hp)

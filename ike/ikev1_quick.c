@@ -1143,7 +1143,7 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
 			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
 	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
-	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
+	    hp->body_len != (size_t)n || !crypto_memeq(h3, hp->body, (size_t)n))
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
 	r = ipsec_install(ctx, INSTALL_ALL);
 	/* RFC 2408 s3.1: our SAs are in; the initiator may use its own now. */
