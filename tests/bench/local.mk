@@ -30,3 +30,8 @@ tests_bench_bench_handshake_LDFLAGS = $(AM_LDFLAGS) \
 # Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
 BENCH_SHELL += tests/bench/bench_xfrm.sh
 dist_noinst_SCRIPTS += tests/bench/bench_xfrm.sh
+
+# docs/benchmarks.md from a recorded `make bench` (tests/bench/bench-report);
+# every benchmark's short form in CI (tests/stages/bench-smoke.sh).
+dist_noinst_SCRIPTS += tests/bench/bench-report
+EXTRA_DIST += tests/stages/bench-smoke.sh docs/benchmarks.md
