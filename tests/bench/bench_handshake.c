@@ -37,6 +37,7 @@
  */
 #include <arpa/inet.h>
 #include <malloc.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,8 +245,9 @@ static void negotiate_once(uint16_t group)
 /* ---- every crypto call, counted (ld --wrap, see tests/bench/local.mk) ---- */
 
 /*
- * The link wraps the crypto.h entry points below: every call the engine,
- * keys.c or the bound makes goes through a counter first. check_bound()
+ * The link wraps the crypto.h entry points below, and EVP_Digest() (the
+ * NAT-D hashes of natt/ use it directly): every call the engine, keys.c or
+ * the bound makes goes through a counter first. check_bound()
  * compares one engine negotiation with one crypto_once() call by call kind
  * and by bytes, so the bound provably does the engine's cryptography, no
  * less and no more. The counters cost a few nanoseconds per call, the same
@@ -257,18 +259,23 @@ enum op {
 	OP_PRF,
 	OP_PRF_EXPAND,
 	OP_DH_GENERATE,
+	OP_DH_GENERATE_FROM,
 	OP_DH_FROM_PRIVATE,
 	OP_DH_PUBLIC,
 	OP_DH_CHECK_PEER,
 	OP_DH_COMPUTE,
 	OP_CBC_ENCRYPT,
 	OP_CBC_DECRYPT,
+	OP_EVP_DIGEST,
 	OP_N
 };
 
 static const char *const op_names[OP_N] = {
-	"random",    "hash",	      "prf",	    "prf_expand",  "dh_generate", "dh_from_private",
-	"dh_public", "dh_check_peer", "dh_compute", "cbc_encrypt", "cbc_decrypt",
+	"random",	   "hash",	  "prf",
+	"prf_expand",	   "dh_generate", "dh_generate_from",
+	"dh_from_private", "dh_public",	  "dh_check_peer",
+	"dh_compute",	   "cbc_encrypt", "cbc_decrypt",
+	"EVP_Digest",
 };
 
 struct tally {
@@ -312,6 +319,10 @@ int __wrap_crypto_prf_expand(enum ike_hash_alg alg, const uint8_t *key, size_t k
 			     const struct crypto_chunk *in, size_t n, uint8_t *out, size_t out_len);
 int __real_crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out);
 int __wrap_crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out);
+int __real_crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+				   struct crypto_dh **out);
+int __wrap_crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+				   struct crypto_dh **out);
 int __real_crypto_dh_from_private(enum ike_dh_group group, const uint8_t *priv, size_t priv_len,
 				  struct crypto_dh **out);
 int __wrap_crypto_dh_from_private(enum ike_dh_group group, const uint8_t *priv, size_t priv_len,
@@ -336,6 +347,11 @@ int __real_crypto_cbc_decrypt(enum ike_cipher_alg alg, const uint8_t *key, size_
 int __wrap_crypto_cbc_decrypt(enum ike_cipher_alg alg, const uint8_t *key, size_t key_len,
 			      const uint8_t *iv, const uint8_t *in, size_t len, uint8_t *out,
 			      uint8_t *next_iv);
+
+int __real_EVP_Digest(const void *data, size_t n, unsigned char *md, unsigned int *size,
+		      const EVP_MD *type, ENGINE *impl);
+int __wrap_EVP_Digest(const void *data, size_t n, unsigned char *md, unsigned int *size,
+		      const EVP_MD *type, ENGINE *impl);
 
 int __wrap_crypto_random(uint8_t *buf, size_t len)
 {
@@ -370,6 +386,14 @@ int __wrap_crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out)
 {
 	count(OP_DH_GENERATE, crypto_dh_public_len(group));
 	return __real_crypto_dh_generate(group, out);
+}
+
+/* The engine's key pairs (its random source, NULL here: OpenSSL's). */
+int __wrap_crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+				   struct crypto_dh **out)
+{
+	count(OP_DH_GENERATE_FROM, crypto_dh_public_len(group));
+	return __real_crypto_dh_generate_from(group, rnd, arg, out);
 }
 
 int __wrap_crypto_dh_from_private(enum ike_dh_group group, const uint8_t *priv, size_t priv_len,
@@ -412,6 +436,14 @@ int __wrap_crypto_cbc_decrypt(enum ike_cipher_alg alg, const uint8_t *key, size_
 {
 	count(OP_CBC_DECRYPT, len);
 	return __real_crypto_cbc_decrypt(alg, key, key_len, iv, in, len, out, next_iv);
+}
+
+/* Hashing outside crypto.h: the NAT-D hashes (natt/natd.c; none here, no NAT-T). */
+int __wrap_EVP_Digest(const void *data, size_t n, unsigned char *md, unsigned int *size,
+		      const EVP_MD *type, ENGINE *impl)
+{
+	count(OP_EVP_DIGEST, n);
+	return __real_EVP_Digest(data, n, md, size, type, impl);
 }
 
 /* ---- the crypto bound: the engine's crypto calls, nothing else ---- */
@@ -491,7 +523,7 @@ static void crypto_once(uint16_t group)
 		CHECK(crypto_prf(IKE_HASH_SHA2_256, secret[i], sizeof(secret[i]), ck, 3, cky[i],
 				 sizeof(cky[i])));
 	for (int i = 0; i < 2; i++) { /* MM3, MM4 */
-		CHECK(crypto_dh_generate(group, &dh[i]));
+		CHECK(crypto_dh_generate_from(group, NULL, NULL, &dh[i]));
 		CHECK(crypto_dh_public(dh[i], pub[i], pl));
 		CHECK(crypto_random(n[i], sizeof(n[i])));
 	}
