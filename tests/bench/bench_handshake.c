@@ -27,7 +27,7 @@
  *   BENCH memory bytes_per_tunnel=...
  * per_s and bound_per_s: negotiations per CPU second of one core, medians of
  * the rounds. crypto_calls: crypto.h calls per negotiation (engine = bound).
- * Environment: BENCH_SHORT=1 (CI smoke: 5 rounds of 0.05 s, 200 tunnels;
+ * Environment: BENCH_SHORT=1 (CI smoke: 7 rounds of 0.1 s, 200 tunnels;
  * default 7 rounds of 1.5 s), BENCH_ROUNDS, BENCH_ROUND_S, BENCH_GROUP (only
  * that group), BENCH_NO_MEMORY, BENCH_TRACE=1 (list the engine's and the
  * bound's crypto calls on stderr). Negative controls for
@@ -794,8 +794,8 @@ int main(void)
 	const bool short_run = getenv("BENCH_SHORT") && strcmp(getenv("BENCH_SHORT"), "0");
 	const char *env_r = getenv("BENCH_ROUNDS"), *env_s = getenv("BENCH_ROUND_S");
 	const char *env_g = getenv("BENCH_GROUP");
-	unsigned rounds = env_r ? (unsigned)atoi(env_r) : short_run ? 5 : 7;
-	double secs = env_s ? atof(env_s) : short_run ? 0.05 : 1.5;
+	unsigned rounds = env_r ? (unsigned)atoi(env_r) : 7;
+	double secs = env_s ? atof(env_s) : short_run ? 0.1 : 1.5;
 	bool ok = true;
 
 	without_cookies = getenv("BENCH_BOUND_WITHOUT_COOKIES") != NULL;
