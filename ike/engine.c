@@ -237,13 +237,25 @@ static uint64_t rekey_margin_s(const struct ike_conn_cfg *c, uint32_t life_s)
 	return c->rekey_margin_s > life_s / 4 ? life_s / 4 : c->rekey_margin_s;
 }
 
-uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
+int eng_random(struct ike_engine *eng, void *buf, size_t len)
+{
+	if (eng->cfg.random != NULL)
+		return eng->cfg.random(eng->cfg.random_arg, buf, len);
+	return crypto_random(buf, len);
+}
+
+int eng_dh_generate(struct ike_engine *eng, enum ike_dh_group group, struct crypto_dh **out)
+{
+	return crypto_dh_generate_from(group, eng->cfg.random, eng->cfg.random_arg, out);
+}
+
+uint64_t eng_rekey_delay_ms(struct ike_engine *eng, const struct ike_conn_cfg *c, uint32_t life_s)
 {
 	uint64_t margin = rekey_margin_s(c, life_s), fuzz = 0;
 
 	/* Rekey in [life - margin - fuzz, life - margin], fuzz at most the
 	 * margin. The fuzz spreads tunnels that came up together. */
-	if (crypto_random((uint8_t *)&fuzz, sizeof(fuzz)) < 0)
+	if (eng_random(eng, &fuzz, sizeof(fuzz)) < 0)
 		fuzz = 0;
 	fuzz %= margin * (c->rekey_fuzz_pct > 100 ? 100 : c->rekey_fuzz_pct) / 100 + 1;
 	return ((uint64_t)life_s - margin - fuzz) * 1000;
@@ -410,7 +422,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	eng->timer_emitted = V1_NO_TIMER;
 	eng->due = V1_NO_TIMER;
 	eng->backlog.tail = &eng->backlog.head;
-	if (crypto_random(eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
+	if (eng_random(eng, eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
 		ike_engine_free(eng);
 		return -EIO;
 	}
@@ -510,10 +522,25 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
 		break;
 	case IKE_EV_KERNEL_RESULT: {
-		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie);
+		bool install = false;
+		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie, &install);
 
 		if (!c)
 			break; /* answer to a request whose exchange is gone */
+		if (install) {
+			/* An SA or policy the kernel refused: the tunnel is not up,
+			 * whatever the negotiation said. Remove what was installed
+			 * and tell the peer (Delete), so neither side keeps half. */
+			if (ev->u.result.error) {
+				eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
+					"kernel refused the IPsec SA (SPIs in %08x out %08x): %s (%d)",
+					c->spi_in, c->spi_out,
+					ev->u.result.msg[0] ? ev->u.result.msg : "no reason given",
+					ev->u.result.error);
+				ikev1_ipsec_delete(eng, c, sa_ike_for_child(eng, c), now_ms, out);
+			}
+			break;
+		}
 		if (ev->u.result.error) {
 			eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
 				"kernel request failed: %s (%d)", ev->u.result.msg,

@@ -168,6 +168,14 @@ struct ike_engine_cfg {
 	uint32_t notify_per_s;	       /* unprotected error notifies per second (default 5) */
 	uint32_t max_ike_sas;	       /* 0 = unlimited */
 	bool log_debug;		       /* emit IKE_LOG_DEBUG records (off: not even formatted) */
+	/*
+	 * Every random byte the engine uses (cookie secret, cookies, nonces, DH
+	 * private values, message IDs, DPD sequence numbers, rekey fuzz) comes
+	 * from here, so a simulation replays exactly from one seed. NULL: OpenSSL's
+	 * CSPRNG (crypto_random). Returns 0 or a negative errno.
+	 */
+	int (*random)(void *arg, uint8_t *buf, size_t len);
+	void *random_arg;
 };
 
 /* ---- events ------------------------------------------------------------- */

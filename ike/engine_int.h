@@ -127,10 +127,23 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
 
 /**
+ * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
+ *
+ * Return: 0 or a negative errno.
+ */
+int eng_random(struct ike_engine *eng, void *buf, size_t len);
+
+/**
+ * eng_dh_generate() - a DH key pair whose private value comes from the
+ * engine's random source.
+ */
+int eng_dh_generate(struct ike_engine *eng, enum ike_dh_group group, struct crypto_dh **out);
+
+/**
  * eng_rekey_delay_ms() - when to rekey an SA of @life_s seconds, from its
  * installation, with the connection's margin and random fuzz.
  */
-uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s);
+uint64_t eng_rekey_delay_ms(struct ike_engine *eng, const struct ike_conn_cfg *c, uint32_t life_s);
 
 /**
  * eng_rekey_delay_responder_ms() - when the responder of an SA of @life_s

@@ -224,7 +224,7 @@ static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *h
 	h.version = ISAKMP_VERSION;
 	h.exchange = ISAKMP_XCHG_INFO;
 	/* 2409-5.7.c: before keys exist, in the clear, fresh M-ID (5.7.b). */
-	h.msgid = v1_msgid_new();
+	h.msgid = v1_msgid_new(eng);
 	h.length = (uint32_t)(ISAKMP_HDR_LEN + (size_t)n);
 	if (isakmp_hdr_encode(msg, sizeof(msg), &h) < 0)
 		return;

@@ -113,7 +113,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	}
 	if (!sa->dpd_seq) {
 		/* RFC 3706 s6.2: random start, high bit clear. */
-		crypto_random((uint8_t *)&sa->dpd_seq, sizeof(sa->dpd_seq));
+		eng_random(eng, &sa->dpd_seq, sizeof(sa->dpd_seq));
 		sa->dpd_seq = (sa->dpd_seq & 0x7fffffffu) | 1u;
 	} else {
 		sa->dpd_seq++;

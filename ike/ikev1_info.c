@@ -58,7 +58,7 @@ static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		     const void *arg)
 {
 	/* 2409-5.7.b: a fresh M-ID, never one of a running exchange. */
-	return info_send_id(eng, sa, v1_msgid_new(), now, out, build, arg);
+	return info_send_id(eng, sa, v1_msgid_new(eng), now, out, build, arg);
 }
 
 static int build_connected(struct isakmp_enc *e, const void *arg)

@@ -43,7 +43,7 @@ void p1_cookie_new(struct ike_engine *eng, const union ike_ep *peer, uint64_t no
 	/* RFC 2408 2.5.3: peer-dependent, unforgeable, time-unique, fast. */
 	if (crypto_prf(IKE_HASH_SHA2_256, eng->cookie_secret, sizeof(eng->cookie_secret), in, 3,
 		       out, sizeof(out)) < 0)
-		crypto_random(out, IKE_COOKIE_LEN);
+		eng_random(eng, out, IKE_COOKIE_LEN);
 	memcpy(cky, out, IKE_COOKIE_LEN);
 }
 
@@ -126,11 +126,11 @@ int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!len)
 		return -EINVAL;
-	rc = crypto_dh_generate(sa->p1.group, &w->dh);
+	rc = eng_dh_generate(ctx->eng, sa->p1.group, &w->dh);
 	if (rc == 0)
 		rc = crypto_dh_public(w->dh, gx, len);
 	if (rc == 0)
-		rc = crypto_random(n, V1_NONCE_LEN);
+		rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
 	if (rc < 0)
 		return rc;
 	w->ke_len = len;
@@ -538,7 +538,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
 					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
 	} else {
-		bool ok = hp && (size_t)n == hp->body_len && v1_ct_equal(h, hp->body, (size_t)n);
+		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 
 		OPENSSL_cleanse(h, sizeof(h));
 		if (!hp)
@@ -671,7 +671,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	/* The initiator rekeys Phase 1 before it expires; the old SA stays
 	 * until its end, so nothing waits for the new one. The responder
 	 * rekeys later, only if the initiator did not (ike_lifetime_run()). */
-	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(c, sa->life_s)
+	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(ctx->eng, c, sa->life_s)
 						 : eng_rekey_delay_responder_ms(c, sa->life_s));
 	eng_due(ctx->eng, sa->rekey_at);
 	if (c->dpd_delay_s && sa->peer_dpd)

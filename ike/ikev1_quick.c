@@ -255,7 +255,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 		return;
 	}
 	do {
-		c->msgid = v1_msgid_new();
+		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
 	if (replaces)
 		c->w->replaces = replaces->x.serial;
@@ -406,7 +406,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (natt_encap_value(sa->natt, c->encap, &o.encap_value) < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no encapsulation value for %s",
 				natt_encap_name(c->encap));
-	if (crypto_random(w->ni, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->ni, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->ni_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -416,7 +416,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
@@ -556,6 +556,7 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 
 static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
 {
+	/* Tagged: the kernel's answer reaches the engine (a refusal fails @c). */
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
 	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
 
@@ -565,6 +566,7 @@ static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct
 
 		if (!r)
 			return -ENOSPC;
+		r->cookie = c->kinstall;
 		policy_fill(eng, c, dirs[i], &r->u.policy);
 	}
 	return 0;
@@ -756,6 +758,8 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "KEYMAT derivation failed");
 		goto out;
 	}
+	if (!c->kinstall)
+		c->kinstall = eng_kcookie(ctx->eng);
 	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
 	if (part != INSTALL_OUTBOUND)
 		rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
@@ -766,10 +770,14 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
-	if (rin)
+	if (rin) {
 		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
-	if (rout)
+		rin->cookie = c->kinstall;
+	}
+	if (rout) {
 		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+		rout->cookie = c->kinstall;
+	}
 	if (part == INSTALL_INBOUND) {
 		/* RFC 2408 s3.1: the responder set the commit bit; we must not
 		 * use the SA before its CONNECTED. Inbound is harmless (the
@@ -793,7 +801,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
 	c->rekey_at =
-		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->conn, c->life_s)
+		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->eng, ctx->conn, c->life_s)
 					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
 	eng_due(ctx->eng, c->rekey_at);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
@@ -1159,7 +1167,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 
 	c->kcookie = 0;
 	c->spi_in = ctx->kres->spi;
-	if (crypto_random(w->nr, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->nr_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -1169,7 +1177,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
@@ -1202,7 +1210,7 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
 			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
 	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
-	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
+	    hp->body_len != (size_t)n || !crypto_memeq(h3, hp->body, (size_t)n))
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
 	r = ipsec_install(ctx, INSTALL_ALL);
 	/* RFC 2408 s3.1: our SAs are in; the initiator may use its own now. */

@@ -298,11 +298,15 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
 	return NULL;
 }
 
-struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie)
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, bool *install)
 {
+	if (cookie == 0)
+		return NULL;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->kcookie == cookie && cookie != 0)
+		if (c->kcookie == cookie || c->kinstall == cookie) {
+			*install = c->kinstall == cookie;
 			return c;
+		}
 	return NULL;
 }
 

@@ -150,6 +150,7 @@ struct ipsec_sa {
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	uint32_t spi_in, spi_out; /* host order */
 	uint32_t kcookie;	  /* outstanding kernel request */
+	uint32_t kinstall; /* tag of its install requests (SAs, policies): a refusal fails it */
 	struct ike_p2_proposal p2;
 	enum natt_encap encap;
 	uint16_t pfs_group;
@@ -267,9 +268,10 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
 				     uint32_t msgid);
 
 /**
- * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie.
+ * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie
+ * (@install: false), or the IPsec SA whose install requests carry it (true).
  */
-struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie);
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, bool *install);
 
 /**
  * sa_ipsec_rekey_waiting() - an IPsec SA of @sa's connection and peer whose

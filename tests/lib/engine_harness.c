@@ -218,29 +218,52 @@ const struct xk_policy *peer_kernel_out_policy(const struct peer *p, const char 
 	return best;
 }
 
+/* The fake kernel answers every request the engine tagged (as natkeyd does). */
+static void answer(struct peer *p, const struct xk_req *r, bool refuse)
+{
+	struct xk_result *res;
+
+	if (refuse)
+		p->n_refused++;
+	if (!r->cookie)
+		return;
+	if (p->n_pending >= sizeof(p->pending) / sizeof(p->pending[0]))
+		abort(); /* a test that needs more answers in flight than this is wrong */
+	res = &p->pending[p->n_pending++];
+	memset(res, 0, sizeof(*res));
+	res->cookie = r->cookie;
+	if (refuse) {
+		res->error = -EINVAL;
+		snprintf(res->msg, sizeof(res->msg), "simulated failure");
+	} else if (r->type == XK_REQ_SPI_ALLOC) {
+		res->spi = p->next_spi++;
+	}
+}
+
 static void record_kernel(struct peer *p, const struct xk_req *r)
 {
-	fk_apply(&p->k, r);
+	bool refused = (r->type == XK_REQ_SA_ADD && p->fail_sa_add) ||
+		       ((r->type == XK_REQ_POLICY_ADD || r->type == XK_REQ_POLICY_UPDATE) &&
+			p->fail_policy);
+
+	if (!refused)
+		fk_apply(&p->k, r);
 	switch (r->type) {
 	case XK_REQ_SPI_ALLOC:
 		p->n_spi_alloc++;
-		if (p->n_pending < sizeof(p->pending) / sizeof(p->pending[0])) {
-			struct xk_result *res = &p->pending[p->n_pending++];
-
-			memset(res, 0, sizeof(*res));
-			res->cookie = r->cookie;
-			if (p->fail_spi) {
-				res->error = -ENOENT;
-				snprintf(res->msg, sizeof(res->msg), "simulated failure");
-			} else {
-				res->spi = p->next_spi++;
-				fk_sa_put(&p->k, &r->u.spi.src, &r->u.spi.dst, res->spi,
-					  r->u.spi.reqid, true);
-			}
-		}
+		answer(p, r, p->fail_spi);
+		if (!p->fail_spi) /* the larval SA ALLOCSPI makes */
+			fk_sa_put(&p->k, &r->u.spi.src, &r->u.spi.dst, p->next_spi - 1,
+				  r->u.spi.reqid, true);
 		break;
 	case XK_REQ_SA_ADD:
+		if (p->fail_sa_add) {
+			answer(p, r, true);
+			break;
+		}
+		/* fallthrough */
 	case XK_REQ_SA_UPDATE:
+		answer(p, r, false);
 		if (p->n_sa < PEER_SA_MAX) {
 			p->sa_inbound[p->n_sa] = r->type == XK_REQ_SA_UPDATE;
 			p->sa[p->n_sa++] = r->u.sa;
@@ -253,7 +276,9 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 		break;
 	case XK_REQ_POLICY_ADD:
 	case XK_REQ_POLICY_UPDATE:
-		p->n_policy++;
+		answer(p, r, p->fail_policy);
+		if (!p->fail_policy)
+			p->n_policy++;
 		break;
 	case XK_REQ_POLICY_DELETE:
 		p->n_policy_delete++;

@@ -40,7 +40,9 @@ struct peer {
 	struct sim_net *net;
 	int node;
 	uint32_t next_spi;
-	bool fail_spi; /* the fake kernel refuses SPI allocations */
+	bool fail_spi;	  /* the fake kernel refuses SPI allocations */
+	bool fail_sa_add; /* ... outbound SAs (XFRM_MSG_NEWSA) */
+	bool fail_policy; /* ... policies */
 	bool verbose;
 	/* What the engine asked the kernel to install. */
 	unsigned n_sa;
@@ -59,6 +61,7 @@ struct peer {
 	/* Pending fake-kernel answers. */
 	unsigned n_pending;
 	struct xk_result pending[64];
+	unsigned n_refused; /* requests the fake kernel refused */
 	struct fake_kernel k;
 };
 

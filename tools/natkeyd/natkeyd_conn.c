@@ -20,7 +20,7 @@
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_os.h"
 
-#define NKD_PENDING_MAX 8
+#define NKD_PENDING_MAX 32
 #define NKD_DEPTH_MAX	4
 
 uint64_t nkd_now_ms(void)
@@ -222,9 +222,19 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 			struct xk_result res;
 
 			nkd_kernel_submit(d, &a->u.kernel, &res);
-			/* Only requests the engine tagged wait for an answer. */
-			if (a->u.kernel.cookie && n_pend < NKD_PENDING_MAX)
-				pend[n_pend++] = res;
+			/* Answers to tagged requests go back to the engine: an
+			 * SPI, or a refusal (an installed SA or policy the
+			 * kernel did not take fails its IPsec SA). A success
+			 * of any other request changes nothing there. */
+			if (a->u.kernel.cookie &&
+			    (a->u.kernel.type == XK_REQ_SPI_ALLOC || res.error)) {
+				if (n_pend < NKD_PENDING_MAX)
+					pend[n_pend++] = res;
+				else
+					nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+						"[%s] too many kernel answers in one step, one lost",
+						c->name);
+			}
 			OPENSSL_cleanse(&res, sizeof(res));
 			break;
 		}

@@ -102,3 +102,19 @@ tests_ike_engine_check_engine_peers_SOURCES = tests/ike/engine/check_engine_peer
 tests_ike_engine_check_engine_peers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_peers_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# One seed, one run: the engine's randomness comes through its configuration.
+check_PROGRAMS += tests/ike/engine/check_engine_seed
+TESTS += tests/ike/engine/check_engine_seed
+tests_ike_engine_check_engine_seed_SOURCES = tests/ike/engine/check_engine_seed.c
+tests_ike_engine_check_engine_seed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_seed_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# A kernel that refuses an SA or a policy fails the IPsec SA.
+check_PROGRAMS += tests/ike/engine/check_engine_krefuse
+TESTS += tests/ike/engine/check_engine_krefuse
+tests_ike_engine_check_engine_krefuse_SOURCES = tests/ike/engine/check_engine_krefuse.c
+tests_ike_engine_check_engine_krefuse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_krefuse_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
