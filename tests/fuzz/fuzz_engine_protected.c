@@ -7,11 +7,13 @@
  * Every input starts from the same situation: a gateway engine (%any,
  * PSK, DPD) and a road warrior engine that negotiated Main Mode and one
  * Quick Mode in-process (datagrams handed from one to the other, the fake
- * kernel answering SPI allocations at once). The fuzzer's bytes are the
- * decrypted payloads of one protected message; this file builds the rest
- * as the peer would (header, HASH(1)/HASH(2) with the shared SKEYID_a,
- * padding, encryption with the exchange's IV) so that the message passes
- * decryption and the HASH check and reaches the handler.
+ * kernel answering SPI allocations at once), every random byte from one
+ * fixed seed (ike_engine_cfg.random), so an input replays exactly. The
+ * fuzzer's bytes are the decrypted payloads of one protected message;
+ * this file builds the rest as the peer would (header, HASH(1)/HASH(2)
+ * with the shared SKEYID_a, padding, encryption with the exchange's IV) so
+ * that the message passes decryption and the HASH check and reaches the
+ * handler.
  *
  * Input:
  *   [0]     what: 0 Informational to the gw, 1 QM1 to the gw (a new Quick
@@ -55,6 +57,7 @@ struct world {
 	struct sockaddr_storage addr[2];
 	uint32_t next_spi[2];
 	bool hold[2]; /* drop what this engine sends */
+	uint64_t seed[2];
 	uint64_t now;
 	bool verbose; /* FUZZ_ENGINE_VERBOSE set: print the engines' logs */
 	struct flight q[FLIGHTS_MAX];
@@ -62,6 +65,22 @@ struct world {
 };
 
 static struct world W;
+
+/* Every random byte of both engines from one fixed seed (ike_engine_cfg.
+ * random): an input replays exactly, cookies, nonces, DH values included. */
+static int seeded_random(void *arg, uint8_t *buf, size_t len)
+{
+	uint64_t *st = arg;
+
+	for (size_t i = 0; i < len; i++) {
+		uint64_t z = (*st += 0x9e3779b97f4a7c15ULL);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		buf[i] = (uint8_t)(z ^ (z >> 31));
+	}
+	return 0;
+}
 
 static void feed(struct world *w, int i, const struct ike_event *ev);
 
@@ -208,6 +227,11 @@ static bool world_up(struct world *w)
 	conn_fill(&gc, "198.51.100.1", NULL, NULL);
 	conn_fill(&rc, "203.0.113.5", "198.51.100.1", "rw.example");
 	g.log_debug = r.log_debug = w->verbose;
+	w->seed[0] = 0x6777;
+	w->seed[1] = 0x7277;
+	g.random = r.random = seeded_random;
+	g.random_arg = &w->seed[0];
+	r.random_arg = &w->seed[1];
 	if (ike_engine_new(&g, &w->eng[0]) < 0 || ike_engine_new(&r, &w->eng[1]) < 0)
 		return false;
 	feed(w, 1, &ini);
