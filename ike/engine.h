@@ -325,7 +325,10 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out);
 
 /**
  * ike_engine_free() - free the engine and every SA; all keys are wiped.
- * No actions are produced (the daemon flushes the kernel by reqid range).
+ * No actions are produced (the daemon flushes the kernel by reqid range);
+ * actions still waiting in the backlog are discarded, so a caller that
+ * wants them (a teardown just decided) calls ike_engine_handle() with
+ * IKE_EV_TIMER until the timer it gets back is no longer "now".
  */
 void ike_engine_free(struct ike_engine *eng);
 
