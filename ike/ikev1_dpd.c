@@ -10,6 +10,7 @@
 
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
+#include "natt/endpoint.h"
 
 /* RFC 3706 s5.1: MD5("CISCO-DEAD-PEER-DETECTION") cut to 14 bytes, + 1.0. */
 static const uint8_t dpd_vid_bytes[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
@@ -83,7 +84,10 @@ static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	eng_log(eng, out, IKE_LOG_WARN, IKE_R_DPD_DEAD, sa->x.serial,
 		"%s: peer dead (no R-U-THERE-ACK for %u s), action %s", c->name, c->dpd_timeout_s,
 		dpd_action_names[act]);
-	if (succ && ikev1_state_info(succ->x.state)->established) {
+	/* The same peer rekeyed Phase 1 (same endpoint: a group identity may
+	 * be shared by road warriors that are not this one). */
+	if (succ && ikev1_state_info(succ->x.state)->established &&
+	    natt_endpoint_equal(&succ->remote.sa, &sa->remote.sa)) {
 		ikev1_ike_delete(eng, sa, false, now, out);
 		return;
 	}
