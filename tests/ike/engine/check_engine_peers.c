@@ -601,9 +601,22 @@ static void crowd_addr(unsigned i, char *buf, size_t cap)
 	snprintf(buf, cap, "10.1.%u.%u", i / 250, i % 250 + 1);
 }
 
+/* Drop every datagram from the address in @ctx (a road warrior that died). */
+static void silence(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	struct sockaddr_storage dead;
+
+	(void)index;
+	sim_addr4(&dead, ctx, 0);
+	f->drop = !memcmp(&((const struct sockaddr_in *)&d->src)->sin_addr,
+			  &((const struct sockaddr_in *)&dead)->sin_addr, 4);
+}
+
 /*
  * 1,000 road warriors (one engine with a connection each, an address and an
- * identity each) on the gw's %any connection; then the gw's TERMINATE. Every
+ * identity each) on the gw's %any connection, DPD on the gw; one of them
+ * dies and only its SAs and policies go (999 tunnels stay in the kernel);
+ * then the gw's TERMINATE. Every
  * decided deletion must reach the kernel and every road warrior its
  * Delete: zero SAs and zero policies left. Fails on 415b781: one engine
  * call emitted at most 32 actions and dropped the rest while forgetting the
@@ -625,6 +638,8 @@ START_TEST(test_teardown_of_1000_road_warriors)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	conn_psk(&gwc, "gw-any", GW, NULL, "group secret");
 	gwc.p1[0].group = IKE_DH_ECP_256;
+	gwc.dpd_delay_s = 5;
+	gwc.dpd_timeout_s = 20;
 	for (unsigned i = 0; i < CROWD; i++) {
 		char name[32];
 
@@ -652,6 +667,20 @@ START_TEST(test_teardown_of_1000_road_warriors)
 	ck_assert_uint_eq(gw->k.n_sa, 2 * CROWD);
 	ck_assert_uint_eq(gw->k.n_pol, 3 * CROWD);
 
+	/* Road warrior 500 dies: DPD on the gw removes its tunnel, no other. */
+	crowd_addr(500, addr, sizeof(addr));
+	sim_net_fault_set(net, silence, addr);
+	sim_net_run(net, sim_net_now(net) + 40000, 100000000);
+	ck_assert_uint_eq(gw->reasons[IKE_R_DPD_DEAD], 1);
+	ck_assert_uint_eq(peer_status(gw).ike_established, CROWD - 1);
+	ck_assert_uint_eq(peer_status(gw).ipsec_sas, CROWD - 1);
+	ck_assert_uint_eq(gw->k.n_sa, 2 * (CROWD - 1));
+	ck_assert_uint_eq(gw->k.n_pol, 3 * (CROWD - 1));
+	ck_assert_ptr_null(peer_kernel_out_policy(gw, GW, addr));
+	crowd_addr(499, addr, sizeof(addr));
+	ck_assert_ptr_nonnull(peer_kernel_out_policy(gw, GW, addr));
+	sim_net_fault_set(net, NULL, NULL);
+
 	peer_event(gw, &t);
 	/* The teardown did not fit in one call: the rest waits in the backlog
 	 * (the test would prove nothing otherwise). */
@@ -663,9 +692,10 @@ START_TEST(test_teardown_of_1000_road_warriors)
 	ck_assert_uint_eq(gw->k.n_sa, 0);
 	ck_assert_uint_eq(gw->k.n_pol, 0);
 	ck_assert_uint_eq(gw->dropped, 0);
-	/* Every road warrior heard its Deletes (IPsec and IKE SA). */
-	ck_assert_uint_eq(peer_status(rws).ipsec_sas, 0);
-	ck_assert_uint_eq(peer_status(rws).ike_sas, 0);
+	/* Every living road warrior heard its Deletes (IPsec and IKE SA);
+	 * the dead one still believes in its tunnel. */
+	ck_assert_uint_eq(peer_status(rws).ipsec_sas, 1);
+	ck_assert_uint_le(peer_status(rws).ike_sas, 1);
 	ck_assert_uint_eq(rws->dropped, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr,
