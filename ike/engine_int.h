@@ -15,6 +15,23 @@
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
+/* An action decided but not handed out yet (engine.h: nothing is lost). */
+struct eng_pending {
+	struct eng_pending *next;
+	struct ike_action a;
+	size_t len; /* IKE_ACT_SEND: the datagram's bytes in data */
+	uint8_t data[];
+};
+
+/* Bounded by the work the SAs can cause; this cap only stops a bug from
+ * eating memory (it counts as ike_actions.dropped). */
+#define ENG_BACKLOG_MAX (1u << 20)
+
+struct eng_backlog {
+	struct eng_pending *head, **tail;
+	size_t n;
+};
+
 struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
@@ -37,6 +54,7 @@ struct ike_engine {
 	/* The IDs a transport-mode responder answers (echo by default, what
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
+	struct eng_backlog backlog;
 };
 
 /* Everything a handler may look at or produce for one event. */
@@ -218,6 +236,23 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
  */
 void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
 			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
+ * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
+ * established); with @policies their policies too (traps come back).
+ */
+void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
+		       uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_terminate() - admin: delete the IKE SA @serial and the IPsec
+ * SAs of its peer (sa_ipsec_of_peer()), with Deletes to that peer; the
+ * policies go (traps come back, ike_conn_cfg.traps). Other peers of the
+ * same connection are not touched.
+ */
+void ikev1_peer_terminate(struct ike_engine *eng, uint32_t serial, uint64_t now,
+			  struct ike_actions *out);
 
 /**
  * ikev1_conn_teardown() - delete every SA of @conn (admin terminate).

@@ -519,9 +519,9 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
 	if (sa->auth == IKE_AUTH_RSA_SIG) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
-		const uint8_t *idd = idp ? idp->u.id.data : sa->peer_id.data;
-		size_t idl = idp ? idp->u.id.len : sa->peer_id.len;
-		uint8_t idt = idp ? idp->u.id.type : sa->peer_id.type;
+		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
+		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
+		uint8_t idt = idp ? idp->u.id.type : sa->w->peer_id_claim.type;
 		X509 *leaf;
 		int rc;
 
@@ -565,6 +565,9 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		sa->peer_id.type = id->type;
 		sa->peer_id.len = (uint8_t)id->len;
 		memcpy(sa->peer_id.data, id->data, id->len);
+	} else {
+		/* Aggressive Mode responder: AM1's identity, verified just now. */
+		sa->peer_id = sa->w->peer_id_claim;
 	}
 	return V1_OK;
 }
@@ -648,8 +651,13 @@ void p1_notifies_take(struct ikev1_ctx *ctx)
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];
 
-		if (p->type == ISAKMP_NP_N && p->u.notify.type == ISAKMP_N_INITIAL_CONTACT)
+		if (p->type == ISAKMP_NP_N && p->u.notify.type == ISAKMP_N_INITIAL_CONTACT &&
+		    !ctx->sa->ic_done) {
+			/* In the message that completes Phase 1, after its
+			 * authentication verified (the caller's order). */
+			ctx->sa->ic_done = true;
 			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		}
 	}
 }
 
@@ -672,6 +680,9 @@ void p1_established(struct ikev1_ctx *ctx)
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	eng_due(ctx->eng, sa->ka_at);
+	/* An INITIAL-CONTACT may follow in its own Informational (RFC 2407
+	 * 4.6.3.3: Aggressive Mode cannot carry it), right after this. */
+	sa->ic_until = sa->ic_done ? 0 : ctx->now + V1_IC_WINDOW_MS;
 	sa_ike_work_free(sa);
 	/* The initiator may owe a Quick Mode: the dispatcher decides which
 	 * (a waiting rekey, the conn's first, or none when this Phase 1 only

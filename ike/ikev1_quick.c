@@ -572,21 +572,88 @@ static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct
 	return 0;
 }
 
+int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_policy *out)
+{
+	static const enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	int n = c->mode == XK_MODE_TUNNEL ? 3 : 2;
+	union ike_ep le, re;
+	struct xk_addr l, r;
+
+	if (c->remote.ss_family != c->local.ss_family || !c->remote_ts.addr.family ||
+	    !c->local_ts.addr.family)
+		return -EINVAL;
+	sa_ep_from_ss(&le, &c->local);
+	sa_ep_from_ss(&re, &c->remote);
+	sa_ep_to_xk(&le, &l);
+	sa_ep_to_xk(&re, &r);
+	for (int i = 0; i < n; i++) {
+		struct xk_policy *p = &out[i];
+		bool o = dirs[i] == XK_DIR_OUT;
+
+		memset(p, 0, sizeof(*p));
+		if (o)
+			ts_to_sel(&c->local_ts, &c->remote_ts, &p->sel);
+		else
+			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
+		p->dir = dirs[i];
+		p->action = XK_ACTION_ALLOW;
+		p->priority = 1000;
+		p->has_tmpl = true;
+		p->tmpl.mode = c->mode;
+		p->tmpl.reqid = reqid;
+		if (c->mode == XK_MODE_TUNNEL) {
+			p->tmpl.src = o ? l : r;
+			p->tmpl.dst = o ? r : l;
+		}
+	}
+	return n;
+}
+
+static bool sel_equal(const struct xk_selector *a, const struct xk_selector *b)
+{
+	return a->src.family == b->src.family && a->dst.family == b->dst.family &&
+	       !memcmp(a->src.bytes, b->src.bytes, 16) && !memcmp(a->dst.bytes, b->dst.bytes, 16) &&
+	       a->src_plen == b->src_plen && a->dst_plen == b->dst_plen && a->proto == b->proto &&
+	       a->sport == b->sport && a->dport == b->dport;
+}
+
 void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 			   struct ike_actions *out)
 {
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
 	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
+	const struct ike_conn_cfg *conn = &eng->conns[c->conn];
+	struct xk_policy trap[3];
+	int nt = conn->traps ? ike_trap_policies(conn, eng_reqid(eng, c->conn), trap) : -EINVAL;
 
 	for (int i = 0; i < n; i++) {
-		struct xk_req *r = eng_kernel(out, XK_REQ_POLICY_DELETE);
+		const struct xk_policy *t = NULL;
 		struct xk_policy p;
+		struct xk_req *r;
 
-		if (!r)
-			return;
 		policy_fill(eng, c, dirs[i], &p);
-		r->u.policy_id.sel = p.sel;
-		r->u.policy_id.dir = p.dir;
+		for (int j = 0; j < nt; j++)
+			if (trap[j].dir == p.dir)
+				t = &trap[j];
+		if (t && sel_equal(&t->sel, &p.sel)) {
+			/* The trap replaces the SA policy in one request: no
+			 * moment without a policy for this traffic. */
+			r = eng_kernel(out, XK_REQ_POLICY_UPDATE);
+			if (r)
+				r->u.policy = *t;
+			continue;
+		}
+		r = eng_kernel(out, XK_REQ_POLICY_DELETE);
+		if (r) {
+			r->u.policy_id.sel = p.sel;
+			r->u.policy_id.dir = p.dir;
+		}
+		if (t) {
+			/* Narrower SA selectors: the trap is still in; make sure. */
+			r = eng_kernel(out, XK_REQ_POLICY_UPDATE);
+			if (r)
+				r->u.policy = *t;
+		}
 	}
 }
 
