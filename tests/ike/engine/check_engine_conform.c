@@ -646,6 +646,58 @@ START_TEST(test_keepalives_stop_after_last_sa)
 }
 END_TEST
 
+/* The peer deletes the IKE SA alone (IKEv1 IPsec SAs outlive the IKE SA
+ * that negotiated them; natkeyd itself always rekeys, some peers do not):
+ * the road warrior keeps its IPsec SA and, behind the NAT, the NAT binding of
+ * its ESP: keepalives go on while "a Phase 1 or Phase 2 SA exists with the
+ * peer" (RFC 3948 s4). */
+static void protect(const struct ike_sa *sa, uint8_t exch, uint32_t msgid, uint8_t np,
+		    uint8_t *body, size_t n, struct sim_dgram *d, uint8_t *next_iv);
+
+START_TEST(test_keepalives_while_ipsec_sa_only)
+{
+	struct world w;
+	static struct sim_dgram d;
+	static uint8_t body[512];
+	uint8_t zero[CRYPTO_HASH_MAX_LEN] = { 0 }, cky[16];
+	const struct ike_sa *sa;
+	struct isakmp_enc e;
+	ssize_t n;
+	uint64_t t0;
+
+	world_cfg(&w, TOPO_RW_NAT);
+	world_up(&w, TOPO_RW_NAT);
+	sa = ike_sa_of(&w.gw);
+	memcpy(cky, sa->cky_i, 8);
+	memcpy(cky + 8, sa->cky_r, 8);
+	isakmp_enc_init(&e, body, sizeof(body) - 64);
+	isakmp_enc_generic(&e, ISAKMP_NP_HASH, zero, sa->keys.prf_len);
+	isakmp_enc_delete(&e, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP, 16, cky, 1);
+	n = isakmp_enc_finish(&e);
+	ck_assert_int_gt(n, 0);
+	protect(sa, ISAKMP_XCHG_INFO, 0x5a5a0002, isakmp_enc_first_np(&e), body, (size_t)n, &d,
+		NULL);
+	memcpy(&d.src, &sa->local, sizeof(sa->local.in));
+	memcpy(&d.dst, &sa->remote, sizeof(sa->remote.in));
+	sim_net_send(w.net, &d);
+	sim_net_run(w.net, 11000, 1000000);
+	ck_assert_uint_ge(w.rw.reasons[IKE_R_PEER_DELETE], 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_established, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	t0 = sim_net_now(w.net);
+	sim_net_run(w.net, t0 + 100000, 1000000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	ck_assert_uint_ge(rw_keepalives_between(&w, t0, t0 + 100000), 4);
+	ck_assert_uint_le(rw_keepalives_between(&w, t0, t0 + 100000), 5);
+	for (unsigned i = 0; i < w.n_wire; i++)
+		if (is_keepalive(&w.wire[i])) {
+			ck_assert_uint_eq(sim_addr_port(&w.wire[i].src), 4500);
+			ck_assert_uint_eq(sim_addr_port(&w.wire[i].dst), 4500);
+		}
+	world_free(&w);
+}
+END_TEST
+
 /* ---- 3947-5.1.d: one encapsulation mode per offer ------------------------ */
 
 /* The Encapsulation Mode values of every transform of the QM1 in @r. */
@@ -998,6 +1050,7 @@ int main(void)
 	add(s, "responder_behind_static_nat", test_responder_behind_static_nat, 0);
 	add(s, "keepalives_not_liveness", test_keepalives_not_liveness, 0);
 	add(s, "keepalives_stop_after_last_sa", test_keepalives_stop_after_last_sa, 0);
+	add(s, "keepalives_while_ipsec_sa_only", test_keepalives_while_ipsec_sa_only, 0);
 	add(s, "one_encap_mode_per_offer", test_one_encap_mode_per_offer, 4);
 	add(s, "ah_proposal_refused", test_ah_proposal_refused, 0);
 	add(s, "natoa_reserved", test_natoa_reserved, 0);
