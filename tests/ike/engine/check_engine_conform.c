@@ -318,10 +318,11 @@ static const struct isakmp_id *id_in(const struct isakmp_msg *msg)
 
 /* Main Mode: MM5 and MM6 decrypted here (IV = hash(g^xi | g^xr) from the
  * KE payloads on the wire, then MM5's last block). Loop: NAT-T on (through
- * the NAT: port 0, RFC 3947 s4) and off (direct: UDP/500, RFC 2407 4.6.2). */
+ * the NAT: port 0, RFC 3947 s4), off (direct: UDP/500, RFC 2407 4.6.2), and
+ * NAT-T draft-02 (port 0 while floating, NT-e). */
 START_TEST(test_id_port_main)
 {
-	bool natt = _i == 0;
+	bool natt = _i != 1;
 	enum topo topo = natt ? TOPO_RW_NAT : TOPO_DIRECT;
 	struct world w;
 	static struct isakmp_msg m3, m4, m5, m6;
@@ -334,10 +335,14 @@ START_TEST(test_id_port_main)
 
 	world_cfg(&w, topo);
 	w.rwc.natt = w.gwc.natt = natt;
+	if (_i == 2) /* NT-e: the same with NAT-T draft-02 */
+		w.rwc.natt_methods = w.gwc.natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_02N);
 	world_up(&w, topo);
 	sa = ike_sa_of(&w.gw);
 	ck_assert_ptr_nonnull(sa);
 	ck_assert_uint_eq(sa->natt != NATT_METHOD_NONE, natt);
+	if (_i == 2)
+		ck_assert_uint_eq(sa->natt, NATT_METHOD_DRAFT_02N);
 	mm3 = find_msg(&w, false, ISAKMP_XCHG_IDPROT, false, 1);
 	mm4 = find_msg(&w, true, ISAKMP_XCHG_IDPROT, false, 1);
 	mm5 = find_msg(&w, false, ISAKMP_XCHG_IDPROT, true, 0);
@@ -775,6 +780,59 @@ START_TEST(test_one_encap_mode_per_offer)
 }
 END_TEST
 
+/* ---- NT-b: a NAT-T draft -04..-08 peer ---------------------------------- */
+
+/* Both ends speak only draft-ietf-ipsec-nat-t-ike-08, transport mode through
+ * the NAT: NAT-D travels as payload 15 in MM3/MM4 (clear), NAT-OA as 16 and
+ * Encapsulation Mode 4 in QM1 (decrypted here), and the SAs are
+ * UDP-encapsulated with the rw's original address. */
+START_TEST(test_draft08_peer)
+{
+	struct world w;
+	static struct isakmp_msg msg;
+	static uint8_t plain[WIRE_BYTES];
+	struct isakmp_err err;
+	const struct rec *r;
+	const struct ike_sa *sa;
+	const struct xk_sa *gw_in = NULL;
+	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+	uint16_t modes[8];
+	const uint8_t *m;
+	size_t len;
+
+	world_cfg(&w, TOPO_RW_NAT);
+	w.rwc.natt_methods = w.gwc.natt_methods = NATT_METHOD_BIT(NATT_METHOD_DRAFT_08);
+	w.rwc.mode = w.gwc.mode = XK_MODE_TRANSPORT;
+	world_up(&w, TOPO_RW_NAT);
+	sa = ike_sa_of(&w.gw);
+	ck_assert_uint_eq(sa->natt, NATT_METHOD_DRAFT_08);
+	for (int gw = 0; gw < 2; gw++) {
+		r = find_msg(&w, gw, ISAKMP_XCHG_IDPROT, false, 1);
+		ck_assert_ptr_nonnull(r);
+		m = isakmp_of(r, &len);
+		ck_assert_int_eq(isakmp_msg_decode(m, len, &msg, &err), 0);
+		ck_assert_uint_eq(isakmp_msg_count(&msg, ISAKMP_NP_NATD_DRAFT), 2);
+		ck_assert_uint_eq(isakmp_msg_count(&msg, ISAKMP_NP_NATD), 0);
+	}
+	r = find_msg(&w, false, ISAKMP_XCHG_QUICK, true, 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(qm1_encaps(&w, r, modes, 8), 1);
+	ck_assert_uint_eq(modes[0], ISAKMP_ENCAP_UDP_TRANSPORT);
+	phase2_iv(sa, msgid_of(r), iv);
+	decrypt_rec(sa, r, iv, plain, &msg, NULL);
+	ck_assert_uint_eq(isakmp_msg_count(&msg, ISAKMP_NP_NATOA_DRAFT), 2);
+	ck_assert_uint_eq(isakmp_msg_count(&msg, ISAKMP_NP_NATOA), 0);
+	for (unsigned i = w.gw.n_sa; i-- > 0 && !gw_in;)
+		if (w.gw.sa_inbound[i])
+			gw_in = &w.gw.sa[i];
+	ck_assert_ptr_nonnull(gw_in);
+	ck_assert(gw_in->encap.enabled);
+	ck_assert_mem_eq(gw_in->encap.oa.bytes, "\x0a\x00\x00\x02", 4);
+	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 2);
+	world_free(&w);
+}
+END_TEST
+
 /* ---- building protected Quick Mode messages here ------------------------ */
 
 /* Pad and encrypt @body (@n bytes of payloads, the first of type @np) as
@@ -1043,7 +1101,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	add(s, "id_port_main", test_id_port_main, 2);
+	add(s, "id_port_main", test_id_port_main, 3);
 	add(s, "id_port_aggressive", test_id_port_aggressive, 0);
 	add(s, "info_on_500_after_float", test_info_on_500_after_float, 0);
 	add(s, "first_keepalive_after_float", test_first_keepalive_after_float, 2);
@@ -1052,6 +1110,7 @@ int main(void)
 	add(s, "keepalives_stop_after_last_sa", test_keepalives_stop_after_last_sa, 0);
 	add(s, "keepalives_while_ipsec_sa_only", test_keepalives_while_ipsec_sa_only, 0);
 	add(s, "one_encap_mode_per_offer", test_one_encap_mode_per_offer, 4);
+	add(s, "draft08_peer", test_draft08_peer, 0);
 	add(s, "ah_proposal_refused", test_ah_proposal_refused, 0);
 	add(s, "natoa_reserved", test_natoa_reserved, 0);
 	sr = srunner_create(s);
