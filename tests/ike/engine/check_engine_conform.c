@@ -833,6 +833,68 @@ START_TEST(test_draft08_peer)
 }
 END_TEST
 
+/* ---- 3947-7.c: nothing unauthenticated moves the peer -------------------- */
+
+/* From new source ports of the road warrior (new NAT mappings): a forged
+ * message with the SA's cookies and a garbage body, a verbatim replay of the
+ * rw's QM3 (authentic but old), a keepalive. The gateway moves nothing, logs
+ * no MAPPING_CHANGED and sends nothing anywhere but the old mapping; a real
+ * message from the old port still works (the SA is intact). */
+START_TEST(test_unauthenticated_moves_nothing)
+{
+	struct world w;
+	static struct sim_dgram d;
+	const struct rec *qm3;
+	struct ike_sa *gsa;
+	uint16_t y;
+	unsigned first, end;
+
+	world_cfg(&w, TOPO_RW_NAT);
+	world_up(&w, TOPO_RW_NAT);
+	gsa = ike_sa_of(&w.gw);
+	y = ntohs(gsa->remote.in.sin_port);
+	qm3 = find_msg(&w, false, ISAKMP_XCHG_QUICK, true, 1);
+	ck_assert_ptr_nonnull(qm3);
+	first = w.n_wire;
+	for (int k = 0; k < 3; k++) {
+		d.src = qm3->src;
+		d.dst = qm3->dst;
+		((struct sockaddr_in *)&d.src)->sin_port = htons((uint16_t)(4600 + k));
+		d.len = qm3->len;
+		memcpy(d.buf, qm3->buf, d.len);
+		if (k == 0) /* forged: valid cookies, body bytes changed */
+			for (size_t j = 4 + ISAKMP_HDR_LEN; j < d.len; j++)
+				d.buf[j] ^= 0x5a;
+		if (k == 2) { /* a keepalive */
+			d.len = 1;
+			d.buf[0] = NATT_KEEPALIVE_BYTE;
+		}
+		w.pass_next = true;
+		sim_net_send(w.net, &d);
+		sim_net_run(w.net, sim_net_now(w.net) + 1000, 100000);
+	}
+	end = w.n_wire;
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	ck_assert_uint_eq(w.gw.n_move, 0);
+	ck_assert_uint_eq(ntohs(ike_sa_of(&w.gw)->remote.in.sin_port), y);
+	for (unsigned i = first; i < end; i++)
+		if (from_gw(&w, &w.wire[i]))
+			ck_assert_uint_eq(sim_addr_port(&w.wire[i].dst), y);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	/* The real peer, from its real mapping, is still heard: its Deletes. */
+	{
+		struct ike_event t = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
+
+		peer_event(&w.rw, &t);
+	}
+	sim_net_run(w.net, sim_net_now(w.net) + 1000, 100000);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_PEER_DELETE], 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], 0);
+	world_free(&w);
+}
+END_TEST
+
 /* ---- building protected Quick Mode messages here ------------------------ */
 
 /* Pad and encrypt @body (@n bytes of payloads, the first of type @np) as
@@ -1111,6 +1173,7 @@ int main(void)
 	add(s, "keepalives_while_ipsec_sa_only", test_keepalives_while_ipsec_sa_only, 0);
 	add(s, "one_encap_mode_per_offer", test_one_encap_mode_per_offer, 4);
 	add(s, "draft08_peer", test_draft08_peer, 0);
+	add(s, "unauthenticated_moves_nothing", test_unauthenticated_moves_nothing, 0);
 	add(s, "ah_proposal_refused", test_ah_proposal_refused, 0);
 	add(s, "natoa_reserved", test_natoa_reserved, 0);
 	sr = srunner_create(s);
