@@ -712,6 +712,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 		t = min_u64(t, c->x.timer_at);
 		t = min_u64(t, c->expire_at);
 		t = min_u64(t, c->rekey_at);
+		t = min_u64(t, c->ka_at);
 	}
 	return t;
 }

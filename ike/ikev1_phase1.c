@@ -352,7 +352,10 @@ int p1_id_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, uint8_t *body, size_t
 {
 	const struct ike_conn_cfg *c = ctx->conn;
 	struct ike_sa *sa = ctx->sa;
-	bool natt_on = sa->natt != NATT_METHOD_NONE;
+	/* RFC 3947 s4: port 0 "if the support of the NAT-Traversal is enabled";
+	 * an Aggressive Mode initiator sends its ID in AM1, before the peer's
+	 * VID can tell it whether NAT-T will be used. */
+	bool natt_on = sa->natt != NATT_METHOD_NONE || (sa->aggressive && sa->initiator && c->natt);
 	uint16_t port = natt_id_port_to_send(natt_on);
 	/* RFC 2407 4.6.2: protocol/port 0/0 or UDP/500. */
 	uint8_t proto = port ? 17 : 0;

@@ -25,6 +25,8 @@
 #include "ike/proposal.h"
 #include "natt/encap.h"
 #include "natt/endpoint.h"
+#include "natt/framing.h"
+#include "natt/keepalive.h"
 #include "natt/mapping.h"
 #include "natt/natoa.h"
 #include "natt/transport.h"
@@ -804,6 +806,12 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->eng, ctx->conn, c->life_s)
 					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
 	eng_due(ctx->eng, c->rekey_at);
+	c->ka_duty = sa->nat_we && sa->floated && natt_encap_is_udp(c->encap);
+	if (c->ka_duty) {
+		c->ka_last = ctx->now;
+		c->ka_at = ctx->now + (uint64_t)ctx->conn->keepalive_s * 1000;
+		eng_due(ctx->eng, c->ka_at);
+	}
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
@@ -1302,6 +1310,37 @@ static bool ipsec_successor(struct ike_engine *eng, const struct ipsec_sa *c)
 	return false;
 }
 
+/* RFC 3948 s4: keepalives go on while an IPsec SA with the peer exists.
+ * While an IKE SA with the peer is established it sends them
+ * (ike_lifetime_run()); once none is left (the peer deleted or let expire
+ * the IKE SA alone) the SA sends them itself, from its own endpoints. */
+static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
+				struct ike_actions *out)
+{
+	const struct ike_sa *sa = sa_ike_for_child(eng, c);
+	struct natt_keepalive_in in = { 0 };
+	struct natt_keepalive_out ko;
+	uint8_t b[NATT_KEEPALIVE_LEN];
+
+	if (sa && sa->nat_we && sa->floated) {
+		if (sa->last_tx_ms > c->ka_last)
+			c->ka_last = sa->last_tx_ms;
+		c->ka_at = now + (uint64_t)eng->conns[c->conn].keepalive_s * 1000;
+		eng_due(eng, c->ka_at);
+		return;
+	}
+	in.behind_nat = in.floated = in.sa_exists = true;
+	in.interval_ms = eng->conns[c->conn].keepalive_s * 1000;
+	in.last_sent_ms = c->ka_last;
+	in.now_ms = now;
+	natt_keepalive_schedule(&in, &ko);
+	if (ko.send && natt_keepalive_build(b, sizeof(b)) == NATT_KEEPALIVE_LEN &&
+	    eng_send_raw(out, &c->local, &c->remote, b, sizeof(b)) == 0)
+		c->ka_last = now;
+	c->ka_at = ko.next_ms;
+	eng_due(eng, c->ka_at);
+}
+
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
 			struct ike_actions *out)
 {
@@ -1328,6 +1367,12 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 			c->spi_out);
 		ikev1_ipsec_delete(eng, c, via, now, out);
 		return true;
+	}
+	if (c->ka_at <= now) {
+		if (c->ka_duty && !c->replaced)
+			ipsec_keepalive_run(eng, c, now, out);
+		else
+			c->ka_at = V1_NO_TIMER;
 	}
 	if (c->rekey_at <= now) {
 		/* Through the IKE SA of this SA's peer: a gateway conn serves

@@ -259,7 +259,7 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 	c->conn = ike->conn;
 	c->initiator = initiator;
 	c->peer_id = ike->peer_id;
-	c->expire_at = c->rekey_at = V1_NO_TIMER;
+	c->expire_at = c->rekey_at = c->ka_at = V1_NO_TIMER;
 	c->next = eng->children;
 	eng->children = c;
 	return c;

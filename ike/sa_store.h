@@ -166,6 +166,12 @@ struct ipsec_sa {
 	 * SA and waits for the responder's CONNECTED until expire_at; the SA is
 	 * not used (no outbound SA, no policies) meanwhile. */
 	bool await_connected;
+	/* NAT-keepalives while this SA outlives every IKE SA with its peer
+	 * (RFC 3948 s4: "while a Phase 1 or Phase 2 SA exists"): set when it
+	 * was negotiated behind a NAT, UDP-encapsulated; ka_at is when to look
+	 * again, ka_last the last packet sent to the peer that we know of. */
+	bool ka_duty;
+	uint64_t ka_at, ka_last;
 };
 
 struct ike_engine;

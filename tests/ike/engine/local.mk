@@ -118,3 +118,11 @@ tests_ike_engine_check_engine_krefuse_SOURCES = tests/ike/engine/check_engine_kr
 tests_ike_engine_check_engine_krefuse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_krefuse_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# RFC 3947/3948 conformance rows proven on the wire (docs/conformance.md).
+check_PROGRAMS += tests/ike/engine/check_engine_conform
+TESTS += tests/ike/engine/check_engine_conform
+tests_ike_engine_check_engine_conform_SOURCES = tests/ike/engine/check_engine_conform.c
+tests_ike_engine_check_engine_conform_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_conform_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
