@@ -156,11 +156,16 @@ verdict=0
 why=
 run_demo "$out/demo.log"
 rc=$?
+# Keep each run's e2e output (logs, captures, state) next to the stage's logs.
+keep_demo() { rm -rf "$out/$1" && cp -a "$root/root/natkeyd/build/demo" "$out/$1" 2>/dev/null; }
+keep_demo demo-natkeyd
+cp "$root/root/natkeyd/build/demo-build.log" "$out/" 2>/dev/null
 chroot "$root" dpkg-query -W -f '${Package}\n' >"$out/packages.txt"
 if [ $rc -eq 0 ] && grep -q '^All [0-9]* assertions passed' "$out/demo.log"; then
 	step "scripts/demo.sh passed ($(wc -l <"$out/packages.txt") packages in the root)"
 	run_demo "$out/demo-peers.log" --peers
 	rc=$?
+	keep_demo demo-peers
 	if [ $rc -eq 0 ] && grep -q '^All [0-9]* assertions passed' "$out/demo-peers.log"; then
 		step "scripts/demo.sh --peers passed"
 	else
@@ -172,12 +177,6 @@ else
 	why="scripts/demo.sh failed (exit $rc): $(grep -v '^ *$' "$out/demo.log" | tail -n1)"
 fi
 [ $verdict -eq 0 ] || tail -n 25 "$out"/demo*.log
-
-# Keep the e2e outputs (logs, captures) next to the stage's logs.
-for d in demo; do
-	[ -d "$root/root/natkeyd/build/$d" ] && cp -a "$root/root/natkeyd/build/$d" "$out/" 2>/dev/null
-done
-cp "$root/root/natkeyd/build/demo-build.log" "$out/" 2>/dev/null
 
 # 5. The pool keeps exactly what this run installed (a changed package list
 # costs only the .debs that changed). A negative control installs less: it

@@ -191,7 +191,7 @@ capture_begin() {
 	# which hostfs refuses when the host side runs unprivileged) and copied
 	# to $E2E_OUT/pcap when it stops.
 	mkdir -p "$E2E_RUN/captures" "$E2E_RUN/pcap" "$E2E_OUT/pcap"
-	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
+	(exec ip netns exec "$h" tcpdump -i "$i" -n -U --immediate-mode -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
 		</dev/null >/dev/null 2>"$E2E_OUT/logs/tcpdump-$h-$i.err" &
 	echo $! >"$E2E_RUN/captures/$h-$i"
 }
