@@ -112,7 +112,7 @@ step "clone of ${commit:0:12}"
 ndebs=$(find "$cache/archives" -maxdepth 1 -name '*.deb' | wc -l)
 echo "fresh-root: building a $suite $variant root with mmdebstrap ($ndebs .debs in $cache)"
 if ! mmdebstrap --mode=root --variant="$variant" --format=directory \
-	--skip=download/empty --skip=essential/unlink "${aptopts[@]}" \
+	--skip=download/empty --skip=essential/unlink "${aptopts[@]}" --dpkgopt=force-unsafe-io \
 	--setup-hook="mkdir -p \"\$1/var/cache/apt/archives\" && mount --bind '$cache/archives' \"\$1/var/cache/apt/archives\"" \
 	--customize-hook='umount "$1/var/cache/apt/archives"' \
 	"$suite" "$root" "$out/sources.list" >"$out/mmdebstrap.log" 2>&1; then
