@@ -20,6 +20,8 @@
 #   NATKEYD_FRESH_DROP   negative control: "PKG..." lines removed from the
 #                        clone's scripts/packages/*.txt; the stage then passes
 #                        only if the demo FAILS
+#   NATKEYD_FRESH_EXTRA  "SCENARIO@TOPOLOGY..." more e2e scenarios to run in
+#                        the root after the demos (each must pass)
 #   NATKEYD_FRESH_KEEP=1 keep the root in NATKEYD_OUT/root (default: removed)
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -105,7 +107,8 @@ if [ -n "$drop" ]; then
 fi
 step "clone of ${commit:0:12}"
 
-# 2. The minimal root. The .deb pool is bind-mounted as the root's
+# 2. The minimal root (force-unsafe-io: no fsync per file, the root is thrown
+# away; it stays in the root's dpkg.cfg.d for deps.sh too). The .deb pool is bind-mounted as the root's
 # /var/cache/apt/archives while mmdebstrap downloads and installs (apt checks
 # every cached file against the index's hash, so a stale file is fetched
 # again, never trusted) and unmounted before mmdebstrap's cleanup empties it.
@@ -115,7 +118,7 @@ if ! mmdebstrap --mode=root --variant="$variant" --format=directory \
 	--skip=download/empty --skip=essential/unlink "${aptopts[@]}" --dpkgopt=force-unsafe-io \
 	--setup-hook="mkdir -p \"\$1/var/cache/apt/archives\" && mount --bind '$cache/archives' \"\$1/var/cache/apt/archives\"" \
 	--customize-hook='umount "$1/var/cache/apt/archives"' \
-	"$suite" "$root" "$out/sources.list" >"$out/mmdebstrap.log" 2>&1; then
+	"$suite" "$root" "$out/sources.list" >"$out/mmdebstrap.log" 2>&1 8>&-; then
 	umount "$root/var/cache/apt/archives" 2>/dev/null
 	reason=$(grep -E -m1 -i "could not resolve|failed to fetch|temporary failure|unable to connect|connection (failed|refused|timed out)|no route to host|network is unreachable" "$out/mmdebstrap.log")
 	if [ -n "$reason" ]; then
@@ -150,7 +153,7 @@ run_demo() { # log args...
 		TERM=dumb LANG=C.UTF-8 ${http_proxy:+http_proxy=$http_proxy} ${https_proxy:+https_proxy=$https_proxy} \
 		${no_proxy:+no_proxy=$no_proxy} \
 		/bin/bash -c 'cd /root/natkeyd && exec timeout -k 10 2400 scripts/demo.sh "$@"' demo "$@" \
-		</dev/null >"$log" 2>&1
+		</dev/null >"$log" 2>&1 8>&-
 }
 verdict=0
 why=
@@ -177,6 +180,24 @@ else
 	why="scripts/demo.sh failed (exit $rc): $(grep -v '^ *$' "$out/demo.log" | tail -n1)"
 fi
 [ $verdict -eq 0 ] || tail -n 25 "$out"/demo*.log
+
+# Optional: more e2e scenarios inside the same root (what else the package
+# lists must cover: certificates, Libreswan as natkeyd's peer, python3 in the
+# guest, the xfrm test driver, ...), one at a time.
+if [ $verdict -eq 0 ] && [ -n "${NATKEYD_FRESH_EXTRA:-}" ]; then
+	for sc in $NATKEYD_FRESH_EXTRA; do
+		chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+			/bin/bash -c 'cd /root/natkeyd && NATKEYD_BUILD=build/default exec tests/e2e/run "$1" "build/fresh-extra/$1"' \
+			extra "$sc" </dev/null >"$out/extra-$sc.log" 2>&1 8>&-
+		rc=$?
+		rm -rf "$out/extra-$sc" && cp -a "$root/root/natkeyd/build/fresh-extra/$sc" "$out/extra-$sc" 2>/dev/null
+		step "$(head -n1 "$out/extra-$sc.log")"
+		if [ $rc -ne 0 ]; then
+			verdict=1
+			why="${why:+$why; }extra scenario $sc failed: $(head -n1 "$out/extra-$sc.log")"
+		fi
+	done
+fi
 
 # 5. The pool keeps exactly what this run installed (a changed package list
 # costs only the .debs that changed). A negative control installs less: it
