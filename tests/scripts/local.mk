@@ -1,8 +1,9 @@
 # tests/scripts: checks of the project's own scripts (issue 12): how
 # scripts/test.sh counts (scripts/test-lib.sh, fed fake results), stages that
 # cannot run fail with their reason, scripts/demo.sh from a clone without
-# build/. tests/stages/fresh-root.sh (run by scripts/test.sh) is the real
+# build/, every tool and strongSwan plugin of the bed comes from bed.txt.
+# tests/stages/fresh-root.sh (run by scripts/test.sh) is the real
 # fresh-machine run.
 TESTS += tests/scripts/check_test_count.sh tests/scripts/check_stages_cannot_run.sh \
-	tests/scripts/check_demo_fresh_clone.sh
+	tests/scripts/check_demo_fresh_clone.sh tests/scripts/check_bed_packages.sh
 EXTRA_DIST += tests/scripts tests/stages/fresh-root.sh

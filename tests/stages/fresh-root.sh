@@ -120,7 +120,7 @@ if ! mmdebstrap --mode=root --variant="$variant" --format=directory \
 	--customize-hook='umount "$1/var/cache/apt/archives"' \
 	"$suite" "$root" "$out/sources.list" >"$out/mmdebstrap.log" 2>&1 8>&-; then
 	umount "$root/var/cache/apt/archives" 2>/dev/null
-	reason=$(grep -E -m1 -i "could not resolve|failed to fetch|temporary failure|unable to connect|connection (failed|refused|timed out)|no route to host|network is unreachable" "$out/mmdebstrap.log")
+	reason=$(sed "s/^[[:space:]]*//" "$out/mmdebstrap.log" | grep -E -m1 -i "could not resolve|failed to fetch|temporary failure|unable to connect|connection (failed|refused|timed out)|no route to host|network is unreachable")
 	if [ -n "$reason" ]; then
 		fail "the package registry cannot be reached: $reason"
 	fi
