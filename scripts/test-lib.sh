@@ -31,10 +31,11 @@ unit_clear() {
 # TEST_LOGS, relative to DIR), one per line.
 unit_tests() {
 	# A make that runs inside another (the self-test under make check) must
-	# not inherit its command-line variables (automake passes TEST_LOGS=...).
+	# not inherit its variables (automake passes TEST_LOGS=... on its command
+	# line, which reaches the environment): a clean environment.
 	# shellcheck disable=SC2016
 	printf 'natkeyd-print-test-logs:\n\t@echo $(TEST_LOGS)\n' |
-		env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL make -s --no-print-directory -C "$1" -f Makefile -f - natkeyd-print-test-logs 2>/dev/null |
+		env -i PATH="$PATH" make -s --no-print-directory -C "$1" -f Makefile -f - natkeyd-print-test-logs 2>/dev/null |
 		tr ' ' '\n' | grep -E '\.log$'
 }
 
