@@ -7,7 +7,9 @@
 SCRIPT_TESTS = tests/scripts/check_test_count.sh tests/scripts/check_stages_cannot_run.sh \
 	tests/scripts/check_demo_fresh_clone.sh tests/scripts/check_bed_packages.sh
 TESTS += $(SCRIPT_TESTS)
-EXTRA_DIST += tests/scripts tests/stages/fresh-root.sh
+# The files, not the folder: an out-of-tree build has its own tests/scripts/
+# (logs), which a folder in EXTRA_DIST would carry into the tarball too.
+EXTRA_DIST += $(SCRIPT_TESTS) tests/stages/fresh-root.sh
 # Nothing is compiled in tests/scripts/, so an out-of-tree build has no such
 # folder for the test driver's .log/.trs files: make it first.
 tests/scripts/check_test_count.sh.log tests/scripts/check_stages_cannot_run.sh.log \

@@ -49,6 +49,8 @@ done
 
 # Mounts below must not outlive the stage: run in a private mount namespace.
 if [ -z "${NATKEYD_FRESH_NS:-}" ]; then
+	err=$(unshare --mount --propagation private true 2>&1) ||
+		fail "cannot make a private mount namespace (unshare --mount): $err"
 	NATKEYD_FRESH_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
 fi
 
@@ -107,11 +109,12 @@ if [ -n "$drop" ]; then
 fi
 step "clone of ${commit:0:12}"
 
-# 2. The minimal root (force-unsafe-io: no fsync per file, the root is thrown
-# away; it stays in the root's dpkg.cfg.d for deps.sh too). The .deb pool is bind-mounted as the root's
+# 2. The minimal root. The .deb pool is bind-mounted as the root's
 # /var/cache/apt/archives while mmdebstrap downloads and installs (apt checks
 # every cached file against the index's hash, so a stale file is fetched
 # again, never trusted) and unmounted before mmdebstrap's cleanup empties it.
+# force-unsafe-io: dpkg skips its fsyncs (the root is thrown away); it stays
+# in the root's dpkg.cfg.d, so deps.sh's installs skip them too.
 ndebs=$(find "$cache/archives" -maxdepth 1 -name '*.deb' | wc -l)
 echo "fresh-root: building a $suite $variant root with mmdebstrap ($ndebs .debs in $cache)"
 if ! mmdebstrap --mode=root --variant="$variant" --format=directory \
