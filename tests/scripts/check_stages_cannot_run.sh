@@ -49,5 +49,5 @@ expect_fail() {
 expect_fail "tests/stages/fuzz.sh" clang "clang is not installed" \
 	env NATKEYD_OUT="$tmp/fuzz-out" FUZZ_SECONDS=1 bash "$srcdir/tests/stages/fuzz.sh"
 expect_fail "check_conf_man.sh" man "man is not installed" \
-	env srcdir="$srcdir" sh "$srcdir/tests/check_conf_man.sh"
+	env srcdir="$srcdir" sh "$srcdir/tests/ike/conf/check_conf_man.sh"
 exit $bad
