@@ -3,7 +3,7 @@
 # fuzz-corpus replay, the in-memory simulations, and the end-to-end scenarios
 # in user-mode-linux. Ends with one line "natkeyd: N passed, N failed".
 #   scripts/test.sh            everything
-#   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios (and the fresh-root stage)
+#   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios and the matrix
 #   NATKEYD_FRESH_ROOT=0 scripts/test.sh   skip only the fresh-machine stage (tests/stages/fresh-root.sh)
 #   NATKEYD_INTEROP=0 scripts/test.sh   skip only the interoperability matrix
 # Whatever is left out on request is listed as NOT RUN before the count; a

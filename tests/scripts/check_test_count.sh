@@ -104,6 +104,8 @@ expect "e2e_count: run-all failed although all passed" 3 1
 # The fresh-machine stage is left out only on request.
 stage_planned fresh-root || { echo "FAIL: stage_planned left out fresh-root"; bad=1; }
 NATKEYD_FRESH_ROOT=0 stage_planned fresh-root && { echo "FAIL: NATKEYD_FRESH_ROOT=0 ignored"; bad=1; }
+[ ${#not_run[@]} -eq 1 ] || { echo "FAIL: NATKEYD_FRESH_ROOT=0 not listed as not run"; bad=1; }
+stage_planned fuzz || { echo "FAIL: stage_planned left out fuzz"; bad=1; }
 expect "stage_planned" 0 0
 
 # The closing line.
