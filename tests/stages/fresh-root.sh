@@ -163,7 +163,7 @@ why=
 run_demo "$out/demo.log"
 rc=$?
 # Keep each run's e2e output (logs, captures, state) next to the stage's logs.
-keep_demo() { rm -rf "$out/$1" && cp -a "$root/root/natkeyd/build/demo" "$out/$1" 2>/dev/null; }
+keep_demo() { rm -rf "$out/${1:?}" && cp -a "$root/root/natkeyd/build/demo" "$out/$1" 2>/dev/null; }
 keep_demo demo-natkeyd
 cp "$root/root/natkeyd/build/demo-build.log" "$out/" 2>/dev/null
 chroot "$root" dpkg-query -W -f '${Package}\n' >"$out/packages.txt"
