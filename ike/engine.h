@@ -376,4 +376,35 @@ int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_po
  */
 const char *ike_reason_name(enum ike_reason r);
 
+/* ---- which engine a datagram is for -------------------------------------- */
+
+/* How a connection matches a new Phase 1 (ike_conn_match_new()). */
+enum ike_conn_match {
+	IKE_MATCH_NONE = 0, /* another local address, another peer, another exchange */
+	IKE_MATCH_ANY,	    /* the connection accepts any peer (right=%any) */
+	IKE_MATCH_PEER,	    /* the connection names this peer */
+};
+
+/**
+ * ike_engine_owns() - whether the IKE SA an ISAKMP header names lives in
+ * @eng: by its full cookie pair, or by the pair as it stands while one
+ * cookie is still unknown to one side (the responder's first answer to our
+ * MM1/AM1; a retransmitted MM1/AM1 we answered). This is the engine's own
+ * lookup, so a daemon with one engine per connection routes every message
+ * to the engine that will accept it, for any number of peers, and cookies
+ * nobody negotiated never displace a peer's.
+ */
+bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky);
+
+/**
+ * ike_conn_match_new() - how connection @c matches a new Phase 1 (Main or
+ * Aggressive Mode, @aggressive, for cookies no engine knows) from @remote
+ * arriving at @local. Whoever picks the connection takes the first
+ * IKE_MATCH_PEER, else the first IKE_MATCH_ANY, in configuration order: the
+ * engine among its connections, the daemon among its engines.
+ */
+enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
+				       const struct sockaddr_storage *local,
+				       const struct sockaddr_storage *remote, bool aggressive);
+
 #endif

@@ -90,31 +90,24 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 	}
 }
 
-/* The connection a new Phase 1 from @dg belongs to: exact peer first. */
+/* The connection a new Phase 1 from @dg belongs to: the peer's own first,
+ * else the first that accepts any peer (the rule a daemon with one engine
+ * per connection applies too: ike_conn_match_new()). */
 static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, bool aggressive)
 {
-	union ike_ep l, r;
 	int wild = -1;
 
-	sa_ep_from_ss(&l, &dg->local);
-	sa_ep_from_ss(&r, &dg->remote);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
-		const struct ike_conn_cfg *c = &eng->conns[i];
-		union ike_ep cl, cr;
-
-		if (c->aggressive != aggressive)
-			continue;
-		sa_ep_from_ss(&cl, &c->local);
-		if (!natt_endpoint_addr_equal(&cl.sa, &l.sa))
-			continue;
-		if (c->remote.ss_family == AF_UNSPEC) {
+		switch (ike_conn_match_new(&eng->conns[i], &dg->local, &dg->remote, aggressive)) {
+		case IKE_MATCH_PEER:
+			return (int)i;
+		case IKE_MATCH_ANY:
 			if (wild < 0)
 				wild = (int)i;
-			continue;
+			break;
+		case IKE_MATCH_NONE:
+			break;
 		}
-		sa_ep_from_ss(&cr, &c->remote);
-		if (natt_endpoint_addr_equal(&cr.sa, &r.sa))
-			return (int)i;
 	}
 	return wild;
 }

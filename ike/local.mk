@@ -1,7 +1,7 @@
 # ike/ engine: the sans-I/O IKEv1 state machine.
 noinst_LIBRARIES += ike/libengine.a
 ike_libengine_a_SOURCES = \
-	ike/engine.c ike/engine.h ike/engine_int.h \
+	ike/engine.c ike/engine.h ike/engine_int.h ike/engine_route.c \
 	ike/ikev1_states.c ike/ikev1_states.h ike/ikev1_handlers.h ike/ikev1_exchanges.h \
 	ike/ikev1_dispatch.c \
 	ike/ikev1_msg.c ike/ikev1_msg.h \
