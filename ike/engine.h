@@ -41,14 +41,15 @@
 
 #include "xfrm/kernel_req.h"
 
-#define IKE_NAME_MAX	   32
-#define IKE_ID_DATA_MAX	   128
-#define IKE_PSK_MAX	   128
-#define IKE_PROPOSALS_MAX  4
-#define IKE_ACTIONS_MAX	   32
-#define IKE_ACTIONS_BUF	   (16 * 1024)
-#define IKE_LOG_TEXT_MAX   160
-#define IKE_ENGINE_MAX_MSG 8192 /* largest ISAKMP message built or accepted */
+#define IKE_NAME_MAX	    32
+#define IKE_ID_DATA_MAX	    128
+#define IKE_PSK_MAX	    128
+#define IKE_PROPOSALS_MAX   4
+#define IKE_ACTIONS_MAX	    32
+#define IKE_ACTIONS_BUF	    (16 * 1024)
+#define IKE_LOG_TEXT_MAX    160
+#define IKE_ENGINE_MAX_MSG  8192 /* largest ISAKMP message built or accepted */
+#define IKE_CLIENT_NETS_MAX 16	 /* networks in a connection's client allow-list */
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -156,6 +157,16 @@ struct ike_conn_cfg {
 	 * teardown of a peer), it puts the traps back in the same request, so
 	 * no packet of the connection's traffic leaves in clear text. */
 	bool traps;
+	/* right=%any: the clients (IDci) a peer may claim in Quick Mode, as
+	 * responder, besides its own address as the wire shows it (always
+	 * allowed, strongSwan's "dynamic"), never overlapping local_ts
+	 * (ike/ikev1_ids.h). Empty: that own address only (or inside
+	 * remote_ts, when set). */
+	struct ike_ts client_allow[IKE_CLIENT_NETS_MAX];
+	unsigned n_client_allow;
+	struct ike_ts client_deny[IKE_CLIENT_NETS_MAX]; /* never, even inside client_allow */
+	unsigned n_client_deny;
+	bool client_hosts_only; /* a single address inside client_allow, no network (vhost:) */
 };
 
 struct ike_engine_cfg {
@@ -406,5 +417,15 @@ bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t 
 enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
 				       const struct sockaddr_storage *local,
 				       const struct sockaddr_storage *remote, bool aggressive);
+
+/**
+ * ike_policy_priority() - the XFRM priority of a policy with selector @sel
+ * (lower wins): more specific selectors first, as strongSwan and Libreswan
+ * order them, so that a broad selector never shadows a narrower one:
+ * 4 x (1024 - source prefix - destination prefix), +2 without ports, +1
+ * without a protocol. The engine's SA policies and the daemon's trap
+ * policies use it alike.
+ */
+uint32_t ike_policy_priority(const struct xk_selector *sel);
 
 #endif

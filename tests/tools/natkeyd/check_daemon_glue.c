@@ -709,6 +709,7 @@ START_TEST(test_facts)
 
 	ck_assert_ptr_nonnull(f);
 	conn_psk(&gwc, "rw", "198.51.100.1", NULL, "secret");
+	conn_client_allow(&gwc, "10.0.0.0", 8);
 	conn_psk(&rwc, "gw", "10.0.0.2", "198.51.100.1", "secret");
 	memset(&nc, 0, sizeof(nc));
 	sim_addr4(&nc.pub, "203.0.113.7", 0);

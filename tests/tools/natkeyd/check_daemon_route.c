@@ -263,6 +263,8 @@ START_TEST(test_300_road_warriors_and_junk)
 	/* The gateway: a site connection for someone else, then %any. */
 	conn_psk(&site, "site", GW, SITE, "site secret");
 	conn_psk(&any, "rw-any", GW, NULL, "group secret");
+	conn_client_allow(&any, "10.0.0.0", 8); /* the road warriors' private network */
+	any.client_hosts_only = true;		/* vhost:%priv */
 	any.p1[0].group = IKE_DH_ECP_256;
 	any.dpd_delay_s = 5;
 	any.dpd_timeout_s = 20;
