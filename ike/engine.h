@@ -167,6 +167,11 @@ struct ike_conn_cfg {
 	struct ike_ts client_deny[IKE_CLIENT_NETS_MAX]; /* never, even inside client_allow */
 	unsigned n_client_deny;
 	bool client_hosts_only; /* a single address inside client_allow, no network (vhost:) */
+	/* Answer Aggressive Mode with a pre-shared key as responder. Off by
+	 * default (as strongSwan): AM2 carries HASH_R, computed from the PSK,
+	 * to whoever sends AM1, which allows an offline dictionary attack on
+	 * the PSK without knowing it. */
+	bool aggr_psk_responder;
 };
 
 struct ike_engine_cfg {
@@ -410,13 +415,20 @@ bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t 
 /**
  * ike_conn_match_new() - how connection @c matches a new Phase 1 (Main or
  * Aggressive Mode, @aggressive, for cookies no engine knows) from @remote
- * arriving at @local. Whoever picks the connection takes the first
+ * arriving at @local. An Aggressive Mode PSK connection matches only with
+ * aggr_psk_responder set. Whoever picks the connection takes the first
  * IKE_MATCH_PEER, else the first IKE_MATCH_ANY, in configuration order: the
  * engine among its connections, the daemon among its engines.
  */
 enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
 				       const struct sockaddr_storage *local,
 				       const struct sockaddr_storage *remote, bool aggressive);
+
+/**
+ * ike_conn_aggr_responder_ok() - whether @c may answer an Aggressive Mode as
+ * responder: signatures always, a PSK only with aggr_psk_responder.
+ */
+bool ike_conn_aggr_responder_ok(const struct ike_conn_cfg *c);
 
 /**
  * ike_policy_priority() - the XFRM priority of a policy with selector @sel

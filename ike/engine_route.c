@@ -10,6 +10,11 @@
 #include "ike/engine_int.h"
 #include "natt/endpoint.h"
 
+bool ike_conn_aggr_responder_ok(const struct ike_conn_cfg *c)
+{
+	return c->auth != IKE_AUTH_PSK || c->aggr_psk_responder;
+}
+
 bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky)
 {
 	return sa_ike_find(eng, icky, rcky) != NULL;
@@ -21,7 +26,7 @@ enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
 {
 	union ike_ep l, r, cl, cr;
 
-	if (c->aggressive != aggressive)
+	if (c->aggressive != aggressive || (aggressive && !ike_conn_aggr_responder_ok(c)))
 		return IKE_MATCH_NONE;
 	sa_ep_from_ss(&l, local);
 	sa_ep_from_ss(&cl, &c->local);

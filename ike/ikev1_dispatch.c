@@ -133,6 +133,25 @@ static enum follow follow_of(const struct ikev1_row *row)
 	}
 }
 
+/* An Aggressive Mode no connection took while an Aggressive Mode PSK
+ * connection lacks the responder opt-in: say why (rate-limited: anyone can
+ * send AM1). */
+static void am_psk_refused_log(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
+{
+	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
+		const struct ike_conn_cfg *c = &eng->conns[i];
+
+		if (!c->aggressive || ike_conn_aggr_responder_ok(c))
+			continue;
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
+			IKE_R_REJECTED, 0,
+			"%s: Aggressive Mode PSK as responder is off (its HASH_R allows offline "
+			"PSK cracking); aggressive_psk_responder=yes enables it",
+			c->name);
+		return;
+	}
+}
+
 /* RFC 3947 s7: an authenticated message from a new address/port may move
  * the peer; natt/mapping.c decides. A new address needs more than a
  * message that verifies (a recorded one sent from anywhere would): ESP the
@@ -339,6 +358,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			return;
 		}
 		conn = conn_for_peer(eng, dg, input == V1_IN_AM);
+		if (conn < 0 && input == V1_IN_AM)
+			am_psk_refused_log(eng, now, out);
 		if (conn < 0) {
 			eng_log(eng, out,
 				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ike/wire/isakmp.h"
 
@@ -114,6 +115,26 @@ const char *ids_verdict_text(enum ids_verdict v, bool has_list)
 		return "overlaps what this gateway protects";
 	}
 	return "?";
+}
+
+bool ike_id_matches(const struct ike_id *want, uint8_t type, const uint8_t *data, size_t len)
+{
+	size_t sfx;
+
+	if (!want->type)
+		return true;
+	if (type != want->type)
+		return false;
+	if (want->len >= 2 && want->data[0] == '*' &&
+	    ((type == ISAKMP_ID_FQDN && want->data[1] == '.') ||
+	     (type == ISAKMP_ID_USER_FQDN && want->data[1] == '@'))) {
+		/* The suffix ".example.org" / "@example.org", after at least
+		 * one character of the peer's own. */
+		sfx = want->len - 1u;
+		return len > sfx && !strncasecmp((const char *)data + len - sfx,
+						 (const char *)want->data + 1, sfx);
+	}
+	return len == want->len && !memcmp(data, want->data, len);
 }
 
 const char *ike_id_short(const struct ike_id *id, char *buf, size_t len)

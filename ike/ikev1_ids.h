@@ -78,6 +78,15 @@ enum ids_verdict ids_client_check(const struct ike_conn_cfg *c, const struct ike
 const char *ids_verdict_text(enum ids_verdict v, bool has_list);
 
 /**
+ * ike_id_matches() - does a peer's Phase 1 identity (@type, @data, @len)
+ * match the configured @want? Type 0 matches anything; FQDN "*.example.org"
+ * matches every name under example.org and USER_FQDN "*@example.org" every
+ * user of it (case-insensitive: the identity allow-list of a group-PSK
+ * gateway); anything else must be equal.
+ */
+bool ike_id_matches(const struct ike_id *want, uint8_t type, const uint8_t *data, size_t len);
+
+/**
  * ike_id_short() - an identity for a log line ("rw1.example", "10.1.0.2",
  * "DN"), at most 40 characters.
  */

@@ -579,7 +579,9 @@ int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_po
 			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
 		p->dir = dirs[i];
 		p->action = XK_ACTION_ALLOW;
-		p->priority = 1000;
+		/* The SA policies' priority for the same selector: a trap never
+		 * outranks a narrower tunnel, and is replaced by its own. */
+		p->priority = ike_policy_priority(&p->sel);
 		p->has_tmpl = true;
 		p->tmpl.mode = c->mode;
 		p->tmpl.reqid = reqid;

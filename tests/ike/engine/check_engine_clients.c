@@ -7,6 +7,8 @@
  * it, never what the gateway protects itself, never another identity's
  * live client; every refusal is INVALID-ID-INFORMATION and one log line
  * naming the peer and the claim. Policies are ordered by prefix length.
+ * Group PSK: an identity pattern limits who may connect; Aggressive Mode
+ * with a PSK is answered only with the responder opt-in.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike/ikev1_ids.h"
 #include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
 #include "tests/lib/sim/nat.h"
@@ -259,6 +262,89 @@ START_TEST(test_rightsubnet_list)
 }
 END_TEST
 
+/* Aggressive Mode PSK as responder: off unless the connection opts in; the
+ * gateway then sends no AM2 (no HASH_R to crack) and says why. */
+START_TEST(test_aggressive_psk_needs_optin)
+{
+	struct world w;
+
+	world_init(&w);
+	w.gwc.aggressive = true;
+	world_gw_renew(&w);
+	w.rwc[N_RW].aggressive = true;
+	ck_assert(!claim(&w, N_RW, OUT_RW, 32));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw[N_RW]).ike_established, 0);
+	ck_assert(peer_log_has(&w.gw, "rw-any: Aggressive Mode PSK as responder is off (its HASH_R "
+				      "allows offline PSK cracking)"));
+	/* Whatever the gateway sent (a NO-PROPOSAL-CHOSEN notify, rate-limited)
+	 * is an unencrypted Informational, never an Aggressive Mode answer. */
+	ck_assert_uint_eq(w.rw[N_RW].reasons[IKE_R_AUTH_FAILED], 0);
+	w.gwc.aggr_psk_responder = true;
+	world_gw_renew(&w);
+	ck_assert(claim(&w, N_RW, OUT_RW, 32));
+	world_free(&w);
+}
+END_TEST
+
+/* A group PSK limited by an identity pattern: rightid=@*.rw.example lets in
+ * rw1.rw.example, not rw2.example (who knows the PSK too). */
+START_TEST(test_identity_pattern)
+{
+	struct world w;
+	static const char pattern[] = "*.rw.example", name[] = "rw1.rw.example";
+
+	world_init(&w);
+	w.gwc.remote_id.type = ISAKMP_ID_FQDN;
+	w.gwc.remote_id.len = sizeof(pattern) - 1;
+	memcpy(w.gwc.remote_id.data, pattern, sizeof(pattern) - 1);
+	world_gw_renew(&w);
+	w.rwc[N_RW].local_id.len = sizeof(name) - 1;
+	memcpy(w.rwc[N_RW].local_id.data, name, sizeof(name) - 1);
+	ck_assert(claim(&w, N_RW, OUT_RW, 32));
+	ck_assert(!claim(&w, 1, "203.0.113.7", 32));
+	ck_assert_uint_eq(peer_status(&w.rw[1]).ike_established, 0);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_ID_MISMATCH], 1);
+	world_free(&w);
+}
+END_TEST
+
+static const struct {
+	const char *want;
+	uint8_t type;
+	const char *id;
+	bool match;
+} id_cases[] = {
+	{ "*.rw.example", ISAKMP_ID_FQDN, "a.rw.example", true },
+	{ "*.rw.example", ISAKMP_ID_FQDN, "A.RW.Example", true },
+	{ "*.rw.example", ISAKMP_ID_FQDN, "x.y.rw.example", true },
+	{ "*.rw.example", ISAKMP_ID_FQDN, "rw.example", false },
+	{ "*.rw.example", ISAKMP_ID_FQDN, ".rw.example", false },
+	{ "*.rw.example", ISAKMP_ID_FQDN, "evilrw.example", false },
+	{ "*.rw.example", ISAKMP_ID_USER_FQDN, "a@x.rw.example", false },
+	{ "*@example.org", ISAKMP_ID_USER_FQDN, "alice@example.org", true },
+	{ "*@example.org", ISAKMP_ID_USER_FQDN, "alice@evil.example.org", false },
+	{ "*@example.org", ISAKMP_ID_USER_FQDN, "@example.org", false },
+	{ "gw.example", ISAKMP_ID_FQDN, "gw.example", true },
+	{ "gw.example", ISAKMP_ID_FQDN, "GW.example", false },
+	{ "*", ISAKMP_ID_FQDN, "anything", false },
+};
+
+START_TEST(test_id_patterns)
+{
+	struct ike_id want = { 0 };
+
+	want.type = id_cases[_i].type == ISAKMP_ID_USER_FQDN && strchr(id_cases[_i].want, '@')
+			    ? ISAKMP_ID_USER_FQDN
+			    : ISAKMP_ID_FQDN;
+	want.len = (uint8_t)strlen(id_cases[_i].want);
+	memcpy(want.data, id_cases[_i].want, want.len);
+	ck_assert_msg(ike_id_matches(&want, id_cases[_i].type, (const uint8_t *)id_cases[_i].id,
+				     strlen(id_cases[_i].id)) == id_cases[_i].match,
+		      "%s vs %s", id_cases[_i].want, id_cases[_i].id);
+}
+END_TEST
+
 static const struct {
 	unsigned s, d, proto, port, prio;
 } prio_cases[] = {
@@ -294,6 +380,9 @@ int main(void)
 	tcase_add_test(tc, test_vhost);
 	tcase_add_test(tc, test_vnet_overlap_priority);
 	tcase_add_test(tc, test_rightsubnet_list);
+	tcase_add_test(tc, test_aggressive_psk_needs_optin);
+	tcase_add_test(tc, test_identity_pattern);
+	tcase_add_loop_test(tc, test_id_patterns, 0, (int)(sizeof(id_cases) / sizeof(id_cases[0])));
 	tcase_add_loop_test(tc, test_priority_table, 0,
 			    (int)(sizeof(prio_cases) / sizeof(prio_cases[0])));
 	suite_add_tcase(s, tc);

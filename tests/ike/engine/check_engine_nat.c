@@ -62,7 +62,7 @@ static void world_init(struct world *w, int nrw, bool aggressive, enum sim_nat_b
 	conn_psk(&w->gwc, "gw-any", GW, NULL, "group secret");
 	conn_client_allow(&w->gwc, "10.0.0.0", 8); /* the road warriors' private network */
 	w->gwc.client_hosts_only = true;	   /* vhost:%priv */
-	w->gwc.aggressive = aggressive;
+	w->gwc.aggressive = w->gwc.aggr_psk_responder = aggressive;
 	w->gwc.keepalive_s = 20;
 	w->net = sim_net_new(21, 10);
 	memset(&nc, 0, sizeof(nc));

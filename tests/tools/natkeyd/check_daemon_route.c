@@ -375,7 +375,7 @@ START_TEST(test_new_phase1_choice)
 	conn_psk(&any_mm, "any-mm", GW, NULL, "k");
 	conn_psk(&site, "site", GW, SITE, "k");
 	conn_psk(&any_am, "any-am", GW, NULL, "k");
-	any_am.aggressive = true;
+	any_am.aggressive = any_am.aggr_psk_responder = true;
 	conns[0] = gw_conn_new(&any_mm);
 	conns[1] = gw_conn_new(&site);
 	conns[2] = gw_conn_new(&any_am);
