@@ -1054,7 +1054,11 @@ static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
 	for (const struct ipsec_sa *o = ctx->eng->children; o; o = o->next) {
 		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
 
-		if (o == c || !o->installed || o->replaced || !ts_overlap(&o->rts, rsel) ||
+		/* Live: installed, or accepted as responder and being finished (two
+		 * Quick Modes racing for one client must not both get it). */
+		bool live = o->installed || o->x.state == V1_QUICK_R0W || o->x.state == V1_QUICK_R1;
+
+		if (o == c || !live || o->replaced || !ts_overlap(&o->rts, rsel) ||
 		    !ts_overlap(&o->lts, &c->lts))
 			continue;
 		if (!natt_initial_contact_matches(&other, &me)) {

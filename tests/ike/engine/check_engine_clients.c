@@ -243,6 +243,32 @@ START_TEST(test_vnet_overlap_priority)
 }
 END_TEST
 
+/* Two identities race for one client: both Quick Modes reach the gateway
+ * before either finished; only one may get it. */
+START_TEST(test_claim_race)
+{
+	struct world w;
+	unsigned up = 0;
+
+	world_init(&w);
+	ts_set(&w.gwc.client_allow[w.gwc.n_client_allow++], "10.0.0.0", 8);
+	w.gwc.client_hosts_only = true;
+	world_gw_renew(&w);
+	for (int i = 0; i < 2; i++) {
+		ts_set(&w.rwc[i].local_ts, "10.0.0.2", 32);
+		ck_assert_int_eq(peer_renew(&w.rw[i], &w.rwc[i]), 0);
+		peer_initiate(&w.rw[i], 0);
+	}
+	sim_net_run(w.net, sim_net_now(w.net) + 20000, 200000);
+	for (int i = 0; i < 2; i++)
+		up += peer_status(&w.rw[i]).ipsec_sas;
+	ck_assert_uint_eq(up, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert(peer_log_has(&w.gw, "overlaps another peer's 10.0.0.2/32"));
+	world_free(&w);
+}
+END_TEST
+
 /* strongSwan style: rightsubnet=10.0.0.0/24,10.1.0.0/24 on the %any conn
  * (networks, behind a NAT or not). */
 START_TEST(test_rightsubnet_list)
@@ -380,6 +406,7 @@ int main(void)
 	tcase_add_test(tc, test_vhost);
 	tcase_add_test(tc, test_vnet_overlap_priority);
 	tcase_add_test(tc, test_rightsubnet_list);
+	tcase_add_test(tc, test_claim_race);
 	tcase_add_test(tc, test_aggressive_psk_needs_optin);
 	tcase_add_test(tc, test_identity_pattern);
 	tcase_add_loop_test(tc, test_id_patterns, 0, (int)(sizeof(id_cases) / sizeof(id_cases[0])));
