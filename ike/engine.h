@@ -41,15 +41,16 @@
 
 #include "xfrm/kernel_req.h"
 
-#define IKE_NAME_MAX	    32
-#define IKE_ID_DATA_MAX	    128
-#define IKE_PSK_MAX	    128
-#define IKE_PROPOSALS_MAX   4
-#define IKE_ACTIONS_MAX	    32
-#define IKE_ACTIONS_BUF	    (16 * 1024)
-#define IKE_LOG_TEXT_MAX    160
-#define IKE_ENGINE_MAX_MSG  8192 /* largest ISAKMP message built or accepted */
-#define IKE_CLIENT_NETS_MAX 16	 /* networks in a connection's client allow-list */
+#define IKE_NAME_MAX	   32
+#define IKE_ID_DATA_MAX	   128
+#define IKE_PSK_MAX	   128
+#define IKE_PROPOSALS_MAX  4
+#define IKE_ACTIONS_MAX	   32
+#define IKE_ACTIONS_BUF	   (16 * 1024)
+#define IKE_LOG_TEXT_MAX   160
+#define IKE_ENGINE_MAX_MSG 8192 /* largest ISAKMP message built or accepted */
+
+#define IKE_CLIENT_NETS_MAX 16 /* networks in a connection's client allow-list */
 
 /* ---- configuration ------------------------------------------------------ */
 
