@@ -175,6 +175,8 @@ struct ike_conn_cfg {
 	bool aggr_psk_responder;
 };
 
+struct ike_engine;
+
 struct ike_engine_cfg {
 	const struct ike_conn_cfg *conns;
 	size_t n_conns;
@@ -193,6 +195,17 @@ struct ike_engine_cfg {
 	 */
 	int (*random)(void *arg, uint8_t *buf, size_t len);
 	void *random_arg;
+	/*
+	 * Clients held elsewhere: a daemon that runs one engine per connection
+	 * answers whether another of its engines holds a live client of another
+	 * identity that overlaps @rts (remote) and @lts (local), by asking each
+	 * with ike_engine_client_held(); @self is the asking engine. A road
+	 * warrior's claim is refused then, as for this engine's own SAs. NULL:
+	 * this engine's SAs only.
+	 */
+	bool (*client_held)(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id);
+	void *client_held_arg;
 };
 
 /* ---- events ------------------------------------------------------------- */
@@ -424,6 +437,15 @@ bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t 
 enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
 				       const struct sockaddr_storage *local,
 				       const struct sockaddr_storage *remote, bool aggressive);
+
+/**
+ * ike_engine_client_held() - whether @eng holds a live IPsec SA (installed,
+ * or accepted as responder and being finished) of an identity other than
+ * @id whose remote selector overlaps @rts and local selector overlaps
+ * @lts. @held (may be NULL) receives that SA's remote selector.
+ */
+bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held);
 
 /**
  * ike_conn_aggr_responder_ok() - whether @c may answer an Aggressive Mode as

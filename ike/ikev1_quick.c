@@ -1037,36 +1037,49 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
 	       ((sa->nat_peer) && ci->plen == (ci->addr.family == XK_AF_INET ? 32 : 128));
 }
 
-/*
- * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
- * inner address; installing the second would steal the first one's traffic.
- * Another peer identity with live SAs whose selectors overlap (remote and
- * local side: a /24 claimed over another's /32 would shadow it too) wins;
- * the same identity (a rekey, a reconnect) may reuse them. @other receives
- * the conflicting client.
- */
-static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
-		     const struct ike_ts *rsel, struct ike_ts *other_ts)
+bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held)
 {
-	struct natt_identity me = { ctx->sa->peer_id.type, ctx->sa->peer_id.data,
-				    ctx->sa->peer_id.len };
+	struct natt_identity me = { id->type, id->data, id->len };
 
-	for (const struct ipsec_sa *o = ctx->eng->children; o; o = o->next) {
+	for (const struct ipsec_sa *o = eng->children; o; o = o->next) {
 		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
-
 		/* Live: installed, or accepted as responder and being finished (two
 		 * Quick Modes racing for one client must not both get it). */
 		bool live = o->installed || o->x.state == V1_QUICK_R0W || o->x.state == V1_QUICK_R1;
 
-		if (o == c || !live || o->replaced || !ts_overlap(&o->rts, rsel) ||
-		    !ts_overlap(&o->lts, &c->lts))
+		if (!live || o->replaced || !ts_overlap(&o->rts, rts) || !ts_overlap(&o->lts, lts))
 			continue;
 		if (!natt_initial_contact_matches(&other, &me)) {
-			*other_ts = o->rts;
+			if (held)
+				*held = o->rts;
 			return true;
 		}
 	}
 	return false;
+}
+
+/*
+ * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
+ * inner address; installing the second would steal the first one's traffic.
+ * Another peer identity with live SAs whose selectors overlap (remote and
+ * local side: a /24 claimed over another's /32 would shadow it too) wins, in
+ * this engine or, through ike_engine_cfg.client_held, in the daemon's other
+ * engines; the same identity (a rekey, a reconnect) may reuse them. @other
+ * receives the conflicting client (@rsel itself when another engine holds
+ * it).
+ */
+static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
+		     const struct ike_ts *rsel, struct ike_ts *other_ts)
+{
+	const struct ike_engine_cfg *cfg = &ctx->eng->cfg;
+
+	/* @c itself is not live yet (QUICK_R0). */
+	if (ike_engine_client_held(ctx->eng, rsel, &c->lts, &ctx->sa->peer_id, other_ts))
+		return true;
+	*other_ts = *rsel;
+	return cfg->client_held &&
+	       cfg->client_held(cfg->client_held_arg, ctx->eng, rsel, &c->lts, &ctx->sa->peer_id);
 }
 
 enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)

@@ -57,11 +57,18 @@ struct nkd_opts {
 	uint16_t port_ike, port_natt;
 };
 
+/* A set of connections, for the engines' client_held query (nkd_client_held()). */
+struct nkd_conn_set {
+	struct nkd_conn *const *v;
+	size_t n;
+};
+
 struct nkd {
 	struct nkd_opts o;
 	struct conf *conf;
 	struct conf_secrets *secrets;
 	struct nkd_conn *conns[NKD_CONNS_MAX];
+	struct nkd_conn_set set; /* conns, as the engines see them */
 	unsigned next_slot;
 	int epfd, tfd, sfd, ctlfd;
 	struct ike_sockets socks;
@@ -173,6 +180,16 @@ int nkd_dgram_hdr(const uint8_t *buf, size_t len, bool natt, struct isakmp_hdr *
 struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct isakmp_hdr *hdr,
 			   const struct sockaddr_storage *local,
 			   const struct sockaddr_storage *remote);
+
+/**
+ * nkd_client_held() - ike_engine_cfg.client_held for a daemon with one
+ * engine per connection: whether an engine of @arg (a struct nkd_conn_set)
+ * other than @self holds a live client of another identity overlapping
+ * @rts/@lts, so that road warriors of two right=%any connections cannot
+ * take each other's clients either.
+ */
+bool nkd_client_held(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
+		     const struct ike_ts *lts, const struct ike_id *id);
 
 /* natkeyd_ctl.c: the control socket. */
 

@@ -58,3 +58,18 @@ struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct
 	}
 	return any;
 }
+
+bool nkd_client_held(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
+		     const struct ike_ts *lts, const struct ike_id *id)
+{
+	const struct nkd_conn_set *set = arg;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct nkd_conn *c = set->v[i];
+
+		if (c && c->eng && c->eng != self &&
+		    ike_engine_client_held(c->eng, rts, lts, id, NULL))
+			return true;
+	}
+	return false;
+}

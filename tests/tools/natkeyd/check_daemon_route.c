@@ -164,6 +164,26 @@ static void gw_timer(void *ctx, struct sim_net *net, uint64_t now)
 	gw_rearm(g);
 }
 
+/* A connection of the gateway; @set: the gateway's connections, asked for
+ * clients held by other engines (as natkeyd_conn.c wires them), or NULL. */
+static struct nkd_conn *gw_conn_new_in(const struct ike_conn_cfg *cfg, struct nkd_conn_set *set)
+{
+	struct nkd_conn *c = calloc(1, sizeof(*c));
+	struct ike_engine_cfg ecfg = { .n_conns = 1 };
+
+	ck_assert_ptr_nonnull(c);
+	snprintf(c->name, sizeof(c->name), "%s", cfg->name);
+	c->cfg = *cfg;
+	c->timer_at = UINT64_MAX;
+	ecfg.conns = &c->cfg;
+	if (set) {
+		ecfg.client_held = nkd_client_held;
+		ecfg.client_held_arg = set;
+	}
+	ck_assert_int_eq(ike_engine_new(&ecfg, &c->eng), 0);
+	return c;
+}
+
 static struct nkd_conn *gw_conn_new(const struct ike_conn_cfg *cfg)
 {
 	struct nkd_conn *c = calloc(1, sizeof(*c));
@@ -362,6 +382,88 @@ START_TEST(test_300_road_warriors_and_junk)
 }
 END_TEST
 
+/*
+ * Two right=%any connections of one gateway (Main Mode and Aggressive Mode,
+ * each its own engine): a road warrior of one cannot take the client a road
+ * warrior of the other holds, because every engine asks the others
+ * (nkd_client_held()).
+ */
+START_TEST(test_client_held_across_conns)
+{
+	struct sim_net *net = sim_net_new(9, 10);
+	struct sim_nat_cfg nc;
+	struct sim_nat *nat;
+	struct sim_mbox mb;
+	struct gwd *g = calloc(1, sizeof(*g));
+	struct peer *rw = calloc(2, sizeof(*rw));
+	struct ike_conn_cfg mm, am, rwc;
+	struct nkd_conn_set set;
+	struct sockaddr_storage ss;
+	bool wired = _i == 0;
+
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_nonnull(rw);
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, NAT, 0);
+	nc.mapping = nc.filtering = SIM_NAT_EI;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = nat_out;
+	mb.inbound = nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, NAT, 0);
+	sim_net_mbox_set(net, &mb);
+	conn_psk(&mm, "rw-mm", GW, NULL, "group secret");
+	conn_psk(&am, "rw-am", GW, NULL, "group secret");
+	am.aggressive = am.aggr_psk_responder = true;
+	for (struct ike_conn_cfg *c = &mm; c; c = c == &mm ? &am : NULL) {
+		conn_client_allow(c, "10.0.0.0", 8);
+		c->client_hosts_only = true;
+	}
+	g->net = net;
+	g->next_spi = 0xc0000100u;
+	set.v = g->conns;
+	set.n = 2;
+	g->conns[g->n_conns++] = gw_conn_new_in(&mm, wired ? &set : NULL);
+	g->conns[g->n_conns++] = gw_conn_new_in(&am, wired ? &set : NULL);
+	sim_addr4(&ss, GW, 0);
+	g->node = sim_net_node_add(net, &ss, false, gw_rx, gw_timer, g);
+	for (int i = 0; i < 2; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+		const char *addr = i ? "10.0.0.3" : "10.0.0.2";
+
+		conn_psk(&rwc, "gw", addr, GW, "group secret");
+		rwc.aggressive = i == 1;
+		rwc.local_id.type = 2;
+		rwc.local_id.len = (uint8_t)snprintf((char *)rwc.local_id.data,
+						     sizeof(rwc.local_id.data), "rw%d.example", i);
+		/* Both claim rw0's address. */
+		rwc.local_ts.addr.family = XK_AF_INET;
+		memcpy(rwc.local_ts.addr.bytes, "\x0a\x00\x00\x02", 4);
+		rwc.local_ts.plen = 32;
+		peer_init(&rw[i], "rw", net, addr, true, &rcfg);
+		rw[i].next_spi = 0xd0000100u + 0x100u * (uint32_t)i;
+		peer_initiate(&rw[i], 0);
+		sim_net_run(net, sim_net_now(net) + 5000, 1000000);
+	}
+	ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+	/* Wired as the daemon does: refused; each engine on its own: taken. */
+	ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, wired ? 0 : 1);
+	ck_assert_uint_eq(g->reasons[IKE_R_TS_MISMATCH], wired ? 1 : 0);
+	for (int i = 0; i < 2; i++)
+		peer_free(&rw[i]);
+	for (unsigned i = 0; i < g->n_conns; i++) {
+		ike_engine_free(g->conns[i]->eng);
+		free(g->conns[i]);
+	}
+	free(rw);
+	free(g);
+	sim_nat_free(nat);
+	sim_net_free(net);
+}
+END_TEST
+
 /* A new Phase 1 goes to the connection that names the peer, else the first
  * %any one on that local address, and only for Main/Aggressive Mode with a
  * zero responder cookie; the exchange type must match the connection's. */
@@ -418,6 +520,7 @@ int main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_new_phase1_choice);
 	tcase_add_test(tc, test_300_road_warriors_and_junk);
+	tcase_add_loop_test(tc, test_client_held_across_conns, 0, 2);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
