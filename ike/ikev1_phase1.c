@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
@@ -491,12 +492,8 @@ fail:
 /* Does the peer's ID payload name who the connection expects? */
 static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *id)
 {
-	const struct ike_id *want = &ctx->conn->remote_id;
-
-	if (!want->type)
-		return true; /* any identity that knows the key */
-	return id->type == want->type && id->len == want->len &&
-	       memcmp(id->data, want->data, id->len) == 0;
+	/* Type 0: any identity that knows the key; patterns: ike/ikev1_ids.c. */
+	return ike_id_matches(&ctx->conn->remote_id, id->type, id->data, id->len);
 }
 
 enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)

@@ -126,3 +126,12 @@ tests_ike_engine_check_engine_conform_SOURCES = tests/ike/engine/check_engine_co
 tests_ike_engine_check_engine_conform_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_conform_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Client address policy of a %any gateway: allow-lists, hostile claims,
+# overlaps, policy priorities.
+check_PROGRAMS += tests/ike/engine/check_engine_clients
+TESTS += tests/ike/engine/check_engine_clients
+tests_ike_engine_check_engine_clients_SOURCES = tests/ike/engine/check_engine_clients.c
+tests_ike_engine_check_engine_clients_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_clients_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
