@@ -118,3 +118,11 @@ tests_ike_engine_check_engine_krefuse_SOURCES = tests/ike/engine/check_engine_kr
 tests_ike_engine_check_engine_krefuse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_krefuse_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/ike/engine/check_engine_frag
+TESTS += tests/ike/engine/check_engine_frag
+tests_ike_engine_check_engine_frag_SOURCES = tests/ike/engine/check_engine_frag.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_frag_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_frag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_frag_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
