@@ -99,6 +99,14 @@ int ikev1_frag_send(struct ike_engine *eng, struct ike_sa *sa, const uint8_t *ms
 		sa->frag_tx = false;
 		return eng_send(out, &sa->local, &sa->remote, msg, len);
 	}
+	/* All or nothing: half a set is as lost as none, and the last action
+	 * slot is the timer's. The next retransmission tries again. */
+	if (out->n + count + 2 > IKE_ACTIONS_MAX ||
+	    out->buf_used + count * (max + ISAKMP_FRAG_MARKER) > sizeof(out->buf)) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RESOURCE, sa->x.serial,
+			"no room for %u fragments in this round: sent later", count);
+		return -ENOSPC;
+	}
 	/* A retransmission keeps the Fragment ID, so that the peer can complete
 	 * the message from the fragments of several copies. */
 	if (!resend || !was_frag)
