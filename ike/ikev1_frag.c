@@ -38,11 +38,11 @@ const char *ikev1_frag_mode_name(enum ike_frag_mode m)
 	return "?";
 }
 
-void ikev1_frag_vid_add(const struct ike_conn_cfg *c, struct isakmp_enc *e)
+void ikev1_frag_vid_add(const struct ike_conn_cfg *c, const struct ike_sa *sa, struct isakmp_enc *e)
 {
-	/* The bare 16-octet form (as Libreswan): the capability word Cisco
-	 * appends is optional and every implementation matches the prefix. */
-	if (c->fragmentation != IKE_FRAG_NO)
+	/* The bare 16-octet form (as Libreswan and Windows): no capability
+	 * word means Phase 1 fragmentation to every implementation. */
+	if (c->fragmentation != IKE_FRAG_NO && (sa->initiator || sa->peer_frag))
 		isakmp_enc_generic(e, ISAKMP_NP_VID, isakmp_frag_vid, ISAKMP_FRAG_VID_LEN);
 }
 

@@ -18,9 +18,11 @@
 
 /**
  * ikev1_frag_vid_add() - announce fragmentation (the Cisco FRAGMENTATION
- * vendor ID) in a first Phase 1 message, unless @c says fragmentation=no.
+ * vendor ID) in a first Phase 1 message, unless @c says fragmentation=no;
+ * a responder only answers a peer that announced it (as strongSwan).
  */
-void ikev1_frag_vid_add(const struct ike_conn_cfg *c, struct isakmp_enc *e);
+void ikev1_frag_vid_add(const struct ike_conn_cfg *c, const struct ike_sa *sa,
+			struct isakmp_enc *e);
 
 /**
  * ikev1_frag_vid_take() - note whether the peer announced fragmentation.

@@ -204,7 +204,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	}
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
-	ikev1_frag_vid_add(ctx->conn, e);
+	ikev1_frag_vid_add(ctx->conn, sa, e);
 	return e->err;
 }
 

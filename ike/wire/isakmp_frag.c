@@ -21,9 +21,15 @@ const uint8_t isakmp_frag_vid[ISAKMP_FRAG_VID_LEN] = {
 
 bool isakmp_frag_vid_match(const uint8_t *body, size_t len)
 {
-	/* The optional trailing capability word is not ours to judge. */
-	return (len == ISAKMP_FRAG_VID_LEN || len == ISAKMP_FRAG_VID_LEN + 4) &&
-	       memcmp(body, isakmp_frag_vid, ISAKMP_FRAG_VID_LEN) == 0;
+	if (len < ISAKMP_FRAG_VID_LEN || memcmp(body, isakmp_frag_vid, ISAKMP_FRAG_VID_LEN) != 0)
+		return false;
+	/* The capability word, as racoon reads it: 0x80000000 = Main and
+	 * Aggressive Mode messages, 0x40000000 = base ISAKMP messages only
+	 * (Cisco sends both). Without it (Windows, Libreswan): Phase 1. */
+	if (len == ISAKMP_FRAG_VID_LEN)
+		return true;
+	return len == ISAKMP_FRAG_VID_LEN + 4 &&
+	       (isakmp_get32(body + ISAKMP_FRAG_VID_LEN) & ISAKMP_FRAG_CAP_IKE);
 }
 
 unsigned isakmp_frag_count(size_t msg_len, size_t frag_max)

@@ -61,11 +61,13 @@
 /* The Cisco vendor ID: MD5("FRAGMENTATION"), optionally followed by a
  * 4-octet capability word (Cisco sends c0000000). */
 #define ISAKMP_FRAG_VID_LEN 16
+#define ISAKMP_FRAG_CAP_IKE 0x80000000u /* capability: Main/Aggressive Mode fragments */
 extern const uint8_t isakmp_frag_vid[ISAKMP_FRAG_VID_LEN];
 
 /**
  * isakmp_frag_vid_match() - true if a VID payload body is the FRAGMENTATION
- * vendor ID, with or without the 4-octet capability word.
+ * vendor ID that covers Phase 1 messages: the bare 16 octets, or followed
+ * by a capability word with ISAKMP_FRAG_CAP_IKE set.
  */
 bool isakmp_frag_vid_match(const uint8_t *body, size_t len);
 

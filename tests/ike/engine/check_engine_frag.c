@@ -16,6 +16,7 @@
  *  - hostile fragments fed into an engine: for an SA that does not exist,
  *    with fragmentation=no, conflicting fragments; each refused.
  */
+#define _GNU_SOURCE /* memmem */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ struct world {
 	uint64_t biggest_rw, biggest_gw, biggest_frag;
 	uint8_t icky[8], rcky[8];
 	bool have_icky, have_rcky;
+	unsigned vid_rw, vid_gw; /* messages carrying the FRAGMENTATION vendor ID */
 };
 
 static X509_STORE *load_ca(const char *name)
@@ -101,10 +103,13 @@ static void count_frags(void *ctx, uint64_t index, const struct sim_dgram *d,
 	(void)index;
 	(void)fault;
 	sim_addr4(&gw, GW, 0);
+	bool vid = memmem(d->buf, d->len, isakmp_frag_vid, sizeof(isakmp_frag_vid)) != NULL;
+
 	if (is_frag && d->len > w->biggest_frag)
 		w->biggest_frag = d->len;
 	if (sim_addr_same_host(&d->src, &gw)) {
 		w->frags_gw += is_frag;
+		w->vid_gw += vid;
 		if (d->len > w->biggest_gw)
 			w->biggest_gw = d->len;
 		if (is_msg && !w->have_rcky) {
@@ -113,6 +118,7 @@ static void count_frags(void *ctx, uint64_t index, const struct sim_dgram *d,
 		}
 	} else {
 		w->frags_rw += is_frag;
+		w->vid_rw += vid;
 		if (d->len > w->biggest_rw)
 			w->biggest_rw = d->len;
 		if (is_msg && !w->have_icky) {
@@ -235,6 +241,8 @@ START_TEST(test_main_mode_yes)
 	ck_assert_uint_le(w.biggest_frag, ISAKMP_FRAG_MSG_DEFAULT + 4);
 	ck_assert_uint_ge(w.biggest_frag, ISAKMP_FRAG_MSG_DEFAULT);
 	ck_assert(peer_log_has(&w.rw, "resending a "));
+	ck_assert_uint_eq(w.vid_rw, 1); /* MM1 */
+	ck_assert_uint_eq(w.vid_gw, 1); /* MM2 */
 	ck_assert(peer_log_has(&w.gw, "reassembled a "));
 	ck_assert(peer_log_has(&w.rw, "reassembled a "));
 	world_free(&w);
@@ -283,6 +291,8 @@ START_TEST(test_main_mode_no_fails)
 	ck_assert(peer_log_has(&w.rw, "gave up in MAIN_I3"));
 	ck_assert(peer_log_has(&w.rw, "unanswered after 5 retransmissions"));
 	ck_assert(peer_log_has(&w.rw, "fragmentation=no, set fragmentation=yes"));
+	/* Not announced by the rw, so not answered by the gw either. */
+	ck_assert_uint_eq(w.vid_rw + w.vid_gw, 0);
 	world_free(&w);
 }
 END_TEST
@@ -297,6 +307,8 @@ START_TEST(test_peer_no_fails)
 	assert_down(&w);
 	ck_assert_uint_eq(w.frags_rw + w.frags_gw, 0);
 	ck_assert(peer_log_has(&w.rw, "the peer did not announce IKE fragmentation"));
+	ck_assert_uint_ge(w.vid_rw, 1);
+	ck_assert_uint_eq(w.vid_gw, 0);
 	world_free(&w);
 }
 END_TEST

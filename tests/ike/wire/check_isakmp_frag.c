@@ -55,6 +55,10 @@ START_TEST(test_vid)
 	memcpy(v + 16, "\xc0\x00\x00\x00", 4);
 	ck_assert(isakmp_frag_vid_match(v, 16));
 	ck_assert(isakmp_frag_vid_match(v, 20)); /* Cisco's capability word */
+	memcpy(v + 16, "\x40\x00\x00\x00", 4);	 /* base ISAKMP messages only */
+	ck_assert(!isakmp_frag_vid_match(v, 20));
+	memcpy(v + 16, "\x80\x00\x00\x00", 4); /* strongSwan's */
+	ck_assert(isakmp_frag_vid_match(v, 20));
 	ck_assert(!isakmp_frag_vid_match(v, 15));
 	ck_assert(!isakmp_frag_vid_match(v, 17));
 	v[3] ^= 1;
