@@ -59,11 +59,12 @@ ssize_t isakmp_frag_build(const uint8_t *msg, size_t msg_len, size_t frag_max, u
 	memset(&h, 0, sizeof(h));
 	memcpy(h.icookie, msg, ISAKMP_COOKIE_LEN);
 	memcpy(h.rcookie, msg + ISAKMP_COOKIE_LEN, ISAKMP_COOKIE_LEN);
-	h.exchange = msg[18];
-	/* The slice is not encrypted as a fragment: the E flag belongs to the
-	 * reassembled message's own header, inside the first slice. */
-	h.flags = msg[19] & (uint8_t)~ISAKMP_FLAG_E;
-	h.msgid = isakmp_get32(msg + 20);
+	/* Phase 1's exchange type and Message ID 0 for every fragment, also of
+	 * a Quick Mode or Informational message (as strongSwan): Libreswan
+	 * looks a fragment's state up by its header, and only the IKE SA's is
+	 * sure to exist. Flags stay clear: E, C and A belong to the original
+	 * header, inside the first slice. */
+	h.exchange = msg[18] == ISAKMP_XCHG_AGGR ? ISAKMP_XCHG_AGGR : ISAKMP_XCHG_IDPROT;
 	isakmp_enc_init(&e, out, cap);
 	isakmp_enc_hdr(&e, &h);
 	isakmp_enc_frag(&e, frag_id, (uint8_t)number, number == count ? ISAKMP_FRAG_LAST : 0,

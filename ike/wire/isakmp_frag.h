@@ -5,7 +5,7 @@
  * message into fragment messages, and reassembling them.
  *
  * Wire format (docs/requirements.md s11): each fragment is an ISAKMP
- * message of its own, the original's header with Next Payload 132, the E
+ * message of its own, with the original's cookies, Next Payload 132, the E
  * flag clear and its own Length, carrying exactly one Fragment payload:
  * Fragment ID (2 octets), Fragment Number (1, from 1), Flags (1, LAST = 1),
  * then a slice of the original message (header and, for a protected
@@ -91,9 +91,9 @@ unsigned isakmp_frag_count(size_t msg_len, size_t frag_max);
  * @out: output buffer.
  * @cap: its capacity.
  *
- * The header is @msg's (cookies, exchange type, Message ID) with Next
- * Payload 132, the E flag clear and the fragment's own Length; the last
- * fragment carries ISAKMP_FRAG_LAST.
+ * The header has @msg's cookies, Next Payload 132, exchange type Aggressive
+ * Mode if @msg's is, else Main Mode, Message ID 0, no flags and the
+ * fragment's own Length; the last fragment carries ISAKMP_FRAG_LAST.
  *
  * Return: bytes written, -EINVAL for a bad @number or @msg, -ENOSPC.
  */

@@ -113,6 +113,35 @@ START_TEST(test_build_decode)
 }
 END_TEST
 
+/* Fragment headers: Aggressive Mode stays, everything else travels as Main
+ * Mode with Message ID 0 (Quick Mode here); no flags. */
+START_TEST(test_build_header)
+{
+	size_t len = make_msg(1000);
+	uint8_t out[1024];
+	struct isakmp_hdr h;
+	struct isakmp_frag f;
+	struct isakmp_err err;
+	ssize_t fl;
+
+	msg[18] = ISAKMP_XCHG_QUICK;
+	msg[19] = ISAKMP_FLAG_E | ISAKMP_FLAG_C;
+	msg[20] = 0x12;
+	msg[23] = 0x78;
+	fl = isakmp_frag_build(msg, len, 544, 1, 2, out, sizeof(out));
+	ck_assert_int_eq(isakmp_frag_decode(out, (size_t)fl, &h, &f, &err), 0);
+	ck_assert_uint_eq(h.exchange, ISAKMP_XCHG_IDPROT);
+	ck_assert_uint_eq(h.msgid, 0);
+	ck_assert_uint_eq(h.flags, 0);
+	msg[18] = ISAKMP_XCHG_AGGR;
+	fl = isakmp_frag_build(msg, len, 544, 1, 1, out, sizeof(out));
+	ck_assert_int_eq(isakmp_frag_decode(out, (size_t)fl, &h, &f, &err), 0);
+	ck_assert_uint_eq(h.exchange, ISAKMP_XCHG_AGGR);
+	/* The original header travels inside the first slice, untouched. */
+	ck_assert_mem_eq(f.data, msg, ISAKMP_HDR_LEN);
+}
+END_TEST
+
 /* Fragment messages the decoder must refuse. */
 START_TEST(test_decode_refuses)
 {
@@ -386,6 +415,7 @@ int main(void)
 	tcase_add_test(tc, test_vid);
 	tcase_add_test(tc, test_count);
 	tcase_add_test(tc, test_build_decode);
+	tcase_add_test(tc, test_build_header);
 	tcase_add_test(tc, test_decode_refuses);
 	tcase_add_loop_test(tc, test_roundtrip, 0, (int)(sizeof(orders) / sizeof(orders[0])));
 	tcase_add_loop_test(tc, test_bad_sequences, 0, (int)(sizeof(bad) / sizeof(bad[0])));
