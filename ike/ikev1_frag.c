@@ -112,7 +112,9 @@ int ikev1_frag_send(struct ike_engine *eng, struct ike_sa *sa, const uint8_t *ms
 	if (!resend || !was_frag)
 		sa->frag_id++;
 	sa->frag_tx = true;
-	eng_log(eng, out, resend && !was_frag ? IKE_LOG_INFO : IKE_LOG_DEBUG, IKE_R_NONE,
+	/* Once per message at info (a handful of Phase 1 messages per SA);
+	 * further copies of the same set at debug. */
+	eng_log(eng, out, resend && was_frag ? IKE_LOG_DEBUG : IKE_LOG_INFO, IKE_R_NONE,
 		sa->x.serial, "%s: %s a %zu-byte message in %u fragments of at most %zu bytes",
 		eng->conns[sa->conn].name, resend ? "resending" : "sending", len, count, max);
 	for (unsigned n = 1; n <= count; n++) {
@@ -211,7 +213,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 		return true;
 	}
 	sa->peer_sent_frags = true;
-	eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_NONE, sa->x.serial,
+	eng_log(eng, out, peer_level(eng, now), IKE_R_NONE, sa->x.serial,
 		"reassembled a %zu-byte message from %u fragments (id %u)", n, f.number, f.id);
 	ikev1_dispatch_dgram(eng, dg, whole, n, now, out);
 	return true;
