@@ -16,7 +16,9 @@
  *  - hostile fragments fed into an engine: for an SA that does not exist,
  *    with fragmentation=no, conflicting fragments; each refused.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
+#endif
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
