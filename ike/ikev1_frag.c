@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ike/wire/isakmp_frag.h"
+#include "natt/endpoint.h"
 #include "natt/framing.h"
 
 _Static_assert(ISAKMP_REASM_MAX_LEN == IKE_ENGINE_MAX_MSG,
@@ -145,6 +146,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	struct isakmp_err err;
 	enum isakmp_reasm_result res;
 	struct ike_sa *sa;
+	union ike_ep from;
 	const char *why = NULL;
 	size_t n = 0;
 
@@ -161,6 +163,15 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	if (!sa) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, 0,
 			"dropped fragment %u (id %u) for unknown cookies", f.number, f.id);
+		return true;
+	}
+	/* Only the peer's own address may add to its SA's reassembly (the
+	 * port may move: the float to 4500, a NAT); anyone else could only
+	 * spoil it. */
+	sa_ep_from_ss(&from, &dg->remote);
+	if (!natt_endpoint_addr_equal(&from.sa, &sa->remote.sa)) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
+			"dropped fragment %u from another address than the peer's", f.number);
 		return true;
 	}
 	if (eng->conns[sa->conn].fragmentation == IKE_FRAG_NO) {

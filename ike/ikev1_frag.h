@@ -51,8 +51,9 @@ int ikev1_frag_send(struct ike_engine *eng, struct ike_sa *sa, const uint8_t *ms
  * ikev1_frag_input() - take a datagram whose first payload is a Fragment.
  * @buf: the ISAKMP message (non-ESP marker stripped).
  *
- * Fragments for an IKE SA that does not exist, or whose connection says
- * fragmentation=no, are dropped before anything is allocated; the others
+ * Fragments for an IKE SA that does not exist, from another address than
+ * its peer's, or whose connection says fragmentation=no, are dropped before
+ * anything is allocated; the others
  * go to the SA's reassembler (one message at a time, allocated on the
  * first fragment, freed when it completes or is abandoned, or with the
  * SA); a complete message goes to the dispatcher as if it had arrived

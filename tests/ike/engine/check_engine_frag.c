@@ -454,6 +454,16 @@ START_TEST(test_conflicting_fragments)
 	ck_assert(peer_log_has(&w.gw, "not a message of this SA"));
 	ck_assert_uint_eq(w.gw.reasons[IKE_R_MALFORMED], base + 6);
 
+	/* From another address than the peer's: not even stored. */
+	{
+		uint8_t m[2048], data[100];
+
+		memset(data, 0xcc, sizeof(data));
+		feed(&w.gw, "203.0.113.66", m,
+		     frag_msg(m, w.icky, w.rcky, 14, 1, ISAKMP_FRAG_LAST, data, sizeof(data)));
+		ck_assert(peer_log_has(&w.gw, "from another address than the peer's"));
+	}
+
 	/* A partial message left behind does not block the real one. */
 	feed_sa(&w, 13, 1, 0, 0xaa, 100);
 	sim_net_run(w.net, 30000, 200000);
