@@ -268,6 +268,23 @@ START_TEST(test_main_mode_force)
 }
 END_TEST
 
+/* fragment_size: the largest datagram, fragments included. */
+START_TEST(test_fragment_size)
+{
+	struct world w;
+
+	world_init(&w, IKE_FRAG_YES, IKE_FRAG_FORCE, false);
+	w.rwc.fragment_size = 1000;
+	world_start(&w, 30000);
+	assert_up(&w);
+	/* 1000 - IPv4 20 - UDP 8 = 972 with the marker: MM5 in 3 fragments. */
+	ck_assert_uint_le(w.biggest_frag, 1000 - 28);
+	ck_assert_uint_gt(w.biggest_frag, ISAKMP_FRAG_MSG_DEFAULT + 4);
+	ck_assert_uint_eq(w.frags_rw, 3);
+	world_free(&w);
+}
+END_TEST
+
 START_TEST(test_aggressive_yes)
 {
 	struct world w;
@@ -496,6 +513,7 @@ int main(void)
 	tcase_add_test(tc, test_no_mtu_no_fragments);
 	tcase_add_test(tc, test_main_mode_yes);
 	tcase_add_test(tc, test_main_mode_force);
+	tcase_add_test(tc, test_fragment_size);
 	tcase_add_test(tc, test_aggressive_yes);
 	tcase_add_test(tc, test_main_mode_no_fails);
 	tcase_add_test(tc, test_peer_no_fails);
