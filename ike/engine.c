@@ -14,6 +14,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/ikev1_frag.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {
@@ -479,6 +480,9 @@ static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_
 			return; /* ESP is the kernel's; garbage is dropped */
 		}
 	}
+	/* Cisco/MS-IKEE fragments are reassembled first (ike/ikev1_frag.c). */
+	if (ikev1_frag_input(eng, dg, ike, len, now, out))
+		return;
 	ikev1_dispatch_dgram(eng, dg, ike, len, now, out);
 }
 

@@ -90,6 +90,18 @@ struct ike_ts {
 	uint16_t port;
 };
 
+/* IKEv1 fragmentation (Cisco/MS-IKEE payload 132), strongSwan's fragmentation=
+ * values. 0 is the default: yes. */
+enum ike_frag_mode {
+	IKE_FRAG_YES = 0, /* announce; fragment oversized messages the peer can take:
+			   * from the first retransmission, or at once after it sent
+			   * us fragments (Libreswan's rule) */
+	IKE_FRAG_ACCEPT,  /* announce and reassemble, never send fragments */
+	IKE_FRAG_FORCE,	  /* fragment every oversized message, even before the
+			   * peer announced support */
+	IKE_FRAG_NO,	  /* neither announce, send nor accept fragments */
+};
+
 /* What to do when DPD declares the peer dead (RFC 3706 leaves it to policy). */
 enum ike_dpd_action {
 	IKE_DPD_CLEAR = 0, /* delete the IKE and IPsec SAs, remove the kernel SAs and policies */
@@ -173,6 +185,12 @@ struct ike_conn_cfg {
 	 * to whoever sends AM1, which allows an offline dictionary attack on
 	 * the PSK without knowing it. */
 	bool aggr_psk_responder;
+	/* IKEv1 fragmentation (ike/ikev1_frag.c). */
+	enum ike_frag_mode fragmentation;
+	/* The largest IP datagram a message may need before it is sent in
+	 * fragments, IP and UDP headers and the non-ESP marker included
+	 * (0 = 576, the IPv4 minimum every path carries whole). */
+	uint16_t fragment_size;
 };
 
 struct ike_engine;

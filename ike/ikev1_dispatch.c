@@ -12,6 +12,7 @@
 
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 #include "natt/endpoint.h"
@@ -764,6 +765,8 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 	}
 	eng_log(eng, out, IKE_LOG_WARN, IKE_R_TIMEOUT, x->serial, "%s: gave up in %s",
 		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
+	if (kind == V1_TO_RETRANSMIT && !c)
+		ikev1_frag_giveup_hint(eng, sa, x, out);
 	if (c)
 		ikev1_ipsec_delete(eng, c, NULL, now, out);
 	else

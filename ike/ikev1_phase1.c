@@ -13,6 +13,7 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/keys.h"
@@ -204,6 +205,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	}
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
+	ikev1_frag_vid_add(ctx->conn, sa, e);
 	return e->err;
 }
 
@@ -225,6 +227,7 @@ void p1_vids_take(struct ikev1_ctx *ctx)
 		if (p->body_len == dlen && memcmp(p->body, dvid, dlen) == 0)
 			sa->peer_dpd = true;
 	}
+	ikev1_frag_vid_take(sa, ctx->msg);
 	/* RFC 3947 s3.1: NAT-T only if both sides sent the VID. */
 	sa->natt = natt_method_choose(natt_allowed(ctx->conn), sa->w->peer_methods);
 }

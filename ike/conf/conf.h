@@ -139,6 +139,14 @@ enum conf_dpd_action {
 	CONF_DPD_RESTART, /* re-negotiate at once */
 };
 
+/* IKEv1 fragmentation (strongSwan's values; Libreswan knows yes, no, force). */
+enum conf_fragmentation {
+	CONF_FRAG_YES = 0, /* default: announce, fragment when the peer can take it */
+	CONF_FRAG_ACCEPT,  /* announce and reassemble, never send fragments */
+	CONF_FRAG_FORCE,   /* fragment oversized messages even before the peer announced */
+	CONF_FRAG_NO,	   /* neither announce, send nor accept fragments */
+};
+
 /* NAT traversal methods offered/accepted, as a bit set. */
 enum conf_natt_method {
 	CONF_NATT_RFC = 1u << 0,   /* RFC 3947 (port 4500, NAT-D type 20) */
@@ -174,6 +182,8 @@ struct conf_conn {
 	uint32_t dpddelay;	/* 0 = DPD off */
 	uint32_t dpdtimeout;
 	enum conf_dpd_action dpdaction;
+	enum conf_fragmentation fragmentation; /* fragmentation= */
+	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
 };
 
 /* `config setup`. */

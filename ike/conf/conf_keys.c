@@ -29,6 +29,9 @@
 #define DEFAULT_KEEPALIVE   20u	   /* RFC 3948 s4: "M seconds (default 20)" */
 #define DEFAULT_DPDDELAY    30u
 #define DEFAULT_DPDTIMEOUT  150u
+#define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
+#define MIN_FRAG_SIZE	    576u
+#define MAX_FRAG_SIZE	    65535u
 
 static int why_set(char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -105,7 +108,19 @@ static const struct enum_name dpd_names[] = {
 	{ "restart", CONF_DPD_RESTART },
 };
 
+static const struct enum_name frag_names[] = {
+	{ "yes", CONF_FRAG_YES },
+	{ "accept", CONF_FRAG_ACCEPT },
+	{ "force", CONF_FRAG_FORCE },
+	{ "no", CONF_FRAG_NO },
+};
+
 #define N(t) (sizeof(t) / sizeof((t)[0]))
+
+const char *conf_fragmentation_name(enum conf_fragmentation f)
+{
+	return enum_name_of(frag_names, N(frag_names), (int)f);
+}
 
 const char *conf_auto_name(enum conf_auto a)
 {
@@ -635,6 +650,38 @@ static int set_dpdaction(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
+static int set_fragmentation(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	int r;
+
+	(void)e;
+	(void)s;
+	r = *v ? enum_parse(frag_names, N(frag_names), v, why, why_len) : CONF_FRAG_YES;
+	if (r < 0)
+		return -EINVAL;
+	c->fragmentation = (enum conf_fragmentation)r;
+	return 0;
+}
+
+static int set_fragment_size(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	unsigned long n;
+
+	(void)e;
+	(void)s;
+	if (!*v) {
+		c->fragment_size = DEFAULT_FRAG_SIZE;
+		return 0;
+	}
+	if (number_parse(v, MAX_FRAG_SIZE, &n) < 0 || n < MIN_FRAG_SIZE)
+		return why_set(why, why_len, "expected the bytes of an IP datagram, %u..%u",
+			       MIN_FRAG_SIZE, MAX_FRAG_SIZE);
+	c->fragment_size = (uint32_t)n;
+	return 0;
+}
+
 static int set_natt_methods(struct conf_conn *c, struct conf_end *e, const char *v,
 			    const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -738,6 +785,8 @@ static const struct conf_key keys[] = {
 	{ "dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0 },
 	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
 	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
+	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
+	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
 };
 
 struct unsupported_key {
@@ -767,7 +816,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "eap_identity", "EAP is IKEv2 only" },
 	{ "aaa_identity", "EAP is IKEv2 only" },
 	{ "mobike", "MOBIKE is IKEv2 only" },
-	{ "fragmentation", "IKE fragmentation is not implemented" },
 	{ "reauth", "IKEv1 SAs are always re-keyed by a new exchange" },
 	{ "rekey", "natkeyd always re-keys before lifetime expiry" },
 	{ "keyingtries", "natkeyd retries with backoff until `natkeyctl down`" },

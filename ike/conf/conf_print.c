@@ -145,6 +145,8 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tdpddelay=%s\n", time_format(c->dpddelay, buf, sizeof(buf)));
 	fprintf(out, "\tdpdtimeout=%s\n", time_format(c->dpdtimeout, buf, sizeof(buf)));
 	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
+	fprintf(out, "\tfragmentation=%s\n", conf_fragmentation_name(c->fragmentation));
+	fprintf(out, "\tfragment_size=%u\n", c->fragment_size);
 	return ferror(out) ? -EIO : 0;
 }
 

@@ -381,6 +381,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->dpd_action = c->dpdaction == CONF_DPD_HOLD	   ? IKE_DPD_HOLD
 			: c->dpdaction == CONF_DPD_RESTART ? IKE_DPD_RESTART
 							   : IKE_DPD_CLEAR;
+	o->fragmentation = c->fragmentation == CONF_FRAG_ACCEPT	 ? IKE_FRAG_ACCEPT
+			   : c->fragmentation == CONF_FRAG_FORCE ? IKE_FRAG_FORCE
+			   : c->fragmentation == CONF_FRAG_NO	 ? IKE_FRAG_NO
+								 : IKE_FRAG_YES;
+	o->fragment_size = (uint16_t)c->fragment_size; /* conf bounds it to 576..65535 */
 	o->reqid = reqid;
 	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
 	 * back whenever it removes the SA policies that replaced them. */

@@ -360,6 +360,14 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: auto=always: expected ignore, add, start or route" },
 	{ "conn a\n\tdpdaction=reboot\n", 0,
 	  "t.conf:2: dpdaction=reboot: expected none, clear, hold or restart" },
+	{ "conn a\n\tfragmentation=maybe\n", 0,
+	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
+	{ "conn a\n\tfragment_size=575\n", 0,
+	  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=65536\n", 0,
+	  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=1k\n", 0,
+	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
 	{ "conn a\n\tauthby=never\n", 0,
 	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
 	{ "conn a\n\tauthby=xauthpsk\n", 0,
@@ -623,6 +631,8 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(d->dpddelay, 30);
 	ck_assert_uint_eq(d->dpdtimeout, 150);
 	ck_assert_int_eq(d->dpdaction, CONF_DPD_NONE);
+	ck_assert_int_eq(d->fragmentation, CONF_FRAG_YES); /* strongSwan's default */
+	ck_assert_uint_eq(d->fragment_size, 576);
 	ck_assert_uint_eq(d->lifebytes, 0);
 	ck_assert_uint_eq(d->marginbytes, 0);
 	ck_assert(!d->commitbit);
@@ -663,6 +673,34 @@ START_TEST(test_byte_lifetimes)
 	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=0\n\tmarginbytes=0\n\tcommitbit=no\n"));
 	ck_assert_ptr_nonnull(
 		strstr(text, "\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+/* fragmentation= and fragment_size=: every value, %default inheritance,
+ * reset with an empty value, and what --check-config prints. */
+START_TEST(test_fragmentation)
+{
+	struct conf *c = parse_ok("conn %default\n\tfragmentation=force\n\tfragment_size=1280\n"
+				  "conn a\n"
+				  "conn b\n\tfragmentation=accept\n\tfragment_size=\n"
+				  "conn c\n\tfragmentation=no\n"
+				  "conn d\n\tfragmentation=yes\n\tfragment_size=65535\n");
+	char *text;
+
+	ck_assert_int_eq(c->conns[0].fragmentation, CONF_FRAG_FORCE);
+	ck_assert_uint_eq(c->conns[0].fragment_size, 1280);
+	ck_assert_int_eq(c->conns[1].fragmentation, CONF_FRAG_ACCEPT);
+	ck_assert_uint_eq(c->conns[1].fragment_size, 576);
+	ck_assert_int_eq(c->conns[2].fragmentation, CONF_FRAG_NO);
+	ck_assert_int_eq(c->conns[3].fragmentation, CONF_FRAG_YES);
+	ck_assert_uint_eq(c->conns[3].fragment_size, 65535);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=force\n\tfragment_size=1280\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=accept\n\tfragment_size=576\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=no\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=yes\n\tfragment_size=65535\n"));
 	free(text);
 	conf_free(c);
 }
@@ -1345,6 +1383,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_byte_lifetimes);
+	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_setup_inheritance);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);

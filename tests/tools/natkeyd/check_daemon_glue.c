@@ -290,6 +290,35 @@ START_TEST(test_byte_lifetimes)
 }
 END_TEST
 
+/* fragmentation=/fragment_size= reach the engine. */
+struct frag_case {
+	const char *keys;
+	enum ike_frag_mode mode;
+	uint16_t size;
+};
+
+static const struct frag_case frag_cases[] = {
+	{ "", IKE_FRAG_YES, 576 },
+	{ "\tfragmentation=accept\n", IKE_FRAG_ACCEPT, 576 },
+	{ "\tfragmentation=force\n\tfragment_size=1280\n", IKE_FRAG_FORCE, 1280 },
+	{ "\tfragmentation=no\n", IKE_FRAG_NO, 576 },
+	{ "\tfragmentation=yes\n\tfragment_size=65535\n", IKE_FRAG_YES, 65535 },
+};
+
+START_TEST(test_fragmentation)
+{
+	const struct frag_case *t = &frag_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n%s", t->keys);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.fragmentation, t->mode);
+	ck_assert_uint_eq(c.fragment_size, t->size);
+}
+END_TEST
+
 /* ---- left=/right= names and %defaultroute (a table resolver) ---- */
 
 struct fake_host {
@@ -1008,6 +1037,8 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
 	tcase_add_loop_test(tc, test_byte_lifetimes, 0, sizeof(life_cases) / sizeof(life_cases[0]));
+	tcase_add_loop_test(tc, test_fragmentation, 0,
+			    (int)(sizeof(frag_cases) / sizeof(frag_cases[0])));
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_road_warrior_clients);
 	tcase_add_loop_test(tc, test_notes, 0, (int)(sizeof(note_cases) / sizeof(note_cases[0])));
