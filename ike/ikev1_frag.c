@@ -138,9 +138,9 @@ static enum ike_log_level peer_level(struct ike_engine *eng, uint64_t now)
 }
 
 bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
-		      size_t len, uint64_t now, struct ike_actions *out)
+		      size_t len, uint8_t *whole, size_t *whole_len, uint64_t now,
+		      struct ike_actions *out)
 {
-	uint8_t whole[ISAKMP_REASM_MAX_LEN];
 	struct isakmp_hdr hdr;
 	struct isakmp_frag f;
 	struct isakmp_err err;
@@ -150,6 +150,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	const char *why = NULL;
 	size_t n = 0;
 
+	*whole_len = 0;
 	if (len < ISAKMP_HDR_LEN || buf[16] != ISAKMP_NP_FRAG)
 		return false;
 	if (isakmp_frag_decode(buf, len, &hdr, &f, &err) < 0) {
@@ -188,7 +189,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 		}
 		isakmp_reasm_init(sa->reasm);
 	}
-	res = isakmp_reasm_add(sa->reasm, &f, now, whole, sizeof(whole), &n, &why);
+	res = isakmp_reasm_add(sa->reasm, &f, now, whole, ISAKMP_REASM_MAX_LEN, &n, &why);
 	switch (res) {
 	case ISAKMP_REASM_MORE:
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_NONE, sa->x.serial,
@@ -226,7 +227,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	sa->peer_sent_frags = true;
 	eng_log(eng, out, peer_level(eng, now), IKE_R_NONE, sa->x.serial,
 		"reassembled a %zu-byte message from %u fragments (id %u)", n, f.number, f.id);
-	ikev1_dispatch_dgram(eng, dg, whole, n, now, out);
+	*whole_len = n;
 	return true;
 }
 

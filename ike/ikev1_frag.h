@@ -49,21 +49,19 @@ int ikev1_frag_send(struct ike_engine *eng, struct ike_sa *sa, const uint8_t *ms
 
 /**
  * ikev1_frag_input() - take a datagram whose first payload is a Fragment.
- * @buf: the ISAKMP message (non-ESP marker stripped).
+ * Fragments of an existing IKE SA, from the peer's address, on a connection
+ * that accepts fragmentation, go to the SA's reassembler (one message at a
+ * time, allocated on the first fragment, freed when it completes or is
+ * abandoned, or with the SA). A complete message is copied to @whole
+ * (ISAKMP_REASM_MAX_LEN bytes) and its length set in @whole_len: the caller
+ * dispatches it as if it had arrived whole.
  *
- * Fragments for an IKE SA that does not exist, from another address than
- * its peer's, or whose connection says fragmentation=no, are dropped before
- * anything is allocated; the others
- * go to the SA's reassembler (one message at a time, allocated on the
- * first fragment, freed when it completes or is abandoned, or with the
- * SA); a complete message goes to the dispatcher as if it had arrived
- * whole.
- *
- * Return: true if @buf was a fragment message (handled here), false if the
- * caller should dispatch it.
+ * Return: true if @buf was a fragment message (handled here; dispatch
+ * @whole if @whole_len is not 0), false if the caller should dispatch @buf.
  */
 bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
-		      size_t len, uint64_t now, struct ike_actions *out);
+		      size_t len, uint8_t *whole, size_t *whole_len, uint64_t now,
+		      struct ike_actions *out);
 
 /**
  * ikev1_frag_giveup_hint() - an exchange of @sa gave up after

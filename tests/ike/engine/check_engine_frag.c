@@ -143,6 +143,7 @@ static void world_init(struct world *w, enum ike_frag_mode gw_mode, enum ike_fra
 	w->rwc.local_id.type = 2;
 	w->rwc.local_id.len = 16;
 	memcpy(w->rwc.local_id.data, "road.example.net", 16);
+	conn_client_allow(&w->gwc, "10.0.0.0", 8); /* the road warrior's private network */
 	w->gwc.fragmentation = gw_mode;
 	w->rwc.fragmentation = rw_mode;
 	w->gwc.aggressive = w->rwc.aggressive = aggressive;

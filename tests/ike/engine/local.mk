@@ -134,7 +134,9 @@ TESTS += tests/ike/engine/check_engine_clients
 tests_ike_engine_check_engine_clients_SOURCES = tests/ike/engine/check_engine_clients.c
 tests_ike_engine_check_engine_clients_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_clients_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
+# IKEv1 fragmentation through a path that drops IP fragments.
 check_PROGRAMS += tests/ike/engine/check_engine_frag
 TESTS += tests/ike/engine/check_engine_frag
 tests_ike_engine_check_engine_frag_SOURCES = tests/ike/engine/check_engine_frag.c tests/lib/engine_pki.h
