@@ -2,7 +2,7 @@
 noinst_LIBRARIES += ike/libengine.a
 ike_libengine_a_SOURCES = \
 	ike/engine.c ike/engine_actions.c ike/engine.h ike/engine_int.h ike/engine_route.c \
-	ike/ikev1_states.c ike/ikev1_states.h ike/ikev1_handlers.h ike/ikev1_exchanges.h \
+	ike/ikev1_states.c ike/ikev1_state_info.c ike/ikev1_states.h ike/ikev1_handlers.h ike/ikev1_exchanges.h \
 	ike/ikev1_dispatch.c \
 	ike/ikev1_msg.c ike/ikev1_msg.h ike/ikev1_frag.c ike/ikev1_frag.h \
 	ike/ikev1_phase1.c ike/ikev1_main.c ike/ikev1_aggr.c \
