@@ -214,6 +214,30 @@ enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t 
 enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- SA teardown (ikev1_delete.c) ---- */
+
+/**
+ * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when
+ * established), free it.
+ */
+void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
+		      struct ike_actions *out);
+
+/**
+ * ikev1_ipsec_delete() - delete an IPsec SA: kernel deletes (if installed),
+ * optionally a Delete to the peer over @via, free it.
+ */
+void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
+ * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
+ * established); with @policies their policies too (traps come back).
+ */
+void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
+		       uint64_t now, struct ike_actions *out);
+
 /* ---- dispatcher (ikev1_dispatch.c) ---- */
 
 /**
@@ -240,28 +264,6 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
  * ikev1_next_deadline() - the earliest time any SA wants a timer event.
  */
 uint64_t ikev1_next_deadline(const struct ike_engine *eng);
-
-/**
- * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when
- * established), free it.
- */
-void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
-		      struct ike_actions *out);
-
-/**
- * ikev1_ipsec_delete() - delete an IPsec SA: kernel deletes (if installed),
- * optionally a Delete to the peer over @via, free it.
- */
-void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
-			uint64_t now, struct ike_actions *out);
-
-/**
- * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
- * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
- * established); with @policies their policies too (traps come back).
- */
-void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
-		       uint64_t now, struct ike_actions *out);
 
 /**
  * ikev1_peer_terminate() - admin: delete the IKE SA @serial and the IPsec
