@@ -281,7 +281,8 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 			 struct ike_actions *out);
 
 /**
- * ikev1_kernel_event() - ACQUIRE, EXPIRE, MAPPING from the kernel.
+ * ikev1_kernel_event() - ACQUIRE, EXPIRE, MAPPING from the kernel
+ * (ikev1_kernel_event.c).
  */
 void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint64_t now,
 			struct ike_actions *out);
@@ -304,5 +305,9 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
  * replaced nor being rekeyed.
  */
 bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn);
+
+/** quick_start() - start a Quick Mode for @conn on @sa (initiator). */
+void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
+		 struct ike_actions *out);
 
 #endif

@@ -99,9 +99,6 @@ int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, c
 
 /* ---- ikev1_quick.c ---- */
 
-/** quick_start() - start a Quick Mode for @conn on @sa (initiator). */
-void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
-		 struct ike_actions *out);
 /** ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted. */
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
 			struct ike_actions *out);

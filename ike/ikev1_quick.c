@@ -212,26 +212,6 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 	return 0;
 }
 
-/* ---- starting ---- */
-
-void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
-		 struct ike_actions *out)
-{
-	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
-
-	if (!c) {
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
-			"out of memory for a Quick Mode");
-		return;
-	}
-	do {
-		c->msgid = v1_msgid_new(eng);
-	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
-	if (replaces)
-		c->w->replaces = replaces->x.serial;
-	ikev1_dispatch_event(eng, sa, c, V1_IN_START_QM, NULL, now, out);
-}
-
 static int spi_request(struct ikev1_ctx *ctx, struct ipsec_sa *c)
 {
 	struct xk_req *r = eng_kernel(ctx->out, XK_REQ_SPI_ALLOC);

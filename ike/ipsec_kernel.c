@@ -51,7 +51,7 @@ void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
 	s->lft.hard_add_s = c->life_s;
 	if (c->life_kb) {
 		/* RFC 2407 s4.5 kilobytes: only the kernel counts bytes; its soft
-		 * EXPIRE starts the rekey (ikev1_kernel.c) like our timer does. */
+		 * EXPIRE starts the rekey (ikev1_kernel_event.c) like our timer does. */
 		const struct ike_conn_cfg *conn = &eng->conns[c->conn];
 		uint64_t hard = (uint64_t)c->life_kb * 1024;
 		uint64_t margin =

@@ -7,7 +7,7 @@ ike_libengine_a_SOURCES = \
 	ike/ikev1_msg.c ike/ikev1_msg.h ike/ikev1_frag.c ike/ikev1_frag.h \
 	ike/ikev1_phase1.c ike/ikev1_main.c ike/ikev1_aggr.c \
 	ike/ikev1_quick.c ike/ikev1_ids.c ike/ikev1_ids.h ike/ikev1_info.c ike/ikev1_info_send.c ike/ikev1_dpd.c \
-	ike/ikev1_lifetime.c ike/ikev1_kernel.c ike/ikev1_delete.c ike/ipsec_kernel.c \
+	ike/ikev1_lifetime.c ike/ikev1_kernel_event.c ike/ikev1_delete.c ike/ipsec_kernel.c \
 	ike/sa_store.c ike/sa_store.h ike/sa_ep.c \
 	ike/proposal.c ike/proposal.h
 
