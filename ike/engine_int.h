@@ -57,6 +57,23 @@ struct ike_engine {
 	struct eng_backlog backlog;
 };
 
+/*
+ * Follow-up work a timer asks of the dispatcher's timer walk: a timer of an
+ * exchange never starts an exchange itself (docs/architecture.md). The walk
+ * runs it as soon as the timer returns, so the actions keep their order.
+ */
+struct v1_follow {
+	enum {
+		V1_FOLLOW_NONE,
+		V1_FOLLOW_QM,	    /* quick_start(sa, replaces) */
+		V1_FOLLOW_INITIATE, /* ikev1_initiate(conn) */
+		V1_FOLLOW_PHASE1,   /* ikev1_phase1_start(conn, sa) */
+	} what;
+	struct ike_sa *sa;
+	struct ipsec_sa *replaces;
+	unsigned conn;
+};
+
 /* Everything a handler may look at or produce for one event. */
 struct ikev1_ctx {
 	struct ike_engine *eng;

@@ -818,6 +818,26 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 	return true;
 }
 
+/* Start what a timer asked for (struct v1_follow), and clear the request. */
+static void follow_run(struct ike_engine *eng, struct v1_follow *f, uint64_t now,
+		       struct ike_actions *out)
+{
+	switch (f->what) {
+	case V1_FOLLOW_QM:
+		quick_start(eng, f->sa, f->replaces, now, out);
+		break;
+	case V1_FOLLOW_INITIATE:
+		ikev1_initiate(eng, f->conn, now, out);
+		break;
+	case V1_FOLLOW_PHASE1:
+		ikev1_phase1_start(eng, f->conn, f->sa, now, out);
+		break;
+	case V1_FOLLOW_NONE:
+		break;
+	}
+	f->what = V1_FOLLOW_NONE;
+}
+
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
 {
 	bool again = true;
@@ -835,12 +855,21 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 			return;
 		}
 		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone;
+
 			if (!eng_out_room(out)) {
 				eng->due = now;
 				return;
 			}
-			if (xchg_timer_run(eng, sa, NULL, now, out) ||
-			    ike_lifetime_run(eng, sa, now, out)) {
+			gone = xchg_timer_run(eng, sa, NULL, now, out) ||
+			       ike_lifetime_run(eng, sa, now, out, &f);
+			if (!gone) {
+				follow_run(eng, &f, now, out); /* the rekey's new Phase 1 */
+				gone = ike_liveness_run(eng, sa, now, out, &f);
+			}
+			follow_run(eng, &f, now, out); /* DPD's restart */
+			if (gone) {
 				again = true;
 				break;
 			}
@@ -848,12 +877,17 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 		if (again)
 			continue;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone;
+
 			if (!eng_out_room(out)) {
 				eng->due = now;
 				return;
 			}
-			if (xchg_timer_run(eng, NULL, c, now, out) ||
-			    ipsec_lifetime_run(eng, c, now, out)) {
+			gone = xchg_timer_run(eng, NULL, c, now, out) ||
+			       ipsec_lifetime_run(eng, c, now, out, &f);
+			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
+			if (gone) {
 				again = true;
 				break;
 			}

@@ -99,9 +99,12 @@ int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, c
 
 /* ---- ikev1_quick.c ---- */
 
-/** ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted. */
+/**
+ * ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted.
+ * A rekey is asked for in @f.
+ */
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
-			struct ike_actions *out);
+			struct ike_actions *out, struct v1_follow *f);
 
 /* ---- ikev1_quick.c: answers that arrive in an Informational ---- */
 
@@ -129,16 +132,26 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 
 /* ---- ikev1_lifetime.c: IKE SA lifetime, DPD, keepalives ---- */
 
-/** ike_lifetime_run() - expire / DPD / keepalive for @sa; true if deleted. */
+/**
+ * ike_lifetime_run() - expire / rekey @sa; true if deleted. A rekey (a new
+ * Phase 1) is asked for in @f.
+ */
 bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		      struct ike_actions *out);
+		      struct ike_actions *out, struct v1_follow *f);
+/**
+ * ike_liveness_run() - DPD and NAT-keepalives of @sa, after
+ * ike_lifetime_run(); true if deleted (DPD: the peer is dead, and a restart
+ * is asked for in @f).
+ */
+bool ike_liveness_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out, struct v1_follow *f);
 /** dpd_recv() - an R-U-THERE / R-U-THERE-ACK arrived (protected). */
 void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const uint8_t *spi,
 	      size_t spi_len, const uint8_t *data, size_t len, uint64_t now,
 	      struct ike_actions *out);
 /** dpd_timer_run() - send R-U-THERE / declare the peer dead; true if deleted. */
-bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		   struct ike_actions *out);
+bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+		   struct v1_follow *f);
 /** dpd_vid() - the DPD Vendor ID (RFC 3706 s5.1), 16 bytes. */
 const uint8_t *dpd_vid(size_t *len);
 

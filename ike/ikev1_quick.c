@@ -1125,7 +1125,7 @@ static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint
 }
 
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
-			struct ike_actions *out)
+			struct ike_actions *out, struct v1_follow *f)
 {
 	if (c->await_connected && c->expire_at <= now) {
 		struct ike_sa *via = sa_ike_by_serial(eng, c->ike_serial);
@@ -1180,10 +1180,14 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
 			"%s: rekeying IPsec SA %08x/%08x%s", eng->conns[c->conn].name, c->spi_in,
 			c->spi_out, c->initiator ? "" : " (as responder: the initiator did not)");
-		if (sa)
-			quick_start(eng, sa, c, now, out);
-		else
-			ikev1_initiate(eng, c->conn, now, out);
+		if (sa) {
+			f->what = V1_FOLLOW_QM;
+			f->sa = sa;
+			f->replaces = c;
+		} else {
+			f->what = V1_FOLLOW_INITIATE;
+			f->conn = c->conn;
+		}
 	}
 	return false;
 }
