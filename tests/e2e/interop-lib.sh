@@ -872,12 +872,23 @@ ix_ops_loss() {
 	ix_kernel_sas "$GW" yes tunnel
 }
 
+# ix_log_after FILE N0 REGEX SECONDS MSG: within SECONDS a line after the
+# first N0 lines of logs/FILE matches REGEX (what the log said after an
+# event, not before it).
+ix_log_after() {
+	local f=$E2E_OUT/logs/$1 n0=$2 re=$3 t=$4 msg=$5 line
+	ix_after() { line=$(tail -n +"$((n0 + 1))" "$f" 2>/dev/null | grep -m1 -E -- "$re"); }
+	wait_until "$t" ix_after || fail "$msg: logs/$1 has no line matching /$re/ after its first $n0 lines within $t s"
+	e2e_pass "$msg" "$line"
+}
+
 # natkeyd shuts down (SIGTERM): the peer receives Deletes for the IPsec and
-# the IKE SA natkeyd held (its log names the IPsec SA by natkeyd's SPI and
-# the ISAKMP state that was natkeyd's), cleans its kernel state; natkeyd
-# leaves nothing behind; its Informationals travel on UDP 4500.
+# the IKE SA natkeyd held and acts on them after the shutdown (its log
+# names natkeyd's SPI, and the ISAKMP state that was natkeyd's), cleans its
+# kernel state; natkeyd leaves nothing behind; its Informationals travel on
+# UDP 4500.
 ix_ops_shutdown() {
-	local peer=$1 role=$2 rw=${RWS%% *} spis spi_re isakmp line
+	local peer=$1 role=$2 rw=${RWS%% *} spis spi_re k n0 f line
 	ix_establish "$peer" "$role" psk "$rw"
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping through the SA"
 	ix_spis "$ix_nk"
@@ -885,22 +896,26 @@ ix_ops_shutdown() {
 	[[ $spis =~ ^0x[0-9a-f]+\ 0x[0-9a-f]+\ $ ]] || fail "natkeyd's kernel holds ESP SAs '$spis' before the shutdown, want one pair"
 	spi_re=${spis% }
 	spi_re="(${spi_re// /|})"
+	if [[ $peer == strongswan ]]; then f=$ix_pe-charon.log; else f=$ix_pe-pluto.log; fi
+	n0=$(wc -l <"$E2E_OUT/logs/$f")
 	daemon_stop "$ix_nk" natkeyd TERM
 	if [[ $peer == strongswan ]]; then
-		assert_log "$ix_pe-charon.log" "received DELETE for ESP CHILD_SA with SPI ${spi_re//0x/}" \
+		ix_log_after "$f" "$n0" "received DELETE for ESP CHILD_SA with SPI ${spi_re//0x/}" \
 			"strongSwan received natkeyd's Delete for the IPsec SA (natkeyd's SPI)" 10
-		assert_log "$ix_pe-charon.log" 'received DELETE for IKE_SA' "strongSwan received natkeyd's Delete for the IKE SA" 10
+		ix_log_after "$f" "$n0" 'received DELETE for IKE_SA' "strongSwan received natkeyd's Delete for the IKE SA" 10
 	else
-		# Libreswan 4.10: "#1: received Delete SA(0xSPI) payload: deleting
-		# IPsec State #2", "#1: received Delete SA payload: self-deleting
-		# ISAKMP State #1"; the ISAKMP state is the one "IKE SA established".
-		assert_log "$ix_pe-pluto.log" "#[0-9]+: received Delete SA\\($spi_re\\) payload: deleting IPsec State #[0-9]+" \
+		# Libreswan 4.10 logs "#1: received Delete SA(0xSPI) payload:
+		# deleting IPsec State #2" for the IPsec SA; for the ISAKMP SA it
+		# logs no receipt, only the deletion it schedules (~1 s later):
+		# "#1: deleting state (STATE_MAIN_R3) aged ...". #1 must be the
+		# state that was natkeyd's IKE SA ("#1: IKE SA established").
+		ix_log_after "$f" "$n0" "#[0-9]+: received Delete SA\\($spi_re\\) payload: deleting IPsec State #[0-9]+" \
 			"Libreswan received natkeyd's Delete for the IPsec SA (natkeyd's SPI)" 10
-		line=$(grep -E '#[0-9]+: IKE SA established' "$E2E_OUT/logs/$ix_pe-pluto.log" | tail -n1)
-		[[ $line =~ \#([0-9]+):\ IKE\ SA\ established ]] || fail "no 'IKE SA established' in logs/$ix_pe-pluto.log"
-		isakmp=${BASH_REMATCH[1]}
-		assert_log "$ix_pe-pluto.log" "#$isakmp: received Delete SA payload: (self-)?deleting ISAKMP State #$isakmp( |\$)" \
-			"Libreswan received natkeyd's Delete for the ISAKMP SA (state #$isakmp)" 10
+		line=$(head -n "$n0" "$E2E_OUT/logs/$f" | grep -E '#[0-9]+: (IKE|ISAKMP) SA established' | tail -n1)
+		[[ $line =~ \#([0-9]+):\ (IKE|ISAKMP)\ SA\ established ]] || fail "no 'IKE SA established' in logs/$f"
+		k=${BASH_REMATCH[1]}
+		ix_log_after "$f" "$n0" "#$k: deleting state \\(STATE_(MAIN|AGGR)_[IR][0-9]\\)" \
+			"Libreswan deleted natkeyd's ISAKMP SA (state #$k) after the shutdown" 10
 	fi
 	ix_wait_esp "$ix_pe" 0 15 "the peer's kernel holds no ESP SA after natkeyd's Deletes"
 	ix_wait_esp "$ix_nk" 0 5 "natkeyd removed its own SAs on shutdown"
