@@ -356,7 +356,11 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->cfg.reqid = nkd_conn_reqid(c->slot);
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
-	engine_cfg_init(d, &ecfg, &c->cfg);
+	memset(&ecfg, 0, sizeof(ecfg));
+	ecfg.conns = &c->cfg;
+	ecfg.n_conns = 1;
+	/* The engine's debug records (retransmissions, state changes) with -d. */
+	ecfg.log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
 	rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
@@ -439,7 +443,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
-		engine_cfg_init(d, &ecfg, &cfg);
+		memset(&ecfg, 0, sizeof(ecfg));
+		ecfg.conns = &cfg;
+		ecfg.n_conns = 1;
+		ecfg.log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
 		rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
