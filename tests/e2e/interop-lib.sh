@@ -631,8 +631,10 @@ ix_run() {
 	if ((rc == 0 && ${nfail1:-0} == ${nfail0:-0})); then
 		ix_record "$ix_id" "$peer" "$role" "$setup" pass "$secs" ""
 	else
-		reason=$(tail -n1 "$E2E_OUT/failures.txt" 2>/dev/null)
-		[[ -n $reason ]] || reason="ended with status $rc"
+		# Its own failure, not an earlier row's.
+		reason=
+		((${nfail1:-0} > ${nfail0:-0})) && reason=$(tail -n1 "$E2E_OUT/failures.txt" 2>/dev/null)
+		[[ -n $reason ]] || reason="ended with status $rc without a failed assertion (guest.log)"
 		# The natkeyd log line that explains it, if any.
 		h=$(grep -hm1 -E '^[0-9:.]+ (warn|error) ' "$d"/*-natkeyd.out 2>/dev/null | head -n1)
 		[[ -n $h ]] || h=$(grep -hm1 -E 'MALFORMED|NO_PROPOSAL|AUTH_FAILED|ID_MISMATCH|NO_CONN|TS_MISMATCH|BAD_HASH|DECRYPT|REJECTED|TIMEOUT|DPD_DEAD' \
@@ -873,11 +875,11 @@ ix_ops_loss() {
 	ix_kernel_sas "$GW" yes tunnel
 }
 
-# ix_log_after FILE N0 REGEX SECONDS MSG: within SECONDS a line after the
+# ix_log_after FILE N0 REGEX MSG SECONDS: within SECONDS a line after the
 # first N0 lines of logs/FILE matches REGEX (what the log said after an
 # event, not before it).
 ix_log_after() {
-	local f=$E2E_OUT/logs/$1 n0=$2 re=$3 t=$4 msg=$5 line
+	local f=$E2E_OUT/logs/$1 n0=$2 re=$3 msg=$4 t=$5 line
 	ix_after() { line=$(tail -n +"$((n0 + 1))" "$f" 2>/dev/null | grep -m1 -E -- "$re"); }
 	wait_until "$t" ix_after || fail "$msg: logs/$1 has no line matching /$re/ after its first $n0 lines within $t s"
 	e2e_pass "$msg" "$line"

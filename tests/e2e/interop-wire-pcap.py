@@ -29,6 +29,8 @@ other variant breaks one property the row's wire assertions claim
   resp-draft-vid    natkeyd as responder echoes a draft VID too
   initiator-port    the road warrior floats from source port 500
   delete-on-500     natkeyd's Deletes (Informational) on port 500
+  delete-only-icmp  no Deletes from natkeyd, only ICMP errors quoting the
+                    peer's own Deletes (same addresses, same ports)
 
 Addresses: the rw-nat topology's (tests/e2e/topologies/rw-nat.topo).
 Cookies, nonces and ciphertext are fixed pseudo-random bytes.
@@ -185,8 +187,12 @@ def main():
     # natkeyd's Deletes at the end (ESP, then ISAKMP).
     dd = "out" if role == "i" else "in"
     for _ in range(2):
-        ike(dd, isakmp(icky, rcky, 5, [], flags=1, msgid=rnd.getrandbits(32), enc_np=8),
-            float_ and var != "delete-on-500")
+        msg = isakmp(icky, rcky, 5, [], flags=1, msgid=rnd.getrandbits(32), enc_np=8)
+        if var == "delete-only-icmp":
+            # The peer's Delete to natkeyd (gone): port unreachable back.
+            pk.append((dd, "icmperr", msg))
+        else:
+            ike(dd, msg, float_ and var != "delete-on-500")
 
     def frames(view):
         rw_addr = NAT_PUB if view == "pub" else rw_own
@@ -212,6 +218,19 @@ def main():
                 yield ipv4(rw_addr, SRV, 1, data)
             elif kind == "tcp":
                 yield ipv4(rw_addr, SRV, 6, data)
+            elif kind == "icmperr":
+                # An ICMP port unreachable from the side in direction d,
+                # quoting the other side's Delete to it (UDP 4500).
+                rp = pub4500 if view == "pub" else 4500
+                if d == "out":
+                    inner = udp(GW, rw_addr, 4500, rp, b"\0\0\0\0" + data)
+                    src, dst = rw_addr, GW
+                else:
+                    inner = udp(rw_addr, GW, rp, 4500, b"\0\0\0\0" + data)
+                    src, dst = GW, rw_addr
+                icmp = struct.pack("!BBHI", 3, 3, 0, 0) + inner
+                icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+                yield ipv4(src, dst, 1, icmp)
 
     for path, view in ((pub_path, "pub"), (rw_path, "rw")):
         with open(path, "wb") as f:
