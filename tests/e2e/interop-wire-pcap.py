@@ -31,6 +31,10 @@ other variant breaks one property the row's wire assertions claim
   delete-on-500     natkeyd's Deletes (Informational) on port 500
   delete-only-icmp  no Deletes from natkeyd, only ICMP errors quoting the
                     peer's own Deletes (same addresses, same ports)
+  resp-vid-icmp     Main Mode 2 without the RFC 3947 VID, and an ICMP error
+                    from the gateway quoting Main Mode 1 (which has it)
+  resp-draft-icmp   (role r) a correct Main Mode 2, and an ICMP error from
+                    the gateway quoting Main Mode 1 with its draft VIDs
 
 Addresses: the rw-nat topology's (tests/e2e/topologies/rw-nat.topo).
 Cookies, nonces and ciphertext are fixed pseudo-random bytes.
@@ -144,11 +148,16 @@ def main():
     if var == "no-dpd-vid" and role == "i":
         vids_i.remove("dpd")
     vids_r = ["rfc3947", "dpd"]
+    if var == "resp-vid-icmp":
+        vids_r.remove("rfc3947")
     if var == "no-dpd-vid" and role == "r":
         vids_r.remove("dpd")
     if var == "resp-draft-vid":
         vids_r.append("d03")
-    ike("out", isakmp(icky, bytes(8), 2, [(1, sa_payload([4, 2]))] + [(13, VID[v]) for v in vids_i]), False)
+    mm1 = isakmp(icky, bytes(8), 2, [(1, sa_payload([4, 2]))] + [(13, VID[v]) for v in vids_i])
+    ike("out", mm1, False)
+    if var in ("resp-vid-icmp", "resp-draft-icmp"):
+        pk.append(("in", "icmperr500", mm1))
     ike("in", isakmp(icky, rcky, 2, [(1, sa_payload([4]))] + [(13, VID[v]) for v in vids_r]), False)
     # NAT-D: the initiator's (road warrior) and the responder's (gateway).
     if var == "natd-no-nat":
@@ -190,7 +199,7 @@ def main():
         msg = isakmp(icky, rcky, 5, [], flags=1, msgid=rnd.getrandbits(32), enc_np=8)
         if var == "delete-only-icmp":
             # The peer's Delete to natkeyd (gone): port unreachable back.
-            pk.append((dd, "icmperr", msg))
+            pk.append((dd, "icmperr4500", msg))
         else:
             ike(dd, msg, float_ and var != "delete-on-500")
 
@@ -218,15 +227,18 @@ def main():
                 yield ipv4(rw_addr, SRV, 1, data)
             elif kind == "tcp":
                 yield ipv4(rw_addr, SRV, 6, data)
-            elif kind == "icmperr":
+            elif kind in ("icmperr500", "icmperr4500"):
                 # An ICMP port unreachable from the side in direction d,
-                # quoting the other side's Delete to it (UDP 4500).
-                rp = pub4500 if view == "pub" else 4500
+                # quoting the other side's message to it.
+                if kind == "icmperr4500":
+                    rp, gp, data = pub4500 if view == "pub" else 4500, 4500, b"\0\0\0\0" + data
+                else:
+                    rp, gp = pub500 if view == "pub" else 500, 500
                 if d == "out":
-                    inner = udp(GW, rw_addr, 4500, rp, b"\0\0\0\0" + data)
+                    inner = udp(GW, rw_addr, gp, rp, data)
                     src, dst = rw_addr, GW
                 else:
-                    inner = udp(rw_addr, GW, rp, 4500, b"\0\0\0\0" + data)
+                    inner = udp(rw_addr, GW, rp, gp, data)
                     src, dst = GW, rw_addr
                 icmp = struct.pack("!BBHI", 3, 3, 0, 0) + inner
                 icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
