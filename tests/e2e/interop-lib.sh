@@ -972,7 +972,7 @@ ix_two_rw_body() {
 		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through its own tunnel"
 		ix_tcp "$rw" "$SRV" "$SRV_IP"
 	done
-	assert_ping "$SRV" "$IP_rw" 3 "ping $SRV -> rw through rw's tunnel"
-	assert_ping "$SRV" "$IP_rw2" 3 "ping $SRV -> rw2 through rw2's tunnel"
+	ix_ping_via "$SRV" "$IP_rw" rw "ping $SRV -> rw through rw's tunnel"
+	ix_ping_via "$SRV" "$IP_rw2" rw2 "ping $SRV -> rw2 through rw2's tunnel"
 	assert_capture_none "$ix_id.${CAP_PUB%%:*}:${CAP_PUB#*:}" "tcp || icmp.type==8 || icmp.type==0" "no cleartext TCP or ping on the public link"
 }
