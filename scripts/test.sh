@@ -6,6 +6,7 @@
 #   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios and the matrix
 #   NATKEYD_FRESH_ROOT=0 scripts/test.sh   skip only the fresh-machine stage (tests/stages/fresh-root.sh)
 #   NATKEYD_INTEROP=0 scripts/test.sh   skip only the interoperability matrix
+#   (the matrix's wire-check negative controls run on the host either way)
 # Whatever is left out on request is listed as NOT RUN before the count; a
 # stage that cannot run is a failure.
 set -uo pipefail
