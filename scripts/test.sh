@@ -74,20 +74,8 @@ done
 # pass on the correct ones and fail on each broken one. One check each.
 echo "== interoperability wire checks: negative controls"
 "$src/tests/e2e/interop-wire-selftest" "$out/interop-wire" >"$out/interop-wire.log" 2>&1
-rc=$?
-nw=0
-while read -r st _ name rest; do
-	case $st in
-	PASS) record "interop wire $name" 0 ;;
-	FAIL) record "interop wire $name: $rest" 1 ;;
-	*) continue ;;
-	esac
-	nw=$((nw + 1))
-done <"$out/interop-wire.log"
-grep -c '^PASS' "$out/interop-wire.log" | sed 's/^/   controls passed: /'
-[ "$nw" -gt 0 ] || record "interop wire selftest wrote no result ($out/interop-wire.log)" 1
-[ "$rc" -eq 0 ] || grep -q '^FAIL' "$out/interop-wire.log" ||
-	record "interop wire selftest exited with status $rc ($out/interop-wire.log)" 1
+wire_count "$out/interop-wire.log" $?
+echo "   $(grep -c '^PASS' "$out/interop-wire.log") controls passed ($out/interop-wire.log)"
 
 if e2e_planned "$src"; then
 	echo "== end-to-end (user-mode-linux)"
@@ -102,36 +90,11 @@ if e2e_planned "$src"; then
 	# failures; so is an interop-run failure that no row explains. Controls
 	# (role c: the reference peers against each other, no natkeyd) are
 	# counted under their own label.
-	if [ "${NATKEYD_INTEROP:-1}" != 0 ]; then
+	if interop_planned; then
 		echo "== interoperability matrix (user-mode-linux)"
 		NATKEYD_BUILD="$src/build/default" INTEROP_REPORT="$out/interop.md" \
 			"$src/tests/e2e/interop-run" "$out/interop"
-		irc=$?
-		v="$out/interop/verdicts.tsv"
-		ibad=0
-		while read -r n _; do
-			case $n in '' | \#*) continue ;; esac
-			if ! awk -F'\t' -v s="$n" '$1 == s { f = 1 } END { exit !f }' "$v" 2>/dev/null; then
-				record "interop $n (no results: $out/interop/$n)" 1
-				ibad=$((ibad + 1))
-				continue
-			fi
-			# scenario id peer version role topology setup result secs reason
-			while IFS=$'\037' read -r id role setup result reason; do
-				label="interop $n $id"
-				[ "$role" = c ] && label="interop control (no natkeyd) $n $id"
-				case $result in
-				pass) record "$label" 0 ;;
-				n/a) echo "   not applicable: $label ($reason)" ;;
-				*)
-					record "$label ($setup: ${reason:-no reason})" 1
-					ibad=$((ibad + 1))
-					;;
-				esac
-			done < <(awk -F'\t' -v s="$n" -v OFS='\037' '$1 == s { print $2, $5, $7, $8, $10 }' "$v")
-		done <"$src/tests/e2e/interop-suite.txt"
-		[ "$irc" -eq 0 ] || [ "$ibad" -gt 0 ] ||
-			record "interop-run exited with status $irc, yet no row failed ($out/interop)" 1
+		interop_count "$src/tests/e2e/interop-suite.txt" "$out/interop/verdicts.tsv" $?
 	fi
 fi
 
