@@ -330,6 +330,8 @@ static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 	d->set.n = NKD_CONNS_MAX;
 	ecfg->client_held = nkd_client_held;
 	ecfg->client_held_arg = &d->set;
+	/* The engine's debug records (retransmissions, state changes) with -d. */
+	ecfg->log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
 }
 
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
@@ -356,11 +358,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->cfg.reqid = nkd_conn_reqid(c->slot);
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
-	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.conns = &c->cfg;
-	ecfg.n_conns = 1;
-	/* The engine's debug records (retransmissions, state changes) with -d. */
-	ecfg.log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
+	engine_cfg_init(d, &ecfg, &c->cfg);
 	rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
@@ -443,10 +441,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
-		memset(&ecfg, 0, sizeof(ecfg));
-		ecfg.conns = &cfg;
-		ecfg.n_conns = 1;
-		ecfg.log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
+		engine_cfg_init(d, &ecfg, &cfg);
 		rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
