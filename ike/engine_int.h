@@ -12,6 +12,7 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "ike/wire/isakmp_encode.h"
+#include "ike/halfopen.h"
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
@@ -51,6 +52,12 @@ struct ike_engine {
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
 	unsigned plog_count;
+	/* Counted for the summary line of each interval (eng_plog_tick()). */
+	unsigned plog_suppressed;	     /* peer-triggered lines not logged */
+	uint64_t plog_refused[HO_NOMEM + 1]; /* new half-open SAs refused, by verdict */
+	uint64_t plog_expired;		     /* half-open SAs that timed out */
+	uint64_t plog_evicted_seen;	     /* the pool's evicted count at the last summary */
+	struct ike_halfopen *ho;	     /* half-open pool (own or the caller's) */
 	/* The IDs a transport-mode responder answers (echo by default, what
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
@@ -176,6 +183,13 @@ bool eng_notify_allowed(struct ike_engine *eng, uint64_t now);
  * before authentication (20 per second; the rest go to debug).
  */
 bool eng_peer_log_allowed(struct ike_engine *eng, uint64_t now);
+
+/**
+ * eng_plog_tick() - at the start of every event: when the rate limiter's
+ * interval has passed, one summary line with what it suppressed and what
+ * the half-open limits refused in that interval, then a new interval.
+ */
+void eng_plog_tick(struct ike_engine *eng, uint64_t now, struct ike_actions *out);
 
 /**
  * eng_reqid() - the reqid of connection @conn.

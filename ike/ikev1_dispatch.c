@@ -259,6 +259,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 				memcpy(ctx->sa->p1_iv, ctx->iv, sizeof(ctx->iv));
 		}
 		state_timer_arm(ctx->eng, x, ctx->now);
+		if (ctx->sa && x == &ctx->sa->x) {
+			if (ikev1_state_info(x->state)->established)
+				ho_leave(ctx->eng->ho, ctx->sa);
+			else if (ctx->sa->ho_src && !ho_quiet(ctx->sa))
+				ho_proven(ctx->eng->ho, ctx->sa);
+			else if (ho_quiet(ctx->sa))
+				/* No retransmission towards a source that has not
+				 * shown it receives: wait for its next message
+				 * until the half-open lifetime ends. */
+				x->timer_at = ctx->now + ctx->eng->cfg.half_open_timeout_ms;
+		}
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
 			si->name, ikev1_state_name(row->next), row->handler_name);
 		/* Both need the committed state and the final Phase 1 IV. */
@@ -314,7 +325,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	struct ike_sa *sa;
 	struct ipsec_sa *child = NULL;
 	bool new_sa = false, new_child = false;
-	union ike_ep local;
+	union ike_ep local, remote;
+	enum ho_verdict verdict;
 	uint32_t present = 0, missing, extra;
 	uint64_t fp;
 	enum ikev1_ret ret;
@@ -354,10 +366,27 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
 			return;
 		}
+		sa_ep_from_ss(&remote, &dg->remote);
+		verdict = ho_admit(eng->ho, &remote, input == V1_IN_AM);
+		if (verdict != HO_OK) {
+			/* Counted for the interval's summary line (eng_plog_tick()). */
+			eng->plog_refused[verdict]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "%s: new %s refused: %s", eng->conns[conn].name,
+				isakmp_exchange_name(msg.hdr.exchange), ho_verdict_name(verdict));
+			return;
+		}
 		sa = sa_ike_new(eng, (unsigned)conn, false, msg.hdr.icookie);
+		if (sa && ho_enter(eng->ho, eng, sa, &remote) < 0) {
+			sa_ike_free(eng, sa);
+			sa = NULL;
+		}
 		if (!sa) {
-			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
-				"IKE SA table full or out of memory");
+			eng->plog_refused[HO_NOMEM]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "IKE SA table full or out of memory");
 			return;
 		}
 		new_sa = true;
@@ -365,7 +394,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
 		sa->local = local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
-		sa_ep_from_ss(&sa->remote, &dg->remote);
+		sa->remote = remote;
 	}
 	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
 	if (!new_sa && sa->floated && sa_ep_port(&local) == IKE_PORT &&
@@ -726,6 +755,20 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 
 	if (x->timer_at > now)
 		return false;
+	if (!c && sa->ho_src) {
+		/* A half-open responder SA: anyone can make them, so the end of
+		 * one is counted, not logged (eng_plog_tick()). */
+		if (ho_quiet(sa) || x->tries >= eng->cfg.retransmit_tries || !x->tx ||
+		    kind != V1_TO_RETRANSMIT) {
+			eng->plog_expired++;
+			eng->ho->st.expired++;
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_TIMEOUT, x->serial,
+				"%s: half-open IKE SA gave up in %s", eng->conns[sa->conn].name,
+				ikev1_state_name(x->state));
+			ikev1_ike_delete(eng, sa, false, now, out);
+			return true;
+		}
+	}
 	if (kind == V1_TO_RETRANSMIT && x->tries < eng->cfg.retransmit_tries && x->tx) {
 		struct ike_sa *via = c ? sa_ike_by_serial(eng, c->ike_serial) : sa;
 

@@ -9,6 +9,7 @@ ike_libengine_a_SOURCES = \
 	ike/ikev1_quick.c ike/ikev1_info.c ike/ikev1_dpd.c \
 	ike/ikev1_lifetime.c ike/ikev1_kernel.c \
 	ike/sa_store.c ike/sa_store.h \
+	ike/halfopen.c ike/halfopen.h \
 	ike/proposal.c ike/proposal.h
 
 ENGINE_LIBS = ike/libengine.a ike/wire/libisakmp.a ike/crypto/libikecrypto.a natt/libnatt.a

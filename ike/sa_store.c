@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/halfopen.h"
 #include "natt/endpoint.h"
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
@@ -106,6 +107,7 @@ void sa_ike_work_free(struct ike_sa *sa)
 
 void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 {
+	ho_leave(eng->ho, sa);
 	for (struct ike_sa **p = &eng->sas; *p; p = &(*p)->next) {
 		if (*p == sa) {
 			*p = sa->next;

@@ -120,6 +120,11 @@ struct ike_sa {
 	 * started (a replayed QM1 of an exchange that ended). */
 	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
+	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
+	/* Quiet half-open SAs (halfopen.h: the peer has not shown it receives),
+	 * oldest first across the pool's engines: the first to go at the cap. */
+	struct ike_sa *ho_prev, *ho_next;
+	struct ike_engine *ho_eng;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -175,6 +180,7 @@ struct ipsec_sa {
 };
 
 struct ike_engine;
+struct ho_src;
 
 /**
  * sa_ike_new() - allocate an IKE SA, linked into the engine and indexed by

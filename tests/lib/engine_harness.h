@@ -53,6 +53,7 @@ struct peer {
 	struct xk_sa_move move[PEER_SA_MAX];
 	/* Logs. */
 	unsigned reasons[IKE_R_COUNT];
+	unsigned levels[IKE_LOG_AUDIT + 1]; /* log records by level */
 	unsigned n_log;
 	char log[PEER_LOG_MAX][IKE_LOG_TEXT_MAX + 32];
 	unsigned sent, keepalives;
