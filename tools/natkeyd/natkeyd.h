@@ -73,6 +73,7 @@ struct nkd {
 	bool pid_written;
 	struct ike_actions *acts;
 	unsigned depth;
+	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
 };
 
 /* natkeyd_conn.c: connections and their engines. */
@@ -81,6 +82,11 @@ struct nkd {
  * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds.
  */
 uint64_t nkd_now_ms(void);
+
+/**
+ * nkd_halfopen_cfg() - the half-open limits of config setup @s.
+ */
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out);
 
 /**
  * nkd_conn_load() - create the engine of a built connection, install its

@@ -358,6 +358,33 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 		nkd_conn_event(d, c, &t);
 }
 
+_Static_assert(IKE_HALFOPEN_MAX_DEFAULT == 4096 && IKE_HALFOPEN_PER_SOURCE_DEFAULT == 32,
+	       "ike/conf/conf_keys.c's DEFAULT_MAX_HALFOPEN, DEFAULT_HALFOPEN_PER_SOURCE");
+
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out)
+{
+	out->max = s->max_halfopen;
+	out->per_source = s->halfopen_per_source;
+	out->defence_at = s->ddos_threshold;
+}
+
+/* The engines' shared half-open pool and timeout, from config setup. */
+static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
+{
+	if (!d->halfopen) {
+		struct ike_halfopen_cfg hcfg;
+		int rc;
+
+		nkd_halfopen_cfg(&d->conf->setup, &hcfg);
+		rc = ike_halfopen_new(&hcfg, &d->halfopen);
+		if (rc < 0)
+			return rc;
+	}
+	ecfg->halfopen_pool = d->halfopen;
+	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
+	return 0;
+}
+
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
 {
 	struct ike_engine_cfg ecfg;
@@ -385,7 +412,9 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	memset(&ecfg, 0, sizeof(ecfg));
 	ecfg.conns = &c->cfg;
 	ecfg.n_conns = 1;
-	rc = ike_engine_new(&ecfg, &c->eng);
+	rc = engine_cfg_setup(d, &ecfg);
+	if (rc == 0)
+		rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
 			strerror(-rc));
@@ -470,7 +499,9 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 		memset(&ecfg, 0, sizeof(ecfg));
 		ecfg.conns = &cfg;
 		ecfg.n_conns = 1;
-		rc = ike_engine_new(&ecfg, &eng);
+		rc = engine_cfg_setup(d, &ecfg);
+		if (rc == 0)
+			rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
 				 strerror(-rc));
