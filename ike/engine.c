@@ -468,6 +468,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		ike_engine_free(eng);
 		return -EIO;
 	}
+	sa_store_init(eng);
 	if (cfg->halfopen_pool) {
 		eng->ho = cfg->halfopen_pool;
 	} else {
@@ -498,6 +499,7 @@ void ike_engine_free(struct ike_engine *eng)
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
 	sa_ike_store_free(eng);
+	sa_store_free(eng);
 	if (eng->ho && eng->ho->owned)
 		ike_halfopen_free(eng->ho);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {

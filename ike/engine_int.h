@@ -13,6 +13,7 @@
 #include "ike/wire/isakmp_decode.h"
 #include "ike/wire/isakmp_encode.h"
 #include "ike/halfopen.h"
+#include "ike/sa_index.h"
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
@@ -40,6 +41,8 @@ struct ike_engine {
 	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
 	unsigned n_buckets;
 	struct ipsec_sa *children;
+	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
+	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
 	unsigned n_sas;
 	uint32_t next_serial;
 	uint32_t next_kcookie;

@@ -398,7 +398,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	uint8_t ke[CRYPTO_DH_MAX_LEN];
 
 	c->kcookie = 0;
-	c->spi_in = ctx->kres->spi;
+	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	memset(&o, 0, sizeof(o));
 	o.conn = ctx->conn;
 	o.spi = c->spi_in;
@@ -942,7 +942,7 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 					"responder changed the client IDs");
 	}
 	c->p2 = w->ch.p;
-	c->spi_out = w->ch.peer_spi;
+	sa_ipsec_set_spi(ctx->eng, c, false, w->ch.peer_spi);
 	c->life_s = w->ch.life_s;
 	c->life_kb = w->ch.life_kb;
 	responder_lifetime_take(ctx);
@@ -1064,7 +1064,7 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	c->pfs_group = w->ch.group;
 	c->life_s = w->ch.life_s;
 	c->life_kb = w->ch.life_kb;
-	c->spi_out = w->ch.peer_spi;
+	sa_ipsec_set_spi(ctx->eng, c, false, w->ch.peer_spi);
 	r = nonce_ke_take(ctx, c->pfs_group, false);
 	if (r != V1_OK)
 		return r;
@@ -1174,7 +1174,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	ssize_t h;
 
 	c->kcookie = 0;
-	c->spi_in = ctx->kres->spi;
+	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->nr_len = V1_NONCE_LEN;

@@ -10,6 +10,7 @@ ike_libengine_a_SOURCES = \
 	ike/ikev1_lifetime.c ike/ikev1_kernel.c \
 	ike/sa_store.c ike/sa_store.h \
 	ike/halfopen.c ike/halfopen.h \
+	ike/sa_index.c ike/sa_index.h \
 	ike/proposal.c ike/proposal.h
 
 ENGINE_LIBS = ike/libengine.a ike/wire/libisakmp.a ike/crypto/libikecrypto.a natt/libnatt.a

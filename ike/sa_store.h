@@ -84,8 +84,10 @@ struct p1_work {
 
 struct ike_sa {
 	struct v1_xchg x;
-	struct ike_sa *next;
-	struct ike_sa *hnext; /* cookie index chain */
+	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
+	struct ike_sa *hnext;	    /* cookie index chain */
+	void *serial_next;	    /* serial index chain (sa_index.h) */
+	uint64_t th_at;		    /* its live entry in the timer heap, or V1_NO_TIMER */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
@@ -144,7 +146,9 @@ struct qm_work {
 
 struct ipsec_sa {
 	struct v1_xchg x;
-	struct ipsec_sa *next;
+	struct ipsec_sa *next, *prev;			/* the engine's list (O(1) unlink) */
+	void *serial_next, *spi_in_next, *spi_out_next; /* index chains (sa_index.h) */
+	uint64_t th_at;	     /* its live entry in the timer heap, or V1_NO_TIMER */
 	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
 	unsigned conn;
 	bool initiator;
@@ -299,9 +303,24 @@ struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike
 struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial);
 
 /**
- * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI.
+ * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI
+ * (hash index: O(1)).
  */
 struct ipsec_sa *sa_ipsec_find_spi(struct ike_engine *eng, uint32_t spi, bool inbound);
+
+/**
+ * sa_ipsec_set_spi() - set @c's inbound (@inbound) or outbound SPI and
+ * index it; every SPI is set through here. Return: 0 or -ENOMEM (the SA
+ * keeps the SPI but sa_ipsec_find_spi() will not find it).
+ */
+int sa_ipsec_set_spi(struct ike_engine *eng, struct ipsec_sa *c, bool inbound, uint32_t spi);
+
+/**
+ * sa_store_init() - the engine's indexes (after its cookie secret is set);
+ * sa_store_free() frees them once every SA is gone.
+ */
+void sa_store_init(struct ike_engine *eng);
+void sa_store_free(struct ike_engine *eng);
 
 /**
  * sa_xchg_tx_set() - remember @len bytes as the last message sent.
