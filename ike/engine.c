@@ -462,7 +462,6 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	if (!eng->cfg.notify_per_s)
 		eng->cfg.notify_per_s = 5;
 	eng->timer_emitted = V1_NO_TIMER;
-	eng->due = V1_NO_TIMER;
 	eng->backlog.tail = &eng->backlog.head;
 	if (eng_random(eng, eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
 		ike_engine_free(eng);
@@ -500,6 +499,7 @@ void ike_engine_free(struct ike_engine *eng)
 		sa_ike_free(eng, eng->sas);
 	sa_ike_store_free(eng);
 	sa_store_free(eng);
+	th_free(&eng->timers);
 	if (eng->ho && eng->ho->owned)
 		ike_halfopen_free(eng->ho);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
@@ -619,7 +619,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		break;
 	}
 	ikev1_timers_run(eng, now_ms, out);
-	next = eng->due; /* conservative: at worst an early, empty wake-up */
+	next = eng_next_deadline(eng); /* at worst an early, empty wake-up */
 	/* Due work left over (the buffer filled up, or actions wait in the
 	 * backlog): ask to be called again now. */
 	if (next <= now_ms || eng->backlog.head)

@@ -14,6 +14,7 @@
 #include "ike/wire/isakmp_encode.h"
 #include "ike/halfopen.h"
 #include "ike/sa_index.h"
+#include "ike/timer_heap.h"
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
@@ -43,14 +44,15 @@ struct ike_engine {
 	struct ipsec_sa *children;
 	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
 	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
-	unsigned n_sas;
+	unsigned n_sas, n_children;
 	uint32_t next_serial;
 	uint32_t next_kcookie;
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
-	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
-	uint64_t due;		/* no SA deadline is earlier than this (conservative) */
-	int64_t wall_s;		/* last wall-clock time an event carried */
+	uint64_t timer_emitted;	  /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	struct timer_heap timers; /* every SA's next deadline (timer_heap.h) */
+	bool timers_lost;	  /* a push failed: rebuild the heap from the SAs */
+	int64_t wall_s;		  /* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
@@ -94,15 +96,31 @@ struct ikev1_ctx {
 };
 
 /**
- * eng_due() - note a deadline just set on some SA: the timer walk (O(SAs))
- * runs only once the earliest noted deadline has come. Every code path that
- * sets a finite deadline calls this; postponing one needs no call.
+ * eng_due() - note a deadline @t just set on the SA whose exchange is @x
+ * (an ike_sa's or an ipsec_sa's): it goes into the timer heap unless the SA
+ * has an entry at least as early. Every code path that sets a finite
+ * deadline calls this; postponing one needs no call (the early entry pops,
+ * finds nothing due and pushes the SA's next deadline).
  */
-static inline void eng_due(struct ike_engine *eng, uint64_t t)
-{
-	if (t < eng->due)
-		eng->due = t;
-}
+void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t);
+
+/**
+ * eng_next_deadline() - the earliest entry of the timer heap (V1_NO_TIMER
+ * if none); stale entries at the top are dropped first.
+ */
+uint64_t eng_next_deadline(struct ike_engine *eng);
+
+/**
+ * eng_timer_next() - the exchange (of an ike_sa or an ipsec_sa) of the SA
+ * whose deadline has come by @now, taken off the heap (its th_at cleared:
+ * the caller runs its timers, then eng_due()s its next deadline), or NULL.
+ */
+struct v1_xchg *eng_timer_next(struct ike_engine *eng, uint64_t now);
+
+/**
+ * eng_sa_deadline() - the earliest deadline of the SA whose exchange is @x.
+ */
+uint64_t eng_sa_deadline(const struct v1_xchg *x);
 
 /* ---- actions (engine.c) ---- */
 
@@ -234,11 +252,6 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
  * expiry, DPD, keepalives).
  */
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out);
-
-/**
- * ikev1_next_deadline() - the earliest time any SA wants a timer event.
- */
-uint64_t ikev1_next_deadline(const struct ike_engine *eng);
 
 /**
  * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when

@@ -77,12 +77,12 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 		x->tries = 0;
 		x->rexmit_ms = eng->cfg.retransmit_ms;
 		x->timer_at = now + x->rexmit_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	case V1_TO_KERNEL:
 	case V1_TO_RESPONDER:
 		x->timer_at = now + eng->cfg.half_open_timeout_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	default:
 		x->timer_at = V1_NO_TIMER;
@@ -721,31 +721,6 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 
 /* ---- timers ---- */
 
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-uint64_t ikev1_next_deadline(const struct ike_engine *eng)
-{
-	uint64_t t = V1_NO_TIMER;
-
-	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		t = min_u64(t, sa->x.timer_at);
-		t = min_u64(t, sa->expire_at);
-		t = min_u64(t, sa->rekey_at);
-		t = min_u64(t, sa->dpd_at);
-		t = min_u64(t, sa->ka_at);
-	}
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next) {
-		t = min_u64(t, c->x.timer_at);
-		t = min_u64(t, c->expire_at);
-		t = min_u64(t, c->rekey_at);
-		t = min_u64(t, c->ka_at);
-	}
-	return t;
-}
-
 /* Returns true if the exchange was deleted. */
 static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *c,
 			   uint64_t now, struct ike_actions *out)
@@ -781,7 +756,7 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 					       ? eng->cfg.retransmit_max_ms
 					       : x->rexmit_ms * 2;
 			x->timer_at = now + x->rexmit_ms;
-			eng_due(eng, x->timer_at);
+			eng_due(eng, x, x->timer_at);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
 				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
 			return false;
@@ -802,45 +777,27 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
 {
-	bool again = true;
+	struct v1_xchg *x;
 
-	/* Nothing can be due before the earliest deadline ever noted: most
-	 * events (datagrams) skip the O(SAs) walk entirely. */
-	if (now < eng->due)
-		return;
-	/* Deleting may free neighbours (children of a dying IKE SA): restart
-	 * the walk after every deletion instead of trusting saved pointers. */
-	while (again) {
-		again = false;
-		if (!eng_out_room(out)) {
-			eng->due = now; /* still due: the timer action brings us back now */
-			return;
-		}
-		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
-			if (xchg_timer_run(eng, sa, NULL, now, out) ||
-			    ike_lifetime_run(eng, sa, now, out)) {
-				again = true;
-				break;
-			}
-		}
-		if (again)
-			continue;
-		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
+	/* Only the SAs whose deadline has come, earliest first, from the heap
+	 * (engine_timers.c): no walk over all SAs, nothing restarted when one
+	 * is deleted (the entries of SAs freed meanwhile are skipped). */
+	while (eng_out_room(out) && (x = eng_timer_next(eng, now))) {
+		if (x->ipsec) {
+			struct ipsec_sa *c = (struct ipsec_sa *)x;
+
 			if (xchg_timer_run(eng, NULL, c, now, out) ||
-			    ipsec_lifetime_run(eng, c, now, out)) {
-				again = true;
-				break;
-			}
+			    ipsec_lifetime_run(eng, c, now, out))
+				continue;
+		} else {
+			struct ike_sa *sa = (struct ike_sa *)x;
+
+			if (xchg_timer_run(eng, sa, NULL, now, out) ||
+			    ike_lifetime_run(eng, sa, now, out))
+				continue;
 		}
+		eng_due(eng, x, eng_sa_deadline(x));
 	}
-	/* Everything due ran: the exact next deadline. */
-	eng->due = ikev1_next_deadline(eng);
+	/* Out of room: what is still due stays on the heap, and the timer
+	 * action the engine emits is "now". */
 }

@@ -11,6 +11,7 @@ ike_libengine_a_SOURCES = \
 	ike/sa_store.c ike/sa_store.h \
 	ike/halfopen.c ike/halfopen.h \
 	ike/sa_index.c ike/sa_index.h \
+	ike/timer_heap.c ike/timer_heap.h ike/engine_timers.c \
 	ike/proposal.c ike/proposal.h
 
 ENGINE_LIBS = ike/libengine.a ike/wire/libisakmp.a ike/crypto/libikecrypto.a natt/libnatt.a

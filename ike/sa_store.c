@@ -132,7 +132,7 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 		return NULL;
 	}
 	sa->x.timer_at = V1_NO_TIMER;
-	sa->th_at = V1_NO_TIMER;
+	sa->x.th_at = V1_NO_TIMER;
 	sa->conn = conn;
 	sa->initiator = initiator;
 	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = V1_NO_TIMER;
@@ -313,7 +313,8 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 		return NULL;
 	}
 	c->x.timer_at = V1_NO_TIMER;
-	c->th_at = V1_NO_TIMER;
+	c->x.th_at = V1_NO_TIMER;
+	c->x.ipsec = true;
 	c->ike_serial = ike->x.serial;
 	c->conn = ike->conn;
 	c->initiator = initiator;
@@ -323,6 +324,7 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 	if (eng->children)
 		eng->children->prev = c;
 	eng->children = c;
+	eng->n_children++;
 	return c;
 }
 
@@ -344,6 +346,7 @@ void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c)
 		eng->children = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	eng->n_children--;
 	sa_index_del(&eng->ipsec_by_serial, c);
 	if (c->spi_in)
 		sa_index_del(&eng->ipsec_by_spi_in, c);

@@ -60,6 +60,8 @@ struct v1_xchg {
 	uint8_t *tx;	/* last message we sent (unframed), for retransmission */
 	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
 	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
+	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
+	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
 };
 
 /* Phase 1 negotiation scratch; freed as soon as the IKE SA is established. */
@@ -87,7 +89,6 @@ struct ike_sa {
 	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
 	struct ike_sa *hnext;	    /* cookie index chain */
 	void *serial_next;	    /* serial index chain (sa_index.h) */
-	uint64_t th_at;		    /* its live entry in the timer heap, or V1_NO_TIMER */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
