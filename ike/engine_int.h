@@ -49,10 +49,11 @@ struct ike_engine {
 	uint32_t next_kcookie;
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
-	uint64_t timer_emitted;	  /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
-	struct timer_heap timers; /* every SA's next deadline (timer_heap.h) */
-	bool timers_lost;	  /* a push failed: rebuild the heap from the SAs */
-	int64_t wall_s;		  /* last wall-clock time an event carried */
+	uint64_t timer_emitted;	    /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	struct timer_heap timers;   /* every SA's next deadline (timer_heap.h) */
+	bool timers_lost;	    /* a push failed: rebuild the heap from the SAs */
+	struct v1_xchg *timers_top; /* the heap's top entry is this SA's live one (NULL: unknown) */
+	int64_t wall_s;		    /* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
@@ -109,6 +110,11 @@ void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t);
  * if none); stale entries at the top are dropped first.
  */
 uint64_t eng_next_deadline(struct ike_engine *eng);
+
+/**
+ * eng_timers_forget() - @x's SA is being freed (sa_store.c).
+ */
+void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x);
 
 /**
  * eng_timer_next() - the exchange (of an ike_sa or an ipsec_sa) of the SA

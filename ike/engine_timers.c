@@ -41,6 +41,7 @@ void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t)
 		return;
 	}
 	x->th_at = t;
+	eng->timers_top = NULL;
 }
 
 /* The SA an entry names, if the entry is its live one. */
@@ -64,6 +65,7 @@ static struct v1_xchg *entry_sa(struct ike_engine *eng, const struct th_ent *e)
 static void rebuild(struct ike_engine *eng)
 {
 	th_clear(&eng->timers);
+	eng->timers_top = NULL;
 	eng->timers_lost = false;
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
 		sa->x.th_at = V1_NO_TIMER;
@@ -81,22 +83,34 @@ uint64_t eng_next_deadline(struct ike_engine *eng)
 
 	if (eng->timers_lost)
 		rebuild(eng);
-	while ((e = th_top(&eng->timers)) && !entry_sa(eng, e))
+	/* Validated since the heap or the SAs last changed: no lookup. */
+	if (eng->timers_top)
+		return th_top(&eng->timers)->at;
+	while ((e = th_top(&eng->timers)) && !(eng->timers_top = entry_sa(eng, e)))
 		th_pop(&eng->timers);
 	return e ? e->at : V1_NO_TIMER;
+}
+
+void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
+{
+	if (eng->timers_top == x)
+		eng->timers_top = NULL;
 }
 
 struct v1_xchg *eng_timer_next(struct ike_engine *eng, uint64_t now)
 {
 	struct v1_xchg *x;
+	uint64_t t;
 
 	/* Stale entries are at most one per eng_due() that found an earlier
 	 * time; keep them from piling up behind far deadlines. */
 	if (eng->timers.n > 4 * ((size_t)eng->n_sas + eng->n_children) + 1024)
 		rebuild(eng);
-	if (eng_next_deadline(eng) > now)
+	t = eng_next_deadline(eng);
+	if (t == V1_NO_TIMER || t > now)
 		return NULL;
-	x = entry_sa(eng, th_top(&eng->timers));
+	x = eng->timers_top;
+	eng->timers_top = NULL;
 	th_pop(&eng->timers);
 	x->th_at = V1_NO_TIMER;
 	return x;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Keyed hash indexes over SAs (sa_index.h).
+ * Keyed hash indexes over SAs (sa_index.h), load factor at most 1.
  */
 #include "ike/sa_index.h"
 
@@ -16,6 +16,8 @@ static unsigned bucket(const struct sa_index *ix, uint32_t k, unsigned nb)
 {
 	uint64_t z = (uint64_t)k ^ ix->key;
 
+	if (ix->dense)
+		return k & (nb - 1);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
@@ -30,6 +32,13 @@ void sa_index_init(struct sa_index *ix, size_t link, uint32_t (*key_of)(const vo
 	ix->key = secret;
 	ix->link = link;
 	ix->key_of = key_of;
+	ix->dense = false;
+}
+
+void sa_index_init_dense(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *))
+{
+	sa_index_init(ix, link, key_of, 0);
+	ix->dense = true;
 }
 
 void sa_index_free(struct sa_index *ix)
@@ -77,7 +86,7 @@ int sa_index_add(struct sa_index *ix, void *obj)
 {
 	unsigned h;
 
-	if (ix->n + 1 > 2 * ix->nb && grow(ix) < 0 && !ix->nb)
+	if (ix->n + 1 > ix->nb && grow(ix) < 0 && !ix->nb)
 		return -ENOMEM;
 	h = bucket(ix, ix->key_of(obj), ix->nb);
 	*link_of(ix, obj) = ix->b[h];

@@ -2,7 +2,7 @@
 /*
  * Hash indexes over SAs by a 32-bit key (serial, SPI): intrusive chains
  * (each object holds its chain pointer at @link), a keyed hash so a peer
- * that picks its SPIs cannot aim them at one bucket, doubling at load 2.
+ * that picks its SPIs cannot aim them at one bucket, doubling at load 1.
  * Lookup and unlink are O(1) expected. Objects with equal keys are all
  * kept; a lookup walks them newest first (as the SA lists did).
  */
@@ -16,8 +16,9 @@
 struct sa_index {
 	void **b;
 	unsigned nb, n;
-	uint64_t key;			     /* hash key (per engine secret) */
-	size_t link;			     /* offsetof the chain pointer in an object */
+	uint64_t key; /* hash key (per engine secret) */
+	bool dense;   /* keys are our own serials: bucket = key, neighbours stay neighbours */
+	size_t link;  /* offsetof the chain pointer in an object */
 	uint32_t (*key_of)(const void *obj); /* the object's current key */
 };
 
@@ -27,6 +28,13 @@ struct sa_index {
  */
 void sa_index_init(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *),
 		   uint64_t secret);
+
+/**
+ * sa_index_init_dense() - as sa_index_init() for keys the engine assigns
+ * in sequence (serials): no hashing needed, and consecutive keys land in
+ * consecutive buckets, one object each.
+ */
+void sa_index_init_dense(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *));
 
 /**
  * sa_index_free() - free the buckets (not the objects).

@@ -63,10 +63,10 @@ void sa_store_init(struct ike_engine *eng)
 	uint64_t k[4];
 
 	memcpy(k, eng->cookie_secret + 0, sizeof(k));
-	sa_index_init(&eng->ike_by_serial, offsetof(struct ike_sa, serial_next), ike_serial_of,
-		      k[1]);
-	sa_index_init(&eng->ipsec_by_serial, offsetof(struct ipsec_sa, serial_next),
-		      ipsec_serial_of, k[2]);
+	sa_index_init_dense(&eng->ike_by_serial, offsetof(struct ike_sa, serial_next),
+			    ike_serial_of);
+	sa_index_init_dense(&eng->ipsec_by_serial, offsetof(struct ipsec_sa, serial_next),
+			    ipsec_serial_of);
 	sa_index_init(&eng->ipsec_by_spi_in, offsetof(struct ipsec_sa, spi_in_next), spi_in_of,
 		      k[3]);
 	sa_index_init(&eng->ipsec_by_spi_out, offsetof(struct ipsec_sa, spi_out_next), spi_out_of,
@@ -161,6 +161,7 @@ void sa_ike_work_free(struct ike_sa *sa)
 void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 {
 	ho_leave(eng->ho, sa);
+	eng_timers_forget(eng, &sa->x);
 	if (sa->prev)
 		sa->prev->next = sa->next;
 	else
@@ -316,6 +317,7 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 	c->x.th_at = V1_NO_TIMER;
 	c->x.ipsec = true;
 	c->ike_serial = ike->x.serial;
+	ike->had_qm = true;
 	c->conn = ike->conn;
 	c->initiator = initiator;
 	c->peer_id = ike->peer_id;
@@ -340,6 +342,7 @@ void sa_ipsec_work_free(struct ipsec_sa *c)
 
 void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c)
 {
+	eng_timers_forget(eng, &c->x);
 	if (c->prev)
 		c->prev->next = c->next;
 	else

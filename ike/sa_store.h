@@ -98,6 +98,7 @@ struct ike_sa {
 	bool deleting;
 	bool psk_warned;    /* logged a Phase 1 decryption failure */
 	bool rekey_started; /* a successor Phase 1 was started */
+	bool had_qm;	    /* a Quick Mode was started on it (its deletion looks for them) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
 	union ike_ep local, remote;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The engine's timers: a binary min-heap of (deadline, SA serial) entries,
+ * The engine's timers: a 4-ary min-heap of (deadline, SA serial) entries,
  * O(log n) per timer. Entries are lazy: an SA keeps the time of its one live
  * entry (v1_xchg.th_at); an entry that no longer matches (the SA is gone,
  * or a sooner deadline was pushed since) is skipped when it comes up, and
