@@ -114,7 +114,11 @@ uint64_t eng_next_deadline(struct ike_engine *eng);
 /**
  * eng_timers_forget() - @x's SA is being freed (sa_store.c).
  */
-void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x);
+static inline void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
+{
+	if (eng->timers_top == x)
+		eng->timers_top = NULL;
+}
 
 /**
  * eng_timer_next() - the exchange (of an ike_sa or an ipsec_sa) of the SA

@@ -91,12 +91,6 @@ uint64_t eng_next_deadline(struct ike_engine *eng)
 	return e ? e->at : V1_NO_TIMER;
 }
 
-void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
-{
-	if (eng->timers_top == x)
-		eng->timers_top = NULL;
-}
-
 struct v1_xchg *eng_timer_next(struct ike_engine *eng, uint64_t now)
 {
 	struct v1_xchg *x;

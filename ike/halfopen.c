@@ -148,13 +148,15 @@ static unsigned share(const struct ike_halfopen *ho)
 	return ho->cfg.per_source / 4 ? ho->cfg.per_source / 4 : 1;
 }
 
-enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bool aggressive)
+enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bool aggressive,
+			 struct ike_sa **evict)
 {
 	bool defence = ho->n >= ho->cfg.defence_at;
 	const struct ho_src *s;
 	uint8_t fam, addr[16];
 	unsigned held;
 
+	*evict = NULL;
 	if (defence && aggressive) {
 		ho->st.refused_aggressive++;
 		return HO_AGGRESSIVE;
@@ -178,7 +180,7 @@ enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bo
 			return HO_FULL;
 		}
 		ho->st.evicted++;
-		sa_ike_free(old->ho_eng, old); /* leaves the pool (ho_leave()) */
+		*evict = old;
 	}
 	return HO_OK;
 }

@@ -59,12 +59,13 @@ struct ike_halfopen *ho_pool_new(const struct ike_halfopen_cfg *cfg, const uint8
  * ho_admit() - may a new half-open SA from @remote be created (@aggressive:
  * an Aggressive Mode, whose first answer costs a DH operation)? At the
  * global cap the oldest quiet half-open SA (of any engine of the pool) goes
- * to make room: a spoofed source never answers, a real initiator answers
- * within a round trip, so a flood that fills the cap shortens the life of
- * the spoofed SAs instead of locking real peers out. Only when no SA is
- * quiet is the new one refused.
+ * to make room (HO_OK with *@evict set: the caller frees it with
+ * sa_ike_free(), its engine being (*@evict)->ho_eng): a spoofed source never answers, a real
+ * initiator answers within a round trip, so a flood that fills the cap shortens the life of the
+ * spoofed SAs instead of locking real peers out. Only when no SA is quiet is the new one refused.
  */
-enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bool aggressive);
+enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bool aggressive,
+			 struct ike_sa **evict);
 
 /**
  * ho_enter() - count @sa (just created by @eng as responder for @remote)

@@ -327,6 +327,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	bool new_sa = false, new_child = false;
 	union ike_ep local, remote;
 	enum ho_verdict verdict;
+	struct ike_sa *evict;
 	uint32_t present = 0, missing, extra;
 	uint64_t fp;
 	enum ikev1_ret ret;
@@ -367,7 +368,9 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			return;
 		}
 		sa_ep_from_ss(&remote, &dg->remote);
-		verdict = ho_admit(eng->ho, &remote, input == V1_IN_AM);
+		verdict = ho_admit(eng->ho, &remote, input == V1_IN_AM, &evict);
+		if (evict)
+			sa_ike_free(evict->ho_eng, evict); /* leaves the pool too */
 		if (verdict != HO_OK) {
 			/* Counted for the interval's summary line (eng_plog_tick()). */
 			eng->plog_refused[verdict]++;
