@@ -129,6 +129,12 @@ struct ike_sa {
 	 * oldest first across the pool's engines: the first to go at the cap. */
 	struct ike_sa *ho_prev, *ho_next;
 	struct ike_engine *ho_eng;
+	/* IKEv1 fragmentation (ike/ikev1_frag.c). */
+	bool peer_frag;		    /* the peer sent the FRAGMENTATION vendor ID */
+	bool peer_sent_frags;	    /* the peer sent us a message in fragments */
+	bool frag_tx;		    /* the last message went out in fragments */
+	uint16_t frag_id;	    /* Fragment ID of our last fragmented message */
+	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -187,6 +193,7 @@ struct ipsec_sa {
 
 struct ike_engine;
 struct ho_src;
+struct isakmp_reasm;
 
 /**
  * sa_ike_new() - allocate an IKE SA, linked into the engine and indexed by

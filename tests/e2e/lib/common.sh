@@ -189,9 +189,12 @@ capture_begin() {
 	local h=$1 i=$2
 	# The capture is written in the guest's tmpfs (tcpdump chowns its file,
 	# which hostfs refuses when the host side runs unprivileged) and copied
-	# to $E2E_OUT/pcap when it stops.
+	# to $E2E_OUT/pcap when it stops. --immediate-mode: without it packets
+	# still in the kernel's ring buffer when SIGINT arrives are lost
+	# ("received by filter" > "captured"): the last ESP packets or the
+	# shutdown Deletes.
 	mkdir -p "$E2E_RUN/captures" "$E2E_RUN/pcap" "$E2E_OUT/pcap"
-	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
+	(exec ip netns exec "$h" tcpdump -i "$i" -n -U --immediate-mode -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
 		</dev/null >/dev/null 2>"$E2E_OUT/logs/tcpdump-$h-$i.err" &
 	echo $! >"$E2E_RUN/captures/$h-$i"
 }
@@ -530,9 +533,21 @@ e2e_capture_count() {
 		return 1
 	fi
 	err=$E2E_OUT/.tshark.err
+	if [[ $2 == @* ]]; then
+		# A check tshark cannot express (lib/wirecheck.py): it prints a count.
+		n=$(python3 "$E2E_LIB/wirecheck.py" "$pcap" "${2#@}" 2>"$err")
+		if [[ ! $n =~ ^[0-9]+$ ]]; then
+			echo "wirecheck.py ${2#@} failed on capture $1: $(head -c 300 "$err")"
+			rm -f "$err"
+			return 1
+		fi
+		rm -f "$err"
+		echo "$n"
+		return 0
+	fi
 	n=$(tshark -n -r "$pcap" -Y "$2" -T fields -e frame.number 2>"$err" | wc -l)
 	if grep -qv '^Running as user' "$err"; then
-		echo "tshark rejected filter \"$2\": $(grep -v '^Running as user' "$err" | head -c 300)"
+		echo "tshark rejected filter \"$2\" on capture $1: $(grep -v '^Running as user' "$err" | head -c 300)"
 		rm -f "$err"
 		return 1
 	fi
@@ -594,7 +609,7 @@ e2e_deferred_eval() {
 		idx=()
 		f=""
 		for ((i = 0; i < ${#cap[@]}; i++)); do
-			[[ ${cap[i]} == "$c" && ${flt[i]} != *[,\"]* ]] || continue
+			[[ ${cap[i]} == "$c" && ${flt[i]} != *[,\"]* && ${flt[i]} != @* ]] || continue
 			idx+=("$i")
 			f+=",${flt[i]}"
 		done

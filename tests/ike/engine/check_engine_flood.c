@@ -161,6 +161,7 @@ static struct world *world_new(void)
 	w->gwc[0].p1[0].group = IKE_DH_ECP_256;
 	conn_psk(&w->gwc[1], "gw-aggr", GW, NULL, "group secret");
 	w->gwc[1].aggressive = true;
+	w->gwc[1].aggr_psk_responder = true; /* the opt-in: AM1 costs a DH then */
 	set_fqdn(&w->gwc[1].local_id, "gw.example");
 	gcfg.conns = w->gwc;
 	gcfg.halfopen.max = CAP;
