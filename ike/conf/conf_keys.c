@@ -30,12 +30,12 @@
 #define DEFAULT_MAX_HALFOPEN	    4096u
 #define DEFAULT_HALFOPEN_PER_SOURCE 32u
 #define DEFAULT_HALFOPEN_TIMEOUT    30u
-#define DEFAULT_KEEPALIVE   20u	   /* RFC 3948 s4: "M seconds (default 20)" */
-#define DEFAULT_DPDDELAY    30u
-#define DEFAULT_DPDTIMEOUT  150u
-#define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
-#define MIN_FRAG_SIZE	    576u
-#define MAX_FRAG_SIZE	    65535u
+#define DEFAULT_KEEPALIVE	    20u /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_DPDDELAY	    30u
+#define DEFAULT_DPDTIMEOUT	    150u
+#define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
+#define MIN_FRAG_SIZE		    576u
+#define MAX_FRAG_SIZE		    65535u
 
 static int why_set(char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
