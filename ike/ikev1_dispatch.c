@@ -78,12 +78,12 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 		x->tries = 0;
 		x->rexmit_ms = eng->cfg.retransmit_ms;
 		x->timer_at = now + x->rexmit_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	case V1_TO_KERNEL:
 	case V1_TO_RESPONDER:
 		x->timer_at = now + eng->cfg.half_open_timeout_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	default:
 		x->timer_at = V1_NO_TIMER;
@@ -272,6 +272,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 				memcpy(ctx->sa->p1_iv, ctx->iv, sizeof(ctx->iv));
 		}
 		state_timer_arm(ctx->eng, x, ctx->now);
+		if (ctx->sa && x == &ctx->sa->x) {
+			if (ikev1_state_info(x->state)->established)
+				ho_leave(ctx->eng->ho, ctx->sa);
+			else if (ctx->sa->ho_src && !ho_quiet(ctx->sa))
+				ho_proven(ctx->eng->ho, ctx->sa);
+			else if (ho_quiet(ctx->sa))
+				/* No retransmission towards a source that has not
+				 * shown it receives: wait for its next message
+				 * until the half-open lifetime ends. */
+				x->timer_at = ctx->now + ctx->eng->cfg.half_open_timeout_ms;
+		}
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
 			si->name, ikev1_state_name(row->next), row->handler_name);
 		/* Both need the committed state and the final Phase 1 IV. */
@@ -343,7 +354,9 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 				      struct ike_actions *out, struct dgram_walk *w)
 {
 	struct isakmp_err err;
-	struct ike_sa *sa;
+	union ike_ep remote;
+	enum ho_verdict verdict;
+	struct ike_sa *sa, *evict;
 
 	if (len > IKE_ENGINE_MAX_MSG)
 		return DG_STOP;
@@ -385,10 +398,30 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 					  out);
 			return DG_STOP;
 		}
+		sa_ep_from_ss(&remote, &dg->remote);
+		verdict = ho_admit(eng->ho, &remote, w->input == V1_IN_AM, &evict);
+		if (evict)
+			sa_ike_free(evict->ho_eng, evict); /* leaves the pool too */
+		if (verdict != HO_OK) {
+			/* Counted for the interval's summary line (eng_plog_tick()). */
+			eng->plog_refused[verdict]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "%s: new %s refused: %s", eng->conns[conn].name,
+				isakmp_exchange_name(w->msg.hdr.exchange),
+				ho_verdict_name(verdict));
+			return DG_STOP;
+		}
 		sa = sa_ike_new(eng, (unsigned)conn, false, w->msg.hdr.icookie);
+		if (sa && ho_enter(eng->ho, eng, sa, &remote) < 0) {
+			sa_ike_free(eng, sa);
+			sa = NULL;
+		}
 		if (!sa) {
-			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
-				"IKE SA table full or out of memory");
+			eng->plog_refused[HO_NOMEM]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "IKE SA table full or out of memory");
 			return DG_STOP;
 		}
 		w->new_sa = true;
@@ -396,7 +429,7 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
 		sa->local = w->local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
-		sa_ep_from_ss(&sa->remote, &dg->remote);
+		sa->remote = remote;
 	}
 	w->sa = sa;
 	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
@@ -844,31 +877,6 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 
 /* ---- timers ---- */
 
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-uint64_t ikev1_next_deadline(const struct ike_engine *eng)
-{
-	uint64_t t = V1_NO_TIMER;
-
-	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		t = min_u64(t, sa->x.timer_at);
-		t = min_u64(t, sa->expire_at);
-		t = min_u64(t, sa->rekey_at);
-		t = min_u64(t, sa->dpd_at);
-		t = min_u64(t, sa->ka_at);
-	}
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next) {
-		t = min_u64(t, c->x.timer_at);
-		t = min_u64(t, c->expire_at);
-		t = min_u64(t, c->rekey_at);
-		t = min_u64(t, c->ka_at);
-	}
-	return t;
-}
-
 /* Returns true if the exchange was deleted. */
 static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *c,
 			   uint64_t now, struct ike_actions *out)
@@ -878,6 +886,20 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 
 	if (x->timer_at > now)
 		return false;
+	if (!c && sa->ho_src) {
+		/* A half-open responder SA: anyone can make them, so the end of
+		 * one is counted, not logged (eng_plog_tick()). */
+		if (ho_quiet(sa) || x->tries >= eng->cfg.retransmit_tries || !x->tx ||
+		    kind != V1_TO_RETRANSMIT) {
+			eng->plog_expired++;
+			eng->ho->st.expired++;
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_TIMEOUT, x->serial,
+				"%s: half-open IKE SA gave up in %s", eng->conns[sa->conn].name,
+				ikev1_state_name(x->state));
+			ikev1_ike_delete(eng, sa, false, now, out);
+			return true;
+		}
+	}
 	if (kind == V1_TO_RETRANSMIT && x->tries < eng->cfg.retransmit_tries && x->tx) {
 		struct ike_sa *via = c ? sa_ike_by_serial(eng, c->ike_serial) : sa;
 
@@ -890,7 +912,7 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 					       ? eng->cfg.retransmit_max_ms
 					       : x->rexmit_ms * 2;
 			x->timer_at = now + x->rexmit_ms;
-			eng_due(eng, x->timer_at);
+			eng_due(eng, x, x->timer_at);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
 				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
 			return false;
@@ -933,59 +955,37 @@ static void follow_run(struct ike_engine *eng, struct v1_follow *f, uint64_t now
 
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
 {
-	bool again = true;
+	struct v1_xchg *x;
 
-	/* Nothing can be due before the earliest deadline ever noted: most
-	 * events (datagrams) skip the O(SAs) walk entirely. */
-	if (now < eng->due)
-		return;
-	/* Deleting may free neighbours (children of a dying IKE SA): restart
-	 * the walk after every deletion instead of trusting saved pointers. */
-	while (again) {
-		again = false;
-		if (!eng_out_room(out)) {
-			eng->due = now; /* still due: the timer action brings us back now */
-			return;
-		}
-		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+	/* Only the SAs whose deadline has come, earliest first, from the heap
+	 * (engine_timers.c): no walk over all SAs, nothing restarted when one
+	 * is deleted (the entries of SAs freed meanwhile are skipped). */
+	while (eng_out_room(out) && (x = eng_timer_next(eng, now))) {
+		if (x->ipsec) {
+			struct ipsec_sa *c = (struct ipsec_sa *)x;
 			struct v1_follow f = { .what = V1_FOLLOW_NONE };
-			bool gone;
+			bool gone = xchg_timer_run(eng, NULL, c, now, out) ||
+				    ipsec_lifetime_run(eng, c, now, out, &f);
 
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
-			gone = xchg_timer_run(eng, sa, NULL, now, out) ||
-			       ike_lifetime_run(eng, sa, now, out, &f);
+			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
+			if (gone)
+				continue;
+		} else {
+			struct ike_sa *sa = (struct ike_sa *)x;
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone = xchg_timer_run(eng, sa, NULL, now, out) ||
+				    ike_lifetime_run(eng, sa, now, out, &f);
+
 			if (!gone) {
 				follow_run(eng, &f, now, out); /* the rekey's new Phase 1 */
 				gone = ike_liveness_run(eng, sa, now, out, &f);
 			}
 			follow_run(eng, &f, now, out); /* DPD's restart */
-			if (gone) {
-				again = true;
-				break;
-			}
+			if (gone)
+				continue;
 		}
-		if (again)
-			continue;
-		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
-			struct v1_follow f = { .what = V1_FOLLOW_NONE };
-			bool gone;
-
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
-			gone = xchg_timer_run(eng, NULL, c, now, out) ||
-			       ipsec_lifetime_run(eng, c, now, out, &f);
-			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
-			if (gone) {
-				again = true;
-				break;
-			}
-		}
+		eng_due(eng, x, eng_sa_deadline(x));
 	}
-	/* Everything due ran: the exact next deadline. */
-	eng->due = ikev1_next_deadline(eng);
+	/* Out of room: what is still due stays on the heap, and the timer
+	 * action the engine emits is "now". */
 }

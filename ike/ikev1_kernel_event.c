@@ -97,10 +97,10 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
 			break;
 		if (ev->type == XK_EV_EXPIRE_HARD) {
 			c->expire_at = now;
-			eng_due(eng, now);
+			eng_due(eng, &c->x, now);
 		} else if (c->rekey_at != V1_NO_TIMER) {
 			c->rekey_at = now;
-			eng_due(eng, now);
+			eng_due(eng, &c->x, now);
 		}
 		break;
 	}

@@ -36,7 +36,7 @@ static void keepalive_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t no
 			sa->last_tx_ms = now;
 	}
 	sa->ka_at = ko.next_ms;
-	eng_due(eng, sa->ka_at);
+	eng_due(eng, &sa->x, sa->ka_at);
 }
 
 bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,

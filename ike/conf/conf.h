@@ -191,6 +191,11 @@ struct conf_setup {
 	bool allow_legacy;     /* allow-legacy-algorithms=yes: 3des, md5, modp1024/1536 */
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
+	/* Half-open responder IKE SAs (the engine's ike_halfopen_cfg). */
+	uint32_t max_halfopen;	      /* max-halfopen-ike= */
+	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
+	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
+	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];

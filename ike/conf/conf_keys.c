@@ -26,12 +26,16 @@
 #define DEFAULT_LIFETIME    3600u  /* 1h */
 #define DEFAULT_REKEYMARGIN 540u   /* 9m */
 #define DEFAULT_REKEYFUZZ   100u   /* percent */
-#define DEFAULT_KEEPALIVE   20u	   /* RFC 3948 s4: "M seconds (default 20)" */
-#define DEFAULT_DPDDELAY    30u
-#define DEFAULT_DPDTIMEOUT  150u
-#define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
-#define MIN_FRAG_SIZE	    576u
-#define MAX_FRAG_SIZE	    65535u
+/* The engine's IKE_HALFOPEN_*_DEFAULT (natkeyd checks they agree). */
+#define DEFAULT_MAX_HALFOPEN	    4096u
+#define DEFAULT_HALFOPEN_PER_SOURCE 32u
+#define DEFAULT_HALFOPEN_TIMEOUT    30u
+#define DEFAULT_KEEPALIVE	    20u /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_DPDDELAY	    30u
+#define DEFAULT_DPDTIMEOUT	    150u
+#define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
+#define MIN_FRAG_SIZE		    576u
+#define MAX_FRAG_SIZE		    65535u
 
 #define why_set conf_why /* one message writer for the whole parser (conf_values.c) */
 
@@ -173,6 +177,56 @@ static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t
 		return 0;
 	}
 	return conf_time_parse(v, &s->keepalive, why, why_len);
+}
+
+static int count_parse(const char *v, uint32_t def, uint32_t *out, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n == 0 || n > 10000000) {
+		snprintf(why, why_len, "a count from 1 to 10000000");
+		return -EINVAL;
+	}
+	*out = (uint32_t)n;
+	return 0;
+}
+
+static int set_max_halfopen(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, DEFAULT_MAX_HALFOPEN, &s->max_halfopen, why, why_len);
+}
+
+static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
+}
+
+/* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
+static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, 0, &s->ddos_threshold, why, why_len);
+}
+
+static int set_halfopen_timeout(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	if (!*v) {
+		s->halfopen_timeout = DEFAULT_HALFOPEN_TIMEOUT;
+		return 0;
+	}
+	if (conf_time_parse(v, &s->halfopen_timeout, why, why_len) < 0)
+		return -EINVAL;
+	if (s->halfopen_timeout == 0 || s->halfopen_timeout > 3600) {
+		snprintf(why, why_len, "from 1 s to 1 h");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* virtual-private=%v4:10.0.0.0/8,%v6:fd00::/8,%v4:!10.9.0.0/24 (Libreswan). */
@@ -733,6 +787,10 @@ static const struct conf_key keys[] = {
 	{ "allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0 },
 	{ "nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0 },
 	{ "keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0 },
+	{ "max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0 },
+	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
+	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
+	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	/* also= is resolved by the parser; listed for lookup and suggestions. */
@@ -851,6 +909,11 @@ static const struct unsupported_key unsupported[] = {
 	{ "encapsulation", "use forceencaps=yes to force UDP encapsulation" },
 	{ "nat-keepalive", "spelled nat_keepalive= per conn, or keep-alive= in config setup" },
 	{ "keep_alive", "spelled keep-alive= in config setup (as Libreswan)" },
+	{ "block_threshold",
+	  "strongSwan's per-IP half-open limit: max-halfopen-ike-per-source= in config setup" },
+	{ "init_limit_half_open",
+	  "strongSwan's half-open limit: max-halfopen-ike= in config setup" },
+	{ "half_open_timeout", "spelled half-open-timeout= in config setup" },
 	{ "sha256_96", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
 	{ "sha2-truncbug", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
 	{ "tfc", "traffic flow confidentiality padding is not implemented" },

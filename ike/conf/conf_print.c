@@ -160,6 +160,14 @@ int conf_print(const struct conf *conf, FILE *out)
 	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
 	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
 	fprintf(out, "\tkeep-alive=%s\n", time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	fprintf(out, "\tmax-halfopen-ike=%u\n", conf->setup.max_halfopen);
+	fprintf(out, "\tmax-halfopen-ike-per-source=%u\n", conf->setup.halfopen_per_source);
+	fprintf(out, "\tddos-ike-threshold=%u\n",
+		conf->setup.ddos_threshold
+			? conf->setup.ddos_threshold
+			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
+	fprintf(out, "\thalf-open-timeout=%s\n",
+		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
 	fprintf(out, "\tvirtual-private=");
 	for (i = 0; i < conf->setup.n_vp; i++) {
 		const struct conf_subnet *v = &conf->setup.vp[i];

@@ -370,6 +370,7 @@ out:
 	xfrm_io_close(&d.req);
 	conf_free(d.conf);
 	conf_secrets_free(d.secrets);
+	ike_halfopen_free(d.halfopen);
 	if (d.acts)
 		ike_actions_wipe(d.acts);
 	free(d.acts);

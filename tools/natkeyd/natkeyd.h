@@ -79,6 +79,7 @@ struct nkd {
 	bool pid_written;
 	struct ike_actions *acts;
 	unsigned depth;
+	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
 };
 
 /* natkeyd_conn.c: connections and their engines. */

@@ -224,6 +224,12 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 	conf_secrets_free(d->secrets);
 	d->conf = conf;
 	d->secrets = sec;
+	if (d->halfopen) {
+		struct ike_halfopen_cfg hcfg;
+
+		nkd_halfopen_cfg(&conf->setup, &hcfg);
+		ike_halfopen_configure(d->halfopen, &hcfg);
+	}
 	snprintf(msg, msg_len,
 		 "reloaded %s: %u added, %u removed, %u changed (re-established), %u unchanged "
 		 "(kept up)",

@@ -319,6 +319,23 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 		nkd_conn_event(d, c, &t);
 }
 
+/* The engines' shared half-open pool and timeout, from config setup. */
+static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
+{
+	if (!d->halfopen) {
+		struct ike_halfopen_cfg hcfg;
+		int rc;
+
+		nkd_halfopen_cfg(&d->conf->setup, &hcfg);
+		rc = ike_halfopen_new(&hcfg, &d->halfopen);
+		if (rc < 0)
+			return rc;
+	}
+	ecfg->halfopen_pool = d->halfopen;
+	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
+	return 0;
+}
+
 /* The engine of one connection: the other engines answer for their clients. */
 static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 			    const struct ike_conn_cfg *cfg)
@@ -359,7 +376,9 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
 	engine_cfg_init(d, &ecfg, &c->cfg);
-	rc = ike_engine_new(&ecfg, &c->eng);
+	rc = engine_cfg_setup(d, &ecfg);
+	if (rc == 0)
+		rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
 			strerror(-rc));
@@ -442,7 +461,9 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
 		engine_cfg_init(d, &ecfg, &cfg);
-		rc = ike_engine_new(&ecfg, &eng);
+		rc = engine_cfg_setup(d, &ecfg);
+		if (rc == 0)
+			rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
 				 strerror(-rc));

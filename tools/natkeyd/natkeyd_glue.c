@@ -15,6 +15,16 @@
 #include "natt/method.h"
 #include "tools/natkeyd/natkeyd_glue.h"
 
+_Static_assert(IKE_HALFOPEN_MAX_DEFAULT == 4096 && IKE_HALFOPEN_PER_SOURCE_DEFAULT == 32,
+	       "ike/conf/conf_keys.c's DEFAULT_MAX_HALFOPEN, DEFAULT_HALFOPEN_PER_SOURCE");
+
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out)
+{
+	out->max = s->max_halfopen;
+	out->per_source = s->halfopen_per_source;
+	out->defence_at = s->ddos_threshold;
+}
+
 uint32_t nkd_conn_reqid(unsigned slot)
 {
 	return XK_REQID_MIN + slot;

@@ -60,6 +60,12 @@ int nkd_conn_notes(const struct conf_conn *conn, const struct ike_conn_cfg *cfg,
 		   FILE *warnings);
 
 /**
+ * nkd_halfopen_cfg() - the half-open limits of config setup @s (the pool all
+ * engines share, struct nkd.halfopen).
+ */
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out);
+
+/**
  * nkd_conn_reqid() - the reqid of connection slot @slot: XK_REQID_MIN + slot.
  * Slots are never reused while the daemon runs, so a reload never hands an
  * old connection's reqid (and kernel state) to a new one.

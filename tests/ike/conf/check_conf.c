@@ -439,6 +439,10 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tleftid=@@x\n", 0, "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
 	{ "conn a\n\tleftcert=my cert.pem\n", 0,
 	  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
+	{ "config setup\n\tmax-halfopen-ike=0\n", 0,
+	  "t.conf:2: max-halfopen-ike=0: a count from 1 to 10000000" },
+	{ "config setup\n\thalf-open-timeout=2h\n", 0,
+	  "t.conf:2: half-open-timeout=2h: from 1 s to 1 h" },
 	{ "config setup\n\tkeep-alive=often\n", 0,
 	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
 	{ "config setup\n\tnat_traversal=draft\n", 0,
@@ -753,6 +757,31 @@ START_TEST(test_setup_inheritance)
 	ck_assert_uint_eq(c->conns[1].natt_methods, CONF_NATT_DRAFT);
 	ck_assert_int_eq(c->conns[0].ike.v[0].encr, CONF_ENCR_3DES_CBC);
 	ck_assert_int_eq(c->conns[0].ike.v[0].group, CONF_GROUP_MODP1024);
+	conf_free(c);
+}
+END_TEST
+
+/* Half-open limits (issue 15): Libreswan/strongSwan-like names, defaults,
+ * bad values refused. */
+START_TEST(test_setup_halfopen)
+{
+	struct conf *c = parse_ok("config setup\n"
+				  "\tmax-halfopen-ike=500\n"
+				  "\tmax-halfopen-ike-per-source=4\n"
+				  "\tddos-ike-threshold=100\n"
+				  "\thalf-open-timeout=10s\n"
+				  "conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
+
+	ck_assert_uint_eq(c->setup.max_halfopen, 500);
+	ck_assert_uint_eq(c->setup.halfopen_per_source, 4);
+	ck_assert_uint_eq(c->setup.ddos_threshold, 100);
+	ck_assert_uint_eq(c->setup.halfopen_timeout, 10);
+	conf_free(c);
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
+	ck_assert_uint_eq(c->setup.max_halfopen, 4096);
+	ck_assert_uint_eq(c->setup.halfopen_per_source, 32);
+	ck_assert_uint_eq(c->setup.ddos_threshold, 0); /* half of the cap, in the daemon */
+	ck_assert_uint_eq(c->setup.halfopen_timeout, 30);
 	conf_free(c);
 }
 END_TEST
@@ -1234,7 +1263,7 @@ END_TEST
 
 START_TEST(test_diff_setup)
 {
-	struct conf *o = parse_ok("conn a\n" ENDS);
+	struct conf *o = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
 	struct conf *n = parse_ok("config setup\n\tkeep-alive=30s\nconn a\n" ENDS);
 	struct conf_diff d;
 
@@ -1385,6 +1414,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_byte_lifetimes);
 	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_setup_inheritance);
+	tcase_add_test(tc, test_setup_halfopen);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_print_quotes_hash);
