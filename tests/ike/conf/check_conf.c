@@ -334,15 +334,47 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
 	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
 	{ "conn a\n\tleftsourceip=%config\n", 0,
-	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
+	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
 	{ "conn a\n\tnat-ikev1-method=all\n", 0,
 	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
 	{ "conn a\n\tleftsigkey=k.pub\n", 0,
 	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
-	{ "conn a\n\tphase2alg=aes256-sha1\n", 0,
-	  "t.conf:2: key 'phase2alg' is not supported by natkeyd: spelled esp= in natkeyd" },
-	{ "config setup\n\tcharondebug=ike 2\n", 0,
-	  "t.conf:2: key 'charondebug' is not supported by natkeyd: use `natkeyctl log-level LEVEL [MODULE]`" },
+	{ "conn a\n\tphase2=ah\n", 0,
+	  "t.conf:2: phase2=ah: AH is not implemented: natkeyd negotiates ESP only" },
+	{ "config setup\n\tprotostack=klips\n", 0,
+	  "t.conf:2: protostack=klips: natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
+	{ "conn a\n\tsha2-truncbug=yes\n", 0,
+	  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+	{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
+	  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
+	{ "conn a\n\tfragmentation=force\n", 0,
+	  "t.conf:2: fragmentation=force: IKE fragmentation is not implemented yet (issue 17)" },
+	{ "conn a\n\tcompress=yes\n", 0,
+	  "t.conf:2: compress=yes: IPComp is not implemented: write compress=no" },
+	{ "config setup\n\toe=on\n", 0,
+	  "t.conf:2: oe=on: opportunistic encryption is not implemented: write oe=off" },
+	{ "conn a\n\tleftauth2=xauth\n", 0,
+	  "t.conf:2: leftauth2=xauth: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
+	{ "conn a\n\trightauth=eap-mschapv2\n", 0,
+	  "t.conf:2: rightauth=eap-mschapv2: EAP is IKEv2 only" },
+	{ "conn a\n\tleftmodecfgserver=yes\n", 0,
+	  "t.conf:2: leftmodecfgserver=yes: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
+	{ "conn a\n\tencapsulation=maybe\n", 0,
+	  "t.conf:2: encapsulation=maybe: expected yes, no or auto" },
+	{ "conn a\n\tkeyingtries=often\n", 0,
+	  "t.conf:2: keyingtries=often: expected a number of attempts or %forever" },
+	{ "config setup\n\tuniqueids=sometimes\n", 0,
+	  "t.conf:2: uniqueids=sometimes: expected yes, no, never, replace or keep" },
+	{ "config setup\n\tinterfaces=\"eth0 a/b\"\n", 0,
+	  "t.conf:2: interfaces=eth0 a/b: 'a/b' is not an interface name" },
+	{ "config setup\n\tinterfaces=%none\n", 0,
+	  "t.conf:2: interfaces=%none: %none would listen nowhere: name the interfaces IKE arrives on" },
+	{ "conn a\n\tmodecfgdns=\"8.8.8.8 dns.example\"\n", 0,
+	  "t.conf:2: modecfgdns=8.8.8.8 dns.example: 'dns.example' is not an IP address" },
+	{ "conn a\n\tleftprotoport=udp/l2tpx\n", 0,
+	  "t.conf:2: leftprotoport=udp/l2tpx: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
+	{ "config setup\n\tcharondebug=ike 2\nconn a\n\tplutodebug=all\n", 0,
+	  "t.conf:4: unknown key 'plutodebug' in conn 'a'" },
 	{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
 	  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
 	{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
@@ -359,7 +391,7 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tauto=always\n", 0,
 	  "t.conf:2: auto=always: expected ignore, add, start or route" },
 	{ "conn a\n\tdpdaction=reboot\n", 0,
-	  "t.conf:2: dpdaction=reboot: expected none, clear, hold or restart" },
+	  "t.conf:2: dpdaction=reboot: expected none, clear, hold, restart or trap" },
 	{ "conn a\n\tfragmentation=maybe\n", 0,
 	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
 	{ "conn a\n\tfragment_size=575\n", 0,
@@ -371,7 +403,7 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tauthby=never\n", 0,
 	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
 	{ "conn a\n\tauthby=xauthpsk\n", 0,
-	  "t.conf:2: authby=xauthpsk: XAUTH authentication is not supported by natkeyd" },
+	  "t.conf:2: authby=xauthpsk: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
 	{ "conn a\n\ttype=passthrough\n", 0,
 	  "t.conf:2: type=passthrough: type=passthrough (a bypass/drop policy) is not supported by natkeyd" },
 	{ "conn a\n\ttype=tunel\n", 0, "t.conf:2: type=tunel: expected tunnel or transport" },
@@ -383,8 +415,8 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
 	{ "conn a\n\tesp=aes128-sha265\n", 0,
 	  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
-	{ "conn a\n\tike=aes256-sha256\n", 0,
-	  "t.conf:2: ike=aes256-sha256: proposal 'aes256-sha256' has no DH group (ike= needs one, e.g. modp2048)" },
+	{ "conn a\n\tike=aes256-sha256-modp1024,3des-sha1\n", 0,
+	  "t.conf:2: ike=aes256-sha256-modp1024,3des-sha1: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
 	{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
 	{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
 	{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
@@ -429,7 +461,7 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
 	  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
 	{ "conn a\n\tleftprotoport=17/70000\n", 0,
-	  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp" },
+	  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
 	{ "conn a\n\tleftprotoport=icmp/8\n", 0,
 	  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
 	{ "conn a\n\tleft=bad_host!\n", 0,
@@ -509,7 +541,7 @@ static const struct bad_file bad_files[] = {
 	{ "bad-ikev2.conf",
 	  { "bad-ikev2.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" } },
 	{ "bad-unsupported.conf",
-	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" } },
+	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" } },
 	{ "bad-multi.conf",
 	  { "bad-multi.conf:2: pfs=sometimes: expected yes or no",
 	    "bad-multi.conf:3: leftsubnet=10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)",
@@ -775,6 +807,131 @@ START_TEST(test_syntax_variants)
 	ck_assert_int_eq(a->left.host.kind, CONF_HOST_ADDR);
 	ck_assert_int_eq(a->right.host.kind, CONF_HOST_NAME);
 	ck_assert_str_eq(a->right.host.name, "gw.example.net");
+	conf_free(c);
+}
+END_TEST
+
+/* strongSwan/Libreswan spellings natkeyd honours, and foreign keys it
+ * accepts with one warning each (conf->notes) instead of refusing. */
+START_TEST(test_foreign_keys)
+{
+	static const char *const lines[] = {
+		"version 2.0",				     /* 1 */
+		"config setup",				     /* 2 */
+		"\tprotostack=netkey",			     /* 3 */
+		"\tplutodebug=none",			     /* 4 */
+		"\tuniqueids=no",			     /* 5 */
+		"\tinterfaces=\"eth0 ipsec0=eth1\"",	     /* 6 */
+		"\toe=off",				     /* 7 */
+		"conn %default",			     /* 8 */
+		"\trightnexthop=%defaultroute",		     /* 9 */
+		"conn a",				     /* 10 */
+		"\tleft=192.0.2.1",			     /* 11 */
+		"\tright=%any",				     /* 12 */
+		"\tphase2=esp",				     /* 13 */
+		"\tphase2alg=aes_gcm-null,aes128-sha1",	     /* 14 */
+		"\tike=aes256-sha2,aes128-sha1;modp1024",    /* 15 */
+		"\tsalifetime=8h",			     /* 16 */
+		"\tleftprotoport=udp/l2tp",		     /* 17 */
+		"\trightprotoport=17/%any",		     /* 18 */
+		"\tmodecfgdns=\"192.0.2.53, 2001:db8::53\"", /* 19 */
+		"\trekey=no",				     /* 20 */
+		"\tkeyingtries=%forever",		     /* 21 */
+		"\tencapsulation=yes",			     /* 22 */
+		"\tdpdaction=trap",			     /* 23 */
+		"\tsha2-truncbug=no",			     /* 24 */
+		"\tleftauth=pubkey",			     /* 25 */
+		"\tnat-keepalive=no",			     /* 26 */
+		"\taggrmode=no",			     /* 27 */
+		"\tikev2=never",			     /* 28 */
+		"conn b",				     /* 29 */
+		"\tleft=192.0.2.1",			     /* 30 */
+		"\tright=198.51.100.1",			     /* 31 */
+		"\tencapsulation=no",			     /* 32 */
+		"\tkeyingtries=3",			     /* 33 */
+		"\tmodecfgdns1=192.0.2.53",		     /* 34 */
+		"\tmodecfgdns2=192.0.2.54",		     /* 35 */
+	};
+	static const char *const notes[] = {
+		"t.conf:3: warning: protostack=netkey accepted without effect: natkeyd always programs the Linux XFRM stack",
+		"t.conf:4: warning: plutodebug=none accepted without effect: natkeyd's log level is set with -d or `natkeyctl log-level debug [MODULE]`",
+		"t.conf:9: warning: rightnexthop=%defaultroute accepted without effect: natkeyd uses the kernel's routing table",
+		"t.conf:15: warning: ike=aes256-sha2,aes128-sha1;modp1024: 1 legacy proposal(s) not offered (first 'aes128-sha1;modp1024': modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it)",
+		"t.conf:19: warning: modecfgdns=192.0.2.53, 2001:db8::53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+		"t.conf:34: warning: modecfgdns1=192.0.2.53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+		"t.conf:35: warning: modecfgdns2=192.0.2.54: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+	};
+	char text[2048], buf[256];
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t i, off = 0;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s\n", lines[i]);
+	ck_assert_msg(conf_parse("t.conf", text, off, &c, &d) == 0, "%s", d.n ? d.msg[0] : "");
+	for (i = 0; i < c->notes.n && i < sizeof(notes) / sizeof(notes[0]); i++)
+		ck_assert_str_eq(c->notes.msg[i], notes[i]);
+	ck_assert_uint_eq(c->notes.n, sizeof(notes) / sizeof(notes[0]));
+	ck_assert_int_eq(c->setup.uniqueids, CONF_UNIQUE_NO);
+	ck_assert_uint_eq(c->setup.n_interfaces, 2);
+	ck_assert_str_eq(c->setup.interfaces[0], "eth0");
+	ck_assert_str_eq(c->setup.interfaces[1], "eth1");
+
+	const struct conf_conn *a = &c->conns[0], *b = &c->conns[1];
+
+	ck_assert_int_eq(a->uniqueids, CONF_UNIQUE_NO);
+	ck_assert_str_eq(conf_proposals_format(&a->esp, buf, sizeof(buf)),
+			 "aes128gcm16,aes128-sha1");
+	ck_assert_str_eq(conf_proposals_format(&a->ike, buf, sizeof(buf)),
+			 "aes256-sha256-modp2048");
+	ck_assert_uint_eq(a->lifetime, 8 * 3600);
+	ck_assert_uint_eq(a->left.protoport.proto, 17);
+	ck_assert_uint_eq(a->left.protoport.port, 1701);
+	ck_assert_uint_eq(a->right.protoport.port, 0);
+	ck_assert_uint_eq(a->n_modecfg_dns, 2);
+	ck_assert_str_eq(conf_addr_format(&a->modecfg_dns[1], buf, sizeof(buf)), "2001:db8::53");
+	ck_assert(!a->rekey);
+	ck_assert_uint_eq(a->keyingtries, 0);
+	ck_assert(a->forceencaps);
+	ck_assert_uint_ne(a->natt_methods, 0);
+	ck_assert_int_eq(a->dpdaction, CONF_DPD_HOLD);
+	ck_assert_int_eq(a->authby, CONF_AUTHBY_RSASIG);
+	ck_assert_uint_eq(a->nat_keepalive, 0);
+	ck_assert(!a->aggressive);
+	ck_assert(b->rekey);
+	ck_assert(!b->forceencaps);
+	ck_assert_uint_eq(b->natt_methods, 0);
+	ck_assert_uint_eq(b->keyingtries, 3);
+	ck_assert_uint_eq(b->n_modecfg_dns, 2);
+	ck_assert_uint_ne(b->nat_keepalive, 0);
+
+	/* The effective configuration says what natkeyd does, and parses back. */
+	char *p1 = print_conf(c), *p2;
+	struct conf *c2 = NULL;
+
+	ck_assert_ptr_nonnull(strstr(
+		p1,
+		"# t.conf:3: warning: protostack=netkey accepted without effect: natkeyd always programs the Linux XFRM stack\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\tuniqueids=no\n\tinterfaces=\"eth0 eth1\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\trekey=no\n\tkeyingtries=%forever\n"
+					 "\tmodecfgdns=\"192.0.2.53 2001:db8::53\"\n"
+					 "\t# uniqueids=no\n"));
+	ck_assert_msg(conf_parse("t.conf", p1, strlen(p1), &c2, &d) == 0, "%s\n%s",
+		      d.n ? d.msg[0] : "", p1);
+	p2 = print_conf(c2);
+	/* Only the warnings differ: the printed form has none of the keys. */
+	ck_assert_str_eq(strstr(p2, "\nconfig setup\n"), strstr(p1, "\nconfig setup\n"));
+	free(p1);
+	free(p2);
+	conf_free(c2);
+	conf_free(c);
+
+	/* uniqueids=keep loads with a warning: natkeyd keeps nothing apart. */
+	c = parse_ok("config setup\n\tuniqueids=keep\n");
+	ck_assert_uint_eq(c->notes.n, 1);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: uniqueids=keep: natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
 	conf_free(c);
 }
 END_TEST
@@ -1387,6 +1544,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_setup_inheritance);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
+	tcase_add_test(tc, test_foreign_keys);
 	tcase_add_test(tc, test_print_quotes_hash);
 	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);
