@@ -276,6 +276,8 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
  * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
  * is the IKE SA it replaces, whose current endpoints it starts on.
  */
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out);
 

@@ -732,6 +732,14 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 	return t;
 }
 
+/* keyingtries=: may attempt @next of a Phase 1 we initiate start? */
+static bool keying_retry(const struct ike_engine *eng, unsigned conn, uint32_t next)
+{
+	uint32_t tries = eng->conns[conn].keying_tries;
+
+	return tries == IKE_TRIES_FOREVER || next <= (tries ? tries : 1);
+}
+
 /* Returns true if the exchange was deleted. */
 static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *c,
 			   uint64_t now, struct ike_actions *out)
@@ -767,10 +775,28 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
 	if (kind == V1_TO_RETRANSMIT && !c)
 		ikev1_frag_giveup_hint(eng, sa, x, out);
-	if (c)
+	if (c) {
 		ikev1_ipsec_delete(eng, c, NULL, now, out);
-	else
+	} else {
+		unsigned conn = sa->conn;
+		uint32_t next = sa->keying_try + 1;
+		bool retry = sa->initiator && sa->keying_try && keying_retry(eng, conn, next);
+
 		ikev1_ike_delete(eng, sa, false, now, out);
+		if (retry) {
+			const struct ike_conn_cfg *cc = &eng->conns[conn];
+
+			if (cc->keying_tries == IKE_TRIES_FOREVER)
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u (keyingtries=%%forever)", cc->name,
+					next);
+			else
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u of %u", cc->name, next,
+					cc->keying_tries);
+			ikev1_phase1_start_try(eng, conn, NULL, next, now, out);
+		}
+	}
 	return true;
 }
 

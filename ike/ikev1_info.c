@@ -152,6 +152,11 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 
 	if (!sa->peer_id.type)
 		return;
+	if (eng->conns[sa->conn].ignore_initial_contact) {
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_INITIAL_CONTACT, sa->x.serial,
+			"INITIAL-CONTACT: nothing removed (uniqueids=no: identities may be shared)");
+		return;
+	}
 	while (again) {
 		again = false;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {

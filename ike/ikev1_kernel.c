@@ -37,6 +37,12 @@ bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out)
 {
+	ikev1_phase1_start_try(eng, conn, from, 1, now, out);
+}
+
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out)
+{
 	const struct ike_conn_cfg *c = &eng->conns[conn];
 	union ike_ep local, remote;
 	uint8_t icky[IKE_COOKIE_LEN];
@@ -63,6 +69,7 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
 		return;
 	}
 	sa->aggressive = c->aggressive;
+	sa->keying_try = keying_try;
 	sa->local = local;
 	sa->remote = remote;
 	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */

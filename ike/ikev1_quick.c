@@ -1437,6 +1437,12 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		 * what the initiator left to expire (its timer runs later). */
 		if (ipsec_successor(eng, c))
 			return false;
+		if (eng->conns[c->conn].no_rekey) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
+				"%s: IPsec SA %08x/%08x not rekeyed (rekey=no): it expires unless the peer rekeys",
+				eng->conns[c->conn].name, c->spi_in, c->spi_out);
+			return false;
+		}
 		if (!c->initiator && !sa) {
 			/* Our Phase 1 with this peer is gone and we do not know
 			 * how to reach a %any peer without it: the initiator

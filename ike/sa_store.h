@@ -93,8 +93,9 @@ struct ike_sa {
 	bool nat_we, nat_peer; /* NAT-D results (RFC 3947 s3.2) */
 	bool peer_dpd;	       /* peer sent the DPD VID */
 	bool deleting;
-	bool psk_warned;    /* logged a Phase 1 decryption failure */
-	bool rekey_started; /* a successor Phase 1 was started */
+	bool psk_warned;     /* logged a Phase 1 decryption failure */
+	bool rekey_started;  /* a successor Phase 1 was started */
+	uint32_t keying_try; /* initiator: which attempt this is (1 = first) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
 	union ike_ep local, remote;

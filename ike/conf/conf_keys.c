@@ -541,6 +541,25 @@ static int set_subnet(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
+/* Libreswan's leftsubnets={a b} (braces optional): the same list. */
+static int set_subnets(struct conf_conn *c, struct conf_end *e, const char *v,
+		       const struct conf_setup *s, char *why, size_t why_len)
+{
+	char buf[CONF_SUBNETS_MAX * 48];
+	size_t len = strlen(v);
+
+	if (len >= sizeof(buf))
+		return why_set(why, why_len, "more than %d subnets", CONF_SUBNETS_MAX);
+	strcpy(buf, v);
+	if (len && buf[0] == '{') {
+		if (buf[len - 1] != '}')
+			return why_set(why, why_len, "expected {SUBNET SUBNET ...}");
+		buf[len - 1] = '\0';
+		return set_subnet(c, e, buf + 1, s, why, why_len);
+	}
+	return set_subnet(c, e, buf, s, why, why_len);
+}
+
 static int set_cert(struct conf_conn *c, struct conf_end *e, const char *v,
 		    const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -1037,6 +1056,8 @@ static const struct conf_key keys[] = {
 	{ "rightid", CONF_SCOPE_CONN, NULL, set_id, 2 },
 	{ "leftsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 1 },
 	{ "rightsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 2 },
+	{ "leftsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 1 },
+	{ "rightsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 2 },
 	{ "leftcert", CONF_SCOPE_CONN, NULL, set_cert, 1 },
 	{ "rightcert", CONF_SCOPE_CONN, NULL, set_cert, 2 },
 	{ "leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1 },
@@ -1133,8 +1154,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "rightgroups", "group membership checks are not implemented" },
 	{ "leftallowany", "write left=%any instead" },
 	{ "rightallowany", "write right=%any instead" },
-	{ "leftsubnets", "write leftsubnet=a,b (comma separated)" },
-	{ "rightsubnets", "write rightsubnet=a,b (comma separated)" },
 	{ "leftsigkey", "raw public keys are not implemented: use leftcert=" },
 	{ "rightsigkey", "raw public keys are not implemented: use rightcert=" },
 	{ "leftikeport", "natkeyd uses ports 500 and 4500" },

@@ -95,6 +95,16 @@ diag_err:
 	return rc < 0 ? rc : -EINVAL;
 }
 
+/* The warnings of a configuration about to run (accepted foreign keys). */
+static void notes_log(const struct conf *conf)
+{
+	for (size_t i = 0; i < conf->notes.n; i++)
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", conf->notes.msg[i]);
+	if (conf->notes.dropped)
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "(%zu more warnings: natkeyd --check-config)",
+			conf->notes.dropped);
+}
+
 /* Drop the daemon's credential references and wipe the PSKs. */
 static void conns_free(struct ike_conn_cfg *v, size_t n)
 {
@@ -176,6 +186,8 @@ static int check_config(const struct nkd_opts *o)
 		conf_secrets_free(sec);
 		return 1;
 	}
+	/* Accepted foreign keys: one line each, and again in the output. */
+	conf_notes_print(conf, "", stderr);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < conf->n_conns; i++)
@@ -214,6 +226,7 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 		nkd_sd_notify("READY=1");
 		return rc;
 	}
+	notes_log(conf);
 	rc = conf_diff(d->conf, conf, d->secrets, sec, &diff);
 	if (rc < 0) {
 		snprintf(msg, msg_len, "reload: %s", strerror(-rc));
@@ -461,6 +474,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
+	notes_log(d->conf);
 	/* The pid file lock first: nothing below may touch the state of a
 	 * natkeyd that is running. */
 	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -574,6 +575,20 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		in6->sin6_port = htons(port);
 	}
 	nkd_sockaddr_to_text(&peer, from, sizeof(from));
+	if (d->conf->setup.n_interfaces) {
+		char ifname[IF_NAMESIZE] = "";
+
+		/* interfaces=: one lookup per datagram, only when a list is set. */
+		if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname))
+			ifname[0] = '\0';
+		if (!nkd_iface_allowed(&d->conf->setup, ifname)) {
+			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
+				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
+				nkd_sockaddr_port(&peer),
+				ifname[0] ? ifname : "an unknown interface");
+			return;
+		}
+	}
 	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,

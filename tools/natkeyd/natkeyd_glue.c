@@ -211,7 +211,9 @@ static int ts_build(const struct conf_end *end, const struct sockaddr_storage *h
 		return 0;
 	}
 	if (end->n_subnets > 1) {
-		*why = "more than one subnet per side is not supported by the engine yet";
+		*why = "more than one subnet per side (leftsubnet=a,b / leftsubnets={a b}) is not "
+		       "supported by the engine yet; nearest alternative: one conn per subnet "
+		       "pair, sharing the rest through also=";
 		return -EINVAL;
 	}
 	if (end->n_subnets == 1) {
@@ -390,6 +392,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
 	 * back whenever it removes the SA policies that replaced them. */
 	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;
+	o->no_rekey = !c->rekey;
+	o->keying_tries = c->keyingtries ? c->keyingtries : IKE_TRIES_FOREVER;
+	o->ignore_initial_contact = c->uniqueids == CONF_UNIQUE_NO ||
+				    c->uniqueids == CONF_UNIQUE_NEVER ||
+				    c->uniqueids == CONF_UNIQUE_KEEP;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",
 			 c->name, IKE_PROPOSALS_MAX);
@@ -686,6 +693,18 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		}
 	}
 	return 0;
+}
+
+bool nkd_iface_allowed(const struct conf_setup *s, const char *ifname)
+{
+	if (!s->n_interfaces)
+		return true;
+	if (!ifname || !*ifname)
+		return false;
+	for (size_t i = 0; i < s->n_interfaces; i++)
+		if (!strcmp(s->interfaces[i], ifname))
+			return true;
+	return false;
 }
 
 const char *nkd_family_name(int family)

@@ -156,6 +156,14 @@ int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *er
 int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len);
 
 /**
+ * nkd_iface_allowed() - whether IKE arriving on interface @ifname is
+ * accepted under interfaces= (Libreswan): every interface when the list is
+ * empty; else only the listed ones. @ifname NULL or "" (unknown) is
+ * refused when there is a list.
+ */
+bool nkd_iface_allowed(const struct conf_setup *s, const char *ifname);
+
+/**
  * nkd_family_name() - "IPv4" or "IPv6", for messages.
  */
 const char *nkd_family_name(int family);
