@@ -201,7 +201,8 @@ struct conf_conn {
 	/* modecfgdns=: kept for Mode Config (not implemented yet, issue 16). */
 	struct conf_addr modecfg_dns[CONF_DNS_MAX];
 	size_t n_modecfg_dns;
-	enum conf_uniqueids uniqueids; /* folded from config setup */
+	enum conf_uniqueids uniqueids;	/* folded from config setup */
+	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
 };
 
 /* `config setup`. */

@@ -33,6 +33,7 @@
 #define MIN_FRAG_SIZE	    576u
 #define MAX_FRAG_SIZE	    65535u
 #define DEFAULT_KEYINGTRIES 1u /* one attempt (with retransmissions), as before */
+#define NKD_UPDOWN_CMD_LEN  256 /* tools/natkeyd/natkeyd_updown.h NKD_UD_CMD_MAX */
 
 /* What to say for features natkeyd lacks: the feature and the nearest alternative. */
 #define CONF_NO_XAUTH                                                                              \
@@ -805,6 +806,29 @@ static int set_modecfgdns_one(struct conf_conn *c, struct conf_end *e, const cha
 	return dns_list_parse(c, v, true, why, why_len);
 }
 
+/* leftupdown=: run through /bin/sh -c, as strongSwan and Libreswan do. */
+static int set_updown(struct conf_conn *c, struct conf_end *e, const char *v,
+		      const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	c->updown[0] = '\0';
+	if (!*v || !strcmp(v, "%disabled"))
+		return 0;
+	if (strlen(v) >= NKD_UPDOWN_CMD_LEN)
+		return why_set(why, why_len, "longer than %d characters", NKD_UPDOWN_CMD_LEN - 1);
+	/* The other daemons' own scripts do not exist beside natkeyd, which
+	 * installs its routes and policies itself. */
+	if (!strncmp(v, "ipsec _updown", 13) || strstr(v, "/_updown")) {
+		snprintf(
+			why, why_len,
+			"strongSwan's/Libreswan's _updown script is not part of natkeyd, which installs its policies itself: no script runs");
+		return CONF_NOTE;
+	}
+	strcpy(c->updown, v);
+	return 0;
+}
+
 /* Keys that select XAUTH or Mode Config roles: refused while natkeyd lacks them. */
 static int set_xauth_role(struct conf_conn *c, struct conf_end *e, const char *v,
 			  const struct conf_setup *s, char *why, size_t why_len)
@@ -1099,6 +1123,7 @@ static const struct conf_key keys[] = {
 	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
 	{ "rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0 },
 	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
+	{ "leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0 },
 	{ "modecfgdns", CONF_SCOPE_CONN, NULL, set_modecfgdns, 0 },
 	{ "modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
 	{ "modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
@@ -1146,8 +1171,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "mark_in", "XFRM marks are not implemented" },
 	{ "mark_out", "XFRM marks are not implemented" },
 	{ "reqid", "natkeyd allocates reqids itself" },
-	{ "leftupdown", "updown scripts are not implemented" },
-	{ "rightupdown", "updown scripts are not implemented" },
 	{ "leftca", "CA constraints are not implemented: trust is configured by the daemon" },
 	{ "rightca", "CA constraints are not implemented: trust is configured by the daemon" },
 	{ "leftgroups", "group membership checks are not implemented" },
@@ -1369,6 +1392,13 @@ static const struct ignored_key ignored[] = {
 	  { NULL },
 	  true,
 	  "natkeyd acts on a peer's Delete as closeaction=none: use dpdaction= for dead peers" },
+	{ "rightupdown",
+	  CONF_SCOPE_CONN,
+	  "the peer's script: natkeyd runs leftupdown= (left is this host)",
+	  NULL,
+	  { NULL },
+	  false,
+	  NULL },
 	{ "sareftrack",
 	  CONF_SCOPE_CONN,
 	  "natkeyd tracks SA references itself",

@@ -161,6 +161,8 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 				conf_addr_format(&c->modecfg_dns[i], buf, sizeof(buf)));
 		fprintf(out, "\"\n");
 	}
+	if (c->updown[0])
+		value_print(out, "left", "updown", c->updown);
 	/* Folded from config setup; a comment, so that a changed value still
 	 * changes this text (conf_diff()). */
 	fprintf(out, "\t# uniqueids=%s\n", conf_uniqueids_name(c->uniqueids));

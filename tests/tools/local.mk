@@ -36,3 +36,12 @@ tests_tools_natkeyd_check_daemon_route_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_tools_natkeyd_check_daemon_route_LDADD = tools/natkeyd/libnatkeyd.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# leftupdown=: the SA diff, the environment, and the script runner (real /bin/sh).
+check_PROGRAMS += tests/tools/natkeyd/check_updown
+TESTS += tests/tools/natkeyd/check_updown
+tests_tools_natkeyd_check_updown_SOURCES = tests/tools/natkeyd/check_updown.c
+tests_tools_natkeyd_check_updown_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_updown_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
+	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a ike/conf/libconf.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

@@ -20,6 +20,8 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -328,6 +330,10 @@ static void on_signal(struct nkd *d)
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "SIGHUP: reloading the configuration");
 			nkd_reload(d, msg, sizeof(msg));
 			break;
+		case SIGCHLD:
+			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_timer_rearm(d);
+			break;
 		case SIGTERM:
 		case SIGINT:
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "signal %u: shutting down", si.ssi_signo);
@@ -337,6 +343,38 @@ static void on_signal(struct nkd *d)
 			break;
 		}
 	}
+}
+
+/* An updown script ended: one line, a warning unless it succeeded. */
+static void updown_report(void *arg, const struct nkd_ud_job *j, int status, const char *why)
+{
+	(void)arg;
+	if (why)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: %s", j->key, j->verb, why);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		nkd_log(NKD_MOD_DAEMON, NKD_INFO, "[%s] updown %s: done", j->key, j->verb);
+	else if (WIFEXITED(status))
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: exit status %d", j->key, j->verb,
+			WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: killed by signal %d", j->key,
+			j->verb, WTERMSIG(status));
+}
+
+/* The down scripts of a shutdown get their time (up to their timeout), so
+ * that the admin's routes and rules go with the tunnels. */
+static void updown_drain(struct nkd *d)
+{
+	uint64_t until = nkd_now_ms() + NKD_UD_TIMEOUT_MS;
+
+	while (nkd_ud_busy(&d->ud) && nkd_now_ms() < until) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		nkd_ud_reap(&d->ud, nkd_now_ms());
+		nkd_ud_expire(&d->ud, nkd_now_ms());
+		nanosleep(&ts, NULL);
+	}
+	nkd_ud_runner_stop(&d->ud);
 }
 
 static void shutdown_all(struct nkd *d)
@@ -349,6 +387,7 @@ static void shutdown_all(struct nkd *d)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i])
 			nkd_conn_unload(d, d->conns[i]);
+	updown_drain(d);
 	rc = xfrm_io_cleanup_owned(&d->req, &n_sa, &n_pol);
 	if (rc < 0)
 		nkd_log(NKD_MOD_XFRM, NKD_ERROR, "final cleanup of natkeyd's kernel state: %s",
@@ -509,6 +548,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -571,6 +611,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.start_ms = nkd_now_ms();
+	nkd_ud_runner_init(&d.ud, NKD_UD_TIMEOUT_MS, updown_report, &d);
 	err[0] = '\0';
 	rc = startup(&d, err, sizeof(err));
 	if (rc < 0) {

@@ -20,6 +20,7 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_updown.h"
 #include "tools/natkeyd/natkeyd_view.h"
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
@@ -43,6 +44,12 @@ struct nkd_conn {
 	struct xk_policy trap[NKD_TRAP_MAX];
 	int n_trap; /* > 0 while trap policies are installed */
 	bool down;  /* admin `down`: no traps re-installed */
+	/* leftupdown=: the command ("" = none), our identity for PLUTO_MY_ID,
+	 * and the IPsec SAs the script was told about. */
+	char updown[NKD_UD_CMD_MAX];
+	char my_id[NKD_ID_MAX];
+	struct nkd_ud_track *ud;
+	bool ud_dirty; /* the last event touched SAs: compare again */
 };
 
 struct nkd_opts {
@@ -79,6 +86,7 @@ struct nkd {
 	bool pid_written;
 	struct ike_actions *acts;
 	unsigned depth;
+	struct nkd_ud_runner ud; /* leftupdown= scripts */
 };
 
 /* natkeyd_conn.c: connections and their engines. */
@@ -136,7 +144,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 void nkd_timers_run(struct nkd *d);
 
 /**
- * nkd_timer_rearm() - arm the timerfd for the earliest engine timer.
+ * nkd_timer_rearm() - arm the timerfd for the earliest engine timer (or
+ * updown script deadline).
  */
 void nkd_timer_rearm(struct nkd *d);
 
@@ -190,6 +199,13 @@ struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct
  */
 bool nkd_client_held(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
 		     const struct ike_ts *lts, const struct ike_id *id);
+
+/**
+ * nkd_updown_run() - tell @c's leftupdown= script what changed in its IPsec
+ * SAs since it was last told (@gone: the engine is going away, every SA it
+ * knew of is down).
+ */
+void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone);
 
 /* natkeyd_ctl.c: the control socket. */
 

@@ -176,6 +176,12 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		const struct ike_action *a = &d->acts->v[i];
 
 		nkd_view_on_action(&c->view, a);
+		if (c->ud &&
+		    ((a->type == IKE_ACT_KERNEL && a->u.kernel.type != XK_REQ_SPI_ALLOC &&
+		      a->u.kernel.type != XK_REQ_SA_GET) ||
+		     (a->type == IKE_ACT_LOG && (a->u.log.reason == IKE_R_MAPPING_CHANGED ||
+						 a->u.log.reason == IKE_R_IPSEC_ESTABLISHED))))
+			c->ud_dirty = true;
 		switch (a->type) {
 		case IKE_ACT_SEND:
 			act_send(d, c, a);
@@ -217,8 +223,66 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	}
 	OPENSSL_cleanse(pend, sizeof(pend));
 	d->depth--;
+	if (!d->depth && c->ud_dirty)
+		nkd_updown_run(d, c, false);
 	if (!d->depth)
 		nkd_timer_rearm(d);
+}
+
+/* ---- leftupdown= ---- */
+
+static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud_event *e)
+{
+	char buf[NKD_UD_ENV_BUF], verb[24];
+	char *env[NKD_UD_ENV_MAX];
+
+	nkd_updown_verb(e, verb, sizeof(verb));
+	if (nkd_updown_env(e, c->name, c->my_id, buf, sizeof(buf), env, NKD_UD_ENV_MAX) < 0) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] updown %s: environment too large", c->name,
+			verb);
+		return;
+	}
+	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] updown %s: %s", c->name, verb, c->updown);
+	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_now_ms()) < 0)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+			"[%s] updown %s not run: %d scripts already waiting", c->name, verb,
+			NKD_UD_QUEUE);
+}
+
+void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone)
+{
+	struct ike_sa_status *ike = NULL;
+	struct ipsec_sa_status *child = NULL;
+	struct nkd_ud_event ev[NKD_UD_EVENTS];
+	size_t n_ike = 0, n_child = 0, n;
+	uint64_t now = nkd_now_ms();
+
+	if (!c->ud)
+		return;
+	c->ud_dirty = false;
+	if (!gone) {
+		ike = calloc(NKD_VIEW_IKE, sizeof(*ike));
+		child = calloc(NKD_VIEW_CHILDREN, sizeof(*child));
+		if (!ike || !child) {
+			nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] updown: out of memory", c->name);
+			c->ud_dirty = true;
+			goto out;
+		}
+		n_ike = ike_status_ike_list(c->eng, now, ike, NKD_VIEW_IKE);
+		n_child = ike_status_ipsec_list(c->eng, now, child, NKD_VIEW_CHILDREN);
+		if (n_ike > NKD_VIEW_IKE)
+			n_ike = NKD_VIEW_IKE;
+		if (n_child > NKD_VIEW_CHILDREN)
+			n_child = NKD_VIEW_CHILDREN;
+	}
+	do {
+		n = nkd_updown_diff(c->ud, ike, n_ike, child, n_child, ev, NKD_UD_EVENTS);
+		for (size_t i = 0; i < n; i++)
+			updown_submit(d, c, &ev[i]);
+	} while (n == NKD_UD_EVENTS);
+out:
+	free(ike);
+	free(child);
 }
 
 void nkd_timer_rearm(struct nkd *d)
@@ -229,6 +293,8 @@ void nkd_timer_rearm(struct nkd *d)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] && d->conns[i]->timer_at < at)
 			at = d->conns[i]->timer_at;
+	if (nkd_ud_next_deadline(&d->ud) < at)
+		at = nkd_ud_next_deadline(&d->ud);
 	if (at == d->armed_at)
 		return;
 	d->armed_at = at;
@@ -252,6 +318,7 @@ void nkd_timers_run(struct nkd *d)
 	if (read(d->tfd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
 	d->armed_at = 0; /* expired: re-arm unconditionally */
+	nkd_ud_expire(&d->ud, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 		struct ike_event ev = { .type = IKE_EV_TIMER };
@@ -359,11 +426,25 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->cfg.reqid = nkd_conn_reqid(c->slot);
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
+	if (cc->updown[0]) {
+		struct conf_id lid;
+
+		c->ud = calloc(1, sizeof(*c->ud));
+		if (!c->ud) {
+			free(c);
+			return -ENOMEM;
+		}
+		snprintf(c->updown, sizeof(c->updown), "%s", cc->updown);
+		conf_conn_local_id(cc, &lid);
+		if (lid.type != CONF_ID_ANY)
+			conf_id_format(&lid, c->my_id, sizeof(c->my_id));
+	}
 	engine_cfg_init(d, &ecfg, &c->cfg);
 	rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
 			strerror(-rc));
+		free(c->ud);
 		OPENSSL_cleanse(c, sizeof(*c));
 		free(c);
 		return rc;
@@ -465,6 +546,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
+	nkd_updown_run(d, c, true);
 	ike_engine_free(c->eng);
 	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
 	c->cfg = cfg;
@@ -534,7 +616,9 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 		if (d->conns[i] == c)
 			d->conns[i] = NULL;
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s unloaded", c->name);
+	nkd_updown_run(d, c, true); /* what is still up goes down with the engine */
 	ike_engine_free(c->eng);
+	free(c->ud);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 	nkd_timer_rearm(d);

@@ -936,6 +936,37 @@ START_TEST(test_foreign_keys)
 }
 END_TEST
 
+/* leftupdown=: a shell command kept as written; the other daemons' own
+ * _updown scripts and %disabled mean none; rightupdown= is the peer's. */
+START_TEST(test_updown_key)
+{
+	struct conf *c = parse_ok("conn a\n\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"
+				  "conn b\n\tleftupdown=%disabled\n");
+	char *p;
+
+	ck_assert_str_eq(c->conns[0].updown, "/etc/natkeyd/updown.sh --route yes");
+	ck_assert_str_eq(c->conns[1].updown, "");
+	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"));
+	free(p);
+	conf_free(c);
+
+	struct conf_diag d;
+	const char *text = "conn a\n\tleftupdown=ipsec _updown iptables\n\trightupdown=/x.sh\n";
+
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	ck_assert_str_eq(c->conns[0].updown, "");
+	ck_assert_uint_eq(c->notes.n, 2);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: leftupdown=ipsec _updown iptables: strongSwan's/Libreswan's _updown script is not part of natkeyd, which installs its policies itself: no script runs");
+	ck_assert_str_eq(
+		c->notes.msg[1],
+		"t.conf:3: warning: rightupdown=/x.sh accepted without effect: the peer's script: natkeyd runs leftupdown= (left is this host)");
+	conf_free(c);
+}
+END_TEST
+
 /* Values with '#' are quoted by the printer so they survive a re-parse. */
 START_TEST(test_print_quotes_hash)
 {
@@ -1545,6 +1576,7 @@ static Suite *conf_suite(void)
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_foreign_keys);
+	tcase_add_test(tc, test_updown_key);
 	tcase_add_test(tc, test_print_quotes_hash);
 	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);

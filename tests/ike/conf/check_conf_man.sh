@@ -26,7 +26,9 @@ done
 # accepted foreign keys) is documented as "key=" in natkeyd.conf(5).
 if [ -f "$srcdir/ike/conf/conf_keys.c" ]; then
 	text=$(LC_ALL=C.UTF-8 MANWIDTH=200 groff -man -Tascii -rLL=250n -rHY=0 -P-cbou "$srcdir/docs/natkeyd.conf.5" 2>/dev/null)
-	keys=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9_-]*\)", CONF_SCOPE_[A-Z]*,.*/\1/p' "$srcdir/ike/conf/conf_keys.c")
+	# Table rows may span lines (clang-format): join them first.
+	keys=$(tr '\n' ' ' <"$srcdir/ike/conf/conf_keys.c" |
+		grep -o '{ *"[a-z0-9_-]*",[[:space:]]*CONF_SCOPE_' | sed 's/{ *"\([^"]*\)".*/\1/')
 	[ -n "$keys" ] || { echo "FAIL: no keys found in conf_keys.c"; rc=1; }
 	for k in $keys; do
 		[ "$k" = also ] && continue
