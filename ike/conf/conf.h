@@ -128,11 +128,20 @@ enum conf_auto {
 enum conf_authby {
 	CONF_AUTHBY_PSK = 0, /* authby=secret | psk (default) */
 	CONF_AUTHBY_RSASIG,  /* authby=rsasig | pubkey */
+	CONF_AUTHBY_NEVER,   /* authby=never: shunts only (no IKE) */
 };
 
 enum conf_mode {
 	CONF_MODE_TUNNEL = 0,
 	CONF_MODE_TRANSPORT,
+};
+
+/* type=passthrough|drop|reject: a kernel policy without IKE. */
+enum conf_shunt {
+	CONF_SHUNT_NONE = 0,
+	CONF_SHUNT_PASS,   /* type=passthrough | pass: bypass IPsec */
+	CONF_SHUNT_DROP,   /* type=drop */
+	CONF_SHUNT_REJECT, /* type=reject: XFRM cannot reject, it drops */
 };
 
 enum conf_dpd_action {
@@ -172,7 +181,8 @@ struct conf_conn {
 	enum conf_auto autostart;
 	enum conf_authby authby;
 	enum conf_mode mode;
-	struct conf_end left; /* natkeyd's convention: left is this host */
+	enum conf_shunt shunt; /* type=passthrough|drop|reject; mode is then unused */
+	struct conf_end left;  /* natkeyd's convention: left is this host */
 	struct conf_end right;
 	struct conf_proposals ike; /* phase 1 proposals */
 	struct conf_proposals esp; /* phase 2 proposals */

@@ -78,6 +78,7 @@ const char *conf_authby_name(enum conf_authby a);
 const char *conf_mode_name(enum conf_mode m);
 const char *conf_dpd_action_name(enum conf_dpd_action a);
 const char *conf_fragmentation_name(enum conf_fragmentation f);
+const char *conf_shunt_name(enum conf_shunt s);
 
 /**
  * conf_key_ignored() - if @name is a strongSwan/Libreswan key of @scope that

@@ -113,6 +113,13 @@ static const struct enum_name type_names[] = {
 	{ "transport", CONF_MODE_TRANSPORT },
 };
 
+static const struct enum_name shunt_names[] = {
+	{ "passthrough", CONF_SHUNT_PASS },
+	{ "pass", CONF_SHUNT_PASS },
+	{ "drop", CONF_SHUNT_DROP },
+	{ "reject", CONF_SHUNT_REJECT },
+};
+
 static const struct enum_name
 	dpd_names[] = {
 		{ "none", CONF_DPD_NONE }, { "clear", CONF_DPD_CLEAR },
@@ -141,7 +148,12 @@ const char *conf_auto_name(enum conf_auto a)
 
 const char *conf_authby_name(enum conf_authby a)
 {
-	return a == CONF_AUTHBY_RSASIG ? "rsasig" : "secret";
+	return a == CONF_AUTHBY_RSASIG ? "rsasig" : a == CONF_AUTHBY_NEVER ? "never" : "secret";
+}
+
+const char *conf_shunt_name(enum conf_shunt s)
+{
+	return s == CONF_SHUNT_NONE ? "none" : enum_name_of(shunt_names, N(shunt_names), (int)s);
 }
 
 const char *conf_mode_name(enum conf_mode m)
@@ -361,10 +373,9 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
 	static const struct enum_name t[] = {
-		{ "secret", CONF_AUTHBY_PSK },
-		{ "psk", CONF_AUTHBY_PSK },
-		{ "rsasig", CONF_AUTHBY_RSASIG },
-		{ "pubkey", CONF_AUTHBY_RSASIG },
+		{ "secret", CONF_AUTHBY_PSK },	  { "psk", CONF_AUTHBY_PSK },
+		{ "rsasig", CONF_AUTHBY_RSASIG }, { "pubkey", CONF_AUTHBY_RSASIG },
+		{ "never", CONF_AUTHBY_NEVER },
 	};
 	int r;
 
@@ -386,13 +397,24 @@ static int set_type(struct conf_conn *c, struct conf_end *e, const char *v,
 
 	(void)e;
 	(void)s;
-	if (!strcmp(v, "passthrough") || !strcmp(v, "pass") || !strcmp(v, "drop") ||
-	    !strcmp(v, "reject"))
-		return why_set(why, why_len,
-			       "type=%s (a bypass/drop policy) is not supported by natkeyd", v);
+	c->shunt = CONF_SHUNT_NONE;
+	for (size_t i = 0; i < N(shunt_names); i++)
+		if (!strcmp(v, shunt_names[i].name)) {
+			c->mode = CONF_MODE_TUNNEL;
+			c->shunt = (enum conf_shunt)shunt_names[i].value;
+			if (c->shunt == CONF_SHUNT_REJECT) {
+				snprintf(
+					why, why_len,
+					"XFRM policies cannot answer with ICMP: natkeyd drops the packets (as type=drop)");
+				return CONF_NOTE;
+			}
+			return 0;
+		}
 	r = *v ? enum_parse(type_names, N(type_names), v, why, why_len) : CONF_MODE_TUNNEL;
-	if (r < 0)
+	if (r < 0) {
+		snprintf(why, why_len, "expected tunnel, transport, passthrough, drop or reject");
 		return -EINVAL;
+	}
 	c->mode = (enum conf_mode)r;
 	return 0;
 }

@@ -124,7 +124,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tauto=%s\n", conf_auto_name(c->autostart));
 	fprintf(out, "\tkeyexchange=ikev1\n");
 	fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
-	fprintf(out, "\ttype=%s\n", conf_mode_name(c->mode));
+	fprintf(out, "\ttype=%s\n", c->shunt ? conf_shunt_name(c->shunt) : conf_mode_name(c->mode));
 	end_print("left", &c->left, out);
 	end_print("right", &c->right, out);
 	fprintf(out, "\tike=%s\n", conf_proposals_format(&c->ike, buf, sizeof(buf)));

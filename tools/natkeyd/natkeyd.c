@@ -148,8 +148,8 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec, 
 	for (size_t i = 0; i < conf->n_conns; i++) {
 		char warn[NKD_ERR_MAX];
 
-		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
-			continue;
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE || conf->conns[i].shunt)
+			continue; /* shunts: policies only (nkd_shunt_policies()) */
 		if (nkd_conn_build(&conf->conns[i], sec, nkd_conn_reqid(0), &v[i], warn,
 				   sizeof(warn)) < 0 ||
 		    nkd_creds_load(&conf->conns[i], sec, cacerts, &v[i], warn, sizeof(warn)) < 0) {

@@ -50,6 +50,11 @@ struct nkd_conn {
 	char my_id[NKD_ID_MAX];
 	struct nkd_ud_track *ud;
 	bool ud_dirty; /* the last event touched SAs: compare again */
+	/* type=passthrough|drop|reject: no engine (eng is NULL), only these
+	 * policies, installed while n_shunt_in > 0. */
+	enum conf_shunt shunt;
+	struct xk_policy *shunt_pol;
+	int n_shunt, n_shunt_in;
 };
 
 struct nkd_opts {

@@ -153,6 +153,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	uint64_t now = nkd_now_ms();
 	int rc;
 
+	if (!c->eng)
+		return; /* a shunt: no IKE */
 	if (d->depth >= NKD_DEPTH_MAX) {
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] kernel result chain too deep, dropped",
 			c->name);
@@ -402,6 +404,66 @@ static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 	ecfg->log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
 }
 
+/* type=passthrough|drop|reject: install or remove its policies. */
+static void shunt_install(struct nkd *d, struct nkd_conn *c)
+{
+	int ok = 0;
+
+	for (int i = 0; i < c->n_shunt; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+
+		r.u.policy = c->shunt_pol[i];
+		ok += nkd_kernel_submit(d, &r, NULL) == 0;
+	}
+	c->n_shunt_in = ok;
+	nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d of %d %s policies installed", c->name, ok,
+		c->n_shunt, c->shunt == CONF_SHUNT_PASS ? "passthrough" : "drop");
+}
+
+static void shunt_remove(struct nkd *d, struct nkd_conn *c)
+{
+	for (int i = 0; i < c->n_shunt; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+
+		nkd_policy_id_of(&c->shunt_pol[i], &r.u.policy_id);
+		nkd_kernel_submit(d, &r, NULL);
+	}
+	if (c->n_shunt_in)
+		nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d policies removed", c->name, c->n_shunt);
+	c->n_shunt_in = 0;
+}
+
+static int shunt_load(struct nkd *d, const struct conf_conn *cc, unsigned idx)
+{
+	struct nkd_conn *c = calloc(1, sizeof(*c));
+	int n;
+
+	if (!c)
+		return -ENOMEM;
+	c->shunt_pol = calloc(NKD_SHUNT_MAX, sizeof(*c->shunt_pol));
+	n = c->shunt_pol ? nkd_shunt_policies(cc, c->shunt_pol) : -ENOMEM;
+	if (n < 0) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+			"conn %s: no pair of networks of one family for its policies", cc->name);
+		free(c->shunt_pol);
+		free(c);
+		return n;
+	}
+	c->slot = d->next_slot++;
+	snprintf(c->name, sizeof(c->name), "%s", cc->name);
+	c->autostart = cc->autostart;
+	c->shunt = cc->shunt;
+	c->n_shunt = n;
+	c->timer_at = UINT64_MAX;
+	c->loaded_ms = nkd_now_ms();
+	d->conns[idx] = c;
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (type=%s, %d policies)", c->name,
+		c->shunt == CONF_SHUNT_PASS ? "passthrough" : "drop", n);
+	if (c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START)
+		shunt_install(d, c);
+	return 0;
+}
+
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
 {
 	struct ike_engine_cfg ecfg;
@@ -416,6 +478,8 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 			NKD_CONNS_MAX);
 		return -ENOSPC;
 	}
+	if (cc->shunt)
+		return shunt_load(d, cc, idx);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -483,8 +547,10 @@ static bool conn_has_ipsec_sa(const struct nkd_conn *c)
 	struct nkd_facts *f = calloc(1, sizeof(*f));
 	bool any;
 
-	if (!f)
-		return true; /* cannot tell: leave the connection alone */
+	if (!f || !c->eng) {
+		free(f);
+		return true; /* cannot tell (or a shunt): leave the connection alone */
+	}
 	nkd_facts_collect(c->eng, nkd_now_ms(), f);
 	any = f->n_child > 0;
 	free(f);
@@ -571,6 +637,10 @@ static void conn_initiate(struct nkd *d, struct nkd_conn *c)
 
 void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
 {
+	if (c->shunt) {
+		shunt_install(d, c);
+		return;
+	}
 	conn_reresolve(d, c);
 	conn_initiate(d, c);
 }
@@ -579,6 +649,11 @@ void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 
+	if (c->shunt) {
+		shunt_remove(d, c);
+		c->down = true;
+		return;
+	}
 	nkd_conn_event(d, c, &ev);
 	conn_flush(d, c);
 	nkd_view_reset(&c->view);
@@ -612,6 +687,9 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
+	if (c->shunt)
+		shunt_remove(d, c);
+	free(c->shunt_pol);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] == c)
 			d->conns[i] = NULL;

@@ -494,6 +494,60 @@ int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out)
 	return ike_trap_policies(c, c->reqid, out);
 }
 
+/* An end's networks: its subnets, else its literal address. */
+static size_t shunt_nets(const struct conf_end *e, struct conf_subnet *out)
+{
+	if (e->n_subnets) {
+		memcpy(out, e->subnets, e->n_subnets * sizeof(*out));
+		return e->n_subnets;
+	}
+	if (e->host.kind != CONF_HOST_ADDR)
+		return 0;
+	out[0].addr = e->host.addr;
+	out[0].prefix = e->host.addr.family == AF_INET6 ? 128 : 32;
+	return 1;
+}
+
+int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out)
+{
+	static const enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	struct conf_subnet l[CONF_SUBNETS_MAX], r[CONF_SUBNETS_MAX];
+	size_t nl = shunt_nets(&c->left, l), nr = shunt_nets(&c->right, r);
+	int n = 0;
+
+	for (size_t i = 0; i < nl; i++)
+		for (size_t k = 0; k < nr; k++) {
+			struct ike_ts lt, rt;
+
+			if (l[i].addr.family != r[k].addr.family)
+				continue;
+			memset(&lt, 0, sizeof(lt));
+			memset(&rt, 0, sizeof(rt));
+			conf_addr_to_xk(&l[i].addr, &lt.addr);
+			lt.plen = l[i].prefix;
+			lt.proto = c->left.protoport.proto;
+			lt.port = c->left.protoport.port;
+			conf_addr_to_xk(&r[k].addr, &rt.addr);
+			rt.plen = r[k].prefix;
+			rt.proto = c->right.protoport.proto;
+			rt.port = c->right.protoport.port;
+			for (int d = 0; d < 3; d++) {
+				struct xk_policy *p = &out[n++];
+
+				memset(p, 0, sizeof(*p));
+				if (dirs[d] == XK_DIR_OUT)
+					ts_to_sel(&lt, &rt, &p->sel);
+				else
+					ts_to_sel(&rt, &lt, &p->sel);
+				p->dir = dirs[d];
+				p->action = c->shunt == CONF_SHUNT_PASS ? XK_ACTION_ALLOW
+									: XK_ACTION_BLOCK;
+				p->priority = NKD_SHUNT_PRIO;
+			}
+		}
+	return n ? n : -EINVAL;
+}
+
 void nkd_policy_id_of(const struct xk_policy *p, struct xk_policy_id *id)
 {
 	memset(id, 0, sizeof(*id));

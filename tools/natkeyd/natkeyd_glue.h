@@ -79,6 +79,24 @@ uint32_t nkd_conn_reqid(unsigned slot);
  */
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out);
 
+#define NKD_SHUNT_PRIO 100 /* shunts win over tunnels (1000) and traps (1000) */
+#define NKD_SHUNT_MAX  (CONF_SUBNETS_MAX * CONF_SUBNETS_MAX * 3)
+
+/**
+ * nkd_shunt_policies() - the kernel policies of a type=passthrough, drop or
+ * reject conn: for every pair of a left and a right network of one family
+ * (leftsubnet=, else left=ADDRESS) one policy out (left to right), in and
+ * fwd (right to left), with leftprotoport=/rightprotoport=; no template:
+ * passthrough lets the packets bypass IPsec, drop and reject discard them.
+ * Their priority (NKD_SHUNT_PRIO) puts them before every tunnel policy, so
+ * a gateway's own LAN stays out of a leftsubnet=0.0.0.0/0 tunnel.
+ * @c:   the conn (c->shunt set).
+ * @out: up to NKD_SHUNT_MAX policies.
+ *
+ * Return: their number, or -EINVAL (no pair of one family).
+ */
+int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out);
+
 /**
  * nkd_policy_id_of() - the identity (selector, direction, mark) of @p, for
  * a POLICY_DELETE request.

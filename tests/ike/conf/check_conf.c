@@ -400,13 +400,12 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
 	{ "conn a\n\tfragment_size=1k\n", 0,
 	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
-	{ "conn a\n\tauthby=never\n", 0,
-	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
 	{ "conn a\n\tauthby=xauthpsk\n", 0,
 	  "t.conf:2: authby=xauthpsk: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
-	{ "conn a\n\ttype=passthrough\n", 0,
-	  "t.conf:2: type=passthrough: type=passthrough (a bypass/drop policy) is not supported by natkeyd" },
-	{ "conn a\n\ttype=tunel\n", 0, "t.conf:2: type=tunel: expected tunnel or transport" },
+	{ "conn a\n\ttype=tunel\n", 0,
+	  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
+	{ "conn a\n\tauthby=nevr\n", 0,
+	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
 	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
 	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
 	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
@@ -963,6 +962,59 @@ START_TEST(test_updown_key)
 	ck_assert_str_eq(
 		c->notes.msg[1],
 		"t.conf:3: warning: rightupdown=/x.sh accepted without effect: the peer's script: natkeyd runs leftupdown= (left is this host)");
+	conf_free(c);
+}
+END_TEST
+
+/* type=passthrough|drop|reject with authby=never: a policy, no IKE, no
+ * peer, no secret; printed back as written. */
+START_TEST(test_shunts)
+{
+	struct conf *c = parse_ok("conn lan\n\tleftsubnet=10.1.0.0/24\n\trightsubnet=10.1.0.0/24\n"
+				  "\tauthby=never\n\ttype=passthrough\n\tauto=route\n"
+				  "conn block\n\tleft=192.0.2.1\n\trightsubnet=198.51.100.0/24\n"
+				  "\ttype=drop\n\tauto=route\n");
+	struct conf_diag d;
+	char *p, *p2;
+	struct conf *c2 = NULL;
+
+	ck_assert_int_eq(c->conns[0].shunt, CONF_SHUNT_PASS);
+	ck_assert_int_eq(c->conns[0].authby, CONF_AUTHBY_NEVER);
+	ck_assert_int_eq(c->conns[1].shunt, CONF_SHUNT_DROP);
+	memset(&d, 0, sizeof(d));
+	ck_assert_msg(conf_validate(c, NULL, &d) == 0, "%s", d.msg[0]);
+	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "conn lan\n\tauto=route\n\tkeyexchange=ikev1\n"
+					"\tauthby=never\n\ttype=passthrough\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\ttype=drop\n"));
+	ck_assert_int_eq(conf_parse("t.conf", p, strlen(p), &c2, &d), 0);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p2, p);
+	free(p);
+	free(p2);
+	conf_free(c2);
+	conf_free(c);
+
+	/* reject drops (with a warning); a shunt needs its networks;
+	 * authby=never is for shunts only. */
+	const char *text = "conn r\n\ttype=reject\n\tleftsubnet=10.0.0.0/8\n\tauto=route\n"
+			   "conn n\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tauthby=never\n"
+			   "\tauto=add\n";
+
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	ck_assert_int_eq(c->conns[0].shunt, CONF_SHUNT_REJECT);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: type=reject: XFRM policies cannot answer with ICMP: natkeyd drops the packets (as type=drop)");
+	memset(&d, 0, sizeof(d));
+	ck_assert_int_eq(conf_validate(c, NULL, &d), -EINVAL);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_str_eq(
+		d.msg[0],
+		"t.conf:1: conn 'r': type=reject needs rightsubnet= (or right=ADDRESS): the networks its policy covers");
+	ck_assert_str_eq(
+		d.msg[1],
+		"t.conf:5: conn 'n': authby=never is for type=passthrough, drop or reject (a conn without IKE)");
 	conf_free(c);
 }
 END_TEST
@@ -1577,6 +1629,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_foreign_keys);
 	tcase_add_test(tc, test_updown_key);
+	tcase_add_test(tc, test_shunts);
 	tcase_add_test(tc, test_print_quotes_hash);
 	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);

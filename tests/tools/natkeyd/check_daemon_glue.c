@@ -1121,6 +1121,55 @@ START_TEST(test_interfaces)
 }
 END_TEST
 
+/* type=passthrough/drop: one policy per direction and network pair of one
+ * family, no template, before every tunnel policy. */
+START_TEST(test_shunt_policies)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	struct xk_policy *p = calloc(NKD_SHUNT_MAX, sizeof(*p));
+	char a[64], b[64];
+	const char *text = "conn lan\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24,2001:db8:1::/64\n"
+			   "\trightsubnet=10.1.0.0/16\n\tleftprotoport=udp\n"
+			   "\ttype=passthrough\n\tauto=route\n"
+			   "conn block\n\tleft=192.0.2.1\n\trightsubnet=198.51.100.0/24\n"
+			   "\ttype=drop\n\tauto=route\n"
+			   "conn none\n\tleftsubnet=2001:db8::/32\n\trightsubnet=10.0.0.0/8\n"
+			   "\ttype=pass\n\tauto=route\n";
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	/* 2 IPv4 pairs (the IPv6 subnet has no IPv4 partner) x out, in, fwd */
+	ck_assert_int_eq(nkd_shunt_policies(&c->conns[0], p), 6);
+	for (int i = 0; i < 6; i++) {
+		ck_assert_int_eq(p[i].action, XK_ACTION_ALLOW);
+		ck_assert(!p[i].has_tmpl);
+		ck_assert_uint_eq(p[i].priority, NKD_SHUNT_PRIO);
+		ck_assert_uint_lt(p[i].priority, NKD_TRAP_PRIO);
+		ck_assert_uint_eq(p[i].sel.proto, 17);
+	}
+	ck_assert_int_eq(p[0].dir, XK_DIR_OUT);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&p[0].sel.src, a, sizeof(a)), "10.1.0.0");
+	ck_assert_uint_eq(p[0].sel.src_plen, 24);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&p[0].sel.dst, b, sizeof(b)), "10.1.0.0");
+	ck_assert_uint_eq(p[0].sel.dst_plen, 16);
+	ck_assert_int_eq(p[1].dir, XK_DIR_IN);
+	ck_assert_uint_eq(p[1].sel.src_plen, 16);
+	ck_assert_uint_eq(p[1].sel.dst_plen, 24);
+	ck_assert_int_eq(p[2].dir, XK_DIR_FWD);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&p[3].sel.src, a, sizeof(a)), "10.2.0.0");
+	/* drop: left=ADDRESS stands for the host */
+	ck_assert_int_eq(nkd_shunt_policies(&c->conns[1], p), 3);
+	ck_assert_int_eq(p[0].action, XK_ACTION_BLOCK);
+	ck_assert_str_eq(nkd_xk_addr_to_text(&p[0].sel.src, a, sizeof(a)), "192.0.2.1");
+	ck_assert_uint_eq(p[0].sel.src_plen, 32);
+	/* no pair of one family */
+	ck_assert_int_eq(nkd_shunt_policies(&c->conns[2], p), -EINVAL);
+	conf_free(c);
+	free(p);
+}
+END_TEST
+
 /* ---- configurations as admins write them (tests/data/conf/real-*.conf) ---- */
 
 #define REAL_ERRS_MAX 32
@@ -1307,6 +1356,7 @@ static Suite *glue_suite(void)
 	tcase_add_test(tc, test_facts);
 	tcase_add_test(tc, test_behaviour_keys);
 	tcase_add_test(tc, test_interfaces);
+	tcase_add_test(tc, test_shunt_policies);
 	tcase_add_loop_test(tc, test_real_configs, 0, sizeof(real_cases) / sizeof(real_cases[0]));
 	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
 	suite_add_tcase(s, tc);
