@@ -270,7 +270,7 @@ START_TEST(test_runner_env_and_order)
 {
 	struct nkd_ud_runner r;
 	struct reports rep = { 0 };
-	char dir[] = "/tmp/natkeyd-updown-XXXXXX", cmd[512], out[600];
+	char dir[] = "/tmp/natkeyd-updown-XXXXXX", cmd[1024], out[600];
 	char *env1[] = { "PLUTO_VERB=up-client", "PLUTO_PEER=192.0.2.9", NULL };
 	char *env2[] = { "PLUTO_VERB=down-client", "PLUTO_PEER=192.0.2.9", NULL };
 	uint64_t t0;
