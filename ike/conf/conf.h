@@ -213,6 +213,7 @@ struct conf_conn {
 	size_t n_modecfg_dns;
 	enum conf_uniqueids uniqueids;	/* folded from config setup */
 	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
+	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 };
 
 /* `config setup`. */

@@ -930,6 +930,7 @@ BOOL_SETTER(set_aggressive_psk_responder, aggressive_psk_responder, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
 BOOL_SETTER(set_commitbit, commitbit, false)
 BOOL_SETTER(set_rekey, rekey, true)
+BOOL_SETTER(set_firewall, firewall, false)
 
 /* strongSwan's lifebytes=/marginbytes=: a byte count; "" = 0 (no limit, and
  * for the margin the engine's 10% of lifebytes). */
@@ -1146,6 +1147,7 @@ static const struct conf_key keys[] = {
 	{ "rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0 },
 	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
 	{ "leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0 },
+	{ "leftfirewall", CONF_SCOPE_CONN, NULL, set_firewall, 0 },
 	{ "modecfgdns", CONF_SCOPE_CONN, NULL, set_modecfgdns, 0 },
 	{ "modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
 	{ "modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
@@ -1428,23 +1430,16 @@ static const struct ignored_key ignored[] = {
 	  { NULL },
 	  false,
 	  NULL },
-	{ "leftfirewall",
-	  CONF_SCOPE_CONN,
-	  "natkeyd installs no firewall rules: allow the tunnel's traffic in your nftables rules",
-	  "no",
-	  { NULL },
-	  false,
-	  NULL },
 	{ "rightfirewall",
 	  CONF_SCOPE_CONN,
-	  "natkeyd installs no firewall rules: allow the tunnel's traffic in your nftables rules",
+	  "the peer's firewall: natkeyd acts on leftfirewall= (left is this host)",
 	  "no",
 	  { NULL },
 	  false,
 	  NULL },
 	{ "lefthostaccess",
 	  CONF_SCOPE_CONN,
-	  "natkeyd installs no firewall rules: allow the tunnel's traffic in your nftables rules",
+	  "leftfirewall= opens forwarding only: allow the tunnel's traffic to this host in your own rules",
 	  "no",
 	  { NULL },
 	  false,

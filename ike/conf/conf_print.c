@@ -163,6 +163,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	}
 	if (c->updown[0])
 		value_print(out, "left", "updown", c->updown);
+	fprintf(out, "\tleftfirewall=%s\n", yes_no(c->firewall));
 	/* Folded from config setup; a comment, so that a changed value still
 	 * changes this text (conf_diff()). */
 	fprintf(out, "\t# uniqueids=%s\n", conf_uniqueids_name(c->uniqueids));

@@ -577,11 +577,21 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		snprintf(err, err_len, "epoll_ctl/fcntl: %s", strerror(errno));
 		goto out;
 	}
-	rc = nkd_caps_drop(err, err_len);
+	/* Scripts inherit what the daemon keeps (no_new_privs): with updown
+	 * or leftfirewall conns, CAP_NET_RAW too (iptables-legacy), never
+	 * effective in the daemon. */
+	bool scripts = false;
+
+	for (size_t i = 0; i < d->conf->n_conns; i++)
+		scripts |= d->conf->conns[i].autostart != CONF_AUTO_IGNORE &&
+			   (d->conf->conns[i].updown[0] || d->conf->conns[i].firewall);
+	rc = nkd_caps_drop(scripts, err, err_len);
 	if (rc < 0)
 		goto out;
-	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "capabilities now %#llx (CAP_NET_ADMIN only)",
-		nkd_caps_effective());
+	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "capabilities now %#llx (CAP_NET_ADMIN only)%s",
+		nkd_caps_effective(),
+		scripts ? "; CAP_NET_RAW kept for leftupdown/leftfirewall scripts (not effective)"
+			: "");
 	for (size_t i = 0; i < d->conf->n_conns; i++)
 		if (d->conf->conns[i].autostart != CONF_AUTO_IGNORE)
 			nkd_conn_load(d, &d->conf->conns[i], &v[i]);

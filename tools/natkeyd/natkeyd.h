@@ -47,6 +47,7 @@ struct nkd_conn {
 	/* leftupdown=: the command ("" = none), our identity for PLUTO_MY_ID,
 	 * and the IPsec SAs the script was told about. */
 	char updown[NKD_UD_CMD_MAX];
+	bool firewall; /* leftfirewall=yes: nkd_updown_firewall_cmd first */
 	char my_id[NKD_ID_MAX];
 	struct nkd_ud_track *ud;
 	bool ud_dirty; /* the last event touched SAs: compare again */

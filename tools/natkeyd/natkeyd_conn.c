@@ -244,6 +244,18 @@ static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud
 			verb);
 		return;
 	}
+	if (c->firewall && (e->verb == NKD_UD_UP || e->verb == NKD_UD_DOWN)) {
+		char fw[40];
+
+		snprintf(fw, sizeof(fw), "leftfirewall %s", verb);
+		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env, nkd_now_ms()) <
+		    0)
+			nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+				"[%s] leftfirewall %s not run: %d scripts already waiting", c->name,
+				verb, NKD_UD_QUEUE);
+	}
+	if (!c->updown[0])
+		return;
 	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] updown %s: %s", c->name, verb, c->updown);
 	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_now_ms()) < 0)
 		nkd_log(NKD_MOD_DAEMON, NKD_WARN,
@@ -490,7 +502,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->cfg.reqid = nkd_conn_reqid(c->slot);
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
-	if (cc->updown[0]) {
+	if (cc->updown[0] || cc->firewall) {
 		struct conf_id lid;
 
 		c->ud = calloc(1, sizeof(*c->ud));
@@ -499,6 +511,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 			return -ENOMEM;
 		}
 		snprintf(c->updown, sizeof(c->updown), "%s", cc->updown);
+		c->firewall = cc->firewall;
 		conf_conn_local_id(cc, &lid);
 		if (lid.type != CONF_ID_ANY)
 			conf_id_format(&lid, c->my_id, sizeof(c->my_id));

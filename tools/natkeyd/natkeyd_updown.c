@@ -336,6 +336,17 @@ int nkd_updown_env(const struct nkd_ud_event *e, const char *conn, const char *m
 	return (int)o.n;
 }
 
+const char nkd_updown_firewall_cmd[] =
+	"case \"$PLUTO_VERB\" in up-client*) op='-I FORWARD 1' ;; down-client*) op='-D FORWARD' ;; "
+	"*) exit 0 ;; esac; "
+	"ipt=iptables; case \"$PLUTO_PEER_CLIENT\" in *:*) ipt=ip6tables ;; esac; "
+	"$ipt $op -s \"$PLUTO_PEER_CLIENT\" -d \"$PLUTO_MY_CLIENT\" -m policy --dir in --pol ipsec "
+	"--reqid \"$PLUTO_REQID\" --proto esp -m comment --comment \"natkeyd $PLUTO_CONNECTION\" "
+	"-j ACCEPT && "
+	"$ipt $op -s \"$PLUTO_MY_CLIENT\" -d \"$PLUTO_PEER_CLIENT\" -m policy --dir out --pol ipsec "
+	"--reqid \"$PLUTO_REQID\" --proto esp -m comment --comment \"natkeyd $PLUTO_CONNECTION\" "
+	"-j ACCEPT";
+
 /* ---- the runner ---- */
 
 void nkd_ud_runner_init(struct nkd_ud_runner *r, uint32_t timeout_ms, nkd_ud_report report,
@@ -444,6 +455,8 @@ int nkd_ud_submit(struct nkd_ud_runner *r, const char *key, const char *cmd, con
 	struct nkd_ud_job *j;
 	size_t off = 0, i;
 
+	if (strlen(cmd) >= NKD_UD_CMD_MAX)
+		return -E2BIG;
 	if (r->n_queue == NKD_UD_QUEUE) {
 		r->dropped++;
 		return -ENOSPC;

@@ -31,7 +31,7 @@
 #define NKD_UD_QUEUE	  128	/* scripts waiting to run */
 #define NKD_UD_RUNNING	  4	/* scripts running at once */
 #define NKD_UD_TIMEOUT_MS 30000 /* a script running longer is killed */
-#define NKD_UD_CMD_MAX	  256
+#define NKD_UD_CMD_MAX	  1024	/* a job's command (leftupdown= is at most 255) */
 
 enum nkd_ud_verb {
 	NKD_UD_UP,     /* up-client / up-host */
@@ -110,12 +110,21 @@ int nkd_updown_env(const struct nkd_ud_event *e, const char *conn, const char *m
  */
 const char *nkd_updown_verb(const struct nkd_ud_event *e, char *buf, size_t len);
 
+/* leftfirewall=yes: the forwarding rules of strongSwan's _updown (iptables),
+ * as a script over the same environment: on up-client the two FORWARD
+ * accepts for the tunnel's traffic, matched by the IPsec policy and reqid
+ * (-m policy), inserted first; removed on down-client; nothing for -host
+ * (no forwarding) or rekey/update (the reqid and selectors stay). iptables
+ * is the admin's (iptables-nft or -legacy through Debian's alternatives),
+ * ip6tables for IPv6. */
+extern const char nkd_updown_firewall_cmd[];
+
 /* ---- the runner ---- */
 
 struct nkd_ud_job {
 	char key[IKE_NAME_MAX]; /* the connection: its jobs run one at a time, in order */
 	char cmd[NKD_UD_CMD_MAX];
-	char verb[24];
+	char verb[40]; /* for the log: "up-client", "leftfirewall up-client" */
 	char envbuf[NKD_UD_ENV_BUF];
 	char *env[NKD_UD_ENV_MAX];
 	pid_t pid;	   /* 0 while queued */
@@ -148,7 +157,8 @@ void nkd_ud_runner_init(struct nkd_ud_runner *r, uint32_t timeout_ms, nkd_ud_rep
  * @key: now if it may start, else when the connection's earlier scripts are
  * done and a slot is free.
  *
- * Return: 0, or -ENOSPC (queue full: reported, dropped).
+ * Return: 0, -ENOSPC (queue full: dropped), -E2BIG (@cmd longer than
+ * NKD_UD_CMD_MAX), -ENOMEM.
  */
 int nkd_ud_submit(struct nkd_ud_runner *r, const char *key, const char *cmd, const char *verb,
 		  char *const env[], uint64_t now_ms);

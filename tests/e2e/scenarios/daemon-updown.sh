@@ -4,7 +4,10 @@
 # NAT changes its mapping (update-*: the kernel saw authenticated ESP from a
 # new port, natkeyd moved its SAs), when natkeyd rekeys the IPsec SA (rekey-*;
 # 45 s lifetime) and when the road warrior goes (down-*). Every call's
-# environment is written to logs/updown-calls.txt by the script.
+# environment is written to logs/updown-calls.txt by the script. The
+# gateway forwards nothing by default (FORWARD policy DROP): leftfirewall=yes
+# opens the tunnel's traffic while it is up (strongSwan's iptables rules,
+# matched by IPsec policy and reqid) and closes it when it goes.
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
@@ -64,6 +67,7 @@ scenario() {
 		  leftid=@gw.natkeyd.test
 		  leftsubnet=$GW_NET
 		  leftupdown=$script
+		  leftfirewall=yes
 		  right=%any
 		  authby=secret
 		  ike=aes128-sha256-modp2048
@@ -75,6 +79,16 @@ scenario() {
 	EOF
 	printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
 	chmod 600 "$etc/ipsec.secrets"
+	# This UML kernel filters with iptables-legacy only (no
+	# NF_TABLES_IPV4): the admin's "iptables" is legacy here, as Debian's
+	# alternatives allow (the guest's root is a throw-away overlay;
+	# natkeyd's scripts find /usr/local/sbin first in their PATH).
+	# iptables-legacy needs CAP_NET_RAW, which natkeyd keeps (not
+	# effective) for its scripts when a conn has leftupdown/leftfirewall.
+	mkdir -p /usr/local/sbin
+	ln -sf /usr/sbin/iptables-legacy /usr/local/sbin/iptables
+	on "$GW" iptables-legacy -P FORWARD DROP || fail "iptables -P FORWARD DROP failed on $GW"
+	assert_output "$GW" '-P FORWARD DROP' "the gateway forwards nothing by itself" iptables-legacy -S FORWARD
 	natkeyd_start "$GW"
 	strongswan_rw "$rw"
 	strongswan_start "$rw"
@@ -108,6 +122,11 @@ scenario() {
 	ud_has PLUTO_UDP_ENC '[0-9]+' "up: PLUTO_UDP_ENC (ESP in UDP)"
 	ud_has NATKEYD_NAT 'peer' "up: NATKEYD_NAT"
 	assert_log "$GW-natkeyd.out" '\[rw\] updown up-client: done' "natkeyd logged the script's success" 10
+	assert_log "$GW-natkeyd.out" '\[rw\] updown leftfirewall up-client: done' "leftfirewall's rules went in" 10
+	assert_output "$GW" "-A FORWARD -s $rw_ip/32 -d $GW_NET -m policy --dir in --pol ipsec --reqid [0-9]+ --proto esp -m comment --comment \"natkeyd rw\" -j ACCEPT" \
+		"leftfirewall: the inbound FORWARD rule" iptables-legacy -S FORWARD
+	assert_output "$GW" "-A FORWARD -s $GW_NET -d $rw_ip/32 -m policy --dir out --pol ipsec --reqid [0-9]+ --proto esp -m comment --comment \"natkeyd rw\" -j ACCEPT" \
+		"leftfirewall: the outbound FORWARD rule" iptables-legacy -S FORWARD
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping while the script ran"
 
 	# update: the NAT reboots with another port range.
@@ -138,6 +157,11 @@ scenario() {
 	ud_block 'down-client' || fail "no down call"
 	ud_has PLUTO_PEER "$rw_pub" "down: PLUTO_PEER"
 	ud_has PLUTO_CONNECTION 'rw' "down: PLUTO_CONNECTION"
+	assert_log "$GW-natkeyd.out" '\[rw\] updown leftfirewall down-client: done' "leftfirewall's rules went out" 10
+	local fw
+	fw=$(on "$GW" iptables-legacy -S FORWARD 2>&1)
+	[[ $fw != *natkeyd* ]] || fail "leftfirewall rules left after down: $fw"
+	e2e_pass "no natkeyd rule left in FORWARD after down" "$(tr '\n' ';' <<<"$fw")"
 	local n_up
 	n_up=$(grep -c '^PLUTO_VERB=up-' "$E2E_OUT/logs/updown-calls.txt")
 	[[ $n_up == 1 ]] || fail "the script saw $n_up up calls, expected 1"

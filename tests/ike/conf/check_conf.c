@@ -914,6 +914,7 @@ START_TEST(test_foreign_keys)
 	ck_assert_ptr_nonnull(strstr(p1, "\tuniqueids=no\n\tinterfaces=\"eth0 eth1\"\n"));
 	ck_assert_ptr_nonnull(strstr(p1, "\trekey=no\n\tkeyingtries=%forever\n"
 					 "\tmodecfgdns=\"192.0.2.53 2001:db8::53\"\n"
+					 "\tleftfirewall=no\n"
 					 "\t# uniqueids=no\n"));
 	ck_assert_msg(conf_parse("t.conf", p1, strlen(p1), &c2, &d) == 0, "%s\n%s",
 		      d.n ? d.msg[0] : "", p1);
@@ -940,12 +941,16 @@ END_TEST
 START_TEST(test_updown_key)
 {
 	struct conf *c = parse_ok("conn a\n\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"
+				  "\tleftfirewall=yes\n"
 				  "conn b\n\tleftupdown=%disabled\n");
 	char *p;
 
 	ck_assert_str_eq(c->conns[0].updown, "/etc/natkeyd/updown.sh --route yes");
 	ck_assert_str_eq(c->conns[1].updown, "");
+	ck_assert(c->conns[0].firewall);
+	ck_assert(!c->conns[1].firewall);
 	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "\tleftfirewall=yes\n"));
 	ck_assert_ptr_nonnull(strstr(p, "\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"));
 	free(p);
 	conf_free(c);

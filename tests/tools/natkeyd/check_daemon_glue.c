@@ -1257,7 +1257,7 @@ static const struct real_case real_cases[] = {
 	/* 2 conns; xauth-psk: XAUTH and Mode Config (7 keys) */
 	{ "real-libreswan-l2tp-xauth-gw.conf", 7, 2, 7 },
 	/* rightauth2=xauth, rightsourceip=, rightdns= */
-	{ "real-strongswan-ios-gw.conf", 3, 1, 5 },
+	{ "real-strongswan-ios-gw.conf", 3, 1, 4 },
 	/* leftsourceip=%config, leftauth2=xauth, xauth_identity= */
 	{ "real-strongswan-xauth-client.conf", 3, 1, 0 },
 	{ "real-strongswan-l2tp-client.conf", 0, 1, 2 },

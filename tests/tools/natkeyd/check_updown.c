@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -322,6 +323,69 @@ START_TEST(test_runner_timeout)
 }
 END_TEST
 
+/* leftfirewall=yes: strongSwan's two FORWARD rules per tunnel, inserted on
+ * up-client, deleted on down-client, nothing for hosts; a fake iptables in
+ * the PATH the environment gives records the calls. */
+START_TEST(test_firewall_cmd)
+{
+	struct nkd_ud_runner r;
+	struct reports rep = { 0 };
+	char dir[] = "/tmp/natkeyd-fw-XXXXXX", path[700], fake[700], log[700];
+	char *env[8];
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(log, sizeof(log), "%s/calls", dir);
+	for (int v6 = 0; v6 < 2; v6++) {
+		snprintf(fake, sizeof(fake), "%s/%s", dir, v6 ? "ip6tables" : "iptables");
+		f = fopen(fake, "w");
+		ck_assert_ptr_nonnull(f);
+		fprintf(f, "#!/bin/sh\necho \"$(basename \"$0\") $*\" >> %s\n", log);
+		fclose(f);
+		ck_assert_int_eq(chmod(fake, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "PATH=%s:/usr/bin:/bin", dir);
+	env[0] = path;
+	env[1] = "PLUTO_PEER_CLIENT=10.1.0.2/32";
+	env[2] = "PLUTO_MY_CLIENT=10.9.0.0/24";
+	env[3] = "PLUTO_REQID=7";
+	env[4] = "PLUTO_CONNECTION=rw";
+	env[6] = NULL;
+	nkd_ud_runner_init(&r, 5000, record, &rep);
+	env[5] = "PLUTO_VERB=up-client";
+	ck_assert_int_eq(nkd_ud_submit(&r, "rw", nkd_updown_firewall_cmd, "fw", env, now_ms()), 0);
+	env[5] = "PLUTO_VERB=rekey-client";
+	ck_assert_int_eq(nkd_ud_submit(&r, "rw", nkd_updown_firewall_cmd, "fw", env, now_ms()), 0);
+	env[5] = "PLUTO_VERB=up-host";
+	ck_assert_int_eq(nkd_ud_submit(&r, "rw", nkd_updown_firewall_cmd, "fw", env, now_ms()), 0);
+	env[5] = "PLUTO_VERB=down-client";
+	ck_assert_int_eq(nkd_ud_submit(&r, "rw", nkd_updown_firewall_cmd, "fw", env, now_ms()), 0);
+	env[1] = "PLUTO_PEER_CLIENT=2001:db8:1::2/128";
+	env[2] = "PLUTO_MY_CLIENT=2001:db8:9::/64";
+	env[5] = "PLUTO_VERB=up-client-v6";
+	ck_assert_int_eq(nkd_ud_submit(&r, "rw", nkd_updown_firewall_cmd, "fw", env, now_ms()), 0);
+	settle(&r, 10000);
+	ck_assert_uint_eq(rep.n, 5);
+	for (unsigned i = 0; i < 5; i++)
+		ck_assert_msg(WIFEXITED(rep.status[i]) && WEXITSTATUS(rep.status[i]) == 0,
+			      "call %u failed", i);
+	ck_assert_str_eq(
+		read_all(log),
+		"iptables -I FORWARD 1 -s 10.1.0.2/32 -d 10.9.0.0/24 -m policy --dir in --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n"
+		"iptables -I FORWARD 1 -s 10.9.0.0/24 -d 10.1.0.2/32 -m policy --dir out --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n"
+		"iptables -D FORWARD -s 10.1.0.2/32 -d 10.9.0.0/24 -m policy --dir in --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n"
+		"iptables -D FORWARD -s 10.9.0.0/24 -d 10.1.0.2/32 -m policy --dir out --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n"
+		"ip6tables -I FORWARD 1 -s 2001:db8:1::2/128 -d 2001:db8:9::/64 -m policy --dir in --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n"
+		"ip6tables -I FORWARD 1 -s 2001:db8:9::/64 -d 2001:db8:1::2/128 -m policy --dir out --pol ipsec --reqid 7 --proto esp -m comment --comment natkeyd rw -j ACCEPT\n");
+	unlink(log);
+	snprintf(fake, sizeof(fake), "%s/iptables", dir);
+	unlink(fake);
+	snprintf(fake, sizeof(fake), "%s/ip6tables", dir);
+	unlink(fake);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("updown");
@@ -341,6 +405,7 @@ int main(void)
 	tcase_add_test(tc, test_diff_update_and_two_rw);
 	tcase_add_test(tc, test_runner_env_and_order);
 	tcase_add_test(tc, test_runner_timeout);
+	tcase_add_test(tc, test_firewall_cmd);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
