@@ -183,6 +183,7 @@ static int check_config(const struct nkd_opts *o)
 		return 1;
 	}
 	if (conns_build(conf, sec, o->cacerts, &v, err, sizeof(err)) < 0) {
+		conf_notes_print(conf, "", stderr);
 		fprintf(stderr, "natkeyd: %s\n", err);
 		conf_free(conf);
 		conf_secrets_free(sec);
