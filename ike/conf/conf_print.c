@@ -176,7 +176,6 @@ int conf_print(const struct conf *conf, FILE *out)
 	size_t i;
 
 	fprintf(out, "# natkeyd effective configuration of %s\n", conf->file);
-	conf_notes_print(conf, "# ", out);
 	fprintf(out, "config setup\n");
 	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
 	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
@@ -231,7 +230,10 @@ int conf_check_files(const char *conf_path, const char *secrets_path, FILE *out,
 		conf_diag_print(&diag, err);
 		goto out;
 	}
+	/* The warnings: on @err, and as comments above the effective
+	 * configuration (not part of it: print(parse(print(x))) holds). */
 	conf_notes_print(conf, "", err);
+	conf_notes_print(conf, "# ", out);
 	rc = conf_print(conf, out);
 	fprintf(out, "\n# %s: %zu entries\n", secrets->file, secrets->n);
 	rc2 = conf_secrets_print(secrets, out);

@@ -191,6 +191,7 @@ static int check_config(const struct nkd_opts *o)
 	}
 	/* Accepted foreign keys: one line each, and again in the output. */
 	conf_notes_print(conf, "", stderr);
+	conf_notes_print(conf, "# ", stdout);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < conf->n_conns; i++)
