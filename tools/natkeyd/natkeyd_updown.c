@@ -495,8 +495,8 @@ void nkd_ud_reap(struct nkd_ud_runner *r, uint64_t now_ms)
 		if (p == 0 || (p < 0 && errno == EINTR))
 			continue;
 		r->run[i] = NULL;
-		/* The script is gone; anything it left in its group goes too. */
-		kill(-j->pid, SIGKILL);
+		/* What a script started and left running is its business (as
+		 * with strongSwan and Libreswan); only a timeout kills the group. */
 		finish(r, j, p < 0 ? -1 : status, j->killed ? "timed out, killed" : NULL);
 	}
 	start_ready(r, now_ms);
