@@ -276,6 +276,21 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
  * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
  * is the IKE SA it replaces, whose current endpoints it starts on.
  */
+/**
+ * eng_same_group() - whether conns @a and @b share their IKE SA (the same
+ * conn, or one group: ike_conn_cfg.group).
+ */
+static inline bool eng_same_group(const struct ike_engine *eng, unsigned a, unsigned b)
+{
+	return a == b || (eng->conns[a].group && eng->conns[a].group == eng->conns[b].group);
+}
+
+/**
+ * quick_start_conn() - quick_start() for conn @conn of @sa's group.
+ */
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out);
+
 void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,

@@ -202,7 +202,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	/* This peer's IPsec SAs only (another road warrior behind the same
 	 * NAT has another port, a group identity may be shared). */
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->installed && sa_ipsec_of_peer(sa, c) &&
+		if (c->installed && sa_ipsec_of_peer(eng, sa, c) &&
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
@@ -288,6 +288,15 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
 				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
 				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
+			/* The other conns of its group (leftsubnet=a,b): one
+			 * Quick Mode each on this IKE SA. */
+			for (unsigned k = 0; !w && k < ctx->eng->cfg.n_conns; k++)
+				if (k != ctx->sa->conn &&
+				    eng_same_group(ctx->eng, k, ctx->sa->conn) &&
+				    ctx->eng->conns[k].remote.ss_family != AF_UNSPEC &&
+				    !ikev1_conn_has_ipsec(ctx->eng, k))
+					quick_start_conn(ctx->eng, ctx->sa, k, NULL, ctx->now,
+							 ctx->out);
 		}
 		break;
 	case V1_IGNORE:
@@ -656,7 +665,7 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (!c->installed || !sa_ipsec_of_peer(sa, c))
+		if (!c->installed || !sa_ipsec_of_peer(eng, sa, c))
 			continue;
 		if (policies && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
@@ -687,9 +696,11 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	struct ipsec_sa *c, *cn;
 	struct ike_sa *sa, *sn;
 
+	/* A group goes as a whole: every IPsec SA (Deletes through the shared
+	 * IKE SA while it exists), then the IKE SAs. */
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (c->conn != conn)
+		if (!eng_same_group(eng, c->conn, conn))
 			continue;
 		if (c->installed && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
@@ -698,7 +709,7 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	}
 	for (sa = eng->sas; sa; sa = sn) {
 		sn = sa->next;
-		if (sa->conn == conn)
+		if (eng_same_group(eng, sa->conn, conn))
 			ikev1_ike_delete(eng, sa, true, now, out);
 	}
 	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, 0, "connection %s terminated",

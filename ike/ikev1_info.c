@@ -236,7 +236,7 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 		c = sa_ipsec_find_spi(ctx->eng, ntohl(spi), false);
 		/* Only the sender's own SAs: another road warrior of the same
 		 * connection could name them too. */
-		if (!c || !sa_ipsec_of_peer(sa, c)) {
+		if (!c || !sa_ipsec_of_peer(ctx->eng, sa, c)) {
 			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_DELETE, sa->x.serial,
 				"Delete for unknown SPI %08x", ntohl(spi));
 			continue;

@@ -16,8 +16,9 @@
 
 static bool negotiating(struct ike_engine *eng, unsigned conn)
 {
+	/* A group's Phase 1 starts the Quick Modes of all its conns. */
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
-		if (sa->conn == conn && sa->initiator &&
+		if (eng_same_group(eng, sa->conn, conn) && sa->initiator &&
 		    !ikev1_state_info(sa->x.state)->established)
 			return true;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
@@ -91,9 +92,12 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
 	if (negotiating(eng, conn))
 		return;
 	sa = sa_ike_established_for(eng, conn);
+	for (unsigned k = 0; !sa && k < eng->cfg.n_conns; k++)
+		if (k != conn && eng_same_group(eng, k, conn))
+			sa = sa_ike_established_for(eng, k);
 	if (sa) {
 		if (!ikev1_conn_has_ipsec(eng, conn))
-			quick_start(eng, sa, NULL, now, out);
+			quick_start_conn(eng, sa, conn, NULL, now, out);
 		return;
 	}
 	ikev1_phase1_start(eng, conn, NULL, now, out);
@@ -148,7 +152,7 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 	/* The other SAs of the same peer (same identity and endpoint), not
 	 * those of another road warrior behind the same NAT. */
 	for (struct ipsec_sa *o = eng->children; o; o = o->next)
-		if (o != c && o->conn == c->conn && o->installed &&
+		if (o != c && eng_same_group(eng, o->conn, c->conn) && o->installed &&
 		    o->peer_id.type == c->peer_id.type && o->peer_id.len == c->peer_id.len &&
 		    !memcmp(o->peer_id.data, c->peer_id.data, c->peer_id.len) &&
 		    natt_endpoint_equal(&o->remote.sa, &c->remote.sa))

@@ -229,6 +229,12 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
 		 struct ike_actions *out)
 {
+	quick_start_conn(eng, sa, replaces ? replaces->conn : sa->conn, replaces, now, out);
+}
+
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out)
+{
 	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
 
 	if (!c) {
@@ -236,6 +242,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 			"out of memory for a Quick Mode");
 		return;
 	}
+	c->conn = conn; /* a conn of the IKE SA's group (leftsubnet=a,b) */
 	do {
 		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
@@ -1139,8 +1146,29 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER, &orig) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
 				"bad NAT-OA payloads");
-	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why)))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION, "%s", why);
+	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why))) {
+		/* leftsubnet=a,b: the conn of the IKE SA's group whose
+		 * selectors the peer proposes (its Quick Mode from here on). */
+		const struct ike_conn_cfg *first = ctx->conn;
+		bool found = false;
+
+		for (unsigned k = 0; !found && k < ctx->eng->cfg.n_conns; k++) {
+			char other[sizeof(why)];
+
+			if (k == c->conn || !eng_same_group(ctx->eng, k, c->conn))
+				continue;
+			ctx->conn = &ctx->eng->conns[k];
+			if (ids_acceptable(ctx, &c->rts, &c->lts, &orig, other, sizeof(other))) {
+				c->conn = k;
+				found = true;
+			}
+		}
+		if (!found) {
+			ctx->conn = first;
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"%s", why);
+		}
+	}
 	/* In UDP-Encapsulated-Transport the conflict is on what the kernel
 	 * would hold: two hosts behind one NAT share its address (RFC 3948
 	 * s5.2: the second is refused). */

@@ -241,7 +241,8 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
  * identity may be shared too). Every destructive action a peer can cause
  * (DPD death, Delete, admin drop of one peer) stays inside this set.
  */
-bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c);
+bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
+		      const struct ipsec_sa *c);
 
 /**
  * sa_msgid_seen() - is @id in @w? sa_msgid_add() - remember @id (the

@@ -222,6 +222,135 @@ START_TEST(test_uniqueids_no)
 }
 END_TEST
 
+/* ---- leftsubnet=a,b / leftsubnets={a b}: a group of conns, one per pair ---- */
+
+static void ts4(struct ike_ts *t, uint8_t a, uint8_t b, uint8_t plen)
+{
+	memset(t, 0, sizeof(*t));
+	t->addr.family = XK_AF_INET;
+	t->addr.bytes[0] = a;
+	t->addr.bytes[1] = b;
+	t->plen = plen;
+}
+
+struct group_world {
+	struct sim_net *net;
+	struct ike_conn_cfg gwc[4], rwc[4];
+	struct peer gw, rw;
+};
+
+/* Site A (rw side) 10.1/16 and 10.2/16, site B (gw side) 10.3/16 and 10.4/16:
+ * four pairs, four conns of group 1 on each side, in opposite orders so that
+ * the responder has to pick its conn by the proposed selectors. */
+static void group_world_init(struct group_world *w, uint32_t ipsec_life)
+{
+	struct ike_engine_cfg gcfg = { .conns = w->gwc, .n_conns = 4 };
+	struct ike_engine_cfg rcfg = { .conns = w->rwc, .n_conns = 4 };
+
+	for (unsigned i = 0; i < 4; i++) {
+		unsigned a = i / 2, b = i % 2, j = 3 - i;
+
+		conn_psk(&w->rwc[i], "rw-gw", RW, GW, "k");
+		ts4(&w->rwc[i].local_ts, 10, (uint8_t)(1 + a), 16);
+		ts4(&w->rwc[i].remote_ts, 10, (uint8_t)(3 + b), 16);
+		w->rwc[i].group = 1;
+		conn_psk(&w->gwc[j], "gw-rw", GW, RW, "k");
+		ts4(&w->gwc[j].local_ts, 10, (uint8_t)(3 + b), 16);
+		ts4(&w->gwc[j].remote_ts, 10, (uint8_t)(1 + a), 16);
+		w->gwc[j].group = 1;
+		if (ipsec_life) {
+			w->rwc[i].ipsec_lifetime_s = w->gwc[j].ipsec_lifetime_s = ipsec_life;
+			w->rwc[i].rekey_margin_s = w->gwc[j].rekey_margin_s = 30;
+		}
+	}
+	w->net = sim_net_new(9, 5);
+	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
+	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
+	for (unsigned i = 0; i < 4; i++) /* as the daemon initiates a group */
+		peer_initiate(&w->rw, i);
+	sim_net_run(w->net, 2000, 100000);
+}
+
+static void group_world_free(struct group_world *w)
+{
+	peer_free(&w->gw);
+	peer_free(&w->rw);
+	sim_net_free(w->net);
+}
+
+/* One Main Mode, four Quick Modes, four SA pairs with the four selector
+ * pairs and four reqids, the same on both sides. */
+START_TEST(test_group_up)
+{
+	struct group_world w;
+	bool seen[4] = { false };
+	uint32_t reqids[4] = { 0 };
+	unsigned n_out = 0;
+
+	group_world_init(&w, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 1);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_IKE_ESTABLISHED], 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 4);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 4);
+	ck_assert_int_eq(keys_match(&w.rw, &w.gw), 8);
+	/* The rw's outbound SAs: one per pair, each with its conn's reqid. */
+	for (unsigned i = 0; i < w.rw.n_sa && i < PEER_SA_MAX; i++) {
+		const struct xk_sa *s = &w.rw.sa[i];
+		unsigned a, b;
+
+		if (w.rw.sa_inbound[i])
+			continue;
+		a = s->sel.src.bytes[1] - 1;
+		b = s->sel.dst.bytes[1] - 3;
+		ck_assert_uint_lt(a, 2);
+		ck_assert_uint_lt(b, 2);
+		ck_assert_uint_eq(s->sel.src_plen, 16);
+		ck_assert(!seen[a * 2 + b]);
+		seen[a * 2 + b] = true;
+		reqids[a * 2 + b] = s->reqid;
+		n_out++;
+	}
+	ck_assert_uint_eq(n_out, 4);
+	for (unsigned i = 0; i < 4; i++)
+		for (unsigned k = i + 1; k < 4; k++)
+			ck_assert_uint_ne(reqids[i], reqids[k]);
+	/* Terminating one conn of the group tears the group down. */
+	{
+		struct ike_event e = { .type = IKE_EV_TERMINATE, .u.conn = 2 };
+
+		peer_event(&w.rw, &e);
+	}
+	sim_net_run(w.net, 4000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	group_world_free(&w);
+}
+END_TEST
+
+/* 120 s IPsec lifetimes over 250 s: each pair is rekeyed on the shared IKE
+ * SA, all four stay up, no second Main Mode for the group. */
+START_TEST(test_group_rekey)
+{
+	struct group_world w;
+
+	group_world_init(&w, 120);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 4);
+	for (uint64_t t = 3000; t <= 250000; t += 1000) {
+		sim_net_run(w.net, t, 1000000);
+		ck_assert_uint_ge(peer_status(&w.rw).ipsec_sas, 4);
+		ck_assert_uint_ge(peer_status(&w.gw).ipsec_sas, 4);
+	}
+	ck_assert_uint_ge(log_count(&w.rw, "rekeying IPsec SA"), 8);
+	ck_assert_uint_eq(w.rw.reasons[IKE_R_IKE_ESTABLISHED], 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 4);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 4);
+	group_world_free(&w);
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
 	Suite *s = suite_create("engine_keys");
@@ -233,6 +362,8 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_rekey_yes);
 	tcase_add_loop_test(tc, test_keyingtries, 0, sizeof(tries_cases) / sizeof(tries_cases[0]));
 	tcase_add_loop_test(tc, test_uniqueids_no, 0, 2);
+	tcase_add_test(tc, test_group_up);
+	tcase_add_test(tc, test_group_rekey);
 	suite_add_tcase(s, tc);
 	return s;
 }
