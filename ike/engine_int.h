@@ -73,6 +73,7 @@ struct ikev1_ctx {
 	bool iv_set;
 	bool sent;		   /* the handler sent a message on ctx->x */
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
+	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
@@ -284,6 +285,20 @@ static inline bool eng_same_group(const struct ike_engine *eng, unsigned a, unsi
 {
 	return a == b || (eng->conns[a].group && eng->conns[a].group == eng->conns[b].group);
 }
+
+/**
+ * quick_group_busy() - whether a Quick Mode we initiated on @sa is still in
+ * progress. A group's Quick Modes run one after the other: strongSwan keeps
+ * the IVs of only three concurrent Quick Modes per IKE SA (keymat_v1.c).
+ */
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
+ * quick_group_next() - start the Quick Mode of the next conn of @sa's
+ * group without an IPsec SA, unless one of ours is in progress.
+ */
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out);
 
 /**
  * quick_start_conn() - quick_start() for conn @conn of @sa's group.

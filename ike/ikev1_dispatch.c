@@ -289,14 +289,16 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
 				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
 			/* The other conns of its group (leftsubnet=a,b): one
-			 * Quick Mode each on this IKE SA. */
-			for (unsigned k = 0; !w && k < ctx->eng->cfg.n_conns; k++)
-				if (k != ctx->sa->conn &&
-				    eng_same_group(ctx->eng, k, ctx->sa->conn) &&
-				    ctx->eng->conns[k].remote.ss_family != AF_UNSPEC &&
-				    !ikev1_conn_has_ipsec(ctx->eng, k))
-					quick_start_conn(ctx->eng, ctx->sa, k, NULL, ctx->now,
-							 ctx->out);
+			 * Quick Mode each on this IKE SA, one after the other. */
+			else if (ctx->conn->group)
+				quick_group_next(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		}
+		if (ctx->group_next && ctx->sa) {
+			struct ike_sa *via =
+				ctx->child ? sa_ike_for_child(ctx->eng, ctx->child) : ctx->sa;
+
+			if (via)
+				quick_group_next(ctx->eng, via, ctx->now, ctx->out);
 		}
 		break;
 	case V1_IGNORE:

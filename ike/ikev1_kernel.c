@@ -96,7 +96,8 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
 		if (k != conn && eng_same_group(eng, k, conn))
 			sa = sa_ike_established_for(eng, k);
 	if (sa) {
-		if (!ikev1_conn_has_ipsec(eng, conn))
+		/* A group's Quick Modes chain (quick_group_next()). */
+		if (!ikev1_conn_has_ipsec(eng, conn) && !(c->group && quick_group_busy(eng, sa)))
 			quick_start_conn(eng, sa, conn, NULL, now, out);
 		return;
 	}

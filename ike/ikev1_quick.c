@@ -226,6 +226,27 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 
 /* ---- starting ---- */
 
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa)
+{
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->ike_serial == sa->x.serial && c->initiator && !c->installed)
+			return true;
+	return false;
+}
+
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out)
+{
+	if (quick_group_busy(eng, sa))
+		return;
+	for (unsigned k = 0; k < eng->cfg.n_conns; k++)
+		if (eng_same_group(eng, k, sa->conn) &&
+		    eng->conns[k].remote.ss_family != AF_UNSPEC && !ikev1_conn_has_ipsec(eng, k)) {
+			quick_start_conn(eng, sa, k, NULL, now, out);
+			return;
+		}
+}
+
 void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
 		 struct ike_actions *out)
 {
@@ -816,6 +837,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 			break;
 		}
 	}
+	ctx->group_next = c->initiator && ctx->conn->group;
 out:
 	keys_child_wipe(&kin);
 	keys_child_wipe(&kout);
@@ -1465,6 +1487,12 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		 * what the initiator left to expire (its timer runs later). */
 		if (ipsec_successor(eng, c))
 			return false;
+		if (eng->conns[c->conn].group && sa && quick_group_busy(eng, sa)) {
+			/* One Quick Mode of ours at a time on a group's IKE SA. */
+			c->rekey_at = now + 1000;
+			eng_due(eng, c->rekey_at);
+			return false;
+		}
 		if (eng->conns[c->conn].no_rekey) {
 			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
 				"%s: IPsec SA %08x/%08x not rekeyed (rekey=no): it expires unless the peer rekeys",

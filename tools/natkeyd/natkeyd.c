@@ -157,6 +157,24 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec, 
 			conns_free(v, conf->n_conns);
 			return -EINVAL;
 		}
+		/* Several subnets per side: the pairs must fit too. */
+		if (conf->conns[i].left.n_subnets > 1 || conf->conns[i].right.n_subnets > 1) {
+			struct ike_conn_cfg *pc = calloc(NKD_PAIRS_MAX, sizeof(*pc));
+			char perr[NKD_ERR_MAX];
+			int n = pc ? nkd_conn_pairs(&conf->conns[i], &v[i], 0, pc, perr,
+						    sizeof(perr))
+				   : -ENOMEM;
+
+			if (pc)
+				OPENSSL_cleanse(pc, NKD_PAIRS_MAX * sizeof(*pc));
+			free(pc);
+			if (n < 0) {
+				snprintf(err, err_len, "%s: %s", conf->file,
+					 n == -ENOMEM ? "out of memory" : perr);
+				conns_free(v, conf->n_conns);
+				return n;
+			}
+		}
 		if (warn[0])
 			nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", warn);
 		notes_log(&conf->conns[i], &v[i]);

@@ -36,12 +36,16 @@ struct nkd_conn {
 	unsigned slot; /* never reused: the reqid is nkd_conn_reqid(slot) */
 	char name[CONF_NAME_MAX + 1];
 	enum conf_auto autostart;
-	struct ike_conn_cfg cfg; /* holds the PSK: wiped on free */
+	struct ike_conn_cfg cfg; /* holds the PSK: wiped on free; = pair_cfg[0] */
+	/* The engine's conns: one per pair of subnets (nkd_conn_pairs()),
+	 * reqids cfg.reqid .. cfg.reqid + n_pairs - 1; slots as many. */
+	struct ike_conn_cfg *pair_cfg;
+	unsigned n_pairs;
 	struct ike_engine *eng;
 	uint64_t timer_at; /* UINT64_MAX: none */
 	uint64_t loaded_ms;
 	struct nkd_view view;
-	struct xk_policy trap[NKD_TRAP_MAX];
+	struct xk_policy trap[NKD_TRAP_MAX * NKD_PAIRS_MAX];
 	int n_trap; /* > 0 while trap policies are installed */
 	bool down;  /* admin `down`: no traps re-installed */
 	/* leftupdown=: the command ("" = none), our identity for PLUTO_MY_ID,

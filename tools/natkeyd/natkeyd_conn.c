@@ -358,15 +358,18 @@ static void traps_install(struct nkd *d, struct nkd_conn *c)
 
 	if (c->autostart != CONF_AUTO_ROUTE && c->autostart != CONF_AUTO_START)
 		return;
-	n = nkd_trap_policies(&c->cfg, pol);
-	if (n < 0)
-		return; /* right=%any: nothing to route */
-	for (int i = 0; i < n; i++) {
-		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		n = nkd_trap_policies(&c->pair_cfg[k], pol);
+		if (n < 0)
+			return; /* right=%any: nothing to route */
+		for (int i = 0; i < n; i++) {
+			struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
 
-		r.u.policy = pol[i];
-		if (nkd_kernel_submit(d, &r, NULL) == 0)
-			c->trap[c->n_trap++] = pol[i];
+			r.u.policy = pol[i];
+			if (nkd_kernel_submit(d, &r, NULL) == 0 &&
+			    c->n_trap < NKD_TRAP_MAX * NKD_PAIRS_MAX)
+				c->trap[c->n_trap++] = pol[i];
+		}
 	}
 	nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d trap policies installed (reqid %#x)", c->name,
 		c->n_trap, c->cfg.reqid);
@@ -377,13 +380,16 @@ static void traps_install(struct nkd *d, struct nkd_conn *c)
 static void traps_remove(struct nkd *d, struct nkd_conn *c)
 {
 	struct xk_policy pol[NKD_TRAP_MAX];
-	int n = nkd_trap_policies(&c->cfg, pol);
 
-	for (int i = 0; i < n; i++) {
-		struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		int n = nkd_trap_policies(&c->pair_cfg[k], pol);
 
-		nkd_policy_id_of(&pol[i], &r.u.policy_id);
-		nkd_kernel_submit(d, &r, NULL);
+		for (int i = 0; i < n; i++) {
+			struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+
+			nkd_policy_id_of(&pol[i], &r.u.policy_id);
+			nkd_kernel_submit(d, &r, NULL);
+		}
 	}
 	c->n_trap = 0;
 }
@@ -498,8 +504,27 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->slot = d->next_slot;
 	snprintf(c->name, sizeof(c->name), "%s", cc->name);
 	c->autostart = cc->autostart;
-	c->cfg = *cfg;
-	c->cfg.reqid = nkd_conn_reqid(c->slot);
+	c->pair_cfg = calloc(NKD_PAIRS_MAX, sizeof(*c->pair_cfg));
+	if (!c->pair_cfg) {
+		free(c);
+		return -ENOMEM;
+	}
+	{
+		char err[NKD_ERR_MAX];
+
+		rc = nkd_conn_pairs(cc, cfg, nkd_conn_reqid(c->slot), c->pair_cfg, err,
+				    sizeof(err));
+		if (rc < 0 || d->next_slot + (unsigned)rc >= XK_REQID_MAX - XK_REQID_MIN) {
+			nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "%s",
+				rc < 0 ? err : "no reqids left for the subnet pairs");
+			OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+			free(c->pair_cfg);
+			free(c);
+			return rc < 0 ? rc : -ENOSPC;
+		}
+		c->n_pairs = (unsigned)rc;
+	}
+	c->cfg = c->pair_cfg[0];
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
 	if (cc->updown[0] || cc->firewall) {
@@ -507,6 +532,8 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 
 		c->ud = calloc(1, sizeof(*c->ud));
 		if (!c->ud) {
+			OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+			free(c->pair_cfg);
 			free(c);
 			return -ENOMEM;
 		}
@@ -517,28 +544,38 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 			conf_id_format(&lid, c->my_id, sizeof(c->my_id));
 	}
 	engine_cfg_init(d, &ecfg, &c->cfg);
+	ecfg.conns = c->pair_cfg;
+	ecfg.n_conns = c->n_pairs;
 	rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
 			strerror(-rc));
 		free(c->ud);
+		OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+		free(c->pair_cfg);
 		OPENSSL_cleanse(c, sizeof(*c));
 		free(c);
 		return rc;
 	}
 	/* The engine holds its own references on the credentials; ours go
 	 * with the caller's configuration copy. */
-	c->cfg.key = NULL;
-	c->cfg.cert = NULL;
-	c->cfg.cert_chain[0] = c->cfg.cert_chain[1] = NULL;
-	c->cfg.ca = NULL;
-	d->next_slot++;
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		c->pair_cfg[k].key = NULL;
+		c->pair_cfg[k].cert = NULL;
+		c->pair_cfg[k].cert_chain[0] = c->pair_cfg[k].cert_chain[1] = NULL;
+		c->pair_cfg[k].ca = NULL;
+	}
+	c->cfg = c->pair_cfg[0];
+	d->next_slot += c->n_pairs;
 	d->conns[idx] = c;
-	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x)", c->name,
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x%s)", c->name,
 		cc->autostart == CONF_AUTO_START   ? "start"
 		: cc->autostart == CONF_AUTO_ROUTE ? "route"
 						   : "add",
-		c->cfg.reqid);
+		c->cfg.reqid, c->n_pairs > 1 ? ", one IKE SA for its subnet pairs" : "");
+	if (c->n_pairs > 1)
+		nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s: %u pairs of subnets, reqids %#x-%#x",
+			c->name, c->n_pairs, c->cfg.reqid, c->cfg.reqid + c->n_pairs - 1);
 	traps_install(d, c);
 	if (c->autostart == CONF_AUTO_START)
 		conn_initiate(d, c);
@@ -579,9 +616,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	struct conf_conn *cc = conf_conn_of(d, c), copy;
 	struct ike_engine_cfg ecfg;
 	struct ike_engine *eng = NULL;
-	struct ike_conn_cfg cfg;
+	struct ike_conn_cfg cfg, *pc;
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 	char err[NKD_ERR_MAX], was[64], now[64];
+	unsigned n_pairs = 0;
 	int rc;
 
 	if (!cc || cc->right.host.kind != CONF_HOST_NAME || conn_has_ipsec_sa(c))
@@ -597,12 +635,24 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	    !memcmp(&copy.right.host.resolved, &cc->right.host.resolved,
 		    sizeof(cc->right.host.resolved)))
 		return;
+	pc = calloc(NKD_PAIRS_MAX, sizeof(*pc));
+	if (!pc)
+		return;
 	rc = nkd_conn_build(&copy, d->secrets, c->cfg.reqid, &cfg, err, sizeof(err));
 	if (rc == 0)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
-		engine_cfg_init(d, &ecfg, &cfg);
+		rc = nkd_conn_pairs(&copy, &cfg, c->cfg.reqid, pc, err, sizeof(err));
+		n_pairs = rc > 0 ? (unsigned)rc : 0;
+		if (rc > 0 && n_pairs != c->n_pairs) {
+			snprintf(err, sizeof(err), "conn %s: the subnet pairs changed", c->name);
+			rc = -EINVAL;
+		}
+	}
+	if (rc > 0) {
+		engine_cfg_init(d, &ecfg, pc);
+		ecfg.n_conns = n_pairs;
 		rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
@@ -610,10 +660,18 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	}
 	nkd_creds_free(&cfg);
 	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
+	for (unsigned k = 0; k < NKD_PAIRS_MAX; k++) {
+		pc[k].key = NULL;
+		pc[k].cert = NULL;
+		pc[k].cert_chain[0] = pc[k].cert_chain[1] = NULL;
+		pc[k].ca = NULL;
+	}
 	if (rc < 0) {
 		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
 			err);
 		OPENSSL_cleanse(&cfg, sizeof(cfg));
+		OPENSSL_cleanse(pc, NKD_PAIRS_MAX * sizeof(*pc));
+		free(pc);
 		return;
 	}
 	nkd_log(NKD_MOD_CONF, NKD_INFO, "[%s] right=%s now resolves to %s (was %s): new addresses",
@@ -628,7 +686,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	nkd_updown_run(d, c, true);
 	ike_engine_free(c->eng);
 	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
-	c->cfg = cfg;
+	OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+	free(c->pair_cfg);
+	c->pair_cfg = pc;
+	c->cfg = pc[0];
 	OPENSSL_cleanse(&cfg, sizeof(cfg));
 	c->eng = eng;
 	c->timer_at = UINT64_MAX;
@@ -640,12 +701,15 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 
 static void conn_initiate(struct nkd *d, struct nkd_conn *c)
 {
-	struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = 0 };
-
 	c->down = false;
 	if (!c->n_trap)
 		traps_install(d, c);
-	nkd_conn_event(d, c, &ev);
+	/* Every pair of a group: one Phase 1, then a Quick Mode each. */
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = k };
+
+		nkd_conn_event(d, c, &ev);
+	}
 }
 
 void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
@@ -703,6 +767,9 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	if (c->shunt)
 		shunt_remove(d, c);
 	free(c->shunt_pol);
+	if (c->pair_cfg)
+		OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+	free(c->pair_cfg);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] == c)
 			d->conns[i] = NULL;
@@ -808,7 +875,7 @@ static void kernel_event_cb(const struct xk_event *xe, void *arg)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 
-		if (c && c->cfg.reqid == reqid) {
+		if (c && c->eng && reqid >= c->cfg.reqid && reqid - c->cfg.reqid < c->n_pairs) {
 			nkd_log(NKD_MOD_XFRM, NKD_DEBUG, "[%s] kernel event %d", c->name, xe->type);
 			if (xe->type == XK_EV_ACQUIRE && c->down)
 				return;

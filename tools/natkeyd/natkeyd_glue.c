@@ -204,19 +204,14 @@ static int p2_build(const struct conf_proposal *p, struct ike_p2_proposal *o, co
 static int ts_build(const struct conf_end *end, const struct sockaddr_storage *host,
 		    struct ike_ts *ts, const char **why)
 {
+	(void)why;
 	memset(ts, 0, sizeof(*ts));
 	if (end->host.kind == CONF_HOST_ANY) {
 		ts->proto = end->protoport.proto;
 		ts->port = end->protoport.port;
 		return 0;
 	}
-	if (end->n_subnets > 1) {
-		*why = "more than one subnet per side (leftsubnet=a,b / leftsubnets={a b}) is not "
-		       "supported by the engine yet; nearest alternative: one conn per subnet "
-		       "pair, sharing the rest through also=";
-		return -EINVAL;
-	}
-	if (end->n_subnets == 1) {
+	if (end->n_subnets >= 1) {
 		conf_addr_to_xk(&end->subnets[0].addr, &ts->addr);
 		ts->plen = end->subnets[0].prefix;
 	} else if (host->ss_family == AF_INET || host->ss_family == AF_INET6) {
@@ -484,6 +479,64 @@ int nkd_conn_notes(const struct conf_conn *c, const struct ike_conn_cfg *cfg, FI
 				c->right.host.kind == CONF_HOST_ANY ? "on right=%any answers nobody"
 								    : "only initiates");
 		n++;
+	}
+	return n;
+}
+
+int nkd_conn_pairs(const struct conf_conn *c, const struct ike_conn_cfg *base, uint32_t reqid,
+		   struct ike_conn_cfg *out, char *err, size_t err_len)
+{
+	/* right=%any: rightsubnet= is the clients' allow-list, not a side. */
+	bool any = c->right.host.kind == CONF_HOST_ANY;
+	size_t nl = c->left.n_subnets ? c->left.n_subnets : 1;
+	size_t nr = c->right.n_subnets && !any ? c->right.n_subnets : 1;
+	int n = 0;
+
+	if (err_len)
+		err[0] = '\0';
+	if (nl * nr == 1) {
+		out[0] = *base;
+		out[0].reqid = reqid;
+		return 1;
+	}
+	for (size_t i = 0; i < nl; i++)
+		for (size_t k = 0; k < nr; k++) {
+			struct ike_conn_cfg *o;
+			char name[IKE_NAME_MAX + 48];
+
+			if (c->left.n_subnets && c->right.n_subnets && !any &&
+			    c->left.subnets[i].addr.family != c->right.subnets[k].addr.family)
+				continue;
+			if (n == NKD_PAIRS_MAX) {
+				snprintf(
+					err, err_len,
+					"conn %s: more than %d pairs of leftsubnet and rightsubnet",
+					c->name, NKD_PAIRS_MAX);
+				return -EINVAL;
+			}
+			o = &out[n];
+			*o = *base;
+			if (c->left.n_subnets) {
+				conf_addr_to_xk(&c->left.subnets[i].addr, &o->local_ts.addr);
+				o->local_ts.plen = c->left.subnets[i].prefix;
+			}
+			if (c->right.n_subnets && !any) {
+				conf_addr_to_xk(&c->right.subnets[k].addr, &o->remote_ts.addr);
+				o->remote_ts.plen = c->right.subnets[k].prefix;
+			}
+			/* Libreswan names them conn/1x2; the engine's limit decides. */
+			snprintf(name, sizeof(name), "%s/%zux%zu", base->name, i + 1, k + 1);
+			if (strlen(name) < sizeof(o->name))
+				memcpy(o->name, name, strlen(name) + 1);
+			o->group = 1;
+			o->reqid = reqid + (uint32_t)n;
+			n++;
+		}
+	if (!n) {
+		snprintf(err, err_len,
+			 "conn %s: leftsubnet and rightsubnet have no address family in common",
+			 c->name);
+		return -EINVAL;
 	}
 	return n;
 }

@@ -43,6 +43,27 @@
 int nkd_conn_build(const struct conf_conn *conn, const struct conf_secrets *secrets, uint32_t reqid,
 		   struct ike_conn_cfg *out, char *err, size_t err_len);
 
+#define NKD_PAIRS_MAX 16 /* pairs of subnets of one conn (leftsubnet=a,b) */
+
+/**
+ * nkd_conn_pairs() - the engine conns of a conn with several subnets on a
+ * side (leftsubnet=a,b / leftsubnets={a b}): one per pair of a left and a
+ * right subnet of one family, named NAME/LxR when that fits, all of engine
+ * group 1 (one IKE SA, one Quick Mode each; ike/engine.h), pair k with
+ * reqid @reqid + k. A conn with one subnet (or none) per side is one conn,
+ * @base itself.
+ * @c:    the conn.
+ * @base: nkd_conn_build()'s result for it (the first pair's selectors).
+ * @reqid: the first pair's reqid.
+ * @out:  up to NKD_PAIRS_MAX conns (copies of @base: they hold the PSK).
+ * @err:  on failure, one line naming the conn.
+ *
+ * Return: the number of conns, or -EINVAL (more than NKD_PAIRS_MAX pairs,
+ * or no pair of one family).
+ */
+int nkd_conn_pairs(const struct conf_conn *c, const struct ike_conn_cfg *base, uint32_t reqid,
+		   struct ike_conn_cfg *out, char *err, size_t err_len);
+
 /**
  * nkd_conn_notes() - what `natkeyd --check-config` says about a built conn
  * besides its settings.

@@ -257,9 +257,6 @@ static const struct refusal refusals[] = {
 	{ "\tleft=192.0.2.7\n\tright=203.0.113.9\n\tauto=add\n",
 	  "192.0.2.1 198.51.100.2 : PSK \"site secret\"\n",
 	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
-	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsubnet=10.1.0.0/24,10.2.0.0/24\n"
-	  "\tauto=add\n",
-	  NULL, "more than one subnet" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
 };
@@ -1097,6 +1094,65 @@ START_TEST(test_behaviour_keys)
 }
 END_TEST
 
+/* leftsubnet=a,b / leftsubnets={a b}: one engine conn per pair of one
+ * family, one group, consecutive reqids, Libreswan's NAME/LxR names. */
+START_TEST(test_subnet_pairs)
+{
+	struct ike_conn_cfg base, *pc = calloc(NKD_PAIRS_MAX, sizeof(*pc));
+	struct conf_diag d;
+	struct conf *c = NULL;
+	char err[NKD_ERR_MAX], a[64], b[64];
+	const char *text =
+		"conn s2s\n\tleft=192.0.2.1\n\tright=198.51.100.2\n"
+		"\tleftsubnets={10.1.0.0/24 10.2.0.0/24 2001:db8:1::/64}\n"
+		"\trightsubnet=10.3.0.0/24,10.4.0.0/24,2001:db8:3::/64\n\tauto=start\n"
+		"conn one\n\tleft=192.0.2.1\n\tright=198.51.100.2\n"
+		"\tleftsubnet=10.1.0.0/24\n\tauto=start\n"
+		"conn many\n\tleft=192.0.2.1\n\tright=198.51.100.2\n"
+		"\tleftsubnet=10.1.0.0/24,10.2.0.0/24,10.3.0.0/24,10.4.0.0/24,10.5.0.0/24\n"
+		"\trightsubnet=10.6.0.0/24,10.7.0.0/24,10.8.0.0/24,10.9.0.0/24\n"
+		"\tauto=start\n";
+	const char *sec = "192.0.2.1 198.51.100.2 : PSK \"k\"\n";
+	struct conf_secrets *s = NULL;
+
+	ck_assert_ptr_nonnull(pc);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec, strlen(sec), &s, &d), 0);
+	ck_assert_int_eq(nkd_conn_build(&c->conns[0], s, 0x4e4b0010, &base, err, sizeof(err)), 0);
+	/* 2 x 2 IPv4 pairs and 1 IPv6 pair */
+	ck_assert_int_eq(nkd_conn_pairs(&c->conns[0], &base, 0x4e4b0010, pc, err, sizeof(err)), 5);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(pc[i].group, 1);
+		ck_assert_uint_eq(pc[i].reqid, 0x4e4b0010u + (unsigned)i);
+		ck_assert_uint_eq(pc[i].psk_len, 1);
+		ck_assert_uint_eq(pc[i].local_ts.plen,
+				  pc[i].local_ts.addr.family == XK_AF_INET ? 24 : 64);
+	}
+	ck_assert_str_eq(pc[0].name, "s2s/1x1");
+	ck_assert_str_eq(nkd_xk_addr_to_text(&pc[1].local_ts.addr, a, sizeof(a)), "10.1.0.0");
+	ck_assert_str_eq(nkd_xk_addr_to_text(&pc[1].remote_ts.addr, b, sizeof(b)), "10.4.0.0");
+	ck_assert_str_eq(pc[1].name, "s2s/1x2");
+	ck_assert_str_eq(pc[2].name, "s2s/2x1");
+	ck_assert_str_eq(pc[4].name, "s2s/3x3");
+	ck_assert_str_eq(nkd_xk_addr_to_text(&pc[4].remote_ts.addr, b, sizeof(b)), "2001:db8:3::");
+	/* one subnet per side: the conn itself, no group */
+	ck_assert_int_eq(nkd_conn_build(&c->conns[1], s, 0x4e4b0020, &base, err, sizeof(err)), 0);
+	ck_assert_int_eq(nkd_conn_pairs(&c->conns[1], &base, 0x4e4b0020, pc, err, sizeof(err)), 1);
+	ck_assert_uint_eq(pc[0].group, 0);
+	ck_assert_str_eq(pc[0].name, "one");
+	/* 5 x 4 pairs: more than the engine group takes */
+	ck_assert_int_eq(nkd_conn_build(&c->conns[2], s, 0x4e4b0030, &base, err, sizeof(err)), 0);
+	ck_assert_int_eq(nkd_conn_pairs(&c->conns[2], &base, 0x4e4b0030, pc, err, sizeof(err)),
+			 -EINVAL);
+	ck_assert_str_eq(err, "conn many: more than 16 pairs of leftsubnet and rightsubnet");
+	OPENSSL_cleanse(pc, NKD_PAIRS_MAX * sizeof(*pc));
+	OPENSSL_cleanse(&base, sizeof(base));
+	free(pc);
+	conf_secrets_free(s);
+	conf_free(c);
+}
+END_TEST
+
 /* interfaces= (Libreswan): IKE only from the listed interfaces. */
 START_TEST(test_interfaces)
 {
@@ -1261,8 +1317,8 @@ static const struct real_case real_cases[] = {
 	/* leftsourceip=%config, leftauth2=xauth, xauth_identity= */
 	{ "real-strongswan-xauth-client.conf", 3, 1, 0 },
 	{ "real-strongswan-l2tp-client.conf", 0, 1, 2 },
-	/* two subnets per side: the engine's one missing piece */
-	{ "real-libreswan-site2site.conf", 1, 0, 4 },
+	/* two subnets per side: four pairs, one IKE SA (nkd_conn_pairs()) */
+	{ "real-libreswan-site2site.conf", 0, 1, 4 },
 };
 
 /* Features natkeyd does not have yet; every error must name one of them
@@ -1270,7 +1326,6 @@ static const struct real_case real_cases[] = {
 static const char *const real_lacks[] = {
 	"XAUTH is not implemented yet (issue 16); nearest alternative: ",
 	"Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: ",
-	"more than one subnet per side (leftsubnet=a,b / leftsubnets={a b}) is not supported by the engine yet; nearest alternative: ",
 };
 
 START_TEST(test_real_configs)
@@ -1356,6 +1411,7 @@ static Suite *glue_suite(void)
 	tcase_add_test(tc, test_facts);
 	tcase_add_test(tc, test_behaviour_keys);
 	tcase_add_test(tc, test_interfaces);
+	tcase_add_test(tc, test_subnet_pairs);
 	tcase_add_test(tc, test_shunt_policies);
 	tcase_add_loop_test(tc, test_real_configs, 0, sizeof(real_cases) / sizeof(real_cases[0]));
 	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
