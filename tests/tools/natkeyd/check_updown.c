@@ -214,7 +214,7 @@ END_TEST
 
 struct reports {
 	unsigned n;
-	char verbs[8][24];
+	char verbs[8][40];
 	int status[8];
 	char why[8][64];
 };
