@@ -32,7 +32,7 @@
 #define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
 #define MIN_FRAG_SIZE	    576u
 #define MAX_FRAG_SIZE	    65535u
-#define DEFAULT_KEYINGTRIES 1u /* one attempt (with retransmissions), as before */
+#define DEFAULT_KEYINGTRIES 1u	/* one attempt (with retransmissions), as before */
 #define NKD_UPDOWN_CMD_LEN  256 /* tools/natkeyd/natkeyd_updown.h NKD_UD_CMD_MAX */
 
 /* What to say for features natkeyd lacks: the feature and the nearest alternative. */
@@ -1143,6 +1143,8 @@ static const struct conf_key keys[] = {
 	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
 	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
 	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
+	{ "ike-frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 }, /* Libreswan's older name */
+	{ "ike_frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
 	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
 	{ "rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0 },
 	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
@@ -1235,9 +1237,6 @@ struct ignored_key {
 
 #define LOG_NOTE   "natkeyd logs to syslog (the journal), or to stderr with -F"
 #define DEBUG_NOTE "natkeyd's log level is set with -d or `natkeyctl log-level debug [MODULE]`"
-#define FRAG_NOTE                                                                                  \
-	"IKE fragmentation is not implemented yet (issue 17): natkeyd sends whole messages "       \
-	"(enough for PSKs; certificates through NATs may need it)"
 
 /* One row per key, packed by hand. */
 /* clang-format off */
@@ -1282,12 +1281,6 @@ static const struct ignored_key ignored[] = {
 	{ "rightsendcert", CONF_SCOPE_CONN,
 	  "natkeyd sends its certificate (and chain) whenever authby=rsasig", NULL, { NULL }, false,
 	  NULL },
-	{ "fragmentation", CONF_SCOPE_CONN, FRAG_NOTE, "no", { "force", NULL }, false,
-	  "IKE fragmentation is not implemented yet (issue 17)" },
-	{ "ike-frag", CONF_SCOPE_CONN, FRAG_NOTE, "no", { "force", NULL }, false,
-	  "IKE fragmentation is not implemented yet (issue 17)" },
-	{ "ike_frag", CONF_SCOPE_CONN, FRAG_NOTE, "no", { "force", NULL }, false,
-	  "IKE fragmentation is not implemented yet (issue 17)" },
 	{ "mobike", CONF_SCOPE_CONN, "MOBIKE is IKEv2 only: no effect on IKEv1", "no", { NULL },
 	  false, NULL },
 	{ "narrowing", CONF_SCOPE_CONN, "traffic selector narrowing is IKEv2 only", "no", { NULL },

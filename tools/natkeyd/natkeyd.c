@@ -98,7 +98,7 @@ diag_err:
 }
 
 /* The warnings of a configuration about to run (accepted foreign keys). */
-static void notes_log(const struct conf *conf)
+static void conf_notes_log(const struct conf *conf)
 {
 	for (size_t i = 0; i < conf->notes.n; i++)
 		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", conf->notes.msg[i]);
@@ -248,7 +248,7 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 		nkd_sd_notify("READY=1");
 		return rc;
 	}
-	notes_log(conf);
+	conf_notes_log(conf);
 	rc = conf_diff(d->conf, conf, d->secrets, sec, &diff);
 	if (rc < 0) {
 		snprintf(msg, msg_len, "reload: %s", strerror(-rc));
@@ -533,7 +533,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
-	notes_log(d->conf);
+	conf_notes_log(d->conf);
 	/* The pid file lock first: nothing below may touch the state of a
 	 * natkeyd that is running. */
 	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);

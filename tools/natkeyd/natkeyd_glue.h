@@ -100,7 +100,7 @@ uint32_t nkd_conn_reqid(unsigned slot);
  */
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out);
 
-#define NKD_SHUNT_PRIO 100 /* shunts win over tunnels (1000) and traps (1000) */
+#define NKD_SHUNT_PRIO 100 /* shunts win over every tunnel and trap (>= 4 x (1024 - 256)) */
 #define NKD_SHUNT_MAX  (CONF_SUBNETS_MAX * CONF_SUBNETS_MAX * 3)
 
 /**

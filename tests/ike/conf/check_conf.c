@@ -347,8 +347,6 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
 	{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
 	  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
-	{ "conn a\n\tfragmentation=force\n", 0,
-	  "t.conf:2: fragmentation=force: IKE fragmentation is not implemented yet (issue 17)" },
 	{ "conn a\n\tcompress=yes\n", 0,
 	  "t.conf:2: compress=yes: IPComp is not implemented: write compress=no" },
 	{ "config setup\n\toe=on\n", 0,
