@@ -11,14 +11,17 @@ gw_conf() { # INTERFACES
 	local etc
 	etc=$(host_etc "$GW")
 	mkdir -p "$etc"
-	cat >"$etc/ipsec.conf" <<-EOF
-		config setup
-		  interfaces="$1"
+	{
+		nk_gw_setup | sed '/^$/d'
+		printf '  interfaces="%s"\n\n' "$1"
+	} >"$etc/ipsec.conf"
+	cat >>"$etc/ipsec.conf" <<-EOF
 		conn rw
 		  left=$GW_IP
 		  leftid=@gw.natkeyd.test
 		  leftsubnet=$GW_NET
 		  right=%any
+		$NK_GW_CLIENTS
 		  authby=secret
 		  ike=aes128-sha256-modp2048
 		  esp=aes128-sha1-modp2048

@@ -61,7 +61,8 @@ scenario() {
 	EOF
 	chmod 755 "$script"
 	cp "$script" "$E2E_OUT/logs/natkeyd-updown.sh"
-	cat >"$etc/ipsec.conf" <<-EOF
+	nk_gw_setup >"$etc/ipsec.conf"
+	cat >>"$etc/ipsec.conf" <<-EOF
 		conn rw
 		  left=$GW_IP
 		  leftid=@gw.natkeyd.test
@@ -69,6 +70,7 @@ scenario() {
 		  leftupdown=$script
 		  leftfirewall=yes
 		  right=%any
+		$NK_GW_CLIENTS
 		  authby=secret
 		  ike=aes128-sha256-modp2048
 		  esp=aes128-sha1-modp2048
