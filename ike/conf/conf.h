@@ -206,8 +206,8 @@ struct conf_conn {
 	enum conf_dpd_action dpdaction;
 	enum conf_fragmentation fragmentation; /* fragmentation= */
 	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
-	bool rekey;	      /* rekey=: initiate rekeys before expiry (default yes) */
-	uint32_t keyingtries; /* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
+	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
+	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
 	/* modecfgdns=: kept for Mode Config (not implemented yet, issue 16). */
 	struct conf_addr modecfg_dns[CONF_DNS_MAX];
 	size_t n_modecfg_dns;
