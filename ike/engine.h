@@ -191,6 +191,24 @@ struct ike_conn_cfg {
 	 * fragments, IP and UDP headers and the non-ESP marker included
 	 * (0 = 576, the IPv4 minimum every path carries whole). */
 	uint16_t fragment_size;
+	/* rekey=no: never start a rekey (as initiator or responder); SAs
+	 * expire unless the peer rekeys them. */
+	bool no_rekey;
+	/* keyingtries=: Phase 1 attempts when we initiate and the peer does
+	 * not answer (retransmissions exhausted); 0 = 1, IKE_TRIES_FOREVER =
+	 * until `down`. */
+	uint32_t keying_tries;
+	/* uniqueids=no|never|keep: an identity may be shared by several peers,
+	 * so INITIAL-CONTACT from one removes nobody's SAs. */
+	bool ignore_initial_contact;
+	/* Several subnets per side (leftsubnet=a,b): one conn per pair of
+	 * traffic selectors, all with the same non-zero group and otherwise
+	 * the same peer, identities and proposals. The conns of a group share
+	 * their IKE SA: one Phase 1, then one Quick Mode (one IPsec SA pair)
+	 * per conn, as strongSwan and Libreswan do for IKEv1; a responder
+	 * picks the conn of the group whose selectors the peer proposes.
+	 * TERMINATE of one conn of a group tears the whole group down. */
+	uint32_t group;
 };
 
 /* ---- half-open IKE SAs (ike/halfopen.c) -------------------------------- */
@@ -248,6 +266,9 @@ void ike_halfopen_free(struct ike_halfopen *ho);
  * ike_halfopen_stats() - the pool's counts.
  */
 void ike_halfopen_stats(const struct ike_halfopen *ho, struct ike_halfopen_stats *st);
+
+#define IKE_TRIES_FOREVER UINT32_MAX
+
 struct ike_engine;
 
 struct ike_engine_cfg {

@@ -103,6 +103,7 @@ struct ikev1_ctx {
 	bool iv_set;
 	bool sent;		   /* the handler sent a message on ctx->x */
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
+	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
@@ -351,11 +352,49 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
 
 /**
+ * eng_same_group() - whether conns @a and @b share their IKE SA (the same
+ * conn, or one group: ike_conn_cfg.group).
+ */
+static inline bool eng_same_group(const struct ike_engine *eng, unsigned a, unsigned b)
+{
+	return a == b || (eng->conns[a].group && eng->conns[a].group == eng->conns[b].group);
+}
+
+/**
+ * quick_group_busy() - whether a Quick Mode we initiated on @sa is still in
+ * progress. A group's Quick Modes run one after the other: strongSwan keeps
+ * the IVs of only three concurrent Quick Modes per IKE SA (keymat_v1.c).
+ * (ikev1_quick.c)
+ */
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
+ * quick_group_next() - start the Quick Mode of the next conn of @sa's
+ * group without an IPsec SA, unless one of ours is in progress
+ * (ikev1_dispatch.c, with quick_start_conn()).
+ */
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out);
+
+/**
+ * quick_start_conn() - quick_start() for conn @conn of @sa's group.
+ */
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out);
+
+/**
  * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
  * is the IKE SA it replaces, whose current endpoints it starts on.
  */
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_phase1_start_try() - ikev1_phase1_start() as keying attempt
+ * @keying_try (keyingtries=; 1 = the first).
+ */
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
 
 /**
  * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither

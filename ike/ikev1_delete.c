@@ -52,7 +52,7 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (!c->installed || !sa_ipsec_of_peer(sa, c))
+		if (!c->installed || !sa_ipsec_of_peer(eng, sa, c))
 			continue;
 		if (policies && !c->replaced)
 			ipsec_policies_remove(eng, c, out);

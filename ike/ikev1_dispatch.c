@@ -202,7 +202,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	/* This peer's IPsec SAs only (another road warrior behind the same
 	 * NAT has another port, a group identity may be shared). */
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->installed && sa_ipsec_of_peer(sa, c) &&
+		if (c->installed && sa_ipsec_of_peer(eng, sa, c) &&
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
@@ -299,6 +299,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
 				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
 				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
+			/* The other conns of its group (leftsubnet=a,b): one
+			 * Quick Mode each on this IKE SA, one after the other. */
+			else if (ctx->conn->group)
+				quick_group_next(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		}
+		if (ctx->group_next && ctx->sa) {
+			struct ike_sa *via =
+				ctx->child ? sa_ike_for_child(ctx->eng, ctx->child) : ctx->sa;
+
+			if (via)
+				quick_group_next(ctx->eng, via, ctx->now, ctx->out);
 		}
 		break;
 	case V1_IGNORE:
@@ -759,9 +770,11 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	struct ipsec_sa *c, *cn;
 	struct ike_sa *sa, *sn;
 
+	/* A group goes as a whole: every IPsec SA (Deletes through the shared
+	 * IKE SA while it exists), then the IKE SAs. */
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (c->conn != conn)
+		if (!eng_same_group(eng, c->conn, conn))
 			continue;
 		if (c->installed && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
@@ -770,7 +783,7 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	}
 	for (sa = eng->sas; sa; sa = sn) {
 		sn = sa->next;
-		if (sa->conn == conn)
+		if (eng_same_group(eng, sa->conn, conn))
 			ikev1_ike_delete(eng, sa, true, now, out);
 	}
 	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, 0, "connection %s terminated",
@@ -781,8 +794,9 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 
 static bool negotiating(struct ike_engine *eng, unsigned conn)
 {
+	/* A group's Phase 1 starts the Quick Modes of all its conns. */
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
-		if (sa->conn == conn && sa->initiator &&
+		if (eng_same_group(eng, sa->conn, conn) && sa->initiator &&
 		    !ikev1_state_info(sa->x.state)->established)
 			return true;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
@@ -801,6 +815,12 @@ bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
 
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out)
+{
+	ikev1_phase1_start_try(eng, conn, from, 1, now, out);
+}
+
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out)
 {
 	const struct ike_conn_cfg *c = &eng->conns[conn];
 	union ike_ep local, remote;
@@ -828,6 +848,7 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
 		return;
 	}
 	sa->aggressive = c->aggressive;
+	sa->keying_try = keying_try;
 	sa->local = local;
 	sa->remote = remote;
 	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
@@ -849,16 +870,39 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
 	if (negotiating(eng, conn))
 		return;
 	sa = sa_ike_established_for(eng, conn);
+	for (unsigned k = 0; !sa && k < eng->cfg.n_conns; k++)
+		if (k != conn && eng_same_group(eng, k, conn))
+			sa = sa_ike_established_for(eng, k);
 	if (sa) {
-		if (!ikev1_conn_has_ipsec(eng, conn))
-			quick_start(eng, sa, NULL, now, out);
+		/* A group's Quick Modes chain (quick_group_next()). */
+		if (!ikev1_conn_has_ipsec(eng, conn) && !(c->group && quick_group_busy(eng, sa)))
+			quick_start_conn(eng, sa, conn, NULL, now, out);
 		return;
 	}
 	ikev1_phase1_start(eng, conn, NULL, now, out);
 }
 
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out)
+{
+	if (quick_group_busy(eng, sa))
+		return;
+	for (unsigned k = 0; k < eng->cfg.n_conns; k++)
+		if (eng_same_group(eng, k, sa->conn) &&
+		    eng->conns[k].remote.ss_family != AF_UNSPEC && !ikev1_conn_has_ipsec(eng, k)) {
+			quick_start_conn(eng, sa, k, NULL, now, out);
+			return;
+		}
+}
+
 void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
 		 struct ike_actions *out)
+{
+	quick_start_conn(eng, sa, replaces ? replaces->conn : sa->conn, replaces, now, out);
+}
+
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out)
 {
 	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
 
@@ -867,6 +911,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 			"out of memory for a Quick Mode");
 		return;
 	}
+	c->conn = conn; /* a conn of the IKE SA's group (leftsubnet=a,b) */
 	do {
 		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
@@ -876,6 +921,14 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 }
 
 /* ---- timers ---- */
+
+/* keyingtries=: may attempt @next of a Phase 1 we initiate start? */
+static bool keying_retry(const struct ike_engine *eng, unsigned conn, uint32_t next)
+{
+	uint32_t tries = eng->conns[conn].keying_tries;
+
+	return tries == IKE_TRIES_FOREVER || next <= (tries ? tries : 1);
+}
 
 /* Returns true if the exchange was deleted. */
 static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *c,
@@ -926,10 +979,28 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
 	if (kind == V1_TO_RETRANSMIT && !c)
 		ikev1_frag_giveup_hint(eng, sa, x, out);
-	if (c)
+	if (c) {
 		ikev1_ipsec_delete(eng, c, NULL, now, out);
-	else
+	} else {
+		unsigned conn = sa->conn;
+		uint32_t next = sa->keying_try + 1;
+		bool retry = sa->initiator && sa->keying_try && keying_retry(eng, conn, next);
+
 		ikev1_ike_delete(eng, sa, false, now, out);
+		if (retry) {
+			const struct ike_conn_cfg *cc = &eng->conns[conn];
+
+			if (cc->keying_tries == IKE_TRIES_FOREVER)
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u (keyingtries=%%forever)", cc->name,
+					next);
+			else
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u of %u", cc->name, next,
+					cc->keying_tries);
+			ikev1_phase1_start_try(eng, conn, NULL, next, now, out);
+		}
+	}
 	return true;
 }
 

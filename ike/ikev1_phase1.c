@@ -632,7 +632,7 @@ bool p1_first_contact(const struct ikev1_ctx *ctx)
 	if (sa_ike_established_for(eng, ctx->sa->conn))
 		return false;
 	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == ctx->sa->conn && c->installed)
+		if (eng_same_group(eng, c->conn, ctx->sa->conn) && c->installed)
 			return false;
 	return true;
 }

@@ -212,6 +212,16 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 	return 0;
 }
 
+/* ---- a group's Quick Modes ---- */
+
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa)
+{
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->ike_serial == sa->x.serial && c->initiator && !c->installed)
+			return true;
+	return false;
+}
+
 static int spi_request(struct ikev1_ctx *ctx, struct ipsec_sa *c)
 {
 	struct xk_req *r = eng_kernel(ctx->out, XK_REQ_SPI_ALLOC);
@@ -539,6 +549,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 			break;
 		}
 	}
+	ctx->group_next = c->initiator && ctx->conn->group;
 out:
 	keys_child_wipe(&kin);
 	keys_child_wipe(&kout);
@@ -869,8 +880,29 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER, &orig) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
 				"bad NAT-OA payloads");
-	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why)))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION, "%s", why);
+	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why))) {
+		/* leftsubnet=a,b: the conn of the IKE SA's group whose
+		 * selectors the peer proposes (its Quick Mode from here on). */
+		const struct ike_conn_cfg *first = ctx->conn;
+		bool found = false;
+
+		for (unsigned k = 0; !found && k < ctx->eng->cfg.n_conns; k++) {
+			char other[sizeof(why)];
+
+			if (k == c->conn || !eng_same_group(ctx->eng, k, c->conn))
+				continue;
+			ctx->conn = &ctx->eng->conns[k];
+			if (ids_acceptable(ctx, &c->rts, &c->lts, &orig, other, sizeof(other))) {
+				c->conn = k;
+				found = true;
+			}
+		}
+		if (!found) {
+			ctx->conn = first;
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"%s", why);
+		}
+	}
 	/* In UDP-Encapsulated-Transport the conflict is on what the kernel
 	 * would hold: two hosts behind one NAT share its address (RFC 3948
 	 * s5.2: the second is refused). */
@@ -1167,6 +1199,18 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		 * what the initiator left to expire (its timer runs later). */
 		if (ipsec_successor(eng, c))
 			return false;
+		if (eng->conns[c->conn].group && sa && quick_group_busy(eng, sa)) {
+			/* One Quick Mode of ours at a time on a group's IKE SA. */
+			c->rekey_at = now + 1000;
+			eng_due(eng, &c->x, c->rekey_at);
+			return false;
+		}
+		if (eng->conns[c->conn].no_rekey) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
+				"%s: IPsec SA %08x/%08x not rekeyed (rekey=no): it expires unless the peer rekeys",
+				eng->conns[c->conn].name, c->spi_in, c->spi_out);
+			return false;
+		}
 		if (!c->initiator && !sa) {
 			/* Our Phase 1 with this peer is gone and we do not know
 			 * how to reach a %any peer without it: the initiator

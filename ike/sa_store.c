@@ -258,9 +258,11 @@ void sa_msgid_add(struct v1_msgid_window *w, uint32_t id)
 		w->n++;
 }
 
-bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
+bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
+		      const struct ipsec_sa *c)
 {
-	if (c->conn != sa->conn)
+	/* A group's conns share their IKE SA (leftsubnet=a,b). */
+	if (!eng_same_group(eng, c->conn, sa->conn))
 		return false;
 	if (c->ike_serial == sa->x.serial)
 		return true;
@@ -277,7 +279,7 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
 	if (own && !own->deleting && ikev1_state_info(own->x.state)->established)
 		return own;
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		if (sa->conn != c->conn || sa->deleting ||
+		if (!eng_same_group(eng, sa->conn, c->conn) || sa->deleting ||
 		    !ikev1_state_info(sa->x.state)->established || !same_peer(sa, c))
 			continue;
 		if (!best || sa->x.serial > best->x.serial)
@@ -388,8 +390,8 @@ struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike
 	for (struct ipsec_sa *c = eng->children; c; c = c->next) {
 		bool taken = false;
 
-		if (c->conn != sa->conn || !c->installed || !c->rekeying || c->replaced ||
-		    !same_peer(sa, c))
+		if (!eng_same_group(eng, c->conn, sa->conn) || !c->installed || !c->rekeying ||
+		    c->replaced || !same_peer(sa, c))
 			continue;
 		for (const struct ipsec_sa *o = eng->children; o && !taken; o = o->next)
 			taken = o->w && o->w->replaces == c->x.serial;

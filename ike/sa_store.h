@@ -96,9 +96,10 @@ struct ike_sa {
 	bool nat_we, nat_peer; /* NAT-D results (RFC 3947 s3.2) */
 	bool peer_dpd;	       /* peer sent the DPD VID */
 	bool deleting;
-	bool psk_warned;    /* logged a Phase 1 decryption failure */
-	bool rekey_started; /* a successor Phase 1 was started */
-	bool had_qm;	    /* a Quick Mode was started on it (its deletion looks for them) */
+	bool psk_warned;     /* logged a Phase 1 decryption failure */
+	bool rekey_started;  /* a successor Phase 1 was started */
+	bool had_qm;	     /* a Quick Mode was started on it (its deletion looks for them) */
+	uint32_t keying_try; /* initiator: which attempt this is (1 = first) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
 	union ike_ep local, remote;
@@ -252,7 +253,8 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
  * identity may be shared too). Every destructive action a peer can cause
  * (DPD death, Delete, admin drop of one peer) stays inside this set.
  */
-bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c);
+bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
+		      const struct ipsec_sa *c);
 
 /**
  * sa_msgid_seen() - is @id in @w? sa_msgid_add() - remember @id (the

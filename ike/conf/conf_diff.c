@@ -110,7 +110,11 @@ int conf_diff(const struct conf *old_conf, const struct conf *new_conf,
 		old_conf->setup.max_halfopen != new_conf->setup.max_halfopen ||
 		old_conf->setup.halfopen_per_source != new_conf->setup.halfopen_per_source ||
 		old_conf->setup.ddos_threshold != new_conf->setup.ddos_threshold ||
-		old_conf->setup.halfopen_timeout != new_conf->setup.halfopen_timeout;
+		old_conf->setup.halfopen_timeout != new_conf->setup.halfopen_timeout ||
+		old_conf->setup.uniqueids != new_conf->setup.uniqueids ||
+		old_conf->setup.n_interfaces != new_conf->setup.n_interfaces ||
+		memcmp(old_conf->setup.interfaces, new_conf->setup.interfaces,
+		       sizeof(old_conf->setup.interfaces)) != 0;
 	return 0;
 }
 
