@@ -26,8 +26,9 @@
  * 0.2 us each in cache): it falls once the SAs outgrow the CPU caches
  * (0.33-0.45 from 16,000 SAs on, and no lower at 200,000: BENCH_N=200000),
  * memory latency rather than a walk. Below
- * 0.25 (what a walk over the SAs gives: an O(SAs) deletion made
- * struct_ratio 0.001) the line ends in error=ratio_below_0.25 and the exit
+ * 0.05 (a walk over the SAs gives about 0.001: an O(SAs) deletion made
+ * struct_ratio 0.001; a loaded machine gave 0.22 with no walk, so the line
+ * stays far from that) the line ends in error=ratio_below_0.05 and the exit
  * status is 1.
  *
  * Environment: BENCH_SHORT=1 (CI smoke: 3 rounds of 0.05 s), BENCH_ROUNDS,
@@ -315,12 +316,12 @@ int main(void)
 				rounds, secs, &b100, &s100);
 	double ratio = r100 / r1;
 
-	bool walk = ratio < 0.25 || s100 / s1 < 0.25;
+	bool walk = ratio < 0.05 || s100 / s1 < 0.05;
 
 	printf("BENCH engine_scale events_per_s_1k=%.0f events_per_s_100k=%.0f ratio=%.3f "
 	       "struct_events_per_s_1k=%.0f struct_events_per_s_100k=%.0f struct_ratio=%.3f "
 	       "build_s_100k=%.2f target_met=%s%s\n",
 	       r1, r100, ratio, s1, s100, s100 / s1, b100, ratio >= 0.8 ? "yes" : "no",
-	       walk ? " error=ratio_below_0.25" : "");
+	       walk ? " error=ratio_below_0.05" : "");
 	return walk ? 1 : 0;
 }
