@@ -23,3 +23,11 @@ tests_bench_bench_handshake_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
 # Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
 BENCH_SHELL += tests/bench/bench_xfrm.sh
 dist_noinst_SCRIPTS += tests/bench/bench_xfrm.sh
+
+# Gateway benchmark (user-mode-linux, strongSwan's load-tester as the swarm):
+# natkeyd, strongSwan and Libreswan as gateways for the same road warriors.
+# Not part of `make bench` (it takes long): `make bench-gateway`.
+dist_noinst_SCRIPTS += tests/bench/bench_gateway.sh
+bench-gateway: all
+	$(SHELL) $(top_srcdir)/tests/bench/bench_gateway.sh
+.PHONY: bench-gateway
