@@ -49,7 +49,9 @@ swarm_conf() {
 	o[iface]=eth0
 	o[pool]=${SWARM_POOL:-}
 	peers_opts -- "$@"
-	etc=$(host_etc "$h")
+	# In the host's own /run (/run/loadtester.conf inside): not under
+	# /etc/netns/HOST, which `ip netns exec` binds file by file over /etc.
+	etc=$(host_run "$h")
 	mkdir -p "$etc"
 	cat >"$etc/loadtester.conf" <<-EOF
 		# strongSwan load-tester: ${o[n]} IKEv1 road warriors (loadtester-swarm.sh)
@@ -57,7 +59,6 @@ swarm_conf() {
 		  load_modular = no
 		  load = random nonce openssl kernel-netlink socket-default load-tester
 		  install_routes = no
-		  install_virtual_ip = no
 		  ikesa_table_size = 1024
 		  ikesa_table_segments = 16
 		  retransmit_timeout = 4.0
@@ -82,6 +83,7 @@ swarm_conf() {
 		      dpd_delay = ${o[dpd_delay]}
 		      dpd_timeout = ${o[dpd_timeout]}
 		      child_rekey = 3000
+		      ike_rekey = 3000
 		      fake_kernel = yes
 		      addrs_prefix = 16
 		      addrs {
@@ -97,7 +99,7 @@ swarm_conf() {
 		      append = no
 		      flush_line = yes
 		      default = 1
-		      net = 0
+		      net = ${SWARM_LOG_NET:-0}
 		    }
 		  }
 		  syslog {
@@ -105,12 +107,13 @@ swarm_conf() {
 		  }
 		}
 	EOF
+	cp "$etc/loadtester.conf" "$E2E_OUT/logs/$h-loadtester.conf"
 }
 
 swarm_start() {
 	local h=$1
 	[[ -n ${LT_DIR:-} ]] || swarm_require
-	daemon_start "$h" swarm env "STRONGSWAN_CONF=$(host_etc "$h")/loadtester.conf" \
+	daemon_start "$h" swarm env STRONGSWAN_CONF=/run/loadtester.conf \
 		"$LT_DIR/libexec/ipsec/charon"
 }
 

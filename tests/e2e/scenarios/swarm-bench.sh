@@ -37,7 +37,7 @@ bench_one() {
 		fail "the $impl gateway (pid $pid) is gone"
 	cp "$E2E_OUT/logs/${RWS%% *}-swarm.log" "$E2E_OUT/logs/${RWS%% *}-swarm-$impl-$g.log"
 	if ((est > 0)); then
-		rate=$(awk -v e="$est" -v t="$swarm_t_last" 'BEGIN { printf "%.1f", t > 0 ? e * 1000 / t : 0 }')
+		rate=$(awk -v e="$est" -v t="$swarm_t_last" 'BEGIN { printf "%.1f", (t > 0 ? e * 1000 / t : 0) }')
 		cpu=$(awk -v e="$est" -v c=$((cpu1 - cpu0)) 'BEGIN { printf "%.2f", c / e }')
 		rss=$(awk -v e="$est" -v r=$((rss1 - rss0)) 'BEGIN { printf "%.1f", r / e }')
 	else
