@@ -68,9 +68,9 @@ scenario() {
 		((swarm_tunnels < min)) && min=$swarm_tunnels
 	done
 	swarm_unroutable
-	# Road warriors (IKE SA names load-test[K]) that got a DPD answer.
+	# Road warriors (log prefix <load-test|K>) that got a DPD answer.
 	acks=$(tail -n +"$((mark + 1))" "$E2E_OUT/logs/${RWS%% *}-swarm.log" |
-		grep -E 'parsed INFORMATIONAL_V1 .*N\(DPD_ACK\)' | grep -oE 'load-test\[[0-9]+\]' | sort -u | wc -l)
+		grep -E 'parsed INFORMATIONAL_V1 .*N\(DPD_ACK\)' | grep -oE '<load-test\|[0-9]+>' | sort -u | wc -l)
 	swarm_note tunnels_min_during_dpd "$min"
 	swarm_note dpd_answered_road_warriors "$acks"
 	swarm_note unroutable_after_dpd "$swarm_unroutable"
