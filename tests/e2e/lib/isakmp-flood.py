@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """isakmp-flood.py DST PORT RATE [SECONDS]: send 28-byte ISAKMP headers (a
-random initiator cookie, zero responder cookie, Main Mode, no payload) to
+random initiator cookie, zero responder cookie, Main Mode, first payload SA
+but none present) to
 DST:PORT at RATE datagrams per second, forever or for SECONDS. Prints the
 number sent every 10 s and at the end (SIGTERM). Used by the swarm scenarios
 (tests/e2e/lib/loadtester-swarm.sh): traffic that costs no authentication."""
@@ -25,9 +26,10 @@ def report(*_):
 signal.signal(signal.SIGTERM, report)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect((dst, port))
-# ICookie(8) RCookie(8)=0 NextPayload=0 Version=0x10 Exch=2 (Main Mode)
+# ICookie(8) RCookie(8)=0 NextPayload=1 (SA, which is not there: the header
+# alone passes a header check) Version=0x10 Exch=2 (Main Mode)
 # Flags=0 MessageID=0 Length=28
-tail = struct.pack("!8sBBBBII", bytes(8), 0, 0x10, 2, 0, 0, 28)
+tail = struct.pack("!8sBBBBII", bytes(8), 1, 0x10, 2, 0, 0, 28)
 start = time.monotonic()
 last_report = start
 batch = max(1, int(rate / 100))  # send in bursts, 100 bursts a second
