@@ -18,7 +18,7 @@ groups=${BENCH_GATEWAY_GROUPS:-modp2048 ecp256}
 out=${BENCH_GATEWAY_OUT:-$build/bench-gateway}
 [ -x "$build/tools/natkeyd/natkeyd" ] || { echo "bench_gateway: $build/tools/natkeyd/natkeyd not built (make)" >&2; exit 1; }
 runs=0
-for i in $impls; do for g in $groups; do runs=$((runs + 1)); done; done
+for _ in $impls; do for _ in $groups; do runs=$((runs + 1)); done; done
 # Per run: setup (~n/10 s in UML) plus teardown; generous.
 timeout=${E2E_TIMEOUT:-$((runs * (180 + n / 4)))}
 NATKEYD_BUILD=$build E2E_TIMEOUT=$timeout E2E_MEM=${E2E_MEM:-2048M} \

@@ -49,7 +49,7 @@ if ! has_source; then
 	src=/etc/apt/sources.list.d/natkeyd-deb-src.sources
 	: >"$src.new"
 	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] && [ "$f" != "$src" ] || continue
+		if [ ! -f "$f" ] || [ "$f" = "$src" ]; then continue; fi
 		# Each deb822 stanza whose Types has `deb`, as a deb-src stanza.
 		awk 'BEGIN { RS = ""; ORS = "\n\n" }
 		     /(^|\n)Types:[^\n]*(^|[ \t])deb([ \t]|\n|$)/ && /debian/ {

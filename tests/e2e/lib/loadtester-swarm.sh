@@ -153,6 +153,8 @@ swarm_gw_start() {
 			  auto=add
 			${dpd_conf}
 		EOF
+		# SWARM_NK_CONF: more key=value words for the conn (word-split on purpose).
+		# shellcheck disable=SC2086
 		[[ -n ${SWARM_NK_CONF:-} ]] && printf '  %s\n' $SWARM_NK_CONF >>"$etc/ipsec.conf"
 		printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
 		chmod 600 "$etc/ipsec.secrets"
