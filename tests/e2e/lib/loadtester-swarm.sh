@@ -211,6 +211,9 @@ swarm_gw_pid() { daemon_pid "$2" "$(swarm_gw_daemon "$1")"; }
 swarm_gw_stop() {
 	local impl=$1 h=$2
 	daemon_stop "$h" "$(swarm_gw_daemon "$impl")"
+	# The next libreswan_setup creates the NSS db again (certutil -N would
+	# prompt for the old one's password).
+	[[ $impl == libreswan ]] && rm -f "$(host_etc "$h")"/ipsec.d/*.db
 	ip -n "$h" xfrm state flush
 	ip -n "$h" xfrm policy flush
 }
