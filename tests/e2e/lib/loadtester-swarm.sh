@@ -139,13 +139,21 @@ swarm_gw_start() {
 	natkeyd)
 		natkeyd_require
 		[[ ${o[dpd]} == yes ]] && dpd_conf=$'  dpddelay=5s\n  dpdtimeout=15s\n  dpdaction=clear'
-		cat >"$etc/ipsec.conf" <<-EOF
+		# What the NATed road warriors may claim (their private 10.x), where
+		# natkeyd-lib.sh has it (nk_gw_setup, NK_GW_CLIENTS: the client
+		# policy of issue 14); a natkeyd without that policy needs nothing.
+		: >"$etc/ipsec.conf"
+		declare -F nk_gw_setup >/dev/null && nk_gw_setup >"$etc/ipsec.conf"
+		cat >>"$etc/ipsec.conf" <<-EOF
 			# natkeyd gateway for a swarm of road warriors (loadtester-swarm.sh)
 			conn rw
 			  left=$GW_IP
 			  leftid=@gw.natkeyd.test
 			  leftsubnet=$GW_NET
 			  right=%any
+		EOF
+		[[ -n ${NK_GW_CLIENTS:-} ]] && printf '%s\n' "$NK_GW_CLIENTS" >>"$etc/ipsec.conf"
+		cat >>"$etc/ipsec.conf" <<-EOF
 			  authby=secret
 			  ike=${o[ike]}
 			  esp=${o[esp]}
