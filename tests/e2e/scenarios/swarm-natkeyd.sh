@@ -87,12 +87,13 @@ scenario() {
 	victim=$(on nat conntrack -L -p udp --reply-port-dst "$port" 2>/dev/null | grep -m1 -oE 'src=10\.[0-9.]+' | head -n1)
 	victim=${victim#src=}
 	[[ -n $victim ]] || fail "the NAT has no mapping for port $port"
-	before=$(ip -n "$GW" xfrm state | grep -cE "(s|d)port $port addr")
+	before=$(ip -n "$GW" xfrm state | grep -cE "[sd]port $port( |$)")
 	swarm_note victim "$victim (NAT port $port, $before SAs on the gateway)"
+	((before == 2)) || fail "the road warrior behind NAT port $port has $before SAs on the gateway, not 2"
 	on nat iptables-legacy -I FORWARD -s "$victim" -j DROP
 	on nat iptables-legacy -I FORWARD -d "$victim" -j DROP
-	wait_until 60 eval '! ip -n "$GW" xfrm state | grep -qE "(s|d)port $port addr"'
-	left=$(ip -n "$GW" xfrm state | grep -cE "(s|d)port $port addr")
+	wait_until 60 eval '! ip -n "$GW" xfrm state | grep -qE "[sd]port $port( |$)"'
+	left=$(ip -n "$GW" xfrm state | grep -cE "[sd]port $port( |$)")
 	snooze 10
 	swarm_tunnels "$GW"
 	swarm_unroutable
