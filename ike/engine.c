@@ -45,6 +45,7 @@ static const char *const reason_names[IKE_R_COUNT] = {
 	[IKE_R_CRYPTO] = "CRYPTO",
 	[IKE_R_RETRANSMIT] = "RETRANSMIT",
 	[IKE_R_REJECTED] = "REJECTED",
+	[IKE_R_REPLAY] = "REPLAY",
 };
 
 const char *ike_reason_name(enum ike_reason r)
@@ -59,6 +60,7 @@ void ike_actions_init(struct ike_actions *out)
 	out->n = 0;
 	out->buf_used = 0;
 	out->dropped = 0;
+	out->backlog = NULL;
 }
 
 void ike_actions_wipe(struct ike_actions *out)
@@ -74,20 +76,90 @@ const uint8_t *ike_actions_data(const struct ike_actions *out, const struct ike_
 	return out->buf + a->u.send.off;
 }
 
-static struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type)
+static bool out_full(const struct ike_actions *out, enum ike_action_type type, size_t need)
 {
-	struct ike_action *a;
-
 	/* The last slot is kept for the timer, so the caller always learns
 	 * when to come back for work that did not fit. */
-	if (out->n >= IKE_ACTIONS_MAX - (type == IKE_ACT_TIMER ? 0 : 1)) {
+	if (out->n >= IKE_ACTIONS_MAX - (type == IKE_ACT_TIMER ? 0 : 1))
+		return true;
+	return type == IKE_ACT_SEND && out->buf_used + need > sizeof(out->buf);
+}
+
+/* A slot for one action, with @need bytes at *@data for a datagram: in the
+ * caller's buffer, or at the end of the engine's backlog once that buffer is
+ * full (or anything already waits: the order of actions is kept). */
+static struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type,
+				     size_t need, uint8_t **data)
+{
+	struct eng_backlog *bl = out->backlog;
+	struct ike_action *a;
+
+	if (type != IKE_ACT_TIMER && bl && (bl->head || out_full(out, type, need))) {
+		struct eng_pending *p = NULL;
+
+		if (bl->n < ENG_BACKLOG_MAX)
+			p = calloc(1, sizeof(*p) + need);
+		if (!p) {
+			out->dropped++;
+			return NULL;
+		}
+		p->a.type = type;
+		p->len = need;
+		*bl->tail = p;
+		bl->tail = &p->next;
+		bl->n++;
+		if (data)
+			*data = p->data;
+		return &p->a;
+	}
+	if (out_full(out, type, need)) {
 		out->dropped++;
 		return NULL;
 	}
 	a = &out->v[out->n++];
 	memset(a, 0, sizeof(*a));
 	a->type = type;
+	if (data) {
+		*data = out->buf + out->buf_used;
+		a->u.send.off = out->buf_used;
+		out->buf_used += need;
+	}
 	return a;
+}
+
+/* Hand out waiting actions, oldest first, while they fit. */
+static void backlog_drain(struct eng_backlog *bl, struct ike_actions *out)
+{
+	while (bl->head && !out_full(out, bl->head->a.type, bl->head->len)) {
+		struct eng_pending *p = bl->head;
+		struct ike_action *a = &out->v[out->n++];
+
+		*a = p->a;
+		if (a->type == IKE_ACT_SEND) {
+			memcpy(out->buf + out->buf_used, p->data, p->len);
+			a->u.send.off = out->buf_used;
+			out->buf_used += p->len;
+		}
+		bl->head = p->next;
+		if (!bl->head)
+			bl->tail = &bl->head;
+		bl->n--;
+		OPENSSL_cleanse(p, sizeof(*p) + p->len); /* kernel requests carry keys */
+		free(p);
+	}
+}
+
+static void backlog_free(struct eng_backlog *bl)
+{
+	while (bl->head) {
+		struct eng_pending *p = bl->head;
+
+		bl->head = p->next;
+		OPENSSL_cleanse(p, sizeof(*p) + p->len);
+		free(p);
+	}
+	bl->tail = &bl->head;
+	bl->n = 0;
 }
 
 void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level level,
@@ -98,7 +170,7 @@ void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level
 
 	if (level == IKE_LOG_DEBUG && !eng->cfg.log_debug)
 		return;
-	a = action_add(out, IKE_ACT_LOG);
+	a = action_add(out, IKE_ACT_LOG, 0, NULL);
 	if (!a)
 		return;
 	a->u.log.level = level;
@@ -114,29 +186,24 @@ static int send_framed(struct ike_actions *out, const union ike_ep *local,
 {
 	size_t need = len + (marker ? NATT_NON_ESP_MARKER_LEN : 0);
 	struct ike_action *a;
+	uint8_t *dst;
 
-	if (out->buf_used + need > sizeof(out->buf)) {
+	if (need > IKE_ACTIONS_BUF) {
 		out->dropped++;
 		return -ENOSPC;
 	}
-	a = action_add(out, IKE_ACT_SEND);
+	a = action_add(out, IKE_ACT_SEND, need, &dst);
 	if (!a)
 		return -ENOSPC;
 	if (marker) {
-		ssize_t n = natt_marker_prepend(out->buf + out->buf_used,
-						sizeof(out->buf) - out->buf_used, msg, len);
-		if (n < 0) {
-			out->n--;
-			return (int)n;
-		}
+		if (natt_marker_prepend(dst, need, msg, len) < 0)
+			need = 0; /* cannot happen (room is exact): an empty datagram */
 	} else {
-		memcpy(out->buf + out->buf_used, msg, len);
+		memcpy(dst, msg, len);
 	}
 	sa_ep_to_ss(local, &a->u.send.local);
 	sa_ep_to_ss(remote, &a->u.send.remote);
-	a->u.send.off = out->buf_used;
 	a->u.send.len = need;
-	out->buf_used += need;
 	return 0;
 }
 
@@ -155,7 +222,7 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
 
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 {
-	struct ike_action *a = action_add(out, IKE_ACT_KERNEL);
+	struct ike_action *a = action_add(out, IKE_ACT_KERNEL, 0, NULL);
 
 	if (!a)
 		return NULL;
@@ -170,13 +237,25 @@ static uint64_t rekey_margin_s(const struct ike_conn_cfg *c, uint32_t life_s)
 	return c->rekey_margin_s > life_s / 4 ? life_s / 4 : c->rekey_margin_s;
 }
 
-uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s)
+int eng_random(struct ike_engine *eng, void *buf, size_t len)
+{
+	if (eng->cfg.random != NULL)
+		return eng->cfg.random(eng->cfg.random_arg, buf, len);
+	return crypto_random(buf, len);
+}
+
+int eng_dh_generate(struct ike_engine *eng, enum ike_dh_group group, struct crypto_dh **out)
+{
+	return crypto_dh_generate_from(group, eng->cfg.random, eng->cfg.random_arg, out);
+}
+
+uint64_t eng_rekey_delay_ms(struct ike_engine *eng, const struct ike_conn_cfg *c, uint32_t life_s)
 {
 	uint64_t margin = rekey_margin_s(c, life_s), fuzz = 0;
 
 	/* Rekey in [life - margin - fuzz, life - margin], fuzz at most the
 	 * margin. The fuzz spreads tunnels that came up together. */
-	if (crypto_random((uint8_t *)&fuzz, sizeof(fuzz)) < 0)
+	if (eng_random(eng, &fuzz, sizeof(fuzz)) < 0)
 		fuzz = 0;
 	fuzz %= margin * (c->rekey_fuzz_pct > 100 ? 100 : c->rekey_fuzz_pct) / 100 + 1;
 	return ((uint64_t)life_s - margin - fuzz) * 1000;
@@ -190,6 +269,8 @@ uint64_t eng_rekey_delay_responder_ms(const struct ike_conn_cfg *c, uint32_t lif
 
 bool eng_out_room(const struct ike_actions *out)
 {
+	if (out->backlog && out->backlog->head)
+		return false;
 	return out->n + 16 < IKE_ACTIONS_MAX && out->buf_used + 4096 <= sizeof(out->buf);
 }
 
@@ -340,7 +421,8 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		eng->cfg.notify_per_s = 5;
 	eng->timer_emitted = V1_NO_TIMER;
 	eng->due = V1_NO_TIMER;
-	if (crypto_random(eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
+	eng->backlog.tail = &eng->backlog.head;
+	if (eng_random(eng, eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
 		ike_engine_free(eng);
 		return -EIO;
 	}
@@ -352,6 +434,7 @@ void ike_engine_free(struct ike_engine *eng)
 {
 	if (!eng)
 		return;
+	backlog_free(&eng->backlog);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas)
@@ -403,11 +486,15 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		      struct ike_actions *out)
 {
 	uint64_t next;
+	int rc = 0;
 
 	if (!eng || !ev || !out)
 		return -EINVAL;
 	if (ev->wall_s)
 		eng->wall_s = ev->wall_s;
+	/* Work decided earlier goes out first (engine.h). */
+	out->backlog = &eng->backlog;
+	backlog_drain(&eng->backlog, out);
 	switch (ev->type) {
 	case IKE_EV_DGRAM:
 		dgram_in(eng, &ev->u.dgram, now_ms, out);
@@ -415,23 +502,45 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	case IKE_EV_TIMER:
 		break; /* timers run below, for every event */
 	case IKE_EV_INITIATE:
-		if (ev->u.conn >= eng->cfg.n_conns)
-			return -EINVAL;
+		if (ev->u.conn >= eng->cfg.n_conns) {
+			rc = -EINVAL;
+			break;
+		}
 		ikev1_initiate(eng, ev->u.conn, now_ms, out);
 		break;
 	case IKE_EV_TERMINATE:
-		if (ev->u.conn >= eng->cfg.n_conns)
-			return -EINVAL;
+		if (ev->u.conn >= eng->cfg.n_conns) {
+			rc = -EINVAL;
+			break;
+		}
 		ikev1_conn_teardown(eng, ev->u.conn, now_ms, out);
+		break;
+	case IKE_EV_TERMINATE_PEER:
+		ikev1_peer_terminate(eng, ev->u.serial, now_ms, out);
 		break;
 	case IKE_EV_KERNEL:
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
 		break;
 	case IKE_EV_KERNEL_RESULT: {
-		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie);
+		bool install = false;
+		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie, &install);
 
 		if (!c)
 			break; /* answer to a request whose exchange is gone */
+		if (install) {
+			/* An SA or policy the kernel refused: the tunnel is not up,
+			 * whatever the negotiation said. Remove what was installed
+			 * and tell the peer (Delete), so neither side keeps half. */
+			if (ev->u.result.error) {
+				eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
+					"kernel refused the IPsec SA (SPIs in %08x out %08x): %s (%d)",
+					c->spi_in, c->spi_out,
+					ev->u.result.msg[0] ? ev->u.result.msg : "no reason given",
+					ev->u.result.error);
+				ikev1_ipsec_delete(eng, c, sa_ike_for_child(eng, c), now_ms, out);
+			}
+			break;
+		}
 		if (ev->u.result.error) {
 			eng_log(eng, out, IKE_LOG_ERROR, IKE_R_KERNEL, c->x.serial,
 				"kernel request failed: %s (%d)", ev->u.result.msg,
@@ -443,24 +552,27 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		break;
 	}
 	default:
-		return -EINVAL;
+		rc = -EINVAL;
+		break;
 	}
 	ikev1_timers_run(eng, now_ms, out);
 	next = eng->due; /* conservative: at worst an early, empty wake-up */
-	/* Due work left over (the buffer filled up): ask to be called again now. */
-	if (next <= now_ms)
+	/* Due work left over (the buffer filled up, or actions wait in the
+	 * backlog): ask to be called again now. */
+	if (next <= now_ms || eng->backlog.head)
 		next = now_ms;
 	if (next != eng->timer_emitted || next == now_ms) {
-		struct ike_action *a = action_add(out, IKE_ACT_TIMER);
+		struct ike_action *a = action_add(out, IKE_ACT_TIMER, 0, NULL);
 
 		if (a) {
 			a->u.timer_at_ms = next;
 			eng->timer_emitted = next;
 		}
 	}
+	out->backlog = NULL;
 	if (out->dropped)
 		return -ENOSPC;
-	return 0;
+	return rc;
 }
 
 void ike_engine_status(const struct ike_engine *eng, struct ike_status *st)

@@ -20,6 +20,13 @@
  *
  * Kernel requests that return something (SPI allocation) are answered by
  * feeding an IKE_EV_KERNEL_RESULT event carrying the request's cookie.
+ *
+ * No decided action is lost: when one call decides more than fits in the
+ * caller's buffer (a teardown of a connection with hundreds of peers), the
+ * rest waits in order inside the engine and the call ends with an
+ * IKE_ACT_TIMER for "now"; the next call (of any kind) hands out the waiting
+ * actions first, up to a buffer's worth, before anything new. The backlog
+ * holds only work already decided, so it is bounded by the SAs that exist.
  */
 #ifndef NATKEYD_IKE_ENGINE_H
 #define NATKEYD_IKE_ENGINE_H
@@ -143,6 +150,12 @@ struct ike_conn_cfg {
 	/* Accept and offer the legacy algorithms 3DES, MD5 and MODP groups 2
 	 * and 5 in Phase 1 and for PFS (CRYPTO_F_LEGACY); off by default. */
 	bool allow_legacy;
+	/* The caller keeps trap policies for this connection (auto=route /
+	 * auto=start, ike_trap_policies()). Our SA policies replace them while
+	 * a tunnel is up; whenever the engine removes those (DPD clear, admin
+	 * teardown of a peer), it puts the traps back in the same request, so
+	 * no packet of the connection's traffic leaves in clear text. */
+	bool traps;
 };
 
 struct ike_engine_cfg {
@@ -155,17 +168,26 @@ struct ike_engine_cfg {
 	uint32_t notify_per_s;	       /* unprotected error notifies per second (default 5) */
 	uint32_t max_ike_sas;	       /* 0 = unlimited */
 	bool log_debug;		       /* emit IKE_LOG_DEBUG records (off: not even formatted) */
+	/*
+	 * Every random byte the engine uses (cookie secret, cookies, nonces, DH
+	 * private values, message IDs, DPD sequence numbers, rekey fuzz) comes
+	 * from here, so a simulation replays exactly from one seed. NULL: OpenSSL's
+	 * CSPRNG (crypto_random). Returns 0 or a negative errno.
+	 */
+	int (*random)(void *arg, uint8_t *buf, size_t len);
+	void *random_arg;
 };
 
 /* ---- events ------------------------------------------------------------- */
 
 enum ike_event_type {
-	IKE_EV_DGRAM = 1,     /* a UDP datagram arrived */
-	IKE_EV_TIMER,	      /* the time of the last IKE_ACT_TIMER has come */
-	IKE_EV_INITIATE,      /* admin: bring connection up */
-	IKE_EV_TERMINATE,     /* admin: tear connection down (Delete sent) */
-	IKE_EV_KERNEL,	      /* a kernel event (ACQUIRE, EXPIRE, MAPPING) */
-	IKE_EV_KERNEL_RESULT, /* the answer to a kernel request (SPI allocation) */
+	IKE_EV_DGRAM = 1,      /* a UDP datagram arrived */
+	IKE_EV_TIMER,	       /* the time of the last IKE_ACT_TIMER has come */
+	IKE_EV_INITIATE,       /* admin: bring connection up */
+	IKE_EV_TERMINATE,      /* admin: tear connection down (Delete sent) */
+	IKE_EV_KERNEL,	       /* a kernel event (ACQUIRE, EXPIRE, MAPPING) */
+	IKE_EV_KERNEL_RESULT,  /* the answer to a kernel request (SPI allocation) */
+	IKE_EV_TERMINATE_PEER, /* admin: delete one peer's SAs (Deletes sent), by IKE SA serial */
 };
 
 struct ike_dgram {
@@ -180,7 +202,8 @@ struct ike_event {
 	int64_t wall_s; /* wall-clock seconds (certificate validity); 0 = unchanged */
 	union {
 		struct ike_dgram dgram;
-		unsigned conn; /* INITIATE, TERMINATE: index in ike_engine_cfg.conns */
+		unsigned conn;	 /* INITIATE, TERMINATE: index in ike_engine_cfg.conns */
+		uint32_t serial; /* TERMINATE_PEER: an IKE SA's serial (ike_status_ike_list()) */
 		struct xk_event kernel;
 		struct xk_result result;
 	} u;
@@ -233,6 +256,7 @@ enum ike_reason {
 	IKE_R_CRYPTO,		 /* local crypto failure */
 	IKE_R_RETRANSMIT,	 /* duplicate answered from the last response */
 	IKE_R_REJECTED,		 /* ignored by policy (rate limit, port rule) */
+	IKE_R_REPLAY,		 /* a protected message seen before on this IKE SA */
 	IKE_R_COUNT,
 };
 
@@ -266,10 +290,12 @@ struct ike_actions {
 	struct ike_action v[IKE_ACTIONS_MAX];
 	size_t buf_used;
 	uint8_t buf[IKE_ACTIONS_BUF];
-	unsigned dropped; /* actions lost to a full buffer (logged as a bug) */
+	unsigned dropped;	     /* actions lost (out of memory for the backlog: a bug) */
+	struct eng_backlog *backlog; /* the engine's, set during ike_engine_handle() only */
 };
 
 struct ike_engine;
+struct eng_backlog;
 
 /**
  * ike_actions_init() - make @out empty.
@@ -299,7 +325,10 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out);
 
 /**
  * ike_engine_free() - free the engine and every SA; all keys are wiped.
- * No actions are produced (the daemon flushes the kernel by reqid range).
+ * No actions are produced (the daemon flushes the kernel by reqid range);
+ * actions still waiting in the backlog are discarded, so a caller that
+ * wants them (a teardown just decided) calls ike_engine_handle() with
+ * IKE_EV_TIMER until the timer it gets back is no longer "now".
  */
 void ike_engine_free(struct ike_engine *eng);
 
@@ -330,6 +359,17 @@ struct ike_status {
  * ike_engine_status() - counts of SAs.
  */
 void ike_engine_status(const struct ike_engine *eng, struct ike_status *st);
+
+/**
+ * ike_trap_policies() - the trap policies of connection @c (selectors of
+ * its subnets, a template towards its peer, reqid @reqid): traffic that
+ * hits one makes the kernel ACQUIRE an SA instead of leaving in clear text.
+ * @out: up to 3 policies (out, in, fwd; transport mode: out, in).
+ *
+ * Return: the number filled, or -EINVAL when @c names no fixed peer or no
+ * subnets (right=%any: nothing to route).
+ */
+int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_policy *out);
 
 /**
  * ike_reason_name() - printable name of a reason ("AUTH_FAILED").

@@ -15,6 +15,23 @@
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
+/* An action decided but not handed out yet (engine.h: nothing is lost). */
+struct eng_pending {
+	struct eng_pending *next;
+	struct ike_action a;
+	size_t len; /* IKE_ACT_SEND: the datagram's bytes in data */
+	uint8_t data[];
+};
+
+/* Bounded by the work the SAs can cause; this cap only stops a bug from
+ * eating memory (it counts as ike_actions.dropped). */
+#define ENG_BACKLOG_MAX (1u << 20)
+
+struct eng_backlog {
+	struct eng_pending *head, **tail;
+	size_t n;
+};
+
 struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
@@ -37,6 +54,7 @@ struct ike_engine {
 	/* The IDs a transport-mode responder answers (echo by default, what
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
+	struct eng_backlog backlog;
 };
 
 /* Everything a handler may look at or produce for one event. */
@@ -109,10 +127,23 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
 
 /**
+ * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
+ *
+ * Return: 0 or a negative errno.
+ */
+int eng_random(struct ike_engine *eng, void *buf, size_t len);
+
+/**
+ * eng_dh_generate() - a DH key pair whose private value comes from the
+ * engine's random source.
+ */
+int eng_dh_generate(struct ike_engine *eng, enum ike_dh_group group, struct crypto_dh **out);
+
+/**
  * eng_rekey_delay_ms() - when to rekey an SA of @life_s seconds, from its
  * installation, with the connection's margin and random fuzz.
  */
-uint64_t eng_rekey_delay_ms(const struct ike_conn_cfg *c, uint32_t life_s);
+uint64_t eng_rekey_delay_ms(struct ike_engine *eng, const struct ike_conn_cfg *c, uint32_t life_s);
 
 /**
  * eng_rekey_delay_responder_ms() - when the responder of an SA of @life_s
@@ -205,6 +236,23 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
  */
 void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
 			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
+ * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
+ * established); with @policies their policies too (traps come back).
+ */
+void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
+		       uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_terminate() - admin: delete the IKE SA @serial and the IPsec
+ * SAs of its peer (sa_ipsec_of_peer()), with Deletes to that peer; the
+ * policies go (traps come back, ike_conn_cfg.traps). Other peers of the
+ * same connection are not touched.
+ */
+void ikev1_peer_terminate(struct ike_engine *eng, uint32_t serial, uint64_t now,
+			  struct ike_actions *out);
 
 /**
  * ikev1_conn_teardown() - delete every SA of @conn (admin terminate).

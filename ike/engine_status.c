@@ -174,6 +174,14 @@ size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct
 	return n;
 }
 
+bool ike_status_ike_exists(const struct ike_engine *eng, uint32_t serial)
+{
+	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next)
+		if (sa->x.serial == serial)
+			return true;
+	return false;
+}
+
 static void ipsec_fill(const struct ike_engine *eng, const struct ipsec_sa *k, uint64_t now,
 		       struct ipsec_sa_status *s)
 {

@@ -94,6 +94,12 @@ size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct
 			   size_t max);
 
 /**
+ * ike_status_ike_exists() - does the engine have an IKE SA with @serial
+ * (ike_sa_status.serial), in any state?
+ */
+bool ike_status_ike_exists(const struct ike_engine *eng, uint32_t serial);
+
+/**
  * ike_status_ipsec_list() - describe the engine's IPsec SAs (installed ones
  * and Quick Modes in progress), newest first.
  * @eng:    the engine (not changed).

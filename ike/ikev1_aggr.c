@@ -67,9 +67,11 @@ enum ikev1_ret aggr_r0_recv_am1(struct ikev1_ctx *ctx)
 				"peer identity is not the one configured for %s", ctx->conn->name);
 	memcpy(sa->w->peer_id_b, idp->u.id.body, idp->u.id.body_len);
 	sa->w->peer_id_b_len = idp->u.id.body_len;
-	sa->peer_id.type = idp->u.id.type;
-	sa->peer_id.len = (uint8_t)idp->u.id.len;
-	memcpy(sa->peer_id.data, idp->u.id.data, idp->u.id.len);
+	/* Only a claim until AM3 verifies it (p1_auth_verify() sets peer_id):
+	 * nothing may act on this identity before that. */
+	sa->w->peer_id_claim.type = idp->u.id.type;
+	sa->w->peer_id_claim.len = (uint8_t)idp->u.id.len;
+	memcpy(sa->w->peer_id_claim.data, idp->u.id.data, idp->u.id.len);
 	if (p1_ke_nonce_add(ctx, &e) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build AM2");
 	r = p1_keys_derive(ctx);

@@ -119,10 +119,34 @@ static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, boo
 	return wild;
 }
 
+/* How far a verified message on an established IKE SA may move its peer. */
+enum follow {
+	FOLLOW_NONE, /* nothing else moves the peer */
+	FOLLOW_PORT, /* not a replay (M-ID windows), but not proven fresh */
+	FOLLOW_ADDR, /* proven fresh: answers our nonce (QM2, QM3) */
+};
+
+static enum follow follow_of(const struct ikev1_row *row)
+{
+	switch (row->state) {
+	case V1_QUICK_I1: /* QM2: HASH(2) covers our Ni */
+	case V1_QUICK_R1: /* QM3: HASH(3) covers our Nr */
+		return FOLLOW_ADDR;
+	case V1_INFO_PROTECTED: /* past the replay window (info_recv_protected) */
+	case V1_QUICK_R0:	/* QM1: past the Quick Mode window (dispatcher) */
+		return FOLLOW_PORT;
+	default:
+		return FOLLOW_NONE;
+	}
+}
+
 /* RFC 3947 s7: an authenticated message from a new address/port may move
- * the peer; natt/mapping.c decides. */
+ * the peer; natt/mapping.c decides. A new address needs more than a
+ * message that verifies (a recorded one sent from anywhere would): ESP the
+ * kernel verified (mapping_event()) or a fresh exchange; a message the
+ * replay window let through may move the port only (a NAT rebinding). */
 static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct ike_dgram *dg,
-			struct ike_actions *out)
+			enum follow how, uint64_t now, struct ike_actions *out)
 {
 	struct natt_mapping_in in;
 	union ike_ep from, old = sa->remote;
@@ -146,16 +170,29 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	case NATT_MAPPING_MOVE:
 		break;
 	}
+	if (how == FOLLOW_NONE ||
+	    (how == FOLLOW_PORT && !natt_endpoint_addr_equal(&old.sa, &from.sa))) {
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+			IKE_R_REJECTED, sa->x.serial, "%s: not following the peer to %s: %s",
+			eng->conns[sa->conn].name,
+			natt_endpoint_format(&from.sa, new_s, sizeof(new_s)),
+			how == FOLLOW_NONE
+				? "this message does not move the peer"
+				: "a new address needs verified ESP or a fresh exchange");
+		return;
+	}
 	/* RFC 3947 s8: audit every change of a peer's mapping. */
 	eng_log(eng, out, IKE_LOG_AUDIT, IKE_R_MAPPING_CHANGED, sa->x.serial,
 		"%s: peer moved from %s to %s (authenticated IKE; %s)", eng->conns[sa->conn].name,
 		natt_endpoint_format(&old.sa, old_s, sizeof(old_s)),
 		natt_endpoint_format(&from.sa, new_s, sizeof(new_s)), why);
-	sa->remote = from;
+	/* This peer's IPsec SAs only (another road warrior behind the same
+	 * NAT has another port, a group identity may be shared). */
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == sa->conn && c->installed &&
+		if (c->installed && sa_ipsec_of_peer(sa, c) &&
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
+	sa->remote = from;
 }
 
 static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *hdr,
@@ -187,7 +224,7 @@ static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *h
 	h.version = ISAKMP_VERSION;
 	h.exchange = ISAKMP_XCHG_INFO;
 	/* 2409-5.7.c: before keys exist, in the clear, fresh M-ID (5.7.b). */
-	h.msgid = v1_msgid_new();
+	h.msgid = v1_msgid_new(eng);
 	h.length = (uint32_t)(ISAKMP_HDR_LEN + (size_t)n);
 	if (isakmp_hdr_encode(msg, sizeof(msg), &h) < 0)
 		return;
@@ -384,6 +421,15 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 				"duplicate Quick Mode message answered from the last message");
 			return;
 		}
+		if (!child && sa_msgid_seen(&sa->qm_seen, msg.hdr.msgid)) {
+			/* QM1 of a Quick Mode that ended: a replay. No new
+			 * exchange (no DH, no SPI, no QM2), no move. */
+			if (eng_peer_log_allowed(eng, now))
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_REPLAY, sa->x.serial,
+					"%s: replayed Quick Mode (M-ID %08x) dropped",
+					eng->conns[sa->conn].name, msg.hdr.msgid);
+			return;
+		}
 		if (!child) {
 			child = sa_ipsec_new(eng, sa, false);
 			if (!child) {
@@ -476,8 +522,10 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	ret = run_row(&ctx, row, fp);
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
-		if (msg.encrypted && ikev1_state_info(sa->x.state)->established)
-			peer_follow(eng, sa, dg, out);
+		if (new_child)
+			sa_msgid_add(&sa->qm_seen, msg.hdr.msgid);
+		if (msg.encrypted && ikev1_state_info(sa->x.state)->established && !ctx.delete_ike)
+			peer_follow(eng, sa, dg, follow_of(row), now, out);
 		if (ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
 		return;
@@ -585,6 +633,39 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 	sa_ike_free(eng, sa);
 }
 
+void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
+		       uint64_t now, struct ike_actions *out)
+{
+	bool est = ikev1_state_info(sa->x.state)->established;
+	struct ipsec_sa *c, *cn;
+
+	for (c = eng->children; c; c = cn) {
+		cn = c->next;
+		if (!c->installed || !sa_ipsec_of_peer(sa, c))
+			continue;
+		if (policies && !c->replaced)
+			ipsec_policies_remove(eng, c, out);
+		ikev1_ipsec_delete(eng, c, send_delete && est ? sa : NULL, now, out);
+	}
+	ikev1_ike_delete(eng, sa, send_delete, now, out);
+}
+
+void ikev1_peer_terminate(struct ike_engine *eng, uint32_t serial, uint64_t now,
+			  struct ike_actions *out)
+{
+	struct ike_sa *sa = sa_ike_by_serial(eng, serial);
+
+	if (!sa) {
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_NO_CONN, 0, "no IKE SA #%u to terminate",
+			serial);
+		return;
+	}
+	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, serial,
+		"%s: peer of IKE SA #%u terminated by the admin", eng->conns[sa->conn].name,
+		serial);
+	ikev1_peer_delete(eng, sa, true, true, now, out);
+}
+
 void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 			 struct ike_actions *out)
 {
@@ -631,6 +712,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 		t = min_u64(t, c->x.timer_at);
 		t = min_u64(t, c->expire_at);
 		t = min_u64(t, c->rekey_at);
+		t = min_u64(t, c->ka_at);
 	}
 	return t;
 }

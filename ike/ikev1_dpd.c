@@ -10,6 +10,7 @@
 
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
+#include "natt/endpoint.h"
 
 /* RFC 3706 s5.1: MD5("CISCO-DEAD-PEER-DETECTION") cut to 14 bytes, + 1.0. */
 static const uint8_t dpd_vid_bytes[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
@@ -62,11 +63,15 @@ static const char *const dpd_action_names[] = {
 };
 
 /*
- * The peer is dead: delete its IKE SA and IPsec SAs (no Delete is sent, it
- * would not arrive), then apply the connection's action. clear also removes
- * the policies, so traffic flows as without the connection; hold and restart
- * keep them, so nothing leaks in clear text: the kernel ACQUIREs on the next
- * packet (hold) or we re-initiate at once (restart).
+ * The peer is dead: delete its IKE SA and its IPsec SAs (no Delete is
+ * sent, it would not arrive), then apply the connection's action. Only
+ * this peer's: a gateway connection serves many road warriors, and one
+ * going silent says nothing about the others (sa_ipsec_of_peer()). clear
+ * also removes the policies, so traffic flows as without the connection
+ * (or hits the connection's traps again, ike_conn_cfg.traps); hold and
+ * restart keep them, so nothing leaks in clear text: the kernel ACQUIREs on
+ * the next packet (hold) or we re-initiate at once (restart). When the peer
+ * has a newer established IKE SA (it rekeyed Phase 1), only this one goes.
  */
 static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		     struct ike_actions *out)
@@ -74,20 +79,19 @@ static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
 	enum ike_dpd_action act = c->dpd_action;
 	unsigned conn = sa->conn;
-	struct ipsec_sa *ch, *next;
+	struct ike_sa *succ = sa_ike_successor(eng, sa);
 
 	eng_log(eng, out, IKE_LOG_WARN, IKE_R_DPD_DEAD, sa->x.serial,
 		"%s: peer dead (no R-U-THERE-ACK for %u s), action %s", c->name, c->dpd_timeout_s,
 		dpd_action_names[act]);
-	for (ch = eng->children; ch; ch = next) {
-		next = ch->next;
-		if (ch->conn != conn || !ch->installed)
-			continue;
-		if (act == IKE_DPD_CLEAR && !ch->replaced)
-			ipsec_policies_remove(eng, ch, out);
-		ikev1_ipsec_delete(eng, ch, NULL, now, out);
+	/* The same peer rekeyed Phase 1 (same endpoint: a group identity may
+	 * be shared by road warriors that are not this one). */
+	if (succ && ikev1_state_info(succ->x.state)->established &&
+	    natt_endpoint_equal(&succ->remote.sa, &sa->remote.sa)) {
+		ikev1_ike_delete(eng, sa, false, now, out);
+		return;
 	}
-	ikev1_ike_delete(eng, sa, false, now, out);
+	ikev1_peer_delete(eng, sa, false, act == IKE_DPD_CLEAR, now, out);
 	if (act == IKE_DPD_RESTART)
 		ikev1_initiate(eng, conn, now, out);
 }
@@ -113,7 +117,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	}
 	if (!sa->dpd_seq) {
 		/* RFC 3706 s6.2: random start, high bit clear. */
-		crypto_random((uint8_t *)&sa->dpd_seq, sizeof(sa->dpd_seq));
+		eng_random(eng, &sa->dpd_seq, sizeof(sa->dpd_seq));
 		sa->dpd_seq = (sa->dpd_seq & 0x7fffffffu) | 1u;
 	} else {
 		sa->dpd_seq++;

@@ -64,7 +64,11 @@ void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_
 /** ipsec_move() - move @c's kernel SAs and policies to the peer endpoint @to. */
 void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *to,
 		struct ike_actions *out);
-/** ipsec_policies_remove() - kernel policy deletes for the selectors of @c. */
+/**
+ * ipsec_policies_remove() - kernel policy deletes for the selectors of @c;
+ * on a connection with traps (ike_conn_cfg.traps) the trap policies take
+ * their place (UPDPOLICY, replacing an SA policy of the same selectors).
+ */
 void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 			   struct ike_actions *out);
 /** ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted. */

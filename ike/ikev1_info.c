@@ -58,7 +58,7 @@ static int info_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		     const void *arg)
 {
 	/* 2409-5.7.b: a fresh M-ID, never one of a running exchange. */
-	return info_send_id(eng, sa, v1_msgid_new(), now, out, build, arg);
+	return info_send_id(eng, sa, v1_msgid_new(eng), now, out, build, arg);
 }
 
 static int build_connected(struct isakmp_enc *e, const void *arg)
@@ -158,7 +158,10 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 			struct natt_identity id = { c->peer_id.type, c->peer_id.data,
 						    c->peer_id.len };
 
-			if (c->ike_serial == sa->x.serial || !c->installed ||
+			/* Only state older than this IKE SA: "I have none of
+			 * it" cannot speak of SAs made after it (a replayed
+			 * INITIAL-CONTACT must not delete the newer ones). */
+			if (c->ike_serial >= sa->x.serial || !c->installed ||
 			    !natt_initial_contact_matches(&id, &who))
 				continue;
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
@@ -174,7 +177,8 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 			struct natt_identity id = { o->peer_id.type, o->peer_id.data,
 						    o->peer_id.len };
 
-			if (o == sa || !ikev1_state_info(o->x.state)->established ||
+			if (o->x.serial >= sa->x.serial ||
+			    !ikev1_state_info(o->x.state)->established ||
 			    !natt_initial_contact_matches(&id, &who))
 				continue;
 			/* The peer lost its state: no Delete to send it. */
@@ -225,7 +229,9 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 		memcpy(&spi, d->spis + (size_t)i * 4, 4);
 		/* The peer names its inbound SPI: our outbound one. */
 		c = sa_ipsec_find_spi(ctx->eng, ntohl(spi), false);
-		if (!c || c->conn != sa->conn) {
+		/* Only the sender's own SAs: another road warrior of the same
+		 * connection could name them too. */
+		if (!c || !sa_ipsec_of_peer(sa, c)) {
 			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_DELETE, sa->x.serial,
 				"Delete for unknown SPI %08x", ntohl(spi));
 			continue;
@@ -237,6 +243,36 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 	}
 }
 
+/*
+ * A protected Informational on an IKE SA whose Phase 1 has not completed:
+ * its keys may be known to an unauthenticated party (with signatures,
+ * anyone who did the DH exchange), so nothing in it acts on any SA except
+ * an error notify, which ends this half-open SA (the only one its sender
+ * can know the keys of).
+ */
+static enum ikev1_ret info_before_auth(struct ikev1_ctx *ctx)
+{
+	struct ike_sa *sa = ctx->sa;
+
+	for (unsigned i = 1; i < ctx->msg->npayloads; i++) {
+		const struct isakmp_payload *p = &ctx->msg->payloads[i];
+
+		if (p->type == ISAKMP_NP_N && p->u.notify.type < 16384) {
+			eng_log(ctx->eng, ctx->out,
+				eng_peer_log_allowed(ctx->eng, ctx->now) ? IKE_LOG_WARN
+									 : IKE_LOG_DEBUG,
+				IKE_R_PEER_NOTIFY, sa->x.serial,
+				"%s: peer says %s before Phase 1 completed: giving up",
+				ctx->conn->name, isakmp_notify_name(p->u.notify.type));
+			ctx->delete_ike = true;
+			return V1_OK;
+		}
+	}
+	eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
+		"Informational before Phase 1 authentication ignored");
+	return V1_OK;
+}
+
 enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 {
 	struct ike_sa *sa = ctx->sa;
@@ -245,6 +281,18 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 	if (!v1_hash_check(ctx->msg, sa, 1, ctx->msg->hdr.msgid, NULL, 0)) {
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
 	}
+	if (sa_msgid_seen(&sa->info_seen, ctx->msg->hdr.msgid)) {
+		/* A copy of one we took already (HASH(1) binds only the M-ID):
+		 * no second Delete, INITIAL-CONTACT, liveness or move. */
+		if (eng_peer_log_allowed(ctx->eng, ctx->now))
+			eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_REPLAY, sa->x.serial,
+				"%s: replayed Informational (M-ID %08x) dropped", ctx->conn->name,
+				ctx->msg->hdr.msgid);
+		return ctx_ignore(ctx, IKE_R_NONE, "replayed M-ID %08x", ctx->msg->hdr.msgid);
+	}
+	sa_msgid_add(&sa->info_seen, ctx->msg->hdr.msgid);
+	if (!ikev1_state_info(sa->x.state)->established)
+		return info_before_auth(ctx);
 	for (unsigned i = 1; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];
 
@@ -262,7 +310,17 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 				 ctx->now, ctx->out);
 			break;
 		case ISAKMP_N_INITIAL_CONTACT:
-			initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
+			/* Right after Phase 1 only, once (a replay days later on
+			 * an old IKE SA must not act). */
+			if (sa->ic_until && ctx->now <= sa->ic_until) {
+				sa->ic_until = 0;
+				initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
+			} else {
+				eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_REJECTED,
+					sa->x.serial,
+					"%s: INITIAL-CONTACT ignored: not right after Phase 1",
+					ctx->conn->name);
+			}
 			break;
 		case ISAKMP_N_CONNECTED:
 			quick_connected_recv(ctx);

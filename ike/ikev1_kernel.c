@@ -138,8 +138,12 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 		"%s: peer moved from %s to %s (verified ESP; %s)", eng->conns[c->conn].name,
 		natt_endpoint_format(&c->remote.sa, old_s, sizeof(old_s)),
 		natt_endpoint_format(&nep.sa, new_s, sizeof(new_s)), why);
+	/* The other SAs of the same peer (same identity and endpoint), not
+	 * those of another road warrior behind the same NAT. */
 	for (struct ipsec_sa *o = eng->children; o; o = o->next)
 		if (o != c && o->conn == c->conn && o->installed &&
+		    o->peer_id.type == c->peer_id.type && o->peer_id.len == c->peer_id.len &&
+		    !memcmp(o->peer_id.data, c->peer_id.data, c->peer_id.len) &&
 		    natt_endpoint_equal(&o->remote.sa, &c->remote.sa))
 			ipsec_move(eng, o, &nep, out);
 	ipsec_move(eng, c, &nep, out);

@@ -9,8 +9,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "ike/crypto/keys.h"
 
 void v1_enc_init(struct isakmp_enc *e, uint8_t *buf, size_t cap)
@@ -155,7 +153,7 @@ bool v1_hash_check(const struct isakmp_msg *msg, const struct ike_sa *sa, int ki
 	after_len = (size_t)(last->raw + last->raw_len - after);
 	if (msg_hash(sa, kind, msgid, ni, ni_len, after, after_len, want) < 0)
 		return false;
-	return v1_ct_equal(want, h->body, sa->keys.prf_len);
+	return crypto_memeq(want, h->body, sa->keys.prf_len);
 }
 
 int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv)
@@ -163,19 +161,14 @@ int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv)
 	return keys_phase2_iv(&sa->keys, sa->p1_iv, msgid, iv);
 }
 
-uint32_t v1_msgid_new(void)
+uint32_t v1_msgid_new(struct ike_engine *eng)
 {
 	uint32_t id = 0;
 
 	while (id == 0)
-		if (crypto_random((uint8_t *)&id, sizeof(id)) < 0)
+		if (eng_random(eng, &id, sizeof(id)) < 0)
 			return 1;
 	return id;
-}
-
-bool v1_ct_equal(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	return CRYPTO_memcmp(a, b, len) == 0;
 }
 
 uint64_t v1_fingerprint(const uint8_t *buf, size_t len)

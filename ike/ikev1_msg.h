@@ -91,12 +91,7 @@ int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv);
 /**
  * v1_msgid_new() - a fresh non-zero random Message ID.
  */
-uint32_t v1_msgid_new(void);
-
-/**
- * v1_ct_equal() - constant-time comparison.
- */
-bool v1_ct_equal(const uint8_t *a, const uint8_t *b, size_t len);
+uint32_t v1_msgid_new(struct ike_engine *eng);
 
 /**
  * v1_fingerprint() - 64-bit fingerprint of a message (duplicate detection).

@@ -43,7 +43,7 @@ void p1_cookie_new(struct ike_engine *eng, const union ike_ep *peer, uint64_t no
 	/* RFC 2408 2.5.3: peer-dependent, unforgeable, time-unique, fast. */
 	if (crypto_prf(IKE_HASH_SHA2_256, eng->cookie_secret, sizeof(eng->cookie_secret), in, 3,
 		       out, sizeof(out)) < 0)
-		crypto_random(out, IKE_COOKIE_LEN);
+		eng_random(eng, out, IKE_COOKIE_LEN);
 	memcpy(cky, out, IKE_COOKIE_LEN);
 }
 
@@ -126,11 +126,11 @@ int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!len)
 		return -EINVAL;
-	rc = crypto_dh_generate(sa->p1.group, &w->dh);
+	rc = eng_dh_generate(ctx->eng, sa->p1.group, &w->dh);
 	if (rc == 0)
 		rc = crypto_dh_public(w->dh, gx, len);
 	if (rc == 0)
-		rc = crypto_random(n, V1_NONCE_LEN);
+		rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
 	if (rc < 0)
 		return rc;
 	w->ke_len = len;
@@ -352,7 +352,10 @@ int p1_id_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, uint8_t *body, size_t
 {
 	const struct ike_conn_cfg *c = ctx->conn;
 	struct ike_sa *sa = ctx->sa;
-	bool natt_on = sa->natt != NATT_METHOD_NONE;
+	/* RFC 3947 s4: port 0 "if the support of the NAT-Traversal is enabled";
+	 * an Aggressive Mode initiator sends its ID in AM1, before the peer's
+	 * VID can tell it whether NAT-T will be used. */
+	bool natt_on = sa->natt != NATT_METHOD_NONE || (sa->aggressive && sa->initiator && c->natt);
 	uint16_t port = natt_id_port_to_send(natt_on);
 	/* RFC 2407 4.6.2: protocol/port 0/0 or UDP/500. */
 	uint8_t proto = port ? 17 : 0;
@@ -519,9 +522,9 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
 	if (sa->auth == IKE_AUTH_RSA_SIG) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
-		const uint8_t *idd = idp ? idp->u.id.data : sa->peer_id.data;
-		size_t idl = idp ? idp->u.id.len : sa->peer_id.len;
-		uint8_t idt = idp ? idp->u.id.type : sa->peer_id.type;
+		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
+		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
+		uint8_t idt = idp ? idp->u.id.type : sa->w->peer_id_claim.type;
 		X509 *leaf;
 		int rc;
 
@@ -538,7 +541,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
 					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
 	} else {
-		bool ok = hp && (size_t)n == hp->body_len && v1_ct_equal(h, hp->body, (size_t)n);
+		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 
 		OPENSSL_cleanse(h, sizeof(h));
 		if (!hp)
@@ -565,6 +568,9 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		sa->peer_id.type = id->type;
 		sa->peer_id.len = (uint8_t)id->len;
 		memcpy(sa->peer_id.data, id->data, id->len);
+	} else {
+		/* Aggressive Mode responder: AM1's identity, verified just now. */
+		sa->peer_id = sa->w->peer_id_claim;
 	}
 	return V1_OK;
 }
@@ -648,8 +654,13 @@ void p1_notifies_take(struct ikev1_ctx *ctx)
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];
 
-		if (p->type == ISAKMP_NP_N && p->u.notify.type == ISAKMP_N_INITIAL_CONTACT)
+		if (p->type == ISAKMP_NP_N && p->u.notify.type == ISAKMP_N_INITIAL_CONTACT &&
+		    !ctx->sa->ic_done) {
+			/* In the message that completes Phase 1, after its
+			 * authentication verified (the caller's order). */
+			ctx->sa->ic_done = true;
 			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		}
 	}
 }
 
@@ -663,7 +674,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	/* The initiator rekeys Phase 1 before it expires; the old SA stays
 	 * until its end, so nothing waits for the new one. The responder
 	 * rekeys later, only if the initiator did not (ike_lifetime_run()). */
-	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(c, sa->life_s)
+	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(ctx->eng, c, sa->life_s)
 						 : eng_rekey_delay_responder_ms(c, sa->life_s));
 	eng_due(ctx->eng, sa->rekey_at);
 	if (c->dpd_delay_s && sa->peer_dpd)
@@ -672,6 +683,9 @@ void p1_established(struct ikev1_ctx *ctx)
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
 	eng_due(ctx->eng, sa->ka_at);
+	/* An INITIAL-CONTACT may follow in its own Informational (RFC 2407
+	 * 4.6.3.3: Aggressive Mode cannot carry it), right after this. */
+	sa->ic_until = sa->ic_done ? 0 : ctx->now + V1_IC_WINDOW_MS;
 	sa_ike_work_free(sa);
 	/* The initiator may owe a Quick Mode: the dispatcher decides which
 	 * (a waiting rekey, the conn's first, or none when this Phase 1 only

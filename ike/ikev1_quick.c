@@ -25,6 +25,8 @@
 #include "ike/proposal.h"
 #include "natt/encap.h"
 #include "natt/endpoint.h"
+#include "natt/framing.h"
+#include "natt/keepalive.h"
 #include "natt/mapping.h"
 #include "natt/natoa.h"
 #include "natt/transport.h"
@@ -255,7 +257,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 		return;
 	}
 	do {
-		c->msgid = v1_msgid_new();
+		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
 	if (replaces)
 		c->w->replaces = replaces->x.serial;
@@ -406,7 +408,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (natt_encap_value(sa->natt, c->encap, &o.encap_value) < 0)
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, 0, "no encapsulation value for %s",
 				natt_encap_name(c->encap));
-	if (crypto_random(w->ni, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->ni, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->ni_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -416,7 +418,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
@@ -556,6 +558,7 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 
 static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
 {
+	/* Tagged: the kernel's answer reaches the engine (a refusal fails @c). */
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
 	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
 
@@ -565,9 +568,55 @@ static int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct
 
 		if (!r)
 			return -ENOSPC;
+		r->cookie = c->kinstall;
 		policy_fill(eng, c, dirs[i], &r->u.policy);
 	}
 	return 0;
+}
+
+int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_policy *out)
+{
+	static const enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	int n = c->mode == XK_MODE_TUNNEL ? 3 : 2;
+	union ike_ep le, re;
+	struct xk_addr l, r;
+
+	if (c->remote.ss_family != c->local.ss_family || !c->remote_ts.addr.family ||
+	    !c->local_ts.addr.family)
+		return -EINVAL;
+	sa_ep_from_ss(&le, &c->local);
+	sa_ep_from_ss(&re, &c->remote);
+	sa_ep_to_xk(&le, &l);
+	sa_ep_to_xk(&re, &r);
+	for (int i = 0; i < n; i++) {
+		struct xk_policy *p = &out[i];
+		bool o = dirs[i] == XK_DIR_OUT;
+
+		memset(p, 0, sizeof(*p));
+		if (o)
+			ts_to_sel(&c->local_ts, &c->remote_ts, &p->sel);
+		else
+			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
+		p->dir = dirs[i];
+		p->action = XK_ACTION_ALLOW;
+		p->priority = 1000;
+		p->has_tmpl = true;
+		p->tmpl.mode = c->mode;
+		p->tmpl.reqid = reqid;
+		if (c->mode == XK_MODE_TUNNEL) {
+			p->tmpl.src = o ? l : r;
+			p->tmpl.dst = o ? r : l;
+		}
+	}
+	return n;
+}
+
+static bool sel_equal(const struct xk_selector *a, const struct xk_selector *b)
+{
+	return a->src.family == b->src.family && a->dst.family == b->dst.family &&
+	       !memcmp(a->src.bytes, b->src.bytes, 16) && !memcmp(a->dst.bytes, b->dst.bytes, 16) &&
+	       a->src_plen == b->src_plen && a->dst_plen == b->dst_plen && a->proto == b->proto &&
+	       a->sport == b->sport && a->dport == b->dport;
 }
 
 void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
@@ -575,16 +624,38 @@ void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 {
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
 	int n = natt_encap_is_tunnel(c->encap) ? 3 : 2;
+	const struct ike_conn_cfg *conn = &eng->conns[c->conn];
+	struct xk_policy trap[3];
+	int nt = conn->traps ? ike_trap_policies(conn, eng_reqid(eng, c->conn), trap) : -EINVAL;
 
 	for (int i = 0; i < n; i++) {
-		struct xk_req *r = eng_kernel(out, XK_REQ_POLICY_DELETE);
+		const struct xk_policy *t = NULL;
 		struct xk_policy p;
+		struct xk_req *r;
 
-		if (!r)
-			return;
 		policy_fill(eng, c, dirs[i], &p);
-		r->u.policy_id.sel = p.sel;
-		r->u.policy_id.dir = p.dir;
+		for (int j = 0; j < nt; j++)
+			if (trap[j].dir == p.dir)
+				t = &trap[j];
+		if (t && sel_equal(&t->sel, &p.sel)) {
+			/* The trap replaces the SA policy in one request: no
+			 * moment without a policy for this traffic. */
+			r = eng_kernel(out, XK_REQ_POLICY_UPDATE);
+			if (r)
+				r->u.policy = *t;
+			continue;
+		}
+		r = eng_kernel(out, XK_REQ_POLICY_DELETE);
+		if (r) {
+			r->u.policy_id.sel = p.sel;
+			r->u.policy_id.dir = p.dir;
+		}
+		if (t) {
+			/* Narrower SA selectors: the trap is still in; make sure. */
+			r = eng_kernel(out, XK_REQ_POLICY_UPDATE);
+			if (r)
+				r->u.policy = *t;
+		}
 	}
 }
 
@@ -689,6 +760,8 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "KEYMAT derivation failed");
 		goto out;
 	}
+	if (!c->kinstall)
+		c->kinstall = eng_kcookie(ctx->eng);
 	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
 	if (part != INSTALL_OUTBOUND)
 		rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
@@ -699,10 +772,14 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
-	if (rin)
+	if (rin) {
 		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
-	if (rout)
+		rin->cookie = c->kinstall;
+	}
+	if (rout) {
 		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+		rout->cookie = c->kinstall;
+	}
 	if (part == INSTALL_INBOUND) {
 		/* RFC 2408 s3.1: the responder set the commit bit; we must not
 		 * use the SA before its CONNECTED. Inbound is harmless (the
@@ -726,9 +803,15 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
 	c->rekey_at =
-		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->conn, c->life_s)
+		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->eng, ctx->conn, c->life_s)
 					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
 	eng_due(ctx->eng, c->rekey_at);
+	c->ka_duty = sa->nat_we && sa->floated && natt_encap_is_udp(c->encap);
+	if (c->ka_duty) {
+		c->ka_last = ctx->now;
+		c->ka_at = ctx->now + (uint64_t)ctx->conn->keepalive_s * 1000;
+		eng_due(ctx->eng, c->ka_at);
+	}
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
@@ -1092,7 +1175,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 
 	c->kcookie = 0;
 	c->spi_in = ctx->kres->spi;
-	if (crypto_random(w->nr, V1_NONCE_LEN) < 0)
+	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->nr_len = V1_NONCE_LEN;
 	v1_enc_init(&e, buf, sizeof(buf));
@@ -1102,7 +1185,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	if (c->pfs_group) {
 		size_t len = crypto_dh_public_len(c->pfs_group);
 
-		if (!len || crypto_dh_generate(c->pfs_group, &w->dh) < 0 ||
+		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
 		    crypto_dh_public(w->dh, ke, len) < 0)
 			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
@@ -1135,7 +1218,7 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
 			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
 	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
-	    hp->body_len != (size_t)n || !v1_ct_equal(h3, hp->body, (size_t)n))
+	    hp->body_len != (size_t)n || !crypto_memeq(h3, hp->body, (size_t)n))
 		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
 	r = ipsec_install(ctx, INSTALL_ALL);
 	/* RFC 2408 s3.1: our SAs are in; the initiator may use its own now. */
@@ -1227,6 +1310,37 @@ static bool ipsec_successor(struct ike_engine *eng, const struct ipsec_sa *c)
 	return false;
 }
 
+/* RFC 3948 s4: keepalives go on while an IPsec SA with the peer exists.
+ * While an IKE SA with the peer is established it sends them
+ * (ike_lifetime_run()); once none is left (the peer deleted or let expire
+ * the IKE SA alone) the SA sends them itself, from its own endpoints. */
+static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
+				struct ike_actions *out)
+{
+	const struct ike_sa *sa = sa_ike_for_child(eng, c);
+	struct natt_keepalive_in in = { 0 };
+	struct natt_keepalive_out ko;
+	uint8_t b[NATT_KEEPALIVE_LEN];
+
+	if (sa && sa->nat_we && sa->floated) {
+		if (sa->last_tx_ms > c->ka_last)
+			c->ka_last = sa->last_tx_ms;
+		c->ka_at = now + (uint64_t)eng->conns[c->conn].keepalive_s * 1000;
+		eng_due(eng, c->ka_at);
+		return;
+	}
+	in.behind_nat = in.floated = in.sa_exists = true;
+	in.interval_ms = eng->conns[c->conn].keepalive_s * 1000;
+	in.last_sent_ms = c->ka_last;
+	in.now_ms = now;
+	natt_keepalive_schedule(&in, &ko);
+	if (ko.send && natt_keepalive_build(b, sizeof(b)) == NATT_KEEPALIVE_LEN &&
+	    eng_send_raw(out, &c->local, &c->remote, b, sizeof(b)) == 0)
+		c->ka_last = now;
+	c->ka_at = ko.next_ms;
+	eng_due(eng, c->ka_at);
+}
+
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
 			struct ike_actions *out)
 {
@@ -1253,6 +1367,12 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 			c->spi_out);
 		ikev1_ipsec_delete(eng, c, via, now, out);
 		return true;
+	}
+	if (c->ka_at <= now) {
+		if (c->ka_duty && !c->replaced)
+			ipsec_keepalive_run(eng, c, now, out);
+		else
+			c->ka_at = V1_NO_TIMER;
 	}
 	if (c->rekey_at <= now) {
 		/* Through the IKE SA of this SA's peer: a gateway conn serves

@@ -187,6 +187,34 @@ static bool same_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
 	return same_peer_as(&sa->peer_id, &sa->remote, &c->peer_id, &c->remote);
 }
 
+bool sa_msgid_seen(const struct v1_msgid_window *w, uint32_t id)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->id[i] == id)
+			return true;
+	return false;
+}
+
+void sa_msgid_add(struct v1_msgid_window *w, uint32_t id)
+{
+	w->id[w->next] = id;
+	w->next = (uint8_t)((w->next + 1) % V1_INFO_SEEN);
+	if (w->n < V1_INFO_SEEN)
+		w->n++;
+}
+
+bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
+{
+	if (c->conn != sa->conn)
+		return false;
+	if (c->ike_serial == sa->x.serial)
+		return true;
+	return sa->peer_id.type && c->peer_id.type == sa->peer_id.type &&
+	       c->peer_id.len == sa->peer_id.len &&
+	       !memcmp(c->peer_id.data, sa->peer_id.data, c->peer_id.len) &&
+	       natt_endpoint_equal(&c->remote.sa, &sa->remote.sa);
+}
+
 struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c)
 {
 	struct ike_sa *own = sa_ike_by_serial(eng, c->ike_serial), *best = NULL;
@@ -231,7 +259,7 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 	c->conn = ike->conn;
 	c->initiator = initiator;
 	c->peer_id = ike->peer_id;
-	c->expire_at = c->rekey_at = V1_NO_TIMER;
+	c->expire_at = c->rekey_at = c->ka_at = V1_NO_TIMER;
 	c->next = eng->children;
 	eng->children = c;
 	return c;
@@ -270,11 +298,15 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
 	return NULL;
 }
 
-struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie)
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, bool *install)
 {
+	if (cookie == 0)
+		return NULL;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->kcookie == cookie && cookie != 0)
+		if (c->kcookie == cookie || c->kinstall == cookie) {
+			*install = c->kinstall == cookie;
 			return c;
+		}
 	return NULL;
 }
 

@@ -27,11 +27,20 @@
 #include "natt/encap.h"
 #include "natt/method.h"
 
-#define V1_NONCE_LEN   32 /* what we send; we accept 8..256 (RFC 2409 s5) */
-#define V1_NONCE_MAX   256
-#define V1_SA_BODY_MAX 2048
-#define V1_ID_BODY_MAX (4 + IKE_ID_DATA_MAX)
-#define V1_NO_TIMER    UINT64_MAX
+#define V1_NONCE_LEN	32 /* what we send; we accept 8..256 (RFC 2409 s5) */
+#define V1_NONCE_MAX	256
+#define V1_SA_BODY_MAX	2048
+#define V1_ID_BODY_MAX	(4 + IKE_ID_DATA_MAX)
+#define V1_NO_TIMER	UINT64_MAX
+#define V1_INFO_SEEN	32    /* protected Informational M-IDs remembered per IKE SA */
+#define V1_IC_WINDOW_MS 10000 /* INITIAL-CONTACT honoured this long after Phase 1 */
+
+/* Replay window: the Message IDs of the last V1_INFO_SEEN accepted
+ * exchanges of one kind on one IKE SA (peers choose them at random). */
+struct v1_msgid_window {
+	uint32_t id[V1_INFO_SEEN];
+	uint8_t n, next;
+};
 
 /* A UDP endpoint without the bulk of sockaddr_storage. */
 union ike_ep {
@@ -66,6 +75,7 @@ struct p1_work {
 	uint8_t sai_b[V1_SA_BODY_MAX]; /* initiator's SA payload body (HASH_I/R) */
 	size_t peer_id_b_len;
 	uint8_t peer_id_b[V1_ID_BODY_MAX]; /* peer's ID body (AM: verified in AM3) */
+	struct ike_id peer_id_claim;	   /* AM responder: IDii of AM1, not yet verified */
 	size_t my_id_b_len;
 	uint8_t my_id_b[V1_ID_BODY_MAX]; /* our ID body (AM initiator: HASH_I in AM3) */
 	natt_method_set peer_methods;	 /* NAT-T VIDs the peer sent */
@@ -102,6 +112,13 @@ struct ike_sa {
 	uint32_t dpd_seq;      /* our next R-U-THERE sequence number */
 	uint32_t dpd_wait_seq; /* sequence of the outstanding R-U-THERE */
 	uint8_t dpd_pending;   /* R-U-THEREs without ACK */
+	/* INITIAL-CONTACT: honoured in the message that completes Phase 1
+	 * (ic_done) or in an Informational until ic_until, once. */
+	bool ic_done;
+	uint64_t ic_until;
+	/* Replay windows: protected Informationals, and Quick Modes the peer
+	 * started (a replayed QM1 of an exchange that ended). */
+	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
 };
 
@@ -133,6 +150,7 @@ struct ipsec_sa {
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	uint32_t spi_in, spi_out; /* host order */
 	uint32_t kcookie;	  /* outstanding kernel request */
+	uint32_t kinstall; /* tag of its install requests (SAs, policies): a refusal fails it */
 	struct ike_p2_proposal p2;
 	enum natt_encap encap;
 	uint16_t pfs_group;
@@ -148,6 +166,12 @@ struct ipsec_sa {
 	 * SA and waits for the responder's CONNECTED until expire_at; the SA is
 	 * not used (no outbound SA, no policies) meanwhile. */
 	bool await_connected;
+	/* NAT-keepalives while this SA outlives every IKE SA with its peer
+	 * (RFC 3948 s4: "while a Phase 1 or Phase 2 SA exists"): set when it
+	 * was negotiated behind a NAT, UDP-encapsulated; ka_at is when to look
+	 * again, ka_last the last packet sent to the peer that we know of. */
+	bool ka_duty;
+	uint64_t ka_at, ka_last;
 };
 
 struct ike_engine;
@@ -202,6 +226,24 @@ struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn);
 struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c);
 
 /**
+ * sa_ipsec_of_peer() - does @c belong to the peer of @sa? It does when @sa
+ * negotiated it, or when it is of the same connection, was negotiated with
+ * the same authenticated identity and uses the same peer endpoint (address
+ * and port: road warriors behind one NAT share the address, and a group
+ * identity may be shared too). Every destructive action a peer can cause
+ * (DPD death, Delete, admin drop of one peer) stays inside this set.
+ */
+bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c);
+
+/**
+ * sa_msgid_seen() - is @id in @w? sa_msgid_add() - remember @id (the
+ * oldest goes when the window is full). Add only what verified, so that
+ * nobody without the keys can flush the window.
+ */
+bool sa_msgid_seen(const struct v1_msgid_window *w, uint32_t id);
+void sa_msgid_add(struct v1_msgid_window *w, uint32_t id);
+
+/**
  * sa_ike_successor() - a newer IKE SA of the same connection and peer as
  * @sa, established or being negotiated (the peer rekeyed, or we did), or
  * NULL. The peer is its authenticated identity once both know it, else its
@@ -232,9 +274,10 @@ struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa
 				     uint32_t msgid);
 
 /**
- * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie.
+ * sa_ipsec_find_kcookie() - the exchange waiting for kernel request @cookie
+ * (@install: false), or the IPsec SA whose install requests carry it (true).
  */
-struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie);
+struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, bool *install);
 
 /**
  * sa_ipsec_rekey_waiting() - an IPsec SA of @sa's connection and peer whose

@@ -73,7 +73,7 @@ int natt_encap_parse(enum natt_method m, uint16_t value, enum natt_encap *e)
 		*e = NATT_ENCAP_UDP_TRANSPORT;
 		return 0;
 	}
-	/* Draft -04 lists both numberings (REQUIREMENTS NT-b). */
+	/* Draft -04 lists both numberings (docs/requirements.md NT-b). */
 	if (m == NATT_METHOD_DRAFT_04 && value == ENCAP_OLD_TUNNEL) {
 		*e = NATT_ENCAP_UDP_TUNNEL;
 		return 0;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 /*
- * One row per method (REQUIREMENTS NT-a..NT-f, RFC 3947 s3.1, s3.2, s5.1,
+ * One row per method (docs/requirements.md NT-a..NT-f, RFC 3947 s3.1, s3.2, s5.1,
  * s5.2, s9): NAT-D and NAT-OA payload types, UDP-Encapsulated-Tunnel and
  * -Transport values, floats to 4500, ESP-in-UDP framing, NAT-OA count.
  * -00..-03 use the private-use payload numbers 130/131 and 61443/61444;
@@ -34,7 +34,7 @@
 /* Indexed by enum natt_method; row 0 (NONE) is unused. The VIDs are the MD5
  * of the names; draft -01 prints the -00 value but everyone uses MD5 of the
  * -01 name, and the value printed in -02 is MD5 of the name plus "\n"
- * (REQUIREMENTS NT-h). */
+ * (docs/requirements.md NT-h). */
 /* clang-format off */
 static const struct natt_method_info methods[NATT_METHOD_COUNT] = {
 	ROW(NATT_METHOD_DRAFT_00, "draft-ietf-ipsec-nat-t-ike-00", 130, 131, 61443, 61444, false, NON_IKE, 1,

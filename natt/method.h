@@ -4,7 +4,7 @@
  * send. A method fixes, for the whole IKE SA, the Vendor ID, the NAT-D and
  * NAT-OA payload numbers, the Quick Mode encapsulation-mode values, whether
  * IKE floats to port 4500, and how many NAT-OA payloads are exchanged
- * (REQUIREMENTS 10 NT-a..NT-i, 11.9).
+ * (docs/requirements.md 10 NT-a..NT-i, 11.9).
  */
 #ifndef NATKEYD_NATT_METHOD_H
 #define NATKEYD_NATT_METHOD_H
@@ -16,7 +16,7 @@
 /*
  * Ordered by preference: a larger value is preferred when both peers
  * announce several (RFC 3947 > -08 > ... > -03 > -02 > -02\n > -01 > -00,
- * REQUIREMENTS NT-i). NATT_METHOD_NONE means NAT-T is not used.
+ * docs/requirements.md NT-i). NATT_METHOD_NONE means NAT-T is not used.
  */
 enum natt_method {
 	NATT_METHOD_NONE = 0,
@@ -137,7 +137,7 @@ int natt_vids_to_send(natt_method_set offer, const struct natt_method_info **out
  * @peer: methods announced in MM1/AM1.
  *
  * The responder answers with the VID of the chosen method only, so both ends
- * agree on one variant (RFC 3947 s3.1; REQUIREMENTS NT-i).
+ * agree on one variant (RFC 3947 s3.1; docs/requirements.md NT-i).
  *
  * Return: the chosen row, or NULL: send no NAT-T VID (NAT-T off or no common
  * method).

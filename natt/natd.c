@@ -60,7 +60,7 @@ int natt_natd_compute(const EVP_MD *md, const uint8_t cky_i[NATT_COOKIE_LEN],
 	ret = natd_input(cky_i, cky_r, ep, in, &in_len);
 	if (ret < 0)
 		return ret;
-	/* A plain hash, not the prf (REQUIREMENTS 12.2). */
+	/* A plain hash, not the prf (docs/requirements.md 12.2). */
 	if (EVP_Digest(in, in_len, out->h, &hlen, md, NULL) != 1 || hlen != (unsigned int)size)
 		return -ENOMEM;
 	out->len = hlen;

@@ -14,7 +14,7 @@ bool natt_float_needed(enum natt_method m, bool nat_detected, bool force_encap,
 	const struct natt_method_info *mi = natt_method_info(m);
 
 	/* RFC 3947 s3.1: no NAT-T without the VID both ways; drafts -00/-01
-	 * stay on 500 (REQUIREMENTS NT-c); 4.h: an exchange begun on 4500
+	 * stay on 500 (docs/requirements.md NT-c); 4.h: an exchange begun on 4500
 	 * never changes ports. */
 	if (mi == NULL || !mi->floats || already_on_4500)
 		return false;

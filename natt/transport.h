@@ -14,7 +14,7 @@
  * and answers with those; Libreswan keeps and echoes the initiator's IDs and
  * requires them back unchanged.
  *
- * REQUIREMENTS: 3947-5.2.a (which NAT-OA carries which view), 3947-5.2.b
+ * docs/requirements.md: 3947-5.2.a (which NAT-OA carries which view), 3947-5.2.b
  * (both NAT-OA in transport mode), NT-f (drafts send one, redundant ones may
  * be missing), 3948-3.1.2.a/b (checksums after transport decapsulation),
  * 3948-5.2.a (two hosts behind one NAT: overlapping transport selectors).
@@ -59,7 +59,7 @@ enum natt_transport_id {
  * IKE source address (SEEN), or its own address, which its NAT-OA for itself
  * tells (OWN). When a NAT is in front of a host and the peer sent no NAT-OA
  * for it, nothing can confirm the other address: drafts -02/-03 send one
- * NAT-OA only and a peer need not send a redundant one (REQUIREMENTS NT-f),
+ * NAT-OA only and a peer need not send a redundant one (docs/requirements.md NT-f),
  * so any address of the family is UNVERIFIED rather than refused. The
  * kernel selectors do not depend on the ID (natt_transport_selector()), so an
  * unverified ID cannot steer traffic.

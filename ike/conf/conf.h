@@ -319,6 +319,30 @@ const char *conf_diff_kind_name(enum conf_diff_kind kind);
 void conf_diag_add(struct conf_diag *diag, const char *file, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+struct stat;
+
+/**
+ * conf_file_check_fn - a check of the opened file's stat (e.g. the secrets'
+ * mode): 0, or a negative errno with its message added to @diag.
+ */
+typedef int (*conf_file_check_fn)(const char *path, const struct stat *st, struct conf_diag *diag);
+
+/**
+ * conf_file_read() - read @path whole into a fresh NUL-terminated buffer.
+ * @oflags: extra open(2) flags (O_NOFOLLOW for secrets); @check: NULL or a
+ * check of the opened file. A regular file of at most CONF_FILE_MAX bytes.
+ * Free *@buf with conf_file_free(*@buf, *@len).
+ *
+ * Return: 0, or a negative errno with the reason in @diag.
+ */
+int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char **buf, size_t *len,
+		   struct conf_diag *diag);
+
+/**
+ * conf_file_free() - wipe (the file may hold secrets) and free.
+ */
+void conf_file_free(char *buf, size_t len);
+
 /**
  * conf_diag_print() - write every diagnostic of @diag, one per line.
  */

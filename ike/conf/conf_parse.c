@@ -531,57 +531,17 @@ out:
 
 int conf_load_file(const char *path, struct conf **out, struct conf_diag *diag)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	ssize_t n;
-	int fd, rc;
+	char *buf;
+	size_t len;
+	int rc;
 
 	memset(diag, 0, sizeof(*diag));
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-		conf_diag_add(diag, path, 0, "cannot open: %s", strerror(-rc));
+	rc = conf_file_read(path, 0, NULL, &buf, &len, diag);
+	if (rc < 0)
 		return rc;
-	}
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		conf_diag_add(diag, path, 0, "cannot stat: %s", strerror(-rc));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = -EINVAL;
-		conf_diag_add(diag, path, 0, "not a regular file");
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > CONF_FILE_MAX) {
-		rc = -EFBIG;
-		conf_diag_add(diag, path, 0, "larger than %u bytes", CONF_FILE_MAX);
-		goto out;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			conf_diag_add(diag, path, 0, "read failed: %s", strerror(-rc));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	rc = conf_parse(path, buf, got, out, diag);
-out:
-	free(buf);
-	close(fd);
+	rc = conf_parse(path, buf, len, out, diag);
+	conf_file_free(buf, len);
 	return rc;
 }
 

@@ -502,66 +502,33 @@ int conf_secrets_check_mode(const char *path, const struct stat *st, uid_t euid,
 	return 0;
 }
 
-int conf_secrets_load_file(const char *path, struct conf_secrets **out, struct conf_diag *diag)
+/* The secrets file must be private to natkeyd (conf_secrets_check_mode). */
+static int secrets_check(const char *path, const struct stat *st, struct conf_diag *diag)
 {
 	char msg[CONF_DIAG_LEN];
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0, size = 0;
-	ssize_t n;
-	int fd, rc;
+	int rc = conf_secrets_check_mode(path, st, geteuid(), msg, sizeof(msg));
+
+	if (rc < 0 && diag->n < CONF_DIAG_MAX) {
+		/* msg already starts with the path. */
+		snprintf(diag->msg[diag->n], sizeof(diag->msg[0]), "%s", msg);
+		diag->n++;
+	}
+	return rc;
+}
+
+int conf_secrets_load_file(const char *path, struct conf_secrets **out, struct conf_diag *diag)
+{
+	char *buf;
+	size_t len;
+	int rc;
 
 	memset(diag, 0, sizeof(*diag));
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		rc = -errno;
-		conf_diag_add(diag, path, 0, "cannot open: %s", strerror(-rc));
+	rc = conf_file_read(path, O_NOFOLLOW, secrets_check, &buf, &len, diag);
+	if (rc < 0)
 		return rc;
-	}
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		conf_diag_add(diag, path, 0, "cannot stat: %s", strerror(-rc));
-		goto out;
-	}
-	rc = conf_secrets_check_mode(path, &st, geteuid(), msg, sizeof(msg));
-	if (rc < 0) {
-		/* msg already starts with the path. */
-		snprintf(diag->msg[0], sizeof(diag->msg[0]), "%s", msg);
-		diag->n = 1;
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > CONF_FILE_MAX) {
-		rc = -EFBIG;
-		conf_diag_add(diag, path, 0, "larger than %u bytes", CONF_FILE_MAX);
-		goto out;
-	}
-	size = (size_t)st.st_size;
-	buf = malloc(size + 1);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while (got < size) {
-		n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			conf_diag_add(diag, path, 0, "read failed: %s", strerror(-rc));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	rc = conf_secrets_parse(path, buf, got, out, diag);
-out:
-	if (buf) {
-		OPENSSL_cleanse(buf, size + 1);
-		free(buf);
-	}
-	close(fd);
+	rc = conf_secrets_parse(path, buf, len, out, diag);
+	conf_file_free(buf, len);
 	return rc;
 }
 

@@ -51,20 +51,14 @@ int cert_from_der(const uint8_t *der, size_t len, X509 **out)
 	return 0;
 }
 
+static int cert_parse(const uint8_t *buf, size_t len, void *out)
+{
+	return cert_from_pem(buf, len, out);
+}
+
 int cert_load_pem(const char *path, X509 **out)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret;
-
-	if (path == NULL || out == NULL)
-		return -EINVAL;
-	ret = crypto_file_read(path, &buf, &len);
-	if (ret < 0)
-		return ret;
-	ret = cert_from_pem(buf, len, out);
-	OPENSSL_clear_free(buf, len);
-	return ret;
+	return crypto_file_load(path, cert_parse, out);
 }
 
 /* Common tail of the i2d_*() wrappers: size query, then encode. */
@@ -137,20 +131,16 @@ int cert_store_add_pem(X509_STORE *store, const uint8_t *pem, size_t len)
 	return added > 0 ? 0 : -EBADMSG;
 }
 
+static int store_parse(const uint8_t *buf, size_t len, void *store)
+{
+	return cert_store_add_pem(store, buf, len);
+}
+
 int cert_store_load_pem(X509_STORE *store, const char *path)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret;
-
-	if (store == NULL || path == NULL)
+	if (store == NULL)
 		return -EINVAL;
-	ret = crypto_file_read(path, &buf, &len);
-	if (ret < 0)
-		return ret;
-	ret = cert_store_add_pem(store, buf, len);
-	OPENSSL_clear_free(buf, len);
-	return ret;
+	return crypto_file_load(path, store_parse, store);
 }
 
 static enum cert_verdict verdict_from_x509(int err)

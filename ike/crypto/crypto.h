@@ -233,6 +233,21 @@ const char *crypto_dh_group_name(enum ike_dh_group group);
 int crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out);
 
 /**
+ * crypto_random_fn - a source of random bytes: 0 or a negative errno.
+ */
+typedef int (*crypto_random_fn)(void *arg, uint8_t *buf, size_t len);
+
+/**
+ * crypto_dh_generate_from() - crypto_dh_generate() with the private value
+ * drawn from @rnd (a seeded simulation replays its key pairs); @rnd NULL is
+ * crypto_dh_generate().
+ *
+ * Return: 0 or a negative errno.
+ */
+int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+			    struct crypto_dh **out);
+
+/**
  * crypto_dh_from_private() - build a key pair from a known private value
  * (big-endian). For test vectors (RFC 5114 A.6-A.8) and reproducible tests.
  * @priv, @priv_len: private exponent / scalar, 1 <= priv < order.

@@ -230,6 +230,36 @@ out:
 	return ret;
 }
 
+int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+			    struct crypto_dh **out)
+{
+	const struct dh_group_info *gi = dh_info(group);
+	uint8_t x[CRYPTO_DH_MAX_LEN];
+	size_t n;
+	int ret;
+
+	if (rnd == NULL)
+		return crypto_dh_generate(group, out);
+	if (gi == NULL || out == NULL)
+		return -EINVAL;
+	/*
+	 * Below the group order without reduction: ECP, the field length with a
+	 * zero top byte (every NIST order here is larger); MODP, a 512-bit
+	 * exponent with its top bit set (twice the strength of the largest group).
+	 */
+	n = gi->ecp ? gi->len : (gi->len / 2 < 64 ? gi->len / 2 : 64);
+	ret = rnd(arg, x, n);
+	if (ret == 0) {
+		if (gi->ecp)
+			x[0] = 0;
+		else
+			x[0] |= 0x80;
+		ret = crypto_dh_from_private(group, x, n, out);
+	}
+	OPENSSL_cleanse(x, sizeof(x));
+	return ret;
+}
+
 /* Compute our public value from @priv: g^x mod p, or x * G on the curve. */
 static int dh_public_from_private(const struct dh_group_info *gi, const BIGNUM *priv, uint8_t *pub,
 				  size_t pub_len)

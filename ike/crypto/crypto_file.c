@@ -12,6 +12,23 @@
 
 #include "ike/crypto/crypto_file.h"
 
+int crypto_file_load(const char *path, int (*parse)(const uint8_t *buf, size_t len, void *out),
+		     void *out)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (path == NULL || out == NULL)
+		return -EINVAL;
+	ret = crypto_file_read(path, &buf, &len);
+	if (ret < 0)
+		return ret;
+	ret = parse(buf, len, out);
+	OPENSSL_clear_free(buf, len);
+	return ret;
+}
+
 int crypto_file_read(const char *path, uint8_t **buf, size_t *len)
 {
 	BIO *bio = BIO_new_file(path, "rb");

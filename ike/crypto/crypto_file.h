@@ -17,4 +17,13 @@
  */
 int crypto_file_read(const char *path, uint8_t **buf, size_t *len);
 
+/**
+ * crypto_file_load() - read @path whole and hand its bytes to @parse (a PEM
+ * parser filling @out); the bytes are wiped whatever @parse did.
+ *
+ * Return: as crypto_file_read(), -EINVAL for a NULL argument, else @parse's.
+ */
+int crypto_file_load(const char *path, int (*parse)(const uint8_t *buf, size_t len, void *out),
+		     void *out);
+
 #endif /* NATKEYD_IKE_CRYPTO_FILE_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * IKEv1 key derivation and message authentication values (RFC 2409 s5,
- * s5.5, s5.7 and App. B; REQUIREMENTS.md 3.2-3.5).
+ * s5.5, s5.7 and App. B; docs/requirements.md 3.2-3.5).
  *
  * Notation as in the RFC: Ni_b/Nr_b nonce payload bodies, g^xy the shared
  * secret (crypto_dh_compute()), g^xi/g^xr the KE payload data, CKY-I/CKY-R

@@ -45,20 +45,14 @@ int sig_key_from_pem(const uint8_t *pem, size_t len, EVP_PKEY **out)
 	return 0;
 }
 
+static int key_parse(const uint8_t *buf, size_t len, void *out)
+{
+	return sig_key_from_pem(buf, len, out);
+}
+
 int sig_key_load_pem(const char *path, EVP_PKEY **out)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret;
-
-	if (path == NULL || out == NULL)
-		return -EINVAL;
-	ret = crypto_file_read(path, &buf, &len);
-	if (ret < 0)
-		return ret;
-	ret = sig_key_from_pem(buf, len, out);
-	OPENSSL_clear_free(buf, len);
-	return ret;
+	return crypto_file_load(path, key_parse, out);
 }
 
 size_t sig_rsa_len(const EVP_PKEY *key)

@@ -4,7 +4,7 @@
  * its name. The printable names live once, as tables, in ike/wire/isakmp_names.c.
  * Sources: RFC 2408 (ISAKMP), RFC 2407 (IPsec DOI), RFC 2409 App. A (IKE),
  * RFC 3947 (NAT-T), draft-ietf-ipsec-nat-t-ike-00..08, the XAUTH and Mode
- * Config drafts, RFC 3706 (DPD). See /work/shared/rfc/REQUIREMENTS.md s11.
+ * Config drafts, RFC 3706 (DPD). See docs/requirements.md s11.
  */
 #ifndef NATKEYD_IKE_ISAKMP_H
 #define NATKEYD_IKE_ISAKMP_H

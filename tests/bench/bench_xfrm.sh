@@ -9,5 +9,5 @@ build=${NATKEYD_BUILD:-$(pwd)}
 out=${XFRM_BENCH_OUT:-$build/bench-xfrm}
 [ -x "$build/tests/xfrm/xfrm_ktest" ] || { echo "bench_xfrm: $build/tests/xfrm/xfrm_ktest not built (make)" >&2; exit 1; }
 NATKEYD_BUILD=$build E2E_TIMEOUT=${E2E_TIMEOUT:-1500} E2E_MEM=${E2E_MEM:-1024M} \
-	"$here/e2e/run" xfrm-bench "$out" >&2 || { echo "bench_xfrm: the bench scenario failed (see $out)" >&2; exit 1; }
+	"$here/../e2e/run" xfrm-bench "$out" >&2 || { echo "bench_xfrm: the bench scenario failed (see $out)" >&2; exit 1; }
 tail -n 1 "$out/xfrm/bench.txt"

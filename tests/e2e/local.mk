@@ -4,4 +4,4 @@
 # without editing this fragment.
 EXTRA_DIST += tests/e2e tests/corpus/isakmp/README.md tests/corpus/isakmp/baseline
 EXTRA_DIST += tests/data/interop docs/interop.md
-EXTRA_DIST += docs/nat-traversal.md docs/conformance.md
+EXTRA_DIST += docs/nat-traversal.md docs/conformance.md docs/security.md

@@ -125,3 +125,24 @@ tests_fuzz_fuzz_ctl_LDFLAGS = $(AM_LDFLAGS) $(ctl_fuzz_flags)
 
 # The fuzz replay driver every fuzz target links with when not built with libFuzzer.
 EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/replay_main.c
+
+# Fuzz target for the engine's handlers behind decryption and the HASH check
+# (Quick Mode, Delete, notifications, DPD): the input is the decrypted payload
+# chain of one protected message on an established, keyed SA. Without
+# libFuzzer its committed corpus replays in `make check`.
+tests_fuzz_fuzz_engine_protected_SOURCES = tests/fuzz/fuzz_engine_protected.c
+tests_fuzz_fuzz_engine_protected_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/engine_protected tests/fuzz/fuzz_engine_replay.sh \
+	tests/fuzz/gen_engine_corpus.py
+if ENABLE_FUZZING
+engine_fuzz_flags = -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_engine_protected
+else
+engine_fuzz_flags =
+check_PROGRAMS += tests/fuzz/fuzz_engine_protected
+tests_fuzz_fuzz_engine_protected_SOURCES += tests/fuzz/replay_main.c
+TESTS += tests/fuzz/fuzz_engine_replay.sh
+endif
+# Per-target flags in both branches (see fuzz_ctl above).
+tests_fuzz_fuzz_engine_protected_CFLAGS = $(AM_CFLAGS) $(engine_fuzz_flags)
+tests_fuzz_fuzz_engine_protected_LDFLAGS = $(AM_LDFLAGS) $(engine_fuzz_flags)

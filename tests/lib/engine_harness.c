@@ -11,7 +11,7 @@
 #include "ike/crypto/crypto.h"
 #include "natt/framing.h"
 
-static void process(struct peer *p, struct ike_actions *out);
+static void answer_pending(struct peer *p);
 
 static void handle(struct peer *p, const struct ike_event *ev)
 {
@@ -31,10 +31,14 @@ static void handle(struct peer *p, const struct ike_event *ev)
 		fprintf(stderr, "%s: actions dropped\n", p->name);
 		p->dropped += mine->dropped;
 	}
-	process(p, mine);
+	peer_process(p, mine);
 	ike_actions_wipe(mine);
 	free(mine);
-	/* The fake kernel answers SPI allocations right away. */
+}
+
+/* The fake kernel answers SPI allocations right away. */
+static void answer_pending(struct peer *p)
+{
 	while (p->n_pending) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 
@@ -56,26 +60,210 @@ static void record_log(struct peer *p, const struct ike_log *l)
 			p->name, ike_reason_name(l->reason), l->text);
 }
 
+/* ---- the fake kernel's state ---- */
+
+static bool addr_eq(const struct xk_addr *a, const struct xk_addr *b)
+{
+	return a->family == b->family && !memcmp(a->bytes, b->bytes, 16);
+}
+
+static bool sel_eq(const struct xk_selector *a, const struct xk_selector *b)
+{
+	return addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst) &&
+	       a->src_plen == b->src_plen && a->dst_plen == b->dst_plen && a->proto == b->proto &&
+	       a->sport == b->sport && a->dport == b->dport;
+}
+
+static void *grow(void *v, unsigned *cap, size_t elem)
+{
+	unsigned ncap = *cap ? *cap * 2 : 64;
+	void *nv = realloc(v, ncap * elem);
+
+	if (!nv)
+		abort();
+	*cap = ncap;
+	return nv;
+}
+
+static struct fk_sa *fk_sa_find(struct fake_kernel *k, const struct xk_addr *dst, uint32_t spi)
+{
+	for (unsigned i = 0; i < k->n_sa; i++)
+		if (k->sa[i].spi == spi && addr_eq(&k->sa[i].dst, dst))
+			return &k->sa[i];
+	return NULL;
+}
+
+static void fk_sa_put(struct fake_kernel *k, const struct xk_addr *src, const struct xk_addr *dst,
+		      uint32_t spi, uint32_t reqid, bool larval)
+{
+	struct fk_sa *s = fk_sa_find(k, dst, spi);
+
+	if (!s) {
+		if (k->n_sa == k->cap_sa)
+			k->sa = grow(k->sa, &k->cap_sa, sizeof(*k->sa));
+		s = &k->sa[k->n_sa++];
+	}
+	s->src = *src;
+	s->dst = *dst;
+	s->spi = spi;
+	s->reqid = reqid;
+	s->larval = larval;
+}
+
+static void fk_sa_del(struct fake_kernel *k, const struct xk_addr *dst, uint32_t spi)
+{
+	struct fk_sa *s = fk_sa_find(k, dst, spi);
+
+	if (s)
+		*s = k->sa[--k->n_sa];
+}
+
+static struct xk_policy *fk_pol_find(const struct fake_kernel *k, const struct xk_selector *sel,
+				     enum xk_dir dir)
+{
+	for (unsigned i = 0; i < k->n_pol; i++)
+		if (k->pol[i].dir == dir && sel_eq(&k->pol[i].sel, sel))
+			return &k->pol[i];
+	return NULL;
+}
+
+static void fk_apply(struct fake_kernel *k, const struct xk_req *r)
+{
+	struct xk_policy *pol;
+
+	switch (r->type) {
+	case XK_REQ_SA_ADD:
+	case XK_REQ_SA_UPDATE:
+		fk_sa_put(k, &r->u.sa.src, &r->u.sa.dst, r->u.sa.spi, r->u.sa.reqid, false);
+		break;
+	case XK_REQ_SA_DELETE:
+		fk_sa_del(k, &r->u.sa_id.dst, r->u.sa_id.spi);
+		break;
+	case XK_REQ_SA_MOVE:
+		for (unsigned i = 0; i < k->n_sa; i++)
+			if (k->sa[i].reqid == r->u.move.reqid &&
+			    addr_eq(&k->sa[i].src, &r->u.move.old_src) &&
+			    addr_eq(&k->sa[i].dst, &r->u.move.old_dst)) {
+				k->sa[i].src = r->u.move.new_src;
+				k->sa[i].dst = r->u.move.new_dst;
+			}
+		pol = fk_pol_find(k, &r->u.move.policy.sel, r->u.move.policy.dir);
+		if (pol) {
+			pol->tmpl.src = r->u.move.new_src;
+			pol->tmpl.dst = r->u.move.new_dst;
+		}
+		break;
+	case XK_REQ_POLICY_ADD:
+	case XK_REQ_POLICY_UPDATE:
+		pol = fk_pol_find(k, &r->u.policy.sel, r->u.policy.dir);
+		if (!pol) {
+			if (k->n_pol == k->cap_pol)
+				k->pol = grow(k->pol, &k->cap_pol, sizeof(*k->pol));
+			pol = &k->pol[k->n_pol++];
+		}
+		*pol = r->u.policy;
+		break;
+	case XK_REQ_POLICY_DELETE:
+		pol = fk_pol_find(k, &r->u.policy_id.sel, r->u.policy_id.dir);
+		if (pol)
+			*pol = k->pol[--k->n_pol];
+		break;
+	default:
+		break;
+	}
+}
+
+void peer_kernel_apply(struct peer *p, const struct xk_req *r)
+{
+	fk_apply(&p->k, r);
+}
+
+const struct xk_policy *peer_kernel_policy(const struct peer *p, const struct xk_selector *sel,
+					   enum xk_dir dir)
+{
+	return fk_pol_find(&p->k, sel, dir);
+}
+
+static bool in_prefix(const struct xk_addr *net, uint8_t plen, const struct xk_addr *a)
+{
+	if (net->family != a->family)
+		return false;
+	for (unsigned b = 0; b < plen; b++) {
+		uint8_t m = (uint8_t)(0x80u >> (b % 8));
+
+		if ((net->bytes[b / 8] & m) != (a->bytes[b / 8] & m))
+			return false;
+	}
+	return true;
+}
+
+const struct xk_policy *peer_kernel_out_policy(const struct peer *p, const char *src,
+					       const char *dst)
+{
+	const struct xk_policy *best = NULL;
+	struct xk_addr s = { .family = XK_AF_INET }, d = { .family = XK_AF_INET };
+
+	if (inet_pton(AF_INET, src, s.bytes) != 1 || inet_pton(AF_INET, dst, d.bytes) != 1)
+		abort();
+	for (unsigned i = 0; i < p->k.n_pol; i++) {
+		const struct xk_policy *x = &p->k.pol[i];
+
+		if (x->dir != XK_DIR_OUT || !in_prefix(&x->sel.src, x->sel.src_plen, &s) ||
+		    !in_prefix(&x->sel.dst, x->sel.dst_plen, &d))
+			continue;
+		if (!best ||
+		    x->sel.src_plen + x->sel.dst_plen > best->sel.src_plen + best->sel.dst_plen)
+			best = x;
+	}
+	return best;
+}
+
+/* The fake kernel answers every request the engine tagged (as natkeyd does). */
+static void answer(struct peer *p, const struct xk_req *r, bool refuse)
+{
+	struct xk_result *res;
+
+	if (refuse)
+		p->n_refused++;
+	if (!r->cookie)
+		return;
+	if (p->n_pending >= sizeof(p->pending) / sizeof(p->pending[0]))
+		abort(); /* a test that needs more answers in flight than this is wrong */
+	res = &p->pending[p->n_pending++];
+	memset(res, 0, sizeof(*res));
+	res->cookie = r->cookie;
+	if (refuse) {
+		res->error = -EINVAL;
+		snprintf(res->msg, sizeof(res->msg), "simulated failure");
+	} else if (r->type == XK_REQ_SPI_ALLOC) {
+		res->spi = p->next_spi++;
+	}
+}
+
 static void record_kernel(struct peer *p, const struct xk_req *r)
 {
+	bool refused = (r->type == XK_REQ_SA_ADD && p->fail_sa_add) ||
+		       ((r->type == XK_REQ_POLICY_ADD || r->type == XK_REQ_POLICY_UPDATE) &&
+			p->fail_policy);
+
+	if (!refused)
+		fk_apply(&p->k, r);
 	switch (r->type) {
 	case XK_REQ_SPI_ALLOC:
 		p->n_spi_alloc++;
-		if (p->n_pending < 16) {
-			struct xk_result *res = &p->pending[p->n_pending++];
-
-			memset(res, 0, sizeof(*res));
-			res->cookie = r->cookie;
-			if (p->fail_spi) {
-				res->error = -ENOENT;
-				snprintf(res->msg, sizeof(res->msg), "simulated failure");
-			} else {
-				res->spi = p->next_spi++;
-			}
-		}
+		answer(p, r, p->fail_spi);
+		if (!p->fail_spi) /* the larval SA ALLOCSPI makes */
+			fk_sa_put(&p->k, &r->u.spi.src, &r->u.spi.dst, p->next_spi - 1,
+				  r->u.spi.reqid, true);
 		break;
 	case XK_REQ_SA_ADD:
+		if (p->fail_sa_add) {
+			answer(p, r, true);
+			break;
+		}
+		/* fallthrough */
 	case XK_REQ_SA_UPDATE:
+		answer(p, r, false);
 		if (p->n_sa < PEER_SA_MAX) {
 			p->sa_inbound[p->n_sa] = r->type == XK_REQ_SA_UPDATE;
 			p->sa[p->n_sa++] = r->u.sa;
@@ -88,7 +276,9 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 		break;
 	case XK_REQ_POLICY_ADD:
 	case XK_REQ_POLICY_UPDATE:
-		p->n_policy++;
+		answer(p, r, p->fail_policy);
+		if (!p->fail_policy)
+			p->n_policy++;
 		break;
 	case XK_REQ_POLICY_DELETE:
 		p->n_policy_delete++;
@@ -103,7 +293,7 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 	}
 }
 
-static void process(struct peer *p, struct ike_actions *out)
+static void perform(struct peer *p, struct ike_actions *out)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		const struct ike_action *a = &out->v[i];
@@ -135,6 +325,12 @@ static void process(struct peer *p, struct ike_actions *out)
 			break;
 		}
 	}
+}
+
+void peer_process(struct peer *p, struct ike_actions *out)
+{
+	perform(p, out);
+	answer_pending(p);
 }
 
 static void on_rx(void *ctx, struct sim_net *net, const struct sim_dgram *d, uint64_t now)
@@ -195,14 +391,26 @@ void peer_free(struct peer *p)
 {
 	ike_engine_free(p->eng);
 	p->eng = NULL;
+	free(p->k.sa);
+	free(p->k.pol);
+	memset(&p->k, 0, sizeof(p->k));
 }
 
 int peer_renew(struct peer *p, const struct ike_conn_cfg *c)
 {
 	struct ike_engine_cfg cfg = { .conns = c, .n_conns = 1 };
 
-	peer_free(p);
+	ike_engine_free(p->eng); /* the fake kernel stays */
+	p->eng = NULL;
 	return peer_engine_new(&cfg, p);
+}
+
+int peer_alias(struct peer *p, const char *addr, bool inside)
+{
+	struct sockaddr_storage ss;
+
+	sim_addr4(&ss, addr, 0);
+	return sim_net_node_add(p->net, &ss, inside, on_rx, NULL, p);
 }
 
 void peer_event(struct peer *p, const struct ike_event *ev)

@@ -16,13 +16,33 @@
 #define PEER_SA_MAX  64
 #define PEER_LOG_MAX 256
 
+/* One SA in the fake kernel (keys are not kept). */
+struct fk_sa {
+	struct xk_addr src, dst;
+	uint32_t spi;
+	uint32_t reqid;
+	bool larval; /* ALLOCSPI placeholder */
+};
+
+/* The fake kernel's state: what is installed after every request so far,
+ * keyed as the kernel keys it (SAs by destination and SPI, policies by
+ * selector and direction), so a test can demand "nothing left". */
+struct fake_kernel {
+	struct fk_sa *sa;
+	unsigned n_sa, cap_sa;
+	struct xk_policy *pol;
+	unsigned n_pol, cap_pol;
+};
+
 struct peer {
 	const char *name;
 	struct ike_engine *eng;
 	struct sim_net *net;
 	int node;
 	uint32_t next_spi;
-	bool fail_spi; /* the fake kernel refuses SPI allocations */
+	bool fail_spi;	  /* the fake kernel refuses SPI allocations */
+	bool fail_sa_add; /* ... outbound SAs (XFRM_MSG_NEWSA) */
+	bool fail_policy; /* ... policies */
 	bool verbose;
 	/* What the engine asked the kernel to install. */
 	unsigned n_sa;
@@ -40,7 +60,9 @@ struct peer {
 	uint64_t sent_at[PEER_LOG_MAX]; /* simulated time of each datagram sent */
 	/* Pending fake-kernel answers. */
 	unsigned n_pending;
-	struct xk_result pending[16];
+	struct xk_result pending[64];
+	unsigned n_refused; /* requests the fake kernel refused */
+	struct fake_kernel k;
 };
 
 /**
@@ -72,6 +94,12 @@ void peer_free(struct peer *p);
 void peer_event(struct peer *p, const struct ike_event *ev);
 
 /**
+ * peer_process() - perform @out's actions as if the engine had produced
+ * them (a test that builds a message with engine internals sends it so).
+ */
+void peer_process(struct peer *p, struct ike_actions *out);
+
+/**
  * peer_initiate() - admin: bring connection @conn up.
  */
 void peer_initiate(struct peer *p, unsigned conn);
@@ -85,6 +113,34 @@ struct ike_status peer_status(const struct peer *p);
  * peer_find_sa() - the last installed SA with @spi, or NULL.
  */
 const struct xk_sa *peer_find_sa(const struct peer *p, uint32_t spi);
+
+/**
+ * peer_alias() - also deliver datagrams for @addr to @p (an engine with many
+ * connections, each with its own local address: a crowd of road warriors
+ * in one engine). Return: the node or -errno.
+ */
+int peer_alias(struct peer *p, const char *addr, bool inside);
+
+/**
+ * peer_kernel_apply() - apply @r to @p's fake kernel as the daemon's own
+ * request (trap policies it installs itself).
+ */
+void peer_kernel_apply(struct peer *p, const struct xk_req *r);
+
+/**
+ * peer_kernel_policy() - the fake kernel's policy for @sel/@dir, or NULL.
+ */
+const struct xk_policy *peer_kernel_policy(const struct peer *p, const struct xk_selector *sel,
+					   enum xk_dir dir);
+
+/**
+ * peer_kernel_out_policy() - the fake kernel's outbound policy whose
+ * selector covers a packet from @src to @dst (IPv4, dotted quads), the most
+ * specific (longest prefixes) first, or NULL: the packet would leave in
+ * clear text.
+ */
+const struct xk_policy *peer_kernel_out_policy(const struct peer *p, const char *src,
+					       const char *dst);
 
 /**
  * peer_log_has() - true if some log line contains @needle.

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Vendor IDs used by the samples (REQUIREMENTS s11.9). */
+/* Vendor IDs used by the samples (docs/requirements.md s11.9). */
 extern const uint8_t sample_vid_rfc3947[16];
 extern const uint8_t sample_vid_draft02[16];
 extern const uint8_t sample_vid_draft02n[16];

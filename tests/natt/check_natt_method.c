@@ -57,7 +57,7 @@ START_TEST(test_vid_vectors_complete)
 }
 END_TEST
 
-/* Numbers read from the documents (REQUIREMENTS NT-a..NT-f, RFC 3947 s9). */
+/* Numbers read from the documents (docs/requirements.md NT-a..NT-f, RFC 3947 s9). */
 struct method_numbers {
 	enum natt_method m;
 	uint8_t natd, natoa;

@@ -53,7 +53,9 @@ static const struct code_info codes[] = {
 	{ CTL_E_BAD_LEVEL, "bad-level", "unknown log level (error, warn, info, debug)" },
 	{ CTL_E_BAD_MODULE, "bad-module",
 	  "unknown module (ike, natt, xfrm, crypto, engine, conf, ctl)" },
+	{ CTL_E_BAD_PEER, "bad-peer", "not an IKE SA number (as natkeyctl status shows it)" },
 	{ CTL_E_NO_SUCH_CONN, "no-such-connection", "no loaded connection has that name" },
+	{ CTL_E_NO_SUCH_PEER, "no-such-peer", "the connection has no IKE SA with that number" },
 	{ CTL_E_BUSY, "busy", "the connection is changing state; try again" },
 	{ CTL_E_RELOAD_FAILED, "reload-failed",
 	  "the new configuration has errors; the old one stays active" },
@@ -93,6 +95,27 @@ const char *ctl_log_level_name(enum ctl_log_level level)
 const char *ctl_log_module_name(enum ctl_log_module module)
 {
 	return (size_t)module < N(module_names) ? module_names[module] : "?";
+}
+
+/* Decimal without sign or leading zeros, at most @max; advances *p. */
+static int decimal_take(const char **p, const char *end, unsigned long max, unsigned long *out)
+{
+	const char *s = *p;
+	unsigned long v = 0;
+
+	if (s == end || *s < '0' || *s > '9')
+		return -1;
+	if (*s == '0' && s + 1 < end && s[1] >= '0' && s[1] <= '9')
+		return -1;
+	while (s < end && *s >= '0' && *s <= '9') {
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return -1;
+		s++;
+	}
+	*p = s;
+	*out = v;
+	return 0;
 }
 
 static int word_index(const char *const *names, size_t n, const char *w)
@@ -163,7 +186,17 @@ enum ctl_code ctl_request_parse(const char *buf, size_t len, struct ctl_request 
 			return CTL_E_MISSING_ARGUMENT;
 		if (!conf_conn_name_valid(w[2], strlen(w[2])))
 			return CTL_E_BAD_NAME;
-		if (n > 3)
+		if (n > 3 && req->cmd == CTL_CMD_DOWN) {
+			/* down NAME SERIAL: only the peer of that IKE SA. */
+			const char *d = w[3];
+			unsigned long v;
+
+			if (decimal_take(&d, w[3] + strlen(w[3]), UINT32_MAX, &v) < 0 || *d ||
+			    v == 0)
+				return CTL_E_BAD_PEER;
+			req->peer = (uint32_t)v;
+		}
+		if (n > (req->cmd == CTL_CMD_DOWN ? 4 : 3))
 			return CTL_E_EXTRA_ARGUMENT;
 		memcpy(req->name, w[2], strlen(w[2]) + 1);
 		return CTL_OK;
@@ -209,8 +242,12 @@ ssize_t ctl_request_format(const struct ctl_request *req, char *buf, size_t cap)
 	case CTL_CMD_DOWN:
 		if (!conf_conn_name_valid(req->name, strnlen(req->name, sizeof(req->name))))
 			return -EINVAL;
-		n = snprintf(line, sizeof(line), "%s %s %s\n", CTL_PROTO_VERSION,
-			     req->cmd == CTL_CMD_UP ? "up" : "down", req->name);
+		if (req->cmd == CTL_CMD_DOWN && req->peer)
+			n = snprintf(line, sizeof(line), "%s down %s %" PRIu32 "\n",
+				     CTL_PROTO_VERSION, req->name, req->peer);
+		else
+			n = snprintf(line, sizeof(line), "%s %s %s\n", CTL_PROTO_VERSION,
+				     req->cmd == CTL_CMD_UP ? "up" : "down", req->name);
 		break;
 	case CTL_CMD_RELOAD:
 		n = snprintf(line, sizeof(line), "%s reload\n", CTL_PROTO_VERSION);
@@ -256,27 +293,6 @@ ssize_t ctl_response_header_format(char *buf, size_t cap, enum ctl_code code, si
 		return -ENOSPC;
 	memcpy(buf, line, (size_t)n);
 	return n;
-}
-
-/* Decimal without sign or leading zeros, at most @max; advances *p. */
-static int decimal_take(const char **p, const char *end, unsigned long max, unsigned long *out)
-{
-	const char *s = *p;
-	unsigned long v = 0;
-
-	if (s == end || *s < '0' || *s > '9')
-		return -1;
-	if (*s == '0' && s + 1 < end && s[1] >= '0' && s[1] <= '9')
-		return -1;
-	while (s < end && *s >= '0' && *s <= '9') {
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return -1;
-		s++;
-	}
-	*p = s;
-	*out = v;
-	return 0;
 }
 
 enum ctl_code ctl_response_header_parse(const char *buf, size_t len, enum ctl_code *code,

@@ -9,7 +9,7 @@
  *
  *   v1 status            v1 status --json
  *   v1 sas               v1 sas --json
- *   v1 up NAME           v1 down NAME
+ *   v1 up NAME           v1 down NAME [SERIAL]
  *   v1 reload
  *   v1 log-level LEVEL [MODULE]
  *
@@ -85,10 +85,12 @@ enum ctl_code {
 	CTL_E_BAD_NAME = 24,
 	CTL_E_BAD_LEVEL = 25,
 	CTL_E_BAD_MODULE = 26,
+	CTL_E_BAD_PEER = 27, /* down NAME SERIAL: not an IKE SA number */
 	/* daemon outcomes (40-59) */
 	CTL_E_NO_SUCH_CONN = 40,
 	CTL_E_BUSY = 41,
 	CTL_E_RELOAD_FAILED = 42,
+	CTL_E_NO_SUCH_PEER = 43, /* the connection has no IKE SA with that number */
 	CTL_E_INTERNAL = 50,
 	/* client side (60-69) */
 	CTL_E_BAD_RESPONSE = 60,
@@ -98,8 +100,9 @@ struct ctl_request {
 	enum ctl_cmd cmd;
 	bool json;		      /* status/sas --json */
 	char name[CONF_NAME_MAX + 1]; /* up/down */
-	enum ctl_log_level level;     /* log-level */
-	enum ctl_log_module module;   /* log-level */
+	uint32_t peer;		    /* down: the IKE SA (status serial) whose peer goes; 0 = all */
+	enum ctl_log_level level;   /* log-level */
+	enum ctl_log_module module; /* log-level */
 };
 
 /**

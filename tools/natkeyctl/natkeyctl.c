@@ -42,7 +42,9 @@ static const struct subcommand subcommands[] = {
 	  "one line per connection: state, endpoints, NAT, encapsulation, SPIs, bytes, age, rekey" },
 	{ "sas", CTL_CMD_SAS, "[--json]", "the kernel SAs natkeyd owns" },
 	{ "up", CTL_CMD_UP, "NAME", "initiate a connection" },
-	{ "down", CTL_CMD_DOWN, "NAME", "delete a connection's SAs (Deletes sent to the peer)" },
+	{ "down", CTL_CMD_DOWN, "NAME [IKE-SA]",
+	  "delete a connection's SAs (Deletes sent to the peer); with the number of an IKE SA "
+	  "(status: \"IKE #N\"), only the SAs of that one peer" },
 	{ "reload", CTL_CMD_RELOAD, "",
 	  "re-read ipsec.conf and ipsec.secrets; unchanged connections stay up" },
 	{ "log-level", CTL_CMD_LOG_LEVEL, "LEVEL [MODULE]",
@@ -298,6 +300,23 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		snprintf(req.name, sizeof(req.name), "%s", argv[i++]);
+		if (sc->cmd == CTL_CMD_DOWN && i < argc) {
+			/* One peer: its IKE SA's number, "7" or "#7" as status shows. */
+			const char *s = argv[i][0] == '#' ? argv[i] + 1 : argv[i];
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(s, &end, 10);
+			if (errno || end == s || *end || v == 0 || v > UINT32_MAX || s[0] < '1' ||
+			    s[0] > '9') {
+				fprintf(stderr, "natkeyctl: %s\n",
+					ctl_code_message(CTL_E_BAD_PEER));
+				return EXIT_USAGE;
+			}
+			req.peer = (uint32_t)v;
+			i++;
+		}
 		break;
 	case CTL_CMD_LOG_LEVEL:
 		if (i == argc || parse_level(argv[i], &req.level) < 0) {

@@ -111,6 +111,13 @@ void nkd_conn_up(struct nkd *d, struct nkd_conn *c);
 void nkd_conn_down(struct nkd *d, struct nkd_conn *c);
 
 /**
+ * nkd_conn_down_peer() - admin: delete the SAs of one peer of @c, the one
+ * of IKE SA @serial (Deletes sent to it; traps come back on auto=route and
+ * auto=start). Other peers of the connection stay up.
+ */
+void nkd_conn_down_peer(struct nkd *d, struct nkd_conn *c, uint32_t serial);
+
+/**
  * nkd_conn_event() - feed one event to a connection's engine and perform
  * the actions it returns (and the kernel results they produce).
  */

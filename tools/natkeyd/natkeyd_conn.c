@@ -20,7 +20,7 @@
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_os.h"
 
-#define NKD_PENDING_MAX 8
+#define NKD_PENDING_MAX 32
 #define NKD_DEPTH_MAX	4
 
 uint64_t nkd_now_ms(void)
@@ -222,9 +222,19 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 			struct xk_result res;
 
 			nkd_kernel_submit(d, &a->u.kernel, &res);
-			/* Only requests the engine tagged wait for an answer. */
-			if (a->u.kernel.cookie && n_pend < NKD_PENDING_MAX)
-				pend[n_pend++] = res;
+			/* Answers to tagged requests go back to the engine: an
+			 * SPI, or a refusal (an installed SA or policy the
+			 * kernel did not take fails its IPsec SA). A success
+			 * of any other request changes nothing there. */
+			if (a->u.kernel.cookie &&
+			    (a->u.kernel.type == XK_REQ_SPI_ALLOC || res.error)) {
+				if (n_pend < NKD_PENDING_MAX)
+					pend[n_pend++] = res;
+				else
+					nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+						"[%s] too many kernel answers in one step, one lost",
+						c->name);
+			}
 			OPENSSL_cleanse(&res, sizeof(res));
 			break;
 		}
@@ -336,6 +346,17 @@ static void traps_remove(struct nkd *d, struct nkd_conn *c)
 }
 
 static void conn_initiate(struct nkd *d, struct nkd_conn *c);
+
+/* Hand everything the engine decided to the kernel now: a teardown of many
+ * peers leaves work in the engine's backlog for calls "now" (engine.h),
+ * which must be done before our traps change or the engine is freed. */
+static void conn_flush(struct nkd *d, struct nkd_conn *c)
+{
+	struct ike_event t = { .type = IKE_EV_TIMER };
+
+	for (unsigned i = 0; i < 1000000 && c->timer_at <= nkd_now_ms(); i++)
+		nkd_conn_event(d, c, &t);
+}
 
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
 {
@@ -468,6 +489,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 		conf_addr_format(conf_host_addr(&cc->right.host), was, sizeof(was)));
 	/* The old engine's half-open SAs and our traps name the old address. */
 	nkd_conn_event(d, c, &ev);
+	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
 	ike_engine_free(c->eng);
@@ -505,6 +527,7 @@ void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 
 	nkd_conn_event(d, c, &ev);
+	conn_flush(d, c);
 	nkd_view_reset(&c->view);
 	/* The engine removed its SAs' policies, which had replaced our traps.
 	 * auto=route routes again (as strongSwan's "down" keeps the trap);
@@ -519,11 +542,21 @@ void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
 	}
 }
 
+void nkd_conn_down_peer(struct nkd *d, struct nkd_conn *c, uint32_t serial)
+{
+	struct ike_event ev = { .type = IKE_EV_TERMINATE_PEER };
+
+	ev.u.serial = serial;
+	nkd_conn_event(d, c, &ev);
+	conn_flush(d, c);
+}
+
 void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 
 	nkd_conn_event(d, c, &ev);
+	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)

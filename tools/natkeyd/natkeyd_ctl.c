@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ike/engine_status.h"
 #include "tools/ctl/ctl_proto.h"
 #include "tools/natkeyd/natkeyd.h"
 #include "tools/natkeyd/natkeyd_log.h"
@@ -495,6 +496,16 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 			nkd_log(NKD_MOD_CTL, NKD_INFO, "up %s requested", c->name);
 			nkd_conn_up(d, c);
 			out(b, "initiating %s\n", c->name);
+		} else if (req->peer) {
+			if (!ike_status_ike_exists(c->eng, req->peer)) {
+				out(b, "%s: no IKE SA #%" PRIu32 " (natkeyctl status lists them)\n",
+				    c->name, req->peer);
+				return CTL_E_NO_SUCH_PEER;
+			}
+			nkd_log(NKD_MOD_CTL, NKD_INFO, "down %s #%" PRIu32 " requested", c->name,
+				req->peer);
+			nkd_conn_down_peer(d, c, req->peer);
+			out(b, "%s: peer of IKE SA #%" PRIu32 " terminated\n", c->name, req->peer);
 		} else {
 			nkd_log(NKD_MOD_CTL, NKD_INFO, "down %s requested", c->name);
 			nkd_conn_down(d, c);

@@ -353,6 +353,9 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 			: c->dpdaction == CONF_DPD_RESTART ? IKE_DPD_RESTART
 							   : IKE_DPD_CLEAR;
 	o->reqid = reqid;
+	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
+	 * back whenever it removes the SA policies that replaced them. */
+	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",
 			 c->name, IKE_PROPOSALS_MAX);
@@ -362,52 +365,10 @@ bad:
 	return fail(err, err_len, c, why);
 }
 
-static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
-{
-	/* Same form as the engine's selectors (ike/ikev1_quick.c), so its
-	 * UPDPOLICY at install replaces exactly these policies. */
-	memset(s, 0, sizeof(*s));
-	s->src = src->addr;
-	s->dst = dst->addr;
-	s->src_plen = src->plen;
-	s->dst_plen = dst->plen;
-	s->proto = src->proto ? src->proto : dst->proto;
-	s->sport = src->port;
-	s->dport = dst->port;
-}
-
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out)
 {
-	static const enum xk_dir dirs[NKD_TRAP_MAX] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
-	int n = c->mode == XK_MODE_TUNNEL ? 3 : 2;
-	struct xk_addr l, r;
-
-	if (c->remote.ss_family != c->local.ss_family || !c->remote_ts.addr.family ||
-	    !c->local_ts.addr.family)
-		return -EINVAL;
-	nkd_xk_addr_from_sockaddr(&c->local, &l);
-	nkd_xk_addr_from_sockaddr(&c->remote, &r);
-	for (int i = 0; i < n; i++) {
-		struct xk_policy *p = &out[i];
-		bool o = dirs[i] == XK_DIR_OUT;
-
-		memset(p, 0, sizeof(*p));
-		if (o)
-			ts_to_sel(&c->local_ts, &c->remote_ts, &p->sel);
-		else
-			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
-		p->dir = dirs[i];
-		p->action = XK_ACTION_ALLOW;
-		p->priority = NKD_TRAP_PRIO;
-		p->has_tmpl = true;
-		p->tmpl.mode = c->mode;
-		p->tmpl.reqid = c->reqid;
-		if (c->mode == XK_MODE_TUNNEL) {
-			p->tmpl.src = o ? l : r;
-			p->tmpl.dst = o ? r : l;
-		}
-	}
-	return n;
+	/* One rule for the daemon's traps and the ones the engine restores. */
+	return ike_trap_policies(c, c->reqid, out);
 }
 
 void nkd_policy_id_of(const struct xk_policy *p, struct xk_policy_id *id)

@@ -34,7 +34,7 @@ ln -s "/usr/lib/uml/modules/$ver" "/run/e2e/mods/lib/modules/$ver"
 modules="overlay esp4 xfrm_user xfrm4_tunnel tunnel4 veth dummy tun bridge
 	ip_tables iptable_nat iptable_filter iptable_raw iptable_mangle
 	nf_conntrack nf_nat nf_conntrack_netlink xt_MASQUERADE xt_nat
-	xt_conntrack xt_state xt_statistic xt_tcpudp xt_policy xt_multiport
+	xt_conntrack xt_state xt_statistic xt_tcpudp xt_policy xt_multiport xt_NFLOG nfnetlink_log
 	authenc echainiv seqiv cbc ctr hmac gcm ghash_generic des_generic
 	sha1_generic sha256_generic sha512_generic aes_generic
 	jitterentropy_rng drbg sch_netem"

@@ -100,28 +100,19 @@ strongswan_conf() {
 	} >"$etc/strongswan.conf"
 }
 
-# strongswan_rw HOST [key=value...]: swanctl.conf for a road warrior that
-# connects to the gateway (connection "gw", child "net").
-strongswan_rw() {
-	local h=$1
-	shift
-	local -A o
-	peers_common_defaults
-	o[remote]=${GW_PUB:-}
-	o[remote_ts]=${GW_NET:-}
-	o[local_ts]=dynamic
-	o[id]=@$h.natkeyd.test
-	o[remote_id]=@gw.natkeyd.test
-	o[ike]=aes128-sha256-modp2048
-	o[esp]=aes128-sha1-modp2048
-	peers_opts -- "$@"
+# swanctl_psk_conf HOST CONN ADDRS DPD_ACTION SECRET_REMOTE: the swanctl.conf
+# of one IKEv1 PSK tunnel from the options in o[] (the caller's peers_opts):
+# ADDRS is its "remote_addrs = ..." or "local_addrs = ..." line, SECRET_REMOTE
+# the secret's id-remote line (or nothing for a gateway's any-peer secret).
+swanctl_psk_conf() {
+	local h=$1 conn=$2 addrs=$3 dpd_action=$4 secret_remote=$5
 	[[ -f $(host_etc "$h")/strongswan.conf ]] || strongswan_conf "$h"
 	cat >"$(host_etc "$h")/swanctl/swanctl.conf" <<-EOF
 		connections {
-		  gw {
+		  $conn {
 		    version = 1
 		    aggressive = ${o[aggressive]}
-		    remote_addrs = ${o[remote]}
+		    $addrs
 		    proposals = ${o[ike]}
 		    dpd_delay = ${o[dpd_delay]}s
 		    dpd_timeout = ${o[dpd_timeout]}s
@@ -139,19 +130,37 @@ strongswan_rw() {
 		        remote_ts = ${o[remote_ts]}
 		        esp_proposals = ${o[esp]}
 		        mode = tunnel
-		        dpd_action = restart
+		        dpd_action = $dpd_action
 		      }
 		    }
 		  }
 		}
 		secrets {
-		  ike-gw {
+		  ike-$conn {
 		    id-local = ${o[id]}
-		    id-remote = ${o[remote_id]}
+		    $secret_remote
 		    secret = "${o[psk]}"
 		  }
 		}
 	EOF
+}
+
+# strongswan_rw HOST [key=value...]: swanctl.conf for a road warrior that
+# connects to the gateway (connection "gw", child "net").
+strongswan_rw() {
+	local h=$1
+	shift
+	local -A o
+	peers_common_defaults
+	o[remote]=${GW_PUB:-}
+	o[remote_ts]=${GW_NET:-}
+	o[local_ts]=dynamic
+	o[id]=@$h.natkeyd.test
+	o[remote_id]=@gw.natkeyd.test
+	o[ike]=aes128-sha256-modp2048
+	o[esp]=aes128-sha1-modp2048
+	peers_opts -- "$@"
+	swanctl_psk_conf "$h" gw "remote_addrs = ${o[remote]}" restart "id-remote = ${o[remote_id]}"
 }
 
 # strongswan_gw HOST [key=value...]: swanctl.conf for a gateway that accepts
@@ -169,42 +178,7 @@ strongswan_gw() {
 	o[ike]=aes128-sha256-modp2048
 	o[esp]=aes128-sha1-modp2048
 	peers_opts -- "$@"
-	[[ -f $(host_etc "$h")/strongswan.conf ]] || strongswan_conf "$h"
-	cat >"$(host_etc "$h")/swanctl/swanctl.conf" <<-EOF
-		connections {
-		  rw {
-		    version = 1
-		    aggressive = ${o[aggressive]}
-		    local_addrs = ${o[local]}
-		    proposals = ${o[ike]}
-		    dpd_delay = ${o[dpd_delay]}s
-		    dpd_timeout = ${o[dpd_timeout]}s
-		    local {
-		      auth = psk
-		      id = ${o[id]}
-		    }
-		    remote {
-		      auth = psk
-		      id = ${o[remote_id]}
-		    }
-		    children {
-		      net {
-		        local_ts = ${o[local_ts]}
-		        remote_ts = ${o[remote_ts]}
-		        esp_proposals = ${o[esp]}
-		        mode = tunnel
-		        dpd_action = clear
-		      }
-		    }
-		  }
-		}
-		secrets {
-		  ike-rw {
-		    id-local = ${o[id]}
-		    secret = "${o[psk]}"
-		  }
-		}
-	EOF
+	swanctl_psk_conf "$h" rw "local_addrs = ${o[local]}" clear ""
 }
 
 # strongswan_start HOST: start charon on HOST, wait for its control socket,

@@ -118,8 +118,16 @@ natt_flush_body() {
 	# endpoint for everything (ESP, DPD, Delete at the end), nothing to the old.
 	assert_capture_none "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && udp.dstport==$old" \
 		"after the move the gateway sends nothing to the old port $old"
-	assert_capture "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && udp.dstport==$new && udpencap.non_esp_marker" \
-		"after the move natkeyd's IKE messages (DPD, Delete) go to the new port" 1
+	# Not one packet but all of them: natkeyd sends IKE to no other port, its
+	# Informationals after the move (an R-U-THERE every 2 s, DPD delay 2 s,
+	# for the 8+ s the scenario still runs, and the Deletes of its teardown)
+	# are several, and the road warrior answers them from the new port.
+	assert_capture_none "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && udpencap.non_esp_marker && !(ip.dst==$natpub && udp.dstport==$new)" \
+		"after the move natkeyd sends IKE to no endpoint but $natpub:$new"
+	assert_capture "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$GW_PUB && ip.dst==$natpub && udp.dstport==$new && isakmp.exchangetype==5" \
+		"after the move natkeyd's IKE messages (DPD, Delete) go to the new port" 4
+	assert_capture "$CAP_PUB" "frame.time_epoch >= $t_moved && ip.src==$natpub && udp.srcport==$new && ip.dst==$GW_PUB && isakmp.exchangetype==5" \
+		"the road warrior answers natkeyd's DPD from the new port" 3
 
 	# natkeyd's own account: audit line, status (soft checks: all reported).
 	natt_soft_log "$GW-natkeyd.out" "audit natt: \[rw #[0-9]+\] MAPPING_CHANGED: rw: peer moved from [0-9.]+:$old to [0-9.]+:$new" \

@@ -3,11 +3,12 @@
 # out/in/fwd policies through xfrm/ (batched netlink, xfrm_ktest bench), remove them with the
 # ownership cleanup (dump + batched deletes), then do the same work with `ip -batch` in another
 # namespace. Writes the figures to xfrm/bench.txt; tests/bench/bench_xfrm.sh prints them. Not part of
-# the suite (a few minutes in UML). NATKEYD_BUILD must hold tests/xfrm/xfrm_ktest.
+# the suite (a few minutes in UML); its short form xfrm-bench-smoke is. NATKEYD_BUILD must hold
+# tests/xfrm/xfrm_ktest.
 default_topology=direct
 
 scenario() {
-	local K=$NATKEYD_BUILD/tests/xfrm/xfrm_ktest N=10000 OUT=$E2E_OUT/xfrm t0 t1 t2
+	local K=$NATKEYD_BUILD/tests/xfrm/xfrm_ktest N=${XFRM_BENCH_PAIRS:-10000} OUT=$E2E_OUT/xfrm t0 t1 t2
 	mkdir -p "$OUT"
 	ip netns add xb1 || fail "cannot create namespace"
 	ip netns add xb2 || fail "cannot create namespace"

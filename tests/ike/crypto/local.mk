@@ -25,7 +25,7 @@ EXTRA_DIST += \
 	tests/vectors/crypto/gen_keys.py \
 	tests/vectors/crypto/gen_prims.py \
 	tests/vectors/crypto/gen_sig.py \
-	tests/data/pki/gen_pki.sh \
+	tests/data/pki/gen_pki.sh tests/data/pki-lib.sh \
 	tests/data/pki/README \
 	tests/data/pki/ca.pem tests/data/pki/ca.key \
 	tests/data/pki/other-ca.pem tests/data/pki/other-ca.key \
@@ -34,3 +34,7 @@ EXTRA_DIST += \
 	tests/data/pki/expired.pem tests/data/pki/expired.key \
 	tests/data/pki/rogue.pem tests/data/pki/rogue.key \
 	tests/data/pki/leaf2.pem tests/data/pki/leaf2.key
+
+# Both certificate generators still produce what the tests rely on.
+TESTS += tests/ike/crypto/check_pki_gen.sh
+EXTRA_DIST += tests/ike/crypto/check_pki_gen.sh

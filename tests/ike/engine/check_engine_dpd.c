@@ -5,11 +5,13 @@
  * stay, the next ACQUIRE negotiates again) and restart (SAs go, policies
  * stay, a new Main Mode starts at once and succeeds when the peer is back).
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike/engine_status.h"
 #include "tests/lib/engine_harness.h"
 
 #define GW "198.51.100.1"
@@ -39,7 +41,53 @@ static bool deleted_spi(const struct peer *p, uint32_t spi)
 
 /* Bring the tunnel up (rw initiates, DPD 10 s / 30 s on the rw), then kill
  * the gw and run until the rw declares it dead. */
-static void world_up_and_kill(struct world *w, enum ike_dpd_action act)
+static void ts4(struct ike_ts *ts, const char *net, uint8_t plen)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->addr.family = XK_AF_INET;
+	inet_pton(AF_INET, net, ts->addr.bytes);
+	ts->plen = plen;
+}
+
+/* The rw's connection protects 10.1.0.0/24 <-> 10.9.0.0/24 and the caller
+ * (the daemon, here the test) keeps trap policies for it (auto=route). */
+static void traps_setup(struct world *w)
+{
+	ts4(&w->rwc.local_ts, "10.1.0.0", 24);
+	ts4(&w->rwc.remote_ts, "10.9.0.0", 24);
+	ts4(&w->gwc.local_ts, "10.9.0.0", 24);
+	ts4(&w->gwc.remote_ts, "10.1.0.0", 24);
+	w->rwc.traps = true;
+}
+
+/* What the daemon does for auto=route: the traps into the rw's kernel. */
+static void traps_install(struct world *w)
+{
+	struct xk_policy pol[3];
+	int n = ike_trap_policies(&w->rwc, XK_REQID_MIN, pol);
+
+	ck_assert_int_eq(n, 3);
+	for (int i = 0; i < n; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+
+		r.u.policy = pol[i];
+		peer_kernel_apply(&w->rw, &r);
+	}
+}
+
+/* A packet 10.1.0.5 -> 10.9.0.5 on the rw hits a policy that sends it
+ * through IPsec (an SA or an ACQUIRE), never in clear text. */
+static void assert_no_cleartext(const struct world *w)
+{
+	const struct xk_policy *p = peer_kernel_out_policy(&w->rw, "10.1.0.5", "10.9.0.5");
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->has_tmpl);
+	ck_assert_int_eq(p->action, XK_ACTION_ALLOW);
+	ck_assert_uint_eq(p->tmpl.reqid, XK_REQID_MIN);
+}
+
+static void world_up_and_kill(struct world *w, enum ike_dpd_action act, bool traps)
 {
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
@@ -51,8 +99,14 @@ static void world_up_and_kill(struct world *w, enum ike_dpd_action act)
 	w->rwc.dpd_timeout_s = 30;
 	w->rwc.dpd_action = act;
 	w->net = sim_net_new(17, 5);
+	if (traps)
+		traps_setup(w);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
+	if (traps) {
+		traps_install(w);
+		assert_no_cleartext(w);
+	}
 	peer_initiate(&w->rw, 0);
 	sim_net_run(w->net, 5000, 100000);
 	ck_assert_uint_eq(peer_status(&w->rw).ipsec_sas, 1);
@@ -107,7 +161,7 @@ START_TEST(test_dpd_clear)
 	struct world w;
 	unsigned sent;
 
-	world_up_and_kill(&w, IKE_DPD_CLEAR);
+	world_up_and_kill(&w, IKE_DPD_CLEAR, false);
 	ck_assert(peer_log_has(&w.rw, "peer dead"));
 	ck_assert(peer_log_has(&w.rw, "action clear"));
 	ck_assert_uint_eq(w.rw.n_policy_delete, 3);
@@ -131,7 +185,7 @@ START_TEST(test_dpd_hold)
 	struct ike_event ev = { .type = IKE_EV_KERNEL };
 	unsigned sent, sa_before;
 
-	world_up_and_kill(&w, IKE_DPD_HOLD);
+	world_up_and_kill(&w, IKE_DPD_HOLD, false);
 	ck_assert(peer_log_has(&w.rw, "action hold"));
 	ck_assert_uint_eq(w.rw.n_policy_delete, 0);
 	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
@@ -164,7 +218,7 @@ START_TEST(test_dpd_restart)
 	struct ike_status st;
 	unsigned sent, sa_before;
 
-	world_up_and_kill(&w, IKE_DPD_RESTART);
+	world_up_and_kill(&w, IKE_DPD_RESTART, false);
 	ck_assert(peer_log_has(&w.rw, "action restart"));
 	ck_assert_uint_eq(w.rw.n_policy_delete, 0);
 	st = peer_status(&w.rw);
@@ -202,6 +256,67 @@ START_TEST(test_dpd_bad_action)
 }
 END_TEST
 
+/*
+ * clear on a connection with traps (auto=route/start): the SA policies had
+ * replaced the traps; when DPD removes them the traps come back in the same
+ * request, so traffic ACQUIREs a new SA instead of leaving in clear text.
+ * Fails on 415b781: the policies were deleted, and a packet found no
+ * policy at all.
+ */
+START_TEST(test_dpd_clear_restores_traps)
+{
+	struct world w;
+
+	world_up_and_kill(&w, IKE_DPD_CLEAR, true);
+	assert_no_cleartext(&w);
+	ck_assert_uint_eq(w.rw.k.n_sa, 0);
+	ck_assert_uint_eq(w.rw.k.n_pol, 3); /* the traps, nothing else */
+	ck_assert_uint_eq(w.rw.n_policy_delete, 0);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * The admin drops the peer of one IKE SA (IKE_EV_TERMINATE_PEER) on a
+ * connection with traps: Deletes go to the peer, the SAs go, the traps come
+ * back. Fails on 415b781: there was no such event (-EINVAL, nothing done).
+ */
+START_TEST(test_terminate_peer_restores_traps)
+{
+	struct world w;
+	struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+	struct ike_event t = { .type = IKE_EV_TERMINATE_PEER };
+	struct ike_sa_status st[2];
+
+	memset(&w, 0, sizeof(w));
+	conn_psk(&w.gwc, "gw-rw", GW, RW, "sesame");
+	conn_psk(&w.rwc, "rw-gw", RW, GW, "sesame");
+	w.net = sim_net_new(17, 5);
+	traps_setup(&w);
+	peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+	peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	traps_install(&w);
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 5000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.rw.k.n_sa, 2);
+	ck_assert_uint_eq(ike_status_ike_list(w.rw.eng, sim_net_now(w.net), st, 2), 1);
+	t.u.serial = st[0].serial;
+	peer_event(&w.rw, &t);
+	sim_net_run(w.net, 7000, 100000);
+	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.rw.k.n_sa, 0);
+	ck_assert_uint_eq(w.rw.k.n_pol, 3);
+	assert_no_cleartext(&w);
+	/* The gw heard the Deletes. */
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *dpd_suite(void)
 {
 	Suite *s = suite_create("engine_dpd");
@@ -212,6 +327,8 @@ static Suite *dpd_suite(void)
 	tcase_add_test(tc, test_dpd_hold);
 	tcase_add_test(tc, test_dpd_restart);
 	tcase_add_test(tc, test_dpd_bad_action);
+	tcase_add_test(tc, test_dpd_clear_restores_traps);
+	tcase_add_test(tc, test_terminate_peer_restores_traps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -384,7 +384,7 @@ START_TEST(test_transport_qm2_refused)
 }
 END_TEST
 
-/* A draft-02 peer sends one NAT-OA, its own address (REQUIREMENTS NT-f):
+/* A draft-02 peer sends one NAT-OA, its own address (docs/requirements.md NT-f):
  * the initiator cannot confirm its NATed address when the responder names
  * it so, and accepts it as unverified; selectors are the same as always. */
 START_TEST(test_transport_draft_peer)

@@ -75,7 +75,7 @@ check_PROGRAMS += tests/ike/engine/check_engine_dpd
 TESTS += tests/ike/engine/check_engine_dpd
 tests_ike_engine_check_engine_dpd_SOURCES = tests/ike/engine/check_engine_dpd.c
 tests_ike_engine_check_engine_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_engine_dpd_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+tests_ike_engine_check_engine_dpd_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
 # Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
@@ -93,3 +93,36 @@ tests_ike_engine_check_engine_status_SOURCES = tests/ike/engine/check_engine_sta
 tests_ike_engine_check_engine_status_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_status_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a \
 	tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Many road warriors on one %any conn: per-peer scope of DPD, Delete,
+# INITIAL-CONTACT; nothing before authentication; replays; 1,000-peer teardown.
+check_PROGRAMS += tests/ike/engine/check_engine_peers
+TESTS += tests/ike/engine/check_engine_peers
+tests_ike_engine_check_engine_peers_SOURCES = tests/ike/engine/check_engine_peers.c
+tests_ike_engine_check_engine_peers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_peers_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# One seed, one run: the engine's randomness comes through its configuration.
+check_PROGRAMS += tests/ike/engine/check_engine_seed
+TESTS += tests/ike/engine/check_engine_seed
+tests_ike_engine_check_engine_seed_SOURCES = tests/ike/engine/check_engine_seed.c
+tests_ike_engine_check_engine_seed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_seed_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# A kernel that refuses an SA or a policy fails the IPsec SA.
+check_PROGRAMS += tests/ike/engine/check_engine_krefuse
+TESTS += tests/ike/engine/check_engine_krefuse
+tests_ike_engine_check_engine_krefuse_SOURCES = tests/ike/engine/check_engine_krefuse.c
+tests_ike_engine_check_engine_krefuse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_krefuse_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# RFC 3947/3948 conformance rows proven on the wire (docs/conformance.md).
+check_PROGRAMS += tests/ike/engine/check_engine_conform
+TESTS += tests/ike/engine/check_engine_conform
+tests_ike_engine_check_engine_conform_SOURCES = tests/ike/engine/check_engine_conform.c
+tests_ike_engine_check_engine_conform_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_conform_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

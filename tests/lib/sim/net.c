@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIM_NODES_MAX 64
+#define SIM_NODES_MAX 2048 /* a gateway and a thousand road warriors, with room */
 
 struct sim_flight {
 	uint64_t at_ms;

@@ -32,6 +32,14 @@ static const struct req_vec req_vecs[] = {
 	{ "v1 sas --json\n", 0, CTL_OK, CTL_CMD_SAS, true, "", 0, 0 },
 	{ "v1 up hq-branch1\n", 0, CTL_OK, CTL_CMD_UP, false, "hq-branch1", 0, 0 },
 	{ "v1 down rw_v4.2\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw_v4.2", 0, 0 },
+	{ "v1 down rw 7\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw", 0, 0 },
+	{ "v1 down rw 0\n", 0, CTL_E_BAD_PEER, 0, false, "", 0, 0 },
+	{ "v1 down rw 07\n", 0, CTL_E_BAD_PEER, 0, false, "", 0, 0 },
+	{ "v1 down rw #7\n", 0, CTL_E_BAD_PEER, 0, false, "", 0, 0 },
+	{ "v1 down rw 7x\n", 0, CTL_E_BAD_PEER, 0, false, "", 0, 0 },
+	{ "v1 down rw 4294967296\n", 0, CTL_E_BAD_PEER, 0, false, "", 0, 0 },
+	{ "v1 down rw 7 8\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
+	{ "v1 up rw 7\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
 	{ "v1 up " NAME63 "\n", 0, CTL_OK, CTL_CMD_UP, false, NAME63, 0, 0 },
 	{ "v1 reload\n", 0, CTL_OK, CTL_CMD_RELOAD, false, "", 0, 0 },
 	{ "v1 log-level debug\n", 0, CTL_OK, CTL_CMD_LOG_LEVEL, false, "", CTL_LOG_DEBUG,
@@ -105,6 +113,30 @@ START_TEST(test_request_parse)
 	ck_assert_str_eq(r.name, v->name);
 	ck_assert_int_eq(r.level, v->level);
 	ck_assert_int_eq(r.module, v->module);
+}
+END_TEST
+
+/* down NAME SERIAL: one peer, by the IKE SA number status shows (issue 14);
+ * without SERIAL, the whole connection (peer 0). */
+static const struct {
+	const char *in;
+	uint32_t peer;
+} peer_vecs[] = {
+	{ "v1 down rw\n", 0 },
+	{ "v1 down rw 7\n", 7 },
+	{ "v1 down rw 4294967295\n", 4294967295u },
+};
+
+START_TEST(test_request_down_peer)
+{
+	struct ctl_request r;
+	char buf[CTL_REQUEST_MAX];
+
+	ck_assert_int_eq(ctl_request_parse(peer_vecs[_i].in, strlen(peer_vecs[_i].in), &r), CTL_OK);
+	ck_assert_uint_eq(r.peer, peer_vecs[_i].peer);
+	ck_assert_int_eq(ctl_request_format(&r, buf, sizeof(buf)),
+			 (ssize_t)strlen(peer_vecs[_i].in));
+	ck_assert_mem_eq(buf, peer_vecs[_i].in, strlen(peer_vecs[_i].in));
 }
 END_TEST
 
@@ -261,9 +293,11 @@ static const struct code_vec code_vecs[] = {
 	{ CTL_E_BAD_NAME, 24, "bad-name" },
 	{ CTL_E_BAD_LEVEL, 25, "bad-level" },
 	{ CTL_E_BAD_MODULE, 26, "bad-module" },
+	{ CTL_E_BAD_PEER, 27, "bad-peer" },
 	{ CTL_E_NO_SUCH_CONN, 40, "no-such-connection" },
 	{ CTL_E_BUSY, 41, "busy" },
 	{ CTL_E_RELOAD_FAILED, 42, "reload-failed" },
+	{ CTL_E_NO_SUCH_PEER, 43, "no-such-peer" },
 	{ CTL_E_INTERNAL, 50, "internal" },
 	{ CTL_E_BAD_RESPONSE, 60, "bad-response" },
 	{ (enum ctl_code)77, 77, "unknown" },
@@ -650,6 +684,7 @@ int main(void)
 
 	LOOP(tc, test_request_parse, req_vecs);
 	LOOP(tc, test_request_round_trip, req_vecs);
+	LOOP(tc, test_request_down_peer, peer_vecs);
 	LOOP(tc, test_header_parse, hdr_vecs);
 	LOOP(tc, test_codes, code_vecs);
 	LOOP(tc, test_json_escape, esc_vecs);
