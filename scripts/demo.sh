@@ -19,6 +19,8 @@ out=${1:-$src/build/demo}
 
 "$src/scripts/deps.sh" || exit 1
 echo "== building natkeyd (build/default)"
+# A fresh clone has no build/ yet: the build log goes there.
+mkdir -p "$src/build" || exit 1
 if ! "$src/scripts/build.sh" "$src/build/default" >"$src/build/demo-build.log" 2>&1; then
 	tail -20 "$src/build/demo-build.log"
 	echo "build failed: $src/build/demo-build.log"

@@ -3,8 +3,11 @@
 # fuzz-corpus replay, the in-memory simulations, and the end-to-end scenarios
 # in user-mode-linux. Ends with one line "natkeyd: N passed, N failed".
 #   scripts/test.sh            everything
-#   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios
+#   NATKEYD_E2E=0 scripts/test.sh   skip the user-mode-linux scenarios and the matrix
+#   NATKEYD_FRESH_ROOT=0 scripts/test.sh   skip only the fresh-machine stage (tests/stages/fresh-root.sh)
 #   NATKEYD_INTEROP=0 scripts/test.sh   skip only the interoperability matrix
+# Whatever is left out on request is listed as NOT RUN before the count; a
+# stage that cannot run is a failure.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${NATKEYD_TEST_OUT:-$src/build/test-results}
@@ -15,17 +18,13 @@ rm -rf "$out"; mkdir -p "$out"
 werror=""
 [ "${CI:-}" = true ] && werror=--enable-werror
 
-passed=0 failed=0
-failures=()
-record() { # name status
-	if [ "$2" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); failures+=("$1")
-	fi
-}
+# Counting (record, unit_count, ...) lives in scripts/test-lib.sh, which
+# tests/scripts/check_test_count.sh checks with fake results.
+# shellcheck source=test-lib.sh
+source "$src/scripts/test-lib.sh"
 
-# Unit tests: count each check case; the check runner's summaries are printed.
+# Unit tests: count each check case of the current TESTS list; the check
+# runner's summaries are printed.
 unit_stage() { # name builddir configure-args...
 	local name=$1 dir=$2; shift 2
 	echo "== $name: build ($dir)"
@@ -33,37 +32,16 @@ unit_stage() { # name builddir configure-args...
 		cat "$out/$name-build.log"; record "$name build" 1; return
 	fi
 	echo "== $name: make check"
+	unit_clear "$dir"
 	make -C "$dir" -s check >"$out/$name-check.log" 2>&1
-	local rc=$?
-	local logs
-	logs=$(find "$dir/tests" -name '*.log' ! -name test-suite.log 2>/dev/null | sort)
-	# Every check runner prints "NN%: Checks: N, Failures: F, Errors: E".
-	local line n f e
-	while read -r line; do
-		[ -n "$line" ] || continue
-		echo "   $line"
-		n=$(sed -n 's/.*Checks: \([0-9]*\).*/\1/p' <<<"$line")
-		f=$(sed -n 's/.*Failures: \([0-9]*\).*/\1/p' <<<"$line")
-		e=$(sed -n 's/.*Errors: \([0-9]*\).*/\1/p' <<<"$line")
-		passed=$((passed + n - f - e)); failed=$((failed + f + e))
-	done < <([ -z "$logs" ] || grep -h 'Checks: ' $logs)
-	# Programs without a check summary (replays, scripts) count once each; a
-	# check program whose summary was clean but that still failed (a sanitizer
-	# report at exit) counts as one more failure.
-	local trs log res
-	for trs in $(find "$dir/tests" -name '*.trs' 2>/dev/null | sort); do
-		log=${trs%.trs}.log
-		res=0
-		grep -q '^:test-result: \(FAIL\|ERROR\|XPASS\)' "$trs" && res=1
-		if ! grep -q 'Checks: ' "$log" || [ $res -ne 0 ]; then
-			record "$name ${trs#$dir/}" $res
-		fi
-	done
+	local rc=$? l
+	unit_count "$name" "$dir" $rc
 	if [ $rc -ne 0 ]; then
 		tail -40 "$out/$name-check.log"
-		for l in $logs; do grep -q ':test-result: PASS' "${l%.log}.trs" || { echo "--- $l"; tail -30 "$l"; }; done
+		for l in $(unit_tests "$dir"); do
+			grep -q ':test-result: PASS' "$dir/${l%.log}.trs" 2>/dev/null || { echo "--- $dir/$l"; tail -30 "$dir/$l" 2>/dev/null; }
+		done
 	fi
-	[ $rc -eq 0 ] || [ -n "$logs" ] || record "$name make check" 1
 }
 
 unit_stage unit "$src/build/default" $werror
@@ -84,18 +62,16 @@ rc=$?; [ $rc -eq 0 ] || tail -30 "$out/distcheck.log"; record "make distcheck" $
 for stage in "$src"/tests/stages/*.sh; do
 	[ -e "$stage" ] || continue
 	name=$(basename "$stage" .sh)
+	stage_planned "$name" || continue
 	echo "== $name"
 	NATKEYD_BUILD="$src/build/default" NATKEYD_OUT="$out/$name" bash "$stage"
 	record "$name" $?
 done
 
-if [ "${NATKEYD_E2E:-1}" != 0 ] && [ -x "$src/tests/e2e/run-all" ]; then
+if e2e_planned "$src"; then
 	echo "== end-to-end (user-mode-linux)"
 	NATKEYD_BUILD="$src/build/default" "$src/tests/e2e/run-all" "$out/e2e"
-	while read -r st name; do
-		record "e2e $name" "$([ "$st" = PASS ] && echo 0 || echo 1)"
-	done < <(cat "$out/e2e/results.txt" 2>/dev/null)
-	[ -s "$out/e2e/results.txt" ] || record "e2e (no results written)" 1
+	e2e_count "$src" "$out/e2e/results.txt" $?
 
 	# The interoperability matrix with strongSwan and Libreswan (issue 8):
 	# one check per row; its table goes to $out/interop.md (docs/interop.md
@@ -119,7 +95,5 @@ if [ "${NATKEYD_E2E:-1}" != 0 ] && [ -x "$src/tests/e2e/run-all" ]; then
 fi
 
 echo
-for f in "${failures[@]}"; do echo "FAILED: $f"; done
 echo "logs: $out"
-echo "natkeyd: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

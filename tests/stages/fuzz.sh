@@ -9,7 +9,8 @@
 # it to tests/fuzz/crashes/NAME/ so `make check` replays it from then on.
 #
 # Env: FUZZ_SECONDS (default 30) per target; exits 0 when no target crashed,
-# and 0 with a message when clang is not installed.
+# 1 when one did or when the stage cannot run (no clang: a stage that could
+# not run is a failure, never a pass).
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${NATKEYD_OUT:-$src/build/fuzz-out}
@@ -17,8 +18,8 @@ secs=${FUZZ_SECONDS:-30}
 build=$src/build/fuzz
 
 if ! command -v clang >/dev/null 2>&1; then
-	echo "fuzz: clang not installed (apt-get install -y clang): fuzzers skipped"
-	exit 0
+	echo "fuzz: FAIL: clang is not installed, the fuzzers cannot run (scripts/packages/build.txt: scripts/deps.sh build)"
+	exit 1
 fi
 mkdir -p "$out"
 if ! CC=clang "$src/scripts/build.sh" "$build" --enable-fuzzing --enable-sanitizers >"$out/build.log" 2>&1; then

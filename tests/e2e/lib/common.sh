@@ -189,9 +189,12 @@ capture_begin() {
 	local h=$1 i=$2
 	# The capture is written in the guest's tmpfs (tcpdump chowns its file,
 	# which hostfs refuses when the host side runs unprivileged) and copied
-	# to $E2E_OUT/pcap when it stops.
+	# to $E2E_OUT/pcap when it stops. --immediate-mode: without it packets
+	# still in the kernel's ring buffer when SIGINT arrives are lost
+	# ("received by filter" > "captured"): the last ESP packets or the
+	# shutdown Deletes.
 	mkdir -p "$E2E_RUN/captures" "$E2E_RUN/pcap" "$E2E_OUT/pcap"
-	(exec ip netns exec "$h" tcpdump -i "$i" -n -U -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
+	(exec ip netns exec "$h" tcpdump -i "$i" -n -U --immediate-mode -s 0 -Z root -w "$E2E_RUN/pcap/$h-$i.pcap") \
 		</dev/null >/dev/null 2>"$E2E_OUT/logs/tcpdump-$h-$i.err" &
 	echo $! >"$E2E_RUN/captures/$h-$i"
 }

@@ -23,7 +23,7 @@ e2e_die() {
 e2e_check_tools() {
 	local t missing=()
 	for t in linux.uml tshark tcpdump iptables-legacy iptables-legacy-restore conntrack \
-		ip tc ping swanctl /usr/lib/ipsec/charon certutil modprobe timeout; do
+		ip tc ping sysctl swanctl /usr/lib/ipsec/charon certutil modprobe timeout; do
 		command -v "$t" >/dev/null 2>&1 || missing+=("$t")
 	done
 	[[ -d /usr/lib/uml/modules ]] || missing+=(/usr/lib/uml/modules)
