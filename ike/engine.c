@@ -14,6 +14,8 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/ikev1_frag.h"
+#include "ike/wire/isakmp_frag.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {
@@ -460,6 +462,8 @@ void ike_engine_free(struct ike_engine *eng)
 static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_t now,
 		     struct ike_actions *out)
 {
+	uint8_t whole[ISAKMP_REASM_MAX_LEN]; /* a message reassembled from fragments */
+	size_t whole_len;
 	union ike_ep local;
 	const uint8_t *ike = dg->buf;
 	size_t len = dg->len;
@@ -478,6 +482,12 @@ static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_
 		default:
 			return; /* ESP is the kernel's; garbage is dropped */
 		}
+	}
+	/* Cisco/MS-IKEE fragments are reassembled first (ike/ikev1_frag.c). */
+	if (ikev1_frag_input(eng, dg, ike, len, whole, &whole_len, now, out)) {
+		if (whole_len)
+			ikev1_dispatch_dgram(eng, dg, whole, whole_len, now, out);
+		return;
 	}
 	ikev1_dispatch_dgram(eng, dg, ike, len, now, out);
 }

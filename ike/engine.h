@@ -50,6 +50,8 @@
 #define IKE_LOG_TEXT_MAX   160
 #define IKE_ENGINE_MAX_MSG 8192 /* largest ISAKMP message built or accepted */
 
+#define IKE_CLIENT_NETS_MAX 16 /* networks in a connection's client allow-list */
+
 /* ---- configuration ------------------------------------------------------ */
 
 /* Phase 1 identity (RFC 2407 4.6.2.1 ID types). */
@@ -86,6 +88,18 @@ struct ike_ts {
 	uint8_t plen;
 	uint8_t proto;
 	uint16_t port;
+};
+
+/* IKEv1 fragmentation (Cisco/MS-IKEE payload 132), strongSwan's fragmentation=
+ * values. 0 is the default: yes. */
+enum ike_frag_mode {
+	IKE_FRAG_YES = 0, /* announce; fragment oversized messages the peer can take:
+			   * from the first retransmission, or at once after it sent
+			   * us fragments (Libreswan's rule) */
+	IKE_FRAG_ACCEPT,  /* announce and reassemble, never send fragments */
+	IKE_FRAG_FORCE,	  /* fragment every oversized message, even before the
+			   * peer announced support */
+	IKE_FRAG_NO,	  /* neither announce, send nor accept fragments */
 };
 
 /* What to do when DPD declares the peer dead (RFC 3706 leaves it to policy). */
@@ -156,7 +170,30 @@ struct ike_conn_cfg {
 	 * teardown of a peer), it puts the traps back in the same request, so
 	 * no packet of the connection's traffic leaves in clear text. */
 	bool traps;
+	/* right=%any: the clients (IDci) a peer may claim in Quick Mode, as
+	 * responder, besides its own address as the wire shows it (always
+	 * allowed, strongSwan's "dynamic"), never overlapping local_ts
+	 * (ike/ikev1_ids.h). Empty: that own address only (or inside
+	 * remote_ts, when set). */
+	struct ike_ts client_allow[IKE_CLIENT_NETS_MAX];
+	unsigned n_client_allow;
+	struct ike_ts client_deny[IKE_CLIENT_NETS_MAX]; /* never, even inside client_allow */
+	unsigned n_client_deny;
+	bool client_hosts_only; /* a single address inside client_allow, no network (vhost:) */
+	/* Answer Aggressive Mode with a pre-shared key as responder. Off by
+	 * default (as strongSwan): AM2 carries HASH_R, computed from the PSK,
+	 * to whoever sends AM1, which allows an offline dictionary attack on
+	 * the PSK without knowing it. */
+	bool aggr_psk_responder;
+	/* IKEv1 fragmentation (ike/ikev1_frag.c). */
+	enum ike_frag_mode fragmentation;
+	/* The largest IP datagram a message may need before it is sent in
+	 * fragments, IP and UDP headers and the non-ESP marker included
+	 * (0 = 576, the IPv4 minimum every path carries whole). */
+	uint16_t fragment_size;
 };
+
+struct ike_engine;
 
 struct ike_engine_cfg {
 	const struct ike_conn_cfg *conns;
@@ -176,6 +213,17 @@ struct ike_engine_cfg {
 	 */
 	int (*random)(void *arg, uint8_t *buf, size_t len);
 	void *random_arg;
+	/*
+	 * Clients held elsewhere: a daemon that runs one engine per connection
+	 * answers whether another of its engines holds a live client of another
+	 * identity that overlaps @rts (remote) and @lts (local), by asking each
+	 * with ike_engine_client_held(); @self is the asking engine. A road
+	 * warrior's claim is refused then, as for this engine's own SAs. NULL:
+	 * this engine's SAs only.
+	 */
+	bool (*client_held)(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id);
+	void *client_held_arg;
 };
 
 /* ---- events ------------------------------------------------------------- */
@@ -375,5 +423,62 @@ int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_po
  * ike_reason_name() - printable name of a reason ("AUTH_FAILED").
  */
 const char *ike_reason_name(enum ike_reason r);
+
+/* ---- which engine a datagram is for -------------------------------------- */
+
+/* How a connection matches a new Phase 1 (ike_conn_match_new()). */
+enum ike_conn_match {
+	IKE_MATCH_NONE = 0, /* another local address, another peer, another exchange */
+	IKE_MATCH_ANY,	    /* the connection accepts any peer (right=%any) */
+	IKE_MATCH_PEER,	    /* the connection names this peer */
+};
+
+/**
+ * ike_engine_owns() - whether the IKE SA an ISAKMP header names lives in
+ * @eng: by its full cookie pair, or by the pair as it stands while one
+ * cookie is still unknown to one side (the responder's first answer to our
+ * MM1/AM1; a retransmitted MM1/AM1 we answered). This is the engine's own
+ * lookup, so a daemon with one engine per connection routes every message
+ * to the engine that will accept it, for any number of peers, and cookies
+ * nobody negotiated never displace a peer's.
+ */
+bool ike_engine_owns(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky);
+
+/**
+ * ike_conn_match_new() - how connection @c matches a new Phase 1 (Main or
+ * Aggressive Mode, @aggressive, for cookies no engine knows) from @remote
+ * arriving at @local. An Aggressive Mode PSK connection matches only with
+ * aggr_psk_responder set. Whoever picks the connection takes the first
+ * IKE_MATCH_PEER, else the first IKE_MATCH_ANY, in configuration order: the
+ * engine among its connections, the daemon among its engines.
+ */
+enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
+				       const struct sockaddr_storage *local,
+				       const struct sockaddr_storage *remote, bool aggressive);
+
+/**
+ * ike_engine_client_held() - whether @eng holds a live IPsec SA (installed,
+ * or accepted as responder and being finished) of an identity other than
+ * @id whose remote selector overlaps @rts and local selector overlaps
+ * @lts. @held (may be NULL) receives that SA's remote selector.
+ */
+bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held);
+
+/**
+ * ike_conn_aggr_responder_ok() - whether @c may answer an Aggressive Mode as
+ * responder: signatures always, a PSK only with aggr_psk_responder.
+ */
+bool ike_conn_aggr_responder_ok(const struct ike_conn_cfg *c);
+
+/**
+ * ike_policy_priority() - the XFRM priority of a policy with selector @sel
+ * (lower wins): more specific selectors first, as strongSwan and Libreswan
+ * order them, so that a broad selector never shadows a narrower one:
+ * 4 x (1024 - source prefix - destination prefix), +2 without ports, +1
+ * without a protocol. The engine's SA policies and the daemon's trap
+ * policies use it alike.
+ */
+uint32_t ike_policy_priority(const struct xk_selector *sel);
 
 #endif

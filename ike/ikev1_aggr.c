@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
@@ -61,8 +62,7 @@ enum ikev1_ret aggr_r0_recv_am1(struct ikev1_ctx *ctx)
 	if (isakmp_msg_count(ctx->msg, ISAKMP_NP_ID) != 1 || idp->u.id.body_len > V1_ID_BODY_MAX ||
 	    idp->u.id.len > IKE_ID_DATA_MAX)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION, "bad IDii");
-	if (want->type && (idp->u.id.type != want->type || idp->u.id.len != want->len ||
-			   memcmp(idp->u.id.data, want->data, want->len) != 0))
+	if (!ike_id_matches(want, idp->u.id.type, idp->u.id.data, idp->u.id.len))
 		return ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 				"peer identity is not the one configured for %s", ctx->conn->name);
 	memcpy(sa->w->peer_id_b, idp->u.id.body, idp->u.id.body_len);

@@ -12,6 +12,7 @@
 
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 #include "natt/endpoint.h"
@@ -90,31 +91,24 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 	}
 }
 
-/* The connection a new Phase 1 from @dg belongs to: exact peer first. */
+/* The connection a new Phase 1 from @dg belongs to: the peer's own first,
+ * else the first that accepts any peer (the rule a daemon with one engine
+ * per connection applies too: ike_conn_match_new()). */
 static int conn_for_peer(struct ike_engine *eng, const struct ike_dgram *dg, bool aggressive)
 {
-	union ike_ep l, r;
 	int wild = -1;
 
-	sa_ep_from_ss(&l, &dg->local);
-	sa_ep_from_ss(&r, &dg->remote);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
-		const struct ike_conn_cfg *c = &eng->conns[i];
-		union ike_ep cl, cr;
-
-		if (c->aggressive != aggressive)
-			continue;
-		sa_ep_from_ss(&cl, &c->local);
-		if (!natt_endpoint_addr_equal(&cl.sa, &l.sa))
-			continue;
-		if (c->remote.ss_family == AF_UNSPEC) {
+		switch (ike_conn_match_new(&eng->conns[i], &dg->local, &dg->remote, aggressive)) {
+		case IKE_MATCH_PEER:
+			return (int)i;
+		case IKE_MATCH_ANY:
 			if (wild < 0)
 				wild = (int)i;
-			continue;
+			break;
+		case IKE_MATCH_NONE:
+			break;
 		}
-		sa_ep_from_ss(&cr, &c->remote);
-		if (natt_endpoint_addr_equal(&cr.sa, &r.sa))
-			return (int)i;
 	}
 	return wild;
 }
@@ -137,6 +131,25 @@ static enum follow follow_of(const struct ikev1_row *row)
 		return FOLLOW_PORT;
 	default:
 		return FOLLOW_NONE;
+	}
+}
+
+/* An Aggressive Mode no connection took while an Aggressive Mode PSK
+ * connection lacks the responder opt-in: say why (rate-limited: anyone can
+ * send AM1). */
+static void am_psk_refused_log(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
+{
+	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
+		const struct ike_conn_cfg *c = &eng->conns[i];
+
+		if (!c->aggressive || ike_conn_aggr_responder_ok(c))
+			continue;
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
+			IKE_R_REJECTED, 0,
+			"%s: Aggressive Mode PSK as responder is off (its HASH_R allows offline "
+			"PSK cracking); aggressive_psk_responder=yes enables it",
+			c->name);
+		return;
 	}
 }
 
@@ -346,6 +359,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			return;
 		}
 		conn = conn_for_peer(eng, dg, input == V1_IN_AM);
+		if (conn < 0 && input == V1_IN_AM)
+			am_psk_refused_log(eng, now, out);
 		if (conn < 0) {
 			eng_log(eng, out,
 				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
@@ -750,6 +765,8 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 	}
 	eng_log(eng, out, IKE_LOG_WARN, IKE_R_TIMEOUT, x->serial, "%s: gave up in %s",
 		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
+	if (kind == V1_TO_RETRANSMIT && !c)
+		ikev1_frag_giveup_hint(eng, sa, x, out);
 	if (c)
 		ikev1_ipsec_delete(eng, c, NULL, now, out);
 	else

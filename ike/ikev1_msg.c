@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ike/crypto/keys.h"
+#include "ike/ikev1_frag.h"
 
 void v1_enc_init(struct isakmp_enc *e, uint8_t *buf, size_t cap)
 {
@@ -67,7 +68,7 @@ int v1_send(struct ikev1_ctx *ctx, struct v1_xchg *x, uint8_t exch, uint32_t msg
 			ctx->sent = true;
 	}
 	sa->last_tx_ms = ctx->now;
-	rc = eng_send(ctx->out, &sa->local, &sa->remote, msg, len);
+	rc = ikev1_frag_send(ctx->eng, sa, msg, len, false, ctx->out);
 	OPENSSL_cleanse(body->buf, len);
 	return rc;
 }
@@ -75,10 +76,9 @@ int v1_send(struct ikev1_ctx *ctx, struct v1_xchg *x, uint8_t exch, uint32_t msg
 int v1_resend(struct ike_engine *eng, struct ike_sa *sa, const struct v1_xchg *x,
 	      struct ike_actions *out)
 {
-	(void)eng;
 	if (!x->tx)
 		return -ENOENT;
-	return eng_send(out, &sa->local, &sa->remote, x->tx, x->tx_len);
+	return ikev1_frag_send(eng, sa, x->tx, x->tx_len, true, out);
 }
 
 int v1_decrypt(const struct ike_sa *sa, struct isakmp_msg *msg, uint8_t *plain, size_t cap,

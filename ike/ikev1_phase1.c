@@ -11,7 +11,9 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
+#include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/keys.h"
@@ -203,6 +205,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	}
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
+	ikev1_frag_vid_add(ctx->conn, sa, e);
 	return e->err;
 }
 
@@ -224,6 +227,7 @@ void p1_vids_take(struct ikev1_ctx *ctx)
 		if (p->body_len == dlen && memcmp(p->body, dvid, dlen) == 0)
 			sa->peer_dpd = true;
 	}
+	ikev1_frag_vid_take(sa, ctx->msg);
 	/* RFC 3947 s3.1: NAT-T only if both sides sent the VID. */
 	sa->natt = natt_method_choose(natt_allowed(ctx->conn), sa->w->peer_methods);
 }
@@ -491,12 +495,8 @@ fail:
 /* Does the peer's ID payload name who the connection expects? */
 static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *id)
 {
-	const struct ike_id *want = &ctx->conn->remote_id;
-
-	if (!want->type)
-		return true; /* any identity that knows the key */
-	return id->type == want->type && id->len == want->len &&
-	       memcmp(id->data, want->data, id->len) == 0;
+	/* Type 0: any identity that knows the key; patterns: ike/ikev1_ids.c. */
+	return ike_id_matches(&ctx->conn->remote_id, id->type, id->data, id->len);
 }
 
 enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)

@@ -12,6 +12,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -19,6 +21,7 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
+#include "ike/ikev1_ids.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 #include "ike/crypto/keys.h"
@@ -115,29 +118,6 @@ static bool ts_from_id(const struct isakmp_id *id, struct ike_ts *ts)
 	default:
 		return false;
 	}
-}
-
-static bool ts_equal(const struct ike_ts *a, const struct ike_ts *b)
-{
-	return a->addr.family == b->addr.family && a->plen == b->plen &&
-	       memcmp(a->addr.bytes, b->addr.bytes, 16) == 0 && a->proto == b->proto &&
-	       a->port == b->port;
-}
-
-/* Is @in inside @outer (address range; protocol/port equal or outer any)? */
-static bool ts_within(const struct ike_ts *in, const struct ike_ts *outer)
-{
-	size_t bytes = outer->plen / 8;
-	uint8_t rest = (uint8_t)(0xff00u >> (outer->plen % 8));
-
-	if (in->addr.family != outer->addr.family || in->plen < outer->plen)
-		return false;
-	if (memcmp(in->addr.bytes, outer->addr.bytes, bytes) != 0)
-		return false;
-	if (outer->plen % 8 && (in->addr.bytes[bytes] & rest) != (outer->addr.bytes[bytes] & rest))
-		return false;
-	return (!outer->proto || outer->proto == in->proto) &&
-	       (!outer->port || outer->port == in->port);
 }
 
 static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
@@ -546,7 +526,7 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 		ts_to_sel(&c->rts, &c->lts, &p->sel);
 	p->dir = dir;
 	p->action = XK_ACTION_ALLOW;
-	p->priority = 1000;
+	p->priority = ike_policy_priority(&p->sel);
 	p->has_tmpl = true;
 	p->tmpl.mode = natt_encap_is_tunnel(c->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
 	p->tmpl.reqid = eng_reqid(eng, c->conn);
@@ -599,7 +579,9 @@ int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_po
 			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
 		p->dir = dirs[i];
 		p->action = XK_ACTION_ALLOW;
-		p->priority = 1000;
+		/* The SA policies' priority for the same selector: a trap never
+		 * outranks a narrower tunnel, and is replaced by its own. */
+		p->priority = ike_policy_priority(&p->sel);
 		p->has_tmpl = true;
 		p->tmpl.mode = c->mode;
 		p->tmpl.reqid = reqid;
@@ -986,52 +968,118 @@ static bool transport_ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts 
 	       (ts_within(&sel_r, rts) || ts_within(ci, rts));
 }
 
-/* Responder: are the proposed client IDs within what the connection allows? */
+/* A refusal's text; truncation is fine (the peer's ID may be long). */
+static void why_set(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void why_set(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+}
+
+/* "rw1.example at 203.0.113.7:4500": the peer of @ctx for a log line. */
+static const char *peer_format(const struct ikev1_ctx *ctx, char *buf, size_t len)
+{
+	char id[48], ep[NATT_ENDPOINT_STRLEN];
+
+	why_set(buf, len, "%s at %s", ike_id_short(&ctx->sa->peer_id, id, sizeof(id)),
+		natt_endpoint_format(&ctx->sa->remote.sa, ep, sizeof(ep)));
+	return buf;
+}
+
+/*
+ * Responder: are the proposed client IDs within what the connection allows?
+ * On refusal @why says which ID and why, naming the peer (one log line, with
+ * INVALID-ID-INFORMATION to the peer).
+ */
 static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const struct ike_ts *cr,
-			   const struct natt_natoa_orig *oa)
+			   const struct natt_natoa_orig *oa, char *why, size_t why_len)
 {
 	const struct ike_conn_cfg *conn = ctx->conn;
 	struct ike_sa *sa = ctx->sa;
 	struct ike_ts lts, rts;
+	enum ids_verdict v;
+	char net[64], peer[112];
 
+	why_set(why, why_len, "client IDs outside what %s allows", conn->name);
 	ts_resolve(&conn->local_ts, &sa->local, &lts);
 	if (ctx->child->encap == NATT_ENCAP_UDP_TRANSPORT && ts_is_host(ci) && ts_is_host(cr)) {
 		ts_resolve(&conn->remote_ts, &sa->remote, &rts);
 		return transport_ids_acceptable(ctx, ci, cr, oa, &lts, &rts);
 	}
-	if (!ts_within(cr, &lts))
+	if (!ts_within(cr, &lts)) {
+		why_set(why, why_len, "%s: refused IDcr %s of %s: not what we protect", conn->name,
+			ts_format(cr, net, sizeof(net)), peer_format(ctx, peer, sizeof(peer)));
 		return false;
+	}
+	ts_resolve(&(struct ike_ts){ 0 }, &sa->remote, &rts);
+	if (conn->remote.ss_family == AF_UNSPEC) {
+		/* A road warrior: the admin's allow-list (ike/ikev1_ids.c). */
+		v = ids_client_check(conn, ci, &rts, &lts, sa->nat_peer);
+		if (v == IDS_OK)
+			return true;
+		why_set(why, why_len, "%s: refused client %s of %s: %s", conn->name,
+			ts_format(ci, net, sizeof(net)), peer_format(ctx, peer, sizeof(peer)),
+			ids_verdict_text(v, conn->n_client_allow > 0));
+		return false;
+	}
+	/* A named peer: its configured network, else host-to-host: its own
+	 * address, which behind a NAT is the private one it claims (its
+	 * NAT-OA), not the one we see. */
 	if (conn->remote_ts.addr.family)
 		return ts_within(ci, &conn->remote_ts);
-	/* Host-to-host: the peer's own address, which behind a NAT is the
-	 * private one it claims (its NAT-OA), not the one we see. */
 	ts_resolve(&conn->remote_ts, &sa->remote, &rts);
 	return ts_within(ci, &rts) ||
 	       ((sa->nat_peer) && ci->plen == (ci->addr.family == XK_AF_INET ? 32 : 128));
 }
 
-/*
- * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
- * inner address; installing the second would steal the first one's traffic
- * (same policy selectors). Another peer identity with live SAs for the same
- * remote selector wins; the same identity (a rekey, a reconnect) may reuse it.
- */
-static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
-		     const struct ike_ts *rsel)
+bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *rts,
+			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held)
 {
-	struct natt_identity me = { ctx->sa->peer_id.type, ctx->sa->peer_id.data,
-				    ctx->sa->peer_id.len };
+	struct natt_identity me = { id->type, id->data, id->len };
 
-	for (const struct ipsec_sa *o = ctx->eng->children; o; o = o->next) {
+	for (const struct ipsec_sa *o = eng->children; o; o = o->next) {
 		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+		/* Live: installed, or accepted as responder and being finished (two
+		 * Quick Modes racing for one client must not both get it). */
+		bool live = o->installed || o->x.state == V1_QUICK_R0W || o->x.state == V1_QUICK_R1;
 
-		if (o == c || !o->installed || o->replaced || o->conn != c->conn ||
-		    !ts_equal(&o->rts, rsel))
+		if (!live || o->replaced || !ts_overlap(&o->rts, rts) || !ts_overlap(&o->lts, lts))
 			continue;
-		if (!natt_initial_contact_matches(&other, &me))
+		if (!natt_initial_contact_matches(&other, &me)) {
+			if (held)
+				*held = o->rts;
 			return true;
+		}
 	}
 	return false;
+}
+
+/*
+ * RFC 3948 s5.1/5.2: two peers behind different NATs may claim the same
+ * inner address; installing the second would steal the first one's traffic.
+ * Another peer identity with live SAs whose selectors overlap (remote and
+ * local side: a /24 claimed over another's /32 would shadow it too) wins, in
+ * this engine or, through ike_engine_cfg.client_held, in the daemon's other
+ * engines; the same identity (a rekey, a reconnect) may reuse them. @other
+ * receives the conflicting client (@rsel itself when another engine holds
+ * it).
+ */
+static bool ts_taken(const struct ikev1_ctx *ctx, const struct ipsec_sa *c,
+		     const struct ike_ts *rsel, struct ike_ts *other_ts)
+{
+	const struct ike_engine_cfg *cfg = &ctx->eng->cfg;
+
+	/* @c itself is not live yet (QUICK_R0). */
+	if (ike_engine_client_held(ctx->eng, rsel, &c->lts, &ctx->sa->peer_id, other_ts))
+		return true;
+	*other_ts = *rsel;
+	return cfg->client_held &&
+	       cfg->client_held(cfg->client_held_arg, ctx->eng, rsel, &c->lts, &ctx->sa->peer_id);
 }
 
 enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
@@ -1044,7 +1092,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	enum ikev1_ret r;
 	unsigned nid = isakmp_msg_count(ctx->msg, ISAKMP_NP_ID);
 	struct natt_natoa_orig orig;
-	struct ike_ts rsel;
+	struct ike_ts rsel, taken;
+	char why[IKE_LOG_TEXT_MAX];
 	int rc;
 
 	/* 2409-5.5.b: HASH(1) first and valid before anything is believed. */
@@ -1090,9 +1139,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER, &orig) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
 				"bad NAT-OA payloads");
-	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
-				"client IDs outside what %s allows", ctx->conn->name);
+	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why)))
+		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION, "%s", why);
 	/* In UDP-Encapsulated-Transport the conflict is on what the kernel
 	 * would hold: two hosts behind one NAT share its address (RFC 3948
 	 * s5.2: the second is refused). */
@@ -1107,10 +1155,15 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 					"no transport selectors");
 		ts_set_host(&rsel, &sr);
 	}
-	if (ts_taken(ctx, c, &rsel))
+	if (ts_taken(ctx, c, &rsel, &taken)) {
+		char net[64], other[64], peer[112];
+
 		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
-				"%s: client ID already in use by another peer (RFC 3948 s5)",
-				ctx->conn->name);
+				"%s: refused client %s of %s: overlaps another peer's %s",
+				ctx->conn->name, ts_format(&rsel, net, sizeof(net)),
+				peer_format(ctx, peer, sizeof(peer)),
+				ts_format(&taken, other, sizeof(other)));
+	}
 	if (spi_request(ctx, c) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 	return V1_OK;

@@ -1,12 +1,12 @@
 # ike/ engine: the sans-I/O IKEv1 state machine.
 noinst_LIBRARIES += ike/libengine.a
 ike_libengine_a_SOURCES = \
-	ike/engine.c ike/engine.h ike/engine_int.h \
+	ike/engine.c ike/engine.h ike/engine_int.h ike/engine_route.c \
 	ike/ikev1_states.c ike/ikev1_states.h ike/ikev1_handlers.h ike/ikev1_exchanges.h \
 	ike/ikev1_dispatch.c \
-	ike/ikev1_msg.c ike/ikev1_msg.h \
+	ike/ikev1_msg.c ike/ikev1_msg.h ike/ikev1_frag.c ike/ikev1_frag.h \
 	ike/ikev1_phase1.c ike/ikev1_main.c ike/ikev1_aggr.c \
-	ike/ikev1_quick.c ike/ikev1_info.c ike/ikev1_dpd.c \
+	ike/ikev1_quick.c ike/ikev1_ids.c ike/ikev1_ids.h ike/ikev1_info.c ike/ikev1_dpd.c \
 	ike/ikev1_lifetime.c ike/ikev1_kernel.c \
 	ike/sa_store.c ike/sa_store.h \
 	ike/proposal.c ike/proposal.h

@@ -124,6 +124,7 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 		}
 	}
 	sa_ike_work_free(sa);
+	free(sa->reasm); /* slices of messages on the wire: nothing secret */
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
 	OPENSSL_cleanse(sa, sizeof(*sa));

@@ -120,6 +120,12 @@ struct ike_sa {
 	 * started (a replayed QM1 of an exchange that ended). */
 	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
+	/* IKEv1 fragmentation (ike/ikev1_frag.c). */
+	bool peer_frag;		    /* the peer sent the FRAGMENTATION vendor ID */
+	bool peer_sent_frags;	    /* the peer sent us a message in fragments */
+	bool frag_tx;		    /* the last message went out in fragments */
+	uint16_t frag_id;	    /* Fragment ID of our last fragmented message */
+	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -175,6 +181,7 @@ struct ipsec_sa {
 };
 
 struct ike_engine;
+struct isakmp_reasm;
 
 /**
  * sa_ike_new() - allocate an IKE SA, linked into the engine and indexed by

@@ -28,7 +28,7 @@
 #define CONF_ID_MAX	 255	    /* an identity in text form */
 #define CONF_HOST_MAX	 253	    /* a DNS name (RFC 1035 s2.3.4) */
 #define CONF_PATH_MAX	 255	    /* certificate and key paths */
-#define CONF_SUBNETS_MAX 8	    /* leftsubnet=a,b,... */
+#define CONF_SUBNETS_MAX 16	    /* leftsubnet=a,b,..., virtual-private= */
 #define CONF_ALSO_DEPTH	 32	    /* deepest also= chain */
 #define CONF_DIAG_MAX	 16	    /* diagnostics kept; more are counted */
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
@@ -91,12 +91,26 @@ struct conf_protoport {
 	uint16_t port;
 };
 
+/* How rightsubnet= was written. */
+enum conf_subnet_kind {
+	CONF_SUBNET_LIST = 0, /* networks (or none: the host address itself) */
+	CONF_SUBNET_VHOST,    /* vhost:%priv[,%no] (Libreswan): single addresses */
+	CONF_SUBNET_VNET,     /* vnet:%priv[,%no] (Libreswan): networks */
+};
+
 /* One side of a connection. */
 struct conf_end {
 	struct conf_host host;
 	struct conf_id id;
+	/* LIST: as written. VHOST/VNET with %priv: the virtual-private=
+	 * networks, folded in when the conn is resolved. */
 	struct conf_subnet subnets[CONF_SUBNETS_MAX];
-	size_t n_subnets;	      /* 0: the host address itself */
+	size_t n_subnets; /* 0: the host address itself */
+	enum conf_subnet_kind subnet_kind;
+	bool subnet_priv; /* vhost:/vnet: %priv: virtual-private= */
+	bool subnet_no;	  /* vhost:/vnet: %no: the peer's own public address (always allowed) */
+	struct conf_subnet excludes[CONF_SUBNETS_MAX]; /* virtual-private=%v4:!NET, folded */
+	size_t n_excludes;
 	char cert[CONF_PATH_MAX + 1]; /* "" when not set */
 	struct conf_protoport protoport;
 };
@@ -125,6 +139,14 @@ enum conf_dpd_action {
 	CONF_DPD_RESTART, /* re-negotiate at once */
 };
 
+/* IKEv1 fragmentation (strongSwan's values; Libreswan knows yes, no, force). */
+enum conf_fragmentation {
+	CONF_FRAG_YES = 0, /* default: announce, fragment when the peer can take it */
+	CONF_FRAG_ACCEPT,  /* announce and reassemble, never send fragments */
+	CONF_FRAG_FORCE,   /* fragment oversized messages even before the peer announced */
+	CONF_FRAG_NO,	   /* neither announce, send nor accept fragments */
+};
+
 /* NAT traversal methods offered/accepted, as a bit set. */
 enum conf_natt_method {
 	CONF_NATT_RFC = 1u << 0,   /* RFC 3947 (port 4500, NAT-D type 20) */
@@ -151,12 +173,17 @@ struct conf_conn {
 	bool commitbit;	      /* commitbit=: RFC 2408 s3.1 commit bit in Quick Mode */
 	bool pfs;
 	bool aggressive;
+	/* aggressive_psk_responder=yes: answer Aggressive Mode with a PSK as
+	 * responder (its HASH_R allows offline PSK cracking; off by default). */
+	bool aggressive_psk_responder;
 	bool forceencaps;
 	unsigned natt_methods;	/* enum conf_natt_method bits; 0 = NAT-T off */
 	uint32_t nat_keepalive; /* 0 = no keepalives */
 	uint32_t dpddelay;	/* 0 = DPD off */
 	uint32_t dpdtimeout;
 	enum conf_dpd_action dpdaction;
+	enum conf_fragmentation fragmentation; /* fragmentation= */
+	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
 };
 
 /* `config setup`. */
@@ -164,6 +191,11 @@ struct conf_setup {
 	bool allow_legacy;     /* allow-legacy-algorithms=yes: 3des, md5, modp1024/1536 */
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
+	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
+	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
+	struct conf_subnet vp[CONF_SUBNETS_MAX];
+	bool vp_exclude[CONF_SUBNETS_MAX];
+	size_t n_vp;
 };
 
 /* A parsed, resolved ipsec.conf. */

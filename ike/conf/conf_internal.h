@@ -73,5 +73,6 @@ const char *conf_auto_name(enum conf_auto a);
 const char *conf_authby_name(enum conf_authby a);
 const char *conf_mode_name(enum conf_mode m);
 const char *conf_dpd_action_name(enum conf_dpd_action a);
+const char *conf_fragmentation_name(enum conf_fragmentation f);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <ctype.h>
+#include <sys/socket.h>
 
 #include "ike/conf/conf_internal.h"
 
@@ -28,6 +29,9 @@
 #define DEFAULT_KEEPALIVE   20u	   /* RFC 3948 s4: "M seconds (default 20)" */
 #define DEFAULT_DPDDELAY    30u
 #define DEFAULT_DPDTIMEOUT  150u
+#define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
+#define MIN_FRAG_SIZE	    576u
+#define MAX_FRAG_SIZE	    65535u
 
 static int why_set(char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -104,7 +108,19 @@ static const struct enum_name dpd_names[] = {
 	{ "restart", CONF_DPD_RESTART },
 };
 
+static const struct enum_name frag_names[] = {
+	{ "yes", CONF_FRAG_YES },
+	{ "accept", CONF_FRAG_ACCEPT },
+	{ "force", CONF_FRAG_FORCE },
+	{ "no", CONF_FRAG_NO },
+};
+
 #define N(t) (sizeof(t) / sizeof((t)[0]))
+
+const char *conf_fragmentation_name(enum conf_fragmentation f)
+{
+	return enum_name_of(frag_names, N(frag_names), (int)f);
+}
 
 const char *conf_auto_name(enum conf_auto a)
 {
@@ -168,6 +184,45 @@ static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t
 		return 0;
 	}
 	return conf_time_parse(v, &s->keepalive, why, why_len);
+}
+
+/* virtual-private=%v4:10.0.0.0/8,%v6:fd00::/8,%v4:!10.9.0.0/24 (Libreswan). */
+static int set_virtual_private(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	char buf[CONF_SUBNETS_MAX * 48], *p, *save = NULL;
+	size_t n = 0;
+
+	s->n_vp = 0;
+	memset(s->vp, 0, sizeof(s->vp));
+	memset(s->vp_exclude, 0, sizeof(s->vp_exclude));
+	if (!*v)
+		return 0;
+	if (strlen(v) >= sizeof(buf))
+		return why_set(why, why_len, "more than %d networks", CONF_SUBNETS_MAX);
+	strcpy(buf, v);
+	for (p = strtok_r(buf, ", \t", &save); p; p = strtok_r(NULL, ", \t", &save)) {
+		bool v6 = !strncmp(p, "%v6:", 4), excl;
+
+		if (strncmp(p, "%v4:", 4) && !v6)
+			return why_set(why, why_len,
+				       "'%.64s': write each network as %%v4:NET, %%v6:NET or "
+				       "%%v4:!NET (excluded)",
+				       p);
+		if (n == CONF_SUBNETS_MAX)
+			return why_set(why, why_len, "more than %d networks", CONF_SUBNETS_MAX);
+		p += 4;
+		excl = *p == '!';
+		if (excl)
+			p++;
+		if (conf_subnet_parse(p, &s->vp[n], why, why_len) < 0)
+			return -EINVAL;
+		if ((s->vp[n].addr.family == AF_INET6) != v6)
+			return why_set(why, why_len, "'%.64s' is not an %s network", p,
+				       v6 ? "IPv6" : "IPv4");
+		s->vp_exclude[n++] = excl;
+	}
+	s->n_vp = n;
+	return 0;
 }
 
 /* ---- conn ---- */
@@ -322,6 +377,55 @@ static int set_id(struct conf_conn *c, struct conf_end *e, const char *v,
 	return conf_id_parse(v, &e->id, why, why_len);
 }
 
+/* rightsubnet=vhost:%priv,%no / vnet:%priv (Libreswan): the road warriors'
+ * clients come from virtual-private= (folded in here: `config setup` is
+ * resolved before any conn). */
+static int set_subnet_virtual(struct conf_conn *c, struct conf_end *e, const char *v,
+			      const struct conf_setup *s, char *why, size_t why_len)
+{
+	char buf[64], *p, *save = NULL;
+	bool vhost = !strncmp(v, "vhost:", 6);
+
+	if (e == &c->left)
+		return why_set(why, why_len,
+			       "vhost:/vnet: is for rightsubnet= (what road warriors may claim)");
+	if (strlen(v) >= sizeof(buf))
+		return why_set(why, why_len,
+			       "expected vhost:%%priv, vhost:%%priv,%%no or vnet:...");
+	strcpy(buf, v + (vhost ? 6 : 5));
+	for (p = strtok_r(buf, ", \t", &save); p; p = strtok_r(NULL, ", \t", &save)) {
+		if (!strcmp(p, "%priv"))
+			e->subnet_priv = true;
+		else if (!strcmp(p, "%no"))
+			e->subnet_no = true;
+		else if (!strcmp(p, "%all"))
+			return why_set(why, why_len,
+				       "%%all is not supported: a road warrior could claim any "
+				       "address; list the networks in virtual-private=");
+		else
+			return why_set(why, why_len, "'%.32s': expected %%priv or %%no", p);
+	}
+	if (!e->subnet_priv && !e->subnet_no)
+		return why_set(why, why_len, "expected %%priv and/or %%no after %s",
+			       vhost ? "vhost:" : "vnet:");
+	e->subnet_kind = vhost ? CONF_SUBNET_VHOST : CONF_SUBNET_VNET;
+	if (!e->subnet_priv)
+		return 0;
+	if (!s->n_vp)
+		return why_set(why, why_len,
+			       "%%priv needs virtual-private= in config setup (the networks road "
+			       "warriors may claim)");
+	for (size_t i = 0; i < s->n_vp; i++) {
+		if (s->vp_exclude[i])
+			e->excludes[e->n_excludes++] = s->vp[i];
+		else
+			e->subnets[e->n_subnets++] = s->vp[i];
+	}
+	if (!e->n_subnets)
+		return why_set(why, why_len, "virtual-private= excludes only: nothing to allow");
+	return 0;
+}
+
 static int set_subnet(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -329,11 +433,15 @@ static int set_subnet(struct conf_conn *c, struct conf_end *e, const char *v,
 	size_t n = 0;
 
 	(void)c;
-	(void)s;
-	e->n_subnets = 0;
+	e->n_subnets = e->n_excludes = 0;
 	memset(e->subnets, 0, sizeof(e->subnets));
+	memset(e->excludes, 0, sizeof(e->excludes));
+	e->subnet_kind = CONF_SUBNET_LIST;
+	e->subnet_priv = e->subnet_no = false;
 	if (!*v)
 		return 0;
+	if (!strncmp(v, "vhost:", 6) || !strncmp(v, "vnet:", 5))
+		return set_subnet_virtual(c, e, v, s, why, why_len);
 	if (strlen(v) >= sizeof(buf))
 		return why_set(why, why_len, "more than %d subnets", CONF_SUBNETS_MAX);
 	strcpy(buf, v);
@@ -478,6 +586,7 @@ TIME_SETTER(set_nat_keepalive, nat_keepalive, s->keepalive)
 
 BOOL_SETTER(set_pfs, pfs, true)
 BOOL_SETTER(set_aggressive, aggressive, false)
+BOOL_SETTER(set_aggressive_psk_responder, aggressive_psk_responder, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
 BOOL_SETTER(set_commitbit, commitbit, false)
 
@@ -538,6 +647,38 @@ static int set_dpdaction(struct conf_conn *c, struct conf_end *e, const char *v,
 	if (r < 0)
 		return -EINVAL;
 	c->dpdaction = (enum conf_dpd_action)r;
+	return 0;
+}
+
+static int set_fragmentation(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	int r;
+
+	(void)e;
+	(void)s;
+	r = *v ? enum_parse(frag_names, N(frag_names), v, why, why_len) : CONF_FRAG_YES;
+	if (r < 0)
+		return -EINVAL;
+	c->fragmentation = (enum conf_fragmentation)r;
+	return 0;
+}
+
+static int set_fragment_size(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	unsigned long n;
+
+	(void)e;
+	(void)s;
+	if (!*v) {
+		c->fragment_size = DEFAULT_FRAG_SIZE;
+		return 0;
+	}
+	if (number_parse(v, MAX_FRAG_SIZE, &n) < 0 || n < MIN_FRAG_SIZE)
+		return why_set(why, why_len, "expected the bytes of an IP datagram, %u..%u",
+			       MIN_FRAG_SIZE, MAX_FRAG_SIZE);
+	c->fragment_size = (uint32_t)n;
 	return 0;
 }
 
@@ -603,6 +744,8 @@ static const struct conf_key keys[] = {
 	{ "allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0 },
 	{ "nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0 },
 	{ "keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0 },
+	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
+	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	/* also= is resolved by the parser; listed for lookup and suggestions. */
 	{ "also", CONF_SCOPE_CONN, NULL, NULL, 0 },
 	{ "auto", CONF_SCOPE_CONN, NULL, set_auto, 0 },
@@ -634,6 +777,7 @@ static const struct conf_key keys[] = {
 	{ "commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0 },
 	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
+	{ "aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0 },
 	{ "forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0 },
 	{ "natt_methods", CONF_SCOPE_CONN, NULL, set_natt_methods, 0 },
 	{ "nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0 },
@@ -641,6 +785,8 @@ static const struct conf_key keys[] = {
 	{ "dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0 },
 	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
 	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
+	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
+	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
 };
 
 struct unsupported_key {
@@ -670,7 +816,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "eap_identity", "EAP is IKEv2 only" },
 	{ "aaa_identity", "EAP is IKEv2 only" },
 	{ "mobike", "MOBIKE is IKEv2 only" },
-	{ "fragmentation", "IKE fragmentation is not implemented" },
 	{ "reauth", "IKEv1 SAs are always re-keyed by a new exchange" },
 	{ "rekey", "natkeyd always re-keys before lifetime expiry" },
 	{ "keyingtries", "natkeyd retries with backoff until `natkeyctl down`" },
@@ -733,7 +878,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "cachecrls", "CRL handling is not implemented" },
 	{ "strictcrlpolicy", "CRL handling is not implemented" },
 	{ "crlcheckinterval", "CRL handling is not implemented" },
-	{ "virtual_private", "virtual IPs are not implemented" },
 	{ "protostack", "natkeyd always uses the Linux XFRM stack" },
 	{ "interfaces", "natkeyd listens on every address" },
 	{ "listen", "natkeyd listens on every address" },

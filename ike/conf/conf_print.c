@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ike/conf/conf_internal.h"
 #include "ike/conf/conf_secrets.h"
@@ -36,6 +37,16 @@ static void value_print(FILE *out, const char *side, const char *key, const char
 	const char *q = strchr(value, '#') ? "\"" : "";
 
 	fprintf(out, "\t%s%s=%s%s%s\n", side, key, q, value, q);
+}
+
+/* "10.0.0.0/8,192.168.0.0/16", each network prefixed by @pfx. */
+static void subnets_print(const struct conf_subnet *v, size_t n, const char *pfx, FILE *out)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s%s/%u", i ? "," : "", pfx,
+			conf_addr_format(&v[i].addr, buf, sizeof(buf)), v[i].prefix);
 }
 
 static void end_print(const char *side, const struct conf_end *e, FILE *out)
@@ -69,7 +80,24 @@ static void end_print(const char *side, const struct conf_end *e, FILE *out)
 		value_print(out, side, "id", e->id.value);
 	else if (e->id.type != CONF_ID_NONE)
 		fprintf(out, "\t%sid=%s\n", side, conf_id_format(&e->id, buf, sizeof(buf)));
-	if (e->n_subnets) {
+	if (e->subnet_kind != CONF_SUBNET_LIST) {
+		/* The folded virtual-private= networks as a comment, so that a
+		 * changed virtual-private= changes the conn (conf_diff()). */
+		if (e->n_subnets || e->n_excludes) {
+			fprintf(out, "\t# %ssubnet=%s%%priv allows ", side,
+				e->subnet_kind == CONF_SUBNET_VHOST ? "vhost:" : "vnet:");
+			subnets_print(e->subnets, e->n_subnets, "", out);
+			if (e->n_excludes) {
+				fprintf(out, " except ");
+				subnets_print(e->excludes, e->n_excludes, "", out);
+			}
+			fputc('\n', out);
+		}
+		fprintf(out, "\t%ssubnet=%s%s%s%s\n", side,
+			e->subnet_kind == CONF_SUBNET_VHOST ? "vhost:" : "vnet:",
+			e->subnet_priv ? "%priv" : "", e->subnet_priv && e->subnet_no ? "," : "",
+			e->subnet_no ? "%no" : "");
+	} else if (e->n_subnets) {
 		fprintf(out, "\t%ssubnet=", side);
 		for (i = 0; i < e->n_subnets; i++)
 			fprintf(out, "%s%s/%u", i ? "," : "",
@@ -110,12 +138,15 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
 	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
 	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
+	fprintf(out, "\taggressive_psk_responder=%s\n", yes_no(c->aggressive_psk_responder));
 	fprintf(out, "\tforceencaps=%s\n", yes_no(c->forceencaps));
 	fprintf(out, "\tnatt_methods=%s\n", conf_natt_methods_format(c->natt_methods));
 	fprintf(out, "\tnat_keepalive=%s\n", time_format(c->nat_keepalive, buf, sizeof(buf)));
 	fprintf(out, "\tdpddelay=%s\n", time_format(c->dpddelay, buf, sizeof(buf)));
 	fprintf(out, "\tdpdtimeout=%s\n", time_format(c->dpdtimeout, buf, sizeof(buf)));
 	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
+	fprintf(out, "\tfragmentation=%s\n", conf_fragmentation_name(c->fragmentation));
+	fprintf(out, "\tfragment_size=%u\n", c->fragment_size);
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -129,6 +160,17 @@ int conf_print(const struct conf *conf, FILE *out)
 	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
 	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
 	fprintf(out, "\tkeep-alive=%s\n", time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	fprintf(out, "\tvirtual-private=");
+	for (i = 0; i < conf->setup.n_vp; i++) {
+		const struct conf_subnet *v = &conf->setup.vp[i];
+		char a[64];
+
+		fprintf(out, "%s%%v%c:%s%s/%u", i ? "," : "",
+			v->addr.family == AF_INET6 ? '6' : '4',
+			conf->setup.vp_exclude[i] ? "!" : "",
+			conf_addr_format(&v->addr, a, sizeof(a)), v->prefix);
+	}
+	fputc('\n', out);
 	for (i = 0; i < conf->n_conns; i++) {
 		fputc('\n', out);
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)

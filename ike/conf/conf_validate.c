@@ -39,7 +39,14 @@ static void check_ends(const struct conf *conf, const struct conf_conn *c, struc
 			d, conf->file, c->line,
 			"conn '%s': auto=%s needs a concrete right= (natkeyd cannot initiate to %%any)",
 			c->name, conf_auto_name(c->autostart));
-	if (c->mode == CONF_MODE_TRANSPORT && (c->left.n_subnets || c->right.n_subnets))
+	if (c->right.subnet_kind != CONF_SUBNET_LIST && c->right.host.kind != CONF_HOST_ANY)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': rightsubnet=vhost:/vnet: is for right=%%any (road warriors); "
+			"name the peer's network with rightsubnet=NET",
+			c->name);
+	if (c->mode == CONF_MODE_TRANSPORT &&
+	    (c->left.n_subnets || (c->right.n_subnets && c->right.subnet_kind == CONF_SUBNET_LIST)))
 		conf_diag_add(
 			d, conf->file, c->line,
 			"conn '%s': type=transport does not use leftsubnet/rightsubnet (the policy is host to host)",

@@ -327,7 +327,10 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 	if (s[0] == '@') {
 		/* "@#hex" is strongSwan's key-id form, "@@" Libreswan's; neither
 		 * is an IKEv1 identity natkeyd sends. */
-		if (s[1] == '#' || s[1] == '@' || !fqdn_valid(s + 1))
+		/* "@*.example.org": any name under example.org (rightid pattern). */
+		const char *name = !strncmp(s + 1, "*.", 2) ? s + 3 : s + 1;
+
+		if (s[1] == '#' || s[1] == '@' || !fqdn_valid(name))
 			return why_set(why, why_len, "'%s' is not a valid FQDN identity", s);
 		out->type = CONF_ID_FQDN;
 		strcpy(out->value, s + 1);

@@ -134,6 +134,7 @@ ix_natkeyd_conf() {
 	ip_var=IP_$h
 	{
 		echo "# natkeyd, interop $role $setup (tests/e2e/interop-lib.sh)"
+		[[ $role == r ]] && nk_gw_setup
 		if [[ $role == i ]]; then
 			echo "conn gw"
 			echo "  left=${!ip_var}"
@@ -147,6 +148,9 @@ ix_natkeyd_conf() {
 			echo "  leftid=@gw.natkeyd.test"
 			[[ $setup == transport ]] || echo "  leftsubnet=$GW_NET"
 			echo "  right=%any"
+			echo "$NK_GW_CLIENTS"
+			# Aggressive Mode PSK as responder is an explicit opt-in.
+			[[ $setup == aggr ]] && echo "  aggressive_psk_responder=yes"
 		fi
 		[[ $setup == transport ]] && echo "  type=transport"
 		[[ $setup == aggr ]] && echo "  aggressive=yes"

@@ -146,3 +146,22 @@ endif
 # Per-target flags in both branches (see fuzz_ctl above).
 tests_fuzz_fuzz_engine_protected_CFLAGS = $(AM_CFLAGS) $(engine_fuzz_flags)
 tests_fuzz_fuzz_engine_protected_LDFLAGS = $(AM_LDFLAGS) $(engine_fuzz_flags)
+
+# Fuzz target for IKEv1 fragment reassembly (ike/wire/isakmp_frag.c); without
+# libFuzzer its committed corpus replays in `make check`.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_frag
+tests_fuzz_fuzz_frag_SOURCES = tests/fuzz/fuzz_frag.c $(ISAKMP_CODEC_SRC)
+tests_fuzz_fuzz_frag_LDADD =
+tests_fuzz_fuzz_frag_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_frag_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+else
+check_PROGRAMS += tests/fuzz/fuzz_frag
+tests_fuzz_fuzz_frag_SOURCES = tests/fuzz/fuzz_frag.c tests/fuzz/replay_main.c
+tests_fuzz_fuzz_frag_LDADD = ike/wire/libisakmp.a
+# Set in both branches (see fuzz_natt above).
+tests_fuzz_fuzz_frag_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_fuzz_frag_LDFLAGS = $(AM_LDFLAGS)
+TESTS += tests/fuzz/fuzz_frag_replay.sh
+endif
+EXTRA_DIST += tests/fuzz/fuzz_frag_replay.sh tests/fuzz/corpus/frag

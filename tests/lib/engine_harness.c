@@ -277,8 +277,11 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 	case XK_REQ_POLICY_ADD:
 	case XK_REQ_POLICY_UPDATE:
 		answer(p, r, p->fail_policy);
-		if (!p->fail_policy)
+		if (!p->fail_policy) {
+			if (p->n_policy < PEER_SA_MAX)
+				p->policy[p->n_policy] = r->u.policy;
 			p->n_policy++;
+		}
 		break;
 	case XK_REQ_POLICY_DELETE:
 		p->n_policy_delete++;
@@ -468,6 +471,18 @@ void conn_psk(struct ike_conn_cfg *c, const char *name, const char *local, const
 	c->n_p2 = 1;
 	c->mode = XK_MODE_TUNNEL;
 	c->natt = true;
+}
+
+void conn_client_allow(struct ike_conn_cfg *c, const char *net, unsigned plen)
+{
+	struct ike_ts *t = &c->client_allow[c->n_client_allow++];
+	struct sockaddr_storage ss;
+
+	sim_addr4(&ss, net, 0);
+	memset(t, 0, sizeof(*t));
+	t->addr.family = XK_AF_INET;
+	memcpy(t->addr.bytes, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	t->plen = (uint8_t)plen;
 }
 
 static bool sa_twin(const struct xk_sa *x, const struct xk_sa *y)

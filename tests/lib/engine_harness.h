@@ -51,6 +51,7 @@ struct peer {
 	unsigned n_sa_delete, n_policy, n_policy_delete, n_spi_alloc, n_move;
 	struct xk_sa_id sa_delete[PEER_SA_MAX];
 	struct xk_sa_move move[PEER_SA_MAX];
+	struct xk_policy policy[PEER_SA_MAX]; /* the first PEER_SA_MAX added/updated */
 	/* Logs. */
 	unsigned reasons[IKE_R_COUNT];
 	unsigned n_log;
@@ -152,6 +153,13 @@ bool peer_log_has(const struct peer *p, const char *needle);
  */
 void conn_psk(struct ike_conn_cfg *c, const char *name, const char *local, const char *remote,
 	      const char *psk);
+
+/**
+ * conn_client_allow() - add @net/@plen to the clients a peer of the %any
+ * connection @c may claim (what virtual-private= / rightsubnet= give the
+ * daemon's connections): road warriors behind a NAT claim private addresses.
+ */
+void conn_client_allow(struct ike_conn_cfg *c, const char *net, unsigned plen);
 
 /**
  * keys_match() - every SA one side installed has a twin with the same SPI,

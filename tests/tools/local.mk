@@ -25,3 +25,13 @@ tests_tools_natkeyctl_check_natkeyctl_CPPFLAGS = $(AM_CPPFLAGS) -DNATKEYCTL='"$(
 tests_tools_natkeyctl_check_natkeyctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_tools_natkeyctl_check_natkeyctl_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# The daemon's datagram routing with real engines: 300 road warriors behind
+# one NAT on a %any connection, DPD, and random-cookie junk throughout.
+check_PROGRAMS += tests/tools/natkeyd/check_daemon_route
+TESTS += tests/tools/natkeyd/check_daemon_route
+tests_tools_natkeyd_check_daemon_route_SOURCES = tests/tools/natkeyd/check_daemon_route.c
+tests_tools_natkeyd_check_daemon_route_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_daemon_route_LDADD = tools/natkeyd/libnatkeyd.a \
+	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

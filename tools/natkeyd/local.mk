@@ -6,7 +6,8 @@ noinst_LIBRARIES += tools/natkeyd/libnatkeyd.a
 tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_glue.c tools/natkeyd/natkeyd_glue.h \
 	tools/natkeyd/natkeyd_view.c tools/natkeyd/natkeyd_view.h \
-	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h
+	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h \
+	tools/natkeyd/natkeyd_route.c
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \

@@ -106,6 +106,22 @@ static void conns_free(struct ike_conn_cfg *v, size_t n)
 	free(v);
 }
 
+/* nkd_conn_notes()'s warnings, one log line each. */
+static void notes_log(const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	if (!w)
+		return;
+	nkd_conn_notes(cc, cfg, NULL, w);
+	fclose(w);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", line);
+	free(buf);
+}
+
 /* Translate every loaded conn; all must pass before anything is applied. */
 static int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
 		       struct ike_conn_cfg **out, char *err, size_t err_len)
@@ -131,6 +147,7 @@ static int conns_build(const struct conf *conf, const struct conf_secrets *sec, 
 		}
 		if (warn[0])
 			nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", warn);
+		notes_log(&conf->conns[i], &v[i]);
 		/* The legacy opt-in lives in config setup, not in the conn. */
 		v[i].allow_legacy = conf->setup.allow_legacy;
 	}
@@ -159,8 +176,12 @@ static int check_config(const struct nkd_opts *o)
 		conf_secrets_free(sec);
 		return 1;
 	}
-	conns_free(v, conf->n_conns);
 	conf_print(conf, stdout);
+	fputc('\n', stdout);
+	for (size_t i = 0; i < conf->n_conns; i++)
+		if (conf->conns[i].autostart != CONF_AUTO_IGNORE)
+			nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
+	conns_free(v, conf->n_conns);
 	conf_secrets_print(sec, stdout);
 	conf_free(conf);
 	conf_secrets_free(sec);

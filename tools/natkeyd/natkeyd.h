@@ -5,8 +5,9 @@
  * Every loaded connection runs in its own engine instance (ike/engine.h
  * takes a fixed connection list), so that a reload can add and remove
  * connections while the unchanged ones keep their SAs. The daemon
- * demultiplexes datagrams to engines by ISAKMP cookies, kernel events by
- * reqid, and each engine's timer through one timerfd.
+ * demultiplexes datagrams to engines by asking each engine for the IKE SA
+ * of the cookie pair (natkeyd_route.c), kernel events by reqid, and each
+ * engine's timer through one timerfd.
  */
 #ifndef NATKEYD_TOOLS_NATKEYD_H
 #define NATKEYD_TOOLS_NATKEYD_H
@@ -17,13 +18,13 @@
 #include "ike/conf/conf.h"
 #include "ike/conf/conf_secrets.h"
 #include "ike/engine.h"
+#include "ike/wire/isakmp_decode.h"
 #include "tools/natkeyd/natkeyd_glue.h"
 #include "tools/natkeyd/natkeyd_view.h"
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
 
 #define NKD_CONNS_MAX	    256
-#define NKD_COOKIES	    16
 #define NKD_DEFAULT_CONF    "/etc/ipsec.conf"
 #define NKD_DEFAULT_SECRETS "/etc/ipsec.secrets"
 #define NKD_DEFAULT_CTL	    "/run/natkeyd.ctl"
@@ -38,8 +39,6 @@ struct nkd_conn {
 	struct ike_engine *eng;
 	uint64_t timer_at; /* UINT64_MAX: none */
 	uint64_t loaded_ms;
-	uint8_t cookies[NKD_COOKIES][8]; /* initiator cookies of its IKE SAs */
-	unsigned cookie_next;
 	struct nkd_view view;
 	struct xk_policy trap[NKD_TRAP_MAX];
 	int n_trap; /* > 0 while trap policies are installed */
@@ -58,11 +57,18 @@ struct nkd_opts {
 	uint16_t port_ike, port_natt;
 };
 
+/* A set of connections, for the engines' client_held query (nkd_client_held()). */
+struct nkd_conn_set {
+	struct nkd_conn *const *v;
+	size_t n;
+};
+
 struct nkd {
 	struct nkd_opts o;
 	struct conf *conf;
 	struct conf_secrets *secrets;
 	struct nkd_conn *conns[NKD_CONNS_MAX];
+	struct nkd_conn_set set; /* conns, as the engines see them */
 	unsigned next_slot;
 	int epfd, tfd, sfd, ctlfd;
 	struct ike_sockets socks;
@@ -152,6 +158,38 @@ void nkd_kernel_input(struct nkd *d);
  * Return: the request's errno (0 = done).
  */
 int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *res);
+
+/* natkeyd_route.c: which engine a datagram is for (pure: tests link it). */
+
+/**
+ * nkd_dgram_hdr() - the ISAKMP header of a datagram; @natt: it arrived on
+ * the NAT-T port (the non-ESP marker in front; keepalives and ESP are not
+ * ISAKMP).
+ *
+ * Return: 0 or a negative errno.
+ */
+int nkd_dgram_hdr(const uint8_t *buf, size_t len, bool natt, struct isakmp_hdr *hdr);
+
+/**
+ * nkd_route() - the connection whose engine a message with header @hdr
+ * belongs to: the one holding its IKE SA (full cookie pair), else, for a
+ * new Main or Aggressive Mode (zero responder cookie), the connection of
+ * this peer, else the first that accepts any peer on @local. NULL: no
+ * connection (the message is dropped). Nothing is remembered.
+ */
+struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct isakmp_hdr *hdr,
+			   const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *remote);
+
+/**
+ * nkd_client_held() - ike_engine_cfg.client_held for a daemon with one
+ * engine per connection: whether an engine of @arg (a struct nkd_conn_set)
+ * other than @self holds a live client of another identity overlapping
+ * @rts/@lts, so that road warriors of two right=%any connections cannot
+ * take each other's clients either.
+ */
+bool nkd_client_held(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
+		     const struct ike_ts *lts, const struct ike_id *id);
 
 /* natkeyd_ctl.c: the control socket. */
 

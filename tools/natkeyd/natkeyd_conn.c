@@ -77,42 +77,6 @@ int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *r
 	return res->error;
 }
 
-static void cookie_remember(struct nkd_conn *c, const uint8_t *icky)
-{
-	for (unsigned i = 0; i < NKD_COOKIES; i++)
-		if (memcmp(c->cookies[i], icky, 8) == 0)
-			return;
-	memcpy(c->cookies[c->cookie_next], icky, 8);
-	c->cookie_next = (c->cookie_next + 1) % NKD_COOKIES;
-}
-
-static bool cookie_known(const struct nkd_conn *c, const uint8_t *icky)
-{
-	static const uint8_t zero[8];
-
-	if (memcmp(icky, zero, 8) == 0)
-		return false;
-	for (unsigned i = 0; i < NKD_COOKIES; i++)
-		if (memcmp(c->cookies[i], icky, 8) == 0)
-			return true;
-	return false;
-}
-
-/* The ISAKMP header of a datagram on @port (behind the marker on 4500). */
-static int dgram_hdr(const uint8_t *buf, size_t len, uint16_t port, struct isakmp_hdr *hdr)
-{
-	struct isakmp_err err;
-	const uint8_t *ike = buf;
-	size_t ike_len = len;
-
-	if (port == NATT_PORT) {
-		if (natt_frame_classify(buf, len) != NATT_FRAME_IKE ||
-		    natt_marker_strip(buf, len, &ike, &ike_len) < 0)
-			return -EINVAL;
-	}
-	return isakmp_hdr_decode(ike, ike_len, hdr, &err);
-}
-
 static int sock_for(const struct nkd *d, const struct sockaddr_storage *local)
 {
 	bool v6 = local->ss_family == AF_INET6;
@@ -160,14 +124,11 @@ static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action 
 {
 	const struct ike_send *s = &a->u.send;
 	const uint8_t *buf = ike_actions_data(d->acts, a);
-	struct isakmp_hdr hdr;
 	struct xk_addr local;
 	char to[64];
 	ssize_t n;
 	int fd = sock_for(d, &s->local);
 
-	if (dgram_hdr(buf, s->len, nkd_sockaddr_port(&s->local), &hdr) == 0)
-		cookie_remember(c, hdr.icookie);
 	nkd_sockaddr_to_text(&s->remote, to, sizeof(to));
 	if (fd < 0) {
 		nkd_log(NKD_MOD_IKE, NKD_WARN, "[%s] no socket for local port %u", c->name,
@@ -358,6 +319,19 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 		nkd_conn_event(d, c, &t);
 }
 
+/* The engine of one connection: the other engines answer for their clients. */
+static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
+			    const struct ike_conn_cfg *cfg)
+{
+	memset(ecfg, 0, sizeof(*ecfg));
+	ecfg->conns = cfg;
+	ecfg->n_conns = 1;
+	d->set.v = d->conns;
+	d->set.n = NKD_CONNS_MAX;
+	ecfg->client_held = nkd_client_held;
+	ecfg->client_held_arg = &d->set;
+}
+
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
 {
 	struct ike_engine_cfg ecfg;
@@ -382,9 +356,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	c->cfg.reqid = nkd_conn_reqid(c->slot);
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
-	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.conns = &c->cfg;
-	ecfg.n_conns = 1;
+	engine_cfg_init(d, &ecfg, &c->cfg);
 	rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
@@ -467,9 +439,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
-		memset(&ecfg, 0, sizeof(ecfg));
-		ecfg.conns = &cfg;
-		ecfg.n_conns = 1;
+		engine_cfg_init(d, &ecfg, &cfg);
 		rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
@@ -498,8 +468,6 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	OPENSSL_cleanse(&cfg, sizeof(cfg));
 	c->eng = eng;
 	c->timer_at = UINT64_MAX;
-	memset(c->cookies, 0, sizeof(c->cookies));
-	c->cookie_next = 0;
 	nkd_view_reset(&c->view);
 	cc->left.host.resolved = copy.left.host.resolved;
 	cc->right.host.resolved = copy.right.host.resolved;
@@ -569,34 +537,13 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	nkd_timer_rearm(d);
 }
 
-/* Which connection a datagram without a known cookie starts: the one whose
- * peer address is exactly the sender, else one that accepts any peer on the
- * address it arrived at. */
-static struct nkd_conn *conn_for_new(struct nkd *d, const struct sockaddr_storage *local,
-				     const struct sockaddr_storage *remote)
-{
-	struct nkd_conn *any = NULL;
-
-	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
-		struct nkd_conn *c = d->conns[i];
-
-		if (!c || !nkd_sockaddr_same_addr(&c->cfg.local, local))
-			continue;
-		if (nkd_sockaddr_same_addr(&c->cfg.remote, remote))
-			return c;
-		if (!c->cfg.remote.ss_family && !any)
-			any = c;
-	}
-	return any;
-}
-
 void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 {
 	uint8_t buf[IKE_ENGINE_MAX_MSG + 64];
 	struct ike_event ev = { .type = IKE_EV_DGRAM };
 	struct sockaddr_storage peer, local;
 	struct isakmp_hdr hdr;
-	struct nkd_conn *c = NULL;
+	struct nkd_conn *c;
 	struct xk_addr laddr;
 	int ifindex = 0;
 	uint16_t port = (slot == IKE_SOCK_V4_NATT || slot == IKE_SOCK_V6_NATT) ? d->o.port_natt
@@ -625,27 +572,17 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		in6->sin6_port = htons(port);
 	}
 	nkd_sockaddr_to_text(&peer, from, sizeof(from));
-	if (dgram_hdr(buf, (size_t)n, port, &hdr) < 0) {
+	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
 			from, nkd_sockaddr_port(&peer));
 		return;
 	}
-	for (unsigned i = 0; i < NKD_CONNS_MAX && !c; i++)
-		if (d->conns[i] && cookie_known(d->conns[i], hdr.icookie))
-			c = d->conns[i];
+	c = nkd_route(d->conns, NKD_CONNS_MAX, &hdr, &local, &peer);
 	if (!c) {
-		static const uint8_t zero[8];
-
-		if (memcmp(hdr.rcookie, zero, 8) == 0)
-			c = conn_for_new(d, &local, &peer);
-		if (!c) {
-			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
-				"message from %s:%u matches no connection, dropped", from,
-				nkd_sockaddr_port(&peer));
-			return;
-		}
-		cookie_remember(c, hdr.icookie);
+		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "message from %s:%u matches no connection, dropped",
+			from, nkd_sockaddr_port(&peer));
+		return;
 	}
 	ev.u.dgram.local = local;
 	ev.u.dgram.remote = peer;

@@ -199,11 +199,17 @@ static int p2_build(const struct conf_proposal *p, struct ike_p2_proposal *o, co
 	return 0;
 }
 
-/* Our end's traffic selector: the first subnet, else the host itself. */
+/* An end's traffic selector: the first subnet, else the host itself. A
+ * right=%any end has none: its subnets are the allow-list (clients_build()). */
 static int ts_build(const struct conf_end *end, const struct sockaddr_storage *host,
 		    struct ike_ts *ts, const char **why)
 {
 	memset(ts, 0, sizeof(*ts));
+	if (end->host.kind == CONF_HOST_ANY) {
+		ts->proto = end->protoport.proto;
+		ts->port = end->protoport.port;
+		return 0;
+	}
 	if (end->n_subnets > 1) {
 		*why = "more than one subnet per side is not supported by the engine yet";
 		return -EINVAL;
@@ -219,6 +225,27 @@ static int ts_build(const struct conf_end *end, const struct sockaddr_storage *h
 	ts->proto = end->protoport.proto;
 	ts->port = end->protoport.port;
 	return 0;
+}
+
+static void subnet_to_ts(const struct conf_subnet *n, struct ike_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	conf_addr_to_xk(&n->addr, &ts->addr);
+	ts->plen = n->prefix;
+}
+
+/* right=%any: what road warriors may claim (ike/ikev1_ids.h): rightsubnet=
+ * networks, or vhost:/vnet: with virtual-private='s networks and exclusions.
+ * Their own address is always allowed (%no, strongSwan's dynamic). */
+static void clients_build(const struct conf_end *right, struct ike_conn_cfg *o)
+{
+	if (right->host.kind != CONF_HOST_ANY)
+		return;
+	for (size_t i = 0; i < right->n_subnets && i < IKE_CLIENT_NETS_MAX; i++)
+		subnet_to_ts(&right->subnets[i], &o->client_allow[o->n_client_allow++]);
+	for (size_t i = 0; i < right->n_excludes && i < IKE_CLIENT_NETS_MAX; i++)
+		subnet_to_ts(&right->excludes[i], &o->client_deny[o->n_client_deny++]);
+	o->client_hosts_only = right->subnet_kind == CONF_SUBNET_VHOST;
 }
 
 /* natt_methods= in natt/ terms: "rfc" is RFC 3947 alone, "draft" the
@@ -332,6 +359,8 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	if (ts_build(&c->left, &o->local, &o->local_ts, &why) < 0 ||
 	    ts_build(&c->right, &o->remote, &o->remote_ts, &why) < 0)
 		goto bad;
+	clients_build(&c->right, o);
+	o->aggr_psk_responder = c->aggressive_psk_responder;
 	o->natt = c->natt_methods != 0;
 	o->natt_force = c->forceencaps && o->natt;
 	o->natt_methods = natt_methods_of(c->natt_methods);
@@ -352,6 +381,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->dpd_action = c->dpdaction == CONF_DPD_HOLD	   ? IKE_DPD_HOLD
 			: c->dpdaction == CONF_DPD_RESTART ? IKE_DPD_RESTART
 							   : IKE_DPD_CLEAR;
+	o->fragmentation = c->fragmentation == CONF_FRAG_ACCEPT	 ? IKE_FRAG_ACCEPT
+			   : c->fragmentation == CONF_FRAG_FORCE ? IKE_FRAG_FORCE
+			   : c->fragmentation == CONF_FRAG_NO	 ? IKE_FRAG_NO
+								 : IKE_FRAG_YES;
+	o->fragment_size = (uint16_t)c->fragment_size; /* conf bounds it to 576..65535 */
 	o->reqid = reqid;
 	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
 	 * back whenever it removes the SA policies that replaced them. */
@@ -363,6 +397,88 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 bad:
 	OPENSSL_cleanse(o, sizeof(*o));
 	return fail(err, err_len, c, why);
+}
+
+static void ts_list_print(const struct ike_ts *v, unsigned n, FILE *out)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "%s%s/%u", i ? ", " : "",
+			nkd_xk_addr_to_text(&v[i].addr, a, sizeof(a)), v[i].plen);
+}
+
+/* A rightid= that limits who may connect: a given identity or a pattern. */
+static bool id_limits(const struct conf_id *id)
+{
+	return id->type != CONF_ID_NONE && id->type != CONF_ID_ANY;
+}
+
+int nkd_conn_notes(const struct conf_conn *c, const struct ike_conn_cfg *cfg, FILE *summary,
+		   FILE *warnings)
+{
+	int n = 0;
+	char a[INET6_ADDRSTRLEN];
+
+	if (c->right.host.kind == CONF_HOST_ANY && summary) {
+		fprintf(summary, "# conn %s: right=%%any: a road warrior may claim as its client ",
+			c->name);
+		if (cfg->mode == XK_MODE_TRANSPORT) {
+			fprintf(summary, "only the address its packets carry (type=transport)\n");
+		} else {
+			fprintf(summary, "its own address as the wire shows it");
+			if (cfg->n_client_allow) {
+				fprintf(summary, "; %s inside ",
+					cfg->client_hosts_only
+						? "from behind a NAT, one address (vhost:)"
+						: "networks");
+				ts_list_print(cfg->client_allow, cfg->n_client_allow, summary);
+			} else {
+				fprintf(summary,
+					" (no virtual-private=/rightsubnet= allow-list: a "
+					"NATed road warrior's private address is refused)");
+			}
+			if (cfg->n_client_deny) {
+				fprintf(summary, "; except ");
+				ts_list_print(cfg->client_deny, cfg->n_client_deny, summary);
+			}
+			if (cfg->local_ts.addr.family && cfg->local_ts.plen)
+				fprintf(summary, "; never what overlaps %s/%u (%s)",
+					nkd_xk_addr_to_text(&cfg->local_ts.addr, a, sizeof(a)),
+					cfg->local_ts.plen,
+					c->left.n_subnets ? "leftsubnet" : "this host");
+			fputc('\n', summary);
+		}
+	}
+	if (c->right.host.kind == CONF_HOST_ANY) {
+		if (c->authby == CONF_AUTHBY_PSK && !id_limits(&c->right.id)) {
+			fprintf(warnings,
+				"warning: conn %s: right=%%any with a pre-shared key and no rightid=: "
+				"whoever holds the PSK can claim any identity (group PSK), and "
+				"INITIAL-CONTACT and the client checks trust it; limit it with "
+				"rightid=@*.DOMAIN or rightid=*@DOMAIN, or use authby=rsasig\n",
+				c->name);
+			n++;
+		}
+	}
+	if (c->aggressive && c->authby == CONF_AUTHBY_PSK) {
+		if (c->aggressive_psk_responder)
+			fprintf(warnings,
+				"warning: conn %s: aggressive_psk_responder=yes: anyone who sends "
+				"Aggressive Mode gets HASH_R, enough to test PSK guesses offline; "
+				"use a long random PSK\n",
+				c->name);
+		else
+			fprintf(warnings,
+				"warning: conn %s: aggressive=yes with a PSK %s: as responder it "
+				"refuses Aggressive Mode (HASH_R allows offline PSK cracking; "
+				"aggressive_psk_responder=yes enables it)\n",
+				c->name,
+				c->right.host.kind == CONF_HOST_ANY ? "on right=%any answers nobody"
+								    : "only initiates");
+		n++;
+	}
+	return n;
 }
 
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out)

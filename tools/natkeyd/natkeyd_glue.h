@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ike/conf/conf.h"
 #include "ike/conf/conf_secrets.h"
@@ -23,7 +24,6 @@
 
 #define NKD_ERR_MAX   512
 #define NKD_TRAP_MAX  3 /* out, in, fwd */
-#define NKD_TRAP_PRIO 1000
 #define NKD_SLOTS_MAX 1024
 
 /**
@@ -42,6 +42,22 @@
  */
 int nkd_conn_build(const struct conf_conn *conn, const struct conf_secrets *secrets, uint32_t reqid,
 		   struct ike_conn_cfg *out, char *err, size_t err_len);
+
+/**
+ * nkd_conn_notes() - what `natkeyd --check-config` says about a built conn
+ * besides its settings.
+ * @conn: the conn.
+ * @cfg: its engine connection (nkd_conn_build()).
+ * @summary: receives, for right=%any, one comment line naming what a road
+ *           warrior may claim as its client (Quick Mode IDci); may be NULL.
+ * @warnings: receives one "warning: conn NAME: ..." line per risky setting:
+ *            a right=%any PSK without an identity allow-list (rightid=
+ *            pattern: group PSK), Aggressive Mode PSK as responder.
+ *
+ * Return: the number of warnings.
+ */
+int nkd_conn_notes(const struct conf_conn *conn, const struct ike_conn_cfg *cfg, FILE *summary,
+		   FILE *warnings);
 
 /**
  * nkd_conn_reqid() - the reqid of connection slot @slot: XK_REQID_MIN + slot.

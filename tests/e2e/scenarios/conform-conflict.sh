@@ -33,7 +33,7 @@ scenario() {
 	n=$(ip -n "$rw2" xfrm state | grep -c '^src')
 	((n == 0)) || fail "$rw2 holds $n SAs"
 	e2e_pass "$rw2 got no IPsec SA; the gateway still holds only $rw's pair" "2 SAs on $GW, none on $rw2"
-	assert_log "$GW-natkeyd.out" 'client ID already in use by another peer' \
+	assert_log "$GW-natkeyd.out" "refused client ${IP_rw//./\\.}/32 of $rw2\\.natkeyd\\.test at [0-9.:]+: overlaps another peer's" \
 		"the gateway refused $rw2's Quick Mode for $IP_rw"
 	assert_log "$rw2-natkeyd.out" 'INVALID-ID-INFORMATION' "$rw2 was told (INVALID-ID-INFORMATION)"
 

@@ -43,7 +43,7 @@ scenario() {
 		fail "no ACQUIRE for the packets after the death: they found no trap (logs/$rw-natkeyd.out)"
 	e2e_pass "the packets after the death hit the trap and ACQUIREd" "$acq ACQUIREs before"
 
-	assert_output "$rw" $'dst 10.9.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 1000[^\n]*\n[[:space:]]*tmpl src [0-9.]+ dst 192.0.2.1' \
+	assert_output "$rw" $'dst 10.9.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 3875[^\n]*\n[[:space:]]*tmpl src [0-9.]+ dst 192.0.2.1' \
 		"the trap (out policy with its template) is back after DPD clear" ip xfrm policy
 
 	return 0

@@ -30,7 +30,7 @@ scenario() {
 	# Down: SAs deleted, policies back immediately, traffic negotiates anew.
 	assert_output "$rw" 'gw terminated' "natkeyctl down gw" "$NATKEYCTL" down gw
 	assert_output "$rw" $'(^|\n)gw: routed' "routed again after down" "$NATKEYCTL" status
-	assert_output "$rw" $'dst 10.9.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 1000[^\n]*\n[[:space:]]*tmpl src [0-9.]+ dst 192.0.2.1' \
+	assert_output "$rw" $'dst 10.9.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 3875[^\n]*\n[[:space:]]*tmpl src [0-9.]+ dst 192.0.2.1' \
 		"the out policy is in place while no SA exists" ip xfrm policy
 	ip netns exec "$rw" ping -n -q -c 12 -i 0.5 -W 2 "$SRV_IP" >"$E2E_OUT/logs/route-ping2.txt" 2>&1
 	nk_wait_up "$rw" gw 20

@@ -25,7 +25,7 @@ scenario() {
 	natkeyd_start "$rw"
 	nk_wait_up "$rw" gw 40
 	assert_output "$rw" $'(^|\n)trap: routed, auto=route' "the auto=route connection is routed" "$NATKEYCTL" status
-	assert_output "$rw" $'src 10.1.0.2/32 dst 10.77.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 1000[^\n]*\n[[:space:]]*tmpl src 10.1.0.2 dst 203.0.113.9\n[[:space:]]*proto esp reqid 1313538050 mode tunnel' \
+	assert_output "$rw" $'src 10.1.0.2/32 dst 10.77.0.0/24[[:space:]]*\n[[:space:]]*dir out priority 3875[^\n]*\n[[:space:]]*tmpl src 10.1.0.2 dst 203.0.113.9\n[[:space:]]*proto esp reqid 1313538050 mode tunnel' \
 		"trap policy of the routed connection in the kernel" ip xfrm policy
 	assert_ping_tunnel "$rw" "$SRV_IP" 2
 

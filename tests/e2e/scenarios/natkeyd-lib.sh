@@ -8,6 +8,8 @@
 #                                         wait for its control socket
 #   nkctl HOST ARGS...                    natkeyctl on HOST
 #   nk_status_match HOST REGEX            `natkeyctl status` on HOST matches
+#   nk_gw_setup                           the `config setup` of a natkeyd
+#                                         gateway for the bed's road warriors
 #
 # Options of natkeyd_rw_conf (defaults from the topology, matching
 # strongswan_gw's defaults): local (our address), remote (gateway), remote_ts,
@@ -59,6 +61,18 @@ natkeyd_rw_conf() {
 	chmod 600 "$etc/ipsec.secrets"
 	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$h-ipsec.conf"
 }
+
+# nk_gw_setup: `config setup` for a natkeyd gateway (right=%any) whose road
+# warriors sit behind NATs with private 10.x addresses: they may claim those
+# (rightsubnet=vhost:%priv in the conn, NK_GW_CLIENTS), never the gateway's
+# $GW_NET. Without it natkeyd refuses a NATed road warrior's private address.
+nk_gw_setup() {
+	printf 'config setup\n  virtual-private=%%v4:10.0.0.0/8,%%v4:!%s\n\n' "${GW_NET:-10.9.0.0/24}"
+}
+
+# The conn lines that go with nk_gw_setup: the client allow-list, and the
+# identity allow-list of the bed's group PSK (every peer is *.natkeyd.test).
+NK_GW_CLIENTS=$'  rightsubnet=vhost:%priv\n  rightid=@*.natkeyd.test'
 
 natkeyd_start() {
 	local h=$1 sock

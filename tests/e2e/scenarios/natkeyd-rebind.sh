@@ -15,12 +15,14 @@ scenario() {
 	[[ $BEHIND_NAT == *rw* ]] || fail "natkeyd-rebind needs a road warrior behind a NAT (rw-nat)"
 	etc=$(host_etc "$GW")
 	mkdir -p "$etc"
-	cat >"$etc/ipsec.conf" <<-EOF
+	nk_gw_setup >"$etc/ipsec.conf"
+	cat >>"$etc/ipsec.conf" <<-EOF
 		conn rw
 		  left=$GW_IP
 		  leftid=@gw.natkeyd.test
 		  leftsubnet=$GW_NET
 		  right=%any
+		$NK_GW_CLIENTS
 		  authby=secret
 		  ike=aes128-sha256-modp2048
 		  esp=aes128-sha1-modp2048

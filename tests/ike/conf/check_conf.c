@@ -239,6 +239,11 @@ static const struct id_vec id_vecs[] = {
 	{ "caf\xc3\xa9@c", -EINVAL, 0, "'caf\xc3\xa9@c' is not a valid user@host identity" },
 	{ "a+tag.x#1@c.example", 0, CONF_ID_USER_FQDN, "a+tag.x#1@c.example" },
 	{ "@example", 0, CONF_ID_FQDN, "@example" },
+	/* Identity patterns (rightid= allow-lists of a group-PSK gateway). */
+	{ "@*.rw.example", 0, CONF_ID_FQDN, "@*.rw.example" },
+	{ "*@example.org", 0, CONF_ID_USER_FQDN, "*@example.org" },
+	{ "@*rw.example", -EINVAL, 0, "'@*rw.example' is not a valid FQDN identity" },
+	{ "@a.*.example", -EINVAL, 0, "'@a.*.example' is not a valid FQDN identity" },
 	{ "%config", -EINVAL, 0, "unknown identity keyword '%config'" },
 	{ "", -EINVAL, 0, "empty identity" },
 	{ "bad!name", -EINVAL, 0, "'bad!name' is not a valid identity" },
@@ -355,6 +360,14 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: auto=always: expected ignore, add, start or route" },
 	{ "conn a\n\tdpdaction=reboot\n", 0,
 	  "t.conf:2: dpdaction=reboot: expected none, clear, hold or restart" },
+	{ "conn a\n\tfragmentation=maybe\n", 0,
+	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
+	{ "conn a\n\tfragment_size=575\n", 0,
+	  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=65536\n", 0,
+	  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=1k\n", 0,
+	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
 	{ "conn a\n\tauthby=never\n", 0,
 	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
 	{ "conn a\n\tauthby=xauthpsk\n", 0,
@@ -406,9 +419,9 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
 	{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
 	  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
-	{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8\n",
+	{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,16.0.0.0/8,17.0.0.0/8\n",
 	  0,
-	  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8: more than 8 subnets" },
+	  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0: more than 16 subnets" },
 	{ "conn a\n\tikelifetime=3x\n", 0,
 	  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
 	{ "conn a\n\trekeyfuzz=2000%\n", 0,
@@ -442,6 +455,23 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: commitbit=sometimes: expected yes or no" },
 	{ "conn a\n\tlifepackets=1000\n", 0,
 	  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
+	/* virtual-private= and rightsubnet=vhost:/vnet: (Libreswan). */
+	{ "config setup\n\tvirtual-private=10.0.0.0/8\n", 0,
+	  "t.conf:2: virtual-private=10.0.0.0/8: '10.0.0.0/8': write each network as %v4:NET, %v6:NET or %v4:!NET (excluded)" },
+	{ "config setup\n\tvirtual-private=%v6:10.0.0.0/8\n", 0,
+	  "t.conf:2: virtual-private=%v6:10.0.0.0/8: '10.0.0.0/8' is not an IPv6 network" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.1/8\n", 0,
+	  "t.conf:2: virtual-private=%v4:10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)" },
+	{ "conn a\n\trightsubnet=vhost:%priv\n", 0,
+	  "t.conf:2: rightsubnet=vhost:%priv: %priv needs virtual-private= in config setup (the networks road warriors may claim)" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tleftsubnet=vnet:%priv\n", 0,
+	  "t.conf:4: leftsubnet=vnet:%priv: vhost:/vnet: is for rightsubnet= (what road warriors may claim)" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\trightsubnet=vhost:%all\n", 0,
+	  "t.conf:4: rightsubnet=vhost:%all: %all is not supported: a road warrior could claim any address; list the networks in virtual-private=" },
+	{ "config setup\n\tvirtual-private=%v4:!10.0.0.0/8\nconn a\n\trightsubnet=vnet:%priv\n", 0,
+	  "t.conf:4: rightsubnet=vnet:%priv: virtual-private= excludes only: nothing to allow" },
+	{ "conn a\n\trightsubnet=vhost:\n", 0,
+	  "t.conf:2: rightsubnet=vhost:: expected %priv and/or %no after vhost:" },
 	{ "conn a\n\tlifebyte=1G\n", 0,
 	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
 };
@@ -601,6 +631,8 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(d->dpddelay, 30);
 	ck_assert_uint_eq(d->dpdtimeout, 150);
 	ck_assert_int_eq(d->dpdaction, CONF_DPD_NONE);
+	ck_assert_int_eq(d->fragmentation, CONF_FRAG_YES); /* strongSwan's default */
+	ck_assert_uint_eq(d->fragment_size, 576);
 	ck_assert_uint_eq(d->lifebytes, 0);
 	ck_assert_uint_eq(d->marginbytes, 0);
 	ck_assert(!d->commitbit);
@@ -641,6 +673,34 @@ START_TEST(test_byte_lifetimes)
 	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=0\n\tmarginbytes=0\n\tcommitbit=no\n"));
 	ck_assert_ptr_nonnull(
 		strstr(text, "\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+/* fragmentation= and fragment_size=: every value, %default inheritance,
+ * reset with an empty value, and what --check-config prints. */
+START_TEST(test_fragmentation)
+{
+	struct conf *c = parse_ok("conn %default\n\tfragmentation=force\n\tfragment_size=1280\n"
+				  "conn a\n"
+				  "conn b\n\tfragmentation=accept\n\tfragment_size=\n"
+				  "conn c\n\tfragmentation=no\n"
+				  "conn d\n\tfragmentation=yes\n\tfragment_size=65535\n");
+	char *text;
+
+	ck_assert_int_eq(c->conns[0].fragmentation, CONF_FRAG_FORCE);
+	ck_assert_uint_eq(c->conns[0].fragment_size, 1280);
+	ck_assert_int_eq(c->conns[1].fragmentation, CONF_FRAG_ACCEPT);
+	ck_assert_uint_eq(c->conns[1].fragment_size, 576);
+	ck_assert_int_eq(c->conns[2].fragmentation, CONF_FRAG_NO);
+	ck_assert_int_eq(c->conns[3].fragmentation, CONF_FRAG_YES);
+	ck_assert_uint_eq(c->conns[3].fragment_size, 65535);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=force\n\tfragment_size=1280\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=accept\n\tfragment_size=576\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=no\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=yes\n\tfragment_size=65535\n"));
 	free(text);
 	conf_free(c);
 }
@@ -771,6 +831,14 @@ static const struct val_vec val_vecs[] = {
 	{ "conn a\n\tauto=add\n" ENDS
 	  "\tleftsubnet=10.0.0.0/8,2001:db8:1::/48\n\trightsubnet=2001:db8::/48\n",
 	  NULL, NULL },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tauto=add\n" ENDS
+	  "\trightsubnet=vhost:%priv\n",
+	  NULL,
+	  "t.conf:3: conn 'a': rightsubnet=vhost:/vnet: is for right=%any (road warriors); name the peer's network with rightsubnet=NET" },
+	/* Libreswan's L2TP gateway: vhost: in transport mode (no effect there). */
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tauto=add\n"
+	  "\tleft=192.0.2.1\n\tright=%any\n\ttype=transport\n\trightsubnet=vhost:%priv,%no\n",
+	  ": PSK \"k\"\n", NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n", NULL,
 	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=rsasig\n\tleftcert=a.pem\n\trightid=%fromcert\n",
@@ -837,10 +905,7 @@ END_TEST
 /* ---- sample files ---- */
 
 static const char *const good_files[] = {
-	"site2site.conf",
-	"roadwarrior.conf",
-	"l2tp.conf",
-	"rsasig.conf",
+	"site2site.conf", "gateway.conf", "roadwarrior.conf", "l2tp.conf", "rsasig.conf",
 };
 
 static struct conf_secrets *sample_secrets(void)
@@ -1115,6 +1180,58 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/* virtual-private= folded into rightsubnet=vhost:%priv (and shown, so that
+ * a reload sees it); rightsubnet= lists kept as written. */
+START_TEST(test_virtual_private)
+{
+	struct conf_diag d;
+	struct conf *c = NULL, *n;
+	const struct conf_conn *rw, *nets;
+	struct conf_diff df;
+	size_t len;
+	char *text = slurp("gateway.conf", &len), *p;
+
+	ck_assert_int_eq(conf_parse("gateway.conf", text, len, &c, &d), 0);
+	ck_assert_uint_eq(c->setup.n_vp, 4);
+	ck_assert(c->setup.vp_exclude[3] && !c->setup.vp_exclude[0]);
+	rw = conf_conn_find(c, "rw");
+	ck_assert_int_eq(rw->right.subnet_kind, CONF_SUBNET_VHOST);
+	ck_assert(rw->right.subnet_priv && rw->right.subnet_no);
+	ck_assert_uint_eq(rw->right.n_subnets, 3);
+	ck_assert_uint_eq(rw->right.subnets[1].prefix, 16);
+	ck_assert_uint_eq(rw->right.n_excludes, 1);
+	ck_assert_uint_eq(rw->right.excludes[0].prefix, 24);
+	ck_assert_int_eq(rw->right.id.type, CONF_ID_FQDN);
+	ck_assert_str_eq(rw->right.id.value, "*.rw.example");
+	nets = conf_conn_find(c, "rw-nets");
+	ck_assert_int_eq(nets->right.subnet_kind, CONF_SUBNET_LIST);
+	ck_assert_uint_eq(nets->right.n_subnets, 2);
+	ck_assert_uint_eq(nets->right.n_excludes, 0);
+	ck_assert(conf_conn_find(c, "rw-aggressive")->aggressive_psk_responder);
+	ck_assert(!rw->aggressive_psk_responder);
+	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "\tvirtual-private=%v4:10.0.0.0/8,%v4:192.168.0.0/16,"
+					"%v4:172.16.0.0/12,%v4:!10.9.0.0/24\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\t# rightsubnet=vhost:%priv allows 10.0.0.0/8,"
+					"192.168.0.0/16,172.16.0.0/12 except 10.9.0.0/24\n"
+					"\trightsubnet=vhost:%priv,%no\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\trightsubnet=10.20.0.0/16,10.21.0.0/16\n"));
+	free(p);
+	/* Another virtual-private= changes the vhost conn, not the list one. */
+	p = strstr(text, "%v4:!10.9.0.0/24");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, "%v4:!10.8.0.0/24", 16);
+	ck_assert_int_eq(conf_parse("gateway.conf", text, len, &n, &d), 0);
+	ck_assert_int_eq(conf_diff(c, n, NULL, NULL, &df), 0);
+	ck_assert_str_eq(diff_kind_of(&df, "rw"), "changed");
+	ck_assert_str_eq(diff_kind_of(&df, "rw-nets"), "unchanged");
+	conf_diff_free(&df);
+	conf_free(n);
+	conf_free(c);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_diff_setup)
 {
 	struct conf *o = parse_ok("conn a\n" ENDS);
@@ -1266,6 +1383,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_byte_lifetimes);
+	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_setup_inheritance);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
@@ -1290,6 +1408,7 @@ static Suite *conf_suite(void)
 	tc = tcase_create("diff");
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_diff_setup);
+	tcase_add_test(tc, test_virtual_private);
 	tcase_add_test(tc, test_diff_resolved);
 	suite_add_tcase(s, tc);
 	return s;

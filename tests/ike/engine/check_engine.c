@@ -374,6 +374,7 @@ START_TEST(test_aggressive)
 
 	world_default(&w);
 	w.gwc.aggressive = w.rwc.aggressive = true;
+	w.gwc.aggr_psk_responder = true;
 	world_start(&w);
 	peer_initiate(&w.rw, 0);
 	sim_net_run(w.net, 10000, 100000);
@@ -393,6 +394,7 @@ START_TEST(test_aggressive_wrong_psk)
 
 	world_default(&w);
 	w.gwc.aggressive = w.rwc.aggressive = true;
+	w.gwc.aggr_psk_responder = true;
 	memcpy(w.gwc.psk, "other", 5);
 	w.gwc.psk_len = 5;
 	world_start(&w);
@@ -414,6 +416,7 @@ START_TEST(test_aggressive_wrong_id)
 
 	world_default(&w);
 	w.gwc.aggressive = w.rwc.aggressive = true;
+	w.gwc.aggr_psk_responder = true;
 	w.gwc.remote_id.type = 2;
 	memcpy(w.gwc.remote_id.data, "someone.else", 12);
 	w.gwc.remote_id.len = 12;

@@ -109,6 +109,9 @@ static void world_cfg(struct world *w, enum topo topo)
 	w->rw_addr = topo == TOPO_RW_NAT ? RW : RW_PUB;
 	w->gw_addr = topo == TOPO_GW_STATIC ? GW_PRIV : GW;
 	conn_psk(&w->gwc, "gw-any", w->gw_addr, NULL, "group secret");
+	/* A NATed road warrior's private address needs the allow-list. */
+	conn_client_allow(&w->gwc, "10.0.0.0", 8);
+	w->gwc.client_hosts_only = true;
 	conn_psk(&w->rwc, "rw-gw", w->rw_addr, topo == TOPO_GW_STATIC ? GW_PUB : GW,
 		 "group secret");
 	set_fqdn(&w->rwc.local_id, "rw.example");
@@ -382,7 +385,7 @@ START_TEST(test_id_port_aggressive)
 	size_t len;
 
 	world_cfg(&w, TOPO_RW_NAT);
-	w.rwc.aggressive = w.gwc.aggressive = true;
+	w.rwc.aggressive = w.gwc.aggressive = w.gwc.aggr_psk_responder = true;
 	world_up(&w, TOPO_RW_NAT);
 	am1 = find_msg(&w, false, ISAKMP_XCHG_AGGR, false, 0);
 	am2 = find_msg(&w, true, ISAKMP_XCHG_AGGR, false, 0);

@@ -181,7 +181,7 @@ static void conn_case(struct ike_conn_cfg *c, const unsigned *row, bool gw)
 	uint16_t group = groups[row[2]];
 
 	conn_psk(c, gw ? "gw-rw" : "rw-gw", gw ? GW : RW, gw ? RW : GW, "matrix-secret");
-	c->aggressive = row[0] == 1;
+	c->aggressive = c->aggr_psk_responder = row[0] == 1;
 	if (row[1] == 1) {
 		conn_rsa(c, gw ? "gw" : "leaf2", gw ? NULL : "sub-ca");
 		if (!gw) {

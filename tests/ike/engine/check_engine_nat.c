@@ -60,7 +60,9 @@ static void world_init(struct world *w, int nrw, bool aggressive, enum sim_nat_b
 	memset(w, 0, sizeof(*w));
 	w->nrw = nrw;
 	conn_psk(&w->gwc, "gw-any", GW, NULL, "group secret");
-	w->gwc.aggressive = aggressive;
+	conn_client_allow(&w->gwc, "10.0.0.0", 8); /* the road warriors' private network */
+	w->gwc.client_hosts_only = true;	   /* vhost:%priv */
+	w->gwc.aggressive = w->gwc.aggr_psk_responder = aggressive;
 	w->gwc.keepalive_s = 20;
 	w->net = sim_net_new(21, 10);
 	memset(&nc, 0, sizeof(nc));
@@ -631,7 +633,7 @@ START_TEST(test_inner_address_conflict)
 	sim_net_run(w.net, 60000, 100000);
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
 	ck_assert_uint_eq(peer_status(&w.rw[1]).ipsec_sas, 0);
-	ck_assert(peer_log_has(&w.gw, "client ID already in use by another peer"));
+	ck_assert(peer_log_has(&w.gw, "overlaps another peer's 10.0.0.2/32"));
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
 	/* The first rw itself may come back with its own address (reconnect). */
 	world_free(&w);

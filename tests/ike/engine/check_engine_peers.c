@@ -115,7 +115,10 @@ static struct world *world_new(int nrw, bool aggressive)
 	ck_assert_ptr_nonnull(w);
 	w->nrw = nrw;
 	conn_psk(&w->gwc, "gw-any", GW, NULL, "group secret");
-	w->gwc.aggressive = aggressive;
+	/* What their private addresses need (virtual-private= + vhost:%priv). */
+	conn_client_allow(&w->gwc, "10.0.0.0", 8);
+	w->gwc.client_hosts_only = true;
+	w->gwc.aggressive = w->gwc.aggr_psk_responder = aggressive;
 	w->net = sim_net_new(14, 10);
 	memset(&nc, 0, sizeof(nc));
 	sim_addr4(&nc.pub, NAT, 0);

@@ -63,8 +63,11 @@ static void world_run(struct world *w, bool nat, bool aggressive, enum sim_nat_b
 
 	memset(w, 0, sizeof(*w));
 	conn_psk(&w->gwc, "gw-any", GW, NULL, "group secret");
+	conn_client_allow(&w->gwc, "10.0.0.0", 8); /* the road warrior's private network */
+	w->gwc.client_hosts_only = true;	   /* vhost:%priv */
 	conn_psk(&w->rwc, "rw-gw", rw_addr, GW, "group secret");
 	w->gwc.aggressive = w->rwc.aggressive = aggressive;
+	w->gwc.aggr_psk_responder = aggressive;
 	w->gwc.p1[0].key_bits = w->rwc.p1[0].key_bits = 256;
 	w->rwc.keepalive_s = 15;
 	w->rwc.dpd_delay_s = rw_dpd_s;

@@ -126,3 +126,21 @@ tests_ike_engine_check_engine_conform_SOURCES = tests/ike/engine/check_engine_co
 tests_ike_engine_check_engine_conform_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_conform_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Client address policy of a %any gateway: allow-lists, hostile claims,
+# overlaps, policy priorities.
+check_PROGRAMS += tests/ike/engine/check_engine_clients
+TESTS += tests/ike/engine/check_engine_clients
+tests_ike_engine_check_engine_clients_SOURCES = tests/ike/engine/check_engine_clients.c
+tests_ike_engine_check_engine_clients_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_clients_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# IKEv1 fragmentation through a path that drops IP fragments.
+check_PROGRAMS += tests/ike/engine/check_engine_frag
+TESTS += tests/ike/engine/check_engine_frag
+tests_ike_engine_check_engine_frag_SOURCES = tests/ike/engine/check_engine_frag.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_frag_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_frag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_frag_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)

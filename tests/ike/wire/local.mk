@@ -22,3 +22,10 @@ tests_ike_wire_check_isakmp_corpus_SOURCES = tests/ike/wire/check_isakmp_corpus.
 	tests/lib/isakmp_samples.c tests/lib/isakmp_samples.h $(ISAKMP_REENCODE_SRC)
 tests_ike_wire_check_isakmp_corpus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_wire_check_isakmp_corpus_LDADD = ike/wire/libisakmp.a natt/libnatt.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# IKEv1 fragments: splitter, decoder, reassembler rules (ike/wire/isakmp_frag.c).
+check_PROGRAMS += tests/ike/wire/check_isakmp_frag
+TESTS += tests/ike/wire/check_isakmp_frag
+tests_ike_wire_check_isakmp_frag_SOURCES = tests/ike/wire/check_isakmp_frag.c
+tests_ike_wire_check_isakmp_frag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_wire_check_isakmp_frag_LDADD = ike/wire/libisakmp.a $(CHECK_LIBS)

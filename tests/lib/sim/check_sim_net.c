@@ -52,6 +52,51 @@ static void make(struct sim_dgram *d, const char *src, uint16_t sp, const char *
 	d->buf[0] = tag;
 }
 
+/* The path MTU: 1472 bytes of UDP payload fit 1500 over IPv4, 1473 do not;
+ * with the drop flag they are lost, without it only counted. */
+START_TEST(test_mtu)
+{
+	struct sim_net *net = sim_net_new(1, 10);
+	struct sockaddr_storage a, b;
+	struct rx_log la = { 0 }, lb = { 0 };
+	struct sim_net_stats st;
+	static struct sim_dgram d;
+
+	sim_addr4(&a, "192.0.2.1", 0);
+	sim_addr4(&b, "198.51.100.1", 0);
+	ck_assert_int_eq(sim_net_node_add(net, &a, false, on_rx, on_timer, &la), 0);
+	ck_assert_int_eq(sim_net_node_add(net, &b, false, on_rx, on_timer, &lb), 1);
+	sim_net_mtu_set(net, 1500, true);
+	make(&d, "192.0.2.1", 500, "198.51.100.1", 500, 1);
+	d.len = 1472;
+	ck_assert_int_eq(sim_net_send(net, &d), 0);
+	d.len = 1473;
+	d.buf[0] = 2;
+	ck_assert_int_eq(sim_net_send(net, &d), 0);
+	sim_net_run(net, UINT64_MAX, 100);
+	ck_assert_uint_eq(lb.n, 1);
+	ck_assert_uint_eq(lb.first[0], 1);
+	sim_net_stats_get(net, &st);
+	ck_assert_uint_eq(st.ip_fragmented, 1);
+	ck_assert_uint_eq(st.dropped_ipfrag, 1);
+	/* Fragmented but carried. */
+	sim_net_mtu_set(net, 1500, false);
+	ck_assert_int_eq(sim_net_send(net, &d), 0);
+	sim_net_run(net, UINT64_MAX, 100);
+	ck_assert_uint_eq(lb.n, 2);
+	sim_net_stats_get(net, &st);
+	ck_assert_uint_eq(st.ip_fragmented, 2);
+	ck_assert_uint_eq(st.dropped_ipfrag, 1);
+	/* No limit. */
+	sim_net_mtu_set(net, 0, true);
+	d.len = 9000;
+	ck_assert_int_eq(sim_net_send(net, &d), 0);
+	sim_net_run(net, UINT64_MAX, 100);
+	ck_assert_uint_eq(lb.n, 3);
+	sim_net_free(net);
+}
+END_TEST
+
 START_TEST(test_latency_and_order)
 {
 	struct sim_net *net = sim_net_new(1, 10);
@@ -250,6 +295,7 @@ static Suite *sim_net_suite(void)
 	tcase_add_test(tc, test_random_loss_is_reproducible);
 	tcase_add_test(tc, test_mbox);
 	tcase_add_test(tc, test_timers);
+	tcase_add_test(tc, test_mtu);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,6 +46,8 @@ struct sim_net {
 	sim_fault_fn fault;
 	void *fault_ctx;
 	unsigned loss, dup, reorder;
+	unsigned mtu;
+	bool drop_ipfrag;
 	uint32_t reorder_ms;
 	struct sim_net_stats st;
 	struct sim_dgram scratch; /* the datagram handed to callbacks */
@@ -250,6 +252,20 @@ static int enqueue(struct sim_net *net, const struct sim_dgram *d, uint32_t dela
 	return 0;
 }
 
+void sim_net_mtu_set(struct sim_net *net, unsigned mtu, bool drop_fragments)
+{
+	net->mtu = mtu;
+	net->drop_ipfrag = drop_fragments;
+}
+
+/* Would @d leave its sender in IP fragments? */
+static bool ip_fragmented(const struct sim_net *net, const struct sim_dgram *d)
+{
+	size_t ip = d->src.ss_family == AF_INET6 ? 40 : 20;
+
+	return net->mtu && ip + 8 + d->len > net->mtu;
+}
+
 int sim_net_send(struct sim_net *net, const struct sim_dgram *d)
 {
 	struct sim_fault fault = { 0 };
@@ -262,6 +278,13 @@ int sim_net_send(struct sim_net *net, const struct sim_dgram *d)
 	if (fault.drop) {
 		net->st.dropped_fault++;
 		return 0;
+	}
+	if (ip_fragmented(net, d)) {
+		net->st.ip_fragmented++;
+		if (net->drop_ipfrag) {
+			net->st.dropped_ipfrag++;
+			return 0;
+		}
 	}
 	if (rng_permille(net, net->loss)) {
 		net->st.dropped_random++;

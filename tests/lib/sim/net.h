@@ -55,6 +55,8 @@ struct sim_mbox {
 struct sim_net_stats {
 	uint64_t sent, delivered, dropped_fault, dropped_random, dropped_mbox, undeliverable,
 		duplicated;
+	uint64_t ip_fragmented;	 /* datagrams larger than the path MTU (sim_net_mtu_set) */
+	uint64_t dropped_ipfrag; /* ... that the path dropped for it */
 };
 
 /**
@@ -103,6 +105,15 @@ void sim_net_fault_set(struct sim_net *net, sim_fault_fn fn, void *ctx);
  */
 void sim_net_random_set(struct sim_net *net, unsigned loss, unsigned dup, unsigned reorder,
 			uint32_t reorder_ms);
+
+/**
+ * sim_net_mtu_set() - a path MTU: a datagram whose IP packet (IPv4 20 or
+ * IPv6 40 bytes of header, UDP 8, then the payload) exceeds @mtu would be
+ * sent in IP fragments; with @drop_fragments the path loses it, as behind
+ * a NAT or firewall that drops IP fragments (`iptables -A FORWARD -f -j
+ * DROP`). @mtu 0 removes the limit.
+ */
+void sim_net_mtu_set(struct sim_net *net, unsigned mtu, bool drop_fragments);
 
 /**
  * sim_net_send() - send a datagram; src/dst addresses and ports in @d.

@@ -290,6 +290,35 @@ START_TEST(test_byte_lifetimes)
 }
 END_TEST
 
+/* fragmentation=/fragment_size= reach the engine. */
+struct frag_case {
+	const char *keys;
+	enum ike_frag_mode mode;
+	uint16_t size;
+};
+
+static const struct frag_case frag_cases[] = {
+	{ "", IKE_FRAG_YES, 576 },
+	{ "\tfragmentation=accept\n", IKE_FRAG_ACCEPT, 576 },
+	{ "\tfragmentation=force\n\tfragment_size=1280\n", IKE_FRAG_FORCE, 1280 },
+	{ "\tfragmentation=no\n", IKE_FRAG_NO, 576 },
+	{ "\tfragmentation=yes\n\tfragment_size=65535\n", IKE_FRAG_YES, 65535 },
+};
+
+START_TEST(test_fragmentation)
+{
+	const struct frag_case *t = &frag_cases[_i];
+	char text[512], err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	snprintf(text, sizeof(text),
+		 "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n%s", t->keys);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.fragmentation, t->mode);
+	ck_assert_uint_eq(c.fragment_size, t->size);
+}
+END_TEST
+
 /* ---- left=/right= names and %defaultroute (a table resolver) ---- */
 
 struct fake_host {
@@ -560,6 +589,9 @@ START_TEST(test_trap_policies)
 	ck_assert_mem_eq(p[0].sel.dst.bytes, net1, 4);
 	ck_assert_uint_eq(p[0].sel.dst_plen, 16);
 	ck_assert(p[0].has_tmpl);
+	/* The SA policies' priority for the same selector (ike_policy_priority()),
+	 * so a trap never outranks a narrower tunnel: 4 x (1024 - 24 - 16) + 3. */
+	ck_assert_uint_eq(p[0].priority, 3939);
 	ck_assert_int_eq(p[0].tmpl.mode, XK_MODE_TUNNEL);
 	ck_assert_mem_eq(p[0].tmpl.src.bytes, gw, 4);
 	ck_assert_mem_eq(p[0].tmpl.dst.bytes, rw, 4);
@@ -580,6 +612,112 @@ START_TEST(test_trap_policies)
 	/* No concrete peer: nothing can be routed. */
 	memset(&c.remote, 0, sizeof(c.remote));
 	ck_assert_int_eq(nkd_trap_policies(&c, p), -EINVAL);
+}
+END_TEST
+
+static const char gw_conf[] = "config setup\n"
+			      "\tvirtual-private=%v4:10.0.0.0/8,%v4:!10.9.0.0/24\n"
+			      "conn rw\n"
+			      "\tleft=192.0.2.1\n"
+			      "\tleftid=@gw.example\n"
+			      "\tleftsubnet=10.9.0.0/24\n"
+			      "\tright=%any\n"
+			      "\trightsubnet=vhost:%priv\n"
+			      "\tauthby=secret\n"
+			      "\tauto=add\n";
+
+/* A %any conn's allow-list in engine terms, and what --check-config says. */
+START_TEST(test_road_warrior_clients)
+{
+	struct ike_conn_cfg c;
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	char err[NKD_ERR_MAX], *sum = NULL, *warn = NULL;
+	size_t sum_len = 0, warn_len = 0;
+	FILE *fs, *fw;
+	const uint8_t net10[4] = { 10, 0, 0, 0 }, net9[4] = { 10, 9, 0, 0 };
+
+	ck_assert_int_eq(build(gw_conf, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.n_client_allow, 1);
+	ck_assert_mem_eq(c.client_allow[0].addr.bytes, net10, 4);
+	ck_assert_uint_eq(c.client_allow[0].plen, 8);
+	ck_assert_uint_eq(c.n_client_deny, 1);
+	ck_assert_mem_eq(c.client_deny[0].addr.bytes, net9, 4);
+	ck_assert(c.client_hosts_only);
+	ck_assert_int_eq(c.remote_ts.addr.family, XK_AF_UNSPEC);
+	ck_assert(!c.aggr_psk_responder);
+	OPENSSL_cleanse(&c, sizeof(c));
+
+	/* strongSwan style: more than one network is fine for %any. */
+	ck_assert_int_eq(build("conn rw\n\tleft=192.0.2.1\n\tleftid=@gw.example\n\tright=%any\n"
+			       "\trightsubnet=10.1.0.0/16,10.2.0.0/16\n\tauto=add\n",
+			       &c, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(c.n_client_allow, 2);
+	ck_assert(!c.client_hosts_only);
+	OPENSSL_cleanse(&c, sizeof(c));
+
+	/* --check-config: the summary, and the group-PSK warning. */
+	ck_assert_int_eq(conf_parse("t.conf", gw_conf, strlen(gw_conf), &conf, &diag), 0);
+	ck_assert_int_eq(build(gw_conf, &c, err, sizeof(err)), 0);
+	fs = open_memstream(&sum, &sum_len);
+	fw = open_memstream(&warn, &warn_len);
+	ck_assert_int_eq(nkd_conn_notes(&conf->conns[0], &c, fs, fw), 1);
+	fclose(fs);
+	fclose(fw);
+	ck_assert_str_eq(sum, "# conn rw: right=%any: a road warrior may claim as its client its "
+			      "own address as the wire shows it; from behind a NAT, one address "
+			      "(vhost:) inside 10.0.0.0/8; except 10.9.0.0/24; never what overlaps "
+			      "10.9.0.0/24 (leftsubnet)\n");
+	ck_assert_ptr_nonnull(strstr(warn, "warning: conn rw: right=%any with a pre-shared key and "
+					   "no rightid=: whoever holds the PSK can claim any "
+					   "identity (group PSK)"));
+	free(sum);
+	free(warn);
+	OPENSSL_cleanse(&c, sizeof(c));
+	conf_free(conf);
+}
+END_TEST
+
+static const struct {
+	const char *extra;
+	int warnings;
+	const char *needle;
+} note_cases[] = {
+	/* An identity pattern is an allow-list: no group-PSK warning. */
+	{ "\trightid=@*.rw.example\n", 0, NULL },
+	{ "\trightid=*@example.org\n", 0, NULL },
+	{ "\trightid=%any\n", 1, "no rightid=" },
+	{ "\trightid=@*.rw.example\n\taggressive=yes\n\tike=aes128-sha256-modp2048\n", 1,
+	  "warning: conn rw: aggressive=yes with a PSK on right=%any answers nobody: as responder "
+	  "it refuses Aggressive Mode (HASH_R allows offline PSK cracking; "
+	  "aggressive_psk_responder=yes enables it)" },
+	{ "\trightid=@*.rw.example\n\taggressive=yes\n\tike=aes128-sha256-modp2048\n"
+	  "\taggressive_psk_responder=yes\n",
+	  1, "aggressive_psk_responder=yes: anyone who sends Aggressive Mode gets HASH_R" },
+};
+
+START_TEST(test_notes)
+{
+	char text[1024], err[NKD_ERR_MAX], *warn = NULL;
+	size_t warn_len = 0;
+	struct conf *conf = NULL;
+	struct conf_diag diag;
+	struct ike_conn_cfg c;
+	FILE *fw;
+
+	snprintf(text, sizeof(text), "%s%s", gw_conf, note_cases[_i].extra);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	fw = open_memstream(&warn, &warn_len);
+	ck_assert_int_eq(nkd_conn_notes(&conf->conns[0], &c, NULL, fw), note_cases[_i].warnings);
+	fclose(fw);
+	if (note_cases[_i].needle)
+		ck_assert_msg(strstr(warn, note_cases[_i].needle), "%s", warn);
+	ck_assert_int_eq(c.aggr_psk_responder, !!strstr(text, "aggressive_psk_responder=yes"));
+	free(warn);
+	OPENSSL_cleanse(&c, sizeof(c));
+	conf_free(conf);
 }
 END_TEST
 
@@ -709,6 +847,7 @@ START_TEST(test_facts)
 
 	ck_assert_ptr_nonnull(f);
 	conn_psk(&gwc, "rw", "198.51.100.1", NULL, "secret");
+	conn_client_allow(&gwc, "10.0.0.0", 8);
 	conn_psk(&rwc, "gw", "10.0.0.2", "198.51.100.1", "secret");
 	memset(&nc, 0, sizeof(nc));
 	sim_addr4(&nc.pub, "203.0.113.7", 0);
@@ -898,7 +1037,11 @@ static Suite *glue_suite(void)
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	tcase_add_loop_test(tc, test_natt, 0, sizeof(natt_cases) / sizeof(natt_cases[0]));
 	tcase_add_loop_test(tc, test_byte_lifetimes, 0, sizeof(life_cases) / sizeof(life_cases[0]));
+	tcase_add_loop_test(tc, test_fragmentation, 0,
+			    (int)(sizeof(frag_cases) / sizeof(frag_cases[0])));
 	tcase_add_test(tc, test_trap_policies);
+	tcase_add_test(tc, test_road_warrior_clients);
+	tcase_add_loop_test(tc, test_notes, 0, (int)(sizeof(note_cases) / sizeof(note_cases[0])));
 	tcase_add_loop_test(tc, test_resolve, 0, sizeof(resolve_cases) / sizeof(resolve_cases[0]));
 	tcase_add_test(tc, test_resolve_build);
 	tcase_add_test(tc, test_resolve_conf_error);
