@@ -91,6 +91,17 @@ scenario() {
 	e2e_pass "every road warrior's DPD was answered" "$dpd of $n had a DPD exchange ($acks got an R-U-THERE-ACK, the others were asked by the gateway), no timeout"
 	((swarm_unroutable == 0)) || fail "the gateway logged $swarm_unroutable datagrams that matched no connection"
 	e2e_pass "no datagram matched no connection on the gateway"
+	if ((flood > 0)); then
+		# The flood really ran all along (it reports every 10 s).
+		local sent
+		sent=$(grep -oE '^flood: [0-9]+' "$E2E_OUT/logs/${RWS%% *}-flood.out" | tail -n 1)
+		sent=${sent#flood: }
+		swarm_note flood_sent_so_far "${sent:-0}"
+		daemon_running "${RWS%% *}" flood || fail "the flood process died (logs/${RWS%% *}-flood.out)"
+		((${sent:-0} >= flood * hold / 2)) ||
+			fail "the flood sent only ${sent:-0} headers by the end of the DPD window (expected >= $((flood * hold / 2)))"
+		e2e_pass "the flood ran throughout" "${sent} headers sent"
+	fi
 
 	# 3. One road warrior dies: the NAT drops its private address both ways.
 	port=$(ip -n "$GW" xfrm state | grep -m1 -oE 'dport [0-9]+ addr' | grep -oE '[0-9]+' | head -n1)
