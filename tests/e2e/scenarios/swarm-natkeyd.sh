@@ -33,6 +33,14 @@ swarm_unroutable() {
 	[[ -r $f ]] && swarm_unroutable=$(grep -cE 'matches no (connection|IKE SA)|unroutable' "$f")
 }
 
+# swarm_udp_errors: the gateway kernel's UDP receive errors so far (a full
+# socket buffer drops datagrams before natkeyd sees them).
+swarm_udp_errors() {
+	local line
+	line=$(ip netns exec "$GW" awk '$1 == "Udp:" && $2 ~ /^[0-9]/ { print "InDatagrams=" $2 " InErrors=" $4 " RcvbufErrors=" $6 }' /proc/net/snmp)
+	swarm_note gw_udp "$line"
+}
+
 scenario() {
 	local n=${SWARM_N:-200} hold=${SWARM_HOLD:-120} flood=${SWARM_FLOOD:-$swarm_flood_default}
 	local t mark acks dpd timeouts swarm_dpd_log min port victim before left
@@ -54,6 +62,7 @@ scenario() {
 	swarm_note established "$swarm_tunnels"
 	swarm_note setup_s "$((swarm_t_last / 1000)).$((swarm_t_last % 1000 / 100))"
 	swarm_note unroutable_at_setup "$swarm_unroutable"
+	swarm_udp_errors
 	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status-setup.txt" 2>&1
 	((swarm_tunnels == n)) ||
 		fail "only $swarm_tunnels of $n tunnels came up on the gateway ($swarm_unroutable datagrams matched no connection; logs/$GW-natkeyd.out)"
@@ -122,6 +131,7 @@ scenario() {
 	swarm_note victim_sas_left "$left"
 	swarm_note sas_after_kill "$swarm_sas"
 	swarm_note unroutable_end "$swarm_unroutable"
+	swarm_udp_errors
 	((left == 0)) || fail "the dead road warrior's $left SAs are still on the gateway 60 s after it died"
 	e2e_pass "the dead road warrior's SAs are gone" "NAT port $port"
 	((swarm_sas == 2 * (n - 1))) ||
