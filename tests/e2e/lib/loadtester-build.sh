@@ -39,6 +39,18 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 "$top/scripts/deps.sh" loadtester >&2 || exit 2
 
+# One build at a time (run-all starts two guests at once); the other waits
+# and finds it built.
+mkdir -p "$parent"
+exec 9>"$parent/.lock"
+flock 9
+for dest in "$parent/$ver" "$parent/${ver%%-*}"-*; do
+	if [ -x "$dest/libexec/ipsec/charon" ] && [ -f "$dest/.complete" ]; then
+		echo "$dest"
+		exit 0
+	fi
+done
+
 # A source entry for the mirror(s) of the binary packages.
 has_source() {
 	local all
