@@ -57,6 +57,23 @@ struct ike_engine {
 	struct eng_backlog backlog;
 };
 
+/*
+ * Follow-up work a timer asks of the dispatcher's timer walk: a timer of an
+ * exchange never starts an exchange itself (docs/architecture.md). The walk
+ * runs it as soon as the timer returns, so the actions keep their order.
+ */
+struct v1_follow {
+	enum {
+		V1_FOLLOW_NONE,
+		V1_FOLLOW_QM,	    /* quick_start(sa, replaces) */
+		V1_FOLLOW_INITIATE, /* ikev1_initiate(conn) */
+		V1_FOLLOW_PHASE1,   /* ikev1_phase1_start(conn, sa) */
+	} what;
+	struct ike_sa *sa;
+	struct ipsec_sa *replaces;
+	unsigned conn;
+};
+
 /* Everything a handler may look at or produce for one event. */
 struct ikev1_ctx {
 	struct ike_engine *eng;
@@ -94,7 +111,25 @@ static inline void eng_due(struct ike_engine *eng, uint64_t t)
 		eng->due = t;
 }
 
-/* ---- actions (engine.c) ---- */
+/* ---- actions (engine_actions.c) ---- */
+
+/**
+ * action_add() - a slot for one action of @type, with @need bytes at *@data
+ * for a datagram: in the caller's buffer, or in the engine's backlog once
+ * that is full; NULL (counted in out->dropped) if neither has room.
+ */
+struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
+			      uint8_t **data);
+
+/**
+ * backlog_drain() - hand out waiting actions, oldest first, while they fit.
+ */
+void backlog_drain(struct eng_backlog *bl, struct ike_actions *out);
+
+/**
+ * backlog_free() - drop (and wipe) every waiting action.
+ */
+void backlog_free(struct eng_backlog *bl);
 
 /**
  * eng_log() - append a log action.
@@ -196,6 +231,30 @@ enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t 
 enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- SA teardown (ikev1_delete.c) ---- */
+
+/**
+ * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when
+ * established), free it.
+ */
+void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
+		      struct ike_actions *out);
+
+/**
+ * ikev1_ipsec_delete() - delete an IPsec SA: kernel deletes (if installed),
+ * optionally a Delete to the peer over @via, free it.
+ */
+void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
+			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
+ * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
+ * established); with @policies their policies too (traps come back).
+ */
+void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
+		       uint64_t now, struct ike_actions *out);
+
 /* ---- dispatcher (ikev1_dispatch.c) ---- */
 
 /**
@@ -224,28 +283,6 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 uint64_t ikev1_next_deadline(const struct ike_engine *eng);
 
 /**
- * ikev1_ike_delete() - delete an IKE SA: optionally send a Delete (when
- * established), free it.
- */
-void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
-		      struct ike_actions *out);
-
-/**
- * ikev1_ipsec_delete() - delete an IPsec SA: kernel deletes (if installed),
- * optionally a Delete to the peer over @via, free it.
- */
-void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
-			uint64_t now, struct ike_actions *out);
-
-/**
- * ikev1_peer_delete() - delete @sa and the installed IPsec SAs of its peer
- * (sa_ipsec_of_peer()): with @send_delete a Delete for each over @sa (if
- * established); with @policies their policies too (traps come back).
- */
-void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
-		       uint64_t now, struct ike_actions *out);
-
-/**
  * ikev1_peer_terminate() - admin: delete the IKE SA @serial and the IPsec
  * SAs of its peer (sa_ipsec_of_peer()), with Deletes to that peer; the
  * policies go (traps come back, ike_conn_cfg.traps). Other peers of the
@@ -261,7 +298,8 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 			 struct ike_actions *out);
 
 /**
- * ikev1_kernel_event() - ACQUIRE, EXPIRE, MAPPING from the kernel.
+ * ikev1_kernel_event() - ACQUIRE, EXPIRE, MAPPING from the kernel
+ * (ikev1_kernel_event.c).
  */
 void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint64_t now,
 			struct ike_actions *out);
@@ -284,5 +322,9 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
  * replaced nor being rekeyed.
  */
 bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn);
+
+/** quick_start() - start a Quick Mode for @conn on @sa (initiator). */
+void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
+		 struct ike_actions *out);
 
 #endif

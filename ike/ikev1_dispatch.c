@@ -313,261 +313,354 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 	return ret;
 }
 
-void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
-			  size_t len, uint64_t now, struct ike_actions *out)
-{
-	static const size_t plain_cap = IKE_ENGINE_MAX_MSG;
+/* One datagram on its way through the stages of ikev1_dispatch_dgram(). */
+struct dgram_walk {
 	struct isakmp_msg msg;
-	struct isakmp_err err;
 	uint8_t plain[IKE_ENGINE_MAX_MSG];
 	struct ikev1_ctx ctx;
 	const struct ikev1_row *row;
 	enum ikev1_input input;
 	enum ikev1_state state;
 	struct ike_sa *sa;
-	struct ipsec_sa *child = NULL;
-	bool new_sa = false, new_child = false;
+	struct ipsec_sa *child;
+	bool new_sa, new_child;
 	union ike_ep local;
-	uint32_t present = 0, missing, extra;
 	uint64_t fp;
-	enum ikev1_ret ret;
+};
+
+/* What a stage says: go on, stop (nothing to undo), or drop the message
+ * (an SA or a Quick Mode created for it goes again). */
+enum dgram_stage {
+	DG_GO,
+	DG_STOP,
+	DG_DROP
+};
+
+/* Stage 1: decode; find the IKE SA, or make a responder's for a first
+ * Main or Aggressive Mode message of a peer some connection accepts. */
+static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_dgram *dg,
+				      const uint8_t *buf, size_t len, uint64_t now,
+				      struct ike_actions *out, struct dgram_walk *w)
+{
+	struct isakmp_err err;
+	struct ike_sa *sa;
 
 	if (len > IKE_ENGINE_MAX_MSG)
-		return;
-	if (isakmp_msg_decode(buf, len, &msg, &err) < 0) {
+		return DG_STOP;
+	if (isakmp_msg_decode(buf, len, &w->msg, &err) < 0) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_MALFORMED, 0,
 			"dropped malformed message: %s at offset %zu", err.reason, err.offset);
-		return;
+		return DG_STOP;
 	}
-	input = input_of(msg.hdr.exchange);
-	if (!input) {
+	w->input = input_of(w->msg.hdr.exchange);
+	if (!w->input) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, 0,
-			"dropped unsupported exchange %s", isakmp_exchange_name(msg.hdr.exchange));
-		return;
+			"dropped unsupported exchange %s",
+			isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_STOP;
 	}
-	fp = v1_fingerprint(buf, len);
-	sa_ep_from_ss(&local, &dg->local);
-	sa = sa_ike_find(eng, msg.hdr.icookie, msg.hdr.rcookie);
+	w->fp = v1_fingerprint(buf, len);
+	sa_ep_from_ss(&w->local, &dg->local);
+	sa = sa_ike_find(eng, w->msg.hdr.icookie, w->msg.hdr.rcookie);
 	if (!sa) {
 		int conn;
 
-		if ((input != V1_IN_MM && input != V1_IN_AM) || msg.encrypted ||
-		    memcmp(msg.hdr.rcookie, zero_cky, IKE_COOKIE_LEN) != 0 || msg.hdr.msgid != 0) {
+		if ((w->input != V1_IN_MM && w->input != V1_IN_AM) || w->msg.encrypted ||
+		    memcmp(w->msg.hdr.rcookie, zero_cky, IKE_COOKIE_LEN) != 0 ||
+		    w->msg.hdr.msgid != 0) {
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, 0,
 				"dropped %s for unknown cookies",
-				isakmp_exchange_name(msg.hdr.exchange));
-			return;
+				isakmp_exchange_name(w->msg.hdr.exchange));
+			return DG_STOP;
 		}
-		conn = conn_for_peer(eng, dg, input == V1_IN_AM);
-		if (conn < 0 && input == V1_IN_AM)
+		conn = conn_for_peer(eng, dg, w->input == V1_IN_AM);
+		if (conn < 0 && w->input == V1_IN_AM)
 			am_psk_refused_log(eng, now, out);
 		if (conn < 0) {
 			eng_log(eng, out,
 				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
 				IKE_R_NO_CONN, 0, "no connection for a %s from this peer",
-				isakmp_exchange_name(msg.hdr.exchange));
-			send_error_notify(eng, &msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now, out);
-			return;
+				isakmp_exchange_name(w->msg.hdr.exchange));
+			send_error_notify(eng, &w->msg.hdr, dg, ISAKMP_N_NO_PROPOSAL_CHOSEN, now,
+					  out);
+			return DG_STOP;
 		}
-		sa = sa_ike_new(eng, (unsigned)conn, false, msg.hdr.icookie);
+		sa = sa_ike_new(eng, (unsigned)conn, false, w->msg.hdr.icookie);
 		if (!sa) {
 			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
 				"IKE SA table full or out of memory");
-			return;
+			return DG_STOP;
 		}
-		new_sa = true;
-		sa->aggressive = input == V1_IN_AM;
+		w->new_sa = true;
+		sa->aggressive = w->input == V1_IN_AM;
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
-		sa->local = local;
+		sa->local = w->local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
 		sa_ep_from_ss(&sa->remote, &dg->remote);
 	}
+	w->sa = sa;
 	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
-	if (!new_sa && sa->floated && sa_ep_port(&local) == IKE_PORT &&
-	    natt_port500_check(true, natt_exch_of(input), false) == NATT_PORT500_DROP) {
+	if (!w->new_sa && sa->floated && sa_ep_port(&w->local) == IKE_PORT &&
+	    natt_port500_check(true, natt_exch_of(w->input), false) == NATT_PORT500_DROP) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
 			"dropped %s on port 500 after the move to 4500",
-			isakmp_exchange_name(msg.hdr.exchange));
-		return;
+			isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_STOP;
 	}
+	return DG_GO;
+}
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.eng = eng;
-	ctx.now = now;
-	ctx.out = out;
-	ctx.sa = sa;
-	ctx.conn = &eng->conns[sa->conn];
-	ctx.dg = dg;
-	ctx.msg = &msg;
+/* Stage 2: route to the exchange (the IKE SA's Phase 1, a Quick Mode by
+ * M-ID, Informational), answering a retransmission from our last message
+ * and dropping a replayed Quick Mode; sets the state the row is looked up
+ * in. */
+static enum dgram_stage dgram_route(struct ike_engine *eng, struct dgram_walk *w, uint64_t now,
+				    struct ike_actions *out)
+{
+	struct ike_sa *sa = w->sa;
+	struct ipsec_sa *child;
 
-	switch (input) {
+	switch (w->input) {
 	case V1_IN_MM:
 	case V1_IN_AM:
-		if ((input == V1_IN_AM) != sa->aggressive || msg.hdr.msgid != 0) {
+		if ((w->input == V1_IN_AM) != sa->aggressive || w->msg.hdr.msgid != 0) {
 			/* 2409-5.b: never switch exchange type mid-exchange. */
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
-				"dropped %s on a %s SA", isakmp_exchange_name(msg.hdr.exchange),
+				"dropped %s on a %s SA", isakmp_exchange_name(w->msg.hdr.exchange),
 				sa->aggressive ? "Aggressive Mode" : "Main Mode");
-			return;
+			return DG_STOP;
 		}
-		if (!new_sa && fp == sa->x.rx_fp) {
+		if (!w->new_sa && w->fp == sa->x.rx_fp) {
 			/* A retransmission of the message we already answered. */
 			if (sa->x.answered && sa->x.tx)
 				v1_resend(eng, sa, &sa->x, out);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, sa->x.serial,
 				"duplicate %s answered from the last message",
-				isakmp_exchange_name(msg.hdr.exchange));
-			return;
+				isakmp_exchange_name(w->msg.hdr.exchange));
+			return DG_STOP;
 		}
-		ctx.x = &sa->x;
-		state = sa->x.state;
+		w->ctx.x = &sa->x;
+		w->state = sa->x.state;
 		break;
 	case V1_IN_QM:
-		if (!ikev1_state_info(sa->x.state)->established || msg.hdr.msgid == 0) {
+		if (!ikev1_state_info(sa->x.state)->established || w->msg.hdr.msgid == 0) {
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
 				"dropped Quick Mode before Phase 1 completed");
-			return;
+			return DG_STOP;
 		}
-		child = sa_ipsec_find_msgid(eng, sa, msg.hdr.msgid);
-		if (child && fp == child->x.rx_fp) {
+		child = sa_ipsec_find_msgid(eng, sa, w->msg.hdr.msgid);
+		w->child = child;
+		if (child && w->fp == child->x.rx_fp) {
 			if (child->x.answered && child->x.tx)
 				v1_resend(eng, sa, &child->x, out);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, child->x.serial,
 				"duplicate Quick Mode message answered from the last message");
-			return;
+			return DG_STOP;
 		}
-		if (!child && sa_msgid_seen(&sa->qm_seen, msg.hdr.msgid)) {
+		if (!child && sa_msgid_seen(&sa->qm_seen, w->msg.hdr.msgid)) {
 			/* QM1 of a Quick Mode that ended: a replay. No new
 			 * exchange (no DH, no SPI, no QM2), no move. */
 			if (eng_peer_log_allowed(eng, now))
 				eng_log(eng, out, IKE_LOG_INFO, IKE_R_REPLAY, sa->x.serial,
 					"%s: replayed Quick Mode (M-ID %08x) dropped",
-					eng->conns[sa->conn].name, msg.hdr.msgid);
-			return;
+					eng->conns[sa->conn].name, w->msg.hdr.msgid);
+			return DG_STOP;
 		}
 		if (!child) {
 			child = sa_ipsec_new(eng, sa, false);
+			w->child = child;
 			if (!child) {
 				eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
 					"out of memory for a Quick Mode");
-				return;
+				return DG_STOP;
 			}
-			new_child = true;
-			child->msgid = msg.hdr.msgid;
+			w->new_child = true;
+			child->msgid = w->msg.hdr.msgid;
 			child->x.state = V1_QUICK_R0;
 		}
-		ctx.child = child;
-		ctx.x = &child->x;
-		state = child->x.state;
+		w->ctx.child = child;
+		w->ctx.x = &child->x;
+		w->state = child->x.state;
 		break;
 	default:
-		state = msg.encrypted ? V1_INFO_PROTECTED : V1_INFO;
+		w->state = w->msg.encrypted ? V1_INFO_PROTECTED : V1_INFO;
 		break;
 	}
+	return DG_GO;
+}
 
-	row = ikev1_row_find(state, input);
-	if (!row) {
-		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+/* Stage 3: the state table's row for this message in this state, and
+ * whether it must arrive encrypted or in the clear. */
+static enum dgram_stage dgram_row(struct ike_engine *eng, struct dgram_walk *w,
+				  struct ike_actions *out)
+{
+	w->row = ikev1_row_find(w->state, w->input);
+	if (!w->row) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, w->sa->x.serial,
 			"dropped %s: not expected in state %s",
-			isakmp_exchange_name(msg.hdr.exchange), ikev1_state_name(state));
-		goto drop;
+			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state));
+		return DG_DROP;
 	}
-	if (((row->flags & V1_F_ENCRYPTED) && !msg.encrypted) ||
-	    ((row->flags & V1_F_CLEAR) && msg.encrypted)) {
-		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, sa->x.serial,
+	if (((w->row->flags & V1_F_ENCRYPTED) && !w->msg.encrypted) ||
+	    ((w->row->flags & V1_F_CLEAR) && w->msg.encrypted)) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, w->sa->x.serial,
 			"dropped %s: must %sbe encrypted in %s",
-			isakmp_exchange_name(msg.hdr.exchange), msg.encrypted ? "not " : "",
-			ikev1_state_name(state));
-		goto drop;
+			isakmp_exchange_name(w->msg.hdr.exchange), w->msg.encrypted ? "not " : "",
+			ikev1_state_name(w->state));
+		return DG_DROP;
 	}
-	if (msg.encrypted) {
-		uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
-		int rc = 0;
+	return DG_GO;
+}
 
-		if (!sa->w || !sa->w->keys_done) {
-			if (!ikev1_state_info(sa->x.state)->established) {
-				eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
-					"dropped encrypted message before keys exist");
-				goto drop;
-			}
-		}
-		if (input == V1_IN_MM || input == V1_IN_AM)
-			memcpy(iv, sa->p1_iv, sizeof(iv));
-		else if (child && !new_child)
-			memcpy(iv, child->iv, sizeof(iv));
-		else
-			rc = v1_phase2_iv(sa, msg.hdr.msgid, iv);
-		if (rc == 0)
-			rc = v1_decrypt(sa, &msg, plain, plain_cap, iv, ctx.iv);
-		OPENSSL_cleanse(iv, sizeof(iv));
-		if (rc < 0 && (input == V1_IN_MM || input == V1_IN_AM) && !sa->psk_warned) {
-			/* The first encrypted Phase 1 message is where a PSK mismatch
-			 * shows: SKEYID_e differs. Said once per SA; the exchange is
-			 * not torn down, since anyone knowing the cookies can send
-			 * garbage, and times out instead. */
-			sa->psk_warned = true;
-			eng_log(eng, out, IKE_LOG_WARN, IKE_R_AUTH_FAILED, sa->x.serial,
-				"%s: %s does not decrypt: pre-shared key mismatch?",
-				eng->conns[sa->conn].name, isakmp_exchange_name(msg.hdr.exchange));
-			goto drop;
-		}
-		if (rc < 0) {
-			/* Debug only: anyone who saw the cookies can send garbage. */
+/* Stage 4: decrypt with the IV of the exchange (Phase 1's, the Quick
+ * Mode's, or a new Phase 2 IV); the next IV waits in ctx.iv. */
+static enum dgram_stage dgram_decrypt(struct ike_engine *eng, struct dgram_walk *w,
+				      struct ike_actions *out)
+{
+	static const size_t plain_cap = IKE_ENGINE_MAX_MSG;
+	struct ike_sa *sa = w->sa;
+	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
+	int rc = 0;
+
+	if (!w->msg.encrypted)
+		return DG_GO;
+	if (!sa->w || !sa->w->keys_done) {
+		if (!ikev1_state_info(sa->x.state)->established) {
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
-				"dropped %s: does not decrypt to valid payloads",
-				isakmp_exchange_name(msg.hdr.exchange));
-			goto drop;
+				"dropped encrypted message before keys exist");
+			return DG_DROP;
 		}
-		ctx.iv_set = true;
 	}
-	for (unsigned i = 0; i < msg.npayloads; i++)
-		present |= payload_bit(&msg.payloads[i]);
-	missing = row->req & ~present;
-	extra = present & ~(row->req | row->opt);
+	if (w->input == V1_IN_MM || w->input == V1_IN_AM)
+		memcpy(iv, sa->p1_iv, sizeof(iv));
+	else if (w->child && !w->new_child)
+		memcpy(iv, w->child->iv, sizeof(iv));
+	else
+		rc = v1_phase2_iv(sa, w->msg.hdr.msgid, iv);
+	if (rc == 0)
+		rc = v1_decrypt(sa, &w->msg, w->plain, plain_cap, iv, w->ctx.iv);
+	OPENSSL_cleanse(iv, sizeof(iv));
+	if (rc < 0 && (w->input == V1_IN_MM || w->input == V1_IN_AM) && !sa->psk_warned) {
+		/* The first encrypted Phase 1 message is where a PSK mismatch
+		 * shows: SKEYID_e differs. Said once per SA; the exchange is
+		 * not torn down, since anyone knowing the cookies can send
+		 * garbage, and times out instead. */
+		sa->psk_warned = true;
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_AUTH_FAILED, sa->x.serial,
+			"%s: %s does not decrypt: pre-shared key mismatch?",
+			eng->conns[sa->conn].name, isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_DROP;
+	}
+	if (rc < 0) {
+		/* Debug only: anyone who saw the cookies can send garbage. */
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
+			"dropped %s: does not decrypt to valid payloads",
+			isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_DROP;
+	}
+	w->ctx.iv_set = true;
+	return DG_GO;
+}
+
+/* Stage 5: the payloads the row requires are there, and no other than it
+ * allows. */
+static enum dgram_stage dgram_payloads(struct ike_engine *eng, struct dgram_walk *w, uint64_t now,
+				       struct ike_actions *out)
+{
+	uint32_t present = 0, missing, extra;
+
+	for (unsigned i = 0; i < w->msg.npayloads; i++)
+		present |= payload_bit(&w->msg.payloads[i]);
+	missing = w->row->req & ~present;
+	extra = present & ~(w->row->req | w->row->opt);
 	if (missing || extra) {
 		unsigned t = (unsigned)__builtin_ctz(missing ? missing : extra);
 
 		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
-			IKE_R_MALFORMED, sa->x.serial, "dropped %s in %s: payload %s %s",
-			isakmp_exchange_name(msg.hdr.exchange), ikev1_state_name(state),
+			IKE_R_MALFORMED, w->sa->x.serial, "dropped %s in %s: payload %s %s",
+			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state),
 			t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
 			missing ? "missing" : "not allowed");
-		goto drop;
+		return DG_DROP;
 	}
-	ret = run_row(&ctx, row, fp);
+	return DG_GO;
+}
+
+/* Stage 6: act on the handler's outcome: follow the peer and run what it
+ * asked for (V1_OK), tell the peer and end the exchange (V1_FAIL), or drop
+ * (V1_IGNORE). */
+static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
+				  const struct ike_dgram *dg, enum ikev1_ret ret, uint64_t now,
+				  struct ike_actions *out)
+{
+	struct ike_sa *sa = w->sa;
+
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
-		if (new_child)
-			sa_msgid_add(&sa->qm_seen, msg.hdr.msgid);
-		if (msg.encrypted && ikev1_state_info(sa->x.state)->established && !ctx.delete_ike)
-			peer_follow(eng, sa, dg, follow_of(row), now, out);
-		if (ctx.delete_ike)
+		if (w->new_child)
+			sa_msgid_add(&sa->qm_seen, w->msg.hdr.msgid);
+		if (w->msg.encrypted && ikev1_state_info(sa->x.state)->established &&
+		    !w->ctx.delete_ike)
+			peer_follow(eng, sa, dg, follow_of(w->row), now, out);
+		if (w->ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
-		return;
+		return DG_STOP;
 	}
 	if (ret == V1_FAIL) {
-		if (ctx.notify && !msg.encrypted)
-			send_error_notify(eng, &msg.hdr, dg, ctx.notify, now, out);
+		if (w->ctx.notify && !w->msg.encrypted)
+			send_error_notify(eng, &w->msg.hdr, dg, w->ctx.notify, now, out);
 		/* Under an established IKE SA the notify is protected (2408-4.8.a);
 		 * rate-limited like the clear ones. */
-		if (ctx.notify && msg.encrypted && ikev1_state_info(sa->x.state)->established &&
-		    eng_notify_allowed(eng, now))
-			info_send_notify(eng, sa, ctx.notify, NULL, 0, now, out);
-		if (child) {
-			ikev1_ipsec_delete(eng, child, NULL, now, out);
-			return;
+		if (w->ctx.notify && w->msg.encrypted &&
+		    ikev1_state_info(sa->x.state)->established && eng_notify_allowed(eng, now))
+			info_send_notify(eng, sa, w->ctx.notify, NULL, 0, now, out);
+		if (w->child) {
+			ikev1_ipsec_delete(eng, w->child, NULL, now, out);
+			return DG_STOP;
 		}
-		if (input == V1_IN_MM || input == V1_IN_AM) {
+		if (w->input == V1_IN_MM || w->input == V1_IN_AM) {
 			ikev1_ike_delete(eng, sa, false, now, out);
-			return;
+			return DG_STOP;
 		}
-		return;
+		return DG_STOP;
 	}
-drop:
-	if (new_child)
-		sa_ipsec_free(eng, child);
-	else if (new_sa)
-		sa_ike_free(eng, sa);
+	return DG_DROP;
+}
+
+void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
+			  size_t len, uint64_t now, struct ike_actions *out)
+{
+	struct dgram_walk w;
+	enum dgram_stage st;
+
+	w.child = NULL;
+	w.new_sa = false;
+	w.new_child = false;
+	if (dgram_find_sa(eng, dg, buf, len, now, out, &w) != DG_GO)
+		return;
+	memset(&w.ctx, 0, sizeof(w.ctx));
+	w.ctx.eng = eng;
+	w.ctx.now = now;
+	w.ctx.out = out;
+	w.ctx.sa = w.sa;
+	w.ctx.conn = &eng->conns[w.sa->conn];
+	w.ctx.dg = dg;
+	w.ctx.msg = &w.msg;
+	if (dgram_route(eng, &w, now, out) != DG_GO)
+		return;
+	st = dgram_row(eng, &w, out);
+	if (st == DG_GO)
+		st = dgram_decrypt(eng, &w, out);
+	if (st == DG_GO)
+		st = dgram_payloads(eng, &w, now, out);
+	if (st == DG_GO)
+		st = dgram_act(eng, &w, dg, run_row(&w.ctx, w.row, w.fp), now, out);
+	if (st != DG_DROP)
+		return;
+	if (w.new_child)
+		sa_ipsec_free(eng, w.child);
+	else if (w.new_sa)
+		sa_ike_free(eng, w.sa);
 }
 
 void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *child,
@@ -611,60 +704,6 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 	}
 }
 
-/* ---- deletion ---- */
-
-void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
-			uint64_t now, struct ike_actions *out)
-{
-	if (c->installed) {
-		if (via)
-			info_send_delete_ipsec(eng, via, c, now, out);
-		ipsec_kernel_remove(eng, c, out);
-	} else if (c->spi_in) {
-		/* The larval SA from ALLOCSPI. */
-		struct xk_req *r = eng_kernel(out, XK_REQ_SA_DELETE);
-
-		if (r) {
-			sa_ep_to_xk(&c->local, &r->u.sa_id.dst);
-			r->u.sa_id.spi = c->spi_in;
-		}
-	}
-	sa_ipsec_free(eng, c);
-}
-
-void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
-		      struct ike_actions *out)
-{
-	struct ipsec_sa *c, *next;
-
-	if (send_delete && ikev1_state_info(sa->x.state)->established)
-		info_send_delete_ike(eng, sa, now, out);
-	/* Quick Modes still negotiating on this IKE SA die with it. */
-	for (c = eng->children; c; c = next) {
-		next = c->next;
-		if (c->ike_serial == sa->x.serial && !c->installed)
-			ikev1_ipsec_delete(eng, c, NULL, now, out);
-	}
-	sa_ike_free(eng, sa);
-}
-
-void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,
-		       uint64_t now, struct ike_actions *out)
-{
-	bool est = ikev1_state_info(sa->x.state)->established;
-	struct ipsec_sa *c, *cn;
-
-	for (c = eng->children; c; c = cn) {
-		cn = c->next;
-		if (!c->installed || !sa_ipsec_of_peer(sa, c))
-			continue;
-		if (policies && !c->replaced)
-			ipsec_policies_remove(eng, c, out);
-		ikev1_ipsec_delete(eng, c, send_delete && est ? sa : NULL, now, out);
-	}
-	ikev1_ike_delete(eng, sa, send_delete, now, out);
-}
-
 void ikev1_peer_terminate(struct ike_engine *eng, uint32_t serial, uint64_t now,
 			  struct ike_actions *out)
 {
@@ -703,6 +742,104 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	}
 	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, 0, "connection %s terminated",
 		eng->conns[conn].name);
+}
+
+/* ---- starting exchanges ---- */
+
+static bool negotiating(struct ike_engine *eng, unsigned conn)
+{
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
+		if (sa->conn == conn && sa->initiator &&
+		    !ikev1_state_info(sa->x.state)->established)
+			return true;
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->conn == conn && !c->installed)
+			return true;
+	return false;
+}
+
+bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
+{
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->conn == conn && c->installed && !c->replaced && !c->rekeying)
+			return true;
+	return false;
+}
+
+void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			uint64_t now, struct ike_actions *out)
+{
+	const struct ike_conn_cfg *c = &eng->conns[conn];
+	union ike_ep local, remote;
+	uint8_t icky[IKE_COOKIE_LEN];
+	struct ike_sa *sa;
+
+	if (from) {
+		/* A rekey starts where the old SA lives now: after a float that is
+		 * UDP(4500, 4500 or Y) (RFC 3947 4.g, 4.h). */
+		local = from->local;
+		remote = from->remote;
+	} else {
+		sa_ep_from_ss(&local, &c->local);
+		sa_ep_from_ss(&remote, &c->remote);
+		if (!sa_ep_port(&local))
+			natt_endpoint_set_port(&local.sa, IKE_PORT);
+		if (!sa_ep_port(&remote))
+			natt_endpoint_set_port(&remote.sa, IKE_PORT);
+	}
+	p1_cookie_new(eng, &remote, now, icky);
+	sa = sa_ike_new(eng, conn, true, icky);
+	if (!sa) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0, "%s: IKE SA table full",
+			c->name);
+		return;
+	}
+	sa->aggressive = c->aggressive;
+	sa->local = local;
+	sa->remote = remote;
+	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
+	sa->floated = sa_ep_port(&sa->local) == NATT_PORT;
+	ikev1_dispatch_event(eng, sa, NULL, c->aggressive ? V1_IN_START_AM : V1_IN_START_MM, NULL,
+			     now, out);
+}
+
+void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out)
+{
+	const struct ike_conn_cfg *c = &eng->conns[conn];
+	struct ike_sa *sa;
+
+	if (c->remote.ss_family != AF_INET && c->remote.ss_family != AF_INET6) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_NO_CONN, 0,
+			"%s: cannot initiate without a peer address", c->name);
+		return;
+	}
+	if (negotiating(eng, conn))
+		return;
+	sa = sa_ike_established_for(eng, conn);
+	if (sa) {
+		if (!ikev1_conn_has_ipsec(eng, conn))
+			quick_start(eng, sa, NULL, now, out);
+		return;
+	}
+	ikev1_phase1_start(eng, conn, NULL, now, out);
+}
+
+void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
+		 struct ike_actions *out)
+{
+	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
+
+	if (!c) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
+			"out of memory for a Quick Mode");
+		return;
+	}
+	do {
+		c->msgid = v1_msgid_new(eng);
+	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
+	if (replaces)
+		c->w->replaces = replaces->x.serial;
+	ikev1_dispatch_event(eng, sa, c, V1_IN_START_QM, NULL, now, out);
 }
 
 /* ---- timers ---- */
@@ -774,6 +911,26 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 	return true;
 }
 
+/* Start what a timer asked for (struct v1_follow), and clear the request. */
+static void follow_run(struct ike_engine *eng, struct v1_follow *f, uint64_t now,
+		       struct ike_actions *out)
+{
+	switch (f->what) {
+	case V1_FOLLOW_QM:
+		quick_start(eng, f->sa, f->replaces, now, out);
+		break;
+	case V1_FOLLOW_INITIATE:
+		ikev1_initiate(eng, f->conn, now, out);
+		break;
+	case V1_FOLLOW_PHASE1:
+		ikev1_phase1_start(eng, f->conn, f->sa, now, out);
+		break;
+	case V1_FOLLOW_NONE:
+		break;
+	}
+	f->what = V1_FOLLOW_NONE;
+}
+
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
 {
 	bool again = true;
@@ -791,12 +948,21 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 			return;
 		}
 		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone;
+
 			if (!eng_out_room(out)) {
 				eng->due = now;
 				return;
 			}
-			if (xchg_timer_run(eng, sa, NULL, now, out) ||
-			    ike_lifetime_run(eng, sa, now, out)) {
+			gone = xchg_timer_run(eng, sa, NULL, now, out) ||
+			       ike_lifetime_run(eng, sa, now, out, &f);
+			if (!gone) {
+				follow_run(eng, &f, now, out); /* the rekey's new Phase 1 */
+				gone = ike_liveness_run(eng, sa, now, out, &f);
+			}
+			follow_run(eng, &f, now, out); /* DPD's restart */
+			if (gone) {
 				again = true;
 				break;
 			}
@@ -804,12 +970,17 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 		if (again)
 			continue;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone;
+
 			if (!eng_out_room(out)) {
 				eng->due = now;
 				return;
 			}
-			if (xchg_timer_run(eng, NULL, c, now, out) ||
-			    ipsec_lifetime_run(eng, c, now, out)) {
+			gone = xchg_timer_run(eng, NULL, c, now, out) ||
+			       ipsec_lifetime_run(eng, c, now, out, &f);
+			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
+			if (gone) {
 				again = true;
 				break;
 			}

@@ -74,7 +74,7 @@ static const char *const dpd_action_names[] = {
  * has a newer established IKE SA (it rekeyed Phase 1), only this one goes.
  */
 static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		     struct ike_actions *out)
+		     struct ike_actions *out, struct v1_follow *f)
 {
 	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
 	enum ike_dpd_action act = c->dpd_action;
@@ -92,12 +92,15 @@ static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		return;
 	}
 	ikev1_peer_delete(eng, sa, false, act == IKE_DPD_CLEAR, now, out);
-	if (act == IKE_DPD_RESTART)
-		ikev1_initiate(eng, conn, now, out);
+	if (act == IKE_DPD_RESTART) {
+		f->what = V1_FOLLOW_INITIATE;
+		f->conn = conn;
+	}
 }
 
 /* Returns true if the IKE SA was deleted (peer declared dead). */
-bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
+bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+		   struct v1_follow *f)
 {
 	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
 	uint64_t delay = (uint64_t)c->dpd_delay_s * 1000;
@@ -112,7 +115,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 		return false;
 	}
 	if ((uint64_t)sa->dpd_pending * delay >= (uint64_t)c->dpd_timeout_s * 1000) {
-		dpd_dead(eng, sa, now, out);
+		dpd_dead(eng, sa, now, out, f);
 		return true;
 	}
 	if (!sa->dpd_seq) {

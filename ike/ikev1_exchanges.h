@@ -54,11 +54,18 @@ int p1_initial_contact_add(struct ikev1_ctx *ctx, struct isakmp_enc *e);
 /** p1_notifies_take() - act on notifies carried in MM5/MM6/AM3. */
 void p1_notifies_take(struct ikev1_ctx *ctx);
 
-/* ---- ikev1_quick.c ---- */
+/* ---- ipsec_kernel.c: an IPsec SA's kernel requests ---- */
 
-/** quick_start() - start a Quick Mode for @conn on @sa (initiator). */
-void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
-		 struct ike_actions *out);
+/**
+ * sa_fill() - the kernel SA of @c for one direction, keyed with @k.
+ */
+void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+	     const struct keys_child *k, struct xk_sa *s);
+/**
+ * policies_add() - the policy requests of @c (tagged with c->kinstall);
+ * -ENOSPC when the action buffer is full.
+ */
+int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out);
 /** ipsec_kernel_remove() - kernel deletes for both SAs of @c. */
 void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_actions *out);
 /** ipsec_move() - move @c's kernel SAs and policies to the peer endpoint @to. */
@@ -71,11 +78,8 @@ void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *
  */
 void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,
 			   struct ike_actions *out);
-/** ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted. */
-bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
-			struct ike_actions *out);
 
-/* ---- ikev1_info.c ---- */
+/* ---- ikev1_info_send.c: protected Informationals we send ---- */
 
 /** info_send_delete_ike() - protected Delete for the IKE SA itself. */
 void info_send_delete_ike(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
@@ -89,6 +93,21 @@ void info_send_delete_ipsec(struct ike_engine *eng, struct ike_sa *sa, const str
  */
 int info_send_connected(struct ike_engine *eng, struct ike_sa *sa, const struct ipsec_sa *c,
 			uint64_t now, struct ike_actions *out);
+/** info_send_notify() - protected Informational with one notify. */
+int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const void *data,
+		     size_t len, uint64_t now, struct ike_actions *out);
+
+/* ---- ikev1_quick.c ---- */
+
+/**
+ * ipsec_lifetime_run() - rekey/expire an IPsec SA; true if it was deleted.
+ * A rekey is asked for in @f.
+ */
+bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
+			struct ike_actions *out, struct v1_follow *f);
+
+/* ---- ikev1_quick.c: answers that arrive in an Informational ---- */
+
 /**
  * quick_connected_recv() - a verified Informational with CONNECTED: the
  * Quick Mode of the same M-ID on ctx->sa that waits for it (commit bit)
@@ -104,25 +123,35 @@ void quick_connected_recv(struct ikev1_ctx *ctx);
  * while the old SA lives.
  */
 void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n);
-/** info_send_notify() - protected Informational with one notify. */
-int info_send_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const void *data,
-		     size_t len, uint64_t now, struct ike_actions *out);
+
+/* ---- ikev1_info.c ---- */
+
 /** initial_contact_apply() - remove the SAs of the identity @sa authenticated. */
 void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 			   struct ike_actions *out);
 
 /* ---- ikev1_lifetime.c: IKE SA lifetime, DPD, keepalives ---- */
 
-/** ike_lifetime_run() - expire / DPD / keepalive for @sa; true if deleted. */
+/**
+ * ike_lifetime_run() - expire / rekey @sa; true if deleted. A rekey (a new
+ * Phase 1) is asked for in @f.
+ */
 bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		      struct ike_actions *out);
+		      struct ike_actions *out, struct v1_follow *f);
+/**
+ * ike_liveness_run() - DPD and NAT-keepalives of @sa, after
+ * ike_lifetime_run(); true if deleted (DPD: the peer is dead, and a restart
+ * is asked for in @f).
+ */
+bool ike_liveness_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out, struct v1_follow *f);
 /** dpd_recv() - an R-U-THERE / R-U-THERE-ACK arrived (protected). */
 void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const uint8_t *spi,
 	      size_t spi_len, const uint8_t *data, size_t len, uint64_t now,
 	      struct ike_actions *out);
 /** dpd_timer_run() - send R-U-THERE / declare the peer dead; true if deleted. */
-bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		   struct ike_actions *out);
+bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+		   struct v1_follow *f);
 /** dpd_vid() - the DPD Vendor ID (RFC 3706 s5.1), 16 bytes. */
 const uint8_t *dpd_vid(size_t *len);
 

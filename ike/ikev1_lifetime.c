@@ -40,7 +40,7 @@ static void keepalive_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t no
 }
 
 bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		      struct ike_actions *out)
+		      struct ike_actions *out, struct v1_follow *f)
 {
 	if (!ikev1_state_info(sa->x.state)->established)
 		return false;
@@ -59,10 +59,20 @@ bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, sa->x.serial,
 				"%s: rekeying the IKE SA%s", eng->conns[sa->conn].name,
 				sa->initiator ? "" : " (as responder: the initiator did not)");
-			ikev1_phase1_start(eng, sa->conn, sa, now, out);
+			f->what = V1_FOLLOW_PHASE1;
+			f->conn = sa->conn;
+			f->sa = sa;
 		}
 	}
-	if (dpd_timer_run(eng, sa, now, out))
+	return false;
+}
+
+bool ike_liveness_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out, struct v1_follow *f)
+{
+	if (!ikev1_state_info(sa->x.state)->established)
+		return false;
+	if (dpd_timer_run(eng, sa, now, out, f))
 		return true;
 	keepalive_run(eng, sa, now, out);
 	return false;

@@ -152,6 +152,69 @@ stage_planned() {
 	return 0
 }
 
+# wire_count LOG RC: the interoperability matrix's wire-check negative
+# controls (tests/e2e/interop-wire-selftest, exit status RC, its output in
+# LOG): each "PASS wire NAME ..." / "FAIL wire NAME: ..." line counts once;
+# no line at all, or a failed exit no FAIL line explains, is a failure.
+wire_count() {
+	local log=$1 rc=$2 st name rest n=0 nf=0
+	while read -r st _ name rest; do
+		case $st in
+		PASS) record "interop wire $name" 0 ;;
+		FAIL) record "interop wire $name: $rest" 1; nf=$((nf + 1)) ;;
+		*) continue ;;
+		esac
+		n=$((n + 1))
+	done < <(cat "$log" 2>/dev/null)
+	[ "$n" -gt 0 ] || record "interop wire selftest wrote no result ($log)" 1
+	[ "$rc" -eq 0 ] || [ "$nf" -gt 0 ] || record "interop wire selftest exited $rc ($log)" 1
+}
+
+# interop_planned: 0 when the interoperability matrix is to run (not on
+# request: NATKEYD_INTEROP=0, listed as not run).
+interop_planned() {
+	if [ "${NATKEYD_INTEROP:-1}" = 0 ]; then
+		not_run+=("interoperability matrix (NATKEYD_INTEROP=0)")
+		return 1
+	fi
+	return 0
+}
+
+# interop_count SUITE VERDICTS RC: every guest SUITE (interop-suite.txt)
+# plans counts by the rows tests/e2e/interop-report wrote to VERDICTS (its
+# verdicts.tsv: scenario, id, peer, version, role, topology, setup, result,
+# seconds, reason; the host's verdict after the capture checks; rows planned
+# but not run and guests that failed outside their rows are already fail
+# rows there). A row counts once: pass passes, n/a is listed, anything else
+# fails. A planned guest without rows fails; so does an interop-run that
+# failed (RC) while no row did. Rows of role c (controls between the
+# reference peers, no natkeyd) count under their own label.
+interop_count() {
+	local suite=$1 v=$2 rc=$3 n id role setup result reason label bad=0
+	while read -r n _; do
+		case $n in '' | \#*) continue ;; esac
+		if ! awk -F'\t' -v s="$n" '$1 == s { f = 1 } END { exit !f }' "$v" 2>/dev/null; then
+			record "interop $n: no result rows ($v)" 1
+			bad=$((bad + 1))
+			continue
+		fi
+		while IFS=$'\037' read -r id role setup result reason; do
+			label="interop $n $id"
+			[ "$role" = c ] && label="interop control (no natkeyd) $n $id"
+			case $result in
+			pass) record "$label" 0 ;;
+			n/a) echo "   not applicable: $label ($reason)" ;;
+			*)
+				record "$label ($setup: ${reason:-no reason})" 1
+				bad=$((bad + 1))
+				;;
+			esac
+		done < <(awk -F'\t' -v s="$n" -v OFS='\037' '$1 == s { print $2, $5, $7, $8, $10 }' "$v")
+	done <"$suite"
+	[ "$rc" -eq 0 ] || [ "$bad" -gt 0 ] ||
+		record "interop: interop-run exited $rc although no row failed" 1
+}
+
 # summary: the closing lines; returns 0 only when nothing failed.
 summary() {
 	local f

@@ -345,6 +345,14 @@ void conf_diff_free(struct conf_diff *diff);
 const char *conf_diff_kind_name(enum conf_diff_kind kind);
 
 /**
+ * conf_why() - write the reason of a refusal into @why (may be NULL): the
+ * one message writer of the parser's value and key checks.
+ *
+ * Return: -EINVAL, so a check can end with `return conf_why(...)`.
+ */
+int conf_why(char *why, size_t why_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/**
  * conf_diag_add() - append "FILE:LINE: message" (or "FILE: message" when
  * @line is 0) to @diag, skipping an exact duplicate of a kept message.
  */

@@ -33,18 +33,7 @@
 #define MIN_FRAG_SIZE	    576u
 #define MAX_FRAG_SIZE	    65535u
 
-static int why_set(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int why_set(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+#define why_set conf_why /* one message writer for the whole parser (conf_values.c) */
 
 struct enum_name {
 	const char *name;

@@ -119,20 +119,7 @@ unsigned conf_encr_key_bits(enum conf_encr e)
 	return 0;
 }
 
-static int fail(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
+#define fail conf_why /* one message writer for the whole parser (conf_values.c) */
 
 static const struct alg_name *alg_lookup(const char *tok)
 {

@@ -16,10 +16,7 @@
 
 #include "ike/conf/conf.h"
 
-static int why_set(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int why_set(char *why, size_t why_len, const char *fmt, ...)
+int conf_why(char *why, size_t why_len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,11 +72,11 @@ int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len)
 	const char *p = s;
 
 	if (!isdigit((unsigned char)*p))
-		return why_set(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
+		return conf_why(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
 	while (isdigit((unsigned char)*p)) {
 		v = v * 10 + (unsigned)(*p++ - '0');
 		if (v > 0x7fffffffULL)
-			return why_set(why, why_len, "time '%s' is too large", s);
+			return conf_why(why, why_len, "time '%s' is too large", s);
 	}
 	switch (*p) {
 	case '\0':
@@ -100,12 +97,12 @@ int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len)
 		p++;
 		break;
 	default:
-		return why_set(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
+		return conf_why(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
 	}
 	if (*p)
-		return why_set(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
+		return conf_why(why, why_len, "'%s' is not a time (e.g. 30s, 10m, 3h, 1d)", s);
 	if (v * mult > 0x7fffffffULL)
-		return why_set(why, why_len, "time '%s' is too large", s);
+		return conf_why(why, why_len, "time '%s' is too large", s);
 	*out = (uint32_t)(v * mult);
 	return 0;
 }
@@ -140,16 +137,16 @@ int conf_bytes_parse(const char *s, uint64_t *out, char *why, size_t why_len)
 	v <<= units[i].shift;
 	/* RFC 2407 s4.5: IKEv1 expresses a byte lifetime in kilobytes. */
 	if (v && v < 1024)
-		return why_set(
+		return conf_why(
 			why, why_len,
 			"%llu bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)",
 			v);
 	*out = v;
 	return 0;
 bad:
-	return why_set(why, why_len, "'%s' is not a byte count (e.g. 1000000000, 512M, 4G)", s);
+	return conf_why(why, why_len, "'%s' is not a byte count (e.g. 1000000000, 512M, 4G)", s);
 big:
-	return why_set(
+	return conf_why(
 		why, why_len,
 		"'%s' is more than %llu bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)", s,
 		(unsigned long long)CONF_BYTES_MAX);
@@ -195,24 +192,24 @@ int conf_subnet_parse(const char *s, struct conf_subnet *out, char *why, size_t 
 
 	memset(out, 0, sizeof(*out));
 	if (strlen(s) >= sizeof(copy))
-		return why_set(why, why_len, "'%s' is not a subnet (e.g. 10.1.0.0/16)", s);
+		return conf_why(why, why_len, "'%s' is not a subnet (e.g. 10.1.0.0/16)", s);
 	strcpy(copy, s);
 	slash = strchr(copy, '/');
 	if (slash)
 		*slash = '\0';
 	if (conf_addr_parse(copy, &out->addr) < 0)
-		return why_set(why, why_len, "'%s' is not a subnet (e.g. 10.1.0.0/16)", s);
+		return conf_why(why, why_len, "'%s' is not a subnet (e.g. 10.1.0.0/16)", s);
 	bits = addr_len(out->addr.family) * 8;
 	if (!slash) {
 		out->prefix = (uint8_t)bits;
 		return 0;
 	}
 	if (!isdigit((unsigned char)slash[1]))
-		return why_set(why, why_len, "'%s' has no prefix length after '/'", s);
+		return conf_why(why, why_len, "'%s' has no prefix length after '/'", s);
 	errno = 0;
 	prefix = strtoul(slash + 1, &end, 10);
 	if (*end || errno || prefix > bits)
-		return why_set(why, why_len, "'%s': prefix length must be 0..%zu", s, bits);
+		return conf_why(why, why_len, "'%s': prefix length must be 0..%zu", s, bits);
 	out->prefix = (uint8_t)prefix;
 	for (i = 0; i < bits; i++) {
 		uint8_t bit = (uint8_t)(0x80u >> (i % 8));
@@ -225,8 +222,8 @@ int conf_subnet_parse(const char *s, struct conf_subnet *out, char *why, size_t 
 	if (host_bits) {
 		char net[INET6_ADDRSTRLEN];
 
-		return why_set(why, why_len, "'%s' has host bits set (did you mean %s/%lu?)", s,
-			       conf_addr_format(&out->addr, net, sizeof(net)), prefix);
+		return conf_why(why, why_len, "'%s' has host bits set (did you mean %s/%lu?)", s,
+				conf_addr_format(&out->addr, net, sizeof(net)), prefix);
 	}
 	return 0;
 }
@@ -240,7 +237,7 @@ static int dn_canonicalise(const char *s, char *out, size_t out_len, char *why, 
 	int n;
 
 	if (strlen(s) >= sizeof(copy))
-		return why_set(why, why_len, "identity is longer than %d characters", CONF_ID_MAX);
+		return conf_why(why, why_len, "identity is longer than %d characters", CONF_ID_MAX);
 	strcpy(copy, s);
 	out[0] = '\0';
 	for (p = strtok_r(copy, sep, &save); p; p = strtok_r(NULL, sep, &save)) {
@@ -252,9 +249,9 @@ static int dn_canonicalise(const char *s, char *out, size_t out_len, char *why, 
 			continue; /* "/C=CH/O=x" starts with a separator */
 		eq = strchr(attr, '=');
 		if (!eq)
-			return why_set(why, why_len,
-				       "distinguished name '%s': '%s' is not ATTRIBUTE=value", s,
-				       attr);
+			return conf_why(why, why_len,
+					"distinguished name '%s': '%s' is not ATTRIBUTE=value", s,
+					attr);
 		end = eq;
 		while (end > attr && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
@@ -266,22 +263,22 @@ static int dn_canonicalise(const char *s, char *out, size_t out_len, char *why, 
 		while (end > val && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = '\0';
 		if (!*attr || !*val)
-			return why_set(why, why_len,
-				       "distinguished name '%s' has an empty attribute or value",
-				       s);
+			return conf_why(why, why_len,
+					"distinguished name '%s' has an empty attribute or value",
+					s);
 		for (end = attr; *end; end++)
 			if (!isalnum((unsigned char)*end) && *end != '.')
-				return why_set(why, why_len,
-					       "distinguished name '%s': bad attribute type '%s'",
-					       s, attr);
+				return conf_why(why, why_len,
+						"distinguished name '%s': bad attribute type '%s'",
+						s, attr);
 		n = snprintf(out + off, out_len - off, "%s%s=%s", off ? ", " : "", attr, val);
 		if (n < 0 || (size_t)n >= out_len - off)
-			return why_set(why, why_len, "identity is longer than %d characters",
-				       CONF_ID_MAX);
+			return conf_why(why, why_len, "identity is longer than %d characters",
+					CONF_ID_MAX);
 		off += (size_t)n;
 	}
 	if (!off)
-		return why_set(why, why_len, "distinguished name '%s' is empty", s);
+		return conf_why(why, why_len, "distinguished name '%s' is empty", s);
 	return 0;
 }
 
@@ -303,9 +300,9 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 
 	memset(out, 0, sizeof(*out));
 	if (!*s)
-		return why_set(why, why_len, "empty identity");
+		return conf_why(why, why_len, "empty identity");
 	if (strlen(s) > CONF_ID_MAX)
-		return why_set(why, why_len, "identity is longer than %d characters", CONF_ID_MAX);
+		return conf_why(why, why_len, "identity is longer than %d characters", CONF_ID_MAX);
 	if (!strcmp(s, "%any") || !strcmp(s, "%any6")) {
 		out->type = CONF_ID_ANY;
 		return 0;
@@ -315,7 +312,7 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 		return 0;
 	}
 	if (s[0] == '%')
-		return why_set(why, why_len, "unknown identity keyword '%s'", s);
+		return conf_why(why, why_len, "unknown identity keyword '%s'", s);
 	if (conf_addr_parse(s, &out->addr) == 0) {
 		out->type = out->addr.family == AF_INET ? CONF_ID_IPV4_ADDR : CONF_ID_IPV6_ADDR;
 		return 0;
@@ -331,7 +328,7 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 		const char *name = !strncmp(s + 1, "*.", 2) ? s + 3 : s + 1;
 
 		if (s[1] == '#' || s[1] == '@' || !fqdn_valid(name))
-			return why_set(why, why_len, "'%s' is not a valid FQDN identity", s);
+			return conf_why(why, why_len, "'%s' is not a valid FQDN identity", s);
 		out->type = CONF_ID_FQDN;
 		strcpy(out->value, s + 1);
 		return 0;
@@ -341,19 +338,19 @@ int conf_id_parse(const char *s, struct conf_id *out, char *why, size_t why_len)
 		const char *p;
 
 		if (at == s || !fqdn_valid(at + 1) || strchr(at + 1, '@'))
-			return why_set(why, why_len, "'%s' is not a valid user@host identity", s);
+			return conf_why(why, why_len, "'%s' is not a valid user@host identity", s);
 		/* The local part: printable, no blanks or quotes (RFC 5322 atoms,
 		 * loosely), so that it prints and parses back unchanged. */
 		for (p = s; p < at; p++)
 			if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || *p == '"')
-				return why_set(why, why_len,
-					       "'%s' is not a valid user@host identity", s);
+				return conf_why(why, why_len,
+						"'%s' is not a valid user@host identity", s);
 		out->type = CONF_ID_USER_FQDN;
 		strcpy(out->value, s);
 		return 0;
 	}
 	if (!fqdn_valid(s))
-		return why_set(why, why_len, "'%s' is not a valid identity", s);
+		return conf_why(why, why_len, "'%s' is not a valid identity", s);
 	out->type = CONF_ID_FQDN;
 	strcpy(out->value, s);
 	return 0;

@@ -5,7 +5,8 @@
 # an automake SKIP (exit 77) counted as a pass, a stale .trs of a test no
 # longer in TESTS (or no longer compiling) was counted, a planned test or
 # scenario with no result vanished, an e2e suite that could not run was
-# dropped.
+# dropped, an interoperability row whose capture checks failed counted as
+# passed.
 set -u
 srcdir=${srcdir:-.}
 # The knobs of the run that called make check must not steer these cases.
@@ -109,6 +110,51 @@ NATKEYD_FRESH_ROOT=0 stage_planned fresh-root && { echo "FAIL: NATKEYD_FRESH_ROO
 [ ${#not_run[@]} -eq 1 ] || { echo "FAIL: NATKEYD_FRESH_ROOT=0 not listed as not run"; bad=1; }
 stage_planned fuzz || { echo "FAIL: stage_planned left out fuzz"; bad=1; }
 expect "stage_planned" 0 0
+
+# The interoperability matrix counts the host's verdict of every row
+# (interop-report's verdicts.tsv), not the guest's results.tsv: a row whose
+# capture checks failed, a row planned but not run, a guest without rows.
+printf 'g1@rw-nat\ng2@direct\nctl@rw-nat\ngone@rw-nat\n' >"$tmp/suite.txt"
+{
+	printf 'g1@rw-nat\tix01-st-i-psk\tstrongswan\t5\ti\trw-nat\tpsk\tpass\t0.1\t\n'
+	printf 'g1@rw-nat\tix02-st-i-rsa\tstrongswan\t5\ti\trw-nat\trsa\tfail\t0.1\tcapture: no plain ESP\n'
+	printf 'g1@rw-nat\tix03-st-i-aggr\tstrongswan\t?\ti\trw-nat\taggr\tfail\t-\tnot run: the guest ended\n'
+	printf 'g2@direct\tix01-li-r-psk\tlibreswan\t4\tr\tdirect\tpsk\tn/a\t-\tcannot\n'
+	printf 'g2@direct\tix02-li-r-rsa\tlibreswan\t4\tr\tdirect\trsa\tpass\t0.2\t\n'
+	printf 'ctl@rw-nat\tix01-co-c-rsa\tcontrol\t4\tc\trw-nat\trsa\tpass\t0.4\t\n'
+} >"$tmp/verdicts.tsv"
+interop_count "$tmp/suite.txt" "$tmp/verdicts.tsv" 1 >/dev/null
+# g1: 1 passed, 2 failed; g2: 1 passed (n/a listed, not counted); ctl: 1
+# passed under its own label; gone: no rows, 1 failed.
+expect "interop_count: host verdicts, rows not run, guests without rows" 3 3
+interop_count "$tmp/suite.txt" "$tmp/verdicts.tsv" 1 >/dev/null
+printf '%s\n' "${failures[@]}" | grep -q '^interop gone@rw-nat: no result rows' ||
+	{ echo "FAIL: interop_count: no failure named the guest without rows"; bad=1; }
+passed=0 failed=0 failures=()
+printf 'ctl@rw-nat\n' >"$tmp/suite1.txt"
+interop_count "$tmp/suite1.txt" "$tmp/verdicts.tsv" 0 >/dev/null
+[ "${failures[*]:-}" = "" ] && [ "$passed" -eq 1 ] || { echo "FAIL: interop_count: the control"; bad=1; }
+passed=0 failed=0 failures=()
+record x 0
+interop_count "$tmp/suite1.txt" "$tmp/verdicts.tsv" 1 >/dev/null
+expect "interop_count: interop-run failed although no row did" 2 1
+interop_count "$tmp/suite.txt" "$tmp/nonexistent.tsv" 2 >/dev/null
+expect "interop_count: no verdicts: every planned guest fails" 0 4
+interop_planned || { echo "FAIL: interop_planned left out the matrix"; bad=1; }
+NATKEYD_INTEROP=0 interop_planned && { echo "FAIL: NATKEYD_INTEROP=0 ignored"; bad=1; }
+[ ${#not_run[@]} -eq 1 ] || { echo "FAIL: NATKEYD_INTEROP=0 not listed as not run"; bad=1; }
+expect "interop_planned" 0 0
+
+# The wire checks' negative controls: one count per control line.
+printf 'PASS wire good-i@rw-nat: all pass\nFAIL wire plain-esp-i@rw-nat: "no plain ESP" did not fail\nPASS wire no-natd-i@rw-nat: fails\n' >"$tmp/wire.log"
+wire_count "$tmp/wire.log" 1
+expect "wire_count: one per control" 2 1
+: >"$tmp/wire0.log"
+wire_count "$tmp/wire0.log" 0
+expect "wire_count: no control line is a failure" 0 1
+printf 'PASS wire good-i@rw-nat: all pass\n' >"$tmp/wire1.log"
+wire_count "$tmp/wire1.log" 127
+expect "wire_count: a failed exit no line explains" 1 1
 
 # The closing line.
 record a 0

@@ -208,6 +208,31 @@ void nkd_ctl_accept(struct nkd *d);
 /* natkeyd.c */
 
 /**
+ * config_load() - read, resolve and check ipsec.conf and ipsec.secrets of
+ * @o; on error @err holds one line and @diag the details.
+ */
+int config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
+		struct conf_diag *diag, char *err, size_t err_len);
+
+/**
+ * conns_build() - the engine connections of @conf (credentials loaded,
+ * notes logged); free them with conns_free().
+ */
+int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
+		struct ike_conn_cfg **out, char *err, size_t err_len);
+
+/**
+ * conns_free() - drop the credential references of @n connections and wipe them.
+ */
+void conns_free(struct ike_conn_cfg *v, size_t n);
+
+/**
+ * check_config() - natkeyd --check-config: print the effective
+ * configuration or the errors; the process's exit status.
+ */
+int check_config(const struct nkd_opts *o);
+
+/**
  * nkd_reload() - re-read the configuration and apply the difference.
  * @d: the daemon.
  * @msg: receives a summary or the error.

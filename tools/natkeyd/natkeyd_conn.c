@@ -330,6 +330,8 @@ static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 	d->set.n = NKD_CONNS_MAX;
 	ecfg->client_held = nkd_client_held;
 	ecfg->client_held_arg = &d->set;
+	/* The engine's debug records (retransmissions, state changes) with -d. */
+	ecfg->log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
 }
 
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)

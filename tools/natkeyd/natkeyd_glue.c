@@ -550,11 +550,6 @@ bool nkd_sockaddr_same_addr(const struct sockaddr_storage *a, const struct socka
 
 #define RESOLVE_MAX 8 /* addresses of one name considered */
 
-static const char *family_name(int family)
-{
-	return family == AF_INET6 ? "IPv6" : "IPv4";
-}
-
 static int resolve_fail(char *err, size_t err_len, const struct conf_conn *c, const char *key,
 			const char *value, const char *why)
 {
@@ -686,9 +681,4 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		}
 	}
 	return 0;
-}
-
-const char *nkd_family_name(int family)
-{
-	return family_name(family);
 }

@@ -155,9 +155,4 @@ int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *er
  */
 int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len);
 
-/**
- * nkd_family_name() - "IPv4" or "IPv6", for messages.
- */
-const char *nkd_family_name(int family);
-
 #endif

@@ -274,3 +274,13 @@ const struct nkd_resolver nkd_os_resolver = {
 	.is_local = os_is_local,
 	.arg = NULL,
 };
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+const char *nkd_family_name(int family)
+{
+	return family_name(family);
+}

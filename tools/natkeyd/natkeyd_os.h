@@ -52,4 +52,9 @@ int nkd_pidfile_write(const char *path, char *err, size_t err_len);
  * `up`, never per packet. */
 extern const struct nkd_resolver nkd_os_resolver;
 
+/**
+ * nkd_family_name() - "IPv4" or "IPv6", for messages.
+ */
+const char *nkd_family_name(int family);
+
 #endif

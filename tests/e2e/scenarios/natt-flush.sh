@@ -15,7 +15,7 @@ source "$E2E_SRC/tests/e2e/natt-lib.sh"
 # natt_flush_body RW_IMPL: the scenario with RW_IMPL as the road warrior.
 natt_flush_body() {
 	local rwi=$1 rw=${RWS%% *} nat=${NAT_rw%% *} ipvar old new pid line
-	local t_flush t_moved t_in=0 t_out=0 t_reply=0 lost=0 natpub recov ms
+	local t_flush t_moved t_in=0 t_out=0 t_reply=0 lost=0 natpub recov ms spis_gw spis_rw
 	ipvar=IP_$rw
 	natpub=$(ip -n "$nat" -4 -o addr show dev wan0 | awk '{print $4}')
 	natpub=${natpub%/*}
@@ -36,6 +36,15 @@ natt_flush_body() {
 	[[ $natt_nat_port == "$old" ]] ||
 		fail "the NAT maps $rw:4500 to port '$natt_nat_port', natkeyd's SAs use '$old' ($natt_ct_line)"
 	e2e_pass "before the flush: NAT maps $rw:4500 to $natpub:$old, natkeyd's SAs use it" "$natt_ct_line"
+	# The SAs before the move: the same ones (SPIs) must carry the traffic
+	# after it, moved in place; a renegotiation would bring new SPIs.
+	natt_spis "$GW"
+	spis_gw=$natt_spi_list
+	natt_spis "$rw"
+	spis_rw=$natt_spi_list
+	[[ $spis_gw =~ ^0x[0-9a-f]+\ 0x[0-9a-f]+\ $ ]] || fail "the gateway holds ESP SAs '$spis_gw' before the flush, want one pair"
+	[[ $spis_rw == "$spis_gw" ]] || fail "road warrior SPIs '$spis_rw' and gateway SPIs '$spis_gw' differ before the flush"
+	e2e_pass "before the flush: one SA pair on both ends" "SPIs $spis_gw"
 
 	# A ping every 0.2 s through the whole event (-D: time stamps, -O: losses).
 	ip netns exec "$rw" ping -D -O -n -i 0.2 -W 1 -c 60 "$SRV_IP" >"$E2E_OUT/logs/ping-flush.txt" 2>&1 &
@@ -50,6 +59,10 @@ natt_flush_body() {
 		t_moved=$EPOCHREALTIME
 		e2e_pass "natkeyd moved both kernel SAs from port $old to $new" \
 			"out dport $natt_out_dport, in sport $natt_in_sport"
+		natt_spis "$GW"
+		[[ $natt_spi_list == "$spis_gw" ]] ||
+			fail "the gateway's SAs after the move have SPIs '$natt_spi_list', before '$spis_gw': not moved in place"
+		e2e_pass "the moved SAs are the same SAs (SPIs unchanged)" "SPIs $natt_spi_list"
 	else
 		printf '%s\n' "$e2e_xfrm" >"$E2E_OUT/logs/failed-xfrm-$GW.txt"
 		wait "$pid"
@@ -104,6 +117,14 @@ natt_flush_body() {
 	assert_xfrm_state "$GW" "encap type espinudp sport 4500 dport $new" "gateway's outbound SA: espinudp to the new port"
 	assert_xfrm_state "$GW" "encap type espinudp sport $new dport 4500" "gateway's inbound SA: espinudp from the new port"
 	assert_xfrm_state_none "$GW" "port $old " "no SA of the gateway keeps the old port $old"
+	# Still the same SA pair on both ends: no renegotiation since the flush.
+	natt_spis "$GW"
+	[[ $natt_spi_list == "$spis_gw" ]] ||
+		fail "after the flush the gateway holds SPIs '$natt_spi_list', before it '$spis_gw' (renegotiated, not moved)"
+	natt_spis "$rw"
+	[[ $natt_spi_list == "$spis_rw" ]] ||
+		fail "after the flush $rw holds SPIs '$natt_spi_list', before it '$spis_rw' (renegotiated, not moved)"
+	e2e_pass "after the flush both ends still hold the SA pair of before (SPIs unchanged)" "SPIs $natt_spi_list"
 	nkctl "$GW" status >"$E2E_OUT/logs/$GW-status.txt" 2>&1
 
 	# Nothing in the clear, on the road warrior's own link nor on the public one.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Starting negotiations (admin request, kernel ACQUIRE) and the other
- * kernel events: EXPIRE (soft: rekey, hard: gone) and MAPPING (ESP arrived
+ * Kernel events, the dispatcher's second entry: ACQUIRE (start a
+ * negotiation), EXPIRE (soft: rekey, hard: gone) and MAPPING (ESP arrived
  * from a new address/port; natt/mapping.c decides whether to follow).
+ * Starting an exchange is the dispatcher's (ikev1_dispatch.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,84 +14,6 @@
 #include "natt/endpoint.h"
 #include "natt/framing.h"
 #include "natt/mapping.h"
-
-static bool negotiating(struct ike_engine *eng, unsigned conn)
-{
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
-		if (sa->conn == conn && sa->initiator &&
-		    !ikev1_state_info(sa->x.state)->established)
-			return true;
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == conn && !c->installed)
-			return true;
-	return false;
-}
-
-bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
-{
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == conn && c->installed && !c->replaced && !c->rekeying)
-			return true;
-	return false;
-}
-
-void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
-			uint64_t now, struct ike_actions *out)
-{
-	const struct ike_conn_cfg *c = &eng->conns[conn];
-	union ike_ep local, remote;
-	uint8_t icky[IKE_COOKIE_LEN];
-	struct ike_sa *sa;
-
-	if (from) {
-		/* A rekey starts where the old SA lives now: after a float that is
-		 * UDP(4500, 4500 or Y) (RFC 3947 4.g, 4.h). */
-		local = from->local;
-		remote = from->remote;
-	} else {
-		sa_ep_from_ss(&local, &c->local);
-		sa_ep_from_ss(&remote, &c->remote);
-		if (!sa_ep_port(&local))
-			natt_endpoint_set_port(&local.sa, IKE_PORT);
-		if (!sa_ep_port(&remote))
-			natt_endpoint_set_port(&remote.sa, IKE_PORT);
-	}
-	p1_cookie_new(eng, &remote, now, icky);
-	sa = sa_ike_new(eng, conn, true, icky);
-	if (!sa) {
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0, "%s: IKE SA table full",
-			c->name);
-		return;
-	}
-	sa->aggressive = c->aggressive;
-	sa->local = local;
-	sa->remote = remote;
-	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
-	sa->floated = sa_ep_port(&sa->local) == NATT_PORT;
-	ikev1_dispatch_event(eng, sa, NULL, c->aggressive ? V1_IN_START_AM : V1_IN_START_MM, NULL,
-			     now, out);
-}
-
-void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out)
-{
-	const struct ike_conn_cfg *c = &eng->conns[conn];
-	struct ike_sa *sa;
-
-	if (c->remote.ss_family != AF_INET && c->remote.ss_family != AF_INET6) {
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_NO_CONN, 0,
-			"%s: cannot initiate without a peer address", c->name);
-		return;
-	}
-	if (negotiating(eng, conn))
-		return;
-	sa = sa_ike_established_for(eng, conn);
-	if (sa) {
-		if (!ikev1_conn_has_ipsec(eng, conn))
-			quick_start(eng, sa, NULL, now, out);
-		return;
-	}
-	ikev1_phase1_start(eng, conn, NULL, now, out);
-}
 
 static int conn_by_reqid(const struct ike_engine *eng, uint32_t reqid)
 {
