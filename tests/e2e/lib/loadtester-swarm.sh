@@ -222,6 +222,8 @@ swarm_gw_stop() {
 	# The next libreswan_setup creates the NSS db again (certutil -N would
 	# prompt for the old one's password).
 	[[ $impl == libreswan ]] && rm -f "$(host_etc "$h")"/ipsec.d/*.db
+	# A stale control socket would let the next start talk to nobody.
+	rm -f "$(host_run "$h")/charon.vici" "$(host_run "$h")/natkeyd.ctl" "$(host_run "$h")/pluto/pluto.ctl"
 	ip -n "$h" xfrm state flush
 	ip -n "$h" xfrm policy flush
 }
