@@ -78,6 +78,43 @@ const uint8_t *ike_actions_data(const struct ike_actions *out, const struct ike_
 	return out->buf + a->u.send.off;
 }
 
+void eng_plog_tick(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
+{
+	uint64_t *r = eng->plog_refused;
+	uint64_t refused = r[HO_FULL] + r[HO_SOURCE] + r[HO_SHARE] + r[HO_AGGRESSIVE] + r[HO_NOMEM];
+	struct ike_halfopen_stats st;
+
+	if (now < eng->plog_window_ms + 1000)
+		return;
+	ike_halfopen_stats(eng->ho, &st);
+	if (eng->plog_suppressed || refused || eng->plog_expired ||
+	    st.evicted != eng->plog_evicted_seen) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_REJECTED, 0,
+			"in the last %llu ms: %u log lines suppressed; new half-open IKE SAs "
+			"refused %llu (cap %llu, per source %llu, defence share %llu, "
+			"defence Aggressive Mode %llu), quiet ones evicted at the cap %llu, "
+			"expired %llu; now %u half-open from %u sources%s",
+			(unsigned long long)(now - eng->plog_window_ms), eng->plog_suppressed,
+			(unsigned long long)refused, (unsigned long long)r[HO_FULL],
+			(unsigned long long)r[HO_SOURCE], (unsigned long long)r[HO_SHARE],
+			(unsigned long long)r[HO_AGGRESSIVE],
+			(unsigned long long)(st.evicted - eng->plog_evicted_seen),
+			(unsigned long long)eng->plog_expired, st.halfopen, st.sources,
+			st.defence ? ", defence mode" : "");
+	}
+	eng->plog_window_ms = now;
+	eng->plog_count = 0;
+	eng->plog_suppressed = 0;
+	eng->plog_expired = 0;
+	eng->plog_evicted_seen = st.evicted;
+	memset(eng->plog_refused, 0, sizeof(eng->plog_refused));
+}
+
+const struct ike_halfopen *ike_engine_halfopen(const struct ike_engine *eng)
+{
+	return eng->ho;
+}
+
 static int conn_check(const struct ike_conn_cfg *c)
 {
 	if (c->n_p1 == 0 || c->n_p1 > IKE_PROPOSALS_MAX || c->n_p2 == 0 ||
@@ -165,11 +202,27 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	if (!eng->cfg.notify_per_s)
 		eng->cfg.notify_per_s = 5;
 	eng->timer_emitted = V1_NO_TIMER;
-	eng->due = V1_NO_TIMER;
 	eng->backlog.tail = &eng->backlog.head;
 	if (eng_random(eng, eng->cookie_secret, sizeof(eng->cookie_secret)) < 0) {
 		ike_engine_free(eng);
 		return -EIO;
+	}
+	sa_store_init(eng);
+	if (cfg->halfopen_pool) {
+		eng->ho = cfg->halfopen_pool;
+	} else {
+		uint8_t key[16];
+
+		if (eng_random(eng, key, sizeof(key)) < 0) {
+			ike_engine_free(eng);
+			return -EIO;
+		}
+		eng->ho = ho_pool_new(&cfg->halfopen, key);
+		if (!eng->ho) {
+			ike_engine_free(eng);
+			return -ENOMEM;
+		}
+		eng->ho->owned = true;
 	}
 	*out = eng;
 	return 0;
@@ -185,6 +238,10 @@ void ike_engine_free(struct ike_engine *eng)
 	while (eng->sas)
 		sa_ike_free(eng, eng->sas);
 	sa_ike_store_free(eng);
+	sa_store_free(eng);
+	th_free(&eng->timers);
+	if (eng->ho && eng->ho->owned)
+		ike_halfopen_free(eng->ho);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 
@@ -248,6 +305,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	/* Work decided earlier goes out first (engine.h). */
 	out->backlog = &eng->backlog;
 	backlog_drain(&eng->backlog, out);
+	eng_plog_tick(eng, now_ms, out);
 	switch (ev->type) {
 	case IKE_EV_DGRAM:
 		dgram_in(eng, &ev->u.dgram, now_ms, out);
@@ -309,7 +367,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		break;
 	}
 	ikev1_timers_run(eng, now_ms, out);
-	next = eng->due; /* conservative: at worst an early, empty wake-up */
+	next = eng_next_deadline(eng); /* at worst an early, empty wake-up */
 	/* Due work left over (the buffer filled up, or actions wait in the
 	 * backlog): ask to be called again now. */
 	if (next <= now_ms || eng->backlog.head)

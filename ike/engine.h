@@ -191,7 +191,83 @@ struct ike_conn_cfg {
 	 * fragments, IP and UDP headers and the non-ESP marker included
 	 * (0 = 576, the IPv4 minimum every path carries whole). */
 	uint16_t fragment_size;
+	/* rekey=no: never start a rekey (as initiator or responder); SAs
+	 * expire unless the peer rekeys them. */
+	bool no_rekey;
+	/* keyingtries=: Phase 1 attempts when we initiate and the peer does
+	 * not answer (retransmissions exhausted); 0 = 1, IKE_TRIES_FOREVER =
+	 * until `down`. */
+	uint32_t keying_tries;
+	/* uniqueids=no|never|keep: an identity may be shared by several peers,
+	 * so INITIAL-CONTACT from one removes nobody's SAs. */
+	bool ignore_initial_contact;
+	/* Several subnets per side (leftsubnet=a,b): one conn per pair of
+	 * traffic selectors, all with the same non-zero group and otherwise
+	 * the same peer, identities and proposals. The conns of a group share
+	 * their IKE SA: one Phase 1, then one Quick Mode (one IPsec SA pair)
+	 * per conn, as strongSwan and Libreswan do for IKEv1; a responder
+	 * picks the conn of the group whose selectors the peer proposes.
+	 * TERMINATE of one conn of a group tears the whole group down. */
+	uint32_t group;
 };
+
+/* ---- half-open IKE SAs (ike/halfopen.c) -------------------------------- */
+
+/* Defaults: 4,096 half-open SAs hold about 20 MiB (a responder's Phase 1
+ * scratch is about 4.7 KiB with its DH key); a busy gateway's legitimate
+ * Phase 1s are half-open for two round trips each. */
+#define IKE_HALFOPEN_MAX_DEFAULT	4096
+#define IKE_HALFOPEN_PER_SOURCE_DEFAULT 32
+
+/* Limits on half-open responder IKE SAs (0: the default). */
+struct ike_halfopen_cfg {
+	uint32_t max;	     /* in all (max-halfopen-ike=) */
+	uint32_t per_source; /* from one source address (max-halfopen-ike-per-source=) */
+	/* Defence mode from this many on (ddos-ike-threshold=; default max / 2):
+	 * no new Aggressive Mode as responder, and a source may hold only its
+	 * share (per_source / 4, at least 1) of new half-open SAs. Established
+	 * peers and retransmissions are served as always. */
+	uint32_t defence_at;
+};
+
+/* What the limits did (counters since the pool was made). */
+struct ike_halfopen_stats {
+	unsigned halfopen; /* half-open responder IKE SAs now */
+	unsigned sources;  /* source addresses holding one */
+	bool defence;	   /* defence mode is on */
+	uint64_t refused_full, refused_source, refused_share, refused_aggressive;
+	uint64_t evicted;	  /* quiet ones that made room at the cap (ho_admit()) */
+	uint64_t expired;	  /* half-open SAs that timed out */
+	uint64_t defence_entered; /* times defence mode came on */
+};
+
+/* A pool of half-open SAs shared by engines (a daemon's, one per connection). */
+struct ike_halfopen;
+
+/**
+ * ike_halfopen_new() - a pool with @cfg's limits, for ike_engine_cfg.halfopen_pool.
+ * Return: 0, -ENOMEM or -EIO (no random key).
+ */
+int ike_halfopen_new(const struct ike_halfopen_cfg *cfg, struct ike_halfopen **out);
+
+/**
+ * ike_halfopen_configure() - new limits for @ho (a reload); SAs above a
+ * lowered cap stay until they end, no new one comes while over it.
+ */
+void ike_halfopen_configure(struct ike_halfopen *ho, const struct ike_halfopen_cfg *cfg);
+
+/**
+ * ike_halfopen_free() - free a pool made with ike_halfopen_new(), after
+ * every engine that uses it.
+ */
+void ike_halfopen_free(struct ike_halfopen *ho);
+
+/**
+ * ike_halfopen_stats() - the pool's counts.
+ */
+void ike_halfopen_stats(const struct ike_halfopen *ho, struct ike_halfopen_stats *st);
+
+#define IKE_TRIES_FOREVER UINT32_MAX
 
 struct ike_engine;
 
@@ -204,7 +280,11 @@ struct ike_engine_cfg {
 	uint32_t half_open_timeout_ms; /* responder waiting for the next message (default 30000) */
 	uint32_t notify_per_s;	       /* unprotected error notifies per second (default 5) */
 	uint32_t max_ike_sas;	       /* 0 = unlimited */
-	bool log_debug;		       /* emit IKE_LOG_DEBUG records (off: not even formatted) */
+	/* Half-open responder IKE SAs: the engine's own pool with these
+	 * limits, or the caller's pool (shared by its engines) when set. */
+	struct ike_halfopen_cfg halfopen;
+	struct ike_halfopen *halfopen_pool;
+	bool log_debug; /* emit IKE_LOG_DEBUG records (off: not even formatted) */
 	/*
 	 * Every random byte the engine uses (cookie secret, cookies, nonces, DH
 	 * private values, message IDs, DPD sequence numbers, rekey fuzz) comes
@@ -407,6 +487,12 @@ struct ike_status {
  * ike_engine_status() - counts of SAs.
  */
 void ike_engine_status(const struct ike_engine *eng, struct ike_status *st);
+
+/**
+ * ike_engine_halfopen() - the half-open pool @eng uses (its own or the
+ * caller's), for ike_halfopen_stats().
+ */
+const struct ike_halfopen *ike_engine_halfopen(const struct ike_engine *eng);
 
 /**
  * ike_trap_policies() - the trap policies of connection @c (selectors of

@@ -242,7 +242,12 @@ bool eng_peer_log_allowed(struct ike_engine *eng, uint64_t now)
 		eng->plog_window_ms = now;
 		eng->plog_count = 0;
 	}
-	return eng->plog_count++ < 20;
+	if (eng->plog_count < 20) {
+		eng->plog_count++;
+		return true;
+	}
+	eng->plog_suppressed++;
+	return false;
 }
 
 uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn)

@@ -12,6 +12,9 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "ike/wire/isakmp_encode.h"
+#include "ike/halfopen.h"
+#include "ike/sa_index.h"
+#include "ike/timer_heap.h"
 #include "ike/sa_store.h"
 #include "natt/transport.h"
 
@@ -39,18 +42,28 @@ struct ike_engine {
 	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
 	unsigned n_buckets;
 	struct ipsec_sa *children;
-	unsigned n_sas;
+	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
+	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
+	unsigned n_sas, n_children;
 	uint32_t next_serial;
 	uint32_t next_kcookie;
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
-	uint64_t timer_emitted; /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
-	uint64_t due;		/* no SA deadline is earlier than this (conservative) */
-	int64_t wall_s;		/* last wall-clock time an event carried */
+	uint64_t timer_emitted;	    /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	struct timer_heap timers;   /* every SA's next deadline (timer_heap.h) */
+	bool timers_lost;	    /* a push failed: rebuild the heap from the SAs */
+	struct v1_xchg *timers_top; /* the heap's top entry is this SA's live one (NULL: unknown) */
+	int64_t wall_s;		    /* last wall-clock time an event carried */
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
 	unsigned plog_count;
+	/* Counted for the summary line of each interval (eng_plog_tick()). */
+	unsigned plog_suppressed;	     /* peer-triggered lines not logged */
+	uint64_t plog_refused[HO_NOMEM + 1]; /* new half-open SAs refused, by verdict */
+	uint64_t plog_expired;		     /* half-open SAs that timed out */
+	uint64_t plog_evicted_seen;	     /* the pool's evicted count at the last summary */
+	struct ike_halfopen *ho;	     /* half-open pool (own or the caller's) */
 	/* The IDs a transport-mode responder answers (echo by default, what
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
@@ -90,6 +103,7 @@ struct ikev1_ctx {
 	bool iv_set;
 	bool sent;		   /* the handler sent a message on ctx->x */
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
+	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
@@ -101,15 +115,40 @@ struct ikev1_ctx {
 };
 
 /**
- * eng_due() - note a deadline just set on some SA: the timer walk (O(SAs))
- * runs only once the earliest noted deadline has come. Every code path that
- * sets a finite deadline calls this; postponing one needs no call.
+ * eng_due() - note a deadline @t just set on the SA whose exchange is @x
+ * (an ike_sa's or an ipsec_sa's): it goes into the timer heap unless the SA
+ * has an entry at least as early. Every code path that sets a finite
+ * deadline calls this; postponing one needs no call (the early entry pops,
+ * finds nothing due and pushes the SA's next deadline).
  */
-static inline void eng_due(struct ike_engine *eng, uint64_t t)
+void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t);
+
+/**
+ * eng_next_deadline() - the earliest entry of the timer heap (V1_NO_TIMER
+ * if none); stale entries at the top are dropped first.
+ */
+uint64_t eng_next_deadline(struct ike_engine *eng);
+
+/**
+ * eng_timers_forget() - @x's SA is being freed (sa_store.c).
+ */
+static inline void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
 {
-	if (t < eng->due)
-		eng->due = t;
+	if (eng->timers_top == x)
+		eng->timers_top = NULL;
 }
+
+/**
+ * eng_timer_next() - the exchange (of an ike_sa or an ipsec_sa) of the SA
+ * whose deadline has come by @now, taken off the heap (its th_at cleared:
+ * the caller runs its timers, then eng_due()s its next deadline), or NULL.
+ */
+struct v1_xchg *eng_timer_next(struct ike_engine *eng, uint64_t now);
+
+/**
+ * eng_sa_deadline() - the earliest deadline of the SA whose exchange is @x.
+ */
+uint64_t eng_sa_deadline(const struct v1_xchg *x);
 
 /* ---- actions (engine_actions.c) ---- */
 
@@ -213,6 +252,13 @@ bool eng_notify_allowed(struct ike_engine *eng, uint64_t now);
 bool eng_peer_log_allowed(struct ike_engine *eng, uint64_t now);
 
 /**
+ * eng_plog_tick() - at the start of every event: when the rate limiter's
+ * interval has passed, one summary line with what it suppressed and what
+ * the half-open limits refused in that interval, then a new interval.
+ */
+void eng_plog_tick(struct ike_engine *eng, uint64_t now, struct ike_actions *out);
+
+/**
  * eng_reqid() - the reqid of connection @conn.
  */
 uint32_t eng_reqid(const struct ike_engine *eng, unsigned conn);
@@ -278,11 +324,6 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out);
 
 /**
- * ikev1_next_deadline() - the earliest time any SA wants a timer event.
- */
-uint64_t ikev1_next_deadline(const struct ike_engine *eng);
-
-/**
  * ikev1_peer_terminate() - admin: delete the IKE SA @serial and the IPsec
  * SAs of its peer (sa_ipsec_of_peer()), with Deletes to that peer; the
  * policies go (traps come back, ike_conn_cfg.traps). Other peers of the
@@ -311,11 +352,49 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
 void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct ike_actions *out);
 
 /**
+ * eng_same_group() - whether conns @a and @b share their IKE SA (the same
+ * conn, or one group: ike_conn_cfg.group).
+ */
+static inline bool eng_same_group(const struct ike_engine *eng, unsigned a, unsigned b)
+{
+	return a == b || (eng->conns[a].group && eng->conns[a].group == eng->conns[b].group);
+}
+
+/**
+ * quick_group_busy() - whether a Quick Mode we initiated on @sa is still in
+ * progress. A group's Quick Modes run one after the other: strongSwan keeps
+ * the IVs of only three concurrent Quick Modes per IKE SA (keymat_v1.c).
+ * (ikev1_quick.c)
+ */
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
+ * quick_group_next() - start the Quick Mode of the next conn of @sa's
+ * group without an IPsec SA, unless one of ours is in progress
+ * (ikev1_dispatch.c, with quick_start_conn()).
+ */
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out);
+
+/**
+ * quick_start_conn() - quick_start() for conn @conn of @sa's group.
+ */
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out);
+
+/**
  * ikev1_phase1_start() - a new Phase 1 as initiator for @conn; @from (or NULL)
  * is the IKE SA it replaces, whose current endpoints it starts on.
  */
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_phase1_start_try() - ikev1_phase1_start() as keying attempt
+ * @keying_try (keyingtries=; 1 = the first).
+ */
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
 
 /**
  * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither

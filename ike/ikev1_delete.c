@@ -34,8 +34,9 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 
 	if (send_delete && ikev1_state_info(sa->x.state)->established)
 		info_send_delete_ike(eng, sa, now, out);
-	/* Quick Modes still negotiating on this IKE SA die with it. */
-	for (c = eng->children; c; c = next) {
+	/* Quick Modes still negotiating on this IKE SA die with it (none on
+	 * an SA that never started one: a half-open SA goes in O(1)). */
+	for (c = sa->had_qm ? eng->children : NULL; c; c = next) {
 		next = c->next;
 		if (c->ike_serial == sa->x.serial && !c->installed)
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
@@ -51,7 +52,7 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (!c->installed || !sa_ipsec_of_peer(sa, c))
+		if (!c->installed || !sa_ipsec_of_peer(eng, sa, c))
 			continue;
 		if (policies && !c->replaced)
 			ipsec_policies_remove(eng, c, out);

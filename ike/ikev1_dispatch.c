@@ -78,12 +78,12 @@ static void state_timer_arm(struct ike_engine *eng, struct v1_xchg *x, uint64_t 
 		x->tries = 0;
 		x->rexmit_ms = eng->cfg.retransmit_ms;
 		x->timer_at = now + x->rexmit_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	case V1_TO_KERNEL:
 	case V1_TO_RESPONDER:
 		x->timer_at = now + eng->cfg.half_open_timeout_ms;
-		eng_due(eng, x->timer_at);
+		eng_due(eng, x, x->timer_at);
 		break;
 	default:
 		x->timer_at = V1_NO_TIMER;
@@ -202,7 +202,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	/* This peer's IPsec SAs only (another road warrior behind the same
 	 * NAT has another port, a group identity may be shared). */
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->installed && sa_ipsec_of_peer(sa, c) &&
+		if (c->installed && sa_ipsec_of_peer(eng, sa, c) &&
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
@@ -272,6 +272,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 				memcpy(ctx->sa->p1_iv, ctx->iv, sizeof(ctx->iv));
 		}
 		state_timer_arm(ctx->eng, x, ctx->now);
+		if (ctx->sa && x == &ctx->sa->x) {
+			if (ikev1_state_info(x->state)->established)
+				ho_leave(ctx->eng->ho, ctx->sa);
+			else if (ctx->sa->ho_src && !ho_quiet(ctx->sa))
+				ho_proven(ctx->eng->ho, ctx->sa);
+			else if (ho_quiet(ctx->sa))
+				/* No retransmission towards a source that has not
+				 * shown it receives: wait for its next message
+				 * until the half-open lifetime ends. */
+				x->timer_at = ctx->now + ctx->eng->cfg.half_open_timeout_ms;
+		}
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, x->serial, "%s -> %s (%s)",
 			si->name, ikev1_state_name(row->next), row->handler_name);
 		/* Both need the committed state and the final Phase 1 IV. */
@@ -288,6 +299,17 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
 				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
 				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
+			/* The other conns of its group (leftsubnet=a,b): one
+			 * Quick Mode each on this IKE SA, one after the other. */
+			else if (ctx->conn->group)
+				quick_group_next(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		}
+		if (ctx->group_next && ctx->sa) {
+			struct ike_sa *via =
+				ctx->child ? sa_ike_for_child(ctx->eng, ctx->child) : ctx->sa;
+
+			if (via)
+				quick_group_next(ctx->eng, via, ctx->now, ctx->out);
 		}
 		break;
 	case V1_IGNORE:
@@ -343,7 +365,9 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 				      struct ike_actions *out, struct dgram_walk *w)
 {
 	struct isakmp_err err;
-	struct ike_sa *sa;
+	union ike_ep remote;
+	enum ho_verdict verdict;
+	struct ike_sa *sa, *evict;
 
 	if (len > IKE_ENGINE_MAX_MSG)
 		return DG_STOP;
@@ -385,10 +409,30 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 					  out);
 			return DG_STOP;
 		}
+		sa_ep_from_ss(&remote, &dg->remote);
+		verdict = ho_admit(eng->ho, &remote, w->input == V1_IN_AM, &evict);
+		if (evict)
+			sa_ike_free(evict->ho_eng, evict); /* leaves the pool too */
+		if (verdict != HO_OK) {
+			/* Counted for the interval's summary line (eng_plog_tick()). */
+			eng->plog_refused[verdict]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "%s: new %s refused: %s", eng->conns[conn].name,
+				isakmp_exchange_name(w->msg.hdr.exchange),
+				ho_verdict_name(verdict));
+			return DG_STOP;
+		}
 		sa = sa_ike_new(eng, (unsigned)conn, false, w->msg.hdr.icookie);
+		if (sa && ho_enter(eng->ho, eng, sa, &remote) < 0) {
+			sa_ike_free(eng, sa);
+			sa = NULL;
+		}
 		if (!sa) {
-			eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, 0,
-				"IKE SA table full or out of memory");
+			eng->plog_refused[HO_NOMEM]++;
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
+				IKE_R_RESOURCE, 0, "IKE SA table full or out of memory");
 			return DG_STOP;
 		}
 		w->new_sa = true;
@@ -396,7 +440,7 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 		sa->x.state = sa->aggressive ? V1_AGGR_R0 : V1_MAIN_R0;
 		sa->local = w->local;
 		/* RFC 3947 s3: answer where it came from, whatever the port. */
-		sa_ep_from_ss(&sa->remote, &dg->remote);
+		sa->remote = remote;
 	}
 	w->sa = sa;
 	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
@@ -726,9 +770,11 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	struct ipsec_sa *c, *cn;
 	struct ike_sa *sa, *sn;
 
+	/* A group goes as a whole: every IPsec SA (Deletes through the shared
+	 * IKE SA while it exists), then the IKE SAs. */
 	for (c = eng->children; c; c = cn) {
 		cn = c->next;
-		if (c->conn != conn)
+		if (!eng_same_group(eng, c->conn, conn))
 			continue;
 		if (c->installed && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
@@ -737,7 +783,7 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 	}
 	for (sa = eng->sas; sa; sa = sn) {
 		sn = sa->next;
-		if (sa->conn == conn)
+		if (eng_same_group(eng, sa->conn, conn))
 			ikev1_ike_delete(eng, sa, true, now, out);
 	}
 	eng_log(eng, out, IKE_LOG_INFO, IKE_R_TERMINATED, 0, "connection %s terminated",
@@ -748,8 +794,9 @@ void ikev1_conn_teardown(struct ike_engine *eng, unsigned conn, uint64_t now,
 
 static bool negotiating(struct ike_engine *eng, unsigned conn)
 {
+	/* A group's Phase 1 starts the Quick Modes of all its conns. */
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
-		if (sa->conn == conn && sa->initiator &&
+		if (eng_same_group(eng, sa->conn, conn) && sa->initiator &&
 		    !ikev1_state_info(sa->x.state)->established)
 			return true;
 	for (struct ipsec_sa *c = eng->children; c; c = c->next)
@@ -768,6 +815,12 @@ bool ikev1_conn_has_ipsec(const struct ike_engine *eng, unsigned conn)
 
 void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			uint64_t now, struct ike_actions *out)
+{
+	ikev1_phase1_start_try(eng, conn, from, 1, now, out);
+}
+
+void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
+			    uint32_t keying_try, uint64_t now, struct ike_actions *out)
 {
 	const struct ike_conn_cfg *c = &eng->conns[conn];
 	union ike_ep local, remote;
@@ -795,6 +848,7 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
 		return;
 	}
 	sa->aggressive = c->aggressive;
+	sa->keying_try = keying_try;
 	sa->local = local;
 	sa->remote = remote;
 	/* A negotiation on 4500 is already "floated" (RFC 3947 4.h). */
@@ -816,16 +870,39 @@ void ikev1_initiate(struct ike_engine *eng, unsigned conn, uint64_t now, struct 
 	if (negotiating(eng, conn))
 		return;
 	sa = sa_ike_established_for(eng, conn);
+	for (unsigned k = 0; !sa && k < eng->cfg.n_conns; k++)
+		if (k != conn && eng_same_group(eng, k, conn))
+			sa = sa_ike_established_for(eng, k);
 	if (sa) {
-		if (!ikev1_conn_has_ipsec(eng, conn))
-			quick_start(eng, sa, NULL, now, out);
+		/* A group's Quick Modes chain (quick_group_next()). */
+		if (!ikev1_conn_has_ipsec(eng, conn) && !(c->group && quick_group_busy(eng, sa)))
+			quick_start_conn(eng, sa, conn, NULL, now, out);
 		return;
 	}
 	ikev1_phase1_start(eng, conn, NULL, now, out);
 }
 
+void quick_group_next(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		      struct ike_actions *out)
+{
+	if (quick_group_busy(eng, sa))
+		return;
+	for (unsigned k = 0; k < eng->cfg.n_conns; k++)
+		if (eng_same_group(eng, k, sa->conn) &&
+		    eng->conns[k].remote.ss_family != AF_UNSPEC && !ikev1_conn_has_ipsec(eng, k)) {
+			quick_start_conn(eng, sa, k, NULL, now, out);
+			return;
+		}
+}
+
 void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *replaces, uint64_t now,
 		 struct ike_actions *out)
+{
+	quick_start_conn(eng, sa, replaces ? replaces->conn : sa->conn, replaces, now, out);
+}
+
+void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
+		      struct ipsec_sa *replaces, uint64_t now, struct ike_actions *out)
 {
 	struct ipsec_sa *c = sa_ipsec_new(eng, sa, true);
 
@@ -834,6 +911,7 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 			"out of memory for a Quick Mode");
 		return;
 	}
+	c->conn = conn; /* a conn of the IKE SA's group (leftsubnet=a,b) */
 	do {
 		c->msgid = v1_msgid_new(eng);
 	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
@@ -844,29 +922,12 @@ void quick_start(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *rep
 
 /* ---- timers ---- */
 
-static uint64_t min_u64(uint64_t a, uint64_t b)
+/* keyingtries=: may attempt @next of a Phase 1 we initiate start? */
+static bool keying_retry(const struct ike_engine *eng, unsigned conn, uint32_t next)
 {
-	return a < b ? a : b;
-}
+	uint32_t tries = eng->conns[conn].keying_tries;
 
-uint64_t ikev1_next_deadline(const struct ike_engine *eng)
-{
-	uint64_t t = V1_NO_TIMER;
-
-	for (const struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		t = min_u64(t, sa->x.timer_at);
-		t = min_u64(t, sa->expire_at);
-		t = min_u64(t, sa->rekey_at);
-		t = min_u64(t, sa->dpd_at);
-		t = min_u64(t, sa->ka_at);
-	}
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next) {
-		t = min_u64(t, c->x.timer_at);
-		t = min_u64(t, c->expire_at);
-		t = min_u64(t, c->rekey_at);
-		t = min_u64(t, c->ka_at);
-	}
-	return t;
+	return tries == IKE_TRIES_FOREVER || next <= (tries ? tries : 1);
 }
 
 /* Returns true if the exchange was deleted. */
@@ -878,6 +939,20 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 
 	if (x->timer_at > now)
 		return false;
+	if (!c && sa->ho_src) {
+		/* A half-open responder SA: anyone can make them, so the end of
+		 * one is counted, not logged (eng_plog_tick()). */
+		if (ho_quiet(sa) || x->tries >= eng->cfg.retransmit_tries || !x->tx ||
+		    kind != V1_TO_RETRANSMIT) {
+			eng->plog_expired++;
+			eng->ho->st.expired++;
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_TIMEOUT, x->serial,
+				"%s: half-open IKE SA gave up in %s", eng->conns[sa->conn].name,
+				ikev1_state_name(x->state));
+			ikev1_ike_delete(eng, sa, false, now, out);
+			return true;
+		}
+	}
 	if (kind == V1_TO_RETRANSMIT && x->tries < eng->cfg.retransmit_tries && x->tx) {
 		struct ike_sa *via = c ? sa_ike_by_serial(eng, c->ike_serial) : sa;
 
@@ -890,7 +965,7 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 					       ? eng->cfg.retransmit_max_ms
 					       : x->rexmit_ms * 2;
 			x->timer_at = now + x->rexmit_ms;
-			eng_due(eng, x->timer_at);
+			eng_due(eng, x, x->timer_at);
 			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
 				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
 			return false;
@@ -904,10 +979,28 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 		eng->conns[c ? c->conn : sa->conn].name, ikev1_state_name(x->state));
 	if (kind == V1_TO_RETRANSMIT && !c)
 		ikev1_frag_giveup_hint(eng, sa, x, out);
-	if (c)
+	if (c) {
 		ikev1_ipsec_delete(eng, c, NULL, now, out);
-	else
+	} else {
+		unsigned conn = sa->conn;
+		uint32_t next = sa->keying_try + 1;
+		bool retry = sa->initiator && sa->keying_try && keying_retry(eng, conn, next);
+
 		ikev1_ike_delete(eng, sa, false, now, out);
+		if (retry) {
+			const struct ike_conn_cfg *cc = &eng->conns[conn];
+
+			if (cc->keying_tries == IKE_TRIES_FOREVER)
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u (keyingtries=%%forever)", cc->name,
+					next);
+			else
+				eng_log(eng, out, IKE_LOG_INFO, IKE_R_TIMEOUT, 0,
+					"%s: keying attempt %u of %u", cc->name, next,
+					cc->keying_tries);
+			ikev1_phase1_start_try(eng, conn, NULL, next, now, out);
+		}
+	}
 	return true;
 }
 
@@ -933,59 +1026,37 @@ static void follow_run(struct ike_engine *eng, struct v1_follow *f, uint64_t now
 
 void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *out)
 {
-	bool again = true;
+	struct v1_xchg *x;
 
-	/* Nothing can be due before the earliest deadline ever noted: most
-	 * events (datagrams) skip the O(SAs) walk entirely. */
-	if (now < eng->due)
-		return;
-	/* Deleting may free neighbours (children of a dying IKE SA): restart
-	 * the walk after every deletion instead of trusting saved pointers. */
-	while (again) {
-		again = false;
-		if (!eng_out_room(out)) {
-			eng->due = now; /* still due: the timer action brings us back now */
-			return;
-		}
-		for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+	/* Only the SAs whose deadline has come, earliest first, from the heap
+	 * (engine_timers.c): no walk over all SAs, nothing restarted when one
+	 * is deleted (the entries of SAs freed meanwhile are skipped). */
+	while (eng_out_room(out) && (x = eng_timer_next(eng, now))) {
+		if (x->ipsec) {
+			struct ipsec_sa *c = (struct ipsec_sa *)x;
 			struct v1_follow f = { .what = V1_FOLLOW_NONE };
-			bool gone;
+			bool gone = xchg_timer_run(eng, NULL, c, now, out) ||
+				    ipsec_lifetime_run(eng, c, now, out, &f);
 
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
-			gone = xchg_timer_run(eng, sa, NULL, now, out) ||
-			       ike_lifetime_run(eng, sa, now, out, &f);
+			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
+			if (gone)
+				continue;
+		} else {
+			struct ike_sa *sa = (struct ike_sa *)x;
+			struct v1_follow f = { .what = V1_FOLLOW_NONE };
+			bool gone = xchg_timer_run(eng, sa, NULL, now, out) ||
+				    ike_lifetime_run(eng, sa, now, out, &f);
+
 			if (!gone) {
 				follow_run(eng, &f, now, out); /* the rekey's new Phase 1 */
 				gone = ike_liveness_run(eng, sa, now, out, &f);
 			}
 			follow_run(eng, &f, now, out); /* DPD's restart */
-			if (gone) {
-				again = true;
-				break;
-			}
+			if (gone)
+				continue;
 		}
-		if (again)
-			continue;
-		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
-			struct v1_follow f = { .what = V1_FOLLOW_NONE };
-			bool gone;
-
-			if (!eng_out_room(out)) {
-				eng->due = now;
-				return;
-			}
-			gone = xchg_timer_run(eng, NULL, c, now, out) ||
-			       ipsec_lifetime_run(eng, c, now, out, &f);
-			follow_run(eng, &f, now, out); /* the rekey's Quick Mode */
-			if (gone) {
-				again = true;
-				break;
-			}
-		}
+		eng_due(eng, x, eng_sa_deadline(x));
 	}
-	/* Everything due ran: the exact next deadline. */
-	eng->due = ikev1_next_deadline(eng);
+	/* Out of room: what is still due stays on the heap, and the timer
+	 * action the engine emits is "now". */
 }

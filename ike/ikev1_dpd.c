@@ -53,7 +53,7 @@ void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const ui
 	sa->dpd_pending = 0;
 	if (sa->dpd_at != V1_NO_TIMER)
 		sa->dpd_at = now + (uint64_t)eng->conns[sa->conn].dpd_delay_s * 1000;
-	eng_due(eng, sa->dpd_at);
+	eng_due(eng, &sa->x, sa->dpd_at);
 }
 
 static const char *const dpd_action_names[] = {
@@ -111,7 +111,7 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	/* RFC 3706 s5.4: recent traffic from the peer is proof of liveness. */
 	if (!sa->dpd_pending && sa->last_rx_ms + delay > now) {
 		sa->dpd_at = sa->last_rx_ms + delay;
-		eng_due(eng, sa->dpd_at);
+		eng_due(eng, &sa->x, sa->dpd_at);
 		return false;
 	}
 	if ((uint64_t)sa->dpd_pending * delay >= (uint64_t)c->dpd_timeout_s * 1000) {
@@ -130,6 +130,6 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 	n = htonl(sa->dpd_seq);
 	info_send_notify(eng, sa, ISAKMP_N_R_U_THERE, &n, 4, now, out);
 	sa->dpd_at = now + delay;
-	eng_due(eng, sa->dpd_at);
+	eng_due(eng, &sa->x, sa->dpd_at);
 	return false;
 }

@@ -30,6 +30,11 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 
 	if (!sa->peer_id.type)
 		return;
+	if (eng->conns[sa->conn].ignore_initial_contact) {
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_INITIAL_CONTACT, sa->x.serial,
+			"INITIAL-CONTACT: nothing removed (uniqueids=no: identities may be shared)");
+		return;
+	}
 	while (again) {
 		again = false;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
@@ -109,7 +114,7 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 		c = sa_ipsec_find_spi(ctx->eng, ntohl(spi), false);
 		/* Only the sender's own SAs: another road warrior of the same
 		 * connection could name them too. */
-		if (!c || !sa_ipsec_of_peer(sa, c)) {
+		if (!c || !sa_ipsec_of_peer(ctx->eng, sa, c)) {
 			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_DELETE, sa->x.serial,
 				"Delete for unknown SPI %08x", ntohl(spi));
 			continue;

@@ -64,7 +64,7 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 	/* The other SAs of the same peer (same identity and endpoint), not
 	 * those of another road warrior behind the same NAT. */
 	for (struct ipsec_sa *o = eng->children; o; o = o->next)
-		if (o != c && o->conn == c->conn && o->installed &&
+		if (o != c && eng_same_group(eng, o->conn, c->conn) && o->installed &&
 		    o->peer_id.type == c->peer_id.type && o->peer_id.len == c->peer_id.len &&
 		    !memcmp(o->peer_id.data, c->peer_id.data, c->peer_id.len) &&
 		    natt_endpoint_equal(&o->remote.sa, &c->remote.sa))
@@ -97,10 +97,10 @@ void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint6
 			break;
 		if (ev->type == XK_EV_EXPIRE_HARD) {
 			c->expire_at = now;
-			eng_due(eng, now);
+			eng_due(eng, &c->x, now);
 		} else if (c->rekey_at != V1_NO_TIMER) {
 			c->rekey_at = now;
-			eng_due(eng, now);
+			eng_due(eng, &c->x, now);
 		}
 		break;
 	}

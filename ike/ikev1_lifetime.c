@@ -36,7 +36,7 @@ static void keepalive_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t no
 			sa->last_tx_ms = now;
 	}
 	sa->ka_at = ko.next_ms;
-	eng_due(eng, sa->ka_at);
+	eng_due(eng, &sa->x, sa->ka_at);
 }
 
 bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
@@ -53,6 +53,12 @@ bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	if (sa->rekey_at <= now && !sa->rekey_started) {
 		sa->rekey_started = true;
 		sa->rekey_at = V1_NO_TIMER;
+		if (eng->conns[sa->conn].no_rekey) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, sa->x.serial,
+				"%s: IKE SA not rekeyed (rekey=no): it expires unless the peer rekeys",
+				eng->conns[sa->conn].name);
+			return false;
+		}
 		/* Not if the peer already rekeyed it; a responder rekeys only
 		 * what the initiator left to expire (its timer runs later). */
 		if (!sa_ike_successor(eng, sa)) {

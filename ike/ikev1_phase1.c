@@ -632,7 +632,7 @@ bool p1_first_contact(const struct ikev1_ctx *ctx)
 	if (sa_ike_established_for(eng, ctx->sa->conn))
 		return false;
 	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->conn == ctx->sa->conn && c->installed)
+		if (eng_same_group(eng, c->conn, ctx->sa->conn) && c->installed)
 			return false;
 	return true;
 }
@@ -670,19 +670,19 @@ void p1_established(struct ikev1_ctx *ctx)
 	const struct ike_conn_cfg *c = ctx->conn;
 
 	sa->expire_at = ctx->now + (uint64_t)sa->life_s * 1000;
-	eng_due(ctx->eng, sa->expire_at);
+	eng_due(ctx->eng, &sa->x, sa->expire_at);
 	/* The initiator rekeys Phase 1 before it expires; the old SA stays
 	 * until its end, so nothing waits for the new one. The responder
 	 * rekeys later, only if the initiator did not (ike_lifetime_run()). */
 	sa->rekey_at = ctx->now + (sa->initiator ? eng_rekey_delay_ms(ctx->eng, c, sa->life_s)
 						 : eng_rekey_delay_responder_ms(c, sa->life_s));
-	eng_due(ctx->eng, sa->rekey_at);
+	eng_due(ctx->eng, &sa->x, sa->rekey_at);
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
-	eng_due(ctx->eng, sa->dpd_at);
+	eng_due(ctx->eng, &sa->x, sa->dpd_at);
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
-	eng_due(ctx->eng, sa->ka_at);
+	eng_due(ctx->eng, &sa->x, sa->ka_at);
 	/* An INITIAL-CONTACT may follow in its own Informational (RFC 2407
 	 * 4.6.3.3: Aggressive Mode cannot carry it), right after this. */
 	sa->ic_until = sa->ic_done ? 0 : ctx->now + V1_IC_WINDOW_MS;

@@ -212,6 +212,16 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 	return 0;
 }
 
+/* ---- a group's Quick Modes ---- */
+
+bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa)
+{
+	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+		if (c->ike_serial == sa->x.serial && c->initiator && !c->installed)
+			return true;
+	return false;
+}
+
 static int spi_request(struct ikev1_ctx *ctx, struct ipsec_sa *c)
 {
 	struct xk_req *r = eng_kernel(ctx->out, XK_REQ_SPI_ALLOC);
@@ -346,7 +356,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	uint8_t ke[CRYPTO_DH_MAX_LEN];
 
 	c->kcookie = 0;
-	c->spi_in = ctx->kres->spi;
+	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	memset(&o, 0, sizeof(o));
 	o.conn = ctx->conn;
 	o.spi = c->spi_in;
@@ -502,7 +512,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 			ctx->now +
 			(ctx->conn->connected_timeout_ms ? ctx->conn->connected_timeout_ms : 30000);
 		c->rekey_at = V1_NO_TIMER;
-		eng_due(ctx->eng, c->expire_at);
+		eng_due(ctx->eng, &c->x, c->expire_at);
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, c->x.serial,
 			"%s: commit bit set by the responder, waiting for CONNECTED",
 			ctx->conn->name);
@@ -511,18 +521,18 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	c->await_connected = false;
 	c->installed = true;
 	c->expire_at = ctx->now + (uint64_t)c->life_s * 1000;
-	eng_due(ctx->eng, c->expire_at);
+	eng_due(ctx->eng, &c->x, c->expire_at);
 	/* The Quick Mode initiator rekeys before expiry, with jitter so tunnels
 	 * do not rekey in step; the old pair stays until the new one is in. */
 	c->rekey_at =
 		ctx->now + (c->initiator ? eng_rekey_delay_ms(ctx->eng, ctx->conn, c->life_s)
 					 : eng_rekey_delay_responder_ms(ctx->conn, c->life_s));
-	eng_due(ctx->eng, c->rekey_at);
+	eng_due(ctx->eng, &c->x, c->rekey_at);
 	c->ka_duty = sa->nat_we && sa->floated && natt_encap_is_udp(c->encap);
 	if (c->ka_duty) {
 		c->ka_last = ctx->now;
 		c->ka_at = ctx->now + (uint64_t)ctx->conn->keepalive_s * 1000;
-		eng_due(ctx->eng, c->ka_at);
+		eng_due(ctx->eng, &c->x, c->ka_at);
 	}
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
@@ -539,6 +549,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 			break;
 		}
 	}
+	ctx->group_next = c->initiator && ctx->conn->group;
 out:
 	keys_child_wipe(&kin);
 	keys_child_wipe(&kout);
@@ -654,7 +665,7 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 					"responder changed the client IDs");
 	}
 	c->p2 = w->ch.p;
-	c->spi_out = w->ch.peer_spi;
+	sa_ipsec_set_spi(ctx->eng, c, false, w->ch.peer_spi);
 	c->life_s = w->ch.life_s;
 	c->life_kb = w->ch.life_kb;
 	responder_lifetime_take(ctx);
@@ -843,7 +854,7 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	c->pfs_group = w->ch.group;
 	c->life_s = w->ch.life_s;
 	c->life_kb = w->ch.life_kb;
-	c->spi_out = w->ch.peer_spi;
+	sa_ipsec_set_spi(ctx->eng, c, false, w->ch.peer_spi);
 	r = nonce_ke_take(ctx, c->pfs_group, false);
 	if (r != V1_OK)
 		return r;
@@ -869,8 +880,29 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	if (natoa_take(ctx, NATT_ROLE_RESPONDER, &orig) < 0)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_INVALID_ID_INFORMATION,
 				"bad NAT-OA payloads");
-	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why)))
-		return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION, "%s", why);
+	if (!ids_acceptable(ctx, &c->rts, &c->lts, &orig, why, sizeof(why))) {
+		/* leftsubnet=a,b: the conn of the IKE SA's group whose
+		 * selectors the peer proposes (its Quick Mode from here on). */
+		const struct ike_conn_cfg *first = ctx->conn;
+		bool found = false;
+
+		for (unsigned k = 0; !found && k < ctx->eng->cfg.n_conns; k++) {
+			char other[sizeof(why)];
+
+			if (k == c->conn || !eng_same_group(ctx->eng, k, c->conn))
+				continue;
+			ctx->conn = &ctx->eng->conns[k];
+			if (ids_acceptable(ctx, &c->rts, &c->lts, &orig, other, sizeof(other))) {
+				c->conn = k;
+				found = true;
+			}
+		}
+		if (!found) {
+			ctx->conn = first;
+			return ctx_fail(ctx, IKE_R_TS_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
+					"%s", why);
+		}
+	}
 	/* In UDP-Encapsulated-Transport the conflict is on what the kernel
 	 * would hold: two hosts behind one NAT share its address (RFC 3948
 	 * s5.2: the second is refused). */
@@ -957,7 +989,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	ssize_t h;
 
 	c->kcookie = 0;
-	c->spi_in = ctx->kres->spi;
+	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");
 	w->nr_len = V1_NONCE_LEN;
@@ -1067,7 +1099,7 @@ void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n)
 			old->rekeying = false;
 			old->rekey_at =
 				ctx->now + 10000 < old->expire_at ? ctx->now + 10000 : V1_NO_TIMER;
-			eng_due(ctx->eng, old->rekey_at);
+			eng_due(ctx->eng, &old->x, old->rekey_at);
 		}
 	}
 	ikev1_ipsec_delete(ctx->eng, hit, NULL, ctx->now, ctx->out);
@@ -1109,7 +1141,7 @@ static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint
 		if (sa->last_tx_ms > c->ka_last)
 			c->ka_last = sa->last_tx_ms;
 		c->ka_at = now + (uint64_t)eng->conns[c->conn].keepalive_s * 1000;
-		eng_due(eng, c->ka_at);
+		eng_due(eng, &c->x, c->ka_at);
 		return;
 	}
 	in.behind_nat = in.floated = in.sa_exists = true;
@@ -1121,7 +1153,7 @@ static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint
 	    eng_send_raw(out, &c->local, &c->remote, b, sizeof(b)) == 0)
 		c->ka_last = now;
 	c->ka_at = ko.next_ms;
-	eng_due(eng, c->ka_at);
+	eng_due(eng, &c->x, c->ka_at);
 }
 
 bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now,
@@ -1167,6 +1199,18 @@ bool ipsec_lifetime_run(struct ike_engine *eng, struct ipsec_sa *c, uint64_t now
 		 * what the initiator left to expire (its timer runs later). */
 		if (ipsec_successor(eng, c))
 			return false;
+		if (eng->conns[c->conn].group && sa && quick_group_busy(eng, sa)) {
+			/* One Quick Mode of ours at a time on a group's IKE SA. */
+			c->rekey_at = now + 1000;
+			eng_due(eng, &c->x, c->rekey_at);
+			return false;
+		}
+		if (eng->conns[c->conn].no_rekey) {
+			eng_log(eng, out, IKE_LOG_INFO, IKE_R_REKEY, c->x.serial,
+				"%s: IPsec SA %08x/%08x not rekeyed (rekey=no): it expires unless the peer rekeys",
+				eng->conns[c->conn].name, c->spi_in, c->spi_out);
+			return false;
+		}
 		if (!c->initiator && !sa) {
 			/* Our Phase 1 with this peer is gone and we do not know
 			 * how to reach a %any peer without it: the initiator

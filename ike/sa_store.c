@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * IKE and IPsec SA store. Linked lists: a gateway holds thousands of SAs,
- * and every lookup is by cookie pair or message ID on a packet that already
- * cost a decryption or a DH operation, so a linear walk is not the
- * bottleneck; the memory per tunnel is what we keep small.
+ * IKE and IPsec SA store. Doubly linked lists for the walks that concern
+ * every SA (teardown, status) and O(1) unlink; keyed hash indexes for the
+ * lookups an event makes: IKE SAs by cookie (below) and by serial, IPsec
+ * SAs by serial and by SPI (sa_index.c), so the cost of one event does not
+ * grow with the number of SAs.
  */
 #include "ike/sa_store.h"
 
@@ -14,6 +15,8 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/halfopen.h"
+#include "ike/sa_index.h"
 #include "natt/endpoint.h"
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
@@ -33,6 +36,49 @@ static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky,
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
 	return (unsigned)(z & (n - 1));
+}
+
+static uint32_t ike_serial_of(const void *o)
+{
+	return ((const struct ike_sa *)o)->x.serial;
+}
+
+static uint32_t ipsec_serial_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->x.serial;
+}
+
+static uint32_t spi_in_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->spi_in;
+}
+
+static uint32_t spi_out_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->spi_out;
+}
+
+void sa_store_init(struct ike_engine *eng)
+{
+	uint64_t k[4];
+
+	memcpy(k, eng->cookie_secret + 0, sizeof(k));
+	sa_index_init_dense(&eng->ike_by_serial, offsetof(struct ike_sa, serial_next),
+			    ike_serial_of);
+	sa_index_init_dense(&eng->ipsec_by_serial, offsetof(struct ipsec_sa, serial_next),
+			    ipsec_serial_of);
+	sa_index_init(&eng->ipsec_by_spi_in, offsetof(struct ipsec_sa, spi_in_next), spi_in_of,
+		      k[3]);
+	sa_index_init(&eng->ipsec_by_spi_out, offsetof(struct ipsec_sa, spi_out_next), spi_out_of,
+		      k[3] ^ k[2]);
+}
+
+void sa_store_free(struct ike_engine *eng)
+{
+	sa_index_free(&eng->ike_by_serial);
+	sa_index_free(&eng->ipsec_by_serial);
+	sa_index_free(&eng->ipsec_by_spi_in);
+	sa_index_free(&eng->ipsec_by_spi_out);
 }
 
 static int index_grow(struct ike_engine *eng)
@@ -80,12 +126,20 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 		return NULL;
 	}
 	sa->x.serial = ++eng->next_serial;
+	if (sa_index_add(&eng->ike_by_serial, sa) < 0) {
+		free(sa->w);
+		free(sa);
+		return NULL;
+	}
 	sa->x.timer_at = V1_NO_TIMER;
+	sa->x.th_at = V1_NO_TIMER;
 	sa->conn = conn;
 	sa->initiator = initiator;
 	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = V1_NO_TIMER;
 	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
 	sa->next = eng->sas;
+	if (eng->sas)
+		eng->sas->prev = sa;
 	eng->sas = sa;
 	h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
 	sa->hnext = eng->by_cookie[h];
@@ -106,13 +160,16 @@ void sa_ike_work_free(struct ike_sa *sa)
 
 void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 {
-	for (struct ike_sa **p = &eng->sas; *p; p = &(*p)->next) {
-		if (*p == sa) {
-			*p = sa->next;
-			eng->n_sas--;
-			break;
-		}
-	}
+	ho_leave(eng->ho, sa);
+	eng_timers_forget(eng, &sa->x);
+	if (sa->prev)
+		sa->prev->next = sa->next;
+	else
+		eng->sas = sa->next;
+	if (sa->next)
+		sa->next->prev = sa->prev;
+	eng->n_sas--;
+	sa_index_del(&eng->ike_by_serial, sa);
 	if (eng->n_buckets) {
 		unsigned h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
 
@@ -153,10 +210,7 @@ struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const ui
 
 struct ike_sa *sa_ike_by_serial(struct ike_engine *eng, uint32_t serial)
 {
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
-		if (sa->x.serial == serial)
-			return sa;
-	return NULL;
+	return sa_index_first(&eng->ike_by_serial, serial);
 }
 
 struct ike_sa *sa_ike_established_for(struct ike_engine *eng, unsigned conn)
@@ -204,9 +258,11 @@ void sa_msgid_add(struct v1_msgid_window *w, uint32_t id)
 		w->n++;
 }
 
-bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c)
+bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
+		      const struct ipsec_sa *c)
 {
-	if (c->conn != sa->conn)
+	/* A group's conns share their IKE SA (leftsubnet=a,b). */
+	if (!eng_same_group(eng, c->conn, sa->conn))
 		return false;
 	if (c->ike_serial == sa->x.serial)
 		return true;
@@ -223,7 +279,7 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
 	if (own && !own->deleting && ikev1_state_info(own->x.state)->established)
 		return own;
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		if (sa->conn != c->conn || sa->deleting ||
+		if (!eng_same_group(eng, sa->conn, c->conn) || sa->deleting ||
 		    !ikev1_state_info(sa->x.state)->established || !same_peer(sa, c))
 			continue;
 		if (!best || sa->x.serial > best->x.serial)
@@ -255,14 +311,25 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 		return NULL;
 	}
 	c->x.serial = ++eng->next_serial;
+	if (sa_index_add(&eng->ipsec_by_serial, c) < 0) {
+		free(c->w);
+		free(c);
+		return NULL;
+	}
 	c->x.timer_at = V1_NO_TIMER;
+	c->x.th_at = V1_NO_TIMER;
+	c->x.ipsec = true;
 	c->ike_serial = ike->x.serial;
+	ike->had_qm = true;
 	c->conn = ike->conn;
 	c->initiator = initiator;
 	c->peer_id = ike->peer_id;
 	c->expire_at = c->rekey_at = c->ka_at = V1_NO_TIMER;
 	c->next = eng->children;
+	if (eng->children)
+		eng->children->prev = c;
 	eng->children = c;
+	eng->n_children++;
 	return c;
 }
 
@@ -278,12 +345,19 @@ void sa_ipsec_work_free(struct ipsec_sa *c)
 
 void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c)
 {
-	for (struct ipsec_sa **p = &eng->children; *p; p = &(*p)->next) {
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	}
+	eng_timers_forget(eng, &c->x);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		eng->children = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	eng->n_children--;
+	sa_index_del(&eng->ipsec_by_serial, c);
+	if (c->spi_in)
+		sa_index_del(&eng->ipsec_by_spi_in, c);
+	if (c->spi_out)
+		sa_index_del(&eng->ipsec_by_spi_out, c);
 	sa_ipsec_work_free(c);
 	sa_xchg_tx_clear(&c->x);
 	OPENSSL_cleanse(c, sizeof(*c));
@@ -316,8 +390,8 @@ struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike
 	for (struct ipsec_sa *c = eng->children; c; c = c->next) {
 		bool taken = false;
 
-		if (c->conn != sa->conn || !c->installed || !c->rekeying || c->replaced ||
-		    !same_peer(sa, c))
+		if (!eng_same_group(eng, c->conn, sa->conn) || !c->installed || !c->rekeying ||
+		    c->replaced || !same_peer(sa, c))
 			continue;
 		for (const struct ipsec_sa *o = eng->children; o && !taken; o = o->next)
 			taken = o->w && o->w->replaces == c->x.serial;
@@ -329,18 +403,27 @@ struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike
 
 struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial)
 {
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->x.serial == serial)
-			return c;
-	return NULL;
+	return sa_index_first(&eng->ipsec_by_serial, serial);
 }
 
 struct ipsec_sa *sa_ipsec_find_spi(struct ike_engine *eng, uint32_t spi, bool inbound)
 {
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if ((inbound ? c->spi_in : c->spi_out) == spi && spi != 0)
-			return c;
-	return NULL;
+	if (spi == 0)
+		return NULL;
+	return sa_index_first(inbound ? &eng->ipsec_by_spi_in : &eng->ipsec_by_spi_out, spi);
+}
+
+int sa_ipsec_set_spi(struct ike_engine *eng, struct ipsec_sa *c, bool inbound, uint32_t spi)
+{
+	struct sa_index *ix = inbound ? &eng->ipsec_by_spi_in : &eng->ipsec_by_spi_out;
+	uint32_t *f = inbound ? &c->spi_in : &c->spi_out;
+
+	if (*f == spi)
+		return 0;
+	if (*f)
+		sa_index_del(ix, c);
+	*f = spi;
+	return spi ? sa_index_add(ix, c) : 0;
 }
 
 int sa_xchg_tx_set(struct v1_xchg *x, const uint8_t *buf, size_t len)

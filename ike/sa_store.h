@@ -60,6 +60,8 @@ struct v1_xchg {
 	uint8_t *tx;	/* last message we sent (unframed), for retransmission */
 	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
 	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
+	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
+	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
 };
 
 /* Phase 1 negotiation scratch; freed as soon as the IKE SA is established. */
@@ -84,8 +86,9 @@ struct p1_work {
 
 struct ike_sa {
 	struct v1_xchg x;
-	struct ike_sa *next;
-	struct ike_sa *hnext; /* cookie index chain */
+	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
+	struct ike_sa *hnext;	    /* cookie index chain */
+	void *serial_next;	    /* serial index chain (sa_index.h) */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
@@ -93,8 +96,10 @@ struct ike_sa {
 	bool nat_we, nat_peer; /* NAT-D results (RFC 3947 s3.2) */
 	bool peer_dpd;	       /* peer sent the DPD VID */
 	bool deleting;
-	bool psk_warned;    /* logged a Phase 1 decryption failure */
-	bool rekey_started; /* a successor Phase 1 was started */
+	bool psk_warned;     /* logged a Phase 1 decryption failure */
+	bool rekey_started;  /* a successor Phase 1 was started */
+	bool had_qm;	     /* a Quick Mode was started on it (its deletion looks for them) */
+	uint32_t keying_try; /* initiator: which attempt this is (1 = first) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
 	union ike_ep local, remote;
@@ -120,6 +125,11 @@ struct ike_sa {
 	 * started (a replayed QM1 of an exchange that ended). */
 	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
+	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
+	/* Quiet half-open SAs (halfopen.h: the peer has not shown it receives),
+	 * oldest first across the pool's engines: the first to go at the cap. */
+	struct ike_sa *ho_prev, *ho_next;
+	struct ike_engine *ho_eng;
 	/* IKEv1 fragmentation (ike/ikev1_frag.c). */
 	bool peer_frag;		    /* the peer sent the FRAGMENTATION vendor ID */
 	bool peer_sent_frags;	    /* the peer sent us a message in fragments */
@@ -145,7 +155,9 @@ struct qm_work {
 
 struct ipsec_sa {
 	struct v1_xchg x;
-	struct ipsec_sa *next;
+	struct ipsec_sa *next, *prev;			/* the engine's list (O(1) unlink) */
+	void *serial_next, *spi_in_next, *spi_out_next; /* index chains (sa_index.h) */
+	uint64_t th_at;	     /* its live entry in the timer heap, or V1_NO_TIMER */
 	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
 	unsigned conn;
 	bool initiator;
@@ -181,6 +193,7 @@ struct ipsec_sa {
 };
 
 struct ike_engine;
+struct ho_src;
 struct isakmp_reasm;
 
 /**
@@ -240,7 +253,8 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
  * identity may be shared too). Every destructive action a peer can cause
  * (DPD death, Delete, admin drop of one peer) stays inside this set.
  */
-bool sa_ipsec_of_peer(const struct ike_sa *sa, const struct ipsec_sa *c);
+bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
+		      const struct ipsec_sa *c);
 
 /**
  * sa_msgid_seen() - is @id in @w? sa_msgid_add() - remember @id (the
@@ -300,9 +314,24 @@ struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike
 struct ipsec_sa *sa_ipsec_by_serial(struct ike_engine *eng, uint32_t serial);
 
 /**
- * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI.
+ * sa_ipsec_find_spi() - the IPsec SA with inbound (@inbound) or outbound SPI
+ * (hash index: O(1)).
  */
 struct ipsec_sa *sa_ipsec_find_spi(struct ike_engine *eng, uint32_t spi, bool inbound);
+
+/**
+ * sa_ipsec_set_spi() - set @c's inbound (@inbound) or outbound SPI and
+ * index it; every SPI is set through here. Return: 0 or -ENOMEM (the SA
+ * keeps the SPI but sa_ipsec_find_spi() will not find it).
+ */
+int sa_ipsec_set_spi(struct ike_engine *eng, struct ipsec_sa *c, bool inbound, uint32_t spi);
+
+/**
+ * sa_store_init() - the engine's indexes (after its cookie secret is set);
+ * sa_store_free() frees them once every SA is gone.
+ */
+void sa_store_init(struct ike_engine *eng);
+void sa_store_free(struct ike_engine *eng);
 
 /**
  * sa_xchg_tx_set() - remember @len bytes as the last message sent.

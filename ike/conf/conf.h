@@ -34,6 +34,9 @@
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
 #define CONF_BYTES_MAX	 (0xffffffffULL * 1024u) /* lifebytes= in KiB fits 32 bits */
+#define CONF_DNS_MAX	 4			 /* modecfgdns= servers kept */
+#define CONF_IFACES_MAX	 8			 /* interfaces= names */
+#define CONF_IFNAME_MAX	 15			 /* IFNAMSIZ - 1 */
 
 /* An IP address: family is AF_INET or AF_INET6 (0 = none). */
 struct conf_addr {
@@ -125,11 +128,20 @@ enum conf_auto {
 enum conf_authby {
 	CONF_AUTHBY_PSK = 0, /* authby=secret | psk (default) */
 	CONF_AUTHBY_RSASIG,  /* authby=rsasig | pubkey */
+	CONF_AUTHBY_NEVER,   /* authby=never: shunts only (no IKE) */
 };
 
 enum conf_mode {
 	CONF_MODE_TUNNEL = 0,
 	CONF_MODE_TRANSPORT,
+};
+
+/* type=passthrough|drop|reject: a kernel policy without IKE. */
+enum conf_shunt {
+	CONF_SHUNT_NONE = 0,
+	CONF_SHUNT_PASS,   /* type=passthrough | pass: bypass IPsec */
+	CONF_SHUNT_DROP,   /* type=drop */
+	CONF_SHUNT_REJECT, /* type=reject: XFRM cannot reject, it drops */
 };
 
 enum conf_dpd_action {
@@ -147,6 +159,15 @@ enum conf_fragmentation {
 	CONF_FRAG_NO,	   /* neither announce, send nor accept fragments */
 };
 
+/* uniqueids= (config setup): whether an identity names one peer. */
+enum conf_uniqueids {
+	CONF_UNIQUE_YES = 0, /* INITIAL-CONTACT removes older SAs of the identity (default) */
+	CONF_UNIQUE_NO,	   /* identities are shared (Libreswan): INITIAL-CONTACT removes nothing */
+	CONF_UNIQUE_NEVER, /* strongSwan's spelling of the same */
+	CONF_UNIQUE_REPLACE, /* strongSwan: as yes */
+	CONF_UNIQUE_KEEP,    /* strongSwan: the older SAs stay; natkeyd: as never */
+};
+
 /* NAT traversal methods offered/accepted, as a bit set. */
 enum conf_natt_method {
 	CONF_NATT_RFC = 1u << 0,   /* RFC 3947 (port 4500, NAT-D type 20) */
@@ -160,7 +181,8 @@ struct conf_conn {
 	enum conf_auto autostart;
 	enum conf_authby authby;
 	enum conf_mode mode;
-	struct conf_end left; /* natkeyd's convention: left is this host */
+	enum conf_shunt shunt; /* type=passthrough|drop|reject; mode is then unused */
+	struct conf_end left;  /* natkeyd's convention: left is this host */
 	struct conf_end right;
 	struct conf_proposals ike; /* phase 1 proposals */
 	struct conf_proposals esp; /* phase 2 proposals */
@@ -184,6 +206,14 @@ struct conf_conn {
 	enum conf_dpd_action dpdaction;
 	enum conf_fragmentation fragmentation; /* fragmentation= */
 	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
+	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
+	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
+	/* modecfgdns=: kept for Mode Config (not implemented yet, issue 16). */
+	struct conf_addr modecfg_dns[CONF_DNS_MAX];
+	size_t n_modecfg_dns;
+	enum conf_uniqueids uniqueids;	/* folded from config setup */
+	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
+	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 };
 
 /* `config setup`. */
@@ -191,11 +221,27 @@ struct conf_setup {
 	bool allow_legacy;     /* allow-legacy-algorithms=yes: 3des, md5, modp1024/1536 */
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
+	/* Half-open responder IKE SAs (the engine's ike_halfopen_cfg). */
+	uint32_t max_halfopen;	      /* max-halfopen-ike= */
+	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
+	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
+	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];
 	bool vp_exclude[CONF_SUBNETS_MAX];
 	size_t n_vp;
+	enum conf_uniqueids uniqueids;
+	/* interfaces=: IKE is accepted only on these; none = every interface. */
+	char interfaces[CONF_IFACES_MAX][CONF_IFNAME_MAX + 1];
+	size_t n_interfaces;
+};
+
+/* Diagnostics: "FILE:LINE: message", in the order found. */
+struct conf_diag {
+	size_t n;
+	size_t dropped; /* more than CONF_DIAG_MAX */
+	char msg[CONF_DIAG_MAX][CONF_DIAG_LEN];
 };
 
 /* A parsed, resolved ipsec.conf. */
@@ -204,13 +250,10 @@ struct conf {
 	struct conf_conn *conns; /* in file order, %default excluded */
 	size_t n_conns;
 	char file[CONF_PATH_MAX + 1];
-};
-
-/* Diagnostics: "FILE:LINE: message", in the order found. */
-struct conf_diag {
-	size_t n;
-	size_t dropped; /* more than CONF_DIAG_MAX */
-	char msg[CONF_DIAG_MAX][CONF_DIAG_LEN];
+	/* Warnings: strongSwan/Libreswan keys accepted with no effect or a
+	 * different one on natkeyd, each "FILE:LINE: warning: KEY=VALUE:
+	 * what natkeyd does instead". Not errors: the config loads. */
+	struct conf_diag notes;
 };
 
 struct conf_secrets;
@@ -387,6 +430,17 @@ void conf_file_free(char *buf, size_t len);
  * conf_diag_print() - write every diagnostic of @diag, one per line.
  */
 void conf_diag_print(const struct conf_diag *diag, FILE *out);
+
+/**
+ * conf_notes_print() - write the warnings of @conf (conf->notes), each line
+ * prefixed with @prefix ("" or "# ").
+ */
+void conf_notes_print(const struct conf *conf, const char *prefix, FILE *out);
+
+/**
+ * conf_uniqueids_name() - "yes", "no", "never", "replace" or "keep".
+ */
+const char *conf_uniqueids_name(enum conf_uniqueids u);
 
 /* Value parsers, shared by ipsec.conf and ipsec.secrets. Each returns 0 or
  * -EINVAL and writes a short reason into @why (may be NULL) on failure. */

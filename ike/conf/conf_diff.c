@@ -103,9 +103,18 @@ int conf_diff(const struct conf *old_conf, const struct conf *new_conf,
 		out->v[n++].kind = same ? CONF_DIFF_UNCHANGED : CONF_DIFF_CHANGED;
 	}
 	out->n = n;
-	out->setup_changed = old_conf->setup.allow_legacy != new_conf->setup.allow_legacy ||
-			     old_conf->setup.natt_methods != new_conf->setup.natt_methods ||
-			     old_conf->setup.keepalive != new_conf->setup.keepalive;
+	out->setup_changed =
+		old_conf->setup.allow_legacy != new_conf->setup.allow_legacy ||
+		old_conf->setup.natt_methods != new_conf->setup.natt_methods ||
+		old_conf->setup.keepalive != new_conf->setup.keepalive ||
+		old_conf->setup.max_halfopen != new_conf->setup.max_halfopen ||
+		old_conf->setup.halfopen_per_source != new_conf->setup.halfopen_per_source ||
+		old_conf->setup.ddos_threshold != new_conf->setup.ddos_threshold ||
+		old_conf->setup.halfopen_timeout != new_conf->setup.halfopen_timeout ||
+		old_conf->setup.uniqueids != new_conf->setup.uniqueids ||
+		old_conf->setup.n_interfaces != new_conf->setup.n_interfaces ||
+		memcmp(old_conf->setup.interfaces, new_conf->setup.interfaces,
+		       sizeof(old_conf->setup.interfaces)) != 0;
 	return 0;
 }
 

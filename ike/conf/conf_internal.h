@@ -17,7 +17,11 @@ enum conf_scope {
 };
 
 /* Setters turn a value into the model. "" restores the default. They return
- * 0 or -EINVAL with a reason (no file/line/key: the caller adds those). */
+ * 0, -EINVAL with a reason, or CONF_NOTE when the value is accepted with
+ * no effect or another effect than in strongSwan/Libreswan: @why then says
+ * what natkeyd does instead (the caller adds file, line and key). */
+#define CONF_NOTE 1
+
 typedef int (*conf_setup_setter)(struct conf_setup *s, const char *v, char *why, size_t why_len);
 typedef int (*conf_conn_setter)(struct conf_conn *c, struct conf_end *end, const char *v,
 				const struct conf_setup *s, char *why, size_t why_len);
@@ -74,5 +78,15 @@ const char *conf_authby_name(enum conf_authby a);
 const char *conf_mode_name(enum conf_mode m);
 const char *conf_dpd_action_name(enum conf_dpd_action a);
 const char *conf_fragmentation_name(enum conf_fragmentation f);
+const char *conf_shunt_name(enum conf_shunt s);
+
+/**
+ * conf_key_ignored() - if @name is a strongSwan/Libreswan key of @scope that
+ * natkeyd accepts without effect, what natkeyd does instead (for the
+ * warning); else NULL. @value may turn it into an error: then *@err is set
+ * to the reason and NULL is returned.
+ */
+const char *conf_key_ignored(const char *name, enum conf_scope scope, const char *value,
+			     const char **err);
 
 #endif

@@ -26,12 +26,28 @@
 #define DEFAULT_LIFETIME    3600u  /* 1h */
 #define DEFAULT_REKEYMARGIN 540u   /* 9m */
 #define DEFAULT_REKEYFUZZ   100u   /* percent */
-#define DEFAULT_KEEPALIVE   20u	   /* RFC 3948 s4: "M seconds (default 20)" */
-#define DEFAULT_DPDDELAY    30u
-#define DEFAULT_DPDTIMEOUT  150u
-#define DEFAULT_FRAG_SIZE   576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
-#define MIN_FRAG_SIZE	    576u
-#define MAX_FRAG_SIZE	    65535u
+/* The engine's IKE_HALFOPEN_*_DEFAULT (natkeyd checks they agree). */
+#define DEFAULT_MAX_HALFOPEN	    4096u
+#define DEFAULT_HALFOPEN_PER_SOURCE 32u
+#define DEFAULT_HALFOPEN_TIMEOUT    30u
+#define DEFAULT_KEEPALIVE	    20u /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_DPDDELAY	    30u
+#define DEFAULT_DPDTIMEOUT	    150u
+#define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
+#define MIN_FRAG_SIZE		    576u
+#define MAX_FRAG_SIZE		    65535u
+#define DEFAULT_KEYINGTRIES	    1u	/* one attempt (with retransmissions), as before */
+#define NKD_UPDOWN_CMD_LEN	    256 /* tools/natkeyd/natkeyd_updown.h NKD_UD_CMD_MAX */
+
+/* What to say for features natkeyd lacks: the feature and the nearest alternative. */
+#define CONF_NO_XAUTH                                                                              \
+	"XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec "                \
+	"(type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a "        \
+	"per-client PSK or certificate"
+#define CONF_NO_MODECFG                                                                            \
+	"Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest "     \
+	"alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to "     \
+	"the clients' own subnet (rightsubnet=)"
 
 #define why_set conf_why /* one message writer for the whole parser (conf_values.c) */
 
@@ -90,12 +106,19 @@ static const struct enum_name type_names[] = {
 	{ "transport", CONF_MODE_TRANSPORT },
 };
 
-static const struct enum_name dpd_names[] = {
-	{ "none", CONF_DPD_NONE },
-	{ "clear", CONF_DPD_CLEAR },
-	{ "hold", CONF_DPD_HOLD },
-	{ "restart", CONF_DPD_RESTART },
+static const struct enum_name shunt_names[] = {
+	{ "passthrough", CONF_SHUNT_PASS },
+	{ "pass", CONF_SHUNT_PASS },
+	{ "drop", CONF_SHUNT_DROP },
+	{ "reject", CONF_SHUNT_REJECT },
 };
+
+static const struct enum_name
+	dpd_names[] = {
+		{ "none", CONF_DPD_NONE }, { "clear", CONF_DPD_CLEAR },
+		{ "hold", CONF_DPD_HOLD }, { "restart", CONF_DPD_RESTART },
+		{ "trap", CONF_DPD_HOLD }, /* strongSwan swanctl's name for hold */
+	};
 
 static const struct enum_name frag_names[] = {
 	{ "yes", CONF_FRAG_YES },
@@ -118,7 +141,12 @@ const char *conf_auto_name(enum conf_auto a)
 
 const char *conf_authby_name(enum conf_authby a)
 {
-	return a == CONF_AUTHBY_RSASIG ? "rsasig" : "secret";
+	return a == CONF_AUTHBY_RSASIG ? "rsasig" : a == CONF_AUTHBY_NEVER ? "never" : "secret";
+}
+
+const char *conf_shunt_name(enum conf_shunt s)
+{
+	return s == CONF_SHUNT_NONE ? "none" : enum_name_of(shunt_names, N(shunt_names), (int)s);
 }
 
 const char *conf_mode_name(enum conf_mode m)
@@ -129,6 +157,17 @@ const char *conf_mode_name(enum conf_mode m)
 const char *conf_dpd_action_name(enum conf_dpd_action a)
 {
 	return enum_name_of(dpd_names, N(dpd_names), (int)a);
+}
+
+static const struct enum_name uniqueids_names[] = {
+	{ "yes", CONF_UNIQUE_YES },	{ "no", CONF_UNIQUE_NO },
+	{ "never", CONF_UNIQUE_NEVER }, { "replace", CONF_UNIQUE_REPLACE },
+	{ "keep", CONF_UNIQUE_KEEP },
+};
+
+const char *conf_uniqueids_name(enum conf_uniqueids u)
+{
+	return enum_name_of(uniqueids_names, N(uniqueids_names), (int)u);
 }
 
 const char *conf_natt_methods_format(unsigned methods)
@@ -175,6 +214,56 @@ static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t
 	return conf_time_parse(v, &s->keepalive, why, why_len);
 }
 
+static int count_parse(const char *v, uint32_t def, uint32_t *out, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n == 0 || n > 10000000) {
+		snprintf(why, why_len, "a count from 1 to 10000000");
+		return -EINVAL;
+	}
+	*out = (uint32_t)n;
+	return 0;
+}
+
+static int set_max_halfopen(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, DEFAULT_MAX_HALFOPEN, &s->max_halfopen, why, why_len);
+}
+
+static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
+}
+
+/* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
+static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return count_parse(v, 0, &s->ddos_threshold, why, why_len);
+}
+
+static int set_halfopen_timeout(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	if (!*v) {
+		s->halfopen_timeout = DEFAULT_HALFOPEN_TIMEOUT;
+		return 0;
+	}
+	if (conf_time_parse(v, &s->halfopen_timeout, why, why_len) < 0)
+		return -EINVAL;
+	if (s->halfopen_timeout == 0 || s->halfopen_timeout > 3600) {
+		snprintf(why, why_len, "from 1 s to 1 h");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* virtual-private=%v4:10.0.0.0/8,%v6:fd00::/8,%v4:!10.9.0.0/24 (Libreswan). */
 static int set_virtual_private(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
@@ -211,6 +300,67 @@ static int set_virtual_private(struct conf_setup *s, const char *v, char *why, s
 		s->vp_exclude[n++] = excl;
 	}
 	s->n_vp = n;
+	return 0;
+}
+
+static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	int r = *v ? enum_parse(uniqueids_names, N(uniqueids_names), v, why, why_len)
+		   : CONF_UNIQUE_YES;
+
+	if (r < 0)
+		return -EINVAL;
+	s->uniqueids = (enum conf_uniqueids)r;
+	if (r == CONF_UNIQUE_KEEP) {
+		snprintf(
+			why, why_len,
+			"natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
+		return CONF_NOTE;
+	}
+	return 0;
+}
+
+static bool ifname_valid(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (!n || n > CONF_IFNAME_MAX || !strcmp(v, ".") || !strcmp(v, ".."))
+		return false;
+	for (; *v; v++)
+		if (*v == '/' || *v == ':' || isspace((unsigned char)*v) || *v == '=')
+			return false;
+	return true;
+}
+
+/* Libreswan's interfaces=: "eth0 eth1" (or ipsec0=eth0 pairs, whose
+ * physical name counts), %defaultroute (its default: every interface for
+ * natkeyd, which binds left= addresses anyway) or %none. */
+static int set_interfaces(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	char buf[CONF_IFACES_MAX * (CONF_IFNAME_MAX + 16)], *p, *save = NULL, *eq;
+	size_t n = 0;
+
+	memset(s->interfaces, 0, sizeof(s->interfaces));
+	s->n_interfaces = 0;
+	if (!*v || !strcmp(v, "%defaultroute"))
+		return 0;
+	if (!strcmp(v, "%none"))
+		return why_set(why, why_len,
+			       "%%none would listen nowhere: name the interfaces IKE arrives on");
+	if (strlen(v) >= sizeof(buf))
+		return why_set(why, why_len, "more than %d interfaces", CONF_IFACES_MAX);
+	strcpy(buf, v);
+	for (p = strtok_r(buf, ", \t", &save); p; p = strtok_r(NULL, ", \t", &save)) {
+		eq = strchr(p, '=');
+		if (eq)
+			p = eq + 1; /* KLIPS virtual=physical: the physical one */
+		if (!ifname_valid(p))
+			return why_set(why, why_len, "'%s' is not an interface name", p);
+		if (n == CONF_IFACES_MAX)
+			return why_set(why, why_len, "more than %d interfaces", CONF_IFACES_MAX);
+		strcpy(s->interfaces[n++], p);
+	}
+	s->n_interfaces = n;
 	return 0;
 }
 
@@ -266,17 +416,16 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
 	static const struct enum_name t[] = {
-		{ "secret", CONF_AUTHBY_PSK },
-		{ "psk", CONF_AUTHBY_PSK },
-		{ "rsasig", CONF_AUTHBY_RSASIG },
-		{ "pubkey", CONF_AUTHBY_RSASIG },
+		{ "secret", CONF_AUTHBY_PSK },	  { "psk", CONF_AUTHBY_PSK },
+		{ "rsasig", CONF_AUTHBY_RSASIG }, { "pubkey", CONF_AUTHBY_RSASIG },
+		{ "never", CONF_AUTHBY_NEVER },
 	};
 	int r;
 
 	(void)e;
 	(void)s;
 	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig") || !strcmp(v, "hybridrsasig"))
-		return why_set(why, why_len, "XAUTH authentication is not supported by natkeyd");
+		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -291,13 +440,24 @@ static int set_type(struct conf_conn *c, struct conf_end *e, const char *v,
 
 	(void)e;
 	(void)s;
-	if (!strcmp(v, "passthrough") || !strcmp(v, "pass") || !strcmp(v, "drop") ||
-	    !strcmp(v, "reject"))
-		return why_set(why, why_len,
-			       "type=%s (a bypass/drop policy) is not supported by natkeyd", v);
+	c->shunt = CONF_SHUNT_NONE;
+	for (size_t i = 0; i < N(shunt_names); i++)
+		if (!strcmp(v, shunt_names[i].name)) {
+			c->mode = CONF_MODE_TUNNEL;
+			c->shunt = (enum conf_shunt)shunt_names[i].value;
+			if (c->shunt == CONF_SHUNT_REJECT) {
+				snprintf(
+					why, why_len,
+					"XFRM policies cannot answer with ICMP: natkeyd drops the packets (as type=drop)");
+				return CONF_NOTE;
+			}
+			return 0;
+		}
 	r = *v ? enum_parse(type_names, N(type_names), v, why, why_len) : CONF_MODE_TUNNEL;
-	if (r < 0)
+	if (r < 0) {
+		snprintf(why, why_len, "expected tunnel, transport, passthrough, drop or reject");
 		return -EINVAL;
+	}
 	c->mode = (enum conf_mode)r;
 	return 0;
 }
@@ -447,6 +607,25 @@ static int set_subnet(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
+/* Libreswan's leftsubnets={a b} (braces optional): the same list. */
+static int set_subnets(struct conf_conn *c, struct conf_end *e, const char *v,
+		       const struct conf_setup *s, char *why, size_t why_len)
+{
+	char buf[CONF_SUBNETS_MAX * 48];
+	size_t len = strlen(v);
+
+	if (len >= sizeof(buf))
+		return why_set(why, why_len, "more than %d subnets", CONF_SUBNETS_MAX);
+	strcpy(buf, v);
+	if (len && buf[0] == '{') {
+		if (buf[len - 1] != '}')
+			return why_set(why, why_len, "expected {SUBNET SUBNET ...}");
+		buf[len - 1] = '\0';
+		return set_subnet(c, e, buf + 1, s, why, why_len);
+	}
+	return set_subnet(c, e, buf, s, why, why_len);
+}
+
 static int set_cert(struct conf_conn *c, struct conf_end *e, const char *v,
 		    const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -463,6 +642,15 @@ static int set_cert(struct conf_conn *c, struct conf_end *e, const char *v,
 static const struct enum_name proto_names[] = {
 	{ "icmp", 1 }, { "tcp", 6 },	 { "udp", 17 },
 	{ "gre", 47 }, { "icmpv6", 58 }, { "sctp", 132 },
+};
+
+/* Service names admins write in leftprotoport= (e.g. udp/l2tp), from the
+ * IANA registry: a built-in table, so /etc/services (netbase) is not needed. */
+static const struct enum_name service_names[] = {
+	{ "l2tp", 1701 },    { "isakmp", 500 }, { "ipsec-nat-t", 4500 }, { "domain", 53 },
+	{ "bootps", 67 },    { "bootpc", 68 },	{ "ntp", 123 },		 { "ssh", 22 },
+	{ "http", 80 },	     { "https", 443 },	{ "snmp", 161 },	 { "syslog", 514 },
+	{ "openvpn", 1194 }, { "sip", 5060 },
 };
 
 static int number_parse(const char *v, unsigned long max, unsigned long *out)
@@ -509,8 +697,12 @@ static int set_protoport(struct conf_conn *c, struct conf_end *e, const char *v,
 	}
 	if (!port || !strcmp(port, "%any"))
 		return 0;
-	if (number_parse(port, 65535, &n) < 0)
-		goto bad;
+	if (number_parse(port, 65535, &n) < 0) {
+		r = enum_parse(service_names, N(service_names), port, why, why_len);
+		if (r < 0)
+			goto bad;
+		n = (unsigned long)r;
+	}
 	if (e->protoport.proto != 6 && e->protoport.proto != 17 && e->protoport.proto != 132 &&
 	    n != 0)
 		return why_set(why, why_len,
@@ -520,7 +712,209 @@ static int set_protoport(struct conf_conn *c, struct conf_end *e, const char *v,
 bad:
 	return why_set(
 		why, why_len,
-		"expected PROTO[/PORT] (e.g. 17/1701, udp/%%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp");
+		"expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)");
+}
+
+/* Libreswan's phase2=esp|ah. */
+static int set_phase2(struct conf_conn *c, struct conf_end *e, const char *v,
+		      const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)c;
+	(void)e;
+	(void)s;
+	if (!*v || !strcmp(v, "esp"))
+		return 0;
+	if (!strcmp(v, "ah") || !strcmp(v, "ah+esp"))
+		return why_set(why, why_len, "AH is not implemented: natkeyd negotiates ESP only");
+	return why_set(why, why_len, "expected esp");
+}
+
+/* strongSwan's leftauth=/rightauth= (IKEv1: both ends use one method). */
+static int set_auth(struct conf_conn *c, struct conf_end *e, const char *v,
+		    const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (!*v)
+		return 0;
+	if (!strcmp(v, "psk") || !strcmp(v, "secret")) {
+		c->authby = CONF_AUTHBY_PSK;
+		return 0;
+	}
+	if (!strcmp(v, "pubkey") || !strcmp(v, "rsa") || !strcmp(v, "rsasig")) {
+		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
+	if (!strncmp(v, "xauth", 5))
+		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+	if (!strncmp(v, "eap", 3))
+		return why_set(why, why_len, "EAP is IKEv2 only");
+	return why_set(why, why_len, "expected psk or pubkey");
+}
+
+/* leftauth2=/rightauth2=: in IKEv1 only XAUTH fills the second round. */
+static int set_auth2(struct conf_conn *c, struct conf_end *e, const char *v,
+		     const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)c;
+	(void)e;
+	(void)s;
+	if (!*v)
+		return 0;
+	if (!strncmp(v, "xauth", 5))
+		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+	return why_set(why, why_len, "IKEv1 has no second authentication round other than XAUTH");
+}
+
+/* Libreswan's encapsulation=yes|no|auto (strongSwan: forceencaps=). */
+static int set_encapsulation(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	if (!*v || !strcmp(v, "auto")) {
+		c->forceencaps = false;
+		return 0;
+	}
+	if (!strcmp(v, "yes")) {
+		c->forceencaps = true;
+		if (!c->natt_methods)
+			c->natt_methods =
+				s->natt_methods ? s->natt_methods : CONF_NATT_RFC | CONF_NATT_DRAFT;
+		return 0;
+	}
+	if (!strcmp(v, "no")) {
+		c->forceencaps = false;
+		c->natt_methods = 0; /* never UDP-encapsulate: NAT-T off */
+		return 0;
+	}
+	return why_set(why, why_len, "expected yes, no or auto");
+}
+
+/* Libreswan's per-conn nat-keepalive=yes|no. */
+static int set_nat_keepalive_bool(struct conf_conn *c, struct conf_end *e, const char *v,
+				  const struct conf_setup *s, char *why, size_t why_len)
+{
+	bool on = true;
+
+	(void)e;
+	if (*v && bool_parse(v, &on, why, why_len) < 0)
+		return -EINVAL;
+	c->nat_keepalive = on ? (s->keepalive ? s->keepalive : DEFAULT_KEEPALIVE) : 0;
+	return 0;
+}
+
+static int set_keyingtries(struct conf_conn *c, struct conf_end *e, const char *v,
+			   const struct conf_setup *s, char *why, size_t why_len)
+{
+	unsigned long n;
+
+	(void)e;
+	(void)s;
+	if (!*v) {
+		c->keyingtries = DEFAULT_KEYINGTRIES;
+		return 0;
+	}
+	if (!strcmp(v, "%forever")) {
+		c->keyingtries = 0;
+		return 0;
+	}
+	if (number_parse(v, 1000000, &n) < 0)
+		return why_set(why, why_len, "expected a number of attempts or %%forever");
+	c->keyingtries = (uint32_t)n; /* 0 is %forever in both anchors */
+	return 0;
+}
+
+/* Libreswan's modecfgdns="a b" (or "a, b"); modecfgdns1=/modecfgdns2= of
+ * older releases add one each. Kept for Mode Config (issue 16). */
+static int dns_list_parse(struct conf_conn *c, const char *v, bool append, char *why,
+			  size_t why_len)
+{
+	char buf[CONF_DNS_MAX * 48], *p, *save = NULL;
+
+	if (!append) {
+		memset(c->modecfg_dns, 0, sizeof(c->modecfg_dns));
+		c->n_modecfg_dns = 0;
+	}
+	if (!*v)
+		return 0;
+	if (strlen(v) >= sizeof(buf))
+		return why_set(why, why_len, "more than %d DNS servers", CONF_DNS_MAX);
+	strcpy(buf, v);
+	for (p = strtok_r(buf, ", \t", &save); p; p = strtok_r(NULL, ", \t", &save)) {
+		if (c->n_modecfg_dns == CONF_DNS_MAX)
+			return why_set(why, why_len, "more than %d DNS servers", CONF_DNS_MAX);
+		if (conf_addr_parse(p, &c->modecfg_dns[c->n_modecfg_dns]) < 0)
+			return why_set(why, why_len, "'%s' is not an IP address", p);
+		c->n_modecfg_dns++;
+	}
+	snprintf(
+		why, why_len,
+		"Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients");
+	return CONF_NOTE;
+}
+
+static int set_modecfgdns(struct conf_conn *c, struct conf_end *e, const char *v,
+			  const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	return dns_list_parse(c, v, false, why, why_len);
+}
+
+static int set_modecfgdns_one(struct conf_conn *c, struct conf_end *e, const char *v,
+			      const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (strchr(v, ' ') || strchr(v, ','))
+		return why_set(why, why_len, "one address (use modecfgdns= for a list)");
+	return dns_list_parse(c, v, true, why, why_len);
+}
+
+/* leftupdown=: run through /bin/sh -c, as strongSwan and Libreswan do. */
+static int set_updown(struct conf_conn *c, struct conf_end *e, const char *v,
+		      const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	c->updown[0] = '\0';
+	if (!*v || !strcmp(v, "%disabled"))
+		return 0;
+	if (strlen(v) >= NKD_UPDOWN_CMD_LEN)
+		return why_set(why, why_len, "longer than %d characters", NKD_UPDOWN_CMD_LEN - 1);
+	/* The other daemons' own scripts do not exist beside natkeyd, which
+	 * installs its routes and policies itself. */
+	if (!strncmp(v, "ipsec _updown", 13) || strstr(v, "/_updown")) {
+		snprintf(
+			why, why_len,
+			"strongSwan's/Libreswan's _updown script is not part of natkeyd, which installs its policies itself: no script runs");
+		return CONF_NOTE;
+	}
+	strcpy(c->updown, v);
+	return 0;
+}
+
+/* Keys that select XAUTH or Mode Config roles: refused while natkeyd lacks them. */
+static int set_xauth_role(struct conf_conn *c, struct conf_end *e, const char *v,
+			  const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)c;
+	(void)e;
+	(void)s;
+	if (!*v || !strcmp(v, "no"))
+		return 0;
+	return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+}
+
+static int set_modecfg_role(struct conf_conn *c, struct conf_end *e, const char *v,
+			    const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)c;
+	(void)e;
+	(void)s;
+	if (!*v || !strcmp(v, "no"))
+		return 0;
+	return why_set(why, why_len, "%s", CONF_NO_MODECFG);
 }
 
 static int set_ike(struct conf_conn *c, struct conf_end *e, const char *v,
@@ -578,6 +972,8 @@ BOOL_SETTER(set_aggressive, aggressive, false)
 BOOL_SETTER(set_aggressive_psk_responder, aggressive_psk_responder, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
 BOOL_SETTER(set_commitbit, commitbit, false)
+BOOL_SETTER(set_rekey, rekey, true)
+BOOL_SETTER(set_firewall, firewall, false)
 
 /* strongSwan's lifebytes=/marginbytes=: a byte count; "" = 0 (no limit, and
  * for the margin the engine's 10% of lifebytes). */
@@ -733,8 +1129,14 @@ static const struct conf_key keys[] = {
 	{ "allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0 },
 	{ "nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0 },
 	{ "keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0 },
+	{ "max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0 },
+	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
+	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
+	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
+	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
+	{ "interfaces", CONF_SCOPE_SETUP, set_interfaces, NULL, 0 },
 	/* also= is resolved by the parser; listed for lookup and suggestions. */
 	{ "also", CONF_SCOPE_CONN, NULL, NULL, 0 },
 	{ "auto", CONF_SCOPE_CONN, NULL, set_auto, 0 },
@@ -748,12 +1150,20 @@ static const struct conf_key keys[] = {
 	{ "rightid", CONF_SCOPE_CONN, NULL, set_id, 2 },
 	{ "leftsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 1 },
 	{ "rightsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 2 },
+	{ "leftsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 1 },
+	{ "rightsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 2 },
 	{ "leftcert", CONF_SCOPE_CONN, NULL, set_cert, 1 },
 	{ "rightcert", CONF_SCOPE_CONN, NULL, set_cert, 2 },
 	{ "leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1 },
 	{ "rightprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 2 },
 	{ "ike", CONF_SCOPE_CONN, NULL, set_ike, 0 },
 	{ "esp", CONF_SCOPE_CONN, NULL, set_esp, 0 },
+	{ "phase2alg", CONF_SCOPE_CONN, NULL, set_esp, 0 },
+	{ "phase2", CONF_SCOPE_CONN, NULL, set_phase2, 0 },
+	{ "leftauth", CONF_SCOPE_CONN, NULL, set_auth, 1 },
+	{ "rightauth", CONF_SCOPE_CONN, NULL, set_auth, 2 },
+	{ "leftauth2", CONF_SCOPE_CONN, NULL, set_auth2, 1 },
+	{ "rightauth2", CONF_SCOPE_CONN, NULL, set_auth2, 2 },
 	{ "ikelifetime", CONF_SCOPE_CONN, NULL, set_ikelifetime, 0 },
 	{ "lifetime", CONF_SCOPE_CONN, NULL, set_lifetime, 0 },
 	{ "keylife", CONF_SCOPE_CONN, NULL, set_lifetime, 0 },
@@ -767,15 +1177,38 @@ static const struct conf_key keys[] = {
 	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0 },
+	{ "aggrmode", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0 },
+	/* After forceencaps and natt_methods: the defaults they restore
+	 * must not be undone by encapsulation's. */
+	{ "encapsulation", CONF_SCOPE_CONN, NULL, set_encapsulation, 0 },
 	{ "natt_methods", CONF_SCOPE_CONN, NULL, set_natt_methods, 0 },
 	{ "nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0 },
 	{ "nat_keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive, 0 },
+	{ "nat-keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive_bool, 0 },
 	{ "dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0 },
 	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
 	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
 	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
+	{ "ike-frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 }, /* Libreswan's older name */
+	{ "ike_frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
 	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
+	{ "rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0 },
+	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
+	{ "leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0 },
+	{ "leftfirewall", CONF_SCOPE_CONN, NULL, set_firewall, 0 },
+	{ "modecfgdns", CONF_SCOPE_CONN, NULL, set_modecfgdns, 0 },
+	{ "modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
+	{ "modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
+	{ "leftxauthserver", CONF_SCOPE_CONN, NULL, set_xauth_role, 1 },
+	{ "rightxauthserver", CONF_SCOPE_CONN, NULL, set_xauth_role, 2 },
+	{ "leftxauthclient", CONF_SCOPE_CONN, NULL, set_xauth_role, 1 },
+	{ "rightxauthclient", CONF_SCOPE_CONN, NULL, set_xauth_role, 2 },
+	{ "leftmodecfgserver", CONF_SCOPE_CONN, NULL, set_modecfg_role, 1 },
+	{ "rightmodecfgserver", CONF_SCOPE_CONN, NULL, set_modecfg_role, 2 },
+	{ "leftmodecfgclient", CONF_SCOPE_CONN, NULL, set_modecfg_role, 1 },
+	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, set_modecfg_role, 2 },
+	{ "modecfgpull", CONF_SCOPE_CONN, NULL, set_modecfg_role, 0 },
 };
 
 struct unsupported_key {
@@ -786,96 +1219,176 @@ struct unsupported_key {
 /* strongSwan (ipsec.conf(5)) and Libreswan (ipsec.conf(5)) keys that natkeyd
  * does not implement, with what to do instead. */
 static const struct unsupported_key unsupported[] = {
-	{ "leftsourceip", "virtual IPs (Mode Config) are not implemented" },
-	{ "rightsourceip", "virtual IPs (Mode Config) are not implemented" },
-	{ "leftmodecfgclient", "Mode Config is not implemented" },
-	{ "rightmodecfgserver", "Mode Config is not implemented" },
-	{ "modecfgpull", "Mode Config is not implemented" },
-	{ "modecfgdns", "Mode Config is not implemented" },
-	{ "leftxauthserver", "XAUTH is not implemented" },
-	{ "rightxauthclient", "XAUTH is not implemented" },
-	{ "leftxauthclient", "XAUTH is not implemented" },
-	{ "rightxauthserver", "XAUTH is not implemented" },
-	{ "xauth", "XAUTH is not implemented" },
-	{ "xauth_identity", "XAUTH is not implemented" },
-	{ "leftauth", "use authby=secret or authby=rsasig" },
-	{ "rightauth", "use authby=secret or authby=rsasig" },
-	{ "leftauth2", "IKEv2 multiple authentication is not available in IKEv1" },
-	{ "rightauth2", "IKEv2 multiple authentication is not available in IKEv1" },
+	{ "leftsourceip", CONF_NO_MODECFG },
+	{ "rightsourceip", CONF_NO_MODECFG },
+	{ "leftaddresspool", CONF_NO_MODECFG },
+	{ "rightaddresspool", CONF_NO_MODECFG },
+	{ "modeconfig", CONF_NO_MODECFG },
+	{ "modecfgdomains", CONF_NO_MODECFG },
+	{ "modecfgdomain", CONF_NO_MODECFG },
+	{ "modecfgbanner", CONF_NO_MODECFG },
+	{ "leftdns", CONF_NO_MODECFG },
+	{ "rightdns", CONF_NO_MODECFG },
+	{ "xauth", CONF_NO_XAUTH },
+	{ "xauth_identity", CONF_NO_XAUTH },
+	{ "xauthby", CONF_NO_XAUTH },
+	{ "xauthfail", CONF_NO_XAUTH },
+	{ "leftusername", CONF_NO_XAUTH },
+	{ "rightusername", CONF_NO_XAUTH },
 	{ "eap_identity", "EAP is IKEv2 only" },
 	{ "aaa_identity", "EAP is IKEv2 only" },
-	{ "mobike", "MOBIKE is IKEv2 only" },
-	{ "reauth", "IKEv1 SAs are always re-keyed by a new exchange" },
-	{ "rekey", "natkeyd always re-keys before lifetime expiry" },
-	{ "keyingtries", "natkeyd retries with backoff until `natkeyctl down`" },
-	{ "compress", "IPComp is not implemented" },
 	{ "ah", "AH is not implemented: use esp=" },
-	{ "phase2", "only ESP is implemented: use esp=" },
-	{ "phase2alg", "spelled esp= in natkeyd" },
 	{ "lifepackets", "packet lifetimes are not implemented: use lifebytes=" },
 	{ "marginpackets", "packet lifetimes are not implemented: use marginbytes=" },
 	{ "mark", "XFRM marks are not implemented" },
 	{ "mark_in", "XFRM marks are not implemented" },
 	{ "mark_out", "XFRM marks are not implemented" },
 	{ "reqid", "natkeyd allocates reqids itself" },
-	{ "installpolicy", "natkeyd always installs its policies" },
-	{ "leftupdown", "updown scripts are not implemented" },
-	{ "rightupdown", "updown scripts are not implemented" },
-	{ "leftfirewall", "updown scripts are not implemented" },
-	{ "rightfirewall", "updown scripts are not implemented" },
-	{ "lefthostaccess", "updown scripts are not implemented" },
 	{ "leftca", "CA constraints are not implemented: trust is configured by the daemon" },
 	{ "rightca", "CA constraints are not implemented: trust is configured by the daemon" },
-	{ "leftsendcert", "natkeyd sends its certificate when authby=rsasig" },
-	{ "rightsendcert", "natkeyd sends its certificate when authby=rsasig" },
 	{ "leftgroups", "group membership checks are not implemented" },
 	{ "rightgroups", "group membership checks are not implemented" },
 	{ "leftallowany", "write left=%any instead" },
 	{ "rightallowany", "write right=%any instead" },
-	{ "leftnexthop", "natkeyd uses the kernel's routing" },
-	{ "rightnexthop", "natkeyd uses the kernel's routing" },
-	{ "leftsubnets", "write leftsubnet=a,b (comma separated)" },
-	{ "rightsubnets", "write rightsubnet=a,b (comma separated)" },
 	{ "leftsigkey", "raw public keys are not implemented: use leftcert=" },
 	{ "rightsigkey", "raw public keys are not implemented: use rightcert=" },
-	{ "modeconfig", "Mode Config is not implemented" },
-	{ "leftdns", "Mode Config is not implemented" },
-	{ "rightdns", "Mode Config is not implemented" },
-	{ "leftrsasigkey", "raw RSA keys are not implemented: use leftcert=" },
-	{ "rightrsasigkey", "raw RSA keys are not implemented: use rightcert=" },
 	{ "leftikeport", "natkeyd uses ports 500 and 4500" },
 	{ "rightikeport", "natkeyd uses ports 500 and 4500" },
-	{ "closeaction", "use dpdaction=" },
 	{ "inactivity", "idle timeouts are not implemented" },
 	{ "dpd_action", "spelled dpdaction= (no underscore)" },
-	{ "encapsulation", "use forceencaps=yes to force UDP encapsulation" },
-	{ "nat-keepalive", "spelled nat_keepalive= per conn, or keep-alive= in config setup" },
 	{ "keep_alive", "spelled keep-alive= in config setup (as Libreswan)" },
+	{ "block_threshold",
+	  "strongSwan's per-IP half-open limit: max-halfopen-ike-per-source= in config setup" },
+	{ "init_limit_half_open",
+	  "strongSwan's half-open limit: max-halfopen-ike= in config setup" },
+	{ "half_open_timeout", "spelled half-open-timeout= in config setup" },
 	{ "sha256_96", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
-	{ "sha2-truncbug", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
 	{ "tfc", "traffic flow confidentiality padding is not implemented" },
 	{ "replay_window", "natkeyd uses the kernel's default replay window" },
 	{ "ikedscp", "DSCP marking of IKE packets is not implemented" },
-	{ "narrowing", "traffic selector narrowing is IKEv2 only" },
-	{ "sareftrack", "not needed: natkeyd tracks SA references itself" },
 	{ "ppk", "post-quantum preshared keys are IKEv2 only" },
 	{ "remote_peer_type", "Cisco extensions are not implemented" },
-	{ "cisco-unity", "Cisco extensions are not implemented" },
-	{ "charondebug", "use `natkeyctl log-level LEVEL [MODULE]`" },
-	{ "plutodebug", "use `natkeyctl log-level LEVEL [MODULE]`" },
-	{ "uniqueids", "natkeyd replaces an older IKE SA of the same identities" },
 	{ "cachecrls", "CRL handling is not implemented" },
 	{ "strictcrlpolicy", "CRL handling is not implemented" },
 	{ "crlcheckinterval", "CRL handling is not implemented" },
-	{ "protostack", "natkeyd always uses the Linux XFRM stack" },
-	{ "interfaces", "natkeyd listens on every address" },
-	{ "listen", "natkeyd listens on every address" },
-	{ "plutostderrlog", "natkeyd logs to stderr/journal" },
-	{ "logfile", "natkeyd logs to stderr/journal" },
-	{ "nhelpers", "natkeyd is single-threaded by design" },
-	{ "dumpdir", "core dumps are configured by systemd" },
+	{ "listen", "natkeyd listens on every address: restrict it with interfaces=" },
 	{ "myvendorid", "vendor IDs are fixed by the NAT-T methods" },
 };
+
+/* Keys natkeyd accepts without effect (or whose effect it already has),
+ * with one warning saying what it does instead. */
+struct ignored_key {
+	const char *name;
+	enum conf_scope scope;
+	const char *note;	/* what natkeyd does instead */
+	const char *same;	/* a value that means what natkeyd does: no warning */
+	const char *refuse[4];	/* values that are errors (NULL-terminated)... */
+	bool refuse_others;	/* ...or: every value other than @same is one */
+	const char *refuse_why; /* the error's reason */
+};
+
+#define LOG_NOTE   "natkeyd logs to syslog (the journal), or to stderr with -F"
+#define DEBUG_NOTE "natkeyd's log level is set with -d or `natkeyctl log-level debug [MODULE]`"
+
+/* One row per key, packed by hand. */
+/* clang-format off */
+static const struct ignored_key ignored[] = {
+	{ "protostack", CONF_SCOPE_SETUP, "natkeyd always programs the Linux XFRM stack", NULL,
+	  { "klips", "mast", "bsd", NULL }, false,
+	  "natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
+	{ "logfile", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "plutostderrlog", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "syslog", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "logtime", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "logappend", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "logip", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
+	{ "plutodebug", CONF_SCOPE_SETUP, DEBUG_NOTE, NULL, { NULL }, false, NULL },
+	{ "charondebug", CONF_SCOPE_SETUP, DEBUG_NOTE, NULL, { NULL }, false, NULL },
+	{ "nhelpers", CONF_SCOPE_SETUP,
+	  "natkeyd computes in its one event loop: there are no helper threads", NULL, { NULL },
+	  false, NULL },
+	{ "dumpdir", CONF_SCOPE_SETUP, "core dumps are configured by systemd (LimitCORE=)", NULL,
+	  { NULL }, false, NULL },
+	{ "charonstart", CONF_SCOPE_SETUP, "natkeyd is the only daemon (systemctl start natkeyd)",
+	  NULL, { NULL }, false, NULL },
+	{ "plutostart", CONF_SCOPE_SETUP, "natkeyd is the only daemon (systemctl start natkeyd)",
+	  NULL, { NULL }, false, NULL },
+	{ "oe", CONF_SCOPE_SETUP, "opportunistic encryption is not implemented", "off", { NULL },
+	  true, "opportunistic encryption is not implemented: write oe=off" },
+	{ "leftnexthop", CONF_SCOPE_CONN, "natkeyd uses the kernel's routing table", NULL, { NULL },
+	  false, NULL },
+	{ "rightnexthop", CONF_SCOPE_CONN, "natkeyd uses the kernel's routing table", NULL,
+	  { NULL }, false, NULL },
+	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
+	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
+	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+	{ "leftrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,
+	  "raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
+	{ "rightrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,
+	  "raw RSA keys are not implemented: use rightcert= (rightrsasigkey=%cert)" },
+	{ "leftsendcert", CONF_SCOPE_CONN,
+	  "natkeyd sends its certificate (and chain) whenever authby=rsasig", NULL, { NULL }, false,
+	  NULL },
+	{ "rightsendcert", CONF_SCOPE_CONN,
+	  "natkeyd sends its certificate (and chain) whenever authby=rsasig", NULL, { NULL }, false,
+	  NULL },
+	{ "mobike", CONF_SCOPE_CONN, "MOBIKE is IKEv2 only: no effect on IKEv1", "no", { NULL },
+	  false, NULL },
+	{ "narrowing", CONF_SCOPE_CONN, "traffic selector narrowing is IKEv2 only", "no", { NULL },
+	  false, NULL },
+	{ "reauth", CONF_SCOPE_CONN,
+	  "natkeyd renews an IKEv1 SA with a new Main Mode (what reauth=yes does)", "yes", { NULL },
+	  false, NULL },
+	{ "cisco-unity", CONF_SCOPE_CONN,
+	  "the Cisco Unity vendor ID is not sent yet (it comes with XAUTH, issue 16)", "no",
+	  { NULL }, false, NULL },
+	{ "installpolicy", CONF_SCOPE_CONN, NULL, "yes", { NULL }, true,
+	  "natkeyd always installs its policies" },
+	{ "compress", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
+	  "IPComp is not implemented: write compress=no" },
+	{ "closeaction", CONF_SCOPE_CONN, NULL, "none", { NULL }, true,
+	  "natkeyd acts on a peer's Delete as closeaction=none: use dpdaction= for dead peers" },
+	{ "rightupdown", CONF_SCOPE_CONN,
+	  "the peer's script: natkeyd runs leftupdown= (left is this host)", NULL, { NULL }, false,
+	  NULL },
+	{ "sareftrack", CONF_SCOPE_CONN, "natkeyd tracks SA references itself", NULL, { NULL },
+	  false, NULL },
+	{ "rightfirewall", CONF_SCOPE_CONN,
+	  "the peer's firewall: natkeyd acts on leftfirewall= (left is this host)", "no", { NULL },
+	  false, NULL },
+	{ "lefthostaccess", CONF_SCOPE_CONN,
+	  "leftfirewall= opens forwarding only: allow the tunnel's traffic to this host in your own rules",
+	  "no", { NULL }, false, NULL },
+};
+/* clang-format on */
+
+const char *conf_key_ignored(const char *name, enum conf_scope scope, const char *value,
+			     const char **err)
+{
+	size_t i, j;
+
+	*err = NULL;
+	for (i = 0; i < N(ignored); i++) {
+		const struct ignored_key *k = &ignored[i];
+
+		if (k->scope != scope || strcmp(k->name, name))
+			continue;
+		if (k->same && !strcmp(value, k->same))
+			return "";
+		for (j = 0; j < N(k->refuse) && k->refuse[j]; j++)
+			if (!strcmp(value, k->refuse[j])) {
+				*err = k->refuse_why;
+				return NULL;
+			}
+		if (k->refuse_others && *value) {
+			*err = k->refuse_why;
+			return NULL;
+		}
+		return k->note ? k->note : "";
+	}
+	return NULL;
+}
 
 const struct conf_key *conf_key_lookup(const char *name)
 {

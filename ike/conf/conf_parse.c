@@ -329,6 +329,7 @@ struct resolver {
 	const struct lexer *lx;
 	const struct conf_setup *setup;
 	struct conf_diag *diag;
+	struct conf_diag *notes;
 	const char *stack[CONF_ALSO_DEPTH];
 	size_t depth;
 };
@@ -362,6 +363,35 @@ static void key_error(struct resolver *r, const struct section *sec, const struc
 	else
 		conf_diag_add(r->diag, r->lx->file, e->line, "unknown key '%.64s' in %s", e->key,
 			      section_label(sec, label, sizeof(label)));
+}
+
+/* A key natkeyd accepts without effect: a warning, or an error for a value
+ * it cannot honour. Returns false when @e is not such a key. */
+static bool key_ignored(struct resolver *r, const struct entry *e, enum conf_scope scope)
+{
+	const char *err, *note = conf_key_ignored(e->key, scope, e->value, &err);
+
+	if (err) {
+		conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key, e->value, err);
+		return true;
+	}
+	if (!note)
+		return false;
+	if (*note)
+		conf_diag_add(r->notes, r->lx->file, e->line,
+			      "warning: %s=%.96s accepted without effect: %s", e->key, e->value,
+			      note);
+	return true;
+}
+
+/* A setter's verdict: an error, or a warning about a changed meaning. */
+static void setter_result(struct resolver *r, const struct entry *e, int rc, const char *why)
+{
+	if (rc < 0)
+		conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key, e->value, why);
+	else if (rc == CONF_NOTE)
+		conf_diag_add(r->notes, r->lx->file, e->line, "warning: %s=%.96s: %s", e->key,
+			      e->value, why);
 }
 
 static void apply_section(struct resolver *r, struct conf_conn *c, const struct section *sec);
@@ -430,13 +460,14 @@ static void apply_section(struct resolver *r, struct conf_conn *c, const struct 
 
 		if (!strcmp(e->key, "also"))
 			continue;
+		if (!k && key_ignored(r, e, CONF_SCOPE_CONN))
+			continue;
 		if (!k || k->scope != CONF_SCOPE_CONN) {
 			key_error(r, sec, e);
 			continue;
 		}
-		if (conf_key_apply_conn(k, c, e->value, r->setup, why, sizeof(why)) < 0)
-			conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key,
-				      e->value, why);
+		setter_result(r, e, conf_key_apply_conn(k, c, e->value, r->setup, why, sizeof(why)),
+			      why);
 	}
 	r->depth--;
 }
@@ -454,13 +485,13 @@ static void resolve_setup(struct resolver *r, struct conf_setup *setup)
 		const struct entry *e = &sec->e[i];
 		const struct conf_key *k = conf_key_lookup(e->key);
 
+		if (!k && key_ignored(r, e, CONF_SCOPE_SETUP))
+			continue;
 		if (!k || k->scope != CONF_SCOPE_SETUP) {
 			key_error(r, sec, e);
 			continue;
 		}
-		if (k->set_setup(setup, e->value, why, sizeof(why)) < 0)
-			conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key,
-				      e->value, why);
+		setter_result(r, e, k->set_setup(setup, e->value, why, sizeof(why)), why);
 	}
 }
 
@@ -495,6 +526,7 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 		goto out;
 	}
 	snprintf(conf->file, sizeof(conf->file), "%s", file);
+	r.notes = &conf->notes;
 	resolve_setup(&r, &conf->setup);
 	r.setup = &conf->setup;
 	for (i = 0; i < lx.n; i++)
@@ -513,6 +545,7 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 		snprintf(c->name, sizeof(c->name), "%s", lx.s[i].name);
 		c->line = lx.s[i].line;
 		conf_conn_set_defaults(c, &conf->setup);
+		c->uniqueids = conf->setup.uniqueids;
 		if (def)
 			apply_section(&r, c, def);
 		apply_section(&r, c, &lx.s[i]);

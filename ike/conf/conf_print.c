@@ -124,7 +124,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tauto=%s\n", conf_auto_name(c->autostart));
 	fprintf(out, "\tkeyexchange=ikev1\n");
 	fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
-	fprintf(out, "\ttype=%s\n", conf_mode_name(c->mode));
+	fprintf(out, "\ttype=%s\n", c->shunt ? conf_shunt_name(c->shunt) : conf_mode_name(c->mode));
 	end_print("left", &c->left, out);
 	end_print("right", &c->right, out);
 	fprintf(out, "\tike=%s\n", conf_proposals_format(&c->ike, buf, sizeof(buf)));
@@ -147,6 +147,26 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
 	fprintf(out, "\tfragmentation=%s\n", conf_fragmentation_name(c->fragmentation));
 	fprintf(out, "\tfragment_size=%u\n", c->fragment_size);
+	fprintf(out, "\trekey=%s\n", yes_no(c->rekey));
+	if (c->keyingtries)
+		fprintf(out, "\tkeyingtries=%u\n", c->keyingtries);
+	else
+		fprintf(out, "\tkeyingtries=%%forever\n");
+	if (c->n_modecfg_dns) {
+		size_t i;
+
+		fprintf(out, "\tmodecfgdns=\"");
+		for (i = 0; i < c->n_modecfg_dns; i++)
+			fprintf(out, "%s%s", i ? " " : "",
+				conf_addr_format(&c->modecfg_dns[i], buf, sizeof(buf)));
+		fprintf(out, "\"\n");
+	}
+	if (c->updown[0])
+		value_print(out, "left", "updown", c->updown);
+	fprintf(out, "\tleftfirewall=%s\n", yes_no(c->firewall));
+	/* Folded from config setup; a comment, so that a changed value still
+	 * changes this text (conf_diff()). */
+	fprintf(out, "\t# uniqueids=%s\n", conf_uniqueids_name(c->uniqueids));
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -160,6 +180,14 @@ int conf_print(const struct conf *conf, FILE *out)
 	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
 	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
 	fprintf(out, "\tkeep-alive=%s\n", time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	fprintf(out, "\tmax-halfopen-ike=%u\n", conf->setup.max_halfopen);
+	fprintf(out, "\tmax-halfopen-ike-per-source=%u\n", conf->setup.halfopen_per_source);
+	fprintf(out, "\tddos-ike-threshold=%u\n",
+		conf->setup.ddos_threshold
+			? conf->setup.ddos_threshold
+			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
+	fprintf(out, "\thalf-open-timeout=%s\n",
+		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
 	fprintf(out, "\tvirtual-private=");
 	for (i = 0; i < conf->setup.n_vp; i++) {
 		const struct conf_subnet *v = &conf->setup.vp[i];
@@ -171,6 +199,13 @@ int conf_print(const struct conf *conf, FILE *out)
 			conf_addr_format(&v->addr, a, sizeof(a)), v->prefix);
 	}
 	fputc('\n', out);
+	fprintf(out, "\tuniqueids=%s\n", conf_uniqueids_name(conf->setup.uniqueids));
+	if (conf->setup.n_interfaces) {
+		fprintf(out, "\tinterfaces=\"");
+		for (i = 0; i < conf->setup.n_interfaces; i++)
+			fprintf(out, "%s%s", i ? " " : "", conf->setup.interfaces[i]);
+		fprintf(out, "\"\n");
+	}
 	for (i = 0; i < conf->n_conns; i++) {
 		fputc('\n', out);
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
@@ -203,6 +238,10 @@ int conf_check_files(const char *conf_path, const char *secrets_path, FILE *out,
 		conf_diag_print(&diag, err);
 		goto out;
 	}
+	/* The warnings: on @err, and as comments above the effective
+	 * configuration (not part of it: print(parse(print(x))) holds). */
+	conf_notes_print(conf, "", err);
+	conf_notes_print(conf, "# ", out);
 	rc = conf_print(conf, out);
 	fprintf(out, "\n# %s: %zu entries\n", secrets->file, secrets->n);
 	rc2 = conf_secrets_print(secrets, out);

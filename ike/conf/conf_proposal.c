@@ -38,6 +38,18 @@ static const struct alg_name alg_names[] = {
 	{ "aes192gcm128", ALG_ENCR, CONF_ENCR_AES192_GCM16, false, false },
 	{ "aes256gcm16", ALG_ENCR, CONF_ENCR_AES256_GCM16, false, true },
 	{ "aes256gcm128", ALG_ENCR, CONF_ENCR_AES256_GCM16, false, false },
+	/* Libreswan's spellings (phase2alg=aes_gcm-null, ike=aes_cbc-sha2). */
+	{ "aes_cbc", ALG_ENCR, CONF_ENCR_AES128_CBC, false, false },
+	{ "aes_cbc128", ALG_ENCR, CONF_ENCR_AES128_CBC, false, false },
+	{ "aes_cbc256", ALG_ENCR, CONF_ENCR_AES256_CBC, false, false },
+	{ "aes_gcm", ALG_ENCR, CONF_ENCR_AES128_GCM16, false, false },
+	{ "aes_gcm16", ALG_ENCR, CONF_ENCR_AES128_GCM16, false, false },
+	{ "aes_gcm_16", ALG_ENCR, CONF_ENCR_AES128_GCM16, false, false },
+	{ "aes_gcm128", ALG_ENCR, CONF_ENCR_AES128_GCM16, false, false },
+	{ "aes_gcm256", ALG_ENCR, CONF_ENCR_AES256_GCM16, false, false },
+	{ "aes_gcm16_128", ALG_ENCR, CONF_ENCR_AES128_GCM16, false, false },
+	{ "aes_gcm16_256", ALG_ENCR, CONF_ENCR_AES256_GCM16, false, false },
+	{ "null", ALG_INTEG, CONF_INTEG_NONE, false, false }, /* AEAD: aes_gcm-null */
 	{ "md5", ALG_INTEG, CONF_INTEG_MD5, true, true },
 	{ "sha1", ALG_INTEG, CONF_INTEG_SHA1, false, true },
 	{ "sha", ALG_INTEG, CONF_INTEG_SHA1, false, false },
@@ -161,6 +173,7 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 	struct alg_lists l = { 0 };
 	char *tok, *save = NULL;
 	size_t e, i, g, n_aead = 0;
+	bool saw_null = false;
 
 	snprintf(copy, sizeof(copy), "%s", text);
 	if (!*text)
@@ -180,11 +193,16 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 			return fail(why, why_len, "unknown algorithm '%s' in proposal '%s'", tok,
 				    copy);
 		}
-		if (a->legacy && !allow_legacy)
-			return fail(
-				why, why_len,
-				"%s is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it",
-				alg_canonical(a->kind, a->value));
+		if (a->legacy && !allow_legacy) {
+			fail(why, why_len,
+			     "%s is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it",
+			     alg_canonical(a->kind, a->value));
+			return -EPERM; /* the list may go on without this proposal */
+		}
+		if (a->kind == ALG_INTEG && a->value == CONF_INTEG_NONE) {
+			saw_null = true; /* Libreswan's aes_gcm-null */
+			continue;
+		}
 		if (a->kind == ALG_ENCR && conf_encr_is_aead((enum conf_encr)a->value)) {
 			if (kind == CONF_PROPOSAL_IKE)
 				return fail(
@@ -199,6 +217,10 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 	}
 	if (l.n[ALG_ENCR] == 0)
 		return fail(why, why_len, "proposal '%s' has no encryption algorithm", copy);
+	if (saw_null && !n_aead)
+		return fail(why, why_len,
+			    "proposal '%s': 'null' integrity is only for AEAD ciphers (aes_gcm)",
+			    copy);
 	if (n_aead && n_aead != l.n[ALG_ENCR])
 		return fail(
 			why, why_len,
@@ -207,10 +229,14 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 	if (kind == CONF_PROPOSAL_IKE) {
 		if (l.n[ALG_INTEG] == 0)
 			return fail(why, why_len, "proposal '%s' has no hash algorithm", copy);
-		if (l.n[ALG_GROUP] == 0)
-			return fail(why, why_len,
-				    "proposal '%s' has no DH group (ike= needs one, e.g. modp2048)",
-				    copy);
+		/* Libreswan 4.x (lib/libswan/ike_info.c, default_ikev1_groups)
+		 * completes a Phase 1 proposal without a group with MODP2048
+		 * and MODP1536; the latter is legacy here. */
+		if (l.n[ALG_GROUP] == 0) {
+			l.v[ALG_GROUP][l.n[ALG_GROUP]++] = CONF_GROUP_MODP2048;
+			if (allow_legacy)
+				l.v[ALG_GROUP][l.n[ALG_GROUP]++] = CONF_GROUP_MODP1536;
+		}
 	} else if (n_aead && l.n[ALG_INTEG]) {
 		return fail(why, why_len,
 			    "proposal '%s': %s is an AEAD cipher and takes no integrity algorithm",
@@ -242,8 +268,8 @@ static int proposal_parse_one(char *text, enum conf_proposal_kind kind, bool all
 int conf_proposals_parse(const char *s, enum conf_proposal_kind kind, bool allow_legacy,
 			 struct conf_proposals *out, char *why, size_t why_len)
 {
-	char buf[1024];
-	size_t len = strlen(s);
+	char buf[1024], text[256], legacy_why[160] = "", first[96] = "";
+	size_t len = strlen(s), n_legacy = 0;
 	char *p, *comma;
 	int rc;
 
@@ -272,11 +298,27 @@ int conf_proposals_parse(const char *s, enum conf_proposal_kind kind, bool allow
 		end = p + strlen(p);
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = '\0';
+		snprintf(text, sizeof(text), "%s", p);
 		rc = proposal_parse_one(p, kind, allow_legacy, out, why, why_len);
-		if (rc < 0)
+		if (rc == -EPERM) {
+			if (!n_legacy++) {
+				snprintf(legacy_why, sizeof(legacy_why), "%s", why ? why : "");
+				snprintf(first, sizeof(first), "%.80s", text);
+			}
+		} else if (rc < 0) {
 			return rc;
+		}
 		if (!comma)
 			break;
+	}
+	/* A list that still has a modern proposal loads without the legacy
+	 * ones (with a warning); a list of legacy proposals only is refused. */
+	if (n_legacy && !out->n)
+		return fail(why, why_len, "%s", legacy_why);
+	if (n_legacy) {
+		fail(why, why_len, "%zu legacy proposal(s) not offered (first '%s': %s)", n_legacy,
+		     first, legacy_why);
+		return 1;
 	}
 	return 0;
 }

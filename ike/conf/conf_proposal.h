@@ -80,7 +80,12 @@ struct conf_proposals {
  * @why: on failure, a reason naming the offending algorithm or proposal.
  * @why_len: size of @why.
  *
- * Return: 0, or -EINVAL with @why set.
+ * A proposal that needs a legacy algorithm while @allow_legacy is false is
+ * left out when the list has others: the call then returns 1 with @why
+ * saying what was left out (the caller warns). A list of legacy proposals
+ * only is an error.
+ *
+ * Return: 0, 1 (see above), or -EINVAL with @why set.
  */
 int conf_proposals_parse(const char *s, enum conf_proposal_kind kind, bool allow_legacy,
 			 struct conf_proposals *out, char *why, size_t why_len);

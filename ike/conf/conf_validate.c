@@ -167,6 +167,21 @@ static void check_algorithms(const struct conf *conf, const struct conf_conn *c,
 			      c->name);
 }
 
+/* type=passthrough|drop|reject: a policy between the two ends' networks,
+ * no IKE: no peer, no secret, no timers. */
+static void check_shunt(const struct conf *conf, const struct conf_conn *c, struct conf_diag *d)
+{
+	const struct conf_end *ends[2] = { &c->left, &c->right };
+	const char *side[2] = { "left", "right" };
+
+	for (int i = 0; i < 2; i++)
+		if (!ends[i]->n_subnets && ends[i]->host.kind != CONF_HOST_ADDR)
+			conf_diag_add(
+				d, conf->file, c->line,
+				"conn '%s': type=%s needs %ssubnet= (or %s=ADDRESS): the networks its policy covers",
+				c->name, conf_shunt_name(c->shunt), side[i], side[i]);
+}
+
 int conf_validate(const struct conf *conf, const struct conf_secrets *secrets,
 		  struct conf_diag *diag)
 {
@@ -177,6 +192,18 @@ int conf_validate(const struct conf *conf, const struct conf_secrets *secrets,
 
 		if (c->autostart == CONF_AUTO_IGNORE)
 			continue;
+		if (c->shunt) {
+			check_shunt(conf, c, diag);
+			check_subnets(conf, c, diag);
+			continue;
+		}
+		if (c->authby == CONF_AUTHBY_NEVER) {
+			conf_diag_add(
+				diag, conf->file, c->line,
+				"conn '%s': authby=never is for type=passthrough, drop or reject (a conn without IKE)",
+				c->name);
+			continue;
+		}
 		check_ends(conf, c, diag);
 		check_subnets(conf, c, diag);
 		check_auth(conf, c, secrets, diag);

@@ -66,6 +66,16 @@ void conf_diag_print(const struct conf_diag *diag, FILE *out)
 		fprintf(out, "(%zu more errors not shown)\n", diag->dropped);
 }
 
+void conf_notes_print(const struct conf *conf, const char *prefix, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < conf->notes.n; i++)
+		fprintf(out, "%s%s\n", prefix, conf->notes.msg[i]);
+	if (conf->notes.dropped)
+		fprintf(out, "%s(%zu more warnings not shown)\n", prefix, conf->notes.dropped);
+}
+
 int conf_time_parse(const char *s, uint32_t *out, char *why, size_t why_len)
 {
 	unsigned long long v = 0, mult = 1;

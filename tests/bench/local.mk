@@ -37,6 +37,12 @@ dist_noinst_SCRIPTS += tests/bench/bench_xfrm.sh
 dist_noinst_SCRIPTS += tests/bench/bench-report
 EXTRA_DIST += tests/stages/bench-smoke.sh docs/benchmarks.md
 
+# The cost of one engine event (SA timer, SPI lookup) at 1,000 and 100,000 tunnels.
+noinst_PROGRAMS += tests/bench/bench_engine_scale
+BENCH_BINS += tests/bench/bench_engine_scale
+tests_bench_bench_engine_scale_SOURCES = tests/bench/bench_engine_scale.c
+tests_bench_bench_engine_scale_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+
 # Gateway benchmark (user-mode-linux, strongSwan's load-tester as the swarm):
 # natkeyd, strongSwan and Libreswan as gateways for the same road warriors.
 # Not part of `make bench` (it takes long): `make bench-gateway`.

@@ -52,6 +52,8 @@ static void record_log(struct peer *p, const struct ike_log *l)
 {
 	if ((unsigned)l->reason < IKE_R_COUNT)
 		p->reasons[l->reason]++;
+	if ((unsigned)l->level <= IKE_LOG_AUDIT)
+		p->levels[l->level]++;
 	if (p->n_log < PEER_LOG_MAX)
 		snprintf(p->log[p->n_log++], sizeof(p->log[0]), "%s: %s",
 			 ike_reason_name(l->reason), l->text);

@@ -54,6 +54,7 @@ struct peer {
 	struct xk_policy policy[PEER_SA_MAX]; /* the first PEER_SA_MAX added/updated */
 	/* Logs. */
 	unsigned reasons[IKE_R_COUNT];
+	unsigned levels[IKE_LOG_AUDIT + 1]; /* log records by level */
 	unsigned n_log;
 	char log[PEER_LOG_MAX][IKE_LOG_TEXT_MAX + 32];
 	unsigned sent, keepalives;

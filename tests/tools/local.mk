@@ -3,7 +3,8 @@ check_PROGRAMS += tests/tools/natkeyd/check_daemon_glue
 TESTS += tests/tools/natkeyd/check_daemon_glue
 tests_tools_natkeyd_check_daemon_glue_SOURCES = tests/tools/natkeyd/check_daemon_glue.c
 tests_tools_natkeyd_check_daemon_glue_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_tools_natkeyd_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='"$(abs_top_srcdir)/tests/data/pki"'
+tests_tools_natkeyd_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='"$(abs_top_srcdir)/tests/data/pki"' \
+	-DNKD_TEST_CONF='"$(abs_top_srcdir)/tests/data/conf"'
 tests_tools_natkeyd_check_daemon_glue_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
@@ -34,4 +35,13 @@ tests_tools_natkeyd_check_daemon_route_SOURCES = tests/tools/natkeyd/check_daemo
 tests_tools_natkeyd_check_daemon_route_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_tools_natkeyd_check_daemon_route_LDADD = tools/natkeyd/libnatkeyd.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# leftupdown=: the SA diff, the environment, and the script runner (real /bin/sh).
+check_PROGRAMS += tests/tools/natkeyd/check_updown
+TESTS += tests/tools/natkeyd/check_updown
+tests_tools_natkeyd_check_updown_SOURCES = tests/tools/natkeyd/check_updown.c
+tests_tools_natkeyd_check_updown_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_updown_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
+	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)

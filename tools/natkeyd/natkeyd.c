@@ -20,6 +20,8 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -100,6 +102,10 @@ static void on_signal(struct nkd *d)
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "SIGHUP: reloading the configuration");
 			nkd_reload(d, msg, sizeof(msg));
 			break;
+		case SIGCHLD:
+			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_timer_rearm(d);
+			break;
 		case SIGTERM:
 		case SIGINT:
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "signal %u: shutting down", si.ssi_signo);
@@ -109,6 +115,38 @@ static void on_signal(struct nkd *d)
 			break;
 		}
 	}
+}
+
+/* An updown script ended: one line, a warning unless it succeeded. */
+static void updown_report(void *arg, const struct nkd_ud_job *j, int status, const char *why)
+{
+	(void)arg;
+	if (why)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: %s", j->key, j->verb, why);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		nkd_log(NKD_MOD_DAEMON, NKD_INFO, "[%s] updown %s: done", j->key, j->verb);
+	else if (WIFEXITED(status))
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: exit status %d", j->key, j->verb,
+			WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] updown %s: killed by signal %d", j->key,
+			j->verb, WTERMSIG(status));
+}
+
+/* The down scripts of a shutdown get their time (up to their timeout), so
+ * that the admin's routes and rules go with the tunnels. */
+static void updown_drain(struct nkd *d)
+{
+	uint64_t until = nkd_now_ms() + NKD_UD_TIMEOUT_MS;
+
+	while (nkd_ud_busy(&d->ud) && nkd_now_ms() < until) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		nkd_ud_reap(&d->ud, nkd_now_ms());
+		nkd_ud_expire(&d->ud, nkd_now_ms());
+		nanosleep(&ts, NULL);
+	}
+	nkd_ud_runner_stop(&d->ud);
 }
 
 static void shutdown_all(struct nkd *d)
@@ -121,6 +159,7 @@ static void shutdown_all(struct nkd *d)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i])
 			nkd_conn_unload(d, d->conns[i]);
+	updown_drain(d);
 	rc = xfrm_io_cleanup_owned(&d->req, &n_sa, &n_pol);
 	if (rc < 0)
 		nkd_log(NKD_MOD_XFRM, NKD_ERROR, "final cleanup of natkeyd's kernel state: %s",
@@ -246,6 +285,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
+	conf_notes_log(d->conf);
 	/* The pid file lock first: nothing below may touch the state of a
 	 * natkeyd that is running. */
 	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);
@@ -280,6 +320,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -308,11 +349,21 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		snprintf(err, err_len, "epoll_ctl/fcntl: %s", strerror(errno));
 		goto out;
 	}
-	rc = nkd_caps_drop(err, err_len);
+	/* Scripts inherit what the daemon keeps (no_new_privs): with updown
+	 * or leftfirewall conns, CAP_NET_RAW too (iptables-legacy), never
+	 * effective in the daemon. */
+	bool scripts = false;
+
+	for (size_t i = 0; i < d->conf->n_conns; i++)
+		scripts |= d->conf->conns[i].autostart != CONF_AUTO_IGNORE &&
+			   (d->conf->conns[i].updown[0] || d->conf->conns[i].firewall);
+	rc = nkd_caps_drop(scripts, err, err_len);
 	if (rc < 0)
 		goto out;
-	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "capabilities now %#llx (CAP_NET_ADMIN only)",
-		nkd_caps_effective());
+	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "capabilities now %#llx (CAP_NET_ADMIN only)%s",
+		nkd_caps_effective(),
+		scripts ? "; CAP_NET_RAW kept for leftupdown/leftfirewall scripts (not effective)"
+			: "");
 	for (size_t i = 0; i < d->conf->n_conns; i++)
 		if (d->conf->conns[i].autostart != CONF_AUTO_IGNORE)
 			nkd_conn_load(d, &d->conf->conns[i], &v[i]);
@@ -342,6 +393,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.start_ms = nkd_now_ms();
+	nkd_ud_runner_init(&d.ud, NKD_UD_TIMEOUT_MS, updown_report, &d);
 	err[0] = '\0';
 	rc = startup(&d, err, sizeof(err));
 	if (rc < 0) {
@@ -370,6 +422,7 @@ out:
 	xfrm_io_close(&d.req);
 	conf_free(d.conf);
 	conf_secrets_free(d.secrets);
+	ike_halfopen_free(d.halfopen);
 	if (d.acts)
 		ike_actions_wipe(d.acts);
 	free(d.acts);

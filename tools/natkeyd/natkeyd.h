@@ -20,6 +20,7 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_updown.h"
 #include "tools/natkeyd/natkeyd_view.h"
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
@@ -35,14 +36,30 @@ struct nkd_conn {
 	unsigned slot; /* never reused: the reqid is nkd_conn_reqid(slot) */
 	char name[CONF_NAME_MAX + 1];
 	enum conf_auto autostart;
-	struct ike_conn_cfg cfg; /* holds the PSK: wiped on free */
+	struct ike_conn_cfg cfg; /* holds the PSK: wiped on free; = pair_cfg[0] */
+	/* The engine's conns: one per pair of subnets (nkd_conn_pairs()),
+	 * reqids cfg.reqid .. cfg.reqid + n_pairs - 1; slots as many. */
+	struct ike_conn_cfg *pair_cfg;
+	unsigned n_pairs;
 	struct ike_engine *eng;
 	uint64_t timer_at; /* UINT64_MAX: none */
 	uint64_t loaded_ms;
 	struct nkd_view view;
-	struct xk_policy trap[NKD_TRAP_MAX];
+	struct xk_policy trap[NKD_TRAP_MAX * NKD_PAIRS_MAX];
 	int n_trap; /* > 0 while trap policies are installed */
 	bool down;  /* admin `down`: no traps re-installed */
+	/* leftupdown=: the command ("" = none), our identity for PLUTO_MY_ID,
+	 * and the IPsec SAs the script was told about. */
+	char updown[NKD_UD_CMD_MAX];
+	bool firewall; /* leftfirewall=yes: nkd_updown_firewall_cmd first */
+	char my_id[NKD_ID_MAX];
+	struct nkd_ud_track *ud;
+	bool ud_dirty; /* the last event touched SAs: compare again */
+	/* type=passthrough|drop|reject: no engine (eng is NULL), only these
+	 * policies, installed while n_shunt_in > 0. */
+	enum conf_shunt shunt;
+	struct xk_policy *shunt_pol;
+	int n_shunt, n_shunt_in;
 };
 
 struct nkd_opts {
@@ -79,6 +96,8 @@ struct nkd {
 	bool pid_written;
 	struct ike_actions *acts;
 	unsigned depth;
+	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
+	struct nkd_ud_runner ud;       /* leftupdown= scripts */
 };
 
 /* natkeyd_conn.c: connections and their engines. */
@@ -136,7 +155,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 void nkd_timers_run(struct nkd *d);
 
 /**
- * nkd_timer_rearm() - arm the timerfd for the earliest engine timer.
+ * nkd_timer_rearm() - arm the timerfd for the earliest engine timer (or
+ * updown script deadline).
  */
 void nkd_timer_rearm(struct nkd *d);
 
@@ -191,6 +211,13 @@ struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct
 bool nkd_client_held(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
 		     const struct ike_ts *lts, const struct ike_id *id);
 
+/**
+ * nkd_updown_run() - tell @c's leftupdown= script what changed in its IPsec
+ * SAs since it was last told (@gone: the engine is going away, every SA it
+ * knew of is down).
+ */
+void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone);
+
 /* natkeyd_ctl.c: the control socket. */
 
 /**
@@ -220,6 +247,12 @@ int config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secre
  */
 int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
 		struct ike_conn_cfg **out, char *err, size_t err_len);
+
+/**
+ * conf_notes_log() - log the warnings of @conf (accepted foreign keys), one
+ * line each, before it runs.
+ */
+void conf_notes_log(const struct conf *conf);
 
 /**
  * conns_free() - drop the credential references of @n connections and wipe them.

@@ -61,6 +61,16 @@ diag_err:
 	return rc < 0 ? rc : -EINVAL;
 }
 
+/* The warnings of a configuration about to run (accepted foreign keys). */
+void conf_notes_log(const struct conf *conf)
+{
+	for (size_t i = 0; i < conf->notes.n; i++)
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", conf->notes.msg[i]);
+	if (conf->notes.dropped)
+		nkd_log(NKD_MOD_CONF, NKD_WARN, "(%zu more warnings: natkeyd --check-config)",
+			conf->notes.dropped);
+}
+
 /* Drop the daemon's credential references and wipe the PSKs. */
 void conns_free(struct ike_conn_cfg *v, size_t n)
 {
@@ -102,14 +112,32 @@ int conns_build(const struct conf *conf, const struct conf_secrets *sec, const c
 	for (size_t i = 0; i < conf->n_conns; i++) {
 		char warn[NKD_ERR_MAX];
 
-		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
-			continue;
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE || conf->conns[i].shunt)
+			continue; /* shunts: policies only (nkd_shunt_policies()) */
 		if (nkd_conn_build(&conf->conns[i], sec, nkd_conn_reqid(0), &v[i], warn,
 				   sizeof(warn)) < 0 ||
 		    nkd_creds_load(&conf->conns[i], sec, cacerts, &v[i], warn, sizeof(warn)) < 0) {
 			snprintf(err, err_len, "%s: %s", conf->file, warn);
 			conns_free(v, conf->n_conns);
 			return -EINVAL;
+		}
+		/* Several subnets per side: the pairs must fit too. */
+		if (conf->conns[i].left.n_subnets > 1 || conf->conns[i].right.n_subnets > 1) {
+			struct ike_conn_cfg *pc = calloc(NKD_PAIRS_MAX, sizeof(*pc));
+			char perr[NKD_ERR_MAX];
+			int n = pc ? nkd_conn_pairs(&conf->conns[i], &v[i], 0, pc, perr,
+						    sizeof(perr))
+				   : -ENOMEM;
+
+			if (pc)
+				OPENSSL_cleanse(pc, NKD_PAIRS_MAX * sizeof(*pc));
+			free(pc);
+			if (n < 0) {
+				snprintf(err, err_len, "%s: %s", conf->file,
+					 n == -ENOMEM ? "out of memory" : perr);
+				conns_free(v, conf->n_conns);
+				return n;
+			}
 		}
 		if (warn[0])
 			nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", warn);
@@ -137,11 +165,15 @@ int check_config(const struct nkd_opts *o)
 		return 1;
 	}
 	if (conns_build(conf, sec, o->cacerts, &v, err, sizeof(err)) < 0) {
+		conf_notes_print(conf, "", stderr);
 		fprintf(stderr, "natkeyd: %s\n", err);
 		conf_free(conf);
 		conf_secrets_free(sec);
 		return 1;
 	}
+	/* Accepted foreign keys: one line each, and again in the output. */
+	conf_notes_print(conf, "", stderr);
+	conf_notes_print(conf, "# ", stdout);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < conf->n_conns; i++)
@@ -180,6 +212,7 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 		nkd_sd_notify("READY=1");
 		return rc;
 	}
+	conf_notes_log(conf);
 	rc = conf_diff(d->conf, conf, d->secrets, sec, &diff);
 	if (rc < 0) {
 		snprintf(msg, msg_len, "reload: %s", strerror(-rc));
@@ -224,6 +257,12 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 	conf_secrets_free(d->secrets);
 	d->conf = conf;
 	d->secrets = sec;
+	if (d->halfopen) {
+		struct ike_halfopen_cfg hcfg;
+
+		nkd_halfopen_cfg(&conf->setup, &hcfg);
+		ike_halfopen_configure(d->halfopen, &hcfg);
+	}
 	snprintf(msg, msg_len,
 		 "reloaded %s: %u added, %u removed, %u changed (re-established), %u unchanged "
 		 "(kept up)",

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -152,6 +153,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	uint64_t now = nkd_now_ms();
 	int rc;
 
+	if (!c->eng)
+		return; /* a shunt: no IKE */
 	if (d->depth >= NKD_DEPTH_MAX) {
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] kernel result chain too deep, dropped",
 			c->name);
@@ -175,6 +178,12 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		const struct ike_action *a = &d->acts->v[i];
 
 		nkd_view_on_action(&c->view, a);
+		if (c->ud &&
+		    ((a->type == IKE_ACT_KERNEL && a->u.kernel.type != XK_REQ_SPI_ALLOC &&
+		      a->u.kernel.type != XK_REQ_SA_GET) ||
+		     (a->type == IKE_ACT_LOG && (a->u.log.reason == IKE_R_MAPPING_CHANGED ||
+						 a->u.log.reason == IKE_R_IPSEC_ESTABLISHED))))
+			c->ud_dirty = true;
 		switch (a->type) {
 		case IKE_ACT_SEND:
 			act_send(d, c, a);
@@ -216,8 +225,78 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	}
 	OPENSSL_cleanse(pend, sizeof(pend));
 	d->depth--;
+	if (!d->depth && c->ud_dirty)
+		nkd_updown_run(d, c, false);
 	if (!d->depth)
 		nkd_timer_rearm(d);
+}
+
+/* ---- leftupdown= ---- */
+
+static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud_event *e)
+{
+	char buf[NKD_UD_ENV_BUF], verb[24];
+	char *env[NKD_UD_ENV_MAX];
+
+	nkd_updown_verb(e, verb, sizeof(verb));
+	if (nkd_updown_env(e, c->name, c->my_id, buf, sizeof(buf), env, NKD_UD_ENV_MAX) < 0) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] updown %s: environment too large", c->name,
+			verb);
+		return;
+	}
+	if (c->firewall && (e->verb == NKD_UD_UP || e->verb == NKD_UD_DOWN)) {
+		char fw[40];
+
+		snprintf(fw, sizeof(fw), "leftfirewall %s", verb);
+		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env, nkd_now_ms()) <
+		    0)
+			nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+				"[%s] leftfirewall %s not run: %d scripts already waiting", c->name,
+				verb, NKD_UD_QUEUE);
+	}
+	if (!c->updown[0])
+		return;
+	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] updown %s: %s", c->name, verb, c->updown);
+	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_now_ms()) < 0)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+			"[%s] updown %s not run: %d scripts already waiting", c->name, verb,
+			NKD_UD_QUEUE);
+}
+
+void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone)
+{
+	struct ike_sa_status *ike = NULL;
+	struct ipsec_sa_status *child = NULL;
+	struct nkd_ud_event ev[NKD_UD_EVENTS];
+	size_t n_ike = 0, n_child = 0, n;
+	uint64_t now = nkd_now_ms();
+
+	if (!c->ud)
+		return;
+	c->ud_dirty = false;
+	if (!gone) {
+		ike = calloc(NKD_VIEW_IKE, sizeof(*ike));
+		child = calloc(NKD_VIEW_CHILDREN, sizeof(*child));
+		if (!ike || !child) {
+			nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "[%s] updown: out of memory", c->name);
+			c->ud_dirty = true;
+			goto out;
+		}
+		n_ike = ike_status_ike_list(c->eng, now, ike, NKD_VIEW_IKE);
+		n_child = ike_status_ipsec_list(c->eng, now, child, NKD_VIEW_CHILDREN);
+		if (n_ike > NKD_VIEW_IKE)
+			n_ike = NKD_VIEW_IKE;
+		if (n_child > NKD_VIEW_CHILDREN)
+			n_child = NKD_VIEW_CHILDREN;
+	}
+	do {
+		n = nkd_updown_diff(c->ud, ike, n_ike, child, n_child, ev, NKD_UD_EVENTS);
+		for (size_t i = 0; i < n; i++)
+			updown_submit(d, c, &ev[i]);
+	} while (n == NKD_UD_EVENTS);
+out:
+	free(ike);
+	free(child);
 }
 
 void nkd_timer_rearm(struct nkd *d)
@@ -228,6 +307,8 @@ void nkd_timer_rearm(struct nkd *d)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] && d->conns[i]->timer_at < at)
 			at = d->conns[i]->timer_at;
+	if (nkd_ud_next_deadline(&d->ud) < at)
+		at = nkd_ud_next_deadline(&d->ud);
 	if (at == d->armed_at)
 		return;
 	d->armed_at = at;
@@ -251,6 +332,7 @@ void nkd_timers_run(struct nkd *d)
 	if (read(d->tfd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
 	d->armed_at = 0; /* expired: re-arm unconditionally */
+	nkd_ud_expire(&d->ud, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 		struct ike_event ev = { .type = IKE_EV_TIMER };
@@ -276,15 +358,18 @@ static void traps_install(struct nkd *d, struct nkd_conn *c)
 
 	if (c->autostart != CONF_AUTO_ROUTE && c->autostart != CONF_AUTO_START)
 		return;
-	n = nkd_trap_policies(&c->cfg, pol);
-	if (n < 0)
-		return; /* right=%any: nothing to route */
-	for (int i = 0; i < n; i++) {
-		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		n = nkd_trap_policies(&c->pair_cfg[k], pol);
+		if (n < 0)
+			return; /* right=%any: nothing to route */
+		for (int i = 0; i < n; i++) {
+			struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
 
-		r.u.policy = pol[i];
-		if (nkd_kernel_submit(d, &r, NULL) == 0)
-			c->trap[c->n_trap++] = pol[i];
+			r.u.policy = pol[i];
+			if (nkd_kernel_submit(d, &r, NULL) == 0 &&
+			    c->n_trap < NKD_TRAP_MAX * NKD_PAIRS_MAX)
+				c->trap[c->n_trap++] = pol[i];
+		}
 	}
 	nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d trap policies installed (reqid %#x)", c->name,
 		c->n_trap, c->cfg.reqid);
@@ -295,13 +380,16 @@ static void traps_install(struct nkd *d, struct nkd_conn *c)
 static void traps_remove(struct nkd *d, struct nkd_conn *c)
 {
 	struct xk_policy pol[NKD_TRAP_MAX];
-	int n = nkd_trap_policies(&c->cfg, pol);
 
-	for (int i = 0; i < n; i++) {
-		struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		int n = nkd_trap_policies(&c->pair_cfg[k], pol);
 
-		nkd_policy_id_of(&pol[i], &r.u.policy_id);
-		nkd_kernel_submit(d, &r, NULL);
+		for (int i = 0; i < n; i++) {
+			struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+
+			nkd_policy_id_of(&pol[i], &r.u.policy_id);
+			nkd_kernel_submit(d, &r, NULL);
+		}
 	}
 	c->n_trap = 0;
 }
@@ -319,6 +407,23 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 		nkd_conn_event(d, c, &t);
 }
 
+/* The engines' shared half-open pool and timeout, from config setup. */
+static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
+{
+	if (!d->halfopen) {
+		struct ike_halfopen_cfg hcfg;
+		int rc;
+
+		nkd_halfopen_cfg(&d->conf->setup, &hcfg);
+		rc = ike_halfopen_new(&hcfg, &d->halfopen);
+		if (rc < 0)
+			return rc;
+	}
+	ecfg->halfopen_pool = d->halfopen;
+	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
+	return 0;
+}
+
 /* The engine of one connection: the other engines answer for their clients. */
 static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 			    const struct ike_conn_cfg *cfg)
@@ -332,6 +437,66 @@ static void engine_cfg_init(struct nkd *d, struct ike_engine_cfg *ecfg,
 	ecfg->client_held_arg = &d->set;
 	/* The engine's debug records (retransmissions, state changes) with -d. */
 	ecfg->log_debug = nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG);
+}
+
+/* type=passthrough|drop|reject: install or remove its policies. */
+static void shunt_install(struct nkd *d, struct nkd_conn *c)
+{
+	int ok = 0;
+
+	for (int i = 0; i < c->n_shunt; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_UPDATE };
+
+		r.u.policy = c->shunt_pol[i];
+		ok += nkd_kernel_submit(d, &r, NULL) == 0;
+	}
+	c->n_shunt_in = ok;
+	nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d of %d %s policies installed", c->name, ok,
+		c->n_shunt, c->shunt == CONF_SHUNT_PASS ? "passthrough" : "drop");
+}
+
+static void shunt_remove(struct nkd *d, struct nkd_conn *c)
+{
+	for (int i = 0; i < c->n_shunt; i++) {
+		struct xk_req r = { .type = XK_REQ_POLICY_DELETE };
+
+		nkd_policy_id_of(&c->shunt_pol[i], &r.u.policy_id);
+		nkd_kernel_submit(d, &r, NULL);
+	}
+	if (c->n_shunt_in)
+		nkd_log(NKD_MOD_XFRM, NKD_INFO, "[%s] %d policies removed", c->name, c->n_shunt);
+	c->n_shunt_in = 0;
+}
+
+static int shunt_load(struct nkd *d, const struct conf_conn *cc, unsigned idx)
+{
+	struct nkd_conn *c = calloc(1, sizeof(*c));
+	int n;
+
+	if (!c)
+		return -ENOMEM;
+	c->shunt_pol = calloc(NKD_SHUNT_MAX, sizeof(*c->shunt_pol));
+	n = c->shunt_pol ? nkd_shunt_policies(cc, c->shunt_pol) : -ENOMEM;
+	if (n < 0) {
+		nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+			"conn %s: no pair of networks of one family for its policies", cc->name);
+		free(c->shunt_pol);
+		free(c);
+		return n;
+	}
+	c->slot = d->next_slot++;
+	snprintf(c->name, sizeof(c->name), "%s", cc->name);
+	c->autostart = cc->autostart;
+	c->shunt = cc->shunt;
+	c->n_shunt = n;
+	c->timer_at = UINT64_MAX;
+	c->loaded_ms = nkd_now_ms();
+	d->conns[idx] = c;
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (type=%s, %d policies)", c->name,
+		c->shunt == CONF_SHUNT_PASS ? "passthrough" : "drop", n);
+	if (c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START)
+		shunt_install(d, c);
+	return 0;
 }
 
 int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_conn_cfg *cfg)
@@ -348,38 +513,88 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 			NKD_CONNS_MAX);
 		return -ENOSPC;
 	}
+	if (cc->shunt)
+		return shunt_load(d, cc, idx);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->slot = d->next_slot;
 	snprintf(c->name, sizeof(c->name), "%s", cc->name);
 	c->autostart = cc->autostart;
-	c->cfg = *cfg;
-	c->cfg.reqid = nkd_conn_reqid(c->slot);
+	c->pair_cfg = calloc(NKD_PAIRS_MAX, sizeof(*c->pair_cfg));
+	if (!c->pair_cfg) {
+		free(c);
+		return -ENOMEM;
+	}
+	{
+		char err[NKD_ERR_MAX];
+
+		rc = nkd_conn_pairs(cc, cfg, nkd_conn_reqid(c->slot), c->pair_cfg, err,
+				    sizeof(err));
+		if (rc < 0 || d->next_slot + (unsigned)rc >= XK_REQID_MAX - XK_REQID_MIN) {
+			nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "%s",
+				rc < 0 ? err : "no reqids left for the subnet pairs");
+			OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+			free(c->pair_cfg);
+			free(c);
+			return rc < 0 ? rc : -ENOSPC;
+		}
+		c->n_pairs = (unsigned)rc;
+	}
+	c->cfg = c->pair_cfg[0];
 	c->timer_at = UINT64_MAX;
 	c->loaded_ms = nkd_now_ms();
+	if (cc->updown[0] || cc->firewall) {
+		struct conf_id lid;
+
+		c->ud = calloc(1, sizeof(*c->ud));
+		if (!c->ud) {
+			OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+			free(c->pair_cfg);
+			free(c);
+			return -ENOMEM;
+		}
+		snprintf(c->updown, sizeof(c->updown), "%s", cc->updown);
+		c->firewall = cc->firewall;
+		conf_conn_local_id(cc, &lid);
+		if (lid.type != CONF_ID_ANY)
+			conf_id_format(&lid, c->my_id, sizeof(c->my_id));
+	}
 	engine_cfg_init(d, &ecfg, &c->cfg);
-	rc = ike_engine_new(&ecfg, &c->eng);
+	ecfg.conns = c->pair_cfg;
+	ecfg.n_conns = c->n_pairs;
+	rc = engine_cfg_setup(d, &ecfg);
+	if (rc == 0)
+		rc = ike_engine_new(&ecfg, &c->eng);
 	if (rc < 0) {
 		nkd_log(NKD_MOD_ENGINE, NKD_ERROR, "conn %s: the engine refused it: %s", cc->name,
 			strerror(-rc));
+		free(c->ud);
+		OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+		free(c->pair_cfg);
 		OPENSSL_cleanse(c, sizeof(*c));
 		free(c);
 		return rc;
 	}
 	/* The engine holds its own references on the credentials; ours go
 	 * with the caller's configuration copy. */
-	c->cfg.key = NULL;
-	c->cfg.cert = NULL;
-	c->cfg.cert_chain[0] = c->cfg.cert_chain[1] = NULL;
-	c->cfg.ca = NULL;
-	d->next_slot++;
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		c->pair_cfg[k].key = NULL;
+		c->pair_cfg[k].cert = NULL;
+		c->pair_cfg[k].cert_chain[0] = c->pair_cfg[k].cert_chain[1] = NULL;
+		c->pair_cfg[k].ca = NULL;
+	}
+	c->cfg = c->pair_cfg[0];
+	d->next_slot += c->n_pairs;
 	d->conns[idx] = c;
-	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x)", c->name,
+	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s loaded (auto=%s, reqid %#x%s)", c->name,
 		cc->autostart == CONF_AUTO_START   ? "start"
 		: cc->autostart == CONF_AUTO_ROUTE ? "route"
 						   : "add",
-		c->cfg.reqid);
+		c->cfg.reqid, c->n_pairs > 1 ? ", one IKE SA for its subnet pairs" : "");
+	if (c->n_pairs > 1)
+		nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s: %u pairs of subnets, reqids %#x-%#x",
+			c->name, c->n_pairs, c->cfg.reqid, c->cfg.reqid + c->n_pairs - 1);
 	traps_install(d, c);
 	if (c->autostart == CONF_AUTO_START)
 		conn_initiate(d, c);
@@ -401,8 +616,10 @@ static bool conn_has_ipsec_sa(const struct nkd_conn *c)
 	struct nkd_facts *f = calloc(1, sizeof(*f));
 	bool any;
 
-	if (!f)
-		return true; /* cannot tell: leave the connection alone */
+	if (!f || !c->eng) {
+		free(f);
+		return true; /* cannot tell (or a shunt): leave the connection alone */
+	}
 	nkd_facts_collect(c->eng, nkd_now_ms(), f);
 	any = f->n_child > 0;
 	free(f);
@@ -418,9 +635,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	struct conf_conn *cc = conf_conn_of(d, c), copy;
 	struct ike_engine_cfg ecfg;
 	struct ike_engine *eng = NULL;
-	struct ike_conn_cfg cfg;
+	struct ike_conn_cfg cfg, *pc;
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 	char err[NKD_ERR_MAX], was[64], now[64];
+	unsigned n_pairs = 0;
 	int rc;
 
 	if (!cc || cc->right.host.kind != CONF_HOST_NAME || conn_has_ipsec_sa(c))
@@ -436,23 +654,45 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	    !memcmp(&copy.right.host.resolved, &cc->right.host.resolved,
 		    sizeof(cc->right.host.resolved)))
 		return;
+	pc = calloc(NKD_PAIRS_MAX, sizeof(*pc));
+	if (!pc)
+		return;
 	rc = nkd_conn_build(&copy, d->secrets, c->cfg.reqid, &cfg, err, sizeof(err));
 	if (rc == 0)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
-		engine_cfg_init(d, &ecfg, &cfg);
-		rc = ike_engine_new(&ecfg, &eng);
+		rc = nkd_conn_pairs(&copy, &cfg, c->cfg.reqid, pc, err, sizeof(err));
+		n_pairs = rc > 0 ? (unsigned)rc : 0;
+		if (rc > 0 && n_pairs != c->n_pairs) {
+			snprintf(err, sizeof(err), "conn %s: the subnet pairs changed", c->name);
+			rc = -EINVAL;
+		}
+	}
+	if (rc > 0) {
+		engine_cfg_init(d, &ecfg, pc);
+		ecfg.n_conns = n_pairs;
+		rc = engine_cfg_setup(d, &ecfg);
+		if (rc == 0)
+			rc = ike_engine_new(&ecfg, &eng);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "conn %s: the engine refused it: %s", c->name,
 				 strerror(-rc));
 	}
 	nkd_creds_free(&cfg);
 	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
+	for (unsigned k = 0; k < NKD_PAIRS_MAX; k++) {
+		pc[k].key = NULL;
+		pc[k].cert = NULL;
+		pc[k].cert_chain[0] = pc[k].cert_chain[1] = NULL;
+		pc[k].ca = NULL;
+	}
 	if (rc < 0) {
 		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s; initiating to the address resolved before",
 			err);
 		OPENSSL_cleanse(&cfg, sizeof(cfg));
+		OPENSSL_cleanse(pc, NKD_PAIRS_MAX * sizeof(*pc));
+		free(pc);
 		return;
 	}
 	nkd_log(NKD_MOD_CONF, NKD_INFO, "[%s] right=%s now resolves to %s (was %s): new addresses",
@@ -464,9 +704,13 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
+	nkd_updown_run(d, c, true);
 	ike_engine_free(c->eng);
 	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
-	c->cfg = cfg;
+	OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+	free(c->pair_cfg);
+	c->pair_cfg = pc;
+	c->cfg = pc[0];
 	OPENSSL_cleanse(&cfg, sizeof(cfg));
 	c->eng = eng;
 	c->timer_at = UINT64_MAX;
@@ -478,16 +722,23 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 
 static void conn_initiate(struct nkd *d, struct nkd_conn *c)
 {
-	struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = 0 };
-
 	c->down = false;
 	if (!c->n_trap)
 		traps_install(d, c);
-	nkd_conn_event(d, c, &ev);
+	/* Every pair of a group: one Phase 1, then a Quick Mode each. */
+	for (unsigned k = 0; k < c->n_pairs; k++) {
+		struct ike_event ev = { .type = IKE_EV_INITIATE, .u.conn = k };
+
+		nkd_conn_event(d, c, &ev);
+	}
 }
 
 void nkd_conn_up(struct nkd *d, struct nkd_conn *c)
 {
+	if (c->shunt) {
+		shunt_install(d, c);
+		return;
+	}
 	conn_reresolve(d, c);
 	conn_initiate(d, c);
 }
@@ -496,6 +747,11 @@ void nkd_conn_down(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
 
+	if (c->shunt) {
+		shunt_remove(d, c);
+		c->down = true;
+		return;
+	}
 	nkd_conn_event(d, c, &ev);
 	conn_flush(d, c);
 	nkd_view_reset(&c->view);
@@ -529,11 +785,19 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	conn_flush(d, c);
 	if (c->n_trap)
 		traps_remove(d, c);
+	if (c->shunt)
+		shunt_remove(d, c);
+	free(c->shunt_pol);
+	if (c->pair_cfg)
+		OPENSSL_cleanse(c->pair_cfg, NKD_PAIRS_MAX * sizeof(*c->pair_cfg));
+	free(c->pair_cfg);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] == c)
 			d->conns[i] = NULL;
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "conn %s unloaded", c->name);
+	nkd_updown_run(d, c, true); /* what is still up goes down with the engine */
 	ike_engine_free(c->eng);
+	free(c->ud);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 	nkd_timer_rearm(d);
@@ -574,6 +838,20 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		in6->sin6_port = htons(port);
 	}
 	nkd_sockaddr_to_text(&peer, from, sizeof(from));
+	if (d->conf->setup.n_interfaces) {
+		char ifname[IF_NAMESIZE] = "";
+
+		/* interfaces=: one lookup per datagram, only when a list is set. */
+		if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname))
+			ifname[0] = '\0';
+		if (!nkd_iface_allowed(&d->conf->setup, ifname)) {
+			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
+				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
+				nkd_sockaddr_port(&peer),
+				ifname[0] ? ifname : "an unknown interface");
+			return;
+		}
+	}
 	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
@@ -618,7 +896,7 @@ static void kernel_event_cb(const struct xk_event *xe, void *arg)
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 
-		if (c && c->cfg.reqid == reqid) {
+		if (c && c->eng && reqid >= c->cfg.reqid && reqid - c->cfg.reqid < c->n_pairs) {
 			nkd_log(NKD_MOD_XFRM, NKD_DEBUG, "[%s] kernel event %d", c->name, xe->type);
 			if (xe->type == XK_EV_ACQUIRE && c->down)
 				return;

@@ -91,6 +91,8 @@ static const char *conn_state(const struct nkd_conn *c)
 {
 	struct ike_status st;
 
+	if (!c->eng) /* type=passthrough|drop: its policies are in, or not */
+		return c->n_shunt_in ? "routed" : "down";
 	ike_engine_status(c->eng, &st);
 	if (st.ipsec_sas)
 		return "up";
@@ -184,7 +186,8 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 	const struct conf_conn *cc = d->conf ? conf_conn_find(d->conf, c->name) : NULL;
 
 	memset(f, 0, sizeof(*f));
-	nkd_facts_collect(c->eng, now, &f->e);
+	if (c->eng)
+		nkd_facts_collect(c->eng, now, &f->e);
 	m = f->e.main;
 	/* Where IKE runs now (after a float or a mapping change), else the
 	 * configured endpoints. */

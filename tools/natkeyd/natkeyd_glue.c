@@ -15,6 +15,16 @@
 #include "natt/method.h"
 #include "tools/natkeyd/natkeyd_glue.h"
 
+_Static_assert(IKE_HALFOPEN_MAX_DEFAULT == 4096 && IKE_HALFOPEN_PER_SOURCE_DEFAULT == 32,
+	       "ike/conf/conf_keys.c's DEFAULT_MAX_HALFOPEN, DEFAULT_HALFOPEN_PER_SOURCE");
+
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out)
+{
+	out->max = s->max_halfopen;
+	out->per_source = s->halfopen_per_source;
+	out->defence_at = s->ddos_threshold;
+}
+
 uint32_t nkd_conn_reqid(unsigned slot)
 {
 	return XK_REQID_MIN + slot;
@@ -204,17 +214,14 @@ static int p2_build(const struct conf_proposal *p, struct ike_p2_proposal *o, co
 static int ts_build(const struct conf_end *end, const struct sockaddr_storage *host,
 		    struct ike_ts *ts, const char **why)
 {
+	(void)why;
 	memset(ts, 0, sizeof(*ts));
 	if (end->host.kind == CONF_HOST_ANY) {
 		ts->proto = end->protoport.proto;
 		ts->port = end->protoport.port;
 		return 0;
 	}
-	if (end->n_subnets > 1) {
-		*why = "more than one subnet per side is not supported by the engine yet";
-		return -EINVAL;
-	}
-	if (end->n_subnets == 1) {
+	if (end->n_subnets >= 1) {
 		conf_addr_to_xk(&end->subnets[0].addr, &ts->addr);
 		ts->plen = end->subnets[0].prefix;
 	} else if (host->ss_family == AF_INET || host->ss_family == AF_INET6) {
@@ -390,6 +397,11 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
 	 * back whenever it removes the SA policies that replaced them. */
 	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;
+	o->no_rekey = !c->rekey;
+	o->keying_tries = c->keyingtries ? c->keyingtries : IKE_TRIES_FOREVER;
+	o->ignore_initial_contact = c->uniqueids == CONF_UNIQUE_NO ||
+				    c->uniqueids == CONF_UNIQUE_NEVER ||
+				    c->uniqueids == CONF_UNIQUE_KEEP;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",
 			 c->name, IKE_PROPOSALS_MAX);
@@ -481,10 +493,135 @@ int nkd_conn_notes(const struct conf_conn *c, const struct ike_conn_cfg *cfg, FI
 	return n;
 }
 
+int nkd_conn_pairs(const struct conf_conn *c, const struct ike_conn_cfg *base, uint32_t reqid,
+		   struct ike_conn_cfg *out, char *err, size_t err_len)
+{
+	/* right=%any: rightsubnet= is the clients' allow-list, not a side. */
+	bool any = c->right.host.kind == CONF_HOST_ANY;
+	size_t nl = c->left.n_subnets ? c->left.n_subnets : 1;
+	size_t nr = c->right.n_subnets && !any ? c->right.n_subnets : 1;
+	int n = 0;
+
+	if (err_len)
+		err[0] = '\0';
+	if (nl * nr == 1) {
+		out[0] = *base;
+		out[0].reqid = reqid;
+		return 1;
+	}
+	for (size_t i = 0; i < nl; i++)
+		for (size_t k = 0; k < nr; k++) {
+			struct ike_conn_cfg *o;
+			char name[IKE_NAME_MAX + 48];
+
+			if (c->left.n_subnets && c->right.n_subnets && !any &&
+			    c->left.subnets[i].addr.family != c->right.subnets[k].addr.family)
+				continue;
+			if (n == NKD_PAIRS_MAX) {
+				snprintf(
+					err, err_len,
+					"conn %s: more than %d pairs of leftsubnet and rightsubnet",
+					c->name, NKD_PAIRS_MAX);
+				return -EINVAL;
+			}
+			o = &out[n];
+			*o = *base;
+			if (c->left.n_subnets) {
+				conf_addr_to_xk(&c->left.subnets[i].addr, &o->local_ts.addr);
+				o->local_ts.plen = c->left.subnets[i].prefix;
+			}
+			if (c->right.n_subnets && !any) {
+				conf_addr_to_xk(&c->right.subnets[k].addr, &o->remote_ts.addr);
+				o->remote_ts.plen = c->right.subnets[k].prefix;
+			}
+			/* Libreswan names them conn/1x2; the engine's limit decides. */
+			snprintf(name, sizeof(name), "%s/%zux%zu", base->name, i + 1, k + 1);
+			if (strlen(name) < sizeof(o->name))
+				memcpy(o->name, name, strlen(name) + 1);
+			o->group = 1;
+			o->reqid = reqid + (uint32_t)n;
+			n++;
+		}
+	if (!n) {
+		snprintf(err, err_len,
+			 "conn %s: leftsubnet and rightsubnet have no address family in common",
+			 c->name);
+		return -EINVAL;
+	}
+	return n;
+}
+
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out)
 {
 	/* One rule for the daemon's traps and the ones the engine restores. */
 	return ike_trap_policies(c, c->reqid, out);
+}
+
+/* A policy selector from @src to @dst (protocol and ports of either). */
+static void shunt_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->src = src->addr;
+	s->dst = dst->addr;
+	s->src_plen = src->plen;
+	s->dst_plen = dst->plen;
+	s->proto = src->proto ? src->proto : dst->proto;
+	s->sport = src->port;
+	s->dport = dst->port;
+}
+
+/* An end's networks: its subnets, else its literal address. */
+static size_t shunt_nets(const struct conf_end *e, struct conf_subnet *out)
+{
+	if (e->n_subnets) {
+		memcpy(out, e->subnets, e->n_subnets * sizeof(*out));
+		return e->n_subnets;
+	}
+	if (e->host.kind != CONF_HOST_ADDR)
+		return 0;
+	out[0].addr = e->host.addr;
+	out[0].prefix = e->host.addr.family == AF_INET6 ? 128 : 32;
+	return 1;
+}
+
+int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out)
+{
+	static const enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };
+	struct conf_subnet l[CONF_SUBNETS_MAX], r[CONF_SUBNETS_MAX];
+	size_t nl = shunt_nets(&c->left, l), nr = shunt_nets(&c->right, r);
+	int n = 0;
+
+	for (size_t i = 0; i < nl; i++)
+		for (size_t k = 0; k < nr; k++) {
+			struct ike_ts lt, rt;
+
+			if (l[i].addr.family != r[k].addr.family)
+				continue;
+			memset(&lt, 0, sizeof(lt));
+			memset(&rt, 0, sizeof(rt));
+			conf_addr_to_xk(&l[i].addr, &lt.addr);
+			lt.plen = l[i].prefix;
+			lt.proto = c->left.protoport.proto;
+			lt.port = c->left.protoport.port;
+			conf_addr_to_xk(&r[k].addr, &rt.addr);
+			rt.plen = r[k].prefix;
+			rt.proto = c->right.protoport.proto;
+			rt.port = c->right.protoport.port;
+			for (int d = 0; d < 3; d++) {
+				struct xk_policy *p = &out[n++];
+
+				memset(p, 0, sizeof(*p));
+				if (dirs[d] == XK_DIR_OUT)
+					shunt_sel(&lt, &rt, &p->sel);
+				else
+					shunt_sel(&rt, &lt, &p->sel);
+				p->dir = dirs[d];
+				p->action = c->shunt == CONF_SHUNT_PASS ? XK_ACTION_ALLOW
+									: XK_ACTION_BLOCK;
+				p->priority = NKD_SHUNT_PRIO;
+			}
+		}
+	return n ? n : -EINVAL;
 }
 
 void nkd_policy_id_of(const struct xk_policy *p, struct xk_policy_id *id)
@@ -681,4 +818,16 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		}
 	}
 	return 0;
+}
+
+bool nkd_iface_allowed(const struct conf_setup *s, const char *ifname)
+{
+	if (!s->n_interfaces)
+		return true;
+	if (!ifname || !*ifname)
+		return false;
+	for (size_t i = 0; i < s->n_interfaces; i++)
+		if (!strcmp(s->interfaces[i], ifname))
+			return true;
+	return false;
 }

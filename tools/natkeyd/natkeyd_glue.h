@@ -43,6 +43,27 @@
 int nkd_conn_build(const struct conf_conn *conn, const struct conf_secrets *secrets, uint32_t reqid,
 		   struct ike_conn_cfg *out, char *err, size_t err_len);
 
+#define NKD_PAIRS_MAX 16 /* pairs of subnets of one conn (leftsubnet=a,b) */
+
+/**
+ * nkd_conn_pairs() - the engine conns of a conn with several subnets on a
+ * side (leftsubnet=a,b / leftsubnets={a b}): one per pair of a left and a
+ * right subnet of one family, named NAME/LxR when that fits, all of engine
+ * group 1 (one IKE SA, one Quick Mode each; ike/engine.h), pair k with
+ * reqid @reqid + k. A conn with one subnet (or none) per side is one conn,
+ * @base itself.
+ * @c:    the conn.
+ * @base: nkd_conn_build()'s result for it (the first pair's selectors).
+ * @reqid: the first pair's reqid.
+ * @out:  up to NKD_PAIRS_MAX conns (copies of @base: they hold the PSK).
+ * @err:  on failure, one line naming the conn.
+ *
+ * Return: the number of conns, or -EINVAL (more than NKD_PAIRS_MAX pairs,
+ * or no pair of one family).
+ */
+int nkd_conn_pairs(const struct conf_conn *c, const struct ike_conn_cfg *base, uint32_t reqid,
+		   struct ike_conn_cfg *out, char *err, size_t err_len);
+
 /**
  * nkd_conn_notes() - what `natkeyd --check-config` says about a built conn
  * besides its settings.
@@ -58,6 +79,12 @@ int nkd_conn_build(const struct conf_conn *conn, const struct conf_secrets *secr
  */
 int nkd_conn_notes(const struct conf_conn *conn, const struct ike_conn_cfg *cfg, FILE *summary,
 		   FILE *warnings);
+
+/**
+ * nkd_halfopen_cfg() - the half-open limits of config setup @s (the pool all
+ * engines share, struct nkd.halfopen).
+ */
+void nkd_halfopen_cfg(const struct conf_setup *s, struct ike_halfopen_cfg *out);
 
 /**
  * nkd_conn_reqid() - the reqid of connection slot @slot: XK_REQID_MIN + slot.
@@ -78,6 +105,24 @@ uint32_t nkd_conn_reqid(unsigned slot);
  * the connection has no concrete peer (right=%any cannot be routed).
  */
 int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out);
+
+#define NKD_SHUNT_PRIO 100 /* shunts win over every tunnel and trap (>= 4 x (1024 - 256)) */
+#define NKD_SHUNT_MAX  (CONF_SUBNETS_MAX * CONF_SUBNETS_MAX * 3)
+
+/**
+ * nkd_shunt_policies() - the kernel policies of a type=passthrough, drop or
+ * reject conn: for every pair of a left and a right network of one family
+ * (leftsubnet=, else left=ADDRESS) one policy out (left to right), in and
+ * fwd (right to left), with leftprotoport=/rightprotoport=; no template:
+ * passthrough lets the packets bypass IPsec, drop and reject discard them.
+ * Their priority (NKD_SHUNT_PRIO) puts them before every tunnel policy, so
+ * a gateway's own LAN stays out of a leftsubnet=0.0.0.0/0 tunnel.
+ * @c:   the conn (c->shunt set).
+ * @out: up to NKD_SHUNT_MAX policies.
+ *
+ * Return: their number, or -EINVAL (no pair of one family).
+ */
+int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out);
 
 /**
  * nkd_policy_id_of() - the identity (selector, direction, mark) of @p, for
@@ -154,5 +199,13 @@ int nkd_conn_resolve(struct conf_conn *c, const struct nkd_resolver *r, char *er
  * the first failure.
  */
 int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err, size_t err_len);
+
+/**
+ * nkd_iface_allowed() - whether IKE arriving on interface @ifname is
+ * accepted under interfaces= (Libreswan): every interface when the list is
+ * empty; else only the listed ones. @ifname NULL or "" (unknown) is
+ * refused when there is a list.
+ */
+bool nkd_iface_allowed(const struct conf_setup *s, const char *ifname);
 
 #endif

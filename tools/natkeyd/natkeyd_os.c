@@ -39,7 +39,7 @@ unsigned long long nkd_caps_effective(void)
 	return (unsigned long long)d[0].effective | ((unsigned long long)d[1].effective << 32);
 }
 
-int nkd_caps_drop(char *err, size_t err_len)
+int nkd_caps_drop(bool keep_raw, char *err, size_t err_len)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
 	struct __user_cap_data_struct d[2];
@@ -55,7 +55,7 @@ int nkd_caps_drop(char *err, size_t err_len)
 	}
 	/* Bounding set first: dropping needs CAP_SETPCAP, which goes next. */
 	for (int cap = 0; cap <= last && cap < 64; cap++) {
-		if (cap == CAP_NET_ADMIN)
+		if (cap == CAP_NET_ADMIN || (keep_raw && cap == CAP_NET_RAW))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) {
 			int e = errno;
@@ -66,6 +66,8 @@ int nkd_caps_drop(char *err, size_t err_len)
 	}
 	memset(d, 0, sizeof(d));
 	d[0].permitted = d[0].effective = 1u << CAP_NET_ADMIN;
+	if (keep_raw)
+		d[0].permitted |= 1u << CAP_NET_RAW; /* for scripts only: not effective */
 	if (syscall(SYS_capset, &h, d) < 0) {
 		int e = errno;
 

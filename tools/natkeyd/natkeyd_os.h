@@ -18,9 +18,13 @@
  * the sockets (ports 500/4500: CAP_NET_BIND_SERVICE) and netlink are open.
  * Raw prctl/capset system calls: no libcap dependency.
  *
+ * @keep_raw: also keep CAP_NET_RAW in the bounding and permitted sets, not
+ *            effective: leftupdown=/leftfirewall= scripts (root, no new
+ *            privileges) then get it, which iptables-legacy needs.
+ *
  * Return: 0 or a negative errno with @err describing the failed step.
  */
-int nkd_caps_drop(char *err, size_t err_len);
+int nkd_caps_drop(bool keep_raw, char *err, size_t err_len);
 
 /**
  * nkd_caps_effective() - the effective capability set (bits 0..63), for

@@ -36,14 +36,15 @@ struct nkd_conn *nkd_route(struct nkd_conn *const *conns, size_t n, const struct
 	bool aggressive = hdr->exchange == ISAKMP_XCHG_AGGR;
 
 	for (size_t i = 0; i < n; i++)
-		if (conns[i] && ike_engine_owns(conns[i]->eng, hdr->icookie, hdr->rcookie))
+		if (conns[i] && conns[i]->eng &&
+		    ike_engine_owns(conns[i]->eng, hdr->icookie, hdr->rcookie))
 			return conns[i];
 	/* A new Phase 1: no responder cookie yet, Main or Aggressive Mode. */
 	if (memcmp(hdr->rcookie, zero, 8) != 0 ||
 	    (hdr->exchange != ISAKMP_XCHG_IDPROT && !aggressive))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!conns[i])
+		if (!conns[i] || !conns[i]->eng) /* shunts (type=passthrough) have no IKE */
 			continue;
 		switch (ike_conn_match_new(&conns[i]->cfg, local, remote, aggressive)) {
 		case IKE_MATCH_PEER:

@@ -329,152 +329,190 @@ struct err_vec {
 	const char *msg;
 };
 
-static const struct err_vec err_vecs[] = {
-	{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
-	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
-	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
-	{ "conn a\n\tleftsourceip=%config\n", 0,
-	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
-	{ "conn a\n\tnat-ikev1-method=all\n", 0,
-	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
-	{ "conn a\n\tleftsigkey=k.pub\n", 0,
-	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
-	{ "conn a\n\tphase2alg=aes256-sha1\n", 0,
-	  "t.conf:2: key 'phase2alg' is not supported by natkeyd: spelled esp= in natkeyd" },
-	{ "config setup\n\tcharondebug=ike 2\n", 0,
-	  "t.conf:2: key 'charondebug' is not supported by natkeyd: use `natkeyctl log-level LEVEL [MODULE]`" },
-	{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
-	  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
-	{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
-	  "t.conf:2: key 'allow-legacy-algorithms' belongs in config setup, not in conn 'a'" },
-	{ "config setup\n\tallow-legacy-algorithm=yes\n", 0,
-	  "t.conf:2: unknown key 'allow-legacy-algorithm' in config setup (did you mean 'allow-legacy-algorithms'?)" },
-	{ "conn a\n\tkeyexchange=ikev2\n", 0,
-	  "t.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" },
-	{ "conn a\n\tkeyexchange=ike\n", 0,
-	  "t.conf:2: keyexchange=ike: 'ike' means IKEv2 in strongSwan; natkeyd speaks IKEv1 only: write keyexchange=ikev1" },
-	{ "conn a\n\tikev2=insist\n", 0,
-	  "t.conf:2: ikev2=insist: IKEv2 is not supported by natkeyd (IKEv1 only)" },
-	{ "conn a\n\tpfs=maybe\n", 0, "t.conf:2: pfs=maybe: expected yes or no" },
-	{ "conn a\n\tauto=always\n", 0,
-	  "t.conf:2: auto=always: expected ignore, add, start or route" },
-	{ "conn a\n\tdpdaction=reboot\n", 0,
-	  "t.conf:2: dpdaction=reboot: expected none, clear, hold or restart" },
-	{ "conn a\n\tfragmentation=maybe\n", 0,
-	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
-	{ "conn a\n\tfragment_size=575\n", 0,
-	  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
-	{ "conn a\n\tfragment_size=65536\n", 0,
-	  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
-	{ "conn a\n\tfragment_size=1k\n", 0,
-	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
-	{ "conn a\n\tauthby=never\n", 0,
-	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
-	{ "conn a\n\tauthby=xauthpsk\n", 0,
-	  "t.conf:2: authby=xauthpsk: XAUTH authentication is not supported by natkeyd" },
-	{ "conn a\n\ttype=passthrough\n", 0,
-	  "t.conf:2: type=passthrough: type=passthrough (a bypass/drop policy) is not supported by natkeyd" },
-	{ "conn a\n\ttype=tunel\n", 0, "t.conf:2: type=tunel: expected tunnel or transport" },
-	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
-	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
-	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
-	  "t.conf:2: esp=aes128-sha1-dh2: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
-	{ "conn a\n\tike=aes128gcm16-sha256-modp2048\n", 0,
-	  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
-	{ "conn a\n\tesp=aes128-sha265\n", 0,
-	  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
-	{ "conn a\n\tike=aes256-sha256\n", 0,
-	  "t.conf:2: ike=aes256-sha256: proposal 'aes256-sha256' has no DH group (ike= needs one, e.g. modp2048)" },
-	{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
-	{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
-	{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
-	{ "conn %default\n\talso=x\nconn x\n", 0,
-	  "t.conf:2: also= is not allowed in conn %default" },
-	{ "conn a\n\tright=192.0.2.1\n\tright=192.0.2.2\n", 0,
-	  "t.conf:3: duplicate key 'right' in conn 'a' (first set on line 2)" },
-	{ "conn a\nconn a\n", 0, "t.conf:2: conn 'a' is defined twice (first on line 1)" },
-	{ "config setup\nconfig setup\n", 0,
-	  "t.conf:2: second 'config setup' section (the first is on line 1)" },
-	{ "\tauto=add\n", 0,
-	  "t.conf:1: key 'auto' outside of a section (indent keys under 'conn NAME' or 'config setup')" },
-	{ "conn a\nauto=add\n", 0,
-	  "t.conf:2: expected 'config setup' or 'conn NAME' here (key=value lines must be indented)" },
-	{ "conn a\n\tauto add\n", 0, "t.conf:2: expected key=value" },
-	{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
-	{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
-	{ "conn a\n\tleftid=x\"y\"\n", 0,
-	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
-	{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
-	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
-	{ "conn a/b\n", 0,
-	  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
-	{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
-	{ "conn a b\n", 0, "t.conf:1: expected 'conn NAME'" },
-	{ "config\n", 0, "t.conf:1: expected 'config setup'" },
-	{ "version 3\n", 0, "t.conf:1: expected 'version 2'" },
-	{ "ca root\n\tcacert=x.pem\n", 0,
-	  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
-	{ "include /etc/ipsec.d/*.conf\n", 0,
-	  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
-	{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
-	{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
-	  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
-	{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,16.0.0.0/8,17.0.0.0/8\n",
-	  0,
-	  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0: more than 16 subnets" },
-	{ "conn a\n\tikelifetime=3x\n", 0,
-	  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
-	{ "conn a\n\trekeyfuzz=2000%\n", 0,
-	  "t.conf:2: rekeyfuzz=2000%: expected a percentage 0%..1000%" },
-	{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
-	  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
-	{ "conn a\n\tleftprotoport=17/70000\n", 0,
-	  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp" },
-	{ "conn a\n\tleftprotoport=icmp/8\n", 0,
-	  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
-	{ "conn a\n\tleft=bad_host!\n", 0,
-	  "t.conf:2: left=bad_host!: 'bad_host!' is neither an IP address nor a host name" },
-	{ "conn a\n\tleft=%config\n", 0,
-	  "t.conf:2: left=%config: expected an address, a host name, %any or %defaultroute" },
-	{ "conn a\n\tleftid=@@x\n", 0, "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
-	{ "conn a\n\tleftcert=my cert.pem\n", 0,
-	  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
-	{ "config setup\n\tkeep-alive=often\n", 0,
-	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
-	{ "config setup\n\tnat_traversal=draft\n", 0,
-	  "t.conf:2: nat_traversal=draft: expected yes or no" },
-	{ "conn a\n\tlifebytes=lots\n", 0,
-	  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
-	{ "conn a\n\tlifebytes=5T\n", 0,
-	  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
-	{ "conn a\n\tmarginbytes=100\n", 0,
-	  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
-	{ "conn a\n\tmarginbytes=1.5M\n", 0,
-	  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
-	{ "conn a\n\tcommitbit=sometimes\n", 0,
-	  "t.conf:2: commitbit=sometimes: expected yes or no" },
-	{ "conn a\n\tlifepackets=1000\n", 0,
-	  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
-	/* virtual-private= and rightsubnet=vhost:/vnet: (Libreswan). */
-	{ "config setup\n\tvirtual-private=10.0.0.0/8\n", 0,
-	  "t.conf:2: virtual-private=10.0.0.0/8: '10.0.0.0/8': write each network as %v4:NET, %v6:NET or %v4:!NET (excluded)" },
-	{ "config setup\n\tvirtual-private=%v6:10.0.0.0/8\n", 0,
-	  "t.conf:2: virtual-private=%v6:10.0.0.0/8: '10.0.0.0/8' is not an IPv6 network" },
-	{ "config setup\n\tvirtual-private=%v4:10.0.0.1/8\n", 0,
-	  "t.conf:2: virtual-private=%v4:10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)" },
-	{ "conn a\n\trightsubnet=vhost:%priv\n", 0,
-	  "t.conf:2: rightsubnet=vhost:%priv: %priv needs virtual-private= in config setup (the networks road warriors may claim)" },
-	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tleftsubnet=vnet:%priv\n", 0,
-	  "t.conf:4: leftsubnet=vnet:%priv: vhost:/vnet: is for rightsubnet= (what road warriors may claim)" },
-	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\trightsubnet=vhost:%all\n", 0,
-	  "t.conf:4: rightsubnet=vhost:%all: %all is not supported: a road warrior could claim any address; list the networks in virtual-private=" },
-	{ "config setup\n\tvirtual-private=%v4:!10.0.0.0/8\nconn a\n\trightsubnet=vnet:%priv\n", 0,
-	  "t.conf:4: rightsubnet=vnet:%priv: virtual-private= excludes only: nothing to allow" },
-	{ "conn a\n\trightsubnet=vhost:\n", 0,
-	  "t.conf:2: rightsubnet=vhost:: expected %priv and/or %no after vhost:" },
-	{ "conn a\n\tlifebyte=1G\n", 0,
-	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
-};
+static const struct err_vec
+	err_vecs[] = {
+		{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
+		  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
+		{ "config setup\n\tmax-halfopen-ike=0\n", 0,
+		  "t.conf:2: max-halfopen-ike=0: a count from 1 to 10000000" },
+		{ "config setup\n\thalf-open-timeout=2h\n", 0,
+		  "t.conf:2: half-open-timeout=2h: from 1 s to 1 h" },
+		{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
+		{ "conn a\n\tleftsourceip=%config\n", 0,
+		  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
+		{ "conn a\n\tnat-ikev1-method=all\n", 0,
+		  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
+		{ "conn a\n\tleftsigkey=k.pub\n", 0,
+		  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
+		{ "conn a\n\tphase2=ah\n", 0,
+		  "t.conf:2: phase2=ah: AH is not implemented: natkeyd negotiates ESP only" },
+		{ "config setup\n\tprotostack=klips\n", 0,
+		  "t.conf:2: protostack=klips: natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
+		{ "conn a\n\tsha2-truncbug=yes\n", 0,
+		  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+		{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
+		  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
+		{ "conn a\n\tcompress=yes\n", 0,
+		  "t.conf:2: compress=yes: IPComp is not implemented: write compress=no" },
+		{ "config setup\n\toe=on\n", 0,
+		  "t.conf:2: oe=on: opportunistic encryption is not implemented: write oe=off" },
+		{ "conn a\n\tleftauth2=xauth\n", 0,
+		  "t.conf:2: leftauth2=xauth: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
+		{ "conn a\n\trightauth=eap-mschapv2\n", 0,
+		  "t.conf:2: rightauth=eap-mschapv2: EAP is IKEv2 only" },
+		{ "conn a\n\tleftmodecfgserver=yes\n", 0,
+		  "t.conf:2: leftmodecfgserver=yes: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
+		{ "conn a\n\tencapsulation=maybe\n", 0,
+		  "t.conf:2: encapsulation=maybe: expected yes, no or auto" },
+		{ "conn a\n\tkeyingtries=often\n", 0,
+		  "t.conf:2: keyingtries=often: expected a number of attempts or %forever" },
+		{ "config setup\n\tuniqueids=sometimes\n", 0,
+		  "t.conf:2: uniqueids=sometimes: expected yes, no, never, replace or keep" },
+		{ "config setup\n\tinterfaces=\"eth0 a/b\"\n", 0,
+		  "t.conf:2: interfaces=eth0 a/b: 'a/b' is not an interface name" },
+		{ "config setup\n\tinterfaces=%none\n", 0,
+		  "t.conf:2: interfaces=%none: %none would listen nowhere: name the interfaces IKE arrives on" },
+		{ "conn a\n\tmodecfgdns=\"8.8.8.8 dns.example\"\n", 0,
+		  "t.conf:2: modecfgdns=8.8.8.8 dns.example: 'dns.example' is not an IP address" },
+		{ "conn a\n\tleftprotoport=udp/l2tpx\n", 0,
+		  "t.conf:2: leftprotoport=udp/l2tpx: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
+		{ "config setup\n\tcharondebug=ike 2\nconn a\n\tplutodebug=all\n", 0,
+		  "t.conf:4: unknown key 'plutodebug' in conn 'a'" },
+		{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
+		  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
+		{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
+		  "t.conf:2: key 'allow-legacy-algorithms' belongs in config setup, not in conn 'a'" },
+		{ "config setup\n\tallow-legacy-algorithm=yes\n", 0,
+		  "t.conf:2: unknown key 'allow-legacy-algorithm' in config setup (did you mean 'allow-legacy-algorithms'?)" },
+		{ "conn a\n\tkeyexchange=ikev2\n", 0,
+		  "t.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+		{ "conn a\n\tkeyexchange=ike\n", 0,
+		  "t.conf:2: keyexchange=ike: 'ike' means IKEv2 in strongSwan; natkeyd speaks IKEv1 only: write keyexchange=ikev1" },
+		{ "conn a\n\tikev2=insist\n", 0,
+		  "t.conf:2: ikev2=insist: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+		{ "conn a\n\tpfs=maybe\n", 0, "t.conf:2: pfs=maybe: expected yes or no" },
+		{ "conn a\n\tauto=always\n", 0,
+		  "t.conf:2: auto=always: expected ignore, add, start or route" },
+		{ "conn a\n\tdpdaction=reboot\n", 0,
+		  "t.conf:2: dpdaction=reboot: expected none, clear, hold, restart or trap" },
+		{ "conn a\n\tfragmentation=maybe\n", 0,
+		  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
+		{ "conn a\n\tfragment_size=575\n", 0,
+		  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
+		{ "conn a\n\tfragment_size=65536\n", 0,
+		  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
+		{ "conn a\n\tfragment_size=1k\n", 0,
+		  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
+		{ "conn a\n\tauthby=xauthpsk\n", 0,
+		  "t.conf:2: authby=xauthpsk: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
+		{ "conn a\n\ttype=tunel\n", 0,
+		  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
+		{ "conn a\n\tauthby=nevr\n", 0,
+		  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
+		{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
+		  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+		{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
+		  "t.conf:2: esp=aes128-sha1-dh2: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+		{ "conn a\n\tike=aes128gcm16-sha256-modp2048\n", 0,
+		  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
+		{ "conn a\n\tesp=aes128-sha265\n", 0,
+		  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
+		{ "conn a\n\tike=aes256-sha256-modp1024,3des-sha1\n", 0,
+		  "t.conf:2: ike=aes256-sha256-modp1024,3des-sha1: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+		{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
+		{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
+		{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
+		{ "conn %default\n\talso=x\nconn x\n", 0,
+		  "t.conf:2: also= is not allowed in conn %default" },
+		{ "conn a\n\tright=192.0.2.1\n\tright=192.0.2.2\n", 0,
+		  "t.conf:3: duplicate key 'right' in conn 'a' (first set on line 2)" },
+		{ "conn a\nconn a\n", 0, "t.conf:2: conn 'a' is defined twice (first on line 1)" },
+		{ "config setup\nconfig setup\n", 0,
+		  "t.conf:2: second 'config setup' section (the first is on line 1)" },
+		{ "\tauto=add\n", 0,
+		  "t.conf:1: key 'auto' outside of a section (indent keys under 'conn NAME' or 'config setup')" },
+		{ "conn a\nauto=add\n", 0,
+		  "t.conf:2: expected 'config setup' or 'conn NAME' here (key=value lines must be indented)" },
+		{ "conn a\n\tauto add\n", 0, "t.conf:2: expected key=value" },
+		{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
+		{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
+		{ "conn a\n\tleftid=x\"y\"\n", 0,
+		  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+		{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
+		  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+		{ "conn a/b\n", 0,
+		  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
+		{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
+		{ "conn a b\n", 0, "t.conf:1: expected 'conn NAME'" },
+		{ "config\n", 0, "t.conf:1: expected 'config setup'" },
+		{ "version 3\n", 0, "t.conf:1: expected 'version 2'" },
+		{ "ca root\n\tcacert=x.pem\n", 0,
+		  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
+		{ "include /etc/ipsec.d/*.conf\n", 0,
+		  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
+		{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
+		{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
+		  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
+		{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,16.0.0.0/8,17.0.0.0/8\n",
+		  0,
+		  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0: more than 16 subnets" },
+		{ "conn a\n\tikelifetime=3x\n", 0,
+		  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+		{ "conn a\n\trekeyfuzz=2000%\n", 0,
+		  "t.conf:2: rekeyfuzz=2000%: expected a percentage 0%..1000%" },
+		{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
+		  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
+		{ "conn a\n\tleftprotoport=17/70000\n", 0,
+		  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
+		{ "conn a\n\tleftprotoport=icmp/8\n", 0,
+		  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
+		{ "conn a\n\tleft=bad_host!\n", 0,
+		  "t.conf:2: left=bad_host!: 'bad_host!' is neither an IP address nor a host name" },
+		{ "conn a\n\tleft=%config\n", 0,
+		  "t.conf:2: left=%config: expected an address, a host name, %any or %defaultroute" },
+		{ "conn a\n\tleftid=@@x\n", 0,
+		  "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
+		{ "conn a\n\tleftcert=my cert.pem\n", 0,
+		  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
+		{ "config setup\n\tkeep-alive=often\n", 0,
+		  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+		{ "config setup\n\tnat_traversal=draft\n", 0,
+		  "t.conf:2: nat_traversal=draft: expected yes or no" },
+		{ "conn a\n\tlifebytes=lots\n", 0,
+		  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+		{ "conn a\n\tlifebytes=5T\n", 0,
+		  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
+		{ "conn a\n\tmarginbytes=100\n", 0,
+		  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
+		{ "conn a\n\tmarginbytes=1.5M\n", 0,
+		  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+		{ "conn a\n\tcommitbit=sometimes\n", 0,
+		  "t.conf:2: commitbit=sometimes: expected yes or no" },
+		{ "conn a\n\tlifepackets=1000\n", 0,
+		  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
+		/* virtual-private= and rightsubnet=vhost:/vnet: (Libreswan). */
+		{ "config setup\n\tvirtual-private=10.0.0.0/8\n", 0,
+		  "t.conf:2: virtual-private=10.0.0.0/8: '10.0.0.0/8': write each network as %v4:NET, %v6:NET or %v4:!NET (excluded)" },
+		{ "config setup\n\tvirtual-private=%v6:10.0.0.0/8\n", 0,
+		  "t.conf:2: virtual-private=%v6:10.0.0.0/8: '10.0.0.0/8' is not an IPv6 network" },
+		{ "config setup\n\tvirtual-private=%v4:10.0.0.1/8\n", 0,
+		  "t.conf:2: virtual-private=%v4:10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)" },
+		{ "conn a\n\trightsubnet=vhost:%priv\n", 0,
+		  "t.conf:2: rightsubnet=vhost:%priv: %priv needs virtual-private= in config setup (the networks road warriors may claim)" },
+		{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tleftsubnet=vnet:%priv\n",
+		  0,
+		  "t.conf:4: leftsubnet=vnet:%priv: vhost:/vnet: is for rightsubnet= (what road warriors may claim)" },
+		{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\trightsubnet=vhost:%all\n",
+		  0,
+		  "t.conf:4: rightsubnet=vhost:%all: %all is not supported: a road warrior could claim any address; list the networks in virtual-private=" },
+		{ "config setup\n\tvirtual-private=%v4:!10.0.0.0/8\nconn a\n\trightsubnet=vnet:%priv\n",
+		  0,
+		  "t.conf:4: rightsubnet=vnet:%priv: virtual-private= excludes only: nothing to allow" },
+		{ "conn a\n\trightsubnet=vhost:\n", 0,
+		  "t.conf:2: rightsubnet=vhost:: expected %priv and/or %no after vhost:" },
+		{ "conn a\n\tlifebyte=1G\n", 0,
+		  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
+	};
 
 START_TEST(test_errors)
 {
@@ -509,7 +547,7 @@ static const struct bad_file bad_files[] = {
 	{ "bad-ikev2.conf",
 	  { "bad-ikev2.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" } },
 	{ "bad-unsupported.conf",
-	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" } },
+	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" } },
 	{ "bad-multi.conf",
 	  { "bad-multi.conf:2: pfs=sometimes: expected yes or no",
 	    "bad-multi.conf:3: leftsubnet=10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)",
@@ -757,6 +795,31 @@ START_TEST(test_setup_inheritance)
 }
 END_TEST
 
+/* Half-open limits (issue 15): Libreswan/strongSwan-like names, defaults,
+ * bad values refused. */
+START_TEST(test_setup_halfopen)
+{
+	struct conf *c = parse_ok("config setup\n"
+				  "\tmax-halfopen-ike=500\n"
+				  "\tmax-halfopen-ike-per-source=4\n"
+				  "\tddos-ike-threshold=100\n"
+				  "\thalf-open-timeout=10s\n"
+				  "conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
+
+	ck_assert_uint_eq(c->setup.max_halfopen, 500);
+	ck_assert_uint_eq(c->setup.halfopen_per_source, 4);
+	ck_assert_uint_eq(c->setup.ddos_threshold, 100);
+	ck_assert_uint_eq(c->setup.halfopen_timeout, 10);
+	conf_free(c);
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
+	ck_assert_uint_eq(c->setup.max_halfopen, 4096);
+	ck_assert_uint_eq(c->setup.halfopen_per_source, 32);
+	ck_assert_uint_eq(c->setup.ddos_threshold, 0); /* half of the cap, in the daemon */
+	ck_assert_uint_eq(c->setup.halfopen_timeout, 30);
+	conf_free(c);
+}
+END_TEST
+
 START_TEST(test_syntax_variants)
 {
 	/* Comments after values, quoted values with '#', spaces around '=',
@@ -775,6 +838,230 @@ START_TEST(test_syntax_variants)
 	ck_assert_int_eq(a->left.host.kind, CONF_HOST_ADDR);
 	ck_assert_int_eq(a->right.host.kind, CONF_HOST_NAME);
 	ck_assert_str_eq(a->right.host.name, "gw.example.net");
+	conf_free(c);
+}
+END_TEST
+
+/* strongSwan/Libreswan spellings natkeyd honours, and foreign keys it
+ * accepts with one warning each (conf->notes) instead of refusing. */
+START_TEST(test_foreign_keys)
+{
+	static const char *const lines[] = {
+		"version 2.0",				     /* 1 */
+		"config setup",				     /* 2 */
+		"\tprotostack=netkey",			     /* 3 */
+		"\tplutodebug=none",			     /* 4 */
+		"\tuniqueids=no",			     /* 5 */
+		"\tinterfaces=\"eth0 ipsec0=eth1\"",	     /* 6 */
+		"\toe=off",				     /* 7 */
+		"conn %default",			     /* 8 */
+		"\trightnexthop=%defaultroute",		     /* 9 */
+		"conn a",				     /* 10 */
+		"\tleft=192.0.2.1",			     /* 11 */
+		"\tright=%any",				     /* 12 */
+		"\tphase2=esp",				     /* 13 */
+		"\tphase2alg=aes_gcm-null,aes128-sha1",	     /* 14 */
+		"\tike=aes256-sha2,aes128-sha1;modp1024",    /* 15 */
+		"\tsalifetime=8h",			     /* 16 */
+		"\tleftprotoport=udp/l2tp",		     /* 17 */
+		"\trightprotoport=17/%any",		     /* 18 */
+		"\tmodecfgdns=\"192.0.2.53, 2001:db8::53\"", /* 19 */
+		"\trekey=no",				     /* 20 */
+		"\tkeyingtries=%forever",		     /* 21 */
+		"\tencapsulation=yes",			     /* 22 */
+		"\tdpdaction=trap",			     /* 23 */
+		"\tsha2-truncbug=no",			     /* 24 */
+		"\tleftauth=pubkey",			     /* 25 */
+		"\tnat-keepalive=no",			     /* 26 */
+		"\taggrmode=no",			     /* 27 */
+		"\tikev2=never",			     /* 28 */
+		"conn b",				     /* 29 */
+		"\tleft=192.0.2.1",			     /* 30 */
+		"\tright=198.51.100.1",			     /* 31 */
+		"\tencapsulation=no",			     /* 32 */
+		"\tkeyingtries=3",			     /* 33 */
+		"\tmodecfgdns1=192.0.2.53",		     /* 34 */
+		"\tmodecfgdns2=192.0.2.54",		     /* 35 */
+	};
+	static const char *const notes[] = {
+		"t.conf:3: warning: protostack=netkey accepted without effect: natkeyd always programs the Linux XFRM stack",
+		"t.conf:4: warning: plutodebug=none accepted without effect: natkeyd's log level is set with -d or `natkeyctl log-level debug [MODULE]`",
+		"t.conf:9: warning: rightnexthop=%defaultroute accepted without effect: natkeyd uses the kernel's routing table",
+		"t.conf:15: warning: ike=aes256-sha2,aes128-sha1;modp1024: 1 legacy proposal(s) not offered (first 'aes128-sha1;modp1024': modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it)",
+		"t.conf:19: warning: modecfgdns=192.0.2.53, 2001:db8::53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+		"t.conf:34: warning: modecfgdns1=192.0.2.53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+		"t.conf:35: warning: modecfgdns2=192.0.2.54: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
+	};
+	char text[2048], buf[256];
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t i, off = 0;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s\n", lines[i]);
+	ck_assert_msg(conf_parse("t.conf", text, off, &c, &d) == 0, "%s", d.n ? d.msg[0] : "");
+	for (i = 0; i < c->notes.n && i < sizeof(notes) / sizeof(notes[0]); i++)
+		ck_assert_str_eq(c->notes.msg[i], notes[i]);
+	ck_assert_uint_eq(c->notes.n, sizeof(notes) / sizeof(notes[0]));
+	ck_assert_int_eq(c->setup.uniqueids, CONF_UNIQUE_NO);
+	ck_assert_uint_eq(c->setup.n_interfaces, 2);
+	ck_assert_str_eq(c->setup.interfaces[0], "eth0");
+	ck_assert_str_eq(c->setup.interfaces[1], "eth1");
+
+	const struct conf_conn *a = &c->conns[0], *b = &c->conns[1];
+
+	ck_assert_int_eq(a->uniqueids, CONF_UNIQUE_NO);
+	ck_assert_str_eq(conf_proposals_format(&a->esp, buf, sizeof(buf)),
+			 "aes128gcm16,aes128-sha1");
+	ck_assert_str_eq(conf_proposals_format(&a->ike, buf, sizeof(buf)),
+			 "aes256-sha256-modp2048");
+	ck_assert_uint_eq(a->lifetime, 8 * 3600);
+	ck_assert_uint_eq(a->left.protoport.proto, 17);
+	ck_assert_uint_eq(a->left.protoport.port, 1701);
+	ck_assert_uint_eq(a->right.protoport.port, 0);
+	ck_assert_uint_eq(a->n_modecfg_dns, 2);
+	ck_assert_str_eq(conf_addr_format(&a->modecfg_dns[1], buf, sizeof(buf)), "2001:db8::53");
+	ck_assert(!a->rekey);
+	ck_assert_uint_eq(a->keyingtries, 0);
+	ck_assert(a->forceencaps);
+	ck_assert_uint_ne(a->natt_methods, 0);
+	ck_assert_int_eq(a->dpdaction, CONF_DPD_HOLD);
+	ck_assert_int_eq(a->authby, CONF_AUTHBY_RSASIG);
+	ck_assert_uint_eq(a->nat_keepalive, 0);
+	ck_assert(!a->aggressive);
+	ck_assert(b->rekey);
+	ck_assert(!b->forceencaps);
+	ck_assert_uint_eq(b->natt_methods, 0);
+	ck_assert_uint_eq(b->keyingtries, 3);
+	ck_assert_uint_eq(b->n_modecfg_dns, 2);
+	ck_assert_uint_ne(b->nat_keepalive, 0);
+
+	/* The effective configuration parses back to itself. */
+	char *p1 = print_conf(c), *p2;
+	struct conf *c2 = NULL;
+
+	/* The warnings are not part of the effective configuration. */
+	ck_assert_ptr_null(strstr(p1, "warning"));
+	{
+		char *w = NULL;
+		size_t wl = 0;
+		FILE *f = open_memstream(&w, &wl);
+
+		conf_notes_print(c, "# ", f);
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(
+			w,
+			"# t.conf:3: warning: protostack=netkey accepted without effect: natkeyd always programs the Linux XFRM stack\n"));
+		free(w);
+	}
+	ck_assert_ptr_nonnull(strstr(p1, "\tuniqueids=no\n\tinterfaces=\"eth0 eth1\"\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\trekey=no\n\tkeyingtries=%forever\n"
+					 "\tmodecfgdns=\"192.0.2.53 2001:db8::53\"\n"
+					 "\tleftfirewall=no\n"
+					 "\t# uniqueids=no\n"));
+	ck_assert_msg(conf_parse("t.conf", p1, strlen(p1), &c2, &d) == 0, "%s\n%s",
+		      d.n ? d.msg[0] : "", p1);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p2, p1);
+	free(p1);
+	free(p2);
+	conf_free(c2);
+	conf_free(c);
+
+	/* uniqueids=keep loads with a warning: natkeyd keeps nothing apart. */
+	c = parse_ok("config setup\n\tuniqueids=keep\n");
+	ck_assert_uint_eq(c->notes.n, 1);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: uniqueids=keep: natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
+	conf_free(c);
+}
+END_TEST
+
+/* leftupdown=: a shell command kept as written; the other daemons' own
+ * _updown scripts and %disabled mean none; rightupdown= is the peer's. */
+START_TEST(test_updown_key)
+{
+	struct conf *c = parse_ok("conn a\n\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"
+				  "\tleftfirewall=yes\n"
+				  "conn b\n\tleftupdown=%disabled\n");
+	char *p;
+
+	ck_assert_str_eq(c->conns[0].updown, "/etc/natkeyd/updown.sh --route yes");
+	ck_assert_str_eq(c->conns[1].updown, "");
+	ck_assert(c->conns[0].firewall);
+	ck_assert(!c->conns[1].firewall);
+	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "\tleftfirewall=yes\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\tleftupdown=/etc/natkeyd/updown.sh --route yes\n"));
+	free(p);
+	conf_free(c);
+
+	struct conf_diag d;
+	const char *text = "conn a\n\tleftupdown=ipsec _updown iptables\n\trightupdown=/x.sh\n";
+
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	ck_assert_str_eq(c->conns[0].updown, "");
+	ck_assert_uint_eq(c->notes.n, 2);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: leftupdown=ipsec _updown iptables: strongSwan's/Libreswan's _updown script is not part of natkeyd, which installs its policies itself: no script runs");
+	ck_assert_str_eq(
+		c->notes.msg[1],
+		"t.conf:3: warning: rightupdown=/x.sh accepted without effect: the peer's script: natkeyd runs leftupdown= (left is this host)");
+	conf_free(c);
+}
+END_TEST
+
+/* type=passthrough|drop|reject with authby=never: a policy, no IKE, no
+ * peer, no secret; printed back as written. */
+START_TEST(test_shunts)
+{
+	struct conf *c = parse_ok("conn lan\n\tleftsubnet=10.1.0.0/24\n\trightsubnet=10.1.0.0/24\n"
+				  "\tauthby=never\n\ttype=passthrough\n\tauto=route\n"
+				  "conn block\n\tleft=192.0.2.1\n\trightsubnet=198.51.100.0/24\n"
+				  "\ttype=drop\n\tauto=route\n");
+	struct conf_diag d;
+	char *p, *p2;
+	struct conf *c2 = NULL;
+
+	ck_assert_int_eq(c->conns[0].shunt, CONF_SHUNT_PASS);
+	ck_assert_int_eq(c->conns[0].authby, CONF_AUTHBY_NEVER);
+	ck_assert_int_eq(c->conns[1].shunt, CONF_SHUNT_DROP);
+	memset(&d, 0, sizeof(d));
+	ck_assert_msg(conf_validate(c, NULL, &d) == 0, "%s", d.msg[0]);
+	p = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(p, "conn lan\n\tauto=route\n\tkeyexchange=ikev1\n"
+					"\tauthby=never\n\ttype=passthrough\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\ttype=drop\n"));
+	ck_assert_int_eq(conf_parse("t.conf", p, strlen(p), &c2, &d), 0);
+	p2 = print_conf(c2);
+	ck_assert_str_eq(p2, p);
+	free(p);
+	free(p2);
+	conf_free(c2);
+	conf_free(c);
+
+	/* reject drops (with a warning); a shunt needs its networks;
+	 * authby=never is for shunts only. */
+	const char *text = "conn r\n\ttype=reject\n\tleftsubnet=10.0.0.0/8\n\tauto=route\n"
+			   "conn n\n\tleft=192.0.2.1\n\tright=192.0.2.2\n\tauthby=never\n"
+			   "\tauto=add\n";
+
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &c, &d), 0);
+	ck_assert_int_eq(c->conns[0].shunt, CONF_SHUNT_REJECT);
+	ck_assert_str_eq(
+		c->notes.msg[0],
+		"t.conf:2: warning: type=reject: XFRM policies cannot answer with ICMP: natkeyd drops the packets (as type=drop)");
+	memset(&d, 0, sizeof(d));
+	ck_assert_int_eq(conf_validate(c, NULL, &d), -EINVAL);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_str_eq(
+		d.msg[0],
+		"t.conf:1: conn 'r': type=reject needs rightsubnet= (or right=ADDRESS): the networks its policy covers");
+	ck_assert_str_eq(
+		d.msg[1],
+		"t.conf:5: conn 'n': authby=never is for type=passthrough, drop or reject (a conn without IKE)");
 	conf_free(c);
 }
 END_TEST
@@ -1234,7 +1521,7 @@ END_TEST
 
 START_TEST(test_diff_setup)
 {
-	struct conf *o = parse_ok("conn a\n" ENDS);
+	struct conf *o = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
 	struct conf *n = parse_ok("config setup\n\tkeep-alive=30s\nconn a\n" ENDS);
 	struct conf_diff d;
 
@@ -1385,8 +1672,12 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_byte_lifetimes);
 	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_setup_inheritance);
+	tcase_add_test(tc, test_setup_halfopen);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
+	tcase_add_test(tc, test_foreign_keys);
+	tcase_add_test(tc, test_updown_key);
+	tcase_add_test(tc, test_shunts);
 	tcase_add_test(tc, test_print_quotes_hash);
 	tcase_add_test(tc, test_print_resolved);
 	suite_add_tcase(s, tc);

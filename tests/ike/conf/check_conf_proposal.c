@@ -68,8 +68,23 @@ static const struct prop_vec prop_vecs[] = {
 	  "proposal 'sha256-modp2048' has no encryption algorithm" },
 	{ "aes256-modp2048", IKE, false, -EINVAL, 0,
 	  "proposal 'aes256-modp2048' has no hash algorithm" },
-	{ "aes256-sha256", IKE, false, -EINVAL, 0,
-	  "proposal 'aes256-sha256' has no DH group (ike= needs one, e.g. modp2048)" },
+	/* No DH group: Libreswan 4.x's defaults, MODP2048 then MODP1536 (legacy). */
+	{ "aes256-sha256", IKE, false, 0, 1, "aes256-sha256-modp2048" },
+	{ "aes256-sha2,aes128-sha1", IKE, true, 0, 4,
+	  "aes256-sha256-modp2048,aes256-sha256-modp1536,aes128-sha1-modp2048,aes128-sha1-modp1536" },
+	/* Legacy proposals in a list with modern ones are left out (rc 1, a
+	 * warning); a list of legacy ones only is refused. */
+	{ "aes256-sha2,aes128-sha1;modp1024,3des-sha1-modp2048", IKE, false, 1, 1,
+	  "2 legacy proposal(s) not offered (first 'aes128-sha1;modp1024': modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it)" },
+	{ "3des-sha1-modp2048,aes128-md5-modp2048", IKE, false, -EINVAL, 0,
+	  "3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	/* Libreswan's ESP spellings. */
+	{ "aes_gcm-null,aes128-sha1,aes256-sha2_512", ESP, false, 0, 3,
+	  "aes128gcm16,aes128-sha1,aes256-sha512" },
+	{ "aes_gcm256-null", ESP, false, 0, 1, "aes256gcm16" },
+	{ "aes_cbc-sha2", ESP, false, 0, 1, "aes128-sha256" },
+	{ "aes128-null", ESP, false, -EINVAL, 0,
+	  "proposal 'aes128-null': 'null' integrity is only for AEAD ciphers (aes_gcm)" },
 	/* ESP rules */
 	{ "aes128", ESP, false, -EINVAL, 0, "proposal 'aes128' has no integrity algorithm" },
 	{ "aes128gcm16-sha256", ESP, false, -EINVAL, 0,
@@ -102,6 +117,8 @@ START_TEST(test_proposals)
 		      "'%s': %s", v->in, why);
 	if (v->rc) {
 		ck_assert_str_eq(why, v->out);
+		if (v->rc > 0) /* loaded without the legacy proposals */
+			ck_assert_uint_eq(p.n, v->n);
 		return;
 	}
 	ck_assert_uint_eq(p.n, v->n);

@@ -324,7 +324,7 @@ START_TEST(test_delete_of_another_peers_spi)
 	c1 = child_of(&w->rw[0], NULL);
 	rw2_in = child_of(&w->rw[1], NULL)->spi_in;
 	/* rw1 "deletes" its SA, naming rw2's SPI instead of its own. */
-	c1->spi_in = rw2_in;
+	sa_ipsec_set_spi(w->rw[0].eng, c1, true, rw2_in);
 	peer_event(&w->rw[0], &t);
 	run_for(w, 2000);
 	ck_assert_ptr_nonnull(child_of(&w->gw, rw_name[1]));

@@ -127,6 +127,15 @@ tests_ike_engine_check_engine_conform_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_conform_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
+# Spoofed Main and Aggressive Mode floods while road warriors connect:
+# half-open caps, no amplification, bounded memory and logs, flat cost.
+check_PROGRAMS += tests/ike/engine/check_engine_flood
+TESTS += tests/ike/engine/check_engine_flood
+tests_ike_engine_check_engine_flood_SOURCES = tests/ike/engine/check_engine_flood.c
+tests_ike_engine_check_engine_flood_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_flood_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
 # Client address policy of a %any gateway: allow-lists, hostile claims,
 # overlaps, policy priorities.
 check_PROGRAMS += tests/ike/engine/check_engine_clients
@@ -144,3 +153,11 @@ tests_ike_engine_check_engine_frag_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"
 tests_ike_engine_check_engine_frag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_frag_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Keys admins bring from strongSwan/Libreswan: rekey=no, keyingtries=, uniqueids=no.
+check_PROGRAMS += tests/ike/engine/check_engine_keys
+TESTS += tests/ike/engine/check_engine_keys
+tests_ike_engine_check_engine_keys_SOURCES = tests/ike/engine/check_engine_keys.c
+tests_ike_engine_check_engine_keys_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_keys_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
