@@ -42,3 +42,11 @@ noinst_PROGRAMS += tests/bench/bench_engine_scale
 BENCH_BINS += tests/bench/bench_engine_scale
 tests_bench_bench_engine_scale_SOURCES = tests/bench/bench_engine_scale.c
 tests_bench_bench_engine_scale_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS)
+
+# Gateway benchmark (user-mode-linux, strongSwan's load-tester as the swarm):
+# natkeyd, strongSwan and Libreswan as gateways for the same road warriors.
+# Not part of `make bench` (it takes long): `make bench-gateway`.
+dist_noinst_SCRIPTS += tests/bench/bench_gateway.sh
+bench-gateway: all
+	$(SHELL) $(top_srcdir)/tests/bench/bench_gateway.sh
+.PHONY: bench-gateway

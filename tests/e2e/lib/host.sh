@@ -109,17 +109,35 @@ e2e_run_one() {
 	touch "$out/.natkeyd-e2e"
 	e2e_check_tools
 	e2e_prepare_peers
+	# A scenario may ask for more time or memory (e2e_timeout=S, e2e_mem=SIZE
+	# lines in its file; E2E_TIMEOUT/E2E_MEM win when larger) and for
+	# strongSwan's load-tester (`# needs: loadtester`, built once per machine).
+	local timeout=$E2E_TIMEOUT mem=$E2E_MEM want v
+	want=$(sed -n 's/^e2e_timeout=\([0-9]*\).*/\1/p' "$E2E_DIR/scenarios/$scen.sh" | head -n1)
+	[[ -n $want ]] && ((want > timeout)) && timeout=$want
+	want=$(sed -n 's/^e2e_mem=\([0-9]*\)M.*/\1/p' "$E2E_DIR/scenarios/$scen.sh" | head -n1)
+	[[ -n $want && $mem == *M ]] && ((want > ${mem%M})) && mem=${want}M
+	if grep -q '^# needs: loadtester' "$E2E_DIR/scenarios/$scen.sh"; then
+		"$E2E_DIR/lib/loadtester-build.sh" >/dev/null ||
+			e2e_die "$scen needs strongSwan's load-tester: tests/e2e/lib/loadtester-build.sh could not build it"
+	fi
+	# E2E_VAR_NAME=value in the environment: NAME=value for the scenario
+	# (vars.env, sourced before the scenario file).
+	for v in ${!E2E_VAR_@}; do
+		[[ ${!v} =~ ^[A-Za-z0-9_.,:/@%+\ -]*$ ]] || e2e_die "$v has characters vars.env does not carry"
+		printf '%s="%s"\n' "${v#E2E_VAR_}" "${!v}"
+	done >"$out/vars.env"
 
 	umldir=$(mktemp -d /dev/shm/natkeyd-uml.XXXXXX) || e2e_die "mktemp in /dev/shm"
 	# shellcheck disable=SC2064
 	trap "rm -rf '$umldir'" EXIT
-	uml=(linux.uml "mem=$E2E_MEM" "uml_dir=$umldir" "umid=natkeyd$$"
+	uml=(linux.uml "mem=$mem" "uml_dir=$umldir" "umid=natkeyd$$"
 		rootfstype=hostfs rootflags=/ rw "init=$E2E_DIR/lib/init.sh"
 		con=null con0=null,fd:1 loglevel=4
 		"E2E_SRC=$E2E_SRC" "E2E_OUT=$out" "E2E_SCENARIO=$scen" "E2E_TOPOLOGY=$topo"
-		"E2E_TIMEOUT=$E2E_TIMEOUT" "E2E_PEERS=$E2E_PEERS" "NATKEYD_BUILD=${NATKEYD_BUILD:--}")
+		"E2E_TIMEOUT=$timeout" "E2E_PEERS=$E2E_PEERS" "NATKEYD_BUILD=${NATKEYD_BUILD:--}")
 	t0=${EPOCHREALTIME/./}
-	TMPDIR=/dev/shm timeout -k 10 $((E2E_TIMEOUT + 120)) "${uml[@]}" </dev/null >"$out/console.log" 2>&1
+	TMPDIR=/dev/shm timeout -k 10 $((timeout + 120)) "${uml[@]}" </dev/null >"$out/console.log" 2>&1
 	rc=$?
 	rm -rf "$umldir"
 	t1=${EPOCHREALTIME/./}

@@ -10,6 +10,9 @@ source "$E2E_LIB/peers.sh"
 source "$E2E_LIB/natt.sh"
 # shellcheck disable=SC1091
 source "$E2E_OUT/meta.env"
+# Variables the caller gave as E2E_VAR_NAME=value (lib/host.sh).
+# shellcheck disable=SC1091
+[[ -r $E2E_OUT/vars.env ]] && source "$E2E_OUT/vars.env"
 f=$E2E_SRC/tests/e2e/scenarios/$E2E_SCENARIO.sh
 [[ -r $f ]] || fail "no scenario file $f"
 # shellcheck disable=SC1090

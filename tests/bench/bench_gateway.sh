@@ -1,0 +1,53 @@
+#!/bin/sh
+# bench_gateway.sh: `make bench-gateway`. Boots the user-mode-linux bed once
+# with the swarm-bench scenario (tests/e2e/scenarios/swarm-bench.sh): a swarm
+# of IKEv1 road warriors (strongSwan's load-tester, built once per machine by
+# tests/e2e/lib/loadtester-build.sh) behind one NAT against natkeyd, strongSwan
+# and Libreswan as gateways, one after another, for each DH group. Run from the
+# build folder (make does); needs root and the bed's packages.
+# Prints one `BENCH gateway impl=... group=... tunnels=N established=...
+# tunnels_per_s=... cpu_ms_per_tunnel=... rss_kib_per_tunnel=...` line per run,
+# then per group `BENCH gateway_ratio group=... cpu_natkeyd_to_best_peer=...
+# rss_natkeyd_to_best_peer=...` (natkeyd over the better peer that established
+# all N; a ratio below 1 is natkeyd being cheaper).
+# Environment: BENCH_GATEWAY_N (1000), BENCH_GATEWAY_IMPLS ("natkeyd strongswan
+# libreswan"), BENCH_GATEWAY_GROUPS ("modp2048 ecp256"), BENCH_GATEWAY_DELAY
+# (ms between initiations, 10), BENCH_GATEWAY_OUT (the run's folder).
+here=$(cd "$(dirname "$0")" && pwd)
+build=${NATKEYD_BUILD:-$(pwd)}
+n=${BENCH_GATEWAY_N:-1000}
+impls=${BENCH_GATEWAY_IMPLS:-natkeyd strongswan libreswan}
+groups=${BENCH_GATEWAY_GROUPS:-modp2048 ecp256}
+out=${BENCH_GATEWAY_OUT:-$build/bench-gateway}
+[ -x "$build/tools/natkeyd/natkeyd" ] || { echo "bench_gateway: $build/tools/natkeyd/natkeyd not built (make)" >&2; exit 1; }
+runs=0
+for _ in $impls; do for _ in $groups; do runs=$((runs + 1)); done; done
+# Per run: setup (~n/10 s in UML) plus teardown; generous.
+timeout=${E2E_TIMEOUT:-$((runs * (180 + n / 4)))}
+NATKEYD_BUILD=$build E2E_TIMEOUT=$timeout E2E_MEM=${E2E_MEM:-2048M} \
+	E2E_VAR_SWARM_N=$n E2E_VAR_SWARM_IMPLS="$impls" E2E_VAR_SWARM_GROUPS="$groups" \
+	E2E_VAR_SWARM_DELAY=${BENCH_GATEWAY_DELAY:-10} \
+	"$here/../e2e/run" swarm-bench "$out" >&2
+rc=$?
+[ -s "$out/bench.txt" ] || { echo "bench_gateway: no BENCH line (see $out)" >&2; exit 1; }
+cat "$out/bench.txt"
+# Per group: natkeyd's CPU and RSS per tunnel over the better peer's (the
+# lower of strongSwan and Libreswan among the runs that established all N).
+awk '$1 == "BENCH" && $2 == "gateway" {
+	for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	if (v["established"] != v["tunnels"]) next
+	g = v["group"]; groups[g] = 1
+	if (v["impl"] == "natkeyd") { ncpu[g] = v["cpu_ms_per_tunnel"]; nrss[g] = v["rss_kib_per_tunnel"] }
+	else {
+		if (!(g in pcpu) || v["cpu_ms_per_tunnel"] + 0 < pcpu[g]) { pcpu[g] = v["cpu_ms_per_tunnel"] + 0; pcn[g] = v["impl"] }
+		if (!(g in prss) || v["rss_kib_per_tunnel"] + 0 < prss[g]) { prss[g] = v["rss_kib_per_tunnel"] + 0; prn[g] = v["impl"] }
+	}
+}
+END {
+	for (g in groups)
+		if ((g in ncpu) && (g in pcpu) && pcpu[g] > 0 && prss[g] > 0)
+			printf "BENCH gateway_ratio group=%s cpu_natkeyd_to_best_peer=%.2f (%s) rss_natkeyd_to_best_peer=%.2f (%s)\n",
+				g, ncpu[g] / pcpu[g], pcn[g], nrss[g] / prss[g], prn[g]
+}' "$out/bench.txt"
+[ $rc -eq 0 ] || echo "bench_gateway: not every gateway established all $n tunnels (see $out)" >&2
+exit $rc
