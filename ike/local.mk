@@ -9,7 +9,8 @@ ike_libengine_a_SOURCES = \
 	ike/ikev1_quick.c ike/ikev1_ids.c ike/ikev1_ids.h ike/ikev1_info.c ike/ikev1_dpd.c \
 	ike/ikev1_lifetime.c ike/ikev1_kernel.c \
 	ike/sa_store.c ike/sa_store.h \
-	ike/proposal.c ike/proposal.h
+	ike/proposal.c ike/proposal.h \
+	ike/pool.c ike/pool.h
 
 ENGINE_LIBS = ike/libengine.a ike/wire/libisakmp.a ike/crypto/libikecrypto.a natt/libnatt.a
 
