@@ -288,6 +288,13 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 		return fail(err, err_len, c, "name longer than 31 characters (engine limit)");
 	memcpy(o->name, c->name, n + 1);
 
+	/* Issue 16: the keys parse, but until the engine runs the exchanges a
+	 * conn must not come up without the XAUTH its admin asked for. */
+	if (conf_conn_xauth_role(c) != CONF_ROLE_NONE ||
+	    conf_conn_modecfg_role(c) != CONF_ROLE_NONE)
+		return fail(err, err_len, c,
+			    "XAUTH and Mode Config are configured, but this natkeyd does not run "
+			    "them yet; refusing the conn rather than bring it up without them");
 	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
 			    "left=%any: natkeyd needs this host's address (write it, a host name "

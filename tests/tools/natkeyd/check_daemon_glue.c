@@ -237,6 +237,16 @@ static const struct refusal refusals[] = {
 	  NULL, "more than one subnet" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
+	/* Issue 16: parsed, but not brought up without the exchanges. */
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauthby=xauthpsk\n\txauth=server\n"
+	  "\tauto=add\n",
+	  NULL,
+	  "conn x: XAUTH and Mode Config are configured, but this natkeyd does not run them yet" },
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsourceip=%config\n\tauto=add\n", NULL,
+	  "conn x: XAUTH and Mode Config are configured, but this natkeyd does not run them yet" },
+	{ "\tleft=192.0.2.1\n\tright=%any\n\trightaddresspool=10.3.0.10-10.3.0.20\n\tauto=add\n",
+	  NULL,
+	  "conn x: XAUTH and Mode Config are configured, but this natkeyd does not run them yet" },
 };
 
 START_TEST(test_refusals)
