@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
@@ -33,6 +34,8 @@ static enum ikev1_input input_of(uint8_t exch)
 		return V1_IN_QM;
 	case ISAKMP_XCHG_INFO:
 		return V1_IN_INFO;
+	case ISAKMP_XCHG_TRANSACTION: /* the attribute payload refines it (cfg_msg_prepare()) */
+		return V1_IN_CFG_REQUEST;
 	default:
 		return 0;
 	}
@@ -248,7 +251,7 @@ static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *h
 }
 
 /* Run the row's handler and apply the outcome. Returns the handler result. */
-static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
+enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
 {
 	const struct ikev1_state_info *si = ikev1_state_info(row->state);
 	enum ikev1_ret ret = row->handler(ctx);
@@ -278,7 +281,10 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 		if (ctx->send_initial_contact)
 			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
 					 ctx->now, ctx->out);
-		if (ctx->start_qm) {
+		if (ctx->phase1_done && cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out)) {
+			/* XAUTH / Mode Config first; Quick Mode once they are
+			 * done (cfg_after()). */
+		} else if (ctx->start_qm) {
 			/* A rekey that waited for this Phase 1 goes first (with
 			 * its SA's selectors); else the conn's first Quick Mode,
 			 * if the conn names its peer (a %any conn cannot
@@ -428,6 +434,14 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 				"dropped Quick Mode before Phase 1 completed");
 			return;
 		}
+		if (cfg_blocks_quick(sa)) { /* XA6-4.b */
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_UNEXPECTED, sa->x.serial,
+				"%s: dropped Quick Mode before XAUTH / Mode Config completed",
+				eng->conns[sa->conn].name);
+			return;
+		}
 		child = sa_ipsec_find_msgid(eng, sa, msg.hdr.msgid);
 		if (child && fp == child->x.rx_fp) {
 			if (child->x.answered && child->x.tx)
@@ -460,6 +474,10 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		ctx.x = &child->x;
 		state = child->x.state;
 		break;
+	case V1_IN_CFG_REQUEST: /* any Transaction message: decrypted, checked, classified there */
+		if (cfg_msg_prepare(&ctx, &msg, plain, plain_cap, fp, &input, &state) < 0)
+			return;
+		break;
 	default:
 		state = msg.encrypted ? V1_INFO_PROTECTED : V1_INFO;
 		break;
@@ -480,7 +498,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			ikev1_state_name(state));
 		goto drop;
 	}
-	if (msg.encrypted) {
+	if (msg.encrypted && !ctx.iv_set) { /* a Transaction is decrypted already */
 		uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 		int rc = 0;
 
@@ -534,7 +552,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			missing ? "missing" : "not allowed");
 		goto drop;
 	}
-	ret = run_row(&ctx, row, fp);
+	ret = ikev1_run_row(&ctx, row, fp);
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
 		if (new_child)
@@ -543,6 +561,12 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			peer_follow(eng, sa, dg, follow_of(row), now, out);
 		if (ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
+		else if (msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION)
+			cfg_after(eng, sa, now, out);
+		return;
+	}
+	if (ret == V1_FAIL && msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION) {
+		cfg_failed(eng, sa, now, out); /* XA6-4.c: the IKE SA goes at once */
 		return;
 	}
 	if (ret == V1_FAIL) {
@@ -603,7 +627,7 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 	ctx.x = x;
 	ctx.conn = &eng->conns[child ? child->conn : sa->conn];
 	ctx.kres = kres;
-	if (run_row(&ctx, row, 0) == V1_FAIL) {
+	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL) {
 		if (child)
 			ikev1_ipsec_delete(eng, child, NULL, now, out);
 		else
@@ -722,6 +746,7 @@ uint64_t ikev1_next_deadline(const struct ike_engine *eng)
 		t = min_u64(t, sa->rekey_at);
 		t = min_u64(t, sa->dpd_at);
 		t = min_u64(t, sa->ka_at);
+		t = min_u64(t, cfg_deadline(sa));
 	}
 	for (const struct ipsec_sa *c = eng->children; c; c = c->next) {
 		t = min_u64(t, c->x.timer_at);
@@ -796,6 +821,7 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 				return;
 			}
 			if (xchg_timer_run(eng, sa, NULL, now, out) ||
+			    cfg_timer_run(eng, sa, now, out) ||
 			    ike_lifetime_run(eng, sa, now, out)) {
 				again = true;
 				break;

@@ -691,6 +691,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	 * (a waiting rekey, the conn's first, or none when this Phase 1 only
 	 * replaces one that expires while the IPsec SAs live on). */
 	ctx->start_qm = sa->initiator;
+	ctx->phase1_done = true;
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

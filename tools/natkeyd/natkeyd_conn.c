@@ -149,6 +149,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 {
 	struct xk_result pend[NKD_PENDING_MAX];
 	unsigned n_pend = 0;
+	uint32_t deny[8];
+	unsigned n_deny = 0;
 	uint64_t now = nkd_now_ms();
 	int rc;
 
@@ -205,9 +207,24 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_XAUTH_CHECK:
+			/* No backend yet (issue 16): nkd_conn_build() refuses XAUTH
+			 * conns, so this cannot happen; if it does, deny. */
+			nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+				"[%s] XAUTH password check without a backend: denied", c->name);
+			if (n_deny < sizeof(deny) / sizeof(deny[0]))
+				deny[n_deny++] = a->u.xauth.serial;
+			break;
 		}
 	}
 	ike_actions_wipe(d->acts);
+	for (unsigned i = 0; i < n_deny; i++) {
+		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
+
+		vev.u.xauth.serial = deny[i];
+		vev.u.xauth.ok = false;
+		nkd_conn_event(d, c, &vev);
+	}
 	for (unsigned i = 0; i < n_pend; i++) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 
