@@ -355,6 +355,20 @@ void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, uint64_
 		  now, out);
 }
 
+void cfg_vids_add(const struct ike_conn_cfg *c, struct isakmp_enc *e)
+{
+	/* XA6-2.a: the first 8 bytes of MD5("draft-ietf-ipsra-isakmp-xauth-06.txt"). */
+	static const uint8_t xauth[8] = { 0x09, 0x00, 0x26, 0x89, 0xdf, 0xd6, 0xb7, 0x12 };
+	/* Cisco Unity, major 1 minor 0, as strongSwan and Libreswan send it. */
+	static const uint8_t unity[16] = { 0x12, 0xf5, 0xf2, 0x8c, 0x45, 0x71, 0x68, 0xa9,
+					   0x70, 0x2d, 0x9f, 0xe2, 0x74, 0xcc, 0x01, 0x00 };
+
+	if (c->xauth != IKE_CFG_NONE)
+		isakmp_enc_generic(e, ISAKMP_NP_VID, xauth, sizeof(xauth));
+	if (c->unity)
+		isakmp_enc_generic(e, ISAKMP_NP_VID, unity, sizeof(unity));
+}
+
 /* ---- timers ---- */
 
 uint64_t cfg_deadline(const struct ike_sa *sa)

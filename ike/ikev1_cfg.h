@@ -125,6 +125,12 @@ void cfg_failed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct 
 bool cfg_initial_contact_defer(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 			       struct ike_actions *out);
 
+/**
+ * cfg_vids_add() - the XAUTH VID (XA6-2.a) when @c runs XAUTH, the Cisco
+ * Unity VID when it speaks Unity.
+ */
+void cfg_vids_add(const struct ike_conn_cfg *c, struct isakmp_enc *e);
+
 /** cfg_blocks_quick() - XAUTH or Mode Config still runs on @sa (XA6-4.b). */
 bool cfg_blocks_quick(const struct ike_sa *sa);
 

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
@@ -206,6 +207,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
 	ikev1_frag_vid_add(ctx->conn, sa, e);
+	cfg_vids_add(ctx->conn, e); /* XAUTH, Cisco Unity (ikev1_cfg.c) */
 	return e->err;
 }
 

@@ -672,6 +672,29 @@ START_TEST(test_quick_other_address)
 }
 END_TEST
 
+/* Phase 1 says XAUTH (65001, XAUTHInitPreShared, what iOS, Android and
+ * strongSwan propose): a gateway that runs no XAUTH refuses it. */
+START_TEST(test_xauth_method_needs_xauth)
+{
+	struct world w;
+
+	world_init(&w, 1, 254, false);
+	peer_free(&w.gw);
+	w.gwc.xauth = IKE_CFG_NONE;
+	w.gwc.modecfg = IKE_CFG_NONE;
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+	}
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 10000);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_NO_PROPOSAL], 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 0);
+	world_free(&w);
+}
+END_TEST
+
 /* Configuration the engine refuses. */
 START_TEST(test_conn_check)
 {
@@ -713,6 +736,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_msgid_reuse);
 	tcase_add_test(tc, test_before_phase1);
 	tcase_add_test(tc, test_quick_other_address);
+	tcase_add_test(tc, test_xauth_method_needs_xauth);
 	tcase_add_test(tc, test_conn_check);
 	suite_add_tcase(s, tc);
 	return s;
