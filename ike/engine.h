@@ -52,7 +52,7 @@
 #define IKE_XAUTH_USER_MAX   64	  /* XAUTH user names (bytes) */
 #define IKE_XAUTH_PASS_MAX   128  /* XAUTH passwords (bytes) */
 #define IKE_MODECFG_DNS_MAX  4
-#define IKE_MODECFG_TEXT_MAX 256 /* domain, banner */
+#define IKE_MODECFG_TEXT_MAX 512 /* domain, banner (modecfgbanner= allows 511) */
 
 #define IKE_CLIENT_NETS_MAX 16 /* networks in a connection's client allow-list */
 

@@ -107,7 +107,7 @@ struct conf_secrets;
  * conf_modecfg_validate() - the XAUTH/Mode Config checks of conf_validate():
  * roles that contradict, a Mode Config server without a pool, pools that
  * overlap a protected subnet (any loaded conn's leftsubnet other than a /0)
- * or another conn's pool (identical pools are one shared pool), XAUTH users
+ * or another conn's pool (natkeyd leases per conn: no sharing), XAUTH users
  * missing from @secrets (when given).
  */
 void conf_modecfg_validate(const struct conf *conf, const struct conf_secrets *secrets,

@@ -401,12 +401,6 @@ enum conf_role conf_conn_modecfg_role(const struct conf_conn *c)
 
 /* ---- whole-config checks ---- */
 
-static bool pool_equal(const struct conf_pool *a, const struct conf_pool *b)
-{
-	return a->size == b->size && a->first.family == b->first.family &&
-	       !addr_cmp(&a->first, &b->first);
-}
-
 /* Whether [f1, l1] and [f2, l2] (one family) share an address. */
 static bool ranges_overlap(const struct conf_addr *f1, const struct conf_addr *l1,
 			   const struct conf_addr *f2, const struct conf_addr *l2)
@@ -527,9 +521,9 @@ static void check_pools(const struct conf *conf, size_t ci, struct conf_diag *d)
 					i == ci ? "" : " of conn '", i == ci ? "" : o->name,
 					i == ci ? "" : "'");
 		}
-		/* Each pair of pools once; identical pools are one shared pool. */
-		if (i <= ci || o->right.sourceip != CONF_SOURCEIP_POOL ||
-		    pool_equal(p, &o->right.pool))
+		/* Each pair of pools once. natkeyd leases per conn, so even the
+		 * same range in two conns would hand out addresses twice. */
+		if (i <= ci || o->right.sourceip != CONF_SOURCEIP_POOL)
 			continue;
 		f2 = o->right.pool.first;
 		conf_pool_last(&o->right.pool, &l2);
@@ -538,7 +532,7 @@ static void check_pools(const struct conf *conf, size_t ci, struct conf_diag *d)
 
 			conf_diag_add(
 				d, conf->file, c->line,
-				"conn '%s': address pool %s overlaps the pool %s of conn '%s' (write the same pool in both to share it, or make them disjoint)",
+				"conn '%s': address pool %s overlaps the pool %s of conn '%s' (each conn needs a range of its own: natkeyd does not share pools between conns)",
 				c->name, pool_format(p, pb, sizeof(pb)),
 				pool_format(&o->right.pool, ob, sizeof(ob)), o->name);
 		}

@@ -935,10 +935,11 @@ static const struct val_vec val_vecs[] = {
 	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
 	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.200-10.3.1.50\n",
 	  NULL,
-	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.200-10.3.1.50 of conn 'b' (write the same pool in both to share it, or make them disjoint)" },
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.200-10.3.1.50 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
 	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
 	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.1-10.3.0.254\n",
-	  NULL, NULL }, /* the same pool, shared */
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.1-10.3.0.254 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
 	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=2001:db8:3::/120\n"
 	  "conn b\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n\tleftsubnet=2001:db8::/32\n",
 	  NULL,
