@@ -14,6 +14,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"
 #include "ike/sa_store.h"
@@ -158,6 +159,12 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 		s->age_s = age_s(sa->expire_at, sa->life_s, now);
 		s->rekey_in_s = sa->rekey_started ? IKE_STATUS_NO_TIME : until_s(sa->rekey_at, now);
 		s->expire_in_s = until_s(sa->expire_at, now);
+		snprintf(s->xauth_user, sizeof(s->xauth_user), "%s", cfg_user(sa));
+		if (cfg_vip(sa)) {
+			s->virtual_ip.family = (uint8_t)cfg_vip(sa)->family;
+			memcpy(s->virtual_ip.bytes, cfg_vip(sa)->bytes,
+			       sizeof(s->virtual_ip.bytes));
+		}
 	} else {
 		s->rekey_in_s = s->expire_in_s = IKE_STATUS_NO_TIME;
 	}

@@ -51,6 +51,9 @@ struct ike_sa_status {
 	uint32_t age_s;	       /* since established; 0 while negotiating */
 	int64_t rekey_in_s;    /* IKE_STATUS_NO_TIME: no rekey planned (responder, or started) */
 	int64_t expire_in_s;   /* IKE_STATUS_NO_TIME: not established */
+	/* XAUTH and Mode Config (ike/ikev1_cfg.c): "" / family 0 when none. */
+	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* the authenticated XAUTH user */
+	struct xk_addr virtual_ip;		 /* the Mode Config address (either role) */
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */

@@ -687,6 +687,10 @@ static void ike_sa_write(struct ctl_json *j, const struct ctl_ike_sa_view *s)
 	addr_port_write(j, "remote", &s->remote, true, s->remote_id);
 	kv_bool(j, "floated", s->floated);
 	nat_write(j, s->nat_method, s->local_behind_nat, s->remote_behind_nat, s->keepalive_s);
+	if (s->xauth_user)
+		kv_str(j, "xauth_user", s->xauth_user);
+	if (s->virtual_ip)
+		kv_str(j, "virtual_ip", s->virtual_ip);
 	ctl_json_object_end(j);
 }
 

@@ -276,6 +276,8 @@ struct ctl_ike_sa_view {
 	bool rekey_planned;
 	bool expires;
 	uint32_t expire_in_s;
+	const char *xauth_user; /* the XAUTH user, NULL = none */
+	const char *virtual_ip; /* the Mode Config address, NULL = none */
 };
 
 struct ctl_conn_view {

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -164,6 +165,7 @@ struct conn_facts {
 	struct ctl_ike_sa_view ike[NKD_VIEW_IKE];
 	char ike_addr[NKD_VIEW_IKE][2][64]; /* local, remote */
 	char ike_method[NKD_VIEW_IKE][40];
+	char ike_vip[NKD_VIEW_IKE][64];
 	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
 
@@ -256,6 +258,11 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 		s->rekey_planned = k->rekey_in_s >= 0;
 		s->expires = k->expire_in_s >= 0;
 		s->expire_in_s = secs(k->expire_in_s);
+		s->xauth_user = k->xauth_user[0] ? k->xauth_user : NULL;
+		s->virtual_ip = NULL;
+		if (k->virtual_ip.family && inet_ntop(k->virtual_ip.family, k->virtual_ip.bytes,
+						      f->ike_vip[i], sizeof(f->ike_vip[i])))
+			s->virtual_ip = f->ike_vip[i];
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/engine_status.h"
 #include "ike/ikev1_cfg.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
@@ -235,6 +236,18 @@ START_TEST(test_xauth_modecfg)
 	ck_assert_ptr_null(peer_kernel_out_policy(&w.rw[0], rw_addr[0], "10.9.0.5"));
 	/* The password is in no log line of either side. */
 	ck_assert(!any_log_has(&w, "alice's password"));
+	/* What `natkeyctl status` shows (ike/engine_status.c). */
+	{
+		struct ike_sa_status st[2];
+
+		ck_assert_uint_eq(ike_status_ike_list(w.gw.eng, sim_net_now(w.net), st, 2), 1);
+		ck_assert_str_eq(st[0].xauth_user, "alice");
+		ck_assert_int_eq(st[0].virtual_ip.family, XK_AF_INET);
+		ck_assert_mem_eq(st[0].virtual_ip.bytes, "\x0a\x03\x00\x01", 4);
+		ck_assert_uint_eq(ike_status_ike_list(w.rw[0].eng, sim_net_now(w.net), st, 2), 1);
+		ck_assert_str_eq(st[0].xauth_user, "alice");
+		ck_assert_mem_eq(st[0].virtual_ip.bytes, "\x0a\x03\x00\x01", 4);
+	}
 	world_free(&w);
 }
 END_TEST

@@ -17,7 +17,7 @@ check_PROGRAMS += tests/ike/engine/check_engine_xauth
 TESTS += tests/ike/engine/check_engine_xauth
 tests_ike_engine_check_engine_xauth_SOURCES = tests/ike/engine/check_engine_xauth.c
 tests_ike_engine_check_engine_xauth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_engine_xauth_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+tests_ike_engine_check_engine_xauth_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/ike/engine/check_engine
