@@ -175,10 +175,7 @@ enum ikev1_ret mcfg_s1_recv_ack(struct ikev1_ctx *ctx)
 {
 	struct v1_cfg *c = cfg_of(ctx);
 
-	if (cfg_attr(ctx)->identifier != c->ident)
-		return ctx_ignore(ctx, IKE_R_MALFORMED,
-				  "Mode Config ACK with identifier %u, not %u",
-				  cfg_attr(ctx)->identifier, c->ident);
+	/* The M-ID and the HASH tie the ACK to our SET, whatever its identifier. */
 	cfg_exchange_done(c);
 	return V1_OK;
 }
@@ -310,10 +307,6 @@ enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
 	struct isakmp_attr at;
 	size_t o = 0;
 
-	if (attr->type == ISAKMP_CFG_REPLY && attr->identifier != c->ident)
-		return ctx_ignore(ctx, IKE_R_MALFORMED,
-				  "Mode Config REPLY with identifier %u, not %u", attr->identifier,
-				  c->ident);
 	isakmp_attr_iter_init(&it, attr->attrs, attr->attrs_len);
 	while (isakmp_attr_next(&it, &at)) {
 		if (at.type == ISAKMP_CFG_INTERNAL_IP4_ADDRESS && !at.tv && at.len == 4) {

@@ -77,10 +77,12 @@ enum ikev1_ret xauth_s1_recv_reply(struct ikev1_ctx *ctx)
 	struct isakmp_attr a, na, pa;
 	uint64_t v;
 
-	/* XA6-4.a: one transaction, one identifier. */
+	/* XA6-4.a wants the REQUEST's identifier back; strongSwan sends 0 in a
+	 * refusal. The M-ID and the HASH already tie the REPLY to our REQUEST. */
 	if (attr->identifier != c->ident)
-		return ctx_ignore(ctx, IKE_R_MALFORMED, "XAUTH REPLY with identifier %u, not %u",
-				  attr->identifier, c->ident);
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, ctx->sa->x.serial,
+			"XAUTH REPLY with identifier %u, not %u: accepted", attr->identifier,
+			c->ident);
 	isakmp_attr_iter_init(&it, attr->attrs, attr->attrs_len);
 	while (isakmp_attr_next(&it, &a)) {
 		switch (a.type) {
@@ -179,10 +181,8 @@ enum ikev1_ret xauth_s3_recv_ack(struct ikev1_ctx *ctx)
 {
 	struct v1_cfg *c = cfg_of(ctx);
 
-	/* XA6-4.1.d: what an ACK carries does not matter (clients echo STATUS). */
-	if (cfg_attr(ctx)->identifier != c->ident)
-		return ctx_ignore(ctx, IKE_R_MALFORMED, "XAUTH ACK with identifier %u, not %u",
-				  cfg_attr(ctx)->identifier, c->ident);
+	/* XA6-4.1.d: what an ACK carries does not matter (clients echo STATUS);
+	 * the M-ID and the HASH tie it to our SET, whatever its identifier. */
 	cfg_exchange_done(c);
 	return V1_OK;
 }
