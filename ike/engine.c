@@ -457,8 +457,10 @@ void ike_engine_free(struct ike_engine *eng)
 	backlog_free(&eng->backlog);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
-	while (eng->sas)
+	while (eng->sas) {
+		cfg_sa_free(eng, eng->sas); /* before the pools go */
 		sa_ike_free(eng, eng->sas);
+	}
 	sa_ike_store_free(eng);
 	cfg_engine_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {

@@ -261,6 +261,32 @@ bool cfg_phase1_done(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	return true;
 }
 
+bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		    struct ike_actions *out)
+{
+	const struct ike_conn_cfg *conn = &eng->conns[sa->conn];
+	enum ikev1_input in;
+	struct v1_cfg *c;
+
+	if (conn->modecfg == IKE_CFG_NONE || sa->mcfg)
+		return false;
+	c = cfg_new(eng, sa, conn->modecfg == IKE_CFG_SERVER);
+	if (!c) {
+		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
+			"%s: out of memory for Mode Config", conn->name);
+		sa->expire_at = now;
+		eng_due(eng, now);
+		return true;
+	}
+	sa->mcfg = c;
+	if (c->server)
+		in = conn->modecfg_push ? V1_IN_START_MCFG_SPUSH : V1_IN_START_MCFG_SPULL;
+	else
+		in = conn->modecfg_push ? V1_IN_START_MCFG_CPUSH : V1_IN_START_MCFG_CPULL;
+	cfg_event(eng, sa, c, in, now, out);
+	return true;
+}
+
 bool cfg_initial_contact_defer(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 			       struct ike_actions *out)
 {
@@ -304,26 +330,21 @@ static void cfg_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa,
 		n, sa->xauth->user);
 }
 
-void cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
+bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
 {
-	const struct ike_conn_cfg *conn = &eng->conns[sa->conn];
 	struct v1_cfg *last;
-	struct ipsec_sa *w;
 
 	if (sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE && sa->xauth->ic_pending)
 		cfg_initial_contact_apply(eng, sa, now, out);
 	if (sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE && !sa->mcfg &&
 	    cfg_mcfg_start(eng, sa, now, out))
-		return;
+		return false;
 	last = sa->mcfg ? sa->mcfg : sa->xauth;
 	if (cfg_blocks_quick(sa) || !sa->initiator || !last || last->quick_started)
-		return;
-	/* Everything done: the Quick Mode the initiator owes (as the
-	 * dispatcher does when Phase 1 completes without these), once. */
+		return false;
+	/* Everything done: the initiator owes its Quick Mode, once. */
 	last->quick_started = true;
-	w = sa_ipsec_rekey_waiting(eng, sa);
-	if (w || (conn->remote.ss_family != AF_UNSPEC && !ikev1_conn_has_ipsec(eng, sa->conn)))
-		quick_start(eng, sa, w, now, out);
+	return true;
 }
 
 void cfg_failed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)

@@ -102,10 +102,12 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 
 /**
  * cfg_after() - a Transaction row succeeded: start what comes next (Mode
- * Config after XAUTH), and once everything is done, the Quick Mode the
- * initiator owes.
+ * Config after XAUTH).
+ *
+ * Return: true once everything is done on an initiator's IKE SA (once):
+ * the dispatcher then starts the Quick Mode it owes.
  */
-void cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out);
+bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out);
 
 /**
  * cfg_failed() - a conversation failed (wrong password, no address, the
@@ -202,7 +204,7 @@ void cfg_exchange_done(struct v1_cfg *c);
  */
 bool cfg_attr_known(uint16_t type);
 
-/** cfg_mcfg_start() - start Mode Config on @sa when its conn has it (ikev1_modecfg.c). */
+/** cfg_mcfg_start() - start Mode Config on @sa when its conn has it. */
 bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		    struct ike_actions *out);
 

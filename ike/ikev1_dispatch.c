@@ -250,6 +250,20 @@ static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *h
 	eng_send(out, &l, &r, msg, ISAKMP_HDR_LEN + (size_t)n);
 }
 
+/* Phase 1 done (and XAUTH / Mode Config, when the conn has them): a rekey
+ * that waited for this Phase 1 goes first (with its SA's selectors); else
+ * the conn's first Quick Mode, if the conn names its peer (a %any conn
+ * cannot propose: its selectors came from the peer's IDs). */
+static void quick_owed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		       struct ike_actions *out)
+{
+	struct ipsec_sa *w = sa_ipsec_rekey_waiting(eng, sa);
+
+	if (w || (eng->conns[sa->conn].remote.ss_family != AF_UNSPEC &&
+		  !ikev1_conn_has_ipsec(eng, sa->conn)))
+		quick_start(eng, sa, w, now, out);
+}
+
 /* Run the row's handler and apply the outcome. Returns the handler result. */
 enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
 {
@@ -285,15 +299,7 @@ enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row,
 			/* XAUTH / Mode Config first; Quick Mode once they are
 			 * done (cfg_after()). */
 		} else if (ctx->start_qm) {
-			/* A rekey that waited for this Phase 1 goes first (with
-			 * its SA's selectors); else the conn's first Quick Mode,
-			 * if the conn names its peer (a %any conn cannot
-			 * propose: its selectors came from the peer's IDs). */
-			struct ipsec_sa *w = sa_ipsec_rekey_waiting(ctx->eng, ctx->sa);
-
-			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
-				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
-				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
+			quick_owed(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
 		break;
 	case V1_IGNORE:
@@ -561,8 +567,10 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 			peer_follow(eng, sa, dg, follow_of(row), now, out);
 		if (ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
-		else if (msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION)
-			cfg_after(eng, sa, now, out);
+		else if (msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION &&
+			 cfg_after(eng, sa, now, out))
+			quick_owed(eng, sa, now,
+				   out); /* everything done: the initiator's Quick Mode */
 		return;
 	}
 	if (ret == V1_FAIL && msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION) {
@@ -669,6 +677,7 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 		if (c->ike_serial == sa->x.serial && !c->installed)
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
 	}
+	cfg_sa_free(eng, sa); /* XAUTH / Mode Config; the address lease goes offline */
 	sa_ike_free(eng, sa);
 }
 

@@ -44,32 +44,6 @@ static const char *ip4(const uint8_t *b, char *buf, size_t len)
 	return buf;
 }
 
-bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		    struct ike_actions *out)
-{
-	const struct ike_conn_cfg *conn = &eng->conns[sa->conn];
-	enum ikev1_input in;
-	struct v1_cfg *c;
-
-	if (conn->modecfg == IKE_CFG_NONE || sa->mcfg)
-		return false;
-	c = cfg_new(eng, sa, conn->modecfg == IKE_CFG_SERVER);
-	if (!c) {
-		eng_log(eng, out, IKE_LOG_WARN, IKE_R_RESOURCE, sa->x.serial,
-			"%s: out of memory for Mode Config", conn->name);
-		sa->expire_at = now;
-		eng_due(eng, now);
-		return true;
-	}
-	sa->mcfg = c;
-	if (c->server)
-		in = conn->modecfg_push ? V1_IN_START_MCFG_SPUSH : V1_IN_START_MCFG_SPULL;
-	else
-		in = conn->modecfg_push ? V1_IN_START_MCFG_CPUSH : V1_IN_START_MCFG_CPULL;
-	cfg_event(eng, sa, c, in, now, out);
-	return true;
-}
-
 /* ---- gateway ---- */
 
 /* The lease's owner: the XAUTH user, else the peer's authenticated identity. */

@@ -6,7 +6,6 @@
  * bottleneck; the memory per tunnel is what we keep small.
  */
 #include "ike/sa_store.h"
-#include "ike/ikev1_cfg.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -125,8 +124,7 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 		}
 	}
 	sa_ike_work_free(sa);
-	free(sa->reasm);      /* slices of messages on the wire: nothing secret */
-	cfg_sa_free(eng, sa); /* XAUTH / Mode Config, and the address lease */
+	free(sa->reasm); /* slices of messages on the wire: nothing secret */
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
 	OPENSSL_cleanse(sa, sizeof(*sa));
