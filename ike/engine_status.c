@@ -170,6 +170,29 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	}
 }
 
+size_t ike_status_leases(const struct ike_engine *eng, unsigned conn, struct ike_lease_status *v,
+			 size_t max, uint32_t *size)
+{
+	const struct pool *p = cfg_pool_of(eng, conn);
+	struct pool_lease l;
+	size_t n = 0;
+
+	*size = p ? pool_size(p) : 0;
+	for (uint32_t i = 0; i < *size; i++) {
+		if (pool_lease_get(p, i, &l) < 0 || !l.owner)
+			continue;
+		if (n < max) {
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].addr.family = (uint8_t)l.addr.family;
+			memcpy(v[n].addr.bytes, l.addr.bytes, sizeof(v[n].addr.bytes));
+			snprintf(v[n].owner, sizeof(v[n].owner), "%s", l.owner);
+			v[n].online = l.online;
+		}
+		n++;
+	}
+	return n;
+}
+
 size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,
 			   size_t max)
 {

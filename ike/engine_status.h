@@ -96,6 +96,27 @@ struct ipsec_sa_status {
 size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,
 			   size_t max);
 
+/* One address of a Mode Config pool that has been leased (ike/pool.h). */
+struct ike_lease_status {
+	struct xk_addr addr;
+	char owner[256]; /* "xauth:USER", else "idTYPE:HEX" (the peer's identity) */
+	bool online;	 /* a tunnel uses it now; else remembered for its owner */
+};
+
+/**
+ * ike_status_leases() - the leases of connection @conn's pool, in address
+ * order (addresses never leased are left out).
+ * @eng:  the engine (not changed).
+ * @conn: index in ike_engine_cfg.conns.
+ * @v:    receives up to @max entries (may be NULL when @max is 0).
+ * @max:  room in @v.
+ * @size: receives the pool's number of addresses (0: the conn has no pool).
+ *
+ * Return: the number of leases (may exceed @max).
+ */
+size_t ike_status_leases(const struct ike_engine *eng, unsigned conn, struct ike_lease_status *v,
+			 size_t max, uint32_t *size);
+
 /**
  * ike_status_ike_exists() - does the engine have an IKE SA with @serial
  * (ike_sa_status.serial), in any state?

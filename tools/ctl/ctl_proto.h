@@ -45,6 +45,7 @@ enum ctl_cmd {
 	CTL_CMD_DOWN,
 	CTL_CMD_RELOAD,
 	CTL_CMD_LOG_LEVEL,
+	CTL_CMD_LEASES, /* Mode Config address leases (issue 16) */
 };
 
 enum ctl_log_level {

@@ -142,6 +142,10 @@ scenario() {
 		((i += 1))
 		((n += 2))
 	done
+	assert_output "$GW" "rw: 10\\.3\\.0\\.1 xauth:alice online" "natkeyctl leases: alice's lease" \
+		"$NATKEYCTL" leases
+	assert_output "$GW" '"address":"10\.3\.0\.1","owner":"xauth:alice","online":true' \
+		"natkeyctl leases --json: alice's lease" "$NATKEYCTL" leases --json
 	assert_natt_kernel "$GW" "$n"
 	assert_natt_phase1 "$CAP_PUB" "$GW_PUB" main
 	assert_capture_none "$CAP_PUB" "icmp.type==8 && ip.dst==$SRV_IP" "no cleartext ping on the public link"

@@ -453,6 +453,30 @@ START_TEST(test_lease_sticky)
 	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 2);
 	ck_assert_uint_eq(w.gw.reasons[IKE_R_MODECFG], 3);
 	ck_assert(!peer_log_has(&w.gw, "Mode Config address 10.3.0.3"));
+	/* What `natkeyctl leases` shows: two leases, both online, in order. */
+	{
+		struct ike_lease_status l[4];
+		uint32_t size;
+
+		ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 4, &size), 2);
+		ck_assert_uint_eq(size, 254);
+		ck_assert_mem_eq(l[0].addr.bytes, "\x0a\x03\x00\x01", 4);
+		ck_assert_str_eq(l[0].owner, "xauth:alice");
+		ck_assert(l[0].online);
+		ck_assert_mem_eq(l[1].addr.bytes, "\x0a\x03\x00\x02", 4);
+		ck_assert_str_eq(l[1].owner, "xauth:bob");
+		ck_assert(l[1].online);
+		/* Alice leaves again: her lease stays hers, offline. */
+		ev.u.conn = 0;
+		peer_event(&w.rw[0], &ev);
+		run(&w, 5000);
+		ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 4, &size), 2);
+		ck_assert_str_eq(l[0].owner, "xauth:alice");
+		ck_assert(!l[0].online);
+		ck_assert(l[1].online);
+		ck_assert_uint_eq(ike_status_leases(w.rw[0].eng, 0, NULL, 0, &size), 0);
+		ck_assert_uint_eq(size, 0); /* a client has no pool */
+	}
 	world_free(&w);
 }
 END_TEST
