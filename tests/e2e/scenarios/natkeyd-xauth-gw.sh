@@ -63,6 +63,34 @@ xauth_rw() {
 	EOF
 }
 
+# xauth_libreswan_rw HOST: ipsec.conf for a Libreswan XAUTH + Mode Config
+# client (the user and password come with whack --initiate).
+xauth_libreswan_rw() {
+	local h=$1
+	libreswan_setup "$h" "$E2E_PSK_DEFAULT"
+	cat >>"$(host_etc "$h")/ipsec.conf" <<-EOF
+		conn gw
+		  ikev2=no
+		  authby=secret
+		  left=%defaultroute
+		  leftid=@$h.natkeyd.test
+		  leftxauthclient=yes
+		  leftmodecfgclient=yes
+		  modecfgpull=yes
+		  right=$GW_PUB
+		  rightid=@gw.natkeyd.test
+		  rightxauthserver=yes
+		  rightmodecfgserver=yes
+		  rightsubnet=$GW_NET
+		  ike=aes128-sha2_256;modp2048
+		  esp=aes128-sha1;modp2048
+		  pfs=yes
+		  encapsulation=auto
+		  leftupdown=$LIBRESWAN_DIR/_updown
+		  auto=add
+	EOF
+}
+
 scenario() {
 	local rw etc i=0 n=0 users=(alice bob) pw
 	natkeyd_require
@@ -118,9 +146,17 @@ scenario() {
 
 	# One after the other, so alice gets 10.3.0.1 and bob 10.3.0.2.
 	for rw in $RWS; do
-		xauth_rw "$rw" "${users[i]}" "${users[i]} password"
-		strongswan_start "$rw"
-		strongswan_initiate "$rw" net
+		if [[ ${XAUTH_PEER:-} == libreswan ]]; then
+			xauth_libreswan_rw "$rw"
+			libreswan_start "$rw"
+			on "$rw" "$LIBRESWAN_DIR/whack" --name gw --initiate --xauthname "${users[i]}" \
+				--xauthpass "${users[i]} password" >>"$E2E_OUT/logs/$rw-whack.log" 2>&1 ||
+				fail "Libreswan on $rw could not bring up gw (logs/$rw-whack.log, logs/$rw-pluto.log)"
+		else
+			xauth_rw "$rw" "${users[i]}" "${users[i]} password"
+			strongswan_start "$rw"
+			strongswan_initiate "$rw" net
+		fi
 		((i += 1))
 	done
 	nk_wait_up "$GW" rw 20
