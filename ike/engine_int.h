@@ -55,6 +55,7 @@ struct ike_engine {
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
 	struct eng_backlog backlog;
+	struct cfg_pools *pools; /* Mode Config address pools (ikev1_cfg.c) */
 };
 
 /*
@@ -92,6 +93,7 @@ struct ikev1_ctx {
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
+	bool phase1_done;	   /* XAUTH / Mode Config may come first (ikev1_cfg.c) */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	/* Set by a failing handler. */
 	enum ike_reason reason;
@@ -160,6 +162,12 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
  * buffer so the caller may fill it, or NULL if the buffer is full.
  */
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
+
+/**
+ * eng_xauth_check() - append a password check for the caller (engine.h
+ * IKE_ACT_XAUTH_CHECK); NULL if the buffer and backlog are full.
+ */
+struct ike_xauth_check *eng_xauth_check(struct ike_actions *out);
 
 /**
  * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
@@ -262,6 +270,12 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
  */
 void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
 			  size_t len, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_run_row() - run @row's handler on @ctx and apply its outcome (the
+ * exchange's next state, timers, logs); for ikev1_cfg.c's internal events.
+ */
+enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp);
 
 /**
  * ikev1_dispatch_event() - run the row for an internal input (START_*,

@@ -126,6 +126,8 @@ struct ike_sa {
 	bool frag_tx;		    /* the last message went out in fragments */
 	uint16_t frag_id;	    /* Fragment ID of our last fragmented message */
 	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
+	/* XAUTH and Mode Config after Phase 1 (ikev1_cfg.c), NULL if none. */
+	struct v1_cfg *xauth, *mcfg;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */

@@ -286,8 +286,15 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 
 	(void)e;
 	(void)s;
-	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig") || !strcmp(v, "hybridrsasig"))
-		return why_set(why, why_len, "XAUTH authentication is not supported by natkeyd");
+	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
+	c->xauth_authby = false;
+	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
+		c->xauth_authby = true;
+		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
+		return 0;
+	}
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
+		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -787,6 +794,29 @@ static const struct conf_key keys[] = {
 	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
 	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
 	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
+	/* XAUTH and Mode Config (setters in conf_modecfg.c). */
+	{ "leftsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 1 },
+	{ "rightsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 2 },
+	{ "rightaddresspool", CONF_SCOPE_CONN, NULL, conf_set_addresspool, 2 },
+	{ "leftxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 1 },
+	{ "rightxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 2 },
+	{ "leftxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 1 },
+	{ "rightxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 2 },
+	{ "leftmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 1 },
+	{ "rightmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 2 },
+	{ "leftmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 1 },
+	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
+	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
+	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "modeconfig", CONF_SCOPE_CONN, NULL, conf_set_modeconfig, 0 },
+	{ "modecfgpull", CONF_SCOPE_CONN, NULL, conf_set_modecfgpull, 0 },
+	{ "cisco-unity", CONF_SCOPE_CONN, NULL, conf_set_cisco_unity, 0 },
+	{ "modecfgdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns, 0 },
+	{ "modecfgdomains", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains, 0 },
+	{ "modecfgbanner", CONF_SCOPE_CONN, NULL, conf_set_modecfgbanner, 0 },
 };
 
 struct unsupported_key {
@@ -797,18 +827,6 @@ struct unsupported_key {
 /* strongSwan (ipsec.conf(5)) and Libreswan (ipsec.conf(5)) keys that natkeyd
  * does not implement, with what to do instead. */
 static const struct unsupported_key unsupported[] = {
-	{ "leftsourceip", "virtual IPs (Mode Config) are not implemented" },
-	{ "rightsourceip", "virtual IPs (Mode Config) are not implemented" },
-	{ "leftmodecfgclient", "Mode Config is not implemented" },
-	{ "rightmodecfgserver", "Mode Config is not implemented" },
-	{ "modecfgpull", "Mode Config is not implemented" },
-	{ "modecfgdns", "Mode Config is not implemented" },
-	{ "leftxauthserver", "XAUTH is not implemented" },
-	{ "rightxauthclient", "XAUTH is not implemented" },
-	{ "leftxauthclient", "XAUTH is not implemented" },
-	{ "rightxauthserver", "XAUTH is not implemented" },
-	{ "xauth", "XAUTH is not implemented" },
-	{ "xauth_identity", "XAUTH is not implemented" },
 	{ "leftauth", "use authby=secret or authby=rsasig" },
 	{ "rightauth", "use authby=secret or authby=rsasig" },
 	{ "leftauth2", "IKEv2 multiple authentication is not available in IKEv1" },
@@ -849,9 +867,8 @@ static const struct unsupported_key unsupported[] = {
 	{ "rightsubnets", "write rightsubnet=a,b (comma separated)" },
 	{ "leftsigkey", "raw public keys are not implemented: use leftcert=" },
 	{ "rightsigkey", "raw public keys are not implemented: use rightcert=" },
-	{ "modeconfig", "Mode Config is not implemented" },
-	{ "leftdns", "Mode Config is not implemented" },
-	{ "rightdns", "Mode Config is not implemented" },
+	{ "leftdns", "write modecfgdns= (the DNS servers a Mode Config gateway hands out)" },
+	{ "rightdns", "write modecfgdns= (the DNS servers a Mode Config gateway hands out)" },
 	{ "leftrsasigkey", "raw RSA keys are not implemented: use leftcert=" },
 	{ "rightrsasigkey", "raw RSA keys are not implemented: use rightcert=" },
 	{ "leftikeport", "natkeyd uses ports 500 and 4500" },
@@ -870,8 +887,7 @@ static const struct unsupported_key unsupported[] = {
 	{ "narrowing", "traffic selector narrowing is IKEv2 only" },
 	{ "sareftrack", "not needed: natkeyd tracks SA references itself" },
 	{ "ppk", "post-quantum preshared keys are IKEv2 only" },
-	{ "remote_peer_type", "Cisco extensions are not implemented" },
-	{ "cisco-unity", "Cisco extensions are not implemented" },
+	{ "remote_peer_type", "write cisco-unity=yes for the Cisco Unity extensions" },
 	{ "charondebug", "use `natkeyctl log-level LEVEL [MODULE]`" },
 	{ "plutodebug", "use `natkeyctl log-level LEVEL [MODULE]`" },
 	{ "uniqueids", "natkeyd replaces an older IKE SA of the same identities" },

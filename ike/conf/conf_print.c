@@ -123,7 +123,11 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "conn %s\n", c->name);
 	fprintf(out, "\tauto=%s\n", conf_auto_name(c->autostart));
 	fprintf(out, "\tkeyexchange=ikev1\n");
-	fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
+	if (c->xauth_authby) /* XAUTH on top of Phase 1 (conf_modecfg.c) */
+		fprintf(out, "\tauthby=%s\n",
+			c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig" : "xauthpsk");
+	else
+		fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
 	fprintf(out, "\ttype=%s\n", conf_mode_name(c->mode));
 	end_print("left", &c->left, out);
 	end_print("right", &c->right, out);
@@ -147,6 +151,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
 	fprintf(out, "\tfragmentation=%s\n", conf_fragmentation_name(c->fragmentation));
 	fprintf(out, "\tfragment_size=%u\n", c->fragment_size);
+	conf_modecfg_print(c, out);
 	return ferror(out) ? -EIO : 0;
 }
 

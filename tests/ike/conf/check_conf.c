@@ -333,8 +333,8 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
 	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
 	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
-	{ "conn a\n\tleftsourceip=%config\n", 0,
-	  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" },
+	{ "conn a\n\tleftsourceip=10.1.0.5\n", 0,
+	  "t.conf:2: leftsourceip=10.1.0.5: a fixed inner address of this host is not supported; use leftsourceip=%config to ask the gateway, or give the peer a pool with rightsourceip=" },
 	{ "conn a\n\tnat-ikev1-method=all\n", 0,
 	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
 	{ "conn a\n\tleftsigkey=k.pub\n", 0,
@@ -370,8 +370,47 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
 	{ "conn a\n\tauthby=never\n", 0,
 	  "t.conf:2: authby=never: expected secret, psk, rsasig or pubkey" },
-	{ "conn a\n\tauthby=xauthpsk\n", 0,
-	  "t.conf:2: authby=xauthpsk: XAUTH authentication is not supported by natkeyd" },
+	{ "conn a\n\tauthby=hybridrsasig\n", 0,
+	  "t.conf:2: authby=hybridrsasig: hybrid RSA authentication is not implemented yet" },
+	/* XAUTH and Mode Config values (conf_modecfg.c). */
+	{ "conn a\n\trightsourceip=10.0.0.0/15\n", 0,
+	  "t.conf:2: rightsourceip=10.0.0.0/15: '10.0.0.0/15' holds more than 65536 addresses (natkeyd's limit, a /16)" },
+	{ "conn a\n\trightaddresspool=10.0.0.0-10.1.0.0\n", 0,
+	  "t.conf:2: rightaddresspool=10.0.0.0-10.1.0.0: '10.0.0.0-10.1.0.0' holds more than 65536 addresses (natkeyd's limit, a /16)" },
+	{ "conn a\n\trightaddresspool=10.3.0.250-10.3.0.10\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.250-10.3.0.10: '10.3.0.250-10.3.0.10': the first address is above the last" },
+	{ "conn a\n\trightaddresspool=10.3.0.1-2001:db8::1\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.1-2001:db8::1: '10.3.0.1-2001:db8::1' mixes IPv4 and IPv6" },
+	{ "conn a\n\trightaddresspool=10.3.0.1-\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.1-: '10.3.0.1-' is not an address pool (write a subnet 10.3.0.0/24, a range 10.3.0.10-10.3.0.250, or one address)" },
+	{ "conn a\n\trightaddresspool=%poolname\n", 0,
+	  "t.conf:2: rightaddresspool=%poolname: expected a range such as 10.3.0.10-10.3.0.250" },
+	{ "conn a\n\trightsourceip=10.3.0.1/24\n", 0,
+	  "t.conf:2: rightsourceip=10.3.0.1/24: '10.3.0.1/24' has host bits set (did you mean 10.3.0.0/24?)" },
+	{ "conn a\n\trightsourceip=10.3.0.0/24,10.4.0.0/24\n", 0,
+	  "t.conf:2: rightsourceip=10.3.0.0/24,10.4.0.0/24: one pool per conn (no comma-separated list)" },
+	{ "conn a\n\trightsourceip=%config\n", 0,
+	  "t.conf:2: rightsourceip=%config: natkeyd's left is this host, so a client writes leftsourceip=%config; a gateway gives the right end a pool (rightsourceip=10.3.0.0/24)" },
+	{ "conn a\n\tleftsourceip=%config6\n", 0,
+	  "t.conf:2: leftsourceip=%config6: IPv6 virtual addresses are not implemented yet" },
+	{ "conn a\n\txauth=both\n", 0, "t.conf:2: xauth=both: expected server or client" },
+	{ "conn a\n\txauthby=alwaysok\n", 0,
+	  "t.conf:2: xauthby=alwaysok: xauthby=alwaysok accepts every password: natkeyd does not offer it" },
+	{ "conn a\n\txauthby=radius\n", 0, "t.conf:2: xauthby=radius: expected file or pam" },
+	{ "conn a\n\tleftxauthserver=maybe\n", 0,
+	  "t.conf:2: leftxauthserver=maybe: expected yes or no" },
+	{ "conn a\n\tmodeconfig=both\n", 0, "t.conf:2: modeconfig=both: expected pull or push" },
+	{ "conn a\n\tmodecfgdns=10.3.0.1,dns.example\n", 0,
+	  "t.conf:2: modecfgdns=10.3.0.1,dns.example: 'dns.example' is not an IP address" },
+	{ "conn a\n\tmodecfgdns=1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5\n", 0,
+	  "t.conf:2: modecfgdns=1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5: more than 4 DNS servers" },
+	{ "conn a\n\tmodecfgdomains=corp.example,bad_domain\n", 0,
+	  "t.conf:2: modecfgdomains=corp.example,bad_domain: 'bad_domain' is not a domain name" },
+	{ "conn a\n\tcisco-unity=maybe\n", 0, "t.conf:2: cisco-unity=maybe: expected yes or no" },
+	{ "conn a\n\txauth_identity=\"a b\"\n", 0,
+	  "t.conf:2: xauth_identity=a b: a user name cannot contain blanks" },
+	{ "conn a\n\tleftaddresspool=10.3.0.1-10.3.0.9\n", 0,
+	  "t.conf:2: unknown key 'leftaddresspool' in conn 'a'" },
 	{ "conn a\n\ttype=passthrough\n", 0,
 	  "t.conf:2: type=passthrough: type=passthrough (a bypass/drop policy) is not supported by natkeyd" },
 	{ "conn a\n\ttype=tunel\n", 0, "t.conf:2: type=tunel: expected tunnel or transport" },
@@ -509,7 +548,7 @@ static const struct bad_file bad_files[] = {
 	{ "bad-ikev2.conf",
 	  { "bad-ikev2.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" } },
 	{ "bad-unsupported.conf",
-	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: virtual IPs (Mode Config) are not implemented" } },
+	  { "bad-unsupported.conf:4: key 'rightupdown' is not supported by natkeyd: updown scripts are not implemented" } },
 	{ "bad-multi.conf",
 	  { "bad-multi.conf:2: pfs=sometimes: expected yes or no",
 	    "bad-multi.conf:3: leftsubnet=10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)",
@@ -873,6 +912,62 @@ static const struct val_vec val_vecs[] = {
 	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n", NULL, NULL }, /* margin: 10% */
 	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n\tright=%defaultroute\n", NULL,
 	  "t.conf:1: conn 'a': right=%defaultroute names this host; natkeyd's left is this host (write left=%defaultroute)" },
+	/* XAUTH and Mode Config: pools against protected subnets and each other. */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=10.3.0.0/16\n\trightsourceip=10.3.7.0/24\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.7.1-10.3.7.254 overlaps leftsubnet=10.3.0.0/16 (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.9.0.0/24\n\trightaddresspool=10.9.0.200-10.9.1.10\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.9.0.200-10.9.1.10 overlaps leftsubnet=10.9.0.0/24 (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.9.0.0/24\n\trightaddresspool=10.9.1.0-10.9.1.10\n",
+	  NULL, NULL }, /* adjacent, not overlapping */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=0.0.0.0/0\n\trightsourceip=10.3.0.0/24\n", NULL,
+	  NULL }, /* everything through the tunnel: no clash */
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\tleftsubnet=10.3.0.128/25\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps leftsubnet=10.3.0.128/25 of conn 'b' (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tleftsubnet=10.3.0.128/25\n",
+	  NULL, NULL }, /* b is auto=ignore: not loaded */
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.200-10.3.1.50\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.200-10.3.1.50 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.1-10.3.0.254\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.1-10.3.0.254 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=2001:db8:3::/120\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n\tleftsubnet=2001:db8::/32\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 2001:db8:3::1-2001:db8:3::fe overlaps leftsubnet=2001:db8::/32 of conn 'b' (a protected network): virtual IPs would clash with its hosts" },
+	/* XAUTH and Mode Config: roles. */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftmodecfgserver=yes\n", NULL,
+	  "t.conf:1: conn 'a': a Mode Config server needs a pool for its clients (rightsourceip=10.3.0.0/24 or rightaddresspool=10.3.0.10-10.3.0.250)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsourceip=%config\n\trightsourceip=10.3.0.0/24\n", NULL,
+	  "t.conf:1: conn 'a': this host is both Mode Config server and client (a pool for the right end and leftsourceip=%config or leftmodecfgclient=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n\tleftxauthclient=yes\n", NULL,
+	  "t.conf:1: conn 'a': this host is both XAUTH server and client (check xauth=, leftxauthserver=/leftxauthclient=, rightxauthserver=/rightxauthclient=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\ttype=transport\n\tleftsourceip=%config\n", NULL,
+	  "t.conf:1: conn 'a': virtual IPs (Mode Config) need type=tunnel" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthrsasig\n\txauth=server\n", NULL,
+	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n", NULL,
+	  "t.conf:1: conn 'a': an XAUTH client needs its user name (xauth_identity= or leftusername=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth_identity=alice\n",
+	  ": PSK \"g\"\nbob : XAUTH \"b\"\n",
+	  "t.conf:1: conn 'a': t.secrets has no XAUTH password for user 'alice' (write alice : XAUTH \"password\")" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\tleftusername=alice\n",
+	  ": PSK \"g\"\nalice : XAUTH \"a\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth=server\n", ": PSK \"g\"\n",
+	  "t.conf:1: conn 'a': xauthby=file but t.secrets has no XAUTH user (write USER : XAUTH \"password\")" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth=server\n\txauthby=pam\n",
+	  ": PSK \"g\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n", ": PSK \"g\"\nu : XAUTH \"p\"\n",
+	  NULL },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -905,7 +1000,8 @@ END_TEST
 /* ---- sample files ---- */
 
 static const char *const good_files[] = {
-	"site2site.conf", "gateway.conf", "roadwarrior.conf", "l2tp.conf", "rsasig.conf",
+	"site2site.conf", "gateway.conf",	"roadwarrior.conf",  "l2tp.conf",
+	"rsasig.conf",	  "xauth-gateway.conf", "xauth-client.conf",
 };
 
 static struct conf_secrets *sample_secrets(void)
@@ -1003,6 +1099,114 @@ START_TEST(test_roadwarrior_fields)
 	ck_assert_int_eq(rw->autostart, CONF_AUTO_ADD);
 	conf_free(c);
 	free(text);
+}
+END_TEST
+
+static uint32_t ip4(const struct conf_addr *a)
+{
+	ck_assert_int_eq(a->family, AF_INET);
+	return (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
+	       (uint32_t)a->bytes[2] << 8 | a->bytes[3];
+}
+
+/* Both spellings of an XAUTH + Mode Config gateway, and the client. */
+START_TEST(test_xauth_fields)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len;
+	char *text = slurp("xauth-gateway.conf", &len);
+	const struct conf_conn *ios, *android, *office;
+	char buf[64];
+
+	ck_assert_int_eq(conf_parse("xauth-gateway.conf", text, len, &c, &d), 0);
+	free(text);
+	ios = conf_conn_find(c, "ios");
+	android = conf_conn_find(c, "android");
+	ck_assert_int_eq(conf_conn_xauth_role(ios), CONF_ROLE_SERVER);
+	ck_assert_int_eq(conf_conn_modecfg_role(ios), CONF_ROLE_SERVER);
+	ck_assert_int_eq(ios->authby, CONF_AUTHBY_PSK);
+	ck_assert(ios->xauth_authby);
+	ck_assert_int_eq(ios->right.sourceip, CONF_SOURCEIP_POOL);
+	ck_assert_uint_eq(ip4(&ios->right.pool.first), 0x0a030001); /* .0 left out */
+	ck_assert_uint_eq(ios->right.pool.size, 254);		    /* and .255 */
+	ck_assert_uint_eq(ios->n_dns, 2);
+	ck_assert_str_eq(conf_addr_format(&ios->dns[1], buf, sizeof(buf)), "10.9.0.54");
+	ck_assert_str_eq(ios->domains, "corp.example");
+	ck_assert_str_eq(ios->banner, "Authorised users only. # All access is logged.");
+	ck_assert(ios->cisco_unity);
+	ck_assert(ios->modecfg_pull);
+	ck_assert_int_eq(conf_conn_xauth_role(android), CONF_ROLE_SERVER);
+	ck_assert_int_eq(conf_conn_modecfg_role(android), CONF_ROLE_SERVER);
+	ck_assert(!android->xauth_authby);
+	ck_assert_int_eq(android->xauthby, CONF_XAUTHBY_FILE);
+	ck_assert_uint_eq(ip4(&android->right.pool.first), 0x0a03010a);
+	ck_assert_uint_eq(android->right.pool.size, 241);
+	ck_assert(!android->cisco_unity);
+	conf_free(c);
+
+	text = slurp("xauth-client.conf", &len);
+	ck_assert_int_eq(conf_parse("xauth-client.conf", text, len, &c, &d), 0);
+	free(text);
+	office = conf_conn_find(c, "office");
+	ck_assert_int_eq(conf_conn_xauth_role(office), CONF_ROLE_CLIENT);
+	ck_assert_int_eq(conf_conn_modecfg_role(office), CONF_ROLE_CLIENT);
+	ck_assert_int_eq(office->left.sourceip, CONF_SOURCEIP_CONFIG);
+	ck_assert_str_eq(office->xauth_identity, "alice");
+	conf_free(c);
+
+	/* No XAUTH or Mode Config keys: no role, and the printer adds nothing. */
+	c = parse_ok("conn %default\n\tauthby=xauthpsk\nconn a\n\tleft=192.0.2.1\n\tright=%any\n"
+		     "\tauthby=secret\n");
+	ck_assert_int_eq(conf_conn_xauth_role(&c->conns[0]), CONF_ROLE_NONE);
+	ck_assert_int_eq(conf_conn_modecfg_role(&c->conns[0]), CONF_ROLE_NONE);
+	conf_free(c);
+}
+END_TEST
+
+struct pool_vec {
+	const char *in;
+	const char *first;
+	uint32_t size;
+};
+
+static const struct pool_vec pool_vecs[] = {
+	{ "10.3.0.0/24", "10.3.0.1", 254 },
+	{ "10.3.0.0/30", "10.3.0.1", 2 },
+	{ "10.3.0.0/31", "10.3.0.0", 2 },
+	{ "10.3.0.7/32", "10.3.0.7", 1 },
+	{ "10.3.0.7", "10.3.0.7", 1 },
+	{ "10.64.0.0/16", "10.64.0.1", 65534 },
+	{ "10.3.0.10-10.3.0.250", "10.3.0.10", 241 },
+	{ "10.3.0.10-10.3.0.10", "10.3.0.10", 1 },
+	{ "10.3.255.0-10.4.0.255", "10.3.255.0", 512 },
+	{ "10.0.0.0-10.0.255.255", "10.0.0.0", 65536 },
+	{ "2001:db8:3::/112", "2001:db8:3::1", 65534 },
+	{ "2001:db8::ffff-2001:db8::1:1", "2001:db8::ffff", 3 },
+};
+
+START_TEST(test_pool_parse)
+{
+	const struct pool_vec *v = &pool_vecs[_i];
+	struct conf_pool p;
+	struct conf_addr last;
+	char why[256], buf[64];
+
+	ck_assert_msg(conf_pool_parse(v->in, &p, why, sizeof(why)) == 0, "%s: %s", v->in, why);
+	ck_assert_str_eq(conf_addr_format(&p.first, buf, sizeof(buf)), v->first);
+	ck_assert_uint_eq(p.size, v->size);
+	conf_pool_last(&p, &last);
+	/* The printed range parses back to the same pool. */
+	{
+		char range[160], a[64], b[64];
+		struct conf_pool q;
+
+		snprintf(range, sizeof(range), "%s-%s", conf_addr_format(&p.first, a, sizeof(a)),
+			 conf_addr_format(&last, b, sizeof(b)));
+		ck_assert_int_eq(conf_pool_parse(range, &q, why, sizeof(why)), 0);
+		ck_assert_uint_eq(q.size, p.size);
+		ck_assert_mem_eq(q.first.bytes, p.first.bytes, 16);
+	}
 }
 END_TEST
 
@@ -1401,6 +1605,9 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_site2site_expected);
 	tcase_add_test(tc, test_roadwarrior_fields);
 	tcase_add_test(tc, test_l2tp_rsasig_fields);
+	tcase_add_test(tc, test_xauth_fields);
+	tcase_add_loop_test(tc, test_pool_parse, 0,
+			    (int)(sizeof(pool_vecs) / sizeof(pool_vecs[0])));
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_check_files);
 	suite_add_tcase(s, tc);
