@@ -16,6 +16,7 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_frag.h"
 #include "ike/wire/isakmp_frag.h"
+#include "ike/ikev1_cfg.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {
@@ -48,6 +49,10 @@ static const char *const reason_names[IKE_R_COUNT] = {
 	[IKE_R_RETRANSMIT] = "RETRANSMIT",
 	[IKE_R_REJECTED] = "REJECTED",
 	[IKE_R_REPLAY] = "REPLAY",
+	[IKE_R_XAUTH_OK] = "XAUTH_OK",
+	[IKE_R_XAUTH_FAILED] = "XAUTH_FAILED",
+	[IKE_R_MODECFG] = "MODECFG",
+	[IKE_R_POOL_EXHAUSTED] = "POOL_EXHAUSTED",
 };
 
 const char *ike_reason_name(enum ike_reason r)
@@ -70,6 +75,8 @@ void ike_actions_wipe(struct ike_actions *out)
 	for (size_t i = 0; i < out->n; i++)
 		if (out->v[i].type == IKE_ACT_KERNEL)
 			OPENSSL_cleanse(&out->v[i].u.kernel, sizeof(out->v[i].u.kernel));
+		else if (out->v[i].type == IKE_ACT_XAUTH_CHECK) /* a password */
+			OPENSSL_cleanse(&out->v[i].u.xauth, sizeof(out->v[i].u.xauth));
 	ike_actions_init(out);
 }
 
@@ -135,7 +142,7 @@ static int conn_check(const struct ike_conn_cfg *c)
 	if (c->dpd_action != IKE_DPD_CLEAR && c->dpd_action != IKE_DPD_HOLD &&
 	    c->dpd_action != IKE_DPD_RESTART)
 		return -EINVAL;
-	return 0;
+	return cfg_conn_check(c); /* XAUTH and Mode Config (ikev1_cfg.c) */
 }
 
 static void conn_defaults(struct ike_conn_cfg *c)
@@ -224,6 +231,10 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		}
 		eng->ho->owned = true;
 	}
+	if (cfg_engine_init(eng) < 0) { /* Mode Config pools (ikev1_cfg.c) */
+		ike_engine_free(eng);
+		return -ENOMEM;
+	}
 	*out = eng;
 	return 0;
 }
@@ -235,13 +246,16 @@ void ike_engine_free(struct ike_engine *eng)
 	backlog_free(&eng->backlog);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
-	while (eng->sas)
+	while (eng->sas) {
+		cfg_sa_free(eng, eng->sas); /* before the pools go */
 		sa_ike_free(eng, eng->sas);
+	}
 	sa_ike_store_free(eng);
 	sa_store_free(eng);
 	th_free(&eng->timers);
 	if (eng->ho && eng->ho->owned)
 		ike_halfopen_free(eng->ho);
+	cfg_engine_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 
@@ -331,6 +345,9 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		break;
 	case IKE_EV_KERNEL:
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
+		break;
+	case IKE_EV_XAUTH_VERDICT:
+		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, now_ms, out);
 		break;
 	case IKE_EV_KERNEL_RESULT: {
 		bool install = false;

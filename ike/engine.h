@@ -41,14 +41,18 @@
 
 #include "xfrm/kernel_req.h"
 
-#define IKE_NAME_MAX	   32
-#define IKE_ID_DATA_MAX	   128
-#define IKE_PSK_MAX	   128
-#define IKE_PROPOSALS_MAX  4
-#define IKE_ACTIONS_MAX	   32
-#define IKE_ACTIONS_BUF	   (16 * 1024)
-#define IKE_LOG_TEXT_MAX   160
-#define IKE_ENGINE_MAX_MSG 8192 /* largest ISAKMP message built or accepted */
+#define IKE_NAME_MAX	     32
+#define IKE_ID_DATA_MAX	     128
+#define IKE_PSK_MAX	     128
+#define IKE_PROPOSALS_MAX    4
+#define IKE_ACTIONS_MAX	     32
+#define IKE_ACTIONS_BUF	     (16 * 1024)
+#define IKE_LOG_TEXT_MAX     160
+#define IKE_ENGINE_MAX_MSG   8192 /* largest ISAKMP message built or accepted */
+#define IKE_XAUTH_USER_MAX   64	  /* XAUTH user names (bytes) */
+#define IKE_XAUTH_PASS_MAX   128  /* XAUTH passwords (bytes) */
+#define IKE_MODECFG_DNS_MAX  4
+#define IKE_MODECFG_TEXT_MAX 512 /* domain, banner (modecfgbanner= allows 511) */
 
 #define IKE_CLIENT_NETS_MAX 16 /* networks in a connection's client allow-list */
 
@@ -100,6 +104,13 @@ enum ike_frag_mode {
 	IKE_FRAG_FORCE,	  /* fragment every oversized message, even before the
 			   * peer announced support */
 	IKE_FRAG_NO,	  /* neither announce, send nor accept fragments */
+};
+
+/* This host's role in XAUTH or in Mode Config (ike/ikev1_cfg.c). */
+enum ike_cfg_role {
+	IKE_CFG_NONE = 0,
+	IKE_CFG_SERVER, /* gateway: asks for the password / hands out the address */
+	IKE_CFG_CLIENT, /* road warrior: answers / asks for an address */
 };
 
 /* What to do when DPD declares the peer dead (RFC 3706 leaves it to policy). */
@@ -209,6 +220,29 @@ struct ike_conn_cfg {
 	 * picks the conn of the group whose selectors the peer proposes.
 	 * TERMINATE of one conn of a group tears the whole group down. */
 	uint32_t group;
+	/*
+	 * XAUTH (draft-beaulieu-ike-xauth-02) and Mode Config
+	 * (draft-dukes-ike-mode-cfg-02) over Transaction exchanges after Phase 1
+	 * and before any Quick Mode (ike/ikev1_cfg.c, ikev1_xauth.c,
+	 * ikev1_modecfg.c). The gateway asks the caller to check each password
+	 * (IKE_ACT_XAUTH_CHECK, answered by IKE_EV_XAUTH_VERDICT).
+	 */
+	enum ike_cfg_role xauth;
+	uint32_t xauth_tries; /* server: passwords asked before giving up (default 3) */
+	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* client: our user name */
+	uint8_t xauth_pass[IKE_XAUTH_PASS_MAX];	 /* client: our password (wiped with the engine) */
+	size_t xauth_pass_len;
+	enum ike_cfg_role modecfg;
+	bool modecfg_push; /* server sends SET unasked (push); else the client asks (pull) */
+	/* Server: the address pool (ike/pool.h); conns with the same pool share
+	 * it. Client: family 0, or the range an address pushed to us must lie in. */
+	struct xk_addr pool_first;
+	uint32_t pool_size;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX]; /* server: INTERNAL_IP4_DNS */
+	unsigned n_dns;
+	char domain[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_DEF_DOMAIN ("" = none) */
+	char banner[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_BANNER ("" = none) */
+	bool unity; /* Cisco Unity: the VID, split include (local_ts), SAVE_PASSWD off */
 };
 
 /* ---- half-open IKE SAs (ike/halfopen.c) -------------------------------- */
@@ -316,6 +350,7 @@ enum ike_event_type {
 	IKE_EV_KERNEL,	       /* a kernel event (ACQUIRE, EXPIRE, MAPPING) */
 	IKE_EV_KERNEL_RESULT,  /* the answer to a kernel request (SPI allocation) */
 	IKE_EV_TERMINATE_PEER, /* admin: delete one peer's SAs (Deletes sent), by IKE SA serial */
+	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
 };
 
 struct ike_dgram {
@@ -334,16 +369,21 @@ struct ike_event {
 		uint32_t serial; /* TERMINATE_PEER: an IKE SA's serial (ike_status_ike_list()) */
 		struct xk_event kernel;
 		struct xk_result result;
+		struct {
+			uint32_t serial; /* ike_xauth_check.serial */
+			bool ok;	 /* the password is right */
+		} xauth;
 	} u;
 };
 
 /* ---- actions ------------------------------------------------------------ */
 
 enum ike_action_type {
-	IKE_ACT_SEND = 1, /* send a datagram */
-	IKE_ACT_KERNEL,	  /* perform a kernel request */
-	IKE_ACT_TIMER,	  /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
-	IKE_ACT_LOG,	  /* log or audit record */
+	IKE_ACT_SEND = 1,    /* send a datagram */
+	IKE_ACT_KERNEL,	     /* perform a kernel request */
+	IKE_ACT_TIMER,	     /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
+	IKE_ACT_LOG,	     /* log or audit record */
+	IKE_ACT_XAUTH_CHECK, /* check a password; answer with IKE_EV_XAUTH_VERDICT */
 };
 
 enum ike_log_level {
@@ -385,6 +425,10 @@ enum ike_reason {
 	IKE_R_RETRANSMIT,	 /* duplicate answered from the last response */
 	IKE_R_REJECTED,		 /* ignored by policy (rate limit, port rule) */
 	IKE_R_REPLAY,		 /* a protected message seen before on this IKE SA */
+	IKE_R_XAUTH_OK,		 /* XAUTH: the user is authenticated */
+	IKE_R_XAUTH_FAILED,	 /* XAUTH: wrong password (after the retries), or refused */
+	IKE_R_MODECFG,		 /* Mode Config: an address assigned / received */
+	IKE_R_POOL_EXHAUSTED,	 /* Mode Config: no address left for the newcomer */
 	IKE_R_COUNT,
 };
 
@@ -402,6 +446,17 @@ struct ike_log {
 	char text[IKE_LOG_TEXT_MAX];
 };
 
+/* A password to check (the caller answers with IKE_EV_XAUTH_VERDICT, at
+ * once or later: the engine waits, bounded by the half-open timeout). The
+ * password is wiped by ike_actions_wipe(); it never appears in a log. */
+struct ike_xauth_check {
+	uint32_t serial; /* the IKE SA; echo it in the verdict */
+	unsigned conn;
+	char user[IKE_XAUTH_USER_MAX + 1];
+	uint8_t pass[IKE_XAUTH_PASS_MAX];
+	size_t pass_len;
+};
+
 struct ike_action {
 	enum ike_action_type type;
 	union {
@@ -409,6 +464,7 @@ struct ike_action {
 		struct xk_req kernel;
 		uint64_t timer_at_ms;
 		struct ike_log log;
+		struct ike_xauth_check xauth;
 	} u;
 };
 

@@ -163,6 +163,13 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
 	return send_framed(out, local, remote, buf, len, false);
 }
 
+struct ike_xauth_check *eng_xauth_check(struct ike_actions *out)
+{
+	struct ike_action *a = action_add(out, IKE_ACT_XAUTH_CHECK, 0, NULL);
+
+	return a ? &a->u.xauth : NULL;
+}
+
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 {
 	struct ike_action *a = action_add(out, IKE_ACT_KERNEL, 0, NULL);

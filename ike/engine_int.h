@@ -68,6 +68,7 @@ struct ike_engine {
 	 * every initiator accepts); tests set "as seen" to play strongSwan. */
 	enum natt_transport_reply transport_reply;
 	struct eng_backlog backlog;
+	struct cfg_pools *pools; /* Mode Config address pools (ikev1_cfg.c) */
 };
 
 /*
@@ -106,6 +107,7 @@ struct ikev1_ctx {
 	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
+	bool phase1_done;	   /* XAUTH / Mode Config may come first (ikev1_cfg.c) */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	/* Set by a failing handler. */
 	enum ike_reason reason;
@@ -116,7 +118,8 @@ struct ikev1_ctx {
 
 /**
  * eng_due() - note a deadline @t just set on the SA whose exchange is @x
- * (an ike_sa's or an ipsec_sa's): it goes into the timer heap unless the SA
+ * (an ike_sa's, an ipsec_sa's, or a Transaction conversation's, which
+ * stands for its IKE SA): it goes into the timer heap unless the SA
  * has an entry at least as early. Every code path that sets a finite
  * deadline calls this; postponing one needs no call (the early entry pops,
  * finds nothing due and pushes the SA's next deadline).
@@ -199,6 +202,12 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
  * buffer so the caller may fill it, or NULL if the buffer is full.
  */
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
+
+/**
+ * eng_xauth_check() - append a password check for the caller (engine.h
+ * IKE_ACT_XAUTH_CHECK); NULL if the buffer and backlog are full.
+ */
+struct ike_xauth_check *eng_xauth_check(struct ike_actions *out);
 
 /**
  * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
@@ -308,6 +317,12 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
  */
 void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
 			  size_t len, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_run_row() - run @row's handler on @ctx and apply its outcome (the
+ * exchange's next state, timers, logs); for ikev1_cfg.c's internal events.
+ */
+enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp);
 
 /**
  * ikev1_dispatch_event() - run the row for an internal input (START_*,

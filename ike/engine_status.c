@@ -14,6 +14,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"
 #include "ike/sa_store.h"
@@ -158,9 +159,38 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 		s->age_s = age_s(sa->expire_at, sa->life_s, now);
 		s->rekey_in_s = sa->rekey_started ? IKE_STATUS_NO_TIME : until_s(sa->rekey_at, now);
 		s->expire_in_s = until_s(sa->expire_at, now);
+		snprintf(s->xauth_user, sizeof(s->xauth_user), "%s", cfg_user(sa));
+		if (cfg_vip(sa)) {
+			s->virtual_ip.family = (uint8_t)cfg_vip(sa)->family;
+			memcpy(s->virtual_ip.bytes, cfg_vip(sa)->bytes,
+			       sizeof(s->virtual_ip.bytes));
+		}
 	} else {
 		s->rekey_in_s = s->expire_in_s = IKE_STATUS_NO_TIME;
 	}
+}
+
+size_t ike_status_leases(const struct ike_engine *eng, unsigned conn, struct ike_lease_status *v,
+			 size_t max, uint32_t *size)
+{
+	const struct pool *p = cfg_pool_of(eng, conn);
+	struct pool_lease l;
+	size_t n = 0;
+
+	*size = p ? pool_size(p) : 0;
+	for (uint32_t i = 0; i < *size; i++) {
+		if (pool_lease_get(p, i, &l) < 0 || !l.owner)
+			continue;
+		if (n < max) {
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].addr.family = (uint8_t)l.addr.family;
+			memcpy(v[n].addr.bytes, l.addr.bytes, sizeof(v[n].addr.bytes));
+			snprintf(v[n].owner, sizeof(v[n].owner), "%s", l.owner);
+			v[n].online = l.online;
+		}
+		n++;
+	}
+	return n;
 }
 
 size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,

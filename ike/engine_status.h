@@ -51,6 +51,9 @@ struct ike_sa_status {
 	uint32_t age_s;	       /* since established; 0 while negotiating */
 	int64_t rekey_in_s;    /* IKE_STATUS_NO_TIME: no rekey planned (responder, or started) */
 	int64_t expire_in_s;   /* IKE_STATUS_NO_TIME: not established */
+	/* XAUTH and Mode Config (ike/ikev1_cfg.c): "" / family 0 when none. */
+	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* the authenticated XAUTH user */
+	struct xk_addr virtual_ip;		 /* the Mode Config address (either role) */
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */
@@ -92,6 +95,27 @@ struct ipsec_sa_status {
  */
 size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,
 			   size_t max);
+
+/* One address of a Mode Config pool that has been leased (ike/pool.h). */
+struct ike_lease_status {
+	struct xk_addr addr;
+	char owner[256]; /* "xauth:USER", else "idTYPE:HEX" (the peer's identity) */
+	bool online;	 /* a tunnel uses it now; else remembered for its owner */
+};
+
+/**
+ * ike_status_leases() - the leases of connection @conn's pool, in address
+ * order (addresses never leased are left out).
+ * @eng:  the engine (not changed).
+ * @conn: index in ike_engine_cfg.conns.
+ * @v:    receives up to @max entries (may be NULL when @max is 0).
+ * @max:  room in @v.
+ * @size: receives the pool's number of addresses (0: the conn has no pool).
+ *
+ * Return: the number of leases (may exceed @max).
+ */
+size_t ike_status_leases(const struct ike_engine *eng, unsigned conn, struct ike_lease_status *v,
+			 size_t max, uint32_t *size);
 
 /**
  * ike_status_ike_exists() - does the engine have an IKE SA with @serial

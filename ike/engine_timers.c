@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 
 _Static_assert(offsetof(struct ike_sa, x) == 0 && offsetof(struct ipsec_sa, x) == 0,
 	       "an SA is found from its exchange");
@@ -14,6 +15,19 @@ _Static_assert(offsetof(struct ike_sa, x) == 0 && offsetof(struct ipsec_sa, x) =
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
+}
+
+/* An IKE SA's XAUTH / Mode Config conversations (ikev1_cfg.h): their
+ * timers are part of the SA's deadline. */
+uint64_t cfg_deadline(const struct ike_sa *sa)
+{
+	uint64_t t = V1_NO_TIMER;
+
+	if (sa->xauth && sa->xauth->x.timer_at < t)
+		t = sa->xauth->x.timer_at;
+	if (sa->mcfg && sa->mcfg->x.timer_at < t)
+		t = sa->mcfg->x.timer_at;
+	return t;
 }
 
 uint64_t eng_sa_deadline(const struct v1_xchg *x)
@@ -28,12 +42,21 @@ uint64_t eng_sa_deadline(const struct v1_xchg *x)
 
 		return min_u64(min_u64(min_u64(sa->x.timer_at, sa->expire_at),
 				       min_u64(sa->rekey_at, sa->dpd_at)),
-			       sa->ka_at);
+			       min_u64(sa->ka_at, cfg_deadline(sa)));
 	}
 }
 
 void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t)
 {
+	/* An XAUTH / Mode Config conversation's deadline is its IKE SA's
+	 * (eng_sa_deadline() includes cfg_deadline()): the heap holds SAs. */
+	if (x->cfg) {
+		struct ike_sa *sa = sa_ike_by_serial(eng, x->serial);
+
+		if (!sa)
+			return;
+		x = &sa->x;
+	}
 	if (t == V1_NO_TIMER || t >= x->th_at)
 		return;
 	if (th_push(&eng->timers, t, x->serial, x->ipsec) < 0) {

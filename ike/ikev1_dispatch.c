@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
@@ -33,6 +34,8 @@ static enum ikev1_input input_of(uint8_t exch)
 		return V1_IN_QM;
 	case ISAKMP_XCHG_INFO:
 		return V1_IN_INFO;
+	case ISAKMP_XCHG_TRANSACTION: /* the attribute payload refines it (cfg_msg_prepare()) */
+		return V1_IN_CFG_REQUEST;
 	default:
 		return 0;
 	}
@@ -247,8 +250,26 @@ static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *h
 	eng_send(out, &l, &r, msg, ISAKMP_HDR_LEN + (size_t)n);
 }
 
+/* Phase 1 done (and XAUTH / Mode Config, when the conn has them): a rekey
+ * that waited for this Phase 1 goes first (with its SA's selectors); else
+ * the conn's first Quick Mode, if the conn names its peer (a %any conn
+ * cannot propose: its selectors came from the peer's IDs). */
+static void quick_owed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		       struct ike_actions *out)
+{
+	struct ipsec_sa *w = sa_ipsec_rekey_waiting(eng, sa);
+
+	if (w || (eng->conns[sa->conn].remote.ss_family != AF_UNSPEC &&
+		  !ikev1_conn_has_ipsec(eng, sa->conn)))
+		quick_start(eng, sa, w, now, out);
+	/* The other conns of its group (leftsubnet=a,b): one Quick Mode
+	 * each on this IKE SA, one after the other. */
+	else if (eng->conns[sa->conn].group)
+		quick_group_next(eng, sa, now, out);
+}
+
 /* Run the row's handler and apply the outcome. Returns the handler result. */
-static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
+enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
 {
 	const struct ikev1_state_info *si = ikev1_state_info(row->state);
 	enum ikev1_ret ret = row->handler(ctx);
@@ -289,20 +310,11 @@ static enum ikev1_ret run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row
 		if (ctx->send_initial_contact)
 			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
 					 ctx->now, ctx->out);
-		if (ctx->start_qm) {
-			/* A rekey that waited for this Phase 1 goes first (with
-			 * its SA's selectors); else the conn's first Quick Mode,
-			 * if the conn names its peer (a %any conn cannot
-			 * propose: its selectors came from the peer's IDs). */
-			struct ipsec_sa *w = sa_ipsec_rekey_waiting(ctx->eng, ctx->sa);
-
-			if (w || (ctx->conn->remote.ss_family != AF_UNSPEC &&
-				  !ikev1_conn_has_ipsec(ctx->eng, ctx->sa->conn)))
-				quick_start(ctx->eng, ctx->sa, w, ctx->now, ctx->out);
-			/* The other conns of its group (leftsubnet=a,b): one
-			 * Quick Mode each on this IKE SA, one after the other. */
-			else if (ctx->conn->group)
-				quick_group_next(ctx->eng, ctx->sa, ctx->now, ctx->out);
+		if (ctx->phase1_done && cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out)) {
+			/* XAUTH / Mode Config first; Quick Mode once they are
+			 * done (cfg_after()). */
+		} else if (ctx->start_qm) {
+			quick_owed(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
 		if (ctx->group_next && ctx->sa) {
 			struct ike_sa *via =
@@ -492,6 +504,14 @@ static enum dgram_stage dgram_route(struct ike_engine *eng, struct dgram_walk *w
 				"dropped Quick Mode before Phase 1 completed");
 			return DG_STOP;
 		}
+		if (cfg_blocks_quick(sa)) { /* XA6-4.b */
+			eng_log(eng, out,
+				eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+				IKE_R_UNEXPECTED, sa->x.serial,
+				"%s: dropped Quick Mode before XAUTH / Mode Config completed",
+				eng->conns[sa->conn].name);
+			return DG_STOP;
+		}
 		child = sa_ipsec_find_msgid(eng, sa, w->msg.hdr.msgid);
 		w->child = child;
 		if (child && w->fp == child->x.rx_fp) {
@@ -525,6 +545,11 @@ static enum dgram_stage dgram_route(struct ike_engine *eng, struct dgram_walk *w
 		w->ctx.child = child;
 		w->ctx.x = &child->x;
 		w->state = child->x.state;
+		break;
+	case V1_IN_CFG_REQUEST: /* any Transaction message: decrypted, checked, classified there */
+		if (cfg_msg_prepare(&w->ctx, &w->msg, w->plain, sizeof(w->plain), w->fp, &w->input,
+				    &w->state) < 0)
+			return DG_STOP;
 		break;
 	default:
 		w->state = w->msg.encrypted ? V1_INFO_PROTECTED : V1_INFO;
@@ -566,7 +591,7 @@ static enum dgram_stage dgram_decrypt(struct ike_engine *eng, struct dgram_walk 
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
 	int rc = 0;
 
-	if (!w->msg.encrypted)
+	if (!w->msg.encrypted || w->ctx.iv_set) /* a Transaction is decrypted already */
 		return DG_GO;
 	if (!sa->w || !sa->w->keys_done) {
 		if (!ikev1_state_info(sa->x.state)->established) {
@@ -648,6 +673,14 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 			peer_follow(eng, sa, dg, follow_of(w->row), now, out);
 		if (w->ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
+		else if (w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION &&
+			 cfg_after(eng, sa, now, out))
+			quick_owed(eng, sa, now,
+				   out); /* everything done: the initiator's Quick Mode */
+		return DG_STOP;
+	}
+	if (ret == V1_FAIL && w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION) {
+		cfg_failed(eng, sa, now, out); /* XA6-4.c: the IKE SA goes at once */
 		return DG_STOP;
 	}
 	if (ret == V1_FAIL) {
@@ -698,7 +731,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	if (st == DG_GO)
 		st = dgram_payloads(eng, &w, now, out);
 	if (st == DG_GO)
-		st = dgram_act(eng, &w, dg, run_row(&w.ctx, w.row, w.fp), now, out);
+		st = dgram_act(eng, &w, dg, ikev1_run_row(&w.ctx, w.row, w.fp), now, out);
 	if (st != DG_DROP)
 		return;
 	if (w.new_child)
@@ -740,7 +773,7 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 	ctx.x = x;
 	ctx.conn = &eng->conns[child ? child->conn : sa->conn];
 	ctx.kres = kres;
-	if (run_row(&ctx, row, 0) == V1_FAIL) {
+	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL) {
 		if (child)
 			ikev1_ipsec_delete(eng, child, NULL, now, out);
 		else
@@ -1045,6 +1078,7 @@ void ikev1_timers_run(struct ike_engine *eng, uint64_t now, struct ike_actions *
 			struct ike_sa *sa = (struct ike_sa *)x;
 			struct v1_follow f = { .what = V1_FOLLOW_NONE };
 			bool gone = xchg_timer_run(eng, sa, NULL, now, out) ||
+				    cfg_timer_run(eng, sa, now, out) ||
 				    ike_lifetime_run(eng, sa, now, out, &f);
 
 			if (!gone) {

@@ -31,6 +31,25 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx);
 enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx);
 enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx);
 
+/* ikev1_xauth.c: XAUTH (draft-beaulieu-ike-xauth-02) */
+enum ikev1_ret xauth_s_start(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s1_recv_reply(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s2_ok(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s2_retry(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s2_fail(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s3_recv_ack(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_s4_recv_ack(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_c_start(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_c_recv_request(struct ikev1_ctx *ctx);
+enum ikev1_ret xauth_c2_recv_set(struct ikev1_ctx *ctx);
+/* ikev1_modecfg.c: Mode Config (draft-dukes-ike-mode-cfg-02) */
+enum ikev1_ret mcfg_s_push(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_s1_recv_ack(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_s_pull(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_s_recv_request(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_c_pull(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_c_push(struct ikev1_ctx *ctx);
+enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx);
 /* ikev1_info.c: Informational (RFC 2409 5.7) */
 enum ikev1_ret info_recv_clear(struct ikev1_ctx *ctx);
 enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
@@ -35,6 +36,9 @@ void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t n
 			"INITIAL-CONTACT: nothing removed (uniqueids=no: identities may be shared)");
 		return;
 	}
+	/* Under XAUTH the identity is a group's: the user decides (ikev1_cfg.c). */
+	if (cfg_initial_contact_defer(eng, sa, now, out))
+		return;
 	while (again) {
 		again = false;
 		for (struct ipsec_sa *c = eng->children; c; c = c->next) {

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_ids.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
@@ -206,6 +207,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
 	ikev1_frag_vid_add(ctx->conn, sa, e);
+	cfg_vids_add(ctx->conn, e); /* XAUTH, Cisco Unity (ikev1_cfg.c) */
 	return e->err;
 }
 
@@ -691,6 +693,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	 * (a waiting rekey, the conn's first, or none when this Phase 1 only
 	 * replaces one that expires while the IPsec SAs live on). */
 	ctx->start_qm = sa->initiator;
+	ctx->phase1_done = true;
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

@@ -19,6 +19,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
+#include "ike/ikev1_cfg.h"
 #include "ike/ikev1_exchanges.h"
 #include "ike/ikev1_handlers.h"
 #include "ike/ikev1_ids.h"
@@ -263,6 +264,7 @@ enum ikev1_ret quick_i_start(struct ikev1_ctx *ctx)
 	} else {
 		ts_resolve(&conn->local_ts, &sa->local, &c->lts);
 		ts_resolve(&conn->remote_ts, &sa->remote, &c->rts);
+		cfg_quick_local_ts(sa, &c->lts); /* our Mode Config address, if any */
 	}
 	if (spi_request(ctx, c) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
@@ -745,9 +747,19 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
 	struct ike_ts lts, rts;
 	enum ids_verdict v;
 	char net[64], peer[112];
+	int vip;
 
 	why_set(why, why_len, "client IDs outside what %s allows", conn->name);
 	ts_resolve(&conn->local_ts, &sa->local, &lts);
+	/* A Mode Config client may use the address we leased it, nothing else. */
+	vip = cfg_quick_peer_ts_ok(sa, ci);
+	if (vip == 0)
+		why_set(why, why_len,
+			"%s: refused client %s of %s: not the address Mode Config gave it",
+			conn->name, ts_format(ci, net, sizeof(net)),
+			peer_format(ctx, peer, sizeof(peer)));
+	if (vip >= 0)
+		return vip && ts_within(cr, &lts);
 	if (ctx->child->encap == NATT_ENCAP_UDP_TRANSPORT && ts_is_host(ci) && ts_is_host(cr)) {
 		ts_resolve(&conn->remote_ts, &sa->remote, &rts);
 		return transport_ids_acceptable(ctx, ci, cr, oa, &lts, &rts);

@@ -18,6 +18,7 @@
 #define P1_ANY (P(VID) | P(CR) | V1_P_OTHER)
 #define AUTH   (P(HASH) | P(SIG) | P(CERT))
 #define NATD   P(NATD)
+#define CFG    (P(HASH) | P(ATTR)) /* every Transaction message */
 
 #define ROW(st, in, rq, op, fl, h, nx)                                                             \
 	{                                                                                          \
@@ -56,6 +57,36 @@ static const struct ikev1_row rows[] = {
 	    V1_F_ENCRYPTED, quick_r0_recv_qm1, V1_QUICK_R0W),
 	ROW(V1_QUICK_R0W, V1_IN_SPI, 0, 0, 0, quick_r0w_spi, V1_QUICK_R1),
 	ROW(V1_QUICK_R1, V1_IN_QM, P(HASH), 0, V1_F_ENCRYPTED, quick_r1_recv_qm3, V1_QUICK_R2),
+	/* XAUTH: gateway asks, client answers; SET carries the verdict, ACK
+	 * closes (draft-beaulieu-ike-xauth-02 s4); HASH = prf(SKEYID_a, M-ID |
+	 * ATTR) in every message (draft-dukes-ike-mode-cfg-02 s3.1). */
+	ROW(V1_NONE, V1_IN_START_XAUTH_S, 0, 0, 0, xauth_s_start, V1_XAUTH_S1),
+	ROW(V1_XAUTH_S1, V1_IN_CFG_REPLY, CFG, 0, V1_F_ENCRYPTED, xauth_s1_recv_reply, V1_XAUTH_S2),
+	ROW(V1_XAUTH_S2, V1_IN_XAUTH_OK, 0, 0, 0, xauth_s2_ok, V1_XAUTH_S3),
+	ROW(V1_XAUTH_S2, V1_IN_XAUTH_RETRY, 0, 0, 0, xauth_s2_retry, V1_XAUTH_S1),
+	ROW(V1_XAUTH_S2, V1_IN_XAUTH_FAIL, 0, 0, 0, xauth_s2_fail, V1_XAUTH_S4),
+	ROW(V1_XAUTH_S3, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, xauth_s3_recv_ack, V1_XAUTH_DONE),
+	ROW(V1_XAUTH_S4, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, xauth_s4_recv_ack, V1_XAUTH_S4),
+	ROW(V1_NONE, V1_IN_START_XAUTH_C, 0, 0, 0, xauth_c_start, V1_XAUTH_C1),
+	ROW(V1_XAUTH_C1, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, xauth_c_recv_request,
+	    V1_XAUTH_C2),
+	ROW(V1_XAUTH_C2, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, xauth_c_recv_request,
+	    V1_XAUTH_C2),
+	ROW(V1_XAUTH_C2, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, xauth_c2_recv_set, V1_XAUTH_DONE),
+	/* Mode Config: pull (REQUEST/REPLY) or push (SET/ACK); a gateway that
+	 * pushes still answers a client that pulls. */
+	ROW(V1_NONE, V1_IN_START_MCFG_SPUSH, 0, 0, 0, mcfg_s_push, V1_MCFG_S1),
+	ROW(V1_MCFG_S1, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, mcfg_s1_recv_ack, V1_MCFG_DONE),
+	ROW(V1_MCFG_S1, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, mcfg_s_recv_request,
+	    V1_MCFG_DONE),
+	ROW(V1_NONE, V1_IN_START_MCFG_SPULL, 0, 0, 0, mcfg_s_pull, V1_MCFG_S2),
+	ROW(V1_MCFG_S2, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, mcfg_s_recv_request,
+	    V1_MCFG_DONE),
+	ROW(V1_NONE, V1_IN_START_MCFG_CPULL, 0, 0, 0, mcfg_c_pull, V1_MCFG_C1),
+	ROW(V1_MCFG_C1, V1_IN_CFG_REPLY, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
+	ROW(V1_MCFG_C1, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
+	ROW(V1_NONE, V1_IN_START_MCFG_CPUSH, 0, 0, 0, mcfg_c_push, V1_MCFG_C2),
+	ROW(V1_MCFG_C2, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
 	/* Informational: no state change (RFC 2409 5.7) */
 	ROW(V1_INFO, V1_IN_INFO, 0, P(N) | P(D) | V1_P_OTHER, V1_F_CLEAR, info_recv_clear, V1_INFO),
 	ROW(V1_INFO_PROTECTED, V1_IN_INFO, P(HASH), P(N) | P(D) | V1_P_OTHER, V1_F_ENCRYPTED,
@@ -120,7 +151,8 @@ int ikev1_table_check(char *why, size_t cap)
 		}
 		/* A message row's payload masks must be consistent with its input. */
 		if ((r->input == V1_IN_START_MM || r->input == V1_IN_START_AM ||
-		     r->input == V1_IN_START_QM || r->input == V1_IN_SPI) &&
+		     r->input == V1_IN_START_QM || r->input == V1_IN_SPI ||
+		     r->input >= V1_IN_START_XAUTH_S) &&
 		    (r->req | r->opt)) {
 			snprintf(why, cap, "row %zu (%s): internal event with payload masks", i,
 				 r->handler_name);

@@ -42,6 +42,21 @@ enum ikev1_state {
 	V1_QUICK_R0W, /* QM1 accepted, waiting for the kernel's SPI before QM2 */
 	V1_QUICK_R1,  /* sent QM2, expect QM3 */
 	V1_QUICK_R2,  /* IPsec SA established (responder) */
+	/* XAUTH (draft-beaulieu-ike-xauth-02) over Transaction exchanges,
+	 * after Phase 1, before Quick Mode (ikev1_xauth.c) */
+	V1_XAUTH_S1,   /* gateway: sent REQUEST, expect REPLY */
+	V1_XAUTH_S2,   /* gateway: REPLY taken, waiting for the caller's verdict */
+	V1_XAUTH_S3,   /* gateway: sent SET (OK), expect ACK */
+	V1_XAUTH_S4,   /* gateway: sent SET (FAIL), expect ACK, then delete */
+	V1_XAUTH_C1,   /* client: expect REQUEST */
+	V1_XAUTH_C2,   /* client: sent REPLY, expect SET (or a new REQUEST) */
+	V1_XAUTH_DONE, /* the user is authenticated */
+	/* Mode Config (draft-dukes-ike-mode-cfg-02, ikev1_modecfg.c) */
+	V1_MCFG_S1,   /* gateway, push: sent SET, expect ACK */
+	V1_MCFG_S2,   /* gateway, pull: expect REQUEST */
+	V1_MCFG_C1,   /* client, pull: sent REQUEST, expect REPLY */
+	V1_MCFG_C2,   /* client, push: expect SET */
+	V1_MCFG_DONE, /* the address is assigned */
 	/* Informational (RFC 2409 5.7): pseudo-states, no transition */
 	V1_INFO,	   /* unprotected informational (before keys) */
 	V1_INFO_PROTECTED, /* HDR*, HASH(1), N/D */
@@ -58,6 +73,21 @@ enum ikev1_input {
 	V1_IN_START_AM, /* start Aggressive Mode as initiator */
 	V1_IN_START_QM, /* start Quick Mode on an established IKE SA */
 	V1_IN_SPI,	/* the kernel allocated our inbound SPI */
+	/* Transaction exchange: the attribute payload's type is the input */
+	V1_IN_CFG_REQUEST,
+	V1_IN_CFG_REPLY,
+	V1_IN_CFG_SET,
+	V1_IN_CFG_ACK,
+	/* Transaction exchange: internal events (ikev1_cfg.c) */
+	V1_IN_START_XAUTH_S,	/* Phase 1 done, we are the XAUTH server: ask */
+	V1_IN_START_XAUTH_C,	/* ... the XAUTH client: wait to be asked */
+	V1_IN_START_MCFG_SPUSH, /* Mode Config server, push: send SET */
+	V1_IN_START_MCFG_SPULL, /* ... pull: wait for REQUEST */
+	V1_IN_START_MCFG_CPULL, /* Mode Config client, pull: send REQUEST */
+	V1_IN_START_MCFG_CPUSH, /* ... push: wait for SET */
+	V1_IN_XAUTH_OK,		/* the caller's verdict: right password */
+	V1_IN_XAUTH_RETRY,	/* wrong password, tries left: ask again */
+	V1_IN_XAUTH_FAIL,	/* wrong password, no tries left (or a refusal) */
 	V1_IN_COUNT,
 };
 

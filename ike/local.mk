@@ -8,11 +8,13 @@ ike_libengine_a_SOURCES = \
 	ike/ikev1_phase1.c ike/ikev1_main.c ike/ikev1_aggr.c \
 	ike/ikev1_quick.c ike/ikev1_ids.c ike/ikev1_ids.h ike/ikev1_info.c ike/ikev1_info_send.c ike/ikev1_dpd.c \
 	ike/ikev1_lifetime.c ike/ikev1_kernel_event.c ike/ikev1_delete.c ike/ipsec_kernel.c \
+	ike/ikev1_cfg.c ike/ikev1_cfg.h ike/ikev1_xauth.c ike/ikev1_modecfg.c \
 	ike/sa_store.c ike/sa_store.h ike/sa_ep.c \
 	ike/halfopen.c ike/halfopen.h \
 	ike/sa_index.c ike/sa_index.h \
 	ike/timer_heap.c ike/timer_heap.h ike/engine_timers.c \
-	ike/proposal.c ike/proposal.h
+	ike/proposal.c ike/proposal.h \
+	ike/pool.c ike/pool.h
 
 ENGINE_LIBS = ike/libengine.a ike/wire/libisakmp.a ike/crypto/libikecrypto.a natt/libnatt.a
 

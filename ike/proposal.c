@@ -104,6 +104,33 @@ static bool p2_equal(const struct ike_p2_proposal *a, const struct ike_p2_propos
 
 /* ---- Phase 1 ---- */
 
+/* XAUTH's Authentication Methods (draft-beaulieu-ike-xauth-02 s7.2): the
+ * method says who is the XAUTH client ("Init": the Phase 1 initiator), the
+ * keys are those of the base method. */
+static uint16_t auth_base(uint16_t wire)
+{
+	switch (wire) {
+	case ISAKMP_AUTH_XAUTH_INIT_PSK:
+	case ISAKMP_AUTH_XAUTH_RESP_PSK:
+		return IKE_AUTH_PSK;
+	case ISAKMP_AUTH_XAUTH_INIT_RSA:
+	case ISAKMP_AUTH_XAUTH_RESP_RSA:
+		return IKE_AUTH_RSA_SIG;
+	default:
+		return wire;
+	}
+}
+
+/* The method an initiator of @c proposes: the XAUTH client says so, as
+ * iOS, Android and strongSwan (authby=xauthpsk) do. */
+static uint16_t auth_wire(const struct ike_conn_cfg *c)
+{
+	if (c->xauth != IKE_CFG_CLIENT)
+		return (uint16_t)c->auth;
+	return c->auth == IKE_AUTH_RSA_SIG ? ISAKMP_AUTH_XAUTH_INIT_RSA
+					   : ISAKMP_AUTH_XAUTH_INIT_PSK;
+}
+
 ssize_t proposal_p1_add(struct isakmp_enc *e, const struct ike_conn_cfg *c)
 {
 	ssize_t off = isakmp_enc_sa_begin(e, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
@@ -118,7 +145,7 @@ ssize_t proposal_p1_add(struct isakmp_enc *e, const struct ike_conn_cfg *c)
 		if (p->cipher == IKE_CIPHER_AES_CBC)
 			isakmp_enc_attr_tv(e, ISAKMP_IKE_KEY_LENGTH, p->key_bits);
 		isakmp_enc_attr_tv(e, ISAKMP_IKE_HASH, p->hash);
-		isakmp_enc_attr_tv(e, ISAKMP_IKE_AUTH, (uint16_t)c->auth);
+		isakmp_enc_attr_tv(e, ISAKMP_IKE_AUTH, auth_wire(c));
 		isakmp_enc_attr_tv(e, ISAKMP_IKE_GROUP_DESC, p->group);
 		isakmp_enc_attr_tv(e, ISAKMP_IKE_LIFE_TYPE, ISAKMP_LIFE_SECONDS);
 		isakmp_enc_attr_uint(e, ISAKMP_IKE_LIFE_DURATION, c->ike_lifetime_s);
@@ -138,6 +165,7 @@ static bool p1_xform_parse(const struct isakmp_transform *xf, struct p1_choice *
 
 	memset(&ch->p, 0, sizeof(ch->p));
 	ch->auth = 0;
+	ch->auth_wire = 0;
 	ch->life_s = 0;
 	if (xf->id != ISAKMP_KEY_IKE)
 		return false;
@@ -158,7 +186,8 @@ static bool p1_xform_parse(const struct isakmp_transform *xf, struct p1_choice *
 			ch->p.hash = (uint16_t)v;
 			break;
 		case ISAKMP_IKE_AUTH:
-			ch->auth = (uint16_t)v;
+			ch->auth_wire = (uint16_t)v;
+			ch->auth = auth_base((uint16_t)v);
 			break;
 		case ISAKMP_IKE_GROUP_DESC:
 			ch->p.group = (uint16_t)v;
@@ -183,6 +212,10 @@ static bool p1_ours(const struct ike_conn_cfg *c, const struct p1_choice *ch)
 	unsigned flags = c->allow_legacy ? CRYPTO_F_LEGACY : 0;
 
 	if (ch->auth != (uint16_t)c->auth)
+		return false;
+	/* An XAUTH method only where we run XAUTH (the plain method too: the
+	 * Transaction follows whatever Phase 1 said). */
+	if (ch->auth_wire != ch->auth && c->xauth == IKE_CFG_NONE)
 		return false;
 	if (!crypto_cipher_allowed(ch->p.cipher, ch->p.key_bits, flags) ||
 	    !crypto_hash_allowed(ch->p.hash, flags) || !crypto_dh_allowed(ch->p.group, flags))

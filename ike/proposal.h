@@ -20,9 +20,10 @@
 /* What a Phase 1 SA payload negotiated. */
 struct p1_choice {
 	struct ike_p1_proposal p;
-	uint16_t auth;	 /* Authentication Method attribute */
-	uint32_t life_s; /* 0 = not given */
-	uint8_t prop_no; /* proposal and transform numbers, to echo */
+	uint16_t auth;	    /* Authentication Method: IKE_AUTH_PSK or _RSA_SIG */
+	uint16_t auth_wire; /* as on the wire (an XAUTH method maps to its base) */
+	uint32_t life_s;    /* 0 = not given */
+	uint8_t prop_no;    /* proposal and transform numbers, to echo */
 	struct isakmp_proposal prop;
 	struct isakmp_transform xf;
 };

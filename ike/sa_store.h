@@ -61,6 +61,7 @@ struct v1_xchg {
 	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
 	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
 	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
+	bool cfg;	/* a Transaction conversation's (ike/ikev1_cfg.h) of an ike_sa */
 	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
 };
 
@@ -136,6 +137,8 @@ struct ike_sa {
 	bool frag_tx;		    /* the last message went out in fragments */
 	uint16_t frag_id;	    /* Fragment ID of our last fragmented message */
 	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
+	/* XAUTH and Mode Config after Phase 1 (ikev1_cfg.c), NULL if none. */
+	struct v1_cfg *xauth, *mcfg;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */

@@ -34,9 +34,12 @@
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
 #define CONF_BYTES_MAX	 (0xffffffffULL * 1024u) /* lifebytes= in KiB fits 32 bits */
-#define CONF_DNS_MAX	 4			 /* modecfgdns= servers kept */
 #define CONF_IFACES_MAX	 8			 /* interfaces= names */
 #define CONF_IFNAME_MAX	 15			 /* IFNAMSIZ - 1 */
+#define CONF_POOL_MAX	 65536u /* addresses in one pool (ike/pool.h POOL_SIZE_MAX) */
+#define CONF_DNS_MAX	 4	/* modecfgdns=a,b,... */
+#define CONF_DOMAINS_MAX 255	/* modecfgdomains=: the canonical comma-separated list */
+#define CONF_BANNER_MAX	 511	/* modecfgbanner= */
 
 /* An IP address: family is AF_INET or AF_INET6 (0 = none). */
 struct conf_addr {
@@ -101,6 +104,19 @@ enum conf_subnet_kind {
 	CONF_SUBNET_VNET,     /* vnet:%priv[,%no] (Libreswan): networks */
 };
 
+/* A Mode Config address pool: @size consecutive addresses from @first. */
+struct conf_pool {
+	struct conf_addr first;
+	uint32_t size; /* 0: no pool */
+};
+
+/* leftsourceip= / rightsourceip= / rightaddresspool=. */
+enum conf_sourceip {
+	CONF_SOURCEIP_NONE = 0,
+	CONF_SOURCEIP_CONFIG, /* leftsourceip=%config: this host asks the peer for an address */
+	CONF_SOURCEIP_POOL,   /* right...: the peer gets an address from the end's pool */
+};
+
 /* One side of a connection. */
 struct conf_end {
 	struct conf_host host;
@@ -116,6 +132,13 @@ struct conf_end {
 	size_t n_excludes;
 	char cert[CONF_PATH_MAX + 1]; /* "" when not set */
 	struct conf_protoport protoport;
+	/* Mode Config and XAUTH (ike/conf/conf_modecfg.c). */
+	enum conf_sourceip sourceip;
+	struct conf_pool pool; /* CONF_SOURCEIP_POOL */
+	bool xauthserver;      /* Libreswan's {left,right}xauthserver= */
+	bool xauthclient;      /* {left,right}xauthclient= */
+	bool modecfgserver;    /* {left,right}modecfgserver= */
+	bool modecfgclient;    /* {left,right}modecfgclient= */
 };
 
 enum conf_auto {
@@ -129,6 +152,20 @@ enum conf_authby {
 	CONF_AUTHBY_PSK = 0, /* authby=secret | psk (default) */
 	CONF_AUTHBY_RSASIG,  /* authby=rsasig | pubkey */
 	CONF_AUTHBY_NEVER,   /* authby=never: shunts only (no IKE) */
+};
+
+/* XAUTH backends (xauthby=). */
+enum conf_xauthby {
+	CONF_XAUTHBY_FILE = 0, /* users in ipsec.secrets: `user : XAUTH "password"` */
+	CONF_XAUTHBY_PAM,
+};
+
+/* The role this host plays in XAUTH or Mode Config (conf_conn_xauth_role(),
+ * conf_conn_modecfg_role()). */
+enum conf_role {
+	CONF_ROLE_NONE = 0,
+	CONF_ROLE_SERVER, /* gateway: asks for credentials / hands out addresses */
+	CONF_ROLE_CLIENT, /* road warrior: answers / asks for an address */
 };
 
 enum conf_mode {
@@ -208,12 +245,20 @@ struct conf_conn {
 	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
 	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
 	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
-	/* modecfgdns=: kept for Mode Config (not implemented yet, issue 16). */
-	struct conf_addr modecfg_dns[CONF_DNS_MAX];
-	size_t n_modecfg_dns;
 	enum conf_uniqueids uniqueids;	/* folded from config setup */
 	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
 	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
+	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
+	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
+	bool xauth_server; /* xauth=server (strongSwan; default client) */
+	enum conf_xauthby xauthby;
+	char xauth_identity[CONF_ID_MAX + 1]; /* the client's user name; "" = none */
+	bool modecfg_pull;		      /* modeconfig=pull (default) | push */
+	bool cisco_unity;
+	struct conf_addr dns[CONF_DNS_MAX];
+	size_t n_dns;
+	char domains[CONF_DOMAINS_MAX + 1]; /* "a.example,b.example" */
+	char banner[CONF_BANNER_MAX + 1];
 };
 
 /* `config setup`. */
@@ -513,6 +558,35 @@ const struct conf_addr *conf_host_addr(const struct conf_host *h);
  */
 void conf_conn_local_id(const struct conf_conn *conn, struct conf_id *out);
 void conf_conn_remote_id(const struct conf_conn *conn, struct conf_id *out);
+
+/**
+ * conf_pool_parse() - an address pool as strongSwan (rightsourceip=) and
+ * Libreswan (rightaddresspool=) write it: "10.3.0.0/24" (a subnet: its first
+ * and last addresses are left out when it has more than two, as strongSwan
+ * does), "10.3.0.10-10.3.0.250" (inclusive), or one address. At most
+ * CONF_POOL_MAX addresses.
+ */
+int conf_pool_parse(const char *s, struct conf_pool *out, char *why, size_t why_len);
+
+/**
+ * conf_pool_last() - the last address of a pool (size > 0).
+ */
+void conf_pool_last(const struct conf_pool *pool, struct conf_addr *out);
+
+/**
+ * conf_conn_xauth_role() - the XAUTH role of this host (left) in @conn:
+ * server with authby=xauth* + xauth=server or leftxauthserver=yes /
+ * rightxauthclient=yes; client with authby=xauth* (+ xauth=client) or
+ * leftxauthclient=yes / rightxauthserver=yes; else none.
+ */
+enum conf_role conf_conn_xauth_role(const struct conf_conn *conn);
+
+/**
+ * conf_conn_modecfg_role() - the Mode Config role of this host: server when
+ * the right end has a pool or leftmodecfgserver=/rightmodecfgclient= say so;
+ * client with leftsourceip=%config or leftmodecfgclient=/rightmodecfgserver=.
+ */
+enum conf_role conf_conn_modecfg_role(const struct conf_conn *conn);
 
 /**
  * conf_edit_distance() - Levenshtein distance between two short strings

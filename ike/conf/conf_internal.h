@@ -72,6 +72,57 @@ void conf_setup_set_defaults(struct conf_setup *s);
  */
 const char *conf_natt_methods_format(unsigned methods);
 
+/* Mode Config and XAUTH keys (conf_modecfg.c): setters for the key table,
+ * the whole-config checks, and the printer of the non-default values. */
+int conf_set_sourceip(struct conf_conn *c, struct conf_end *e, const char *v,
+		      const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_addresspool(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_xauthserver(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_xauthclient(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgserver(struct conf_conn *c, struct conf_end *e, const char *v,
+			   const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgclient(struct conf_conn *c, struct conf_end *e, const char *v,
+			   const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_xauth(struct conf_conn *c, struct conf_end *e, const char *v,
+		   const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_xauthby(struct conf_conn *c, struct conf_end *e, const char *v,
+		     const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_xauth_identity(struct conf_conn *c, struct conf_end *e, const char *v,
+			    const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modeconfig(struct conf_conn *c, struct conf_end *e, const char *v,
+			const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgpull(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_cisco_unity(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgdns(struct conf_conn *c, struct conf_end *e, const char *v,
+			const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgdomains(struct conf_conn *c, struct conf_end *e, const char *v,
+			    const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_modecfgbanner(struct conf_conn *c, struct conf_end *e, const char *v,
+			   const struct conf_setup *s, char *why, size_t why_len);
+
+struct conf_secrets;
+
+/**
+ * conf_modecfg_validate() - the XAUTH/Mode Config checks of conf_validate():
+ * roles that contradict, a Mode Config server without a pool, pools that
+ * overlap a protected subnet (any loaded conn's leftsubnet other than a /0)
+ * or another conn's pool (natkeyd leases per conn: no sharing), XAUTH users
+ * missing from @secrets (when given).
+ */
+void conf_modecfg_validate(const struct conf *conf, const struct conf_secrets *secrets,
+			   struct conf_diag *diag);
+
+/**
+ * conf_modecfg_print() - the XAUTH/Mode Config keys of @c whose value is not
+ * the default (so configs without them print as before).
+ */
+void conf_modecfg_print(const struct conf_conn *c, FILE *out);
+
 /* Names of enum values as the config writes them. */
 const char *conf_auto_name(enum conf_auto a);
 const char *conf_authby_name(enum conf_authby a);

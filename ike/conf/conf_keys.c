@@ -39,15 +39,9 @@
 #define DEFAULT_KEYINGTRIES	    1u	/* one attempt (with retransmissions), as before */
 #define NKD_UPDOWN_CMD_LEN	    256 /* tools/natkeyd/natkeyd_updown.h NKD_UD_CMD_MAX */
 
-/* What to say for features natkeyd lacks: the feature and the nearest alternative. */
-#define CONF_NO_XAUTH                                                                              \
-	"XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec "                \
-	"(type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a "        \
-	"per-client PSK or certificate"
-#define CONF_NO_MODECFG                                                                            \
-	"Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest "     \
-	"alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to "     \
-	"the clients' own subnet (rightsubnet=)"
+/* leftauth=xauth... and leftauth2=xauth (strongSwan's IKEv2-style spelling). */
+#define CONF_XAUTH_SPELLING                                                                        \
+	"XAUTH is spelled authby=xauthpsk or authby=xauthrsasig, with xauth=server|client, in natkeyd"
 
 #define why_set conf_why /* one message writer for the whole parser (conf_values.c) */
 
@@ -424,8 +418,15 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 
 	(void)e;
 	(void)s;
-	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig") || !strcmp(v, "hybridrsasig"))
-		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
+	c->xauth_authby = false;
+	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
+		c->xauth_authby = true;
+		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
+		return 0;
+	}
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
+		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -746,23 +747,30 @@ static int set_auth(struct conf_conn *c, struct conf_end *e, const char *v,
 		return 0;
 	}
 	if (!strncmp(v, "xauth", 5))
-		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+		return why_set(why, why_len, "%s", CONF_XAUTH_SPELLING);
 	if (!strncmp(v, "eap", 3))
 		return why_set(why, why_len, "EAP is IKEv2 only");
 	return why_set(why, why_len, "expected psk or pubkey");
 }
 
-/* leftauth2=/rightauth2=: in IKEv1 only XAUTH fills the second round. */
+/* leftauth2=/rightauth2=: in IKEv1 only XAUTH fills the second round
+ * (strongSwan): rightauth2=xauth on a gateway (the peer logs in: we are the
+ * XAUTH server), leftauth2=xauth on a client; xauth-pam picks xauthby=pam. */
 static int set_auth2(struct conf_conn *c, struct conf_end *e, const char *v,
 		     const struct conf_setup *s, char *why, size_t why_len)
 {
-	(void)c;
-	(void)e;
 	(void)s;
 	if (!*v)
 		return 0;
+	if (!strcmp(v, "xauth") || !strcmp(v, "xauth-generic") || !strcmp(v, "xauth-pam")) {
+		c->xauth_authby = true;
+		c->xauth_server = e == &c->right;
+		if (!strcmp(v, "xauth-pam"))
+			c->xauthby = CONF_XAUTHBY_PAM;
+		return 0;
+	}
 	if (!strncmp(v, "xauth", 5))
-		return why_set(why, why_len, "%s", CONF_NO_XAUTH);
+		return why_set(why, why_len, "expected xauth, xauth-generic or xauth-pam");
 	return why_set(why, why_len, "IKEv1 has no second authentication round other than XAUTH");
 }
 
@@ -824,51 +832,23 @@ static int set_keyingtries(struct conf_conn *c, struct conf_end *e, const char *
 	return 0;
 }
 
-/* Libreswan's modecfgdns="a b" (or "a, b"); modecfgdns1=/modecfgdns2= of
- * older releases add one each. Kept for Mode Config (issue 16). */
-static int dns_list_parse(struct conf_conn *c, const char *v, bool append, char *why,
-			  size_t why_len)
-{
-	char buf[CONF_DNS_MAX * 48], *p, *save = NULL;
-
-	if (!append) {
-		memset(c->modecfg_dns, 0, sizeof(c->modecfg_dns));
-		c->n_modecfg_dns = 0;
-	}
-	if (!*v)
-		return 0;
-	if (strlen(v) >= sizeof(buf))
-		return why_set(why, why_len, "more than %d DNS servers", CONF_DNS_MAX);
-	strcpy(buf, v);
-	for (p = strtok_r(buf, ", \t", &save); p; p = strtok_r(NULL, ", \t", &save)) {
-		if (c->n_modecfg_dns == CONF_DNS_MAX)
-			return why_set(why, why_len, "more than %d DNS servers", CONF_DNS_MAX);
-		if (conf_addr_parse(p, &c->modecfg_dns[c->n_modecfg_dns]) < 0)
-			return why_set(why, why_len, "'%s' is not an IP address", p);
-		c->n_modecfg_dns++;
-	}
-	snprintf(
-		why, why_len,
-		"Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients");
-	return CONF_NOTE;
-}
-
-static int set_modecfgdns(struct conf_conn *c, struct conf_end *e, const char *v,
-			  const struct conf_setup *s, char *why, size_t why_len)
-{
-	(void)e;
-	(void)s;
-	return dns_list_parse(c, v, false, why, why_len);
-}
-
+/* Libreswan's modecfgdns1=/modecfgdns2= of older releases: one address
+ * each, added to modecfgdns= (conf_set_modecfgdns(), conf_modecfg.c). */
 static int set_modecfgdns_one(struct conf_conn *c, struct conf_end *e, const char *v,
 			      const struct conf_setup *s, char *why, size_t why_len)
 {
 	(void)e;
 	(void)s;
+	if (!*v)
+		return 0;
 	if (strchr(v, ' ') || strchr(v, ','))
 		return why_set(why, why_len, "one address (use modecfgdns= for a list)");
-	return dns_list_parse(c, v, true, why, why_len);
+	if (c->n_dns == CONF_DNS_MAX)
+		return why_set(why, why_len, "more than %d DNS servers", CONF_DNS_MAX);
+	if (conf_addr_parse(v, &c->dns[c->n_dns]) < 0)
+		return why_set(why, why_len, "'%s' is not an IP address", v);
+	c->n_dns++;
+	return 0;
 }
 
 /* leftupdown=: run through /bin/sh -c, as strongSwan and Libreswan do. */
@@ -892,29 +872,6 @@ static int set_updown(struct conf_conn *c, struct conf_end *e, const char *v,
 	}
 	strcpy(c->updown, v);
 	return 0;
-}
-
-/* Keys that select XAUTH or Mode Config roles: refused while natkeyd lacks them. */
-static int set_xauth_role(struct conf_conn *c, struct conf_end *e, const char *v,
-			  const struct conf_setup *s, char *why, size_t why_len)
-{
-	(void)c;
-	(void)e;
-	(void)s;
-	if (!*v || !strcmp(v, "no"))
-		return 0;
-	return why_set(why, why_len, "%s", CONF_NO_XAUTH);
-}
-
-static int set_modecfg_role(struct conf_conn *c, struct conf_end *e, const char *v,
-			    const struct conf_setup *s, char *why, size_t why_len)
-{
-	(void)c;
-	(void)e;
-	(void)s;
-	if (!*v || !strcmp(v, "no"))
-		return 0;
-	return why_set(why, why_len, "%s", CONF_NO_MODECFG);
 }
 
 static int set_ike(struct conf_conn *c, struct conf_end *e, const char *v,
@@ -1197,18 +1154,35 @@ static const struct conf_key keys[] = {
 	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
 	{ "leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0 },
 	{ "leftfirewall", CONF_SCOPE_CONN, NULL, set_firewall, 0 },
-	{ "modecfgdns", CONF_SCOPE_CONN, NULL, set_modecfgdns, 0 },
 	{ "modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
 	{ "modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
-	{ "leftxauthserver", CONF_SCOPE_CONN, NULL, set_xauth_role, 1 },
-	{ "rightxauthserver", CONF_SCOPE_CONN, NULL, set_xauth_role, 2 },
-	{ "leftxauthclient", CONF_SCOPE_CONN, NULL, set_xauth_role, 1 },
-	{ "rightxauthclient", CONF_SCOPE_CONN, NULL, set_xauth_role, 2 },
-	{ "leftmodecfgserver", CONF_SCOPE_CONN, NULL, set_modecfg_role, 1 },
-	{ "rightmodecfgserver", CONF_SCOPE_CONN, NULL, set_modecfg_role, 2 },
-	{ "leftmodecfgclient", CONF_SCOPE_CONN, NULL, set_modecfg_role, 1 },
-	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, set_modecfg_role, 2 },
-	{ "modecfgpull", CONF_SCOPE_CONN, NULL, set_modecfg_role, 0 },
+	/* XAUTH and Mode Config (setters in conf_modecfg.c). */
+	{ "leftsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 1 },
+	{ "rightsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 2 },
+	{ "rightaddresspool", CONF_SCOPE_CONN, NULL, conf_set_addresspool, 2 },
+	{ "leftxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 1 },
+	{ "rightxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 2 },
+	{ "leftxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 1 },
+	{ "rightxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 2 },
+	{ "leftmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 1 },
+	{ "rightmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 2 },
+	{ "leftmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 1 },
+	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
+	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
+	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
+	{ "modeconfig", CONF_SCOPE_CONN, NULL, conf_set_modeconfig, 0 },
+	{ "modecfgpull", CONF_SCOPE_CONN, NULL, conf_set_modecfgpull, 0 },
+	{ "cisco-unity", CONF_SCOPE_CONN, NULL, conf_set_cisco_unity, 0 },
+	{ "modecfgdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns, 0 },
+	{ "rightdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns,
+	  2 }, /* strongSwan's: what the peer gets */
+	{ "modecfgdomains", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains, 0 },
+	{ "modecfgdomain", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains,
+	  0 }, /* Libreswan's older name */
+	{ "modecfgbanner", CONF_SCOPE_CONN, NULL, conf_set_modecfgbanner, 0 },
 };
 
 struct unsupported_key {
@@ -1219,22 +1193,11 @@ struct unsupported_key {
 /* strongSwan (ipsec.conf(5)) and Libreswan (ipsec.conf(5)) keys that natkeyd
  * does not implement, with what to do instead. */
 static const struct unsupported_key unsupported[] = {
-	{ "leftsourceip", CONF_NO_MODECFG },
-	{ "rightsourceip", CONF_NO_MODECFG },
-	{ "leftaddresspool", CONF_NO_MODECFG },
-	{ "rightaddresspool", CONF_NO_MODECFG },
-	{ "modeconfig", CONF_NO_MODECFG },
-	{ "modecfgdomains", CONF_NO_MODECFG },
-	{ "modecfgdomain", CONF_NO_MODECFG },
-	{ "modecfgbanner", CONF_NO_MODECFG },
-	{ "leftdns", CONF_NO_MODECFG },
-	{ "rightdns", CONF_NO_MODECFG },
-	{ "xauth", CONF_NO_XAUTH },
-	{ "xauth_identity", CONF_NO_XAUTH },
-	{ "xauthby", CONF_NO_XAUTH },
-	{ "xauthfail", CONF_NO_XAUTH },
-	{ "leftusername", CONF_NO_XAUTH },
-	{ "rightusername", CONF_NO_XAUTH },
+	{ "leftaddresspool", "Mode Config: the pool is the clients': write rightaddresspool=" },
+	{ "xauthfail",
+	  "XAUTH: a failed login deletes the IKE SA (xauthfail=hard); soft is not implemented" },
+	{ "rightusername",
+	  "XAUTH: the gateway's users are in ipsec.secrets (`user : XAUTH \"password\"`)" },
 	{ "eap_identity", "EAP is IKEv2 only" },
 	{ "aaa_identity", "EAP is IKEv2 only" },
 	{ "ah", "AH is not implemented: use esp=" },
@@ -1252,6 +1215,8 @@ static const struct unsupported_key unsupported[] = {
 	{ "rightallowany", "write right=%any instead" },
 	{ "leftsigkey", "raw public keys are not implemented: use leftcert=" },
 	{ "rightsigkey", "raw public keys are not implemented: use rightcert=" },
+	{ "leftdns",
+	  "natkeyd as Mode Config client does not ask for DNS servers; a gateway hands them out with modecfgdns= (or rightdns=)" },
 	{ "leftikeport", "natkeyd uses ports 500 and 4500" },
 	{ "rightikeport", "natkeyd uses ports 500 and 4500" },
 	{ "inactivity", "idle timeouts are not implemented" },
@@ -1267,7 +1232,7 @@ static const struct unsupported_key unsupported[] = {
 	{ "replay_window", "natkeyd uses the kernel's default replay window" },
 	{ "ikedscp", "DSCP marking of IKE packets is not implemented" },
 	{ "ppk", "post-quantum preshared keys are IKEv2 only" },
-	{ "remote_peer_type", "Cisco extensions are not implemented" },
+	{ "remote_peer_type", "write cisco-unity=yes for the Cisco Unity extensions" },
 	{ "cachecrls", "CRL handling is not implemented" },
 	{ "strictcrlpolicy", "CRL handling is not implemented" },
 	{ "crlcheckinterval", "CRL handling is not implemented" },
@@ -1340,9 +1305,6 @@ static const struct ignored_key ignored[] = {
 	{ "reauth", CONF_SCOPE_CONN,
 	  "natkeyd renews an IKEv1 SA with a new Main Mode (what reauth=yes does)", "yes", { NULL },
 	  false, NULL },
-	{ "cisco-unity", CONF_SCOPE_CONN,
-	  "the Cisco Unity vendor ID is not sent yet (it comes with XAUTH, issue 16)", "no",
-	  { NULL }, false, NULL },
 	{ "installpolicy", CONF_SCOPE_CONN, NULL, "yes", { NULL }, true,
 	  "natkeyd always installs its policies" },
 	{ "compress", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,

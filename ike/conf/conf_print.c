@@ -123,7 +123,11 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "conn %s\n", c->name);
 	fprintf(out, "\tauto=%s\n", conf_auto_name(c->autostart));
 	fprintf(out, "\tkeyexchange=ikev1\n");
-	fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
+	if (c->xauth_authby) /* XAUTH on top of Phase 1 (conf_modecfg.c) */
+		fprintf(out, "\tauthby=%s\n",
+			c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig" : "xauthpsk");
+	else
+		fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
 	fprintf(out, "\ttype=%s\n", c->shunt ? conf_shunt_name(c->shunt) : conf_mode_name(c->mode));
 	end_print("left", &c->left, out);
 	end_print("right", &c->right, out);
@@ -152,21 +156,13 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 		fprintf(out, "\tkeyingtries=%u\n", c->keyingtries);
 	else
 		fprintf(out, "\tkeyingtries=%%forever\n");
-	if (c->n_modecfg_dns) {
-		size_t i;
-
-		fprintf(out, "\tmodecfgdns=\"");
-		for (i = 0; i < c->n_modecfg_dns; i++)
-			fprintf(out, "%s%s", i ? " " : "",
-				conf_addr_format(&c->modecfg_dns[i], buf, sizeof(buf)));
-		fprintf(out, "\"\n");
-	}
 	if (c->updown[0])
 		value_print(out, "left", "updown", c->updown);
 	fprintf(out, "\tleftfirewall=%s\n", yes_no(c->firewall));
 	/* Folded from config setup; a comment, so that a changed value still
 	 * changes this text (conf_diff()). */
 	fprintf(out, "\t# uniqueids=%s\n", conf_uniqueids_name(c->uniqueids));
+	conf_modecfg_print(c, out);
 	return ferror(out) ? -EIO : 0;
 }
 

@@ -226,6 +226,52 @@ too_long:
 	return -EINVAL;
 }
 
+/* `user : XAUTH "password"`: one user name, taken as written. */
+static int xauth_entry(struct sparser *p, size_t colon, struct conf_secret *sec)
+{
+	const struct tok *u = &p->t[0], *kw = &p->t[colon + 1];
+	size_t i;
+	int rc;
+
+	sec->type = CONF_SECRET_XAUTH;
+	if (colon != 1) {
+		conf_diag_add(p->diag, p->file, p->line,
+			      "an XAUTH entry names exactly one user (USER : XAUTH \"password\")");
+		return -EINVAL;
+	}
+	if (!u->len || u->len > CONF_ID_MAX || memchr(u->s, '\0', u->len)) {
+		conf_diag_add(p->diag, p->file, u->line, "bad XAUTH user name");
+		return -EINVAL;
+	}
+	memcpy(sec->user, u->s, u->len);
+	sec->user[u->len] = '\0';
+	for (i = 0; i + 1 < p->out->n; i++)
+		if (p->out->v[i].type == CONF_SECRET_XAUTH &&
+		    !strcmp(p->out->v[i].user, sec->user)) {
+			conf_diag_add(p->diag, p->file, p->line,
+				      "XAUTH user '%.64s' is listed twice (first on line %u)",
+				      sec->user, p->out->v[i].line);
+			return -EINVAL;
+		}
+	if (colon + 2 == p->n) {
+		conf_diag_add(p->diag, p->file, kw->line, "XAUTH without a password");
+		return -EINVAL;
+	}
+	if (colon + 3 != p->n) {
+		conf_diag_add(p->diag, p->file, kw->line,
+			      "extra words after the password (quote a password with blanks)");
+		return -EINVAL;
+	}
+	if (!p->t[colon + 2].quote) {
+		/* Not echoed: it is most likely the password itself. */
+		conf_diag_add(p->diag, p->file, kw->line,
+			      "an XAUTH password must be a quoted string");
+		return -EINVAL;
+	}
+	rc = psk_decode(p, &p->t[colon + 2], sec);
+	return rc;
+}
+
 static int entry_finish(struct sparser *p)
 {
 	struct conf_secret *sec;
@@ -269,6 +315,8 @@ static int entry_finish(struct sparser *p)
 	if (rc < 0)
 		return rc;
 	sec->line = p->line;
+	if (!kw->quote && !strcasecmp(kw->s, "XAUTH"))
+		return xauth_entry(p, colon, sec);
 	for (i = 0; i < colon; i++) {
 		char why[256];
 
@@ -317,7 +365,8 @@ static int entry_finish(struct sparser *p)
 		return 0;
 	}
 	conf_diag_add(p->diag, p->file, kw->line,
-		      "secret type '%.16s' is not supported by natkeyd (PSK and RSA are)", kw->s);
+		      "secret type '%.16s' is not supported by natkeyd (PSK, RSA and XAUTH are)",
+		      kw->s);
 	return -EINVAL;
 }
 
@@ -478,6 +527,28 @@ const struct conf_secret *conf_secrets_find_psk(const struct conf_secrets *secre
 	return best;
 }
 
+const struct conf_secret *conf_secrets_find_xauth(const struct conf_secrets *secrets,
+						  const char *user)
+{
+	size_t i;
+
+	if (!secrets || !user)
+		return NULL;
+	for (i = 0; i < secrets->n; i++)
+		if (secrets->v[i].type == CONF_SECRET_XAUTH && !strcmp(secrets->v[i].user, user))
+			return &secrets->v[i];
+	return NULL;
+}
+
+size_t conf_secrets_xauth_count(const struct conf_secrets *secrets)
+{
+	size_t i, n = 0;
+
+	for (i = 0; secrets && i < secrets->n; i++)
+		n += secrets->v[i].type == CONF_SECRET_XAUTH;
+	return n;
+}
+
 int conf_secrets_check_mode(const char *path, const struct stat *st, uid_t euid, char *msg,
 			    size_t msg_len)
 {
@@ -542,7 +613,9 @@ int conf_secrets_print(const struct conf_secrets *secrets, FILE *out)
 
 		for (j = 0; j < s->n_ids; j++)
 			fprintf(out, "%s ", conf_id_format(&s->ids[j], id, sizeof(id)));
-		if (s->type == CONF_SECRET_PSK)
+		if (s->type == CONF_SECRET_XAUTH)
+			fprintf(out, "%s : XAUTH <hidden>\n", s->user);
+		else if (s->type == CONF_SECRET_PSK)
 			fprintf(out, ": PSK <hidden>\n");
 		else
 			fprintf(out, ": RSA %s\n", s->path);

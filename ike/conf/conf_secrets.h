@@ -8,10 +8,12 @@
  *   @gw.example user@example.org : PSK 0x5d1f0a...
  *   "C=CH, O=Example, CN=gw" %any : PSK "by DN"
  *   : RSA /etc/natkeyd/private/gw.pem
+ *   alice : XAUTH "her password"
  *
  * An entry starts in column 0; indented lines continue it. Selectors are
- * identities in conf_id_parse() syntax. A PSK is a double-quoted string
- * (escapes \\ \" \n \t \xHH), a single-quoted string (no escapes), or 0x hex.
+ * identities in conf_id_parse() syntax, except for XAUTH, whose one selector is
+ * a user name taken as written (as strongSwan's `user : XAUTH "password"`). A PSK is a
+ * double-quoted string (escapes \\ \" \n \t \xHH), a single-quoted string (no escapes), or 0x hex.
  * PSK bytes are wiped with OPENSSL_cleanse() when the secrets are freed and
  * are never printed.
  */
@@ -32,7 +34,8 @@
 
 enum conf_secret_type {
 	CONF_SECRET_PSK,
-	CONF_SECRET_RSA, /* a private key file; loading it is the crypto module's job */
+	CONF_SECRET_RSA,   /* a private key file; loading it is the crypto module's job */
+	CONF_SECRET_XAUTH, /* an XAUTH user's password (in psk/psk_len, wiped on free) */
 };
 
 struct conf_secret {
@@ -42,6 +45,7 @@ struct conf_secret {
 	uint8_t *psk; /* CONF_SECRET_PSK: malloc'd, wiped on free */
 	size_t psk_len;
 	char path[CONF_PATH_MAX + 1]; /* CONF_SECRET_RSA */
+	char user[CONF_ID_MAX + 1];   /* CONF_SECRET_XAUTH: the user name */
 	unsigned line;
 };
 
@@ -91,6 +95,19 @@ void conf_secrets_free(struct conf_secrets *secrets);
 const struct conf_secret *conf_secrets_find_psk(const struct conf_secrets *secrets,
 						const struct conf_id *local,
 						const struct conf_id *remote);
+
+/**
+ * conf_secrets_find_xauth() - the XAUTH entry of user @user (compared
+ * exactly, case included), or NULL. A user listed twice is refused by the
+ * parser, so there is at most one.
+ */
+const struct conf_secret *conf_secrets_find_xauth(const struct conf_secrets *secrets,
+						  const char *user);
+
+/**
+ * conf_secrets_xauth_count() - the number of XAUTH users (NULL: 0).
+ */
+size_t conf_secrets_xauth_count(const struct conf_secrets *secrets);
 
 /**
  * conf_secrets_check_mode() - refuse a secrets file others could read.

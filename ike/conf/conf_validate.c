@@ -210,5 +210,6 @@ int conf_validate(const struct conf *conf, const struct conf_secrets *secrets,
 		check_timers(conf, c, diag);
 		check_algorithms(conf, c, diag);
 	}
+	conf_modecfg_validate(conf, secrets, diag);
 	return diag->n + diag->dropped != before ? -EINVAL : 0;
 }

@@ -39,6 +39,14 @@ static void handle(struct peer *p, const struct ike_event *ev)
 /* The fake kernel answers SPI allocations right away. */
 static void answer_pending(struct peer *p)
 {
+	while (p->n_verdicts) {
+		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
+
+		vev.u.xauth.serial = p->verdicts[0].serial;
+		vev.u.xauth.ok = p->verdicts[0].ok;
+		memmove(p->verdicts, p->verdicts + 1, --p->n_verdicts * sizeof(p->verdicts[0]));
+		handle(p, &vev);
+	}
 	while (p->n_pending) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 
@@ -298,6 +306,30 @@ static void record_kernel(struct peer *p, const struct xk_req *r)
 	}
 }
 
+/* The fake daemon's XAUTH file backend. */
+static void xauth_check(struct peer *p, const struct ike_xauth_check *x)
+{
+	size_t ulen = strlen(x->user);
+	bool ok = false;
+
+	p->n_xauth_checks++;
+	snprintf(p->xauth_last_user, sizeof(p->xauth_last_user), "%s", x->user);
+	for (size_t i = 0; i < sizeof(p->xauth_users) / sizeof(p->xauth_users[0]); i++) {
+		const char *e = p->xauth_users[i];
+
+		if (e && !strncmp(e, x->user, ulen) && e[ulen] == ':' &&
+		    strlen(e + ulen + 1) == x->pass_len &&
+		    !memcmp(e + ulen + 1, x->pass, x->pass_len))
+			ok = true;
+	}
+	p->n_xauth_ok += ok;
+	if (p->xauth_hold || p->n_verdicts >= sizeof(p->verdicts) / sizeof(p->verdicts[0]))
+		return;
+	p->verdicts[p->n_verdicts].serial = x->serial;
+	p->verdicts[p->n_verdicts].ok = ok;
+	p->n_verdicts++;
+}
+
 static void perform(struct peer *p, struct ike_actions *out)
 {
 	for (size_t i = 0; i < out->n; i++) {
@@ -327,6 +359,9 @@ static void perform(struct peer *p, struct ike_actions *out)
 			break;
 		case IKE_ACT_LOG:
 			record_log(p, &a->u.log);
+			break;
+		case IKE_ACT_XAUTH_CHECK:
+			xauth_check(p, &a->u.xauth);
 			break;
 		}
 	}

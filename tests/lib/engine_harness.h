@@ -65,6 +65,17 @@ struct peer {
 	struct xk_result pending[64];
 	unsigned n_refused; /* requests the fake kernel refused */
 	struct fake_kernel k;
+	/* The fake daemon's XAUTH backend: "user:password" entries. Checks
+	 * are answered at once, unless xauth_hold (the daemon never answers). */
+	const char *xauth_users[8];
+	bool xauth_hold;
+	unsigned n_xauth_checks, n_xauth_ok;
+	char xauth_last_user[IKE_XAUTH_USER_MAX + 1];
+	unsigned n_verdicts;
+	struct {
+		uint32_t serial;
+		bool ok;
+	} verdicts[16];
 };
 
 /**

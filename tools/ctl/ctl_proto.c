@@ -168,8 +168,10 @@ enum ctl_code ctl_request_parse(const char *buf, size_t len, struct ctl_request 
 		return CTL_E_BAD_VERSION;
 	if (n < 2)
 		return CTL_E_MISSING_ARGUMENT;
-	if (!strcmp(w[1], "status") || !strcmp(w[1], "sas")) {
-		req->cmd = !strcmp(w[1], "status") ? CTL_CMD_STATUS : CTL_CMD_SAS;
+	if (!strcmp(w[1], "status") || !strcmp(w[1], "sas") || !strcmp(w[1], "leases")) {
+		req->cmd = !strcmp(w[1], "status") ? CTL_CMD_STATUS
+			   : !strcmp(w[1], "sas")  ? CTL_CMD_SAS
+						   : CTL_CMD_LEASES;
 		if (n >= 3) {
 			if (!strcmp(w[2], "--json"))
 				req->json = true;
@@ -234,8 +236,11 @@ ssize_t ctl_request_format(const struct ctl_request *req, char *buf, size_t cap)
 	switch (req->cmd) {
 	case CTL_CMD_STATUS:
 	case CTL_CMD_SAS:
+	case CTL_CMD_LEASES:
 		n = snprintf(line, sizeof(line), "%s %s%s\n", CTL_PROTO_VERSION,
-			     req->cmd == CTL_CMD_STATUS ? "status" : "sas",
+			     req->cmd == CTL_CMD_STATUS ? "status"
+			     : req->cmd == CTL_CMD_SAS	? "sas"
+							: "leases",
 			     req->json ? " --json" : "");
 		break;
 	case CTL_CMD_UP:
@@ -687,6 +692,10 @@ static void ike_sa_write(struct ctl_json *j, const struct ctl_ike_sa_view *s)
 	addr_port_write(j, "remote", &s->remote, true, s->remote_id);
 	kv_bool(j, "floated", s->floated);
 	nat_write(j, s->nat_method, s->local_behind_nat, s->remote_behind_nat, s->keepalive_s);
+	if (s->xauth_user)
+		kv_str(j, "xauth_user", s->xauth_user);
+	if (s->virtual_ip)
+		kv_str(j, "virtual_ip", s->virtual_ip);
 	ctl_json_object_end(j);
 }
 

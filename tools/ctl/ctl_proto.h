@@ -45,6 +45,7 @@ enum ctl_cmd {
 	CTL_CMD_DOWN,
 	CTL_CMD_RELOAD,
 	CTL_CMD_LOG_LEVEL,
+	CTL_CMD_LEASES, /* Mode Config address leases (issue 16) */
 };
 
 enum ctl_log_level {
@@ -276,6 +277,8 @@ struct ctl_ike_sa_view {
 	bool rekey_planned;
 	bool expires;
 	uint32_t expire_in_s;
+	const char *xauth_user; /* the XAUTH user, NULL = none */
+	const char *virtual_ip; /* the Mode Config address, NULL = none */
 };
 
 struct ctl_conn_view {

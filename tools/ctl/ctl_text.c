@@ -166,6 +166,12 @@ static void line_put(struct text *t, const struct ctl_conn_view *c, const struct
 	}
 	if (m && m->keepalive_s)
 		put(t, ", keepalive %" PRIu32 "s", m->keepalive_s);
+	if (m && m->xauth_user) {
+		put(t, ", user ");
+		put_safe(t, m->xauth_user);
+	}
+	if (m && m->virtual_ip)
+		put(t, ", virtual IP %s", m->virtual_ip);
 	if (m)
 		ike_put(t, m);
 	if (!any_child && c->last_error) {

@@ -41,6 +41,8 @@ static const struct subcommand subcommands[] = {
 	{ "status", CTL_CMD_STATUS, "[--json]",
 	  "one line per connection: state, endpoints, NAT, encapsulation, SPIs, bytes, age, rekey" },
 	{ "sas", CTL_CMD_SAS, "[--json]", "the kernel SAs natkeyd owns" },
+	{ "leases", CTL_CMD_LEASES, "[--json]",
+	  "Mode Config address leases: address, owner (XAUTH user or identity), online" },
 	{ "up", CTL_CMD_UP, "NAME", "initiate a connection" },
 	{ "down", CTL_CMD_DOWN, "NAME [IKE-SA]",
 	  "delete a connection's SAs (Deletes sent to the peer); with the number of an IKE SA "
@@ -287,6 +289,7 @@ int main(int argc, char **argv)
 	switch (sc->cmd) {
 	case CTL_CMD_STATUS:
 	case CTL_CMD_SAS:
+	case CTL_CMD_LEASES:
 		if (i < argc && !strcmp(argv[i], "--json")) {
 			req.json = true;
 			i++;

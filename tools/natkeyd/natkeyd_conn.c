@@ -150,6 +150,11 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 {
 	struct xk_result pend[NKD_PENDING_MAX];
 	unsigned n_pend = 0;
+	struct {
+		uint32_t serial;
+		bool ok;
+	} verdict[8];
+	unsigned n_verdict = 0;
 	uint64_t now = nkd_now_ms();
 	int rc;
 
@@ -214,9 +219,30 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_XAUTH_CHECK:
+			/* xauthby=file (nkd_conn_build() refuses pam for now): the
+			 * verdict goes back once this step's actions are done. */
+			if (n_verdict < sizeof(verdict) / sizeof(verdict[0])) {
+				verdict[n_verdict].serial = a->u.xauth.serial;
+				verdict[n_verdict].ok =
+					nkd_xauth_file_check(d->secrets, &a->u.xauth);
+				n_verdict++;
+			} else {
+				nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+					"[%s] too many XAUTH checks in one step, one dropped",
+					c->name);
+			}
+			break;
 		}
 	}
 	ike_actions_wipe(d->acts);
+	for (unsigned i = 0; i < n_verdict; i++) {
+		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
+
+		vev.u.xauth.serial = verdict[i].serial;
+		vev.u.xauth.ok = verdict[i].ok;
+		nkd_conn_event(d, c, &vev);
+	}
 	for (unsigned i = 0; i < n_pend; i++) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 

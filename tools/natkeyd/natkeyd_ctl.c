@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -166,6 +167,7 @@ struct conn_facts {
 	struct ctl_ike_sa_view ike[NKD_VIEW_IKE];
 	char ike_addr[NKD_VIEW_IKE][2][64]; /* local, remote */
 	char ike_method[NKD_VIEW_IKE][40];
+	char ike_vip[NKD_VIEW_IKE][64];
 	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
 
@@ -259,6 +261,11 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 		s->rekey_planned = k->rekey_in_s >= 0;
 		s->expires = k->expire_in_s >= 0;
 		s->expire_in_s = secs(k->expire_in_s);
+		s->xauth_user = k->xauth_user[0] ? k->xauth_user : NULL;
+		s->virtual_ip = NULL;
+		if (k->virtual_ip.family && inet_ntop(k->virtual_ip.family, k->virtual_ip.bytes,
+						      f->ike_vip[i], sizeof(f->ike_vip[i])))
+			s->virtual_ip = f->ike_vip[i];
 	}
 }
 
@@ -452,6 +459,81 @@ static enum ctl_code do_sas(struct nkd *d, bool json, struct body *b)
 	return CTL_OK;
 }
 
+/* `natkeyctl leases`: each conn's Mode Config pool, one line per lease. */
+static enum ctl_code do_leases(struct nkd *d, bool json, struct body *b)
+{
+	enum {
+		LEASES_MAX = 4096
+	};
+	struct ike_lease_status *v = malloc(LEASES_MAX * sizeof(*v));
+	struct ctl_json j;
+	char a[64];
+	size_t n, any = 0;
+	uint32_t size;
+
+	if (!v) {
+		out(b, "out of memory\n");
+		return CTL_E_INTERNAL;
+	}
+	if (json) {
+		ctl_json_init(&j, b->buf, b->cap);
+		ctl_json_object_begin(&j);
+		ctl_json_key(&j, "leases");
+		ctl_json_array_begin(&j);
+	}
+	for (unsigned k = 0; k < NKD_CONNS_MAX; k++) {
+		const struct nkd_conn *c = d->conns[k];
+
+		if (!c)
+			continue;
+		/* One engine per conn: its conn is index 0. */
+		n = ike_status_leases(c->eng, 0, v, LEASES_MAX, &size);
+		if (!size)
+			continue;
+		for (size_t i = 0; i < n && i < LEASES_MAX; i++) {
+			if (!inet_ntop(v[i].addr.family, v[i].addr.bytes, a, sizeof(a)))
+				a[0] = '\0';
+			if (json) {
+				ctl_json_object_begin(&j);
+				ctl_json_key(&j, "conn");
+				ctl_json_string(&j, c->name);
+				ctl_json_key(&j, "address");
+				ctl_json_string(&j, a);
+				ctl_json_key(&j, "owner");
+				ctl_json_string(&j, v[i].owner);
+				ctl_json_key(&j, "online");
+				ctl_json_bool(&j, v[i].online);
+				ctl_json_object_end(&j);
+			} else {
+				out(b, "%s: %s %s %s\n", c->name, a, v[i].owner,
+				    v[i].online ? "online" : "offline");
+			}
+			any++;
+		}
+		if (!json)
+			out(b, "%s: %zu of %" PRIu32 " addresses leased%s\n", c->name, n, size,
+			    n > LEASES_MAX ? " (the first 4096 shown)" : "");
+	}
+	free(v);
+	if (json) {
+		ssize_t len;
+
+		ctl_json_array_end(&j);
+		ctl_json_object_end(&j);
+		len = ctl_json_finish(&j);
+		if (len < 0) {
+			b->len = 0;
+			out(b, "lease list does not fit the response\n");
+			return CTL_E_INTERNAL;
+		}
+		b->len = (size_t)len;
+		out(b, "\n");
+	} else if (!any && !b->len) {
+		out(b, "no Mode Config pool, or no lease yet\n");
+	}
+	return CTL_OK;
+}
+
 static enum nkd_module module_of(enum ctl_log_module m)
 {
 	switch (m) {
@@ -484,6 +566,8 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 		return status_write(d, req->json, b);
 	case CTL_CMD_SAS:
 		return do_sas(d, req->json, b);
+	case CTL_CMD_LEASES:
+		return do_leases(d, req->json, b);
 	case CTL_CMD_UP:
 	case CTL_CMD_DOWN:
 		c = nkd_conn_find(d, req->name);

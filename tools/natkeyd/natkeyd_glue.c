@@ -280,6 +280,76 @@ static int fail(char *err, size_t err_len, const struct conf_conn *c, const char
 	return -EINVAL;
 }
 
+static void xk_from_conf(const struct conf_addr *a, struct xk_addr *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->family = a->family == AF_INET ? XK_AF_INET : XK_AF_INET6;
+	memcpy(x->bytes, a->bytes, sizeof(x->bytes));
+}
+
+/* XAUTH and Mode Config (issue 16) into the engine's terms. */
+static int cfg_build(const struct conf_conn *c, const struct conf_secrets *secrets,
+		     struct ike_conn_cfg *o, const char **why)
+{
+	enum conf_role xr = conf_conn_xauth_role(c), mr = conf_conn_modecfg_role(c);
+	const struct conf_secret *s;
+	size_t n;
+
+	o->xauth = xr == CONF_ROLE_SERVER   ? IKE_CFG_SERVER
+		   : xr == CONF_ROLE_CLIENT ? IKE_CFG_CLIENT
+					    : IKE_CFG_NONE;
+	if (xr == CONF_ROLE_CLIENT) {
+		n = strlen(c->xauth_identity);
+		if (!n || n > IKE_XAUTH_USER_MAX) {
+			*why = "an XAUTH client needs a user name of 1 to 64 bytes (xauth_identity=)";
+			return -EINVAL;
+		}
+		s = secrets ? conf_secrets_find_xauth(secrets, c->xauth_identity) : NULL;
+		if (!s || !s->psk_len || s->psk_len > IKE_XAUTH_PASS_MAX) {
+			*why = "no XAUTH password (1 to 128 bytes) for xauth_identity= in the secrets";
+			return -EINVAL;
+		}
+		memcpy(o->xauth_user, c->xauth_identity, n + 1);
+		memcpy(o->xauth_pass, s->psk, s->psk_len);
+		o->xauth_pass_len = s->psk_len;
+	}
+	o->modecfg = mr == CONF_ROLE_SERVER   ? IKE_CFG_SERVER
+		     : mr == CONF_ROLE_CLIENT ? IKE_CFG_CLIENT
+					      : IKE_CFG_NONE;
+	o->modecfg_push = !c->modecfg_pull;
+	o->unity = c->cisco_unity;
+	if (mr != CONF_ROLE_SERVER)
+		return 0;
+	if (c->right.pool.first.family != AF_INET) {
+		*why = "Mode Config hands out IPv4 addresses only so far (an IPv6 pool)";
+		return -EINVAL;
+	}
+	xk_from_conf(&c->right.pool.first, &o->pool_first);
+	o->pool_size = c->right.pool.size;
+	for (size_t i = 0; i < c->n_dns; i++) {
+		if (c->dns[i].family != AF_INET)
+			continue; /* INTERNAL_IP4_DNS only */
+		if (o->n_dns < IKE_MODECFG_DNS_MAX)
+			xk_from_conf(&c->dns[i], &o->dns[o->n_dns++]);
+	}
+	/* UNITY_DEF_DOMAIN carries one domain: the first. */
+	n = strcspn(c->domains, ",");
+	if (n >= sizeof(o->domain))
+		n = sizeof(o->domain) - 1;
+	memcpy(o->domain, c->domains, n);
+	o->domain[n] = '\0';
+	snprintf(o->banner, sizeof(o->banner), "%s", c->banner);
+	return 0;
+}
+
+bool nkd_xauth_file_check(const struct conf_secrets *secrets, const struct ike_xauth_check *x)
+{
+	const struct conf_secret *s = secrets ? conf_secrets_find_xauth(secrets, x->user) : NULL;
+
+	return s && s->psk_len == x->pass_len && x->pass_len &&
+	       CRYPTO_memcmp(s->psk, x->pass, x->pass_len) == 0;
+}
+
 int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets, uint32_t reqid,
 		   struct ike_conn_cfg *o, char *err, size_t err_len)
 {
@@ -295,6 +365,16 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 		return fail(err, err_len, c, "name longer than 31 characters (engine limit)");
 	memcpy(o->name, c->name, n + 1);
 
+	/* Issue 16: what the daemon cannot do yet is refused, so no conn comes
+	 * up without what its admin asked for. */
+	if (conf_conn_modecfg_role(c) == CONF_ROLE_CLIENT)
+		return fail(err, err_len, c,
+			    "leftsourceip=%config: natkeyd cannot install a virtual address on "
+			    "this host yet (Mode Config client)");
+	if (conf_conn_xauth_role(c) == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_PAM)
+		return fail(err, err_len, c,
+			    "xauthby=pam is not implemented yet: use xauthby=file (XAUTH users "
+			    "in ipsec.secrets)");
 	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
 			    "left=%any: natkeyd needs this host's address (write it, a host name "
@@ -394,6 +474,8 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 								 : IKE_FRAG_YES;
 	o->fragment_size = (uint16_t)c->fragment_size; /* conf bounds it to 576..65535 */
 	o->reqid = reqid;
+	if (cfg_build(c, secrets, o, &why) < 0)
+		goto bad;
 	/* natkeyd_conn.c keeps trap policies for these: the engine puts them
 	 * back whenever it removes the SA policies that replaced them. */
 	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;

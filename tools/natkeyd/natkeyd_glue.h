@@ -125,6 +125,12 @@ int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out);
 int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out);
 
 /**
+ * nkd_xauth_file_check() - xauthby=file: whether @x names a user of the
+ * XAUTH entries of @secrets and its password (compared in constant time).
+ */
+bool nkd_xauth_file_check(const struct conf_secrets *secrets, const struct ike_xauth_check *x);
+
+/**
  * nkd_policy_id_of() - the identity (selector, direction, mark) of @p, for
  * a POLICY_DELETE request.
  */

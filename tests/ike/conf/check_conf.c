@@ -329,190 +329,222 @@ struct err_vec {
 	const char *msg;
 };
 
-static const struct err_vec
-	err_vecs[] = {
-		{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
-		  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
-		{ "config setup\n\tmax-halfopen-ike=0\n", 0,
-		  "t.conf:2: max-halfopen-ike=0: a count from 1 to 10000000" },
-		{ "config setup\n\thalf-open-timeout=2h\n", 0,
-		  "t.conf:2: half-open-timeout=2h: from 1 s to 1 h" },
-		{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
-		{ "conn a\n\tleftsourceip=%config\n", 0,
-		  "t.conf:2: key 'leftsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
-		{ "conn a\n\tnat-ikev1-method=all\n", 0,
-		  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
-		{ "conn a\n\tleftsigkey=k.pub\n", 0,
-		  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
-		{ "conn a\n\tphase2=ah\n", 0,
-		  "t.conf:2: phase2=ah: AH is not implemented: natkeyd negotiates ESP only" },
-		{ "config setup\n\tprotostack=klips\n", 0,
-		  "t.conf:2: protostack=klips: natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
-		{ "conn a\n\tsha2-truncbug=yes\n", 0,
-		  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
-		{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
-		  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
-		{ "conn a\n\tcompress=yes\n", 0,
-		  "t.conf:2: compress=yes: IPComp is not implemented: write compress=no" },
-		{ "config setup\n\toe=on\n", 0,
-		  "t.conf:2: oe=on: opportunistic encryption is not implemented: write oe=off" },
-		{ "conn a\n\tleftauth2=xauth\n", 0,
-		  "t.conf:2: leftauth2=xauth: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
-		{ "conn a\n\trightauth=eap-mschapv2\n", 0,
-		  "t.conf:2: rightauth=eap-mschapv2: EAP is IKEv2 only" },
-		{ "conn a\n\tleftmodecfgserver=yes\n", 0,
-		  "t.conf:2: leftmodecfgserver=yes: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" },
-		{ "conn a\n\tencapsulation=maybe\n", 0,
-		  "t.conf:2: encapsulation=maybe: expected yes, no or auto" },
-		{ "conn a\n\tkeyingtries=often\n", 0,
-		  "t.conf:2: keyingtries=often: expected a number of attempts or %forever" },
-		{ "config setup\n\tuniqueids=sometimes\n", 0,
-		  "t.conf:2: uniqueids=sometimes: expected yes, no, never, replace or keep" },
-		{ "config setup\n\tinterfaces=\"eth0 a/b\"\n", 0,
-		  "t.conf:2: interfaces=eth0 a/b: 'a/b' is not an interface name" },
-		{ "config setup\n\tinterfaces=%none\n", 0,
-		  "t.conf:2: interfaces=%none: %none would listen nowhere: name the interfaces IKE arrives on" },
-		{ "conn a\n\tmodecfgdns=\"8.8.8.8 dns.example\"\n", 0,
-		  "t.conf:2: modecfgdns=8.8.8.8 dns.example: 'dns.example' is not an IP address" },
-		{ "conn a\n\tleftprotoport=udp/l2tpx\n", 0,
-		  "t.conf:2: leftprotoport=udp/l2tpx: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
-		{ "config setup\n\tcharondebug=ike 2\nconn a\n\tplutodebug=all\n", 0,
-		  "t.conf:4: unknown key 'plutodebug' in conn 'a'" },
-		{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
-		  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
-		{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
-		  "t.conf:2: key 'allow-legacy-algorithms' belongs in config setup, not in conn 'a'" },
-		{ "config setup\n\tallow-legacy-algorithm=yes\n", 0,
-		  "t.conf:2: unknown key 'allow-legacy-algorithm' in config setup (did you mean 'allow-legacy-algorithms'?)" },
-		{ "conn a\n\tkeyexchange=ikev2\n", 0,
-		  "t.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" },
-		{ "conn a\n\tkeyexchange=ike\n", 0,
-		  "t.conf:2: keyexchange=ike: 'ike' means IKEv2 in strongSwan; natkeyd speaks IKEv1 only: write keyexchange=ikev1" },
-		{ "conn a\n\tikev2=insist\n", 0,
-		  "t.conf:2: ikev2=insist: IKEv2 is not supported by natkeyd (IKEv1 only)" },
-		{ "conn a\n\tpfs=maybe\n", 0, "t.conf:2: pfs=maybe: expected yes or no" },
-		{ "conn a\n\tauto=always\n", 0,
-		  "t.conf:2: auto=always: expected ignore, add, start or route" },
-		{ "conn a\n\tdpdaction=reboot\n", 0,
-		  "t.conf:2: dpdaction=reboot: expected none, clear, hold, restart or trap" },
-		{ "conn a\n\tfragmentation=maybe\n", 0,
-		  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
-		{ "conn a\n\tfragment_size=575\n", 0,
-		  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
-		{ "conn a\n\tfragment_size=65536\n", 0,
-		  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
-		{ "conn a\n\tfragment_size=1k\n", 0,
-		  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
-		{ "conn a\n\tauthby=xauthpsk\n", 0,
-		  "t.conf:2: authby=xauthpsk: XAUTH is not implemented yet (issue 16); nearest alternative: L2TP/IPsec (type=transport, leftprotoport=17/1701, users authenticated by xl2tpd/pppd) or a per-client PSK or certificate" },
-		{ "conn a\n\ttype=tunel\n", 0,
-		  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
-		{ "conn a\n\tauthby=nevr\n", 0,
-		  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
-		{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
-		  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
-		{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
-		  "t.conf:2: esp=aes128-sha1-dh2: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
-		{ "conn a\n\tike=aes128gcm16-sha256-modp2048\n", 0,
-		  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
-		{ "conn a\n\tesp=aes128-sha265\n", 0,
-		  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
-		{ "conn a\n\tike=aes256-sha256-modp1024,3des-sha1\n", 0,
-		  "t.conf:2: ike=aes256-sha256-modp1024,3des-sha1: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
-		{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
-		{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
-		{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
-		{ "conn %default\n\talso=x\nconn x\n", 0,
-		  "t.conf:2: also= is not allowed in conn %default" },
-		{ "conn a\n\tright=192.0.2.1\n\tright=192.0.2.2\n", 0,
-		  "t.conf:3: duplicate key 'right' in conn 'a' (first set on line 2)" },
-		{ "conn a\nconn a\n", 0, "t.conf:2: conn 'a' is defined twice (first on line 1)" },
-		{ "config setup\nconfig setup\n", 0,
-		  "t.conf:2: second 'config setup' section (the first is on line 1)" },
-		{ "\tauto=add\n", 0,
-		  "t.conf:1: key 'auto' outside of a section (indent keys under 'conn NAME' or 'config setup')" },
-		{ "conn a\nauto=add\n", 0,
-		  "t.conf:2: expected 'config setup' or 'conn NAME' here (key=value lines must be indented)" },
-		{ "conn a\n\tauto add\n", 0, "t.conf:2: expected key=value" },
-		{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
-		{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
-		{ "conn a\n\tleftid=x\"y\"\n", 0,
-		  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
-		{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
-		  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
-		{ "conn a/b\n", 0,
-		  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
-		{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
-		{ "conn a b\n", 0, "t.conf:1: expected 'conn NAME'" },
-		{ "config\n", 0, "t.conf:1: expected 'config setup'" },
-		{ "version 3\n", 0, "t.conf:1: expected 'version 2'" },
-		{ "ca root\n\tcacert=x.pem\n", 0,
-		  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
-		{ "include /etc/ipsec.d/*.conf\n", 0,
-		  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
-		{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
-		{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
-		  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
-		{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,16.0.0.0/8,17.0.0.0/8\n",
-		  0,
-		  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0: more than 16 subnets" },
-		{ "conn a\n\tikelifetime=3x\n", 0,
-		  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
-		{ "conn a\n\trekeyfuzz=2000%\n", 0,
-		  "t.conf:2: rekeyfuzz=2000%: expected a percentage 0%..1000%" },
-		{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
-		  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
-		{ "conn a\n\tleftprotoport=17/70000\n", 0,
-		  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
-		{ "conn a\n\tleftprotoport=icmp/8\n", 0,
-		  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
-		{ "conn a\n\tleft=bad_host!\n", 0,
-		  "t.conf:2: left=bad_host!: 'bad_host!' is neither an IP address nor a host name" },
-		{ "conn a\n\tleft=%config\n", 0,
-		  "t.conf:2: left=%config: expected an address, a host name, %any or %defaultroute" },
-		{ "conn a\n\tleftid=@@x\n", 0,
-		  "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
-		{ "conn a\n\tleftcert=my cert.pem\n", 0,
-		  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
-		{ "config setup\n\tkeep-alive=often\n", 0,
-		  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
-		{ "config setup\n\tnat_traversal=draft\n", 0,
-		  "t.conf:2: nat_traversal=draft: expected yes or no" },
-		{ "conn a\n\tlifebytes=lots\n", 0,
-		  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
-		{ "conn a\n\tlifebytes=5T\n", 0,
-		  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
-		{ "conn a\n\tmarginbytes=100\n", 0,
-		  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
-		{ "conn a\n\tmarginbytes=1.5M\n", 0,
-		  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
-		{ "conn a\n\tcommitbit=sometimes\n", 0,
-		  "t.conf:2: commitbit=sometimes: expected yes or no" },
-		{ "conn a\n\tlifepackets=1000\n", 0,
-		  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
-		/* virtual-private= and rightsubnet=vhost:/vnet: (Libreswan). */
-		{ "config setup\n\tvirtual-private=10.0.0.0/8\n", 0,
-		  "t.conf:2: virtual-private=10.0.0.0/8: '10.0.0.0/8': write each network as %v4:NET, %v6:NET or %v4:!NET (excluded)" },
-		{ "config setup\n\tvirtual-private=%v6:10.0.0.0/8\n", 0,
-		  "t.conf:2: virtual-private=%v6:10.0.0.0/8: '10.0.0.0/8' is not an IPv6 network" },
-		{ "config setup\n\tvirtual-private=%v4:10.0.0.1/8\n", 0,
-		  "t.conf:2: virtual-private=%v4:10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)" },
-		{ "conn a\n\trightsubnet=vhost:%priv\n", 0,
-		  "t.conf:2: rightsubnet=vhost:%priv: %priv needs virtual-private= in config setup (the networks road warriors may claim)" },
-		{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tleftsubnet=vnet:%priv\n",
-		  0,
-		  "t.conf:4: leftsubnet=vnet:%priv: vhost:/vnet: is for rightsubnet= (what road warriors may claim)" },
-		{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\trightsubnet=vhost:%all\n",
-		  0,
-		  "t.conf:4: rightsubnet=vhost:%all: %all is not supported: a road warrior could claim any address; list the networks in virtual-private=" },
-		{ "config setup\n\tvirtual-private=%v4:!10.0.0.0/8\nconn a\n\trightsubnet=vnet:%priv\n",
-		  0,
-		  "t.conf:4: rightsubnet=vnet:%priv: virtual-private= excludes only: nothing to allow" },
-		{ "conn a\n\trightsubnet=vhost:\n", 0,
-		  "t.conf:2: rightsubnet=vhost:: expected %priv and/or %no after vhost:" },
-		{ "conn a\n\tlifebyte=1G\n", 0,
-		  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
-	};
+static const struct err_vec err_vecs[] = {
+	{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
+	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
+	{ "config setup\n\tmax-halfopen-ike=0\n", 0,
+	  "t.conf:2: max-halfopen-ike=0: a count from 1 to 10000000" },
+	{ "config setup\n\thalf-open-timeout=2h\n", 0,
+	  "t.conf:2: half-open-timeout=2h: from 1 s to 1 h" },
+	{ "conn a\n\tfoobarbaz=1\n", 0, "t.conf:2: unknown key 'foobarbaz' in conn 'a'" },
+	{ "conn a\n\tnat-ikev1-method=all\n", 0,
+	  "t.conf:2: nat-ikev1-method=all: expected drafts, rfc, both or none" },
+	{ "conn a\n\tleftsigkey=k.pub\n", 0,
+	  "t.conf:2: key 'leftsigkey' is not supported by natkeyd: raw public keys are not implemented: use leftcert=" },
+	{ "conn a\n\tphase2=ah\n", 0,
+	  "t.conf:2: phase2=ah: AH is not implemented: natkeyd negotiates ESP only" },
+	{ "config setup\n\tprotostack=klips\n", 0,
+	  "t.conf:2: protostack=klips: natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
+	{ "conn a\n\tsha2-truncbug=yes\n", 0,
+	  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+	{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
+	  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
+	{ "conn a\n\tcompress=yes\n", 0,
+	  "t.conf:2: compress=yes: IPComp is not implemented: write compress=no" },
+	{ "config setup\n\toe=on\n", 0,
+	  "t.conf:2: oe=on: opportunistic encryption is not implemented: write oe=off" },
+	{ "conn a\n\tleftauth2=xauth-radius\n", 0,
+	  "t.conf:2: leftauth2=xauth-radius: expected xauth, xauth-generic or xauth-pam" },
+	{ "conn a\n\trightauth=eap-mschapv2\n", 0,
+	  "t.conf:2: rightauth=eap-mschapv2: EAP is IKEv2 only" },
+	{ "conn a\n\tencapsulation=maybe\n", 0,
+	  "t.conf:2: encapsulation=maybe: expected yes, no or auto" },
+	{ "conn a\n\tkeyingtries=often\n", 0,
+	  "t.conf:2: keyingtries=often: expected a number of attempts or %forever" },
+	{ "config setup\n\tuniqueids=sometimes\n", 0,
+	  "t.conf:2: uniqueids=sometimes: expected yes, no, never, replace or keep" },
+	{ "config setup\n\tinterfaces=\"eth0 a/b\"\n", 0,
+	  "t.conf:2: interfaces=eth0 a/b: 'a/b' is not an interface name" },
+	{ "config setup\n\tinterfaces=%none\n", 0,
+	  "t.conf:2: interfaces=%none: %none would listen nowhere: name the interfaces IKE arrives on" },
+	{ "conn a\n\tmodecfgdns=\"8.8.8.8 dns.example\"\n", 0,
+	  "t.conf:2: modecfgdns=8.8.8.8 dns.example: 'dns.example' is not an IP address" },
+	{ "conn a\n\tleftprotoport=udp/l2tpx\n", 0,
+	  "t.conf:2: leftprotoport=udp/l2tpx: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
+	{ "config setup\n\tcharondebug=ike 2\nconn a\n\tplutodebug=all\n", 0,
+	  "t.conf:4: unknown key 'plutodebug' in conn 'a'" },
+	{ "config setup\n\tike=aes128-sha1-modp2048\n", 0,
+	  "t.conf:2: key 'ike' belongs in a conn section, not in config setup" },
+	{ "conn a\n\tallow-legacy-algorithms=yes\n", 0,
+	  "t.conf:2: key 'allow-legacy-algorithms' belongs in config setup, not in conn 'a'" },
+	{ "config setup\n\tallow-legacy-algorithm=yes\n", 0,
+	  "t.conf:2: unknown key 'allow-legacy-algorithm' in config setup (did you mean 'allow-legacy-algorithms'?)" },
+	{ "conn a\n\tkeyexchange=ikev2\n", 0,
+	  "t.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+	{ "conn a\n\tkeyexchange=ike\n", 0,
+	  "t.conf:2: keyexchange=ike: 'ike' means IKEv2 in strongSwan; natkeyd speaks IKEv1 only: write keyexchange=ikev1" },
+	{ "conn a\n\tikev2=insist\n", 0,
+	  "t.conf:2: ikev2=insist: IKEv2 is not supported by natkeyd (IKEv1 only)" },
+	{ "conn a\n\tpfs=maybe\n", 0, "t.conf:2: pfs=maybe: expected yes or no" },
+	{ "conn a\n\tauto=always\n", 0,
+	  "t.conf:2: auto=always: expected ignore, add, start or route" },
+	{ "conn a\n\tdpdaction=reboot\n", 0,
+	  "t.conf:2: dpdaction=reboot: expected none, clear, hold, restart or trap" },
+	{ "conn a\n\tfragmentation=maybe\n", 0,
+	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
+	{ "conn a\n\tfragment_size=575\n", 0,
+	  "t.conf:2: fragment_size=575: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=65536\n", 0,
+	  "t.conf:2: fragment_size=65536: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\tfragment_size=1k\n", 0,
+	  "t.conf:2: fragment_size=1k: expected the bytes of an IP datagram, 576..65535" },
+	{ "conn a\n\ttype=tunel\n", 0,
+	  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
+	{ "conn a\n\tauthby=nevr\n", 0,
+	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
+	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
+	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
+	  "t.conf:2: esp=aes128-sha1-dh2: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	{ "conn a\n\tike=aes128gcm16-sha256-modp2048\n", 0,
+	  "t.conf:2: ike=aes128gcm16-sha256-modp2048: aes128gcm16 is an AEAD cipher, which IKEv1 phase 1 (ike=) cannot use" },
+	{ "conn a\n\tesp=aes128-sha265\n", 0,
+	  "t.conf:2: esp=aes128-sha265: unknown algorithm 'sha265' in proposal 'aes128-sha265' (did you mean 'sha256'?)" },
+	{ "conn a\n\tike=aes256-sha256-modp1024,3des-sha1\n", 0,
+	  "t.conf:2: ike=aes256-sha256-modp1024,3des-sha1: modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
+	{ "conn a\n\talso=b\n", 0, "t.conf:2: conn 'a': also='b' names no conn section" },
+	{ "conn a\n\talso=b\nconn b\n\talso=a\n", 0, "t.conf:4: also= cycle: a -> b -> a" },
+	{ "conn a\n\talso=a\n", 0, "t.conf:2: also= cycle: a -> a" },
+	{ "conn %default\n\talso=x\nconn x\n", 0,
+	  "t.conf:2: also= is not allowed in conn %default" },
+	{ "conn a\n\tright=192.0.2.1\n\tright=192.0.2.2\n", 0,
+	  "t.conf:3: duplicate key 'right' in conn 'a' (first set on line 2)" },
+	{ "conn a\nconn a\n", 0, "t.conf:2: conn 'a' is defined twice (first on line 1)" },
+	{ "config setup\nconfig setup\n", 0,
+	  "t.conf:2: second 'config setup' section (the first is on line 1)" },
+	{ "\tauto=add\n", 0,
+	  "t.conf:1: key 'auto' outside of a section (indent keys under 'conn NAME' or 'config setup')" },
+	{ "conn a\nauto=add\n", 0,
+	  "t.conf:2: expected 'config setup' or 'conn NAME' here (key=value lines must be indented)" },
+	{ "conn a\n\tauto add\n", 0, "t.conf:2: expected key=value" },
+	{ "conn a\n\tle ft=x\n", 0, "t.conf:2: invalid key name 'le ft'" },
+	{ "conn a\n\tleftid=\"C=CH\n", 0, "t.conf:2: unterminated quoted string" },
+	{ "conn a\n\tleftid=x\"y\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a\n\tleftid=\"a\"\"b\"\n", 0,
+	  "t.conf:2: leftid: a quoted value must be one \"...\" string" },
+	{ "conn a/b\n", 0,
+	  "t.conf:1: invalid conn name 'a/b' (up to 63 letters, digits, '.', '_', '-')" },
+	{ "conn\n", 0, "t.conf:1: expected 'conn NAME'" },
+	{ "conn a b\n", 0, "t.conf:1: expected 'conn NAME'" },
+	{ "config\n", 0, "t.conf:1: expected 'config setup'" },
+	{ "version 3\n", 0, "t.conf:1: expected 'version 2'" },
+	{ "ca root\n\tcacert=x.pem\n", 0,
+	  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
+	{ "include /etc/ipsec.d/*.conf\n", 0,
+	  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
+	{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
+	{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
+	  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
+	{ "conn a\n\trightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0.0/8,11.0.0.0/8,12.0.0.0/8,13.0.0.0/8,14.0.0.0/8,15.0.0.0/8,16.0.0.0/8,17.0.0.0/8\n",
+	  0,
+	  "t.conf:2: rightsubnet=1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8,10.0.0: more than 16 subnets" },
+	{ "conn a\n\tikelifetime=3x\n", 0,
+	  "t.conf:2: ikelifetime=3x: '3x' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "conn a\n\trekeyfuzz=2000%\n", 0,
+	  "t.conf:2: rekeyfuzz=2000%: expected a percentage 0%..1000%" },
+	{ "conn a\n\tnatt_methods=rfc,draft02\n", 0,
+	  "t.conf:2: natt_methods=rfc,draft02: expected rfc, draft, rfc,draft or none" },
+	{ "conn a\n\tleftprotoport=17/70000\n", 0,
+	  "t.conf:2: leftprotoport=17/70000: expected PROTO[/PORT] (e.g. 17/1701, udp/l2tp, udp/%any, tcp); PROTO is a number or icmp, tcp, udp, gre, icmpv6, sctp; PORT a number or a service name (l2tp, isakmp, ipsec-nat-t, domain, ...)" },
+	{ "conn a\n\tleftprotoport=icmp/8\n", 0,
+	  "t.conf:2: leftprotoport=icmp/8: a port only applies to tcp (6), udp (17) or sctp (132)" },
+	{ "conn a\n\tleft=bad_host!\n", 0,
+	  "t.conf:2: left=bad_host!: 'bad_host!' is neither an IP address nor a host name" },
+	{ "conn a\n\tleft=%config\n", 0,
+	  "t.conf:2: left=%config: expected an address, a host name, %any or %defaultroute" },
+	{ "conn a\n\tleftid=@@x\n", 0, "t.conf:2: leftid=@@x: '@@x' is not a valid FQDN identity" },
+	{ "conn a\n\tleftcert=my cert.pem\n", 0,
+	  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
+	{ "config setup\n\tkeep-alive=often\n", 0,
+	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "config setup\n\tnat_traversal=draft\n", 0,
+	  "t.conf:2: nat_traversal=draft: expected yes or no" },
+	{ "conn a\n\tlifebytes=lots\n", 0,
+	  "t.conf:2: lifebytes=lots: 'lots' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tlifebytes=5T\n", 0,
+	  "t.conf:2: lifebytes=5T: '5T' is more than 4398046510080 bytes (2^32-1 KiB, the IKEv1 maximum natkeyd offers)" },
+	{ "conn a\n\tmarginbytes=100\n", 0,
+	  "t.conf:2: marginbytes=100: 100 bytes is less than 1 KiB (IKEv1 counts byte lifetimes in kilobytes)" },
+	{ "conn a\n\tmarginbytes=1.5M\n", 0,
+	  "t.conf:2: marginbytes=1.5M: '1.5M' is not a byte count (e.g. 1000000000, 512M, 4G)" },
+	{ "conn a\n\tcommitbit=sometimes\n", 0,
+	  "t.conf:2: commitbit=sometimes: expected yes or no" },
+	{ "conn a\n\tlifepackets=1000\n", 0,
+	  "t.conf:2: key 'lifepackets' is not supported by natkeyd: packet lifetimes are not implemented: use lifebytes=" },
+	/* virtual-private= and rightsubnet=vhost:/vnet: (Libreswan). */
+	{ "config setup\n\tvirtual-private=10.0.0.0/8\n", 0,
+	  "t.conf:2: virtual-private=10.0.0.0/8: '10.0.0.0/8': write each network as %v4:NET, %v6:NET or %v4:!NET (excluded)" },
+	{ "config setup\n\tvirtual-private=%v6:10.0.0.0/8\n", 0,
+	  "t.conf:2: virtual-private=%v6:10.0.0.0/8: '10.0.0.0/8' is not an IPv6 network" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.1/8\n", 0,
+	  "t.conf:2: virtual-private=%v4:10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)" },
+	{ "conn a\n\trightsubnet=vhost:%priv\n", 0,
+	  "t.conf:2: rightsubnet=vhost:%priv: %priv needs virtual-private= in config setup (the networks road warriors may claim)" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\tleftsubnet=vnet:%priv\n", 0,
+	  "t.conf:4: leftsubnet=vnet:%priv: vhost:/vnet: is for rightsubnet= (what road warriors may claim)" },
+	{ "config setup\n\tvirtual-private=%v4:10.0.0.0/8\nconn a\n\trightsubnet=vhost:%all\n", 0,
+	  "t.conf:4: rightsubnet=vhost:%all: %all is not supported: a road warrior could claim any address; list the networks in virtual-private=" },
+	{ "config setup\n\tvirtual-private=%v4:!10.0.0.0/8\nconn a\n\trightsubnet=vnet:%priv\n", 0,
+	  "t.conf:4: rightsubnet=vnet:%priv: virtual-private= excludes only: nothing to allow" },
+	{ "conn a\n\trightsubnet=vhost:\n", 0,
+	  "t.conf:2: rightsubnet=vhost:: expected %priv and/or %no after vhost:" },
+	{ "conn a\n\tlifebyte=1G\n", 0,
+	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
+	{ "conn a\n\tleftsourceip=10.1.0.5\n", 0,
+	  "t.conf:2: leftsourceip=10.1.0.5: a fixed inner address of this host is not supported; use leftsourceip=%config to ask the gateway, or give the peer a pool with rightsourceip=" },
+	{ "conn a\n\tauthby=hybridrsasig\n", 0,
+	  "t.conf:2: authby=hybridrsasig: hybrid RSA authentication is not implemented yet" },
+	/* XAUTH and Mode Config values (conf_modecfg.c). */
+	{ "conn a\n\trightsourceip=10.0.0.0/15\n", 0,
+	  "t.conf:2: rightsourceip=10.0.0.0/15: '10.0.0.0/15' holds more than 65536 addresses (natkeyd's limit, a /16)" },
+	{ "conn a\n\trightaddresspool=10.0.0.0-10.1.0.0\n", 0,
+	  "t.conf:2: rightaddresspool=10.0.0.0-10.1.0.0: '10.0.0.0-10.1.0.0' holds more than 65536 addresses (natkeyd's limit, a /16)" },
+	{ "conn a\n\trightaddresspool=10.3.0.250-10.3.0.10\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.250-10.3.0.10: '10.3.0.250-10.3.0.10': the first address is above the last" },
+	{ "conn a\n\trightaddresspool=10.3.0.1-2001:db8::1\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.1-2001:db8::1: '10.3.0.1-2001:db8::1' mixes IPv4 and IPv6" },
+	{ "conn a\n\trightaddresspool=10.3.0.1-\n", 0,
+	  "t.conf:2: rightaddresspool=10.3.0.1-: '10.3.0.1-' is not an address pool (write a subnet 10.3.0.0/24, a range 10.3.0.10-10.3.0.250, or one address)" },
+	{ "conn a\n\trightaddresspool=%poolname\n", 0,
+	  "t.conf:2: rightaddresspool=%poolname: expected a range such as 10.3.0.10-10.3.0.250" },
+	{ "conn a\n\trightsourceip=10.3.0.1/24\n", 0,
+	  "t.conf:2: rightsourceip=10.3.0.1/24: '10.3.0.1/24' has host bits set (did you mean 10.3.0.0/24?)" },
+	{ "conn a\n\trightsourceip=10.3.0.0/24,10.4.0.0/24\n", 0,
+	  "t.conf:2: rightsourceip=10.3.0.0/24,10.4.0.0/24: one pool per conn (no comma-separated list)" },
+	{ "conn a\n\trightsourceip=%config\n", 0,
+	  "t.conf:2: rightsourceip=%config: natkeyd's left is this host, so a client writes leftsourceip=%config; a gateway gives the right end a pool (rightsourceip=10.3.0.0/24)" },
+	{ "conn a\n\tleftsourceip=%config6\n", 0,
+	  "t.conf:2: leftsourceip=%config6: IPv6 virtual addresses are not implemented yet" },
+	{ "conn a\n\txauth=both\n", 0, "t.conf:2: xauth=both: expected server or client" },
+	{ "conn a\n\txauthby=alwaysok\n", 0,
+	  "t.conf:2: xauthby=alwaysok: xauthby=alwaysok accepts every password: natkeyd does not offer it" },
+	{ "conn a\n\txauthby=radius\n", 0, "t.conf:2: xauthby=radius: expected file or pam" },
+	{ "conn a\n\tleftxauthserver=maybe\n", 0,
+	  "t.conf:2: leftxauthserver=maybe: expected yes or no" },
+	{ "conn a\n\tmodeconfig=both\n", 0, "t.conf:2: modeconfig=both: expected pull or push" },
+	{ "conn a\n\tmodecfgdns=10.3.0.1,dns.example\n", 0,
+	  "t.conf:2: modecfgdns=10.3.0.1,dns.example: 'dns.example' is not an IP address" },
+	{ "conn a\n\tmodecfgdns=1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5\n", 0,
+	  "t.conf:2: modecfgdns=1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5: more than 4 DNS servers" },
+	{ "conn a\n\tmodecfgdomains=corp.example,bad_domain\n", 0,
+	  "t.conf:2: modecfgdomains=corp.example,bad_domain: 'bad_domain' is not a domain name" },
+	{ "conn a\n\tcisco-unity=maybe\n", 0, "t.conf:2: cisco-unity=maybe: expected yes or no" },
+	{ "conn a\n\txauth_identity=\"a b\"\n", 0,
+	  "t.conf:2: xauth_identity=a b: a user name cannot contain blanks" },
+	{ "conn a\n\tleftaddresspool=10.3.0.1-10.3.0.9\n", 0,
+	  "t.conf:2: key 'leftaddresspool' is not supported by natkeyd: Mode Config: the pool is the clients': write rightaddresspool=" },
+};
 
 START_TEST(test_errors)
 {
@@ -547,7 +579,7 @@ static const struct bad_file bad_files[] = {
 	{ "bad-ikev2.conf",
 	  { "bad-ikev2.conf:2: keyexchange=ikev2: IKEv2 is not supported by natkeyd (IKEv1 only)" } },
 	{ "bad-unsupported.conf",
-	  { "bad-unsupported.conf:4: key 'rightsourceip' is not supported by natkeyd: Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: L2TP/IPsec, where xl2tpd/pppd assigns the inner address, or a route to the clients' own subnet (rightsubnet=)" } },
+	  { "bad-unsupported.conf:4: key 'inactivity' is not supported by natkeyd: idle timeouts are not implemented" } },
 	{ "bad-multi.conf",
 	  { "bad-multi.conf:2: pfs=sometimes: expected yes or no",
 	    "bad-multi.conf:3: leftsubnet=10.0.0.1/8: '10.0.0.1/8' has host bits set (did you mean 10.0.0.0/8?)",
@@ -888,9 +920,6 @@ START_TEST(test_foreign_keys)
 		"t.conf:4: warning: plutodebug=none accepted without effect: natkeyd's log level is set with -d or `natkeyctl log-level debug [MODULE]`",
 		"t.conf:9: warning: rightnexthop=%defaultroute accepted without effect: natkeyd uses the kernel's routing table",
 		"t.conf:15: warning: ike=aes256-sha2,aes128-sha1;modp1024: 1 legacy proposal(s) not offered (first 'aes128-sha1;modp1024': modp1024 is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it)",
-		"t.conf:19: warning: modecfgdns=192.0.2.53, 2001:db8::53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
-		"t.conf:34: warning: modecfgdns1=192.0.2.53: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
-		"t.conf:35: warning: modecfgdns2=192.0.2.54: Mode Config is not implemented yet (issue 16): the DNS servers are kept, not sent to clients",
 	};
 	char text[2048], buf[256];
 	struct conf_diag d;
@@ -919,8 +948,8 @@ START_TEST(test_foreign_keys)
 	ck_assert_uint_eq(a->left.protoport.proto, 17);
 	ck_assert_uint_eq(a->left.protoport.port, 1701);
 	ck_assert_uint_eq(a->right.protoport.port, 0);
-	ck_assert_uint_eq(a->n_modecfg_dns, 2);
-	ck_assert_str_eq(conf_addr_format(&a->modecfg_dns[1], buf, sizeof(buf)), "2001:db8::53");
+	ck_assert_uint_eq(a->n_dns, 2);
+	ck_assert_str_eq(conf_addr_format(&a->dns[1], buf, sizeof(buf)), "2001:db8::53");
 	ck_assert(!a->rekey);
 	ck_assert_uint_eq(a->keyingtries, 0);
 	ck_assert(a->forceencaps);
@@ -933,7 +962,7 @@ START_TEST(test_foreign_keys)
 	ck_assert(!b->forceencaps);
 	ck_assert_uint_eq(b->natt_methods, 0);
 	ck_assert_uint_eq(b->keyingtries, 3);
-	ck_assert_uint_eq(b->n_modecfg_dns, 2);
+	ck_assert_uint_eq(b->n_dns, 2);
 	ck_assert_uint_ne(b->nat_keepalive, 0);
 
 	/* The effective configuration parses back to itself. */
@@ -956,9 +985,9 @@ START_TEST(test_foreign_keys)
 	}
 	ck_assert_ptr_nonnull(strstr(p1, "\tuniqueids=no\n\tinterfaces=\"eth0 eth1\"\n"));
 	ck_assert_ptr_nonnull(strstr(p1, "\trekey=no\n\tkeyingtries=%forever\n"
-					 "\tmodecfgdns=\"192.0.2.53 2001:db8::53\"\n"
 					 "\tleftfirewall=no\n"
 					 "\t# uniqueids=no\n"));
+	ck_assert_ptr_nonnull(strstr(p1, "\tmodecfgdns=192.0.2.53,2001:db8::53\n"));
 	ck_assert_msg(conf_parse("t.conf", p1, strlen(p1), &c2, &d) == 0, "%s\n%s",
 		      d.n ? d.msg[0] : "", p1);
 	p2 = print_conf(c2);
@@ -1160,6 +1189,62 @@ static const struct val_vec val_vecs[] = {
 	{ "conn a\n\tauto=add\n" ENDS "\tlifebytes=1M\n", NULL, NULL }, /* margin: 10% */
 	{ "conn a\n\tauto=add\n\tleft=192.0.2.1\n\tright=%defaultroute\n", NULL,
 	  "t.conf:1: conn 'a': right=%defaultroute names this host; natkeyd's left is this host (write left=%defaultroute)" },
+	/* XAUTH and Mode Config: pools against protected subnets and each other. */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=10.3.0.0/16\n\trightsourceip=10.3.7.0/24\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.7.1-10.3.7.254 overlaps leftsubnet=10.3.0.0/16 (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.9.0.0/24\n\trightaddresspool=10.9.0.200-10.9.1.10\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.9.0.200-10.9.1.10 overlaps leftsubnet=10.9.0.0/24 (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tleftsubnet=10.9.0.0/24\n\trightaddresspool=10.9.1.0-10.9.1.10\n",
+	  NULL, NULL }, /* adjacent, not overlapping */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsubnet=0.0.0.0/0\n\trightsourceip=10.3.0.0/24\n", NULL,
+	  NULL }, /* everything through the tunnel: no clash */
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\tleftsubnet=10.3.0.128/25\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps leftsubnet=10.3.0.128/25 of conn 'b' (a protected network): virtual IPs would clash with its hosts" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tleftsubnet=10.3.0.128/25\n",
+	  NULL, NULL }, /* b is auto=ignore: not loaded */
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.200-10.3.1.50\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.200-10.3.1.50 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightaddresspool=10.3.0.1-10.3.0.254\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 10.3.0.1-10.3.0.254 overlaps the pool 10.3.0.1-10.3.0.254 of conn 'b' (each conn needs a range of its own: natkeyd does not share pools between conns)" },
+	{ "conn a\n\tauto=add\n" ENDS "\trightsourceip=2001:db8:3::/120\n"
+	  "conn b\n\tauto=add\n" ENDS "\trightsourceip=10.3.0.0/24\n\tleftsubnet=2001:db8::/32\n",
+	  NULL,
+	  "t.conf:1: conn 'a': address pool 2001:db8:3::1-2001:db8:3::fe overlaps leftsubnet=2001:db8::/32 of conn 'b' (a protected network): virtual IPs would clash with its hosts" },
+	/* XAUTH and Mode Config: roles. */
+	{ "conn a\n\tauto=add\n" ENDS "\tleftmodecfgserver=yes\n", NULL,
+	  "t.conf:1: conn 'a': a Mode Config server needs a pool for its clients (rightsourceip=10.3.0.0/24 or rightaddresspool=10.3.0.10-10.3.0.250)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftsourceip=%config\n\trightsourceip=10.3.0.0/24\n", NULL,
+	  "t.conf:1: conn 'a': this host is both Mode Config server and client (a pool for the right end and leftsourceip=%config or leftmodecfgclient=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n\tleftxauthclient=yes\n", NULL,
+	  "t.conf:1: conn 'a': this host is both XAUTH server and client (check xauth=, leftxauthserver=/leftxauthclient=, rightxauthserver=/rightxauthclient=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\ttype=transport\n\tleftsourceip=%config\n", NULL,
+	  "t.conf:1: conn 'a': virtual IPs (Mode Config) need type=tunnel" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthrsasig\n\txauth=server\n", NULL,
+	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n", NULL,
+	  "t.conf:1: conn 'a': an XAUTH client needs its user name (xauth_identity= or leftusername=)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth_identity=alice\n",
+	  ": PSK \"g\"\nbob : XAUTH \"b\"\n",
+	  "t.conf:1: conn 'a': t.secrets has no XAUTH password for user 'alice' (write alice : XAUTH \"password\")" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\tleftusername=alice\n",
+	  ": PSK \"g\"\nalice : XAUTH \"a\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth=server\n", ": PSK \"g\"\n",
+	  "t.conf:1: conn 'a': xauthby=file but t.secrets has no XAUTH user (write USER : XAUTH \"password\")" },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=xauthpsk\n\txauth=server\n\txauthby=pam\n",
+	  ": PSK \"g\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n", ": PSK \"g\"\nu : XAUTH \"p\"\n",
+	  NULL },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -1192,7 +1277,8 @@ END_TEST
 /* ---- sample files ---- */
 
 static const char *const good_files[] = {
-	"site2site.conf", "gateway.conf", "roadwarrior.conf", "l2tp.conf", "rsasig.conf",
+	"site2site.conf", "gateway.conf",	"roadwarrior.conf",  "l2tp.conf",
+	"rsasig.conf",	  "xauth-gateway.conf", "xauth-client.conf",
 };
 
 static struct conf_secrets *sample_secrets(void)
@@ -1290,6 +1376,114 @@ START_TEST(test_roadwarrior_fields)
 	ck_assert_int_eq(rw->autostart, CONF_AUTO_ADD);
 	conf_free(c);
 	free(text);
+}
+END_TEST
+
+static uint32_t ip4(const struct conf_addr *a)
+{
+	ck_assert_int_eq(a->family, AF_INET);
+	return (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
+	       (uint32_t)a->bytes[2] << 8 | a->bytes[3];
+}
+
+/* Both spellings of an XAUTH + Mode Config gateway, and the client. */
+START_TEST(test_xauth_fields)
+{
+	struct conf_diag d;
+	struct conf *c = NULL;
+	size_t len;
+	char *text = slurp("xauth-gateway.conf", &len);
+	const struct conf_conn *ios, *android, *office;
+	char buf[64];
+
+	ck_assert_int_eq(conf_parse("xauth-gateway.conf", text, len, &c, &d), 0);
+	free(text);
+	ios = conf_conn_find(c, "ios");
+	android = conf_conn_find(c, "android");
+	ck_assert_int_eq(conf_conn_xauth_role(ios), CONF_ROLE_SERVER);
+	ck_assert_int_eq(conf_conn_modecfg_role(ios), CONF_ROLE_SERVER);
+	ck_assert_int_eq(ios->authby, CONF_AUTHBY_PSK);
+	ck_assert(ios->xauth_authby);
+	ck_assert_int_eq(ios->right.sourceip, CONF_SOURCEIP_POOL);
+	ck_assert_uint_eq(ip4(&ios->right.pool.first), 0x0a030001); /* .0 left out */
+	ck_assert_uint_eq(ios->right.pool.size, 254);		    /* and .255 */
+	ck_assert_uint_eq(ios->n_dns, 2);
+	ck_assert_str_eq(conf_addr_format(&ios->dns[1], buf, sizeof(buf)), "10.9.0.54");
+	ck_assert_str_eq(ios->domains, "corp.example");
+	ck_assert_str_eq(ios->banner, "Authorised users only. # All access is logged.");
+	ck_assert(ios->cisco_unity);
+	ck_assert(ios->modecfg_pull);
+	ck_assert_int_eq(conf_conn_xauth_role(android), CONF_ROLE_SERVER);
+	ck_assert_int_eq(conf_conn_modecfg_role(android), CONF_ROLE_SERVER);
+	ck_assert(!android->xauth_authby);
+	ck_assert_int_eq(android->xauthby, CONF_XAUTHBY_FILE);
+	ck_assert_uint_eq(ip4(&android->right.pool.first), 0x0a03010a);
+	ck_assert_uint_eq(android->right.pool.size, 241);
+	ck_assert(!android->cisco_unity);
+	conf_free(c);
+
+	text = slurp("xauth-client.conf", &len);
+	ck_assert_int_eq(conf_parse("xauth-client.conf", text, len, &c, &d), 0);
+	free(text);
+	office = conf_conn_find(c, "office");
+	ck_assert_int_eq(conf_conn_xauth_role(office), CONF_ROLE_CLIENT);
+	ck_assert_int_eq(conf_conn_modecfg_role(office), CONF_ROLE_CLIENT);
+	ck_assert_int_eq(office->left.sourceip, CONF_SOURCEIP_CONFIG);
+	ck_assert_str_eq(office->xauth_identity, "alice");
+	conf_free(c);
+
+	/* No XAUTH or Mode Config keys: no role, and the printer adds nothing. */
+	c = parse_ok("conn %default\n\tauthby=xauthpsk\nconn a\n\tleft=192.0.2.1\n\tright=%any\n"
+		     "\tauthby=secret\n");
+	ck_assert_int_eq(conf_conn_xauth_role(&c->conns[0]), CONF_ROLE_NONE);
+	ck_assert_int_eq(conf_conn_modecfg_role(&c->conns[0]), CONF_ROLE_NONE);
+	conf_free(c);
+}
+END_TEST
+
+struct pool_vec {
+	const char *in;
+	const char *first;
+	uint32_t size;
+};
+
+static const struct pool_vec pool_vecs[] = {
+	{ "10.3.0.0/24", "10.3.0.1", 254 },
+	{ "10.3.0.0/30", "10.3.0.1", 2 },
+	{ "10.3.0.0/31", "10.3.0.0", 2 },
+	{ "10.3.0.7/32", "10.3.0.7", 1 },
+	{ "10.3.0.7", "10.3.0.7", 1 },
+	{ "10.64.0.0/16", "10.64.0.1", 65534 },
+	{ "10.3.0.10-10.3.0.250", "10.3.0.10", 241 },
+	{ "10.3.0.10-10.3.0.10", "10.3.0.10", 1 },
+	{ "10.3.255.0-10.4.0.255", "10.3.255.0", 512 },
+	{ "10.0.0.0-10.0.255.255", "10.0.0.0", 65536 },
+	{ "2001:db8:3::/112", "2001:db8:3::1", 65534 },
+	{ "2001:db8::ffff-2001:db8::1:1", "2001:db8::ffff", 3 },
+};
+
+START_TEST(test_pool_parse)
+{
+	const struct pool_vec *v = &pool_vecs[_i];
+	struct conf_pool p;
+	struct conf_addr last;
+	char why[256], buf[64];
+
+	ck_assert_msg(conf_pool_parse(v->in, &p, why, sizeof(why)) == 0, "%s: %s", v->in, why);
+	ck_assert_str_eq(conf_addr_format(&p.first, buf, sizeof(buf)), v->first);
+	ck_assert_uint_eq(p.size, v->size);
+	conf_pool_last(&p, &last);
+	/* The printed range parses back to the same pool. */
+	{
+		char range[160], a[64], b[64];
+		struct conf_pool q;
+
+		snprintf(range, sizeof(range), "%s-%s", conf_addr_format(&p.first, a, sizeof(a)),
+			 conf_addr_format(&last, b, sizeof(b)));
+		ck_assert_int_eq(conf_pool_parse(range, &q, why, sizeof(why)), 0);
+		ck_assert_uint_eq(q.size, p.size);
+		ck_assert_mem_eq(q.first.bytes, p.first.bytes, 16);
+	}
 }
 END_TEST
 
@@ -1692,6 +1886,9 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_site2site_expected);
 	tcase_add_test(tc, test_roadwarrior_fields);
 	tcase_add_test(tc, test_l2tp_rsasig_fields);
+	tcase_add_test(tc, test_xauth_fields);
+	tcase_add_loop_test(tc, test_pool_parse, 0,
+			    (int)(sizeof(pool_vecs) / sizeof(pool_vecs[0])));
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_check_files);
 	suite_add_tcase(s, tc);

@@ -80,7 +80,18 @@ static const struct serr_vec serr_vecs[] = {
 	  "t:1: expected [SELECTORS] : PSK \"secret\" or : RSA FILE (the ':' must stand alone)" },
 	{ "@a :\n", "t:1: expected PSK or RSA after ':'" },
 	{ ": XAUTH \"pw\"\n",
-	  "t:1: secret type 'XAUTH' is not supported by natkeyd (PSK and RSA are)" },
+	  "t:1: an XAUTH entry names exactly one user (USER : XAUTH \"password\")" },
+	{ "alice bob : XAUTH \"pw\"\n",
+	  "t:1: an XAUTH entry names exactly one user (USER : XAUTH \"password\")" },
+	{ "alice : XAUTH\n", "t:1: XAUTH without a password" },
+	{ "alice : XAUTH hunter2\n", "t:1: an XAUTH password must be a quoted string" },
+	{ "alice : XAUTH \"a\" b\n",
+	  "t:1: extra words after the password (quote a password with blanks)" },
+	{ "alice : XAUTH \"\"\n", "t:1: empty PSK" },
+	{ "alice : XAUTH \"a\"\n@gw : PSK \"k\"\nalice : XAUTH \"b\"\n",
+	  "t:3: XAUTH user 'alice' is listed twice (first on line 1)" },
+	{ ": PGP key.asc\n",
+	  "t:1: secret type 'PGP' is not supported by natkeyd (PSK, RSA and XAUTH are)" },
 	{ ": RSA\n", "t:1: RSA without a key file" },
 	{ ": RSA key.pem %prompt\n",
 	  "t:1: encrypted private keys (passphrase or %prompt) are not supported" },
@@ -136,10 +147,9 @@ END_TEST
 START_TEST(test_secret_never_in_message)
 {
 	static const char *const texts[] = {
-		": PSK hunter2hunter2\n",
-		": PSK hunter2hunter2 \"x\"\n",
-		": PSK \"hunter2hunter2\" junk\n",
-		": PSK \"hunter2hunter2\\q\"\n",
+		": PSK hunter2hunter2\n",	   ": PSK hunter2hunter2 \"x\"\n",
+		": PSK \"hunter2hunter2\" junk\n", ": PSK \"hunter2hunter2\\q\"\n",
+		"alice : XAUTH hunter2hunter2\n",  "alice : XAUTH \"hunter2hunter2\" x\n",
 	};
 	struct conf_secrets *s = NULL;
 	struct conf_diag d;
@@ -166,6 +176,56 @@ START_TEST(test_rsa_entry)
 	ck_assert_ptr_null(s->v[0].psk);
 	ck_assert_str_eq(s->v[1].path, "/k with space.pem");
 	ck_assert_uint_eq(s->v[1].line, 2);
+	conf_secrets_free(s);
+}
+END_TEST
+
+/* strongSwan's `user : XAUTH "password"`: found by exact user name, never
+ * taken for a PSK, never printed. */
+START_TEST(test_xauth_users)
+{
+	const char *text = "alice : XAUTH \"pw one\"\n"
+			   "\"Bob Smith\" : XAUTH 'two'\n"
+			   "@gw : PSK \"group\"\n"
+			   "carol@example.org : XAUTH \"3\\x21\"\n";
+	const struct conf_secret *x;
+	struct conf_secrets *s = NULL;
+	struct conf_diag d;
+	struct conf_id any = { .type = CONF_ID_ANY }, gw;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(conf_secrets_parse("t", text, strlen(text), &s, &d), 0);
+	ck_assert_uint_eq(conf_secrets_xauth_count(s), 3);
+	ck_assert_uint_eq(conf_secrets_xauth_count(NULL), 0);
+	x = conf_secrets_find_xauth(s, "alice");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->type, CONF_SECRET_XAUTH);
+	ck_assert_uint_eq(x->psk_len, 6);
+	ck_assert_mem_eq(x->psk, "pw one", 6);
+	ck_assert_ptr_null(conf_secrets_find_xauth(s, "Alice")); /* exact, case included */
+	ck_assert_ptr_null(conf_secrets_find_xauth(s, "alic"));
+	x = conf_secrets_find_xauth(s, "Bob Smith");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_mem_eq(x->psk, "two", 3);
+	x = conf_secrets_find_xauth(s, "carol@example.org");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(x->psk_len, 2);
+	ck_assert_mem_eq(x->psk, "3!", 2);
+	ck_assert_uint_eq(x->line, 4);
+	/* An XAUTH password is never a PSK, even for %any. */
+	ck_assert_int_eq(conf_id_parse("@gw", &gw, NULL, 0), 0);
+	x = conf_secrets_find_psk(s, &gw, &any);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->type, CONF_SECRET_PSK);
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(conf_secrets_print(s, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "alice : XAUTH <hidden>\n"));
+	ck_assert_ptr_null(strstr(out, "pw one"));
+	ck_assert_ptr_null(strstr(out, "two"));
+	free(out);
 	conf_secrets_free(s);
 }
 END_TEST
@@ -414,6 +474,7 @@ int main(void)
 	LOOP(tc, test_check_mode, mode_vecs);
 	tcase_add_test(tc, test_secret_never_in_message);
 	tcase_add_test(tc, test_rsa_entry);
+	tcase_add_test(tc, test_xauth_users);
 	tcase_add_test(tc, test_lookup_none);
 	tcase_add_test(tc, test_lookup_catch_all);
 	tcase_add_loop_test(tc, test_lookup_remote_first, 0, 2);

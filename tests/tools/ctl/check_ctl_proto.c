@@ -30,6 +30,10 @@ static const struct req_vec req_vecs[] = {
 	{ "v1 status --json\n", 0, CTL_OK, CTL_CMD_STATUS, true, "", 0, 0 },
 	{ "v1 sas\n", 0, CTL_OK, CTL_CMD_SAS, false, "", 0, 0 },
 	{ "v1 sas --json\n", 0, CTL_OK, CTL_CMD_SAS, true, "", 0, 0 },
+	{ "v1 leases\n", 0, CTL_OK, CTL_CMD_LEASES, false, "", 0, 0 },
+	{ "v1 leases --json\n", 0, CTL_OK, CTL_CMD_LEASES, true, "", 0, 0 },
+	{ "v1 leases --all\n", 0, CTL_E_BAD_OPTION, 0, false, "", 0, 0 },
+	{ "v1 leases rw\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
 	{ "v1 up hq-branch1\n", 0, CTL_OK, CTL_CMD_UP, false, "hq-branch1", 0, 0 },
 	{ "v1 down rw_v4.2\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw_v4.2", 0, 0 },
 	{ "v1 down rw 7\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw", 0, 0 },
@@ -479,7 +483,7 @@ static const char status_expected[] =
 	"\"remote\":{\"address\":\"198.51.100.7\",\"port\":40002,\"id\":\"@rw2.example\"},"
 	"\"floated\":true,"
 	"\"nat\":{\"method\":\"rfc3947\",\"local_behind_nat\":false,\"remote_behind_nat\":true,"
-	"\"keepalive_s\":0}},"
+	"\"keepalive_s\":0},\"xauth_user\":\"alice\",\"virtual_ip\":\"10.3.0.1\"},"
 	"{\"initiator_cookie\":\"0000000000000001\","
 	"\"responder_cookie\":\"0000000000000000\",\"state\":\"AGGR_R1\","
 	"\"exchange\":\"aggressive\",\"role\":\"responder\","
@@ -535,6 +539,8 @@ static void status_fill(struct ctl_status_view *st, struct ctl_conn_view *c,
 	ike[0].age_s = 120;
 	ike[0].expires = true;
 	ike[0].expire_in_s = 3480;
+	ike[0].xauth_user = "alice"; /* XAUTH + Mode Config (issue 16) */
+	ike[0].virtual_ip = "10.3.0.1";
 	ike[1].serial = 3;
 	ike[1].cookie_i[7] = 1;
 	ike[1].state = "AGGR_R1";
@@ -633,7 +639,8 @@ END_TEST
 static const char status_text_expected[] =
 	"hq-rw: up, auto=add, 192.0.2.1:4500 -> 198.51.100.7:40002, NAT: peer (RFC 3947), "
 	"ESP-in-UDP aes256gcm16-modp2048, SPIs in c0ffee01 out 0000beef, bytes in 1000 out 2000, "
-	"age 60s, rekey in 3000s, IKE #7 MAIN_R3 main responder peer @rw2.example "
+	"age 60s, rekey in 3000s, user alice, virtual IP 10.3.0.1, IKE #7 MAIN_R3 main responder "
+	"peer @rw2.example "
 	"aes256-sha256-modp2048 age 120s expires in 3480s\n"
 	"hq-rw: up, auto=add, 192.0.2.1:500 -> 198.51.100.7:40001, "
 	"NAT: both (draft-ietf-ipsec-nat-t-ike-02), keepalive 20s, IKE #3 AGGR_R1 aggressive "

@@ -259,6 +259,15 @@ static const struct refusal refusals[] = {
 	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
+	/* Issue 16: what the daemon cannot do yet. */
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftsourceip=%config\n\tauto=add\n", NULL,
+	  "conn x: leftsourceip=%config: natkeyd cannot install a virtual address on this host yet" },
+	{ "\tleft=192.0.2.1\n\tright=%any\n\tauthby=xauthpsk\n\txauth=server\n\txauthby=pam\n"
+	  "\tauto=add\n",
+	  "192.0.2.1 %any : PSK \"g\"\n", "conn x: xauthby=pam is not implemented yet" },
+	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauthby=xauthpsk\n\txauth_identity=alice\n"
+	  "\tauto=add\n",
+	  NULL, "conn x: no XAUTH password (1 to 128 bytes) for xauth_identity= in the secrets" },
 };
 
 START_TEST(test_refusals)
@@ -276,6 +285,75 @@ START_TEST(test_refusals)
 	ck_assert_ptr_null(strchr(err, '\n'));
 	/* A refused connection leaves no PSK behind. */
 	ck_assert_mem_eq(c.psk, zero, sizeof(zero));
+}
+END_TEST
+
+/* XAUTH and Mode Config reach the engine (issue 16). */
+START_TEST(test_xauth_build)
+{
+	static const char gw[] =
+		"conn x\n\tleft=192.0.2.1\n\tright=%any\n\tleftsubnet=10.9.0.0/24\n"
+		"\tauthby=xauthpsk\n\txauth=server\n\trightsourceip=10.3.0.0/24\n"
+		"\tmodecfgdns=10.9.0.53,2001:db8::53\n"
+		"\tmodecfgdomains=corp.example,lab.example\n"
+		"\tmodecfgbanner=\"Hello # world\"\n\tcisco-unity=yes\n\tauto=add\n";
+	static const char rw[] = "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n"
+				 "\tauthby=xauthpsk\n\txauth_identity=alice\n\tauto=add\n";
+	static const char sec[] = "192.0.2.1 %any : PSK \"g\"\n192.0.2.1 198.51.100.2 : PSK \"g\"\n"
+				  "alice : XAUTH \"her password\"\n";
+	char err[NKD_ERR_MAX];
+	struct ike_conn_cfg c;
+
+	ck_assert_int_eq(build_with(gw, sec, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.xauth, IKE_CFG_SERVER);
+	ck_assert_int_eq(c.modecfg, IKE_CFG_SERVER);
+	ck_assert(!c.modecfg_push);
+	ck_assert(c.unity);
+	ck_assert_int_eq(c.pool_first.family, XK_AF_INET);
+	ck_assert_mem_eq(c.pool_first.bytes, "\x0a\x03\x00\x01", 4);
+	ck_assert_uint_eq(c.pool_size, 254);
+	ck_assert_uint_eq(c.n_dns, 1); /* IPv4 DNS only */
+	ck_assert_mem_eq(c.dns[0].bytes, "\x0a\x09\x00\x35", 4);
+	ck_assert_str_eq(c.domain, "corp.example");
+	ck_assert_str_eq(c.banner, "Hello # world");
+	ck_assert_int_eq(build_with(rw, sec, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.xauth, IKE_CFG_CLIENT);
+	ck_assert_int_eq(c.modecfg, IKE_CFG_NONE);
+	ck_assert_str_eq(c.xauth_user, "alice");
+	ck_assert_uint_eq(c.xauth_pass_len, 12);
+	ck_assert_mem_eq(c.xauth_pass, "her password", 12);
+}
+END_TEST
+
+/* xauthby=file: user and password from ipsec.secrets, exactly. */
+START_TEST(test_xauth_file_check)
+{
+	static const char text[] = "alice : XAUTH \"her password\"\n: PSK \"group\"\n";
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct ike_xauth_check x;
+
+	ck_assert_int_eq(conf_secrets_parse("t", text, strlen(text), &sec, &diag), 0);
+	memset(&x, 0, sizeof(x));
+	snprintf(x.user, sizeof(x.user), "alice");
+	memcpy(x.pass, "her password", 12);
+	x.pass_len = 12;
+	ck_assert(nkd_xauth_file_check(sec, &x));
+	x.pass_len = 11; /* a prefix */
+	ck_assert(!nkd_xauth_file_check(sec, &x));
+	x.pass_len = 12;
+	x.pass[0] = 'H';
+	ck_assert(!nkd_xauth_file_check(sec, &x));
+	x.pass[0] = 'h';
+	snprintf(x.user, sizeof(x.user), "Alice");
+	ck_assert(!nkd_xauth_file_check(sec, &x));
+	/* The group PSK is no XAUTH password. */
+	snprintf(x.user, sizeof(x.user), "%s", "");
+	memcpy(x.pass, "group", 5);
+	x.pass_len = 5;
+	ck_assert(!nkd_xauth_file_check(sec, &x));
+	ck_assert(!nkd_xauth_file_check(NULL, &x));
+	conf_secrets_free(sec);
 }
 END_TEST
 
@@ -1311,22 +1389,24 @@ struct real_case {
 };
 
 static const struct real_case real_cases[] = {
-	/* 2 conns; xauth-psk: XAUTH and Mode Config (7 keys) */
-	{ "real-libreswan-l2tp-xauth-gw.conf", 7, 2, 6 },
-	/* rightauth2=xauth, rightsourceip=, rightdns= */
-	{ "real-strongswan-ios-gw.conf", 3, 1, 3 },
-	/* leftsourceip=%config, leftauth2=xauth, xauth_identity= */
-	{ "real-strongswan-xauth-client.conf", 3, 1, 0 },
+	/* 2 conns; xauth-psk: an XAUTH + Mode Config gateway (leftxauthserver=,
+	 * leftmodecfgserver=, rightaddresspool=, modecfgdns=, ...) */
+	{ "real-libreswan-l2tp-xauth-gw.conf", 0, 2,
+	  4 }, /* modecfgdns=, cisco-unity= are real keys now */
+	/* rightauth2=xauth, rightsourceip=, rightdns=: an XAUTH gateway */
+	{ "real-strongswan-ios-gw.conf", 0, 1, 3 },
+	/* leftsourceip=%config: natkeyd as Mode Config client (leftauth2=xauth
+	 * and xauth_identity= load) */
+	{ "real-strongswan-xauth-client.conf", 1, 1, 0 },
 	{ "real-strongswan-l2tp-client.conf", 0, 1, 2 },
 	/* two subnets per side: four pairs, one IKE SA (nkd_conn_pairs()) */
 	{ "real-libreswan-site2site.conf", 0, 1, 4 },
 };
 
-/* Features natkeyd does not have yet; every error must name one of them
- * and an alternative. */
+/* What natkeyd's XAUTH / Mode Config still lacks (README "Known limits");
+ * every error must name one of them. */
 static const char *const real_lacks[] = {
-	"XAUTH is not implemented yet (issue 16); nearest alternative: ",
-	"Mode Config (virtual IPs, address pools) is not implemented yet (issue 16); nearest alternative: ",
+	"leftsourceip=%config: natkeyd cannot install a virtual address on this host yet (Mode Config client)",
 };
 
 START_TEST(test_real_configs)
@@ -1402,6 +1482,8 @@ static Suite *glue_suite(void)
 	tcase_add_test(tc, test_trap_policies);
 	tcase_add_test(tc, test_road_warrior_clients);
 	tcase_add_loop_test(tc, test_notes, 0, (int)(sizeof(note_cases) / sizeof(note_cases[0])));
+	tcase_add_test(tc, test_xauth_build);
+	tcase_add_test(tc, test_xauth_file_check);
 	tcase_add_loop_test(tc, test_resolve, 0, sizeof(resolve_cases) / sizeof(resolve_cases[0]));
 	tcase_add_test(tc, test_resolve_build);
 	tcase_add_test(tc, test_resolve_conf_error);

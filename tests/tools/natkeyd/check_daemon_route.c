@@ -98,6 +98,8 @@ static void gw_event(struct gwd *g, struct nkd_conn *c, const struct ike_event *
 		case IKE_ACT_TIMER:
 			c->timer_at = a->u.timer_at_ms;
 			break;
+		case IKE_ACT_XAUTH_CHECK:
+			break; /* no XAUTH conns in this test */
 		case IKE_ACT_LOG:
 			if ((unsigned)a->u.log.reason < IKE_R_COUNT)
 				g->reasons[a->u.log.reason]++;

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Mode Config (draft-dukes-ike-mode-cfg-02, draft-ietf-ipsec-isakmp-mode-
+ * cfg-05) over Transaction exchanges, after XAUTH when there is one, both
+ * roles and both styles:
+ *
+ *   pull: client ATTR(REQUEST: INTERNAL_IP4_ADDRESS, ...) -> gateway
+ *         gateway ATTR(REPLY: INTERNAL_IP4_ADDRESS=a, NETMASK, DNS, ...)
+ *   push: gateway ATTR(SET: ...) -> client; client ATTR(ACK)
+ *
+ * The gateway leases the address from the conn's pool (ike/pool.h), owned
+ * by the XAUTH user (else the peer's identity), so a user who comes back
+ * gets the same address and two tunnels never share one. With Cisco Unity
+ * (conn.unity) it adds UNITY_SPLIT_INCLUDE (the conn's local subnet: the
+ * client routes only that through the tunnel) and UNITY_SAVE_PASSWD off;
+ * a domain and a banner go out as UNITY_DEF_DOMAIN and UNITY_BANNER, as
+ * Libreswan sends them.
+ *
+ * The client takes only a usable unicast address (and, when its conn names
+ * a range, one inside it); anything else is refused and changes nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/ikev1_cfg.h"
+#include "ike/ikev1_handlers.h"
+
+/* What a REQUEST asked for (bits), or everything when it named nothing. */
+enum {
+	WANT_ADDR = 1u << 0,
+	WANT_MASK = 1u << 1,
+	WANT_DNS = 1u << 2,
+	WANT_SPLIT = 1u << 3,
+	WANT_DOMAIN = 1u << 4,
+	WANT_BANNER = 1u << 5,
+	WANT_SAVE_PASSWD = 1u << 6,
+	WANT_ALL = 0x7fu,
+};
+
+static const char *ip4(const uint8_t *b, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
+/* ---- gateway ---- */
+
+/* The lease's owner: the XAUTH user, else the peer's authenticated identity. */
+static void owner_of(const struct ike_sa *sa, char *buf, size_t len)
+{
+	size_t o, i;
+
+	if (sa->xauth && sa->xauth->user[0]) {
+		snprintf(buf, len, "xauth:%s", sa->xauth->user);
+		return;
+	}
+	o = (size_t)snprintf(buf, len, "id%u:", sa->peer_id.type);
+	for (i = 0; i < sa->peer_id.len && o + 3 < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%02x", sa->peer_id.data[i]);
+}
+
+static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c)
+{
+	char owner[POOL_OWNER_MAX + 1], a[16];
+	int rc;
+
+	if (c->leased)
+		return V1_OK;
+	c->pool = cfg_pool_of(ctx->eng, ctx->sa->conn);
+	if (!c->pool)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no address pool");
+	owner_of(ctx->sa, owner, sizeof(owner));
+	rc = pool_acquire(c->pool, owner, &c->vip);
+	if (rc == -ENOSPC) {
+		eng_log(ctx->eng, ctx->out, IKE_LOG_WARN, IKE_R_POOL_EXHAUSTED, ctx->sa->x.serial,
+			"%s: address pool exhausted (%u of %u addresses in use): no address for %s",
+			ctx->conn->name, pool_online(c->pool), pool_size(c->pool),
+			cfg_user(ctx->sa)[0] ? cfg_user(ctx->sa) : "the peer");
+		return ctx_fail(ctx, IKE_R_POOL_EXHAUSTED, 0, "address pool exhausted");
+	}
+	if (rc < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "pool_acquire: %d", rc);
+	c->leased = true;
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_MODECFG, ctx->sa->x.serial,
+		"%s: Mode Config address %s for %s%s%s", ctx->conn->name,
+		ip4(c->vip.bytes, a, sizeof(a)), cfg_user(ctx->sa)[0] ? "user '" : "the peer",
+		cfg_user(ctx->sa), cfg_user(ctx->sa)[0] ? "'" : "");
+	return V1_OK;
+}
+
+static int add_split(struct isakmp_enc *e, const struct ike_ts *ts)
+{
+	uint8_t v[14];
+	uint32_t mask;
+
+	/* Cisco's layout: address, mask, protocol (2), ports (2 + 2). */
+	if (ts->addr.family != XK_AF_INET || !ts->plen)
+		return 0;
+	memset(v, 0, sizeof(v));
+	memcpy(v, ts->addr.bytes, 4);
+	mask = ts->plen >= 32 ? 0xffffffffu : ~(0xffffffffu >> ts->plen);
+	v[4] = (uint8_t)(mask >> 24);
+	v[5] = (uint8_t)(mask >> 16);
+	v[6] = (uint8_t)(mask >> 8);
+	v[7] = (uint8_t)mask;
+	return isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_SPLIT_INCLUDE, v, sizeof(v));
+}
+
+static int add_server_attrs(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isakmp_enc *e)
+{
+	const struct ike_conn_cfg *conn = ctx->conn;
+	static const uint8_t host_mask[4] = { 255, 255, 255, 255 };
+	unsigned want = c->want;
+
+	if (want & WANT_ADDR)
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_ADDRESS, c->vip.bytes, 4);
+	if (want & WANT_MASK)
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_NETMASK, host_mask, 4);
+	for (unsigned i = 0; (want & WANT_DNS) && i < conn->n_dns; i++)
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_DNS, conn->dns[i].bytes, 4);
+	if ((want & WANT_DOMAIN) && conn->domain[0])
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_DEF_DOMAIN, conn->domain,
+				    (uint16_t)strlen(conn->domain));
+	if ((want & WANT_BANNER) && conn->banner[0])
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_BANNER, conn->banner,
+				    (uint16_t)strlen(conn->banner));
+	if (conn->unity && (want & WANT_SAVE_PASSWD))
+		isakmp_enc_attr_tv(e, ISAKMP_CFG_UNITY_SAVE_PASSWD, 0);
+	if (conn->unity && (want & WANT_SPLIT))
+		add_split(e, &conn->local_ts);
+	return e->err;
+}
+
+enum ikev1_ret mcfg_s_push(struct ikev1_ctx *ctx)
+{
+	struct v1_cfg *c = cfg_of(ctx);
+	enum ikev1_ret r = lease(ctx, c);
+
+	if (r != V1_OK)
+		return r;
+	c->want = WANT_ALL;
+	if (cfg_send(ctx, c, true, ISAKMP_CFG_SET, add_server_attrs) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send the Mode Config SET");
+	return V1_OK;
+}
+
+enum ikev1_ret mcfg_s1_recv_ack(struct ikev1_ctx *ctx)
+{
+	struct v1_cfg *c = cfg_of(ctx);
+
+	/* The M-ID and the HASH tie the ACK to our SET, whatever its identifier. */
+	cfg_exchange_done(c);
+	return V1_OK;
+}
+
+enum ikev1_ret mcfg_s_pull(struct ikev1_ctx *ctx)
+{
+	(void)ctx;
+	return V1_OK; /* the client asks */
+}
+
+enum ikev1_ret mcfg_s_recv_request(struct ikev1_ctx *ctx)
+{
+	const struct isakmp_cfg *attr = cfg_attr(ctx);
+	struct v1_cfg *c = cfg_of(ctx);
+	struct isakmp_attr_iter it;
+	struct isakmp_attr a;
+	unsigned want = 0;
+	enum ikev1_ret r;
+
+	isakmp_attr_iter_init(&it, attr->attrs, attr->attrs_len);
+	while (isakmp_attr_next(&it, &a)) {
+		switch (a.type) {
+		case ISAKMP_CFG_INTERNAL_IP4_ADDRESS:
+			want |= WANT_ADDR; /* a value is the client's wish: not honoured */
+			break;
+		case ISAKMP_CFG_INTERNAL_IP4_NETMASK:
+			want |= WANT_MASK;
+			break;
+		case ISAKMP_CFG_INTERNAL_IP4_DNS:
+			want |= WANT_DNS;
+			break;
+		case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
+			want |= WANT_SPLIT;
+			break;
+		case ISAKMP_CFG_UNITY_DEF_DOMAIN:
+			want |= WANT_DOMAIN;
+			break;
+		case ISAKMP_CFG_UNITY_BANNER:
+			want |= WANT_BANNER;
+			break;
+		case ISAKMP_CFG_UNITY_SAVE_PASSWD:
+			want |= WANT_SAVE_PASSWD;
+			break;
+		default:
+			break; /* not offered: left out of the REPLY */
+		}
+	}
+	/* An address always comes with its mask; an empty REQUEST gets all. */
+	want = !want ? WANT_ALL : want & WANT_ADDR ? want | WANT_MASK : want;
+	r = lease(ctx, c);
+	if (r != V1_OK)
+		return r;
+	c->ident = attr->identifier;
+	c->want = want;
+	if (cfg_answer(ctx, c, ISAKMP_CFG_REPLY, add_server_attrs) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send the Mode Config REPLY");
+	cfg_exchange_done(c);
+	return V1_OK;
+}
+
+/* ---- client ---- */
+
+static int add_client_request(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isakmp_enc *e)
+{
+	(void)c;
+	isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_ADDRESS, NULL, 0);
+	isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_NETMASK, NULL, 0);
+	isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_DNS, NULL, 0);
+	if (ctx->conn->unity) {
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_SPLIT_INCLUDE, NULL, 0);
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_DEF_DOMAIN, NULL, 0);
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_BANNER, NULL, 0);
+	}
+	return e->err;
+}
+
+enum ikev1_ret mcfg_c_pull(struct ikev1_ctx *ctx)
+{
+	struct v1_cfg *c = cfg_of(ctx);
+
+	if (cfg_send(ctx, c, true, ISAKMP_CFG_REQUEST, add_client_request) < 0)
+		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send the Mode Config REQUEST");
+	return V1_OK;
+}
+
+enum ikev1_ret mcfg_c_push(struct ikev1_ctx *ctx)
+{
+	(void)ctx;
+	return V1_OK; /* the gateway sends SET */
+}
+
+/* Why @b (4 bytes) cannot be our address, or NULL. */
+static const char *unusable(const struct ike_conn_cfg *conn, const uint8_t *b)
+{
+	uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+
+	if (v == 0 || v == 0xffffffffu)
+		return "not a host address";
+	if (b[0] == 127 || b[0] >= 224 || (b[0] == 169 && b[1] == 254))
+		return "loopback, link-local, multicast or reserved";
+	if (conn->pool_size && conn->pool_first.family == XK_AF_INET) {
+		const uint8_t *f = conn->pool_first.bytes;
+		uint32_t first =
+			(uint32_t)f[0] << 24 | (uint32_t)f[1] << 16 | (uint32_t)f[2] << 8 | f[3];
+
+		if (v < first || v - first >= conn->pool_size)
+			return "outside the range this conn accepts";
+	}
+	return NULL;
+}
+
+static int add_client_ack(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isakmp_enc *e)
+{
+	(void)ctx;
+	(void)c;
+	/* mode-cfg-05 s3.3: the ACK names what was accepted, without values. */
+	isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_ADDRESS, NULL, 0);
+	return e->err;
+}
+
+enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
+{
+	const struct isakmp_cfg *attr = cfg_attr(ctx);
+	struct v1_cfg *c = cfg_of(ctx);
+	const uint8_t *addr = NULL;
+	char a[16], dns[64] = "", d[16];
+	const char *why;
+	struct isakmp_attr_iter it;
+	struct isakmp_attr at;
+	size_t o = 0;
+
+	isakmp_attr_iter_init(&it, attr->attrs, attr->attrs_len);
+	while (isakmp_attr_next(&it, &at)) {
+		if (at.type == ISAKMP_CFG_INTERNAL_IP4_ADDRESS && !at.tv && at.len == 4) {
+			if (addr)
+				return ctx_ignore(ctx, IKE_R_MALFORMED, "two addresses offered");
+			addr = at.data;
+		} else if (at.type == ISAKMP_CFG_INTERNAL_IP4_DNS && !at.tv && at.len == 4 &&
+			   o + 17 < sizeof(dns)) {
+			o += (size_t)snprintf(dns + o, sizeof(dns) - o, "%s%s", o ? "," : "",
+					      ip4(at.data, d, sizeof(d)));
+		}
+	}
+	if (!addr)
+		return ctx_ignore(ctx, IKE_R_MALFORMED, "Mode Config %s without an address",
+				  attr->type == ISAKMP_CFG_SET ? "SET" : "REPLY");
+	why = unusable(ctx->conn, addr);
+	if (why)
+		return ctx_ignore(ctx, IKE_R_MALFORMED, "address %s refused: %s",
+				  ip4(addr, a, sizeof(a)), why);
+	if (attr->type == ISAKMP_CFG_SET) {
+		c->ident = attr->identifier;
+		if (cfg_answer(ctx, c, ISAKMP_CFG_ACK, add_client_ack) < 0)
+			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot send the Mode Config ACK");
+	}
+	memset(&c->vip, 0, sizeof(c->vip));
+	c->vip.family = XK_AF_INET;
+	memcpy(c->vip.bytes, addr, 4);
+	c->have_vip = true;
+	cfg_exchange_done(c);
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_MODECFG, ctx->sa->x.serial,
+		"%s: Mode Config gave us %s%s%s", ctx->conn->name, ip4(addr, a, sizeof(a)),
+		dns[0] ? ", DNS " : "", dns);
+	return V1_OK;
+}
