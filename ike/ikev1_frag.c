@@ -151,7 +151,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	size_t n = 0;
 
 	*whole_len = 0;
-	if (len < ISAKMP_HDR_LEN || buf[16] != ISAKMP_NP_FRAG)
+	if (!isakmp_frag_is_fragment(buf, len))
 		return false;
 	if (isakmp_frag_decode(buf, len, &hdr, &f, &err) < 0) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_MALFORMED, 0,
@@ -219,7 +219,7 @@ bool ikev1_frag_input(struct ike_engine *eng, const struct ike_dgram *dg, const 
 	/* The message must belong to the SA its fragments came on, and must
 	 * not be a fragment itself (no nesting). */
 	if (n < ISAKMP_HDR_LEN || memcmp(whole, buf, 2 * ISAKMP_COOKIE_LEN) != 0 ||
-	    whole[16] == ISAKMP_NP_FRAG) {
+	    isakmp_frag_is_fragment(whole, n)) {
 		eng_log(eng, out, peer_level(eng, now), IKE_R_MALFORMED, sa->x.serial,
 			"dropped a reassembled message of %zu bytes: not a message of this SA", n);
 		return true;

@@ -72,6 +72,12 @@ ssize_t isakmp_frag_build(const uint8_t *msg, size_t msg_len, size_t frag_max, u
 	return isakmp_enc_finish(&e);
 }
 
+bool isakmp_frag_is_fragment(const uint8_t *buf, size_t len)
+{
+	/* The header's Next Payload names the first payload (RFC 2408 s3.1). */
+	return len >= ISAKMP_HDR_LEN && buf[16] == ISAKMP_NP_FRAG;
+}
+
 int isakmp_frag_decode(const uint8_t *buf, size_t len, struct isakmp_hdr *hdr,
 		       struct isakmp_frag *f, struct isakmp_err *err)
 {

@@ -101,6 +101,12 @@ ssize_t isakmp_frag_build(const uint8_t *msg, size_t msg_len, size_t frag_max, u
 			  unsigned number, uint8_t *out, size_t cap);
 
 /**
+ * isakmp_frag_is_fragment() - true if @buf is an ISAKMP message whose first
+ * payload is a Fragment (the cheap test before isakmp_frag_decode()).
+ */
+bool isakmp_frag_is_fragment(const uint8_t *buf, size_t len);
+
+/**
  * isakmp_frag_decode() - decode a fragment message.
  * @buf: the datagram payload (after the non-ESP marker).
  * @len: its length.
