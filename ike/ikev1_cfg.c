@@ -539,7 +539,7 @@ static bool cfg_attr_len_ok(uint16_t type, bool tv, uint16_t len)
 		return len <= IKE_XAUTH_PASS_MAX;
 	case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
 	case ISAKMP_CFG_UNITY_LOCAL_LAN:
-		return len % 14 == 0; /* address, mask, protocol, ports (Cisco) */
+		return len % ISAKMP_UNITY_SPLIT_LEN == 0;
 	default:
 		return len <= 1024; /* text: messages, banner, domains, versions */
 	}

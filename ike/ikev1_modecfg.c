@@ -91,20 +91,9 @@ static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c)
 
 static int add_split(struct isakmp_enc *e, const struct ike_ts *ts)
 {
-	uint8_t v[14];
-	uint32_t mask;
-
-	/* Cisco's layout: address, mask, protocol (2), ports (2 + 2). */
 	if (ts->addr.family != XK_AF_INET || !ts->plen)
 		return 0;
-	memset(v, 0, sizeof(v));
-	memcpy(v, ts->addr.bytes, 4);
-	mask = ts->plen >= 32 ? 0xffffffffu : ~(0xffffffffu >> ts->plen);
-	v[4] = (uint8_t)(mask >> 24);
-	v[5] = (uint8_t)(mask >> 16);
-	v[6] = (uint8_t)(mask >> 8);
-	v[7] = (uint8_t)mask;
-	return isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_SPLIT_INCLUDE, v, sizeof(v));
+	return isakmp_enc_unity_split(e, ts->addr.bytes, ts->plen);
 }
 
 static int add_server_attrs(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isakmp_enc *e)

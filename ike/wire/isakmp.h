@@ -402,6 +402,10 @@ enum isakmp_cfg_attr {
 	ISAKMP_CFG_UNITY_DDNS_HOSTNAME = 28682,
 };
 
+/* One UNITY_SPLIT_INCLUDE / UNITY_LOCAL_LAN entry (Cisco): IPv4 address, mask,
+ * protocol (2), source and destination port (2 + 2). */
+#define ISAKMP_UNITY_SPLIT_LEN 14
+
 /* XAUTH_TYPE and XAUTH_STATUS values (xauth-06 s4.2, s4.3). */
 enum isakmp_xauth_type {
 	ISAKMP_XAUTH_TYPE_GENERIC = 0,

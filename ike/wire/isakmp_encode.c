@@ -219,6 +219,20 @@ int isakmp_enc_attr_tv(struct isakmp_enc *e, uint16_t type, uint16_t value)
 	return append(e, a, sizeof(a));
 }
 
+int isakmp_enc_unity_split(struct isakmp_enc *e, const uint8_t addr4[4], unsigned plen)
+{
+	uint8_t v[ISAKMP_UNITY_SPLIT_LEN];
+	uint32_t mask = plen >= 32 ? 0xffffffffu : plen ? ~(0xffffffffu >> plen) : 0;
+
+	memset(v, 0, sizeof(v));
+	memcpy(v, addr4, 4);
+	v[4] = (uint8_t)(mask >> 24);
+	v[5] = (uint8_t)(mask >> 16);
+	v[6] = (uint8_t)(mask >> 8);
+	v[7] = (uint8_t)mask;
+	return isakmp_enc_attr_tlv(e, ISAKMP_CFG_UNITY_SPLIT_INCLUDE, v, sizeof(v));
+}
+
 int isakmp_enc_attr_tlv(struct isakmp_enc *e, uint16_t type, const void *data, uint16_t len)
 {
 	uint8_t a[ISAKMP_ATTR_HDR_LEN];

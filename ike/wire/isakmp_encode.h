@@ -136,6 +136,13 @@ int isakmp_enc_attr_tv(struct isakmp_enc *e, uint16_t type, uint16_t value);
 int isakmp_enc_attr_tlv(struct isakmp_enc *e, uint16_t type, const void *data, uint16_t len);
 
 /**
+ * isakmp_enc_unity_split() - one UNITY_SPLIT_INCLUDE entry for the IPv4
+ * network @addr4/@plen, in Cisco's layout (ISAKMP_UNITY_SPLIT_LEN bytes:
+ * address, mask, protocol 0, ports 0).
+ */
+int isakmp_enc_unity_split(struct isakmp_enc *e, const uint8_t addr4[4], unsigned plen);
+
+/**
  * isakmp_enc_attr_uint() - an integer attribute in its shortest form: TV when
  * it fits in 16 bits (RFC 2409 App. A allows variable attributes as basic),
  * otherwise a 4- or 8-byte TLV. Only for attributes defined as variable
