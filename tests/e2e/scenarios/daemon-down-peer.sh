@@ -17,38 +17,10 @@ gw_sa_count() {
 }
 
 scenario() {
-	local rw1 rw2 etc json serial o n_sa
+	local rw1 rw2 json serial o n_sa
 	read -r rw1 rw2 <<<"$RWS"
 	natkeyd_require
-	etc=$(host_etc "$GW")
-	mkdir -p "$etc"
-	nk_gw_setup >"$etc/ipsec.conf"
-	cat >>"$etc/ipsec.conf" <<-EOF
-		# natkeyd gateway for road warriors (daemon-down-peer.sh)
-		conn rw
-		  left=$GW_IP
-		  leftid=@gw.natkeyd.test
-		  leftsubnet=$GW_NET
-		  right=%any
-		$NK_GW_CLIENTS
-		  authby=secret
-		  ike=aes128-sha256-modp2048
-		  esp=aes128-sha1-modp2048
-		  pfs=yes
-		  auto=add
-	EOF
-	printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
-	chmod 600 "$etc/ipsec.secrets"
-	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
-	natkeyd_start "$GW"
-	for rw in $RWS; do
-		strongswan_rw "$rw"
-		strongswan_start "$rw"
-	done
-	for rw in $RWS; do
-		strongswan_initiate "$rw"
-	done
-	nk_wait_up "$GW" rw 20
+	nk_gw_rw_up
 	for rw in $RWS; do
 		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP before the drop"
 	done

@@ -74,6 +74,43 @@ nk_gw_setup() {
 # identity allow-list of the bed's group PSK (every peer is *.natkeyd.test).
 NK_GW_CLIENTS=$'  rightsubnet=vhost:%priv\n  rightid=@*.natkeyd.test'
 
+# nk_gw_rw_up: natkeyd on $GW as a PSK gateway (conn "rw", right=%any, the
+# bed's client allow-list) and every strongSwan road warrior of $RWS connected
+# to it; returns once natkeyd reports the tunnels up.
+nk_gw_rw_up() {
+	local etc rw
+	etc=$(host_etc "$GW")
+	mkdir -p "$etc"
+	nk_gw_setup >"$etc/ipsec.conf"
+	cat >>"$etc/ipsec.conf" <<-EOF
+		# natkeyd gateway for road warriors (nk_gw_rw_up)
+		conn rw
+		  left=$GW_IP
+		  leftid=@gw.natkeyd.test
+		  leftsubnet=$GW_NET
+		  right=%any
+		$NK_GW_CLIENTS
+		  authby=secret
+		  ike=aes128-sha256-modp2048
+		  esp=aes128-sha1-modp2048
+		  pfs=yes
+		  auto=add
+	EOF
+	printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT" >"$etc/ipsec.secrets"
+	chmod 600 "$etc/ipsec.secrets"
+	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
+	natkeyd_start "$GW"
+
+	for rw in $RWS; do
+		strongswan_rw "$rw"
+		strongswan_start "$rw"
+	done
+	for rw in $RWS; do
+		strongswan_initiate "$rw"
+	done
+	nk_wait_up "$GW" rw 20
+}
+
 natkeyd_start() {
 	local h=$1 sock
 	natkeyd_require
