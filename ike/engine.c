@@ -16,7 +16,7 @@
 #include "ike/engine_int.h"
 #include "ike/ikev1_frag.h"
 #include "ike/wire/isakmp_frag.h"
-#include "ike/ikev1_cfg.h"
+#include "ike/v1/ikev1_cfg.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {

@@ -79,7 +79,7 @@ struct ike_p1_proposal {
 	uint16_t group;	   /* enum ike_dh_group */
 };
 
-/* One Phase 2 ESP transform, in kernel terms (ike/proposal.c maps to the wire). */
+/* One Phase 2 ESP transform, in kernel terms (ike/sa/proposal.c maps to the wire). */
 struct ike_p2_proposal {
 	enum xk_enc_alg enc;
 	uint16_t key_bits; /* AES key length */
@@ -106,7 +106,7 @@ enum ike_frag_mode {
 	IKE_FRAG_NO,	  /* neither announce, send nor accept fragments */
 };
 
-/* This host's role in XAUTH or in Mode Config (ike/ikev1_cfg.c). */
+/* This host's role in XAUTH or in Mode Config (ike/v1/ikev1_cfg.c). */
 enum ike_cfg_role {
 	IKE_CFG_NONE = 0,
 	IKE_CFG_SERVER, /* gateway: asks for the password / hands out the address */
@@ -184,7 +184,7 @@ struct ike_conn_cfg {
 	/* right=%any: the clients (IDci) a peer may claim in Quick Mode, as
 	 * responder, besides its own address as the wire shows it (always
 	 * allowed, strongSwan's "dynamic"), never overlapping local_ts
-	 * (ike/ikev1_ids.h). Empty: that own address only (or inside
+	 * (ike/sa/ikev1_ids.h). Empty: that own address only (or inside
 	 * remote_ts, when set). */
 	struct ike_ts client_allow[IKE_CLIENT_NETS_MAX];
 	unsigned n_client_allow;
@@ -223,7 +223,7 @@ struct ike_conn_cfg {
 	/*
 	 * XAUTH (draft-beaulieu-ike-xauth-02) and Mode Config
 	 * (draft-dukes-ike-mode-cfg-02) over Transaction exchanges after Phase 1
-	 * and before any Quick Mode (ike/ikev1_cfg.c, ikev1_xauth.c,
+	 * and before any Quick Mode (ike/v1/ikev1_cfg.c, ikev1_xauth.c,
 	 * ikev1_modecfg.c). The gateway asks the caller to check each password
 	 * (IKE_ACT_XAUTH_CHECK, answered by IKE_EV_XAUTH_VERDICT).
 	 */
@@ -234,7 +234,7 @@ struct ike_conn_cfg {
 	size_t xauth_pass_len;
 	enum ike_cfg_role modecfg;
 	bool modecfg_push; /* server sends SET unasked (push); else the client asks (pull) */
-	/* Server: the address pool (ike/pool.h); conns with the same pool share
+	/* Server: the address pool (ike/sa/pool.h); conns with the same pool share
 	 * it. Client: family 0, or the range an address pushed to us must lie in. */
 	struct xk_addr pool_first;
 	uint32_t pool_size;
@@ -245,7 +245,7 @@ struct ike_conn_cfg {
 	bool unity; /* Cisco Unity: the VID, split include (local_ts), SAVE_PASSWD off */
 };
 
-/* ---- half-open IKE SAs (ike/halfopen.c) -------------------------------- */
+/* ---- half-open IKE SAs (ike/sa/halfopen.c) -------------------------------- */
 
 /* Defaults: 4,096 half-open SAs hold about 20 MiB (a responder's Phase 1
  * scratch is about 4.7 KiB with its DH key); a busy gateway's legitimate

@@ -12,10 +12,10 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "ike/wire/isakmp_encode.h"
-#include "ike/halfopen.h"
-#include "ike/sa_index.h"
-#include "ike/timer_heap.h"
-#include "ike/sa_store.h"
+#include "ike/sa/halfopen.h"
+#include "ike/sa/sa_index.h"
+#include "ike/sa/timer_heap.h"
+#include "ike/sa/sa_store.h"
 #include "natt/transport.h"
 
 /* An action decided but not handed out yet (engine.h: nothing is lost). */

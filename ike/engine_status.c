@@ -14,10 +14,10 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
+#include "ike/v1/ikev1_cfg.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"
-#include "ike/sa_store.h"
+#include "ike/sa/sa_store.h"
 #include "natt/encap.h"
 #include "natt/method.h"
 
@@ -144,7 +144,7 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	s->peer_behind_nat = sa->nat_peer;
 	s->force_encap = c->natt && c->natt_force;
 	/* RFC 3948 s4: only the side behind a NAT keeps its mapping alive,
-	 * and only once IKE runs on 4500 (ike/ikev1_lifetime.c). */
+	 * and only once IKE runs on 4500 (ike/v1/ikev1_lifetime.c). */
 	if (sa->floated && sa->nat_we)
 		s->keepalive_s = c->keepalive_s;
 	if (negotiated) {

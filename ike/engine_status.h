@@ -51,7 +51,7 @@ struct ike_sa_status {
 	uint32_t age_s;	       /* since established; 0 while negotiating */
 	int64_t rekey_in_s;    /* IKE_STATUS_NO_TIME: no rekey planned (responder, or started) */
 	int64_t expire_in_s;   /* IKE_STATUS_NO_TIME: not established */
-	/* XAUTH and Mode Config (ike/ikev1_cfg.c): "" / family 0 when none. */
+	/* XAUTH and Mode Config (ike/v1/ikev1_cfg.c): "" / family 0 when none. */
 	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* the authenticated XAUTH user */
 	struct xk_addr virtual_ip;		 /* the Mode Config address (either role) */
 };
@@ -96,7 +96,7 @@ struct ipsec_sa_status {
 size_t ike_status_ike_list(const struct ike_engine *eng, uint64_t now_ms, struct ike_sa_status *v,
 			   size_t max);
 
-/* One address of a Mode Config pool that has been leased (ike/pool.h). */
+/* One address of a Mode Config pool that has been leased (ike/sa/pool.h). */
 struct ike_lease_status {
 	struct xk_addr addr;
 	char owner[256]; /* "xauth:USER", else "idTYPE:HEX" (the peer's identity) */

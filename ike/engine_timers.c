@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
+#include "ike/v1/ikev1_cfg.h"
 
 _Static_assert(offsetof(struct ike_sa, x) == 0 && offsetof(struct ipsec_sa, x) == 0,
 	       "an SA is found from its exchange");

@@ -11,8 +11,8 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
 #include "natt/mapping.h"

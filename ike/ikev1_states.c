@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "ike/wire/isakmp.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/v1/ikev1_handlers.h"
 
 #define P(t) V1_P(ISAKMP_NP_##t)
 

@@ -36,7 +36,7 @@
 #define CONF_BYTES_MAX	 (0xffffffffULL * 1024u) /* lifebytes= in KiB fits 32 bits */
 #define CONF_IFACES_MAX	 8			 /* interfaces= names */
 #define CONF_IFNAME_MAX	 15			 /* IFNAMSIZ - 1 */
-#define CONF_POOL_MAX	 65536u /* addresses in one pool (ike/pool.h POOL_SIZE_MAX) */
+#define CONF_POOL_MAX	 65536u /* addresses in one pool (ike/sa/pool.h POOL_SIZE_MAX) */
 #define CONF_DNS_MAX	 4	/* modecfgdns=a,b,... */
 #define CONF_DOMAINS_MAX 255	/* modecfgdomains=: the canonical comma-separated list */
 #define CONF_BANNER_MAX	 511	/* modecfgbanner= */

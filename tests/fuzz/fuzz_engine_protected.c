@@ -38,7 +38,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp.h"
 #include "tests/fuzz/fuzz.h"

@@ -36,7 +36,7 @@ for line in block.group(1).splitlines():
         continue
     folder, rank, group, files = m.group(1), int(m.group(2)), m.group(3), m.group(4).split()
     for f in files:
-        layer[os.path.join(folder, f[:-2] + '.o')] = (rank, group)
+        layer[os.path.join(folder, f[:-2] + '.o')] = (rank, group, folder)
 
 def nm(obj, *flags):
     out = subprocess.run(['nm', '-P', *flags, obj], capture_output=True, text=True, check=True).stdout
@@ -77,7 +77,9 @@ bad = known = 0
 seen = set()
 for (a, b), syms in sorted(edges.items()):
     ra, rb = layer[a][0], layer[b][0]
-    if os.path.dirname(a) != os.path.dirname(b):
+    # Layers are ranked within one layer line's folder (ike/ with its
+    # sub-folders sa/ and v1/ is one library, one ranking).
+    if layer[a][2] != layer[b][2]:
         continue
     if rb < ra:
         why = 'upward call (layer %d %s -> layer %d %s)' % (ra, layer[a][1], rb, layer[b][1])

@@ -241,7 +241,7 @@ static void subnet_to_ts(const struct conf_subnet *n, struct ike_ts *ts)
 	ts->plen = n->prefix;
 }
 
-/* right=%any: what road warriors may claim (ike/ikev1_ids.h): rightsubnet=
+/* right=%any: what road warriors may claim (ike/sa/ikev1_ids.h): rightsubnet=
  * networks, or vhost:/vnet: with virtual-private='s networks and exclusions.
  * Their own address is always allowed (%no, strongSwan's dynamic). */
 static void clients_build(const struct conf_end *right, struct ike_conn_cfg *o)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Client address policy of a right=%any gateway (ike/ikev1_ids.c): road
+ * Client address policy of a right=%any gateway (ike/sa/ikev1_ids.c): road
  * warriors behind one NAT and one outside it claim clients in Quick Mode;
  * the gateway accepts only what its allow-list gives (virtual-private= with
  * vhost:/vnet:, or rightsubnet=), the peer's own address as the wire shows
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ike/ikev1_ids.h"
+#include "ike/sa/ikev1_ids.h"
 #include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
 #include "tests/lib/sim/nat.h"

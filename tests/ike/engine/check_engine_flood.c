@@ -233,7 +233,7 @@ static size_t heap_used(void)
  * 80,000 forged first messages in 40 s (2,000/s: every fourth an
  * Aggressive Mode on the aggressive connection), 8 from each of 10,000
  * sources; meanwhile 200 road warriors start Main Mode, one every 50 ms.
- * Fails without the half-open pool (ike/halfopen.c): 80,000 SAs (memory
+ * Fails without the half-open pool (ike/sa/halfopen.c): 80,000 SAs (memory
  * far over the bound), each MM2 retransmitted towards its spoofed source
  * (about 5 datagrams per datagram received), a WARN line for each.
  */

@@ -13,7 +13,7 @@
 #include "ike/crypto/crypto.h"
 #include "ike/wire/isakmp.h"
 #include "ike/wire/isakmp_encode.h"
-#include "ike/proposal.h"
+#include "ike/sa/proposal.h"
 #include "tests/lib/engine_harness.h"
 
 #define GW "198.51.100.1"

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/wire/isakmp.h"
 #include "natt/endpoint.h"
 #include "tests/lib/engine_harness.h"

@@ -18,8 +18,8 @@
 
 #include "ike/engine_int.h"
 #include "ike/engine_status.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_encode.h"
 #include "tests/lib/engine_harness.h"

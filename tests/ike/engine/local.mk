@@ -5,14 +5,8 @@ tests_ike_engine_check_engine_table_SOURCES = tests/ike/engine/check_engine_tabl
 tests_ike_engine_check_engine_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
-# Virtual-IP pools (ike/pool.c): sticky leases, exhaustion, 10,000-cycle churn.
-check_PROGRAMS += tests/ike/engine/check_pool
-TESTS += tests/ike/engine/check_pool
-tests_ike_engine_check_pool_SOURCES = tests/ike/engine/check_pool.c
-tests_ike_engine_check_pool_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_pool_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
-# XAUTH and Mode Config through a simulated NAT (ike/ikev1_cfg.c, ikev1_xauth.c, ikev1_modecfg.c).
+# XAUTH and Mode Config through a simulated NAT (ike/v1/ikev1_cfg.c, ikev1_xauth.c, ikev1_modecfg.c).
 check_PROGRAMS += tests/ike/engine/check_engine_xauth
 TESTS += tests/ike/engine/check_engine_xauth
 tests_ike_engine_check_engine_xauth_SOURCES = tests/ike/engine/check_engine_xauth.c

@@ -4,7 +4,7 @@
  * node are 64 bytes, one cache line, and the tree is half as deep as a
  * binary one, so a pop at 100,000 timers misses the cache half as often.
  */
-#include "ike/timer_heap.h"
+#include "ike/sa/timer_heap.h"
 
 #include <errno.h>
 #include <stdlib.h>

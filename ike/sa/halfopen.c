@@ -9,7 +9,7 @@
  * entry exists only while its source holds a half-open SA, so the table is
  * bounded by the global cap.
  */
-#include "ike/halfopen.h"
+#include "ike/sa/halfopen.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
-#include "ike/sa_store.h"
+#include "ike/sa/sa_store.h"
 
 struct ho_src {
 	struct ho_src *next;

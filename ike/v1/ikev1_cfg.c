@@ -17,8 +17,8 @@
 
 #include <openssl/crypto.h>
 
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 
@@ -148,7 +148,7 @@ static void cfg_free_one(struct ike_engine *eng, struct v1_cfg *c)
 	if (!c)
 		return;
 	/* The tunnel is gone: the address goes offline, still remembered for
-	 * its owner (ike/pool.h). */
+	 * its owner (ike/sa/pool.h). */
 	if (c->leased && c->pool)
 		(void)pool_release(c->pool, &c->vip);
 	(void)eng;

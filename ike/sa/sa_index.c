@@ -2,7 +2,7 @@
 /*
  * Keyed hash indexes over SAs (sa_index.h), load factor at most 1.
  */
-#include "ike/sa_index.h"
+#include "ike/sa/sa_index.h"
 
 #include <errno.h>
 #include <stdlib.h>

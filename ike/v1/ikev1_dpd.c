@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "natt/endpoint.h"
 
 /* RFC 3706 s5.1: MD5("CISCO-DEAD-PEER-DETECTION") cut to 14 bytes, + 1.0. */

@@ -8,7 +8,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "ike/sa_store.h"
+#include "ike/sa/sa_store.h"
 
 void sa_ep_from_ss(union ike_ep *ep, const struct sockaddr_storage *ss)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "natt/encap.h"
 
 static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)

@@ -21,8 +21,8 @@
 
 #include <openssl/crypto.h>
 
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_handlers.h"
 #include "ike/wire/isakmp_names.h"
 
 /* A name or message from the peer, made printable for a log line. */

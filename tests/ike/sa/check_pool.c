@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Tests of ike/pool.c: virtual-IP leases that stick to their owner, never
+ * Tests of ike/sa/pool.c: virtual-IP leases that stick to their owner, never
  * shared, exhaustion refused, and 10,000 connect/disconnect cycles without a
  * leak or a duplicate address.
  */
@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "ike/pool.h"
+#include "ike/sa/pool.h"
 
 static struct pool_addr A(const char *s) {
 	struct pool_addr a;

@@ -6,8 +6,8 @@
  * dispatcher call it (docs/architecture.md).
  */
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 
 void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
 			uint64_t now, struct ike_actions *out)

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
+#include "ike/v1/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 #include "natt/mapping.h"

@@ -19,14 +19,14 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_exchanges.h"
-#include "ike/ikev1_handlers.h"
-#include "ike/ikev1_ids.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
+#include "ike/v1/ikev1_handlers.h"
+#include "ike/sa/ikev1_ids.h"
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_names.h"
 #include "ike/crypto/keys.h"
-#include "ike/proposal.h"
+#include "ike/sa/proposal.h"
 #include "natt/encap.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
@@ -771,7 +771,7 @@ static bool ids_acceptable(struct ikev1_ctx *ctx, const struct ike_ts *ci, const
 	}
 	ts_resolve(&(struct ike_ts){ 0 }, &sa->remote, &rts);
 	if (conn->remote.ss_family == AF_UNSPEC) {
-		/* A road warrior: the admin's allow-list (ike/ikev1_ids.c). */
+		/* A road warrior: the admin's allow-list (ike/sa/ikev1_ids.c). */
 		v = ids_client_check(conn, ci, &rts, &lts, sa->nat_peer);
 		if (v == IDS_OK)
 			return true;

@@ -7,7 +7,7 @@
  * or rightsubnet= as strongSwan writes it), plus its own address as the
  * wire shows it, never the gateway's own networks.
  */
-#include "ike/ikev1_ids.h"
+#include "ike/sa/ikev1_ids.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "ike/pool.h"
+#include "ike/sa/pool.h"
 
 #define NIL UINT32_MAX
 

@@ -6,7 +6,7 @@
  * SAs by serial and by SPI (sa_index.c), so the cost of one event does not
  * grow with the number of SAs.
  */
-#include "ike/sa_store.h"
+#include "ike/sa/sa_store.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +15,8 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
-#include "ike/halfopen.h"
-#include "ike/sa_index.h"
+#include "ike/sa/halfopen.h"
+#include "ike/sa/sa_index.h"
 #include "natt/endpoint.h"
 
 static const uint8_t zero_cky[IKE_COOKIE_LEN];

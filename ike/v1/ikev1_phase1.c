@@ -11,15 +11,15 @@
 #include <openssl/crypto.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_ids.h"
-#include "ike/ikev1_exchanges.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/sa/ikev1_ids.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/keys.h"
 #include "ike/crypto/sig.h"
-#include "ike/proposal.h"
+#include "ike/sa/proposal.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
 #include "natt/method.h"
@@ -497,7 +497,7 @@ fail:
 /* Does the peer's ID payload name who the connection expects? */
 static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *id)
 {
-	/* Type 0: any identity that knows the key; patterns: ike/ikev1_ids.c. */
+	/* Type 0: any identity that knows the key; patterns: ike/sa/ikev1_ids.c. */
 	return ike_id_matches(&ctx->conn->remote_id, id->type, id->data, id->len);
 }
 

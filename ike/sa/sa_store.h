@@ -23,7 +23,7 @@
 #include "ike/engine.h"
 #include "ike/ikev1_states.h"
 #include "ike/crypto/keys.h"
-#include "ike/proposal.h"
+#include "ike/sa/proposal.h"
 #include "natt/encap.h"
 #include "natt/method.h"
 
@@ -61,7 +61,7 @@ struct v1_xchg {
 	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
 	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
 	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
-	bool cfg;	/* a Transaction conversation's (ike/ikev1_cfg.h) of an ike_sa */
+	bool cfg;	/* a Transaction conversation's (ike/v1/ikev1_cfg.h) of an ike_sa */
 	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
 };
 

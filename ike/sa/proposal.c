@@ -5,7 +5,7 @@
  * one of our suites; an attribute we do not understand makes that transform
  * unacceptable (2407-4.5.3.a) rather than the whole message.
  */
-#include "ike/proposal.h"
+#include "ike/sa/proposal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "ike/engine_int.h"
-#include "ike/pool.h"
+#include "ike/sa/pool.h"
 
 #define CFG_XAUTH_TRIES	    3 /* passwords asked before the verdict is final */
 #define CFG_ATTR_TEXT_MAX   255

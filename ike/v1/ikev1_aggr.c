@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_ids.h"
-#include "ike/ikev1_exchanges.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/sa/ikev1_ids.h"
+#include "ike/v1/ikev1_exchanges.h"
+#include "ike/v1/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
 
 #define AM ISAKMP_XCHG_AGGR

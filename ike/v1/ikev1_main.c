@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
-#include "ike/ikev1_exchanges.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/v1/ikev1_exchanges.h"
+#include "ike/v1/ikev1_handlers.h"
 #include "ike/ikev1_msg.h"
 
 #define MM ISAKMP_XCHG_IDPROT

@@ -8,7 +8,7 @@
  *         gateway ATTR(REPLY: INTERNAL_IP4_ADDRESS=a, NETMASK, DNS, ...)
  *   push: gateway ATTR(SET: ...) -> client; client ATTR(ACK)
  *
- * The gateway leases the address from the conn's pool (ike/pool.h), owned
+ * The gateway leases the address from the conn's pool (ike/sa/pool.h), owned
  * by the XAUTH user (else the peer's identity), so a user who comes back
  * gets the same address and two tunnels never share one. With Cisco Unity
  * (conn.unity) it adds UNITY_SPLIT_INCLUDE (the conn's local subnet: the
@@ -23,8 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ike/ikev1_cfg.h"
-#include "ike/ikev1_handlers.h"
+#include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_handlers.h"
 
 /* What a REQUEST asked for (bits), or everything when it named nothing. */
 enum {
