@@ -129,9 +129,9 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
 		return -EINVAL;
-	if (c->auth == IKE_AUTH_RSA_SIG && (!c->key || !c->cert || !c->ca))
+	if (ike_auth_is_sig(c->auth) && (!c->key || !c->cert || !c->ca))
 		return -EINVAL;
-	if (c->auth != IKE_AUTH_PSK && c->auth != IKE_AUTH_RSA_SIG)
+	if (c->auth != IKE_AUTH_PSK && !ike_auth_is_sig(c->auth))
 		return -EINVAL;
 	if (c->local.ss_family != AF_INET && c->local.ss_family != AF_INET6)
 		return -EINVAL;
@@ -192,7 +192,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 			EVP_PKEY_up_ref(c->key);
 		if (c->cert)
 			X509_up_ref(c->cert);
-		for (int j = 0; j < 2; j++)
+		for (int j = 0; j < IKE_CERT_CHAIN_MAX; j++)
 			if (c->cert_chain[j])
 				X509_up_ref(c->cert_chain[j]);
 		if (c->ca)
@@ -261,8 +261,8 @@ void ike_engine_free(struct ike_engine *eng)
 
 		EVP_PKEY_free(c->key);
 		X509_free(c->cert);
-		X509_free(c->cert_chain[0]);
-		X509_free(c->cert_chain[1]);
+		for (int j = 0; j < IKE_CERT_CHAIN_MAX; j++)
+			X509_free(c->cert_chain[j]);
 		X509_STORE_free(c->ca);
 	}
 	if (eng->conns) {

@@ -69,7 +69,28 @@ struct ike_id {
 enum ike_auth_method {
 	IKE_AUTH_PSK = 1,     /* RFC 2409 5.4 */
 	IKE_AUTH_RSA_SIG = 3, /* RFC 2409 5.1 */
+	IKE_AUTH_ECDSA_256 = 9, /* RFC 4754: P-256 with SHA-256 */
+	IKE_AUTH_ECDSA_384 = 10, /* P-384 with SHA-384 */
+	IKE_AUTH_ECDSA_521 = 11, /* P-521 with SHA-512 */
 };
+
+/* Signature authentication (certificates): RSA or ECDSA. */
+static inline bool ike_auth_is_sig(unsigned auth)
+{
+	return auth == IKE_AUTH_RSA_SIG || auth == IKE_AUTH_ECDSA_256 ||
+	       auth == IKE_AUTH_ECDSA_384 || auth == IKE_AUTH_ECDSA_521;
+}
+
+/* leftsendcert= (strongSwan's meaning). */
+enum ike_sendcert {
+	IKE_SENDCERT_ALWAYS = 0, /* natkeyd's default: certificate and chain in every exchange */
+	IKE_SENDCERT_IFASKED,	 /* only when the peer sent a CERTREQ */
+	IKE_SENDCERT_NEVER,	 /* the peer has our certificate already */
+};
+
+/* strictcrlpolicy= (ike/crypto/cert.h enum cert_crl_policy values). */
+#define IKE_CERT_CHAIN_MAX 4
+#define IKE_CA_DN_MAX	   256
 
 /* One Phase 1 transform: wire values of RFC 2409 App. A (ike/crypto/crypto.h enums). */
 struct ike_p1_proposal {
@@ -134,8 +155,13 @@ struct ike_conn_cfg {
 	 * ike_engine_free(); the caller keeps its own. */
 	EVP_PKEY *key;	     /* our private key */
 	X509 *cert;	     /* our certificate, sent in CERT */
-	X509 *cert_chain[2]; /* intermediates sent after it (NULL = none) */
-	X509_STORE *ca;	     /* trust anchors for the peer's certificate */
+	X509 *cert_chain[IKE_CERT_CHAIN_MAX]; /* intermediates sent after it (NULL = none) */
+	X509_STORE *ca; /* trust anchors (and CRLs) for the peer's certificate */
+	enum ike_sendcert sendcert;	     /* leftsendcert= */
+	uint8_t crl_policy;		     /* strictcrlpolicy=: enum cert_crl_policy */
+	bool certreq_names;		     /* CERTREQ payloads name our CAs (else one empty) */
+	uint8_t rightca[IKE_CA_DN_MAX];	     /* rightca=: DER Name; len 0 = any CA */
+	size_t rightca_len;
 	bool aggressive;
 	struct ike_p1_proposal p1[IKE_PROPOSALS_MAX];
 	unsigned n_p1;

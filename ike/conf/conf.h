@@ -117,6 +117,8 @@ enum conf_sourceip {
 	CONF_SOURCEIP_POOL,   /* right...: the peer gets an address from the end's pool */
 };
 
+#define CONF_DN_MAX 255 /* leftca=/rightca= */
+
 /* One side of a connection. */
 struct conf_end {
 	struct conf_host host;
@@ -131,6 +133,7 @@ struct conf_end {
 	struct conf_subnet excludes[CONF_SUBNETS_MAX]; /* virtual-private=%v4:!NET, folded */
 	size_t n_excludes;
 	char cert[CONF_PATH_MAX + 1]; /* "" when not set */
+	char ca[CONF_DN_MAX + 1];     /* leftca=/rightca=: a CA's DN; "" = any */
 	struct conf_protoport protoport;
 	/* Mode Config and XAUTH (ike/conf/conf_modecfg.c). */
 	enum conf_sourceip sourceip;
@@ -205,6 +208,20 @@ enum conf_uniqueids {
 	CONF_UNIQUE_KEEP,    /* strongSwan: the older SAs stay; natkeyd: as never */
 };
 
+/* leftsendcert= (strongSwan's values; Libreswan's alwayssend/sendifasked). */
+enum conf_sendcert {
+	CONF_SENDCERT_ALWAYS = 0, /* natkeyd's default */
+	CONF_SENDCERT_IFASKED,	  /* only after the peer's CERTREQ */
+	CONF_SENDCERT_NEVER,
+};
+
+/* strictcrlpolicy= (config setup; strongSwan's values). */
+enum conf_crlpolicy {
+	CONF_CRL_NO = 0, /* a missing or expired CRL is accepted (default) */
+	CONF_CRL_YES,	 /* every issuing CA needs a current CRL */
+	CONF_CRL_IFURI,	 /* as yes for certificates with a CRL distribution point */
+};
+
 /* NAT traversal methods offered/accepted, as a bit set. */
 enum conf_natt_method {
 	CONF_NATT_RFC = 1u << 0,   /* RFC 3947 (port 4500, NAT-D type 20) */
@@ -246,6 +263,8 @@ struct conf_conn {
 	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
 	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
 	enum conf_uniqueids uniqueids;	/* folded from config setup */
+	enum conf_sendcert sendcert;	/* leftsendcert= */
+	enum conf_crlpolicy crlpolicy;	/* folded from config setup strictcrlpolicy= */
 	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
 	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
@@ -277,6 +296,7 @@ struct conf_setup {
 	bool vp_exclude[CONF_SUBNETS_MAX];
 	size_t n_vp;
 	enum conf_uniqueids uniqueids;
+	enum conf_crlpolicy crlpolicy; /* strictcrlpolicy= */
 	/* interfaces=: IKE is accepted only on these; none = every interface. */
 	char interfaces[CONF_IFACES_MAX][CONF_IFNAME_MAX + 1];
 	size_t n_interfaces;

@@ -546,6 +546,7 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 		c->line = lx.s[i].line;
 		conf_conn_set_defaults(c, &conf->setup);
 		c->uniqueids = conf->setup.uniqueids;
+		c->crlpolicy = conf->setup.crlpolicy;
 		if (def)
 			apply_section(&r, c, def);
 		apply_section(&r, c, &lx.s[i]);

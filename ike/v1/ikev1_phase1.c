@@ -324,7 +324,7 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	in.cipher = sa->p1.cipher;
 	in.key_bits = sa->p1.key_bits;
 	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
-	if (sa->auth == IKE_AUTH_RSA_SIG) {
+	if (ike_auth_is_sig(sa->auth)) {
 		in.auth = KEYS_AUTH_SIG;
 	} else {
 		in.auth = KEYS_AUTH_PSK;
@@ -411,25 +411,33 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 
 	if (n < 0)
 		return n;
-	if (ctx->sa->auth != IKE_AUTH_RSA_SIG) {
+	if (!ike_auth_is_sig(ctx->sa->auth)) {
 		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are. */
 		isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
 	} else {
 		uint8_t der[4096], sig[1024];
 		size_t der_len, sig_len;
-		X509 *certs[3] = { c->cert, c->cert_chain[0], c->cert_chain[1] };
+		bool send;
 
+		if (ctx->msg && isakmp_msg_count(ctx->msg, ISAKMP_NP_CR) > 0)
+			ctx->sa->w->peer_cr = true;
+		/* leftsendcert=: always, only when asked (a CERTREQ in one of the
+		 * peer's messages so far), or never. */
+		send = c->sendcert == IKE_SENDCERT_ALWAYS ||
+		       (c->sendcert == IKE_SENDCERT_IFASKED && ctx->sa->w->peer_cr);
 		/* 2409-5.1.e: our certificate, then intermediates, then SIG. */
-		for (int i = 0; i < 3 && rc == 0; i++) {
-			if (!certs[i])
+		for (int i = 0; send && i <= IKE_CERT_CHAIN_MAX && rc == 0; i++) {
+			X509 *x = i == 0 ? c->cert : c->cert_chain[i - 1];
+
+			if (!x)
 				continue;
-			rc = cert_to_der(certs[i], der, sizeof(der), &der_len);
+			rc = cert_to_der(x, der, sizeof(der), &der_len);
 			if (rc == 0)
 				isakmp_enc_cert(e, ISAKMP_NP_CERT, ISAKMP_CERT_X509_SIG, der,
 						der_len);
 		}
 		if (rc == 0)
-			rc = sig_rsa_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
+			rc = sig_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
 		if (rc == 0)
 			isakmp_enc_generic(e, ISAKMP_NP_SIG, sig, sig_len);
 	}
@@ -444,7 +452,13 @@ static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
 	X509 *leaf = NULL;
-	enum cert_verdict v = CERT_BAD;
+	struct cert_result res;
+	struct cert_policy pol = {
+		.crl = (enum cert_crl_policy)ctx->conn->crl_policy,
+		.ca_der = ctx->conn->rightca_len ? ctx->conn->rightca : NULL,
+		.ca_der_len = ctx->conn->rightca_len,
+		.eku = true,
+	};
 
 	if (!chain)
 		goto fail;
@@ -475,9 +489,16 @@ static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint
 		ctx_fail(ctx, IKE_R_AUTH_FAILED, 0, "no wall-clock time to check certificates");
 		goto fail;
 	}
-	if (cert_chain_verify(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &v) < 0) {
-		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
-			 "peer certificate rejected: %s", cert_verdict_name(v));
+	if (cert_chain_check(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &pol, &res) <
+	    0) {
+		/* One line naming the certificate (the leaf or a CA of its
+		 * chain), its serial and why, e.g. the CRL that revokes it. */
+		ctx_fail(ctx, IKE_R_AUTH_FAILED,
+			 res.verdict == CERT_CA_MISMATCH ? ISAKMP_N_INVALID_CERT_AUTHORITY
+							 : ISAKMP_N_INVALID_CERTIFICATE,
+			 "peer certificate rejected: %s \"%s\" (serial %s): %s",
+			 res.depth ? "CA certificate" : "certificate", res.subject, res.serial,
+			 res.detail);
 		goto fail;
 	}
 	if (cert_id_match(leaf, (enum cert_id_type)id_type, id_data, id_len) < 0) {
@@ -522,7 +543,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if (sa->auth == IKE_AUTH_RSA_SIG) {
+	if (ike_auth_is_sig(sa->auth)) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
 		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
 		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
@@ -536,7 +557,8 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		leaf = peer_cert_verify(ctx, idt, idd, idl);
 		if (!leaf)
 			return V1_FAIL;
-		rc = sig_rsa_verify(X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
+		rc = sig_verify(X509_get0_pubkey(leaf), sa->auth, h, (size_t)n, sp->body,
+				sp->body_len);
 		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
 		if (rc < 0)
@@ -614,13 +636,28 @@ void p1_follow(struct ikev1_ctx *ctx)
 	sa->remote = r;
 }
 
+static void certreq_one(void *arg, const uint8_t *der, size_t len)
+{
+	isakmp_enc_cert(arg, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, der, len);
+}
+
+/* At most this many CERTREQ payloads (one per trusted CA). */
+#define V1_CERTREQ_MAX 8
+
 int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 {
 	uint16_t auth = ctx->sa->auth ? ctx->sa->auth : (uint16_t)ctx->conn->auth;
 
-	/* RFC 2408 3.10: ask for an X.509 signature certificate from any CA;
-	 * the answer never adds a message to the exchange (2409-5.g). */
-	if (auth == IKE_AUTH_RSA_SIG)
+	if (ctx->sa->w && ctx->msg && isakmp_msg_count(ctx->msg, ISAKMP_NP_CR) > 0)
+		ctx->sa->w->peer_cr = true;
+	/* RFC 2408 3.10: ask for an X.509 signature certificate, naming each
+	 * CA we trust by its DER subject (RFC 4945 3.2.5), or from any CA
+	 * (empty Certificate Authority); the answer never adds a message to
+	 * the exchange (2409-5.g). */
+	if (!ike_auth_is_sig(auth))
+		return e->err;
+	if (!ctx->conn->certreq_names ||
+	    cert_store_ca_names(ctx->conn->ca, V1_CERTREQ_MAX, certreq_one, e) == 0)
 		isakmp_enc_cert(e, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, NULL, 0);
 	return e->err;
 }

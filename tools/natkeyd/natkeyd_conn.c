@@ -607,7 +607,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	for (unsigned k = 0; k < c->n_pairs; k++) {
 		c->pair_cfg[k].key = NULL;
 		c->pair_cfg[k].cert = NULL;
-		c->pair_cfg[k].cert_chain[0] = c->pair_cfg[k].cert_chain[1] = NULL;
+		memset(c->pair_cfg[k].cert_chain, 0, sizeof(c->pair_cfg[k].cert_chain));
 		c->pair_cfg[k].ca = NULL;
 	}
 	c->cfg = c->pair_cfg[0];
@@ -706,11 +706,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 				 strerror(-rc));
 	}
 	nkd_creds_free(&cfg);
-	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
 	for (unsigned k = 0; k < NKD_PAIRS_MAX; k++) {
 		pc[k].key = NULL;
 		pc[k].cert = NULL;
-		pc[k].cert_chain[0] = pc[k].cert_chain[1] = NULL;
+		memset(pc[k].cert_chain, 0, sizeof(pc[k].cert_chain));
 		pc[k].ca = NULL;
 	}
 	if (rc < 0) {
