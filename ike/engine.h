@@ -47,7 +47,7 @@
 #define IKE_PROPOSALS_MAX    4
 #define IKE_ACTIONS_MAX	     32
 #define IKE_ACTIONS_BUF	     (16 * 1024)
-#define IKE_LOG_TEXT_MAX     160
+#define IKE_LOG_TEXT_MAX     320 /* a refused certificate names itself and its CRL */
 #define IKE_ENGINE_MAX_MSG   8192 /* largest ISAKMP message built or accepted */
 #define IKE_XAUTH_USER_MAX   64	  /* XAUTH user names (bytes) */
 #define IKE_XAUTH_PASS_MAX   128  /* XAUTH passwords (bytes) */

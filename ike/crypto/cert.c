@@ -344,7 +344,10 @@ static void name_line(const X509_NAME *n, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!b)
 		return;
-	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+	/* "O=example, CN=name", in the certificate's order (strongSwan's). */
+	if (X509_NAME_print_ex(b, n, 0,
+			       XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN |
+				       (ASN1_STRFLGS_RFC2253 & ~ASN1_STRFLGS_ESC_MSB)) >= 0) {
 		got = BIO_read(b, buf, (int)len - 1);
 		buf[got > 0 ? got : 0] = '\0';
 	}
@@ -383,7 +386,7 @@ static void result_cert(struct cert_result *res, X509 *cert, int depth)
 	serial_hex(cert, res->serial, sizeof(res->serial));
 }
 
-static void crl_line(const X509_CRL *crl, char *buf, size_t len)
+static void crl_line(const X509_CRL *crl, bool next_too, char *buf, size_t len)
 {
 	char iss[200], upd[40], next[40];
 
@@ -394,7 +397,10 @@ static void crl_line(const X509_CRL *crl, char *buf, size_t len)
 	name_line(X509_CRL_get_issuer(crl), iss, sizeof(iss));
 	time_line(X509_CRL_get0_lastUpdate(crl), upd, sizeof(upd));
 	time_line(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
-	snprintf(buf, len, "CRL of %s issued %s, next update %s", iss, upd, next);
+	if (next_too)
+		snprintf(buf, len, "CRL of %s, next update %s", iss, next);
+	else
+		snprintf(buf, len, "CRL of %s of %s", iss, upd);
 }
 
 struct check_state {
@@ -454,17 +460,19 @@ static int check_cb(int ok, X509_STORE_CTX *ctx)
 		st->res->verdict = v;
 		result_cert(st->res, cur, X509_STORE_CTX_get_error_depth(ctx));
 		if (v == CERT_REVOKED || v == CERT_CRL_MISSING) {
-			crl_line(X509_STORE_CTX_get0_current_crl(ctx), crl, sizeof(crl));
+			crl_line(X509_STORE_CTX_get0_current_crl(ctx), v != CERT_REVOKED, crl,
+				 sizeof(crl));
 			snprintf(st->res->detail, sizeof(st->res->detail), "%s (%s)",
 				 v == CERT_REVOKED ? "revoked" : X509_verify_cert_error_string(err),
 				 crl);
 		} else if (v == CERT_EXPIRED || v == CERT_NOT_YET) {
-			char nb[40], na[40];
+			char t[40];
 
-			time_line(X509_get0_notBefore(cur), nb, sizeof(nb));
-			time_line(X509_get0_notAfter(cur), na, sizeof(na));
-			snprintf(st->res->detail, sizeof(st->res->detail), "%s (valid %s to %s)",
-				 cert_verdict_name(v), nb, na);
+			time_line(v == CERT_EXPIRED ? X509_get0_notAfter(cur)
+						    : X509_get0_notBefore(cur),
+				  t, sizeof(t));
+			snprintf(st->res->detail, sizeof(st->res->detail), "%s (%s %s)",
+				 cert_verdict_name(v), v == CERT_EXPIRED ? "since" : "until", t);
 		} else {
 			snprintf(st->res->detail, sizeof(st->res->detail), "%s: %s",
 				 cert_verdict_name(v), X509_verify_cert_error_string(err));

@@ -401,7 +401,7 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\ttype=tunel\n", 0,
 	  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
 	{ "conn a\n\tauthby=nevr\n", 0,
-	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
+	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey, ecdsasig, ecdsa or never" },
 	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
 	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
 	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,

@@ -35,6 +35,15 @@ EXTRA_DIST += \
 	tests/data/pki/rogue.pem tests/data/pki/rogue.key \
 	tests/data/pki/leaf2.pem tests/data/pki/leaf2.key
 
+# Certificate policy and ECDSA (issue 17), on tests/data/pki-ext.
+check_PROGRAMS += tests/ike/crypto/check_crypto_pki
+TESTS += tests/ike/crypto/check_crypto_pki
+tests_ike_crypto_check_crypto_pki_SOURCES = tests/ike/crypto/check_crypto_pki.c
+tests_ike_crypto_check_crypto_pki_CPPFLAGS = $(AM_CPPFLAGS) -DCRYPTO_PKI_EXT_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
+tests_ike_crypto_check_crypto_pki_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_crypto_check_crypto_pki_LDADD = ike/crypto/libikecrypto.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+EXTRA_DIST += tests/data/pki-ext/gen_certs.sh
+
 # Both certificate generators still produce what the tests rely on.
 TESTS += tests/ike/crypto/check_pki_gen.sh
 EXTRA_DIST += tests/ike/crypto/check_pki_gen.sh

@@ -170,3 +170,12 @@ tests_ike_engine_check_engine_keys_SOURCES = tests/ike/engine/check_engine_keys.
 tests_ike_engine_check_engine_keys_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_keys_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Certificate policy (issue 17): chains, leftsendcert=, CRLs, rightca=, EKU, ECDSA.
+check_PROGRAMS += tests/ike/engine/check_engine_pki
+TESTS += tests/ike/engine/check_engine_pki
+tests_ike_engine_check_engine_pki_SOURCES = tests/ike/engine/check_engine_pki.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_pki_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
+tests_ike_engine_check_engine_pki_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_pki_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)

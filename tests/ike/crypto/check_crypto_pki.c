@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Certificate policy of ike/crypto/cert.c (chains from one file, CRLs in
+ * PEM and DER, strictcrlpolicy=, rightca=, EKU, the failing certificate
+ * named) and ECDSA signatures of ike/crypto/sig.c (RFC 4754 r | s), on the
+ * PKI of tests/data/pki-ext/gen_certs.sh.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "ike/crypto/cert.h"
+#include "ike/crypto/sig.h"
+
+#define PKI(f) CRYPTO_PKI_EXT_DIR "/" f
+
+#define NOW_OK	  ((time_t)1767225600) /* 2026-01-01 */
+#define NOW_LATE  ((time_t)2145916800) /* 2038-01-01: after every certificate */
+
+static X509 *cert(const char *path)
+{
+	X509 *x = NULL;
+
+	ck_assert_int_eq(cert_load_pem(path, &x), 0);
+	return x;
+}
+
+static EVP_PKEY *key(const char *path)
+{
+	EVP_PKEY *k = NULL;
+
+	ck_assert_int_eq(sig_key_load_pem(path, &k), 0);
+	return k;
+}
+
+/* The root trusted; @crls: which CRL files to add ("" = none). */
+static X509_STORE *store(const char *root, const char *const *crls)
+{
+	X509_STORE *st = NULL;
+
+	ck_assert_int_eq(cert_store_new(&st), 0);
+	ck_assert_int_eq(cert_store_load_pem(st, root), 0);
+	for (; crls && *crls; crls++)
+		ck_assert_int_gt(cert_store_load_crls(st, *crls), 0);
+	return st;
+}
+
+static STACK_OF(X509) * intermediates(void)
+{
+	STACK_OF(X509) *sk = sk_X509_new_null();
+
+	sk_X509_push(sk, cert(PKI("int2.pem")));
+	sk_X509_push(sk, cert(PKI("int1.pem")));
+	return sk;
+}
+
+static const char *const all_crls[] = { PKI("crls/int2.crl.pem"), PKI("crls/int1.crl.pem"),
+					PKI("crls/ca.crl.der"), NULL };
+static const char *const stale_crls[] = { PKI("crls-stale/int2.crl.pem"),
+					  PKI("crls/int1.crl.pem"), PKI("crls/ca.crl.der"),
+					  NULL };
+
+/* One check: @leaf under the root with @crls, policy @crl, at @now. */
+static int check(const char *leaf, const char *const *crls, enum cert_crl_policy crl, time_t now,
+		 struct cert_result *res)
+{
+	X509_STORE *st = store(PKI("ca.pem"), crls);
+	STACK_OF(X509) *sk = intermediates();
+	X509 *x = cert(leaf);
+	struct cert_policy pol = { .crl = crl, .eku = true };
+	int rc = cert_chain_check(st, x, sk, now, &pol, res);
+
+	X509_free(x);
+	sk_X509_pop_free(sk, X509_free);
+	X509_STORE_free(st);
+	return rc;
+}
+
+START_TEST(test_chain_file)
+{
+	STACK_OF(X509) *sk = NULL;
+
+	ck_assert_int_eq(cert_load_pem_all(PKI("gw-chain.pem"), &sk), 0);
+	ck_assert_int_eq(sk_X509_num(sk), 3);
+	ck_assert_int_eq(X509_check_issued(sk_X509_value(sk, 1), sk_X509_value(sk, 0)), X509_V_OK);
+	ck_assert_int_eq(X509_check_issued(sk_X509_value(sk, 2), sk_X509_value(sk, 1)), X509_V_OK);
+	sk_X509_pop_free(sk, X509_free);
+	ck_assert_int_eq(cert_load_pem_all(PKI("crls/int2.crl.pem"), &sk), -EBADMSG);
+	ck_assert_int_eq(cert_load_pem_all(PKI("nonexistent.pem"), &sk), -ENOENT);
+}
+END_TEST
+
+START_TEST(test_crl_files)
+{
+	X509_STORE *st = NULL;
+
+	ck_assert_int_eq(cert_store_new(&st), 0);
+	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/int2.crl.pem")), 1); /* PEM */
+	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/ca.crl.der")), 1);	   /* DER */
+	ck_assert_int_eq(cert_store_load_crls(st, PKI("ca.pem")), -EBADMSG);	   /* not a CRL */
+	X509_STORE_free(st);
+}
+END_TEST
+
+START_TEST(test_good_every_policy)
+{
+	struct cert_result r;
+
+	for (int p = CERT_CRL_NO; p <= CERT_CRL_IFURI; p++) {
+		ck_assert_int_eq(check(PKI("rw.pem"), all_crls, p, NOW_OK, &r), 0);
+		ck_assert_int_eq(r.verdict, CERT_OK);
+	}
+}
+END_TEST
+
+START_TEST(test_revoked_named)
+{
+	struct cert_result r;
+
+	/* Revoked whatever the policy, even by a CRL past its next update. */
+	for (int p = CERT_CRL_NO; p <= CERT_CRL_IFURI; p++) {
+		ck_assert_int_eq(check(PKI("revoked/rw.pem"), all_crls, p, NOW_OK, &r), -EACCES);
+		ck_assert_int_eq(r.verdict, CERT_REVOKED);
+		ck_assert_int_eq(r.depth, 0);
+		ck_assert_str_eq(r.subject, "O=natkeyd test, OU=revoked, CN=rw.natkeyd.test");
+		ck_assert_uint_ge(strlen(r.serial), 8);
+		ck_assert_ptr_nonnull(
+			strstr(r.detail, "revoked (CRL of O=natkeyd test, CN=natkeyd pki intermediate 2"));
+	}
+	ck_assert_int_eq(check(PKI("revoked/rw.pem"), stale_crls, CERT_CRL_NO, NOW_OK, &r), -EACCES);
+	ck_assert_int_eq(r.verdict, CERT_REVOKED);
+	/* Without the CRL the same certificate passes (policy no). */
+	ck_assert_int_eq(check(PKI("revoked/rw.pem"), NULL, CERT_CRL_NO, NOW_OK, &r), 0);
+}
+END_TEST
+
+START_TEST(test_missing_and_stale)
+{
+	struct cert_result r;
+
+	ck_assert_int_eq(check(PKI("rw.pem"), NULL, CERT_CRL_NO, NOW_OK, &r), 0);
+	/* No distribution point in these certificates: ifuri is lenient. */
+	ck_assert_int_eq(check(PKI("rw.pem"), NULL, CERT_CRL_IFURI, NOW_OK, &r), 0);
+	ck_assert_int_eq(check(PKI("rw.pem"), NULL, CERT_CRL_YES, NOW_OK, &r), -EACCES);
+	ck_assert_int_eq(r.verdict, CERT_CRL_MISSING);
+	ck_assert_int_eq(check(PKI("rw.pem"), stale_crls, CERT_CRL_NO, NOW_OK, &r), 0);
+	ck_assert_int_eq(check(PKI("rw.pem"), stale_crls, CERT_CRL_YES, NOW_OK, &r), -EACCES);
+	ck_assert_int_eq(r.verdict, CERT_CRL_MISSING);
+	ck_assert_ptr_nonnull(strstr(r.detail, "CRL has expired"));
+	ck_assert_ptr_nonnull(strstr(r.detail, "next update 2025-02-01"));
+}
+END_TEST
+
+START_TEST(test_expired_named)
+{
+	struct cert_result r;
+
+	ck_assert_int_eq(check(PKI("rw.pem"), NULL, CERT_CRL_NO, NOW_LATE, &r), -EACCES);
+	ck_assert_int_eq(r.verdict, CERT_EXPIRED);
+	ck_assert_ptr_nonnull(strstr(r.subject, "CN="));
+	ck_assert_ptr_nonnull(strstr(r.detail, "expired (since 2037-12-31 23:59:59 UTC)"));
+}
+END_TEST
+
+START_TEST(test_eku)
+{
+	struct cert_result r;
+	X509_STORE *st = store(PKI("ca.pem"), NULL);
+	STACK_OF(X509) *sk = intermediates();
+	X509 *x = cert(PKI("rw-eku.pem"));
+	struct cert_policy pol = { 0 };
+
+	ck_assert_int_eq(check(PKI("rw-eku.pem"), NULL, CERT_CRL_NO, NOW_OK, &r), -EACCES);
+	ck_assert_int_eq(r.verdict, CERT_EKU);
+	ck_assert_str_eq(r.subject, "O=natkeyd test, OU=eku, CN=rw.natkeyd.test");
+	/* The check is the policy's: off, the chain itself is fine. */
+	ck_assert_int_eq(cert_chain_check(st, x, sk, NOW_OK, &pol, &r), 0);
+	X509_free(x);
+	sk_X509_pop_free(sk, X509_free);
+	X509_STORE_free(st);
+}
+END_TEST
+
+START_TEST(test_rightca)
+{
+	static const struct {
+		const char *dn;
+		int ret;
+	} v[] = {
+		{ "O=natkeyd test, CN=natkeyd pki intermediate 2", 0 },
+		{ "/O=natkeyd test/CN=natkeyd pki intermediate 1", 0 },
+		{ "O=natkeyd test, CN=natkeyd pki root CA", 0 },
+		{ "O=natkeyd test, CN=rw.natkeyd.test", -EACCES }, /* the leaf: not a CA */
+		{ "O=natkeyd test, CN=other CA", -EACCES },
+	};
+	X509_STORE *st = store(PKI("ca.pem"), NULL);
+	STACK_OF(X509) *sk = intermediates();
+	X509 *x = cert(PKI("rw.pem"));
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t der[256];
+		size_t len;
+		struct cert_policy pol = { .ca_der = der };
+		struct cert_result r;
+
+		ck_assert_int_eq(cert_dn_from_text(v[i].dn, der, sizeof(der), &len), 0);
+		pol.ca_der_len = len;
+		ck_assert_msg(cert_chain_check(st, x, sk, NOW_OK, &pol, &r) == v[i].ret, "%s",
+			      v[i].dn);
+		if (v[i].ret)
+			ck_assert_int_eq(r.verdict, CERT_CA_MISMATCH);
+	}
+	X509_free(x);
+	sk_X509_pop_free(sk, X509_free);
+	X509_STORE_free(st);
+}
+END_TEST
+
+START_TEST(test_dn_text)
+{
+	uint8_t a[256], b[256], c[8];
+	size_t la, lb, lc;
+	X509 *x = cert(PKI("int2.pem"));
+
+	ck_assert_int_eq(cert_dn_from_text("O=natkeyd test, CN=natkeyd pki intermediate 2", a,
+					   sizeof(a), &la),
+			 0);
+	ck_assert_int_eq(cert_dn_from_text("/O=natkeyd test/CN=natkeyd pki intermediate 2", b,
+					   sizeof(b), &lb),
+			 0);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_mem_eq(a, b, la);
+	/* The same DER as the certificate's subject. */
+	ck_assert_int_eq(cert_subject_der(x, b, sizeof(b), &lb), 0);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_mem_eq(a, b, la);
+	ck_assert_int_eq(cert_dn_from_text("no equals sign", a, sizeof(a), &la), -EINVAL);
+	ck_assert_int_eq(cert_dn_from_text("XX=unknown attribute", a, sizeof(a), &la), -EINVAL);
+	ck_assert_int_eq(cert_dn_from_text("", a, sizeof(a), &la), -EINVAL);
+	ck_assert_int_eq(cert_dn_from_text("CN=x", c, 2, &lc), -ENOBUFS);
+	X509_free(x);
+}
+END_TEST
+
+static void count_name(void *arg, const uint8_t *der, size_t len)
+{
+	(void)der;
+	ck_assert_uint_gt(len, 0);
+	(*(unsigned *)arg)++;
+}
+
+START_TEST(test_ca_names)
+{
+	X509_STORE *st = store(PKI("ca.pem"), all_crls);
+	unsigned n = 0;
+
+	ck_assert_int_eq(cert_store_load_pem(st, PKI("int1.pem")), 0);
+	ck_assert_int_eq(cert_store_load_pem(st, PKI("int2.pem")), 0);
+	/* CRLs in the store are not CAs; the bound holds. */
+	ck_assert_uint_eq(cert_store_ca_names(st, 8, count_name, &n), 3);
+	ck_assert_uint_eq(n, 3);
+	n = 0;
+	ck_assert_uint_eq(cert_store_ca_names(st, 2, count_name, &n), 2);
+	X509_STORE_free(st);
+}
+END_TEST
+
+/* RFC 4754: method by curve, r | s of the field size, checked against
+ * OpenSSL's own DER ECDSA over the same data with the curve's hash. */
+START_TEST(test_ecdsa)
+{
+	static const struct {
+		const char *name;
+		int method;
+		size_t len;
+		const char *md;
+	} v[] = {
+		{ PKI("ecdsa/gw"), SIG_ECDSA_256, 64, "SHA256" },
+		{ PKI("ecdsa/p384"), SIG_ECDSA_384, 96, "SHA384" },
+	};
+	const uint8_t hash[32] = "HASH_I of a Main Mode exchange.";
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char kp[256], cp[256];
+		EVP_PKEY *k;
+		X509 *x;
+		EVP_PKEY *pub;
+		uint8_t sig[200], bad[200];
+		size_t len, half = v[i].len / 2;
+		EVP_MD_CTX *md = EVP_MD_CTX_new();
+		unsigned char der[160];
+		size_t der_len = sizeof(der);
+		const unsigned char *p = der;
+		ECDSA_SIG *es;
+		const BIGNUM *r, *s;
+		uint8_t rs[200];
+
+		snprintf(kp, sizeof(kp), "%s.key", v[i].name);
+		snprintf(cp, sizeof(cp), "%s.pem", v[i].name);
+		k = key(kp);
+		x = cert(cp);
+		pub = X509_get0_pubkey(x);
+		ck_assert_int_eq(sig_auth_method(k), v[i].method);
+		ck_assert_uint_eq(sig_len(k), v[i].len);
+		ck_assert_int_eq(sig_sign(k, hash, sizeof(hash), sig, sizeof(sig), &len), 0);
+		ck_assert_uint_eq(len, v[i].len);
+		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), sig, len), 0);
+		memcpy(bad, sig, len);
+		bad[3] ^= 1;
+		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), bad, len), -EBADMSG);
+		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), sig, len - 1),
+				 -EBADMSG);
+		/* Another method than the key's: refused. */
+		ck_assert_int_eq(sig_verify(pub, SIG_RSA, hash, sizeof(hash), sig, len), -EBADMSG);
+		ck_assert_int_eq(sig_ecdsa_sign(k, hash, sizeof(hash), sig, len - 1, &len), -ENOBUFS);
+		/* Independent: OpenSSL's DER signature, turned into r | s here. */
+		ck_assert_int_eq(EVP_DigestSignInit_ex(md, NULL, v[i].md, NULL, NULL, k, NULL), 1);
+		ck_assert_int_eq(EVP_DigestSign(md, der, &der_len, hash, sizeof(hash)), 1);
+		es = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+		ck_assert_ptr_nonnull(es);
+		ECDSA_SIG_get0(es, &r, &s);
+		BN_bn2binpad(r, rs, (int)half);
+		BN_bn2binpad(s, rs + half, (int)half);
+		ck_assert_int_eq(sig_ecdsa_verify(pub, hash, sizeof(hash), rs, 2 * half), 0);
+		ECDSA_SIG_free(es);
+		EVP_MD_CTX_free(md);
+		EVP_PKEY_free(k);
+		X509_free(x);
+	}
+}
+END_TEST
+
+START_TEST(test_key_types)
+{
+	EVP_PKEY *k = key(PKI("gw.key"));
+
+	ck_assert_int_eq(sig_auth_method(k), SIG_RSA);
+	ck_assert_int_eq(sig_ecdsa_method(k), 0);
+	ck_assert_uint_eq(sig_len(k), 256);
+	EVP_PKEY_free(k);
+	ck_assert_int_eq(sig_auth_method(NULL), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("crypto_pki");
+	TCase *tc = tcase_create("pki");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_chain_file);
+	tcase_add_test(tc, test_crl_files);
+	tcase_add_test(tc, test_good_every_policy);
+	tcase_add_test(tc, test_revoked_named);
+	tcase_add_test(tc, test_missing_and_stale);
+	tcase_add_test(tc, test_expired_named);
+	tcase_add_test(tc, test_eku);
+	tcase_add_test(tc, test_rightca);
+	tcase_add_test(tc, test_dn_text);
+	tcase_add_test(tc, test_ca_names);
+	tcase_add_test(tc, test_ecdsa);
+	tcase_add_test(tc, test_key_types);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
