@@ -17,6 +17,7 @@
 #include "ike/ikev1_frag.h"
 #include "ike/wire/isakmp_frag.h"
 #include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {
@@ -256,6 +257,7 @@ void ike_engine_free(struct ike_engine *eng)
 	if (eng->ho && eng->ho->owned)
 		ike_halfopen_free(eng->ho);
 	cfg_engine_free(eng);
+	p1_ocsp_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 
@@ -348,6 +350,10 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		break;
 	case IKE_EV_XAUTH_VERDICT:
 		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, now_ms, out);
+		break;
+	case IKE_EV_OCSP_RESULT:
+		p1_ocsp_result(eng, ev->u.ocsp.id, ev->u.ocsp.buf, ev->u.ocsp.len, ev->u.ocsp.error,
+			       out);
 		break;
 	case IKE_EV_KERNEL_RESULT: {
 		bool install = false;

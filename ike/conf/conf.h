@@ -117,7 +117,8 @@ enum conf_sourceip {
 	CONF_SOURCEIP_POOL,   /* right...: the peer gets an address from the end's pool */
 };
 
-#define CONF_DN_MAX 255 /* leftca=/rightca= */
+#define CONF_DN_MAX	 255 /* leftca=/rightca= */
+#define CONF_OCSPURI_MAX 127
 
 /* One side of a connection. */
 struct conf_end {
@@ -262,11 +263,12 @@ struct conf_conn {
 	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
 	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
 	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
-	enum conf_uniqueids uniqueids;	/* folded from config setup */
-	enum conf_sendcert sendcert;	/* leftsendcert= */
-	enum conf_crlpolicy crlpolicy;	/* folded from config setup strictcrlpolicy= */
-	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
-	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
+	enum conf_uniqueids uniqueids;	    /* folded from config setup */
+	enum conf_sendcert sendcert;	    /* leftsendcert= */
+	enum conf_crlpolicy crlpolicy;	    /* folded from config setup strictcrlpolicy= */
+	char ocspuri[CONF_OCSPURI_MAX + 1]; /* ocspuri=: "" = the certificate's AIA URL */
+	char updown[CONF_PATH_MAX + 1];	    /* leftupdown=: a shell command; "" = none */
+	bool firewall;			    /* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
 	bool xauth_server; /* xauth=server (strongSwan; default client) */

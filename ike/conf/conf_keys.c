@@ -305,8 +305,7 @@ static const struct enum_name crlpolicy_names[] = {
 
 static int set_strictcrlpolicy(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
-	int r = *v ? enum_parse(crlpolicy_names, N(crlpolicy_names), v, why, why_len)
-		   : CONF_CRL_NO;
+	int r = *v ? enum_parse(crlpolicy_names, N(crlpolicy_names), v, why, why_len) : CONF_CRL_NO;
 
 	if (r < 0)
 		return -EINVAL;
@@ -427,10 +426,13 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
 	static const struct enum_name t[] = {
-		{ "secret", CONF_AUTHBY_PSK },	  { "psk", CONF_AUTHBY_PSK },
-		{ "rsasig", CONF_AUTHBY_RSASIG }, { "pubkey", CONF_AUTHBY_RSASIG },
+		{ "secret", CONF_AUTHBY_PSK },
+		{ "psk", CONF_AUTHBY_PSK },
+		{ "rsasig", CONF_AUTHBY_RSASIG },
+		{ "pubkey", CONF_AUTHBY_RSASIG },
 		/* ECDSA (RFC 4754): the key in leftcert= chooses the method. */
-		{ "ecdsasig", CONF_AUTHBY_RSASIG }, { "ecdsa", CONF_AUTHBY_RSASIG },
+		{ "ecdsasig", CONF_AUTHBY_RSASIG },
+		{ "ecdsa", CONF_AUTHBY_RSASIG },
 		{ "never", CONF_AUTHBY_NEVER },
 	};
 	int r;
@@ -668,8 +670,24 @@ static int set_ca(struct conf_conn *c, struct conf_end *e, const char *v,
 		return why_set(why, why_len, "DN longer than %d characters", CONF_DN_MAX);
 	/* "%same" (strongSwan): the peer's CA is ours; any other value a DN. */
 	if (*v && strcmp(v, "%same") && !strchr(v, '='))
-		return why_set(why, why_len, "expected a CA's distinguished name, e.g. \"C=CH, O=example, CN=example CA\"");
+		return why_set(
+			why, why_len,
+			"expected a CA's distinguished name, e.g. \"C=CH, O=example, CN=example CA\"");
 	strcpy(e->ca, v);
+	return 0;
+}
+
+static int set_ocspuri(struct conf_conn *c, struct conf_end *e, const char *v,
+		       const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (strlen(v) > CONF_OCSPURI_MAX)
+		return why_set(why, why_len, "URL longer than %d characters", CONF_OCSPURI_MAX);
+	if (*v && strncmp(v, "http://", 7))
+		return why_set(why, why_len,
+			       "expected an http:// URL (OCSP over HTTP, RFC 6960 A.1)");
+	strcpy(c->ocspuri, v);
 	return 0;
 }
 
@@ -677,10 +695,14 @@ static int set_sendcert(struct conf_conn *c, struct conf_end *e, const char *v,
 			const struct conf_setup *s, char *why, size_t why_len)
 {
 	static const struct enum_name t[] = {
-		{ "always", CONF_SENDCERT_ALWAYS },   { "yes", CONF_SENDCERT_ALWAYS },
-		{ "alwayssend", CONF_SENDCERT_ALWAYS }, { "ifasked", CONF_SENDCERT_IFASKED },
-		{ "sendifasked", CONF_SENDCERT_IFASKED }, { "never", CONF_SENDCERT_NEVER },
-		{ "no", CONF_SENDCERT_NEVER },	      { "neversend", CONF_SENDCERT_NEVER },
+		{ "always", CONF_SENDCERT_ALWAYS },
+		{ "yes", CONF_SENDCERT_ALWAYS },
+		{ "alwayssend", CONF_SENDCERT_ALWAYS },
+		{ "ifasked", CONF_SENDCERT_IFASKED },
+		{ "sendifasked", CONF_SENDCERT_IFASKED },
+		{ "never", CONF_SENDCERT_NEVER },
+		{ "no", CONF_SENDCERT_NEVER },
+		{ "neversend", CONF_SENDCERT_NEVER },
 	};
 	int r;
 
@@ -1168,6 +1190,7 @@ static const struct conf_key keys[] = {
 	{ "leftca", CONF_SCOPE_CONN, NULL, set_ca, 1 },
 	{ "rightca", CONF_SCOPE_CONN, NULL, set_ca, 2 },
 	{ "leftsendcert", CONF_SCOPE_CONN, NULL, set_sendcert, 0 },
+	{ "ocspuri", CONF_SCOPE_CONN, NULL, set_ocspuri, 0 },
 	{ "leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1 },
 	{ "rightprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 2 },
 	{ "ike", CONF_SCOPE_CONN, NULL, set_ike, 0 },

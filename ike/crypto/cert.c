@@ -313,29 +313,6 @@ out:
 
 /* ---- chain check with CRLs, constraints and a named culprit ---- */
 
-const char *cert_describe(X509 *cert, char *buf, size_t len)
-{
-	char subj[256] = "?", ser[64] = "?";
-	const ASN1_INTEGER *sn;
-	BIGNUM *bn;
-	char *hex;
-
-	if (len == 0)
-		return buf;
-	if (cert) {
-		X509_NAME_oneline(X509_get_subject_name(cert), subj, sizeof(subj));
-		sn = X509_get0_serialNumber(cert);
-		bn = sn ? ASN1_INTEGER_to_BN(sn, NULL) : NULL;
-		hex = bn ? BN_bn2hex(bn) : NULL;
-		if (hex)
-			snprintf(ser, sizeof(ser), "%s", hex);
-		OPENSSL_free(hex);
-		BN_free(bn);
-	}
-	snprintf(buf, len, "%s (serial %s)", subj, ser);
-	return buf;
-}
-
 static void name_line(const X509_NAME *n, char *buf, size_t len)
 {
 	BIO *b = BIO_new(BIO_s_mem());
@@ -374,6 +351,20 @@ static void serial_hex(X509 *cert, char *buf, size_t len)
 	snprintf(buf, len, "%s", hex ? hex : "?");
 	OPENSSL_free(hex);
 	BN_free(bn);
+}
+
+const char *cert_describe(X509 *cert, char *buf, size_t len)
+{
+	char subj[256] = "?", ser[64] = "?";
+
+	if (len == 0)
+		return buf;
+	if (cert) {
+		name_line(X509_get_subject_name(cert), subj, sizeof(subj));
+		serial_hex(cert, ser, sizeof(ser));
+	}
+	snprintf(buf, len, "\"%s\" (serial %s)", subj, ser);
+	return buf;
 }
 
 static void result_cert(struct cert_result *res, X509 *cert, int depth)
@@ -568,7 +559,8 @@ int cert_chain_check(X509_STORE *store, X509 *leaf, STACK_OF(X509) * chain, time
 			result_cert(res, X509_STORE_CTX_get_current_cert(ctx),
 				    X509_STORE_CTX_get_error_depth(ctx));
 			snprintf(res->detail, sizeof(res->detail), "%s: %s",
-				 cert_verdict_name(res->verdict), X509_verify_cert_error_string(err));
+				 cert_verdict_name(res->verdict),
+				 X509_verify_cert_error_string(err));
 		}
 		ret = -EACCES;
 		goto out;
@@ -616,6 +608,8 @@ int cert_chain_check(X509_STORE *store, X509 *leaf, STACK_OF(X509) * chain, time
 	}
 	res->verdict = CERT_OK;
 	result_cert(res, leaf, 0);
+	if (pol->keep_chain)
+		res->built = X509_STORE_CTX_get1_chain(ctx);
 	ret = 0;
 out:
 	X509_STORE_CTX_free(ctx);
@@ -767,7 +761,7 @@ out:
 unsigned cert_store_ca_names(X509_STORE *store, unsigned max,
 			     void (*fn)(void *arg, const uint8_t *der, size_t len), void *arg)
 {
-	STACK_OF(X509_OBJECT) *objs;
+	STACK_OF(X509_OBJECT) * objs;
 	unsigned n = 0;
 
 	if (!store || !fn)

@@ -33,13 +33,13 @@ enum cert_id_type {
 /* Why a certificate was rejected (cert_chain_verify()). */
 enum cert_verdict {
 	CERT_OK = 0,
-	CERT_UNTRUSTED, /* no chain to a trusted CA, bad signature in chain */
-	CERT_EXPIRED,	/* a certificate in the chain is expired */
-	CERT_NOT_YET,	/* a certificate in the chain is not yet valid */
-	CERT_BAD,	/* other verification failure */
-	CERT_REVOKED,	/* listed in its issuer's CRL */
+	CERT_UNTRUSTED,	  /* no chain to a trusted CA, bad signature in chain */
+	CERT_EXPIRED,	  /* a certificate in the chain is expired */
+	CERT_NOT_YET,	  /* a certificate in the chain is not yet valid */
+	CERT_BAD,	  /* other verification failure */
+	CERT_REVOKED,	  /* listed in its issuer's CRL */
 	CERT_CRL_MISSING, /* strictcrlpolicy: no current CRL for an issuer */
-	CERT_EKU,	/* the leaf's extendedKeyUsage excludes IKE */
+	CERT_EKU,	  /* the leaf's extendedKeyUsage excludes IKE */
 	CERT_CA_MISMATCH, /* the chain does not pass through rightca= */
 };
 
@@ -148,16 +148,19 @@ struct cert_policy {
 	enum cert_crl_policy crl; /* how to treat missing/expired CRLs */
 	const uint8_t *ca_der;	  /* rightca=: DER Name the chain must pass through (NULL = any) */
 	size_t ca_der_len;
-	bool eku;		  /* refuse a leaf whose extendedKeyUsage excludes IKE */
+	bool eku;	 /* refuse a leaf whose extendedKeyUsage excludes IKE */
+	bool keep_chain; /* return the verified chain in cert_result.built */
 };
 
 /* The outcome of cert_chain_check(), with what a log line needs. */
 struct cert_result {
 	enum cert_verdict verdict;
-	int depth;		 /* the failing certificate: 0 = leaf, 1 = its issuer, ... */
-	char subject[256];	 /* its subject, one line (RFC 2253) */
-	char serial[64];	 /* its serial, hex */
-	char detail[384];	 /* why, e.g. "revoked (CRL of CN=..., issued ...)" */
+	int depth;		/* the failing certificate: 0 = leaf, 1 = its issuer, ... */
+	char subject[256];	/* its subject, one line (RFC 2253) */
+	char serial[64];	/* its serial, hex */
+	char detail[384];	/* why, e.g. "revoked (CRL of CN=..., issued ...)" */
+	STACK_OF(X509) * built; /* keep_chain and success: leaf first, the caller frees
+				 * (sk_X509_pop_free(built, X509_free)) */
 };
 
 /**
@@ -200,7 +203,7 @@ int cert_dn_from_text(const char *text, uint8_t *out, size_t out_size, size_t *o
 bool cert_chain_has_dn(X509 *cert, STACK_OF(X509) * chain, const uint8_t *der, size_t len);
 
 /**
- * cert_describe() - "subject (serial HEX)" of @cert in @buf, for logs.
+ * cert_describe() - "\"subject\" (serial HEX)" of @cert in @buf, for logs.
  */
 const char *cert_describe(X509 *cert, char *buf, size_t len);
 

@@ -18,6 +18,7 @@
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/keys.h"
+#include "ike/crypto/ocsp.h"
 #include "ike/crypto/sig.h"
 #include "ike/sa/proposal.h"
 #include "natt/endpoint.h"
@@ -448,7 +449,7 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 /* The peer's certificate (first X.509 CERT), verified up to our CAs and
  * naming the identity it claims. Returns the leaf (caller frees) or NULL. */
 static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint8_t *id_data,
-			      size_t id_len)
+			      size_t id_len, STACK_OF(X509) * *built)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
 	X509 *leaf = NULL;
@@ -458,6 +459,7 @@ static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint
 		.ca_der = ctx->conn->rightca_len ? ctx->conn->rightca : NULL,
 		.ca_der_len = ctx->conn->rightca_len,
 		.eku = true,
+		.keep_chain = true,
 	};
 
 	if (!chain)
@@ -501,9 +503,12 @@ static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint
 			 res.detail);
 		goto fail;
 	}
+	*built = res.built;
 	if (cert_id_match(leaf, (enum cert_id_type)id_type, id_data, id_len) < 0) {
 		ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 			 "peer identity (type %u) is not in its certificate", id_type);
+		sk_X509_pop_free(*built, X509_free);
+		*built = NULL;
 		goto fail;
 	}
 	sk_X509_pop_free(chain, X509_free);
@@ -513,6 +518,204 @@ fail:
 	if (chain)
 		sk_X509_pop_free(chain, X509_free);
 	return NULL;
+}
+
+/* ---- OCSP (RFC 6960) ---- */
+
+/* Answers kept per engine (one per peer certificate), and the requests in
+ * flight. Oldest entry replaced when full. */
+#define ENG_OCSP_MAX   16
+#define OCSP_RETRY_S   60 /* a failed fetch is retried after this */
+#define OCSP_PENDING_S 10 /* a request in flight longer is asked again */
+#define OCSP_WHY_MAX   120
+
+enum eng_ocsp_state {
+	OCSP_FREE = 0,
+	OCSP_PENDING,
+	OCSP_DONE
+};
+
+struct eng_ocsp {
+	enum eng_ocsp_state state;
+	uint32_t id;
+	uint8_t key[32]; /* SHA-256 of the leaf's DER */
+	int64_t asked_s, until_s;
+	enum ocsp_verdict verdict;
+	unsigned conn;
+	X509 *leaf;		/* while pending: to check the answer */
+	STACK_OF(X509) * chain; /* issuer and up */
+	char uri[IKE_OCSP_URI_MAX];
+	char why[OCSP_WHY_MAX];
+};
+
+static void ocsp_entry_clear(struct eng_ocsp *o)
+{
+	X509_free(o->leaf);
+	if (o->chain)
+		sk_X509_pop_free(o->chain, X509_free);
+	memset(o, 0, sizeof(*o));
+}
+
+void p1_ocsp_free(struct ike_engine *eng)
+{
+	if (!eng->ocsp)
+		return;
+	for (unsigned i = 0; i < ENG_OCSP_MAX; i++)
+		ocsp_entry_clear(&eng->ocsp[i]);
+	free(eng->ocsp);
+	eng->ocsp = NULL;
+}
+
+static struct eng_ocsp *ocsp_find(struct ike_engine *eng, const uint8_t key[32])
+{
+	for (unsigned i = 0; eng->ocsp && i < ENG_OCSP_MAX; i++)
+		if (eng->ocsp[i].state != OCSP_FREE && !memcmp(eng->ocsp[i].key, key, 32))
+			return &eng->ocsp[i];
+	return NULL;
+}
+
+static struct eng_ocsp *ocsp_slot(struct ike_engine *eng)
+{
+	struct eng_ocsp *old = NULL;
+
+	if (!eng->ocsp)
+		eng->ocsp = calloc(ENG_OCSP_MAX, sizeof(*eng->ocsp));
+	if (!eng->ocsp)
+		return NULL;
+	for (unsigned i = 0; i < ENG_OCSP_MAX; i++) {
+		struct eng_ocsp *o = &eng->ocsp[i];
+
+		if (o->state == OCSP_FREE)
+			return o;
+		if (!old || o->asked_s < old->asked_s)
+			old = o;
+	}
+	ocsp_entry_clear(old);
+	return old;
+}
+
+/* The verdict of a cached answer, as the exchange's outcome. */
+static enum ikev1_ret ocsp_apply(struct ikev1_ctx *ctx, const struct eng_ocsp *o, X509 *leaf)
+{
+	char who[320];
+	bool strict = ctx->conn->crl_policy != CERT_CRL_NO;
+
+	if (o->verdict == OCSP_V_GOOD)
+		return V1_OK;
+	cert_describe(leaf, who, sizeof(who));
+	if (o->verdict == OCSP_V_REVOKED)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				"peer certificate rejected: certificate %s: %s (OCSP %s)", who,
+				o->why, o->uri);
+	/* Unknown or unreachable: strictcrlpolicy=yes|ifuri (a URL exists
+	 * here) refuse, no accepts with a line saying so. */
+	if (strict)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				"peer certificate rejected: certificate %s: %s (OCSP %s, "
+				"strictcrlpolicy)",
+				who, o->why, o->uri);
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, ctx->sa->x.serial,
+		"%s: OCSP status of %s not known (%s, %s): accepted (strictcrlpolicy=no)",
+		ctx->conn->name, who, o->why, o->uri);
+	return V1_OK;
+}
+
+enum ikev1_ret p1_ocsp_check(struct ikev1_ctx *ctx, X509 *leaf, STACK_OF(X509) * built)
+{
+	struct ike_engine *eng = ctx->eng;
+	char uri[IKE_OCSP_URI_MAX];
+	uint8_t key[32];
+	unsigned klen = 0;
+	struct eng_ocsp *o;
+	struct ike_action *a;
+	X509 *issuer = built && sk_X509_num(built) > 1 ? sk_X509_value(built, 1) : NULL;
+
+	if (ctx->conn->ocsp_uri[0])
+		snprintf(uri, sizeof(uri), "%s", ctx->conn->ocsp_uri);
+	else if (ocsp_uri(leaf, uri, sizeof(uri)) < 0)
+		return V1_OK; /* no responder to ask: CRLs only */
+	if (!issuer || X509_digest(leaf, EVP_sha256(), key, &klen) != 1 || klen != 32)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build an OCSP request");
+	o = ocsp_find(eng, key);
+	if (o && o->state == OCSP_DONE && o->until_s > eng->wall_s)
+		return ocsp_apply(ctx, o, leaf);
+	if (!o || (o->state == OCSP_PENDING && eng->wall_s - o->asked_s >= OCSP_PENDING_S) ||
+	    o->state == OCSP_DONE) {
+		if (o)
+			ocsp_entry_clear(o);
+		else
+			o = ocsp_slot(eng);
+		if (!o)
+			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no memory for an OCSP request");
+		a = action_add(ctx->out, IKE_ACT_OCSP_FETCH, 0, NULL);
+		if (!a)
+			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no room for an OCSP request");
+		memset(&a->u.ocsp, 0, sizeof(a->u.ocsp));
+		if (ocsp_request(leaf, issuer, a->u.ocsp.req, sizeof(a->u.ocsp.req),
+				 &a->u.ocsp.req_len) < 0)
+			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build an OCSP request");
+		o->state = OCSP_PENDING;
+		o->id = ++eng->ocsp_next_id;
+		memcpy(o->key, key, 32);
+		o->asked_s = eng->wall_s;
+		o->conn = ctx->sa->conn;
+		X509_up_ref(leaf);
+		o->leaf = leaf;
+		o->chain = X509_chain_up_ref(built);
+		snprintf(o->uri, sizeof(o->uri), "%s", uri);
+		a->u.ocsp.id = o->id;
+		snprintf(a->u.ocsp.uri, sizeof(a->u.ocsp.uri), "%s", uri);
+		eng_log(eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, ctx->sa->x.serial,
+			"%s: asking %s for the OCSP status of the peer's certificate",
+			ctx->conn->name, uri);
+	}
+	/* Aggressive Mode initiator: AM2 cannot be processed twice (its
+	 * keys are derived): this attempt fails, the next one finds the
+	 * answer. Otherwise the peer's retransmission brings the message
+	 * back once the answer is in. */
+	if (ctx->sa->aggressive && ctx->sa->initiator)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, 0,
+				"OCSP status of the peer's certificate not known yet: asked %s, "
+				"the next attempt uses the answer",
+				uri);
+	return ctx_ignore(ctx, IKE_R_NONE, "waiting for the OCSP answer of %s", uri);
+}
+
+void p1_ocsp_result(struct ike_engine *eng, uint32_t id, const uint8_t *buf, size_t len,
+		    const char *error, struct ike_actions *out)
+{
+	struct eng_ocsp *o = NULL;
+	time_t until = 0;
+
+	for (unsigned i = 0; eng->ocsp && i < ENG_OCSP_MAX; i++)
+		if (eng->ocsp[i].state == OCSP_PENDING && eng->ocsp[i].id == id)
+			o = &eng->ocsp[i];
+	if (!o)
+		return; /* replaced meanwhile */
+	if (!len) {
+		o->verdict = OCSP_V_ERROR;
+		snprintf(o->why, sizeof(o->why), "no answer from the OCSP responder: %s",
+			 error && error[0] ? error : "failed");
+		until = (time_t)eng->wall_s + OCSP_RETRY_S;
+	} else {
+		X509 *issuer = sk_X509_value(o->chain, 1);
+		STACK_OF(X509) *rest = sk_X509_new_null();
+
+		for (int i = 2; rest && i < sk_X509_num(o->chain); i++)
+			sk_X509_push(rest, sk_X509_value(o->chain, i));
+		o->verdict =
+			ocsp_response_check(buf, len, o->leaf, issuer, eng->conns[o->conn].ca, rest,
+					    (time_t)eng->wall_s, &until, o->why, sizeof(o->why));
+		sk_X509_free(rest);
+		if (o->verdict == OCSP_V_ERROR || o->verdict == OCSP_V_UNKNOWN)
+			until = (time_t)eng->wall_s + OCSP_RETRY_S;
+	}
+	o->until_s = until;
+	o->state = OCSP_DONE;
+	eng_log(eng, out, o->verdict == OCSP_V_GOOD ? IKE_LOG_INFO : IKE_LOG_WARN, IKE_R_NONE, 0,
+		"%s: OCSP %s: %s", eng->conns[o->conn].name, o->uri, o->why);
+	X509_free(o->leaf);
+	o->leaf = NULL;
 }
 
 /* Does the peer's ID payload name who the connection expects? */
@@ -548,22 +751,31 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
 		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
 		uint8_t idt = idp ? idp->u.id.type : sa->w->peer_id_claim.type;
+		STACK_OF(X509) *built = NULL;
+		enum ikev1_ret r = V1_OK;
 		X509 *leaf;
 		int rc;
 
 		if (!sp)
 			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
 					"no SIG payload for signature authentication");
-		leaf = peer_cert_verify(ctx, idt, idd, idl);
+		leaf = peer_cert_verify(ctx, idt, idd, idl, &built);
 		if (!leaf)
 			return V1_FAIL;
 		rc = sig_verify(X509_get0_pubkey(leaf), sa->auth, h, (size_t)n, sp->body,
 				sp->body_len);
-		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
 		if (rc < 0)
-			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
-					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+			r = ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
+				     "%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+		/* Revocation by OCSP last: only a peer that proved its key
+		 * makes us ask a responder. */
+		else
+			r = p1_ocsp_check(ctx, leaf, built);
+		X509_free(leaf);
+		sk_X509_pop_free(built, X509_free);
+		if (r != V1_OK)
+			return r;
 	} else {
 		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 

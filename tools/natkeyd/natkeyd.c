@@ -104,6 +104,7 @@ static void on_signal(struct nkd *d)
 			break;
 		case SIGCHLD:
 			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_ocsp_reap(d);
 			nkd_timer_rearm(d);
 			break;
 		case SIGTERM:
@@ -193,6 +194,8 @@ static int run(struct nkd *d)
 				nkd_kernel_input(d);
 			else if (tag == TAG_CTL)
 				nkd_ctl_accept(d);
+			else if (tag >= NKD_TAG_OCSP && tag < NKD_TAG_OCSP + NKD_OCSP_JOBS)
+				nkd_ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
 				nkd_dgram_input(d, (enum ike_sock_slot)(tag - TAG_SOCK));
 		}

@@ -219,6 +219,14 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_OCSP_FETCH:
+			/* Off the loop; a failure to start is retried by the
+			 * engine when the peer retransmits. */
+			rc = nkd_ocsp_start(d, c, &a->u.ocsp);
+			if (rc < 0)
+				nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] cannot ask %s: %s", c->name,
+					a->u.ocsp.uri, strerror(-rc));
+			break;
 		case IKE_ACT_XAUTH_CHECK:
 			/* xauthby=file (nkd_conn_build() refuses pam for now): the
 			 * verdict goes back once this step's actions are done. */

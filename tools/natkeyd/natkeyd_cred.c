@@ -226,11 +226,14 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 		      : c->sendcert == CONF_SENDCERT_NEVER ? IKE_SENDCERT_NEVER
 							   : IKE_SENDCERT_ALWAYS;
 	o->certreq_names = true;
+	snprintf(o->ocsp_uri, sizeof(o->ocsp_uri), "%s", c->ocspuri);
 	if (c->right.ca[0] && strcmp(c->right.ca, "%same")) {
-		rc = cert_dn_from_text(c->right.ca, o->rightca, sizeof(o->rightca), &o->rightca_len);
+		rc = cert_dn_from_text(c->right.ca, o->rightca, sizeof(o->rightca),
+				       &o->rightca_len);
 		if (rc < 0) {
-			snprintf(err, err_len, "conn %s: rightca \"%s\" is not a DN natkeyd can use",
-				 c->name, c->right.ca);
+			snprintf(err, err_len,
+				 "conn %s: rightca \"%s\" is not a DN natkeyd can use", c->name,
+				 c->right.ca);
 			goto fail;
 		}
 	}

@@ -7,6 +7,8 @@
 #   ca (root) -> int1 -> int2 -> gw, rw        RSA 2048, SAN DNS:HOST.natkeyd.test
 #                               revoked/rw      rw's identity, listed in int2's CRL
 #                               rw-eku          EKU emailProtection only
+#                               rw-aia          rw's identity, OCSP URL in its AIA
+#   ocsp/index.txt: openssl ocsp's database for int2 (revoked/rw revoked)
 #   crls/int2.crl.pem (revokes revoked/rw), crls/int1.crl.pem, crls/ca.crl.der (DER, empty)
 #   ecdsa/ca (P-256 root) -> ecdsa/gw, ecdsa/rw (P-256), ecdsa/p384 (P-384)
 #
@@ -39,6 +41,11 @@ basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = emailProtection
 subjectAltName = DNS:${ENV::SAN}
+[ v3_aia ]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:${ENV::SAN}
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:8888/ocsp
 [ v3_ecleaf ]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
@@ -61,7 +68,24 @@ V="20250101000000Z 20371231235959Z"
 	SAN=rw.natkeyd.test pki_sign revoked int2 v3_leaf $V "/O=natkeyd test/OU=revoked/CN=rw.natkeyd.test"
 	pki_key rw-eku
 	SAN=rw.natkeyd.test pki_sign rw-eku int2 v3_eku $V "/O=natkeyd test/OU=eku/CN=rw.natkeyd.test"
+	pki_key rw-aia
+	SAN=rw.natkeyd.test pki_sign rw-aia int2 v3_aia $V "/O=natkeyd test/OU=aia/CN=rw.natkeyd.test"
 }
+
+# The OCSP responder's database for int2 (openssl ocsp -index): rw and
+# rw-aia valid, revoked/rw revoked (keyCompromise, 2025-06-01).
+ocsp_line() { # STATUS CERT [REVOKED]
+	printf '%s\t%s\t%s\t%s\tunknown\t%s\n' "$1" \
+		"$(date -u -d "$(openssl x509 -in "$2" -noout -enddate | cut -d= -f2)" +%y%m%d%H%M%SZ)" \
+		"${3:-}" "$(openssl x509 -in "$2" -noout -serial | cut -d= -f2)" \
+		"$(openssl x509 -in "$2" -noout -subject -nameopt compat | sed 's/^subject=//')"
+}
+mkdir -p ocsp
+{
+	ocsp_line V rw.pem
+	ocsp_line V rw-aia.pem
+	ocsp_line R revoked.pem 250601000000Z,keyCompromise
+} >ocsp/index.txt
 
 # crl ISSUER OUT NEXTUPDATE [REVOKED.pem]: a CRL of ISSUER.
 crl() {
@@ -98,7 +122,10 @@ for h in gw rw p384; do
 done
 
 mkdir -p "$out/crls" "$out/crls-stale" "$out/revoked" "$out/ecdsa"
-cp ca.pem int1.pem int2.pem gw.pem gw.key rw.pem rw.key rw-eku.pem rw-eku.key "$out/"
+mkdir -p "$out/ocsp"
+cp ca.pem int1.pem int2.pem int1.key int2.key gw.pem gw.key rw.pem rw.key rw-eku.pem rw-eku.key \
+	rw-aia.pem rw-aia.key "$out/"
+cp ocsp/index.txt "$out/ocsp/"
 cat gw.pem int2.pem int1.pem >"$out/gw-chain.pem"
 cat rw.pem int2.pem int1.pem >"$out/rw-chain.pem"
 cp crls/int2.crl.pem crls/int1.crl.pem crls/ca.crl.der "$out/crls/"

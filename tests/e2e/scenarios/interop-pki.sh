@@ -9,9 +9,14 @@
 #   crl-r      (strongSwan) the road warrior's certificate is listed in
 #              int2's CRL (ipsec.d/crls): natkeyd refuses it with one log
 #              line naming the certificate, its serial and the CRL.
+#   ocsp-r / ocsp-revoked-r (strongSwan) natkeyd's gateway asks an
+#              `openssl ocsp` responder on srv (ocspuri=, no CRLs): the good
+#              certificate gets its tunnel, the revoked one is refused with
+#              one log line naming it, the revocation and the responder.
 #   ecdsa-i / ecdsa-r (strongSwan) ECDSA P-256 certificates, RFC 4754
 #              method 9; Libreswan: not applicable (no IKEv1 ECDSA).
 default_topology=rw-nat
+e2e_timeout=600
 
 source "$E2E_SRC/tests/e2e/interop-lib.sh"
 PKI_DATA=$E2E_SRC/tests/data/pki-ext
@@ -115,6 +120,48 @@ crl_body() {
 	return 0
 }
 
+pki_ocsp_listening() { ip netns exec "$SRV" ss -ltn 2>/dev/null | grep -q ':8888 '; }
+
+# ocsp_body good|revoked: natkeyd's gateway, strongSwan's road warrior.
+ocsp_body() {
+	local which=$1 rw=${RWS%% *} pid uri
+	pki_roles r
+	IX_DATA=$PKI_DATA
+	uri="http://$SRV_IP:8888/ocsp"
+	ix_natkeyd_conf "$ix_nk" r rsa "ocspuri=$uri"
+	pki_nk_cas "$ix_nk"
+	cp "$(host_etc "$ix_nk")/ipsec.conf" "$E2E_OUT/logs/$ix_nk-natkeyd-ipsec.conf"
+	[[ $which == revoked ]] && IX_DATA=$PKI_DATA/revoked
+	rm -f "$IX_TMP/keys/$rw.pem" "$IX_TMP/keys/$rw.key"
+	pki_peer_conf strongswan "$ix_pe" r
+	# The responder for int2's certificates, signing with int2's key.
+	(cd "$PKI_DATA" && exec ip netns exec "$SRV" openssl ocsp -index ocsp/index.txt -CA int2.pem \
+		-rsigner int2.pem -rkey int2.key -port 8888 -ndays 1) >"$E2E_OUT/logs/$SRV-ocsp.log" 2>&1 &
+	pid=$!
+	wait_until 10 pki_ocsp_listening || log "the OCSP responder on $SRV is not listening yet"
+	ix_natkeyd_start "$ix_nk"
+	ix_start_peer strongswan "$ix_pe"
+	if [[ $which == good ]]; then
+		ix_peer_initiate strongswan "$ix_pe"
+		pki_tunnel_ok
+		assert_log "$ix_nk-natkeyd.out" "OCSP $uri: good" "natkeyd asked the responder: good" 5
+	else
+		on "$ix_pe" swanctl --initiate --child net --timeout 30 >>"$E2E_OUT/logs/$ix_pe-swanctl.log" 2>&1 &&
+			fail "strongSwan brought the tunnel up with a certificate revoked by OCSP"
+		assert_log "$ix_nk-natkeyd.out" 'peer certificate rejected: certificate "O=natkeyd test, OU=revoked, CN=rw\.natkeyd\.test" \(serial [0-9A-F]+\): revoked on 2025-06-01 00:00:00 UTC, reason keyCompromise \(OCSP '"$uri"'\)' \
+			"natkeyd refused the certificate the OCSP responder says is revoked, naming it" 30
+		if nk_status_match "$ix_nk" "(^|$'\n')rw: up"; then
+			fail "natkeyd brought the tunnel up with a revoked certificate"
+		fi
+		e2e_pass "no tunnel with the certificate revoked by OCSP" ""
+	fi
+	assert_log "$SRV-ocsp.log" 'Received request' "the responder on $SRV received natkeyd's OCSP request"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -f "$IX_TMP/keys/$rw.pem" "$IX_TMP/keys/$rw.key"
+	return 0
+}
+
 # ecdsa_body ROLE: ECDSA P-256 against strongSwan.
 ecdsa_body() {
 	local role=$1 t0 etc key
@@ -157,6 +204,9 @@ scenario() {
 	ix_plan strongswan r crl
 	rm -rf "$IX_TMP/keys"
 	ix_run strongswan r crl crl_body
+	ix_plan strongswan r ocsp ocsp-revoked
+	ix_run strongswan r ocsp ocsp_body good
+	ix_run strongswan r ocsp-revoked ocsp_body revoked
 	for r in i r; do
 		ix_plan strongswan "$r" ecdsa
 		ix_run strongswan "$r" ecdsa ecdsa_body "$r"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 
 #include "ike/crypto/cert.h"
@@ -189,7 +190,8 @@ START_TEST(test_crl_revoked)
 	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 0);
 	ck_assert_uint_ge(w.gw.reasons[IKE_R_AUTH_FAILED], 1);
 	ck_assert(peer_log_has(&w.gw, "OU=revoked"));
-	ck_assert(peer_log_has(&w.gw, "revoked (CRL of O=natkeyd test, CN=natkeyd pki intermediate 2"));
+	ck_assert(peer_log_has(&w.gw,
+			       "revoked (CRL of O=natkeyd test, CN=natkeyd pki intermediate 2"));
 	world_free(&w);
 }
 END_TEST
@@ -230,9 +232,8 @@ START_TEST(test_rightca)
 			    : "O=natkeyd test, CN=some other CA";
 
 	world_rsa(&w, "rw");
-	ck_assert_int_eq(cert_dn_from_text(dn, w.gwc.rightca, sizeof(w.gwc.rightca),
-					   &w.gwc.rightca_len),
-			 0);
+	ck_assert_int_eq(
+		cert_dn_from_text(dn, w.gwc.rightca, sizeof(w.gwc.rightca), &w.gwc.rightca_len), 0);
 	world_start(&w);
 	if (_i) {
 		assert_up(&w);
@@ -286,6 +287,173 @@ START_TEST(test_ecdsa_method_mismatch)
 }
 END_TEST
 
+/* ---- OCSP: the fake daemon answers as a responder would ---- */
+
+struct responder {
+	int status;	/* V_OCSP_CERTSTATUS_* */
+	bool wrong_key; /* sign with a key that is not the issuer's */
+	bool silent;	/* no answer (timeout) */
+	unsigned asked;
+};
+
+static size_t ocsp_answer(void *arg, const struct ike_ocsp_fetch *f, uint8_t *out, size_t cap)
+{
+	struct responder *r = arg;
+	const unsigned char *p = f->req;
+	OCSP_REQUEST *req = d2i_OCSP_REQUEST(NULL, &p, (long)f->req_len);
+	OCSP_BASICRESP *bs = OCSP_BASICRESP_new();
+	OCSP_RESPONSE *resp;
+	/* The harness's wall clock is 1800000000 + simulated seconds. */
+	ASN1_TIME *thisupd = ASN1_TIME_set(NULL, 1800000000 - 60);
+	ASN1_TIME *nextupd = ASN1_TIME_set(NULL, 1800000000 + 86400);
+	ASN1_TIME *revt = ASN1_TIME_set(NULL, 1748736000); /* 2025-06-01 */
+	X509 *signer = load_cert(r->wrong_key ? "rw" : "int2");
+	EVP_PKEY *key = load_key(r->wrong_key ? "rw" : "int2");
+	unsigned char *o = out;
+	int len;
+
+	r->asked++;
+	ck_assert_ptr_nonnull(req);
+	ck_assert_int_eq(OCSP_request_onereq_count(req), 1);
+	if (r->silent)
+		len = 0;
+	else {
+		OCSP_CERTID *id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(req, 0));
+
+		ck_assert_ptr_nonnull(OCSP_basic_add1_status(
+			bs, id, r->status, OCSP_REVOKED_STATUS_KEYCOMPROMISE,
+			r->status == V_OCSP_CERTSTATUS_REVOKED ? revt : NULL, thisupd, nextupd));
+		ck_assert_int_eq(OCSP_basic_sign(bs, signer, key, EVP_sha256(), NULL, 0), 1);
+		resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs);
+		len = i2d_OCSP_RESPONSE(resp, NULL);
+		ck_assert_int_gt(len, 0);
+		ck_assert_int_le(len, (int)cap);
+		i2d_OCSP_RESPONSE(resp, &o);
+		OCSP_RESPONSE_free(resp);
+	}
+	ASN1_TIME_free(thisupd);
+	ASN1_TIME_free(nextupd);
+	ASN1_TIME_free(revt);
+	X509_free(signer);
+	EVP_PKEY_free(key);
+	OCSP_BASICRESP_free(bs);
+	OCSP_REQUEST_free(req);
+	return (size_t)len;
+}
+
+/* The gw asks about the rw's certificate (responder URL from ocspuri=, or
+ * from rw-aia's AIA); both ask when @both. */
+static void world_ocsp(struct world *w, struct responder *r, const char *rw_cert, bool both)
+{
+	world_rsa(w, rw_cert);
+	if (strcmp(rw_cert, "rw-aia"))
+		snprintf(w->gwc.ocsp_uri, sizeof(w->gwc.ocsp_uri), "http://192.0.2.9:8888/ocsp");
+	if (both)
+		snprintf(w->rwc.ocsp_uri, sizeof(w->rwc.ocsp_uri), "http://192.0.2.9:8888/ocsp");
+	w->net = sim_net_new(41, 5);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
+
+		peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
+		peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
+	}
+	conn_drop(&w->gwc);
+	conn_drop(&w->rwc);
+	w->gw.ocsp_answer = w->rw.ocsp_answer = ocsp_answer;
+	w->gw.ocsp_arg = w->rw.ocsp_arg = r;
+	peer_initiate(&w->rw, 0);
+	sim_net_run(w->net, 30000, 100000);
+}
+
+START_TEST(test_ocsp_good)
+{
+	struct world w;
+	struct responder r = { .status = V_OCSP_CERTSTATUS_GOOD };
+
+	/* _i 1: both ask (the rw as Main Mode initiator waits at MM6). */
+	world_ocsp(&w, &r, "rw", _i == 1);
+	assert_up(&w);
+	ck_assert_uint_eq(w.gw.n_ocsp, 1);
+	ck_assert_uint_eq(w.rw.n_ocsp, _i == 1 ? 1 : 0);
+	ck_assert_str_eq(w.gw.ocsp_last.uri, "http://192.0.2.9:8888/ocsp");
+	ck_assert(peer_log_has(&w.gw, "OCSP http://192.0.2.9:8888/ocsp: good"));
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(test_ocsp_revoked)
+{
+	struct world w;
+	struct responder r = { .status = V_OCSP_CERTSTATUS_REVOKED };
+
+	world_ocsp(&w, &r, "rw", false);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 0);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_AUTH_FAILED], 1);
+	ck_assert(peer_log_has(&w.gw, "CN=rw.natkeyd.test\" (serial "));
+	ck_assert(peer_log_has(&w.gw, "revoked on 2025-06-01 00:00:00 UTC, reason keyCompromise "
+				      "(OCSP http://192.0.2.9:8888/ocsp)"));
+	/* Asked once: the answer is cached for the retransmissions. */
+	ck_assert_uint_eq(w.gw.n_ocsp, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* The URL from the certificate's Authority Information Access. */
+START_TEST(test_ocsp_aia)
+{
+	struct world w;
+	struct responder r = { .status = V_OCSP_CERTSTATUS_GOOD };
+
+	world_ocsp(&w, &r, "rw-aia", false);
+	assert_up(&w);
+	ck_assert_uint_eq(w.gw.n_ocsp, 1);
+	ck_assert_str_eq(w.gw.ocsp_last.uri, "http://127.0.0.1:8888/ocsp");
+	world_free(&w);
+}
+END_TEST
+
+/* No answer, or one not signed by the issuer: accepted with
+ * strictcrlpolicy=no (a line says so), refused with yes. */
+START_TEST(test_ocsp_unusable)
+{
+	struct world w;
+	struct responder r = { .silent = _i < 2, .wrong_key = _i >= 2 };
+	bool strict = _i % 2;
+
+	world_rsa(&w, "rw");
+	/* world_ocsp() with the policy set first. */
+	snprintf(w.gwc.ocsp_uri, sizeof(w.gwc.ocsp_uri), "http://192.0.2.9:8888/ocsp");
+	X509_STORE_free(w.gwc.ca);
+	w.gwc.ca = store_of("ca", true);
+	w.gwc.crl_policy = strict ? CERT_CRL_YES : CERT_CRL_NO;
+	w.net = sim_net_new(43, 5);
+	{
+		struct ike_engine_cfg gcfg = { .conns = &w.gwc, .n_conns = 1 };
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		peer_init(&w.gw, "gw", w.net, GW, false, &gcfg);
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	conn_drop(&w.gwc);
+	conn_drop(&w.rwc);
+	w.gw.ocsp_answer = ocsp_answer;
+	w.gw.ocsp_arg = &r;
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 30000, 100000);
+	if (strict) {
+		ck_assert_uint_eq(peer_status(&w.gw).ike_established, 0);
+		ck_assert(peer_log_has(&w.gw, "strictcrlpolicy)"));
+	} else {
+		assert_up(&w);
+		ck_assert(peer_log_has(&w.gw, "accepted (strictcrlpolicy=no)"));
+	}
+	ck_assert(peer_log_has(&w.gw, r.silent ? "no answer from the OCSP responder"
+					       : "OCSP response signature does not verify"));
+	world_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_pki");
@@ -306,6 +474,10 @@ int main(void)
 	tcase_add_test(tc, test_eku);
 	tcase_add_loop_test(tc, test_ecdsa, 0, 2);
 	tcase_add_test(tc, test_ecdsa_method_mismatch);
+	tcase_add_loop_test(tc, test_ocsp_good, 0, 2);
+	tcase_add_test(tc, test_ocsp_revoked);
+	tcase_add_test(tc, test_ocsp_aia);
+	tcase_add_loop_test(tc, test_ocsp_unusable, 0, 4);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
