@@ -505,6 +505,16 @@ void conf_diag_print(const struct conf_diag *diag, FILE *out);
 void conf_notes_print(const struct conf *conf, const char *prefix, FILE *out);
 
 /**
+ * conf_crlpolicy_name() - "no", "yes" or "ifuri".
+ */
+const char *conf_crlpolicy_name(enum conf_crlpolicy p);
+
+/**
+ * conf_sendcert_name() - "always", "ifasked" or "never".
+ */
+const char *conf_sendcert_name(enum conf_sendcert s);
+
+/**
  * conf_uniqueids_name() - "yes", "no", "never", "replace" or "keep".
  */
 const char *conf_uniqueids_name(enum conf_uniqueids u);

@@ -303,6 +303,18 @@ static const struct enum_name crlpolicy_names[] = {
 	{ "ifuri", CONF_CRL_IFURI },
 };
 
+const char *conf_crlpolicy_name(enum conf_crlpolicy p)
+{
+	return enum_name_of(crlpolicy_names, N(crlpolicy_names), (int)p);
+}
+
+const char *conf_sendcert_name(enum conf_sendcert s)
+{
+	return s == CONF_SENDCERT_IFASKED ? "ifasked"
+	       : s == CONF_SENDCERT_NEVER ? "never"
+					  : "always";
+}
+
 static int set_strictcrlpolicy(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
 	int r = *v ? enum_parse(crlpolicy_names, N(crlpolicy_names), v, why, why_len) : CONF_CRL_NO;

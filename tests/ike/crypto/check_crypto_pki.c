@@ -12,16 +12,18 @@
 
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "ike/crypto/cert.h"
+#include "ike/crypto/ocsp.h"
 #include "ike/crypto/sig.h"
 
 #define PKI(f) CRYPTO_PKI_EXT_DIR "/" f
 
-#define NOW_OK	  ((time_t)1767225600) /* 2026-01-01 */
-#define NOW_LATE  ((time_t)2145916800) /* 2038-01-01: after every certificate */
+#define NOW_OK	 ((time_t)1767225600) /* 2026-01-01 */
+#define NOW_LATE ((time_t)2145916800) /* 2038-01-01: after every certificate */
 
 static X509 *cert(const char *path)
 {
@@ -62,9 +64,8 @@ static STACK_OF(X509) * intermediates(void)
 
 static const char *const all_crls[] = { PKI("crls/int2.crl.pem"), PKI("crls/int1.crl.pem"),
 					PKI("crls/ca.crl.der"), NULL };
-static const char *const stale_crls[] = { PKI("crls-stale/int2.crl.pem"),
-					  PKI("crls/int1.crl.pem"), PKI("crls/ca.crl.der"),
-					  NULL };
+static const char *const stale_crls[] = { PKI("crls-stale/int2.crl.pem"), PKI("crls/int1.crl.pem"),
+					  PKI("crls/ca.crl.der"), NULL };
 
 /* One check: @leaf under the root with @crls, policy @crl, at @now. */
 static int check(const char *leaf, const char *const *crls, enum cert_crl_policy crl, time_t now,
@@ -102,8 +103,8 @@ START_TEST(test_crl_files)
 
 	ck_assert_int_eq(cert_store_new(&st), 0);
 	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/int2.crl.pem")), 1); /* PEM */
-	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/ca.crl.der")), 1);	   /* DER */
-	ck_assert_int_eq(cert_store_load_crls(st, PKI("ca.pem")), -EBADMSG);	   /* not a CRL */
+	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/ca.crl.der")), 1);	 /* DER */
+	ck_assert_int_eq(cert_store_load_crls(st, PKI("ca.pem")), -EBADMSG);	 /* not a CRL */
 	X509_STORE_free(st);
 }
 END_TEST
@@ -130,10 +131,11 @@ START_TEST(test_revoked_named)
 		ck_assert_int_eq(r.depth, 0);
 		ck_assert_str_eq(r.subject, "O=natkeyd test, OU=revoked, CN=rw.natkeyd.test");
 		ck_assert_uint_ge(strlen(r.serial), 8);
-		ck_assert_ptr_nonnull(
-			strstr(r.detail, "revoked (CRL of O=natkeyd test, CN=natkeyd pki intermediate 2"));
+		ck_assert_ptr_nonnull(strstr(
+			r.detail, "revoked (CRL of O=natkeyd test, CN=natkeyd pki intermediate 2"));
 	}
-	ck_assert_int_eq(check(PKI("revoked/rw.pem"), stale_crls, CERT_CRL_NO, NOW_OK, &r), -EACCES);
+	ck_assert_int_eq(check(PKI("revoked/rw.pem"), stale_crls, CERT_CRL_NO, NOW_OK, &r),
+			 -EACCES);
 	ck_assert_int_eq(r.verdict, CERT_REVOKED);
 	/* Without the CRL the same certificate passes (policy no). */
 	ck_assert_int_eq(check(PKI("revoked/rw.pem"), NULL, CERT_CRL_NO, NOW_OK, &r), 0);
@@ -313,12 +315,14 @@ START_TEST(test_ecdsa)
 		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), sig, len), 0);
 		memcpy(bad, sig, len);
 		bad[3] ^= 1;
-		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), bad, len), -EBADMSG);
+		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), bad, len),
+				 -EBADMSG);
 		ck_assert_int_eq(sig_verify(pub, v[i].method, hash, sizeof(hash), sig, len - 1),
 				 -EBADMSG);
 		/* Another method than the key's: refused. */
 		ck_assert_int_eq(sig_verify(pub, SIG_RSA, hash, sizeof(hash), sig, len), -EBADMSG);
-		ck_assert_int_eq(sig_ecdsa_sign(k, hash, sizeof(hash), sig, len - 1, &len), -ENOBUFS);
+		ck_assert_int_eq(sig_ecdsa_sign(k, hash, sizeof(hash), sig, len - 1, &len),
+				 -ENOBUFS);
 		/* Independent: OpenSSL's DER signature, turned into r | s here. */
 		ck_assert_int_eq(EVP_DigestSignInit_ex(md, NULL, v[i].md, NULL, NULL, k, NULL), 1);
 		ck_assert_int_eq(EVP_DigestSign(md, der, &der_len, hash, sizeof(hash)), 1);
@@ -348,6 +352,128 @@ START_TEST(test_key_types)
 }
 END_TEST
 
+/* ---- OCSP messages (ike/crypto/ocsp.c) ---- */
+
+/* A response about @leaf by @signer (int2 or a wrong one), at @at. */
+static size_t ocsp_resp(const uint8_t *req, size_t req_len, int status, const char *signer,
+			time_t at, int resp_status, uint8_t *out)
+{
+	const unsigned char *p = req;
+	OCSP_REQUEST *rq = d2i_OCSP_REQUEST(NULL, &p, (long)req_len);
+	OCSP_BASICRESP *bs = OCSP_BASICRESP_new();
+	OCSP_RESPONSE *resp;
+	ASN1_TIME *tu = ASN1_TIME_set(NULL, at - 60), *nu = ASN1_TIME_set(NULL, at + 3600);
+	ASN1_TIME *rv = ASN1_TIME_set(NULL, 1748736000);
+	char cp[256], kp[256];
+	X509 *sc;
+	EVP_PKEY *sk;
+	unsigned char *o = out;
+	int len;
+
+	snprintf(cp, sizeof(cp), CRYPTO_PKI_EXT_DIR "/%s.pem", signer);
+	snprintf(kp, sizeof(kp), CRYPTO_PKI_EXT_DIR "/%s.key", signer);
+	sc = cert(cp);
+	sk = key(kp);
+	ck_assert_ptr_nonnull(rq);
+	ck_assert_ptr_nonnull(
+		OCSP_basic_add1_status(bs, OCSP_onereq_get0_id(OCSP_request_onereq_get0(rq, 0)),
+				       status, OCSP_REVOKED_STATUS_SUPERSEDED,
+				       status == V_OCSP_CERTSTATUS_REVOKED ? rv : NULL, tu, nu));
+	ck_assert_int_eq(OCSP_basic_sign(bs, sc, sk, EVP_sha256(), NULL, 0), 1);
+	resp = OCSP_response_create(resp_status, resp_status ? NULL : bs);
+	len = i2d_OCSP_RESPONSE(resp, &o);
+	ck_assert_int_gt(len, 0);
+	OCSP_RESPONSE_free(resp);
+	OCSP_BASICRESP_free(bs);
+	OCSP_REQUEST_free(rq);
+	ASN1_TIME_free(tu);
+	ASN1_TIME_free(nu);
+	ASN1_TIME_free(rv);
+	X509_free(sc);
+	EVP_PKEY_free(sk);
+	return (size_t)len;
+}
+
+START_TEST(test_ocsp)
+{
+	X509 *leaf = cert(PKI("rw.pem")), *aia = cert(PKI("rw-aia.pem"));
+	X509 *issuer = cert(PKI("int2.pem"));
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	X509_STORE *st = store(PKI("ca.pem"), NULL);
+	uint8_t req[OCSP_REQ_MAX], resp[8192];
+	size_t req_len, len;
+	char uri[128], why[128];
+	time_t until;
+
+	sk_X509_push(chain, cert(PKI("int1.pem")));
+	ck_assert_int_eq(ocsp_uri(aia, uri, sizeof(uri)), 0);
+	ck_assert_str_eq(uri, "http://127.0.0.1:8888/ocsp");
+	ck_assert_int_eq(ocsp_uri(aia, uri, 10), -ENOBUFS);
+	ck_assert_int_eq(ocsp_uri(leaf, uri, sizeof(uri)), -ENOENT);
+	ck_assert_int_eq(ocsp_request(leaf, issuer, req, 8, &req_len), -ENOBUFS);
+	ck_assert_int_eq(ocsp_request(leaf, issuer, req, sizeof(req), &req_len), 0);
+	ck_assert_uint_gt(req_len, 40);
+
+	len = ocsp_resp(req, req_len, V_OCSP_CERTSTATUS_GOOD, "int2", NOW_OK, 0, resp);
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_GOOD);
+	ck_assert_int_eq(until, NOW_OK + 3600);
+	/* Past its next update; before its this update. */
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK + 7200,
+					     &until, why, sizeof(why)),
+			 OCSP_V_ERROR);
+	ck_assert_str_eq(why, "OCSP response is not current");
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK - 3600,
+					     &until, why, sizeof(why)),
+			 OCSP_V_ERROR);
+	/* About another certificate than the one asked. */
+	ck_assert_int_eq(ocsp_response_check(resp, len, aia, issuer, st, chain, NOW_OK, &until, why,
+					     sizeof(why)),
+			 OCSP_V_ERROR);
+	ck_assert_str_eq(why, "OCSP response says nothing about the certificate");
+	/* Trailing garbage, truncation. */
+	resp[len] = 0;
+	ck_assert_int_eq(ocsp_response_check(resp, len + 1, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_ERROR);
+	ck_assert_int_eq(ocsp_response_check(resp, len - 1, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_ERROR);
+
+	len = ocsp_resp(req, req_len, V_OCSP_CERTSTATUS_REVOKED, "int2", NOW_OK, 0, resp);
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_REVOKED);
+	ck_assert_str_eq(why, "revoked on 2025-06-01 00:00:00 UTC, reason superseded");
+
+	len = ocsp_resp(req, req_len, V_OCSP_CERTSTATUS_UNKNOWN, "int2", NOW_OK, 0, resp);
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_UNKNOWN);
+
+	/* Signed by a certificate int2 did not delegate OCSP to. */
+	len = ocsp_resp(req, req_len, V_OCSP_CERTSTATUS_GOOD, "gw", NOW_OK, 0, resp);
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_ERROR);
+	ck_assert_str_eq(why, "OCSP response signature does not verify");
+
+	len = ocsp_resp(req, req_len, V_OCSP_CERTSTATUS_GOOD, "int2", NOW_OK,
+			OCSP_RESPONSE_STATUS_TRYLATER, resp);
+	ck_assert_int_eq(ocsp_response_check(resp, len, leaf, issuer, st, chain, NOW_OK, &until,
+					     why, sizeof(why)),
+			 OCSP_V_ERROR);
+	ck_assert_str_eq(why, "OCSP responder answered trylater");
+
+	X509_free(leaf);
+	X509_free(aia);
+	X509_free(issuer);
+	sk_X509_pop_free(chain, X509_free);
+	X509_STORE_free(st);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("crypto_pki");
@@ -367,6 +493,7 @@ int main(void)
 	tcase_add_test(tc, test_ca_names);
 	tcase_add_test(tc, test_ecdsa);
 	tcase_add_test(tc, test_key_types);
+	tcase_add_test(tc, test_ocsp);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
