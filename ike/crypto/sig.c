@@ -160,13 +160,6 @@ static size_t ecdsa_half(int method)
 	return method == SIG_ECDSA_256 ? 32 : method == SIG_ECDSA_384 ? 48 : 66;
 }
 
-static const EVP_MD *ecdsa_md(int method)
-{
-	return method == SIG_ECDSA_256 ? EVP_sha256()
-	       : method == SIG_ECDSA_384 ? EVP_sha384()
-					 : EVP_sha512();
-}
-
 size_t sig_len(const EVP_PKEY *key)
 {
 	int m = sig_auth_method(key);
@@ -183,7 +176,7 @@ int sig_ecdsa_sign(EVP_PKEY *key, const uint8_t *data, size_t data_len, uint8_t 
 	size_t half = ecdsa_half(m), der_len = 0;
 	uint8_t der[160];
 	const unsigned char *p = der;
-	EVP_MD_CTX *md = NULL;
+	EVP_PKEY_CTX *pc = NULL;
 	ECDSA_SIG *es = NULL;
 	const BIGNUM *r, *s;
 	int ret = -EIO;
@@ -192,14 +185,14 @@ int sig_ecdsa_sign(EVP_PKEY *key, const uint8_t *data, size_t data_len, uint8_t 
 		return -EINVAL;
 	if (sig_size < 2 * half)
 		return -ENOBUFS;
-	md = EVP_MD_CTX_new();
-	if (md == NULL)
+	pc = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+	if (pc == NULL)
 		return -ENOMEM;
 	der_len = sizeof(der);
-	/* RFC 4754 s8: the signed message is HASH_I/HASH_R, hashed by the
-	 * curve's hash inside ECDSA. */
-	if (EVP_DigestSignInit(md, NULL, ecdsa_md(m), NULL, key) != 1 ||
-	    EVP_DigestSign(md, der, &der_len, data, data_len) != 1)
+	/* IKEv1 (strongSwan's SIGN_ECDSA_WITH_NULL): HASH_I/HASH_R is the
+	 * digest ECDSA signs, not hashed again (a PRF output longer than the
+	 * group order is truncated as any digest); r | s as RFC 4754 s7. */
+	if (EVP_PKEY_sign_init(pc) != 1 || EVP_PKEY_sign(pc, der, &der_len, data, data_len) != 1)
 		goto out;
 	es = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
 	if (es == NULL)
@@ -212,7 +205,7 @@ int sig_ecdsa_sign(EVP_PKEY *key, const uint8_t *data, size_t data_len, uint8_t 
 	ret = 0;
 out:
 	ECDSA_SIG_free(es);
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(pc);
 	return ret;
 }
 
@@ -222,7 +215,7 @@ int sig_ecdsa_verify(EVP_PKEY *key, const uint8_t *data, size_t data_len, const 
 	int m = sig_ecdsa_method(key);
 	size_t half = ecdsa_half(m);
 	unsigned char *der = NULL;
-	EVP_MD_CTX *md = NULL;
+	EVP_PKEY_CTX *pc = NULL;
 	ECDSA_SIG *es = NULL;
 	BIGNUM *r = NULL, *s = NULL;
 	int der_len, ret = -EIO;
@@ -241,15 +234,13 @@ int sig_ecdsa_verify(EVP_PKEY *key, const uint8_t *data, size_t data_len, const 
 		goto out;
 	}
 	der_len = i2d_ECDSA_SIG(es, &der);
-	md = EVP_MD_CTX_new();
-	if (der_len <= 0 || md == NULL)
+	pc = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+	if (der_len <= 0 || pc == NULL || EVP_PKEY_verify_init(pc) != 1)
 		goto out;
-	if (EVP_DigestVerifyInit(md, NULL, ecdsa_md(m), NULL, key) != 1)
-		goto out;
-	ret = EVP_DigestVerify(md, der, (size_t)der_len, data, data_len) == 1 ? 0 : -EBADMSG;
+	ret = EVP_PKEY_verify(pc, der, (size_t)der_len, data, data_len) == 1 ? 0 : -EBADMSG;
 out:
 	OPENSSL_free(der);
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(pc);
 	ECDSA_SIG_free(es);
 	return ret;
 }
@@ -262,8 +253,8 @@ int sig_sign(EVP_PKEY *key, const uint8_t *hash, size_t hash_len, uint8_t *sig, 
 	return sig_ecdsa_sign(key, hash, hash_len, sig, sig_size, sig_len_out);
 }
 
-int sig_verify(EVP_PKEY *key, int method, const uint8_t *hash, size_t hash_len,
-	       const uint8_t *sig, size_t sig_len_in)
+int sig_verify(EVP_PKEY *key, int method, const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+	       size_t sig_len_in)
 {
 	int m = sig_auth_method(key);
 

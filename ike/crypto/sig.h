@@ -94,15 +94,16 @@ int sig_auth_method(const EVP_PKEY *key);
 size_t sig_len(const EVP_PKEY *key);
 
 /**
- * sig_ecdsa_sign() - RFC 4754 signature of @data (HASH_I/HASH_R): ECDSA
- * with the curve's hash (SHA-256/384/512), encoded r | s, each padded to
- * the field size. Return: 0, -EINVAL, -ENOBUFS, -EIO.
+ * sig_ecdsa_sign() - ECDSA signature of IKEv1's HASH_I/HASH_R: @data is
+ * the digest signed as it is (as strongSwan, SIGN_ECDSA_WITH_NULL), encoded
+ * r | s, each padded to the field size (RFC 4754 s7).
+ * Return: 0, -EINVAL, -ENOBUFS, -EIO.
  */
 int sig_ecdsa_sign(EVP_PKEY *key, const uint8_t *data, size_t data_len, uint8_t *sig,
 		   size_t sig_size, size_t *sig_len_out);
 
 /**
- * sig_ecdsa_verify() - check an RFC 4754 r | s signature over @data.
+ * sig_ecdsa_verify() - check an r | s signature of the digest @data.
  * Return: 0 if valid, -EBADMSG if not (also for a wrong length).
  */
 int sig_ecdsa_verify(EVP_PKEY *key, const uint8_t *data, size_t data_len, const uint8_t *sig,
@@ -119,7 +120,7 @@ int sig_sign(EVP_PKEY *key, const uint8_t *hash, size_t hash_len, uint8_t *sig, 
  * @method (enum sig_method): a key of another type is a failure.
  * Return: 0 if valid, -EBADMSG if not.
  */
-int sig_verify(EVP_PKEY *key, int method, const uint8_t *hash, size_t hash_len,
-	       const uint8_t *sig, size_t sig_len_in);
+int sig_verify(EVP_PKEY *key, int method, const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+	       size_t sig_len_in);
 
 #endif /* NATKEYD_IKE_SIG_H */
