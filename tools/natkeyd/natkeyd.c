@@ -170,6 +170,20 @@ static void shutdown_all(struct nkd *d)
 			"final cleanup removed %u SAs and %u policies left over", n_sa, n_pol);
 }
 
+/* An OCSP fetch ended: its answer to the engine that asked, if still loaded. */
+static void ocsp_input(struct nkd *d, unsigned slot)
+{
+	struct ike_event ev;
+	const char *name;
+	struct nkd_conn *c;
+
+	if (!nkd_ocsp_input(d, slot, &ev, &name))
+		return;
+	c = nkd_conn_find(d, name);
+	if (c)
+		nkd_conn_event(d, c, &ev);
+}
+
 static int run(struct nkd *d)
 {
 	struct epoll_event evs[16];
@@ -195,7 +209,7 @@ static int run(struct nkd *d)
 			else if (tag == TAG_CTL)
 				nkd_ctl_accept(d);
 			else if (tag >= NKD_TAG_OCSP && tag < NKD_TAG_OCSP + NKD_OCSP_JOBS)
-				nkd_ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
+				ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
 				nkd_dgram_input(d, (enum ike_sock_slot)(tag - TAG_SOCK));
 		}

@@ -125,8 +125,12 @@ struct nkd {
  */
 int nkd_ocsp_start(struct nkd *d, struct nkd_conn *c, const struct ike_ocsp_fetch *f);
 
-/** nkd_ocsp_input() - the pipe of job @slot is readable. */
-void nkd_ocsp_input(struct nkd *d, unsigned slot);
+/**
+ * nkd_ocsp_input() - the pipe of job @slot is readable. True when the fetch
+ * is over: @ev is the IKE_EV_OCSP_RESULT for the engine of connection
+ * @conn (its body valid until the next nkd_ocsp_start()).
+ */
+bool nkd_ocsp_input(struct nkd *d, unsigned slot, struct ike_event *ev, const char **conn);
 
 /** nkd_ocsp_reap() - SIGCHLD: collect finished fetch processes. */
 void nkd_ocsp_reap(struct nkd *d);

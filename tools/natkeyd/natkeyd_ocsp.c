@@ -227,14 +227,12 @@ void nkd_ocsp_reap(struct nkd *d)
 		}
 }
 
-void nkd_ocsp_input(struct nkd *d, unsigned slot)
+bool nkd_ocsp_input(struct nkd *d, unsigned slot, struct ike_event *ev, const char **conn)
 {
 	struct nkd_ocsp_job *j = &d->ocsp[slot];
-	struct ike_event ev = { .type = IKE_EV_OCSP_RESULT };
-	struct nkd_conn *c;
 
 	if (slot >= NKD_OCSP_JOBS || !j->used)
-		return;
+		return false;
 	for (;;) {
 		ssize_t n;
 
@@ -250,29 +248,30 @@ void nkd_ocsp_input(struct nkd *d, unsigned slot)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return; /* more to come */
-		break;		/* EOF or error: the child is done */
+			return false; /* more to come */
+		break;		      /* EOF or error: the child is done */
 	}
 	epoll_ctl(d->epfd, EPOLL_CTL_DEL, j->fd, NULL);
 	close(j->fd);
 	j->used = false;
 	job_reap(j);
-	ev.u.ocsp.id = j->id;
+	memset(ev, 0, sizeof(*ev));
+	ev->type = IKE_EV_OCSP_RESULT;
+	ev->u.ocsp.id = j->id;
 	if (j->len >= 3 && !memcmp(j->buf, "OK\n", 3)) {
-		ev.u.ocsp.buf = j->buf + 3;
-		ev.u.ocsp.len = j->len - 3;
+		ev->u.ocsp.buf = j->buf + 3;
+		ev->u.ocsp.len = j->len - 3;
 	} else {
 		size_t l = j->len > 3 ? j->len - 3 : 0;
 
 		while (l && (j->buf[3 + l - 1] == '\n'))
 			l--;
-		snprintf(ev.u.ocsp.error, sizeof(ev.u.ocsp.error), "%.*s", (int)l,
+		snprintf(ev->u.ocsp.error, sizeof(ev->u.ocsp.error), "%.*s", (int)l,
 			 l ? (const char *)j->buf + 3 : "the fetch ended without an answer");
 		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] OCSP %s: %s", j->conn, j->uri,
-			ev.u.ocsp.error);
+			ev->u.ocsp.error);
 	}
-	c = nkd_conn_find(d, j->conn);
-	if (c)
-		nkd_conn_event(d, c, &ev);
-	j->len = 0;
+	/* The body stays in j->buf until the slot is used again. */
+	*conn = j->conn;
+	return true;
 }
