@@ -34,7 +34,8 @@ struct auth_row {
 	enum xk_auth_alg alg;
 	const char *name;
 	uint8_t key_len;
-	unsigned trunc_bits; /* RFC 2404 (96), RFC 4868 s2.3 (128/192/256); 96 for the SHA-256 truncbug */
+	unsigned trunc_bits; /* RFC 2404 (96), RFC 4868 s2.3 (128/192/256); 96 for the SHA-256
+				truncbug */
 };
 
 static const struct auth_row auth_rows[] = {

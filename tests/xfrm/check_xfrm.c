@@ -197,8 +197,11 @@ START_TEST(test_sa_roundtrip)
 		if (mnl_attr_get_type(at) == XFRMA_ALG_AUTH_TRUNC) {
 			const struct xfrm_algo_auth *a = mnl_attr_get_payload(at);
 			static const unsigned trunc[] = { 0, 96, 128, 192, 256, 96 };
-			static const char *const name[] = { "", "hmac(sha1)", "hmac(sha256)",
-							    "hmac(sha384)", "hmac(sha512)",
+			static const char *const name[] = { "",
+							    "hmac(sha1)",
+							    "hmac(sha256)",
+							    "hmac(sha384)",
+							    "hmac(sha512)",
 							    "hmac(sha256)" };
 			ck_assert_uint_eq(a->alg_trunc_len, trunc[r->auth]);
 			ck_assert_str_eq(a->alg_name, name[r->auth]);
