@@ -44,7 +44,7 @@
 #define IKE_NAME_MAX	     32
 #define IKE_ID_DATA_MAX	     128
 #define IKE_PSK_MAX	     128
-#define IKE_PROPOSALS_MAX    4
+#define IKE_PROPOSALS_MAX    16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
 #define IKE_ACTIONS_MAX	     32
 #define IKE_ACTIONS_BUF	     (16 * 1024)
 #define IKE_LOG_TEXT_MAX     160
