@@ -16,6 +16,10 @@
 #                   HMAC-SHA2-256, natkeyd with sha2-truncbug=yes: both
 #                   kernels hold auth-trunc hmac(sha256) with 96-bit ICVs,
 #                   ping and a checksummed TCP transfer pass.
+#   sha2-truncbug-mismatch  the control: the same Libreswan road warrior
+#                   (sha2-truncbug=yes) against natkeyd without it: the SAs
+#                   come up (the wire cannot tell), natkeyd's kernel holds
+#                   128-bit ICVs, and no ping gets through (PASS = that).
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/interop-lib.sh"
@@ -126,11 +130,12 @@ l2tp_body() {
 	return 0
 }
 
+# truncbug_body NATKEYD_TRUNCBUG(yes|no): Libreswan always has sha2-truncbug=yes.
 truncbug_body() {
-	local rw=${RWS%% *} t0 etc
+	local rw=${RWS%% *} t0 etc nk=$1 o0 perr
 	ix_nk=$GW ix_pe=$rw ix_conn=rw
 	IX_ESP=aes128-sha256-modp2048
-	ix_natkeyd_conf "$GW" r psk "sha2-truncbug=yes"
+	ix_natkeyd_conf "$GW" r psk "sha2-truncbug=$nk"
 	cp "$(host_etc "$GW")/ipsec.conf" "$E2E_OUT/logs/$GW-natkeyd-ipsec.conf"
 	ix_libreswan_conf "$rw" r psk "sha2-truncbug=yes"
 	etc=$(host_etc "$rw")
@@ -147,12 +152,28 @@ truncbug_body() {
 	echo "$((ix_secs / 1000)).$((ix_secs % 1000 / 100))" >"$IX_OUT/secs"
 	ix_kernel_sas "$rw" yes tunnel
 	ix_kernel_sas "$GW" yes tunnel
-	assert_xfrm_state "$GW" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 96' \
-		"natkeyd's kernel SAs truncate HMAC-SHA2-256 to 96 bits"
-	assert_xfrm_state_none "$GW" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128' \
-		"natkeyd installed no 128-bit HMAC-SHA2-256 SA"
-	assert_xfrm_state "$rw" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 96' \
+	assert_xfrm_state "$rw" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} \(256 bits\) 96' \
 		"Libreswan's kernel SAs truncate HMAC-SHA2-256 to 96 bits"
+	if [[ $nk == no ]]; then
+		assert_xfrm_state "$GW" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} \(256 bits\) 128' \
+			"natkeyd without sha2-truncbug installs RFC 4868's 128-bit ICVs"
+		xfrm_packets "$rw"
+		o0=$xfrm_out
+		if on "$rw" ping -c 3 -W 2 "$SRV_IP" >>"$E2E_OUT/logs/ping-mismatch.txt" 2>&1; then
+			fail "ping $rw -> $SRV_IP passed with mismatched ICV lengths: the truncation is not in effect"
+		fi
+		xfrm_packets "$rw"
+		((xfrm_out - o0 >= 3)) || fail "the pings did not enter $rw's SA (out +$((xfrm_out - o0)))"
+		perr=$(ip netns exec "$GW" awk '$1 == "XfrmInStateProtoError" { print $2 }' /proc/net/xfrm_stat)
+		((${perr:-0} >= 3)) || fail "natkeyd's kernel counted ${perr:-0} ESP integrity failures, want >= 3"
+		e2e_pass "with sha2-truncbug on one side only, no ping gets through" \
+			"$rw SA out +$((xfrm_out - o0)), no reply; $GW XfrmInStateProtoError $perr"
+		return 0
+	fi
+	assert_xfrm_state "$GW" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} \(256 bits\) 96' \
+		"natkeyd's kernel SAs truncate HMAC-SHA2-256 to 96 bits"
+	assert_xfrm_state_none "$GW" 'auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} \(256 bits\) 128' \
+		"natkeyd installed no 128-bit HMAC-SHA2-256 SA"
 	assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw -> $SRV_IP through the truncbug SAs"
 	ix_tcp "$rw" "$SRV" "$SRV_IP"
 	assert_log "$rw-pluto.log" 'IPsec SA established tunnel mode' "Libreswan established the IPsec SA"
@@ -164,7 +185,8 @@ scenario() {
 	ix_nk_extra=() ix_pe_extra=()
 	ix_plan strongswan r l2tp
 	ix_run strongswan r l2tp l2tp_body
-	ix_plan libreswan r sha2-truncbug
-	ix_run libreswan r sha2-truncbug truncbug_body
+	ix_plan libreswan r sha2-truncbug sha2-truncbug-mismatch
+	ix_run libreswan r sha2-truncbug truncbug_body yes
+	ix_run libreswan r sha2-truncbug-mismatch truncbug_body no
 	ix_verdict
 }
