@@ -91,6 +91,7 @@ static const char *const client_files[] = {
 	"vpnc-psk.txt",
 	"windows-l2tp-psk.txt",
 	"win10-ios-l2tp-psk.txt",
+	"shrew-psk-xauth.txt",
 };
 #define N_CLIENTS (sizeof(client_files) / sizeof(client_files[0]))
 
@@ -102,6 +103,10 @@ static const struct {
 	{ "aes192", IKE_CIPHER_AES_CBC, ISAKMP_ESP_AES, 192 },
 	{ "aes128", IKE_CIPHER_AES_CBC, ISAKMP_ESP_AES, 128 },
 	{ "3des", IKE_CIPHER_3DES_CBC, ISAKMP_ESP_3DES, 0 },
+	{ "blowfish256", 3, 7, 256 }, /* Blowfish: RFC 2409 App. A 3, RFC 2407 ESP 7 */
+	{ "blowfish192", 3, 7, 192 },
+	{ "blowfish128", 3, 7, 128 },
+	{ "cast", 6, 6, 0 },		 /* CAST-CBC: IKE 6, ESP 6 */
 	{ "des", 1, ISAKMP_ESP_DES, 0 }, /* DES-CBC: RFC 2409 App. A value 1 */
 	{ "null", 0, ISAKMP_ESP_NULL, 0 },
 };
@@ -158,7 +163,7 @@ static bool parse_p1(char *rest, unsigned dflt_auth, struct p1x *o)
 	hi = FIND(hashes, h);
 	gi = FIND(groups, g);
 	o->enc = encs[ei].ike;
-	o->key_bits = encs[ei].ike == IKE_CIPHER_AES_CBC ? encs[ei].bits : 0;
+	o->key_bits = encs[ei].bits;
 	o->hash = hashes[hi].ike;
 	o->group = groups[gi].group;
 	o->auth = auths[a ? FIND(auths, a) : (int)dflt_auth].wire;
@@ -176,7 +181,7 @@ static void parse_p2(char *rest, struct p2x *o)
 	ck_assert(e && h);
 	ei = FIND(encs, e);
 	o->esp_id = (uint8_t)encs[ei].esp;
-	o->key_bits = encs[ei].esp == ISAKMP_ESP_AES ? encs[ei].bits : 0;
+	o->key_bits = encs[ei].bits;
 	o->auth = hashes[FIND(hashes, h)].esp;
 }
 
@@ -425,13 +430,14 @@ START_TEST(test_select)
 	check_p1(&c, &gw, &c.nolegacy_p1, "with allow-legacy-algorithms=no");
 	check_p2(&c, &gw, &c.nolegacy_p2, "with allow-legacy-algorithms=no");
 
-	/* The refusal's log line counts the legacy transforms: every
-	 * MODP-1024 one, except those with DES (which natkeyd never does). */
+	/* The refusal's log line counts the legacy transforms: those with
+	 * MODP-1024/1536, MD5 or 3DES, among the ciphers natkeyd implements
+	 * (not DES, Blowfish, CAST). */
 	for (unsigned i = 0; i < c.n_p1; i++)
 		legacy_p1 +=
 			(c.p1[i].group == IKE_DH_MODP_1024 || c.p1[i].group == IKE_DH_MODP_1536 ||
 			 c.p1[i].hash == IKE_HASH_MD5 || c.p1[i].enc == IKE_CIPHER_3DES_CBC) &&
-			c.p1[i].enc != 1;
+			(c.p1[i].enc == IKE_CIPHER_AES_CBC || c.p1[i].enc == IKE_CIPHER_3DES_CBC);
 	{
 		static uint8_t buf[4096];
 		static struct isakmp_msg msg;
