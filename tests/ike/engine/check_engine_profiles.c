@@ -442,8 +442,15 @@ START_TEST(test_select)
 		static uint8_t buf[4096];
 		static struct isakmp_msg msg;
 
+		unsigned legacy_p2 = 0;
+
 		sa_decode(&c, p1_encode, buf, sizeof(buf), &msg);
 		ck_assert_uint_eq(proposal_p1_legacy_count(&msg.payloads[0].u.sa), legacy_p1);
+		/* Phase 2: the 3DES transforms (no client here asks for PFS). */
+		for (unsigned i = 0; i < c.n_p2; i++)
+			legacy_p2 += c.p2[i].esp_id == ISAKMP_ESP_3DES;
+		sa_decode(&c, p2_encode, buf, sizeof(buf), &msg);
+		ck_assert_uint_eq(proposal_p2_legacy_count(&msg.payloads[0].u.sa), legacy_p2);
 	}
 	OPENSSL_cleanse(&gw, sizeof(gw));
 }
