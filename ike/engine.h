@@ -44,7 +44,7 @@
 #define IKE_NAME_MAX	     32
 #define IKE_ID_DATA_MAX	     128
 #define IKE_PSK_MAX	     128
-#define IKE_PROPOSALS_MAX    4
+#define IKE_PROPOSALS_MAX    16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
 #define IKE_ACTIONS_MAX	     32
 #define IKE_ACTIONS_BUF	     (16 * 1024)
 #define IKE_LOG_TEXT_MAX     320  /* a refused certificate names itself and its CRL */
@@ -274,6 +274,11 @@ struct ike_conn_cfg {
 	char domain[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_DEF_DOMAIN ("" = none) */
 	char banner[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_BANNER ("" = none) */
 	bool unity; /* Cisco Unity: the VID, split include (local_ts), SAVE_PASSWD off */
+	/* sha2-truncbug=yes: ESP SAs negotiated with HMAC-SHA2-256 truncate it to
+	 * 96 bits in the kernel (XK_AUTH_HMAC_SHA256_96) instead of RFC 4868's 128,
+	 * for peers that have the bug (some Android versions, Libreswan's
+	 * sha2-truncbug, strongSwan's sha256_96). The wire says SHA2-256 either way. */
+	bool sha2_truncbug;
 };
 
 /* ---- half-open IKE SAs (ike/sa/halfopen.c) -------------------------------- */

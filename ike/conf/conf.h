@@ -248,6 +248,7 @@ struct conf_conn {
 	uint64_t lifebytes;   /* lifebytes=: Phase 2 byte limit; 0 = none */
 	uint64_t marginbytes; /* marginbytes=: rekey this many bytes early; 0 = 10% */
 	bool commitbit;	      /* commitbit=: RFC 2408 s3.1 commit bit in Quick Mode */
+	bool sha2_truncbug;   /* sha2-truncbug= / sha256_96=: 96-bit HMAC-SHA2-256 in ESP */
 	bool pfs;
 	bool aggressive;
 	/* aggressive_psk_responder=yes: answer Aggressive Mode with a PSK as

@@ -1016,6 +1016,7 @@ BOOL_SETTER(set_aggressive, aggressive, false)
 BOOL_SETTER(set_aggressive_psk_responder, aggressive_psk_responder, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
 BOOL_SETTER(set_commitbit, commitbit, false)
+BOOL_SETTER(set_sha2_truncbug, sha2_truncbug, false)
 BOOL_SETTER(set_rekey, rekey, true)
 BOOL_SETTER(set_firewall, firewall, false)
 
@@ -1223,6 +1224,10 @@ static const struct conf_key keys[] = {
 	{ "lifebytes", CONF_SCOPE_CONN, NULL, set_lifebytes, 0 },
 	{ "marginbytes", CONF_SCOPE_CONN, NULL, set_marginbytes, 0 },
 	{ "commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0 },
+	/* 96-bit HMAC-SHA2-256 in ESP: Libreswan's spellings, strongSwan's. */
+	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
+	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
+	{ "sha256_96", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
 	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0 },
@@ -1317,7 +1322,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "init_limit_half_open",
 	  "strongSwan's half-open limit: max-halfopen-ike= in config setup" },
 	{ "half_open_timeout", "spelled half-open-timeout= in config setup" },
-	{ "sha256_96", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
 	{ "tfc", "traffic flow confidentiality padding is not implemented" },
 	{ "replay_window", "natkeyd uses the kernel's default replay window" },
 	{ "ikedscp", "DSCP marking of IKE packets is not implemented" },
@@ -1373,10 +1377,6 @@ static const struct ignored_key ignored[] = {
 	  false, NULL },
 	{ "rightnexthop", CONF_SCOPE_CONN, "natkeyd uses the kernel's routing table", NULL,
 	  { NULL }, false, NULL },
-	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
-	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
-	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
-	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
 	{ "leftrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,
 	  "raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
 	{ "rightrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,

@@ -142,6 +142,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tlifebytes=%llu\n", (unsigned long long)c->lifebytes);
 	fprintf(out, "\tmarginbytes=%llu\n", (unsigned long long)c->marginbytes);
 	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
+	fprintf(out, "\tsha2-truncbug=%s\n", yes_no(c->sha2_truncbug));
 	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
 	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
 	fprintf(out, "\taggressive_psk_responder=%s\n", yes_no(c->aggressive_psk_responder));

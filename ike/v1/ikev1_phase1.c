@@ -87,10 +87,19 @@ enum ikev1_ret p1_sa_select(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	if (rc == -EBADMSG)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_BAD_PROPOSAL_SYNTAX,
 				"Phase 1 SA must carry exactly one ISAKMP proposal");
-	if (rc < 0)
+	if (rc < 0) {
+		unsigned legacy =
+			ctx->conn->allow_legacy ? 0 : proposal_p1_legacy_count(&sa_pl->u.sa);
+
+		if (legacy)
+			return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+					"no acceptable Phase 1 transform among %u offered (%u "
+					"legacy: set allow-legacy-algorithms=yes)",
+					ch.prop.ntransforms, legacy);
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
 				"no acceptable Phase 1 transform among %u offered",
 				ch.prop.ntransforms);
+	}
 	memcpy(sa->w->sai_b, sa_pl->body, sa_pl->body_len);
 	sa->w->sai_b_len = sa_pl->body_len;
 	sa->p1 = ch.p;
