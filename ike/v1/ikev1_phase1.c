@@ -781,6 +781,18 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		 * makes us ask a responder. */
 		else
 			r = p1_ocsp_check(ctx, leaf, built);
+		if (r == V1_OK) {
+			char who[320];
+
+			/* Who proved what: the certificate and the method. */
+			eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, sa->x.serial,
+				"%s: peer authenticated by certificate %s, %s signature",
+				ctx->conn->name, cert_describe(leaf, who, sizeof(who)),
+				sa->auth == IKE_AUTH_RSA_SIG	 ? "RSA"
+				: sa->auth == IKE_AUTH_ECDSA_256 ? "ECDSA-256"
+				: sa->auth == IKE_AUTH_ECDSA_384 ? "ECDSA-384"
+								 : "ECDSA-521");
+		}
 		X509_free(leaf);
 		sk_X509_pop_free(built, X509_free);
 		if (r != V1_OK)

@@ -268,6 +268,9 @@ START_TEST(test_ecdsa)
 	w.gwc.aggressive = w.rwc.aggressive = _i == 1;
 	world_start(&w);
 	assert_up(&w);
+	ck_assert(peer_log_has(&w.gw, "peer authenticated by certificate \"O=natkeyd test, "
+				      "CN=rw.natkeyd.test\""));
+	ck_assert(peer_log_has(&w.rw, "ECDSA-256 signature"));
 	world_free(&w);
 }
 END_TEST
