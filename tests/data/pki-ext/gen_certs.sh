@@ -25,7 +25,6 @@ out=${PKI_OUT:-$dir}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-KEY_CMD="openssl genrsa -traditional -out"
 . "$dir/../pki-lib.sh"
 pki_key() { openssl genrsa -traditional -out "$1.key" 2048 2>/dev/null; }
 ec_key() { openssl ecparam -name "$2" -genkey -noout -out "$1.key" 2>/dev/null; }
