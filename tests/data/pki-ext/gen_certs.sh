@@ -93,7 +93,7 @@ crl() {
 	echo 1000 >crlnumber
 	if [ -n "${4:-}" ]; then
 		openssl ca -batch -config ca.cnf -cert "$1.pem" -keyfile "$1.key" -revoke "$4" \
-			-crl_reason keyCompromise
+			-crl_reason keyCompromise >/dev/null 2>&1
 	fi
 	# -crl_lastupdate/-crl_nextupdate: OpenSSL 3.0+.
 	openssl ca -batch -config ca.cnf -gencrl -cert "$1.pem" -keyfile "$1.key" -crlexts crl_ext \
