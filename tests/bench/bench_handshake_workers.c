@@ -181,10 +181,9 @@ static void negotiate_pair(uint16_t group, unsigned n)
 {
 	static struct ike_conn_cfg ic[ENG_N];
 	struct ike_conn_cfg rc;
-	struct ike_engine_cfg icfg = { .conns = ic,
-				       .n_conns = n,
-				       .crypto_async = true,
-				       .crypto_max_jobs = 4 * WINDOW };
+	struct ike_engine_cfg icfg = {
+		.conns = ic, .n_conns = n, .crypto_async = true, .crypto_max_jobs = 4 * WINDOW
+	};
 	struct ike_engine_cfg rcfg = {
 		.conns = &rc, .n_conns = 1, .crypto_async = true, .crypto_max_jobs = 4 * WINDOW
 	};

@@ -31,10 +31,9 @@ tests_bench_bench_handshake_LDFLAGS = $(AM_LDFLAGS) \
 # Negotiations per second through the daemon's crypto worker pool, 1 and 2 workers.
 noinst_PROGRAMS += tests/bench/bench_handshake_workers
 BENCH_BINS += tests/bench/bench_handshake_workers
-tests_bench_bench_handshake_workers_SOURCES = tests/bench/bench_handshake_workers.c \
-	tools/natkeyd/natkeyd_workers.c tools/natkeyd/natkeyd_workers.h
-tests_bench_bench_handshake_workers_CFLAGS = $(AM_CFLAGS) -pthread
-tests_bench_bench_handshake_workers_LDADD = $(ENGINE_LIBS) $(CRYPTO_LIBS) -lpthread
+tests_bench_bench_handshake_workers_SOURCES = tests/bench/bench_handshake_workers.c
+tests_bench_bench_handshake_workers_LDADD = tools/natkeyd/libnatkeyd.a $(ENGINE_LIBS) $(CRYPTO_LIBS) \
+	-lpthread
 
 # Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
 BENCH_SHELL += tests/bench/bench_xfrm.sh
