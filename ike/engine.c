@@ -244,6 +244,10 @@ void ike_engine_free(struct ike_engine *eng)
 {
 	if (!eng)
 		return;
+	/* Crypto jobs decided but never handed out are the engine's still. */
+	for (struct eng_pending *p = eng->backlog.head; p; p = p->next)
+		if (p->a.type == IKE_ACT_CRYPTO)
+			ike_crypto_job_free(p->a.u.crypto);
 	backlog_free(&eng->backlog);
 	eng_crypto_free_all(eng);
 	while (eng->children)

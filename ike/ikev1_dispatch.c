@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/v1/ikev1_exchanges.h"
@@ -474,8 +475,10 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 			isakmp_exchange_name(w->msg.hdr.exchange));
 		return DG_STOP;
 	}
-	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
-	if (!w->new_sa && sa->floated && sa_ep_port(&w->local) == IKE_PORT &&
+	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges
+	 * (a replay after a crypto job is the message that made us float). */
+	if (!w->new_sa && sa->floated && !eng_crypto_replaying(eng) &&
+	    sa_ep_port(&w->local) == IKE_PORT &&
 	    natt_port500_check(true, natt_exch_of(w->input), false) == NATT_PORT500_DROP) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
 			"dropped %s on port 500 after the move to 4500",
