@@ -73,7 +73,11 @@ void ike_crypto_job_run(struct ike_crypto_job *j)
 {
 	switch (j->kind) {
 	case JOB_DH_GEN:
-		j->rc = crypto_dh_from_private(j->group, j->priv, j->priv_len, &j->dh);
+		/* Without a seeded source the worker draws (OpenSSL's
+		 * generator, thread-safe), as crypto_dh_generate() does in
+		 * the call; with one, the engine drew the private value. */
+		j->rc = j->priv_len ? crypto_dh_from_private(j->group, j->priv, j->priv_len, &j->dh)
+				    : crypto_dh_generate(j->group, &j->dh);
 		OPENSSL_cleanse(j->priv, sizeof(j->priv));
 		if (j->rc == 0)
 			j->rc = crypto_dh_public(j->dh, j->pub, j->pub_len);
@@ -248,10 +252,14 @@ int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *pe
 		return rc;
 	j->group = group;
 	j->pub_len = pub_len;
-	/* Drawn here, in the engine's order: the key pair is the one
-	 * eng_dh_generate() would have made. */
-	rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
-				    sizeof(j->priv), &j->priv_len);
+	/* With a seeded source (a simulation): drawn here, in the engine's
+	 * order, so the key pair is the one eng_dh_generate() would have
+	 * made. Without one the worker generates it (crypto_dh_generate(),
+	 * OpenSSL's keygen, as eng_dh_generate() does then). */
+	rc = 0;
+	if (eng->cfg.random)
+		rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
+					    sizeof(j->priv), &j->priv_len);
 	if (rc == 0 && peer && peer_len <= sizeof(j->peer) && crypto_dh_secret_len(group)) {
 		memcpy(j->peer, peer, peer_len);
 		j->peer_len = peer_len;

@@ -16,7 +16,12 @@
  *         scaling=... spread_1w=... spread_2w=... rounds=... cpus=... loadavg=...
  * nego_per_s_*: medians of the rounds; spread: half the range of the rounds
  * over the median; scaling = nego_per_s_2w / nego_per_s_1w; loadavg: the
- * 1-minute load average before the first round (other processes compete).
+ * 1-minute load average before the first round (other processes compete);
+ * loop_cpu_us, job_cpu_us: CPU time per negotiation of the loop thread and
+ * of the workers (medians of the 1-worker rounds); cpu_bound_scaling: the
+ * scaling those allow on an idle machine of 2 CPUs (1 worker: loop and
+ * worker side by side; 2 workers: both share the 2 CPUs), to read
+ * scaling against when the machine is busy.
  * Environment: BENCH_SHORT=1 (3 rounds of 60 tunnels), BENCH_ROUNDS,
  * BENCH_N, BENCH_GROUP (default 14, MODP-2048).
  */
@@ -236,10 +241,21 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_s(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds per negotiation of the loop thread and of the workers. */
+static double loop_cpu, job_cpu;
+
 /* Negotiations per second of @n tunnels through a pool of @workers. */
 static double round_rate(unsigned workers, uint16_t group, unsigned n)
 {
-	double t0;
+	double t0, l0 = cpu_s(CLOCK_THREAD_CPUTIME_ID), p0 = cpu_s(CLOCK_PROCESS_CPUTIME_ID);
 
 	if (nkd_workers_new(workers, 16 * WINDOW, &pool) < 0)
 		fail("nkd_workers_new");
@@ -249,6 +265,10 @@ static double round_rate(unsigned workers, uint16_t group, unsigned n)
 	t0 = now_s() - t0;
 	nkd_workers_free(pool);
 	pool = NULL;
+	l0 = cpu_s(CLOCK_THREAD_CPUTIME_ID) - l0;
+	p0 = cpu_s(CLOCK_PROCESS_CPUTIME_ID) - p0;
+	loop_cpu = l0 / n;
+	job_cpu = (p0 - l0) / n;
 	return (double)n / t0;
 }
 
@@ -270,7 +290,7 @@ int main(void)
 	const bool short_run = getenv("BENCH_SHORT") && strcmp(getenv("BENCH_SHORT"), "0");
 	unsigned rounds = short_run ? 3 : 7, n = short_run ? 60 : 500;
 	uint16_t group = IKE_DH_MODP_2048;
-	double r1[64], r2[64], m1, m2, load = -1;
+	double r1[64], r2[64], m1, m2, load = -1, lc[64], jc[64], l, j, b1, b2;
 	FILE *f;
 
 	if (getenv("BENCH_ROUNDS"))
@@ -295,15 +315,33 @@ int main(void)
 			r1[r] = round_rate(1, group, n);
 		} else {
 			r1[r] = round_rate(1, group, n);
+			lc[r] = loop_cpu;
+			jc[r] = job_cpu;
 			r2[r] = round_rate(2, group, n);
+		}
+		if (r % 2) {
+			lc[r] = loop_cpu;
+			jc[r] = job_cpu;
 		}
 	}
 	m1 = median(r1, rounds);
 	m2 = median(r2, rounds);
+	/* What an idle machine of 2 CPUs allows, from the CPU each side
+	 * spent: 1 worker, loop and worker in parallel; 2 workers, the loop
+	 * and the jobs share 2 CPUs (and 2 workers run the jobs). */
+	l = median(lc, rounds);
+	j = median(jc, rounds);
+	b1 = 1 / (l > j ? l : j);
+	b2 = 2 / (l + j);
+	if (1 / l < b2)
+		b2 = 1 / l;
+	if (2 / j < b2)
+		b2 = 2 / j;
 	printf("BENCH handshake_workers group=%u nego_per_s_1w=%.1f nego_per_s_2w=%.1f "
 	       "scaling=%.3f spread_1w=%.3f spread_2w=%.3f rounds=%u tunnels=%u cpus=%u "
-	       "loadavg=%.2f\n",
+	       "loadavg=%.2f loop_cpu_us=%.0f job_cpu_us=%.0f cpu_bound_scaling=%.3f\n",
 	       group, m1, m2, m2 / m1, (r1[rounds - 1] - r1[0]) / 2 / m1,
-	       (r2[rounds - 1] - r2[0]) / 2 / m2, rounds, n, nkd_workers_default(), load);
+	       (r2[rounds - 1] - r2[0]) / 2 / m2, rounds, n, nkd_workers_default(), load, l * 1e6,
+	       j * 1e6, b2 / b1);
 	return 0;
 }
