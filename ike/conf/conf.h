@@ -272,6 +272,8 @@ struct conf_setup {
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
 	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
 	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
+	int32_t crypto_workers; /* crypto-workers=: threads for DH/RSA, 0 = none, -1 = one per CPU
+				 */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];

@@ -237,6 +237,27 @@ static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *wh
 	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
 }
 
+/* crypto-workers=N: DH and signature work on N threads (0: in the event
+ * loop); default (-1) one per CPU, resolved by the daemon. */
+static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->crypto_workers = -1;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n > 64) {
+		snprintf(why, why_len, "a number of threads from 0 to 64");
+		return -EINVAL;
+	}
+	s->crypto_workers = (int32_t)n;
+	return 0;
+}
+
 /* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
@@ -1091,6 +1112,7 @@ static const struct conf_key keys[] = {
 	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
 	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
+	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },

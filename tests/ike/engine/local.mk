@@ -185,3 +185,12 @@ tests_ike_engine_check_engine_profiles_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_profiles_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Crypto jobs off the event loop (ike/engine_crypto.c): async = sync, late, out of order, cap.
+check_PROGRAMS += tests/ike/engine/check_engine_async
+TESTS += tests/ike/engine/check_engine_async
+tests_ike_engine_check_engine_async_SOURCES = tests/ike/engine/check_engine_async.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_async_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_async_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_async_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
