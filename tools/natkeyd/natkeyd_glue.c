@@ -895,7 +895,8 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
 			continue;
 		if (nkd_conn_resolve(&conf->conns[i], r, one, sizeof(one)) < 0) {
-			snprintf(err, err_len, "%s:%u: %s", conf->file, conf->conns[i].line, one);
+			snprintf(err, err_len, "%s:%u: %s", conf_conn_file(conf, &conf->conns[i]),
+				 conf->conns[i].line, one);
 			return -EINVAL;
 		}
 	}
