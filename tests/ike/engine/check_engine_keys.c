@@ -3,13 +3,15 @@
  * Connection keys admins bring from strongSwan and Libreswan (issue 20), as
  * engine behaviour between two engines: rekey=no (never start a rekey, let
  * the SA expire or the peer rekey), keyingtries= (Phase 1 attempts when the
- * peer does not answer), uniqueids=no (INITIAL-CONTACT removes nothing).
+ * peer does not answer), uniqueids=no (INITIAL-CONTACT removes nothing),
+ * uniqueids=keep (the newer IKE SA of an identity is refused).
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
 
 #define GW "198.51.100.1"
@@ -222,6 +224,84 @@ START_TEST(test_uniqueids_no)
 }
 END_TEST
 
+/* uniqueids= with two peers of one identity at two addresses (two road
+ * warriors that share a certificate or an FQDN): rw1 comes up first, then
+ * rw2. keep (strongSwan): the gateway keeps rw1 and refuses rw2's Phase 1
+ * (AUTHENTICATION-FAILED). yes/replace (the default): rw2 replaces rw1 (its
+ * first Phase 1 says INITIAL-CONTACT). no/never: both stay up. */
+enum unique_case {
+	UQ_KEEP,
+	UQ_REPLACE,
+	UQ_NEVER
+};
+
+START_TEST(test_uniqueids_two_peers)
+{
+	enum unique_case uq = (enum unique_case)_i;
+	struct ike_conn_cfg gwc, rwc[2];
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	static const char *const addr[2] = { RW, "203.0.113.6" };
+	struct sim_net *net = sim_net_new(11, 5);
+	struct peer gw, rw[2];
+
+	conn_psk(&gwc, "gw-any", GW, NULL, "k");
+	gwc.unique_keep = uq == UQ_KEEP;
+	gwc.ignore_initial_contact = uq == UQ_NEVER;
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	for (int i = 0; i < 2; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &rwc[i], .n_conns = 1 };
+
+		conn_psk(&rwc[i], "rw-gw", addr[i], GW, "k");
+		rwc[i].local_id.type = ISAKMP_ID_FQDN;
+		rwc[i].local_id.len = (uint8_t)snprintf((char *)rwc[i].local_id.data,
+							sizeof(rwc[i].local_id.data), "rw.example");
+		peer_init(&rw[i], i ? "rw2" : "rw1", net, addr[i], false, &rcfg);
+		rw[i].next_spi = 0xd0000100u + 0x1000u * (uint32_t)i;
+	}
+	peer_initiate(&rw[0], 0);
+	sim_net_run(net, 3000, 100000);
+	ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+	peer_initiate(&rw[1], 0);
+	sim_net_run(net, 60000, 1000000);
+	switch (uq) {
+	case UQ_KEEP:
+		ck_assert(peer_log_has(&gw, "uniqueids=keep: the identity already has IKE SA"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 0);
+		ck_assert_uint_eq(peer_status(&rw[1]).ike_sas, 0);
+		break;
+	case UQ_REPLACE:
+		ck_assert(!peer_log_has(&gw, "uniqueids=keep"));
+		ck_assert(peer_log_has(&gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 1);
+		break;
+	case UQ_NEVER:
+		ck_assert(peer_log_has(&gw, "INITIAL-CONTACT: nothing removed"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 2);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 2);
+		ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 1);
+		break;
+	}
+	/* keep: the same peer re-authenticating from its endpoint is no
+	 * duplicate (a Phase 1 rekey must not be refused). */
+	if (uq == UQ_KEEP) {
+		peer_initiate(&rw[0], 0);
+		sim_net_run(net, 65000, 1000000);
+		ck_assert_uint_eq(log_count(&gw, "uniqueids=keep"), 1);
+	}
+	peer_free(&gw);
+	peer_free(&rw[0]);
+	peer_free(&rw[1]);
+	sim_net_free(net);
+}
+END_TEST
+
 /* ---- leftsubnet=a,b / leftsubnets={a b}: a group of conns, one per pair ---- */
 
 static void ts4(struct ike_ts *t, uint8_t a, uint8_t b, uint8_t plen)
@@ -362,6 +442,7 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_rekey_yes);
 	tcase_add_loop_test(tc, test_keyingtries, 0, sizeof(tries_cases) / sizeof(tries_cases[0]));
 	tcase_add_loop_test(tc, test_uniqueids_no, 0, 2);
+	tcase_add_loop_test(tc, test_uniqueids_two_peers, UQ_KEEP, UQ_NEVER + 1);
 	tcase_add_test(tc, test_group_up);
 	tcase_add_test(tc, test_group_rekey);
 	suite_add_tcase(s, tc);
