@@ -205,9 +205,9 @@ struct ike_conn_cfg {
 	/* rekey=no: never start a rekey (as initiator or responder); SAs
 	 * expire unless the peer rekeys them. */
 	bool no_rekey;
-	/* keyingtries=: Phase 1 attempts when we initiate and the peer does
-	 * not answer (retransmissions exhausted); 0 = 1, IKE_TRIES_FOREVER =
-	 * until `down`. */
+	/* keyingtries=: Phase 1 attempts when we initiate; each failed one
+	 * counts (no answer, an error notify, an answer we refuse); 0 = 1,
+	 * IKE_TRIES_FOREVER = until `down`. */
 	uint32_t keying_tries;
 	/* uniqueids=no|never: an identity may be shared by several peers, so
 	 * INITIAL-CONTACT from one removes nobody's SAs. */

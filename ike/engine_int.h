@@ -412,6 +412,16 @@ void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct 
 			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
 
 /**
+ * ikev1_keying_failed() - keyingtries=: Phase 1 attempt @sa (ours, not yet
+ * established) failed for @why (the peer refused, or its answer did not
+ * verify). When another attempt is allowed, @sa ends as if the peer never
+ * answered (the next attempt follows from its timer) and true is returned;
+ * else false and the caller ends @sa as before.
+ */
+bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *why, uint64_t now,
+			 struct ike_actions *out);
+
+/**
  * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither
  * replaced nor being rekeyed.
  */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike/crypto/crypto.h"
 #include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
 
@@ -112,6 +113,50 @@ START_TEST(test_rekey_yes)
 	ck_assert_uint_eq(log_count(&p.rw, "not rekeyed (rekey=no)"), 0);
 	ck_assert_uint_ge(peer_status(&p.rw).ipsec_sas, 1);
 	pair_free(&p);
+}
+END_TEST
+
+/* keyingtries= counts every failed attempt, not only those the peer never
+ * answers: (0) the peer refuses our proposal (NO-PROPOSAL-CHOSEN in the
+ * clear), (1) its answer does not verify here (another identity than
+ * rightid=: INVALID-ID-INFORMATION on our side). With keyingtries=3 the
+ * three attempts are over long before three retransmission timeouts
+ * (about 30 s each); the last one ends by its timer, and no fourth starts. */
+START_TEST(test_keyingtries_failures)
+{
+	struct sim_net *net = sim_net_new(5, 5);
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct peer gw, rw;
+	const char *why =
+		_i == 0 ? "failed: peer sent NO-PROPOSAL-CHOSEN" : "failed: peer identity";
+
+	conn_psk(&gwc, "gw-rw", GW, RW, "k");
+	conn_psk(&rwc, "rw-gw", RW, GW, "k");
+	rwc.keying_tries = 3;
+	if (_i == 0) {
+		gwc.p1[0].group = IKE_DH_MODP_3072;
+	} else {
+		rwc.remote_id.type = ISAKMP_ID_FQDN;
+		rwc.remote_id.len = (uint8_t)snprintf((char *)rwc.remote_id.data,
+						      sizeof(rwc.remote_id.data), "other.example");
+	}
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	peer_init(&rw, "rw", net, RW, false, &rcfg);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 20000, 1000000);
+	ck_assert_uint_eq(log_count(&rw, why), 2);
+	ck_assert(peer_log_has(&rw, "rw-gw: keying attempt 2 of 3"));
+	ck_assert(peer_log_has(&rw, "rw-gw: keying attempt 3 of 3"));
+	sim_net_run(net, 200000, 1000000);
+	ck_assert_uint_eq(log_count(&rw, why), 2);
+	ck_assert_uint_eq(log_count(&rw, "keying attempt"), 2 + 2);
+	ck_assert_uint_eq(peer_status(&rw).ike_sas + peer_status(&rw).half_open, 0);
+	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 0);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_net_free(net);
 }
 END_TEST
 
@@ -441,6 +486,7 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_rekey_no_peer_rekeys);
 	tcase_add_test(tc, test_rekey_yes);
 	tcase_add_loop_test(tc, test_keyingtries, 0, sizeof(tries_cases) / sizeof(tries_cases[0]));
+	tcase_add_loop_test(tc, test_keyingtries_failures, 0, 2);
 	tcase_add_loop_test(tc, test_uniqueids_no, 0, 2);
 	tcase_add_loop_test(tc, test_uniqueids_two_peers, UQ_KEEP, UQ_NEVER + 1);
 	tcase_add_test(tc, test_group_up);
