@@ -973,7 +973,10 @@ bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *
 {
 	struct v1_xchg *x = &sa->x;
 
+	/* Only a state whose timer gives up (xchg_timer_run()): any other
+	 * would keep @sa for ever. */
 	if (!sa->initiator || !sa->keying_try || ikev1_state_info(x->state)->established ||
+	    ikev1_state_info(x->state)->timeout != V1_TO_RETRANSMIT ||
 	    !keying_retry(eng, sa->conn, sa->keying_try + 1))
 		return false;
 	if (x->tries >= eng->cfg.retransmit_tries)
