@@ -106,6 +106,7 @@ struct ikev1_ctx {
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
 	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
+	uint16_t peer_error;	   /* an error notify in the clear: keyingtries= may count it */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	bool phase1_done;	   /* XAUTH / Mode Config may come first (ikev1_cfg.c) */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];

@@ -664,6 +664,16 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 {
 	struct ike_sa *sa = w->sa;
 
+	if (ret == V1_OK && w->ctx.peer_error) {
+		char why[64];
+
+		/* keyingtries=: a refusal of our Phase 1 attempt counts. */
+		snprintf(why, sizeof(why), "peer sent %s", isakmp_notify_name(w->ctx.peer_error));
+		if (!ikev1_keying_failed(eng, sa, why, now, out))
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY, sa->x.serial,
+				"unprotected notify %s ignored",
+				isakmp_notify_name(w->ctx.peer_error));
+	}
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
 		if (w->new_child)
