@@ -9,11 +9,11 @@
  * be double-quoted. `version 2` lines are accepted and ignored.
  *
  * `include PATTERN` (column 0; strongSwan and Libreswan, whose stock
- * ipsec.conf ends with an include of every .conf file in /etc/ipsec.d): every file the glob
- * pattern matches, relative to the including file's folder, is read in
- * place as if its text stood there; no match is fine; nesting is bounded
- * (CONF_INCL_DEPTH) and a loop is an error. Only conf_load_file() reads
- * files: conf_parse() of a text refuses the line.
+ * ipsec.conf ends with an include of every .conf file in /etc/ipsec.d):
+ * every file the glob pattern matches, relative to the including file's
+ * folder, is read in place as if its text stood there; no match is fine;
+ * nesting is bounded (CONF_INCL_DEPTH) and a loop is an error. Only
+ * conf_load_file() reads files: conf_parse() of a text refuses the line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -260,7 +260,8 @@ static void lex_include(struct lexer *lx, const char *pattern, unsigned lineno)
 		lx->depth++;
 		lx->file = lx->files[lx->n_files - 1];
 		lx->file_idx = (unsigned)(lx->n_files - 1);
-		lex(lx, buf, len);
+		if (lex(lx, buf, len) == -ENOMEM)
+			conf_diag_add(lx->diag, from, lineno, "include: out of memory");
 		lx->depth--;
 		lx->file = from;
 		lx->file_idx = from_idx;
