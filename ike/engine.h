@@ -205,13 +205,17 @@ struct ike_conn_cfg {
 	/* rekey=no: never start a rekey (as initiator or responder); SAs
 	 * expire unless the peer rekeys them. */
 	bool no_rekey;
-	/* keyingtries=: Phase 1 attempts when we initiate and the peer does
-	 * not answer (retransmissions exhausted); 0 = 1, IKE_TRIES_FOREVER =
-	 * until `down`. */
+	/* keyingtries=: Phase 1 attempts when we initiate; each failed one
+	 * counts (no answer, an error notify, an answer we refuse); 0 = 1,
+	 * IKE_TRIES_FOREVER = until `down`. */
 	uint32_t keying_tries;
-	/* uniqueids=no|never|keep: an identity may be shared by several peers,
-	 * so INITIAL-CONTACT from one removes nobody's SAs. */
+	/* uniqueids=no|never: an identity may be shared by several peers, so
+	 * INITIAL-CONTACT from one removes nobody's SAs. */
 	bool ignore_initial_contact;
+	/* uniqueids=keep: a peer identity with an established IKE SA of this
+	 * conn (group) keeps it; a new Phase 1 of the identity from another
+	 * endpoint fails its authentication (AUTHENTICATION-FAILED). */
+	bool unique_keep;
 	/* Several subnets per side (leftsubnet=a,b): one conn per pair of
 	 * traffic selectors, all with the same non-zero group and otherwise
 	 * the same peer, identities and proposals. The conns of a group share

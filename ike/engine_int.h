@@ -118,6 +118,7 @@ struct ikev1_ctx {
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
 	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
+	uint16_t peer_error;	   /* an error notify in the clear: keyingtries= may count it */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	bool phase1_done;	   /* XAUTH / Mode Config may come first (ikev1_cfg.c) */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
@@ -427,6 +428,16 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
  */
 void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_keying_failed() - keyingtries=: Phase 1 attempt @sa (ours, not yet
+ * established) failed for @why (the peer refused, or its answer did not
+ * verify). When another attempt is allowed, @sa ends as if the peer never
+ * answered (the next attempt follows from its timer) and true is returned;
+ * else false and the caller ends @sa as before.
+ */
+bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *why, uint64_t now,
+			 struct ike_actions *out);
 
 /**
  * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither

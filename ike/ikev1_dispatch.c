@@ -688,6 +688,16 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 
 	if (w->ctx.crypto_wait)
 		return DG_STOP; /* the SA (new or not) waits as it is */
+	if (ret == V1_OK && w->ctx.peer_error) {
+		char why[64];
+
+		/* keyingtries=: a refusal of our Phase 1 attempt counts. */
+		snprintf(why, sizeof(why), "peer sent %s", isakmp_notify_name(w->ctx.peer_error));
+		if (!ikev1_keying_failed(eng, sa, why, now, out))
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY, sa->x.serial,
+				"unprotected notify %s ignored",
+				isakmp_notify_name(w->ctx.peer_error));
+	}
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
 		if (w->new_child)
@@ -720,7 +730,11 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 			return DG_STOP;
 		}
 		if (w->input == V1_IN_MM || w->input == V1_IN_AM) {
-			ikev1_ike_delete(eng, sa, false, now, out);
+			/* keyingtries=: a failed attempt of ours counts. */
+			if (!ikev1_keying_failed(eng, sa,
+						 w->ctx.why[0] ? w->ctx.why : "negotiation failed",
+						 now, out))
+				ikev1_ike_delete(eng, sa, false, now, out);
 			return DG_STOP;
 		}
 		return DG_STOP;
@@ -802,7 +816,8 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL) {
 		if (child)
 			ikev1_ipsec_delete(eng, child, NULL, now, out);
-		else
+		else if (!ikev1_keying_failed(eng, sa, ctx.why[0] ? ctx.why : "negotiation failed",
+					      now, out))
 			ikev1_ike_delete(eng, sa, false, now, out);
 	}
 }
@@ -987,6 +1002,30 @@ static bool keying_retry(const struct ike_engine *eng, unsigned conn, uint32_t n
 	uint32_t tries = eng->conns[conn].keying_tries;
 
 	return tries == IKE_TRIES_FOREVER || next <= (tries ? tries : 1);
+}
+
+bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *why, uint64_t now,
+			 struct ike_actions *out)
+{
+	struct v1_xchg *x = &sa->x;
+
+	/* Only a state whose timer gives up (xchg_timer_run()): any other
+	 * would keep @sa for ever. */
+	if (!sa->initiator || !sa->keying_try || ikev1_state_info(x->state)->established ||
+	    ikev1_state_info(x->state)->timeout != V1_TO_RETRANSMIT ||
+	    !keying_retry(eng, sa->conn, sa->keying_try + 1))
+		return false;
+	if (x->tries >= eng->cfg.retransmit_tries)
+		return true; /* already ending: its timer gives up */
+	eng_log(eng, out, IKE_LOG_INFO, IKE_R_UNEXPECTED, x->serial,
+		"%s: keying attempt %u failed: %s", eng->conns[sa->conn].name, sa->keying_try, why);
+	/* Ends like an attempt the peer never answered (xchg_timer_run(): gave
+	 * up, next attempt), after one retransmission interval: a peer that
+	 * refuses at once is not asked again in a tight loop. */
+	x->tries = eng->cfg.retransmit_tries;
+	x->timer_at = now + (x->rexmit_ms ? x->rexmit_ms : eng->cfg.retransmit_max_ms);
+	eng_due(eng, x, x->timer_at);
+	return true;
 }
 
 /* Returns true if the exchange was deleted. */

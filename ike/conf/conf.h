@@ -30,6 +30,8 @@
 #define CONF_PATH_MAX	 255	    /* certificate and key paths */
 #define CONF_SUBNETS_MAX 16	    /* leftsubnet=a,b,..., virtual-private= */
 #define CONF_ALSO_DEPTH	 32	    /* deepest also= chain */
+#define CONF_INCL_DEPTH	 8	    /* deepest chain of include lines */
+#define CONF_INCL_FILES	 256	    /* files one ipsec.conf/.secrets may read */
 #define CONF_DIAG_MAX	 16	    /* diagnostics kept; more are counted */
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
@@ -215,6 +217,7 @@ enum conf_natt_method {
 struct conf_conn {
 	char name[CONF_NAME_MAX + 1];
 	unsigned line; /* line of the `conn NAME` header */
+	unsigned file; /* in conf->files[]: the file of that header */
 	enum conf_auto autostart;
 	enum conf_authby authby;
 	enum conf_mode mode;
@@ -298,6 +301,10 @@ struct conf {
 	struct conf_conn *conns; /* in file order, %default excluded */
 	size_t n_conns;
 	char file[CONF_PATH_MAX + 1];
+	/* Every file read, in the order read: files[0] is @file, then those
+	 * `include` lines named (conf_load_file() only). */
+	char **files;
+	size_t n_files;
 	/* Warnings: strongSwan/Libreswan keys accepted with no effect or a
 	 * different one on natkeyd, each "FILE:LINE: warning: KEY=VALUE:
 	 * what natkeyd does instead". Not errors: the config loads. */
@@ -330,6 +337,12 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
  * negative errno of open/read (also described in @diag).
  */
 int conf_load_file(const char *path, struct conf **out, struct conf_diag *diag);
+
+/**
+ * conf_conn_file() - the file @c of @conf is written in (its `conn` header;
+ * an included file or conf->file).
+ */
+const char *conf_conn_file(const struct conf *conf, const struct conf_conn *c);
 
 /**
  * conf_validate() - whole-configuration checks on every conn with auto!=ignore.
@@ -468,6 +481,27 @@ typedef int (*conf_file_check_fn)(const char *path, const struct stat *st, struc
  */
 int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char **buf, size_t *len,
 		   struct conf_diag *diag);
+
+/**
+ * conf_file_read_st() - conf_file_read(), and the opened file's stat in
+ * *@st (device and inode tell an include loop).
+ */
+int conf_file_read_st(const char *path, int oflags, conf_file_check_fn check, char **buf,
+		      size_t *len, struct stat *st, struct conf_diag *diag);
+
+/**
+ * conf_include_glob() - the files an `include PATTERN` line of @from names:
+ * PATTERN is a glob(7) pattern, relative to the folder of @from unless it
+ * starts with '/'. No match is no error (*@n = 0). Free *@paths with
+ * conf_include_paths_free().
+ *
+ * Return: 0, or -EINVAL/-EIO/-ENOMEM with the reason in @why.
+ */
+int conf_include_glob(const char *from, const char *pattern, char ***paths, size_t *n, char *why,
+		      size_t why_len);
+
+/** conf_include_paths_free() - free what conf_include_glob() returned. */
+void conf_include_paths_free(char **paths, size_t n);
 
 /**
  * conf_file_free() - wipe (the file may hold secrets) and free.

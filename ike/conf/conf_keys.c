@@ -326,12 +326,6 @@ static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t 
 	if (r < 0)
 		return -EINVAL;
 	s->uniqueids = (enum conf_uniqueids)r;
-	if (r == CONF_UNIQUE_KEEP) {
-		snprintf(
-			why, why_len,
-			"natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
-		return CONF_NOTE;
-	}
 	return 0;
 }
 

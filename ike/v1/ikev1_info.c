@@ -85,10 +85,18 @@ enum ikev1_ret info_recv_clear(struct ikev1_ctx *ctx)
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];
 
-		if (p->type == ISAKMP_NP_N)
-			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY,
-				ctx->sa->x.serial, "unprotected notify %s ignored",
-				isakmp_notify_name(p->u.notify.type));
+		if (p->type != ISAKMP_NP_N)
+			continue;
+		/* keyingtries=: an error notify (RFC 2408 3.14.1: types below
+		 * 16384) may end our unauthenticated Phase 1 attempt; the
+		 * dispatcher decides (ikev1_keying_failed()). Nothing else
+		 * changes: anyone who saw our cookie can send it. */
+		if (p->u.notify.type > 0 && p->u.notify.type < 16384 && !ctx->peer_error) {
+			ctx->peer_error = p->u.notify.type;
+			continue;
+		}
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY, ctx->sa->x.serial,
+			"unprotected notify %s ignored", isakmp_notify_name(p->u.notify.type));
 	}
 	return V1_OK;
 }

@@ -23,6 +23,7 @@
 #include "ike/sa/proposal.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
+#include "natt/mapping.h"
 #include "natt/method.h"
 #include "natt/natd.h"
 #include "natt/ports.h"
@@ -512,6 +513,42 @@ static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *i
 	return ike_id_matches(&ctx->conn->remote_id, id->type, id->data, id->len);
 }
 
+static bool ep_equal(const union ike_ep *a, const union ike_ep *b)
+{
+	struct xk_addr x, y;
+
+	sa_ep_to_xk(a, &x);
+	sa_ep_to_xk(b, &y);
+	return x.family == y.family && !memcmp(x.bytes, y.bytes, sizeof(x.bytes)) &&
+	       sa_ep_port(a) == sa_ep_port(b);
+}
+
+/* uniqueids=keep (strongSwan): an identity that already has an established
+ * IKE SA of this conn from another endpoint keeps it, the new one is refused
+ * (from the same endpoint it is the peer re-authenticating: allowed). */
+static enum ikev1_ret unique_keep_check(struct ikev1_ctx *ctx)
+{
+	struct ike_engine *eng = ctx->eng;
+	struct ike_sa *sa = ctx->sa;
+	struct natt_identity who = { sa->peer_id.type, sa->peer_id.data, sa->peer_id.len };
+
+	if (!ctx->conn->unique_keep || !sa->peer_id.type)
+		return V1_OK;
+	for (const struct ike_sa *o = eng->sas; o; o = o->next) {
+		struct natt_identity id = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+
+		if (o == sa || !ikev1_state_info(o->x.state)->established ||
+		    !eng_same_group(eng, o->conn, sa->conn) || ep_equal(&o->remote, &sa->remote) ||
+		    !natt_initial_contact_matches(&id, &who))
+			continue;
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
+				"uniqueids=keep: the identity already has IKE SA #%u from another "
+				"endpoint; the new IKE SA is refused",
+				o->x.serial);
+	}
+	return V1_OK;
+}
+
 enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 {
 	struct ike_sa *sa = ctx->sa;
@@ -585,7 +622,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		/* Aggressive Mode responder: AM1's identity, verified just now. */
 		sa->peer_id = sa->w->peer_id_claim;
 	}
-	return V1_OK;
+	return unique_keep_check(ctx);
 }
 
 void p1_float(struct ikev1_ctx *ctx)

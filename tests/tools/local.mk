@@ -53,3 +53,7 @@ tests_tools_natkeyd_check_updown_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_tools_natkeyd_check_updown_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# --check-config with include lines (the built natkeyd on tests/data/conf).
+TESTS += tests/tools/natkeyd/check_config_include.sh
+EXTRA_DIST += tests/tools/natkeyd/check_config_include.sh

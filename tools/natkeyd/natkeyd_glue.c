@@ -482,9 +482,9 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;
 	o->no_rekey = !c->rekey;
 	o->keying_tries = c->keyingtries ? c->keyingtries : IKE_TRIES_FOREVER;
-	o->ignore_initial_contact = c->uniqueids == CONF_UNIQUE_NO ||
-				    c->uniqueids == CONF_UNIQUE_NEVER ||
-				    c->uniqueids == CONF_UNIQUE_KEEP;
+	o->ignore_initial_contact =
+		c->uniqueids == CONF_UNIQUE_NO || c->uniqueids == CONF_UNIQUE_NEVER;
+	o->unique_keep = c->uniqueids == CONF_UNIQUE_KEEP;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",
 			 c->name, IKE_PROPOSALS_MAX);
@@ -896,7 +896,8 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
 			continue;
 		if (nkd_conn_resolve(&conf->conns[i], r, one, sizeof(one)) < 0) {
-			snprintf(err, err_len, "%s:%u: %s", conf->file, conf->conns[i].line, one);
+			snprintf(err, err_len, "%s:%u: %s", conf_conn_file(conf, &conf->conns[i]),
+				 conf->conns[i].line, one);
 			return -EINVAL;
 		}
 	}

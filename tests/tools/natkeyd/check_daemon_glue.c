@@ -1167,8 +1167,17 @@ START_TEST(test_behaviour_keys)
 			       &c, err, sizeof(err)),
 			 0);
 	ck_assert(c.ignore_initial_contact);
+	ck_assert(!c.unique_keep);
 	ck_assert_int_eq(c.dpd_action, IKE_DPD_HOLD);
 	ck_assert_uint_eq(c.dpd_delay_s, 10);
+
+	/* keep: the engine refuses the newer IKE SA (check_engine_keys.c). */
+	ck_assert_int_eq(build("config setup\n\tuniqueids=keep\n"
+			       "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n",
+			       &c, err, sizeof(err)),
+			 0);
+	ck_assert(c.unique_keep);
+	ck_assert(!c.ignore_initial_contact);
 }
 END_TEST
 
