@@ -1170,6 +1170,7 @@ static const struct conf_key keys[] = {
 	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
 	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
 	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0 },
 	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },

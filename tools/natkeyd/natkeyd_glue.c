@@ -3,6 +3,8 @@
  * From ipsec.conf to the engine: one function per kind of value, each
  * refusing what the engine cannot express instead of guessing.
  */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -371,10 +373,12 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 		return fail(err, err_len, c,
 			    "leftsourceip=%config: natkeyd cannot install a virtual address on "
 			    "this host yet (Mode Config client)");
+#ifndef HAVE_PAM
 	if (conf_conn_xauth_role(c) == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_PAM)
 		return fail(err, err_len, c,
-			    "xauthby=pam is not implemented yet: use xauthby=file (XAUTH users "
-			    "in ipsec.secrets)");
+			    "xauthby=pam: this natkeyd was built without PAM (configure "
+			    "--without-pam); use xauthby=file (XAUTH users in ipsec.secrets)");
+#endif
 	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
 			    "left=%any: natkeyd needs this host's address (write it, a host name "
