@@ -530,6 +530,10 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\txauthby=alwaysok\n", 0,
 	  "t.conf:2: xauthby=alwaysok: xauthby=alwaysok accepts every password: natkeyd does not offer it" },
 	{ "conn a\n\txauthby=radius\n", 0, "t.conf:2: xauthby=radius: expected file or pam" },
+	{ "conn a\n\tpam-service=../etc/shadow\n", 0,
+	  "t.conf:2: pam-service=../etc/shadow: expected a PAM service name (a file name of /etc/pam.d: letters, digits, '.', '_', '-'; at most 63)" },
+	{ "conn a\n\tpam-service=.hidden\n", 0,
+	  "t.conf:2: pam-service=.hidden: expected a PAM service name (a file name of /etc/pam.d: letters, digits, '.', '_', '-'; at most 63)" },
 	{ "conn a\n\tleftxauthserver=maybe\n", 0,
 	  "t.conf:2: leftxauthserver=maybe: expected yes or no" },
 	{ "conn a\n\tmodeconfig=both\n", 0, "t.conf:2: modeconfig=both: expected pull or push" },
@@ -1430,6 +1434,23 @@ START_TEST(test_xauth_fields)
 	ck_assert_int_eq(conf_conn_modecfg_role(office), CONF_ROLE_CLIENT);
 	ck_assert_int_eq(office->left.sourceip, CONF_SOURCEIP_CONFIG);
 	ck_assert_str_eq(office->xauth_identity, "alice");
+	conf_free(c);
+
+	/* pam-service= (xauthby=pam): kept, and printed back. */
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=%any\n\tauthby=xauthpsk\n\txauth=server\n"
+		     "\txauthby=pam\n\tpam-service=pluto\n");
+	ck_assert_int_eq(c->conns[0].xauthby, CONF_XAUTHBY_PAM);
+	ck_assert_str_eq(c->conns[0].pam_service, "pluto");
+	{
+		char *out = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&out, &n);
+
+		conf_conn_print(&c->conns[0], f);
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(out, "\txauthby=pam\n\tpam-service=pluto\n"));
+		free(out);
+	}
 	conf_free(c);
 
 	/* No XAUTH or Mode Config keys: no role, and the printer adds nothing. */
