@@ -686,3 +686,11 @@ int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci)
 	return ci->addr.family == XK_AF_INET && ci->plen == 32 &&
 	       !memcmp(ci->addr.bytes, sa->mcfg->vip.bytes, 4);
 }
+
+bool cfg_quick_unity_wildcard(const struct ike_sa *sa, const struct ike_conn_cfg *conn,
+			      const struct ike_ts *cr)
+{
+	return conn->unity && sa->mcfg && sa->mcfg->server && sa->mcfg->leased &&
+	       cr->addr.family == XK_AF_INET && cr->plen == 0 && !cr->proto && !cr->port &&
+	       conn->local_ts.addr.family == XK_AF_INET && conn->local_ts.plen;
+}

@@ -732,6 +732,45 @@ START_TEST(test_xauth_method_needs_xauth)
 }
 END_TEST
 
+/* Cisco Unity: a client that got the split include proposes 0.0.0.0/0 for
+ * the gateway's side in Quick Mode (strongSwan's unity plugin, Cisco
+ * clients). With cisco-unity the gateway echoes 0.0.0.0/0 in QM2 (the
+ * client accepts only its own IDs back) and installs its own subnet;
+ * without, the proposal is refused. */
+START_TEST(test_unity_wildcard)
+{
+	bool unity = _i == 0;
+	struct world w;
+
+	memset(&w, 0, sizeof(w));
+	gw_conn(&w.gwc, 254, false);
+	w.gwc.unity = unity;
+	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", false);
+	ts4(&w.rwc[0].remote_ts, "0.0.0.0", 0);
+	world_start(&w, 1);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 10000);
+	if (!unity) {
+		ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+		ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+		ck_assert(peer_log_has(&w.gw, "TS_MISMATCH"));
+		ck_assert_uint_eq(w.gw.k.n_sa, 0);
+		world_free(&w);
+		return;
+	}
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	/* The gateway's kernel: its subnet to the virtual IP, nothing wider. */
+	ck_assert_ptr_nonnull(peer_kernel_out_policy(&w.gw, "10.9.0.5", "10.3.0.1"));
+	ck_assert_ptr_null(peer_kernel_out_policy(&w.gw, "198.51.100.77", "10.3.0.1"));
+	/* The client got its 0.0.0.0/0 back (it refuses changed IDs). */
+	ck_assert_ptr_nonnull(peer_kernel_out_policy(&w.rw[0], "10.3.0.1", "198.51.100.77"));
+	ck_assert(!peer_log_has(&w.rw[0], "responder changed the client IDs"));
+	world_free(&w);
+}
+END_TEST
+
 /* Configuration the engine refuses. */
 START_TEST(test_conn_check)
 {
@@ -775,6 +814,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_quick_other_address);
 	tcase_add_test(tc, test_xauth_method_needs_xauth);
 	tcase_add_test(tc, test_conn_check);
+	tcase_add_loop_test(tc, test_unity_wildcard, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
