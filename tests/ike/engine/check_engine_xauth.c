@@ -429,6 +429,38 @@ START_TEST(test_clients_behind_one_nat)
 }
 END_TEST
 
+/* The client leaves (Deletes for its IPsec and IKE SAs): the gateway's
+ * kernel keeps nothing of it, neither SAs nor the policies on its virtual
+ * address (which may go to another user next); the lease stays, offline. */
+START_TEST(test_teardown_clean)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE };
+	struct ike_lease_status l[2];
+	uint32_t size;
+
+	world_init(&w, 1, 254, false);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 5000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.k.n_pol, 3);
+	ck_assert_uint_eq(w.gw.k.n_sa, 2);
+	ev.u.conn = 0;
+	peer_event(&w.rw[0], &ev);
+	run(&w, 5000);
+	ck_assert(peer_log_has(&w.gw, "peer deleted IPsec SA"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.gw.k.n_sa, 0);
+	ck_assert_uint_eq(w.gw.k.n_pol, 0);
+	ck_assert_ptr_null(peer_kernel_out_policy(&w.gw, "10.9.0.5", "10.3.0.1"));
+	ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 2, &size), 1);
+	ck_assert_str_eq(l[0].owner, "xauth:alice");
+	ck_assert(!l[0].online);
+	world_free(&w);
+}
+END_TEST
+
 /* Leases stick to the user: alice leaves, bob comes and gets a new address,
  * alice comes back to hers. */
 START_TEST(test_lease_sticky)
@@ -807,6 +839,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_daemon_never_answers);
 	tcase_add_test(tc, test_clients_behind_one_nat);
 	tcase_add_test(tc, test_lease_sticky);
+	tcase_add_test(tc, test_teardown_clean);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);
