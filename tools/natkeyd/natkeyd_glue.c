@@ -322,10 +322,7 @@ static int cfg_build(const struct conf_conn *c, const struct conf_secrets *secre
 	o->unity = c->cisco_unity;
 	if (mr != CONF_ROLE_SERVER)
 		return 0;
-	if (c->right.pool.first.family != AF_INET) {
-		*why = "Mode Config hands out IPv4 addresses only so far (an IPv6 pool)";
-		return -EINVAL;
-	}
+	/* An IPv4 or an IPv6 pool (INTERNAL_IP6_ADDRESS to a client that asks). */
 	xk_from_conf(&c->right.pool.first, &o->pool_first);
 	o->pool_size = c->right.pool.size;
 	for (size_t i = 0; i < c->n_dns; i++) {

@@ -9,10 +9,6 @@
 # IPs; NAT-T; no password in natkeyd's log.
 # natkeyd-xauth-badpw.sh runs the same with a wrong password (XAUTH_BAD=1):
 # three tries, then refused, no SA and no policy left on the gateway.
-# natkeyd-xauth-pam.sh runs it with xauthby=pam (XAUTH_PAM=1): alice is a
-# user of the guest (useradd + chpasswd in its tmpfs root) checked by
-# pam_unix through /etc/pam.d/natkeyd, no XAUTH user in ipsec.secrets; a
-# wrong password first (three tries, refused), then the right one.
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
@@ -95,49 +91,11 @@ xauth_libreswan_rw() {
 	EOF
 }
 
-# xauth_pam_users: alice and bob as users of the guest (its root is a tmpfs
-# overlay: nothing reaches the host) and the PAM service natkeyd uses.
-xauth_pam_users() {
-	local etc u
-	etc=$(host_etc "$GW")
-	for u in alice bob; do
-		id "$u" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$u" ||
-			fail "useradd $u failed in the guest"
-		printf '%s:%s password\n' "$u" "$u" | chpasswd || fail "chpasswd $u failed in the guest"
-	done
-	# `on` binds $etc/pam.d over /etc/pam.d: natkeyd is its only user there.
-	mkdir -p "$etc/pam.d"
-	printf 'auth required pam_unix.so\naccount required pam_unix.so\n' >"$etc/pam.d/natkeyd"
-	cp "$etc/pam.d/natkeyd" "$E2E_OUT/logs/$GW-pam.d-natkeyd"
-}
-
-# xauth_bad_try RW PASSWORD: strongSwan on RW fails with a wrong password;
-# natkeyd asked three times and refused.
-xauth_bad_try() {
-	local rw=$1 pw=$2
-	if on "$rw" swanctl --initiate --child net --timeout 40 >>"$E2E_OUT/logs/$rw-swanctl.log" 2>&1; then
-		fail "strongSwan brought the tunnel up with a wrong XAUTH password"
-	fi
-	assert_log "$GW-natkeyd.out" "XAUTH user 'alice': wrong password \\(try 2 of 3\\)" \
-		"natkeyd asks again after a wrong password" 20
-	assert_log "$GW-natkeyd.out" "XAUTH failed for user 'alice' after 3 tries" \
-		"natkeyd refuses alice after 3 tries" 20
-	assert_output "$GW" '^0$' "no SA left in the gateway's kernel" \
-		bash -c 'ip xfrm state | grep -c "^src" || true'
-	assert_output "$GW" '^0$' "no IPsec policy left in the gateway's kernel (its IKE socket bypasses aside)" \
-		bash -c 'ip xfrm policy | grep -c "tmpl src" || true'
-	assert_output "$GW" 'rw: down' "natkeyctl status: the conn is down" "$NATKEYCTL" status
-	if grep -q "$pw" "$E2E_OUT/logs/$GW-natkeyd.out"; then
-		fail "the XAUTH password appears in natkeyd's log"
-	fi
-}
-
 scenario() {
-	local rw etc i=0 n=0 users=(alice bob) pw started=
+	local rw etc i=0 n=0 users=(alice bob) pw
 	natkeyd_require
 	etc=$(host_etc "$GW")
 	mkdir -p "$etc"
-	[[ ${XAUTH_PAM:-} ]] && xauth_pam_users
 	cat >"$etc/ipsec.conf" <<-EOF
 		# natkeyd XAUTH + Mode Config gateway (natkeyd-xauth-gw.sh)
 		conn rw
@@ -154,27 +112,36 @@ scenario() {
 		  pfs=yes
 		  auto=add
 	EOF
-	[[ ${XAUTH_PAM:-} ]] && printf '  xauthby=pam\n  pam-service=natkeyd\n' >>"$etc/ipsec.conf"
 	{
 		printf '@gw.natkeyd.test %%any : PSK "%s"\n' "$E2E_PSK_DEFAULT"
-		if [[ -z ${XAUTH_PAM:-} ]]; then
-			printf 'alice : XAUTH "alice password"\n'
-			printf 'bob : XAUTH "bob password"\n'
-		fi
+		printf 'alice : XAUTH "alice password"\n'
+		printf 'bob : XAUTH "bob password"\n'
 	} >"$etc/ipsec.secrets"
 	chmod 600 "$etc/ipsec.secrets"
 	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$GW-ipsec.conf"
 	natkeyd_start "$GW"
 
-	if [[ ${XAUTH_BAD:-} || ${XAUTH_PAM:-} ]]; then
+	if [[ ${XAUTH_BAD:-} ]]; then
 		rw=${RWS%% *}
 		pw="not her password"
 		xauth_rw "$rw" alice "$pw"
 		strongswan_start "$rw"
-		xauth_bad_try "$rw" "$pw"
-		[[ ${XAUTH_BAD:-} ]] && return 0
-		# PAM: the right password now, on the same charon.
-		started=$rw
+		if on "$rw" swanctl --initiate --child net --timeout 40 >>"$E2E_OUT/logs/$rw-swanctl.log" 2>&1; then
+			fail "strongSwan brought the tunnel up with a wrong XAUTH password"
+		fi
+		assert_log "$GW-natkeyd.out" "XAUTH user 'alice': wrong password \\(try 2 of 3\\)" \
+			"natkeyd asks again after a wrong password" 10
+		assert_log "$GW-natkeyd.out" "XAUTH failed for user 'alice' after 3 tries" \
+			"natkeyd refuses alice after 3 tries" 10
+		assert_output "$GW" '^0$' "no SA left in the gateway's kernel" \
+			bash -c 'ip xfrm state | grep -c "^src" || true'
+		assert_output "$GW" '^0$' "no IPsec policy left in the gateway's kernel (its IKE socket bypasses aside)" \
+			bash -c 'ip xfrm policy | grep -c "tmpl src" || true'
+		assert_output "$GW" 'rw: down' "natkeyctl status: the conn is down" "$NATKEYCTL" status
+		if grep -q "$pw" "$E2E_OUT/logs/$GW-natkeyd.out"; then
+			fail "the XAUTH password appears in natkeyd's log"
+		fi
+		return 0
 	fi
 
 	# One after the other, so alice gets 10.3.0.1 and bob 10.3.0.2.
@@ -187,12 +154,7 @@ scenario() {
 				fail "Libreswan on $rw could not bring up gw (logs/$rw-whack.log, logs/$rw-pluto.log)"
 		else
 			xauth_rw "$rw" "${users[i]}" "${users[i]} password"
-			if [[ $rw == "$started" ]]; then
-				on "$rw" swanctl --load-all --noprompt >>"$E2E_OUT/logs/$rw-swanctl.log" 2>&1 ||
-					fail "swanctl --load-all failed on $rw (logs/$rw-swanctl.log)"
-			else
-				strongswan_start "$rw"
-			fi
+			strongswan_start "$rw"
 			strongswan_initiate "$rw" net
 		fi
 		((i += 1))
@@ -213,9 +175,6 @@ scenario() {
 			"the gateway's policies use $vip" ip xfrm policy
 		assert_ping_tunnel "$rw" "$SRV_IP" 3 "ping $rw ($vip) -> $SRV_IP through natkeyd's XAUTH tunnel"
 		assert_log "$GW-natkeyd.out" "XAUTH user '$user' authenticated" "natkeyd logs the XAUTH verdict for $user"
-		if [[ ${XAUTH_PAM:-} ]]; then
-			assert_log "$GW-natkeyd.out" "XAUTH user '$user': PAM says yes" "PAM (pam_unix) accepted $user"
-		fi
 		((i += 1))
 		((n += 2))
 	done

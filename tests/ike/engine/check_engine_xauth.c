@@ -659,6 +659,80 @@ START_TEST(test_msgid_reuse)
 }
 END_TEST
 
+/* An IPv6 pool: a client that asks for INTERNAL_IP6_ADDRESS gets the
+ * pool's first address (as a /128 with its prefix byte), owned by its
+ * XAUTH user, and only that /128 may be its Quick Mode client; a client
+ * that asks for an IPv4 address only gets none (the pool has no IPv4). The
+ * REQUESTs are the client's own, built with its keys (natkeyd as client
+ * asks for IPv4 only). */
+START_TEST(test_ipv6_pool)
+{
+	static const struct attr_spec ask6[] = { { ISAKMP_CFG_INTERNAL_IP6_ADDRESS, 0, 0 },
+						 { ISAKMP_CFG_INTERNAL_IP4_DNS, 0, 0 } };
+	static const struct attr_spec ask4[] = { { ISAKMP_CFG_INTERNAL_IP4_ADDRESS, 0, 0 } };
+	bool want6 = _i == 0;
+	struct world w;
+	struct ike_sa *gsa, *rsa;
+	struct ike_ts ts;
+	uint8_t first[16];
+
+	memset(&w, 0, sizeof(w));
+	gw_conn(&w.gwc, 254, false);
+	memset(&w.gwc.pool_first, 0, sizeof(w.gwc.pool_first));
+	w.gwc.pool_first.family = XK_AF_INET6;
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8:3::1", w.gwc.pool_first.bytes), 1);
+	memcpy(first, w.gwc.pool_first.bytes, 16);
+	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", false);
+	w.rwc[0].modecfg = IKE_CFG_NONE; /* the REQUEST is crafted below */
+	world_start(&w, 1);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 3000);
+	gsa = first_sa(&w.gw);
+	rsa = first_sa(&w.rw[0]);
+	ck_assert_ptr_nonnull(gsa);
+	ck_assert_ptr_nonnull(gsa->mcfg);
+	ck_assert_int_eq(gsa->xauth->x.state, V1_XAUTH_DONE);
+	ck_assert_int_eq(gsa->mcfg->x.state, V1_MCFG_S2);
+	craft(&w.rw[0], rsa, 0x44444444, ISAKMP_CFG_REQUEST, 9, want6 ? ask6 : ask4, want6 ? 2 : 1);
+	run(&w, 100);
+	ck_assert_int_eq(gsa->mcfg->x.state, V1_MCFG_DONE);
+	if (!want6) {
+		ck_assert(peer_log_has(&w.gw, "the client asks for no IPv6 address"));
+		ck_assert_ptr_null(cfg_vip(gsa));
+		world_free(&w);
+		return;
+	}
+	ck_assert(peer_log_has(&w.gw, "Mode Config address 2001:db8:3::1 for user 'alice'"));
+	ck_assert_ptr_nonnull(cfg_vip(gsa));
+	ck_assert_int_eq(cfg_vip(gsa)->family, AF_INET6);
+	ck_assert_mem_eq(cfg_vip(gsa)->bytes, first, 16);
+	/* Its Quick Mode client: that /128 only. */
+	memset(&ts, 0, sizeof(ts));
+	ts.addr.family = XK_AF_INET6;
+	memcpy(ts.addr.bytes, first, 16);
+	ts.plen = 128;
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 1);
+	ts.addr.bytes[15] = 2;
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
+	ts4(&ts, "10.3.0.1", 32);
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
+	/* natkeyctl status and leases show it. */
+	{
+		struct ike_sa_status st[1];
+		struct ike_lease_status l[1];
+		uint32_t size;
+
+		ck_assert_uint_eq(ike_status_ike_list(w.gw.eng, sim_net_now(w.net), st, 1), 1);
+		ck_assert_int_eq(st[0].virtual_ip.family, XK_AF_INET6);
+		ck_assert_mem_eq(st[0].virtual_ip.bytes, first, 16);
+		ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 1, &size), 1);
+		ck_assert_str_eq(l[0].owner, "xauth:alice");
+		ck_assert_mem_eq(l[0].addr.bytes, first, 16);
+	}
+	world_free(&w);
+}
+END_TEST
+
 /* A Transaction on a half-open SA (before Phase 1 is authenticated): refused. */
 START_TEST(test_before_phase1)
 {
@@ -840,6 +914,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_clients_behind_one_nat);
 	tcase_add_test(tc, test_lease_sticky);
 	tcase_add_test(tc, test_teardown_clean);
+	tcase_add_loop_test(tc, test_ipv6_pool, 0, 2);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);

@@ -321,6 +321,21 @@ START_TEST(test_xauth_build)
 	ck_assert_mem_eq(c.dns[0].bytes, "\x0a\x09\x00\x35", 4);
 	ck_assert_str_eq(c.domain, "corp.example");
 	ck_assert_str_eq(c.banner, "Hello # world");
+	{
+		/* An IPv6 pool reaches the engine. */
+		static const char gw6[] =
+			"conn x\n\tleft=2001:db8::1\n\tright=%any\n\tleftsubnet=2001:db8:9::/64\n"
+			"\tauthby=xauthpsk\n\txauth=server\n\trightsourceip=2001:db8:3::/120\n"
+			"\tauto=add\n";
+
+		ck_assert_int_eq(
+			build_with(gw6, "2001:db8::1 %any : PSK \"g\"\n", &c, err, sizeof(err)), 0);
+		ck_assert_int_eq(c.modecfg, IKE_CFG_SERVER);
+		ck_assert_int_eq(c.pool_first.family, XK_AF_INET6);
+		ck_assert_mem_eq(c.pool_first.bytes,
+				 "\x20\x01\x0d\xb8\x00\x03\0\0\0\0\0\0\0\0\0\x01", 16);
+		ck_assert_uint_eq(c.pool_size, 254);
+	}
 #ifdef HAVE_PAM
 	{
 		/* xauthby=pam builds (no XAUTH user needed in the secrets). */
