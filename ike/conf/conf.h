@@ -252,6 +252,7 @@ struct conf_conn {
 	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
+	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
 	bool xauth_server; /* xauth=server (strongSwan; default client) */
 	enum conf_xauthby xauthby;
 	/* pam-service=: the PAM service of xauthby=pam ("" = "natkeyd") */

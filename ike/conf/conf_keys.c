@@ -420,13 +420,20 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 	(void)s;
 	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
 	c->xauth_authby = false;
+	c->hybrid = false;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05): the gateway
+	 * signs, the client logs in by XAUTH only. */
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid")) {
+		c->xauth_authby = true;
+		c->hybrid = true;
+		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
 	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
 		c->xauth_authby = true;
 		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
 		return 0;
 	}
-	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
-		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;

@@ -474,6 +474,11 @@ static void check_roles(const struct conf *conf, const struct conf_conn *c, stru
 	if (c->mode == CONF_MODE_TRANSPORT && (ms || mc))
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': virtual IPs (Mode Config) need type=tunnel", c->name);
+	if (c->hybrid && !xs)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)",
+			c->name);
 	if (c->xauth_authby && c->authby == CONF_AUTHBY_RSASIG && !c->left.cert[0])
 		conf_diag_add(d, conf->file, c->line,
 			      "conn '%s': authby=xauthrsasig needs leftcert=", c->name);

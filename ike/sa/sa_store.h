@@ -106,6 +106,7 @@ struct ike_sa {
 	union ike_ep local, remote;
 	struct ike_p1_proposal p1; /* negotiated */
 	uint16_t auth;
+	bool hybrid; /* hybrid RSA negotiated: the initiator (XAUTH client) sends HASH_I */
 	enum natt_method natt;
 	uint32_t life_s;
 	struct keys_phase1 keys;

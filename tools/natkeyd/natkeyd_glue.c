@@ -320,6 +320,7 @@ static int cfg_build(const struct conf_conn *c, const struct conf_secrets *secre
 					      : IKE_CFG_NONE;
 	o->modecfg_push = !c->modecfg_pull;
 	o->unity = c->cisco_unity;
+	o->hybrid = c->hybrid;
 	if (mr != CONF_ROLE_SERVER)
 		return 0;
 	/* An IPv4 or an IPv6 pool (INTERNAL_IP6_ADDRESS to a client that asks). */

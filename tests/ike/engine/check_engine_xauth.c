@@ -23,6 +23,7 @@
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_encode.h"
 #include "tests/lib/engine_harness.h"
+#include "tests/lib/engine_pki.h"
 #include "tests/lib/sim/nat.h"
 
 #define GW  "198.51.100.1"
@@ -733,6 +734,107 @@ START_TEST(test_ipv6_pool)
 }
 END_TEST
 
+/* ---- hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05) ---- */
+
+static X509_STORE *pki_store(const char *name)
+{
+	X509_STORE *st = X509_STORE_new();
+	X509 *ca = load_cert(name);
+
+	X509_STORE_add_cert(st, ca);
+	X509_free(ca);
+	return st;
+}
+
+/* The gateway signs with gw.pem (FQDN gw.example.org) and verifies no
+ * certificate; alice's client has the CA only, no key: HybridInitRSA. */
+static void hybrid_world(struct world *w, const char *client_ca, bool client_hybrid,
+			 const char *pass)
+{
+	memset(w, 0, sizeof(*w));
+	gw_conn(&w->gwc, 254, false);
+	w->gwc.psk_len = 0;
+	w->gwc.auth = IKE_AUTH_RSA_SIG;
+	w->gwc.hybrid = true;
+	w->gwc.cert = load_cert("gw");
+	w->gwc.key = load_key("gw");
+	w->gwc.local_id.type = 2;
+	w->gwc.local_id.len = 14;
+	memcpy(w->gwc.local_id.data, "gw.example.org", 14);
+	rw_conn(&w->rwc[0], rw_addr[0], "alice", pass, false);
+	w->rwc[0].psk_len = 0;
+	w->rwc[0].auth = IKE_AUTH_RSA_SIG;
+	w->rwc[0].hybrid = client_hybrid;
+	w->rwc[0].ca = pki_store(client_ca);
+	if (!client_hybrid) { /* an xauthrsasig client: signs too */
+		w->rwc[0].cert = load_cert("leaf2");
+		w->rwc[0].key = load_key("leaf2");
+		w->rwc[0].cert_chain[0] = load_cert("sub-ca");
+		w->rwc[0].local_id.type = 2;
+		w->rwc[0].local_id.len = 16;
+		memcpy(w->rwc[0].local_id.data, "road.example.net", 16);
+	}
+	world_start(w, 1);
+	/* The engines hold their own references now. */
+	X509_free(w->gwc.cert);
+	EVP_PKEY_free(w->gwc.key);
+	X509_STORE_free(w->rwc[0].ca);
+	X509_free(w->rwc[0].cert);
+	EVP_PKEY_free(w->rwc[0].key);
+	X509_free(w->rwc[0].cert_chain[0]);
+}
+
+/* Hybrid RSA: the gateway's signature and alice's XAUTH password are the
+ * whole authentication; Mode Config and the tunnel follow as usual. */
+START_TEST(test_hybrid_rsa)
+{
+	struct world w;
+	struct ike_sa *gsa, *rsa;
+
+	hybrid_world(&w, "ca", true, "alice's password");
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 10000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	gsa = first_sa(&w.gw);
+	rsa = first_sa(&w.rw[0]);
+	ck_assert(gsa->hybrid && rsa->hybrid);
+	ck_assert_uint_eq(gsa->auth, IKE_AUTH_RSA_SIG);
+	ck_assert_uint_eq(w.gw.n_xauth_ok, 1);
+	ck_assert(peer_log_has(&w.gw, "XAUTH user 'alice' authenticated"));
+	ck_assert(peer_log_has(&w.rw[0], "Mode Config gave us 10.3.0.1"));
+	world_free(&w);
+}
+END_TEST
+
+/* What hybrid RSA must refuse: a gateway certificate from a CA the client
+ * does not trust (0); a client that signs (xauthrsasig) at a hybrid
+ * gateway: no common method (1); a wrong XAUTH password, which is all the
+ * client has (2). */
+START_TEST(test_hybrid_rsa_refused)
+{
+	struct world w;
+
+	if (_i == 0)
+		hybrid_world(&w, "other-ca", true, "alice's password");
+	else
+		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password");
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 20000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.gw.k.n_sa, 0);
+	if (_i == 0)
+		ck_assert(peer_log_has(&w.rw[0], "peer certificate rejected"));
+	else if (_i == 1)
+		ck_assert(peer_log_has(&w.gw, "no acceptable Phase 1 transform"));
+	else
+		ck_assert(peer_log_has(&w.gw, "XAUTH failed for user 'alice' after 3 tries"));
+	world_free(&w);
+}
+END_TEST
+
 /* A Transaction on a half-open SA (before Phase 1 is authenticated): refused. */
 START_TEST(test_before_phase1)
 {
@@ -915,6 +1017,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_lease_sticky);
 	tcase_add_test(tc, test_teardown_clean);
 	tcase_add_loop_test(tc, test_ipv6_pool, 0, 2);
+	tcase_add_test(tc, test_hybrid_rsa);
+	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 3);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);
