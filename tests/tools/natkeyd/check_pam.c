@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -200,19 +201,35 @@ static void stack_remove(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
+/* nkd_pam_check() in a child, as the daemon runs it (and libpam 1.5's
+ * pam_start_confdir() leaks 96 bytes that LeakSanitizer would report in
+ * this process: the child ends with _exit()). */
+static bool check_in_child(const char *service, const char *user, const uint8_t *pass, size_t len)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(nkd_pam_check(service, dir, user, pass, len) ? 0 : 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) <= 1);
+	return WEXITSTATUS(status) == 0;
+}
+
 START_TEST(test_real_pam)
 {
 	static const uint8_t right[] = "s3cret pass", nul[] = "s3cret\0pass";
 
 	ck_assert(nkd_pam_available());
 	stack_make();
-	ck_assert(nkd_pam_check("natkeyd-test", dir, "alice", right, sizeof(right) - 1));
-	ck_assert(!nkd_pam_check("natkeyd-test", dir, "alice", right, sizeof(right) - 2));
-	ck_assert(!nkd_pam_check("natkeyd-test", dir, "bob", right, sizeof(right) - 1));
-	ck_assert(!nkd_pam_check("natkeyd-test", dir, "alice", nul, sizeof(nul) - 1));
-	ck_assert(!nkd_pam_check("natkeyd-test", dir, "alice", right, 0));
+	ck_assert(check_in_child("natkeyd-test", "alice", right, sizeof(right) - 1));
+	ck_assert(!check_in_child("natkeyd-test", "alice", right, sizeof(right) - 2));
+	ck_assert(!check_in_child("natkeyd-test", "bob", right, sizeof(right) - 1));
+	ck_assert(!check_in_child("natkeyd-test", "alice", nul, sizeof(nul) - 1));
+	ck_assert(!check_in_child("natkeyd-test", "alice", right, 0));
 	/* A service without a file: PAM's "other" of this folder (none): refused. */
-	ck_assert(!nkd_pam_check("no-such-service", dir, "alice", right, sizeof(right) - 1));
+	ck_assert(!check_in_child("no-such-service", "alice", right, sizeof(right) - 1));
 	{
 		/* The same through the runner, in a child. */
 		struct nkd_pam_runner r;
