@@ -130,7 +130,16 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
 		return -EINVAL;
-	if (c->auth == IKE_AUTH_RSA_SIG && (!c->key || !c->cert || !c->ca))
+	if (c->auth == IKE_AUTH_RSA_SIG) {
+		/* Hybrid RSA: the client does not sign, the gateway verifies
+		 * no certificate. */
+		bool signs = !(c->hybrid && c->xauth == IKE_CFG_CLIENT);
+		bool verifies = !(c->hybrid && c->xauth == IKE_CFG_SERVER);
+
+		if ((signs && (!c->key || !c->cert)) || (verifies && !c->ca))
+			return -EINVAL;
+	}
+	if (c->hybrid && (c->auth != IKE_AUTH_RSA_SIG || c->xauth == IKE_CFG_NONE))
 		return -EINVAL;
 	if (c->auth != IKE_AUTH_PSK && c->auth != IKE_AUTH_RSA_SIG)
 		return -EINVAL;

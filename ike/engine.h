@@ -232,6 +232,11 @@ struct ike_conn_cfg {
 	 * (IKE_ACT_XAUTH_CHECK, answered by IKE_EV_XAUTH_VERDICT).
 	 */
 	enum ike_cfg_role xauth;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05, HybridInitRSA
+	 * 64221): with auth RSA_SIG and XAUTH, only the gateway (XAUTH server)
+	 * signs; the client sends HASH_I and is authenticated by XAUTH alone
+	 * (it needs the CA, no key; the gateway needs no CA). */
+	bool hybrid;
 	uint32_t xauth_tries; /* server: passwords asked before giving up (default 3) */
 	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* client: our user name */
 	uint8_t xauth_pass[IKE_XAUTH_PASS_MAX];	 /* client: our password (wiped with the engine) */

@@ -157,6 +157,8 @@ enum conf_authby {
 };
 
 /* XAUTH backends (xauthby=). */
+#define CONF_PAM_SERVICE_MAX	 63	   /* pam-service=: a file name in /etc/pam.d */
+#define CONF_PAM_SERVICE_DEFAULT "natkeyd" /* /etc/pam.d/natkeyd */
 enum conf_xauthby {
 	CONF_XAUTHBY_FILE = 0, /* users in ipsec.secrets: `user : XAUTH "password"` */
 	CONF_XAUTHBY_PAM,
@@ -254,8 +256,11 @@ struct conf_conn {
 	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
+	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
 	bool xauth_server; /* xauth=server (strongSwan; default client) */
 	enum conf_xauthby xauthby;
+	/* pam-service=: the PAM service of xauthby=pam ("" = "natkeyd") */
+	char pam_service[CONF_PAM_SERVICE_MAX + 1];
 	char xauth_identity[CONF_ID_MAX + 1]; /* the client's user name; "" = none */
 	bool modecfg_pull;		      /* modeconfig=pull (default) | push */
 	bool cisco_unity;

@@ -435,13 +435,20 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 	(void)s;
 	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
 	c->xauth_authby = false;
+	c->hybrid = false;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05): the gateway
+	 * signs, the client logs in by XAUTH only. */
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid")) {
+		c->xauth_authby = true;
+		c->hybrid = true;
+		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
 	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
 		c->xauth_authby = true;
 		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
 		return 0;
 	}
-	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
-		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -1191,6 +1198,7 @@ static const struct conf_key keys[] = {
 	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
 	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
 	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0 },
 	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },

@@ -248,6 +248,23 @@ int conf_set_xauthby(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
+/* pam-service=NAME: a file of /etc/pam.d (no path, no dot first). */
+int conf_set_pam_service(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len)
+{
+	size_t n = strlen(v);
+
+	(void)e;
+	(void)s;
+	if (!n || n > CONF_PAM_SERVICE_MAX || v[0] == '.' ||
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return why_set(why, why_len,
+			       "expected a PAM service name (a file name of /etc/pam.d: "
+			       "letters, digits, '.', '_', '-'; at most 63)");
+	memcpy(c->pam_service, v, n + 1);
+	return 0;
+}
+
 int conf_set_xauth_identity(struct conf_conn *c, struct conf_end *e, const char *v,
 			    const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -457,6 +474,11 @@ static void check_roles(const struct conf *conf, const struct conf_conn *c, stru
 	if (c->mode == CONF_MODE_TRANSPORT && (ms || mc))
 		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': virtual IPs (Mode Config) need type=tunnel", c->name);
+	if (c->hybrid && !xs)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)",
+			c->name);
 	if (c->xauth_authby && c->authby == CONF_AUTHBY_RSASIG && !c->left.cert[0])
 		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': authby=xauthrsasig needs leftcert=", c->name);
@@ -586,6 +608,8 @@ void conf_modecfg_print(const struct conf_conn *c, FILE *out)
 		fprintf(out, "\txauth=server\n");
 	if (c->xauthby != CONF_XAUTHBY_FILE)
 		fprintf(out, "\txauthby=pam\n");
+	if (c->pam_service[0])
+		fprintf(out, "\tpam-service=%s\n", c->pam_service);
 	if (c->xauth_identity[0])
 		fprintf(out, "\txauth_identity=%s\n", c->xauth_identity);
 	if (!c->modecfg_pull)

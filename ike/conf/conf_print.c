@@ -125,7 +125,9 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tkeyexchange=ikev1\n");
 	if (c->xauth_authby) /* XAUTH on top of Phase 1 (conf_modecfg.c) */
 		fprintf(out, "\tauthby=%s\n",
-			c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig" : "xauthpsk");
+			c->hybrid			  ? "hybridrsasig"
+			: c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig"
+							  : "xauthpsk");
 	else
 		fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
 	fprintf(out, "\ttype=%s\n", c->shunt ? conf_shunt_name(c->shunt) : conf_mode_name(c->mode));

@@ -106,6 +106,7 @@ struct ike_sa {
 	union ike_ep local, remote;
 	struct ike_p1_proposal p1; /* negotiated */
 	uint16_t auth;
+	bool hybrid; /* hybrid RSA negotiated: the initiator (XAUTH client) sends HASH_I */
 	enum natt_method natt;
 	uint32_t life_s;
 	struct keys_phase1 keys;
@@ -153,6 +154,10 @@ struct qm_work {
 	struct p2_choice ch; /* what was chosen (responder: echoed in QM2) */
 	uint8_t idci_type, idcr_type;
 	bool have_ids;
+	/* Responder, Cisco Unity: the client proposed 0.0.0.0/0 for our side
+	 * (IDcr, kept here and echoed in QM2); the kernel gets our subnet. */
+	bool unity_wild;
+	struct ike_ts wire_lts;
 	uint32_t replaces; /* serial of the IPsec SA this one rekeys */
 	bool commit;	   /* the commit bit is set in this Quick Mode (QM1 or QM2) */
 };

@@ -134,6 +134,11 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_PEER_DELETE, c->x.serial,
 			"%s: peer deleted IPsec SA %08x/%08x", ctx->conn->name, c->spi_in,
 			c->spi_out);
+		/* A Mode Config client's policies name the address it leased,
+		 * which may go to another user next: they go with its SAs. */
+		if (c->installed && !c->replaced &&
+		    ctx->eng->conns[c->conn].modecfg == IKE_CFG_SERVER)
+			ipsec_policies_remove(ctx->eng, c, ctx->out);
 		ikev1_ipsec_delete(ctx->eng, c, NULL, ctx->now, ctx->out);
 	}
 }

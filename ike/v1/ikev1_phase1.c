@@ -105,7 +105,13 @@ enum ikev1_ret p1_sa_select(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	sa->w->sai_b_len = sa_pl->body_len;
 	sa->p1 = ch.p;
 	sa->auth = ch.auth;
+	sa->hybrid = ch.auth_wire == ISAKMP_AUTH_HYBRID_INIT_RSA;
 	sa->life_s = ch.life_s;
+	/* HybridInitRSA: the initiator is the XAUTH client, authenticated by
+	 * XAUTH alone; only an XAUTH server may answer it. */
+	if (sa->hybrid && ctx->conn->xauth != IKE_CFG_SERVER)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"hybrid RSA offered to a conn that is no XAUTH server");
 	if (proposal_echo(e, &sa_pl->u.sa, &ch.prop, &ch.xf, NULL, 0) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot encode the SA reply");
 	return V1_OK;
@@ -125,6 +131,7 @@ enum ikev1_ret p1_sa_check(struct ikev1_ctx *ctx)
 				"responder's SA is not one of our Phase 1 offers");
 	ctx->sa->p1 = ch.p;
 	ctx->sa->auth = ch.auth;
+	ctx->sa->hybrid = ch.auth_wire == ISAKMP_AUTH_HYBRID_INIT_RSA;
 	ctx->sa->life_s = ch.life_s;
 	return V1_OK;
 }
@@ -423,8 +430,10 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 
 	if (n < 0)
 		return n;
-	if (ctx->sa->auth != IKE_AUTH_RSA_SIG) {
-		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are. */
+	if (ctx->sa->auth != IKE_AUTH_RSA_SIG || (ctx->sa->hybrid && initiator)) {
+		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are; in
+		 * hybrid RSA the initiator (the XAUTH client) sends HASH_I too
+		 * (hybrid-auth-05 s3.2), over the signature SKEYID. */
 		isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
 	} else {
 		uint8_t der[4096], sig[1024];
@@ -570,7 +579,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if (sa->auth == IKE_AUTH_RSA_SIG) {
+	if (sa->auth == IKE_AUTH_RSA_SIG && !(sa->hybrid && peer_initiator)) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
 		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
 		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
@@ -596,11 +605,13 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		OPENSSL_cleanse(h, sizeof(h));
 		if (!hp)
 			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no HASH payload for pre-shared key authentication");
+					"no HASH payload for %s authentication",
+					sa->hybrid ? "hybrid RSA" : "pre-shared key");
 		if (!ok)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
-					"%s does not verify (wrong pre-shared key?)",
-					peer_initiator ? "HASH_I" : "HASH_R");
+					"%s does not verify%s",
+					peer_initiator ? "HASH_I" : "HASH_R",
+					sa->hybrid ? " (hybrid RSA)" : " (wrong pre-shared key?)");
 	}
 	if (idp) {
 		const struct isakmp_id *id = &idp->u.id;

@@ -57,3 +57,11 @@ tests_tools_natkeyd_check_updown_LDADD = tools/natkeyd/libnatkeyd.a ike/libengin
 # --check-config with include lines (the built natkeyd on tests/data/conf).
 TESTS += tests/tools/natkeyd/check_config_include.sh
 EXTRA_DIST += tests/tools/natkeyd/check_config_include.sh
+# xauthby=pam: the runner (a child per check, timeout, limit) and the real PAM
+# conversation through a PAM stack of the test's own (pam_exec.so).
+check_PROGRAMS += tests/tools/natkeyd/check_pam
+TESTS += tests/tools/natkeyd/check_pam
+tests_tools_natkeyd_check_pam_SOURCES = tests/tools/natkeyd/check_pam.c
+tests_tools_natkeyd_check_pam_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_pam_LDADD = tools/natkeyd/libnatkeyd.a $(CHECK_LIBS) $(CRYPTO_LIBS) \
+	$(PAM_LIBS)

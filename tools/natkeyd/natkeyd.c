@@ -106,6 +106,7 @@ static void on_signal(struct nkd *d)
 			break;
 		case SIGCHLD:
 			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_pam_reap(&d->pam);
 			nkd_timer_rearm(d);
 			break;
 		case SIGTERM:
@@ -158,6 +159,8 @@ static void shutdown_all(struct nkd *d)
 
 	nkd_sd_notify("STOPPING=1");
 	/* Deletes go to every peer first, then the kernel state goes. */
+	d->pam.done = NULL; /* the engines go: no verdict is wanted any more */
+	nkd_pam_stop(&d->pam);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i])
 			nkd_conn_unload(d, d->conns[i]);
@@ -442,6 +445,7 @@ int main(int argc, char **argv)
 	}
 	d.start_ms = nkd_now_ms();
 	nkd_ud_runner_init(&d.ud, NKD_UD_TIMEOUT_MS, updown_report, &d);
+	nkd_pam_init(&d.pam, NKD_PAM_TIMEOUT_MS, NULL, nkd_pam_verdict, &d);
 	err[0] = '\0';
 	rc = startup(&d, err, sizeof(err));
 	if (rc < 0) {

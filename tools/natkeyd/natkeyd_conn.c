@@ -233,11 +233,24 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 			inline_jobs[n_inline++] = a->u.crypto;
 			break;
 		case IKE_ACT_XAUTH_CHECK:
-			/* xauthby=file (nkd_conn_build() refuses pam for now): the
+			/* xauthby=pam: a child process checks it; the verdict
+			 * comes back as an event when it ends (nkd_pam_verdict()). */
+			if (c->xauth_pam) {
+				rc = nkd_pam_submit(&d->pam, c->pam_service, c->slot, &a->u.xauth,
+						    now);
+				if (rc == 0)
+					break;
+				nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+					"[%s] XAUTH user '%s': PAM check not started (%s): refused",
+					c->name, a->u.xauth.user,
+					rc == -EAGAIN ? "too many running" : strerror(-rc));
+			}
+			/* xauthby=file (or a PAM check that could not start): the
 			 * verdict goes back once this step's actions are done. */
 			if (n_verdict < sizeof(verdict) / sizeof(verdict[0])) {
 				verdict[n_verdict].serial = a->u.xauth.serial;
 				verdict[n_verdict].ok =
+					!c->xauth_pam &&
 					nkd_xauth_file_check(d->secrets, &a->u.xauth);
 				n_verdict++;
 			} else {
@@ -354,6 +367,8 @@ void nkd_timer_rearm(struct nkd *d)
 			at = d->conns[i]->timer_at;
 	if (nkd_ud_next_deadline(&d->ud) < at)
 		at = nkd_ud_next_deadline(&d->ud);
+	if (nkd_pam_next_deadline(&d->pam) < at)
+		at = nkd_pam_next_deadline(&d->pam);
 	if (at == d->armed_at)
 		return;
 	d->armed_at = at;
@@ -378,6 +393,7 @@ void nkd_timers_run(struct nkd *d)
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
 	d->armed_at = 0; /* expired: re-arm unconditionally */
 	nkd_ud_expire(&d->ud, now);
+	nkd_pam_expire(&d->pam, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 		struct ike_event ev = { .type = IKE_EV_TIMER };
@@ -386,6 +402,28 @@ void nkd_timers_run(struct nkd *d)
 			nkd_conn_event(d, c, &ev);
 	}
 	nkd_timer_rearm(d);
+}
+
+void nkd_pam_verdict(void *arg, const struct nkd_pam_job *j, bool ok, const char *why)
+{
+	struct nkd *d = arg;
+	struct ike_event ev = { .type = IKE_EV_XAUTH_VERDICT };
+	struct nkd_conn *c = NULL;
+
+	for (unsigned i = 0; i < NKD_CONNS_MAX && !c; i++)
+		if (d->conns[i] && d->conns[i]->slot == j->slot)
+			c = d->conns[i];
+	if (why)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] XAUTH user '%s': %s: refused",
+			c ? c->name : "-", j->user, why);
+	else
+		nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] XAUTH user '%s': PAM says %s",
+			c ? c->name : "-", j->user, ok ? "yes" : "no");
+	if (!c || !c->eng)
+		return; /* unloaded meanwhile: its IKE SAs are gone */
+	ev.u.xauth.serial = j->serial;
+	ev.u.xauth.ok = ok && !why;
+	nkd_conn_event(d, c, &ev);
 }
 
 struct nkd_conn *nkd_conn_find(struct nkd *d, const char *name)
@@ -606,6 +644,9 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 		if (lid.type != CONF_ID_ANY)
 			conf_id_format(&lid, c->my_id, sizeof(c->my_id));
 	}
+	c->xauth_pam = cc->xauthby == CONF_XAUTHBY_PAM;
+	snprintf(c->pam_service, sizeof(c->pam_service), "%s",
+		 cc->pam_service[0] ? cc->pam_service : CONF_PAM_SERVICE_DEFAULT);
 	engine_cfg_init(d, &ecfg, &c->cfg);
 	ecfg.conns = c->pair_cfg;
 	ecfg.n_conns = c->n_pairs;

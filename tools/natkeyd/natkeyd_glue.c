@@ -3,6 +3,8 @@
  * From ipsec.conf to the engine: one function per kind of value, each
  * refusing what the engine cannot express instead of guessing.
  */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -318,12 +320,10 @@ static int cfg_build(const struct conf_conn *c, const struct conf_secrets *secre
 					      : IKE_CFG_NONE;
 	o->modecfg_push = !c->modecfg_pull;
 	o->unity = c->cisco_unity;
+	o->hybrid = c->hybrid;
 	if (mr != CONF_ROLE_SERVER)
 		return 0;
-	if (c->right.pool.first.family != AF_INET) {
-		*why = "Mode Config hands out IPv4 addresses only so far (an IPv6 pool)";
-		return -EINVAL;
-	}
+	/* An IPv4 or an IPv6 pool (INTERNAL_IP6_ADDRESS to a client that asks). */
 	xk_from_conf(&c->right.pool.first, &o->pool_first);
 	o->pool_size = c->right.pool.size;
 	for (size_t i = 0; i < c->n_dns; i++) {
@@ -371,10 +371,12 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 		return fail(err, err_len, c,
 			    "leftsourceip=%config: natkeyd cannot install a virtual address on "
 			    "this host yet (Mode Config client)");
+#ifndef HAVE_PAM
 	if (conf_conn_xauth_role(c) == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_PAM)
 		return fail(err, err_len, c,
-			    "xauthby=pam is not implemented yet: use xauthby=file (XAUTH users "
-			    "in ipsec.secrets)");
+			    "xauthby=pam: this natkeyd was built without PAM (configure "
+			    "--without-pam); use xauthby=file (XAUTH users in ipsec.secrets)");
+#endif
 	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
 			    "left=%any: natkeyd needs this host's address (write it, a host name "
