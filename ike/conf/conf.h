@@ -271,6 +271,7 @@ struct conf_setup {
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
 	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
 	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
+	uint32_t ike_socket_bufsize;  /* ike-socket-bufsize=, bytes (IKE sockets, each way) */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];

@@ -184,6 +184,7 @@ int conf_print(const struct conf *conf, FILE *out)
 			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
 	fprintf(out, "\thalf-open-timeout=%s\n",
 		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
+	fprintf(out, "\tike-socket-bufsize=%u\n", conf->setup.ike_socket_bufsize);
 	fprintf(out, "\tvirtual-private=");
 	for (i = 0; i < conf->setup.n_vp; i++) {
 		const struct conf_subnet *v = &conf->setup.vp[i];
