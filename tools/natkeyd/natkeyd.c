@@ -91,10 +91,12 @@ static int sockets_open(struct nkd *d, char *err, size_t err_len)
 	int rc = ike_sockets_open(&d->socks, &sc, err, err_len);
 
 	if (rc == 0)
-		/* The kernel reports twice what it grants (its bookkeeping share). */
+		/* The kernel reports twice what it grants (the doubled figure
+		 * includes its bookkeeping share): halved, this is the size asked
+		 * for unless the sysctls capped it. */
 		nkd_log(NKD_MOD_XFRM, d->socks.buf_capped ? NKD_WARN : NKD_INFO,
 			"IKE socket buffers: receive %d KiB, send %d KiB (ike-socket-bufsize=%u%s)",
-			d->socks.rcvbuf / 1024, d->socks.sndbuf / 1024, sc.bufsize,
+			d->socks.rcvbuf / 2048, d->socks.sndbuf / 2048, sc.bufsize,
 			d->socks.buf_capped ? "; no CAP_NET_ADMIN: capped by net.core.rmem_max / "
 					      "wmem_max"
 					    : "");
