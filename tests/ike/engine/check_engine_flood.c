@@ -597,6 +597,123 @@ START_TEST(test_nat_flood_duplicate)
 }
 END_TEST
 
+/*
+ * Defence mode and a busy NAT: forged first messages from 400 sources put
+ * the gw into defence mode (each source may then start only a quarter of
+ * its per-source cap, 8), while 24 road warriors behind ONE NAT address
+ * start 60 ms apart over a slow path (150 ms each way: each stays half-open
+ * for about 0.7 s, so about 12 are half-open from that address at once).
+ * Each answers our MM2 within a round trip (about 5 unanswered at once); only SAs whose peer has
+ * not answered count against the share, so none of them is turned away
+ * and none retransmits its MM1, while the forged sources are held to 8.
+ * Fails when the share counts every half-open SA of the source: the
+ * road warriors over 8 are refused and retransmit (issue 15's flood bench:
+ * 32 MM1 retransmissions for 50 road warriors, setup 4.7x slower).
+ */
+#define BUSY_RW 24
+
+START_TEST(test_defence_spares_answering_nat)
+{
+	struct sim_net *net = sim_net_new(31, 150);
+	struct sim_nat *nat;
+	struct sim_nat_cfg nc;
+	struct sim_mbox mb;
+	struct flood fl = { 0 };
+	struct ike_conn_cfg gwc, tmc, *rc = calloc(BUSY_RW, sizeof(*rc));
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = rc, .n_conns = BUSY_RW };
+	struct ike_engine_cfg tcfg = { .conns = &tmc, .n_conns = 1 };
+	struct peer *gw = calloc(1, sizeof(*gw)), *rws = calloc(1, sizeof(*rws)),
+		    *tm = calloc(1, sizeof(*tm));
+	struct sim_dgram *d = calloc(1, sizeof(*d));
+	struct ike_halfopen_stats hs;
+	uint64_t rng = 11;
+	char addr[32];
+
+	fl.cap_mm = calloc(1, sizeof(struct sim_dgram));
+	fl.cap_am = calloc(1, sizeof(struct sim_dgram));
+	ck_assert(net && rc && gw && rws && tm && d && fl.cap_mm && fl.cap_am);
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, NAT_PUB, 0);
+	nc.mapping = nc.filtering = SIM_NAT_EI;
+	nc.seed = 4;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = fl_nat_out;
+	mb.inbound = fl_nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, NAT_PUB, 0);
+	sim_net_mbox_set(net, &mb);
+	conn_psk(&gwc, "gw-any", GW, NULL, "group secret");
+	conn_client_allow(&gwc, "10.0.0.0", 8);
+	gwc.client_hosts_only = true;
+	gwc.p1[0].group = IKE_DH_ECP_256;
+	gcfg.halfopen.max = CAP;
+	gcfg.halfopen.per_source = PER_SRC;
+	for (unsigned i = 0; i < BUSY_RW; i++) {
+		char name[32];
+
+		snprintf(addr, sizeof(addr), "10.1.0.%u", 10 + i);
+		conn_psk(&rc[i], "rw", addr, GW, "group secret");
+		rc[i].p1[0].group = IKE_DH_ECP_256;
+		snprintf(name, sizeof(name), "rw%u.example", i);
+		set_fqdn(&rc[i].local_id, name);
+	}
+	peer_init(gw, "gw", net, GW, false, &gcfg);
+	peer_init(rws, "rws", net, "10.1.0.10", true, &rcfg);
+	for (unsigned i = 1; i < BUSY_RW; i++) {
+		snprintf(addr, sizeof(addr), "10.1.0.%u", 10 + i);
+		ck_assert_int_ge(peer_alias(rws, addr, true), 0);
+	}
+	/* The forged MM1: what a real initiator sends first. */
+	conn_psk(&tmc, "tmpl-mm", TMPL_MM, GW, "group secret");
+	tmc.p1[0].group = IKE_DH_ECP_256;
+	peer_init(tm, "tm", net, TMPL_MM, false, &tcfg);
+	sim_net_fault_set(net, hook, &fl);
+	peer_initiate(tm, 0);
+	sim_net_run(net, sim_net_now(net) + 300, 1000000);
+	ck_assert_uint_gt(fl.cap_mm->len, ISAKMP_HDR_LEN);
+	/* 600 forged MM1s, 12 from each of 50 sources in turn: from the
+	 * 500th on (half the cap) the gw is in defence mode and the sources
+	 * still sending are held to 8 each. */
+	for (unsigned k = 0; k < 600; k++)
+		spoof_send(net, &fl, d, fl.cap_mm, k / 12, &rng);
+	sim_net_run(net, sim_net_now(net) + 200, 100000000);
+	ike_halfopen_stats(ike_engine_halfopen(gw->eng), &hs);
+	ck_assert(hs.defence);
+	for (unsigned i = 0; i < BUSY_RW; i++) {
+		peer_initiate(rws, i);
+		sim_net_run(net, sim_net_now(net) + 60, 100000000);
+	}
+	sim_net_run(net, sim_net_now(net) + 8000, 100000000);
+	ike_halfopen_stats(ike_engine_halfopen(gw->eng), &hs);
+	fprintf(stderr,
+		"defence and a busy NAT: %u/%u road warriors up, %u retransmissions by them; "
+		"refused by share %llu, forged datagrams %llu, sent back %llu\n",
+		peer_status(rws).ipsec_sas, BUSY_RW, rws->reasons[IKE_R_RETRANSMIT],
+		(unsigned long long)hs.refused_share, (unsigned long long)fl.from_spoofed,
+		(unsigned long long)fl.to_spoofed);
+	ck_assert_uint_eq(peer_status(rws).ipsec_sas, BUSY_RW);
+	ck_assert_uint_eq(rws->reasons[IKE_R_RETRANSMIT], 0);
+	/* The forged sources stayed held: none got more than its share. */
+	ck_assert_uint_gt(hs.refused_share, 0);
+	ck_assert_uint_lt(fl.to_spoofed, fl.from_spoofed);
+	peer_free(gw);
+	peer_free(rws);
+	peer_free(tm);
+	sim_nat_free(nat);
+	sim_net_free(net);
+	free(gw);
+	free(rws);
+	free(tm);
+	free(rc);
+	free(d);
+	free(fl.cap_mm);
+	free(fl.cap_am);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_flood");
@@ -607,6 +724,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_per_source_cap);
 	tcase_add_loop_test(tc, test_nat_flood_lose_twice, 0, 9);
 	tcase_add_loop_test(tc, test_nat_flood_duplicate, 0, 9);
+	tcase_add_test(tc, test_defence_spares_answering_nat);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tf, 120);
 	tcase_add_test(tf, test_spoofed_flood_while_road_warriors_connect);
