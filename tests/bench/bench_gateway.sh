@@ -19,6 +19,9 @@
 # Environment: BENCH_GATEWAY_N (1000), BENCH_GATEWAY_IMPLS ("natkeyd strongswan
 # libreswan"), BENCH_GATEWAY_GROUPS ("modp2048 ecp256"), BENCH_GATEWAY_DELAY
 # (ms between initiations, 10), BENCH_GATEWAY_SYSCALL_N (200),
+# BENCH_GATEWAY_TRIES (the road warriors' retransmissions, 7: about 7 minutes
+# before one gives up, so a gateway slowed by a shared machine still gets to
+# every initiation; with 5, 165 s, a gateway at 5 tunnels/s lost the tail),
 # BENCH_GATEWAY_FLOOD_N (200; 0 = no flood benchmark), BENCH_GATEWAY_SPOOF_RATE
 # (0 = as fast as the generator gets), BENCH_GATEWAY_OUT (the run's folder).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +39,7 @@ NATKEYD_BUILD=$build E2E_TIMEOUT=$timeout E2E_MEM=${E2E_MEM:-2048M} \
 	E2E_VAR_SWARM_N=$n E2E_VAR_SWARM_IMPLS="$impls" E2E_VAR_SWARM_GROUPS="$groups" \
 	E2E_VAR_SWARM_DELAY=${BENCH_GATEWAY_DELAY:-10} \
 	E2E_VAR_SWARM_SYSCALL_N=${BENCH_GATEWAY_SYSCALL_N:-200} \
+	E2E_VAR_SWARM_TRIES=${BENCH_GATEWAY_TRIES:-7} \
 	"$here/../e2e/run" swarm-bench "$out" >&2
 rc=$?
 fn=${BENCH_GATEWAY_FLOOD_N:-200}

@@ -17,7 +17,8 @@
 # CPU, RSS and rate come from the first pass only.
 # Variables (E2E_VAR_NAME=value): SWARM_N (50), SWARM_IMPLS ("natkeyd";
 # also strongswan, libreswan), SWARM_GROUPS ("modp2048 ecp256"),
-# SWARM_DELAY (ms between initiations, 20), SWARM_SYSCALL_N (tunnels of the
+# SWARM_DELAY (ms between initiations, 20), SWARM_TRIES (the road warriors'
+# retransmissions, 5; make bench-gateway: 7), SWARM_SYSCALL_N (tunnels of the
 # strace pass, min(N, 50); 0 = no such pass). tests/bench/bench_gateway.sh
 # (make bench-gateway) runs the long form.
 # needs: loadtester
@@ -41,7 +42,7 @@ bench_syscalls() {
 	spid=$!
 	snooze 1
 	swarm_conf "${RWS%% *}" "n=$k" "delay=${SWARM_DELAY:-20}" "ike=aes128-sha256-$g" \
-		"esp=aes128-sha1-$g" dpd_delay=0 dpd_timeout=0
+		"esp=aes128-sha1-$g" dpd_delay=0 dpd_timeout=0 "tries=${SWARM_TRIES:-5}"
 	swarm_start "${RWS%% *}"
 	swarm_wait_tunnels "$GW" "$k" 60 $((120 + k))
 	est=$swarm_tunnels
@@ -81,7 +82,7 @@ bench_one() {
 	cpu0=$(swarm_proc_cpu_ms "$pid") && rss0=$(swarm_proc_rss_kib "$pid") ||
 		fail "cannot read /proc/$pid of the $impl gateway"
 	swarm_conf "${RWS%% *}" "n=$n" "delay=${SWARM_DELAY:-20}" "ike=aes128-sha256-$g" \
-		"esp=aes128-sha1-$g" dpd_delay=0 dpd_timeout=0
+		"esp=aes128-sha1-$g" dpd_delay=0 dpd_timeout=0 "tries=${SWARM_TRIES:-5}"
 	swarm_start "${RWS%% *}"
 	swarm_wait_tunnels "$GW" "$n" 60 $((120 + n / 2))
 	est=$swarm_tunnels
