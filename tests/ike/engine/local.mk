@@ -170,3 +170,27 @@ tests_ike_engine_check_engine_keys_SOURCES = tests/ike/engine/check_engine_keys.
 tests_ike_engine_check_engine_keys_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_keys_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Client profiles (issues 16 and 17): real clients' proposal lists
+# (tests/data/clients) against the documented gateway profiles, built as the
+# daemon builds them; sha2-truncbug in the kernel SAs.
+check_PROGRAMS += tests/ike/engine/check_engine_profiles
+TESTS += tests/ike/engine/check_engine_profiles
+tests_ike_engine_check_engine_profiles_SOURCES = tests/ike/engine/check_engine_profiles.c
+EXTRA_DIST += tests/data/clients
+tests_ike_engine_check_engine_profiles_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCLIENTS_DIR='"$(abs_top_srcdir)/tests/data/clients"' \
+	-DMAN_PAGE='"$(abs_top_srcdir)/docs/natkeyd.conf.5"'
+tests_ike_engine_check_engine_profiles_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_profiles_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
+	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a \
+	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Crypto jobs off the event loop (ike/engine_crypto.c): async = sync, late, out of order, cap.
+check_PROGRAMS += tests/ike/engine/check_engine_async
+TESTS += tests/ike/engine/check_engine_async
+tests_ike_engine_check_engine_async_SOURCES = tests/ike/engine/check_engine_async.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_async_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_async_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_async_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
