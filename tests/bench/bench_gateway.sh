@@ -45,7 +45,7 @@ rc=$?
 fn=${BENCH_GATEWAY_FLOOD_N:-200}
 if [ "$fn" -gt 0 ]; then
 	NATKEYD_BUILD=$build E2E_TIMEOUT=${E2E_TIMEOUT:-$((6 * (240 + fn / 2)))} E2E_MEM=${E2E_MEM:-2048M} \
-		E2E_VAR_SWARM_N=$fn E2E_VAR_SWARM_IMPLS="$impls" \
+		E2E_VAR_SWARM_N=$fn E2E_VAR_SWARM_IMPLS="$impls" E2E_VAR_SWARM_RATIO_MAX=3 \
 		E2E_VAR_SWARM_SPOOF_RATE=${BENCH_GATEWAY_SPOOF_RATE:-0} \
 		"$here/../e2e/run" swarm-flood-bench "$out-flood" >&2 || rc=1
 	[ -s "$out-flood/bench.txt" ] && cat "$out-flood/bench.txt" >>"$out/bench.txt"
