@@ -30,7 +30,8 @@
 #define DEFAULT_MAX_HALFOPEN	    4096u
 #define DEFAULT_HALFOPEN_PER_SOURCE 32u
 #define DEFAULT_HALFOPEN_TIMEOUT    30u
-#define DEFAULT_KEEPALIVE	    20u /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_IKE_SOCKET_BUFSIZE  (4u << 20) /* xfrm/ike_socket.h IKE_SOCKET_BUFSIZE_DEFAULT */
+#define DEFAULT_KEEPALIVE	    20u	       /* RFC 3948 s4: "M seconds (default 20)" */
 #define DEFAULT_DPDDELAY	    30u
 #define DEFAULT_DPDTIMEOUT	    150u
 #define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
@@ -237,10 +238,57 @@ static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *wh
 	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
 }
 
+/* crypto-workers=N: DH and signature work on N threads (0: in the event
+ * loop); default (-1) one per CPU, resolved by the daemon. */
+static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->crypto_workers = -1;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n > 64) {
+		snprintf(why, why_len, "a number of threads from 0 to 64");
+		return -EINVAL;
+	}
+	s->crypto_workers = (int32_t)n;
+	return 0;
+}
+
 /* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
 	return count_parse(v, 0, &s->ddos_threshold, why, why_len);
+}
+
+/* Bytes, or with a k / m suffix KiB / MiB (Libreswan's key; it takes bytes). */
+static int set_ike_socket_bufsize(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->ike_socket_bufsize = DEFAULT_IKE_SOCKET_BUFSIZE;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v >= '0' && *v <= '9' && !errno && (*end == 'k' || *end == 'K') && !end[1])
+		n *= 1024ul;
+	else if (*v >= '0' && *v <= '9' && !errno && (*end == 'm' || *end == 'M') && !end[1])
+		n *= 1024ul * 1024ul;
+	else if (*v < '0' || *v > '9' || *end || errno)
+		n = 0;
+	if (n < 65536ul || n > (256ul << 20)) {
+		snprintf(why, why_len, "bytes (k, m suffixes) from 64k to 256m");
+		return -EINVAL;
+	}
+	s->ike_socket_bufsize = (uint32_t)n;
+	return 0;
 }
 
 static int set_halfopen_timeout(struct conf_setup *s, const char *v, char *why, size_t why_len)
@@ -333,12 +381,6 @@ static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t 
 	if (r < 0)
 		return -EINVAL;
 	s->uniqueids = (enum conf_uniqueids)r;
-	if (r == CONF_UNIQUE_KEEP) {
-		snprintf(
-			why, why_len,
-			"natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
-		return CONF_NOTE;
-	}
 	return 0;
 }
 
@@ -453,13 +495,20 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 	(void)s;
 	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
 	c->xauth_authby = false;
+	c->hybrid = false;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05): the gateway
+	 * signs, the client logs in by XAUTH only. */
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid")) {
+		c->xauth_authby = true;
+		c->hybrid = true;
+		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
 	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
 		c->xauth_authby = true;
 		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
 		return 0;
 	}
-	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
-		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -1178,6 +1227,8 @@ static const struct conf_key keys[] = {
 	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
 	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
+	{ "ike-socket-bufsize", CONF_SCOPE_SETUP, set_ike_socket_bufsize, NULL, 0 },
+	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
@@ -1267,6 +1318,7 @@ static const struct conf_key keys[] = {
 	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
 	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
 	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0 },
 	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },

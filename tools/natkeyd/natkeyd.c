@@ -31,12 +31,14 @@
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_os.h"
+#include "tools/natkeyd/natkeyd_workers.h"
 
 enum {
 	TAG_SIGNAL = 1,
 	TAG_TIMER,
 	TAG_XFRM,
 	TAG_CTL,
+	TAG_WORKERS,
 	TAG_SOCK = 16, /* + enum ike_sock_slot */
 };
 
@@ -86,9 +88,21 @@ static int sockets_open(struct nkd *d, char *err, size_t err_len)
 		.v6 = conf_wants_family(d->conf, AF_INET6),
 		.port_ike = d->o.port_ike,
 		.port_natt = d->o.port_natt,
+		.bufsize = (int)d->conf->setup.ike_socket_bufsize,
 	};
+	int rc = ike_sockets_open(&d->socks, &sc, err, err_len);
 
-	return ike_sockets_open(&d->socks, &sc, err, err_len);
+	if (rc == 0)
+		/* The kernel reports twice what it grants (the doubled figure
+		 * includes its bookkeeping share): halved, this is the size asked
+		 * for unless the sysctls capped it. */
+		nkd_log(NKD_MOD_XFRM, d->socks.buf_capped ? NKD_WARN : NKD_INFO,
+			"IKE socket buffers: receive %d KiB, send %d KiB (ike-socket-bufsize=%u%s)",
+			d->socks.rcvbuf / 2048, d->socks.sndbuf / 2048, sc.bufsize,
+			d->socks.buf_capped ? "; no CAP_NET_ADMIN: capped by net.core.rmem_max / "
+					      "wmem_max"
+					    : "");
+	return rc;
 }
 
 static void on_signal(struct nkd *d)
@@ -105,6 +119,7 @@ static void on_signal(struct nkd *d)
 		case SIGCHLD:
 			nkd_ud_reap(&d->ud, nkd_now_ms());
 			nkd_ocsp_reap(d);
+			nkd_pam_reap(&d->pam);
 			nkd_timer_rearm(d);
 			break;
 		case SIGTERM:
@@ -157,6 +172,8 @@ static void shutdown_all(struct nkd *d)
 
 	nkd_sd_notify("STOPPING=1");
 	/* Deletes go to every peer first, then the kernel state goes. */
+	d->pam.done = NULL; /* the engines go: no verdict is wanted any more */
+	nkd_pam_stop(&d->pam);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i])
 			nkd_conn_unload(d, d->conns[i]);
@@ -182,6 +199,32 @@ static void ocsp_input(struct nkd *d, unsigned slot)
 	c = nkd_conn_find(d, name);
 	if (c)
 		nkd_conn_event(d, c, &ev);
+}
+
+/* Crypto jobs back from the workers: each to its connection's engine, by
+ * slot (never reused); a job of a connection unloaded meanwhile is freed. */
+static void workers_input(struct nkd *d)
+{
+	struct nkd_job_done done[64];
+	size_t n;
+
+	while ((n = nkd_workers_take(d->workers, done, 64)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct nkd_conn *c = NULL;
+			struct ike_event ev = { .type = IKE_EV_CRYPTO_DONE };
+
+			for (unsigned k = 0; k < NKD_CONNS_MAX && !c; k++)
+				if (d->conns[k] && d->conns[k]->eng &&
+				    (uintptr_t)d->conns[k]->slot == (uintptr_t)done[i].tag)
+					c = d->conns[k];
+			if (!c) {
+				ike_crypto_job_free(done[i].job);
+				continue;
+			}
+			ev.u.crypto = done[i].job;
+			nkd_conn_event(d, c, &ev);
+		}
+	}
 }
 
 static int run(struct nkd *d)
@@ -210,6 +253,8 @@ static int run(struct nkd *d)
 				nkd_ctl_accept(d);
 			else if (tag >= NKD_TAG_OCSP && tag < NKD_TAG_OCSP + NKD_OCSP_JOBS)
 				ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
+			else if (tag == TAG_WORKERS)
+				workers_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
 				nkd_dgram_input(d, (enum ike_sock_slot)(tag - TAG_SOCK));
 		}
@@ -333,6 +378,22 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	if (rc < 0)
 		goto out;
 	d->ctlfd = rc;
+	/* crypto-workers= (default one per CPU; 0: DH and signatures in the
+	 * loop). Before the first engine: engines hand jobs out only then. */
+	{
+		int nw = d->conf->setup.crypto_workers;
+
+		if (nw < 0)
+			nw = (int)nkd_workers_default();
+		if (nw > 0) {
+			rc = nkd_workers_new((unsigned)nw, 0, &d->workers);
+			if (rc < 0) {
+				snprintf(err, err_len, "crypto workers: %s", strerror(-rc));
+				goto out;
+			}
+			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "%d crypto worker thread(s)", nw);
+		}
+	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -358,6 +419,8 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc |= ep_add(d->epfd, d->tfd, TAG_TIMER);
 	rc |= ep_add(d->epfd, xfrm_io_fd(&d->ev), TAG_XFRM);
 	rc |= ep_add(d->epfd, d->ctlfd, TAG_CTL);
+	if (d->workers)
+		rc |= ep_add(d->epfd, nkd_workers_fd(d->workers), TAG_WORKERS);
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		if (d->socks.fd[i] >= 0)
 			rc |= ep_add(d->epfd, d->socks.fd[i], TAG_SOCK + (uint64_t)i);
@@ -411,6 +474,7 @@ int main(int argc, char **argv)
 	}
 	d.start_ms = nkd_now_ms();
 	nkd_ud_runner_init(&d.ud, NKD_UD_TIMEOUT_MS, updown_report, &d);
+	nkd_pam_init(&d.pam, NKD_PAM_TIMEOUT_MS, NULL, nkd_pam_verdict, &d);
 	err[0] = '\0';
 	rc = startup(&d, err, sizeof(err));
 	if (rc < 0) {
@@ -434,6 +498,7 @@ out:
 	}
 	if (d.pid_written)
 		unlink(d.o.pid_path);
+	nkd_workers_free(d.workers); /* jobs still out are wiped and freed */
 	ike_sockets_close(&d.socks);
 	xfrm_io_close(&d.ev);
 	xfrm_io_close(&d.req);
