@@ -23,6 +23,10 @@
 #define GW "192.0.2.1"
 #define RW "203.0.113.5"
 
+/* Crypto off the engine (ike_engine_cfg.crypto_async), as the daemon runs
+ * it with crypto-workers: the *_async test cases set it. */
+static bool g_async;
+
 struct world {
 	struct sim_net *net;
 	struct ike_conn_cfg gwc, rwc;
@@ -87,8 +91,8 @@ static void world_rsa(struct world *w, const char *rw_cert)
 
 static void world_start(struct world *w)
 {
-	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
-	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
+	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1, .crypto_async = g_async };
+	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1, .crypto_async = g_async };
 
 	w->net = sim_net_new(37, 5);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
@@ -355,8 +359,12 @@ static void world_ocsp(struct world *w, struct responder *r, const char *rw_cert
 		snprintf(w->rwc.ocsp_uri, sizeof(w->rwc.ocsp_uri), "http://192.0.2.9:8888/ocsp");
 	w->net = sim_net_new(41, 5);
 	{
-		struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
-		struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
+		struct ike_engine_cfg gcfg = { .conns = &w->gwc,
+					       .n_conns = 1,
+					       .crypto_async = g_async };
+		struct ike_engine_cfg rcfg = { .conns = &w->rwc,
+					       .n_conns = 1,
+					       .crypto_async = g_async };
 
 		peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 		peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
@@ -457,6 +465,31 @@ START_TEST(test_ocsp_unusable)
 }
 END_TEST
 
+/* The same with signatures as crypto jobs (the daemon's default): the
+ * OCSP wait composes with the job's replay of the message. */
+START_TEST(test_async)
+{
+	g_async = true;
+	switch (_i) {
+	case 0:
+		test_ecdsa_fn(0);
+		test_ecdsa_fn(1);
+		break;
+	case 1:
+		test_ocsp_good_fn(1);
+		break;
+	case 2:
+		test_ocsp_revoked_fn(0);
+		break;
+	default:
+		test_chain_main_mode_fn(0);
+		test_crl_revoked_fn(0);
+		break;
+	}
+	g_async = false;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine_pki");
@@ -481,6 +514,7 @@ int main(void)
 	tcase_add_test(tc, test_ocsp_revoked);
 	tcase_add_test(tc, test_ocsp_aia);
 	tcase_add_loop_test(tc, test_ocsp_unusable, 0, 4);
+	tcase_add_loop_test(tc, test_async, 0, 4);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
