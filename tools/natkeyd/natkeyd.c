@@ -239,7 +239,15 @@ static int run(struct nkd *d)
 			else if (tag == TAG_WORKERS)
 				workers_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
-				nkd_dgram_input(d, (enum ike_sock_slot)(tag - TAG_SOCK));
+				/* Up to NKD_RECV_BATCH datagrams per wakeup: under a
+				 * flood one epoll_wait() per datagram doubles the
+				 * system calls (each costs dearly in user-mode-linux
+				 * and under seccomp); the level-triggered epoll brings
+				 * us back for the rest after the other sources. */
+				for (int k = 0; k < NKD_RECV_BATCH && !d->stop; k++)
+					if (!nkd_dgram_input(d,
+							     (enum ike_sock_slot)(tag - TAG_SOCK)))
+						break;
 		}
 	}
 	return 0;

@@ -26,7 +26,9 @@
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
 
-#define NKD_CONNS_MAX	    256
+#define NKD_CONNS_MAX 256
+/* Datagrams read from one IKE socket per epoll wakeup. */
+#define NKD_RECV_BATCH	    64
 #define NKD_DEFAULT_CONF    "/etc/ipsec.conf"
 #define NKD_DEFAULT_SECRETS "/etc/ipsec.secrets"
 #define NKD_DEFAULT_CTL	    "/run/natkeyd.ctl"
@@ -105,7 +107,7 @@ struct nkd {
 	/* crypto-workers=: DH and signature jobs of every engine run there
 	 * (natkeyd_workers.h); NULL: in the loop (crypto-workers=0). */
 	struct nkd_workers *workers;
-	struct nkd_pam_runner pam;     /* xauthby=pam checks */
+	struct nkd_pam_runner pam; /* xauthby=pam checks */
 };
 
 /* natkeyd_conn.c: connections and their engines. */
@@ -176,9 +178,10 @@ void nkd_timer_rearm(struct nkd *d);
 
 /**
  * nkd_dgram_input() - read one datagram from IKE socket @slot and hand it to
- * the engine it belongs to.
+ * the engine it belongs to. Returns false when the socket had nothing to read
+ * (or failed), true when a datagram was taken (handled or dropped).
  */
-void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
+bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
 
 /**
  * nkd_kernel_input() - read kernel events and route them by reqid.

@@ -890,7 +890,7 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	nkd_timer_rearm(d);
 }
 
-void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
+bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 {
 	uint8_t buf[IKE_ENGINE_MAX_MSG + 64];
 	struct ike_event ev = { .type = IKE_EV_DGRAM };
@@ -908,7 +908,7 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 	if (n < 0) {
 		if (n != -EAGAIN && n != -EWOULDBLOCK)
 			nkd_log(NKD_MOD_IKE, NKD_DEBUG, "recv: %s", strerror((int)-n));
-		return;
+		return false;
 	}
 	memset(&local, 0, sizeof(local));
 	if (laddr.family == XK_AF_INET) {
@@ -936,26 +936,27 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
 				nkd_sockaddr_port(&peer),
 				ifname[0] ? ifname : "an unknown interface");
-			return;
+			return true;
 		}
 	}
 	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
 			from, nkd_sockaddr_port(&peer));
-		return;
+		return true;
 	}
 	c = nkd_route(d->conns, NKD_CONNS_MAX, &hdr, &local, &peer);
 	if (!c) {
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "message from %s:%u matches no connection, dropped",
 			from, nkd_sockaddr_port(&peer));
-		return;
+		return true;
 	}
 	ev.u.dgram.local = local;
 	ev.u.dgram.remote = peer;
 	ev.u.dgram.buf = buf;
 	ev.u.dgram.len = (size_t)n;
 	nkd_conn_event(d, c, &ev);
+	return true;
 }
 
 static void kernel_event_cb(const struct xk_event *xe, void *arg)
