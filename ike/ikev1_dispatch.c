@@ -631,8 +631,41 @@ static enum dgram_stage dgram_decrypt(struct ike_engine *eng, struct dgram_walk 
 	return DG_GO;
 }
 
-/* Stage 5: the payloads the row requires are there, and no other than it
- * allows. */
+/* The payloads the IKE SA's authentication method adds to the row's:
+ * HASH_I/HASH_R or SIG_I/SIG_R. The initiator of Aggressive Mode learns
+ * the chosen method from AM2 itself, so until then its connection's. */
+static uint32_t dgram_method_req(const struct ike_engine *eng, const struct dgram_walk *w)
+{
+	uint16_t auth = w->sa->auth ? w->sa->auth : (uint16_t)eng->conns[w->sa->conn].auth;
+
+	return auth == IKE_AUTH_RSA_SIG ? w->row->req_sig : w->row->req_psk;
+}
+
+/* The row's message hash: first, and right (RFC 2409 5.5, 5.7). */
+static bool dgram_hash_ok(const struct dgram_walk *w)
+{
+	const struct qm_work *q = w->child ? w->child->w : NULL;
+	uint32_t msgid = w->msg.hdr.msgid;
+
+	switch (w->row->hash) {
+	case V1_HASH_NONE:
+		return true;
+	case V1_HASH_1:
+		return v1_hash_check(&w->msg, w->sa, 1, msgid, NULL, 0);
+	case V1_HASH_2:
+		return q && v1_hash_check(&w->msg, w->sa, 2, msgid, q->ni, q->ni_len);
+	case V1_HASH_3:
+		return q &&
+		       v1_hash3_check(&w->msg, w->sa, msgid, q->ni, q->ni_len, q->nr, q->nr_len);
+	}
+	return false;
+}
+
+static const char *const hash_names[] = { "-", "HASH(1)", "HASH(2)", "HASH(3)" };
+
+/* Stage 5: the payloads the row requires (and those the IKE SA's
+ * authentication method requires) are there, no other than it allows, and
+ * the message hash it opens with verifies: all before any handler runs. */
 static enum dgram_stage dgram_payloads(struct ike_engine *eng, struct dgram_walk *w, uint64_t now,
 				       struct ike_actions *out)
 {
@@ -640,16 +673,27 @@ static enum dgram_stage dgram_payloads(struct ike_engine *eng, struct dgram_walk
 
 	for (unsigned i = 0; i < w->msg.npayloads; i++)
 		present |= payload_bit(&w->msg.payloads[i]);
-	missing = w->row->req & ~present;
+	missing = (w->row->req | dgram_method_req(eng, w)) & ~present;
 	extra = present & ~(w->row->req | w->row->opt);
 	if (missing || extra) {
 		unsigned t = (unsigned)__builtin_ctz(missing ? missing : extra);
 
 		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
-			IKE_R_MALFORMED, w->sa->x.serial, "dropped %s in %s: payload %s %s",
+			IKE_R_MALFORMED, w->sa->x.serial, "dropped %s in %s (%s): payload %s %s",
 			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state),
-			t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
+			w->row->handler_name, t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
 			missing ? "missing" : "not allowed");
+		return DG_DROP;
+	}
+	if (!dgram_hash_ok(w)) {
+		/* Visible (a bad HASH is worth knowing about) but rate-limited:
+		 * anyone on the path can send one. */
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+			IKE_R_BAD_HASH, w->ctx.x ? w->ctx.x->serial : w->sa->x.serial,
+			"dropped %s in %s (%s): %s does not verify",
+			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state),
+			w->row->handler_name, hash_names[w->row->hash]);
+		OPENSSL_cleanse(w->ctx.iv, sizeof(w->ctx.iv));
 		return DG_DROP;
 	}
 	return DG_GO;

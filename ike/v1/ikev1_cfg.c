@@ -621,8 +621,7 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 		return -1;
 	}
 	ctx->iv_set = true;
-	if (!v1_hash_check(msg, sa, 1, msgid, NULL, 0))
-		return cfg_refuse(ctx, IKE_R_BAD_HASH, "HASH does not verify");
+	/* The HASH is the row's, verified by the dispatcher (dgram_payloads). */
 	for (unsigned i = 0; i < msg->npayloads; i++)
 		if (msg->payloads[i].type == ISAKMP_NP_ATTR) {
 			attr = &msg->payloads[i].u.cfg;

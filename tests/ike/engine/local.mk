@@ -1,9 +1,11 @@
 # Tests of the engine (ike/): the state table, two engines through the simulator.
 check_PROGRAMS += tests/ike/engine/check_engine_table
 TESTS += tests/ike/engine/check_engine_table
-tests_ike_engine_check_engine_table_SOURCES = tests/ike/engine/check_engine_table.c
+tests_ike_engine_check_engine_table_SOURCES = tests/ike/engine/check_engine_table.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 tests_ike_engine_check_engine_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+tests_ike_engine_check_engine_table_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
 
 # XAUTH and Mode Config through a simulated NAT (ike/v1/ikev1_cfg.c, ikev1_xauth.c, ikev1_modecfg.c).
