@@ -174,6 +174,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	if (!eng)
 		return -ENOMEM;
 	eng->cfg = *cfg;
+	eng->ike_sa_release = cfg_sa_free;
 	if (cfg->n_conns) {
 		eng->conns = calloc(cfg->n_conns, sizeof(*eng->conns));
 		if (!eng->conns) {
@@ -246,10 +247,8 @@ void ike_engine_free(struct ike_engine *eng)
 	backlog_free(&eng->backlog);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
-	while (eng->sas) {
-		cfg_sa_free(eng, eng->sas); /* before the pools go */
+	while (eng->sas) /* with their conversations, before the pools go */
 		sa_ike_free(eng, eng->sas);
-	}
 	sa_ike_store_free(eng);
 	sa_store_free(eng);
 	th_free(&eng->timers);
@@ -346,9 +345,13 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	case IKE_EV_KERNEL:
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
 		break;
-	case IKE_EV_XAUTH_VERDICT:
-		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, now_ms, out);
+	case IKE_EV_XAUTH_VERDICT: {
+		struct cfg_step step = { 0 };
+
+		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, out, &step);
+		ikev1_cfg_step(eng, &step, now_ms, out);
 		break;
+	}
 	case IKE_EV_KERNEL_RESULT: {
 		bool install = false;
 		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie, &install);

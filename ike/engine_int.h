@@ -39,6 +39,10 @@ struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
 	struct ike_sa *sas;
+	/* Frees what a higher layer hangs on an IKE SA (the XAUTH / Mode
+	 * Config conversations: cfg_sa_free()). Set by ike_engine_new();
+	 * sa_ike_free() calls it, so SA teardown never calls upward. */
+	void (*ike_sa_release)(struct ike_engine *eng, struct ike_sa *sa);
 	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
 	unsigned n_buckets;
 	struct ipsec_sa *children;
@@ -318,11 +322,15 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
 			  size_t len, uint64_t now, struct ike_actions *out);
 
+struct cfg_step;
+
 /**
- * ikev1_run_row() - run @row's handler on @ctx and apply its outcome (the
- * exchange's next state, timers, logs); for ikev1_cfg.c's internal events.
+ * ikev1_cfg_step() - run the row of the XAUTH / Mode Config event that
+ * ikev1_cfg.c asked for in @step (nothing when @step->c is NULL); a failure
+ * dooms the conversation (cfg_doom()).
  */
-enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp);
+void ikev1_cfg_step(struct ike_engine *eng, const struct cfg_step *step, uint64_t now,
+		    struct ike_actions *out);
 
 /**
  * ikev1_dispatch_event() - run the row for an internal input (START_*,

@@ -269,11 +269,12 @@ static void quick_owed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 }
 
 /* Run the row's handler and apply the outcome. Returns the handler result. */
-enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
+static enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
 {
 	const struct ikev1_state_info *si = ikev1_state_info(row->state);
 	enum ikev1_ret ret = row->handler(ctx);
 	struct v1_xchg *x = ctx->x;
+	struct cfg_step step = { 0 };
 
 	switch (ret) {
 	case V1_OK:
@@ -310,9 +311,11 @@ enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row,
 		if (ctx->send_initial_contact)
 			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
 					 ctx->now, ctx->out);
-		if (ctx->phase1_done && cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out)) {
+		if (ctx->phase1_done &&
+		    cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out, &step)) {
 			/* XAUTH / Mode Config first; Quick Mode once they are
 			 * done (cfg_after()). */
+			ikev1_cfg_step(ctx->eng, &step, ctx->now, ctx->out);
 		} else if (ctx->start_qm) {
 			quick_owed(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
@@ -707,6 +710,7 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 				  struct ike_actions *out)
 {
 	struct ike_sa *sa = w->sa;
+	struct cfg_step step = { 0 };
 
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
@@ -718,9 +722,10 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 		if (w->ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
 		else if (w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION &&
-			 cfg_after(eng, sa, now, out))
+			 cfg_after(eng, sa, now, out, &step))
 			quick_owed(eng, sa, now,
 				   out); /* everything done: the initiator's Quick Mode */
+		ikev1_cfg_step(eng, &step, now, out); /* Mode Config after XAUTH */
 		return DG_STOP;
 	}
 	if (ret == V1_FAIL && w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION) {
@@ -782,6 +787,33 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		sa_ipsec_free(eng, w.child);
 	else if (w.new_sa)
 		sa_ike_free(eng, w.sa);
+}
+
+void ikev1_cfg_step(struct ike_engine *eng, const struct cfg_step *step, uint64_t now,
+		    struct ike_actions *out)
+{
+	struct v1_cfg *c = step->c;
+	const struct ikev1_row *row;
+	struct ikev1_ctx ctx;
+
+	if (!c)
+		return;
+	row = ikev1_row_find(c->x.state, step->input);
+	if (!row) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, c->x.serial,
+			"event %s not expected in state %s", ikev1_input_name(step->input),
+			ikev1_state_name(c->x.state));
+		return;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.now = now;
+	ctx.out = out;
+	ctx.sa = step->sa;
+	ctx.x = &c->x;
+	ctx.conn = &eng->conns[step->sa->conn];
+	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL)
+		cfg_doom(eng, c, now);
 }
 
 void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *child,
