@@ -244,7 +244,7 @@ void ike_engine_free(struct ike_engine *eng)
 {
 	if (!eng)
 		return;
-	backlog_free(&eng->backlog);
+	eng_backlog_free(&eng->backlog);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas) /* with their conversations, before the pools go */
@@ -317,7 +317,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		eng->wall_s = ev->wall_s;
 	/* Work decided earlier goes out first (engine.h). */
 	out->backlog = &eng->backlog;
-	backlog_drain(&eng->backlog, out);
+	eng_backlog_drain(&eng->backlog, out);
 	eng_plog_tick(eng, now_ms, out);
 	switch (ev->type) {
 	case IKE_EV_DGRAM:
@@ -393,7 +393,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	if (next <= now_ms || eng->backlog.head)
 		next = now_ms;
 	if (next != eng->timer_emitted || next == now_ms) {
-		struct ike_action *a = action_add(out, IKE_ACT_TIMER, 0, NULL);
+		struct ike_action *a = eng_action_add(out, IKE_ACT_TIMER, 0, NULL);
 
 		if (a) {
 			a->u.timer_at_ms = next;

@@ -160,22 +160,22 @@ uint64_t eng_sa_deadline(const struct v1_xchg *x);
 /* ---- actions (engine_actions.c) ---- */
 
 /**
- * action_add() - a slot for one action of @type, with @need bytes at *@data
+ * eng_action_add() - a slot for one action of @type, with @need bytes at *@data
  * for a datagram: in the caller's buffer, or in the engine's backlog once
  * that is full; NULL (counted in out->dropped) if neither has room.
  */
-struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
-			      uint8_t **data);
+struct ike_action *eng_action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
+				  uint8_t **data);
 
 /**
- * backlog_drain() - hand out waiting actions, oldest first, while they fit.
+ * eng_backlog_drain() - hand out waiting actions, oldest first, while they fit.
  */
-void backlog_drain(struct eng_backlog *bl, struct ike_actions *out);
+void eng_backlog_drain(struct eng_backlog *bl, struct ike_actions *out);
 
 /**
- * backlog_free() - drop (and wipe) every waiting action.
+ * eng_backlog_free() - drop (and wipe) every waiting action.
  */
-void backlog_free(struct eng_backlog *bl);
+void eng_backlog_free(struct eng_backlog *bl);
 
 /**
  * eng_log() - append a log action.

@@ -657,7 +657,7 @@ void p1_notifies_take(struct ikev1_ctx *ctx)
 			/* In the message that completes Phase 1, after its
 			 * authentication verified (the caller's order). */
 			ctx->sa->ic_done = true;
-			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+			info_initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
 	}
 }

@@ -492,7 +492,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	if (part != INSTALL_INBOUND)
 		rout = eng_kernel(ctx->out, XK_REQ_SA_ADD);
 	if ((part != INSTALL_OUTBOUND && !rin) || (part != INSTALL_INBOUND && !rout) ||
-	    (part != INSTALL_INBOUND && policies_add(ctx->eng, c, ctx->out) < 0)) {
+	    (part != INSTALL_INBOUND && ipsec_policies_add(ctx->eng, c, ctx->out) < 0)) {
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
