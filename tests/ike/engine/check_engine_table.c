@@ -134,36 +134,14 @@ struct world {
 	struct peer gw, rw;
 };
 
-static void conn_rsa(struct ike_conn_cfg *c, const char *name, const char *local,
-		     const char *remote, const char *cert, const char *inter)
-{
-	X509 *ca = load_cert("ca");
-
-	conn_psk(c, name, local, remote, "unused");
-	c->psk_len = 0;
-	c->auth = IKE_AUTH_RSA_SIG;
-	c->cert = load_cert(cert);
-	c->key = load_key(cert);
-	c->cert_chain[0] = inter ? load_cert(inter) : NULL;
-	c->ca = X509_STORE_new();
-	X509_STORE_add_cert(c->ca, ca);
-	X509_free(ca);
-}
-
-static void conn_drop(struct ike_conn_cfg *c)
-{
-	EVP_PKEY_free(c->key);
-	X509_free(c->cert);
-	X509_free(c->cert_chain[0]);
-	X509_STORE_free(c->ca);
-}
-
 static void world_init(struct world *w, bool rsa, bool aggressive)
 {
 	memset(w, 0, sizeof(*w));
 	if (rsa) {
-		conn_rsa(&w->gwc, "gw-rw", GW, RW, "gw", NULL);
-		conn_rsa(&w->rwc, "rw-gw", RW, GW, "leaf2", "sub-ca");
+		conn_psk(&w->gwc, "gw-rw", GW, RW, "unused");
+		conn_psk(&w->rwc, "rw-gw", RW, GW, "unused");
+		pki_conn_rsa(&w->gwc, "gw", NULL);
+		pki_conn_rsa(&w->rwc, "leaf2", "sub-ca");
 		w->rwc.local_id.type = 2;
 		w->rwc.local_id.len = 16;
 		memcpy(w->rwc.local_id.data, "road.example.net", 16);
@@ -184,8 +162,8 @@ static void world_start(struct world *w, bool rsa, sim_fault_fn fault, void *ctx
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
 	if (rsa) { /* the engines hold their own references now */
-		conn_drop(&w->gwc);
-		conn_drop(&w->rwc);
+		pki_conn_drop(&w->gwc);
+		pki_conn_drop(&w->rwc);
 	}
 	sim_net_fault_set(w->net, fault, ctx);
 	peer_initiate(&w->rw, 0);

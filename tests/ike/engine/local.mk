@@ -4,12 +4,14 @@
 # "PROGRAM_LDADD = $(IKE_ENGINE_TEST_LDADD)" (unused archives add nothing); its
 # source is PROGRAM.c, compiled with AM_CFLAGS.
 IKE_ENGINE_CHECKS =
+# Tests that sign with the committed test PKI (tests/lib/engine_pki.h).
+IKE_ENGINE_PKI_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 IKE_ENGINE_TEST_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_table
 tests_ike_engine_check_engine_table_SOURCES = tests/ike/engine/check_engine_table.c tests/lib/engine_pki.h
-tests_ike_engine_check_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_table_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_table_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 # XAUTH and Mode Config through a simulated NAT (ike/v1/ikev1_cfg.c, ikev1_xauth.c, ikev1_modecfg.c).
@@ -33,7 +35,7 @@ tests_ike_engine_check_engine_nat_transport_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_rsa
 tests_ike_engine_check_engine_rsa_SOURCES = tests/ike/engine/check_engine_rsa.c tests/lib/engine_pki.h
-tests_ike_engine_check_engine_rsa_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_rsa_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_rsa_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_mutate
@@ -53,7 +55,7 @@ tests_ike_engine_check_engine_dpd_LDADD = $(IKE_ENGINE_TEST_LDADD)
 # Mode x auth x group x PFS x tunnel/transport, all pairs with the algorithms.
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_matrix
 tests_ike_engine_check_engine_matrix_SOURCES = tests/ike/engine/check_engine_matrix.c tests/lib/engine_pki.h
-tests_ike_engine_check_engine_matrix_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_matrix_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_matrix_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_status
@@ -89,7 +91,7 @@ tests_ike_engine_check_engine_clients_LDADD = $(IKE_ENGINE_TEST_LDADD)
 # IKEv1 fragmentation through a path that drops IP fragments.
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_frag
 tests_ike_engine_check_engine_frag_SOURCES = tests/ike/engine/check_engine_frag.c tests/lib/engine_pki.h
-tests_ike_engine_check_engine_frag_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_frag_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_frag_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 # Keys admins bring from strongSwan/Libreswan: rekey=no, keyingtries=, uniqueids=no.
