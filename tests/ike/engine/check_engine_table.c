@@ -132,6 +132,7 @@ struct world {
 	struct sim_net *net;
 	struct ike_conn_cfg gwc, rwc;
 	struct peer gw, rw;
+	const char *xauth_user; /* the gw's XAUTH backend: "user:password" */
 };
 
 static void world_init(struct world *w, bool rsa, bool aggressive)
@@ -161,6 +162,7 @@ static void world_start(struct world *w, bool rsa, sim_fault_fn fault, void *ctx
 	w->net = sim_net_new(41, 5);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
+	w->gw.xauth_users[0] = w->xauth_user;
 	if (rsa) { /* the engines hold their own references now */
 		pki_conn_drop(&w->gwc);
 		pki_conn_drop(&w->rwc);
@@ -320,6 +322,46 @@ START_TEST(test_qm_hash)
 }
 END_TEST
 
+/* Flip one bit inside the HASH of the first Transaction message (the gw's
+ * XAUTH REQUEST), as above: the rw's dispatcher drops it, naming the row;
+ * the gw's retransmission then completes XAUTH and Quick Mode. */
+static void flip_cfg(void *ctx, uint64_t index, const struct sim_dgram *cd, struct sim_fault *f)
+{
+	bool *done = ctx;
+	struct sim_dgram *d = (struct sim_dgram *)cd;
+
+	(void)index;
+	(void)f;
+	if (*done || d->len < ISAKMP_HDR_LEN + 48 || d->buf[18] != ISAKMP_XCHG_TRANSACTION)
+		return;
+	d->buf[ISAKMP_HDR_LEN + 16] ^= 0x01;
+	*done = true;
+}
+
+START_TEST(test_cfg_hash)
+{
+	static const char want[] =
+		"dropped Transaction in XAUTH_C1 (xauth_c_recv_request): HASH(1) does not verify";
+	bool done = false;
+	struct world w;
+
+	world_init(&w, false, false);
+	w.gwc.xauth = IKE_CFG_SERVER;
+	w.rwc.xauth = IKE_CFG_CLIENT;
+	snprintf(w.rwc.xauth_user, sizeof(w.rwc.xauth_user), "alice");
+	w.rwc.xauth_pass_len = 6;
+	memcpy(w.rwc.xauth_pass, "sesame", 6);
+	w.xauth_user = "alice:sesame";
+	world_start(&w, false, flip_cfg, &done);
+	ck_assert(done);
+	ck_assert_msg(peer_log_has(&w.rw, want), "no \"%s\"", want);
+	ck_assert_uint_eq(w.gw.n_xauth_ok, 1);
+	ck_assert_uint_eq(peer_status(&w.rw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	world_free(&w);
+}
+END_TEST
+
 /* The rows say it too: the table is where the rule lives. */
 START_TEST(test_rows_carry_auth)
 {
@@ -373,6 +415,7 @@ int main(void)
 	tcase_add_test(tc, test_rsa_needs_sig);
 	tcase_add_test(tc, test_methods_pass);
 	tcase_add_loop_test(tc, test_qm_hash, 0, sizeof(hashes) / sizeof(hashes[0]));
+	tcase_add_test(tc, test_cfg_hash);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
