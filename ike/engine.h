@@ -44,7 +44,7 @@
 #define IKE_NAME_MAX	     32
 #define IKE_ID_DATA_MAX	     128
 #define IKE_PSK_MAX	     128
-#define IKE_PROPOSALS_MAX    4
+#define IKE_PROPOSALS_MAX    16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
 #define IKE_ACTIONS_MAX	     32
 #define IKE_ACTIONS_BUF	     (16 * 1024)
 #define IKE_LOG_TEXT_MAX     160
@@ -243,6 +243,11 @@ struct ike_conn_cfg {
 	char domain[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_DEF_DOMAIN ("" = none) */
 	char banner[IKE_MODECFG_TEXT_MAX]; /* server: UNITY_BANNER ("" = none) */
 	bool unity; /* Cisco Unity: the VID, split include (local_ts), SAVE_PASSWD off */
+	/* sha2-truncbug=yes: ESP SAs negotiated with HMAC-SHA2-256 truncate it to
+	 * 96 bits in the kernel (XK_AUTH_HMAC_SHA256_96) instead of RFC 4868's 128,
+	 * for peers that have the bug (some Android versions, Libreswan's
+	 * sha2-truncbug, strongSwan's sha256_96). The wire says SHA2-256 either way. */
+	bool sha2_truncbug;
 };
 
 /* ---- half-open IKE SAs (ike/sa/halfopen.c) -------------------------------- */
@@ -338,6 +343,24 @@ struct ike_engine_cfg {
 	bool (*client_held)(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
 			    const struct ike_ts *lts, const struct ike_id *id);
 	void *client_held_arg;
+	/*
+	 * Expensive crypto off the caller's loop (ike/engine_crypto.c). false:
+	 * the engine computes DH and signatures itself, inside the call (the
+	 * behaviour of every existing test). true: a datagram whose handling
+	 * needs a DH key, a DH secret or an RSA signature / verification gets
+	 * an IKE_ACT_CRYPTO action instead, with a self-contained job (inputs
+	 * copied in, no pointer into the engine); the SA waits (a
+	 * retransmission meanwhile is dropped, a second job is never started
+	 * for one message) and the handling goes on when IKE_EV_CRYPTO_DONE
+	 * brings the job back, in any order, at any later time. The results
+	 * are those the synchronous engine would have computed: the random
+	 * bytes are drawn by the engine, in the same order.
+	 */
+	bool crypto_async;
+	/* Jobs out at once (0 = 64). Over three quarters of it new half-open
+	 * work is refused (the message is dropped; the peer retransmits), the
+	 * rest is kept for SAs already established. */
+	uint32_t crypto_max_jobs;
 };
 
 /* ---- events ------------------------------------------------------------- */
@@ -351,7 +374,12 @@ enum ike_event_type {
 	IKE_EV_KERNEL_RESULT,  /* the answer to a kernel request (SPI allocation) */
 	IKE_EV_TERMINATE_PEER, /* admin: delete one peer's SAs (Deletes sent), by IKE SA serial */
 	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
+	IKE_EV_CRYPTO_DONE,    /* a job of IKE_ACT_CRYPTO, run (ike_crypto_job_run()) */
 };
+
+/* A crypto job (opaque; ike/engine_crypto.c): DH key generation, DH secret,
+ * RSA signature or verification, with every input copied in. */
+struct ike_crypto_job;
 
 struct ike_dgram {
 	struct sockaddr_storage local;	/* where it arrived (our address, port 500/4500) */
@@ -373,6 +401,7 @@ struct ike_event {
 			uint32_t serial; /* ike_xauth_check.serial */
 			bool ok;	 /* the password is right */
 		} xauth;
+		struct ike_crypto_job *crypto; /* CRYPTO_DONE: the job, handed back */
 	} u;
 };
 
@@ -384,6 +413,7 @@ enum ike_action_type {
 	IKE_ACT_TIMER,	     /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
 	IKE_ACT_LOG,	     /* log or audit record */
 	IKE_ACT_XAUTH_CHECK, /* check a password; answer with IKE_EV_XAUTH_VERDICT */
+	IKE_ACT_CRYPTO,	     /* run u.crypto (any thread); answer with IKE_EV_CRYPTO_DONE */
 };
 
 enum ike_log_level {
@@ -465,6 +495,7 @@ struct ike_action {
 		uint64_t timer_at_ms;
 		struct ike_log log;
 		struct ike_xauth_check xauth;
+		struct ike_crypto_job *crypto; /* owned by the caller until handed back */
 	} u;
 };
 
@@ -529,6 +560,24 @@ void ike_engine_free(struct ike_engine *eng);
  */
 int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64_t now_ms,
 		      struct ike_actions *out);
+
+/**
+ * ike_crypto_job_run() - compute job @job (an IKE_ACT_CRYPTO action's). It
+ * touches nothing but @job: any thread may run it, several jobs at once.
+ */
+void ike_crypto_job_run(struct ike_crypto_job *job);
+
+/**
+ * ike_crypto_job_id() - the job's number (unique per engine), for logs.
+ */
+uint64_t ike_crypto_job_id(const struct ike_crypto_job *job);
+
+/**
+ * ike_crypto_job_free() - wipe and free a job that will not be handed back
+ * (the caller frees its engine first). A job handed back with
+ * IKE_EV_CRYPTO_DONE belongs to the engine again.
+ */
+void ike_crypto_job_free(struct ike_crypto_job *job);
 
 /* ---- read-only status, for tests and the control socket ------------------ */
 

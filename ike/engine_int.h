@@ -73,6 +73,18 @@ struct ike_engine {
 	enum natt_transport_reply transport_reply;
 	struct eng_backlog backlog;
 	struct cfg_pools *pools; /* Mode Config address pools (ikev1_cfg.c) */
+	/* Crypto jobs (engine_crypto.c): messages waiting for one, the one
+	 * being replayed, jobs out, the last job number, jobs refused. */
+	struct eng_cwait *cwaits, *cw_cur;
+	/* During a replay (cw_cur): the random bytes earlier replays of the
+	 * message drew, pos of them served (eng_random()). */
+	struct {
+		uint8_t *buf;
+		size_t len, cap, pos;
+	} rnd;
+	unsigned crypto_out;
+	uint64_t crypto_next_id;
+	uint64_t crypto_refused;
 };
 
 /*
@@ -118,6 +130,11 @@ struct ikev1_ctx {
 	uint16_t notify; /* error notify to send (unprotected, rate-limited) */
 	char why[IKE_LOG_TEXT_MAX];
 	bool commit; /* v1_send sets the commit bit (RFC 2408 s3.1) */
+	/* A crypto job went out: the message waits (engine_crypto.h); or too
+	 * many are out: the message is dropped. Whatever the handler returned. */
+	bool crypto_wait, crypto_busy;
+	const uint8_t *raw; /* the ISAKMP message as it arrived (whole, no marker) */
+	size_t raw_len;
 };
 
 /**

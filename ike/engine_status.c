@@ -81,6 +81,8 @@ static const char *esp_auth_name(enum xk_auth_alg a)
 		return "HMAC-SHA2-384-192";
 	case XK_AUTH_HMAC_SHA512_256:
 		return "HMAC-SHA2-512-256";
+	case XK_AUTH_HMAC_SHA256_96:
+		return "HMAC-SHA2-256-96";
 	default:
 		return NULL;
 	}

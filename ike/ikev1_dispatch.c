@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/v1/ikev1_exchanges.h"
@@ -276,6 +277,16 @@ static enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_ro
 	struct v1_xchg *x = ctx->x;
 	struct cfg_step step = { 0 };
 
+	if (ctx->crypto_wait || ctx->crypto_busy) {
+		/* Nothing changes: the message waits for its crypto job
+		 * (engine_crypto.h), or is dropped while too many are out. */
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, ctx->crypto_busy ? IKE_R_RESOURCE : 0,
+			x ? x->serial : 0, "%s: %s", row->handler_name,
+			ctx->crypto_busy ? "dropped, too many crypto jobs out"
+					 : "waits for a crypto job");
+		OPENSSL_cleanse(ctx->iv, sizeof(ctx->iv));
+		return V1_IGNORE;
+	}
 	switch (ret) {
 	case V1_OK:
 		if (row->state == V1_INFO || row->state == V1_INFO_PROTECTED)
@@ -458,8 +469,19 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 		sa->remote = remote;
 	}
 	w->sa = sa;
-	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
-	if (!w->new_sa && sa->floated && sa_ep_port(&w->local) == IKE_PORT &&
+	/* The SA's last message waits for a crypto job: this one is a
+	 * retransmission of it or comes too early; a second job is never
+	 * started for one message (engine_crypto.h). */
+	if (sa->crypto_wait) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, sa->x.serial,
+			"dropped %s: waiting for a crypto job",
+			isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_STOP;
+	}
+	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges
+	 * (a replay after a crypto job is the message that made us float). */
+	if (!w->new_sa && sa->floated && !eng_crypto_replaying(eng) &&
+	    sa_ep_port(&w->local) == IKE_PORT &&
 	    natt_port500_check(true, natt_exch_of(w->input), false) == NATT_PORT500_DROP) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
 			"dropped %s on port 500 after the move to 4500",
@@ -712,6 +734,8 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 	struct ike_sa *sa = w->sa;
 	struct cfg_step step = { 0 };
 
+	if (w->ctx.crypto_wait)
+		return DG_STOP; /* the SA (new or not) waits as it is */
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
 		if (w->new_child)
@@ -771,6 +795,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	w.ctx.sa = w.sa;
 	w.ctx.conn = &eng->conns[w.sa->conn];
 	w.ctx.dg = dg;
+	w.ctx.raw = buf;
+	w.ctx.raw_len = len;
 	w.ctx.msg = &w.msg;
 	if (dgram_route(eng, &w, now, out) != DG_GO)
 		return;

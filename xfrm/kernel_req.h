@@ -63,6 +63,10 @@ enum xk_auth_alg {
 	XK_AUTH_HMAC_SHA256_128, /* hmac(sha256), key 32, 128-bit ICV */
 	XK_AUTH_HMAC_SHA384_192, /* hmac(sha384), key 48, 192-bit ICV */
 	XK_AUTH_HMAC_SHA512_256, /* hmac(sha512), key 64, 256-bit ICV */
+	/* hmac(sha256) truncated to 96 bits, as pre-RFC 4868 peers (some Android
+	 * versions; Libreswan's sha2-truncbug=yes, strongSwan's sha256_96=yes) do.
+	 * Negotiated as HMAC-SHA2-256: only the kernel SA differs. */
+	XK_AUTH_HMAC_SHA256_96,
 };
 
 /* Traffic selector. prefix lengths in bits; proto 0 = any; ports 0 = any. */

@@ -34,7 +34,8 @@ struct auth_row {
 	enum xk_auth_alg alg;
 	const char *name;
 	uint8_t key_len;
-	unsigned trunc_bits; /* RFC 2404 (96), RFC 4868 s2.3 (128/192/256) */
+	unsigned trunc_bits; /* RFC 2404 (96), RFC 4868 s2.3 (128/192/256); 96 for the SHA-256
+				truncbug */
 };
 
 static const struct auth_row auth_rows[] = {
@@ -42,6 +43,7 @@ static const struct auth_row auth_rows[] = {
 	{ XK_AUTH_HMAC_SHA256_128, "hmac(sha256)", 32, 128 },
 	{ XK_AUTH_HMAC_SHA384_192, "hmac(sha384)", 48, 192 },
 	{ XK_AUTH_HMAC_SHA512_256, "hmac(sha512)", 64, 256 },
+	{ XK_AUTH_HMAC_SHA256_96, "hmac(sha256)", 32, 96 }, /* sha2-truncbug=yes */
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

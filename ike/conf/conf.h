@@ -230,6 +230,7 @@ struct conf_conn {
 	uint64_t lifebytes;   /* lifebytes=: Phase 2 byte limit; 0 = none */
 	uint64_t marginbytes; /* marginbytes=: rekey this many bytes early; 0 = 10% */
 	bool commitbit;	      /* commitbit=: RFC 2408 s3.1 commit bit in Quick Mode */
+	bool sha2_truncbug;   /* sha2-truncbug= / sha256_96=: 96-bit HMAC-SHA2-256 in ESP */
 	bool pfs;
 	bool aggressive;
 	/* aggressive_psk_responder=yes: answer Aggressive Mode with a PSK as
@@ -271,6 +272,8 @@ struct conf_setup {
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
 	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
 	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
+	int32_t crypto_workers; /* crypto-workers=: threads for DH/RSA, 0 = none, -1 = one per CPU
+				 */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];

@@ -237,6 +237,27 @@ static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *wh
 	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
 }
 
+/* crypto-workers=N: DH and signature work on N threads (0: in the event
+ * loop); default (-1) one per CPU, resolved by the daemon. */
+static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->crypto_workers = -1;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n > 64) {
+		snprintf(why, why_len, "a number of threads from 0 to 64");
+		return -EINVAL;
+	}
+	s->crypto_workers = (int32_t)n;
+	return 0;
+}
+
 /* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
@@ -929,6 +950,7 @@ BOOL_SETTER(set_aggressive, aggressive, false)
 BOOL_SETTER(set_aggressive_psk_responder, aggressive_psk_responder, false)
 BOOL_SETTER(set_forceencaps, forceencaps, false)
 BOOL_SETTER(set_commitbit, commitbit, false)
+BOOL_SETTER(set_sha2_truncbug, sha2_truncbug, false)
 BOOL_SETTER(set_rekey, rekey, true)
 BOOL_SETTER(set_firewall, firewall, false)
 
@@ -1090,6 +1112,7 @@ static const struct conf_key keys[] = {
 	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
 	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
+	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
@@ -1131,6 +1154,10 @@ static const struct conf_key keys[] = {
 	{ "lifebytes", CONF_SCOPE_CONN, NULL, set_lifebytes, 0 },
 	{ "marginbytes", CONF_SCOPE_CONN, NULL, set_marginbytes, 0 },
 	{ "commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0 },
+	/* 96-bit HMAC-SHA2-256 in ESP: Libreswan's spellings, strongSwan's. */
+	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
+	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
+	{ "sha256_96", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
 	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
 	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
 	{ "aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0 },
@@ -1227,7 +1254,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "init_limit_half_open",
 	  "strongSwan's half-open limit: max-halfopen-ike= in config setup" },
 	{ "half_open_timeout", "spelled half-open-timeout= in config setup" },
-	{ "sha256_96", "natkeyd uses RFC 4868 truncation (128 bits) for sha256" },
 	{ "tfc", "traffic flow confidentiality padding is not implemented" },
 	{ "replay_window", "natkeyd uses the kernel's default replay window" },
 	{ "ikedscp", "DSCP marking of IKE packets is not implemented" },
@@ -1284,10 +1310,6 @@ static const struct ignored_key ignored[] = {
 	  false, NULL },
 	{ "rightnexthop", CONF_SCOPE_CONN, "natkeyd uses the kernel's routing table", NULL,
 	  { NULL }, false, NULL },
-	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
-	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
-	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, "no", { NULL }, true,
-	  "natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
 	{ "leftrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,
 	  "raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
 	{ "rightrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,

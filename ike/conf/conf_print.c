@@ -140,6 +140,7 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tlifebytes=%llu\n", (unsigned long long)c->lifebytes);
 	fprintf(out, "\tmarginbytes=%llu\n", (unsigned long long)c->marginbytes);
 	fprintf(out, "\tcommitbit=%s\n", yes_no(c->commitbit));
+	fprintf(out, "\tsha2-truncbug=%s\n", yes_no(c->sha2_truncbug));
 	fprintf(out, "\tpfs=%s\n", yes_no(c->pfs));
 	fprintf(out, "\taggressive=%s\n", yes_no(c->aggressive));
 	fprintf(out, "\taggressive_psk_responder=%s\n", yes_no(c->aggressive_psk_responder));
@@ -184,6 +185,8 @@ int conf_print(const struct conf *conf, FILE *out)
 			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
 	fprintf(out, "\thalf-open-timeout=%s\n",
 		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
+	if (conf->setup.crypto_workers >= 0) /* default: one per CPU */
+		fprintf(out, "\tcrypto-workers=%d\n", (int)conf->setup.crypto_workers);
 	fprintf(out, "\tvirtual-private=");
 	for (i = 0; i < conf->setup.n_vp; i++) {
 		const struct conf_subnet *v = &conf->setup.vp[i];

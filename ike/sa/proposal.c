@@ -266,6 +266,34 @@ int proposal_p1_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 	return -ENOENT;
 }
 
+/* A transform natkeyd implements, but only behind the legacy opt-in. */
+static bool p1_legacy(const struct p1_choice *ch)
+{
+	const struct ike_p1_proposal *p = &ch->p;
+
+	if (!crypto_cipher_allowed(p->cipher, p->key_bits, CRYPTO_F_LEGACY) ||
+	    !crypto_hash_allowed(p->hash, CRYPTO_F_LEGACY) ||
+	    !crypto_dh_allowed(p->group, CRYPTO_F_LEGACY))
+		return false;
+	return !crypto_cipher_allowed(p->cipher, p->key_bits, 0) ||
+	       !crypto_hash_allowed(p->hash, 0) || !crypto_dh_allowed(p->group, 0);
+}
+
+unsigned proposal_p1_legacy_count(const struct isakmp_sa *sa)
+{
+	struct isakmp_xform_iter it;
+	struct isakmp_transform xf;
+	struct p1_choice ch;
+	unsigned n = 0;
+
+	if (p1_single_proposal(sa, &ch.prop) < 0)
+		return 0;
+	isakmp_xform_iter_init(&it, &ch.prop);
+	while (isakmp_xform_next(&it, &xf))
+		n += p1_xform_parse(&xf, &ch) && p1_legacy(&ch);
+	return n;
+}
+
 int proposal_p1_check_reply(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 			    struct p1_choice *out)
 {
@@ -491,6 +519,43 @@ int proposal_p2_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 		have = more;
 	}
 	return -ENOENT;
+}
+
+unsigned proposal_p2_legacy_count(const struct isakmp_sa *sa)
+{
+	struct isakmp_prop_iter pit;
+	struct isakmp_proposal prop;
+	unsigned n = 0;
+
+	if (sa->doi != ISAKMP_DOI_IPSEC)
+		return 0;
+	isakmp_prop_iter_init(&pit, sa);
+	while (isakmp_prop_next(&pit, &prop)) {
+		struct isakmp_xform_iter xit;
+		struct isakmp_transform xf;
+
+		if (prop.protocol != ISAKMP_PROTO_ESP)
+			continue;
+		isakmp_xform_iter_init(&xit, &prop);
+		while (isakmp_xform_next(&xit, &xf)) {
+			struct isakmp_attr_iter it;
+			struct isakmp_attr a;
+			bool legacy = xf.id == ISAKMP_ESP_3DES;
+
+			isakmp_attr_iter_init(&it, xf.attrs, xf.attrs_len);
+			while (isakmp_attr_next(&it, &a)) {
+				uint64_t v;
+
+				if (a.type == ISAKMP_IPSEC_GROUP_DESC &&
+				    isakmp_attr_uint(&a, &v) == 0 && v <= UINT16_MAX &&
+				    crypto_dh_allowed((uint16_t)v, CRYPTO_F_LEGACY) &&
+				    !crypto_dh_allowed((uint16_t)v, 0))
+					legacy = true;
+			}
+			n += legacy;
+		}
+	}
+	return n;
 }
 
 int proposal_p2_check_reply(const struct isakmp_sa *sa, const struct p2_offer *o,

@@ -86,6 +86,20 @@ int proposal_p1_select(const struct isakmp_sa *sa, const struct ike_conn_cfg *c,
 		       struct p1_choice *out);
 
 /**
+ * proposal_p1_legacy_count() - how many transforms of a Phase 1 offer
+ * natkeyd could take only with allow-legacy-algorithms=yes (3DES, MD5,
+ * MODP-1024/1536 and otherwise supported), for the log line that explains
+ * a refusal. 0 for a malformed offer.
+ */
+unsigned proposal_p1_legacy_count(const struct isakmp_sa *sa);
+
+/**
+ * proposal_p2_legacy_count() - the same for a Phase 2 (ESP) offer: 3DES
+ * transforms, and a legacy PFS group.
+ */
+unsigned proposal_p2_legacy_count(const struct isakmp_sa *sa);
+
+/**
  * proposal_p1_check_reply() - initiator: the responder's SA payload holds
  * exactly one transform, equal to one we offered (2408-4.2.d, 2409-5.j).
  *

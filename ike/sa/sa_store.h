@@ -127,6 +127,7 @@ struct ike_sa {
 	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
 	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
+	uint64_t crypto_wait;  /* a message waits for this crypto job (engine_crypto.h) */
 	/* Quiet half-open SAs (halfopen.h: the peer has not shown it receives),
 	 * oldest first across the pool's engines: the first to go at the cap. */
 	struct ike_sa *ho_prev, *ho_next;

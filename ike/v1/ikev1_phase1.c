@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/sa/ikev1_ids.h"
@@ -86,10 +87,19 @@ enum ikev1_ret p1_sa_select(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	if (rc == -EBADMSG)
 		return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_BAD_PROPOSAL_SYNTAX,
 				"Phase 1 SA must carry exactly one ISAKMP proposal");
-	if (rc < 0)
+	if (rc < 0) {
+		unsigned legacy =
+			ctx->conn->allow_legacy ? 0 : proposal_p1_legacy_count(&sa_pl->u.sa);
+
+		if (legacy)
+			return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+					"no acceptable Phase 1 transform among %u offered (%u "
+					"legacy: set allow-legacy-algorithms=yes)",
+					ch.prop.ntransforms, legacy);
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
 				"no acceptable Phase 1 transform among %u offered",
 				ch.prop.ntransforms);
+	}
 	memcpy(sa->w->sai_b, sa_pl->body, sa_pl->body_len);
 	sa->w->sai_b_len = sa_pl->body_len;
 	sa->p1 = ch.p;
@@ -129,9 +139,10 @@ int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!len)
 		return -EINVAL;
-	rc = eng_dh_generate(ctx->eng, sa->p1.group, &w->dh);
-	if (rc == 0)
-		rc = crypto_dh_public(w->dh, gx, len);
+	/* A responder knows the peer's value already: the same job (when
+	 * jobs go out) computes the secret p1_keys_derive() asks for. */
+	rc = eng_dh_gen(ctx, sa->p1.group, sa->initiator ? NULL : w->gxi,
+			sa->initiator ? 0 : w->ke_len, &w->dh, gx, len);
 	if (rc == 0)
 		rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
 	if (rc < 0)
@@ -292,7 +303,7 @@ enum ikev1_ret p1_natd_take(struct ikev1_ctx *ctx)
 				natt_natd_status_name(res.status));
 	sa->nat_we = res.we_behind_nat;
 	sa->nat_peer = res.peer_behind_nat;
-	if (sa->nat_we || sa->nat_peer)
+	if ((sa->nat_we || sa->nat_peer) && !eng_crypto_replaying(ctx->eng))
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NAT_DETECTED, sa->x.serial,
 			"NAT detected (%s): we %s, peer %s", natt_method_name(sa->natt),
 			sa->nat_we ? "behind NAT" : "not behind NAT",
@@ -312,7 +323,7 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	int rc;
 
 	memset(&in, 0, sizeof(in));
-	rc = crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
+	rc = eng_dh_secret(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
 	if (rc < 0) {
 		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
 			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
@@ -429,7 +440,7 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 						der_len);
 		}
 		if (rc == 0)
-			rc = sig_rsa_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
+			rc = eng_sign(ctx, c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
 		if (rc == 0)
 			isakmp_enc_generic(e, ISAKMP_NP_SIG, sig, sig_len);
 	}
@@ -534,7 +545,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		leaf = peer_cert_verify(ctx, idt, idd, idl);
 		if (!leaf)
 			return V1_FAIL;
-		rc = sig_rsa_verify(X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
+		rc = eng_verify(ctx, X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
 		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
 		if (rc < 0)

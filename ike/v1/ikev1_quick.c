@@ -852,9 +852,18 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	c->local = sa->local;
 	c->remote = sa->remote;
 	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
-	if (rc < 0)
+	if (rc < 0) {
+		unsigned legacy =
+			ctx->conn->allow_legacy ? 0 : proposal_p2_legacy_count(&sap->u.sa);
+
+		if (legacy)
+			return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+					"no acceptable Phase 2 proposal (%u legacy transforms: "
+					"set allow-legacy-algorithms=yes)",
+					legacy);
 		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
 				"no acceptable Phase 2 proposal");
+	}
 	/* 2408-3.1.f: the initiator's commit bit (or our own policy) makes us
 	 * set it in QM2 and send CONNECTED once our SAs are in. */
 	w->commit = (ctx->msg->hdr.flags & ISAKMP_FLAG_C) || ctx->conn->commit_bit;

@@ -45,6 +45,8 @@ void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
 	memcpy(s->enc_key, k->enc, k->enc_len);
 	s->enc_key_len = k->enc_len;
 	s->auth = c->p2.auth;
+	if (s->auth == XK_AUTH_HMAC_SHA256_128 && eng->conns[c->conn].sha2_truncbug)
+		s->auth = XK_AUTH_HMAC_SHA256_96; /* same key, 96-bit ICV */
 	memcpy(s->auth_key, k->integ, k->integ_len);
 	s->auth_key_len = k->integ_len;
 	/* The engine rekeys on its own clock; the kernel enforces the end. */

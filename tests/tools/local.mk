@@ -13,6 +13,10 @@ tests_tools_natkeyd_check_daemon_glue_CPPFLAGS = $(AM_CPPFLAGS) -DNKD_TEST_PKI='
 	-DNKD_TEST_CONF='"$(abs_top_srcdir)/tests/data/conf"'
 tests_tools_natkeyd_check_daemon_glue_LDADD = $(TOOLS_TEST_LDADD)
 
+# The crypto worker pool with real threads (tools/natkeyd/natkeyd_workers.c).
+TOOLS_CHECKS += tests/tools/natkeyd/check_workers
+tests_tools_natkeyd_check_workers_LDADD = $(TOOLS_TEST_LDADD) -lpthread
+
 TOOLS_CHECKS += tests/tools/ctl/check_ctl_proto
 tests_tools_ctl_check_ctl_proto_LDADD = $(TOOLS_TEST_LDADD)
 

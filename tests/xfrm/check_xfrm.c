@@ -88,6 +88,9 @@ static const struct sa_row sa_rows[] = {
 	  false },
 	{ XK_ENC_AES_GCM_16, 20, XK_AUTH_NONE, 0, XK_MODE_TUNNEL, true, false, 32, false },
 	{ XK_ENC_AES_GCM_16, 36, XK_AUTH_NONE, 0, XK_MODE_TRANSPORT, false, true, 128, true },
+	/* sha2-truncbug=yes (an L2TP/IPsec road warrior through a NAT). */
+	{ XK_ENC_AES_CBC, 16, XK_AUTH_HMAC_SHA256_96, 32, XK_MODE_TRANSPORT, true, false, 32,
+	  false },
 };
 
 static void sa_fill(struct xk_sa *sa, const struct sa_row *r, int i)
@@ -193,8 +196,16 @@ START_TEST(test_sa_roundtrip)
 		}
 		if (mnl_attr_get_type(at) == XFRMA_ALG_AUTH_TRUNC) {
 			const struct xfrm_algo_auth *a = mnl_attr_get_payload(at);
-			static const unsigned trunc[] = { 0, 96, 128, 192, 256 };
+			static const unsigned trunc[] = { 0, 96, 128, 192, 256, 96 };
+			static const char *const name[] = { "",
+							    "hmac(sha1)",
+							    "hmac(sha256)",
+							    "hmac(sha384)",
+							    "hmac(sha512)",
+							    "hmac(sha256)" };
 			ck_assert_uint_eq(a->alg_trunc_len, trunc[r->auth]);
+			ck_assert_str_eq(a->alg_name, name[r->auth]);
+			ck_assert_uint_eq(a->alg_key_len, r->auth_len * 8);
 			ck_assert_mem_eq(a->alg_key, sa.auth_key, r->auth_len);
 			seen_key = true;
 		}

@@ -98,6 +98,9 @@ struct nkd {
 	unsigned depth;
 	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
 	struct nkd_ud_runner ud;       /* leftupdown= scripts */
+	/* crypto-workers=: DH and signature jobs of every engine run there
+	 * (natkeyd_workers.h); NULL: in the loop (crypto-workers=0). */
+	struct nkd_workers *workers;
 };
 
 /* natkeyd_conn.c: connections and their engines. */

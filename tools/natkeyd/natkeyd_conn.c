@@ -20,6 +20,7 @@
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_os.h"
+#include "tools/natkeyd/natkeyd_workers.h"
 
 #define NKD_PENDING_MAX 32
 #define NKD_DEPTH_MAX	4
@@ -155,6 +156,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		bool ok;
 	} verdict[8];
 	unsigned n_verdict = 0;
+	struct ike_crypto_job *inline_jobs[IKE_ACTIONS_MAX];
+	unsigned n_inline = 0;
 	uint64_t now = nkd_now_ms();
 	int rc;
 
@@ -219,6 +222,16 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_CRYPTO:
+			/* To the workers (the answer comes through their eventfd,
+			 * nkd_workers_input()); when they are full or absent, in
+			 * the loop, answered once this step's actions are done. */
+			if (d->workers && nkd_workers_submit(d->workers, a->u.crypto,
+							     (void *)(uintptr_t)c->slot) == 0)
+				break;
+			ike_crypto_job_run(a->u.crypto);
+			inline_jobs[n_inline++] = a->u.crypto;
+			break;
 		case IKE_ACT_XAUTH_CHECK:
 			/* xauthby=file (nkd_conn_build() refuses pam for now): the
 			 * verdict goes back once this step's actions are done. */
@@ -236,6 +249,12 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		}
 	}
 	ike_actions_wipe(d->acts);
+	for (unsigned i = 0; i < n_inline; i++) {
+		struct ike_event jev = { .type = IKE_EV_CRYPTO_DONE };
+
+		jev.u.crypto = inline_jobs[i];
+		nkd_conn_event(d, c, &jev);
+	}
 	for (unsigned i = 0; i < n_verdict; i++) {
 		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
 
@@ -446,6 +465,7 @@ static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
 			return rc;
 	}
 	ecfg->halfopen_pool = d->halfopen;
+	ecfg->crypto_async = d->workers != NULL;
 	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
 	return 0;
 }

@@ -460,6 +460,7 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->ipsec_lifetime_kb = (uint32_t)(c->lifebytes / 1024);
 	o->rekey_margin_kb = (uint32_t)(c->marginbytes / 1024);
 	o->commit_bit = c->commitbit;
+	o->sha2_truncbug = c->sha2_truncbug;
 	/* The engine reads 0 as "default (100%)": rekeyfuzz=0% becomes 1%. */
 	o->rekey_fuzz_pct = c->rekeyfuzz ? c->rekeyfuzz : 1;
 	/* dpdaction=none (the default) means no DPD at all, whatever dpddelay says. */

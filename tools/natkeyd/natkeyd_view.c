@@ -223,6 +223,8 @@ const char *nkd_auth_name(enum xk_auth_alg auth)
 		return "sha384";
 	case XK_AUTH_HMAC_SHA512_256:
 		return "sha512";
+	case XK_AUTH_HMAC_SHA256_96:
+		return "sha256_96";
 	default:
 		return "";
 	}

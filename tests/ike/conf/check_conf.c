@@ -345,8 +345,8 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: phase2=ah: AH is not implemented: natkeyd negotiates ESP only" },
 	{ "config setup\n\tprotostack=klips\n", 0,
 	  "t.conf:2: protostack=klips: natkeyd programs the Linux XFRM stack only (protostack=netkey or xfrm)" },
-	{ "conn a\n\tsha2-truncbug=yes\n", 0,
-	  "t.conf:2: sha2-truncbug=yes: natkeyd uses RFC 4868 truncation (128 bits) for sha256 and cannot talk to a truncbug peer" },
+	{ "conn a\n\tsha2-truncbug=maybe\n", 0,
+	  "t.conf:2: sha2-truncbug=maybe: expected yes or no" },
 	{ "conn a\n\tleftrsasigkey=0sAQO...\n", 0,
 	  "t.conf:2: leftrsasigkey=0sAQO...: raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
 	{ "conn a\n\tcompress=yes\n", 0,
@@ -743,6 +743,29 @@ START_TEST(test_byte_lifetimes)
 	ck_assert_ptr_nonnull(strstr(text, "\tlifebytes=0\n\tmarginbytes=0\n\tcommitbit=no\n"));
 	ck_assert_ptr_nonnull(
 		strstr(text, "\tlifebytes=1000000000\n\tmarginbytes=0\n\tcommitbit=no\n"));
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+/* sha2-truncbug= (Libreswan, also sha2_truncbug=) and sha256_96= (strongSwan):
+ * one per-connection flag, inherited from %default, printed by --check-config. */
+START_TEST(test_sha2_truncbug)
+{
+	struct conf *c = parse_ok("conn %default\n\tsha2-truncbug=yes\n"
+				  "conn a\n"
+				  "conn b\n\tsha2_truncbug=no\n"
+				  "conn c\n\tsha2-truncbug=\n"
+				  "conn d\n\tsha2-truncbug=no\n\tsha256_96=yes\n");
+	char *text;
+
+	ck_assert(c->conns[0].sha2_truncbug);
+	ck_assert(!c->conns[1].sha2_truncbug);
+	ck_assert(!c->conns[2].sha2_truncbug);
+	ck_assert(c->conns[3].sha2_truncbug);
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\tsha2-truncbug=yes\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tsha2-truncbug=no\n"));
 	free(text);
 	conf_free(c);
 }
@@ -1864,6 +1887,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_resolution_order);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_byte_lifetimes);
+	tcase_add_test(tc, test_sha2_truncbug);
 	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_setup_inheritance);
 	tcase_add_test(tc, test_setup_halfopen);

@@ -98,5 +98,22 @@ tests_ike_engine_check_engine_frag_LDADD = $(IKE_ENGINE_TEST_LDADD)
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_keys
 tests_ike_engine_check_engine_keys_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
+# Client profiles (issues 16 and 17): real clients' proposal lists
+# (tests/data/clients) against the documented gateway profiles, built as the
+# daemon builds them; sha2-truncbug in the kernel SAs.
+IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_profiles
+EXTRA_DIST += tests/data/clients
+tests_ike_engine_check_engine_profiles_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCLIENTS_DIR='"$(abs_top_srcdir)/tests/data/clients"' \
+	-DMAN_PAGE='"$(abs_top_srcdir)/docs/natkeyd.conf.5"'
+tests_ike_engine_check_engine_profiles_LDADD = tools/natkeyd/libnatkeyd.a $(IKE_ENGINE_TEST_LDADD) \
+	ike/conf/libconf.a
+
+# Crypto jobs off the event loop (ike/engine_crypto.c): async = sync, late, out of order, cap.
+IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_async
+tests_ike_engine_check_engine_async_SOURCES = tests/ike/engine/check_engine_async.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_async_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
+tests_ike_engine_check_engine_async_LDADD = $(IKE_ENGINE_TEST_LDADD)
+
 check_PROGRAMS += $(IKE_ENGINE_CHECKS)
 TESTS += $(IKE_ENGINE_CHECKS)
