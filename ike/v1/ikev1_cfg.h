@@ -75,17 +75,32 @@ int cfg_engine_init(struct ike_engine *eng);
 /** cfg_engine_free() - free the pools (after every SA). */
 void cfg_engine_free(struct ike_engine *eng);
 
-/** cfg_sa_free() - free @sa's conversations; its address lease goes offline. */
+/**
+ * cfg_sa_free() - free @sa's conversations; its address lease goes offline.
+ * The engine's ike_sa_release hook: sa_ike_free() calls it.
+ */
 void cfg_sa_free(struct ike_engine *eng, struct ike_sa *sa);
+
+/*
+ * An internal event of a conversation (its start, the XAUTH verdict) that
+ * the functions below ask for: the dispatcher runs its row
+ * (ikev1_cfg_step()); this file never runs a row itself.
+ */
+struct cfg_step {
+	struct ike_sa *sa;
+	struct v1_cfg *c; /* NULL: nothing to run */
+	enum ikev1_input input;
+};
 
 /**
  * cfg_phase1_done() - Phase 1 of @sa just completed (state committed):
- * start XAUTH, else Mode Config, when the conn has them.
+ * start XAUTH, else Mode Config, when the conn has them; @step receives
+ * the conversation's start event.
  *
  * Return: true when a conversation started (Quick Mode waits for it).
  */
 bool cfg_phase1_done(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		     struct ike_actions *out);
+		     struct ike_actions *out, struct cfg_step *step);
 
 /**
  * cfg_msg_prepare() - a Transaction message for @ctx->sa: refuse it before
@@ -102,12 +117,13 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 
 /**
  * cfg_after() - a Transaction row succeeded: start what comes next (Mode
- * Config after XAUTH).
+ * Config after XAUTH: its start event in @step).
  *
  * Return: true once everything is done on an initiator's IKE SA (once):
  * the dispatcher then starts the Quick Mode it owes.
  */
-bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out);
+bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+	       struct cfg_step *step);
 
 /**
  * cfg_failed() - a conversation failed (wrong password, no address, the
@@ -145,9 +161,12 @@ uint64_t cfg_deadline(const struct ike_sa *sa);
 bool cfg_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		   struct ike_actions *out);
 
-/** cfg_xauth_verdict() - the caller's answer to IKE_ACT_XAUTH_CHECK. */
-void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, uint64_t now,
-		       struct ike_actions *out);
+/**
+ * cfg_xauth_verdict() - the caller's answer to IKE_ACT_XAUTH_CHECK: @step
+ * receives the event it means (OK, RETRY or FAIL) for the dispatcher.
+ */
+void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, struct ike_actions *out,
+		       struct cfg_step *step);
 
 /**
  * cfg_quick_local_ts() - a Mode Config client proposes its assigned
@@ -214,13 +233,18 @@ void cfg_exchange_done(struct v1_cfg *c);
  */
 bool cfg_attr_known(uint16_t type);
 
-/** cfg_mcfg_start() - start Mode Config on @sa when its conn has it. */
+/**
+ * cfg_mcfg_start() - start Mode Config on @sa when its conn has it (the
+ * start event in @step).
+ */
 bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		    struct ike_actions *out);
+		    struct ike_actions *out, struct cfg_step *step);
 
-/** cfg_event() - run the row for internal @input on conversation @c of @sa. */
-void cfg_event(struct ike_engine *eng, struct ike_sa *sa, struct v1_cfg *c, enum ikev1_input input,
-	       uint64_t now, struct ike_actions *out);
+/**
+ * cfg_doom() - a conversation's internal event failed while its caller
+ * still holds @sa: the timer deletes the IKE SA, at once.
+ */
+void cfg_doom(struct ike_engine *eng, struct v1_cfg *c, uint64_t now);
 
 /** cfg_new() - attach a new conversation to @sa (state V1_NONE). */
 struct v1_cfg *cfg_new(struct ike_engine *eng, struct ike_sa *sa, bool server);

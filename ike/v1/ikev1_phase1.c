@@ -587,9 +587,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		X509 *leaf;
 		int rc;
 
-		if (!sp)
-			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no SIG payload for signature authentication");
+		/* SIG is there: the row requires it with signatures. */
 		leaf = peer_cert_verify(ctx, idt, idd, idl);
 		if (!leaf)
 			return V1_FAIL;
@@ -600,13 +598,10 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
 					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
 	} else {
-		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
+		/* HASH is there: the row requires it with a pre-shared key. */
+		bool ok = (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 
 		OPENSSL_cleanse(h, sizeof(h));
-		if (!hp)
-			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no HASH payload for %s authentication",
-					sa->hybrid ? "hybrid RSA" : "pre-shared key");
 		if (!ok)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
 					"%s does not verify%s",
@@ -720,7 +715,7 @@ void p1_notifies_take(struct ikev1_ctx *ctx)
 			/* In the message that completes Phase 1, after its
 			 * authentication verified (the caller's order). */
 			ctx->sa->ic_done = true;
-			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+			info_initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
 	}
 }

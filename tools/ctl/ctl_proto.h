@@ -341,4 +341,19 @@ ssize_t ctl_status_json_end(struct ctl_json *j);
  */
 ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_t cap);
 
+/*
+ * A text buffer appended to piece by piece (the status text, the daemon's
+ * response bodies). One overflow rule: a piece that does not fit whole is
+ * not written, @overflow is set and nothing after it is written either, so
+ * the text ends at a piece boundary; @buf stays NUL-terminated.
+ */
+struct ctl_buf {
+	char *buf;
+	size_t cap, len;
+	bool overflow;
+};
+
+/** ctl_buf_put() - append printf-style to @b (see struct ctl_buf). */
+void ctl_buf_put(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

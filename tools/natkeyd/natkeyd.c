@@ -332,13 +332,13 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	unsigned n_sa = 0, n_pol = 0;
 	int rc;
 
-	rc = config_load(&d->o, &d->conf, &d->secrets, &diag, err, err_len);
+	rc = nkd_config_load(&d->o, &d->conf, &d->secrets, &diag, err, err_len);
 	if (rc < 0)
 		return rc;
-	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
+	rc = nkd_conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
-	conf_notes_log(d->conf);
+	nkd_conf_notes_log(d->conf);
 	/* The pid file lock first: nothing below may touch the state of a
 	 * natkeyd that is running. */
 	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);
@@ -439,7 +439,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		if (d->conf->conns[i].autostart != CONF_AUTO_IGNORE)
 			nkd_conn_load(d, &d->conf->conns[i], &v[i]);
 out:
-	conns_free(v, d->conf ? d->conf->n_conns : 0);
+	nkd_conns_free(v, d->conf ? d->conf->n_conns : 0);
 	return rc;
 }
 
@@ -456,7 +456,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &d.o) < 0)
 		return 2;
 	if (d.o.check_only)
-		return check_config(&d.o);
+		return nkd_check_config(&d.o);
 	nkd_log_open(d.o.foreground, (enum nkd_level)d.o.level);
 	d.acts = calloc(1, sizeof(*d.acts));
 	if (!d.acts) {

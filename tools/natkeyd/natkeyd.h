@@ -252,35 +252,35 @@ void nkd_ctl_accept(struct nkd *d);
 /* natkeyd.c */
 
 /**
- * config_load() - read, resolve and check ipsec.conf and ipsec.secrets of
+ * nkd_config_load() - read, resolve and check ipsec.conf and ipsec.secrets of
  * @o; on error @err holds one line and @diag the details.
  */
-int config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
-		struct conf_diag *diag, char *err, size_t err_len);
+int nkd_config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
+		    struct conf_diag *diag, char *err, size_t err_len);
 
 /**
- * conns_build() - the engine connections of @conf (credentials loaded,
- * notes logged); free them with conns_free().
+ * nkd_conns_build() - the engine connections of @conf (credentials loaded,
+ * notes logged); free them with nkd_conns_free().
  */
-int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
-		struct ike_conn_cfg **out, char *err, size_t err_len);
+int nkd_conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
+		    struct ike_conn_cfg **out, char *err, size_t err_len);
 
 /**
- * conf_notes_log() - log the warnings of @conf (accepted foreign keys), one
+ * nkd_conf_notes_log() - log the warnings of @conf (accepted foreign keys), one
  * line each, before it runs.
  */
-void conf_notes_log(const struct conf *conf);
+void nkd_conf_notes_log(const struct conf *conf);
 
 /**
- * conns_free() - drop the credential references of @n connections and wipe them.
+ * nkd_conns_free() - drop the credential references of @n connections and wipe them.
  */
-void conns_free(struct ike_conn_cfg *v, size_t n);
+void nkd_conns_free(struct ike_conn_cfg *v, size_t n);
 
 /**
- * check_config() - natkeyd --check-config: print the effective
+ * nkd_check_config() - natkeyd --check-config: print the effective
  * configuration or the errors; the process's exit status.
  */
-int check_config(const struct nkd_opts *o);
+int nkd_check_config(const struct nkd_opts *o);
 
 /**
  * nkd_reload() - re-read the configuration and apply the difference.

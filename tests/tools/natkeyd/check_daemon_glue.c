@@ -1371,8 +1371,8 @@ static void real_diag(struct real_result *res, const struct conf_diag *d)
 	res->n_errs += d->dropped;
 }
 
-/* What `natkeyd --check-config` does (tools/natkeyd/natkeyd.c: config_load
- * then conns_build), with the table resolver: parse, resolve names and
+/* What `natkeyd --check-config` does (tools/natkeyd/natkeyd.c: nkd_config_load
+ * then nkd_conns_build), with the table resolver: parse, resolve names and
  * %defaultroute, read the secrets, validate, build every loaded conn. */
 static void real_check(const char *name, const char *text, size_t len, struct real_result *res)
 {
