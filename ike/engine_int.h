@@ -210,6 +210,12 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
 struct ike_xauth_check *eng_xauth_check(struct ike_actions *out);
 
 /**
+ * eng_modecfg() - append a Mode Config client report (engine.h struct
+ * ike_modecfg), zeroed, for the caller to fill; NULL when out of room.
+ */
+struct ike_modecfg *eng_modecfg(struct ike_actions *out);
+
+/**
  * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
  *
  * Return: 0 or a negative errno.

@@ -363,6 +363,13 @@ static void perform(struct peer *p, struct ike_actions *out)
 		case IKE_ACT_XAUTH_CHECK:
 			xauth_check(p, &a->u.xauth);
 			break;
+		case IKE_ACT_MODECFG:
+			if (a->u.modecfg.up)
+				p->n_modecfg_up++;
+			else
+				p->n_modecfg_down++;
+			p->modecfg_last = a->u.modecfg;
+			break;
 		}
 	}
 }

@@ -76,6 +76,9 @@ struct peer {
 		uint32_t serial;
 		bool ok;
 	} verdicts[16];
+	/* Mode Config client reports (IKE_ACT_MODECFG): counts and the last. */
+	unsigned n_modecfg_up, n_modecfg_down;
+	struct ike_modecfg modecfg_last;
 };
 
 /**

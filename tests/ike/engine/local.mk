@@ -185,3 +185,11 @@ tests_ike_engine_check_engine_profiles_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_profiles_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# natkeyd as Mode Config client: the report to the daemon, hostile SETs (ike/v1/ikev1_modecfg.c).
+check_PROGRAMS += tests/ike/engine/check_engine_mcclient
+TESTS += tests/ike/engine/check_engine_mcclient
+tests_ike_engine_check_engine_mcclient_SOURCES = tests/ike/engine/check_engine_mcclient.c
+tests_ike_engine_check_engine_mcclient_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_mcclient_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
