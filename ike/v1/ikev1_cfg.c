@@ -179,6 +179,31 @@ const struct isakmp_cfg *cfg_attr(const struct ikev1_ctx *ctx)
 	return NULL;
 }
 
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up)
+{
+	const struct v1_cfg *c = sa->mcfg;
+	struct ike_modecfg *m;
+
+	(void)eng;
+	if (!out || !c || c->server || !c->have_vip || (!up && !c->reported))
+		return;
+	sa->mcfg->reported = up;
+	m = eng_modecfg(out);
+	if (!m)
+		return;
+	m->serial = sa->x.serial;
+	m->conn = sa->conn;
+	m->up = up;
+	m->addr.family = XK_AF_INET;
+	memcpy(m->addr.bytes, c->vip.bytes, 4);
+	m->plen = c->plen;
+	m->n_dns = c->n_dns;
+	memcpy(m->dns, c->dns, sizeof(m->dns));
+	m->n_split = c->n_split;
+	memcpy(m->split, c->split, sizeof(m->split));
+	memcpy(m->domain, c->domain, sizeof(m->domain));
+}
+
 const char *cfg_user(const struct ike_sa *sa)
 {
 	return sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE ? sa->xauth->user : "";

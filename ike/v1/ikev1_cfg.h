@@ -179,11 +179,12 @@ int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci);
 size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max);
 
 /**
- * cfg_client_gone() - @sa is being deleted: when its Mode Config client
- * reported an address (IKE_ACT_MODECFG up), report it gone (up = false) so
- * the caller removes the address and routes.
+ * cfg_client_report() - IKE_ACT_MODECFG for @sa's Mode Config client: @up
+ * when it took an address; !@up when @sa is being deleted and its address
+ * was reported (the caller removes the address and routes). Else nothing.
  */
-void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out,
+		       bool up);
 
 /**
  * cfg_user() - the XAUTH user of @sa ("" if none), for status and logs.

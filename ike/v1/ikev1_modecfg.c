@@ -364,26 +364,6 @@ static const char *mc_take(const struct isakmp_attr *at, struct mc_recv *r, char
 	}
 }
 
-/* The report to the caller (engine.h struct ike_modecfg). */
-static void mc_report(struct ikev1_ctx *ctx, const struct v1_cfg *c, bool up)
-{
-	struct ike_modecfg *m = eng_modecfg(ctx->out);
-
-	if (!m)
-		return;
-	m->serial = ctx->sa->x.serial;
-	m->conn = ctx->sa->conn;
-	m->up = up;
-	m->addr.family = XK_AF_INET;
-	memcpy(m->addr.bytes, c->vip.bytes, 4);
-	m->plen = c->plen;
-	m->n_dns = c->n_dns;
-	memcpy(m->dns, c->dns, sizeof(m->dns));
-	m->n_split = c->n_split;
-	memcpy(m->split, c->split, sizeof(m->split));
-	memcpy(m->domain, c->domain, sizeof(m->domain));
-}
-
 enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
 {
 	const struct isakmp_cfg *attr = cfg_attr(ctx);
@@ -443,8 +423,7 @@ enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
 		"%s: Mode Config gave us %s%s%s%s%s, %u split network%s", ctx->conn->name,
 		ip4(r.addr, a, sizeof(a)), dns[0] ? ", DNS " : "", dns,
 		r.domain[0] ? ", domain " : "", r.domain, r.n_split, r.n_split == 1 ? "" : "s");
-	mc_report(ctx, c, true);
-	c->reported = true;
+	cfg_client_report(ctx->eng, ctx->sa, ctx->out, true);
 	return V1_OK;
 }
 
@@ -458,18 +437,4 @@ size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max)
 	n = c->n_dns < max ? c->n_dns : max;
 	memcpy(out, c->dns, n * sizeof(*out));
 	return n;
-}
-
-void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out)
-{
-	struct ikev1_ctx ctx;
-
-	if (!out || !sa->mcfg || sa->mcfg->server || !sa->mcfg->reported)
-		return;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.eng = eng;
-	ctx.sa = sa;
-	ctx.out = out;
-	mc_report(&ctx, sa->mcfg, false);
-	sa->mcfg->reported = false;
 }

@@ -9,6 +9,13 @@ tests_tools_natkeyd_check_daemon_glue_LDADD = tools/natkeyd/libnatkeyd.a ike/lib
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
+# A Mode Config client's virtual IP and routes (natkeyd_vip.c) against a fake kernel.
+check_PROGRAMS += tests/tools/natkeyd/check_daemon_vip
+TESTS += tests/tools/natkeyd/check_daemon_vip
+tests_tools_natkeyd_check_daemon_vip_SOURCES = tests/tools/natkeyd/check_daemon_vip.c
+tests_tools_natkeyd_check_daemon_vip_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_daemon_vip_LDADD = tools/natkeyd/libnatkeyd.a xfrm/libxfrm.a $(CHECK_LIBS) $(MNL_LIBS)
+
 check_PROGRAMS += tests/tools/ctl/check_ctl_proto
 TESTS += tests/tools/ctl/check_ctl_proto
 tests_tools_ctl_check_ctl_proto_SOURCES = tests/tools/ctl/check_ctl_proto.c

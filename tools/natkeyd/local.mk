@@ -8,7 +8,8 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_view.c tools/natkeyd/natkeyd_view.h \
 	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h \
 	tools/natkeyd/natkeyd_route.c \
-	tools/natkeyd/natkeyd_updown.c tools/natkeyd/natkeyd_updown.h
+	tools/natkeyd/natkeyd_updown.c tools/natkeyd/natkeyd_updown.h \
+	tools/natkeyd/natkeyd_vip.c tools/natkeyd/natkeyd_vip.h
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \
