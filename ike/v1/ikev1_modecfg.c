@@ -322,9 +322,9 @@ static const char *mc_take(const struct isakmp_attr *at, struct mc_recv *r, char
 		return NULL;
 	}
 	case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
-		/* cfg_msg_prepare() checked the length: whole entries only. */
-		for (size_t o = 0; o + ISAKMP_UNITY_SPLIT_LEN <= at->len;
-		     o += ISAKMP_UNITY_SPLIT_LEN) {
+		/* cfg_msg_prepare() checked the length: 14-byte entries, the
+		 * last may be 8 (address and mask, as strongSwan sends it). */
+		for (size_t o = 0; o + 8 <= at->len; o += ISAKMP_UNITY_SPLIT_LEN) {
 			const uint8_t *e = at->data + o;
 			int plen = mask_plen(e + 4);
 			struct ike_ts *ts;

@@ -209,8 +209,8 @@ struct attr_spec {
 	const char *val; /* NULL: @len bytes of 0x0a */
 };
 
-static void craft(struct peer *p, struct ike_sa *sa, uint32_t msgid, const struct attr_spec *attrs,
-		  size_t n)
+static void craft_type(struct peer *p, struct ike_sa *sa, uint32_t msgid, uint8_t type,
+		       const struct attr_spec *attrs, size_t n)
 {
 	struct ike_actions *out = calloc(1, sizeof(*out));
 	uint8_t buf[V1_BODY_MAX], iv[CRYPTO_BLOCK_MAX_LEN], val[64];
@@ -228,7 +228,7 @@ static void craft(struct peer *p, struct ike_sa *sa, uint32_t msgid, const struc
 	v1_enc_init(&e, buf, sizeof(buf));
 	h = v1_hash_reserve(&e, sa);
 	ck_assert_int_ge(h, 0);
-	ck_assert_int_ge(isakmp_enc_cfg_begin(&e, ISAKMP_CFG_SET, 7), 0);
+	ck_assert_int_ge(isakmp_enc_cfg_begin(&e, type, 7), 0);
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_uint_le(attrs[i].len, sizeof(val));
 		memset(val, 0x0a, sizeof(val));
@@ -243,6 +243,12 @@ static void craft(struct peer *p, struct ike_sa *sa, uint32_t msgid, const struc
 	peer_process(p, out);
 	ike_actions_wipe(out);
 	free(out);
+}
+
+static void craft(struct peer *p, struct ike_sa *sa, uint32_t msgid, const struct attr_spec *attrs,
+		  size_t n)
+{
+	craft_type(p, sa, msgid, ISAKMP_CFG_SET, attrs, n);
 }
 
 #define A(v)                                                                                       \
@@ -330,6 +336,66 @@ START_TEST(test_hostile_set)
 }
 END_TEST
 
+/* strongSwan 5.9 sends a swanctl pool's split_include as address and mask
+ * only (8 bytes): taken, like a 14-byte entry followed by an 8-byte one. */
+START_TEST(test_split_short_entry)
+{
+	static const struct attr_spec set[] = {
+		A("\x0a\x03\0\x01"),
+		{ ISAKMP_CFG_UNITY_SPLIT_INCLUDE, 22,
+		  "\x0a\x09\0\0\xff\xff\xff\0\0\0\0\0\0\0\xac\x10\0\0\xff\xf0\0\0" },
+	};
+	struct world w;
+
+	world_init(&w, false);
+	peer_initiate(&w.rw, 0);
+	run(&w, 500);
+	craft(&w.gw, w.gw.eng->sas, 0x0badcafeu, set, 2);
+	run(&w, 200);
+	ck_assert_uint_eq(w.rw.n_modecfg_up, 1);
+	ck_assert_uint_eq(w.rw.modecfg_last.n_split, 2);
+	ck_assert_mem_eq(w.rw.modecfg_last.split[0].addr.bytes, "\x0a\x09\x00\x00", 4);
+	ck_assert_uint_eq(w.rw.modecfg_last.split[0].plen, 24);
+	ck_assert_mem_eq(w.rw.modecfg_last.split[1].addr.bytes, "\xac\x10\x00\x00", 4);
+	ck_assert_uint_eq(w.rw.modecfg_last.split[1].plen, 12);
+	world_free(&w);
+}
+END_TEST
+
+/* Libreswan 4.10 answers our REQUEST with the exchange's initial IV: the
+ * REPLY is taken (its HASH verifies); a REPLY whose HASH does not verify
+ * under either IV is not. */
+START_TEST(test_reply_initial_iv)
+{
+	static const struct attr_spec reply[] = { A("\x0a\x03\0\x0a") };
+	struct world w;
+	struct ike_sa *rsa;
+
+	world_init(&w, false);
+	w.rwc.modecfg_push = false; /* pull: we send the REQUEST */
+	peer_free(&w.rw);
+	{
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		peer_init(&w.rw, "rw", w.net, RW, true, &rcfg);
+	}
+	peer_initiate(&w.rw, 0);
+	run(&w, 500);
+	rsa = w.rw.eng->sas;
+	ck_assert_ptr_nonnull(rsa);
+	ck_assert_ptr_nonnull(rsa->mcfg);
+	ck_assert_int_eq(rsa->mcfg->x.state, V1_MCFG_C1);
+	ck_assert_uint_ne(rsa->mcfg->msgid, 0);
+	craft_type(&w.gw, w.gw.eng->sas, rsa->mcfg->msgid, ISAKMP_CFG_REPLY, reply, 1);
+	run(&w, 200);
+	ck_assert(
+		peer_log_has(&w.rw, "encrypted with the exchange's initial IV (Libreswan): taken"));
+	ck_assert_uint_eq(w.rw.n_modecfg_up, 1);
+	ck_assert_mem_eq(w.rw.modecfg_last.addr.bytes, "\x0a\x03\x00\x0a", 4);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_mcclient");
@@ -338,6 +404,8 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_client_lifecycle, 0, 2);
 	tcase_add_test(tc, test_no_address_no_report);
+	tcase_add_test(tc, test_split_short_entry);
+	tcase_add_test(tc, test_reply_initial_iv);
 	tcase_add_loop_test(tc, test_hostile_set, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
 	suite_add_tcase(s, tc);
 	return s;
