@@ -187,8 +187,14 @@ static int vip_up(struct nkd_vip_set *set, const struct nkd_vip_ops *ops, const 
 		struct route_change r;
 		bool shared = false;
 
+		bool dup = false;
+
 		if (use[i].addr.family != XK_AF_INET || !use[i].plen)
 			continue; /* no subnet (host to host), or everything */
+		for (unsigned j = 0; j < v->n_routes; j++)
+			dup |= same_net(&v->routes[j].net, &use[i]);
+		if (dup)
+			continue; /* strongSwan 5.9 sends its split network twice */
 		rt->net = use[i];
 		v->n_routes++;
 		for (unsigned j = 0; o && j < o->n_routes; j++)

@@ -157,6 +157,8 @@ static struct ike_modecfg report(uint32_t serial, bool up, const char *addr, int
 		net4(&m.split[0], "10.9.1.0", 24);
 	if (n_split > 1)
 		net4(&m.split[1], "172.16.0.0", 12);
+	if (n_split > 2)
+		net4(&m.split[2], "10.9.1.0", 24); /* a duplicate: one route */
 	snprintf(m.domain, sizeof(m.domain), "corp.example");
 	return m;
 }
@@ -164,7 +166,7 @@ static struct ike_modecfg report(uint32_t serial, bool up, const char *addr, int
 START_TEST(test_split_lifecycle)
 {
 	struct nkd_vip_set set;
-	struct ike_modecfg m = report(5, true, "10.3.0.1", 2);
+	struct ike_modecfg m = report(5, true, "10.3.0.1", 3);
 
 	memset(&set, 0, sizeof(set));
 	ck_assert_int_eq(nkd_vip_apply(&set, &ops, "corp", &m, &peer, nets, 2), 0);
