@@ -183,8 +183,7 @@ size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max);
  * when it took an address; !@up when @sa is being deleted and its address
  * was reported (the caller removes the address and routes). Else nothing.
  */
-void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out,
-		       bool up);
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up);
 
 /**
  * cfg_user() - the XAUTH user of @sa ("" if none), for status and logs.

@@ -43,7 +43,7 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
 	}
 	cfg_client_report(eng, sa, out, false); /* our Mode Config address goes with it */
-	cfg_sa_free(eng, sa);	       /* XAUTH / Mode Config; the address lease goes offline */
+	cfg_sa_free(eng, sa); /* XAUTH / Mode Config; the address lease goes offline */
 	sa_ike_free(eng, sa);
 }
 
