@@ -61,13 +61,8 @@ static void addr4(struct xk_addr *x, const char *a)
 
 /* @modecfg: the gateway runs XAUTH + Mode Config (pull); else it runs
  * neither, and the test speaks for it (craft()). */
-static void world_init(struct world *w, bool modecfg)
+static void world_conf(struct world *w, bool modecfg)
 {
-	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
-	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
-	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
-
 	memset(w, 0, sizeof(*w));
 	conn_psk(&w->gwc, "gw", GW, NULL, "group secret");
 	ts4(&w->gwc.local_ts, "10.9.0.0", 24);
@@ -91,6 +86,16 @@ static void world_init(struct world *w, bool modecfg)
 		memcpy(w->rwc.xauth_pass, "pw", 2);
 		w->rwc.xauth_pass_len = 2;
 	}
+}
+
+/* The simulated network, the NAT and both engines, from the conns. */
+static void world_start(struct world *w)
+{
+	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
+	struct sim_nat_cfg nc;
+	struct sim_mbox mb;
+
 	w->net = sim_net_new(41, 10);
 	memset(&nc, 0, sizeof(nc));
 	sim_addr4(&nc.pub, NAT, 0);
@@ -111,6 +116,12 @@ static void world_init(struct world *w, bool modecfg)
 	w->rw.next_spi = 0xd0000100u;
 }
 
+static void world_init(struct world *w, bool modecfg)
+{
+	world_conf(w, modecfg);
+	world_start(w);
+}
+
 static void world_free(struct world *w)
 {
 	peer_free(&w->gw);
@@ -122,6 +133,14 @@ static void world_free(struct world *w)
 static void run(struct world *w, uint64_t ms)
 {
 	sim_net_run(w->net, sim_net_now(w->net) + ms, 1000000);
+}
+
+static void drop_all(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	(void)ctx;
+	(void)index;
+	(void)d;
+	f->drop = true;
 }
 
 static void terminate(struct peer *p)
@@ -162,18 +181,29 @@ static void check_up(struct world *w)
 	ck_assert_mem_eq(st[0].dns[1].bytes, "\x0a\x09\x00\x36", 4);
 }
 
-/* _i 0: we go down; 1: the gateway deletes the tunnel (its Delete). Either
- * way one report "gone" for the same address. */
+/* _i 0: we go down; 1: the gateway deletes the tunnel (its Delete); 2: the
+ * gateway vanishes and DPD declares it dead. Each way one report "gone" for
+ * the same address. */
 START_TEST(test_client_lifecycle)
 {
 	struct world w;
 
-	world_init(&w, true);
+	world_conf(&w, true);
+	w.rwc.dpd_delay_s = 10;
+	w.rwc.dpd_timeout_s = 30;
+	w.rwc.dpd_action = IKE_DPD_CLEAR;
+	world_start(&w);
 	peer_initiate(&w.rw, 0);
 	run(&w, 10000);
 	check_up(&w);
-	terminate(_i == 0 ? &w.rw : &w.gw);
-	run(&w, 5000);
+	if (_i == 2) {
+		sim_net_fault_set(w.net, drop_all, NULL);
+		run(&w, 90000);
+		ck_assert_uint_eq(w.rw.reasons[IKE_R_DPD_DEAD], 1);
+	} else {
+		terminate(_i == 0 ? &w.rw : &w.gw);
+		run(&w, 5000);
+	}
 	ck_assert_uint_eq(peer_status(&w.rw).ike_sas, 0);
 	ck_assert_uint_eq(w.rw.n_modecfg_up, 1);
 	ck_assert_uint_eq(w.rw.n_modecfg_down, 1);
@@ -371,14 +401,9 @@ START_TEST(test_reply_initial_iv)
 	struct world w;
 	struct ike_sa *rsa;
 
-	world_init(&w, false);
+	world_conf(&w, false);
 	w.rwc.modecfg_push = false; /* pull: we send the REQUEST */
-	peer_free(&w.rw);
-	{
-		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
-
-		peer_init(&w.rw, "rw", w.net, RW, true, &rcfg);
-	}
+	world_start(&w);
 	peer_initiate(&w.rw, 0);
 	run(&w, 500);
 	rsa = w.rw.eng->sas;
@@ -401,8 +426,8 @@ static Suite *suite(void)
 	Suite *s = suite_create("engine_mcclient");
 	TCase *tc = tcase_create("mcclient");
 
-	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, test_client_lifecycle, 0, 2);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_client_lifecycle, 0, 3);
 	tcase_add_test(tc, test_no_address_no_report);
 	tcase_add_test(tc, test_split_short_entry);
 	tcase_add_test(tc, test_reply_initial_iv);
