@@ -11,8 +11,9 @@
 #     leftupdown= gets PLUTO_PEER_DNS_INFO; no resolv.conf written;
 #   - NAT-T on the wire: RFC 3947 in Main Mode, the Transaction exchange,
 #     Quick Mode and ESP on UDP 4500 (non-ESP marker), no plain ESP;
-#   - teardown: `natkeyctl down` and, after another `up`, SIGTERM to natkeyd
-#     leave no address, no route, no SA and no policy on the road warrior.
+#   - teardown: `natkeyctl down`, a reload that changes the conn (one that
+#     keeps it keeps the address), and SIGTERM to natkeyd each leave no
+#     address, no route, no SA and no policy on the road warrior.
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/interop-lib.sh"
@@ -162,7 +163,7 @@ mcc_clean() {
 
 # mcc_body PEER: one row.
 mcc_body() {
-	local peer=$1 rw=${RWS%% *} vip cap t0 re
+	local peer=$1 rw=${RWS%% *} vip cap t0 re conf
 	if [[ $peer == strongswan ]]; then
 		vip=$MCC_POOL4.1
 		mcc_gw_strongswan "$GW"
@@ -222,6 +223,23 @@ mcc_body() {
 	assert_output "$rw" 'initiating gw' "natkeyctl up gw again" "$NATKEYCTL" up gw
 	nk_wait_up "$rw" gw 60
 	assert_output "$rw" "inet $re/32" "the virtual IP is back after up" ip -4 addr show dev eth0
+	# A reload that keeps the conn keeps its address; one that changes it
+	# (here: another rightsubnet=) takes address and route away with the
+	# old tunnel.
+	assert_output "$rw" '0 changed \(re-established\), 1 unchanged' "natkeyctl reload, conn unchanged" \
+		"$NATKEYCTL" reload
+	assert_output "$rw" "inet $re/32" "the virtual IP stays over a reload that keeps the conn" ip -4 addr show dev eth0
+	# In place (same inode): natkeyd's /etc/ipsec.conf is a bind mount of it.
+	conf=$(host_etc "$rw")/ipsec.conf
+	# (the copy lives outside /etc/netns: ip netns exec bind-mounts every file there)
+	sed "s|rightsubnet=$GW_NET|rightsubnet=10.9.0.0/25|" "$conf" >"$IX_TMP/mcc-ipsec.conf" &&
+		cat "$IX_TMP/mcc-ipsec.conf" >"$conf"
+	assert_output "$rw" '1 changed \(re-established\)' "natkeyctl reload, conn changed" "$NATKEYCTL" reload
+	wait_until 10 eval "! ip -n $rw -4 addr show | grep -q 'inet $re/'"
+	mcc_clean "$rw" "after a reload that changed the conn"
+	assert_output "$rw" 'initiating gw' "natkeyctl up gw after the reload" "$NATKEYCTL" up gw
+	nk_wait_up "$rw" gw 60
+	assert_output "$rw" "inet $re/32" "the virtual IP is back after the reload" ip -4 addr show dev eth0
 	daemon_stop "$rw" natkeyd TERM
 	mcc_clean "$rw" "after natkeyd stopped (SIGTERM)"
 	return 0
