@@ -606,7 +606,6 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 	struct isakmp_attr_iter it;
 	struct isakmp_attr a;
 	unsigned n_attr = 0;
-	bool hash_ok;
 	int rc;
 
 	if (!ikev1_state_info(sa->x.state)->established)
@@ -626,8 +625,6 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 			"duplicate Transaction answered from the last message");
 		return -1;
 	}
-	bool cont = c != NULL; /* continues our exchange: IV after our last message */
-
 	if (!c) {
 		for (int i = 0; i < 2; i++)
 			if (objs[i] && sa_msgid_seen(&objs[i]->done, msgid))
@@ -645,19 +642,6 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 	}
 	if (rc == 0)
 		rc = v1_decrypt(sa, msg, plain, cap, iv, ctx->iv);
-	hash_ok = rc == 0 && v1_hash_check(msg, sa, 1, msgid, NULL, 0);
-	/* A Mode Config client's answer from Libreswan 4.10 (a REPLY to our
-	 * REQUEST) is encrypted with the exchange's initial IV, not the one
-	 * after our REQUEST. Only the first block depends on the IV, and it
-	 * holds the HASH, which must still verify: nothing else is taken. */
-	if (!hash_ok && cont && !c->server && c == sa->mcfg && v1_phase2_iv(sa, msgid, iv) == 0 &&
-	    v1_decrypt(sa, msg, plain, cap, iv, ctx->iv) == 0 &&
-	    v1_hash_check(msg, sa, 1, msgid, NULL, 0)) {
-		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_NONE, sa->x.serial,
-			"Mode Config answer encrypted with the exchange's initial IV (Libreswan): taken");
-		rc = 0;
-		hash_ok = true;
-	}
 	OPENSSL_cleanse(iv, sizeof(iv));
 	if (rc < 0) {
 		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_DECRYPT, sa->x.serial,
@@ -665,7 +649,7 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 		return -1;
 	}
 	ctx->iv_set = true;
-	if (!hash_ok)
+	if (!v1_hash_check(msg, sa, 1, msgid, NULL, 0))
 		return cfg_refuse(ctx, IKE_R_BAD_HASH, "HASH does not verify");
 	for (unsigned i = 0; i < msg->npayloads; i++)
 		if (msg->payloads[i].type == ISAKMP_NP_ATTR) {

@@ -392,35 +392,6 @@ START_TEST(test_split_short_entry)
 }
 END_TEST
 
-/* Libreswan 4.10 answers our REQUEST with the exchange's initial IV: the
- * REPLY is taken (its HASH verifies); a REPLY whose HASH does not verify
- * under either IV is not. */
-START_TEST(test_reply_initial_iv)
-{
-	static const struct attr_spec reply[] = { A("\x0a\x03\0\x0a") };
-	struct world w;
-	struct ike_sa *rsa;
-
-	world_conf(&w, false);
-	w.rwc.modecfg_push = false; /* pull: we send the REQUEST */
-	world_start(&w);
-	peer_initiate(&w.rw, 0);
-	run(&w, 500);
-	rsa = w.rw.eng->sas;
-	ck_assert_ptr_nonnull(rsa);
-	ck_assert_ptr_nonnull(rsa->mcfg);
-	ck_assert_int_eq(rsa->mcfg->x.state, V1_MCFG_C1);
-	ck_assert_uint_ne(rsa->mcfg->msgid, 0);
-	craft_type(&w.gw, w.gw.eng->sas, rsa->mcfg->msgid, ISAKMP_CFG_REPLY, reply, 1);
-	run(&w, 200);
-	ck_assert(
-		peer_log_has(&w.rw, "encrypted with the exchange's initial IV (Libreswan): taken"));
-	ck_assert_uint_eq(w.rw.n_modecfg_up, 1);
-	ck_assert_mem_eq(w.rw.modecfg_last.addr.bytes, "\x0a\x03\x00\x0a", 4);
-	world_free(&w);
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_mcclient");
@@ -430,7 +401,6 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_client_lifecycle, 0, 3);
 	tcase_add_test(tc, test_no_address_no_report);
 	tcase_add_test(tc, test_split_short_entry);
-	tcase_add_test(tc, test_reply_initial_iv);
 	tcase_add_loop_test(tc, test_hostile_set, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
 	suite_add_tcase(s, tc);
 	return s;
