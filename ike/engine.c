@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/ikev1_frag.h"
 #include "ike/wire/isakmp_frag.h"
@@ -129,7 +130,16 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
 		return -EINVAL;
-	if (c->auth == IKE_AUTH_RSA_SIG && (!c->key || !c->cert || !c->ca))
+	if (c->auth == IKE_AUTH_RSA_SIG) {
+		/* Hybrid RSA: the client does not sign, the gateway verifies
+		 * no certificate. */
+		bool signs = !(c->hybrid && c->xauth == IKE_CFG_CLIENT);
+		bool verifies = !(c->hybrid && c->xauth == IKE_CFG_SERVER);
+
+		if ((signs && (!c->key || !c->cert)) || (verifies && !c->ca))
+			return -EINVAL;
+	}
+	if (c->hybrid && (c->auth != IKE_AUTH_RSA_SIG || c->xauth == IKE_CFG_NONE))
 		return -EINVAL;
 	if (c->auth != IKE_AUTH_PSK && c->auth != IKE_AUTH_RSA_SIG)
 		return -EINVAL;
@@ -243,7 +253,12 @@ void ike_engine_free(struct ike_engine *eng)
 {
 	if (!eng)
 		return;
+	/* Crypto jobs decided but never handed out are the engine's still. */
+	for (struct eng_pending *p = eng->backlog.head; p; p = p->next)
+		if (p->a.type == IKE_ACT_CRYPTO)
+			ike_crypto_job_free(p->a.u.crypto);
 	backlog_free(&eng->backlog);
+	eng_crypto_free_all(eng);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
 	while (eng->sas) {
@@ -304,6 +319,37 @@ static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_
 		return;
 	}
 	ikev1_dispatch_dgram(eng, dg, ike, len, now, out);
+}
+
+/* A crypto job came back: its message goes through the dispatcher again,
+ * unless its SA went meanwhile (engine_crypto.h). */
+static void crypto_done(struct ike_engine *eng, struct ike_crypto_job *job, uint64_t now,
+			struct ike_actions *out)
+{
+	struct eng_cwait *cw;
+	struct ike_sa *sa;
+	struct ike_dgram dg;
+	const uint8_t *buf;
+	size_t len;
+	uint32_t serial = 0;
+
+	if (!job)
+		return;
+	cw = eng_crypto_done(eng, job, &serial);
+	if (!cw)
+		return;
+	sa = sa_ike_by_serial(eng, serial);
+	if (!sa || sa->deleting || sa->crypto_wait != ike_crypto_job_id(job)) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_NONE, serial,
+			"crypto job %llu discarded: its SA is gone",
+			(unsigned long long)ike_crypto_job_id(job));
+		eng_crypto_drop(eng, cw);
+		return;
+	}
+	sa->crypto_wait = 0;
+	eng_crypto_replay_begin(eng, cw, &dg, &buf, &len);
+	ikev1_dispatch_dgram(eng, &dg, buf, len, now, out);
+	eng_crypto_replay_end(eng, cw);
 }
 
 int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64_t now_ms,
@@ -379,6 +425,9 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		ikev1_dispatch_event(eng, NULL, c, V1_IN_SPI, &ev->u.result, now_ms, out);
 		break;
 	}
+	case IKE_EV_CRYPTO_DONE:
+		crypto_done(eng, ev->u.crypto, now_ms, out);
+		break;
 	default:
 		rc = -EINVAL;
 		break;

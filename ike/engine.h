@@ -207,13 +207,17 @@ struct ike_conn_cfg {
 	/* rekey=no: never start a rekey (as initiator or responder); SAs
 	 * expire unless the peer rekeys them. */
 	bool no_rekey;
-	/* keyingtries=: Phase 1 attempts when we initiate and the peer does
-	 * not answer (retransmissions exhausted); 0 = 1, IKE_TRIES_FOREVER =
-	 * until `down`. */
+	/* keyingtries=: Phase 1 attempts when we initiate; each failed one
+	 * counts (no answer, an error notify, an answer we refuse); 0 = 1,
+	 * IKE_TRIES_FOREVER = until `down`. */
 	uint32_t keying_tries;
-	/* uniqueids=no|never|keep: an identity may be shared by several peers,
-	 * so INITIAL-CONTACT from one removes nobody's SAs. */
+	/* uniqueids=no|never: an identity may be shared by several peers, so
+	 * INITIAL-CONTACT from one removes nobody's SAs. */
 	bool ignore_initial_contact;
+	/* uniqueids=keep: a peer identity with an established IKE SA of this
+	 * conn (group) keeps it; a new Phase 1 of the identity from another
+	 * endpoint fails its authentication (AUTHENTICATION-FAILED). */
+	bool unique_keep;
 	/* Several subnets per side (leftsubnet=a,b): one conn per pair of
 	 * traffic selectors, all with the same non-zero group and otherwise
 	 * the same peer, identities and proposals. The conns of a group share
@@ -230,6 +234,11 @@ struct ike_conn_cfg {
 	 * (IKE_ACT_XAUTH_CHECK, answered by IKE_EV_XAUTH_VERDICT).
 	 */
 	enum ike_cfg_role xauth;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05, HybridInitRSA
+	 * 64221): with auth RSA_SIG and XAUTH, only the gateway (XAUTH server)
+	 * signs; the client sends HASH_I and is authenticated by XAUTH alone
+	 * (it needs the CA, no key; the gateway needs no CA). */
+	bool hybrid;
 	uint32_t xauth_tries; /* server: passwords asked before giving up (default 3) */
 	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* client: our user name */
 	uint8_t xauth_pass[IKE_XAUTH_PASS_MAX];	 /* client: our password (wiped with the engine) */
@@ -345,6 +354,24 @@ struct ike_engine_cfg {
 	bool (*client_held)(void *arg, const struct ike_engine *self, const struct ike_ts *rts,
 			    const struct ike_ts *lts, const struct ike_id *id);
 	void *client_held_arg;
+	/*
+	 * Expensive crypto off the caller's loop (ike/engine_crypto.c). false:
+	 * the engine computes DH and signatures itself, inside the call (the
+	 * behaviour of every existing test). true: a datagram whose handling
+	 * needs a DH key, a DH secret or an RSA signature / verification gets
+	 * an IKE_ACT_CRYPTO action instead, with a self-contained job (inputs
+	 * copied in, no pointer into the engine); the SA waits (a
+	 * retransmission meanwhile is dropped, a second job is never started
+	 * for one message) and the handling goes on when IKE_EV_CRYPTO_DONE
+	 * brings the job back, in any order, at any later time. The results
+	 * are those the synchronous engine would have computed: the random
+	 * bytes are drawn by the engine, in the same order.
+	 */
+	bool crypto_async;
+	/* Jobs out at once (0 = 64). Over three quarters of it new half-open
+	 * work is refused (the message is dropped; the peer retransmits), the
+	 * rest is kept for SAs already established. */
+	uint32_t crypto_max_jobs;
 };
 
 /* ---- events ------------------------------------------------------------- */
@@ -358,7 +385,12 @@ enum ike_event_type {
 	IKE_EV_KERNEL_RESULT,  /* the answer to a kernel request (SPI allocation) */
 	IKE_EV_TERMINATE_PEER, /* admin: delete one peer's SAs (Deletes sent), by IKE SA serial */
 	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
+	IKE_EV_CRYPTO_DONE,    /* a job of IKE_ACT_CRYPTO, run (ike_crypto_job_run()) */
 };
+
+/* A crypto job (opaque; ike/engine_crypto.c): DH key generation, DH secret,
+ * RSA signature or verification, with every input copied in. */
+struct ike_crypto_job;
 
 struct ike_dgram {
 	struct sockaddr_storage local;	/* where it arrived (our address, port 500/4500) */
@@ -380,6 +412,7 @@ struct ike_event {
 			uint32_t serial; /* ike_xauth_check.serial */
 			bool ok;	 /* the password is right */
 		} xauth;
+		struct ike_crypto_job *crypto; /* CRYPTO_DONE: the job, handed back */
 	} u;
 };
 
@@ -391,6 +424,7 @@ enum ike_action_type {
 	IKE_ACT_TIMER,	     /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
 	IKE_ACT_LOG,	     /* log or audit record */
 	IKE_ACT_XAUTH_CHECK, /* check a password; answer with IKE_EV_XAUTH_VERDICT */
+	IKE_ACT_CRYPTO,	     /* run u.crypto (any thread); answer with IKE_EV_CRYPTO_DONE */
 	IKE_ACT_MODECFG,     /* Mode Config client: an address received / to remove */
 };
 
@@ -490,6 +524,7 @@ struct ike_action {
 		uint64_t timer_at_ms;
 		struct ike_log log;
 		struct ike_xauth_check xauth;
+		struct ike_crypto_job *crypto; /* owned by the caller until handed back */
 		struct ike_modecfg modecfg;
 	} u;
 };
@@ -555,6 +590,24 @@ void ike_engine_free(struct ike_engine *eng);
  */
 int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64_t now_ms,
 		      struct ike_actions *out);
+
+/**
+ * ike_crypto_job_run() - compute job @job (an IKE_ACT_CRYPTO action's). It
+ * touches nothing but @job: any thread may run it, several jobs at once.
+ */
+void ike_crypto_job_run(struct ike_crypto_job *job);
+
+/**
+ * ike_crypto_job_id() - the job's number (unique per engine), for logs.
+ */
+uint64_t ike_crypto_job_id(const struct ike_crypto_job *job);
+
+/**
+ * ike_crypto_job_free() - wipe and free a job that will not be handed back
+ * (the caller frees its engine first). A job handed back with
+ * IKE_EV_CRYPTO_DONE belongs to the engine again.
+ */
+void ike_crypto_job_free(struct ike_crypto_job *job);
 
 /* ---- read-only status, for tests and the control socket ------------------ */
 

@@ -197,8 +197,48 @@ static uint64_t rekey_margin_s(const struct ike_conn_cfg *c, uint32_t life_s)
 	return c->rekey_margin_s > life_s / 4 ? life_s / 4 : c->rekey_margin_s;
 }
 
+/* A replay after a crypto job (engine_crypto.h) draws what the previous
+ * replay of its message drew, and new bytes after that, kept for the next. */
+static int replay_random(struct ike_engine *eng, uint8_t *buf, size_t len)
+{
+	size_t have = eng->rnd.len - eng->rnd.pos;
+	int rc;
+
+	if (have >= len) {
+		memcpy(buf, eng->rnd.buf + eng->rnd.pos, len);
+		eng->rnd.pos += len;
+		return 0;
+	}
+	if (have) /* cannot happen: a replay asks for what the last one asked */
+		return -EIO;
+	rc = eng->cfg.random ? eng->cfg.random(eng->cfg.random_arg, buf, len)
+			     : crypto_random(buf, len);
+	if (rc < 0)
+		return rc;
+	if (eng->rnd.len + len > eng->rnd.cap) {
+		size_t cap = (eng->rnd.len + len) * 2;
+		uint8_t *n = malloc(cap);
+
+		if (!n)
+			return -ENOMEM;
+		if (eng->rnd.buf) {
+			memcpy(n, eng->rnd.buf, eng->rnd.len);
+			OPENSSL_cleanse(eng->rnd.buf, eng->rnd.cap);
+			free(eng->rnd.buf);
+		}
+		eng->rnd.buf = n;
+		eng->rnd.cap = cap;
+	}
+	memcpy(eng->rnd.buf + eng->rnd.len, buf, len);
+	eng->rnd.len += len;
+	eng->rnd.pos = eng->rnd.len;
+	return 0;
+}
+
 int eng_random(struct ike_engine *eng, void *buf, size_t len)
 {
+	if (eng->cw_cur)
+		return replay_random(eng, buf, len);
 	if (eng->cfg.random != NULL)
 		return eng->cfg.random(eng->cfg.random_arg, buf, len);
 	return crypto_random(buf, len);

@@ -69,6 +69,18 @@ struct ike_engine {
 	enum natt_transport_reply transport_reply;
 	struct eng_backlog backlog;
 	struct cfg_pools *pools; /* Mode Config address pools (ikev1_cfg.c) */
+	/* Crypto jobs (engine_crypto.c): messages waiting for one, the one
+	 * being replayed, jobs out, the last job number, jobs refused. */
+	struct eng_cwait *cwaits, *cw_cur;
+	/* During a replay (cw_cur): the random bytes earlier replays of the
+	 * message drew, pos of them served (eng_random()). */
+	struct {
+		uint8_t *buf;
+		size_t len, cap, pos;
+	} rnd;
+	unsigned crypto_out;
+	uint64_t crypto_next_id;
+	uint64_t crypto_refused;
 };
 
 /*
@@ -106,6 +118,7 @@ struct ikev1_ctx {
 	bool start_qm;		   /* Phase 1 done: start Quick Mode once the state is committed */
 	bool group_next;	   /* our Quick Mode of a group done: start the group's next */
 	bool delete_ike;	   /* the peer deleted ctx->sa: free it after the handler */
+	uint16_t peer_error;	   /* an error notify in the clear: keyingtries= may count it */
 	bool send_initial_contact; /* AM: INITIAL-CONTACT once the Phase 1 IV is committed */
 	bool phase1_done;	   /* XAUTH / Mode Config may come first (ikev1_cfg.c) */
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
@@ -114,6 +127,11 @@ struct ikev1_ctx {
 	uint16_t notify; /* error notify to send (unprotected, rate-limited) */
 	char why[IKE_LOG_TEXT_MAX];
 	bool commit; /* v1_send sets the commit bit (RFC 2408 s3.1) */
+	/* A crypto job went out: the message waits (engine_crypto.h); or too
+	 * many are out: the message is dropped. Whatever the handler returned. */
+	bool crypto_wait, crypto_busy;
+	const uint8_t *raw; /* the ISAKMP message as it arrived (whole, no marker) */
+	size_t raw_len;
 };
 
 /**
@@ -416,6 +434,16 @@ void ikev1_phase1_start(struct ike_engine *eng, unsigned conn, const struct ike_
  */
 void ikev1_phase1_start_try(struct ike_engine *eng, unsigned conn, const struct ike_sa *from,
 			    uint32_t keying_try, uint64_t now, struct ike_actions *out);
+
+/**
+ * ikev1_keying_failed() - keyingtries=: Phase 1 attempt @sa (ours, not yet
+ * established) failed for @why (the peer refused, or its answer did not
+ * verify). When another attempt is allowed, @sa ends as if the peer never
+ * answered (the next attempt follows from its timer) and true is returned;
+ * else false and the caller ends @sa as before.
+ */
+bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *why, uint64_t now,
+			 struct ike_actions *out);
 
 /**
  * ikev1_conn_has_ipsec() - @conn has an installed IPsec SA that is neither

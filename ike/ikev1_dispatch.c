@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/v1/ikev1_exchanges.h"
@@ -275,6 +276,16 @@ enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row,
 	enum ikev1_ret ret = row->handler(ctx);
 	struct v1_xchg *x = ctx->x;
 
+	if (ctx->crypto_wait || ctx->crypto_busy) {
+		/* Nothing changes: the message waits for its crypto job
+		 * (engine_crypto.h), or is dropped while too many are out. */
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, ctx->crypto_busy ? IKE_R_RESOURCE : 0,
+			x ? x->serial : 0, "%s: %s", row->handler_name,
+			ctx->crypto_busy ? "dropped, too many crypto jobs out"
+					 : "waits for a crypto job");
+		OPENSSL_cleanse(ctx->iv, sizeof(ctx->iv));
+		return V1_IGNORE;
+	}
 	switch (ret) {
 	case V1_OK:
 		if (row->state == V1_INFO || row->state == V1_INFO_PROTECTED)
@@ -455,8 +466,19 @@ static enum dgram_stage dgram_find_sa(struct ike_engine *eng, const struct ike_d
 		sa->remote = remote;
 	}
 	w->sa = sa;
-	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges. */
-	if (!w->new_sa && sa->floated && sa_ep_port(&w->local) == IKE_PORT &&
+	/* The SA's last message waits for a crypto job: this one is a
+	 * retransmission of it or comes too early; a second job is never
+	 * started for one message (engine_crypto.h). */
+	if (sa->crypto_wait) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, sa->x.serial,
+			"dropped %s: waiting for a crypto job",
+			isakmp_exchange_name(w->msg.hdr.exchange));
+		return DG_STOP;
+	}
+	/* RFC 3947 s4 (4.i, 4.j): after the float, port 500 is for new exchanges
+	 * (a replay after a crypto job is the message that made us float). */
+	if (!w->new_sa && sa->floated && !eng_crypto_replaying(eng) &&
+	    sa_ep_port(&w->local) == IKE_PORT &&
 	    natt_port500_check(true, natt_exch_of(w->input), false) == NATT_PORT500_DROP) {
 		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_REJECTED, sa->x.serial,
 			"dropped %s on port 500 after the move to 4500",
@@ -664,6 +686,18 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 {
 	struct ike_sa *sa = w->sa;
 
+	if (w->ctx.crypto_wait)
+		return DG_STOP; /* the SA (new or not) waits as it is */
+	if (ret == V1_OK && w->ctx.peer_error) {
+		char why[64];
+
+		/* keyingtries=: a refusal of our Phase 1 attempt counts. */
+		snprintf(why, sizeof(why), "peer sent %s", isakmp_notify_name(w->ctx.peer_error));
+		if (!ikev1_keying_failed(eng, sa, why, now, out))
+			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY, sa->x.serial,
+				"unprotected notify %s ignored",
+				isakmp_notify_name(w->ctx.peer_error));
+	}
 	if (ret == V1_OK) {
 		sa->last_rx_ms = now;
 		if (w->new_child)
@@ -696,7 +730,11 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 			return DG_STOP;
 		}
 		if (w->input == V1_IN_MM || w->input == V1_IN_AM) {
-			ikev1_ike_delete(eng, sa, false, now, out);
+			/* keyingtries=: a failed attempt of ours counts. */
+			if (!ikev1_keying_failed(eng, sa,
+						 w->ctx.why[0] ? w->ctx.why : "negotiation failed",
+						 now, out))
+				ikev1_ike_delete(eng, sa, false, now, out);
 			return DG_STOP;
 		}
 		return DG_STOP;
@@ -722,6 +760,8 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 	w.ctx.sa = w.sa;
 	w.ctx.conn = &eng->conns[w.sa->conn];
 	w.ctx.dg = dg;
+	w.ctx.raw = buf;
+	w.ctx.raw_len = len;
 	w.ctx.msg = &w.msg;
 	if (dgram_route(eng, &w, now, out) != DG_GO)
 		return;
@@ -776,7 +816,8 @@ void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipse
 	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL) {
 		if (child)
 			ikev1_ipsec_delete(eng, child, NULL, now, out);
-		else
+		else if (!ikev1_keying_failed(eng, sa, ctx.why[0] ? ctx.why : "negotiation failed",
+					      now, out))
 			ikev1_ike_delete(eng, sa, false, now, out);
 	}
 }
@@ -961,6 +1002,30 @@ static bool keying_retry(const struct ike_engine *eng, unsigned conn, uint32_t n
 	uint32_t tries = eng->conns[conn].keying_tries;
 
 	return tries == IKE_TRIES_FOREVER || next <= (tries ? tries : 1);
+}
+
+bool ikev1_keying_failed(struct ike_engine *eng, struct ike_sa *sa, const char *why, uint64_t now,
+			 struct ike_actions *out)
+{
+	struct v1_xchg *x = &sa->x;
+
+	/* Only a state whose timer gives up (xchg_timer_run()): any other
+	 * would keep @sa for ever. */
+	if (!sa->initiator || !sa->keying_try || ikev1_state_info(x->state)->established ||
+	    ikev1_state_info(x->state)->timeout != V1_TO_RETRANSMIT ||
+	    !keying_retry(eng, sa->conn, sa->keying_try + 1))
+		return false;
+	if (x->tries >= eng->cfg.retransmit_tries)
+		return true; /* already ending: its timer gives up */
+	eng_log(eng, out, IKE_LOG_INFO, IKE_R_UNEXPECTED, x->serial,
+		"%s: keying attempt %u failed: %s", eng->conns[sa->conn].name, sa->keying_try, why);
+	/* Ends like an attempt the peer never answered (xchg_timer_run(): gave
+	 * up, next attempt), after one retransmission interval: a peer that
+	 * refuses at once is not asked again in a tight loop. */
+	x->tries = eng->cfg.retransmit_tries;
+	x->timer_at = now + (x->rexmit_ms ? x->rexmit_ms : eng->cfg.retransmit_max_ms);
+	eng_due(eng, x, x->timer_at);
+	return true;
 }
 
 /* Returns true if the exchange was deleted. */

@@ -30,6 +30,8 @@
 #define CONF_PATH_MAX	 255	    /* certificate and key paths */
 #define CONF_SUBNETS_MAX 16	    /* leftsubnet=a,b,..., virtual-private= */
 #define CONF_ALSO_DEPTH	 32	    /* deepest also= chain */
+#define CONF_INCL_DEPTH	 8	    /* deepest chain of include lines */
+#define CONF_INCL_FILES	 256	    /* files one ipsec.conf/.secrets may read */
 #define CONF_DIAG_MAX	 16	    /* diagnostics kept; more are counted */
 #define CONF_DIAG_LEN	 320	    /* one diagnostic line */
 #define CONF_FILE_MAX	 (4u << 20) /* largest ipsec.conf / ipsec.secrets read */
@@ -155,6 +157,8 @@ enum conf_authby {
 };
 
 /* XAUTH backends (xauthby=). */
+#define CONF_PAM_SERVICE_MAX	 63	   /* pam-service=: a file name in /etc/pam.d */
+#define CONF_PAM_SERVICE_DEFAULT "natkeyd" /* /etc/pam.d/natkeyd */
 enum conf_xauthby {
 	CONF_XAUTHBY_FILE = 0, /* users in ipsec.secrets: `user : XAUTH "password"` */
 	CONF_XAUTHBY_PAM,
@@ -215,6 +219,7 @@ enum conf_natt_method {
 struct conf_conn {
 	char name[CONF_NAME_MAX + 1];
 	unsigned line; /* line of the `conn NAME` header */
+	unsigned file; /* in conf->files[]: the file of that header */
 	enum conf_auto autostart;
 	enum conf_authby authby;
 	enum conf_mode mode;
@@ -251,8 +256,11 @@ struct conf_conn {
 	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
+	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
 	bool xauth_server; /* xauth=server (strongSwan; default client) */
 	enum conf_xauthby xauthby;
+	/* pam-service=: the PAM service of xauthby=pam ("" = "natkeyd") */
+	char pam_service[CONF_PAM_SERVICE_MAX + 1];
 	char xauth_identity[CONF_ID_MAX + 1]; /* the client's user name; "" = none */
 	bool modecfg_pull;		      /* modeconfig=pull (default) | push */
 	bool cisco_unity;
@@ -272,6 +280,8 @@ struct conf_setup {
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
 	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
 	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
+	int32_t crypto_workers; /* crypto-workers=: threads for DH/RSA, 0 = none, -1 = one per CPU
+				 */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and
 	 * vnet:%priv let road warriors claim; vp_exclude: %v4:!NET. */
 	struct conf_subnet vp[CONF_SUBNETS_MAX];
@@ -296,6 +306,10 @@ struct conf {
 	struct conf_conn *conns; /* in file order, %default excluded */
 	size_t n_conns;
 	char file[CONF_PATH_MAX + 1];
+	/* Every file read, in the order read: files[0] is @file, then those
+	 * `include` lines named (conf_load_file() only). */
+	char **files;
+	size_t n_files;
 	/* Warnings: strongSwan/Libreswan keys accepted with no effect or a
 	 * different one on natkeyd, each "FILE:LINE: warning: KEY=VALUE:
 	 * what natkeyd does instead". Not errors: the config loads. */
@@ -328,6 +342,12 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
  * negative errno of open/read (also described in @diag).
  */
 int conf_load_file(const char *path, struct conf **out, struct conf_diag *diag);
+
+/**
+ * conf_conn_file() - the file @c of @conf is written in (its `conn` header;
+ * an included file or conf->file).
+ */
+const char *conf_conn_file(const struct conf *conf, const struct conf_conn *c);
 
 /**
  * conf_validate() - whole-configuration checks on every conn with auto!=ignore.
@@ -466,6 +486,27 @@ typedef int (*conf_file_check_fn)(const char *path, const struct stat *st, struc
  */
 int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char **buf, size_t *len,
 		   struct conf_diag *diag);
+
+/**
+ * conf_file_read_st() - conf_file_read(), and the opened file's stat in
+ * *@st (device and inode tell an include loop).
+ */
+int conf_file_read_st(const char *path, int oflags, conf_file_check_fn check, char **buf,
+		      size_t *len, struct stat *st, struct conf_diag *diag);
+
+/**
+ * conf_include_glob() - the files an `include PATTERN` line of @from names:
+ * PATTERN is a glob(7) pattern, relative to the folder of @from unless it
+ * starts with '/'. No match is no error (*@n = 0). Free *@paths with
+ * conf_include_paths_free().
+ *
+ * Return: 0, or -EINVAL/-EIO/-ENOMEM with the reason in @why.
+ */
+int conf_include_glob(const char *from, const char *pattern, char ***paths, size_t *n, char *why,
+		      size_t why_len);
+
+/** conf_include_paths_free() - free what conf_include_glob() returned. */
+void conf_include_paths_free(char **paths, size_t n);
 
 /**
  * conf_file_free() - wipe (the file may hold secrets) and free.

@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,14 @@
 
 int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char **buf, size_t *len,
 		   struct conf_diag *diag)
+{
+	struct stat st;
+
+	return conf_file_read_st(path, oflags, check, buf, len, &st, diag);
+}
+
+int conf_file_read_st(const char *path, int oflags, conf_file_check_fn check, char **buf,
+		      size_t *len, struct stat *stp, struct conf_diag *diag)
 {
 	struct stat st;
 	size_t size, got = 0;
@@ -73,6 +83,7 @@ int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char 
 		got += (size_t)n;
 	}
 	b[got] = '\0';
+	*stp = st;
 	*buf = b;
 	*len = got;
 	rc = 0;
@@ -87,4 +98,61 @@ void conf_file_free(char *buf, size_t len)
 		return;
 	OPENSSL_cleanse(buf, len + 1);
 	free(buf);
+}
+
+int conf_include_glob(const char *from, const char *pattern, char ***paths, size_t *n, char *why,
+		      size_t why_len)
+{
+	char full[2 * CONF_PATH_MAX + 2];
+	const char *slash = strrchr(from, '/');
+	glob_t g;
+	size_t i;
+	int rc;
+
+	*paths = NULL;
+	*n = 0;
+	if (!*pattern || strlen(pattern) > CONF_PATH_MAX) {
+		snprintf(why, why_len, "include needs a path or glob pattern of at most %d bytes",
+			 CONF_PATH_MAX);
+		return -EINVAL;
+	}
+	/* Relative to the folder of the including file, as both anchors do. */
+	if (pattern[0] == '/' || !slash)
+		snprintf(full, sizeof(full), "%s", pattern);
+	else
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - from), from, pattern);
+	rc = glob(full, 0, NULL, &g);
+	if (rc == GLOB_NOMATCH)
+		return 0; /* /etc/ipsec.d/ may well be empty */
+	if (rc != 0) {
+		snprintf(why, why_len, "include '%.128s': %s", full,
+			 rc == GLOB_NOSPACE ? "out of memory" : "cannot read its folder");
+		return rc == GLOB_NOSPACE ? -ENOMEM : -EIO;
+	}
+	*paths = calloc(g.gl_pathc ? g.gl_pathc : 1, sizeof(**paths));
+	if (!*paths) {
+		globfree(&g);
+		return -ENOMEM;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		(*paths)[i] = strdup(g.gl_pathv[i]);
+		if (!(*paths)[i]) {
+			conf_include_paths_free(*paths, i);
+			*paths = NULL;
+			globfree(&g);
+			return -ENOMEM;
+		}
+	}
+	*n = g.gl_pathc;
+	globfree(&g);
+	return 0;
+}
+
+void conf_include_paths_free(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
 }

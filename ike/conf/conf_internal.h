@@ -90,6 +90,8 @@ int conf_set_xauth(struct conf_conn *c, struct conf_end *e, const char *v,
 		   const struct conf_setup *s, char *why, size_t why_len);
 int conf_set_xauthby(struct conf_conn *c, struct conf_end *e, const char *v,
 		     const struct conf_setup *s, char *why, size_t why_len);
+int conf_set_pam_service(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len);
 int conf_set_xauth_identity(struct conf_conn *c, struct conf_end *e, const char *v,
 			    const struct conf_setup *s, char *why, size_t why_len);
 int conf_set_modeconfig(struct conf_conn *c, struct conf_end *e, const char *v,

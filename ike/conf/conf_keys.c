@@ -237,6 +237,27 @@ static int set_halfopen_per_source(struct conf_setup *s, const char *v, char *wh
 	return count_parse(v, DEFAULT_HALFOPEN_PER_SOURCE, &s->halfopen_per_source, why, why_len);
 }
 
+/* crypto-workers=N: DH and signature work on N threads (0: in the event
+ * loop); default (-1) one per CPU, resolved by the daemon. */
+static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->crypto_workers = -1;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n > 64) {
+		snprintf(why, why_len, "a number of threads from 0 to 64");
+		return -EINVAL;
+	}
+	s->crypto_workers = (int32_t)n;
+	return 0;
+}
+
 /* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
@@ -305,12 +326,6 @@ static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t 
 	if (r < 0)
 		return -EINVAL;
 	s->uniqueids = (enum conf_uniqueids)r;
-	if (r == CONF_UNIQUE_KEEP) {
-		snprintf(
-			why, why_len,
-			"natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
-		return CONF_NOTE;
-	}
 	return 0;
 }
 
@@ -420,13 +435,20 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 	(void)s;
 	/* XAUTH on top of Phase 1 (strongSwan's spelling; conf_modecfg.c). */
 	c->xauth_authby = false;
+	c->hybrid = false;
+	/* Hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05): the gateway
+	 * signs, the client logs in by XAUTH only. */
+	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid")) {
+		c->xauth_authby = true;
+		c->hybrid = true;
+		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
 	if (!strcmp(v, "xauthpsk") || !strcmp(v, "xauthrsasig")) {
 		c->xauth_authby = true;
 		c->authby = v[5] == 'p' ? CONF_AUTHBY_PSK : CONF_AUTHBY_RSASIG;
 		return 0;
 	}
-	if (!strcmp(v, "hybridrsasig") || !strcmp(v, "xauthrsasig-hybrid"))
-		return why_set(why, why_len, "hybrid RSA authentication is not implemented yet");
 	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_AUTHBY_PSK;
 	if (r < 0)
 		return -EINVAL;
@@ -1091,6 +1113,7 @@ static const struct conf_key keys[] = {
 	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
 	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
+	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
@@ -1175,6 +1198,7 @@ static const struct conf_key keys[] = {
 	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
 	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
 	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
+	{ "pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0 },
 	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
 	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },

@@ -248,6 +248,23 @@ int conf_set_xauthby(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
+/* pam-service=NAME: a file of /etc/pam.d (no path, no dot first). */
+int conf_set_pam_service(struct conf_conn *c, struct conf_end *e, const char *v,
+			 const struct conf_setup *s, char *why, size_t why_len)
+{
+	size_t n = strlen(v);
+
+	(void)e;
+	(void)s;
+	if (!n || n > CONF_PAM_SERVICE_MAX || v[0] == '.' ||
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return why_set(why, why_len,
+			       "expected a PAM service name (a file name of /etc/pam.d: "
+			       "letters, digits, '.', '_', '-'; at most 63)");
+	memcpy(c->pam_service, v, n + 1);
+	return 0;
+}
+
 int conf_set_xauth_identity(struct conf_conn *c, struct conf_end *e, const char *v,
 			    const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -441,24 +458,29 @@ static void check_roles(const struct conf *conf, const struct conf_conn *c, stru
 
 	if (xs && xc)
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': this host is both XAUTH server and client (check xauth=, leftxauthserver=/leftxauthclient=, rightxauthserver=/rightxauthclient=)",
 			c->name);
 	if (ms && mc)
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': this host is both Mode Config server and client (a pool for the right end and leftsourceip=%%config or leftmodecfgclient=)",
 			c->name);
 	if (ms && c->right.sourceip != CONF_SOURCEIP_POOL)
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': a Mode Config server needs a pool for its clients (rightsourceip=10.3.0.0/24 or rightaddresspool=10.3.0.10-10.3.0.250)",
 			c->name);
 	if (c->mode == CONF_MODE_TRANSPORT && (ms || mc))
-		conf_diag_add(d, conf->file, c->line,
+		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': virtual IPs (Mode Config) need type=tunnel", c->name);
+	if (c->hybrid && !xs)
+		conf_diag_add(
+			d, conf->file, c->line,
+			"conn '%s': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)",
+			c->name);
 	if (c->xauth_authby && c->authby == CONF_AUTHBY_RSASIG && !c->left.cert[0])
-		conf_diag_add(d, conf->file, c->line,
+		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': authby=xauthrsasig needs leftcert=", c->name);
 }
 
@@ -469,7 +491,7 @@ static void check_xauth_secrets(const struct conf *conf, const struct conf_conn 
 
 	if (role == CONF_ROLE_CLIENT && !c->xauth_identity[0])
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': an XAUTH client needs its user name (xauth_identity= or leftusername=)",
 			c->name);
 	if (!secrets)
@@ -477,13 +499,13 @@ static void check_xauth_secrets(const struct conf *conf, const struct conf_conn 
 	if (role == CONF_ROLE_CLIENT && c->xauth_identity[0] &&
 	    !conf_secrets_find_xauth(secrets, c->xauth_identity))
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': %s has no XAUTH password for user '%s' (write %s : XAUTH \"password\")",
 			c->name, secrets->file, c->xauth_identity, c->xauth_identity);
 	if (role == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_FILE &&
 	    !conf_secrets_xauth_count(secrets))
 		conf_diag_add(
-			d, conf->file, c->line,
+			d, conf_conn_file(conf, c), c->line,
 			"conn '%s': xauthby=file but %s has no XAUTH user (write USER : XAUTH \"password\")",
 			c->name, secrets->file);
 }
@@ -514,7 +536,7 @@ static void check_pools(const struct conf *conf, size_t ci, struct conf_diag *d)
 			subnet_range(n, &f2, &l2);
 			if (ranges_overlap(&p->first, &last, &f2, &l2))
 				conf_diag_add(
-					d, conf->file, c->line,
+					d, conf_conn_file(conf, c), c->line,
 					"conn '%s': address pool %s overlaps leftsubnet=%s/%u%s%s%s (a protected network): virtual IPs would clash with its hosts",
 					c->name, pool_format(p, pb, sizeof(pb)),
 					conf_addr_format(&n->addr, nb, sizeof(nb)), n->prefix,
@@ -531,7 +553,7 @@ static void check_pools(const struct conf *conf, size_t ci, struct conf_diag *d)
 			char ob[sizeof(pb)];
 
 			conf_diag_add(
-				d, conf->file, c->line,
+				d, conf_conn_file(conf, c), c->line,
 				"conn '%s': address pool %s overlaps the pool %s of conn '%s' (each conn needs a range of its own: natkeyd does not share pools between conns)",
 				c->name, pool_format(p, pb, sizeof(pb)),
 				pool_format(&o->right.pool, ob, sizeof(ob)), o->name);
@@ -586,6 +608,8 @@ void conf_modecfg_print(const struct conf_conn *c, FILE *out)
 		fprintf(out, "\txauth=server\n");
 	if (c->xauthby != CONF_XAUTHBY_FILE)
 		fprintf(out, "\txauthby=pam\n");
+	if (c->pam_service[0])
+		fprintf(out, "\tpam-service=%s\n", c->pam_service);
 	if (c->xauth_identity[0])
 		fprintf(out, "\txauth_identity=%s\n", c->xauth_identity);
 	if (!c->modecfg_pull)

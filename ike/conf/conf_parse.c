@@ -7,6 +7,13 @@
  * starts in column 0 (`config setup`, `conn NAME`); its keys are indented
  * `key=value` lines; '#' starts a comment outside double quotes; a value may
  * be double-quoted. `version 2` lines are accepted and ignored.
+ *
+ * `include PATTERN` (column 0; strongSwan and Libreswan, whose stock
+ * ipsec.conf ends with an include of every .conf file in /etc/ipsec.d):
+ * every file the glob pattern matches, relative to the including file's
+ * folder, is read in place as if its text stood there; no match is fine;
+ * nesting is bounded (CONF_INCL_DEPTH) and a loop is an error. Only
+ * conf_load_file() reads files: conf_parse() of a text refuses the line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +26,7 @@
 #include "ike/conf/conf_internal.h"
 
 struct entry {
+	const char *file;
 	const char *key;
 	const char *value;
 	unsigned line;
@@ -33,15 +41,27 @@ enum section_kind {
 struct section {
 	enum section_kind kind;
 	const char *name;
+	const char *file;
+	unsigned file_idx;
 	unsigned line;
 	struct entry *e;
 	size_t n, cap;
 };
 
 struct lexer {
-	const char *file;
+	const char *file; /* the file being lexed, one of files[] */
+	unsigned file_idx;
 	struct conf_diag *diag;
-	char *text; /* mutable copy; entries point into it */
+	bool fs;      /* include lines read files (conf_load_file()) */
+	char **texts; /* mutable copies, one per file; entries point into them */
+	size_t n_texts;
+	char **files; /* every file read, in order; handed to struct conf */
+	size_t n_files;
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} open[CONF_INCL_DEPTH + 1]; /* the include chain being read */
+	size_t depth;
 	struct section *s;
 	size_t n, cap;
 };
@@ -103,11 +123,14 @@ static struct section *section_add(struct lexer *lx, enum section_kind kind, con
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	s->name = name;
+	s->file = lx->file;
+	s->file_idx = lx->file_idx;
 	s->line = line;
 	return s;
 }
 
-static int entry_add(struct section *s, const char *key, const char *value, unsigned line)
+static int entry_add(struct section *s, const char *file, const char *key, const char *value,
+		     unsigned line)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -118,6 +141,7 @@ static int entry_add(struct section *s, const char *key, const char *value, unsi
 		s->e = v;
 		s->cap = cap;
 	}
+	s->e[s->n].file = file;
 	s->e[s->n].key = key;
 	s->e[s->n].value = value;
 	s->e[s->n].line = line;
@@ -153,6 +177,99 @@ static int strip_comment(char *line)
 	return quoted ? -1 : 0;
 }
 
+static int lex(struct lexer *lx, const char *text, size_t len);
+
+static int lexer_file_add(struct lexer *lx, const char *path)
+{
+	char **v, *copy;
+
+	if (lx->n_files == CONF_INCL_FILES)
+		return -E2BIG;
+	copy = strdup(path);
+	v = realloc(lx->files, (lx->n_files + 1) * sizeof(*v));
+	if (!copy || !v) {
+		free(copy);
+		if (v)
+			lx->files = v;
+		return -ENOMEM;
+	}
+	lx->files = v;
+	lx->files[lx->n_files++] = copy;
+	return 0;
+}
+
+/* `include PATTERN` on @lineno of lx->file: lex every match in place. */
+static void lex_include(struct lexer *lx, const char *pattern, unsigned lineno)
+{
+	const char *from = lx->file;
+	unsigned from_idx = lx->file_idx;
+	char why[CONF_WHY_LEN], **paths;
+	size_t n, i, j;
+	int rc;
+
+	if (!lx->fs) {
+		conf_diag_add(lx->diag, from, lineno,
+			      "include: only a configuration read from a file can include others");
+		return;
+	}
+	if (lx->depth > CONF_INCL_DEPTH) {
+		conf_diag_add(lx->diag, from, lineno, "include nested deeper than %d files",
+			      CONF_INCL_DEPTH);
+		return;
+	}
+	rc = conf_include_glob(from, pattern, &paths, &n, why, sizeof(why));
+	if (rc < 0) {
+		conf_diag_add(lx->diag, from, lineno, "%s",
+			      rc == -ENOMEM ? "include: out of memory" : why);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct conf_diag d = { 0 };
+		struct stat st;
+		char *buf;
+		size_t len;
+
+		rc = conf_file_read_st(paths[i], 0, NULL, &buf, &len, &st, &d);
+		if (rc < 0) {
+			conf_diag_add(lx->diag, from, lineno, "include: %s",
+				      d.n ? d.msg[0] : strerror(-rc));
+			continue;
+		}
+		for (j = 0; j < lx->depth; j++)
+			if (lx->open[j].dev == st.st_dev && lx->open[j].ino == st.st_ino)
+				break;
+		if (j < lx->depth) {
+			conf_diag_add(lx->diag, from, lineno,
+				      "include loop: '%.128s' is already being read", paths[i]);
+			conf_file_free(buf, len);
+			continue;
+		}
+		rc = lexer_file_add(lx, paths[i]);
+		if (rc < 0) {
+			if (rc == -E2BIG)
+				conf_diag_add(lx->diag, from, lineno,
+					      "include: more than %d files in all",
+					      CONF_INCL_FILES);
+			else
+				conf_diag_add(lx->diag, from, lineno, "include: out of memory");
+			conf_file_free(buf, len);
+			break;
+		}
+		lx->open[lx->depth].dev = st.st_dev;
+		lx->open[lx->depth].ino = st.st_ino;
+		lx->depth++;
+		lx->file = lx->files[lx->n_files - 1];
+		lx->file_idx = (unsigned)(lx->n_files - 1);
+		if (lex(lx, buf, len) == -ENOMEM)
+			conf_diag_add(lx->diag, from, lineno, "include: out of memory");
+		lx->depth--;
+		lx->file = from;
+		lx->file_idx = from_idx;
+		conf_file_free(buf, len);
+	}
+	conf_include_paths_free(paths, n);
+}
+
 static void lex_header(struct lexer *lx, char *line, unsigned lineno, struct section **cur)
 {
 	char *w1, *w2, *w3, *save = NULL;
@@ -168,8 +285,11 @@ static void lex_header(struct lexer *lx, char *line, unsigned lineno, struct sec
 		return;
 	}
 	if (!strcmp(w1, "include")) {
-		conf_diag_add(lx->diag, lx->file, lineno,
-			      "include is not supported in ipsec.conf: put every conn in one file");
+		if (!w2 || w3)
+			conf_diag_add(lx->diag, lx->file, lineno,
+				      "expected 'include PATTERN' (one path or glob pattern)");
+		else
+			lex_include(lx, w2, lineno);
 		return;
 	}
 	if (!strcmp(w1, "ca")) {
@@ -185,9 +305,16 @@ static void lex_header(struct lexer *lx, char *line, unsigned lineno, struct sec
 		}
 		dup = section_find(lx, SEC_SETUP, NULL);
 		if (dup) {
-			conf_diag_add(lx->diag, lx->file, lineno,
-				      "second 'config setup' section (the first is on line %u)",
-				      dup->line);
+			if (dup->file == lx->file)
+				conf_diag_add(
+					lx->diag, lx->file, lineno,
+					"second 'config setup' section (the first is on line %u)",
+					dup->line);
+			else
+				conf_diag_add(
+					lx->diag, lx->file, lineno,
+					"second 'config setup' section (the first is at %s:%u)",
+					dup->file, dup->line);
 			return;
 		}
 		*cur = section_add(lx, SEC_SETUP, "setup", lineno);
@@ -211,9 +338,14 @@ static void lex_header(struct lexer *lx, char *line, unsigned lineno, struct sec
 		}
 		dup = section_find(lx, kind, kind == SEC_CONN ? w2 : NULL);
 		if (dup) {
-			conf_diag_add(lx->diag, lx->file, lineno,
-				      "conn '%s' is defined twice (first on line %u)", w2,
-				      dup->line);
+			if (dup->file == lx->file)
+				conf_diag_add(lx->diag, lx->file, lineno,
+					      "conn '%s' is defined twice (first on line %u)", w2,
+					      dup->line);
+			else
+				conf_diag_add(lx->diag, lx->file, lineno,
+					      "conn '%s' is defined twice (first at %s:%u)", w2,
+					      dup->file, dup->line);
 			return;
 		}
 		*cur = section_add(lx, kind, w2, lineno);
@@ -276,7 +408,7 @@ static void lex_entry(struct lexer *lx, char *line, unsigned lineno, struct sect
 				return;
 			}
 	}
-	if (entry_add(cur, key, value, lineno) < 0)
+	if (entry_add(cur, lx->file, key, value, lineno) < 0)
 		conf_diag_add(lx->diag, lx->file, lineno, "out of memory");
 }
 
@@ -285,7 +417,7 @@ static int lex(struct lexer *lx, const char *text, size_t len)
 	struct section *cur = NULL;
 	bool bad_section = false;
 	unsigned lineno = 0;
-	char *line, *next;
+	char *line, *next, *buf;
 
 	if (memchr(text, '\0', len)) {
 		const char *nul = memchr(text, '\0', len);
@@ -297,12 +429,20 @@ static int lex(struct lexer *lx, const char *text, size_t len)
 		conf_diag_add(lx->diag, lx->file, l, "NUL byte in file");
 		return -EINVAL;
 	}
-	lx->text = malloc(len + 1);
-	if (!lx->text)
+	{
+		char **v = realloc(lx->texts, (lx->n_texts + 1) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		lx->texts = v;
+	}
+	buf = malloc(len + 1);
+	if (!buf)
 		return -ENOMEM;
-	memcpy(lx->text, text, len);
-	lx->text[len] = '\0';
-	for (line = lx->text; line; line = next) {
+	lx->texts[lx->n_texts++] = buf;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	for (line = buf; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
@@ -343,7 +483,7 @@ static void key_error(struct resolver *r, const struct section *sec, const struc
 
 	k = conf_key_lookup(e->key);
 	if (k) {
-		conf_diag_add(r->diag, r->lx->file, e->line, "key '%s' belongs in %s, not in %s",
+		conf_diag_add(r->diag, e->file, e->line, "key '%s' belongs in %s, not in %s",
 			      e->key,
 			      k->scope == CONF_SCOPE_SETUP ? "config setup" : "a conn section",
 			      section_label(sec, label, sizeof(label)));
@@ -351,17 +491,17 @@ static void key_error(struct resolver *r, const struct section *sec, const struc
 	}
 	reason = conf_key_unsupported(e->key);
 	if (reason) {
-		conf_diag_add(r->diag, r->lx->file, e->line,
-			      "key '%s' is not supported by natkeyd: %s", e->key, reason);
+		conf_diag_add(r->diag, e->file, e->line, "key '%s' is not supported by natkeyd: %s",
+			      e->key, reason);
 		return;
 	}
 	hint = conf_key_suggest(e->key, scope);
 	if (hint)
-		conf_diag_add(r->diag, r->lx->file, e->line,
+		conf_diag_add(r->diag, e->file, e->line,
 			      "unknown key '%.64s' in %s (did you mean '%s'?)", e->key,
 			      section_label(sec, label, sizeof(label)), hint);
 	else
-		conf_diag_add(r->diag, r->lx->file, e->line, "unknown key '%.64s' in %s", e->key,
+		conf_diag_add(r->diag, e->file, e->line, "unknown key '%.64s' in %s", e->key,
 			      section_label(sec, label, sizeof(label)));
 }
 
@@ -372,13 +512,13 @@ static bool key_ignored(struct resolver *r, const struct entry *e, enum conf_sco
 	const char *err, *note = conf_key_ignored(e->key, scope, e->value, &err);
 
 	if (err) {
-		conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key, e->value, err);
+		conf_diag_add(r->diag, e->file, e->line, "%s=%.96s: %s", e->key, e->value, err);
 		return true;
 	}
 	if (!note)
 		return false;
 	if (*note)
-		conf_diag_add(r->notes, r->lx->file, e->line,
+		conf_diag_add(r->notes, e->file, e->line,
 			      "warning: %s=%.96s accepted without effect: %s", e->key, e->value,
 			      note);
 	return true;
@@ -388,10 +528,10 @@ static bool key_ignored(struct resolver *r, const struct entry *e, enum conf_sco
 static void setter_result(struct resolver *r, const struct entry *e, int rc, const char *why)
 {
 	if (rc < 0)
-		conf_diag_add(r->diag, r->lx->file, e->line, "%s=%.96s: %s", e->key, e->value, why);
+		conf_diag_add(r->diag, e->file, e->line, "%s=%.96s: %s", e->key, e->value, why);
 	else if (rc == CONF_NOTE)
-		conf_diag_add(r->notes, r->lx->file, e->line, "warning: %s=%.96s: %s", e->key,
-			      e->value, why);
+		conf_diag_add(r->notes, e->file, e->line, "warning: %s=%.96s: %s", e->key, e->value,
+			      why);
 }
 
 static void apply_section(struct resolver *r, struct conf_conn *c, const struct section *sec);
@@ -404,15 +544,14 @@ static void apply_also(struct resolver *r, struct conf_conn *c, const struct sec
 	size_t i;
 
 	if (sec->kind == SEC_DEFAULT) {
-		conf_diag_add(r->diag, r->lx->file, e->line,
-			      "also= is not allowed in conn %%default");
+		conf_diag_add(r->diag, e->file, e->line, "also= is not allowed in conn %%default");
 		return;
 	}
 	snprintf(names, sizeof(names), "%s", e->value);
 	for (name = strtok_r(names, ", \t", &save); name; name = strtok_r(NULL, ", \t", &save)) {
 		target = section_find(r->lx, SEC_CONN, name);
 		if (!target) {
-			conf_diag_add(r->diag, r->lx->file, e->line,
+			conf_diag_add(r->diag, e->file, e->line,
 				      "conn '%s': also='%.64s' names no conn section", sec->name,
 				      name);
 			continue;
@@ -429,13 +568,12 @@ static void apply_also(struct resolver *r, struct conf_conn *c, const struct sec
 					off += (size_t)snprintf(path + off, sizeof(path) - off,
 								"%s -> ", r->stack[j]);
 				snprintf(path + off, sizeof(path) - off, "%s", name);
-				conf_diag_add(r->diag, r->lx->file, e->line, "also= cycle: %s",
-					      path);
+				conf_diag_add(r->diag, e->file, e->line, "also= cycle: %s", path);
 			}
 			return;
 		}
 		if (r->depth == CONF_ALSO_DEPTH) {
-			conf_diag_add(r->diag, r->lx->file, e->line,
+			conf_diag_add(r->diag, e->file, e->line,
 				      "also= chain deeper than %d sections", CONF_ALSO_DEPTH);
 			return;
 		}
@@ -502,13 +640,20 @@ static void lexer_free(struct lexer *lx)
 	for (i = 0; i < lx->n; i++)
 		free(lx->s[i].e);
 	free(lx->s);
-	free(lx->text);
+	for (i = 0; i < lx->n_texts; i++)
+		free(lx->texts[i]);
+	free(lx->texts);
+	for (i = 0; i < lx->n_files; i++)
+		free(lx->files[i]);
+	free(lx->files);
 }
 
-int conf_parse(const char *file, const char *text, size_t len, struct conf **out,
-	       struct conf_diag *diag)
+/* @main: the stat of @file when it was read from the file system (includes
+ * allowed), else NULL. */
+static int parse(const char *file, const char *text, size_t len, const struct stat *main,
+		 struct conf **out, struct conf_diag *diag)
 {
-	struct lexer lx = { .file = file, .diag = diag };
+	struct lexer lx = { .diag = diag, .fs = main != NULL };
 	struct resolver r = { .lx = &lx, .diag = diag };
 	const struct section *def;
 	struct conf *conf = NULL;
@@ -517,6 +662,15 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 
 	memset(diag, 0, sizeof(*diag));
 	*out = NULL;
+	rc = lexer_file_add(&lx, file);
+	if (rc < 0)
+		goto out;
+	lx.file = lx.files[0];
+	if (main) {
+		lx.open[0].dev = main->st_dev;
+		lx.open[0].ino = main->st_ino;
+		lx.depth = 1;
+	}
 	rc = lex(&lx, text, len);
 	if (rc < 0)
 		goto out;
@@ -526,6 +680,11 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 		goto out;
 	}
 	snprintf(conf->file, sizeof(conf->file), "%s", file);
+	/* The file names entries point to move to the config. */
+	conf->files = lx.files;
+	conf->n_files = lx.n_files;
+	lx.files = NULL;
+	lx.n_files = 0;
 	r.notes = &conf->notes;
 	resolve_setup(&r, &conf->setup);
 	r.setup = &conf->setup;
@@ -544,6 +703,7 @@ int conf_parse(const char *file, const char *text, size_t len, struct conf **out
 			continue;
 		snprintf(c->name, sizeof(c->name), "%s", lx.s[i].name);
 		c->line = lx.s[i].line;
+		c->file = lx.s[i].file_idx;
 		conf_conn_set_defaults(c, &conf->setup);
 		c->uniqueids = conf->setup.uniqueids;
 		if (def)
@@ -562,18 +722,25 @@ out:
 	return 0;
 }
 
+int conf_parse(const char *file, const char *text, size_t len, struct conf **out,
+	       struct conf_diag *diag)
+{
+	return parse(file, text, len, NULL, out, diag);
+}
+
 int conf_load_file(const char *path, struct conf **out, struct conf_diag *diag)
 {
+	struct stat st;
 	char *buf;
 	size_t len;
 	int rc;
 
 	memset(diag, 0, sizeof(*diag));
 	*out = NULL;
-	rc = conf_file_read(path, 0, NULL, &buf, &len, diag);
+	rc = conf_file_read_st(path, 0, NULL, &buf, &len, &st, diag);
 	if (rc < 0)
 		return rc;
-	rc = conf_parse(path, buf, len, out, diag);
+	rc = parse(path, buf, len, &st, out, diag);
 	conf_file_free(buf, len);
 	return rc;
 }
@@ -582,8 +749,16 @@ void conf_free(struct conf *conf)
 {
 	if (!conf)
 		return;
+	for (size_t i = 0; i < conf->n_files; i++)
+		free(conf->files[i]);
+	free(conf->files);
 	free(conf->conns);
 	free(conf);
+}
+
+const char *conf_conn_file(const struct conf *conf, const struct conf_conn *c)
+{
+	return c->file < conf->n_files ? conf->files[c->file] : conf->file;
 }
 
 const struct conf_conn *conf_conn_find(const struct conf *conf, const char *name)

@@ -125,7 +125,9 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\tkeyexchange=ikev1\n");
 	if (c->xauth_authby) /* XAUTH on top of Phase 1 (conf_modecfg.c) */
 		fprintf(out, "\tauthby=%s\n",
-			c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig" : "xauthpsk");
+			c->hybrid			  ? "hybridrsasig"
+			: c->authby == CONF_AUTHBY_RSASIG ? "xauthrsasig"
+							  : "xauthpsk");
 	else
 		fprintf(out, "\tauthby=%s\n", conf_authby_name(c->authby));
 	fprintf(out, "\ttype=%s\n", c->shunt ? conf_shunt_name(c->shunt) : conf_mode_name(c->mode));
@@ -185,6 +187,8 @@ int conf_print(const struct conf *conf, FILE *out)
 			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
 	fprintf(out, "\thalf-open-timeout=%s\n",
 		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
+	if (conf->setup.crypto_workers >= 0) /* default: one per CPU */
+		fprintf(out, "\tcrypto-workers=%d\n", (int)conf->setup.crypto_workers);
 	fprintf(out, "\tvirtual-private=");
 	for (i = 0; i < conf->setup.n_vp; i++) {
 		const struct conf_subnet *v = &conf->setup.vp[i];

@@ -6,6 +6,13 @@
  * that buffer holds PSK text, so it is wiped with OPENSSL_cleanse() before it
  * is freed, on every path. Each PSK is copied into its own allocation, which
  * conf_secrets_free() wipes.
+ *
+ * `include PATTERN` in column 0 (Libreswan's stock ipsec.secrets ends with
+ * one for /etc/ipsec.d): every file the glob pattern matches, relative to
+ * the including file's folder, is read in place, each checked like the main
+ * file (private to natkeyd, no symlink); no match is fine; nesting is
+ * bounded (CONF_INCL_DEPTH) and a loop is an error. Only
+ * conf_secrets_load_file() reads files.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -33,6 +40,12 @@ struct tok {
 struct sparser {
 	const char *file;
 	struct conf_diag *diag;
+	bool fs; /* include lines read files */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} open[CONF_INCL_DEPTH + 1];
+	size_t depth;
 	struct conf_secrets *out;
 	struct tok t[TOKENS_MAX];
 	size_t n;
@@ -287,9 +300,8 @@ static int entry_finish(struct sparser *p)
 		return -EINVAL;
 	}
 	if (!p->t[0].quote && !strcmp(p->t[0].s, "include")) {
-		conf_diag_add(
-			p->diag, p->file, p->line,
-			"include is not supported in ipsec.secrets: put every secret in one file");
+		conf_diag_add(p->diag, p->file, p->line,
+			      "expected 'include PATTERN' (one path or glob pattern)");
 		return -EINVAL;
 	}
 	for (colon = 0; colon < p->n; colon++)
@@ -376,29 +388,128 @@ static void entry_reset(struct sparser *p)
 	p->too_many = false;
 }
 
-int conf_secrets_parse(const char *file, const char *text, size_t len, struct conf_secrets **out,
-		       struct conf_diag *diag)
+static int secrets_file_add(struct conf_secrets *s, const char *path)
 {
-	struct sparser p = { .file = file, .diag = diag };
+	char **v, *copy;
+
+	if (s->n_files == CONF_INCL_FILES)
+		return -E2BIG;
+	copy = strdup(path);
+	v = realloc(s->files, (s->n_files + 1) * sizeof(*v));
+	if (v)
+		s->files = v;
+	if (!copy || !v) {
+		free(copy);
+		return -ENOMEM;
+	}
+	s->files[s->n_files++] = copy;
+	return 0;
+}
+
+static int lex_text(struct sparser *p, const char *text, size_t len);
+
+static int secrets_check(const char *path, const struct stat *st, struct conf_diag *diag);
+
+/* `include PATTERN` on @lineno of p->file. Returns -ENOMEM or 0. */
+static int secrets_include(struct sparser *p, char *pattern, unsigned lineno)
+{
+	const char *from = p->file;
+	char why[CONF_DIAG_LEN], **paths, *end;
+	size_t n, i, j;
+	int rc;
+
+	while (*pattern == ' ' || *pattern == '\t')
+		pattern++;
+	end = pattern + strlen(pattern);
+	while (end > pattern && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	if (!*pattern || strpbrk(pattern, " \t\"'#")) {
+		conf_diag_add(p->diag, from, lineno,
+			      "expected 'include PATTERN' (one path or glob pattern)");
+		return 0;
+	}
+	if (!p->fs) {
+		conf_diag_add(p->diag, from, lineno,
+			      "include: only secrets read from a file can include others");
+		return 0;
+	}
+	if (p->depth > CONF_INCL_DEPTH) {
+		conf_diag_add(p->diag, from, lineno, "include nested deeper than %d files",
+			      CONF_INCL_DEPTH);
+		return 0;
+	}
+	rc = conf_include_glob(from, pattern, &paths, &n, why, sizeof(why));
+	if (rc < 0) {
+		conf_diag_add(p->diag, from, lineno, "%s",
+			      rc == -ENOMEM ? "include: out of memory" : why);
+		return rc == -ENOMEM ? rc : 0;
+	}
+	rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct conf_diag d = { 0 };
+		struct stat st;
+		char *buf;
+		size_t len;
+		int r;
+
+		r = conf_file_read_st(paths[i], O_NOFOLLOW, secrets_check, &buf, &len, &st, &d);
+		if (r < 0) {
+			conf_diag_add(p->diag, from, lineno, "include: %s",
+				      d.n ? d.msg[0] : strerror(-r));
+			continue;
+		}
+		for (j = 0; j < p->depth; j++)
+			if (p->open[j].dev == st.st_dev && p->open[j].ino == st.st_ino)
+				break;
+		if (j < p->depth) {
+			conf_diag_add(p->diag, from, lineno,
+				      "include loop: '%.128s' is already being read", paths[i]);
+			conf_file_free(buf, len);
+			continue;
+		}
+		r = secrets_file_add(p->out, paths[i]);
+		if (r < 0) {
+			if (r == -E2BIG)
+				conf_diag_add(p->diag, from, lineno,
+					      "include: more than %d files in all",
+					      CONF_INCL_FILES);
+			conf_file_free(buf, len);
+			rc = r == -ENOMEM ? r : 0;
+			break;
+		}
+		p->open[p->depth].dev = st.st_dev;
+		p->open[p->depth].ino = st.st_ino;
+		p->depth++;
+		p->file = p->out->files[p->out->n_files - 1];
+		rc = lex_text(p, buf, len);
+		p->depth--;
+		p->file = from;
+		conf_file_free(buf, len);
+	}
+	conf_include_paths_free(paths, n);
+	return rc;
+}
+
+/* Parse one file's text into p->out. Returns 0 or -ENOMEM (errors go to
+ * p->diag). */
+static int lex_text(struct sparser *p, const char *text, size_t len)
+{
 	char *buf = NULL, *line, *next;
+	struct conf_diag *diag = p->diag;
+	const char *file = p->file;
 	unsigned lineno = 0;
 	int rc = 0;
 
-	memset(diag, 0, sizeof(*diag));
-	*out = NULL;
 	if (memchr(text, '\0', len)) {
 		conf_diag_add(diag, file, 0, "NUL byte in file");
-		return -EINVAL;
+		return 0;
 	}
-	p.out = calloc(1, sizeof(*p.out));
 	buf = malloc(len + 1);
-	if (!p.out || !buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	snprintf(p.out->file, sizeof(p.out->file), "%s", file);
+	if (!buf)
+		return -ENOMEM;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
+	entry_reset(p);
 	for (line = buf; line; line = next) {
 		bool cont;
 		int r;
@@ -409,40 +520,79 @@ int conf_secrets_parse(const char *file, const char *text, size_t len, struct co
 		lineno++;
 		cont = line[0] == ' ' || line[0] == '\t';
 		if (!cont && line[0] != '\0' && line[0] != '#' && line[0] != '\r') {
-			r = entry_finish(&p);
+			r = entry_finish(p);
 			if (r == -ENOMEM) {
 				rc = r;
 				goto out;
 			}
-			entry_reset(&p);
-			p.line = lineno;
+			entry_reset(p);
+			p->line = lineno;
 		}
 		if (!cont && (line[0] == '#' || line[0] == '\0' || line[0] == '\r'))
 			continue;
-		if (cont && p.n == 0) {
-			size_t before = p.n;
+		if (!cont && !strncmp(line, "include", 7) && (line[7] == ' ' || line[7] == '\t')) {
+			r = secrets_include(p, line + 7, lineno);
+			if (r == -ENOMEM) {
+				rc = r;
+				goto out;
+			}
+			entry_reset(p);
+			continue;
+		}
+		if (cont && p->n == 0) {
+			size_t before = p->n;
 
-			if (tokenise(&p, line, lineno) < 0)
+			if (tokenise(p, line, lineno) < 0)
 				continue;
-			if (p.n != before) {
+			if (p->n != before) {
 				conf_diag_add(
 					diag, file, lineno,
 					"indented line continues no entry (entries start in column 0)");
-				entry_reset(&p);
+				entry_reset(p);
 			}
 			continue;
 		}
-		if (tokenise(&p, line, lineno) < 0)
-			entry_reset(&p); /* drop the broken entry, go on */
+		if (tokenise(p, line, lineno) < 0)
+			entry_reset(p); /* drop the broken entry, go on */
 	}
-	rc = entry_finish(&p);
+	rc = entry_finish(p);
 	if (rc != -ENOMEM)
+		rc = 0;
+out:
+	OPENSSL_cleanse(buf, len + 1);
+	free(buf);
+	OPENSSL_cleanse(p->t, sizeof(p->t));
+	entry_reset(p);
+	return rc;
+}
+
+/* @main: the stat of @file read from the file system (includes allowed), or
+ * NULL. */
+static int parse(const char *file, const char *text, size_t len, const struct stat *main,
+		 struct conf_secrets **out, struct conf_diag *diag)
+{
+	struct sparser p = { .diag = diag, .fs = main != NULL };
+	int rc;
+
+	memset(diag, 0, sizeof(*diag));
+	*out = NULL;
+	p.out = calloc(1, sizeof(*p.out));
+	if (!p.out)
+		return -ENOMEM;
+	snprintf(p.out->file, sizeof(p.out->file), "%s", file);
+	rc = secrets_file_add(p.out, file);
+	if (rc < 0)
+		goto out;
+	p.file = p.out->files[0];
+	if (main) {
+		p.open[0].dev = main->st_dev;
+		p.open[0].ino = main->st_ino;
+		p.depth = 1;
+	}
+	rc = lex_text(&p, text, len);
+	if (rc == 0)
 		rc = diag->n || diag->dropped ? -EINVAL : 0;
 out:
-	if (buf) {
-		OPENSSL_cleanse(buf, len + 1);
-		free(buf);
-	}
 	OPENSSL_cleanse(p.t, sizeof(p.t));
 	if (rc < 0) {
 		conf_secrets_free(p.out);
@@ -450,6 +600,12 @@ out:
 	}
 	*out = p.out;
 	return 0;
+}
+
+int conf_secrets_parse(const char *file, const char *text, size_t len, struct conf_secrets **out,
+		       struct conf_diag *diag)
+{
+	return parse(file, text, len, NULL, out, diag);
 }
 
 void conf_secrets_free(struct conf_secrets *secrets)
@@ -464,6 +620,9 @@ void conf_secrets_free(struct conf_secrets *secrets)
 			free(secrets->v[i].psk);
 		}
 	}
+	for (i = 0; i < secrets->n_files; i++)
+		free(secrets->files[i]);
+	free(secrets->files);
 	free(secrets->v);
 	free(secrets);
 }
@@ -589,16 +748,17 @@ static int secrets_check(const char *path, const struct stat *st, struct conf_di
 
 int conf_secrets_load_file(const char *path, struct conf_secrets **out, struct conf_diag *diag)
 {
+	struct stat st;
 	char *buf;
 	size_t len;
 	int rc;
 
 	memset(diag, 0, sizeof(*diag));
 	*out = NULL;
-	rc = conf_file_read(path, O_NOFOLLOW, secrets_check, &buf, &len, diag);
+	rc = conf_file_read_st(path, O_NOFOLLOW, secrets_check, &buf, &len, &st, diag);
 	if (rc < 0)
 		return rc;
-	rc = conf_secrets_parse(path, buf, len, out, diag);
+	rc = parse(path, buf, len, &st, out, diag);
 	conf_file_free(buf, len);
 	return rc;
 }

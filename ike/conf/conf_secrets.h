@@ -53,6 +53,9 @@ struct conf_secrets {
 	struct conf_secret *v;
 	size_t n;
 	char file[CONF_PATH_MAX + 1];
+	/* Every file read, in order: files[0] is @file, then the included. */
+	char **files;
+	size_t n_files;
 };
 
 /**

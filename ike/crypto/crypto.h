@@ -248,6 +248,17 @@ int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void 
 			    struct crypto_dh **out);
 
 /**
+ * crypto_dh_private_draw() - the private value crypto_dh_generate_from()
+ * would draw from @rnd (crypto_random() when NULL), into @x (@cap bytes),
+ * its length in *@len: a key pair built elsewhere from it with
+ * crypto_dh_from_private() is the one crypto_dh_generate_from() makes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int crypto_dh_private_draw(enum ike_dh_group group, crypto_random_fn rnd, void *arg, uint8_t *x,
+			   size_t cap, size_t *len);
+
+/**
  * crypto_dh_from_private() - build a key pair from a known private value
  * (big-endian). For test vectors (RFC 5114 A.6-A.8) and reproducible tests.
  * @priv, @priv_len: private exponent / scalar, 1 <= priv < order.

@@ -230,17 +230,14 @@ out:
 	return ret;
 }
 
-int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
-			    struct crypto_dh **out)
+int crypto_dh_private_draw(enum ike_dh_group group, crypto_random_fn rnd, void *arg, uint8_t *x,
+			   size_t cap, size_t *len)
 {
 	const struct dh_group_info *gi = dh_info(group);
-	uint8_t x[CRYPTO_DH_MAX_LEN];
 	size_t n;
 	int ret;
 
-	if (rnd == NULL)
-		return crypto_dh_generate(group, out);
-	if (gi == NULL || out == NULL)
+	if (gi == NULL || x == NULL || len == NULL)
 		return -EINVAL;
 	/*
 	 * Below the group order without reduction: ECP, the field length with a
@@ -248,14 +245,33 @@ int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void 
 	 * exponent with its top bit set (twice the strength of the largest group).
 	 */
 	n = gi->ecp ? gi->len : (gi->len / 2 < 64 ? gi->len / 2 : 64);
-	ret = rnd(arg, x, n);
-	if (ret == 0) {
-		if (gi->ecp)
-			x[0] = 0;
-		else
-			x[0] |= 0x80;
+	if (n > cap)
+		return -EINVAL;
+	ret = rnd ? rnd(arg, x, n) : crypto_random(x, n);
+	if (ret < 0)
+		return ret;
+	if (gi->ecp)
+		x[0] = 0;
+	else
+		x[0] |= 0x80;
+	*len = n;
+	return 0;
+}
+
+int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void *arg,
+			    struct crypto_dh **out)
+{
+	uint8_t x[CRYPTO_DH_MAX_LEN];
+	size_t n;
+	int ret;
+
+	if (rnd == NULL)
+		return crypto_dh_generate(group, out);
+	if (dh_info(group) == NULL || out == NULL)
+		return -EINVAL;
+	ret = crypto_dh_private_draw(group, rnd, arg, x, sizeof(x), &n);
+	if (ret == 0)
 		ret = crypto_dh_from_private(group, x, n, out);
-	}
 	OPENSSL_cleanse(x, sizeof(x));
 	return ret;
 }

@@ -115,6 +115,7 @@ static uint16_t auth_base(uint16_t wire)
 		return IKE_AUTH_PSK;
 	case ISAKMP_AUTH_XAUTH_INIT_RSA:
 	case ISAKMP_AUTH_XAUTH_RESP_RSA:
+	case ISAKMP_AUTH_HYBRID_INIT_RSA: /* hybrid-auth-05: the responder signs */
 		return IKE_AUTH_RSA_SIG;
 	default:
 		return wire;
@@ -127,6 +128,8 @@ static uint16_t auth_wire(const struct ike_conn_cfg *c)
 {
 	if (c->xauth != IKE_CFG_CLIENT)
 		return (uint16_t)c->auth;
+	if (c->hybrid)
+		return ISAKMP_AUTH_HYBRID_INIT_RSA;
 	return c->auth == IKE_AUTH_RSA_SIG ? ISAKMP_AUTH_XAUTH_INIT_RSA
 					   : ISAKMP_AUTH_XAUTH_INIT_PSK;
 }
@@ -216,6 +219,10 @@ static bool p1_ours(const struct ike_conn_cfg *c, const struct p1_choice *ch)
 	/* An XAUTH method only where we run XAUTH (the plain method too: the
 	 * Transaction follows whatever Phase 1 said). */
 	if (ch->auth_wire != ch->auth && c->xauth == IKE_CFG_NONE)
+		return false;
+	/* Hybrid RSA exactly where configured: a hybrid gateway must not take
+	 * a client that would sign, nor another gateway one that will not. */
+	if ((ch->auth_wire == ISAKMP_AUTH_HYBRID_INIT_RSA) != c->hybrid)
 		return false;
 	if (!crypto_cipher_allowed(ch->p.cipher, ch->p.key_bits, flags) ||
 	    !crypto_hash_allowed(ch->p.hash, flags) || !crypto_dh_allowed(ch->p.group, flags))

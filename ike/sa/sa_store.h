@@ -106,6 +106,7 @@ struct ike_sa {
 	union ike_ep local, remote;
 	struct ike_p1_proposal p1; /* negotiated */
 	uint16_t auth;
+	bool hybrid; /* hybrid RSA negotiated: the initiator (XAUTH client) sends HASH_I */
 	enum natt_method natt;
 	uint32_t life_s;
 	struct keys_phase1 keys;
@@ -127,6 +128,7 @@ struct ike_sa {
 	struct v1_msgid_window info_seen, qm_seen;
 	struct p1_work *w;
 	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
+	uint64_t crypto_wait;  /* a message waits for this crypto job (engine_crypto.h) */
 	/* Quiet half-open SAs (halfopen.h: the peer has not shown it receives),
 	 * oldest first across the pool's engines: the first to go at the cap. */
 	struct ike_sa *ho_prev, *ho_next;
@@ -152,6 +154,10 @@ struct qm_work {
 	struct p2_choice ch; /* what was chosen (responder: echoed in QM2) */
 	uint8_t idci_type, idcr_type;
 	bool have_ids;
+	/* Responder, Cisco Unity: the client proposed 0.0.0.0/0 for our side
+	 * (IDcr, kept here and echoed in QM2); the kernel gets our subnet. */
+	bool unity_wild;
+	struct ike_ts wire_lts;
 	uint32_t replaces; /* serial of the IPsec SA this one rekeys */
 	bool commit;	   /* the commit bit is set in this Quick Mode (QM1 or QM2) */
 };

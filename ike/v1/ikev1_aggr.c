@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/sa/ikev1_ids.h"
 #include "ike/v1/ikev1_exchanges.h"
@@ -50,7 +51,9 @@ enum ikev1_ret aggr_r0_recv_am1(struct ikev1_ctx *ctx)
 	struct isakmp_enc e;
 	enum ikev1_ret r;
 
-	p1_cookie_new(ctx->eng, &sa->remote, ctx->now, sa->cky_r);
+	/* A replay after a crypto job keeps the cookie of the first pass. */
+	if (!eng_crypto_replaying(ctx->eng))
+		p1_cookie_new(ctx->eng, &sa->remote, ctx->now, sa->cky_r);
 	p1_vids_take(ctx);
 	v1_enc_init(&e, buf, sizeof(buf));
 	r = p1_sa_select(ctx, &e);

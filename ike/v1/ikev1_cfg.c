@@ -32,9 +32,11 @@ int cfg_conn_check(const struct ike_conn_cfg *c)
 	    (!c->xauth_user[0] || memchr(c->xauth_user, '\0', sizeof(c->xauth_user)) == NULL ||
 	     !c->xauth_pass_len || c->xauth_pass_len > IKE_XAUTH_PASS_MAX))
 		return -EINVAL;
-	/* Mode Config hands out IPv4 addresses (INTERNAL_IP4_ADDRESS) so far. */
+	/* A pool of IPv4 (INTERNAL_IP4_ADDRESS) or IPv6 (INTERNAL_IP6_ADDRESS)
+	 * addresses. */
 	if (c->modecfg == IKE_CFG_SERVER &&
-	    (c->pool_first.family != XK_AF_INET || !c->pool_size || c->pool_size > POOL_SIZE_MAX))
+	    ((c->pool_first.family != XK_AF_INET && c->pool_first.family != XK_AF_INET6) ||
+	     !c->pool_size || c->pool_size > POOL_SIZE_MAX))
 		return -EINVAL;
 	if (c->modecfg == IKE_CFG_CLIENT && c->pool_size && c->pool_first.family != XK_AF_INET)
 		return -EINVAL;
@@ -711,6 +713,17 @@ int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci)
 {
 	if (!sa->mcfg || !sa->mcfg->server || !sa->mcfg->leased)
 		return -1;
+	if (sa->mcfg->vip.family == AF_INET6)
+		return ci->addr.family == XK_AF_INET6 && ci->plen == 128 &&
+		       !memcmp(ci->addr.bytes, sa->mcfg->vip.bytes, 16);
 	return ci->addr.family == XK_AF_INET && ci->plen == 32 &&
 	       !memcmp(ci->addr.bytes, sa->mcfg->vip.bytes, 4);
+}
+
+bool cfg_quick_unity_wildcard(const struct ike_sa *sa, const struct ike_conn_cfg *conn,
+			      const struct ike_ts *cr)
+{
+	return conn->unity && sa->mcfg && sa->mcfg->server && sa->mcfg->leased &&
+	       cr->addr.family == XK_AF_INET && cr->plen == 0 && !cr->proto && !cr->port &&
+	       conn->local_ts.addr.family == XK_AF_INET && conn->local_ts.plen;
 }

@@ -171,6 +171,16 @@ void cfg_quick_local_ts(const struct ike_sa *sa, struct ike_ts *ts);
 int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci);
 
 /**
+ * cfg_quick_unity_wildcard() - for a Mode Config server with Cisco Unity:
+ * whether @cr (the client's ID for our side) is the 0.0.0.0/0 a Unity
+ * client proposes once it has the split include (strongSwan's unity
+ * plugin, Cisco clients). The responder then echoes it in QM2 and installs
+ * its own subnet (conn.local_ts), as Cisco gateways do.
+ */
+bool cfg_quick_unity_wildcard(const struct ike_sa *sa, const struct ike_conn_cfg *conn,
+			      const struct ike_ts *cr);
+
+/**
  * cfg_client_dns() - the DNS servers a Mode Config client received on @sa
  * (at most @max into @out).
  *

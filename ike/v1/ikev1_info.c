@@ -85,10 +85,18 @@ enum ikev1_ret info_recv_clear(struct ikev1_ctx *ctx)
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
 		const struct isakmp_payload *p = &ctx->msg->payloads[i];
 
-		if (p->type == ISAKMP_NP_N)
-			eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY,
-				ctx->sa->x.serial, "unprotected notify %s ignored",
-				isakmp_notify_name(p->u.notify.type));
+		if (p->type != ISAKMP_NP_N)
+			continue;
+		/* keyingtries=: an error notify (RFC 2408 3.14.1: types below
+		 * 16384) may end our unauthenticated Phase 1 attempt; the
+		 * dispatcher decides (ikev1_keying_failed()). Nothing else
+		 * changes: anyone who saw our cookie can send it. */
+		if (p->u.notify.type > 0 && p->u.notify.type < 16384 && !ctx->peer_error) {
+			ctx->peer_error = p->u.notify.type;
+			continue;
+		}
+		eng_log(ctx->eng, ctx->out, IKE_LOG_DEBUG, IKE_R_PEER_NOTIFY, ctx->sa->x.serial,
+			"unprotected notify %s ignored", isakmp_notify_name(p->u.notify.type));
 	}
 	return V1_OK;
 }
@@ -126,6 +134,11 @@ static void delete_recv(struct ikev1_ctx *ctx, const struct isakmp_delete *d)
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_PEER_DELETE, c->x.serial,
 			"%s: peer deleted IPsec SA %08x/%08x", ctx->conn->name, c->spi_in,
 			c->spi_out);
+		/* A Mode Config client's policies name the address it leased,
+		 * which may go to another user next: they go with its SAs. */
+		if (c->installed && !c->replaced &&
+		    ctx->eng->conns[c->conn].modecfg == IKE_CFG_SERVER)
+			ipsec_policies_remove(ctx->eng, c, ctx->out);
 		ikev1_ipsec_delete(ctx->eng, c, NULL, ctx->now, ctx->out);
 	}
 }

@@ -19,6 +19,7 @@
  * The client takes only a usable unicast address (and, when its conn names
  * a range, one inside it); anything else is refused and changes nothing.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,8 +36,17 @@ enum {
 	WANT_DOMAIN = 1u << 4,
 	WANT_BANNER = 1u << 5,
 	WANT_SAVE_PASSWD = 1u << 6,
-	WANT_ALL = 0x7fu,
+	WANT_ADDR6 = 1u << 7, /* INTERNAL_IP6_ADDRESS: from an IPv6 pool */
+	WANT_ALL = 0xffu,
 };
+
+/* An address of a pool, either family, for a log line. */
+static const char *vip_format(const struct pool_addr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family, a->bytes, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
 
 static const char *ip4(const uint8_t *b, char *buf, size_t len)
 {
@@ -60,9 +70,12 @@ static void owner_of(const struct ike_sa *sa, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, "%02x", sa->peer_id.data[i]);
 }
 
-static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c)
+/* Lease an address when the client asks for one of the pool's family
+ * (@want; a push offers it unasked). */
+static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c, unsigned want)
 {
-	char owner[POOL_OWNER_MAX + 1], a[16];
+	char owner[POOL_OWNER_MAX + 1], a[INET6_ADDRSTRLEN];
+	bool v6 = ctx->conn->pool_first.family == XK_AF_INET6;
 	int rc;
 
 	if (c->leased)
@@ -70,6 +83,13 @@ static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c)
 	c->pool = cfg_pool_of(ctx->eng, ctx->sa->conn);
 	if (!c->pool)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no address pool");
+	if (!(want & (v6 ? WANT_ADDR6 : WANT_ADDR))) {
+		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_MODECFG, ctx->sa->x.serial,
+			"%s: Mode Config: the client asks for no %s address (the pool's family): "
+			"none given",
+			ctx->conn->name, v6 ? "IPv6" : "IPv4");
+		return V1_OK;
+	}
 	owner_of(ctx->sa, owner, sizeof(owner));
 	rc = pool_acquire(c->pool, owner, &c->vip);
 	if (rc == -ENOSPC) {
@@ -84,7 +104,7 @@ static enum ikev1_ret lease(struct ikev1_ctx *ctx, struct v1_cfg *c)
 	c->leased = true;
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_MODECFG, ctx->sa->x.serial,
 		"%s: Mode Config address %s for %s%s%s", ctx->conn->name,
-		ip4(c->vip.bytes, a, sizeof(a)), cfg_user(ctx->sa)[0] ? "user '" : "the peer",
+		vip_format(&c->vip, a, sizeof(a)), cfg_user(ctx->sa)[0] ? "user '" : "the peer",
 		cfg_user(ctx->sa), cfg_user(ctx->sa)[0] ? "'" : "");
 	return V1_OK;
 }
@@ -102,9 +122,18 @@ static int add_server_attrs(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isak
 	static const uint8_t host_mask[4] = { 255, 255, 255, 255 };
 	unsigned want = c->want;
 
-	if (want & WANT_ADDR)
+	if (c->leased && c->vip.family == AF_INET6 && (want & WANT_ADDR6)) {
+		/* 16 bytes of address and the prefix length, as strongSwan
+		 * parses it (and as in IKEv2): a host address. */
+		uint8_t v[17];
+
+		memcpy(v, c->vip.bytes, 16);
+		v[16] = 128;
+		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP6_ADDRESS, v, sizeof(v));
+	}
+	if (c->leased && c->vip.family == AF_INET && (want & WANT_ADDR))
 		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_ADDRESS, c->vip.bytes, 4);
-	if (want & WANT_MASK)
+	if (c->leased && c->vip.family == AF_INET && (want & WANT_MASK))
 		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_NETMASK, host_mask, 4);
 	for (unsigned i = 0; (want & WANT_DNS) && i < conn->n_dns; i++)
 		isakmp_enc_attr_tlv(e, ISAKMP_CFG_INTERNAL_IP4_DNS, conn->dns[i].bytes, 4);
@@ -124,7 +153,7 @@ static int add_server_attrs(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isak
 enum ikev1_ret mcfg_s_push(struct ikev1_ctx *ctx)
 {
 	struct v1_cfg *c = cfg_of(ctx);
-	enum ikev1_ret r = lease(ctx, c);
+	enum ikev1_ret r = lease(ctx, c, WANT_ALL);
 
 	if (r != V1_OK)
 		return r;
@@ -167,6 +196,9 @@ enum ikev1_ret mcfg_s_recv_request(struct ikev1_ctx *ctx)
 		case ISAKMP_CFG_INTERNAL_IP4_NETMASK:
 			want |= WANT_MASK;
 			break;
+		case ISAKMP_CFG_INTERNAL_IP6_ADDRESS:
+			want |= WANT_ADDR6; /* where the client asks (an IPv6 pool) */
+			break;
 		case ISAKMP_CFG_INTERNAL_IP4_DNS:
 			want |= WANT_DNS;
 			break;
@@ -188,7 +220,7 @@ enum ikev1_ret mcfg_s_recv_request(struct ikev1_ctx *ctx)
 	}
 	/* An address always comes with its mask; an empty REQUEST gets all. */
 	want = !want ? WANT_ALL : want & WANT_ADDR ? want | WANT_MASK : want;
-	r = lease(ctx, c);
+	r = lease(ctx, c, want);
 	if (r != V1_OK)
 		return r;
 	c->ident = attr->identifier;

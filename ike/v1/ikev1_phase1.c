@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/sa/ikev1_ids.h"
@@ -22,6 +23,7 @@
 #include "ike/sa/proposal.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
+#include "natt/mapping.h"
 #include "natt/method.h"
 #include "natt/natd.h"
 #include "natt/ports.h"
@@ -103,7 +105,13 @@ enum ikev1_ret p1_sa_select(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	sa->w->sai_b_len = sa_pl->body_len;
 	sa->p1 = ch.p;
 	sa->auth = ch.auth;
+	sa->hybrid = ch.auth_wire == ISAKMP_AUTH_HYBRID_INIT_RSA;
 	sa->life_s = ch.life_s;
+	/* HybridInitRSA: the initiator is the XAUTH client, authenticated by
+	 * XAUTH alone; only an XAUTH server may answer it. */
+	if (sa->hybrid && ctx->conn->xauth != IKE_CFG_SERVER)
+		return ctx_fail(ctx, IKE_R_NO_PROPOSAL, ISAKMP_N_NO_PROPOSAL_CHOSEN,
+				"hybrid RSA offered to a conn that is no XAUTH server");
 	if (proposal_echo(e, &sa_pl->u.sa, &ch.prop, &ch.xf, NULL, 0) < 0)
 		return ctx_fail(ctx, IKE_R_RESOURCE, 0, "cannot encode the SA reply");
 	return V1_OK;
@@ -123,6 +131,7 @@ enum ikev1_ret p1_sa_check(struct ikev1_ctx *ctx)
 				"responder's SA is not one of our Phase 1 offers");
 	ctx->sa->p1 = ch.p;
 	ctx->sa->auth = ch.auth;
+	ctx->sa->hybrid = ch.auth_wire == ISAKMP_AUTH_HYBRID_INIT_RSA;
 	ctx->sa->life_s = ch.life_s;
 	return V1_OK;
 }
@@ -138,9 +147,10 @@ int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!len)
 		return -EINVAL;
-	rc = eng_dh_generate(ctx->eng, sa->p1.group, &w->dh);
-	if (rc == 0)
-		rc = crypto_dh_public(w->dh, gx, len);
+	/* A responder knows the peer's value already: the same job (when
+	 * jobs go out) computes the secret p1_keys_derive() asks for. */
+	rc = eng_dh_gen(ctx, sa->p1.group, sa->initiator ? NULL : w->gxi,
+			sa->initiator ? 0 : w->ke_len, &w->dh, gx, len);
 	if (rc == 0)
 		rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
 	if (rc < 0)
@@ -301,7 +311,7 @@ enum ikev1_ret p1_natd_take(struct ikev1_ctx *ctx)
 				natt_natd_status_name(res.status));
 	sa->nat_we = res.we_behind_nat;
 	sa->nat_peer = res.peer_behind_nat;
-	if (sa->nat_we || sa->nat_peer)
+	if ((sa->nat_we || sa->nat_peer) && !eng_crypto_replaying(ctx->eng))
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NAT_DETECTED, sa->x.serial,
 			"NAT detected (%s): we %s, peer %s", natt_method_name(sa->natt),
 			sa->nat_we ? "behind NAT" : "not behind NAT",
@@ -321,7 +331,7 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	int rc;
 
 	memset(&in, 0, sizeof(in));
-	rc = crypto_dh_compute(w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
+	rc = eng_dh_secret(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
 	if (rc < 0) {
 		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
 			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
@@ -420,8 +430,10 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 
 	if (n < 0)
 		return n;
-	if (ctx->sa->auth != IKE_AUTH_RSA_SIG) {
-		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are. */
+	if (ctx->sa->auth != IKE_AUTH_RSA_SIG || (ctx->sa->hybrid && initiator)) {
+		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are; in
+		 * hybrid RSA the initiator (the XAUTH client) sends HASH_I too
+		 * (hybrid-auth-05 s3.2), over the signature SKEYID. */
 		isakmp_enc_generic(e, ISAKMP_NP_HASH, h, (size_t)n);
 	} else {
 		uint8_t der[4096], sig[1024];
@@ -438,7 +450,7 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 						der_len);
 		}
 		if (rc == 0)
-			rc = sig_rsa_sign(c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
+			rc = eng_sign(ctx, c->key, h, (size_t)n, sig, sizeof(sig), &sig_len);
 		if (rc == 0)
 			isakmp_enc_generic(e, ISAKMP_NP_SIG, sig, sig_len);
 	}
@@ -510,6 +522,42 @@ static bool id_acceptable(const struct ikev1_ctx *ctx, const struct isakmp_id *i
 	return ike_id_matches(&ctx->conn->remote_id, id->type, id->data, id->len);
 }
 
+static bool ep_equal(const union ike_ep *a, const union ike_ep *b)
+{
+	struct xk_addr x, y;
+
+	sa_ep_to_xk(a, &x);
+	sa_ep_to_xk(b, &y);
+	return x.family == y.family && !memcmp(x.bytes, y.bytes, sizeof(x.bytes)) &&
+	       sa_ep_port(a) == sa_ep_port(b);
+}
+
+/* uniqueids=keep (strongSwan): an identity that already has an established
+ * IKE SA of this conn from another endpoint keeps it, the new one is refused
+ * (from the same endpoint it is the peer re-authenticating: allowed). */
+static enum ikev1_ret unique_keep_check(struct ikev1_ctx *ctx)
+{
+	struct ike_engine *eng = ctx->eng;
+	struct ike_sa *sa = ctx->sa;
+	struct natt_identity who = { sa->peer_id.type, sa->peer_id.data, sa->peer_id.len };
+
+	if (!ctx->conn->unique_keep || !sa->peer_id.type)
+		return V1_OK;
+	for (const struct ike_sa *o = eng->sas; o; o = o->next) {
+		struct natt_identity id = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
+
+		if (o == sa || !ikev1_state_info(o->x.state)->established ||
+		    !eng_same_group(eng, o->conn, sa->conn) || ep_equal(&o->remote, &sa->remote) ||
+		    !natt_initial_contact_matches(&id, &who))
+			continue;
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
+				"uniqueids=keep: the identity already has IKE SA #%u from another "
+				"endpoint; the new IKE SA is refused",
+				o->x.serial);
+	}
+	return V1_OK;
+}
+
 enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 {
 	struct ike_sa *sa = ctx->sa;
@@ -531,7 +579,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if (sa->auth == IKE_AUTH_RSA_SIG) {
+	if (sa->auth == IKE_AUTH_RSA_SIG && !(sa->hybrid && peer_initiator)) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
 		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
 		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
@@ -545,7 +593,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		leaf = peer_cert_verify(ctx, idt, idd, idl);
 		if (!leaf)
 			return V1_FAIL;
-		rc = sig_rsa_verify(X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
+		rc = eng_verify(ctx, X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
 		X509_free(leaf);
 		OPENSSL_cleanse(h, sizeof(h));
 		if (rc < 0)
@@ -557,11 +605,13 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		OPENSSL_cleanse(h, sizeof(h));
 		if (!hp)
 			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no HASH payload for pre-shared key authentication");
+					"no HASH payload for %s authentication",
+					sa->hybrid ? "hybrid RSA" : "pre-shared key");
 		if (!ok)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
-					"%s does not verify (wrong pre-shared key?)",
-					peer_initiator ? "HASH_I" : "HASH_R");
+					"%s does not verify%s",
+					peer_initiator ? "HASH_I" : "HASH_R",
+					sa->hybrid ? " (hybrid RSA)" : " (wrong pre-shared key?)");
 	}
 	if (idp) {
 		const struct isakmp_id *id = &idp->u.id;
@@ -583,7 +633,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		/* Aggressive Mode responder: AM1's identity, verified just now. */
 		sa->peer_id = sa->w->peer_id_claim;
 	}
-	return V1_OK;
+	return unique_keep_check(ctx);
 }
 
 void p1_float(struct ikev1_ctx *ctx)

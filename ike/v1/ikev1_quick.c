@@ -892,6 +892,14 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 		w->idci_type = ci->u.id.type;
 		w->idcr_type = cr->u.id.type;
 		w->have_ids = true;
+		/* Cisco Unity: a client with a split include proposes
+		 * 0.0.0.0/0 for our side; echoed in QM2, our subnet in the
+		 * kernel (as Cisco gateways do). */
+		if (cfg_quick_unity_wildcard(sa, ctx->conn, &c->lts)) {
+			w->wire_lts = c->lts;
+			w->unity_wild = true;
+			ts_resolve(&ctx->conn->local_ts, &sa->local, &c->lts);
+		}
 	} else {
 		/* 2409-5.5.d: no IDs = the ISAKMP peers' addresses. */
 		ts_resolve(&(struct ike_ts){ 0 }, &sa->remote, &c->rts);
@@ -986,6 +994,10 @@ static void reply_ids(struct ikev1_ctx *ctx, struct ike_ts *ci, struct ike_ts *c
 
 	*ci = c->rts;
 	*cr = c->lts;
+	if (c->w->unity_wild) {
+		*cr = c->w->wire_lts;
+		return;
+	}
 	if (c->encap != NATT_ENCAP_UDP_TRANSPORT || ctx->eng->transport_reply == NATT_REPLY_ECHO ||
 	    !ts_is_host(ci) || !ts_is_host(cr) || !ts_addr_to_ss(ci, &ici) ||
 	    !ts_addr_to_ss(cr, &icr))

@@ -28,6 +28,13 @@ tests_bench_bench_handshake_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=crypto_dh_check_peer,--wrap=crypto_dh_compute \
 	-Wl,--wrap=crypto_cbc_encrypt,--wrap=crypto_cbc_decrypt,--wrap=EVP_Digest
 
+# Negotiations per second through the daemon's crypto worker pool, 1 and 2 workers.
+noinst_PROGRAMS += tests/bench/bench_handshake_workers
+BENCH_BINS += tests/bench/bench_handshake_workers
+tests_bench_bench_handshake_workers_SOURCES = tests/bench/bench_handshake_workers.c
+tests_bench_bench_handshake_workers_LDADD = tools/natkeyd/libnatkeyd.a $(ENGINE_LIBS) $(CRYPTO_LIBS) \
+	-lpthread
+
 # Benchmark (runs inside user-mode-linux through the bed): natkeyd vs ip -batch.
 BENCH_SHELL += tests/bench/bench_xfrm.sh
 dist_noinst_SCRIPTS += tests/bench/bench_xfrm.sh

@@ -36,9 +36,47 @@ static void handle(struct peer *p, const struct ike_event *ev)
 	free(mine);
 }
 
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+struct ike_crypto_job *peer_crypto_take(struct peer *p, unsigned i)
+{
+	struct ike_crypto_job *j;
+
+	if (i >= p->n_jobs)
+		return NULL;
+	j = p->jobs[i];
+	p->jobs[i] = p->jobs[--p->n_jobs];
+	return j;
+}
+
+unsigned peer_crypto_run(struct peer *p, uint64_t seed, unsigned max)
+{
+	unsigned n = 0;
+
+	while (p->n_jobs && (!max || n < max)) {
+		struct ike_event ev = { .type = IKE_EV_CRYPTO_DONE };
+
+		ev.u.crypto = peer_crypto_take(p, (unsigned)(splitmix(&seed) % p->n_jobs));
+		ike_crypto_job_run(ev.u.crypto);
+		p->jobs_run++;
+		n++;
+		handle(p, &ev);
+	}
+	return n;
+}
+
 /* The fake kernel answers SPI allocations right away. */
 static void answer_pending(struct peer *p)
 {
+	if (!p->crypto_hold && p->n_jobs)
+		peer_crypto_run(p, p->crypto_seed + p->jobs_run, 0);
 	while (p->n_verdicts) {
 		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
 
@@ -363,6 +401,14 @@ static void perform(struct peer *p, struct ike_actions *out)
 		case IKE_ACT_XAUTH_CHECK:
 			xauth_check(p, &a->u.xauth);
 			break;
+		case IKE_ACT_CRYPTO:
+			p->jobs_made++;
+			if (p->n_jobs == PEER_JOBS_MAX) {
+				fprintf(stderr, "%s: too many crypto jobs held\n", p->name);
+				abort();
+			}
+			p->jobs[p->n_jobs++] = a->u.crypto;
+			break;
 		case IKE_ACT_MODECFG:
 			if (a->u.modecfg.up)
 				p->n_modecfg_up++;
@@ -436,6 +482,8 @@ int peer_engine_new(const struct ike_engine_cfg *cfg, struct peer *p)
 
 void peer_free(struct peer *p)
 {
+	while (p->n_jobs)
+		ike_crypto_job_free(peer_crypto_take(p, 0));
 	ike_engine_free(p->eng);
 	p->eng = NULL;
 	free(p->k.sa);

@@ -13,8 +13,9 @@
 #include "ike/engine.h"
 #include "tests/lib/sim/net.h"
 
-#define PEER_SA_MAX  64
-#define PEER_LOG_MAX 256
+#define PEER_SA_MAX   64
+#define PEER_LOG_MAX  256
+#define PEER_JOBS_MAX 256
 
 /* One SA in the fake kernel (keys are not kept). */
 struct fk_sa {
@@ -76,10 +77,30 @@ struct peer {
 		uint32_t serial;
 		bool ok;
 	} verdicts[16];
+	/* Crypto jobs (IKE_ACT_CRYPTO, engines with crypto_async): run and
+	 * handed back after each event, in an order drawn from crypto_seed
+	 * (reordered when one event makes several), or kept while
+	 * crypto_hold until peer_crypto_run(). */
+	bool crypto_hold;
+	uint64_t crypto_seed;
+	unsigned n_jobs, jobs_made, jobs_run;
+	struct ike_crypto_job *jobs[PEER_JOBS_MAX];
 	/* Mode Config client reports (IKE_ACT_MODECFG): counts and the last. */
 	unsigned n_modecfg_up, n_modecfg_down;
 	struct ike_modecfg modecfg_last;
 };
+
+/**
+ * peer_crypto_run() - run @p's waiting crypto jobs and hand them back, in
+ * an order drawn from @seed; @max at most (0: all). Returns how many.
+ */
+unsigned peer_crypto_run(struct peer *p, uint64_t seed, unsigned max);
+
+/**
+ * peer_crypto_take() - remove waiting job @i from @p (the test runs it, or
+ * hands it back later, or frees it).
+ */
+struct ike_crypto_job *peer_crypto_take(struct peer *p, unsigned i);
 
 /**
  * peer_init() - create @p's engine from @cfg and attach it to @net at @addr.

@@ -9,6 +9,14 @@ tests_tools_natkeyd_check_daemon_glue_LDADD = tools/natkeyd/libnatkeyd.a ike/lib
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
+# The crypto worker pool with real threads (tools/natkeyd/natkeyd_workers.c).
+check_PROGRAMS += tests/tools/natkeyd/check_workers
+TESTS += tests/tools/natkeyd/check_workers
+tests_tools_natkeyd_check_workers_SOURCES = tests/tools/natkeyd/check_workers.c
+tests_tools_natkeyd_check_workers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_workers_LDADD = tools/natkeyd/libnatkeyd.a tests/lib/libenginetest.a \
+	tests/lib/sim/libsimnet.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS) -lpthread
+
 # A Mode Config client's virtual IP and routes (natkeyd_vip.c) against a fake kernel.
 check_PROGRAMS += tests/tools/natkeyd/check_daemon_vip
 TESTS += tests/tools/natkeyd/check_daemon_vip
@@ -52,3 +60,15 @@ tests_tools_natkeyd_check_updown_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_tools_natkeyd_check_updown_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	$(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# --check-config with include lines (the built natkeyd on tests/data/conf).
+TESTS += tests/tools/natkeyd/check_config_include.sh
+EXTRA_DIST += tests/tools/natkeyd/check_config_include.sh
+# xauthby=pam: the runner (a child per check, timeout, limit) and the real PAM
+# conversation through a PAM stack of the test's own (pam_exec.so).
+check_PROGRAMS += tests/tools/natkeyd/check_pam
+TESTS += tests/tools/natkeyd/check_pam
+tests_tools_natkeyd_check_pam_SOURCES = tests/tools/natkeyd/check_pam.c
+tests_tools_natkeyd_check_pam_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_tools_natkeyd_check_pam_LDADD = tools/natkeyd/libnatkeyd.a $(CHECK_LIBS) $(CRYPTO_LIBS) \
+	$(PAM_LIBS)

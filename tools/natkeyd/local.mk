@@ -9,6 +9,8 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h \
 	tools/natkeyd/natkeyd_route.c \
 	tools/natkeyd/natkeyd_updown.c tools/natkeyd/natkeyd_updown.h \
+	tools/natkeyd/natkeyd_workers.c tools/natkeyd/natkeyd_workers.h \
+	tools/natkeyd/natkeyd_pam.c tools/natkeyd/natkeyd_pam.h \
 	tools/natkeyd/natkeyd_vip.c tools/natkeyd/natkeyd_vip.h
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
@@ -18,7 +20,7 @@ tools_natkeyd_natkeyd_SOURCES = \
 	tools/natkeyd/natkeyd_log.c tools/natkeyd/natkeyd_log.h \
 	tools/natkeyd/natkeyd_os.c tools/natkeyd/natkeyd_os.h
 tools_natkeyd_natkeyd_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a $(ENGINE_LIBS) \
-	xfrm/libxfrm.a $(MNL_LIBS) $(CRYPTO_LIBS)
+	xfrm/libxfrm.a $(MNL_LIBS) $(CRYPTO_LIBS) $(PAM_LIBS) -lpthread
 
 dist_man_MANS += docs/natkeyd.8
 EXTRA_DIST += tools/natkeyd/natkeyd.service scripts/packages/daemon.txt

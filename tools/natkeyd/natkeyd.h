@@ -20,6 +20,7 @@
 #include "ike/engine.h"
 #include "ike/wire/isakmp_decode.h"
 #include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_pam.h"
 #include "tools/natkeyd/natkeyd_updown.h"
 #include "tools/natkeyd/natkeyd_view.h"
 #include "tools/natkeyd/natkeyd_vip.h"
@@ -56,6 +57,9 @@ struct nkd_conn {
 	char my_id[NKD_ID_MAX];
 	struct nkd_ud_track *ud;
 	bool ud_dirty; /* the last event touched SAs: compare again */
+	/* xauthby=pam: passwords go to PAM service pam_service (natkeyd_pam.h). */
+	bool xauth_pam;
+	char pam_service[NKD_PAM_SERVICE_MAX + 1];
 	/* type=passthrough|drop|reject: no engine (eng is NULL), only these
 	 * policies, installed while n_shunt_in > 0. */
 	enum conf_shunt shunt;
@@ -101,6 +105,10 @@ struct nkd {
 	unsigned depth;
 	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
 	struct nkd_ud_runner ud;       /* leftupdown= scripts */
+	/* crypto-workers=: DH and signature jobs of every engine run there
+	 * (natkeyd_workers.h); NULL: in the loop (crypto-workers=0). */
+	struct nkd_workers *workers;
+	struct nkd_pam_runner pam; /* xauthby=pam checks */
 };
 
 /* natkeyd_conn.c: connections and their engines. */
@@ -151,6 +159,12 @@ void nkd_conn_down_peer(struct nkd *d, struct nkd_conn *c, uint32_t serial);
  */
 void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *ev);
 
+/**
+ * nkd_pam_verdict() - nkd_pam_done_fn of the daemon's PAM runner (@arg:
+ * the struct nkd): log the verdict and give it to the engine of the
+ * connection, if it is still loaded.
+ */
+void nkd_pam_verdict(void *arg, const struct nkd_pam_job *j, bool ok, const char *why);
 /**
  * nkd_timers_run() - deliver IKE_EV_TIMER to every engine whose time came,
  * then re-arm the timerfd.

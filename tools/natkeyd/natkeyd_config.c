@@ -149,6 +149,13 @@ int conns_build(const struct conf *conf, const struct conf_secrets *sec, const c
 	return 0;
 }
 
+/* --check-config: every file read (include lines name more), one a line. */
+static void files_read_print(const char *what, char *const *files, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "# read %s: %s%s\n", what, files[i], i ? " (included)" : "");
+}
+
 int check_config(const struct nkd_opts *o)
 {
 	struct conf *conf;
@@ -173,6 +180,8 @@ int check_config(const struct nkd_opts *o)
 	}
 	/* Accepted foreign keys: one line each, and again in the output. */
 	conf_notes_print(conf, "", stderr);
+	files_read_print("ipsec.conf", conf->files, conf->n_files, stdout);
+	files_read_print("ipsec.secrets", sec->files, sec->n_files, stdout);
 	conf_notes_print(conf, "# ", stdout);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);

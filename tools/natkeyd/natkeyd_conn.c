@@ -20,6 +20,7 @@
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_os.h"
+#include "tools/natkeyd/natkeyd_workers.h"
 
 #define NKD_PENDING_MAX 32
 #define NKD_DEPTH_MAX	4
@@ -188,6 +189,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		bool ok;
 	} verdict[8];
 	unsigned n_verdict = 0;
+	struct ike_crypto_job *inline_jobs[IKE_ACTIONS_MAX];
+	unsigned n_inline = 0;
 	uint64_t now = nkd_now_ms();
 	int rc;
 
@@ -252,15 +255,38 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_CRYPTO:
+			/* To the workers (the answer comes through their eventfd,
+			 * nkd_workers_input()); when they are full or absent, in
+			 * the loop, answered once this step's actions are done. */
+			if (d->workers && nkd_workers_submit(d->workers, a->u.crypto,
+							     (void *)(uintptr_t)c->slot) == 0)
+				break;
+			ike_crypto_job_run(a->u.crypto);
+			inline_jobs[n_inline++] = a->u.crypto;
+			break;
 		case IKE_ACT_MODECFG:
 			act_modecfg(c, &a->u.modecfg);
 			break;
 		case IKE_ACT_XAUTH_CHECK:
-			/* xauthby=file (nkd_conn_build() refuses pam for now): the
+			/* xauthby=pam: a child process checks it; the verdict
+			 * comes back as an event when it ends (nkd_pam_verdict()). */
+			if (c->xauth_pam) {
+				rc = nkd_pam_submit(&d->pam, c->pam_service, c->slot, &a->u.xauth,
+						    now);
+				if (rc == 0)
+					break;
+				nkd_log(NKD_MOD_DAEMON, NKD_WARN,
+					"[%s] XAUTH user '%s': PAM check not started (%s): refused",
+					c->name, a->u.xauth.user,
+					rc == -EAGAIN ? "too many running" : strerror(-rc));
+			}
+			/* xauthby=file (or a PAM check that could not start): the
 			 * verdict goes back once this step's actions are done. */
 			if (n_verdict < sizeof(verdict) / sizeof(verdict[0])) {
 				verdict[n_verdict].serial = a->u.xauth.serial;
 				verdict[n_verdict].ok =
+					!c->xauth_pam &&
 					nkd_xauth_file_check(d->secrets, &a->u.xauth);
 				n_verdict++;
 			} else {
@@ -272,6 +298,12 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		}
 	}
 	ike_actions_wipe(d->acts);
+	for (unsigned i = 0; i < n_inline; i++) {
+		struct ike_event jev = { .type = IKE_EV_CRYPTO_DONE };
+
+		jev.u.crypto = inline_jobs[i];
+		nkd_conn_event(d, c, &jev);
+	}
 	for (unsigned i = 0; i < n_verdict; i++) {
 		struct ike_event vev = { .type = IKE_EV_XAUTH_VERDICT };
 
@@ -371,6 +403,8 @@ void nkd_timer_rearm(struct nkd *d)
 			at = d->conns[i]->timer_at;
 	if (nkd_ud_next_deadline(&d->ud) < at)
 		at = nkd_ud_next_deadline(&d->ud);
+	if (nkd_pam_next_deadline(&d->pam) < at)
+		at = nkd_pam_next_deadline(&d->pam);
 	if (at == d->armed_at)
 		return;
 	d->armed_at = at;
@@ -395,6 +429,7 @@ void nkd_timers_run(struct nkd *d)
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
 	d->armed_at = 0; /* expired: re-arm unconditionally */
 	nkd_ud_expire(&d->ud, now);
+	nkd_pam_expire(&d->pam, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 		struct ike_event ev = { .type = IKE_EV_TIMER };
@@ -403,6 +438,28 @@ void nkd_timers_run(struct nkd *d)
 			nkd_conn_event(d, c, &ev);
 	}
 	nkd_timer_rearm(d);
+}
+
+void nkd_pam_verdict(void *arg, const struct nkd_pam_job *j, bool ok, const char *why)
+{
+	struct nkd *d = arg;
+	struct ike_event ev = { .type = IKE_EV_XAUTH_VERDICT };
+	struct nkd_conn *c = NULL;
+
+	for (unsigned i = 0; i < NKD_CONNS_MAX && !c; i++)
+		if (d->conns[i] && d->conns[i]->slot == j->slot)
+			c = d->conns[i];
+	if (why)
+		nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] XAUTH user '%s': %s: refused",
+			c ? c->name : "-", j->user, why);
+	else
+		nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] XAUTH user '%s': PAM says %s",
+			c ? c->name : "-", j->user, ok ? "yes" : "no");
+	if (!c || !c->eng)
+		return; /* unloaded meanwhile: its IKE SAs are gone */
+	ev.u.xauth.serial = j->serial;
+	ev.u.xauth.ok = ok && !why;
+	nkd_conn_event(d, c, &ev);
 }
 
 struct nkd_conn *nkd_conn_find(struct nkd *d, const char *name)
@@ -482,6 +539,7 @@ static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
 			return rc;
 	}
 	ecfg->halfopen_pool = d->halfopen;
+	ecfg->crypto_async = d->workers != NULL;
 	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
 	return 0;
 }
@@ -622,6 +680,9 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 		if (lid.type != CONF_ID_ANY)
 			conf_id_format(&lid, c->my_id, sizeof(c->my_id));
 	}
+	c->xauth_pam = cc->xauthby == CONF_XAUTHBY_PAM;
+	snprintf(c->pam_service, sizeof(c->pam_service), "%s",
+		 cc->pam_service[0] ? cc->pam_service : CONF_PAM_SERVICE_DEFAULT);
 	engine_cfg_init(d, &ecfg, &c->cfg);
 	ecfg.conns = c->pair_cfg;
 	ecfg.n_conns = c->n_pairs;

@@ -3,6 +3,8 @@
  * From ipsec.conf to the engine: one function per kind of value, each
  * refusing what the engine cannot express instead of guessing.
  */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -318,12 +320,10 @@ static int cfg_build(const struct conf_conn *c, const struct conf_secrets *secre
 					      : IKE_CFG_NONE;
 	o->modecfg_push = !c->modecfg_pull;
 	o->unity = c->cisco_unity;
+	o->hybrid = c->hybrid;
 	if (mr != CONF_ROLE_SERVER)
 		return 0;
-	if (c->right.pool.first.family != AF_INET) {
-		*why = "Mode Config hands out IPv4 addresses only so far (an IPv6 pool)";
-		return -EINVAL;
-	}
+	/* An IPv4 or an IPv6 pool (INTERNAL_IP6_ADDRESS to a client that asks). */
 	xk_from_conf(&c->right.pool.first, &o->pool_first);
 	o->pool_size = c->right.pool.size;
 	for (size_t i = 0; i < c->n_dns; i++) {
@@ -367,10 +367,12 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 
 	/* Issue 16: what the daemon cannot do yet is refused, so no conn comes
 	 * up without what its admin asked for. */
+#ifndef HAVE_PAM
 	if (conf_conn_xauth_role(c) == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_PAM)
 		return fail(err, err_len, c,
-			    "xauthby=pam is not implemented yet: use xauthby=file (XAUTH users "
-			    "in ipsec.secrets)");
+			    "xauthby=pam: this natkeyd was built without PAM (configure "
+			    "--without-pam); use xauthby=file (XAUTH users in ipsec.secrets)");
+#endif
 	if (c->left.host.kind == CONF_HOST_ANY)
 		return fail(err, err_len, c,
 			    "left=%any: natkeyd needs this host's address (write it, a host name "
@@ -478,9 +480,9 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->traps = c->autostart == CONF_AUTO_ROUTE || c->autostart == CONF_AUTO_START;
 	o->no_rekey = !c->rekey;
 	o->keying_tries = c->keyingtries ? c->keyingtries : IKE_TRIES_FOREVER;
-	o->ignore_initial_contact = c->uniqueids == CONF_UNIQUE_NO ||
-				    c->uniqueids == CONF_UNIQUE_NEVER ||
-				    c->uniqueids == CONF_UNIQUE_KEEP;
+	o->ignore_initial_contact =
+		c->uniqueids == CONF_UNIQUE_NO || c->uniqueids == CONF_UNIQUE_NEVER;
+	o->unique_keep = c->uniqueids == CONF_UNIQUE_KEEP;
 	if (c->ike.n > IKE_PROPOSALS_MAX || c->esp.n > IKE_PROPOSALS_MAX)
 		snprintf(err, err_len, "conn %s: only the first %d ike=/esp= proposals are offered",
 			 c->name, IKE_PROPOSALS_MAX);
@@ -892,7 +894,8 @@ int nkd_conf_resolve(struct conf *conf, const struct nkd_resolver *r, char *err,
 		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
 			continue;
 		if (nkd_conn_resolve(&conf->conns[i], r, one, sizeof(one)) < 0) {
-			snprintf(err, err_len, "%s:%u: %s", conf->file, conf->conns[i].line, one);
+			snprintf(err, err_len, "%s:%u: %s", conf_conn_file(conf, &conf->conns[i]),
+				 conf->conns[i].line, one);
 			return -EINVAL;
 		}
 	}

@@ -442,7 +442,8 @@ static const struct err_vec err_vecs[] = {
 	{ "ca root\n\tcacert=x.pem\n", 0,
 	  "t.conf:1: 'ca' sections are not supported by natkeyd (trust anchors are configured by the daemon)" },
 	{ "include /etc/ipsec.d/*.conf\n", 0,
-	  "t.conf:1: include is not supported in ipsec.conf: put every conn in one file" },
+	  "t.conf:1: include: only a configuration read from a file can include others" },
+	{ "include\n", 0, "t.conf:1: expected 'include PATTERN' (one path or glob pattern)" },
 	{ "conn a\n\0\n", 8, "t.conf:2: NUL byte in file" },
 	{ "conn a\n\tleftsubnet=10.0.0.1/24\n", 0,
 	  "t.conf:2: leftsubnet=10.0.0.1/24: '10.0.0.1/24' has host bits set (did you mean 10.0.0.0/24?)" },
@@ -503,8 +504,6 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: unknown key 'lifebyte' in conn 'a' (did you mean 'lifebytes'?)" },
 	{ "conn a\n\tleftsourceip=10.1.0.5\n", 0,
 	  "t.conf:2: leftsourceip=10.1.0.5: a fixed inner address of this host is not supported; use leftsourceip=%config to ask the gateway, or give the peer a pool with rightsourceip=" },
-	{ "conn a\n\tauthby=hybridrsasig\n", 0,
-	  "t.conf:2: authby=hybridrsasig: hybrid RSA authentication is not implemented yet" },
 	/* XAUTH and Mode Config values (conf_modecfg.c). */
 	{ "conn a\n\trightsourceip=10.0.0.0/15\n", 0,
 	  "t.conf:2: rightsourceip=10.0.0.0/15: '10.0.0.0/15' holds more than 65536 addresses (natkeyd's limit, a /16)" },
@@ -530,6 +529,10 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\txauthby=alwaysok\n", 0,
 	  "t.conf:2: xauthby=alwaysok: xauthby=alwaysok accepts every password: natkeyd does not offer it" },
 	{ "conn a\n\txauthby=radius\n", 0, "t.conf:2: xauthby=radius: expected file or pam" },
+	{ "conn a\n\tpam-service=../etc/shadow\n", 0,
+	  "t.conf:2: pam-service=../etc/shadow: expected a PAM service name (a file name of /etc/pam.d: letters, digits, '.', '_', '-'; at most 63)" },
+	{ "conn a\n\tpam-service=.hidden\n", 0,
+	  "t.conf:2: pam-service=.hidden: expected a PAM service name (a file name of /etc/pam.d: letters, digits, '.', '_', '-'; at most 63)" },
 	{ "conn a\n\tleftxauthserver=maybe\n", 0,
 	  "t.conf:2: leftxauthserver=maybe: expected yes or no" },
 	{ "conn a\n\tmodeconfig=both\n", 0, "t.conf:2: modeconfig=both: expected pull or push" },
@@ -1020,12 +1023,11 @@ START_TEST(test_foreign_keys)
 	conf_free(c2);
 	conf_free(c);
 
-	/* uniqueids=keep loads with a warning: natkeyd keeps nothing apart. */
+	/* uniqueids=keep is honoured (the engine refuses the newer IKE SA,
+	 * check_engine_keys.c): no warning. */
 	c = parse_ok("config setup\n\tuniqueids=keep\n");
-	ck_assert_uint_eq(c->notes.n, 1);
-	ck_assert_str_eq(
-		c->notes.msg[0],
-		"t.conf:2: warning: uniqueids=keep: natkeyd does not refuse the newer IKE SA: keep acts as never (INITIAL-CONTACT removes nothing)");
+	ck_assert_uint_eq(c->notes.n, 0);
+	ck_assert_int_eq(c->setup.uniqueids, CONF_UNIQUE_KEEP);
 	conf_free(c);
 }
 END_TEST
@@ -1268,6 +1270,13 @@ static const struct val_vec val_vecs[] = {
 	  ": PSK \"g\"\n", NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n", ": PSK \"g\"\nu : XAUTH \"p\"\n",
 	  NULL },
+	/* Hybrid RSA: as the gateway only. */
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=hybridrsasig\n\txauth=server\n\tleftcert=/x.pem\n",
+	  "u : XAUTH \"p\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tauthby=hybridrsasig\n\tleftcert=/x.pem\n\tleftusername=u\n",
+	  "u : XAUTH \"p\"\n",
+	  "t.conf:1: conn 'a': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)" },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -1453,6 +1462,42 @@ START_TEST(test_xauth_fields)
 	ck_assert_int_eq(conf_conn_modecfg_role(office), CONF_ROLE_CLIENT);
 	ck_assert_int_eq(office->left.sourceip, CONF_SOURCEIP_CONFIG);
 	ck_assert_str_eq(office->xauth_identity, "alice");
+	conf_free(c);
+
+	/* authby=hybridrsasig: XAUTH on RSA, hybrid; printed back. */
+	c = parse_ok(
+		"conn a\n\tleft=192.0.2.1\n\tright=%any\n\tauthby=hybridrsasig\n\txauth=server\n");
+	ck_assert(c->conns[0].hybrid);
+	ck_assert(c->conns[0].xauth_authby);
+	ck_assert_int_eq(c->conns[0].authby, CONF_AUTHBY_RSASIG);
+	ck_assert_int_eq(conf_conn_xauth_role(&c->conns[0]), CONF_ROLE_SERVER);
+	{
+		char *out = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&out, &n);
+
+		conf_conn_print(&c->conns[0], f);
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(out, "\tauthby=hybridrsasig\n"));
+		free(out);
+	}
+	conf_free(c);
+
+	/* pam-service= (xauthby=pam): kept, and printed back. */
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=%any\n\tauthby=xauthpsk\n\txauth=server\n"
+		     "\txauthby=pam\n\tpam-service=pluto\n");
+	ck_assert_int_eq(c->conns[0].xauthby, CONF_XAUTHBY_PAM);
+	ck_assert_str_eq(c->conns[0].pam_service, "pluto");
+	{
+		char *out = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&out, &n);
+
+		conf_conn_print(&c->conns[0], f);
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(out, "\txauthby=pam\n\tpam-service=pluto\n"));
+		free(out);
+	}
 	conf_free(c);
 
 	/* No XAUTH or Mode Config keys: no role, and the printer adds nothing. */

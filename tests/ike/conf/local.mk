@@ -19,3 +19,11 @@ EXTRA_DIST += tests/data/conf
 dist_man_MANS += docs/natkeyd.conf.5 docs/natkeyctl.8
 TESTS += tests/ike/conf/check_conf_man.sh
 EXTRA_DIST += tests/ike/conf/check_conf_man.sh
+
+# include lines in ipsec.conf and ipsec.secrets (files in a temporary folder).
+check_PROGRAMS += tests/ike/conf/check_conf_include
+TESTS += tests/ike/conf/check_conf_include
+tests_ike_conf_check_conf_include_SOURCES = tests/ike/conf/check_conf_include.c
+tests_ike_conf_check_conf_include_CPPFLAGS = $(AM_CPPFLAGS) -DCONF_TEST_DATA='"$(abs_top_srcdir)/tests/data/conf"'
+tests_ike_conf_check_conf_include_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_conf_check_conf_include_LDADD = ike/conf/libconf.a $(CHECK_LIBS) $(CRYPTO_LIBS)

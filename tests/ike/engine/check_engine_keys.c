@@ -3,13 +3,16 @@
  * Connection keys admins bring from strongSwan and Libreswan (issue 20), as
  * engine behaviour between two engines: rekey=no (never start a rekey, let
  * the SA expire or the peer rekey), keyingtries= (Phase 1 attempts when the
- * peer does not answer), uniqueids=no (INITIAL-CONTACT removes nothing).
+ * peer does not answer), uniqueids=no (INITIAL-CONTACT removes nothing),
+ * uniqueids=keep (the newer IKE SA of an identity is refused).
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike/crypto/crypto.h"
+#include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
 
 #define GW "198.51.100.1"
@@ -110,6 +113,50 @@ START_TEST(test_rekey_yes)
 	ck_assert_uint_eq(log_count(&p.rw, "not rekeyed (rekey=no)"), 0);
 	ck_assert_uint_ge(peer_status(&p.rw).ipsec_sas, 1);
 	pair_free(&p);
+}
+END_TEST
+
+/* keyingtries= counts every failed attempt, not only those the peer never
+ * answers: (0) the peer refuses our proposal (NO-PROPOSAL-CHOSEN in the
+ * clear), (1) its answer does not verify here (another identity than
+ * rightid=: INVALID-ID-INFORMATION on our side). With keyingtries=3 the
+ * three attempts are over long before three retransmission timeouts
+ * (about 30 s each); the last one ends by its timer, and no fourth starts. */
+START_TEST(test_keyingtries_failures)
+{
+	struct sim_net *net = sim_net_new(5, 5);
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct peer gw, rw;
+	const char *why =
+		_i == 0 ? "failed: peer sent NO-PROPOSAL-CHOSEN" : "failed: peer identity";
+
+	conn_psk(&gwc, "gw-rw", GW, RW, "k");
+	conn_psk(&rwc, "rw-gw", RW, GW, "k");
+	rwc.keying_tries = 3;
+	if (_i == 0) {
+		gwc.p1[0].group = IKE_DH_MODP_3072;
+	} else {
+		rwc.remote_id.type = ISAKMP_ID_FQDN;
+		rwc.remote_id.len = (uint8_t)snprintf((char *)rwc.remote_id.data,
+						      sizeof(rwc.remote_id.data), "other.example");
+	}
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	peer_init(&rw, "rw", net, RW, false, &rcfg);
+	peer_initiate(&rw, 0);
+	sim_net_run(net, 20000, 1000000);
+	ck_assert_uint_eq(log_count(&rw, why), 2);
+	ck_assert(peer_log_has(&rw, "rw-gw: keying attempt 2 of 3"));
+	ck_assert(peer_log_has(&rw, "rw-gw: keying attempt 3 of 3"));
+	sim_net_run(net, 200000, 1000000);
+	ck_assert_uint_eq(log_count(&rw, why), 2);
+	ck_assert_uint_eq(log_count(&rw, "keying attempt"), 2 + 2);
+	ck_assert_uint_eq(peer_status(&rw).ike_sas + peer_status(&rw).half_open, 0);
+	ck_assert_uint_eq(peer_status(&rw).ipsec_sas, 0);
+	peer_free(&gw);
+	peer_free(&rw);
+	sim_net_free(net);
 }
 END_TEST
 
@@ -219,6 +266,84 @@ START_TEST(test_uniqueids_no)
 		ck_assert(deleted_spi(&p.gw, old_gw_in));
 	}
 	pair_free(&p);
+}
+END_TEST
+
+/* uniqueids= with two peers of one identity at two addresses (two road
+ * warriors that share a certificate or an FQDN): rw1 comes up first, then
+ * rw2. keep (strongSwan): the gateway keeps rw1 and refuses rw2's Phase 1
+ * (AUTHENTICATION-FAILED). yes/replace (the default): rw2 replaces rw1 (its
+ * first Phase 1 says INITIAL-CONTACT). no/never: both stay up. */
+enum unique_case {
+	UQ_KEEP,
+	UQ_REPLACE,
+	UQ_NEVER
+};
+
+START_TEST(test_uniqueids_two_peers)
+{
+	enum unique_case uq = (enum unique_case)_i;
+	struct ike_conn_cfg gwc, rwc[2];
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	static const char *const addr[2] = { RW, "203.0.113.6" };
+	struct sim_net *net = sim_net_new(11, 5);
+	struct peer gw, rw[2];
+
+	conn_psk(&gwc, "gw-any", GW, NULL, "k");
+	gwc.unique_keep = uq == UQ_KEEP;
+	gwc.ignore_initial_contact = uq == UQ_NEVER;
+	peer_init(&gw, "gw", net, GW, false, &gcfg);
+	for (int i = 0; i < 2; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &rwc[i], .n_conns = 1 };
+
+		conn_psk(&rwc[i], "rw-gw", addr[i], GW, "k");
+		rwc[i].local_id.type = ISAKMP_ID_FQDN;
+		rwc[i].local_id.len = (uint8_t)snprintf((char *)rwc[i].local_id.data,
+							sizeof(rwc[i].local_id.data), "rw.example");
+		peer_init(&rw[i], i ? "rw2" : "rw1", net, addr[i], false, &rcfg);
+		rw[i].next_spi = 0xd0000100u + 0x1000u * (uint32_t)i;
+	}
+	peer_initiate(&rw[0], 0);
+	sim_net_run(net, 3000, 100000);
+	ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+	peer_initiate(&rw[1], 0);
+	sim_net_run(net, 60000, 1000000);
+	switch (uq) {
+	case UQ_KEEP:
+		ck_assert(peer_log_has(&gw, "uniqueids=keep: the identity already has IKE SA"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 0);
+		ck_assert_uint_eq(peer_status(&rw[1]).ike_sas, 0);
+		break;
+	case UQ_REPLACE:
+		ck_assert(!peer_log_has(&gw, "uniqueids=keep"));
+		ck_assert(peer_log_has(&gw, "INITIAL-CONTACT: removed 1 IKE SA(s) and 1 IPsec"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 1);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 1);
+		break;
+	case UQ_NEVER:
+		ck_assert(peer_log_has(&gw, "INITIAL-CONTACT: nothing removed"));
+		ck_assert_uint_eq(peer_status(&gw).ike_sas, 2);
+		ck_assert_uint_eq(peer_status(&gw).ipsec_sas, 2);
+		ck_assert_uint_eq(peer_status(&rw[0]).ipsec_sas, 1);
+		ck_assert_uint_eq(peer_status(&rw[1]).ipsec_sas, 1);
+		break;
+	}
+	/* keep: the same peer re-authenticating from its endpoint is no
+	 * duplicate (a Phase 1 rekey must not be refused). */
+	if (uq == UQ_KEEP) {
+		peer_initiate(&rw[0], 0);
+		sim_net_run(net, 65000, 1000000);
+		ck_assert_uint_eq(log_count(&gw, "uniqueids=keep"), 1);
+	}
+	peer_free(&gw);
+	peer_free(&rw[0]);
+	peer_free(&rw[1]);
+	sim_net_free(net);
 }
 END_TEST
 
@@ -361,7 +486,9 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_rekey_no_peer_rekeys);
 	tcase_add_test(tc, test_rekey_yes);
 	tcase_add_loop_test(tc, test_keyingtries, 0, sizeof(tries_cases) / sizeof(tries_cases[0]));
+	tcase_add_loop_test(tc, test_keyingtries_failures, 0, 2);
 	tcase_add_loop_test(tc, test_uniqueids_no, 0, 2);
+	tcase_add_loop_test(tc, test_uniqueids_two_peers, UQ_KEEP, UQ_NEVER + 1);
 	tcase_add_test(tc, test_group_up);
 	tcase_add_test(tc, test_group_rekey);
 	suite_add_tcase(s, tc);

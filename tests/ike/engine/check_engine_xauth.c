@@ -23,6 +23,7 @@
 #include "ike/ikev1_msg.h"
 #include "ike/wire/isakmp_encode.h"
 #include "tests/lib/engine_harness.h"
+#include "tests/lib/engine_pki.h"
 #include "tests/lib/sim/nat.h"
 
 #define GW  "198.51.100.1"
@@ -429,6 +430,38 @@ START_TEST(test_clients_behind_one_nat)
 }
 END_TEST
 
+/* The client leaves (Deletes for its IPsec and IKE SAs): the gateway's
+ * kernel keeps nothing of it, neither SAs nor the policies on its virtual
+ * address (which may go to another user next); the lease stays, offline. */
+START_TEST(test_teardown_clean)
+{
+	struct world w;
+	struct ike_event ev = { .type = IKE_EV_TERMINATE };
+	struct ike_lease_status l[2];
+	uint32_t size;
+
+	world_init(&w, 1, 254, false);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 5000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.k.n_pol, 3);
+	ck_assert_uint_eq(w.gw.k.n_sa, 2);
+	ev.u.conn = 0;
+	peer_event(&w.rw[0], &ev);
+	run(&w, 5000);
+	ck_assert(peer_log_has(&w.gw, "peer deleted IPsec SA"));
+	ck_assert_uint_eq(peer_status(&w.gw).ike_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.gw.k.n_sa, 0);
+	ck_assert_uint_eq(w.gw.k.n_pol, 0);
+	ck_assert_ptr_null(peer_kernel_out_policy(&w.gw, "10.9.0.5", "10.3.0.1"));
+	ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 2, &size), 1);
+	ck_assert_str_eq(l[0].owner, "xauth:alice");
+	ck_assert(!l[0].online);
+	world_free(&w);
+}
+END_TEST
+
 /* Leases stick to the user: alice leaves, bob comes and gets a new address,
  * alice comes back to hers. */
 START_TEST(test_lease_sticky)
@@ -627,6 +660,181 @@ START_TEST(test_msgid_reuse)
 }
 END_TEST
 
+/* An IPv6 pool: a client that asks for INTERNAL_IP6_ADDRESS gets the
+ * pool's first address (as a /128 with its prefix byte), owned by its
+ * XAUTH user, and only that /128 may be its Quick Mode client; a client
+ * that asks for an IPv4 address only gets none (the pool has no IPv4). The
+ * REQUESTs are the client's own, built with its keys (natkeyd as client
+ * asks for IPv4 only). */
+START_TEST(test_ipv6_pool)
+{
+	static const struct attr_spec ask6[] = { { ISAKMP_CFG_INTERNAL_IP6_ADDRESS, 0, 0 },
+						 { ISAKMP_CFG_INTERNAL_IP4_DNS, 0, 0 } };
+	static const struct attr_spec ask4[] = { { ISAKMP_CFG_INTERNAL_IP4_ADDRESS, 0, 0 } };
+	bool want6 = _i == 0;
+	struct world w;
+	struct ike_sa *gsa, *rsa;
+	struct ike_ts ts;
+	uint8_t first[16];
+
+	memset(&w, 0, sizeof(w));
+	gw_conn(&w.gwc, 254, false);
+	memset(&w.gwc.pool_first, 0, sizeof(w.gwc.pool_first));
+	w.gwc.pool_first.family = XK_AF_INET6;
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8:3::1", w.gwc.pool_first.bytes), 1);
+	memcpy(first, w.gwc.pool_first.bytes, 16);
+	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", false);
+	w.rwc[0].modecfg = IKE_CFG_NONE; /* the REQUEST is crafted below */
+	world_start(&w, 1);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 3000);
+	gsa = first_sa(&w.gw);
+	rsa = first_sa(&w.rw[0]);
+	ck_assert_ptr_nonnull(gsa);
+	ck_assert_ptr_nonnull(gsa->mcfg);
+	ck_assert_int_eq(gsa->xauth->x.state, V1_XAUTH_DONE);
+	ck_assert_int_eq(gsa->mcfg->x.state, V1_MCFG_S2);
+	craft(&w.rw[0], rsa, 0x44444444, ISAKMP_CFG_REQUEST, 9, want6 ? ask6 : ask4, want6 ? 2 : 1);
+	run(&w, 100);
+	ck_assert_int_eq(gsa->mcfg->x.state, V1_MCFG_DONE);
+	if (!want6) {
+		ck_assert(peer_log_has(&w.gw, "the client asks for no IPv6 address"));
+		ck_assert_ptr_null(cfg_vip(gsa));
+		world_free(&w);
+		return;
+	}
+	ck_assert(peer_log_has(&w.gw, "Mode Config address 2001:db8:3::1 for user 'alice'"));
+	ck_assert_ptr_nonnull(cfg_vip(gsa));
+	ck_assert_int_eq(cfg_vip(gsa)->family, AF_INET6);
+	ck_assert_mem_eq(cfg_vip(gsa)->bytes, first, 16);
+	/* Its Quick Mode client: that /128 only. */
+	memset(&ts, 0, sizeof(ts));
+	ts.addr.family = XK_AF_INET6;
+	memcpy(ts.addr.bytes, first, 16);
+	ts.plen = 128;
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 1);
+	ts.addr.bytes[15] = 2;
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
+	ts4(&ts, "10.3.0.1", 32);
+	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
+	/* natkeyctl status and leases show it. */
+	{
+		struct ike_sa_status st[1];
+		struct ike_lease_status l[1];
+		uint32_t size;
+
+		ck_assert_uint_eq(ike_status_ike_list(w.gw.eng, sim_net_now(w.net), st, 1), 1);
+		ck_assert_int_eq(st[0].virtual_ip.family, XK_AF_INET6);
+		ck_assert_mem_eq(st[0].virtual_ip.bytes, first, 16);
+		ck_assert_uint_eq(ike_status_leases(w.gw.eng, 0, l, 1, &size), 1);
+		ck_assert_str_eq(l[0].owner, "xauth:alice");
+		ck_assert_mem_eq(l[0].addr.bytes, first, 16);
+	}
+	world_free(&w);
+}
+END_TEST
+
+/* ---- hybrid RSA (draft-ietf-ipsec-isakmp-hybrid-auth-05) ---- */
+
+static X509_STORE *pki_store(const char *name)
+{
+	X509_STORE *st = X509_STORE_new();
+	X509 *ca = load_cert(name);
+
+	X509_STORE_add_cert(st, ca);
+	X509_free(ca);
+	return st;
+}
+
+/* The gateway signs with gw.pem (FQDN gw.example.org) and verifies no
+ * certificate; alice's client has the CA only, no key: HybridInitRSA. */
+static void hybrid_world(struct world *w, const char *client_ca, bool client_hybrid,
+			 const char *pass)
+{
+	memset(w, 0, sizeof(*w));
+	gw_conn(&w->gwc, 254, false);
+	w->gwc.psk_len = 0;
+	w->gwc.auth = IKE_AUTH_RSA_SIG;
+	w->gwc.hybrid = true;
+	w->gwc.cert = load_cert("gw");
+	w->gwc.key = load_key("gw");
+	w->gwc.local_id.type = 2;
+	w->gwc.local_id.len = 14;
+	memcpy(w->gwc.local_id.data, "gw.example.org", 14);
+	rw_conn(&w->rwc[0], rw_addr[0], "alice", pass, false);
+	w->rwc[0].psk_len = 0;
+	w->rwc[0].auth = IKE_AUTH_RSA_SIG;
+	w->rwc[0].hybrid = client_hybrid;
+	w->rwc[0].ca = pki_store(client_ca);
+	if (!client_hybrid) { /* an xauthrsasig client: signs too */
+		w->rwc[0].cert = load_cert("leaf2");
+		w->rwc[0].key = load_key("leaf2");
+		w->rwc[0].cert_chain[0] = load_cert("sub-ca");
+		w->rwc[0].local_id.type = 2;
+		w->rwc[0].local_id.len = 16;
+		memcpy(w->rwc[0].local_id.data, "road.example.net", 16);
+	}
+	world_start(w, 1);
+	/* The engines hold their own references now. */
+	X509_free(w->gwc.cert);
+	EVP_PKEY_free(w->gwc.key);
+	X509_STORE_free(w->rwc[0].ca);
+	X509_free(w->rwc[0].cert);
+	EVP_PKEY_free(w->rwc[0].key);
+	X509_free(w->rwc[0].cert_chain[0]);
+}
+
+/* Hybrid RSA: the gateway's signature and alice's XAUTH password are the
+ * whole authentication; Mode Config and the tunnel follow as usual. */
+START_TEST(test_hybrid_rsa)
+{
+	struct world w;
+	struct ike_sa *gsa, *rsa;
+
+	hybrid_world(&w, "ca", true, "alice's password");
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 10000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	gsa = first_sa(&w.gw);
+	rsa = first_sa(&w.rw[0]);
+	ck_assert(gsa->hybrid && rsa->hybrid);
+	ck_assert_uint_eq(gsa->auth, IKE_AUTH_RSA_SIG);
+	ck_assert_uint_eq(w.gw.n_xauth_ok, 1);
+	ck_assert(peer_log_has(&w.gw, "XAUTH user 'alice' authenticated"));
+	ck_assert(peer_log_has(&w.rw[0], "Mode Config gave us 10.3.0.1"));
+	world_free(&w);
+}
+END_TEST
+
+/* What hybrid RSA must refuse: a gateway certificate from a CA the client
+ * does not trust (0); a client that signs (xauthrsasig) at a hybrid
+ * gateway: no common method (1); a wrong XAUTH password, which is all the
+ * client has (2). */
+START_TEST(test_hybrid_rsa_refused)
+{
+	struct world w;
+
+	if (_i == 0)
+		hybrid_world(&w, "other-ca", true, "alice's password");
+	else
+		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password");
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 20000);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+	ck_assert_uint_eq(w.gw.k.n_sa, 0);
+	if (_i == 0)
+		ck_assert(peer_log_has(&w.rw[0], "peer certificate rejected"));
+	else if (_i == 1)
+		ck_assert(peer_log_has(&w.gw, "no acceptable Phase 1 transform"));
+	else
+		ck_assert(peer_log_has(&w.gw, "XAUTH failed for user 'alice' after 3 tries"));
+	world_free(&w);
+}
+END_TEST
+
 /* A Transaction on a half-open SA (before Phase 1 is authenticated): refused. */
 START_TEST(test_before_phase1)
 {
@@ -732,6 +940,45 @@ START_TEST(test_xauth_method_needs_xauth)
 }
 END_TEST
 
+/* Cisco Unity: a client that got the split include proposes 0.0.0.0/0 for
+ * the gateway's side in Quick Mode (strongSwan's unity plugin, Cisco
+ * clients). With cisco-unity the gateway echoes 0.0.0.0/0 in QM2 (the
+ * client accepts only its own IDs back) and installs its own subnet;
+ * without, the proposal is refused. */
+START_TEST(test_unity_wildcard)
+{
+	bool unity = _i == 0;
+	struct world w;
+
+	memset(&w, 0, sizeof(w));
+	gw_conn(&w.gwc, 254, false);
+	w.gwc.unity = unity;
+	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", false);
+	ts4(&w.rwc[0].remote_ts, "0.0.0.0", 0);
+	world_start(&w, 1);
+	peer_initiate(&w.rw[0], 0);
+	run(&w, 10000);
+	if (!unity) {
+		ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 0);
+		ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
+		ck_assert(peer_log_has(&w.gw, "TS_MISMATCH"));
+		ck_assert_uint_eq(w.gw.k.n_sa, 0);
+		world_free(&w);
+		return;
+	}
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
+	ck_assert_int_eq(keys_match(&w.rw[0], &w.gw), 2);
+	/* The gateway's kernel: its subnet to the virtual IP, nothing wider. */
+	ck_assert_ptr_nonnull(peer_kernel_out_policy(&w.gw, "10.9.0.5", "10.3.0.1"));
+	ck_assert_ptr_null(peer_kernel_out_policy(&w.gw, "198.51.100.77", "10.3.0.1"));
+	/* The client got its 0.0.0.0/0 back (it refuses changed IDs). */
+	ck_assert_ptr_nonnull(peer_kernel_out_policy(&w.rw[0], "10.3.0.1", "198.51.100.77"));
+	ck_assert(!peer_log_has(&w.rw[0], "responder changed the client IDs"));
+	world_free(&w);
+}
+END_TEST
+
 /* Configuration the engine refuses. */
 START_TEST(test_conn_check)
 {
@@ -768,6 +1015,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_daemon_never_answers);
 	tcase_add_test(tc, test_clients_behind_one_nat);
 	tcase_add_test(tc, test_lease_sticky);
+	tcase_add_test(tc, test_teardown_clean);
+	tcase_add_loop_test(tc, test_ipv6_pool, 0, 2);
+	tcase_add_test(tc, test_hybrid_rsa);
+	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 3);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);
@@ -775,6 +1026,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_quick_other_address);
 	tcase_add_test(tc, test_xauth_method_needs_xauth);
 	tcase_add_test(tc, test_conn_check);
+	tcase_add_loop_test(tc, test_unity_wildcard, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,7 +9,8 @@ tests_ike_engine_check_engine_table_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPT
 # XAUTH and Mode Config through a simulated NAT (ike/v1/ikev1_cfg.c, ikev1_xauth.c, ikev1_modecfg.c).
 check_PROGRAMS += tests/ike/engine/check_engine_xauth
 TESTS += tests/ike/engine/check_engine_xauth
-tests_ike_engine_check_engine_xauth_SOURCES = tests/ike/engine/check_engine_xauth.c
+tests_ike_engine_check_engine_xauth_SOURCES = tests/ike/engine/check_engine_xauth.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_xauth_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 tests_ike_engine_check_engine_xauth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_xauth_LDADD = ike/libenginestatus.a tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
 	tests/lib/sim/libsimnat.a $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
@@ -185,6 +186,15 @@ tests_ike_engine_check_engine_profiles_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_ike_engine_check_engine_profiles_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a \
 	tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a ike/conf/libconf.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
+# Crypto jobs off the event loop (ike/engine_crypto.c): async = sync, late, out of order, cap.
+check_PROGRAMS += tests/ike/engine/check_engine_async
+TESTS += tests/ike/engine/check_engine_async
+tests_ike_engine_check_engine_async_SOURCES = tests/ike/engine/check_engine_async.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_async_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
+tests_ike_engine_check_engine_async_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_ike_engine_check_engine_async_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a $(ENGINE_LIBS) \
+	$(CHECK_LIBS) $(CRYPTO_LIBS)
 
 # natkeyd as Mode Config client: the report to the daemon, hostile SETs (ike/v1/ikev1_modecfg.c).
 check_PROGRAMS += tests/ike/engine/check_engine_mcclient

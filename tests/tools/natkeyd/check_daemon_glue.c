@@ -6,6 +6,8 @@
  * auto=route/start traffic from leaking, and the status view built from
  * engine actions.
  */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
@@ -259,10 +261,13 @@ static const struct refusal refusals[] = {
 	  "no PSK in t.secrets for 192.0.2.7 203.0.113.9" },
 	{ "\tleft=192.0.2.1\n\tright=2001:db8::1\n\tauto=add\n", NULL,
 	  "different address families" },
-	/* Issue 16: what the daemon cannot do yet. */
+/* Issue 16: what the daemon cannot do yet. */
+#ifndef HAVE_PAM
 	{ "\tleft=192.0.2.1\n\tright=%any\n\tauthby=xauthpsk\n\txauth=server\n\txauthby=pam\n"
 	  "\tauto=add\n",
-	  "192.0.2.1 %any : PSK \"g\"\n", "conn x: xauthby=pam is not implemented yet" },
+	  "192.0.2.1 %any : PSK \"g\"\n",
+	  "conn x: xauthby=pam: this natkeyd was built without PAM" },
+#endif
 	{ "\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauthby=xauthpsk\n\txauth_identity=alice\n"
 	  "\tauto=add\n",
 	  NULL, "conn x: no XAUTH password (1 to 128 bytes) for xauth_identity= in the secrets" },
@@ -314,6 +319,33 @@ START_TEST(test_xauth_build)
 	ck_assert_mem_eq(c.dns[0].bytes, "\x0a\x09\x00\x35", 4);
 	ck_assert_str_eq(c.domain, "corp.example");
 	ck_assert_str_eq(c.banner, "Hello # world");
+	{
+		/* An IPv6 pool reaches the engine. */
+		static const char gw6[] =
+			"conn x\n\tleft=2001:db8::1\n\tright=%any\n\tleftsubnet=2001:db8:9::/64\n"
+			"\tauthby=xauthpsk\n\txauth=server\n\trightsourceip=2001:db8:3::/120\n"
+			"\tauto=add\n";
+
+		ck_assert_int_eq(
+			build_with(gw6, "2001:db8::1 %any : PSK \"g\"\n", &c, err, sizeof(err)), 0);
+		ck_assert_int_eq(c.modecfg, IKE_CFG_SERVER);
+		ck_assert_int_eq(c.pool_first.family, XK_AF_INET6);
+		ck_assert_mem_eq(c.pool_first.bytes,
+				 "\x20\x01\x0d\xb8\x00\x03\0\0\0\0\0\0\0\0\0\x01", 16);
+		ck_assert_uint_eq(c.pool_size, 254);
+	}
+#ifdef HAVE_PAM
+	{
+		/* xauthby=pam builds (no XAUTH user needed in the secrets). */
+		static const char pam[] =
+			"conn x\n\tleft=192.0.2.1\n\tright=%any\n\tauthby=xauthpsk\n"
+			"\txauth=server\n\txauthby=pam\n\tpam-service=natkeyd-test\n\tauto=add\n";
+
+		ck_assert_int_eq(
+			build_with(pam, "192.0.2.1 %any : PSK \"g\"\n", &c, err, sizeof(err)), 0);
+		ck_assert_int_eq(c.xauth, IKE_CFG_SERVER);
+	}
+#endif
 	ck_assert_int_eq(build_with(rw, sec, &c, err, sizeof(err)), 0);
 	ck_assert_int_eq(c.xauth, IKE_CFG_CLIENT);
 	ck_assert_int_eq(c.modecfg, IKE_CFG_NONE);
@@ -1165,8 +1197,17 @@ START_TEST(test_behaviour_keys)
 			       &c, err, sizeof(err)),
 			 0);
 	ck_assert(c.ignore_initial_contact);
+	ck_assert(!c.unique_keep);
 	ck_assert_int_eq(c.dpd_action, IKE_DPD_HOLD);
 	ck_assert_uint_eq(c.dpd_delay_s, 10);
+
+	/* keep: the engine refuses the newer IKE SA (check_engine_keys.c). */
+	ck_assert_int_eq(build("config setup\n\tuniqueids=keep\n"
+			       "conn x\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tauto=add\n",
+			       &c, err, sizeof(err)),
+			 0);
+	ck_assert(c.unique_keep);
+	ck_assert(!c.ignore_initial_contact);
 }
 END_TEST
 
@@ -1404,7 +1445,7 @@ static const struct real_case real_cases[] = {
 /* What natkeyd's XAUTH / Mode Config still lacks (README "Known limits");
  * every error must name one of them. */
 static const char *const real_lacks[] = {
-	"xauthby=pam is not implemented yet",
+	"xauthby=pam: this natkeyd was built without PAM",
 };
 
 START_TEST(test_real_configs)
