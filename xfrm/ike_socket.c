@@ -60,7 +60,36 @@ static int sock_bypass(int fd, int family)
 	return 0;
 }
 
-static int sock_open_one(int *out, int family, uint16_t port, bool natt,
+int ike_socket_bufsize_set(int fd, int bytes, bool *capped)
+{
+	static const int force[2] = { SO_RCVBUFFORCE, SO_SNDBUFFORCE };
+	static const int plain[2] = { SO_RCVBUF, SO_SNDBUF };
+
+	*capped = false;
+	for (int i = 0; i < 2; i++) {
+		if (setsockopt(fd, SOL_SOCKET, force[i], &bytes, sizeof(bytes)) == 0)
+			continue;
+		*capped = true; /* EPERM without CAP_NET_ADMIN: up to net.core.[rw]mem_max */
+		if (setsockopt(fd, SOL_SOCKET, plain[i], &bytes, sizeof(bytes)) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* The smaller of what the kernel granted so far and what fd has. */
+static void sock_buf_granted(struct ike_sockets *s, int fd)
+{
+	int v;
+	socklen_t l = sizeof(v);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &l) == 0 && (!s->rcvbuf || v < s->rcvbuf))
+		s->rcvbuf = v;
+	l = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, &l) == 0 && (!s->sndbuf || v < s->sndbuf))
+		s->sndbuf = v;
+}
+
+static int sock_open_one(struct ike_sockets *s, int *out, int family, uint16_t port, bool natt,
 			 const struct ike_socket_cfg *cfg, char *err, size_t err_len)
 {
 	int one = 1;
@@ -86,6 +115,17 @@ static int sock_open_one(int *out, int family, uint16_t port, bool natt,
 			goto fail;
 		}
 	}
+	if (cfg->bufsize > 0) {
+		bool capped;
+
+		if (ike_socket_bufsize_set(fd, cfg->bufsize, &capped) < 0) {
+			ret = sock_fail(err, err_len, family, port,
+					"setsockopt(SO_RCVBUF/SO_SNDBUF)");
+			goto fail;
+		}
+		s->buf_capped |= capped;
+	}
+	sock_buf_granted(s, fd);
 	if (!cfg->no_bypass && sock_bypass(fd, family) < 0) {
 		ret = sock_fail(err, err_len, family, port,
 				family == AF_INET ? "setsockopt(IP_XFRM_POLICY bypass)"
@@ -141,18 +181,20 @@ int ike_sockets_open(struct ike_sockets *s, const struct ike_socket_cfg *cfg, ch
 
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		s->fd[i] = -1;
+	s->rcvbuf = s->sndbuf = 0;
+	s->buf_capped = false;
 	if (cfg->v4) {
-		ret = sock_open_one(&s->fd[IKE_SOCK_V4_IKE], AF_INET, cfg->port_ike, false, cfg,
+		ret = sock_open_one(s, &s->fd[IKE_SOCK_V4_IKE], AF_INET, cfg->port_ike, false, cfg,
 				    err, err_len);
 		if (ret == 0)
-			ret = sock_open_one(&s->fd[IKE_SOCK_V4_NATT], AF_INET, cfg->port_natt, true,
-					    cfg, err, err_len);
+			ret = sock_open_one(s, &s->fd[IKE_SOCK_V4_NATT], AF_INET, cfg->port_natt,
+					    true, cfg, err, err_len);
 	}
 	if (ret == 0 && cfg->v6) {
-		ret = sock_open_one(&s->fd[IKE_SOCK_V6_IKE], AF_INET6, cfg->port_ike, false, cfg,
+		ret = sock_open_one(s, &s->fd[IKE_SOCK_V6_IKE], AF_INET6, cfg->port_ike, false, cfg,
 				    err, err_len);
 		if (ret == 0)
-			ret = sock_open_one(&s->fd[IKE_SOCK_V6_NATT], AF_INET6, cfg->port_natt,
+			ret = sock_open_one(s, &s->fd[IKE_SOCK_V6_NATT], AF_INET6, cfg->port_natt,
 					    true, cfg, err, err_len);
 	}
 	if (ret < 0)

@@ -5,6 +5,14 @@
  * NAT drops the reply), and a per-socket bypass policy in both directions (IKE itself must never
  * be caught by an IPsec policy). The 4500 sockets also get UDP_ENCAP_ESPINUDP so the kernel
  * decapsulates ESP-in-UDP and hands only non-ESP-marker IKE to us (RFC 3948 s2.2).
+ *
+ * Buffers: a gateway for hundreds of road warriors, or one under a flood of forged first
+ * messages, receives bursts while a Diffie-Hellman computation holds the event loop; the
+ * kernel's default receive buffer (net.core.rmem_default, 208 KiB: about 270 small datagrams
+ * at their in-kernel size) then overflows and drops legitimate IKE with the flood
+ * (RcvbufErrors). So every socket asks for bufsize bytes each way: SO_RCVBUFFORCE /
+ * SO_SNDBUFFORCE (CAP_NET_ADMIN: past net.core.rmem_max / wmem_max) first, SO_RCVBUF /
+ * SO_SNDBUF (capped at those sysctls) when refused.
  */
 #ifndef NATKEYD_XFRM_IKE_SOCKET_H
 #define NATKEYD_XFRM_IKE_SOCKET_H
@@ -31,10 +39,20 @@ struct ike_socket_cfg {
 	uint16_t port_natt; /* 4500 */
 	bool no_bypass;	    /* tests without CAP_NET_ADMIN only: skip the bypass policies */
 	bool no_encap;	    /* tests only: skip UDP_ENCAP */
+	int bufsize;	    /* SO_RCVBUF and SO_SNDBUF to ask for, bytes; 0 = kernel default */
 };
+
+/* `config setup` ike-socket-bufsize= default (Libreswan's name): 4 MiB, about 5,000 small
+ * datagrams or 5 s of a 1,000/s flood while the loop is busy. */
+#define IKE_SOCKET_BUFSIZE_DEFAULT (4 << 20)
 
 struct ike_sockets {
 	int fd[IKE_SOCK_COUNT]; /* -1 when not open */
+	/* What the kernel granted (getsockopt: the kernel doubles a request for its own
+	 * bookkeeping and reports the doubled figure), the smallest over the open sockets, and
+	 * whether the FORCE variants were refused (no CAP_NET_ADMIN: capped by the sysctls). */
+	int rcvbuf, sndbuf;
+	bool buf_capped;
 };
 
 /** ike_sockets_open() - open, configure and bind every socket cfg asks for. On any failure
@@ -42,6 +60,11 @@ struct ike_sockets {
  * step failed ("IPv4 UDP 4500: setsockopt(UDP_ENCAP_ESPINUDP): Permission denied"). */
 int ike_sockets_open(struct ike_sockets *s, const struct ike_socket_cfg *cfg, char *err,
 		     size_t err_len);
+
+/** ike_socket_bufsize_set() - ask for bytes of receive and send buffer on fd (FORCE first,
+ * then the capped options); *capped tells whether FORCE was refused. Returns 0 or a negative
+ * errno of the capped setsockopt. */
+int ike_socket_bufsize_set(int fd, int bytes, bool *capped);
 
 /** ike_sockets_close() - close every open socket (idempotent). */
 void ike_sockets_close(struct ike_sockets *s);

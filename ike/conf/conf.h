@@ -280,6 +280,7 @@ struct conf_setup {
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */
 	uint32_t ddos_threshold;      /* ddos-ike-threshold=: defence mode from here on */
 	uint32_t halfopen_timeout;    /* half-open-timeout=, seconds */
+	uint32_t ike_socket_bufsize;  /* ike-socket-bufsize=, bytes (IKE sockets, each way) */
 	int32_t crypto_workers; /* crypto-workers=: threads for DH/RSA, 0 = none, -1 = one per CPU
 				 */
 	/* virtual-private= (Libreswan): what rightsubnet=vhost:%priv and

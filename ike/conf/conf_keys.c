@@ -30,7 +30,8 @@
 #define DEFAULT_MAX_HALFOPEN	    4096u
 #define DEFAULT_HALFOPEN_PER_SOURCE 32u
 #define DEFAULT_HALFOPEN_TIMEOUT    30u
-#define DEFAULT_KEEPALIVE	    20u /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_IKE_SOCKET_BUFSIZE  (4u << 20) /* xfrm/ike_socket.h IKE_SOCKET_BUFSIZE_DEFAULT */
+#define DEFAULT_KEEPALIVE	    20u	       /* RFC 3948 s4: "M seconds (default 20)" */
 #define DEFAULT_DPDDELAY	    30u
 #define DEFAULT_DPDTIMEOUT	    150u
 #define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
@@ -262,6 +263,32 @@ static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, si
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
 	return count_parse(v, 0, &s->ddos_threshold, why, why_len);
+}
+
+/* Bytes, or with a k / m suffix KiB / MiB (Libreswan's key; it takes bytes). */
+static int set_ike_socket_bufsize(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v) {
+		s->ike_socket_bufsize = DEFAULT_IKE_SOCKET_BUFSIZE;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v >= '0' && *v <= '9' && !errno && (*end == 'k' || *end == 'K') && !end[1])
+		n *= 1024ul;
+	else if (*v >= '0' && *v <= '9' && !errno && (*end == 'm' || *end == 'M') && !end[1])
+		n *= 1024ul * 1024ul;
+	else if (*v < '0' || *v > '9' || *end || errno)
+		n = 0;
+	if (n < 65536ul || n > (256ul << 20)) {
+		snprintf(why, why_len, "bytes (k, m suffixes) from 64k to 256m");
+		return -EINVAL;
+	}
+	s->ike_socket_bufsize = (uint32_t)n;
+	return 0;
 }
 
 static int set_halfopen_timeout(struct conf_setup *s, const char *v, char *why, size_t why_len)
@@ -1113,6 +1140,7 @@ static const struct conf_key keys[] = {
 	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
 	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
+	{ "ike-socket-bufsize", CONF_SCOPE_SETUP, set_ike_socket_bufsize, NULL, 0 },
 	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },

@@ -187,6 +187,7 @@ int conf_print(const struct conf *conf, FILE *out)
 			: (conf->setup.max_halfopen / 2 ? conf->setup.max_halfopen / 2 : 1));
 	fprintf(out, "\thalf-open-timeout=%s\n",
 		time_format(conf->setup.halfopen_timeout, buf, sizeof(buf)));
+	fprintf(out, "\tike-socket-bufsize=%u\n", conf->setup.ike_socket_bufsize);
 	if (conf->setup.crypto_workers >= 0) /* default: one per CPU */
 		fprintf(out, "\tcrypto-workers=%d\n", (int)conf->setup.crypto_workers);
 	fprintf(out, "\tvirtual-private=");

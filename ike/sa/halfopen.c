@@ -23,7 +23,8 @@ struct ho_src {
 	struct ho_src *next;
 	uint8_t fam;
 	uint8_t addr[16];
-	uint32_t n;
+	uint32_t n;	/* half-open SAs from this source */
+	uint32_t quiet; /* ... of them still unproven (on the quiet list) */
 };
 
 static void src_key(const union ike_ep *ep, uint8_t *fam, uint8_t addr[16])
@@ -168,7 +169,13 @@ enum ho_verdict ho_admit(struct ike_halfopen *ho, const union ike_ep *remote, bo
 		ho->st.refused_source++;
 		return HO_SOURCE;
 	}
-	if (defence && held >= share(ho)) {
+	/* The share counts the SAs whose peer has not answered with our
+	 * cookie yet: a forged source never answers, so all of its SAs count;
+	 * a NAT address with many real road warriors starting at once holds
+	 * few of those (each answers within a round trip), and is not turned
+	 * away for its busy but answering clients (issue 15's flood bench:
+	 * 50 road warriors behind one NAT waited 4 s per refused MM1). */
+	if (defence && s && s->quiet >= share(ho)) {
 		ho->st.refused_share++;
 		return HO_SHARE;
 	}
@@ -189,6 +196,8 @@ static void quiet_unlink(struct ike_halfopen *ho, struct ike_sa *sa)
 {
 	if (!sa->ho_eng)
 		return;
+	if (sa->ho_src)
+		sa->ho_src->quiet--;
 	if (sa->ho_prev)
 		sa->ho_prev->ho_next = sa->ho_next;
 	else
@@ -230,6 +239,7 @@ int ho_enter(struct ike_halfopen *ho, struct ike_engine *eng, struct ike_sa *sa,
 		ho->n_src++;
 	}
 	s->n++;
+	s->quiet++;
 	ho->n++;
 	if (ho->n == ho->cfg.defence_at)
 		ho->st.defence_entered++;

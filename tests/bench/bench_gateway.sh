@@ -9,10 +9,21 @@
 # tunnels_per_s=... cpu_ms_per_tunnel=... rss_kib_per_tunnel=...` line per run,
 # then per group `BENCH gateway_ratio group=... cpu_natkeyd_to_best_peer=...
 # rss_natkeyd_to_best_peer=...` (natkeyd over the better peer that established
-# all N; a ratio below 1 is natkeyd being cheaper).
+# all N; a ratio below 1 is natkeyd being cheaper). Each line also carries
+# syscalls_per_tunnel (a separate pass of BENCH_GATEWAY_SYSCALL_N tunnels under
+# strace -c -f). Then, in a second boot, the flood benchmark
+# (tests/e2e/scenarios/swarm-flood-bench.sh): BENCH_GATEWAY_FLOOD_N road
+# warriors against each gateway without and with forged Main Mode first
+# messages at the generator's top rate; `BENCH gateway_flood ...` and
+# `BENCH gateway_flood_summary ...` lines.
 # Environment: BENCH_GATEWAY_N (1000), BENCH_GATEWAY_IMPLS ("natkeyd strongswan
 # libreswan"), BENCH_GATEWAY_GROUPS ("modp2048 ecp256"), BENCH_GATEWAY_DELAY
-# (ms between initiations, 10), BENCH_GATEWAY_OUT (the run's folder).
+# (ms between initiations, 10), BENCH_GATEWAY_SYSCALL_N (200),
+# BENCH_GATEWAY_TRIES (the road warriors' retransmissions, 7: about 7 minutes
+# before one gives up, so a gateway slowed by a shared machine still gets to
+# every initiation; with 5, 165 s, a gateway at 5 tunnels/s lost the tail),
+# BENCH_GATEWAY_FLOOD_N (200; 0 = no flood benchmark), BENCH_GATEWAY_SPOOF_RATE
+# (0 = as fast as the generator gets), BENCH_GATEWAY_OUT (the run's folder).
 here=$(cd "$(dirname "$0")" && pwd)
 build=${NATKEYD_BUILD:-$(pwd)}
 n=${BENCH_GATEWAY_N:-1000}
@@ -27,8 +38,18 @@ timeout=${E2E_TIMEOUT:-$((runs * (180 + n / 4)))}
 NATKEYD_BUILD=$build E2E_TIMEOUT=$timeout E2E_MEM=${E2E_MEM:-2048M} \
 	E2E_VAR_SWARM_N=$n E2E_VAR_SWARM_IMPLS="$impls" E2E_VAR_SWARM_GROUPS="$groups" \
 	E2E_VAR_SWARM_DELAY=${BENCH_GATEWAY_DELAY:-10} \
+	E2E_VAR_SWARM_SYSCALL_N=${BENCH_GATEWAY_SYSCALL_N:-200} \
+	E2E_VAR_SWARM_TRIES=${BENCH_GATEWAY_TRIES:-7} \
 	"$here/../e2e/run" swarm-bench "$out" >&2
 rc=$?
+fn=${BENCH_GATEWAY_FLOOD_N:-200}
+if [ "$fn" -gt 0 ]; then
+	NATKEYD_BUILD=$build E2E_TIMEOUT=${E2E_TIMEOUT:-$((6 * (240 + fn / 2)))} E2E_MEM=${E2E_MEM:-2048M} \
+		E2E_VAR_SWARM_N=$fn E2E_VAR_SWARM_IMPLS="$impls" E2E_VAR_SWARM_RATIO_MAX=3 \
+		E2E_VAR_SWARM_SPOOF_RATE=${BENCH_GATEWAY_SPOOF_RATE:-0} \
+		"$here/../e2e/run" swarm-flood-bench "$out-flood" >&2 || rc=1
+	[ -s "$out-flood/bench.txt" ] && cat "$out-flood/bench.txt" >>"$out/bench.txt"
+fi
 [ -s "$out/bench.txt" ] || { echo "bench_gateway: no BENCH line (see $out)" >&2; exit 1; }
 cat "$out/bench.txt"
 # Per group: natkeyd's CPU and RSS per tunnel over the better peer's (the

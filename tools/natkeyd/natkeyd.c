@@ -88,9 +88,21 @@ static int sockets_open(struct nkd *d, char *err, size_t err_len)
 		.v6 = conf_wants_family(d->conf, AF_INET6),
 		.port_ike = d->o.port_ike,
 		.port_natt = d->o.port_natt,
+		.bufsize = (int)d->conf->setup.ike_socket_bufsize,
 	};
+	int rc = ike_sockets_open(&d->socks, &sc, err, err_len);
 
-	return ike_sockets_open(&d->socks, &sc, err, err_len);
+	if (rc == 0)
+		/* The kernel reports twice what it grants (the doubled figure
+		 * includes its bookkeeping share): halved, this is the size asked
+		 * for unless the sysctls capped it. */
+		nkd_log(NKD_MOD_XFRM, d->socks.buf_capped ? NKD_WARN : NKD_INFO,
+			"IKE socket buffers: receive %d KiB, send %d KiB (ike-socket-bufsize=%u%s)",
+			d->socks.rcvbuf / 2048, d->socks.sndbuf / 2048, sc.bufsize,
+			d->socks.buf_capped ? "; no CAP_NET_ADMIN: capped by net.core.rmem_max / "
+					      "wmem_max"
+					    : "");
+	return rc;
 }
 
 static void on_signal(struct nkd *d)

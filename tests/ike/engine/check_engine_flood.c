@@ -24,6 +24,7 @@
 #include "ike/engine_int.h"
 #include "ike/wire/isakmp.h"
 #include "tests/lib/engine_harness.h"
+#include "tests/lib/sim/nat.h"
 
 #define GW	 "198.51.100.1"
 #define TMPL_MM	 "192.0.2.10" /* builds the Main Mode template, never reaches the gw */
@@ -397,6 +398,322 @@ START_TEST(test_per_source_cap)
 }
 END_TEST
 
+/*
+ * Issue 14's swarm under flood, in small: a road warrior behind a NAT whose
+ * public address also carries 1,000 28-byte random-cookie headers a second
+ * (the flood host sits behind the same NAT). Each message of Main Mode and
+ * Quick Mode in turn is lost twice (both directions), or duplicated: the
+ * tunnel must come up, every retransmitted request must be answered from
+ * the last response (MM3 twice -> MM4 again, RFC 2408 s5 and Libreswan's
+ * behaviour), and nothing is processed twice.
+ */
+#define NAT_PUB	 "203.0.113.7"
+#define NAT_RW	 "10.1.0.2"
+#define NAT_FLD	 "10.1.0.99"
+#define SEEN_MAX 64
+
+struct lossplan {
+	unsigned target, drops,
+		dup; /* message number (first sight order), copies lost, copies added */
+	unsigned n_seen;
+	uint64_t seen[SEEN_MAX];
+	unsigned copies[SEEN_MAX];
+	uint8_t first_byte[SEEN_MAX]; /* exchange type, for the log */
+	unsigned dropped;
+};
+
+static uint64_t fnv(const uint8_t *b, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h ^ n;
+}
+
+static void loss_hook(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
+{
+	struct lossplan *p = ctx;
+	uint64_t h;
+	unsigned m;
+
+	(void)index;
+	if (d->len <= ISAKMP_HDR_LEN) /* the flood's headers, keepalives */
+		return;
+	h = fnv(d->buf, d->len);
+	for (m = 0; m < p->n_seen && p->seen[m] != h; m++)
+		;
+	if (m == p->n_seen) {
+		if (p->n_seen == SEEN_MAX)
+			return;
+		p->seen[p->n_seen++] = h;
+	}
+	p->copies[m]++;
+	if (m != p->target)
+		return;
+	if (p->copies[m] <= p->drops) {
+		f->drop = true;
+		p->dropped++;
+	} else if (p->copies[m] == 1 && p->dup) {
+		f->copies = p->dup;
+	}
+}
+
+static enum sim_verdict fl_nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_outbound(ctx, d, now);
+}
+
+static enum sim_verdict fl_nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_inbound(ctx, d, now);
+}
+
+static void fl_deliver(void *ctx, struct sim_net *net, const struct sim_dgram *d, uint64_t now)
+{
+	(void)ctx;
+	(void)net;
+	(void)d;
+	(void)now;
+}
+
+static void fl_timer(void *ctx, struct sim_net *net, uint64_t now)
+{
+	(void)ctx;
+	(void)net;
+	(void)now;
+}
+
+static void nat_loss_run(struct lossplan *plan)
+{
+	struct sim_net *net = sim_net_new(77, 10);
+	struct sim_nat *nat;
+	struct sim_nat_cfg nc;
+	struct sim_mbox mb;
+	struct ike_conn_cfg gwc, rwc;
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = &rwc, .n_conns = 1 };
+	struct peer *gw = calloc(1, sizeof(*gw)), *rw = calloc(1, sizeof(*rw));
+	struct sim_dgram *d = calloc(1, sizeof(*d));
+	struct sockaddr_storage fa;
+	uint64_t rng = 5, t0;
+	unsigned flood = 0;
+
+	ck_assert(net && gw && rw && d);
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, NAT_PUB, 0);
+	nc.mapping = nc.filtering = SIM_NAT_APD;
+	nc.seed = 3;
+	nc.max_mappings = 100000;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = fl_nat_out;
+	mb.inbound = fl_nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, NAT_PUB, 0);
+	sim_net_mbox_set(net, &mb);
+	conn_psk(&gwc, "gw-any", GW, NULL, "group secret");
+	conn_client_allow(&gwc, "10.0.0.0", 8);
+	gwc.client_hosts_only = true;
+	gwc.p1[0].group = IKE_DH_ECP_256;
+	conn_psk(&rwc, "rw-gw", NAT_RW, GW, "group secret");
+	rwc.p1[0].group = IKE_DH_ECP_256;
+	set_fqdn(&rwc.local_id, "rw.example");
+	peer_init(gw, "gw", net, GW, false, &gcfg);
+	peer_init(rw, "rw", net, NAT_RW, true, &rcfg);
+	sim_addr4(&fa, NAT_FLD, 0);
+	ck_assert_int_ge(sim_net_node_add(net, &fa, true, fl_deliver, fl_timer, NULL), 0);
+	sim_net_fault_set(net, loss_hook, plan);
+	peer_initiate(rw, 0);
+	t0 = sim_net_now(net);
+	/* 60 s: room for five retransmissions of a message lost twice. */
+	for (uint64_t tick = 0; tick < 6000 && peer_status(rw).ipsec_sas < 1; tick++) {
+		for (unsigned k = 0; k < 10; k++, flood++) {
+			uint64_t cky = splitmix(&rng);
+
+			memset(d, 0, sizeof(*d));
+			memcpy(d->buf, &cky, 8);
+			d->buf[16] = ISAKMP_NP_SA;
+			d->buf[17] = ISAKMP_VERSION;
+			d->buf[18] = ISAKMP_XCHG_IDPROT;
+			d->buf[27] = ISAKMP_HDR_LEN;
+			d->len = ISAKMP_HDR_LEN;
+			sim_addr4(&d->src, NAT_FLD, 40000); /* one socket, as isakmp-flood.py */
+			sim_addr4(&d->dst, GW, 500);
+			ck_assert_int_eq(sim_net_send(net, d), 0);
+		}
+		sim_net_run(net, t0 + (tick + 1) * 10, 100000000);
+	}
+	sim_net_run(net, sim_net_now(net) + 2000, 100000000);
+	fprintf(stderr,
+		"nat loss: message %u lost %u time(s), %u extra cop%s: %u dropped; rw %u IPsec SA, "
+		"gw %u, gw answered %u duplicate(s); %u flood headers\n",
+		plan->target, plan->drops, plan->dup, plan->dup == 1 ? "y" : "ies", plan->dropped,
+		peer_status(rw).ipsec_sas, peer_status(gw).ipsec_sas, gw->reasons[IKE_R_RETRANSMIT],
+		flood);
+	ck_assert_msg(plan->n_seen >= 9, "only %u distinct messages", plan->n_seen);
+	ck_assert_uint_eq(plan->dropped, plan->drops);
+	ck_assert_msg(peer_status(rw).ipsec_sas == 1 && peer_status(gw).ipsec_sas == 1,
+		      "message %u lost %u times / duplicated %u: rw %u gw %u IPsec SAs (gw %s)",
+		      plan->target, plan->drops, plan->dup, peer_status(rw).ipsec_sas,
+		      peer_status(gw).ipsec_sas, gw->n_log ? gw->log[gw->n_log - 1] : "-");
+	ck_assert_uint_eq(peer_status(gw).ike_established, 1);
+	/* One install per side: nothing processed twice. */
+	ck_assert_uint_eq(gw->n_sa, 2);
+	ck_assert_uint_eq(rw->n_sa, 2);
+	ck_assert_int_eq(keys_match(rw, gw), 2);
+	ck_assert_uint_eq(peer_status(gw).half_open, 0);
+	/* Every copy of a request the gw answers (MM1, MM3, MM5, QM1) got its
+	 * own answer at once: the response went out 1 + dup times. */
+	if (plan->dup && plan->target % 2 == 0 && plan->target < 8)
+		ck_assert_msg(plan->copies[plan->target + 1] >= 1 + plan->dup,
+			      "message %u arrived %u times, its answer went out %u times",
+			      plan->target, 1 + plan->dup, plan->copies[plan->target + 1]);
+	peer_free(gw);
+	peer_free(rw);
+	sim_nat_free(nat);
+	sim_net_free(net);
+	free(gw);
+	free(rw);
+	free(d);
+}
+
+/* _i: message 0..8 (MM1..MM6, QM1..QM3), lost twice. */
+START_TEST(test_nat_flood_lose_twice)
+{
+	struct lossplan p = { .target = (unsigned)_i, .drops = 2 };
+
+	nat_loss_run(&p);
+}
+END_TEST
+
+/* _i: message 0..8 arrives three times. */
+START_TEST(test_nat_flood_duplicate)
+{
+	struct lossplan p = { .target = (unsigned)_i, .dup = 2 };
+
+	nat_loss_run(&p);
+}
+END_TEST
+
+/*
+ * Defence mode and a busy NAT: forged first messages from 400 sources put
+ * the gw into defence mode (each source may then start only a quarter of
+ * its per-source cap, 8), while 24 road warriors behind ONE NAT address
+ * start 60 ms apart over a slow path (150 ms each way: each stays half-open
+ * for about 0.7 s, so about 12 are half-open from that address at once).
+ * Each answers our MM2 within a round trip (about 5 unanswered at once); only SAs whose peer has
+ * not answered count against the share, so none of them is turned away
+ * and none retransmits its MM1, while the forged sources are held to 8.
+ * Fails when the share counts every half-open SA of the source: the
+ * road warriors over 8 are refused and retransmit (issue 15's flood bench:
+ * 32 MM1 retransmissions for 50 road warriors, setup 4.7x slower).
+ */
+#define BUSY_RW 24
+
+START_TEST(test_defence_spares_answering_nat)
+{
+	struct sim_net *net = sim_net_new(31, 150);
+	struct sim_nat *nat;
+	struct sim_nat_cfg nc;
+	struct sim_mbox mb;
+	struct flood fl = { 0 };
+	struct ike_conn_cfg gwc, tmc, *rc = calloc(BUSY_RW, sizeof(*rc));
+	struct ike_engine_cfg gcfg = { .conns = &gwc, .n_conns = 1 };
+	struct ike_engine_cfg rcfg = { .conns = rc, .n_conns = BUSY_RW };
+	struct ike_engine_cfg tcfg = { .conns = &tmc, .n_conns = 1 };
+	struct peer *gw = calloc(1, sizeof(*gw)), *rws = calloc(1, sizeof(*rws)),
+		    *tm = calloc(1, sizeof(*tm));
+	struct sim_dgram *d = calloc(1, sizeof(*d));
+	struct ike_halfopen_stats hs;
+	uint64_t rng = 11;
+	char addr[32];
+
+	fl.cap_mm = calloc(1, sizeof(struct sim_dgram));
+	fl.cap_am = calloc(1, sizeof(struct sim_dgram));
+	ck_assert(net && rc && gw && rws && tm && d && fl.cap_mm && fl.cap_am);
+	memset(&nc, 0, sizeof(nc));
+	sim_addr4(&nc.pub, NAT_PUB, 0);
+	nc.mapping = nc.filtering = SIM_NAT_EI;
+	nc.seed = 4;
+	nat = sim_nat_new(&nc);
+	ck_assert_ptr_nonnull(nat);
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = fl_nat_out;
+	mb.inbound = fl_nat_in;
+	mb.ctx = nat;
+	sim_addr4(&mb.public_addr, NAT_PUB, 0);
+	sim_net_mbox_set(net, &mb);
+	conn_psk(&gwc, "gw-any", GW, NULL, "group secret");
+	conn_client_allow(&gwc, "10.0.0.0", 8);
+	gwc.client_hosts_only = true;
+	gwc.p1[0].group = IKE_DH_ECP_256;
+	gcfg.halfopen.max = CAP;
+	gcfg.halfopen.per_source = PER_SRC;
+	for (unsigned i = 0; i < BUSY_RW; i++) {
+		char name[32];
+
+		snprintf(addr, sizeof(addr), "10.1.0.%u", 10 + i);
+		conn_psk(&rc[i], "rw", addr, GW, "group secret");
+		rc[i].p1[0].group = IKE_DH_ECP_256;
+		snprintf(name, sizeof(name), "rw%u.example", i);
+		set_fqdn(&rc[i].local_id, name);
+	}
+	peer_init(gw, "gw", net, GW, false, &gcfg);
+	peer_init(rws, "rws", net, "10.1.0.10", true, &rcfg);
+	for (unsigned i = 1; i < BUSY_RW; i++) {
+		snprintf(addr, sizeof(addr), "10.1.0.%u", 10 + i);
+		ck_assert_int_ge(peer_alias(rws, addr, true), 0);
+	}
+	/* The forged MM1: what a real initiator sends first. */
+	conn_psk(&tmc, "tmpl-mm", TMPL_MM, GW, "group secret");
+	tmc.p1[0].group = IKE_DH_ECP_256;
+	peer_init(tm, "tm", net, TMPL_MM, false, &tcfg);
+	sim_net_fault_set(net, hook, &fl);
+	peer_initiate(tm, 0);
+	sim_net_run(net, sim_net_now(net) + 300, 1000000);
+	ck_assert_uint_gt(fl.cap_mm->len, ISAKMP_HDR_LEN);
+	/* 600 forged MM1s, 12 from each of 50 sources in turn: from the
+	 * 500th on (half the cap) the gw is in defence mode and the sources
+	 * still sending are held to 8 each. */
+	for (unsigned k = 0; k < 600; k++)
+		spoof_send(net, &fl, d, fl.cap_mm, k / 12, &rng);
+	sim_net_run(net, sim_net_now(net) + 200, 100000000);
+	ike_halfopen_stats(ike_engine_halfopen(gw->eng), &hs);
+	ck_assert(hs.defence);
+	for (unsigned i = 0; i < BUSY_RW; i++) {
+		peer_initiate(rws, i);
+		sim_net_run(net, sim_net_now(net) + 60, 100000000);
+	}
+	sim_net_run(net, sim_net_now(net) + 8000, 100000000);
+	ike_halfopen_stats(ike_engine_halfopen(gw->eng), &hs);
+	fprintf(stderr,
+		"defence and a busy NAT: %u/%u road warriors up, %u retransmissions by them; "
+		"refused by share %llu, forged datagrams %llu, sent back %llu\n",
+		peer_status(rws).ipsec_sas, BUSY_RW, rws->reasons[IKE_R_RETRANSMIT],
+		(unsigned long long)hs.refused_share, (unsigned long long)fl.from_spoofed,
+		(unsigned long long)fl.to_spoofed);
+	ck_assert_uint_eq(peer_status(rws).ipsec_sas, BUSY_RW);
+	ck_assert_uint_eq(rws->reasons[IKE_R_RETRANSMIT], 0);
+	/* The forged sources stayed held: none got more than its share. */
+	ck_assert_uint_gt(hs.refused_share, 0);
+	ck_assert_uint_lt(fl.to_spoofed, fl.from_spoofed);
+	peer_free(gw);
+	peer_free(rws);
+	peer_free(tm);
+	sim_nat_free(nat);
+	sim_net_free(net);
+	free(gw);
+	free(rws);
+	free(tm);
+	free(rc);
+	free(d);
+	free(fl.cap_mm);
+	free(fl.cap_am);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_flood");
@@ -405,6 +722,9 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, test_one_answer_per_datagram);
 	tcase_add_test(tc, test_per_source_cap);
+	tcase_add_loop_test(tc, test_nat_flood_lose_twice, 0, 9);
+	tcase_add_loop_test(tc, test_nat_flood_duplicate, 0, 9);
+	tcase_add_test(tc, test_defence_spares_answering_nat);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tf, 120);
 	tcase_add_test(tf, test_spoofed_flood_while_road_warriors_connect);

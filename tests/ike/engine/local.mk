@@ -143,7 +143,7 @@ check_PROGRAMS += tests/ike/engine/check_engine_flood
 TESTS += tests/ike/engine/check_engine_flood
 tests_ike_engine_check_engine_flood_SOURCES = tests/ike/engine/check_engine_flood.c
 tests_ike_engine_check_engine_flood_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_engine_check_engine_flood_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a \
+tests_ike_engine_check_engine_flood_LDADD = tests/lib/libenginetest.a tests/lib/sim/libsimnet.a tests/lib/sim/libsimnat.a \
 	$(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 # Client address policy of a %any gateway: allow-lists, hostile claims,
