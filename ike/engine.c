@@ -185,6 +185,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 		return -ENOMEM;
 	eng->cfg = *cfg;
 	eng->ike_sa_release = cfg_sa_free;
+	eng->ike_sa_gone = cfg_client_gone;
 	if (cfg->n_conns) {
 		eng->conns = calloc(cfg->n_conns, sizeof(*eng->conns));
 		if (!eng->conns) {

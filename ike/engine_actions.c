@@ -170,6 +170,16 @@ struct ike_xauth_check *eng_xauth_check(struct ike_actions *out)
 	return a ? &a->u.xauth : NULL;
 }
 
+struct ike_modecfg *eng_modecfg(struct ike_actions *out)
+{
+	struct ike_action *a = eng_action_add(out, IKE_ACT_MODECFG, 0, NULL);
+
+	if (!a)
+		return NULL;
+	memset(&a->u.modecfg, 0, sizeof(a->u.modecfg));
+	return &a->u.modecfg;
+}
+
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 {
 	struct ike_action *a = eng_action_add(out, IKE_ACT_KERNEL, 0, NULL);

@@ -43,6 +43,10 @@ struct ike_engine {
 	 * Config conversations: cfg_sa_free()). Set by ike_engine_new();
 	 * sa_ike_free() calls it, so SA teardown never calls upward. */
 	void (*ike_sa_release)(struct ike_engine *eng, struct ike_sa *sa);
+	/* Reports what a higher layer must announce when an IKE SA is
+	 * deleted (our Mode Config address goes: cfg_client_gone()). Set by
+	 * ike_engine_new(); SA teardown (ikev1_delete.c) calls it. */
+	void (*ike_sa_gone)(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
 	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
 	unsigned n_buckets;
 	struct ipsec_sa *children;
@@ -230,6 +234,12 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
  * IKE_ACT_XAUTH_CHECK); NULL if the buffer and backlog are full.
  */
 struct ike_xauth_check *eng_xauth_check(struct ike_actions *out);
+
+/**
+ * eng_modecfg() - append a Mode Config client report (engine.h struct
+ * ike_modecfg), zeroed, for the caller to fill; NULL when out of room.
+ */
+struct ike_modecfg *eng_modecfg(struct ike_actions *out);
 
 /**
  * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).

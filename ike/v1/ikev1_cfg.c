@@ -181,6 +181,36 @@ const struct isakmp_cfg *cfg_attr(const struct ikev1_ctx *ctx)
 	return NULL;
 }
 
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up)
+{
+	const struct v1_cfg *c = sa->mcfg;
+	struct ike_modecfg *m;
+
+	(void)eng;
+	if (!out || !c || c->server || !c->have_vip || (!up && !c->reported))
+		return;
+	sa->mcfg->reported = up;
+	m = eng_modecfg(out);
+	if (!m)
+		return;
+	m->serial = sa->x.serial;
+	m->conn = sa->conn;
+	m->up = up;
+	m->addr.family = XK_AF_INET;
+	memcpy(m->addr.bytes, c->vip.bytes, 4);
+	m->plen = c->plen;
+	m->n_dns = c->n_dns;
+	memcpy(m->dns, c->dns, sizeof(m->dns));
+	m->n_split = c->n_split;
+	memcpy(m->split, c->split, sizeof(m->split));
+	memcpy(m->domain, c->domain, sizeof(m->domain));
+}
+
+void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out)
+{
+	cfg_client_report(eng, sa, out, false);
+}
+
 const char *cfg_user(const struct ike_sa *sa)
 {
 	return sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE ? sa->xauth->user : "";
@@ -526,7 +556,10 @@ static bool cfg_attr_len_ok(uint16_t type, bool tv, uint16_t len)
 		return len <= IKE_XAUTH_PASS_MAX;
 	case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
 	case ISAKMP_CFG_UNITY_LOCAL_LAN:
-		return len % ISAKMP_UNITY_SPLIT_LEN == 0;
+		/* strongSwan 5.9 (a swanctl pool's split_include) sends the last
+		 * entry as address and mask only: 8 bytes. */
+		return len % ISAKMP_UNITY_SPLIT_LEN == 0 ||
+		       (len % ISAKMP_UNITY_SPLIT_LEN == 8 && len >= 8);
 	default:
 		return len <= 1024; /* text: messages, banner, domains, versions */
 	}

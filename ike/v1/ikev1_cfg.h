@@ -55,6 +55,14 @@ struct v1_cfg {
 	struct pool_addr vip;
 	bool leased;
 	bool have_vip;
+	/* Mode Config client: the rest of what the gateway gave us. */
+	uint8_t plen;
+	uint8_t n_dns;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
+	uint8_t n_split;
+	struct ike_ts split[IKE_MODECFG_SPLIT_MAX];
+	char domain[IKE_MODECFG_DOMAIN_MAX];
+	bool reported; /* IKE_ACT_MODECFG up went out: a down follows */
 };
 
 /* The engine's address pools, one per distinct range of the conns. */
@@ -190,6 +198,27 @@ int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci);
  */
 bool cfg_quick_unity_wildcard(const struct ike_sa *sa, const struct ike_conn_cfg *conn,
 			      const struct ike_ts *cr);
+
+/**
+ * cfg_client_dns() - the DNS servers a Mode Config client received on @sa
+ * (at most @max into @out).
+ *
+ * Return: their number.
+ */
+size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max);
+
+/**
+ * cfg_client_report() - IKE_ACT_MODECFG for @sa's Mode Config client: @up
+ * when it took an address; !@up when @sa is being deleted and its address
+ * was reported (the caller removes the address and routes). Else nothing.
+ */
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up);
+
+/**
+ * cfg_client_gone() - cfg_client_report(..., false): the engine's ike_sa_gone
+ * hook, which SA teardown calls (so it never calls upward).
+ */
+void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
 
 /**
  * cfg_user() - the XAUTH user of @sa ("" if none), for status and logs.

@@ -41,6 +41,8 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 		if (c->ike_serial == sa->x.serial && !c->installed)
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
 	}
+	if (eng->ike_sa_gone) /* our Mode Config address goes with it (ikev1_cfg.c) */
+		eng->ike_sa_gone(eng, sa, out);
 	sa_ike_free(eng, sa); /* with XAUTH / Mode Config: the address lease goes offline */
 }
 

@@ -57,10 +57,10 @@ void p1_notifies_take(struct ikev1_ctx *ctx);
 /* ---- ipsec_kernel.c: an IPsec SA's kernel requests ---- */
 
 /**
- * sa_fill() - the kernel SA of @c for one direction, keyed with @k.
+ * ipsec_sa_fill() - the kernel SA of @c for one direction, keyed with @k.
  */
-void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
-	     const struct keys_child *k, struct xk_sa *s);
+void ipsec_sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+		   const struct keys_child *k, struct xk_sa *s);
 /**
  * ipsec_policies_add() - the policy requests of @c (tagged with c->kinstall);
  * -ENOSPC when the action buffer is full.

@@ -497,11 +497,11 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		goto out;
 	}
 	if (rin) {
-		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
+		ipsec_sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
 		rin->cookie = c->kinstall;
 	}
 	if (rout) {
-		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+		ipsec_sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 		rout->cookie = c->kinstall;
 	}
 	if (part == INSTALL_INBOUND) {

@@ -23,8 +23,8 @@ static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct
 	s->dport = dst->port;
 }
 
-void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
-	     const struct keys_child *k, struct xk_sa *s)
+void ipsec_sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+		   const struct keys_child *k, struct xk_sa *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (inbound) {

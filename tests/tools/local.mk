@@ -17,6 +17,10 @@ tests_tools_natkeyd_check_daemon_glue_LDADD = $(TOOLS_TEST_LDADD)
 TOOLS_CHECKS += tests/tools/natkeyd/check_workers
 tests_tools_natkeyd_check_workers_LDADD = $(TOOLS_TEST_LDADD) -lpthread
 
+# A Mode Config client's virtual IP and routes (natkeyd_vip.c) against a fake kernel.
+TOOLS_CHECKS += tests/tools/natkeyd/check_daemon_vip
+tests_tools_natkeyd_check_daemon_vip_LDADD = tools/natkeyd/libnatkeyd.a xfrm/libxfrm.a $(CHECK_LIBS) $(MNL_LIBS)
+
 TOOLS_CHECKS += tests/tools/ctl/check_ctl_proto
 tests_tools_ctl_check_ctl_proto_LDADD = $(TOOLS_TEST_LDADD)
 

@@ -279,6 +279,8 @@ struct ctl_ike_sa_view {
 	uint32_t expire_in_s;
 	const char *xauth_user; /* the XAUTH user, NULL = none */
 	const char *virtual_ip; /* the Mode Config address, NULL = none */
+	const char *dns[4];	/* Mode Config client: the DNS servers received */
+	unsigned n_dns;
 };
 
 struct ctl_conn_view {

@@ -170,6 +170,8 @@ static void line_put(struct text *t, const struct ctl_conn_view *c, const struct
 	}
 	if (m && m->virtual_ip)
 		ctl_buf_put(&t->b, ", virtual IP %s", m->virtual_ip);
+	for (unsigned k = 0; m && k < m->n_dns && k < 4; k++)
+		ctl_buf_put(&t->b, "%s%s", k ? "," : ", DNS ", m->dns[k]);
 	if (m)
 		ike_put(t, m);
 	if (!any_child && c->last_error) {

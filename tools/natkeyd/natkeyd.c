@@ -369,8 +369,17 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	if (rc < 0)
 		goto out;
 	d->ctlfd = rc;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	/* crypto-workers= (default one per CPU; 0: DH and signatures in the
-	 * loop). Before the first engine: engines hand jobs out only then. */
+	 * loop). Before the first engine: engines hand jobs out only then.
+	 * After the signal mask: threads inherit it, and a SIGTERM taken by
+	 * a worker would end natkeyd at once, without its cleanup. */
 	{
 		int nw = d->conf->setup.crypto_workers;
 
@@ -385,13 +394,6 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "%d crypto worker thread(s)", nw);
 		}
 	}
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);

@@ -23,6 +23,7 @@
 #include "tools/natkeyd/natkeyd_pam.h"
 #include "tools/natkeyd/natkeyd_updown.h"
 #include "tools/natkeyd/natkeyd_view.h"
+#include "tools/natkeyd/natkeyd_vip.h"
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
 
@@ -66,6 +67,8 @@ struct nkd_conn {
 	enum conf_shunt shunt;
 	struct xk_policy *shunt_pol;
 	int n_shunt, n_shunt_in;
+	/* leftsourceip=%config: the virtual IPs installed (natkeyd_vip.c). */
+	struct nkd_vip_set vip;
 };
 
 struct nkd_opts {

@@ -147,6 +147,7 @@ struct conn_facts {
 	char ike_addr[NKD_VIEW_IKE][2][64]; /* local, remote */
 	char ike_method[NKD_VIEW_IKE][40];
 	char ike_vip[NKD_VIEW_IKE][64];
+	char ike_dns[NKD_VIEW_IKE][IKE_MODECFG_DNS_MAX][48];
 	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
 
@@ -245,6 +246,11 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 		if (k->virtual_ip.family && inet_ntop(k->virtual_ip.family, k->virtual_ip.bytes,
 						      f->ike_vip[i], sizeof(f->ike_vip[i])))
 			s->virtual_ip = f->ike_vip[i];
+		s->n_dns = 0;
+		for (unsigned n = 0; n < k->n_dns && n < 4; n++)
+			if (inet_ntop(k->dns[n].family == XK_AF_INET ? AF_INET : AF_INET6,
+				      k->dns[n].bytes, f->ike_dns[i][n], sizeof(f->ike_dns[i][n])))
+				s->dns[s->n_dns++] = f->ike_dns[i][n];
 	}
 }
 

@@ -117,5 +117,9 @@ tests_ike_engine_check_engine_async_SOURCES = tests/ike/engine/check_engine_asyn
 tests_ike_engine_check_engine_async_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_async_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
+# natkeyd as Mode Config client: the report to the daemon, hostile SETs (ike/v1/ikev1_modecfg.c).
+IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_mcclient
+tests_ike_engine_check_engine_mcclient_LDADD = $(IKE_ENGINE_TEST_LDADD)
+
 check_PROGRAMS += $(IKE_ENGINE_CHECKS)
 TESTS += $(IKE_ENGINE_CHECKS)
