@@ -185,6 +185,8 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 	if (!eng)
 		return -ENOMEM;
 	eng->cfg = *cfg;
+	eng->ike_sa_release = cfg_sa_free;
+	eng->ike_sa_gone = cfg_client_gone;
 	if (cfg->n_conns) {
 		eng->conns = calloc(cfg->n_conns, sizeof(*eng->conns));
 		if (!eng->conns) {
@@ -258,14 +260,12 @@ void ike_engine_free(struct ike_engine *eng)
 	for (struct eng_pending *p = eng->backlog.head; p; p = p->next)
 		if (p->a.type == IKE_ACT_CRYPTO)
 			ike_crypto_job_free(p->a.u.crypto);
-	backlog_free(&eng->backlog);
+	eng_backlog_free(&eng->backlog);
 	eng_crypto_free_all(eng);
 	while (eng->children)
 		sa_ipsec_free(eng, eng->children);
-	while (eng->sas) {
-		cfg_sa_free(eng, eng->sas); /* before the pools go */
+	while (eng->sas) /* with their conversations, before the pools go */
 		sa_ike_free(eng, eng->sas);
-	}
 	sa_ike_store_free(eng);
 	sa_store_free(eng);
 	th_free(&eng->timers);
@@ -366,7 +366,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		eng->wall_s = ev->wall_s;
 	/* Work decided earlier goes out first (engine.h). */
 	out->backlog = &eng->backlog;
-	backlog_drain(&eng->backlog, out);
+	eng_backlog_drain(&eng->backlog, out);
 	eng_plog_tick(eng, now_ms, out);
 	switch (ev->type) {
 	case IKE_EV_DGRAM:
@@ -394,9 +394,13 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	case IKE_EV_KERNEL:
 		ikev1_kernel_event(eng, &ev->u.kernel, now_ms, out);
 		break;
-	case IKE_EV_XAUTH_VERDICT:
-		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, now_ms, out);
+	case IKE_EV_XAUTH_VERDICT: {
+		struct cfg_step step = { 0 };
+
+		cfg_xauth_verdict(eng, ev->u.xauth.serial, ev->u.xauth.ok, out, &step);
+		ikev1_cfg_step(eng, &step, now_ms, out);
 		break;
+	}
 	case IKE_EV_OCSP_RESULT:
 		p1_ocsp_result(eng, ev->u.ocsp.id, ev->u.ocsp.buf, ev->u.ocsp.len, ev->u.ocsp.error,
 			       out);
@@ -445,7 +449,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	if (next <= now_ms || eng->backlog.head)
 		next = now_ms;
 	if (next != eng->timer_emitted || next == now_ms) {
-		struct ike_action *a = action_add(out, IKE_ACT_TIMER, 0, NULL);
+		struct ike_action *a = eng_action_add(out, IKE_ACT_TIMER, 0, NULL);
 
 		if (a) {
 			a->u.timer_at_ms = next;

@@ -41,18 +41,20 @@
 
 #include "xfrm/kernel_req.h"
 
-#define IKE_NAME_MAX	     32
-#define IKE_ID_DATA_MAX	     128
-#define IKE_PSK_MAX	     128
-#define IKE_PROPOSALS_MAX    16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
-#define IKE_ACTIONS_MAX	     32
-#define IKE_ACTIONS_BUF	     (16 * 1024)
-#define IKE_LOG_TEXT_MAX     320  /* a refused certificate names itself and its CRL */
-#define IKE_ENGINE_MAX_MSG   8192 /* largest ISAKMP message built or accepted */
-#define IKE_XAUTH_USER_MAX   64	  /* XAUTH user names (bytes) */
-#define IKE_XAUTH_PASS_MAX   128  /* XAUTH passwords (bytes) */
-#define IKE_MODECFG_DNS_MAX  4
-#define IKE_MODECFG_TEXT_MAX 512 /* domain, banner (modecfgbanner= allows 511) */
+#define IKE_NAME_MAX	       32
+#define IKE_ID_DATA_MAX	       128
+#define IKE_PSK_MAX	       128
+#define IKE_PROPOSALS_MAX      16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
+#define IKE_ACTIONS_MAX	       32
+#define IKE_ACTIONS_BUF	       (16 * 1024)
+#define IKE_LOG_TEXT_MAX       320  /* a refused certificate names itself and its CRL */
+#define IKE_ENGINE_MAX_MSG     8192 /* largest ISAKMP message built or accepted */
+#define IKE_XAUTH_USER_MAX     64   /* XAUTH user names (bytes) */
+#define IKE_XAUTH_PASS_MAX     128  /* XAUTH passwords (bytes) */
+#define IKE_MODECFG_DNS_MAX    4
+#define IKE_MODECFG_TEXT_MAX   512 /* domain, banner (modecfgbanner= allows 511) */
+#define IKE_MODECFG_SPLIT_MAX  8   /* client: UNITY_SPLIT_INCLUDE networks kept */
+#define IKE_MODECFG_DOMAIN_MAX 128 /* client: UNITY_DEF_DOMAIN kept (longer: refused) */
 
 #define IKE_CLIENT_NETS_MAX 16 /* networks in a connection's client allow-list */
 
@@ -462,6 +464,7 @@ enum ike_action_type {
 	IKE_ACT_XAUTH_CHECK, /* check a password; answer with IKE_EV_XAUTH_VERDICT */
 	IKE_ACT_OCSP_FETCH,  /* POST an OCSP request; answer with IKE_EV_OCSP_RESULT */
 	IKE_ACT_CRYPTO,	     /* run u.crypto (any thread); answer with IKE_EV_CRYPTO_DONE */
+	IKE_ACT_MODECFG,     /* Mode Config client: an address received / to remove */
 };
 
 enum ike_log_level {
@@ -546,6 +549,23 @@ struct ike_ocsp_fetch {
 	size_t req_len;
 };
 
+/* Mode Config client (ike/v1/ikev1_modecfg.c): what the gateway gave us,
+ * checked, for the caller to install (up) and to remove again (!up: the IKE
+ * SA that received it is gone, whatever the reason). The engine never
+ * touches the kernel's addresses or routes itself. */
+struct ike_modecfg {
+	uint32_t serial; /* the IKE SA that received it */
+	unsigned conn;
+	bool up;
+	struct xk_addr addr; /* INTERNAL_IP4_ADDRESS */
+	uint8_t plen;	     /* from INTERNAL_IP4_NETMASK; 32 without one */
+	uint8_t n_dns;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX]; /* INTERNAL_IP4_DNS */
+	uint8_t n_split;
+	struct ike_ts split[IKE_MODECFG_SPLIT_MAX]; /* UNITY_SPLIT_INCLUDE */
+	char domain[IKE_MODECFG_DOMAIN_MAX];	    /* UNITY_DEF_DOMAIN ("" = none) */
+};
+
 struct ike_action {
 	enum ike_action_type type;
 	union {
@@ -556,6 +576,7 @@ struct ike_action {
 		struct ike_xauth_check xauth;
 		struct ike_ocsp_fetch ocsp;
 		struct ike_crypto_job *crypto; /* owned by the caller until handed back */
+		struct ike_modecfg modecfg;
 	} u;
 };
 

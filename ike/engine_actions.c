@@ -31,8 +31,8 @@ static bool out_full(const struct ike_actions *out, enum ike_action_type type, s
 /* A slot for one action, with @need bytes at *@data for a datagram: in the
  * caller's buffer, or at the end of the engine's backlog once that buffer is
  * full (or anything already waits: the order of actions is kept). */
-struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
-			      uint8_t **data)
+struct ike_action *eng_action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
+				  uint8_t **data)
 {
 	struct eng_backlog *bl = out->backlog;
 	struct ike_action *a;
@@ -71,7 +71,7 @@ struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type
 }
 
 /* Hand out waiting actions, oldest first, while they fit. */
-void backlog_drain(struct eng_backlog *bl, struct ike_actions *out)
+void eng_backlog_drain(struct eng_backlog *bl, struct ike_actions *out)
 {
 	while (bl->head && !out_full(out, bl->head->a.type, bl->head->len)) {
 		struct eng_pending *p = bl->head;
@@ -92,7 +92,7 @@ void backlog_drain(struct eng_backlog *bl, struct ike_actions *out)
 	}
 }
 
-void backlog_free(struct eng_backlog *bl)
+void eng_backlog_free(struct eng_backlog *bl)
 {
 	while (bl->head) {
 		struct eng_pending *p = bl->head;
@@ -113,7 +113,7 @@ void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level
 
 	if (level == IKE_LOG_DEBUG && !eng->cfg.log_debug)
 		return;
-	a = action_add(out, IKE_ACT_LOG, 0, NULL);
+	a = eng_action_add(out, IKE_ACT_LOG, 0, NULL);
 	if (!a)
 		return;
 	a->u.log.level = level;
@@ -135,7 +135,7 @@ static int send_framed(struct ike_actions *out, const union ike_ep *local,
 		out->dropped++;
 		return -ENOSPC;
 	}
-	a = action_add(out, IKE_ACT_SEND, need, &dst);
+	a = eng_action_add(out, IKE_ACT_SEND, need, &dst);
 	if (!a)
 		return -ENOSPC;
 	if (marker) {
@@ -165,14 +165,24 @@ int eng_send_raw(struct ike_actions *out, const union ike_ep *local, const union
 
 struct ike_xauth_check *eng_xauth_check(struct ike_actions *out)
 {
-	struct ike_action *a = action_add(out, IKE_ACT_XAUTH_CHECK, 0, NULL);
+	struct ike_action *a = eng_action_add(out, IKE_ACT_XAUTH_CHECK, 0, NULL);
 
 	return a ? &a->u.xauth : NULL;
 }
 
+struct ike_modecfg *eng_modecfg(struct ike_actions *out)
+{
+	struct ike_action *a = eng_action_add(out, IKE_ACT_MODECFG, 0, NULL);
+
+	if (!a)
+		return NULL;
+	memset(&a->u.modecfg, 0, sizeof(a->u.modecfg));
+	return &a->u.modecfg;
+}
+
 struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type)
 {
-	struct ike_action *a = action_add(out, IKE_ACT_KERNEL, 0, NULL);
+	struct ike_action *a = eng_action_add(out, IKE_ACT_KERNEL, 0, NULL);
 
 	if (!a)
 		return NULL;

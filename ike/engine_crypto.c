@@ -209,7 +209,7 @@ static int job_out(struct ikev1_ctx *ctx, struct ike_crypto_job *j)
 		cw->next = eng->cwaits;
 		eng->cwaits = cw;
 	}
-	a = action_add(ctx->out, IKE_ACT_CRYPTO, 0, NULL);
+	a = eng_action_add(ctx->out, IKE_ACT_CRYPTO, 0, NULL);
 	if (!a) {
 		ike_crypto_job_free(j);
 		if (cw != eng->cw_cur)

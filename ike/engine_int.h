@@ -41,6 +41,14 @@ struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
 	struct ike_sa *sas;
+	/* Frees what a higher layer hangs on an IKE SA (the XAUTH / Mode
+	 * Config conversations: cfg_sa_free()). Set by ike_engine_new();
+	 * sa_ike_free() calls it, so SA teardown never calls upward. */
+	void (*ike_sa_release)(struct ike_engine *eng, struct ike_sa *sa);
+	/* Reports what a higher layer must announce when an IKE SA is
+	 * deleted (our Mode Config address goes: cfg_client_gone()). Set by
+	 * ike_engine_new(); SA teardown (ikev1_delete.c) calls it. */
+	void (*ike_sa_gone)(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
 	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
 	unsigned n_buckets;
 	struct ipsec_sa *children;
@@ -178,22 +186,22 @@ uint64_t eng_sa_deadline(const struct v1_xchg *x);
 /* ---- actions (engine_actions.c) ---- */
 
 /**
- * action_add() - a slot for one action of @type, with @need bytes at *@data
+ * eng_action_add() - a slot for one action of @type, with @need bytes at *@data
  * for a datagram: in the caller's buffer, or in the engine's backlog once
  * that is full; NULL (counted in out->dropped) if neither has room.
  */
-struct ike_action *action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
-			      uint8_t **data);
+struct ike_action *eng_action_add(struct ike_actions *out, enum ike_action_type type, size_t need,
+				  uint8_t **data);
 
 /**
- * backlog_drain() - hand out waiting actions, oldest first, while they fit.
+ * eng_backlog_drain() - hand out waiting actions, oldest first, while they fit.
  */
-void backlog_drain(struct eng_backlog *bl, struct ike_actions *out);
+void eng_backlog_drain(struct eng_backlog *bl, struct ike_actions *out);
 
 /**
- * backlog_free() - drop (and wipe) every waiting action.
+ * eng_backlog_free() - drop (and wipe) every waiting action.
  */
-void backlog_free(struct eng_backlog *bl);
+void eng_backlog_free(struct eng_backlog *bl);
 
 /**
  * eng_log() - append a log action.
@@ -230,6 +238,12 @@ struct xk_req *eng_kernel(struct ike_actions *out, enum xk_req_type type);
  * IKE_ACT_XAUTH_CHECK); NULL if the buffer and backlog are full.
  */
 struct ike_xauth_check *eng_xauth_check(struct ike_actions *out);
+
+/**
+ * eng_modecfg() - append a Mode Config client report (engine.h struct
+ * ike_modecfg), zeroed, for the caller to fill; NULL when out of room.
+ */
+struct ike_modecfg *eng_modecfg(struct ike_actions *out);
 
 /**
  * eng_random() - @len random bytes from the engine's source (ike_engine_cfg.random).
@@ -340,11 +354,15 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, const uint8_t *buf,
 			  size_t len, uint64_t now, struct ike_actions *out);
 
+struct cfg_step;
+
 /**
- * ikev1_run_row() - run @row's handler on @ctx and apply its outcome (the
- * exchange's next state, timers, logs); for ikev1_cfg.c's internal events.
+ * ikev1_cfg_step() - run the row of the XAUTH / Mode Config event that
+ * ikev1_cfg.c asked for in @step (nothing when @step->c is NULL); a failure
+ * dooms the conversation (cfg_doom()).
  */
-enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp);
+void ikev1_cfg_step(struct ike_engine *eng, const struct cfg_step *step, uint64_t now,
+		    struct ike_actions *out);
 
 /**
  * ikev1_dispatch_event() - run the row for an internal input (START_*,

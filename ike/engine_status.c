@@ -173,6 +173,7 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 			memcpy(s->virtual_ip.bytes, cfg_vip(sa)->bytes,
 			       sizeof(s->virtual_ip.bytes));
 		}
+		s->n_dns = (uint8_t)cfg_client_dns(sa, s->dns, IKE_MODECFG_DNS_MAX);
 	} else {
 		s->rekey_in_s = s->expire_in_s = IKE_STATUS_NO_TIME;
 	}

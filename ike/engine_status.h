@@ -54,6 +54,8 @@ struct ike_sa_status {
 	/* XAUTH and Mode Config (ike/v1/ikev1_cfg.c): "" / family 0 when none. */
 	char xauth_user[IKE_XAUTH_USER_MAX + 1]; /* the authenticated XAUTH user */
 	struct xk_addr virtual_ip;		 /* the Mode Config address (either role) */
+	uint8_t n_dns;				 /* client: the DNS servers received */
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */

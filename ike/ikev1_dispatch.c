@@ -270,11 +270,12 @@ static void quick_owed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 }
 
 /* Run the row's handler and apply the outcome. Returns the handler result. */
-enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
+static enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row, uint64_t fp)
 {
 	const struct ikev1_state_info *si = ikev1_state_info(row->state);
 	enum ikev1_ret ret = row->handler(ctx);
 	struct v1_xchg *x = ctx->x;
+	struct cfg_step step = { 0 };
 
 	if (ctx->crypto_wait || ctx->crypto_busy) {
 		/* Nothing changes: the message waits for its crypto job
@@ -321,9 +322,11 @@ enum ikev1_ret ikev1_run_row(struct ikev1_ctx *ctx, const struct ikev1_row *row,
 		if (ctx->send_initial_contact)
 			info_send_notify(ctx->eng, ctx->sa, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
 					 ctx->now, ctx->out);
-		if (ctx->phase1_done && cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out)) {
+		if (ctx->phase1_done &&
+		    cfg_phase1_done(ctx->eng, ctx->sa, ctx->now, ctx->out, &step)) {
 			/* XAUTH / Mode Config first; Quick Mode once they are
 			 * done (cfg_after()). */
+			ikev1_cfg_step(ctx->eng, &step, ctx->now, ctx->out);
 		} else if (ctx->start_qm) {
 			quick_owed(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
@@ -653,8 +656,46 @@ static enum dgram_stage dgram_decrypt(struct ike_engine *eng, struct dgram_walk 
 	return DG_GO;
 }
 
-/* Stage 5: the payloads the row requires are there, and no other than it
- * allows. */
+/* The payloads the IKE SA's authentication method adds to the row's:
+ * HASH_I/HASH_R or SIG_I/SIG_R. The initiator of Aggressive Mode learns
+ * the chosen method from AM2 itself, so until then its connection's. */
+static uint32_t dgram_method_req(const struct ike_engine *eng, const struct dgram_walk *w)
+{
+	uint16_t auth = w->sa->auth ? w->sa->auth : (uint16_t)eng->conns[w->sa->conn].auth;
+
+	/* Hybrid RSA (hybrid-auth-05 s3.2): the responder signs, the initiator
+	 * (the XAUTH client) proves itself with HASH_I, so a responder wants
+	 * HASH in MM5/AM3. */
+	if (auth == IKE_AUTH_RSA_SIG && w->sa->hybrid && !w->sa->initiator)
+		return w->row->req_psk;
+	return ike_auth_is_sig(auth) ? w->row->req_sig : w->row->req_psk;
+}
+
+/* The row's message hash: first, and right (RFC 2409 5.5, 5.7). */
+static bool dgram_hash_ok(const struct dgram_walk *w)
+{
+	const struct qm_work *q = w->child ? w->child->w : NULL;
+	uint32_t msgid = w->msg.hdr.msgid;
+
+	switch (w->row->hash) {
+	case V1_HASH_NONE:
+		return true;
+	case V1_HASH_1:
+		return v1_hash_check(&w->msg, w->sa, 1, msgid, NULL, 0);
+	case V1_HASH_2:
+		return q && v1_hash_check(&w->msg, w->sa, 2, msgid, q->ni, q->ni_len);
+	case V1_HASH_3:
+		return q &&
+		       v1_hash3_check(&w->msg, w->sa, msgid, q->ni, q->ni_len, q->nr, q->nr_len);
+	}
+	return false;
+}
+
+static const char *const hash_names[] = { "-", "HASH(1)", "HASH(2)", "HASH(3)" };
+
+/* Stage 5: the payloads the row requires (and those the IKE SA's
+ * authentication method requires) are there, no other than it allows, and
+ * the message hash it opens with verifies: all before any handler runs. */
 static enum dgram_stage dgram_payloads(struct ike_engine *eng, struct dgram_walk *w, uint64_t now,
 				       struct ike_actions *out)
 {
@@ -662,16 +703,27 @@ static enum dgram_stage dgram_payloads(struct ike_engine *eng, struct dgram_walk
 
 	for (unsigned i = 0; i < w->msg.npayloads; i++)
 		present |= payload_bit(&w->msg.payloads[i]);
-	missing = w->row->req & ~present;
+	missing = (w->row->req | dgram_method_req(eng, w)) & ~present;
 	extra = present & ~(w->row->req | w->row->opt);
 	if (missing || extra) {
 		unsigned t = (unsigned)__builtin_ctz(missing ? missing : extra);
 
 		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
-			IKE_R_MALFORMED, w->sa->x.serial, "dropped %s in %s: payload %s %s",
+			IKE_R_MALFORMED, w->sa->x.serial, "dropped %s in %s (%s): payload %s %s",
 			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state),
-			t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
+			w->row->handler_name, t == 31 ? "private" : isakmp_payload_name((uint8_t)t),
 			missing ? "missing" : "not allowed");
+		return DG_DROP;
+	}
+	if (!dgram_hash_ok(w)) {
+		/* Visible (a bad HASH is worth knowing about) but rate-limited:
+		 * anyone on the path can send one. */
+		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_INFO : IKE_LOG_DEBUG,
+			IKE_R_BAD_HASH, w->ctx.x ? w->ctx.x->serial : w->sa->x.serial,
+			"dropped %s in %s (%s): %s does not verify",
+			isakmp_exchange_name(w->msg.hdr.exchange), ikev1_state_name(w->state),
+			w->row->handler_name, hash_names[w->row->hash]);
+		OPENSSL_cleanse(w->ctx.iv, sizeof(w->ctx.iv));
 		return DG_DROP;
 	}
 	return DG_GO;
@@ -685,6 +737,7 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 				  struct ike_actions *out)
 {
 	struct ike_sa *sa = w->sa;
+	struct cfg_step step = { 0 };
 
 	if (w->ctx.crypto_wait)
 		return DG_STOP; /* the SA (new or not) waits as it is */
@@ -708,9 +761,10 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 		if (w->ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
 		else if (w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION &&
-			 cfg_after(eng, sa, now, out))
+			 cfg_after(eng, sa, now, out, &step))
 			quick_owed(eng, sa, now,
 				   out); /* everything done: the initiator's Quick Mode */
+		ikev1_cfg_step(eng, &step, now, out); /* Mode Config after XAUTH */
 		return DG_STOP;
 	}
 	if (ret == V1_FAIL && w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION) {
@@ -778,6 +832,33 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		sa_ipsec_free(eng, w.child);
 	else if (w.new_sa)
 		sa_ike_free(eng, w.sa);
+}
+
+void ikev1_cfg_step(struct ike_engine *eng, const struct cfg_step *step, uint64_t now,
+		    struct ike_actions *out)
+{
+	struct v1_cfg *c = step->c;
+	const struct ikev1_row *row;
+	struct ikev1_ctx ctx;
+
+	if (!c)
+		return;
+	row = ikev1_row_find(c->x.state, step->input);
+	if (!row) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, c->x.serial,
+			"event %s not expected in state %s", ikev1_input_name(step->input),
+			ikev1_state_name(c->x.state));
+		return;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.now = now;
+	ctx.out = out;
+	ctx.sa = step->sa;
+	ctx.x = &c->x;
+	ctx.conn = &eng->conns[step->sa->conn];
+	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL)
+		cfg_doom(eng, c, now);
 }
 
 void ikev1_dispatch_event(struct ike_engine *eng, struct ike_sa *sa, struct ipsec_sa *child,

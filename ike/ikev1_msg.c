@@ -156,6 +156,20 @@ bool v1_hash_check(const struct isakmp_msg *msg, const struct ike_sa *sa, int ki
 	return crypto_memeq(want, h->body, sa->keys.prf_len);
 }
 
+bool v1_hash3_check(const struct isakmp_msg *msg, const struct ike_sa *sa, uint32_t msgid,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len)
+{
+	const struct isakmp_payload *h = &msg->payloads[0];
+	uint8_t want[CRYPTO_HASH_MAX_LEN];
+	int n;
+
+	if (msg->npayloads != 1 || h->type != ISAKMP_NP_HASH)
+		return false;
+	n = keys_qm_hash3(&sa->keys, msgid, CRYPTO_CHUNK(ni, ni_len), CRYPTO_CHUNK(nr, nr_len),
+			  want, sizeof(want));
+	return n > 0 && h->body_len == (size_t)n && crypto_memeq(want, h->body, (size_t)n);
+}
+
 int v1_phase2_iv(const struct ike_sa *sa, uint32_t msgid, uint8_t *iv)
 {
 	return keys_phase2_iv(&sa->keys, sa->p1_iv, msgid, iv);

@@ -79,6 +79,15 @@ bool v1_hash_check(const struct isakmp_msg *msg, const struct ike_sa *sa, int ki
 		   const uint8_t *ni, size_t ni_len);
 
 /**
+ * v1_hash3_check() - verify the HASH(3) of a QM3: the only payload,
+ * prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b).
+ *
+ * Return: true if it verifies.
+ */
+bool v1_hash3_check(const struct isakmp_msg *msg, const struct ike_sa *sa, uint32_t msgid,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len);
+
+/**
  * v1_enc_init() - start a body-mode encoder in @buf.
  */
 void v1_enc_init(struct isakmp_enc *e, uint8_t *buf, size_t cap);

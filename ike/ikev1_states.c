@@ -18,11 +18,28 @@
 #define P1_ANY (P(VID) | P(CR) | V1_P_OTHER)
 #define AUTH   (P(HASH) | P(SIG) | P(CERT))
 #define NATD   P(NATD)
-#define CFG    (P(HASH) | P(ATTR)) /* every Transaction message */
+#define CFG    P(ATTR) /* every Transaction message: HDR*, HASH, ATTR */
 
+/* A row without a message hash or per-method payloads. */
 #define ROW(st, in, rq, op, fl, h, nx)                                                             \
 	{                                                                                          \
-		st, in, rq, op, fl, h, #h, nx                                                      \
+		.state = st, .input = in, .req = rq, .opt = op, .flags = fl, .handler = h,         \
+		.handler_name = #h, .next = nx                                                     \
+	}
+
+/* A Phase 1 message that authenticates the peer: HASH_I/HASH_R with a
+ * pre-shared key, SIG_I/SIG_R with signatures (both also in AUTH). */
+#define AUTH_ROW(st, in, rq, op, fl, h, nx)                                                        \
+	{                                                                                          \
+		.state = st, .input = in, .req = rq, .opt = op, .req_psk = P(HASH),                \
+		.req_sig = P(SIG), .flags = fl, .handler = h, .handler_name = #h, .next = nx       \
+	}
+
+/* A protected message that opens with HASH(n): encrypted, HASH required. */
+#define HASH_ROW(st, in, hn, rq, op, h, nx)                                                        \
+	{                                                                                          \
+		.state = st, .input = in, .req = P(HASH) | (rq), .opt = op, .hash = hn,            \
+		.flags = V1_F_ENCRYPTED, .handler = h, .handler_name = #h, .next = nx              \
 	}
 
 static const struct ikev1_row rows[] = {
@@ -31,66 +48,67 @@ static const struct ikev1_row rows[] = {
 	ROW(V1_MAIN_I1, V1_IN_MM, P(SA), P1_ANY, V1_F_CLEAR, main_i1_recv_mm2, V1_MAIN_I2),
 	ROW(V1_MAIN_I2, V1_IN_MM, P(KE) | P(NONCE), P1_ANY | NATD, V1_F_CLEAR, main_i2_recv_mm4,
 	    V1_MAIN_I3),
-	ROW(V1_MAIN_I3, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED, main_i3_recv_mm6,
-	    V1_MAIN_I4),
+	AUTH_ROW(V1_MAIN_I3, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED,
+		 main_i3_recv_mm6, V1_MAIN_I4),
 	/* Main Mode responder */
 	ROW(V1_MAIN_R0, V1_IN_MM, P(SA), P1_ANY, V1_F_CLEAR, main_r0_recv_mm1, V1_MAIN_R1),
 	ROW(V1_MAIN_R1, V1_IN_MM, P(KE) | P(NONCE), P1_ANY | NATD, V1_F_CLEAR, main_r1_recv_mm3,
 	    V1_MAIN_R2),
-	ROW(V1_MAIN_R2, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED, main_r2_recv_mm5,
-	    V1_MAIN_R3),
+	AUTH_ROW(V1_MAIN_R2, V1_IN_MM, P(ID), P1_ANY | AUTH | P(N), V1_F_ENCRYPTED,
+		 main_r2_recv_mm5, V1_MAIN_R3),
 	/* Aggressive Mode: HDR,SA,KE,Ni,IDii -> ; <- HDR,SA,KE,Nr,IDir,AUTH_R ; HDR[*],AUTH_I -> */
 	ROW(V1_NONE, V1_IN_START_AM, 0, 0, 0, aggr_i_start, V1_AGGR_I1),
-	ROW(V1_AGGR_I1, V1_IN_AM, P(SA) | P(KE) | P(NONCE) | P(ID), P1_ANY | AUTH | NATD,
-	    V1_F_CLEAR, aggr_i1_recv_am2, V1_AGGR_I2),
+	AUTH_ROW(V1_AGGR_I1, V1_IN_AM, P(SA) | P(KE) | P(NONCE) | P(ID), P1_ANY | AUTH | NATD,
+		 V1_F_CLEAR, aggr_i1_recv_am2, V1_AGGR_I2),
 	ROW(V1_AGGR_R0, V1_IN_AM, P(SA) | P(KE) | P(NONCE) | P(ID), P1_ANY, V1_F_CLEAR,
 	    aggr_r0_recv_am1, V1_AGGR_R1),
 	/* RFC 2409 s5: AM3 may come encrypted or not (2409-5.f). */
-	ROW(V1_AGGR_R1, V1_IN_AM, 0, P1_ANY | AUTH | NATD | P(N), 0, aggr_r1_recv_am3, V1_AGGR_R2),
+	AUTH_ROW(V1_AGGR_R1, V1_IN_AM, 0, P1_ANY | AUTH | NATD | P(N), 0, aggr_r1_recv_am3,
+		 V1_AGGR_R2),
 	/* Quick Mode: HDR*,HASH(1),SA,Ni[,KE][,IDci,IDcr] -> ; <- HDR*,HASH(2),... ; HDR*,HASH(3)
 	   -> */
 	ROW(V1_NONE, V1_IN_START_QM, 0, 0, 0, quick_i_start, V1_QUICK_I0),
 	ROW(V1_QUICK_I0, V1_IN_SPI, 0, 0, 0, quick_i0_spi, V1_QUICK_I1),
-	ROW(V1_QUICK_I1, V1_IN_QM, P(HASH) | P(SA) | P(NONCE), P(KE) | P(ID) | P(NATOA) | P(N),
-	    V1_F_ENCRYPTED, quick_i1_recv_qm2, V1_QUICK_I2),
-	ROW(V1_QUICK_R0, V1_IN_QM, P(HASH) | P(SA) | P(NONCE), P(KE) | P(ID) | P(NATOA) | P(N),
-	    V1_F_ENCRYPTED, quick_r0_recv_qm1, V1_QUICK_R0W),
+	HASH_ROW(V1_QUICK_I1, V1_IN_QM, V1_HASH_2, P(SA) | P(NONCE),
+		 P(KE) | P(ID) | P(NATOA) | P(N), quick_i1_recv_qm2, V1_QUICK_I2),
+	HASH_ROW(V1_QUICK_R0, V1_IN_QM, V1_HASH_1, P(SA) | P(NONCE),
+		 P(KE) | P(ID) | P(NATOA) | P(N), quick_r0_recv_qm1, V1_QUICK_R0W),
 	ROW(V1_QUICK_R0W, V1_IN_SPI, 0, 0, 0, quick_r0w_spi, V1_QUICK_R1),
-	ROW(V1_QUICK_R1, V1_IN_QM, P(HASH), 0, V1_F_ENCRYPTED, quick_r1_recv_qm3, V1_QUICK_R2),
+	HASH_ROW(V1_QUICK_R1, V1_IN_QM, V1_HASH_3, 0, 0, quick_r1_recv_qm3, V1_QUICK_R2),
 	/* XAUTH: gateway asks, client answers; SET carries the verdict, ACK
 	 * closes (draft-beaulieu-ike-xauth-02 s4); HASH = prf(SKEYID_a, M-ID |
 	 * ATTR) in every message (draft-dukes-ike-mode-cfg-02 s3.1). */
 	ROW(V1_NONE, V1_IN_START_XAUTH_S, 0, 0, 0, xauth_s_start, V1_XAUTH_S1),
-	ROW(V1_XAUTH_S1, V1_IN_CFG_REPLY, CFG, 0, V1_F_ENCRYPTED, xauth_s1_recv_reply, V1_XAUTH_S2),
+	HASH_ROW(V1_XAUTH_S1, V1_IN_CFG_REPLY, V1_HASH_1, CFG, 0, xauth_s1_recv_reply, V1_XAUTH_S2),
 	ROW(V1_XAUTH_S2, V1_IN_XAUTH_OK, 0, 0, 0, xauth_s2_ok, V1_XAUTH_S3),
 	ROW(V1_XAUTH_S2, V1_IN_XAUTH_RETRY, 0, 0, 0, xauth_s2_retry, V1_XAUTH_S1),
 	ROW(V1_XAUTH_S2, V1_IN_XAUTH_FAIL, 0, 0, 0, xauth_s2_fail, V1_XAUTH_S4),
-	ROW(V1_XAUTH_S3, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, xauth_s3_recv_ack, V1_XAUTH_DONE),
-	ROW(V1_XAUTH_S4, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, xauth_s4_recv_ack, V1_XAUTH_S4),
+	HASH_ROW(V1_XAUTH_S3, V1_IN_CFG_ACK, V1_HASH_1, CFG, 0, xauth_s3_recv_ack, V1_XAUTH_DONE),
+	HASH_ROW(V1_XAUTH_S4, V1_IN_CFG_ACK, V1_HASH_1, CFG, 0, xauth_s4_recv_ack, V1_XAUTH_S4),
 	ROW(V1_NONE, V1_IN_START_XAUTH_C, 0, 0, 0, xauth_c_start, V1_XAUTH_C1),
-	ROW(V1_XAUTH_C1, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, xauth_c_recv_request,
-	    V1_XAUTH_C2),
-	ROW(V1_XAUTH_C2, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, xauth_c_recv_request,
-	    V1_XAUTH_C2),
-	ROW(V1_XAUTH_C2, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, xauth_c2_recv_set, V1_XAUTH_DONE),
+	HASH_ROW(V1_XAUTH_C1, V1_IN_CFG_REQUEST, V1_HASH_1, CFG, 0, xauth_c_recv_request,
+		 V1_XAUTH_C2),
+	HASH_ROW(V1_XAUTH_C2, V1_IN_CFG_REQUEST, V1_HASH_1, CFG, 0, xauth_c_recv_request,
+		 V1_XAUTH_C2),
+	HASH_ROW(V1_XAUTH_C2, V1_IN_CFG_SET, V1_HASH_1, CFG, 0, xauth_c2_recv_set, V1_XAUTH_DONE),
 	/* Mode Config: pull (REQUEST/REPLY) or push (SET/ACK); a gateway that
 	 * pushes still answers a client that pulls. */
 	ROW(V1_NONE, V1_IN_START_MCFG_SPUSH, 0, 0, 0, mcfg_s_push, V1_MCFG_S1),
-	ROW(V1_MCFG_S1, V1_IN_CFG_ACK, CFG, 0, V1_F_ENCRYPTED, mcfg_s1_recv_ack, V1_MCFG_DONE),
-	ROW(V1_MCFG_S1, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, mcfg_s_recv_request,
-	    V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_S1, V1_IN_CFG_ACK, V1_HASH_1, CFG, 0, mcfg_s1_recv_ack, V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_S1, V1_IN_CFG_REQUEST, V1_HASH_1, CFG, 0, mcfg_s_recv_request,
+		 V1_MCFG_DONE),
 	ROW(V1_NONE, V1_IN_START_MCFG_SPULL, 0, 0, 0, mcfg_s_pull, V1_MCFG_S2),
-	ROW(V1_MCFG_S2, V1_IN_CFG_REQUEST, CFG, 0, V1_F_ENCRYPTED, mcfg_s_recv_request,
-	    V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_S2, V1_IN_CFG_REQUEST, V1_HASH_1, CFG, 0, mcfg_s_recv_request,
+		 V1_MCFG_DONE),
 	ROW(V1_NONE, V1_IN_START_MCFG_CPULL, 0, 0, 0, mcfg_c_pull, V1_MCFG_C1),
-	ROW(V1_MCFG_C1, V1_IN_CFG_REPLY, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
-	ROW(V1_MCFG_C1, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_C1, V1_IN_CFG_REPLY, V1_HASH_1, CFG, 0, mcfg_c_recv_attrs, V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_C1, V1_IN_CFG_SET, V1_HASH_1, CFG, 0, mcfg_c_recv_attrs, V1_MCFG_DONE),
 	ROW(V1_NONE, V1_IN_START_MCFG_CPUSH, 0, 0, 0, mcfg_c_push, V1_MCFG_C2),
-	ROW(V1_MCFG_C2, V1_IN_CFG_SET, CFG, 0, V1_F_ENCRYPTED, mcfg_c_recv_attrs, V1_MCFG_DONE),
+	HASH_ROW(V1_MCFG_C2, V1_IN_CFG_SET, V1_HASH_1, CFG, 0, mcfg_c_recv_attrs, V1_MCFG_DONE),
 	/* Informational: no state change (RFC 2409 5.7) */
 	ROW(V1_INFO, V1_IN_INFO, 0, P(N) | P(D) | V1_P_OTHER, V1_F_CLEAR, info_recv_clear, V1_INFO),
-	ROW(V1_INFO_PROTECTED, V1_IN_INFO, P(HASH), P(N) | P(D) | V1_P_OTHER, V1_F_ENCRYPTED,
-	    info_recv_protected, V1_INFO_PROTECTED),
+	HASH_ROW(V1_INFO_PROTECTED, V1_IN_INFO, V1_HASH_1, 0, P(N) | P(D) | V1_P_OTHER,
+		 info_recv_protected, V1_INFO_PROTECTED),
 };
 
 const struct ikev1_row *ikev1_row_find(enum ikev1_state state, enum ikev1_input input)
@@ -139,6 +157,22 @@ int ikev1_table_check(char *why, size_t cap)
 		}
 		if ((r->flags & V1_F_ENCRYPTED) && (r->flags & V1_F_CLEAR)) {
 			snprintf(why, cap, "row %zu (%s): both clear and encrypted", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+		if ((r->req_psk | r->req_sig) & ~r->opt) {
+			snprintf(why, cap, "row %zu (%s): a per-method payload is not allowed", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+		if ((r->req_psk | r->req_sig) && r->input != V1_IN_MM && r->input != V1_IN_AM) {
+			snprintf(why, cap, "row %zu (%s): per-method payloads outside Phase 1", i,
+				 r->handler_name);
+			return -EINVAL;
+		}
+		if (r->hash != V1_HASH_NONE &&
+		    (!(r->flags & V1_F_ENCRYPTED) || !(r->req & V1_P(ISAKMP_NP_HASH)))) {
+			snprintf(why, cap, "row %zu (%s): a message hash needs HDR* and HASH", i,
 				 r->handler_name);
 			return -EINVAL;
 		}

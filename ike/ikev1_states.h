@@ -109,6 +109,17 @@ enum ikev1_timeout {
 #define V1_F_ENCRYPTED 0x1u /* the message must arrive encrypted (HDR*) */
 #define V1_F_CLEAR     0x2u /* the message must arrive in the clear */
 
+/* The message hash a row's message opens with (RFC 2409 5.5, 5.7;
+ * draft-dukes-ike-mode-cfg-02 s3.1). The dispatcher finds it first and
+ * verifies it before the handler runs; nothing else in the message counts
+ * until it does. */
+enum ikev1_hash {
+	V1_HASH_NONE, /* no message hash (Phase 1 authenticates by method, below) */
+	V1_HASH_1,    /* HASH(1) = prf(SKEYID_a, M-ID | rest): QM1, Informational, Transaction */
+	V1_HASH_2,    /* HASH(2) = prf(SKEYID_a, M-ID | Ni_b | rest): QM2 */
+	V1_HASH_3,    /* HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b), alone: QM3 */
+};
+
 /* Handler outcome. The dispatcher acts on it; handlers never set a state. */
 enum ikev1_ret {
 	V1_OK,	   /* go to the row's next state */
@@ -123,6 +134,13 @@ struct ikev1_row {
 	enum ikev1_input input;
 	uint32_t req; /* payloads that must be present */
 	uint32_t opt; /* payloads that may be present; anything else is refused */
+	/* Required as well, by the IKE SA's authentication method (Libreswan's
+	 * SMF_PSK_AUTH / SMF_DS_AUTH rows): HASH_I/HASH_R with a pre-shared
+	 * key, SIG_I/SIG_R with signatures (RFC 2409 5.1, 5.4). Each is a
+	 * subset of @opt. */
+	uint32_t req_psk;
+	uint32_t req_sig;
+	enum ikev1_hash hash; /* the message hash that comes first, verified */
 	unsigned flags;
 	ikev1_handler handler;
 	const char *handler_name;

@@ -192,6 +192,8 @@ int route_reply_parse(struct route_reply *st, const void *buf, size_t len)
 			}
 			return 1;
 		case RTM_NEWROUTE:
+			if (st->query == ROUTE_QUERY_ACK)
+				break; /* a change waits for its ack only */
 			if (route_msg_parse(nlh, &ri) < 0 || ri.family != st->family)
 				return -EBADMSG;
 			if (st->query == ROUTE_QUERY_GET) {
@@ -215,8 +217,9 @@ int route_reply_parse(struct route_reply *st, const void *buf, size_t len)
 	return left > 0 ? -EBADMSG : 0;
 }
 
-/* One query on its own socket, receiving until route_reply_parse() is done. */
-static int query_run(struct route_reply *st, const uint8_t *dst)
+/* One request on its own socket, receiving until route_reply_parse() is done. @msg is built
+ * in @buf (NULL: build the query @st describes for @dst). */
+static int query_run_msg(struct route_reply *st, const uint8_t *dst, void *msg, size_t msg_len)
 {
 	static const struct timeval tmo = { .tv_sec = ROUTE_TIMEOUT_S };
 	uint8_t buf[ROUTE_RECV_BYTES] __attribute__((aligned(8)));
@@ -233,9 +236,19 @@ static int query_run(struct route_reply *st, const uint8_t *dst)
 		goto out;
 	}
 	st->seq = 1;
-	l = st->query == ROUTE_QUERY_GET
-		    ? route_msg_build_get(buf, sizeof(buf), st->seq, st->family, dst)
-		    : route_msg_build_dump(buf, sizeof(buf), st->seq, st->family);
+	if (msg) {
+		if (msg_len < sizeof(struct nlmsghdr) || msg_len > sizeof(buf)) {
+			rc = -EINVAL;
+			goto out;
+		}
+		((struct nlmsghdr *)msg)->nlmsg_seq = st->seq;
+		memcpy(buf, msg, msg_len);
+		l = (int)msg_len;
+	} else {
+		l = st->query == ROUTE_QUERY_GET
+			    ? route_msg_build_get(buf, sizeof(buf), st->seq, st->family, dst)
+			    : route_msg_build_dump(buf, sizeof(buf), st->seq, st->family);
+	}
 	if (l < 0) {
 		rc = l;
 		goto out;
@@ -257,6 +270,94 @@ static int query_run(struct route_reply *st, const uint8_t *dst)
 out:
 	mnl_socket_close(nl);
 	return rc;
+}
+
+static int query_run(struct route_reply *st, const uint8_t *dst)
+{
+	return query_run_msg(st, dst, NULL, 0);
+}
+
+int route_request(void *msg, size_t len)
+{
+	struct route_reply st;
+
+	memset(&st, 0, sizeof(st));
+	st.query = ROUTE_QUERY_ACK;
+	return query_run_msg(&st, NULL, msg, len);
+}
+
+int route_msg_build_addr(void *buf, size_t len, uint32_t seq, bool add, int family,
+			 const uint8_t *addr, uint8_t plen, uint32_t ifindex)
+{
+	size_t alen = family_addr_len(family);
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (!alen || plen > alen * 8 || !ifindex)
+		return -EINVAL;
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)))
+		return -EMSGSIZE;
+	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	if (!mnl_attr_put_check(nlh, len, IFA_LOCAL, alen, addr) ||
+	    !mnl_attr_put_check(nlh, len, IFA_ADDRESS, alen, addr))
+		return -EMSGSIZE;
+	return (int)nlh->nlmsg_len;
+}
+
+int route_msg_build_route(void *buf, size_t len, uint32_t seq, bool add,
+			  const struct route_change *r)
+{
+	size_t alen = family_addr_len(r->family);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	if (!alen || !r->dst || r->dst_len > alen * 8)
+		return -EINVAL;
+	nlh = request_start(buf, len, seq, r->family,
+			    NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), &rtm);
+	if (!nlh)
+		return -EMSGSIZE;
+	nlh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	rtm->rtm_dst_len = r->dst_len;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = ROUTE_PROTO_NATKEYD;
+	/* As `ip route` sends them: a delete matches any scope. */
+	rtm->rtm_scope = !add ? RT_SCOPE_NOWHERE : r->gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	if (!mnl_attr_put_check(nlh, len, RTA_DST, alen, r->dst))
+		return -EMSGSIZE;
+	if (r->oif && !mnl_attr_put_u32_check(nlh, len, RTA_OIF, r->oif))
+		return -EMSGSIZE;
+	if (r->gateway && !mnl_attr_put_check(nlh, len, RTA_GATEWAY, alen, r->gateway))
+		return -EMSGSIZE;
+	if (r->prefsrc && !mnl_attr_put_check(nlh, len, RTA_PREFSRC, alen, r->prefsrc))
+		return -EMSGSIZE;
+	return (int)nlh->nlmsg_len;
+}
+
+int route_addr_change(bool add, int family, const uint8_t *addr, uint8_t plen, uint32_t ifindex)
+{
+	uint8_t buf[256] __attribute__((aligned(8)));
+	int l = route_msg_build_addr(buf, sizeof(buf), 0, add, family, addr, plen, ifindex);
+
+	return l < 0 ? l : route_request(buf, (size_t)l);
+}
+
+int route_route_change(bool add, const struct route_change *r)
+{
+	uint8_t buf[256] __attribute__((aligned(8)));
+	int l = route_msg_build_route(buf, sizeof(buf), 0, add, r);
+
+	return l < 0 ? l : route_request(buf, (size_t)l);
 }
 
 int route_lookup(int family, const uint8_t *dst, struct route_info *out)

@@ -1,5 +1,6 @@
 /* route.h: rtnetlink route lookups (RTM_GETROUTE) for left=%defaultroute and for checking that
- * an address belongs to this host.
+ * an address belongs to this host; and, for a Mode Config client (leftsourceip=%config), the
+ * address it received (RTM_NEWADDR / RTM_DELADDR) and its routes (RTM_NEWROUTE / RTM_DELROUTE).
  *
  * Builders and the reply parser are pure (caller buffers, no I/O); tests/xfrm/check_xfrm_route.c
  * replays kernel replies captured by tests/vectors/route/capture.py through them. The two
@@ -31,6 +32,21 @@ struct route_info {
 enum route_query {
 	ROUTE_QUERY_GET,     /* one route: the kernel's lookup for a destination */
 	ROUTE_QUERY_DEFAULT, /* a dump, reduced to the best default route of the main table */
+	ROUTE_QUERY_ACK,     /* a change (address, route): only the kernel's ack or error */
+};
+
+/* The routing protocol ("proto 78" in `ip route`) natkeyd's routes carry, so that they are
+ * told apart from everyone else's and only they are removed. */
+#define ROUTE_PROTO_NATKEYD 78
+
+/* A route natkeyd adds or removes (main table, unicast). */
+struct route_change {
+	int family;		/* AF_INET or AF_INET6 */
+	const uint8_t *dst;	/* the network: 4 or 16 bytes */
+	uint8_t dst_len;	/* its prefix length */
+	uint32_t oif;		/* output interface index, 0 = none */
+	const uint8_t *gateway; /* NULL: on link */
+	const uint8_t *prefsrc; /* NULL: none (the source address the kernel picks) */
 };
 
 /* The state of one query's reply, fed chunk by chunk to route_reply_parse(). */
@@ -111,5 +127,38 @@ int route_lookup(int family, const uint8_t *dst, struct route_info *out);
  * source nor a gateway, or an error of the queries.
  */
 int route_default_source(int family, uint8_t *src, uint32_t *oif);
+
+/**
+ * route_msg_build_addr() - RTM_NEWADDR (@add: NLM_F_CREATE | NLM_F_EXCL) or RTM_DELADDR for
+ * @addr/@plen on interface @ifindex, asking for an ack (`ip addr add|del ADDR/PLEN dev IF`).
+ *
+ * Return: the message length, -EMSGSIZE or -EINVAL (family, prefix length, no interface).
+ */
+int route_msg_build_addr(void *buf, size_t len, uint32_t seq, bool add, int family,
+			 const uint8_t *addr, uint8_t plen, uint32_t ifindex);
+
+/**
+ * route_msg_build_route() - RTM_NEWROUTE (@add: NLM_F_CREATE | NLM_F_EXCL) or RTM_DELROUTE of
+ * @r in the main table with protocol ROUTE_PROTO_NATKEYD, asking for an ack.
+ *
+ * Return: the message length, -EMSGSIZE or -EINVAL.
+ */
+int route_msg_build_route(void *buf, size_t len, uint32_t seq, bool add,
+			  const struct route_change *r);
+
+/**
+ * route_request() - send one change built above (its nlmsg_seq is set here) on a new
+ * NETLINK_ROUTE socket and wait for the kernel's answer.
+ *
+ * Return: 0 (acked), the kernel's negative errno (-EEXIST, -EADDRNOTAVAIL, -ESRCH, -EPERM),
+ * -ETIMEDOUT, -EBADMSG, or the errno of socket/bind/send/recv.
+ */
+int route_request(void *msg, size_t len);
+
+/**
+ * route_addr_change() / route_route_change() - build and send (route_request()).
+ */
+int route_addr_change(bool add, int family, const uint8_t *addr, uint8_t plen, uint32_t ifindex);
+int route_route_change(bool add, const struct route_change *r);
 
 #endif

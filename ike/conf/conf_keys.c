@@ -259,6 +259,13 @@ static int set_crypto_workers(struct conf_setup *s, const char *v, char *why, si
 	return 0;
 }
 
+/* nhelpers=N (Libreswan): its crypto helper threads are natkeyd's crypto
+ * workers; -1 (Libreswan's default) is one per CPU, as crypto-workers=. */
+static int set_nhelpers(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	return set_crypto_workers(s, strcmp(v, "-1") ? v : "", why, why_len);
+}
+
 /* Default: half of max-halfopen-ike, resolved by the daemon (0 here). */
 static int set_ddos_threshold(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
@@ -1229,6 +1236,7 @@ static const struct conf_key keys[] = {
 	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
 	{ "ike-socket-bufsize", CONF_SCOPE_SETUP, set_ike_socket_bufsize, NULL, 0 },
 	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
+	{ "nhelpers", CONF_SCOPE_SETUP, set_nhelpers, NULL, 0 },
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
@@ -1414,9 +1422,6 @@ static const struct ignored_key ignored[] = {
 	{ "logip", CONF_SCOPE_SETUP, LOG_NOTE, NULL, { NULL }, false, NULL },
 	{ "plutodebug", CONF_SCOPE_SETUP, DEBUG_NOTE, NULL, { NULL }, false, NULL },
 	{ "charondebug", CONF_SCOPE_SETUP, DEBUG_NOTE, NULL, { NULL }, false, NULL },
-	{ "nhelpers", CONF_SCOPE_SETUP,
-	  "natkeyd computes in its one event loop: there are no helper threads", NULL, { NULL },
-	  false, NULL },
 	{ "dumpdir", CONF_SCOPE_SETUP, "core dumps are configured by systemd (LimitCORE=)", NULL,
 	  { NULL }, false, NULL },
 	{ "charonstart", CONF_SCOPE_SETUP, "natkeyd is the only daemon (systemctl start natkeyd)",

@@ -160,6 +160,8 @@ void sa_ike_work_free(struct ike_sa *sa)
 
 void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 {
+	if (eng->ike_sa_release) /* what a higher layer hangs on it (ikev1_cfg.c) */
+		eng->ike_sa_release(eng, sa);
 	ho_leave(eng->ho, sa);
 	eng_timers_forget(eng, &sa->x);
 	if (sa->prev)

@@ -181,6 +181,36 @@ const struct isakmp_cfg *cfg_attr(const struct ikev1_ctx *ctx)
 	return NULL;
 }
 
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up)
+{
+	const struct v1_cfg *c = sa->mcfg;
+	struct ike_modecfg *m;
+
+	(void)eng;
+	if (!out || !c || c->server || !c->have_vip || (!up && !c->reported))
+		return;
+	sa->mcfg->reported = up;
+	m = eng_modecfg(out);
+	if (!m)
+		return;
+	m->serial = sa->x.serial;
+	m->conn = sa->conn;
+	m->up = up;
+	m->addr.family = XK_AF_INET;
+	memcpy(m->addr.bytes, c->vip.bytes, 4);
+	m->plen = c->plen;
+	m->n_dns = c->n_dns;
+	memcpy(m->dns, c->dns, sizeof(m->dns));
+	m->n_split = c->n_split;
+	memcpy(m->split, c->split, sizeof(m->split));
+	memcpy(m->domain, c->domain, sizeof(m->domain));
+}
+
+void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out)
+{
+	cfg_client_report(eng, sa, out, false);
+}
+
 const char *cfg_user(const struct ike_sa *sa)
 {
 	return sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE ? sa->xauth->user : "";
@@ -195,34 +225,20 @@ const struct pool_addr *cfg_vip(const struct ike_sa *sa)
 
 /* Failures during an event whose caller still holds @sa (the Phase 1 hook)
  * are carried out by the timer, at once. */
-static void cfg_doom(struct ike_engine *eng, struct v1_cfg *c, uint64_t now)
+void cfg_doom(struct ike_engine *eng, struct v1_cfg *c, uint64_t now)
 {
 	c->doomed = true;
 	c->x.timer_at = now;
 	eng_due(eng, &c->x, now);
 }
 
-void cfg_event(struct ike_engine *eng, struct ike_sa *sa, struct v1_cfg *c, enum ikev1_input input,
-	       uint64_t now, struct ike_actions *out)
+/* Ask the dispatcher to run @input on conversation @c of @sa. */
+static void cfg_ask(struct cfg_step *step, struct ike_sa *sa, struct v1_cfg *c,
+		    enum ikev1_input input)
 {
-	const struct ikev1_row *row = ikev1_row_find(c->x.state, input);
-	struct ikev1_ctx ctx;
-
-	if (!row) {
-		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_UNEXPECTED, c->x.serial,
-			"event %s not expected in state %s", ikev1_input_name(input),
-			ikev1_state_name(c->x.state));
-		return;
-	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.eng = eng;
-	ctx.now = now;
-	ctx.out = out;
-	ctx.sa = sa;
-	ctx.x = &c->x;
-	ctx.conn = &eng->conns[sa->conn];
-	if (ikev1_run_row(&ctx, row, 0) == V1_FAIL)
-		cfg_doom(eng, c, now);
+	step->sa = sa;
+	step->c = c;
+	step->input = input;
 }
 
 void cfg_exchange_done(struct v1_cfg *c)
@@ -242,13 +258,13 @@ bool cfg_blocks_quick(const struct ike_sa *sa)
 }
 
 bool cfg_phase1_done(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		     struct ike_actions *out)
+		     struct ike_actions *out, struct cfg_step *step)
 {
 	const struct ike_conn_cfg *conn = &eng->conns[sa->conn];
 	struct v1_cfg *c;
 
 	if (conn->xauth == IKE_CFG_NONE)
-		return cfg_mcfg_start(eng, sa, now, out);
+		return cfg_mcfg_start(eng, sa, now, out, step);
 	/* An INITIAL-CONTACT may have created it already. */
 	c = sa->xauth ? sa->xauth : cfg_new(eng, sa, conn->xauth == IKE_CFG_SERVER);
 	if (!c) {
@@ -259,14 +275,13 @@ bool cfg_phase1_done(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		return true;
 	}
 	sa->xauth = c;
-	cfg_event(eng, sa, c,
-		  conn->xauth == IKE_CFG_SERVER ? V1_IN_START_XAUTH_S : V1_IN_START_XAUTH_C, now,
-		  out);
+	cfg_ask(step, sa, c,
+		conn->xauth == IKE_CFG_SERVER ? V1_IN_START_XAUTH_S : V1_IN_START_XAUTH_C);
 	return true;
 }
 
 bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		    struct ike_actions *out)
+		    struct ike_actions *out, struct cfg_step *step)
 {
 	const struct ike_conn_cfg *conn = &eng->conns[sa->conn];
 	enum ikev1_input in;
@@ -287,7 +302,7 @@ bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		in = conn->modecfg_push ? V1_IN_START_MCFG_SPUSH : V1_IN_START_MCFG_SPULL;
 	else
 		in = conn->modecfg_push ? V1_IN_START_MCFG_CPUSH : V1_IN_START_MCFG_CPULL;
-	cfg_event(eng, sa, c, in, now, out);
+	cfg_ask(step, sa, c, in);
 	return true;
 }
 
@@ -334,14 +349,15 @@ static void cfg_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa,
 		n, sa->xauth->user);
 }
 
-bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
+bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+	       struct cfg_step *step)
 {
 	struct v1_cfg *last;
 
 	if (sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE && sa->xauth->ic_pending)
 		cfg_initial_contact_apply(eng, sa, now, out);
 	if (sa->xauth && sa->xauth->x.state == V1_XAUTH_DONE && !sa->mcfg &&
-	    cfg_mcfg_start(eng, sa, now, out))
+	    cfg_mcfg_start(eng, sa, now, out, step))
 		return false;
 	last = sa->mcfg ? sa->mcfg : sa->xauth;
 	if (cfg_blocks_quick(sa) || !sa->initiator || !last || last->quick_started)
@@ -357,8 +373,8 @@ void cfg_failed(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct 
 	ikev1_peer_delete(eng, sa, true, true, now, out);
 }
 
-void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, uint64_t now,
-		       struct ike_actions *out)
+void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, struct ike_actions *out,
+		       struct cfg_step *step)
 {
 	struct ike_sa *sa = sa_ike_by_serial(eng, serial);
 	const struct ike_conn_cfg *conn;
@@ -373,11 +389,10 @@ void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, uint64_
 	c = sa->xauth;
 	conn = &eng->conns[sa->conn];
 	max = conn->xauth_tries ? conn->xauth_tries : CFG_XAUTH_TRIES;
-	cfg_event(eng, sa, c,
-		  ok		   ? V1_IN_XAUTH_OK
-		  : c->tries < max ? V1_IN_XAUTH_RETRY
-				   : V1_IN_XAUTH_FAIL,
-		  now, out);
+	cfg_ask(step, sa, c,
+		ok		 ? V1_IN_XAUTH_OK
+		: c->tries < max ? V1_IN_XAUTH_RETRY
+				 : V1_IN_XAUTH_FAIL);
 }
 
 void cfg_vids_add(const struct ike_conn_cfg *c, struct isakmp_enc *e)
@@ -541,7 +556,10 @@ static bool cfg_attr_len_ok(uint16_t type, bool tv, uint16_t len)
 		return len <= IKE_XAUTH_PASS_MAX;
 	case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
 	case ISAKMP_CFG_UNITY_LOCAL_LAN:
-		return len % ISAKMP_UNITY_SPLIT_LEN == 0;
+		/* strongSwan 5.9 (a swanctl pool's split_include) sends the last
+		 * entry as address and mask only: 8 bytes. */
+		return len % ISAKMP_UNITY_SPLIT_LEN == 0 ||
+		       (len % ISAKMP_UNITY_SPLIT_LEN == 8 && len >= 8);
 	default:
 		return len <= 1024; /* text: messages, banner, domains, versions */
 	}
@@ -623,8 +641,7 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 		return -1;
 	}
 	ctx->iv_set = true;
-	if (!v1_hash_check(msg, sa, 1, msgid, NULL, 0))
-		return cfg_refuse(ctx, IKE_R_BAD_HASH, "HASH does not verify");
+	/* The HASH is the row's, verified by the dispatcher (dgram_payloads). */
 	for (unsigned i = 0; i < msg->npayloads; i++)
 		if (msg->payloads[i].type == ISAKMP_NP_ATTR) {
 			attr = &msg->payloads[i].u.cfg;

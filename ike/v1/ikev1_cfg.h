@@ -55,6 +55,14 @@ struct v1_cfg {
 	struct pool_addr vip;
 	bool leased;
 	bool have_vip;
+	/* Mode Config client: the rest of what the gateway gave us. */
+	uint8_t plen;
+	uint8_t n_dns;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
+	uint8_t n_split;
+	struct ike_ts split[IKE_MODECFG_SPLIT_MAX];
+	char domain[IKE_MODECFG_DOMAIN_MAX];
+	bool reported; /* IKE_ACT_MODECFG up went out: a down follows */
 };
 
 /* The engine's address pools, one per distinct range of the conns. */
@@ -75,17 +83,32 @@ int cfg_engine_init(struct ike_engine *eng);
 /** cfg_engine_free() - free the pools (after every SA). */
 void cfg_engine_free(struct ike_engine *eng);
 
-/** cfg_sa_free() - free @sa's conversations; its address lease goes offline. */
+/**
+ * cfg_sa_free() - free @sa's conversations; its address lease goes offline.
+ * The engine's ike_sa_release hook: sa_ike_free() calls it.
+ */
 void cfg_sa_free(struct ike_engine *eng, struct ike_sa *sa);
+
+/*
+ * An internal event of a conversation (its start, the XAUTH verdict) that
+ * the functions below ask for: the dispatcher runs its row
+ * (ikev1_cfg_step()); this file never runs a row itself.
+ */
+struct cfg_step {
+	struct ike_sa *sa;
+	struct v1_cfg *c; /* NULL: nothing to run */
+	enum ikev1_input input;
+};
 
 /**
  * cfg_phase1_done() - Phase 1 of @sa just completed (state committed):
- * start XAUTH, else Mode Config, when the conn has them.
+ * start XAUTH, else Mode Config, when the conn has them; @step receives
+ * the conversation's start event.
  *
  * Return: true when a conversation started (Quick Mode waits for it).
  */
 bool cfg_phase1_done(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		     struct ike_actions *out);
+		     struct ike_actions *out, struct cfg_step *step);
 
 /**
  * cfg_msg_prepare() - a Transaction message for @ctx->sa: refuse it before
@@ -102,12 +125,13 @@ int cfg_msg_prepare(struct ikev1_ctx *ctx, struct isakmp_msg *msg, uint8_t *plai
 
 /**
  * cfg_after() - a Transaction row succeeded: start what comes next (Mode
- * Config after XAUTH).
+ * Config after XAUTH: its start event in @step).
  *
  * Return: true once everything is done on an initiator's IKE SA (once):
  * the dispatcher then starts the Quick Mode it owes.
  */
-bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out);
+bool cfg_after(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
+	       struct cfg_step *step);
 
 /**
  * cfg_failed() - a conversation failed (wrong password, no address, the
@@ -145,9 +169,12 @@ uint64_t cfg_deadline(const struct ike_sa *sa);
 bool cfg_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		   struct ike_actions *out);
 
-/** cfg_xauth_verdict() - the caller's answer to IKE_ACT_XAUTH_CHECK. */
-void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, uint64_t now,
-		       struct ike_actions *out);
+/**
+ * cfg_xauth_verdict() - the caller's answer to IKE_ACT_XAUTH_CHECK: @step
+ * receives the event it means (OK, RETRY or FAIL) for the dispatcher.
+ */
+void cfg_xauth_verdict(struct ike_engine *eng, uint32_t serial, bool ok, struct ike_actions *out,
+		       struct cfg_step *step);
 
 /**
  * cfg_quick_local_ts() - a Mode Config client proposes its assigned
@@ -171,6 +198,27 @@ int cfg_quick_peer_ts_ok(const struct ike_sa *sa, const struct ike_ts *ci);
  */
 bool cfg_quick_unity_wildcard(const struct ike_sa *sa, const struct ike_conn_cfg *conn,
 			      const struct ike_ts *cr);
+
+/**
+ * cfg_client_dns() - the DNS servers a Mode Config client received on @sa
+ * (at most @max into @out).
+ *
+ * Return: their number.
+ */
+size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max);
+
+/**
+ * cfg_client_report() - IKE_ACT_MODECFG for @sa's Mode Config client: @up
+ * when it took an address; !@up when @sa is being deleted and its address
+ * was reported (the caller removes the address and routes). Else nothing.
+ */
+void cfg_client_report(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out, bool up);
+
+/**
+ * cfg_client_gone() - cfg_client_report(..., false): the engine's ike_sa_gone
+ * hook, which SA teardown calls (so it never calls upward).
+ */
+void cfg_client_gone(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
 
 /**
  * cfg_user() - the XAUTH user of @sa ("" if none), for status and logs.
@@ -214,13 +262,18 @@ void cfg_exchange_done(struct v1_cfg *c);
  */
 bool cfg_attr_known(uint16_t type);
 
-/** cfg_mcfg_start() - start Mode Config on @sa when its conn has it. */
+/**
+ * cfg_mcfg_start() - start Mode Config on @sa when its conn has it (the
+ * start event in @step).
+ */
 bool cfg_mcfg_start(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-		    struct ike_actions *out);
+		    struct ike_actions *out, struct cfg_step *step);
 
-/** cfg_event() - run the row for internal @input on conversation @c of @sa. */
-void cfg_event(struct ike_engine *eng, struct ike_sa *sa, struct v1_cfg *c, enum ikev1_input input,
-	       uint64_t now, struct ike_actions *out);
+/**
+ * cfg_doom() - a conversation's internal event failed while its caller
+ * still holds @sa: the timer deletes the IKE SA, at once.
+ */
+void cfg_doom(struct ike_engine *eng, struct v1_cfg *c, uint64_t now);
 
 /** cfg_new() - attach a new conversation to @sa (state V1_NONE). */
 struct v1_cfg *cfg_new(struct ike_engine *eng, struct ike_sa *sa, bool server);

@@ -6,7 +6,6 @@
  * dispatcher call it (docs/architecture.md).
  */
 #include "ike/engine_int.h"
-#include "ike/v1/ikev1_cfg.h"
 #include "ike/v1/ikev1_exchanges.h"
 
 void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_sa *via,
@@ -42,8 +41,9 @@ void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delet
 		if (c->ike_serial == sa->x.serial && !c->installed)
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
 	}
-	cfg_sa_free(eng, sa); /* XAUTH / Mode Config; the address lease goes offline */
-	sa_ike_free(eng, sa);
+	if (eng->ike_sa_gone) /* our Mode Config address goes with it (ikev1_cfg.c) */
+		eng->ike_sa_gone(eng, sa, out);
+	sa_ike_free(eng, sa); /* with XAUTH / Mode Config: the address lease goes offline */
 }
 
 void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, bool policies,

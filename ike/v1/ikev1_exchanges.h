@@ -73,15 +73,15 @@ void p1_notifies_take(struct ikev1_ctx *ctx);
 /* ---- ipsec_kernel.c: an IPsec SA's kernel requests ---- */
 
 /**
- * sa_fill() - the kernel SA of @c for one direction, keyed with @k.
+ * ipsec_sa_fill() - the kernel SA of @c for one direction, keyed with @k.
  */
-void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
-	     const struct keys_child *k, struct xk_sa *s);
+void ipsec_sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+		   const struct keys_child *k, struct xk_sa *s);
 /**
- * policies_add() - the policy requests of @c (tagged with c->kinstall);
+ * ipsec_policies_add() - the policy requests of @c (tagged with c->kinstall);
  * -ENOSPC when the action buffer is full.
  */
-int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out);
+int ipsec_policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out);
 /** ipsec_kernel_remove() - kernel deletes for both SAs of @c. */
 void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_actions *out);
 /** ipsec_move() - move @c's kernel SAs and policies to the peer endpoint @to. */
@@ -142,9 +142,9 @@ void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n);
 
 /* ---- ikev1_info.c ---- */
 
-/** initial_contact_apply() - remove the SAs of the identity @sa authenticated. */
-void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-			   struct ike_actions *out);
+/** info_initial_contact_apply() - remove the SAs of the identity @sa authenticated. */
+void info_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+				struct ike_actions *out);
 
 /* ---- ikev1_lifetime.c: IKE SA lifetime, DPD, keepalives ---- */
 

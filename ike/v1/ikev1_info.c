@@ -22,8 +22,8 @@
 
 #define INFO ISAKMP_XCHG_INFO
 
-void initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
-			   struct ike_actions *out)
+void info_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+				struct ike_actions *out)
 {
 	struct natt_identity who = { sa->peer_id.type, sa->peer_id.data, sa->peer_id.len };
 	unsigned n_ike = 0, n_ipsec = 0;
@@ -177,10 +177,8 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 {
 	struct ike_sa *sa = ctx->sa;
 
-	/* 2409-5.7.a: nothing in it counts unless HASH(1) verifies. */
-	if (!v1_hash_check(ctx->msg, sa, 1, ctx->msg->hdr.msgid, NULL, 0)) {
-		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
-	}
+	/* 2409-5.7.a: nothing in it counts unless HASH(1) verifies: the
+	 * row's, checked by the dispatcher before this runs. */
 	if (sa_msgid_seen(&sa->info_seen, ctx->msg->hdr.msgid)) {
 		/* A copy of one we took already (HASH(1) binds only the M-ID):
 		 * no second Delete, INITIAL-CONTACT, liveness or move. */
@@ -214,7 +212,7 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 			 * an old IKE SA must not act). */
 			if (sa->ic_until && ctx->now <= sa->ic_until) {
 				sa->ic_until = 0;
-				initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
+				info_initial_contact_apply(ctx->eng, sa, ctx->now, ctx->out);
 			} else {
 				eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_REJECTED,
 					sa->x.serial,

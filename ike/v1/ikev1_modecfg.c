@@ -291,36 +291,147 @@ static int add_client_ack(struct ikev1_ctx *ctx, struct v1_cfg *c, struct isakmp
 	return e->err;
 }
 
+static uint32_t be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The prefix length of a contiguous mask, or -1. */
+static int mask_plen(const uint8_t *b)
+{
+	uint32_t m = be32(b);
+	int n = 0;
+
+	while (n < 32 && (m & (0x80000000u >> n)))
+		n++;
+	return n < 32 && (m << n) ? -1 : n;
+}
+
+/* What the client keeps of one message before it takes any of it. */
+struct mc_recv {
+	const uint8_t *addr;
+	int plen;
+	uint8_t n_dns;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
+	uint8_t n_split;
+	struct ike_ts split[IKE_MODECFG_SPLIT_MAX];
+	char domain[IKE_MODECFG_DOMAIN_MAX];
+};
+
+/* Why the attribute @at is refused, or NULL; what it carries goes to @r. */
+static const char *mc_take(const struct isakmp_attr *at, struct mc_recv *r, char *why, size_t len)
+{
+	char a[16];
+
+	if (at->tv || !at->len)
+		return NULL; /* not a value we use */
+	switch (at->type) {
+	case ISAKMP_CFG_INTERNAL_IP4_ADDRESS:
+		if (r->addr)
+			return "two addresses offered";
+		r->addr = at->data;
+		return NULL;
+	case ISAKMP_CFG_INTERNAL_IP4_NETMASK:
+		r->plen = mask_plen(at->data);
+		if (r->plen <= 0) {
+			snprintf(why, len, "netmask %s is not a usable mask",
+				 ip4(at->data, a, sizeof(a)));
+			return why;
+		}
+		return NULL;
+	case ISAKMP_CFG_INTERNAL_IP4_DNS: {
+		uint32_t v = be32(at->data);
+
+		if (!v || v == 0xffffffffu || at->data[0] >= 224) {
+			snprintf(why, len, "DNS server %s is not a host address",
+				 ip4(at->data, a, sizeof(a)));
+			return why;
+		}
+		if (r->n_dns == IKE_MODECFG_DNS_MAX)
+			return NULL; /* the first ones are enough */
+		r->dns[r->n_dns].family = XK_AF_INET;
+		memcpy(r->dns[r->n_dns++].bytes, at->data, 4);
+		return NULL;
+	}
+	case ISAKMP_CFG_UNITY_SPLIT_INCLUDE:
+		/* cfg_msg_prepare() checked the length: 14-byte entries, the
+		 * last may be 8 (address and mask, as strongSwan sends it). */
+		for (size_t o = 0; o + 8 <= at->len; o += ISAKMP_UNITY_SPLIT_LEN) {
+			const uint8_t *e = at->data + o;
+			int plen = mask_plen(e + 4);
+			struct ike_ts *ts;
+
+			if (plen <= 0 || (be32(e) & ~be32(e + 4))) {
+				snprintf(why, len, "split network %s mask %u.%u.%u.%u: %s",
+					 ip4(e, a, sizeof(a)), e[4], e[5], e[6], e[7],
+					 plen == 0 ? "would route everything through the tunnel"
+						   : "not a network");
+				return why;
+			}
+			if (r->n_split == IKE_MODECFG_SPLIT_MAX)
+				continue; /* kept: the first IKE_MODECFG_SPLIT_MAX */
+			ts = &r->split[r->n_split++];
+			ts->addr.family = XK_AF_INET;
+			memcpy(ts->addr.bytes, e, 4);
+			ts->plen = (uint8_t)plen;
+		}
+		return NULL;
+	case ISAKMP_CFG_UNITY_DEF_DOMAIN:
+		if (at->len >= sizeof(r->domain)) {
+			snprintf(why, len, "domain of %u bytes", at->len);
+			return why;
+		}
+		for (uint16_t i = 0; i < at->len; i++) {
+			char ch = (char)at->data[i];
+
+			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			      (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'))
+				return "domain with a character no domain name has";
+		}
+		memcpy(r->domain, at->data, at->len);
+		r->domain[at->len] = '\0';
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
 enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
 {
 	const struct isakmp_cfg *attr = cfg_attr(ctx);
 	struct v1_cfg *c = cfg_of(ctx);
-	const uint8_t *addr = NULL;
-	char a[16], dns[64] = "", d[16];
-	const char *why;
+	char a[16], dns[72] = "", d[16], why[96];
+	const char *bad;
 	struct isakmp_attr_iter it;
 	struct isakmp_attr at;
+	struct xk_addr own;
+	struct mc_recv r;
 	size_t o = 0;
 
+	if (c->have_vip)
+		return ctx_ignore(ctx, IKE_R_UNEXPECTED, "Mode Config: an address is already set");
+	memset(&r, 0, sizeof(r));
+	r.plen = 32;
 	isakmp_attr_iter_init(&it, attr->attrs, attr->attrs_len);
 	while (isakmp_attr_next(&it, &at)) {
-		if (at.type == ISAKMP_CFG_INTERNAL_IP4_ADDRESS && !at.tv && at.len == 4) {
-			if (addr)
-				return ctx_ignore(ctx, IKE_R_MALFORMED, "two addresses offered");
-			addr = at.data;
-		} else if (at.type == ISAKMP_CFG_INTERNAL_IP4_DNS && !at.tv && at.len == 4 &&
-			   o + 17 < sizeof(dns)) {
-			o += (size_t)snprintf(dns + o, sizeof(dns) - o, "%s%s", o ? "," : "",
-					      ip4(at.data, d, sizeof(d)));
-		}
+		bad = mc_take(&at, &r, why, sizeof(why));
+		if (bad)
+			return ctx_ignore(ctx, IKE_R_MALFORMED, "Mode Config %s refused: %s",
+					  attr->type == ISAKMP_CFG_SET ? "SET" : "REPLY", bad);
 	}
-	if (!addr)
+	if (!r.addr)
 		return ctx_ignore(ctx, IKE_R_MALFORMED, "Mode Config %s without an address",
 				  attr->type == ISAKMP_CFG_SET ? "SET" : "REPLY");
-	why = unusable(ctx->conn, addr);
-	if (why)
+	bad = unusable(ctx->conn, r.addr);
+	sa_ep_to_xk(&ctx->sa->remote, &own);
+	if (!bad && own.family == XK_AF_INET && !memcmp(own.bytes, r.addr, 4))
+		bad = "the gateway's own address";
+	sa_ep_to_xk(&ctx->sa->local, &own);
+	if (!bad && own.family == XK_AF_INET && !memcmp(own.bytes, r.addr, 4))
+		bad = "our own IKE address";
+	if (bad)
 		return ctx_ignore(ctx, IKE_R_MALFORMED, "address %s refused: %s",
-				  ip4(addr, a, sizeof(a)), why);
+				  ip4(r.addr, a, sizeof(a)), bad);
 	if (attr->type == ISAKMP_CFG_SET) {
 		c->ident = attr->identifier;
 		if (cfg_answer(ctx, c, ISAKMP_CFG_ACK, add_client_ack) < 0)
@@ -328,11 +439,34 @@ enum ikev1_ret mcfg_c_recv_attrs(struct ikev1_ctx *ctx)
 	}
 	memset(&c->vip, 0, sizeof(c->vip));
 	c->vip.family = XK_AF_INET;
-	memcpy(c->vip.bytes, addr, 4);
+	memcpy(c->vip.bytes, r.addr, 4);
 	c->have_vip = true;
+	c->plen = (uint8_t)r.plen;
+	c->n_dns = r.n_dns;
+	memcpy(c->dns, r.dns, sizeof(c->dns));
+	c->n_split = r.n_split;
+	memcpy(c->split, r.split, sizeof(c->split));
+	memcpy(c->domain, r.domain, sizeof(c->domain));
 	cfg_exchange_done(c);
+	for (unsigned i = 0; i < r.n_dns; i++)
+		o += (size_t)snprintf(dns + o, sizeof(dns) - o, "%s%s", o ? "," : "",
+				      ip4(r.dns[i].bytes, d, sizeof(d)));
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_MODECFG, ctx->sa->x.serial,
-		"%s: Mode Config gave us %s%s%s", ctx->conn->name, ip4(addr, a, sizeof(a)),
-		dns[0] ? ", DNS " : "", dns);
+		"%s: Mode Config gave us %s%s%s%s%s, %u split network%s", ctx->conn->name,
+		ip4(r.addr, a, sizeof(a)), dns[0] ? ", DNS " : "", dns,
+		r.domain[0] ? ", domain " : "", r.domain, r.n_split, r.n_split == 1 ? "" : "s");
+	cfg_client_report(ctx->eng, ctx->sa, ctx->out, true);
 	return V1_OK;
+}
+
+size_t cfg_client_dns(const struct ike_sa *sa, struct xk_addr *out, size_t max)
+{
+	const struct v1_cfg *c = sa->mcfg;
+	size_t n;
+
+	if (!c || c->server || !c->have_vip)
+		return 0;
+	n = c->n_dns < max ? c->n_dns : max;
+	memcpy(out, c->dns, n * sizeof(*out));
+	return n;
 }

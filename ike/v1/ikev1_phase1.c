@@ -668,7 +668,7 @@ enum ikev1_ret p1_ocsp_check(struct ikev1_ctx *ctx, X509 *leaf, STACK_OF(X509) *
 			o = ocsp_slot(eng);
 		if (!o)
 			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no memory for an OCSP request");
-		a = action_add(ctx->out, IKE_ACT_OCSP_FETCH, 0, NULL);
+		a = eng_action_add(ctx->out, IKE_ACT_OCSP_FETCH, 0, NULL);
 		if (!a)
 			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no room for an OCSP request");
 		memset(&a->u.ocsp, 0, sizeof(a->u.ocsp));
@@ -813,9 +813,7 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		X509 *leaf;
 		int rc;
 
-		if (!sp)
-			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no SIG payload for signature authentication");
+		/* SIG is there: the row requires it with signatures. */
 		leaf = peer_cert_verify(ctx, idt, idd, idl, &built);
 		if (!leaf)
 			return V1_FAIL;
@@ -850,13 +848,10 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		if (r != V1_OK)
 			return r;
 	} else {
-		bool ok = hp && (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
+		/* HASH is there: the row requires it with a pre-shared key. */
+		bool ok = (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
 
 		OPENSSL_cleanse(h, sizeof(h));
-		if (!hp)
-			return ctx_fail(ctx, IKE_R_MALFORMED, ISAKMP_N_PAYLOAD_MALFORMED,
-					"no HASH payload for %s authentication",
-					sa->hybrid ? "hybrid RSA" : "pre-shared key");
 		if (!ok)
 			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_AUTHENTICATION_FAILED,
 					"%s does not verify%s",
@@ -985,7 +980,7 @@ void p1_notifies_take(struct ikev1_ctx *ctx)
 			/* In the message that completes Phase 1, after its
 			 * authentication verified (the caller's order). */
 			ctx->sa->ic_done = true;
-			initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
+			info_initial_contact_apply(ctx->eng, ctx->sa, ctx->now, ctx->out);
 		}
 	}
 }

@@ -492,16 +492,16 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	if (part != INSTALL_INBOUND)
 		rout = eng_kernel(ctx->out, XK_REQ_SA_ADD);
 	if ((part != INSTALL_OUTBOUND && !rin) || (part != INSTALL_INBOUND && !rout) ||
-	    (part != INSTALL_INBOUND && policies_add(ctx->eng, c, ctx->out) < 0)) {
+	    (part != INSTALL_INBOUND && ipsec_policies_add(ctx->eng, c, ctx->out) < 0)) {
 		ret = ctx_fail(ctx, IKE_R_RESOURCE, 0, "action buffer full");
 		goto out;
 	}
 	if (rin) {
-		sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
+		ipsec_sa_fill(ctx->eng, c, true, &kin, &rin->u.sa);
 		rin->cookie = c->kinstall;
 	}
 	if (rout) {
-		sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
+		ipsec_sa_fill(ctx->eng, c, false, &kout, &rout->u.sa);
 		rout->cookie = c->kinstall;
 	}
 	if (part == INSTALL_INBOUND) {
@@ -634,8 +634,6 @@ enum ikev1_ret quick_i1_recv_qm2(struct ikev1_ctx *ctx)
 	enum ikev1_ret r;
 	int n;
 
-	if (!v1_hash_check(ctx->msg, sa, 2, c->msgid, w->ni, w->ni_len))
-		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(2) does not verify");
 	memset(&o, 0, sizeof(o));
 	o.conn = ctx->conn;
 	o.spi = c->spi_in;
@@ -849,9 +847,8 @@ enum ikev1_ret quick_r0_recv_qm1(struct ikev1_ctx *ctx)
 	char why[IKE_LOG_TEXT_MAX];
 	int rc;
 
-	/* 2409-5.5.b: HASH(1) first and valid before anything is believed. */
-	if (!v1_hash_check(ctx->msg, sa, 1, c->msgid, NULL, 0))
-		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(1) does not verify");
+	/* 2409-5.5.b: HASH(1) came first and verified (the row's, checked by
+	 * the dispatcher) before anything here is believed. */
 	c->local = sa->local;
 	c->remote = sa->remote;
 	rc = proposal_p2_select(&sap->u.sa, ctx->conn, &nat, &w->ch);
@@ -1057,17 +1054,10 @@ enum ikev1_ret quick_r1_recv_qm3(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
 	struct qm_work *w = c->w;
-	const struct isakmp_payload *hp = &ctx->msg->payloads[0];
-	uint8_t h3[CRYPTO_HASH_MAX_LEN];
 	bool commit = w->commit;
 	enum ikev1_ret r;
-	int n;
 
-	n = keys_qm_hash3(&ctx->sa->keys, c->msgid, CRYPTO_CHUNK(w->ni, w->ni_len),
-			  CRYPTO_CHUNK(w->nr, w->nr_len), h3, sizeof(h3));
-	if (n < 0 || ctx->msg->npayloads != 1 || hp->type != ISAKMP_NP_HASH ||
-	    hp->body_len != (size_t)n || !crypto_memeq(h3, hp->body, (size_t)n))
-		return ctx_ignore(ctx, IKE_R_BAD_HASH, "HASH(3) does not verify");
+	/* HASH(3), alone, verified by the dispatcher (the row's). */
 	r = ipsec_install(ctx, INSTALL_ALL);
 	/* RFC 2408 s3.1: our SAs are in; the initiator may use its own now. */
 	if (r == V1_OK && commit &&

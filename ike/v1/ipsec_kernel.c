@@ -23,8 +23,8 @@ static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct
 	s->dport = dst->port;
 }
 
-void sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
-	     const struct keys_child *k, struct xk_sa *s)
+void ipsec_sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inbound,
+		   const struct keys_child *k, struct xk_sa *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (inbound) {
@@ -98,7 +98,7 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 	}
 }
 
-int policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
+int ipsec_policies_add(struct ike_engine *eng, const struct ipsec_sa *c, struct ike_actions *out)
 {
 	/* Tagged: the kernel's answer reaches the engine (a refusal fails @c). */
 	enum xk_dir dirs[3] = { XK_DIR_OUT, XK_DIR_IN, XK_DIR_FWD };

@@ -39,9 +39,15 @@ int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space sp
 		uint16_t raw, type;
 		size_t alen;
 
-		if (len - off < ISAKMP_ATTR_HDR_LEN)
+		if (len - off < ISAKMP_ATTR_HDR_LEN) {
+			/* Libreswan 4.10 pads a Mode Config attribute payload to
+			 * 4 octets with zeros inside its length: tolerated there. */
+			if (space == ISAKMP_ATTRS_CFG && !buf[off] &&
+			    (len - off < 2 || !buf[off + 1]) && (len - off < 3 || !buf[off + 2]))
+				return 0;
 			return isakmp_fail(err, ISAKMP_N_PAYLOAD_MALFORMED, 0, off,
 					   "attribute header truncated");
+		}
 		raw = isakmp_get16(buf + off);
 		type = raw & (uint16_t)~ISAKMP_ATTR_AF;
 		if (type == 0)

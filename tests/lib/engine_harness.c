@@ -429,6 +429,13 @@ static void perform(struct peer *p, struct ike_actions *out)
 			}
 			p->jobs[p->n_jobs++] = a->u.crypto;
 			break;
+		case IKE_ACT_MODECFG:
+			if (a->u.modecfg.up)
+				p->n_modecfg_up++;
+			else
+				p->n_modecfg_down++;
+			p->modecfg_last = a->u.modecfg;
+			break;
 		}
 	}
 }

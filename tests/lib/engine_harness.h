@@ -94,6 +94,9 @@ struct peer {
 	uint64_t crypto_seed;
 	unsigned n_jobs, jobs_made, jobs_run;
 	struct ike_crypto_job *jobs[PEER_JOBS_MAX];
+	/* Mode Config client reports (IKE_ACT_MODECFG): counts and the last. */
+	unsigned n_modecfg_up, n_modecfg_down;
+	struct ike_modecfg modecfg_last;
 };
 
 /**

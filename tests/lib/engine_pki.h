@@ -10,6 +10,8 @@
 #include <openssl/pem.h>
 #include <stdio.h>
 
+#include "ike/engine.h"
+
 /* A PEM file of the test PKI, opened or the test fails. */
 static inline FILE *pki_open(const char *name, const char *ext)
 {
@@ -40,6 +42,31 @@ static inline EVP_PKEY *load_key(const char *name)
 	fclose(f);
 	ck_assert_ptr_nonnull(k);
 	return k;
+}
+
+/* Signature authentication for @c: @cert and its key, @inter (or NULL)
+ * sent along, the root CA trusted. The engine takes its own references:
+ * pki_conn_drop() once it has them. */
+static inline void pki_conn_rsa(struct ike_conn_cfg *c, const char *cert, const char *inter)
+{
+	X509 *ca = load_cert("ca");
+
+	c->psk_len = 0;
+	c->auth = IKE_AUTH_RSA_SIG;
+	c->cert = load_cert(cert);
+	c->key = load_key(cert);
+	c->cert_chain[0] = inter ? load_cert(inter) : NULL;
+	c->ca = X509_STORE_new();
+	X509_STORE_add_cert(c->ca, ca);
+	X509_free(ca);
+}
+
+static inline void pki_conn_drop(struct ike_conn_cfg *c)
+{
+	EVP_PKEY_free(c->key);
+	X509_free(c->cert);
+	X509_free(c->cert_chain[0]);
+	X509_STORE_free(c->ca);
 }
 
 #endif

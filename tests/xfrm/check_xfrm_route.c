@@ -114,6 +114,103 @@ START_TEST(test_build_limits)
 }
 END_TEST
 
+/* ---- changes: addresses and routes of a Mode Config client ---- */
+
+/* Expected bytes written from the netlink ABI (linux/netlink.h, if_addr.h, rtnetlink.h), host
+ * byte order (x86): RTM_NEWADDR 20, RTM_DELADDR 21, RTM_NEWROUTE 24, RTM_DELROUTE 25;
+ * NLM_F_REQUEST|NLM_F_ACK = 0x005, + NLM_F_EXCL|NLM_F_CREATE = 0x605. */
+START_TEST(test_build_addr)
+{
+	static const uint8_t add[40] = {
+		40, 0,	0, 0, 20, 0, 0x05, 0x06, 9, 0, 0, 0, 0, 0, 0, 0, /* nlmsghdr */
+		2,  32, 0, 0, 3,  0, 0,	   0,				 /* ifaddrmsg, index 3 */
+		8,  0,	2, 0, 10, 3, 0,	   1,				 /* IFA_LOCAL 10.3.0.1 */
+		8,  0,	1, 0, 10, 3, 0,	   1,				 /* IFA_ADDRESS */
+	};
+	uint8_t buf[128], a[4] = { 10, 3, 0, 1 };
+
+	ck_assert_int_eq(route_msg_build_addr(buf, sizeof(buf), 9, true, AF_INET, a, 32, 3), 40);
+	ck_assert_mem_eq(buf, add, sizeof(add));
+	ck_assert_int_eq(route_msg_build_addr(buf, sizeof(buf), 9, false, AF_INET, a, 32, 3), 40);
+	ck_assert_uint_eq(buf[4], 21);
+	ck_assert_uint_eq(buf[6], 0x05);
+	ck_assert_uint_eq(buf[7], 0x00);
+	ck_assert_mem_eq(buf + 16, add + 16, sizeof(add) - 16);
+	ck_assert_int_eq(route_msg_build_addr(buf, 39, 9, true, AF_INET, a, 32, 3), -EMSGSIZE);
+	ck_assert_int_eq(route_msg_build_addr(buf, sizeof(buf), 9, true, AF_INET, a, 33, 3),
+			 -EINVAL);
+	ck_assert_int_eq(route_msg_build_addr(buf, sizeof(buf), 9, true, AF_INET, a, 32, 0),
+			 -EINVAL);
+	ck_assert_int_eq(route_msg_build_addr(buf, sizeof(buf), 9, true, 7, a, 32, 3), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_build_route)
+{
+	static const uint8_t add[60] = {
+		60, 0,	0, 0, 24,  0,  0x05, 0x06, 9, 0, 0, 0, 0, 0, 0, 0, /* nlmsghdr */
+		2,  24, 0, 0, 254, 78, 0,    1,	   0, 0, 0, 0, /* rtmsg: main, proto 78, universe,
+								  unicast */
+		8,  0,	1, 0, 10,  9,  0,    0,		       /* RTA_DST 10.9.0.0 */
+		8,  0,	4, 0, 3,   0,  0,    0,		       /* RTA_OIF 3 */
+		8,  0,	5, 0, 192, 0,  2,    1,		       /* RTA_GATEWAY */
+		8,  0,	7, 0, 10,  3,  0,    1,		       /* RTA_PREFSRC */
+	};
+	static const uint8_t del[36] = {
+		36, 0, 0, 0,  25, 0, 0x05, 0x00, 9,   0, 0, 0, 0, 0,
+		0,  0, 2, 24, 0,  0, 254,  78,	 255, 1, 0, 0, 0, 0, /* scope nowhere: any */
+		8,  0, 1, 0,  10, 9, 0,	   0,
+	};
+	uint8_t buf[128], dst[4] = { 10, 9, 0, 0 }, gw[4] = { 192, 0, 2, 1 },
+			  src[4] = { 10, 3, 0, 1 };
+	struct route_change r = { .family = AF_INET,
+				  .dst = dst,
+				  .dst_len = 24,
+				  .oif = 3,
+				  .gateway = gw,
+				  .prefsrc = src };
+
+	ck_assert_int_eq(route_msg_build_route(buf, sizeof(buf), 9, true, &r), 60);
+	ck_assert_mem_eq(buf, add, sizeof(add));
+	ck_assert_int_eq(route_msg_build_route(buf, 59, 9, true, &r), -EMSGSIZE);
+	r.oif = 0;
+	r.gateway = r.prefsrc = NULL;
+	ck_assert_int_eq(route_msg_build_route(buf, sizeof(buf), 9, false, &r), 36);
+	ck_assert_mem_eq(buf, del, sizeof(del));
+	r.dst_len = 33;
+	ck_assert_int_eq(route_msg_build_route(buf, sizeof(buf), 9, true, &r), -EINVAL);
+}
+END_TEST
+
+/* The answer to a change: an ack (error 0) completes it; an error is the kernel's errno; a
+ * route message in between is skipped; another sequence number is not ours. */
+START_TEST(test_reply_ack)
+{
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+	} m;
+	struct route_reply st;
+
+	memset(&m, 0, sizeof(m));
+	m.h.nlmsg_len = sizeof(m);
+	m.h.nlmsg_type = NLMSG_ERROR;
+	m.h.nlmsg_seq = 1;
+	memset(&st, 0, sizeof(st));
+	st.query = ROUTE_QUERY_ACK;
+	st.seq = 1;
+	ck_assert_int_eq(route_reply_parse(&st, &m, sizeof(m)), 1);
+	m.e.error = -EEXIST;
+	ck_assert_int_eq(route_reply_parse(&st, &m, sizeof(m)), -EEXIST);
+	m.h.nlmsg_seq = 2;
+	ck_assert_int_eq(route_reply_parse(&st, &m, sizeof(m)), 0);
+	m.h.nlmsg_seq = 1;
+	m.e.error = 5; /* a positive errno is no answer the kernel gives */
+	ck_assert_int_eq(route_reply_parse(&st, &m, sizeof(m)), -EBADMSG);
+	ck_assert_int_eq(route_reply_parse(&st, &m, sizeof(m) - 1), -EBADMSG);
+}
+END_TEST
+
 /* ---- captured replies ---- */
 
 struct reply_vec {
@@ -445,6 +542,9 @@ int main(void)
 	tcase_add_test(tc, test_build_get_v6);
 	tcase_add_test(tc, test_build_dump);
 	tcase_add_test(tc, test_build_limits);
+	tcase_add_test(tc, test_build_addr);
+	tcase_add_test(tc, test_build_route);
+	tcase_add_test(tc, test_reply_ack);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse");
 	LOOP(tc, test_reply_whole, reply_vecs);

@@ -696,6 +696,13 @@ static void ike_sa_write(struct ctl_json *j, const struct ctl_ike_sa_view *s)
 		kv_str(j, "xauth_user", s->xauth_user);
 	if (s->virtual_ip)
 		kv_str(j, "virtual_ip", s->virtual_ip);
+	if (s->n_dns) {
+		ctl_json_key(j, "dns");
+		ctl_json_array_begin(j);
+		for (unsigned k = 0; k < s->n_dns && k < 4; k++)
+			ctl_json_string(j, s->dns[k]);
+		ctl_json_array_end(j);
+	}
 	ctl_json_object_end(j);
 }
 

@@ -279,6 +279,8 @@ struct ctl_ike_sa_view {
 	uint32_t expire_in_s;
 	const char *xauth_user; /* the XAUTH user, NULL = none */
 	const char *virtual_ip; /* the Mode Config address, NULL = none */
+	const char *dns[4];	/* Mode Config client: the DNS servers received */
+	unsigned n_dns;
 };
 
 struct ctl_conn_view {
@@ -340,5 +342,20 @@ ssize_t ctl_status_json_end(struct ctl_json *j);
  * Return: its length, or -ENOSPC (the text is cut at a line boundary).
  */
 ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_t cap);
+
+/*
+ * A text buffer appended to piece by piece (the status text, the daemon's
+ * response bodies). One overflow rule: a piece that does not fit whole is
+ * not written, @overflow is set and nothing after it is written either, so
+ * the text ends at a piece boundary; @buf stays NUL-terminated.
+ */
+struct ctl_buf {
+	char *buf;
+	size_t cap, len;
+	bool overflow;
+};
+
+/** ctl_buf_put() - append printf-style to @b (see struct ctl_buf). */
+void ctl_buf_put(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -19,29 +19,26 @@
 #include "tools/ctl/ctl_proto.h"
 
 struct text {
-	char *buf;
-	size_t cap, len;
+	struct ctl_buf b;
 	size_t line_start; /* where the current line began, for a clean cut */
-	bool overflow;
 };
 
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct text *t, const char *fmt, ...)
+void ctl_buf_put(struct ctl_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	if (t->overflow)
+	if (b->overflow || b->len >= b->cap)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= t->cap - t->len) {
-		t->overflow = true;
+	if (n < 0 || (size_t)n >= b->cap - b->len) {
+		b->buf[b->len] = '\0';
+		b->overflow = true;
 		return;
 	}
-	t->len += (size_t)n;
+	b->len += (size_t)n;
 }
 
 /* Names and IDs come from config files and peers: never let a control
@@ -52,15 +49,15 @@ static void put_safe(struct text *t, const char *s)
 
 	for (; s && *s; s++) {
 		c[0] = (unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f ? *s : '?';
-		put(t, "%s", c);
+		ctl_buf_put(&t->b, "%s", c);
 	}
 }
 
 static void line_end(struct text *t)
 {
-	put(t, "\n");
-	if (!t->overflow)
-		t->line_start = t->len;
+	ctl_buf_put(&t->b, "\n");
+	if (!t->b.overflow)
+		t->line_start = t->b.len;
 }
 
 static const char *nat_where(bool local, bool remote)
@@ -85,45 +82,45 @@ static void endpoint_put(struct text *t, const char *addr, unsigned port)
 	if (addr && addr[0]) {
 		bool v6 = strchr(addr, ':') != NULL;
 
-		put(t, "%s", v6 ? "[" : ""); /* RFC 5952 s6: [2001:db8::1]:500 */
+		ctl_buf_put(&t->b, "%s", v6 ? "[" : ""); /* RFC 5952 s6: [2001:db8::1]:500 */
 		put_safe(t, addr);
-		put(t, "%s:%u", v6 ? "]" : "", port);
+		ctl_buf_put(&t->b, "%s:%u", v6 ? "]" : "", port);
 	} else {
-		put(t, "%%any");
+		ctl_buf_put(&t->b, "%%any");
 	}
 }
 
 static void child_put(struct text *t, const struct ctl_child_sa_view *s)
 {
-	put(t,
-	    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64 " out %" PRIu64
-	    ", age %" PRIu32 "s",
-	    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal ? s->proposal : "", s->spi_in,
-	    s->spi_out, s->bytes_in, s->bytes_out, s->age_s);
+	ctl_buf_put(&t->b,
+		    ", %s %s, SPIs in %08" PRIx32 " out %08" PRIx32 ", bytes in %" PRIu64
+		    " out %" PRIu64 ", age %" PRIu32 "s",
+		    s->udp_encap ? "ESP-in-UDP" : "ESP", s->proposal ? s->proposal : "", s->spi_in,
+		    s->spi_out, s->bytes_in, s->bytes_out, s->age_s);
 	/* The Quick Mode initiator rekeys; the responder waits for it,
 	 * bounded by the expiry. */
 	if (s->rekey_planned)
-		put(t, ", rekey in %" PRIu32 "s", s->rekey_in_s);
+		ctl_buf_put(&t->b, ", rekey in %" PRIu32 "s", s->rekey_in_s);
 	else if (s->expires)
-		put(t, ", expires in %" PRIu32 "s", s->expire_in_s);
+		ctl_buf_put(&t->b, ", expires in %" PRIu32 "s", s->expire_in_s);
 }
 
 static void ike_put(struct text *t, const struct ctl_ike_sa_view *m)
 {
-	put(t, ", IKE #%" PRIu32 " %s %s %s", m->serial, m->state ? m->state : "?",
-	    m->exchange ? m->exchange : "?", m->initiator ? "initiator" : "responder");
+	ctl_buf_put(&t->b, ", IKE #%" PRIu32 " %s %s %s", m->serial, m->state ? m->state : "?",
+		    m->exchange ? m->exchange : "?", m->initiator ? "initiator" : "responder");
 	if (m->remote_id) {
-		put(t, " peer ");
+		ctl_buf_put(&t->b, " peer ");
 		put_safe(t, m->remote_id);
 	}
 	if (m->proposal && m->proposal[0])
-		put(t, " %s", m->proposal);
+		ctl_buf_put(&t->b, " %s", m->proposal);
 	if (m->established)
-		put(t, " age %" PRIu32 "s", m->age_s);
+		ctl_buf_put(&t->b, " age %" PRIu32 "s", m->age_s);
 	if (m->rekey_planned)
-		put(t, " rekey in %" PRIu32 "s", m->rekey_in_s);
+		ctl_buf_put(&t->b, " rekey in %" PRIu32 "s", m->rekey_in_s);
 	else if (m->expires)
-		put(t, " expires in %" PRIu32 "s", m->expire_in_s);
+		ctl_buf_put(&t->b, " expires in %" PRIu32 "s", m->expire_in_s);
 }
 
 /* One line of connection @c: through IKE SA @m with its IPsec SAs, or
@@ -135,27 +132,28 @@ static void line_put(struct text *t, const struct ctl_conn_view *c, const struct
 	bool any_child = false;
 
 	put_safe(t, c->name);
-	put(t, ": %s, auto=%s, ", c->state, c->autostart);
+	ctl_buf_put(&t->b, ": %s, auto=%s, ", c->state, c->autostart);
 	if (m) {
 		endpoint_put(t, m->local.addr, m->local.port);
-		put(t, " -> ");
+		ctl_buf_put(&t->b, " -> ");
 		endpoint_put(t, m->remote.addr, m->remote.port);
 	} else if (orphan) {
 		endpoint_put(t, orphan->local.addr, orphan->local.port);
-		put(t, " -> ");
+		ctl_buf_put(&t->b, " -> ");
 		endpoint_put(t, orphan->remote.addr, orphan->remote.port);
 	} else {
 		endpoint_put(t, c->local_addr, c->local_port);
-		put(t, " -> ");
+		ctl_buf_put(&t->b, " -> ");
 		endpoint_put(t, c->remote_addr, c->remote_port);
 	}
 	/* NAT-D runs in Main Mode messages 3/4 (AM 1/2); before that, and
 	 * without an IKE SA, the answer is "unknown". */
 	if (m && (m->local_behind_nat || m->remote_behind_nat))
-		put(t, ", NAT: %s (%s)", nat_where(m->local_behind_nat, m->remote_behind_nat),
-		    method_label(m->nat_method));
+		ctl_buf_put(&t->b, ", NAT: %s (%s)",
+			    nat_where(m->local_behind_nat, m->remote_behind_nat),
+			    method_label(m->nat_method));
 	else
-		put(t, ", NAT: %s", m && m->established ? "none" : "unknown");
+		ctl_buf_put(&t->b, ", NAT: %s", m && m->established ? "none" : "unknown");
 	for (size_t k = 0; k < c->n_child_sas; k++) {
 		const struct ctl_child_sa_view *s = &c->child_sas[k];
 
@@ -165,17 +163,19 @@ static void line_put(struct text *t, const struct ctl_conn_view *c, const struct
 		any_child = true;
 	}
 	if (m && m->keepalive_s)
-		put(t, ", keepalive %" PRIu32 "s", m->keepalive_s);
+		ctl_buf_put(&t->b, ", keepalive %" PRIu32 "s", m->keepalive_s);
 	if (m && m->xauth_user) {
-		put(t, ", user ");
+		ctl_buf_put(&t->b, ", user ");
 		put_safe(t, m->xauth_user);
 	}
 	if (m && m->virtual_ip)
-		put(t, ", virtual IP %s", m->virtual_ip);
+		ctl_buf_put(&t->b, ", virtual IP %s", m->virtual_ip);
+	for (unsigned k = 0; m && k < m->n_dns && k < 4; k++)
+		ctl_buf_put(&t->b, "%s%s", k ? "," : ", DNS ", m->dns[k]);
 	if (m)
 		ike_put(t, m);
 	if (!any_child && c->last_error) {
-		put(t, ", last error: ");
+		ctl_buf_put(&t->b, ", last error: ");
 		put_safe(t, c->last_error);
 	}
 	line_end(t);
@@ -183,7 +183,7 @@ static void line_put(struct text *t, const struct ctl_conn_view *c, const struct
 
 ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_t cap)
 {
-	struct text t = { .buf = buf, .cap = cap };
+	struct text t = { .b = { .buf = buf, .cap = cap } };
 
 	if (!cap)
 		return -ENOSPC;
@@ -202,17 +202,17 @@ ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_
 				line_put(&t, c, NULL, &c->child_sas[k]);
 		if (c->truncated) {
 			put_safe(&t, c->name);
-			put(&t, ": more SAs than shown here");
+			ctl_buf_put(&t.b, ": more SAs than shown here");
 			line_end(&t);
 		}
 	}
 	if (!st->n_conns) {
-		put(&t, "no connections loaded");
+		ctl_buf_put(&t.b, "no connections loaded");
 		line_end(&t);
 	}
-	if (t.overflow) {
+	if (t.b.overflow) {
 		buf[t.line_start] = '\0';
 		return -ENOSPC;
 	}
-	return (ssize_t)t.len;
+	return (ssize_t)t.b.len;
 }

@@ -10,7 +10,8 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_route.c \
 	tools/natkeyd/natkeyd_updown.c tools/natkeyd/natkeyd_updown.h \
 	tools/natkeyd/natkeyd_workers.c tools/natkeyd/natkeyd_workers.h \
-	tools/natkeyd/natkeyd_pam.c tools/natkeyd/natkeyd_pam.h
+	tools/natkeyd/natkeyd_pam.c tools/natkeyd/natkeyd_pam.h \
+	tools/natkeyd/natkeyd_vip.c tools/natkeyd/natkeyd_vip.h
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \

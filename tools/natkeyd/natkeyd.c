@@ -256,7 +256,15 @@ static int run(struct nkd *d)
 			else if (tag == TAG_WORKERS)
 				workers_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
-				nkd_dgram_input(d, (enum ike_sock_slot)(tag - TAG_SOCK));
+				/* Up to NKD_RECV_BATCH datagrams per wakeup: under a
+				 * flood one epoll_wait() per datagram doubles the
+				 * system calls (each costs dearly in user-mode-linux
+				 * and under seccomp); the level-triggered epoll brings
+				 * us back for the rest after the other sources. */
+				for (int k = 0; k < NKD_RECV_BATCH && !d->stop; k++)
+					if (!nkd_dgram_input(d,
+							     (enum ike_sock_slot)(tag - TAG_SOCK)))
+						break;
 		}
 	}
 	return 0;
@@ -341,13 +349,13 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	unsigned n_sa = 0, n_pol = 0;
 	int rc;
 
-	rc = config_load(&d->o, &d->conf, &d->secrets, &diag, err, err_len);
+	rc = nkd_config_load(&d->o, &d->conf, &d->secrets, &diag, err, err_len);
 	if (rc < 0)
 		return rc;
-	rc = conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
+	rc = nkd_conns_build(d->conf, d->secrets, d->o.cacerts, &v, err, err_len);
 	if (rc < 0)
 		return rc;
-	conf_notes_log(d->conf);
+	nkd_conf_notes_log(d->conf);
 	/* The pid file lock first: nothing below may touch the state of a
 	 * natkeyd that is running. */
 	rc = nkd_pidfile_write(d->o.pid_path, err, err_len);
@@ -378,8 +386,17 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	if (rc < 0)
 		goto out;
 	d->ctlfd = rc;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	/* crypto-workers= (default one per CPU; 0: DH and signatures in the
-	 * loop). Before the first engine: engines hand jobs out only then. */
+	 * loop). Before the first engine: engines hand jobs out only then.
+	 * After the signal mask: threads inherit it, and a SIGTERM taken by
+	 * a worker would end natkeyd at once, without its cleanup. */
 	{
 		int nw = d->conf->setup.crypto_workers;
 
@@ -394,13 +411,6 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 			nkd_log(NKD_MOD_DAEMON, NKD_INFO, "%d crypto worker thread(s)", nw);
 		}
 	}
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -448,7 +458,7 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		if (d->conf->conns[i].autostart != CONF_AUTO_IGNORE)
 			nkd_conn_load(d, &d->conf->conns[i], &v[i]);
 out:
-	conns_free(v, d->conf ? d->conf->n_conns : 0);
+	nkd_conns_free(v, d->conf ? d->conf->n_conns : 0);
 	return rc;
 }
 
@@ -465,7 +475,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &d.o) < 0)
 		return 2;
 	if (d.o.check_only)
-		return check_config(&d.o);
+		return nkd_check_config(&d.o);
 	nkd_log_open(d.o.foreground, (enum nkd_level)d.o.level);
 	d.acts = calloc(1, sizeof(*d.acts));
 	if (!d.acts) {

@@ -23,10 +23,13 @@
 #include "tools/natkeyd/natkeyd_pam.h"
 #include "tools/natkeyd/natkeyd_updown.h"
 #include "tools/natkeyd/natkeyd_view.h"
+#include "tools/natkeyd/natkeyd_vip.h"
 #include "xfrm/ike_socket.h"
 #include "xfrm/xfrm_io.h"
 
-#define NKD_CONNS_MAX	    256
+#define NKD_CONNS_MAX 256
+/* Datagrams read from one IKE socket per epoll wakeup. */
+#define NKD_RECV_BATCH	    64
 #define NKD_DEFAULT_CONF    "/etc/ipsec.conf"
 #define NKD_DEFAULT_SECRETS "/etc/ipsec.secrets"
 #define NKD_DEFAULT_CTL	    "/run/natkeyd.ctl"
@@ -64,6 +67,8 @@ struct nkd_conn {
 	enum conf_shunt shunt;
 	struct xk_policy *shunt_pol;
 	int n_shunt, n_shunt_in;
+	/* leftsourceip=%config: the virtual IPs installed (natkeyd_vip.c). */
+	struct nkd_vip_set vip;
 };
 
 struct nkd_opts {
@@ -211,9 +216,10 @@ void nkd_timer_rearm(struct nkd *d);
 
 /**
  * nkd_dgram_input() - read one datagram from IKE socket @slot and hand it to
- * the engine it belongs to.
+ * the engine it belongs to. Returns false when the socket had nothing to read
+ * (or failed), true when a datagram was taken (handled or dropped).
  */
-void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
+bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
 
 /**
  * nkd_kernel_input() - read kernel events and route them by reqid.
@@ -284,35 +290,35 @@ void nkd_ctl_accept(struct nkd *d);
 /* natkeyd.c */
 
 /**
- * config_load() - read, resolve and check ipsec.conf and ipsec.secrets of
+ * nkd_config_load() - read, resolve and check ipsec.conf and ipsec.secrets of
  * @o; on error @err holds one line and @diag the details.
  */
-int config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
-		struct conf_diag *diag, char *err, size_t err_len);
+int nkd_config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
+		    struct conf_diag *diag, char *err, size_t err_len);
 
 /**
- * conns_build() - the engine connections of @conf (credentials loaded,
- * notes logged); free them with conns_free().
+ * nkd_conns_build() - the engine connections of @conf (credentials loaded,
+ * notes logged); free them with nkd_conns_free().
  */
-int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
-		struct ike_conn_cfg **out, char *err, size_t err_len);
+int nkd_conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
+		    struct ike_conn_cfg **out, char *err, size_t err_len);
 
 /**
- * conf_notes_log() - log the warnings of @conf (accepted foreign keys), one
+ * nkd_conf_notes_log() - log the warnings of @conf (accepted foreign keys), one
  * line each, before it runs.
  */
-void conf_notes_log(const struct conf *conf);
+void nkd_conf_notes_log(const struct conf *conf);
 
 /**
- * conns_free() - drop the credential references of @n connections and wipe them.
+ * nkd_conns_free() - drop the credential references of @n connections and wipe them.
  */
-void conns_free(struct ike_conn_cfg *v, size_t n);
+void nkd_conns_free(struct ike_conn_cfg *v, size_t n);
 
 /**
- * check_config() - natkeyd --check-config: print the effective
+ * nkd_check_config() - natkeyd --check-config: print the effective
  * configuration or the errors; the process's exit status.
  */
-int check_config(const struct nkd_opts *o);
+int nkd_check_config(const struct nkd_opts *o);
 
 /**
  * nkd_reload() - re-read the configuration and apply the difference.

@@ -19,8 +19,8 @@
 #include "tools/natkeyd/natkeyd_os.h"
 
 /* Load and check configuration and secrets; on error, @err holds ONE line. */
-int config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
-		struct conf_diag *diag, char *err, size_t err_len)
+int nkd_config_load(const struct nkd_opts *o, struct conf **confp, struct conf_secrets **secp,
+		    struct conf_diag *diag, char *err, size_t err_len)
 {
 	struct conf *conf = NULL;
 	struct conf_secrets *sec = NULL;
@@ -62,7 +62,7 @@ diag_err:
 }
 
 /* The warnings of a configuration about to run (accepted foreign keys). */
-void conf_notes_log(const struct conf *conf)
+void nkd_conf_notes_log(const struct conf *conf)
 {
 	for (size_t i = 0; i < conf->notes.n; i++)
 		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", conf->notes.msg[i]);
@@ -72,7 +72,7 @@ void conf_notes_log(const struct conf *conf)
 }
 
 /* Drop the daemon's credential references and wipe the PSKs. */
-void conns_free(struct ike_conn_cfg *v, size_t n)
+void nkd_conns_free(struct ike_conn_cfg *v, size_t n)
 {
 	if (!v)
 		return;
@@ -99,8 +99,8 @@ static void notes_log(const struct conf_conn *cc, const struct ike_conn_cfg *cfg
 }
 
 /* Translate every loaded conn; all must pass before anything is applied. */
-int conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
-		struct ike_conn_cfg **out, char *err, size_t err_len)
+int nkd_conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
+		    struct ike_conn_cfg **out, char *err, size_t err_len)
 {
 	struct ike_conn_cfg *v = calloc(conf->n_conns ? conf->n_conns : 1, sizeof(*v));
 
@@ -118,7 +118,7 @@ int conns_build(const struct conf *conf, const struct conf_secrets *sec, const c
 				   sizeof(warn)) < 0 ||
 		    nkd_creds_load(&conf->conns[i], sec, cacerts, &v[i], warn, sizeof(warn)) < 0) {
 			snprintf(err, err_len, "%s: %s", conf->file, warn);
-			conns_free(v, conf->n_conns);
+			nkd_conns_free(v, conf->n_conns);
 			return -EINVAL;
 		}
 		/* Several subnets per side: the pairs must fit too. */
@@ -135,7 +135,7 @@ int conns_build(const struct conf *conf, const struct conf_secrets *sec, const c
 			if (n < 0) {
 				snprintf(err, err_len, "%s: %s", conf->file,
 					 n == -ENOMEM ? "out of memory" : perr);
-				conns_free(v, conf->n_conns);
+				nkd_conns_free(v, conf->n_conns);
 				return n;
 			}
 		}
@@ -156,7 +156,7 @@ static void files_read_print(const char *what, char *const *files, size_t n, FIL
 		fprintf(out, "# read %s: %s%s\n", what, files[i], i ? " (included)" : "");
 }
 
-int check_config(const struct nkd_opts *o)
+int nkd_check_config(const struct nkd_opts *o)
 {
 	struct conf *conf;
 	struct conf_secrets *sec;
@@ -164,14 +164,14 @@ int check_config(const struct nkd_opts *o)
 	struct ike_conn_cfg *v;
 	char err[CONF_DIAG_LEN + 512];
 
-	if (config_load(o, &conf, &sec, &diag, err, sizeof(err)) < 0) {
+	if (nkd_config_load(o, &conf, &sec, &diag, err, sizeof(err)) < 0) {
 		if (diag.n)
 			conf_diag_print(&diag, stderr);
 		else
 			fprintf(stderr, "natkeyd: %s\n", err);
 		return 1;
 	}
-	if (conns_build(conf, sec, o->cacerts, &v, err, sizeof(err)) < 0) {
+	if (nkd_conns_build(conf, sec, o->cacerts, &v, err, sizeof(err)) < 0) {
 		conf_notes_print(conf, "", stderr);
 		fprintf(stderr, "natkeyd: %s\n", err);
 		conf_free(conf);
@@ -188,7 +188,7 @@ int check_config(const struct nkd_opts *o)
 	for (size_t i = 0; i < conf->n_conns; i++)
 		if (conf->conns[i].autostart != CONF_AUTO_IGNORE)
 			nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
-	conns_free(v, conf->n_conns);
+	nkd_conns_free(v, conf->n_conns);
 	conf_secrets_print(sec, stdout);
 	conf_free(conf);
 	conf_secrets_free(sec);
@@ -207,9 +207,9 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 	int rc;
 
 	nkd_sd_notify("RELOADING=1");
-	rc = config_load(&d->o, &conf, &sec, &diag, err, sizeof(err));
+	rc = nkd_config_load(&d->o, &conf, &sec, &diag, err, sizeof(err));
 	if (rc == 0) {
-		rc = conns_build(conf, sec, d->o.cacerts, &v, err, sizeof(err));
+		rc = nkd_conns_build(conf, sec, d->o.cacerts, &v, err, sizeof(err));
 		if (rc < 0) {
 			conf_free(conf);
 			conf_secrets_free(sec);
@@ -221,11 +221,11 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 		nkd_sd_notify("READY=1");
 		return rc;
 	}
-	conf_notes_log(conf);
+	nkd_conf_notes_log(conf);
 	rc = conf_diff(d->conf, conf, d->secrets, sec, &diff);
 	if (rc < 0) {
 		snprintf(msg, msg_len, "reload: %s", strerror(-rc));
-		conns_free(v, conf->n_conns);
+		nkd_conns_free(v, conf->n_conns);
 		conf_free(conf);
 		conf_secrets_free(sec);
 		nkd_sd_notify("READY=1");
@@ -261,7 +261,7 @@ int nkd_reload(struct nkd *d, char *msg, size_t msg_len)
 		}
 	}
 	conf_diff_free(&diff);
-	conns_free(v, conf->n_conns);
+	nkd_conns_free(v, conf->n_conns);
 	conf_free(d->conf);
 	conf_secrets_free(d->secrets);
 	d->conf = conf;

@@ -122,6 +122,39 @@ static void act_log(const struct nkd_conn *c, const struct ike_log *l)
 			ike_reason_name(l->reason), l->text);
 }
 
+static void vip_log(void *arg, bool warn, const char *text)
+{
+	(void)arg;
+	nkd_log(NKD_MOD_DAEMON, warn ? NKD_WARN : NKD_INFO, "%s", text);
+}
+
+static struct nkd_vip_ops vip_ops(void)
+{
+	struct nkd_vip_ops o = nkd_vip_kernel_ops;
+
+	o.log = vip_log;
+	return o;
+}
+
+/* IKE_ACT_MODECFG: our virtual IP and its routes (natkeyd_vip.c). */
+static void act_modecfg(struct nkd_conn *c, const struct ike_modecfg *m)
+{
+	struct ike_ts nets[NKD_PAIRS_MAX];
+	struct nkd_vip_ops ops = vip_ops();
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < c->n_pairs && n < NKD_PAIRS_MAX; i++)
+		nets[n++] = c->pair_cfg[i].remote_ts;
+	(void)nkd_vip_apply(&c->vip, &ops, c->name, m, &c->cfg.remote, nets, n);
+}
+
+static void vip_flush(struct nkd_conn *c)
+{
+	struct nkd_vip_ops ops = vip_ops();
+
+	nkd_vip_flush(&c->vip, &ops, c->name);
+}
+
 static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action *a)
 {
 	const struct ike_send *s = &a->u.send;
@@ -239,6 +272,9 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 				break;
 			ike_crypto_job_run(a->u.crypto);
 			inline_jobs[n_inline++] = a->u.crypto;
+			break;
+		case IKE_ACT_MODECFG:
+			act_modecfg(c, &a->u.modecfg);
 			break;
 		case IKE_ACT_XAUTH_CHECK:
 			/* xauthby=pam: a child process checks it; the verdict
@@ -796,6 +832,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	/* The old engine's half-open SAs and our traps name the old address. */
 	nkd_conn_event(d, c, &ev);
 	conn_flush(d, c);
+	vip_flush(c);
 	if (c->n_trap)
 		traps_remove(d, c);
 	nkd_updown_run(d, c, true);
@@ -877,6 +914,7 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 
 	nkd_conn_event(d, c, &ev);
 	conn_flush(d, c);
+	vip_flush(c); /* what the engine's Deletes did not take along */
 	if (c->n_trap)
 		traps_remove(d, c);
 	if (c->shunt)
@@ -897,7 +935,7 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	nkd_timer_rearm(d);
 }
 
-void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
+bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 {
 	uint8_t buf[IKE_ENGINE_MAX_MSG + 64];
 	struct ike_event ev = { .type = IKE_EV_DGRAM };
@@ -915,7 +953,7 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 	if (n < 0) {
 		if (n != -EAGAIN && n != -EWOULDBLOCK)
 			nkd_log(NKD_MOD_IKE, NKD_DEBUG, "recv: %s", strerror((int)-n));
-		return;
+		return false;
 	}
 	memset(&local, 0, sizeof(local));
 	if (laddr.family == XK_AF_INET) {
@@ -943,26 +981,27 @@ void nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
 				nkd_sockaddr_port(&peer),
 				ifname[0] ? ifname : "an unknown interface");
-			return;
+			return true;
 		}
 	}
 	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
 			from, nkd_sockaddr_port(&peer));
-		return;
+		return true;
 	}
 	c = nkd_route(d->conns, NKD_CONNS_MAX, &hdr, &local, &peer);
 	if (!c) {
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "message from %s:%u matches no connection, dropped",
 			from, nkd_sockaddr_port(&peer));
-		return;
+		return true;
 	}
 	ev.u.dgram.local = local;
 	ev.u.dgram.remote = peer;
 	ev.u.dgram.buf = buf;
 	ev.u.dgram.len = (size_t)n;
 	nkd_conn_event(d, c, &ev);
+	return true;
 }
 
 static void kernel_event_cb(const struct xk_event *xe, void *arg)

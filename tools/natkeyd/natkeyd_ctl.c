@@ -67,27 +67,6 @@ int nkd_ctl_open(const char *path, char *err, size_t err_len)
 	return fd;
 }
 
-struct body {
-	char *buf;
-	size_t len, cap;
-};
-
-static void out(struct body *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void out(struct body *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->len >= b->cap)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len = (size_t)n < b->cap - b->len ? b->len + (size_t)n : b->cap - 1;
-}
-
 static const char *conn_state(const struct nkd_conn *c)
 {
 	struct ike_status st;
@@ -168,6 +147,7 @@ struct conn_facts {
 	char ike_addr[NKD_VIEW_IKE][2][64]; /* local, remote */
 	char ike_method[NKD_VIEW_IKE][40];
 	char ike_vip[NKD_VIEW_IKE][64];
+	char ike_dns[NKD_VIEW_IKE][IKE_MODECFG_DNS_MAX][48];
 	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
 
@@ -266,6 +246,11 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 		if (k->virtual_ip.family && inet_ntop(k->virtual_ip.family, k->virtual_ip.bytes,
 						      f->ike_vip[i], sizeof(f->ike_vip[i])))
 			s->virtual_ip = f->ike_vip[i];
+		s->n_dns = 0;
+		for (unsigned n = 0; n < k->n_dns && n < 4; n++)
+			if (inet_ntop(k->dns[n].family == XK_AF_INET ? AF_INET : AF_INET6,
+				      k->dns[n].bytes, f->ike_dns[i][n], sizeof(f->ike_dns[i][n])))
+				s->dns[s->n_dns++] = f->ike_dns[i][n];
 	}
 }
 
@@ -305,7 +290,7 @@ static void conn_view(struct nkd *d, const struct nkd_conn *c, uint64_t now, str
 /* Every loaded connection as text or JSON into @b, one connection at a
  * time: the facts of a busy gateway connection (hundreds of SAs) are held
  * for one connection only. */
-static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
+static enum ctl_code status_write(struct nkd *d, bool json, struct ctl_buf *b)
 {
 	struct conn_facts *f = malloc(sizeof(*f));
 	struct ctl_status_view st;
@@ -316,7 +301,7 @@ static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
 	ssize_t len = 0;
 
 	if (!f) {
-		out(b, "out of memory\n");
+		ctl_buf_put(b, "out of memory\n");
 		return CTL_E_INTERNAL;
 	}
 	memset(&st, 0, sizeof(st));
@@ -349,11 +334,13 @@ static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
 		len = ctl_status_json_end(&j);
 		if (len < 0) {
 			b->len = 0;
-			out(b, "the status of %zu connections does not fit %zu bytes\n", n, b->cap);
+			b->overflow = false;
+			ctl_buf_put(b, "the status of %zu connections does not fit %zu bytes\n", n,
+				    b->cap);
 			return CTL_E_INTERNAL;
 		}
 		b->len = (size_t)len;
-		out(b, "\n");
+		ctl_buf_put(b, "\n");
 		return CTL_OK;
 	}
 	if (!n) {
@@ -368,7 +355,7 @@ static enum ctl_code status_write(struct nkd *d, bool json, struct body *b)
 }
 
 struct sas_ctx {
-	struct body *b;
+	struct ctl_buf *b;
 	struct ctl_json *j;
 	unsigned n;
 };
@@ -413,15 +400,15 @@ static void sas_cb(const struct xk_sa_info *si, void *arg)
 		ctl_json_object_end(x->j);
 		return;
 	}
-	out(x->b, "%s -> %s spi %08" PRIx32 " reqid %#" PRIx32 " %s", src, dst, si->sa.spi,
-	    si->sa.reqid, si->sa.mode == XK_MODE_TUNNEL ? "tunnel" : "transport");
+	ctl_buf_put(x->b, "%s -> %s spi %08" PRIx32 " reqid %#" PRIx32 " %s", src, dst, si->sa.spi,
+		    si->sa.reqid, si->sa.mode == XK_MODE_TUNNEL ? "tunnel" : "transport");
 	if (si->sa.encap.enabled)
-		out(x->b, " espinudp %u->%u", si->sa.encap.sport, si->sa.encap.dport);
-	out(x->b, "%s bytes %" PRIu64 " packets %" PRIu64 "\n", si->larval ? " larval" : "",
-	    si->bytes, si->packets);
+		ctl_buf_put(x->b, " espinudp %u->%u", si->sa.encap.sport, si->sa.encap.dport);
+	ctl_buf_put(x->b, "%s bytes %" PRIu64 " packets %" PRIu64 "\n", si->larval ? " larval" : "",
+		    si->bytes, si->packets);
 }
 
-static enum ctl_code do_sas(struct nkd *d, bool json, struct body *b)
+static enum ctl_code do_sas(struct nkd *d, bool json, struct ctl_buf *b)
 {
 	struct sas_ctx x = { .b = b };
 	struct ctl_json j;
@@ -437,7 +424,8 @@ static enum ctl_code do_sas(struct nkd *d, bool json, struct body *b)
 	rc = xfrm_io_dump_sas(&d->req, sas_cb, &x);
 	if (rc < 0) {
 		b->len = 0;
-		out(b, "kernel SA dump failed: %s\n", strerror(-rc));
+		b->overflow = false;
+		ctl_buf_put(b, "kernel SA dump failed: %s\n", strerror(-rc));
 		return CTL_E_INTERNAL;
 	}
 	if (json) {
@@ -448,19 +436,20 @@ static enum ctl_code do_sas(struct nkd *d, bool json, struct body *b)
 		len = ctl_json_finish(&j);
 		if (len < 0) {
 			b->len = 0;
-			out(b, "SA list does not fit the response\n");
+			b->overflow = false;
+			ctl_buf_put(b, "SA list does not fit the response\n");
 			return CTL_E_INTERNAL;
 		}
 		b->len = (size_t)len;
-		out(b, "\n");
+		ctl_buf_put(b, "\n");
 	} else if (!x.n) {
-		out(b, "no kernel SAs owned by natkeyd\n");
+		ctl_buf_put(b, "no kernel SAs owned by natkeyd\n");
 	}
 	return CTL_OK;
 }
 
 /* `natkeyctl leases`: each conn's Mode Config pool, one line per lease. */
-static enum ctl_code do_leases(struct nkd *d, bool json, struct body *b)
+static enum ctl_code do_leases(struct nkd *d, bool json, struct ctl_buf *b)
 {
 	enum {
 		LEASES_MAX = 4096
@@ -472,7 +461,7 @@ static enum ctl_code do_leases(struct nkd *d, bool json, struct body *b)
 	uint32_t size;
 
 	if (!v) {
-		out(b, "out of memory\n");
+		ctl_buf_put(b, "out of memory\n");
 		return CTL_E_INTERNAL;
 	}
 	if (json) {
@@ -505,14 +494,14 @@ static enum ctl_code do_leases(struct nkd *d, bool json, struct body *b)
 				ctl_json_bool(&j, v[i].online);
 				ctl_json_object_end(&j);
 			} else {
-				out(b, "%s: %s %s %s\n", c->name, a, v[i].owner,
-				    v[i].online ? "online" : "offline");
+				ctl_buf_put(b, "%s: %s %s %s\n", c->name, a, v[i].owner,
+					    v[i].online ? "online" : "offline");
 			}
 			any++;
 		}
 		if (!json)
-			out(b, "%s: %zu of %" PRIu32 " addresses leased%s\n", c->name, n, size,
-			    n > LEASES_MAX ? " (the first 4096 shown)" : "");
+			ctl_buf_put(b, "%s: %zu of %" PRIu32 " addresses leased%s\n", c->name, n,
+				    size, n > LEASES_MAX ? " (the first 4096 shown)" : "");
 	}
 	free(v);
 	if (json) {
@@ -523,13 +512,14 @@ static enum ctl_code do_leases(struct nkd *d, bool json, struct body *b)
 		len = ctl_json_finish(&j);
 		if (len < 0) {
 			b->len = 0;
-			out(b, "lease list does not fit the response\n");
+			b->overflow = false;
+			ctl_buf_put(b, "lease list does not fit the response\n");
 			return CTL_E_INTERNAL;
 		}
 		b->len = (size_t)len;
-		out(b, "\n");
+		ctl_buf_put(b, "\n");
 	} else if (!any && !b->len) {
-		out(b, "no Mode Config pool, or no lease yet\n");
+		ctl_buf_put(b, "no Mode Config pool, or no lease yet\n");
 	}
 	return CTL_OK;
 }
@@ -556,7 +546,7 @@ static enum nkd_module module_of(enum ctl_log_module m)
 	}
 }
 
-static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, struct body *b)
+static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, struct ctl_buf *b)
 {
 	struct nkd_conn *c;
 	char msg[512];
@@ -574,37 +564,40 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 		if (!c) {
 			const struct conf_conn *cc = conf_conn_find(d->conf, req->name);
 
-			out(b, "%s: %s\n", req->name,
-			    cc ? "the connection is auto=ignore (not loaded)"
-			       : "no such connection in the configuration");
+			ctl_buf_put(b, "%s: %s\n", req->name,
+				    cc ? "the connection is auto=ignore (not loaded)"
+				       : "no such connection in the configuration");
 			return CTL_E_NO_SUCH_CONN;
 		}
 		if (req->cmd == CTL_CMD_UP) {
 			nkd_log(NKD_MOD_CTL, NKD_INFO, "up %s requested", c->name);
 			nkd_conn_up(d, c);
-			out(b, "initiating %s\n", c->name);
+			ctl_buf_put(b, "initiating %s\n", c->name);
 		} else if (req->peer) {
 			if (!ike_status_ike_exists(c->eng, req->peer)) {
-				out(b, "%s: no IKE SA #%" PRIu32 " (natkeyctl status lists them)\n",
-				    c->name, req->peer);
+				ctl_buf_put(b,
+					    "%s: no IKE SA #%" PRIu32
+					    " (natkeyctl status lists them)\n",
+					    c->name, req->peer);
 				return CTL_E_NO_SUCH_PEER;
 			}
 			nkd_log(NKD_MOD_CTL, NKD_INFO, "down %s #%" PRIu32 " requested", c->name,
 				req->peer);
 			nkd_conn_down_peer(d, c, req->peer);
-			out(b, "%s: peer of IKE SA #%" PRIu32 " terminated\n", c->name, req->peer);
+			ctl_buf_put(b, "%s: peer of IKE SA #%" PRIu32 " terminated\n", c->name,
+				    req->peer);
 		} else {
 			nkd_log(NKD_MOD_CTL, NKD_INFO, "down %s requested", c->name);
 			nkd_conn_down(d, c);
-			out(b, "%s terminated\n", c->name);
+			ctl_buf_put(b, "%s terminated\n", c->name);
 		}
 		return CTL_OK;
 	case CTL_CMD_RELOAD:
 		if (nkd_reload(d, msg, sizeof(msg)) < 0) {
-			out(b, "%s\n", msg);
+			ctl_buf_put(b, "%s\n", msg);
 			return CTL_E_RELOAD_FAILED;
 		}
-		out(b, "%s\n", msg);
+		ctl_buf_put(b, "%s\n", msg);
 		return CTL_OK;
 	case CTL_CMD_LOG_LEVEL: {
 		static const enum nkd_level lv[] = { [CTL_LOG_ERROR] = NKD_ERROR,
@@ -613,8 +606,8 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 						     [CTL_LOG_DEBUG] = NKD_DEBUG };
 
 		nkd_log_set_level(module_of(req->module), lv[req->level]);
-		out(b, "log level %s for %s\n", ctl_log_level_name(req->level),
-		    ctl_log_module_name(req->module));
+		ctl_buf_put(b, "log level %s for %s\n", ctl_log_level_name(req->level),
+			    ctl_log_module_name(req->module));
 		return CTL_OK;
 	}
 	}
@@ -639,7 +632,7 @@ void nkd_ctl_accept(struct nkd *d)
 	char req_buf[CTL_REQUEST_MAX + 1];
 	char hdr[CTL_HEADER_MAX];
 	struct ctl_request req;
-	struct body b = { 0 };
+	struct ctl_buf b = { 0 };
 	enum ctl_code code = CTL_E_INCOMPLETE;
 	size_t len = 0;
 	ssize_t hl;
@@ -670,7 +663,7 @@ void nkd_ctl_accept(struct nkd *d)
 	} else {
 		if (code == CTL_E_INCOMPLETE)
 			code = len ? CTL_E_TOO_LONG : CTL_E_EMPTY;
-		out(&b, "%s\n", ctl_code_message(code));
+		ctl_buf_put(&b, "%s\n", ctl_code_message(code));
 		nkd_log(NKD_MOD_CTL, NKD_DEBUG, "refused request: %s", ctl_code_name(code));
 	}
 	hl = ctl_response_header_format(hdr, sizeof(hdr), code, b.len);

@@ -367,10 +367,6 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 
 	/* Issue 16: what the daemon cannot do yet is refused, so no conn comes
 	 * up without what its admin asked for. */
-	if (conf_conn_modecfg_role(c) == CONF_ROLE_CLIENT)
-		return fail(err, err_len, c,
-			    "leftsourceip=%config: natkeyd cannot install a virtual address on "
-			    "this host yet (Mode Config client)");
 #ifndef HAVE_PAM
 	if (conf_conn_xauth_role(c) == CONF_ROLE_SERVER && c->xauthby == CONF_XAUTHBY_PAM)
 		return fail(err, err_len, c,

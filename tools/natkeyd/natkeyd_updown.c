@@ -81,6 +81,9 @@ static void sa_fill(struct nkd_ud_sa *s, const struct ipsec_sa_status *c,
 			ike_status_id_format(&k->peer_id, s->peer_id, sizeof(s->peer_id));
 		s->local_nat = k->local_behind_nat;
 		s->peer_nat = k->peer_behind_nat;
+		s->vip = k->virtual_ip;
+		s->n_dns = k->n_dns;
+		memcpy(s->dns, k->dns, sizeof(s->dns));
 		if (k->serial == c->ike_serial)
 			break;
 	}
@@ -319,6 +322,27 @@ int nkd_updown_env(const struct nkd_ud_event *e, const char *conn, const char *m
 	env_add(&o, "NATKEYD_MY_PORT", "%u", nkd_sockaddr_port(&s->local));
 	env_add(&o, "NATKEYD_PEER_PORT", "%u", nkd_sockaddr_port(&s->remote));
 	env_add(&o, "NATKEYD_NAT", "%s", nat);
+	if (s->vip.family) {
+		char v[INET6_ADDRSTRLEN];
+
+		nkd_xk_addr_to_text(&s->vip, v, sizeof(v));
+		env_add(&o, "PLUTO_MY_SOURCEIP", "%s", v);
+		env_add(&o,
+			s->vip.family == XK_AF_INET ? "PLUTO_MY_SOURCEIP4" : "PLUTO_MY_SOURCEIP6",
+			"%s", v);
+	}
+	if (s->n_dns) {
+		/* Libreswan's names (space-separated); natkeyd writes no resolv.conf. */
+		char dns[IKE_MODECFG_DNS_MAX * (INET6_ADDRSTRLEN + 1)], v[INET6_ADDRSTRLEN];
+		size_t off = 0;
+
+		dns[0] = '\0';
+		for (unsigned i = 0; i < s->n_dns && i < IKE_MODECFG_DNS_MAX; i++)
+			off += (size_t)snprintf(dns + off, sizeof(dns) - off, "%s%s", i ? " " : "",
+						nkd_xk_addr_to_text(&s->dns[i], v, sizeof(v)));
+		env_add(&o, "PLUTO_PEER_DNS_INFO", "%s", dns);
+		env_add(&o, "PLUTO_CISCO_DNS_INFO", "%s", dns);
+	}
 	if (e->verb == NKD_UD_UPDATE) {
 		char old[INET6_ADDRSTRLEN];
 

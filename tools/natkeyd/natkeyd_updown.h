@@ -26,8 +26,8 @@
 
 #define NKD_UD_TRACK	  64	/* IPsec SAs a connection's script knows of */
 #define NKD_UD_EVENTS	  16	/* events of one reconciliation */
-#define NKD_UD_ENV_MAX	  40	/* environment entries of one run */
-#define NKD_UD_ENV_BUF	  3072	/* their text */
+#define NKD_UD_ENV_MAX	  48	/* environment entries of one run */
+#define NKD_UD_ENV_BUF	  4096	/* their text */
 #define NKD_UD_QUEUE	  128	/* scripts waiting to run */
 #define NKD_UD_RUNNING	  4	/* scripts running at once */
 #define NKD_UD_TIMEOUT_MS 30000 /* a script running longer is killed */
@@ -50,6 +50,10 @@ struct nkd_ud_sa {
 	enum xk_mode mode;
 	char peer_id[96];
 	bool local_nat, peer_nat;
+	/* Mode Config client: our virtual address and the DNS servers received. */
+	struct xk_addr vip;
+	uint8_t n_dns;
+	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
 };
 
 /* The SAs of one connection its script knows of. */

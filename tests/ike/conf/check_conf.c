@@ -916,6 +916,47 @@ START_TEST(test_setup_halfopen)
 }
 END_TEST
 
+/* crypto-workers= and Libreswan's nhelpers= (the same threads; -1 = one
+ * per CPU, the default); a bad count is refused. */
+START_TEST(test_setup_workers)
+{
+	static const struct {
+		const char *line;
+		int32_t want; /* INT32_MIN: refused */
+	} v[] = {
+		{ "crypto-workers=2", 2 },    { "crypto-workers=0", 0 },
+		{ "nhelpers=3", 3 },	      { "nhelpers=0", 0 },
+		{ "nhelpers=-1", -1 },	      { "nhelpers=1h", INT32_MIN },
+		{ "nhelpers=65", INT32_MIN }, { "crypto-workers=-1", INT32_MIN },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char text[160];
+		struct conf_diag d;
+		struct conf *c = NULL;
+		int rc;
+
+		snprintf(text, sizeof(text),
+			 "config setup\n\t%s\nconn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n",
+			 v[i].line);
+		rc = conf_parse("t.conf", text, strlen(text), &c, &d);
+		if (v[i].want == INT32_MIN) {
+			ck_assert_msg(rc < 0, "%s accepted", v[i].line);
+			continue;
+		}
+		ck_assert_msg(rc == 0 && d.n == 0, "%s: %s", v[i].line, d.n ? d.msg[0] : "");
+		ck_assert_msg(c->setup.crypto_workers == v[i].want, "%s: %d", v[i].line,
+			      (int)c->setup.crypto_workers);
+		conf_free(c);
+	}
+	{
+		struct conf *c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
+
+		ck_assert_int_eq(c->setup.crypto_workers, -1);
+		conf_free(c);
+	}
+}
+END_TEST
+
 START_TEST(test_syntax_variants)
 {
 	/* Comments after values, quoted values with '#', spaces around '=',
@@ -1975,6 +2016,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_pki_keys);
 	tcase_add_test(tc, test_setup_inheritance);
 	tcase_add_test(tc, test_setup_halfopen);
+	tcase_add_test(tc, test_setup_workers);
 	LOOP(tc, test_natt_methods, natt_vecs);
 	tcase_add_test(tc, test_syntax_variants);
 	tcase_add_test(tc, test_foreign_keys);

@@ -50,34 +50,11 @@ struct world {
 	unsigned vid_rw, vid_gw; /* messages carrying the FRAGMENTATION vendor ID */
 };
 
-static X509_STORE *load_ca(const char *name)
-{
-	X509_STORE *st = X509_STORE_new();
-	X509 *ca = load_cert(name);
-
-	X509_STORE_add_cert(st, ca);
-	X509_free(ca);
-	return st;
-}
-
 static void conn_rsa(struct ike_conn_cfg *c, const char *name, const char *local,
 		     const char *remote, const char *cert, const char *inter)
 {
 	conn_psk(c, name, local, remote, "unused");
-	c->psk_len = 0;
-	c->auth = IKE_AUTH_RSA_SIG;
-	c->cert = load_cert(cert);
-	c->key = load_key(cert);
-	c->cert_chain[0] = inter ? load_cert(inter) : NULL;
-	c->ca = load_ca("ca");
-}
-
-static void conn_drop(struct ike_conn_cfg *c)
-{
-	EVP_PKEY_free(c->key);
-	X509_free(c->cert);
-	X509_free(c->cert_chain[0]);
-	X509_STORE_free(c->ca);
+	pki_conn_rsa(c, cert, inter);
 }
 
 static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
@@ -171,8 +148,8 @@ static void world_start(struct world *w, uint64_t run_ms)
 
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, RW, true, &rcfg);
-	conn_drop(&w->gwc);
-	conn_drop(&w->rwc);
+	pki_conn_drop(&w->gwc);
+	pki_conn_drop(&w->rwc);
 	peer_initiate(&w->rw, 0);
 	sim_net_run(w->net, run_ms, 200000);
 }

@@ -144,28 +144,6 @@ static void matrix_design(void)
 
 /* ---- the test PKI: tests/lib/engine_pki.h ---- */
 
-static void conn_rsa(struct ike_conn_cfg *c, const char *cert, const char *inter)
-{
-	X509 *ca = load_cert("ca");
-
-	c->psk_len = 0;
-	c->auth = IKE_AUTH_RSA_SIG;
-	c->cert = load_cert(cert);
-	c->key = load_key(cert);
-	c->cert_chain[0] = inter ? load_cert(inter) : NULL;
-	c->ca = X509_STORE_new();
-	X509_STORE_add_cert(c->ca, ca);
-	X509_free(ca);
-}
-
-static void conn_drop(struct ike_conn_cfg *c)
-{
-	EVP_PKEY_free(c->key);
-	X509_free(c->cert);
-	X509_free(c->cert_chain[0]);
-	X509_STORE_free(c->ca);
-}
-
 /* ---- one case ---- */
 
 struct world {
@@ -183,7 +161,7 @@ static void conn_case(struct ike_conn_cfg *c, const unsigned *row, bool gw)
 	conn_psk(c, gw ? "gw-rw" : "rw-gw", gw ? GW : RW, gw ? RW : GW, "matrix-secret");
 	c->aggressive = c->aggr_psk_responder = row[0] == 1;
 	if (row[1] == 1) {
-		conn_rsa(c, gw ? "gw" : "leaf2", gw ? NULL : "sub-ca");
+		pki_conn_rsa(c, gw ? "gw" : "leaf2", gw ? NULL : "sub-ca");
 		if (!gw) {
 			c->local_id.type = 2; /* FQDN, in leaf2.pem */
 			c->local_id.len = 16;
@@ -209,8 +187,8 @@ static void world_run(struct world *w)
 	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
 	if (w->gwc.auth == IKE_AUTH_RSA_SIG) {
 		/* The engines hold their own references now. */
-		conn_drop(&w->gwc);
-		conn_drop(&w->rwc);
+		pki_conn_drop(&w->gwc);
+		pki_conn_drop(&w->rwc);
 	}
 	peer_initiate(&w->rw, 0);
 	sim_net_run(w->net, 30000, 100000);

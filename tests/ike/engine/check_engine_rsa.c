@@ -21,16 +21,6 @@
 #define GW "192.0.2.1" /* in gw.pem's subjectAltName */
 #define RW "203.0.113.5"
 
-static X509_STORE *load_ca(const char *name)
-{
-	X509_STORE *st = X509_STORE_new();
-	X509 *ca = load_cert(name);
-
-	X509_STORE_add_cert(st, ca);
-	X509_free(ca);
-	return st;
-}
-
 struct world {
 	struct sim_net *net;
 	struct ike_conn_cfg gwc, rwc;
@@ -41,20 +31,7 @@ static void conn_rsa(struct ike_conn_cfg *c, const char *name, const char *local
 		     const char *remote, const char *cert, const char *inter)
 {
 	conn_psk(c, name, local, remote, "unused");
-	c->psk_len = 0;
-	c->auth = IKE_AUTH_RSA_SIG;
-	c->cert = load_cert(cert);
-	c->key = load_key(cert);
-	c->cert_chain[0] = inter ? load_cert(inter) : NULL;
-	c->ca = load_ca("ca");
-}
-
-static void conn_drop(struct ike_conn_cfg *c)
-{
-	EVP_PKEY_free(c->key);
-	X509_free(c->cert);
-	X509_free(c->cert_chain[0]);
-	X509_STORE_free(c->ca);
+	pki_conn_rsa(c, cert, inter);
 }
 
 /* gw: gw.pem (root CA); rw: leaf2.pem (sub CA, sent along), FQDN identity. */
@@ -76,8 +53,8 @@ static void world_start(struct world *w)
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, RW, false, &rcfg);
 	/* The engines hold their own references now. */
-	conn_drop(&w->gwc);
-	conn_drop(&w->rwc);
+	pki_conn_drop(&w->gwc);
+	pki_conn_drop(&w->rwc);
 	peer_initiate(&w->rw, 0);
 	sim_net_run(w->net, 30000, 100000);
 }
@@ -184,7 +161,7 @@ START_TEST(test_rsa_config_checked)
 	EVP_PKEY_free(c.key);
 	c.key = NULL;
 	ck_assert_int_eq(ike_engine_new(&cfg, &e), -EINVAL);
-	conn_drop(&c);
+	pki_conn_drop(&c);
 }
 END_TEST
 

@@ -1,7 +1,14 @@
 # tests/ike/sa: the engine's SA-side helpers tested on their own.
+
+# A check program of this folder is two lines, "IKE_SA_CHECKS += PROGRAM" and
+# "PROGRAM_LDADD = $(IKE_SA_TEST_LDADD)" (unused archives add nothing); its
+# source is PROGRAM.c, compiled with AM_CFLAGS.
+IKE_SA_CHECKS =
+IKE_SA_TEST_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+
 # Virtual-IP pools (ike/sa/pool.c): sticky leases, exhaustion, 10,000-cycle churn.
-check_PROGRAMS += tests/ike/sa/check_pool
-TESTS += tests/ike/sa/check_pool
-tests_ike_sa_check_pool_SOURCES = tests/ike/sa/check_pool.c
-tests_ike_sa_check_pool_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_ike_sa_check_pool_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
+IKE_SA_CHECKS += tests/ike/sa/check_pool
+tests_ike_sa_check_pool_LDADD = $(IKE_SA_TEST_LDADD)
+
+check_PROGRAMS += $(IKE_SA_CHECKS)
+TESTS += $(IKE_SA_CHECKS)

@@ -979,6 +979,29 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* A Mode Config attribute list padded to 4 octets with zeros (Libreswan
+ * 4.10's REPLY with an 18-byte UNITY_SPLIT_INCLUDE): accepted, the iterator
+ * ends before the padding; non-zero trailing bytes, or padding outside
+ * Mode Config, are still refused. */
+START_TEST(test_attr_cfg_padding)
+{
+	static const uint8_t pad[] = { 0x00, 0x01, 0x00, 0x04, 10, 3, 0, 10, 0x00, 0x00 };
+	static const uint8_t junk[] = { 0x00, 0x01, 0x00, 0x04, 10, 3, 0, 10, 0x00, 0x07 };
+	struct isakmp_attr_iter ai;
+	struct isakmp_attr a;
+	struct isakmp_err err;
+
+	ck_assert_int_eq(isakmp_attrs_check(pad, sizeof(pad), ISAKMP_ATTRS_CFG, &err), 0);
+	isakmp_attr_iter_init(&ai, pad, sizeof(pad));
+	ck_assert(isakmp_attr_next(&ai, &a));
+	ck_assert_uint_eq(a.type, 1);
+	ck_assert(!isakmp_attr_next(&ai, &a));
+	ck_assert_int_lt(isakmp_attrs_check(junk, sizeof(junk), ISAKMP_ATTRS_CFG, &err), 0);
+	ck_assert_str_eq(err.reason, "attribute header truncated");
+	ck_assert_int_lt(isakmp_attrs_check(pad, sizeof(pad), ISAKMP_ATTRS_IKE, &err), 0);
+}
+END_TEST
+
 static Suite *isakmp_suite(void)
 {
 	Suite *s = suite_create("isakmp");
@@ -1003,6 +1026,7 @@ static Suite *isakmp_suite(void)
 	tc = tcase_create("attributes");
 	tcase_add_loop_test(tc, test_attr_roundtrip, 0, NATTR);
 	tcase_add_test(tc, test_attr_uint_limits);
+	tcase_add_test(tc, test_attr_cfg_padding);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("chain");

@@ -650,6 +650,26 @@ static const char status_text_expected[] =
 	"hq-rw: more SAs than shown here\n"
 	"rw: down, auto=add, %any -> %any, NAT: unknown\n";
 
+/* One overflow rule for every appended text (status text, daemon bodies):
+ * a piece that does not fit whole is not written, nor anything after it. */
+START_TEST(test_buf_overflow)
+{
+	char mem[12];
+	struct ctl_buf b = { .buf = mem, .cap = sizeof(mem) };
+
+	ctl_buf_put(&b, "%s", "hello ");
+	ck_assert_uint_eq(b.len, 6);
+	ck_assert(!b.overflow);
+	ctl_buf_put(&b, "%s", "world!"); /* 6 + 6 + NUL does not fit 12 */
+	ck_assert(b.overflow);
+	ck_assert_uint_eq(b.len, 6);
+	ck_assert_str_eq(mem, "hello ");
+	ctl_buf_put(&b, "%s", "x"); /* would fit, but the text already ended */
+	ck_assert_uint_eq(b.len, 6);
+	ck_assert_str_eq(mem, "hello ");
+}
+END_TEST
+
 START_TEST(test_status_text)
 {
 	struct ctl_status_view st;
@@ -702,6 +722,7 @@ int main(void)
 	tcase_add_test(tc, test_json_misuse);
 	tcase_add_test(tc, test_status_json);
 	tcase_add_test(tc, test_status_text);
+	tcase_add_test(tc, test_buf_overflow);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -100,6 +100,8 @@ START_TEST(test_diff_lifecycle)
 	ck_assert_ptr_nonnull(env_get(env, "SPI_IN"));
 	ck_assert_ptr_nonnull(env_get(env, "PLUTO_REQID"));
 	ck_assert_ptr_null(env_get(env, "PLUTO_UDP_ENC"));
+	ck_assert_ptr_null(env_get(env, "PLUTO_MY_SOURCEIP")); /* no Mode Config here */
+	ck_assert_ptr_null(env_get(env, "PLUTO_PEER_DNS_INFO"));
 	ck_assert_uint_eq(diff_of(&gw, t, ev), 0); /* told once */
 	/* 200 s: rekeys and, after the last one, nothing but rekeys. */
 	for (uint64_t now = 2000; now <= 200000; now += 1000) {
@@ -168,6 +170,36 @@ static struct ipsec_sa_status sa_at(uint32_t serial, const char *peer, uint16_t 
 /* A NAT mapping change (same SA, new port) is "update" with the old
  * endpoint; two road warriors behind one NAT with the same inner address
  * are two tunnels (two ups), not a rekey of one another. */
+/* A Mode Config client's script: its virtual IP and the DNS servers the
+ * gateway gave, with Libreswan's names (natkeyd writes no resolv.conf). */
+START_TEST(test_env_modecfg_client)
+{
+	struct nkd_ud_event e;
+	char buf[NKD_UD_ENV_BUF], *env[NKD_UD_ENV_MAX];
+	struct sockaddr_in *l = (struct sockaddr_in *)&e.sa.local;
+	struct sockaddr_in *r = (struct sockaddr_in *)&e.sa.remote;
+
+	memset(&e, 0, sizeof(e));
+	e.verb = NKD_UD_UP;
+	l->sin_family = r->sin_family = AF_INET;
+	inet_pton(AF_INET, RW, &l->sin_addr);
+	inet_pton(AF_INET, GW, &r->sin_addr);
+	e.sa.udp_encap = true;
+	e.sa.vip.family = XK_AF_INET;
+	inet_pton(AF_INET, "10.3.0.7", e.sa.vip.bytes);
+	e.sa.n_dns = 2;
+	e.sa.dns[0].family = e.sa.dns[1].family = XK_AF_INET;
+	inet_pton(AF_INET, "10.9.0.53", e.sa.dns[0].bytes);
+	inet_pton(AF_INET, "10.9.0.54", e.sa.dns[1].bytes);
+	ck_assert_int_ge(nkd_updown_env(&e, "corp", "", buf, sizeof(buf), env, NKD_UD_ENV_MAX), 20);
+	ck_assert_str_eq(env_get(env, "PLUTO_MY_SOURCEIP"), "10.3.0.7");
+	ck_assert_str_eq(env_get(env, "PLUTO_MY_SOURCEIP4"), "10.3.0.7");
+	ck_assert_str_eq(env_get(env, "PLUTO_PEER_DNS_INFO"), "10.9.0.53 10.9.0.54");
+	ck_assert_str_eq(env_get(env, "PLUTO_CISCO_DNS_INFO"), "10.9.0.53 10.9.0.54");
+	ck_assert_str_eq(env_get(env, "PLUTO_PEER"), GW);
+}
+END_TEST
+
 START_TEST(test_diff_update_and_two_rw)
 {
 	struct nkd_ud_track *t = calloc(1, sizeof(*t));
@@ -403,6 +435,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_diff_lifecycle);
 	tcase_add_test(tc, test_diff_update_and_two_rw);
+	tcase_add_test(tc, test_env_modecfg_client);
 	tcase_add_test(tc, test_runner_env_and_order);
 	tcase_add_test(tc, test_runner_timeout);
 	tcase_add_test(tc, test_firewall_cmd);
