@@ -18,6 +18,7 @@
 #include "ike/ikev1_frag.h"
 #include "ike/wire/isakmp_frag.h"
 #include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_exchanges.h"
 #include "natt/framing.h"
 
 static const char *const reason_names[IKE_R_COUNT] = {
@@ -130,7 +131,7 @@ static int conn_check(const struct ike_conn_cfg *c)
 		return -EINVAL;
 	if (c->auth == IKE_AUTH_PSK && (c->psk_len == 0 || c->psk_len > IKE_PSK_MAX))
 		return -EINVAL;
-	if (c->auth == IKE_AUTH_RSA_SIG) {
+	if (ike_auth_is_sig(c->auth)) {
 		/* Hybrid RSA: the client does not sign, the gateway verifies
 		 * no certificate. */
 		bool signs = !(c->hybrid && c->xauth == IKE_CFG_CLIENT);
@@ -141,7 +142,7 @@ static int conn_check(const struct ike_conn_cfg *c)
 	}
 	if (c->hybrid && (c->auth != IKE_AUTH_RSA_SIG || c->xauth == IKE_CFG_NONE))
 		return -EINVAL;
-	if (c->auth != IKE_AUTH_PSK && c->auth != IKE_AUTH_RSA_SIG)
+	if (c->auth != IKE_AUTH_PSK && !ike_auth_is_sig(c->auth))
 		return -EINVAL;
 	if (c->local.ss_family != AF_INET && c->local.ss_family != AF_INET6)
 		return -EINVAL;
@@ -204,7 +205,7 @@ int ike_engine_new(const struct ike_engine_cfg *cfg, struct ike_engine **out)
 			EVP_PKEY_up_ref(c->key);
 		if (c->cert)
 			X509_up_ref(c->cert);
-		for (int j = 0; j < 2; j++)
+		for (int j = 0; j < IKE_CERT_CHAIN_MAX; j++)
 			if (c->cert_chain[j])
 				X509_up_ref(c->cert_chain[j]);
 		if (c->ca)
@@ -271,13 +272,14 @@ void ike_engine_free(struct ike_engine *eng)
 	if (eng->ho && eng->ho->owned)
 		ike_halfopen_free(eng->ho);
 	cfg_engine_free(eng);
+	p1_ocsp_free(eng);
 	for (size_t i = 0; i < eng->cfg.n_conns; i++) {
 		struct ike_conn_cfg *c = &eng->conns[i];
 
 		EVP_PKEY_free(c->key);
 		X509_free(c->cert);
-		X509_free(c->cert_chain[0]);
-		X509_free(c->cert_chain[1]);
+		for (int j = 0; j < IKE_CERT_CHAIN_MAX; j++)
+			X509_free(c->cert_chain[j]);
 		X509_STORE_free(c->ca);
 	}
 	if (eng->conns) {
@@ -399,6 +401,10 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		ikev1_cfg_step(eng, &step, now_ms, out);
 		break;
 	}
+	case IKE_EV_OCSP_RESULT:
+		p1_ocsp_result(eng, ev->u.ocsp.id, ev->u.ocsp.buf, ev->u.ocsp.len, ev->u.ocsp.error,
+			       out);
+		break;
 	case IKE_EV_KERNEL_RESULT: {
 		bool install = false;
 		struct ipsec_sa *c = sa_ipsec_find_kcookie(eng, ev->u.result.cookie, &install);

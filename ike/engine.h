@@ -47,7 +47,7 @@
 #define IKE_PROPOSALS_MAX      16 /* as CONF_PROPOSALS_MAX: client profiles offer up to 11 */
 #define IKE_ACTIONS_MAX	       32
 #define IKE_ACTIONS_BUF	       (16 * 1024)
-#define IKE_LOG_TEXT_MAX       160
+#define IKE_LOG_TEXT_MAX       320  /* a refused certificate names itself and its CRL */
 #define IKE_ENGINE_MAX_MSG     8192 /* largest ISAKMP message built or accepted */
 #define IKE_XAUTH_USER_MAX     64   /* XAUTH user names (bytes) */
 #define IKE_XAUTH_PASS_MAX     128  /* XAUTH passwords (bytes) */
@@ -69,9 +69,32 @@ struct ike_id {
 };
 
 enum ike_auth_method {
-	IKE_AUTH_PSK = 1,     /* RFC 2409 5.4 */
-	IKE_AUTH_RSA_SIG = 3, /* RFC 2409 5.1 */
+	IKE_AUTH_PSK = 1,	 /* RFC 2409 5.4 */
+	IKE_AUTH_RSA_SIG = 3,	 /* RFC 2409 5.1 */
+	IKE_AUTH_ECDSA_256 = 9,	 /* RFC 4754: P-256 with SHA-256 */
+	IKE_AUTH_ECDSA_384 = 10, /* P-384 with SHA-384 */
+	IKE_AUTH_ECDSA_521 = 11, /* P-521 with SHA-512 */
 };
+
+/* Signature authentication (certificates): RSA or ECDSA. */
+static inline bool ike_auth_is_sig(unsigned auth)
+{
+	return auth == IKE_AUTH_RSA_SIG || auth == IKE_AUTH_ECDSA_256 ||
+	       auth == IKE_AUTH_ECDSA_384 || auth == IKE_AUTH_ECDSA_521;
+}
+
+/* leftsendcert= (strongSwan's meaning). */
+enum ike_sendcert {
+	IKE_SENDCERT_ALWAYS = 0, /* natkeyd's default: certificate and chain in every exchange */
+	IKE_SENDCERT_IFASKED,	 /* only when the peer sent a CERTREQ */
+	IKE_SENDCERT_NEVER,	 /* the peer has our certificate already */
+};
+
+/* strictcrlpolicy= (ike/crypto/cert.h enum cert_crl_policy values). */
+#define IKE_CERT_CHAIN_MAX 4
+#define IKE_OCSP_URI_MAX   128
+#define IKE_OCSP_REQ_MAX   200
+#define IKE_CA_DN_MAX	   256
 
 /* One Phase 1 transform: wire values of RFC 2409 App. A (ike/crypto/crypto.h enums). */
 struct ike_p1_proposal {
@@ -134,10 +157,18 @@ struct ike_conn_cfg {
 	/* RSA signatures (RFC 2409 5.1): the engine takes a reference on each
 	 * (EVP_PKEY_up_ref / X509_up_ref / X509_STORE_up_ref) and drops it in
 	 * ike_engine_free(); the caller keeps its own. */
-	EVP_PKEY *key;	     /* our private key */
-	X509 *cert;	     /* our certificate, sent in CERT */
-	X509 *cert_chain[2]; /* intermediates sent after it (NULL = none) */
-	X509_STORE *ca;	     /* trust anchors for the peer's certificate */
+	EVP_PKEY *key;			      /* our private key */
+	X509 *cert;			      /* our certificate, sent in CERT */
+	X509 *cert_chain[IKE_CERT_CHAIN_MAX]; /* intermediates sent after it (NULL = none) */
+	X509_STORE *ca;			/* trust anchors (and CRLs) for the peer's certificate */
+	enum ike_sendcert sendcert;	/* leftsendcert= */
+	uint8_t crl_policy;		/* strictcrlpolicy=: enum cert_crl_policy */
+	bool certreq_names;		/* CERTREQ payloads name our CAs (else one empty) */
+	uint8_t rightca[IKE_CA_DN_MAX]; /* rightca=: DER Name; len 0 = any CA */
+	size_t rightca_len;
+	/* OCSP (RFC 6960): ocspuri= overrides the certificate's AIA URL;
+	 * "" = the AIA URL, if any; no OCSP when neither. */
+	char ocsp_uri[IKE_OCSP_URI_MAX];
 	bool aggressive;
 	struct ike_p1_proposal p1[IKE_PROPOSALS_MAX];
 	unsigned n_p1;
@@ -385,6 +416,7 @@ enum ike_event_type {
 	IKE_EV_KERNEL_RESULT,  /* the answer to a kernel request (SPI allocation) */
 	IKE_EV_TERMINATE_PEER, /* admin: delete one peer's SAs (Deletes sent), by IKE SA serial */
 	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
+	IKE_EV_OCSP_RESULT,    /* the caller's answer to IKE_ACT_OCSP_FETCH */
 	IKE_EV_CRYPTO_DONE,    /* a job of IKE_ACT_CRYPTO, run (ike_crypto_job_run()) */
 };
 
@@ -412,6 +444,12 @@ struct ike_event {
 			uint32_t serial; /* ike_xauth_check.serial */
 			bool ok;	 /* the password is right */
 		} xauth;
+		struct {
+			uint32_t id;	    /* ike_ocsp_fetch.id */
+			const uint8_t *buf; /* the HTTP body (DER OCSPResponse) */
+			size_t len;	    /* 0: no answer (timeout, refused, not HTTP 200) */
+			char error[64];	    /* with len 0: what went wrong */
+		} ocsp;
 		struct ike_crypto_job *crypto; /* CRYPTO_DONE: the job, handed back */
 	} u;
 };
@@ -424,6 +462,7 @@ enum ike_action_type {
 	IKE_ACT_TIMER,	     /* deliver IKE_EV_TIMER at this time (replaces the previous one) */
 	IKE_ACT_LOG,	     /* log or audit record */
 	IKE_ACT_XAUTH_CHECK, /* check a password; answer with IKE_EV_XAUTH_VERDICT */
+	IKE_ACT_OCSP_FETCH,  /* POST an OCSP request; answer with IKE_EV_OCSP_RESULT */
 	IKE_ACT_CRYPTO,	     /* run u.crypto (any thread); answer with IKE_EV_CRYPTO_DONE */
 	IKE_ACT_MODECFG,     /* Mode Config client: an address received / to remove */
 };
@@ -499,6 +538,17 @@ struct ike_xauth_check {
 	size_t pass_len;
 };
 
+/* An OCSP request to carry to its responder (HTTP POST, RFC 6960 A.1) off
+ * the event loop, with a short timeout; the answer goes back as
+ * IKE_EV_OCSP_RESULT with the same id. The engine builds and checks the
+ * OCSP messages; the caller only moves bytes. */
+struct ike_ocsp_fetch {
+	uint32_t id;
+	char uri[IKE_OCSP_URI_MAX]; /* http://host[:port]/path */
+	uint8_t req[IKE_OCSP_REQ_MAX];
+	size_t req_len;
+};
+
 /* Mode Config client (ike/v1/ikev1_modecfg.c): what the gateway gave us,
  * checked, for the caller to install (up) and to remove again (!up: the IKE
  * SA that received it is gone, whatever the reason). The engine never
@@ -524,6 +574,7 @@ struct ike_action {
 		uint64_t timer_at_ms;
 		struct ike_log log;
 		struct ike_xauth_check xauth;
+		struct ike_ocsp_fetch ocsp;
 		struct ike_crypto_job *crypto; /* owned by the caller until handed back */
 		struct ike_modecfg modecfg;
 	} u;

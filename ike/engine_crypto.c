@@ -91,11 +91,11 @@ void ike_crypto_job_run(struct ike_crypto_job *j)
 		j->rc = crypto_dh_compute(j->dh, j->peer, j->peer_len, j->secret, j->secret_len);
 		break;
 	case JOB_SIGN:
-		j->rc = sig_rsa_sign(j->key, j->hash, j->hash_len, j->sig, sizeof(j->sig),
-				     &j->sig_len);
+		j->rc = sig_sign(j->key, j->hash, j->hash_len, j->sig, sizeof(j->sig), &j->sig_len);
 		break;
 	case JOB_VERIFY:
-		j->rc = sig_rsa_verify(j->key, j->hash, j->hash_len, j->sig, j->sig_len);
+		j->rc = sig_verify(j->key, sig_auth_method(j->key), j->hash, j->hash_len, j->sig,
+				   j->sig_len);
 		break;
 	default:
 		j->rc = -EINVAL;
@@ -329,7 +329,7 @@ int eng_sign(struct ikev1_ctx *ctx, EVP_PKEY *key, const uint8_t *hash, size_t h
 		return 0;
 	}
 	if (!goes_out(ctx))
-		return sig_rsa_sign(key, hash, hash_len, sig, sig_size, sig_len);
+		return sig_sign(key, hash, hash_len, sig, sig_size, sig_len);
 	if (!key || hash_len > sizeof(j->hash))
 		return -EINVAL;
 	j = job_new(ctx, JOB_SIGN, &rc);
@@ -354,7 +354,7 @@ int eng_verify(struct ikev1_ctx *ctx, EVP_PKEY *key, const uint8_t *hash, size_t
 	if (j)
 		return j->rc;
 	if (!goes_out(ctx))
-		return sig_rsa_verify(key, hash, hash_len, sig, sig_len);
+		return sig_verify(key, sig_auth_method(key), hash, hash_len, sig, sig_len);
 	if (!key || hash_len > sizeof(j->hash) || sig_len > sizeof(j->sig))
 		return -EBADMSG;
 	j = job_new(ctx, JOB_VERIFY, &rc);

@@ -54,14 +54,15 @@ int eng_dh_secret(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *p
 		  size_t peer_len, uint8_t *secret, size_t secret_len);
 
 /**
- * eng_sign() - sig_rsa_sign() (@key is referenced by the job, not copied:
+ * eng_sign() - sig_sign() (RSA or ECDSA) (@key is referenced by the job, not copied:
  * an EVP_PKEY is read-only once loaded).
  */
 int eng_sign(struct ikev1_ctx *ctx, EVP_PKEY *key, const uint8_t *hash, size_t hash_len,
 	     uint8_t *sig, size_t sig_size, size_t *sig_len);
 
 /**
- * eng_verify() - sig_rsa_verify().
+ * eng_verify() - sig_verify() with the method of @key (the caller checks it is
+ * the negotiated one).
  */
 int eng_verify(struct ikev1_ctx *ctx, EVP_PKEY *key, const uint8_t *hash, size_t hash_len,
 	       const uint8_t *sig, size_t sig_len);

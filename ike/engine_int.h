@@ -35,6 +35,8 @@ struct eng_backlog {
 	size_t n;
 };
 
+struct eng_ocsp;
+
 struct ike_engine {
 	struct ike_engine_cfg cfg;
 	struct ike_conn_cfg *conns;
@@ -62,6 +64,8 @@ struct ike_engine {
 	bool timers_lost;	    /* a push failed: rebuild the heap from the SAs */
 	struct v1_xchg *timers_top; /* the heap's top entry is this SA's live one (NULL: unknown) */
 	int64_t wall_s;		    /* last wall-clock time an event carried */
+	struct eng_ocsp *ocsp;	    /* OCSP answers and requests in flight (ikev1_phase1.c) */
+	uint32_t ocsp_next_id;
 	uint64_t notify_window_ms;
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */

@@ -48,6 +48,12 @@ static const char *auth_name(uint16_t auth)
 		return "PSK";
 	case IKE_AUTH_RSA_SIG:
 		return "RSA-SIG";
+	case IKE_AUTH_ECDSA_256:
+		return "ECDSA-256";
+	case IKE_AUTH_ECDSA_384:
+		return "ECDSA-384";
+	case IKE_AUTH_ECDSA_521:
+		return "ECDSA-521";
 	default:
 		return "unknown";
 	}

@@ -668,7 +668,7 @@ static uint32_t dgram_method_req(const struct ike_engine *eng, const struct dgra
 	 * HASH in MM5/AM3. */
 	if (auth == IKE_AUTH_RSA_SIG && w->sa->hybrid && !w->sa->initiator)
 		return w->row->req_psk;
-	return auth == IKE_AUTH_RSA_SIG ? w->row->req_sig : w->row->req_psk;
+	return ike_auth_is_sig(auth) ? w->row->req_sig : w->row->req_psk;
 }
 
 /* The row's message hash: first, and right (RFC 2409 5.5, 5.7). */

@@ -119,6 +119,9 @@ enum conf_sourceip {
 	CONF_SOURCEIP_POOL,   /* right...: the peer gets an address from the end's pool */
 };
 
+#define CONF_DN_MAX	 255 /* leftca=/rightca= */
+#define CONF_OCSPURI_MAX 127
+
 /* One side of a connection. */
 struct conf_end {
 	struct conf_host host;
@@ -133,6 +136,7 @@ struct conf_end {
 	struct conf_subnet excludes[CONF_SUBNETS_MAX]; /* virtual-private=%v4:!NET, folded */
 	size_t n_excludes;
 	char cert[CONF_PATH_MAX + 1]; /* "" when not set */
+	char ca[CONF_DN_MAX + 1];     /* leftca=/rightca=: a CA's DN; "" = any */
 	struct conf_protoport protoport;
 	/* Mode Config and XAUTH (ike/conf/conf_modecfg.c). */
 	enum conf_sourceip sourceip;
@@ -209,6 +213,20 @@ enum conf_uniqueids {
 	CONF_UNIQUE_KEEP,    /* strongSwan: the older SAs stay; natkeyd: as never */
 };
 
+/* leftsendcert= (strongSwan's values; Libreswan's alwayssend/sendifasked). */
+enum conf_sendcert {
+	CONF_SENDCERT_ALWAYS = 0, /* natkeyd's default */
+	CONF_SENDCERT_IFASKED,	  /* only after the peer's CERTREQ */
+	CONF_SENDCERT_NEVER,
+};
+
+/* strictcrlpolicy= (config setup; strongSwan's values). */
+enum conf_crlpolicy {
+	CONF_CRL_NO = 0, /* a missing or expired CRL is accepted (default) */
+	CONF_CRL_YES,	 /* every issuing CA needs a current CRL */
+	CONF_CRL_IFURI,	 /* as yes for certificates with a CRL distribution point */
+};
+
 /* NAT traversal methods offered/accepted, as a bit set. */
 enum conf_natt_method {
 	CONF_NATT_RFC = 1u << 0,   /* RFC 3947 (port 4500, NAT-D type 20) */
@@ -251,9 +269,12 @@ struct conf_conn {
 	uint32_t fragment_size; /* fragment_size=: largest IP datagram unfragmented */
 	bool rekey;		/* rekey=: initiate rekeys before expiry (default yes) */
 	uint32_t keyingtries;	/* keyingtries=: Phase 1 attempts we initiate; 0 = %forever */
-	enum conf_uniqueids uniqueids;	/* folded from config setup */
-	char updown[CONF_PATH_MAX + 1]; /* leftupdown=: a shell command; "" = none */
-	bool firewall;			/* leftfirewall=: FORWARD rules per tunnel */
+	enum conf_uniqueids uniqueids;	    /* folded from config setup */
+	enum conf_sendcert sendcert;	    /* leftsendcert= */
+	enum conf_crlpolicy crlpolicy;	    /* folded from config setup strictcrlpolicy= */
+	char ocspuri[CONF_OCSPURI_MAX + 1]; /* ocspuri=: "" = the certificate's AIA URL */
+	char updown[CONF_PATH_MAX + 1];	    /* leftupdown=: a shell command; "" = none */
+	bool firewall;			    /* leftfirewall=: FORWARD rules per tunnel */
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
 	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
@@ -289,6 +310,7 @@ struct conf_setup {
 	bool vp_exclude[CONF_SUBNETS_MAX];
 	size_t n_vp;
 	enum conf_uniqueids uniqueids;
+	enum conf_crlpolicy crlpolicy; /* strictcrlpolicy= */
 	/* interfaces=: IKE is accepted only on these; none = every interface. */
 	char interfaces[CONF_IFACES_MAX][CONF_IFNAME_MAX + 1];
 	size_t n_interfaces;
@@ -524,6 +546,16 @@ void conf_diag_print(const struct conf_diag *diag, FILE *out);
  * prefixed with @prefix ("" or "# ").
  */
 void conf_notes_print(const struct conf *conf, const char *prefix, FILE *out);
+
+/**
+ * conf_crlpolicy_name() - "no", "yes" or "ifuri".
+ */
+const char *conf_crlpolicy_name(enum conf_crlpolicy p);
+
+/**
+ * conf_sendcert_name() - "always", "ifasked" or "never".
+ */
+const char *conf_sendcert_name(enum conf_sendcert s);
 
 /**
  * conf_uniqueids_name() - "yes", "no", "never", "replace" or "keep".

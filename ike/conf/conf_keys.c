@@ -352,6 +352,34 @@ static int set_virtual_private(struct conf_setup *s, const char *v, char *why, s
 	return 0;
 }
 
+static const struct enum_name crlpolicy_names[] = {
+	{ "no", CONF_CRL_NO },
+	{ "yes", CONF_CRL_YES },
+	{ "ifuri", CONF_CRL_IFURI },
+};
+
+const char *conf_crlpolicy_name(enum conf_crlpolicy p)
+{
+	return enum_name_of(crlpolicy_names, N(crlpolicy_names), (int)p);
+}
+
+const char *conf_sendcert_name(enum conf_sendcert s)
+{
+	return s == CONF_SENDCERT_IFASKED ? "ifasked"
+	       : s == CONF_SENDCERT_NEVER ? "never"
+					  : "always";
+}
+
+static int set_strictcrlpolicy(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	int r = *v ? enum_parse(crlpolicy_names, N(crlpolicy_names), v, why, why_len) : CONF_CRL_NO;
+
+	if (r < 0)
+		return -EINVAL;
+	s->crlpolicy = (enum conf_crlpolicy)r;
+	return 0;
+}
+
 static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
 	int r = *v ? enum_parse(uniqueids_names, N(uniqueids_names), v, why, why_len)
@@ -459,8 +487,13 @@ static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
 	static const struct enum_name t[] = {
-		{ "secret", CONF_AUTHBY_PSK },	  { "psk", CONF_AUTHBY_PSK },
-		{ "rsasig", CONF_AUTHBY_RSASIG }, { "pubkey", CONF_AUTHBY_RSASIG },
+		{ "secret", CONF_AUTHBY_PSK },
+		{ "psk", CONF_AUTHBY_PSK },
+		{ "rsasig", CONF_AUTHBY_RSASIG },
+		{ "pubkey", CONF_AUTHBY_RSASIG },
+		/* ECDSA (RFC 4754): the key in leftcert= chooses the method. */
+		{ "ecdsasig", CONF_AUTHBY_RSASIG },
+		{ "ecdsa", CONF_AUTHBY_RSASIG },
 		{ "never", CONF_AUTHBY_NEVER },
 	};
 	int r;
@@ -693,6 +726,60 @@ static int set_cert(struct conf_conn *c, struct conf_end *e, const char *v,
 	if (strchr(v, ' ') || strchr(v, '\t'))
 		return why_set(why, why_len, "certificate paths cannot contain blanks");
 	strcpy(e->cert, v);
+	return 0;
+}
+
+static int set_ca(struct conf_conn *c, struct conf_end *e, const char *v,
+		  const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)c;
+	(void)s;
+	if (strlen(v) > CONF_DN_MAX)
+		return why_set(why, why_len, "DN longer than %d characters", CONF_DN_MAX);
+	/* "%same" (strongSwan): the peer's CA is ours; any other value a DN. */
+	if (*v && strcmp(v, "%same") && !strchr(v, '='))
+		return why_set(
+			why, why_len,
+			"expected a CA's distinguished name, e.g. \"C=CH, O=example, CN=example CA\"");
+	strcpy(e->ca, v);
+	return 0;
+}
+
+static int set_ocspuri(struct conf_conn *c, struct conf_end *e, const char *v,
+		       const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (strlen(v) > CONF_OCSPURI_MAX)
+		return why_set(why, why_len, "URL longer than %d characters", CONF_OCSPURI_MAX);
+	if (*v && strncmp(v, "http://", 7))
+		return why_set(why, why_len,
+			       "expected an http:// URL (OCSP over HTTP, RFC 6960 A.1)");
+	strcpy(c->ocspuri, v);
+	return 0;
+}
+
+static int set_sendcert(struct conf_conn *c, struct conf_end *e, const char *v,
+			const struct conf_setup *s, char *why, size_t why_len)
+{
+	static const struct enum_name t[] = {
+		{ "always", CONF_SENDCERT_ALWAYS },
+		{ "yes", CONF_SENDCERT_ALWAYS },
+		{ "alwayssend", CONF_SENDCERT_ALWAYS },
+		{ "ifasked", CONF_SENDCERT_IFASKED },
+		{ "sendifasked", CONF_SENDCERT_IFASKED },
+		{ "never", CONF_SENDCERT_NEVER },
+		{ "no", CONF_SENDCERT_NEVER },
+		{ "neversend", CONF_SENDCERT_NEVER },
+	};
+	int r;
+
+	(void)e;
+	(void)s;
+	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_SENDCERT_ALWAYS;
+	if (r < 0)
+		return -EINVAL;
+	c->sendcert = (enum conf_sendcert)r;
 	return 0;
 }
 
@@ -1153,6 +1240,7 @@ static const struct conf_key keys[] = {
 	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
 	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
+	{ "strictcrlpolicy", CONF_SCOPE_SETUP, set_strictcrlpolicy, NULL, 0 },
 	{ "interfaces", CONF_SCOPE_SETUP, set_interfaces, NULL, 0 },
 	/* also= is resolved by the parser; listed for lookup and suggestions. */
 	{ "also", CONF_SCOPE_CONN, NULL, NULL, 0 },
@@ -1171,6 +1259,10 @@ static const struct conf_key keys[] = {
 	{ "rightsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 2 },
 	{ "leftcert", CONF_SCOPE_CONN, NULL, set_cert, 1 },
 	{ "rightcert", CONF_SCOPE_CONN, NULL, set_cert, 2 },
+	{ "leftca", CONF_SCOPE_CONN, NULL, set_ca, 1 },
+	{ "rightca", CONF_SCOPE_CONN, NULL, set_ca, 2 },
+	{ "leftsendcert", CONF_SCOPE_CONN, NULL, set_sendcert, 0 },
+	{ "ocspuri", CONF_SCOPE_CONN, NULL, set_ocspuri, 0 },
 	{ "leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1 },
 	{ "rightprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 2 },
 	{ "ike", CONF_SCOPE_CONN, NULL, set_ike, 0 },
@@ -1272,8 +1364,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "mark_in", "XFRM marks are not implemented" },
 	{ "mark_out", "XFRM marks are not implemented" },
 	{ "reqid", "natkeyd allocates reqids itself" },
-	{ "leftca", "CA constraints are not implemented: trust is configured by the daemon" },
-	{ "rightca", "CA constraints are not implemented: trust is configured by the daemon" },
 	{ "leftgroups", "group membership checks are not implemented" },
 	{ "rightgroups", "group membership checks are not implemented" },
 	{ "leftallowany", "write left=%any instead" },
@@ -1298,7 +1388,6 @@ static const struct unsupported_key unsupported[] = {
 	{ "ppk", "post-quantum preshared keys are IKEv2 only" },
 	{ "remote_peer_type", "write cisco-unity=yes for the Cisco Unity extensions" },
 	{ "cachecrls", "CRL handling is not implemented" },
-	{ "strictcrlpolicy", "CRL handling is not implemented" },
 	{ "crlcheckinterval", "CRL handling is not implemented" },
 	{ "listen", "natkeyd listens on every address: restrict it with interfaces=" },
 	{ "myvendorid", "vendor IDs are fixed by the NAT-T methods" },
@@ -1349,12 +1438,9 @@ static const struct ignored_key ignored[] = {
 	  "raw RSA keys are not implemented: use leftcert= (leftrsasigkey=%cert)" },
 	{ "rightrsasigkey", CONF_SCOPE_CONN, NULL, "%cert", { NULL }, true,
 	  "raw RSA keys are not implemented: use rightcert= (rightrsasigkey=%cert)" },
-	{ "leftsendcert", CONF_SCOPE_CONN,
-	  "natkeyd sends its certificate (and chain) whenever authby=rsasig", NULL, { NULL }, false,
-	  NULL },
 	{ "rightsendcert", CONF_SCOPE_CONN,
-	  "natkeyd sends its certificate (and chain) whenever authby=rsasig", NULL, { NULL }, false,
-	  NULL },
+	  "the peer's choice: natkeyd acts on leftsendcert= (left is this host)", NULL, { NULL },
+	  false, NULL },
 	{ "mobike", CONF_SCOPE_CONN, "MOBIKE is IKEv2 only: no effect on IKEv1", "no", { NULL },
 	  false, NULL },
 	{ "narrowing", CONF_SCOPE_CONN, "traffic selector narrowing is IKEv2 only", "no", { NULL },

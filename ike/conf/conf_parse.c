@@ -706,6 +706,7 @@ static int parse(const char *file, const char *text, size_t len, const struct st
 		c->file = lx.s[i].file_idx;
 		conf_conn_set_defaults(c, &conf->setup);
 		c->uniqueids = conf->setup.uniqueids;
+		c->crlpolicy = conf->setup.crlpolicy;
 		if (def)
 			apply_section(&r, c, def);
 		apply_section(&r, c, &lx.s[i]);

@@ -107,6 +107,8 @@ static void end_print(const char *side, const struct conf_end *e, FILE *out)
 	}
 	if (e->cert[0])
 		value_print(out, side, "cert", e->cert);
+	if (e->ca[0])
+		fprintf(out, "\t%sca=\"%s\"\n", side, e->ca);
 	if (e->protoport.proto || e->protoport.port) {
 		if (e->protoport.port)
 			fprintf(out, "\t%sprotoport=%u/%u\n", side, e->protoport.proto,
@@ -165,6 +167,14 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	/* Folded from config setup; a comment, so that a changed value still
 	 * changes this text (conf_diff()). */
 	fprintf(out, "\t# uniqueids=%s\n", conf_uniqueids_name(c->uniqueids));
+	/* Only when not the default: the printed text of older configurations
+	 * stays the same. */
+	if (c->sendcert != CONF_SENDCERT_ALWAYS)
+		fprintf(out, "\tleftsendcert=%s\n", conf_sendcert_name(c->sendcert));
+	if (c->crlpolicy != CONF_CRL_NO)
+		fprintf(out, "\t# strictcrlpolicy=%s\n", conf_crlpolicy_name(c->crlpolicy));
+	if (c->ocspuri[0])
+		value_print(out, "", "ocspuri", c->ocspuri);
 	conf_modecfg_print(c, out);
 	return ferror(out) ? -EIO : 0;
 }
@@ -202,6 +212,8 @@ int conf_print(const struct conf *conf, FILE *out)
 	}
 	fputc('\n', out);
 	fprintf(out, "\tuniqueids=%s\n", conf_uniqueids_name(conf->setup.uniqueids));
+	if (conf->setup.crlpolicy != CONF_CRL_NO)
+		fprintf(out, "\tstrictcrlpolicy=%s\n", conf_crlpolicy_name(conf->setup.crlpolicy));
 	if (conf->setup.n_interfaces) {
 		fprintf(out, "\tinterfaces=\"");
 		for (i = 0; i < conf->setup.n_interfaces; i++)

@@ -356,7 +356,8 @@ static int entry_finish(struct sparser *p)
 		}
 		return psk_decode(p, &p->t[colon + 2], sec);
 	}
-	if (!kw->quote && !strcasecmp(kw->s, "RSA")) {
+	/* `: ECDSA FILE` (strongSwan): a private key file as well. */
+	if (!kw->quote && (!strcasecmp(kw->s, "RSA") || !strcasecmp(kw->s, "ECDSA"))) {
 		sec->type = CONF_SECRET_RSA;
 		if (colon + 2 == p->n) {
 			conf_diag_add(p->diag, p->file, kw->line, "RSA without a key file");

@@ -11,6 +11,7 @@
 #ifndef NATKEYD_IKE_CERT_H
 #define NATKEYD_IKE_CERT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -32,10 +33,14 @@ enum cert_id_type {
 /* Why a certificate was rejected (cert_chain_verify()). */
 enum cert_verdict {
 	CERT_OK = 0,
-	CERT_UNTRUSTED, /* no chain to a trusted CA, bad signature in chain */
-	CERT_EXPIRED,	/* a certificate in the chain is expired */
-	CERT_NOT_YET,	/* a certificate in the chain is not yet valid */
-	CERT_BAD,	/* other verification failure (purpose, revoked, ...) */
+	CERT_UNTRUSTED,	  /* no chain to a trusted CA, bad signature in chain */
+	CERT_EXPIRED,	  /* a certificate in the chain is expired */
+	CERT_NOT_YET,	  /* a certificate in the chain is not yet valid */
+	CERT_BAD,	  /* other verification failure */
+	CERT_REVOKED,	  /* listed in its issuer's CRL */
+	CERT_CRL_MISSING, /* strictcrlpolicy: no current CRL for an issuer */
+	CERT_EKU,	  /* the leaf's extendedKeyUsage excludes IKE */
+	CERT_CA_MISMATCH, /* the chain does not pass through rightca= */
 };
 
 /**
@@ -130,5 +135,84 @@ const char *cert_verdict_name(enum cert_verdict v);
  * -ENOTSUP for other ID types.
  */
 int cert_id_match(X509 *cert, enum cert_id_type type, const uint8_t *data, size_t len);
+
+/* strictcrlpolicy= (strongSwan's meaning). */
+enum cert_crl_policy {
+	CERT_CRL_NO = 0, /* a missing or expired CRL is not an error (default) */
+	CERT_CRL_YES,	 /* every CA in the chain needs a current CRL */
+	CERT_CRL_IFURI,	 /* as yes for certificates naming a CRL distribution point */
+};
+
+/* What cert_chain_check() enforces beyond the chain itself. */
+struct cert_policy {
+	enum cert_crl_policy crl; /* how to treat missing/expired CRLs */
+	const uint8_t *ca_der;	  /* rightca=: DER Name the chain must pass through (NULL = any) */
+	size_t ca_der_len;
+	bool eku;	 /* refuse a leaf whose extendedKeyUsage excludes IKE */
+	bool keep_chain; /* return the verified chain in cert_result.built */
+};
+
+/* The outcome of cert_chain_check(), with what a log line needs. */
+struct cert_result {
+	enum cert_verdict verdict;
+	int depth;		/* the failing certificate: 0 = leaf, 1 = its issuer, ... */
+	char subject[256];	/* its subject, one line (RFC 2253) */
+	char serial[64];	/* its serial, hex */
+	char detail[384];	/* why, e.g. "revoked (CRL of CN=..., issued ...)" */
+	STACK_OF(X509) * built; /* keep_chain and success: leaf first, the caller frees
+				 * (sk_X509_pop_free(built, X509_free)) */
+};
+
+/**
+ * cert_chain_check() - cert_chain_verify() with CRLs (those in @store, see
+ * cert_store_add_crls()), the @pol constraints and a result naming the
+ * failing certificate.
+ * Return: 0 if the chain verifies, -EACCES if not (see @res), -ENOMEM/-EIO.
+ */
+int cert_chain_check(X509_STORE *store, X509 *leaf, STACK_OF(X509) * chain, time_t now,
+		     const struct cert_policy *pol, struct cert_result *res);
+
+/**
+ * cert_store_add_crls() - add every CRL in a PEM or DER buffer to @store.
+ * Return: the number added (> 0), -EBADMSG if none parses.
+ */
+int cert_store_add_crls(X509_STORE *store, const uint8_t *buf, size_t len);
+
+/**
+ * cert_store_load_crls() - cert_store_add_crls() on the contents of @path.
+ */
+int cert_store_load_crls(X509_STORE *store, const char *path);
+
+/**
+ * cert_load_pem_all() - every certificate of a PEM file, in file order
+ * (leftcert= with its chain). Free with sk_X509_pop_free(*out, X509_free).
+ * Return: 0 with at least one certificate, -errno, -EBADMSG.
+ */
+int cert_load_pem_all(const char *path, STACK_OF(X509) * *out);
+
+/**
+ * cert_dn_from_text() - DER of a Name written as in ipsec.conf
+ * ("C=CH, O=strongSwan, CN=ca" or "/C=CH/O=strongSwan/CN=ca").
+ * Return: 0, -EINVAL for text that is not a DN, -ENOBUFS.
+ */
+int cert_dn_from_text(const char *text, uint8_t *out, size_t out_size, size_t *out_len);
+
+/**
+ * cert_chain_has_dn() - whether @cert or one of @chain has subject @der.
+ */
+bool cert_chain_has_dn(X509 *cert, STACK_OF(X509) * chain, const uint8_t *der, size_t len);
+
+/**
+ * cert_describe() - "\"subject\" (serial HEX)" of @cert in @buf, for logs.
+ */
+const char *cert_describe(X509 *cert, char *buf, size_t len);
+
+/**
+ * cert_store_ca_names() - DER subjects of the CA certificates of @store
+ * (CERTREQ payloads, RFC 2408 3.10), calling @fn for each, at most @max.
+ * Return: the number reported.
+ */
+unsigned cert_store_ca_names(X509_STORE *store, unsigned max,
+			     void (*fn)(void *arg, const uint8_t *der, size_t len), void *arg);
 
 #endif /* NATKEYD_IKE_CERT_H */

@@ -6,4 +6,5 @@ ike_crypto_libikecrypto_a_SOURCES = \
 	ike/crypto/crypto_file.c ike/crypto/crypto_file.h \
 	ike/crypto/keys.c ike/crypto/keys.h \
 	ike/crypto/sig.c ike/crypto/sig.h \
-	ike/crypto/cert.c ike/crypto/cert.h
+	ike/crypto/cert.c ike/crypto/cert.h \
+	ike/crypto/ocsp.c ike/crypto/ocsp.h

@@ -126,7 +126,8 @@ static uint16_t auth_base(uint16_t wire)
  * iOS, Android and strongSwan (authby=xauthpsk) do. */
 static uint16_t auth_wire(const struct ike_conn_cfg *c)
 {
-	if (c->xauth != IKE_CFG_CLIENT)
+	/* XAUTH has no ECDSA variants: those go as they are. */
+	if (c->xauth != IKE_CFG_CLIENT || (ike_auth_is_sig(c->auth) && c->auth != IKE_AUTH_RSA_SIG))
 		return (uint16_t)c->auth;
 	if (c->hybrid)
 		return ISAKMP_AUTH_HYBRID_INIT_RSA;

@@ -82,6 +82,7 @@ struct p1_work {
 	size_t my_id_b_len;
 	uint8_t my_id_b[V1_ID_BODY_MAX]; /* our ID body (AM initiator: HASH_I in AM3) */
 	natt_method_set peer_methods;	 /* NAT-T VIDs the peer sent */
+	bool peer_cr;			 /* the peer sent a CERTREQ (leftsendcert=ifasked) */
 	bool keys_done;
 };
 

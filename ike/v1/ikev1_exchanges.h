@@ -6,6 +6,7 @@
 #ifndef NATKEYD_IKE_IKEV1_EXCHANGES_H
 #define NATKEYD_IKE_IKEV1_EXCHANGES_H
 
+#include <openssl/x509.h>
 #include "ike/engine_int.h"
 
 /* ---- ikev1_phase1.c: shared by Main and Aggressive Mode ---- */
@@ -45,6 +46,21 @@ void p1_float(struct ikev1_ctx *ctx);
 void p1_follow(struct ikev1_ctx *ctx);
 /** p1_established() - Phase 1 done: timers, logs, scratch freed, Quick Mode. */
 void p1_established(struct ikev1_ctx *ctx);
+/**
+ * p1_ocsp_check() - the OCSP status of the peer's verified certificate
+ * (@built: leaf, issuer, ...): V1_OK if good or no responder applies,
+ * V1_FAIL if revoked (or unknown under strictcrlpolicy), V1_IGNORE while
+ * the answer is being fetched (IKE_ACT_OCSP_FETCH emitted).
+ */
+enum ikev1_ret p1_ocsp_check(struct ikev1_ctx *ctx, X509 *leaf, STACK_OF(X509) * built);
+
+/** p1_ocsp_result() - IKE_EV_OCSP_RESULT: check and cache the answer. */
+void p1_ocsp_result(struct ike_engine *eng, uint32_t id, const uint8_t *buf, size_t len,
+		    const char *error, struct ike_actions *out);
+
+/** p1_ocsp_free() - the engine's OCSP cache, at ike_engine_free(). */
+void p1_ocsp_free(struct ike_engine *eng);
+
 /** p1_certreq_add() - a CERTREQ when signatures authenticate this SA. */
 int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e);
 /** p1_first_contact() - no SA with this peer exists: send INITIAL-CONTACT. */

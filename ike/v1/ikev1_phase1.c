@@ -19,6 +19,7 @@
 #include "ike/ikev1_msg.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/keys.h"
+#include "ike/crypto/ocsp.h"
 #include "ike/crypto/sig.h"
 #include "ike/sa/proposal.h"
 #include "natt/endpoint.h"
@@ -343,7 +344,7 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	in.cipher = sa->p1.cipher;
 	in.key_bits = sa->p1.key_bits;
 	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
-	if (sa->auth == IKE_AUTH_RSA_SIG) {
+	if (ike_auth_is_sig(sa->auth)) {
 		in.auth = KEYS_AUTH_SIG;
 	} else {
 		in.auth = KEYS_AUTH_PSK;
@@ -430,7 +431,7 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 
 	if (n < 0)
 		return n;
-	if (ctx->sa->auth != IKE_AUTH_RSA_SIG || (ctx->sa->hybrid && initiator)) {
+	if (!ike_auth_is_sig(ctx->sa->auth) || (ctx->sa->hybrid && initiator)) {
 		/* 2409-5.p: with a pre-shared key HASH_I/R go as they are; in
 		 * hybrid RSA the initiator (the XAUTH client) sends HASH_I too
 		 * (hybrid-auth-05 s3.2), over the signature SKEYID. */
@@ -438,13 +439,21 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 	} else {
 		uint8_t der[4096], sig[1024];
 		size_t der_len, sig_len;
-		X509 *certs[3] = { c->cert, c->cert_chain[0], c->cert_chain[1] };
+		bool send;
 
+		if (ctx->msg && isakmp_msg_count(ctx->msg, ISAKMP_NP_CR) > 0)
+			ctx->sa->w->peer_cr = true;
+		/* leftsendcert=: always, only when asked (a CERTREQ in one of the
+		 * peer's messages so far), or never. */
+		send = c->sendcert == IKE_SENDCERT_ALWAYS ||
+		       (c->sendcert == IKE_SENDCERT_IFASKED && ctx->sa->w->peer_cr);
 		/* 2409-5.1.e: our certificate, then intermediates, then SIG. */
-		for (int i = 0; i < 3 && rc == 0; i++) {
-			if (!certs[i])
+		for (int i = 0; send && i <= IKE_CERT_CHAIN_MAX && rc == 0; i++) {
+			X509 *x = i == 0 ? c->cert : c->cert_chain[i - 1];
+
+			if (!x)
 				continue;
-			rc = cert_to_der(certs[i], der, sizeof(der), &der_len);
+			rc = cert_to_der(x, der, sizeof(der), &der_len);
 			if (rc == 0)
 				isakmp_enc_cert(e, ISAKMP_NP_CERT, ISAKMP_CERT_X509_SIG, der,
 						der_len);
@@ -461,11 +470,18 @@ int p1_auth_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, bool initiator, con
 /* The peer's certificate (first X.509 CERT), verified up to our CAs and
  * naming the identity it claims. Returns the leaf (caller frees) or NULL. */
 static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint8_t *id_data,
-			      size_t id_len)
+			      size_t id_len, STACK_OF(X509) * *built)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
 	X509 *leaf = NULL;
-	enum cert_verdict v = CERT_BAD;
+	struct cert_result res;
+	struct cert_policy pol = {
+		.crl = (enum cert_crl_policy)ctx->conn->crl_policy,
+		.ca_der = ctx->conn->rightca_len ? ctx->conn->rightca : NULL,
+		.ca_der_len = ctx->conn->rightca_len,
+		.eku = true,
+		.keep_chain = true,
+	};
 
 	if (!chain)
 		goto fail;
@@ -496,14 +512,24 @@ static X509 *peer_cert_verify(struct ikev1_ctx *ctx, uint8_t id_type, const uint
 		ctx_fail(ctx, IKE_R_AUTH_FAILED, 0, "no wall-clock time to check certificates");
 		goto fail;
 	}
-	if (cert_chain_verify(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &v) < 0) {
-		ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
-			 "peer certificate rejected: %s", cert_verdict_name(v));
+	if (cert_chain_check(ctx->conn->ca, leaf, chain, (time_t)ctx->eng->wall_s, &pol, &res) <
+	    0) {
+		/* One line naming the certificate (the leaf or a CA of its
+		 * chain), its serial and why, e.g. the CRL that revokes it. */
+		ctx_fail(ctx, IKE_R_AUTH_FAILED,
+			 res.verdict == CERT_CA_MISMATCH ? ISAKMP_N_INVALID_CERT_AUTHORITY
+							 : ISAKMP_N_INVALID_CERTIFICATE,
+			 "peer certificate rejected: %s \"%s\" (serial %s): %s",
+			 res.depth ? "CA certificate" : "certificate", res.subject, res.serial,
+			 res.detail);
 		goto fail;
 	}
+	*built = res.built;
 	if (cert_id_match(leaf, (enum cert_id_type)id_type, id_data, id_len) < 0) {
 		ctx_fail(ctx, IKE_R_ID_MISMATCH, ISAKMP_N_INVALID_ID_INFORMATION,
 			 "peer identity (type %u) is not in its certificate", id_type);
+		sk_X509_pop_free(*built, X509_free);
+		*built = NULL;
 		goto fail;
 	}
 	sk_X509_pop_free(chain, X509_free);
@@ -513,6 +539,204 @@ fail:
 	if (chain)
 		sk_X509_pop_free(chain, X509_free);
 	return NULL;
+}
+
+/* ---- OCSP (RFC 6960) ---- */
+
+/* Answers kept per engine (one per peer certificate), and the requests in
+ * flight. Oldest entry replaced when full. */
+#define ENG_OCSP_MAX   16
+#define OCSP_RETRY_S   60 /* a failed fetch is retried after this */
+#define OCSP_PENDING_S 10 /* a request in flight longer is asked again */
+#define OCSP_WHY_MAX   120
+
+enum eng_ocsp_state {
+	OCSP_FREE = 0,
+	OCSP_PENDING,
+	OCSP_DONE
+};
+
+struct eng_ocsp {
+	enum eng_ocsp_state state;
+	uint32_t id;
+	uint8_t key[32]; /* SHA-256 of the leaf's DER */
+	int64_t asked_s, until_s;
+	enum ocsp_verdict verdict;
+	unsigned conn;
+	X509 *leaf;		/* while pending: to check the answer */
+	STACK_OF(X509) * chain; /* issuer and up */
+	char uri[IKE_OCSP_URI_MAX];
+	char why[OCSP_WHY_MAX];
+};
+
+static void ocsp_entry_clear(struct eng_ocsp *o)
+{
+	X509_free(o->leaf);
+	if (o->chain)
+		sk_X509_pop_free(o->chain, X509_free);
+	memset(o, 0, sizeof(*o));
+}
+
+void p1_ocsp_free(struct ike_engine *eng)
+{
+	if (!eng->ocsp)
+		return;
+	for (unsigned i = 0; i < ENG_OCSP_MAX; i++)
+		ocsp_entry_clear(&eng->ocsp[i]);
+	free(eng->ocsp);
+	eng->ocsp = NULL;
+}
+
+static struct eng_ocsp *ocsp_find(struct ike_engine *eng, const uint8_t key[32])
+{
+	for (unsigned i = 0; eng->ocsp && i < ENG_OCSP_MAX; i++)
+		if (eng->ocsp[i].state != OCSP_FREE && !memcmp(eng->ocsp[i].key, key, 32))
+			return &eng->ocsp[i];
+	return NULL;
+}
+
+static struct eng_ocsp *ocsp_slot(struct ike_engine *eng)
+{
+	struct eng_ocsp *old = NULL;
+
+	if (!eng->ocsp)
+		eng->ocsp = calloc(ENG_OCSP_MAX, sizeof(*eng->ocsp));
+	if (!eng->ocsp)
+		return NULL;
+	for (unsigned i = 0; i < ENG_OCSP_MAX; i++) {
+		struct eng_ocsp *o = &eng->ocsp[i];
+
+		if (o->state == OCSP_FREE)
+			return o;
+		if (!old || o->asked_s < old->asked_s)
+			old = o;
+	}
+	ocsp_entry_clear(old);
+	return old;
+}
+
+/* The verdict of a cached answer, as the exchange's outcome. */
+static enum ikev1_ret ocsp_apply(struct ikev1_ctx *ctx, const struct eng_ocsp *o, X509 *leaf)
+{
+	char who[320];
+	bool strict = ctx->conn->crl_policy != CERT_CRL_NO;
+
+	if (o->verdict == OCSP_V_GOOD)
+		return V1_OK;
+	cert_describe(leaf, who, sizeof(who));
+	if (o->verdict == OCSP_V_REVOKED)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				"peer certificate rejected: certificate %s: %s (OCSP %s)", who,
+				o->why, o->uri);
+	/* Unknown or unreachable: strictcrlpolicy=yes|ifuri (a URL exists
+	 * here) refuse, no accepts with a line saying so. */
+	if (strict)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_CERTIFICATE,
+				"peer certificate rejected: certificate %s: %s (OCSP %s, "
+				"strictcrlpolicy)",
+				who, o->why, o->uri);
+	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, ctx->sa->x.serial,
+		"%s: OCSP status of %s not known (%s, %s): accepted (strictcrlpolicy=no)",
+		ctx->conn->name, who, o->why, o->uri);
+	return V1_OK;
+}
+
+enum ikev1_ret p1_ocsp_check(struct ikev1_ctx *ctx, X509 *leaf, STACK_OF(X509) * built)
+{
+	struct ike_engine *eng = ctx->eng;
+	char uri[IKE_OCSP_URI_MAX];
+	uint8_t key[32];
+	unsigned klen = 0;
+	struct eng_ocsp *o;
+	struct ike_action *a;
+	X509 *issuer = built && sk_X509_num(built) > 1 ? sk_X509_value(built, 1) : NULL;
+
+	if (ctx->conn->ocsp_uri[0])
+		snprintf(uri, sizeof(uri), "%s", ctx->conn->ocsp_uri);
+	else if (ocsp_uri(leaf, uri, sizeof(uri)) < 0)
+		return V1_OK; /* no responder to ask: CRLs only */
+	if (!issuer || X509_digest(leaf, EVP_sha256(), key, &klen) != 1 || klen != 32)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build an OCSP request");
+	o = ocsp_find(eng, key);
+	if (o && o->state == OCSP_DONE && o->until_s > eng->wall_s)
+		return ocsp_apply(ctx, o, leaf);
+	if (!o || (o->state == OCSP_PENDING && eng->wall_s - o->asked_s >= OCSP_PENDING_S) ||
+	    o->state == OCSP_DONE) {
+		if (o)
+			ocsp_entry_clear(o);
+		else
+			o = ocsp_slot(eng);
+		if (!o)
+			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no memory for an OCSP request");
+		a = eng_action_add(ctx->out, IKE_ACT_OCSP_FETCH, 0, NULL);
+		if (!a)
+			return ctx_fail(ctx, IKE_R_RESOURCE, 0, "no room for an OCSP request");
+		memset(&a->u.ocsp, 0, sizeof(a->u.ocsp));
+		if (ocsp_request(leaf, issuer, a->u.ocsp.req, sizeof(a->u.ocsp.req),
+				 &a->u.ocsp.req_len) < 0)
+			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "cannot build an OCSP request");
+		o->state = OCSP_PENDING;
+		o->id = ++eng->ocsp_next_id;
+		memcpy(o->key, key, 32);
+		o->asked_s = eng->wall_s;
+		o->conn = ctx->sa->conn;
+		X509_up_ref(leaf);
+		o->leaf = leaf;
+		o->chain = X509_chain_up_ref(built);
+		snprintf(o->uri, sizeof(o->uri), "%s", uri);
+		a->u.ocsp.id = o->id;
+		snprintf(a->u.ocsp.uri, sizeof(a->u.ocsp.uri), "%s", uri);
+		eng_log(eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, ctx->sa->x.serial,
+			"%s: asking %s for the OCSP status of the peer's certificate",
+			ctx->conn->name, uri);
+	}
+	/* Aggressive Mode initiator: AM2 cannot be processed twice (its
+	 * keys are derived): this attempt fails, the next one finds the
+	 * answer. Otherwise the peer's retransmission brings the message
+	 * back once the answer is in. */
+	if (ctx->sa->aggressive && ctx->sa->initiator)
+		return ctx_fail(ctx, IKE_R_AUTH_FAILED, 0,
+				"OCSP status of the peer's certificate not known yet: asked %s, "
+				"the next attempt uses the answer",
+				uri);
+	return ctx_ignore(ctx, IKE_R_NONE, "waiting for the OCSP answer of %s", uri);
+}
+
+void p1_ocsp_result(struct ike_engine *eng, uint32_t id, const uint8_t *buf, size_t len,
+		    const char *error, struct ike_actions *out)
+{
+	struct eng_ocsp *o = NULL;
+	time_t until = 0;
+
+	for (unsigned i = 0; eng->ocsp && i < ENG_OCSP_MAX; i++)
+		if (eng->ocsp[i].state == OCSP_PENDING && eng->ocsp[i].id == id)
+			o = &eng->ocsp[i];
+	if (!o)
+		return; /* replaced meanwhile */
+	if (!len) {
+		o->verdict = OCSP_V_ERROR;
+		snprintf(o->why, sizeof(o->why), "no answer from the OCSP responder: %s",
+			 error && error[0] ? error : "failed");
+		until = (time_t)eng->wall_s + OCSP_RETRY_S;
+	} else {
+		X509 *issuer = sk_X509_value(o->chain, 1);
+		STACK_OF(X509) *rest = sk_X509_new_null();
+
+		for (int i = 2; rest && i < sk_X509_num(o->chain); i++)
+			sk_X509_push(rest, sk_X509_value(o->chain, i));
+		o->verdict =
+			ocsp_response_check(buf, len, o->leaf, issuer, eng->conns[o->conn].ca, rest,
+					    (time_t)eng->wall_s, &until, o->why, sizeof(o->why));
+		sk_X509_free(rest);
+		if (o->verdict == OCSP_V_ERROR || o->verdict == OCSP_V_UNKNOWN)
+			until = (time_t)eng->wall_s + OCSP_RETRY_S;
+	}
+	o->until_s = until;
+	o->state = OCSP_DONE;
+	eng_log(eng, out, o->verdict == OCSP_V_GOOD ? IKE_LOG_INFO : IKE_LOG_WARN, IKE_R_NONE, 0,
+		"%s: OCSP %s: %s", eng->conns[o->conn].name, o->uri, o->why);
+	X509_free(o->leaf);
+	o->leaf = NULL;
 }
 
 /* Does the peer's ID payload name who the connection expects? */
@@ -579,24 +803,50 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 	n = p1_hash(sa, peer_initiator, id_b, id_len, h);
 	if (n < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "HASH computation failed");
-	if (sa->auth == IKE_AUTH_RSA_SIG && !(sa->hybrid && peer_initiator)) {
+	if (ike_auth_is_sig(sa->auth) && !(sa->hybrid && peer_initiator)) {
 		const struct isakmp_payload *sp = isakmp_msg_find(ctx->msg, ISAKMP_NP_SIG, 0);
 		const uint8_t *idd = idp ? idp->u.id.data : sa->w->peer_id_claim.data;
 		size_t idl = idp ? idp->u.id.len : sa->w->peer_id_claim.len;
 		uint8_t idt = idp ? idp->u.id.type : sa->w->peer_id_claim.type;
+		STACK_OF(X509) *built = NULL;
+		enum ikev1_ret r = V1_OK;
 		X509 *leaf;
 		int rc;
 
 		/* SIG is there: the row requires it with signatures. */
-		leaf = peer_cert_verify(ctx, idt, idd, idl);
+		leaf = peer_cert_verify(ctx, idt, idd, idl, &built);
 		if (!leaf)
 			return V1_FAIL;
-		rc = eng_verify(ctx, X509_get0_pubkey(leaf), h, (size_t)n, sp->body, sp->body_len);
-		X509_free(leaf);
+		/* The negotiated method fixes the key type (RFC 4754 s3). */
+		if (sig_auth_method(X509_get0_pubkey(leaf)) != sa->auth)
+			rc = -EBADMSG;
+		else
+			rc = eng_verify(ctx, X509_get0_pubkey(leaf), h, (size_t)n, sp->body,
+					sp->body_len);
 		OPENSSL_cleanse(h, sizeof(h));
 		if (rc < 0)
-			return ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
-					"%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+			r = ctx_fail(ctx, IKE_R_AUTH_FAILED, ISAKMP_N_INVALID_SIGNATURE,
+				     "%s does not verify", peer_initiator ? "SIG_I" : "SIG_R");
+		/* Revocation by OCSP last: only a peer that proved its key
+		 * makes us ask a responder. */
+		else
+			r = p1_ocsp_check(ctx, leaf, built);
+		if (r == V1_OK) {
+			char who[320];
+
+			/* Who proved what: the certificate and the method. */
+			eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NONE, sa->x.serial,
+				"%s: peer authenticated by certificate %s, %s signature",
+				ctx->conn->name, cert_describe(leaf, who, sizeof(who)),
+				sa->auth == IKE_AUTH_RSA_SIG	 ? "RSA"
+				: sa->auth == IKE_AUTH_ECDSA_256 ? "ECDSA-256"
+				: sa->auth == IKE_AUTH_ECDSA_384 ? "ECDSA-384"
+								 : "ECDSA-521");
+		}
+		X509_free(leaf);
+		sk_X509_pop_free(built, X509_free);
+		if (r != V1_OK)
+			return r;
 	} else {
 		/* HASH is there: the row requires it with a pre-shared key. */
 		bool ok = (size_t)n == hp->body_len && crypto_memeq(h, hp->body, (size_t)n);
@@ -668,13 +918,28 @@ void p1_follow(struct ikev1_ctx *ctx)
 	sa->remote = r;
 }
 
+static void certreq_one(void *arg, const uint8_t *der, size_t len)
+{
+	isakmp_enc_cert(arg, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, der, len);
+}
+
+/* At most this many CERTREQ payloads (one per trusted CA). */
+#define V1_CERTREQ_MAX 8
+
 int p1_certreq_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 {
 	uint16_t auth = ctx->sa->auth ? ctx->sa->auth : (uint16_t)ctx->conn->auth;
 
-	/* RFC 2408 3.10: ask for an X.509 signature certificate from any CA;
-	 * the answer never adds a message to the exchange (2409-5.g). */
-	if (auth == IKE_AUTH_RSA_SIG)
+	if (ctx->sa->w && ctx->msg && isakmp_msg_count(ctx->msg, ISAKMP_NP_CR) > 0)
+		ctx->sa->w->peer_cr = true;
+	/* RFC 2408 3.10: ask for an X.509 signature certificate, naming each
+	 * CA we trust by its DER subject (RFC 4945 3.2.5), or from any CA
+	 * (empty Certificate Authority); the answer never adds a message to
+	 * the exchange (2409-5.g). */
+	if (!ike_auth_is_sig(auth))
+		return e->err;
+	if (!ctx->conn->certreq_names ||
+	    cert_store_ca_names(ctx->conn->ca, V1_CERTREQ_MAX, certreq_one, e) == 0)
 		isakmp_enc_cert(e, ISAKMP_NP_CR, ISAKMP_CERT_X509_SIG, NULL, 0);
 	return e->err;
 }

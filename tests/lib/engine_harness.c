@@ -85,6 +85,20 @@ static void answer_pending(struct peer *p)
 		memmove(p->verdicts, p->verdicts + 1, --p->n_verdicts * sizeof(p->verdicts[0]));
 		handle(p, &vev);
 	}
+	while (p->n_ocsp_pending) {
+		struct ike_event oev = { .type = IKE_EV_OCSP_RESULT };
+		struct ike_ocsp_fetch f = p->ocsp_pending[0];
+		static uint8_t body[8192];
+
+		memmove(p->ocsp_pending, p->ocsp_pending + 1,
+			--p->n_ocsp_pending * sizeof(p->ocsp_pending[0]));
+		oev.u.ocsp.id = f.id;
+		oev.u.ocsp.buf = body;
+		oev.u.ocsp.len = p->ocsp_answer(p->ocsp_arg, &f, body, sizeof(body));
+		if (!oev.u.ocsp.len)
+			snprintf(oev.u.ocsp.error, sizeof(oev.u.ocsp.error), "timed out (test)");
+		handle(p, &oev);
+	}
 	while (p->n_pending) {
 		struct ike_event rev = { .type = IKE_EV_KERNEL_RESULT };
 
@@ -400,6 +414,12 @@ static void perform(struct peer *p, struct ike_actions *out)
 			break;
 		case IKE_ACT_XAUTH_CHECK:
 			xauth_check(p, &a->u.xauth);
+			break;
+		case IKE_ACT_OCSP_FETCH:
+			p->n_ocsp++;
+			p->ocsp_last = a->u.ocsp;
+			if (p->ocsp_answer && p->n_ocsp_pending < 4)
+				p->ocsp_pending[p->n_ocsp_pending++] = a->u.ocsp;
 			break;
 		case IKE_ACT_CRYPTO:
 			p->jobs_made++;

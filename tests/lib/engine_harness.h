@@ -77,6 +77,15 @@ struct peer {
 		uint32_t serial;
 		bool ok;
 	} verdicts[16];
+	/* The fake daemon's OCSP transport: each IKE_ACT_OCSP_FETCH is
+	 * counted and, if ocsp_answer is set, answered once the step's actions
+	 * are done with what it writes (0 bytes: "no answer"). */
+	unsigned n_ocsp;
+	struct ike_ocsp_fetch ocsp_last;
+	size_t (*ocsp_answer)(void *arg, const struct ike_ocsp_fetch *f, uint8_t *out, size_t cap);
+	void *ocsp_arg;
+	unsigned n_ocsp_pending;
+	struct ike_ocsp_fetch ocsp_pending[4];
 	/* Crypto jobs (IKE_ACT_CRYPTO, engines with crypto_async): run and
 	 * handed back after each event, in an order drawn from crypto_seed
 	 * (reordered when one event makes several), or kept while

@@ -17,6 +17,7 @@ sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \
 	tools/natkeyd/natkeyd.c tools/natkeyd/natkeyd.h \
 	tools/natkeyd/natkeyd_conn.c tools/natkeyd/natkeyd_config.c tools/natkeyd/natkeyd_ctl.c \
+	tools/natkeyd/natkeyd_ocsp.c \
 	tools/natkeyd/natkeyd_log.c tools/natkeyd/natkeyd_log.h \
 	tools/natkeyd/natkeyd_os.c tools/natkeyd/natkeyd_os.h
 tools_natkeyd_natkeyd_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a $(ENGINE_LIBS) \

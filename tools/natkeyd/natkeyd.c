@@ -118,6 +118,7 @@ static void on_signal(struct nkd *d)
 			break;
 		case SIGCHLD:
 			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_ocsp_reap(d);
 			nkd_pam_reap(&d->pam);
 			nkd_timer_rearm(d);
 			break;
@@ -186,6 +187,20 @@ static void shutdown_all(struct nkd *d)
 			"final cleanup removed %u SAs and %u policies left over", n_sa, n_pol);
 }
 
+/* An OCSP fetch ended: its answer to the engine that asked, if still loaded. */
+static void ocsp_input(struct nkd *d, unsigned slot)
+{
+	struct ike_event ev;
+	const char *name;
+	struct nkd_conn *c;
+
+	if (!nkd_ocsp_input(d, slot, &ev, &name))
+		return;
+	c = nkd_conn_find(d, name);
+	if (c)
+		nkd_conn_event(d, c, &ev);
+}
+
 /* Crypto jobs back from the workers: each to its connection's engine, by
  * slot (never reused); a job of a connection unloaded meanwhile is freed. */
 static void workers_input(struct nkd *d)
@@ -236,6 +251,8 @@ static int run(struct nkd *d)
 				nkd_kernel_input(d);
 			else if (tag == TAG_CTL)
 				nkd_ctl_accept(d);
+			else if (tag >= NKD_TAG_OCSP && tag < NKD_TAG_OCSP + NKD_OCSP_JOBS)
+				ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
 			else if (tag == TAG_WORKERS)
 				workers_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)

@@ -89,6 +89,21 @@ struct nkd_conn_set {
 	size_t n;
 };
 
+/* An OCSP fetch in flight (natkeyd_ocsp.c). */
+#define NKD_OCSP_JOBS 8
+#define NKD_TAG_OCSP  64 /* epoll tag of job 0; job i is NKD_TAG_OCSP + i */
+struct nkd_ocsp_job {
+	bool used, reaped;
+	unsigned slot;
+	pid_t pid;
+	int fd;
+	uint32_t id;
+	char conn[CONF_NAME_MAX + 1];
+	char uri[IKE_OCSP_URI_MAX];
+	size_t len;
+	uint8_t buf[64 * 1024 + 3];
+};
+
 struct nkd {
 	struct nkd_opts o;
 	struct conf *conf;
@@ -107,11 +122,31 @@ struct nkd {
 	unsigned depth;
 	struct ike_halfopen *halfopen; /* half-open IKE SAs of all engines (config setup) */
 	struct nkd_ud_runner ud;       /* leftupdown= scripts */
+	struct nkd_ocsp_job ocsp[NKD_OCSP_JOBS];
 	/* crypto-workers=: DH and signature jobs of every engine run there
 	 * (natkeyd_workers.h); NULL: in the loop (crypto-workers=0). */
 	struct nkd_workers *workers;
 	struct nkd_pam_runner pam; /* xauthby=pam checks */
 };
+
+/* natkeyd_ocsp.c: OCSP requests of the engines, carried over HTTP. */
+
+/**
+ * nkd_ocsp_start() - fork the fetch of @f for connection @c; its answer
+ * reaches the engine as IKE_EV_OCSP_RESULT from nkd_ocsp_input().
+ * Return: 0 or a negative errno.
+ */
+int nkd_ocsp_start(struct nkd *d, struct nkd_conn *c, const struct ike_ocsp_fetch *f);
+
+/**
+ * nkd_ocsp_input() - the pipe of job @slot is readable. True when the fetch
+ * is over: @ev is the IKE_EV_OCSP_RESULT for the engine of connection
+ * @conn (its body valid until the next nkd_ocsp_start()).
+ */
+bool nkd_ocsp_input(struct nkd *d, unsigned slot, struct ike_event *ev, const char **conn);
+
+/** nkd_ocsp_reap() - SIGCHLD: collect finished fetch processes. */
+void nkd_ocsp_reap(struct nkd *d);
 
 /* natkeyd_conn.c: connections and their engines. */
 

@@ -255,6 +255,14 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		case IKE_ACT_LOG:
 			act_log(c, &a->u.log);
 			break;
+		case IKE_ACT_OCSP_FETCH:
+			/* Off the loop; a failure to start is retried by the
+			 * engine when the peer retransmits. */
+			rc = nkd_ocsp_start(d, c, &a->u.ocsp);
+			if (rc < 0)
+				nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] cannot ask %s: %s", c->name,
+					a->u.ocsp.uri, strerror(-rc));
+			break;
 		case IKE_ACT_CRYPTO:
 			/* To the workers (the answer comes through their eventfd,
 			 * nkd_workers_input()); when they are full or absent, in
@@ -704,7 +712,7 @@ int nkd_conn_load(struct nkd *d, const struct conf_conn *cc, const struct ike_co
 	for (unsigned k = 0; k < c->n_pairs; k++) {
 		c->pair_cfg[k].key = NULL;
 		c->pair_cfg[k].cert = NULL;
-		c->pair_cfg[k].cert_chain[0] = c->pair_cfg[k].cert_chain[1] = NULL;
+		memset(c->pair_cfg[k].cert_chain, 0, sizeof(c->pair_cfg[k].cert_chain));
 		c->pair_cfg[k].ca = NULL;
 	}
 	c->cfg = c->pair_cfg[0];
@@ -803,11 +811,10 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 				 strerror(-rc));
 	}
 	nkd_creds_free(&cfg);
-	cfg.cert_chain[0] = cfg.cert_chain[1] = NULL;
 	for (unsigned k = 0; k < NKD_PAIRS_MAX; k++) {
 		pc[k].key = NULL;
 		pc[k].cert = NULL;
-		pc[k].cert_chain[0] = pc[k].cert_chain[1] = NULL;
+		memset(pc[k].cert_chain, 0, sizeof(pc[k].cert_chain));
 		pc[k].ca = NULL;
 	}
 	if (rc < 0) {

@@ -45,7 +45,7 @@ frag_dropped() {
 }
 
 # frag_cas HOST PEER: the intermediates as CA certificates on HOST
-# (natkeyd does not send its chain yet).
+# (so that these rows test fragmentation only; interop-pki tests the chain).
 frag_cas() {
 	local etc i
 	etc=$(host_etc "$1")

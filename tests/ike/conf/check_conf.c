@@ -390,6 +390,14 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: auto=always: expected ignore, add, start or route" },
 	{ "conn a\n\tdpdaction=reboot\n", 0,
 	  "t.conf:2: dpdaction=reboot: expected none, clear, hold, restart or trap" },
+	{ "conn a\n\tleftsendcert=sometimes\n", 0,
+	  "t.conf:2: leftsendcert=sometimes: expected always, yes, alwayssend, ifasked, sendifasked, never, no or neversend" },
+	{ "config setup\n\tstrictcrlpolicy=maybe\n", 0,
+	  "t.conf:2: strictcrlpolicy=maybe: expected no, yes or ifuri" },
+	{ "conn a\n\tocspuri=https://ocsp.example/\n", 0,
+	  "t.conf:2: ocspuri=https://ocsp.example/: expected an http:// URL (OCSP over HTTP, RFC 6960 A.1)" },
+	{ "conn a\n\trightca=example CA\n", 0,
+	  "t.conf:2: rightca=example CA: expected a CA's distinguished name, e.g. \"C=CH, O=example, CN=example CA\"" },
 	{ "conn a\n\tfragmentation=maybe\n", 0,
 	  "t.conf:2: fragmentation=maybe: expected yes, accept, force or no" },
 	{ "conn a\n\tfragment_size=575\n", 0,
@@ -401,7 +409,7 @@ static const struct err_vec err_vecs[] = {
 	{ "conn a\n\ttype=tunel\n", 0,
 	  "t.conf:2: type=tunel: expected tunnel, transport, passthrough, drop or reject" },
 	{ "conn a\n\tauthby=nevr\n", 0,
-	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey or never" },
+	  "t.conf:2: authby=nevr: expected secret, psk, rsasig, pubkey, ecdsasig, ecdsa or never" },
 	{ "conn a\n\tike=3des-sha1-modp2048\n", 0,
 	  "t.conf:2: ike=3des-sha1-modp2048: 3des is a legacy algorithm: set allow-legacy-algorithms=yes in config setup to use it" },
 	{ "conn a\n\tesp=aes128-sha1-dh2\n", 0,
@@ -797,6 +805,36 @@ START_TEST(test_fragmentation)
 	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=accept\n\tfragment_size=576\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=no\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\tfragmentation=yes\n\tfragment_size=65535\n"));
+	free(text);
+	conf_free(c);
+}
+END_TEST
+
+/* The certificate keys of issue 17: values, %default, the folded
+ * strictcrlpolicy=, and what --check-config prints (conf_diff() compares it). */
+START_TEST(test_pki_keys)
+{
+	struct conf *c = parse_ok("config setup\n\tstrictcrlpolicy=ifuri\n"
+				  "conn %default\n\tleftsendcert=ifasked\n"
+				  "conn a\n\trightca=\"O=example, CN=example CA\"\n"
+				  "\tocspuri=http://192.0.2.9:8888/ocsp\n"
+				  "conn b\n\tleftsendcert=never\n\tleftca=/O=example/CN=mine\n");
+	char *text;
+
+	ck_assert_int_eq(c->setup.crlpolicy, CONF_CRL_IFURI);
+	ck_assert_int_eq(c->conns[0].crlpolicy, CONF_CRL_IFURI);
+	ck_assert_int_eq(c->conns[0].sendcert, CONF_SENDCERT_IFASKED);
+	ck_assert_str_eq(c->conns[0].right.ca, "O=example, CN=example CA");
+	ck_assert_str_eq(c->conns[0].ocspuri, "http://192.0.2.9:8888/ocsp");
+	ck_assert_int_eq(c->conns[1].sendcert, CONF_SENDCERT_NEVER);
+	ck_assert_str_eq(c->conns[1].left.ca, "/O=example/CN=mine");
+	ck_assert_str_eq(c->conns[1].ocspuri, "");
+	text = print_conf(c);
+	ck_assert_ptr_nonnull(strstr(text, "\tstrictcrlpolicy=ifuri\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\trightca=\"O=example, CN=example CA\"\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tleftsendcert=ifasked\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tocspuri=http://192.0.2.9:8888/ocsp\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\tleftsendcert=never\n"));
 	free(text);
 	conf_free(c);
 }
@@ -1975,6 +2013,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_byte_lifetimes);
 	tcase_add_test(tc, test_sha2_truncbug);
 	tcase_add_test(tc, test_fragmentation);
+	tcase_add_test(tc, test_pki_keys);
 	tcase_add_test(tc, test_setup_inheritance);
 	tcase_add_test(tc, test_setup_halfopen);
 	tcase_add_test(tc, test_setup_workers);

@@ -38,6 +38,12 @@ EXTRA_DIST += \
 	tests/data/pki/rogue.pem tests/data/pki/rogue.key \
 	tests/data/pki/leaf2.pem tests/data/pki/leaf2.key
 
+# Certificate policy and ECDSA (issue 17), on tests/data/pki-ext.
+IKE_CRYPTO_CHECKS += tests/ike/crypto/check_crypto_pki
+tests_ike_crypto_check_crypto_pki_CPPFLAGS = $(AM_CPPFLAGS) -DCRYPTO_PKI_EXT_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
+tests_ike_crypto_check_crypto_pki_LDADD = $(IKE_CRYPTO_TEST_LDADD)
+EXTRA_DIST += tests/data/pki-ext/gen_certs.sh
+
 # Both certificate generators still produce what the tests rely on.
 TESTS += tests/ike/crypto/check_pki_gen.sh
 EXTRA_DIST += tests/ike/crypto/check_pki_gen.sh

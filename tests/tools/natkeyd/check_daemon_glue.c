@@ -1439,7 +1439,7 @@ static const struct real_case real_cases[] = {
 	{ "real-strongswan-xauth-client.conf", 0, 1, 0 },
 	{ "real-strongswan-l2tp-client.conf", 0, 1, 2 },
 	/* two subnets per side: four pairs, one IKE SA (nkd_conn_pairs()) */
-	{ "real-libreswan-site2site.conf", 0, 1, 4 },
+	{ "real-libreswan-site2site.conf", 0, 1, 3 },
 };
 
 /* What natkeyd's XAUTH / Mode Config still lacks (README "Known limits");
