@@ -42,7 +42,8 @@ EXTRA_DIST += \
 IKE_CRYPTO_CHECKS += tests/ike/crypto/check_crypto_pki
 tests_ike_crypto_check_crypto_pki_CPPFLAGS = $(AM_CPPFLAGS) -DCRYPTO_PKI_EXT_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
 tests_ike_crypto_check_crypto_pki_LDADD = $(IKE_CRYPTO_TEST_LDADD)
-EXTRA_DIST += tests/data/pki-ext/gen_certs.sh
+# The whole generated PKI (distcheck runs these tests from the tarball).
+EXTRA_DIST += tests/data/pki-ext
 
 # Both certificate generators still produce what the tests rely on.
 TESTS += tests/ike/crypto/check_pki_gen.sh
