@@ -183,12 +183,12 @@ mcc_body() {
 	local peer=$1 hybrid=${2:-} rw=${RWS%% *} vip cap t0 re conf
 	if [[ $peer == strongswan ]]; then
 		vip=$MCC_POOL4.1
-		mcc_gw_strongswan "$GW" $hybrid
+		mcc_gw_strongswan "$GW" "$hybrid"
 	else
 		vip=$MCC_POOL4.10
 		mcc_gw_libreswan "$GW"
 	fi
-	mcc_natkeyd "$rw" $hybrid
+	mcc_natkeyd "$rw" "$hybrid"
 	ix_start_peer "$peer" "$GW"
 	ix_natkeyd_start "$rw"
 	t0=${EPOCHREALTIME/./}
