@@ -750,13 +750,15 @@ static X509_STORE *pki_store(const char *name)
  * certificate; alice's client has the CA only, no key: HybridInitRSA. In
  * Aggressive Mode when @aggressive. */
 static void hybrid_world(struct world *w, const char *client_ca, bool client_hybrid,
-			 const char *pass, bool aggressive)
+			 const char *pass, bool aggressive, bool gw_hybrid)
 {
 	memset(w, 0, sizeof(*w));
 	gw_conn(&w->gwc, 254, false);
 	w->gwc.psk_len = 0;
 	w->gwc.auth = IKE_AUTH_RSA_SIG;
-	w->gwc.hybrid = true;
+	w->gwc.hybrid = gw_hybrid;
+	if (!gw_hybrid) /* an xauthrsasig gateway: verifies the client's certificate */
+		w->gwc.ca = pki_store("ca");
 	w->gwc.cert = load_cert("gw");
 	w->gwc.key = load_key("gw");
 	w->gwc.local_id.type = 2;
@@ -781,6 +783,7 @@ static void hybrid_world(struct world *w, const char *client_ca, bool client_hyb
 	/* The engines hold their own references now. */
 	X509_free(w->gwc.cert);
 	EVP_PKEY_free(w->gwc.key);
+	X509_STORE_free(w->gwc.ca);
 	X509_STORE_free(w->rwc[0].ca);
 	X509_free(w->rwc[0].cert);
 	EVP_PKEY_free(w->rwc[0].key);
@@ -796,7 +799,7 @@ START_TEST(test_hybrid_rsa)
 	struct world w;
 	struct ike_sa *gsa, *rsa;
 
-	hybrid_world(&w, "ca", true, "alice's password", _i == 1);
+	hybrid_world(&w, "ca", true, "alice's password", _i == 1, true);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 10000);
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
@@ -821,15 +824,19 @@ END_TEST
 /* What hybrid RSA must refuse: a gateway certificate from a CA the client
  * does not trust (0); a client that signs (xauthrsasig) at a hybrid
  * gateway: no common method (1); a wrong XAUTH password, which is all the
- * client has (2). */
+ * client has (2); a hybrid client at an xauthrsasig gateway, which wants
+ * the client's signature: no common method either (3). */
 START_TEST(test_hybrid_rsa_refused)
 {
 	struct world w;
 
 	if (_i == 0)
-		hybrid_world(&w, "other-ca", true, "alice's password", false);
+		hybrid_world(&w, "other-ca", true, "alice's password", false, true);
+	else if (_i == 3)
+		hybrid_world(&w, "ca", true, "alice's password", false, false);
 	else
-		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password", false);
+		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password", false,
+			     true);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 20000);
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
@@ -837,7 +844,7 @@ START_TEST(test_hybrid_rsa_refused)
 	ck_assert_uint_eq(w.gw.k.n_sa, 0);
 	if (_i == 0)
 		ck_assert(peer_log_has(&w.rw[0], "peer certificate rejected"));
-	else if (_i == 1)
+	else if (_i == 1 || _i == 3)
 		ck_assert(peer_log_has(&w.gw, "no acceptable Phase 1 transform"));
 	else
 		ck_assert(peer_log_has(&w.gw, "XAUTH failed for user 'alice' after 3 tries"));
@@ -1028,7 +1035,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_teardown_clean);
 	tcase_add_loop_test(tc, test_ipv6_pool, 0, 2);
 	tcase_add_loop_test(tc, test_hybrid_rsa, 0, 2);
-	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 3);
+	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 4);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);
