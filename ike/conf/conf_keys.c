@@ -877,7 +877,6 @@ static int set_phase2(struct conf_conn *c, struct conf_end *e, const char *v,
 static int set_auth(struct conf_conn *c, struct conf_end *e, const char *v,
 		    const struct conf_setup *s, char *why, size_t why_len)
 {
-	(void)e;
 	(void)s;
 	if (!*v)
 		return 0;
@@ -887,6 +886,21 @@ static int set_auth(struct conf_conn *c, struct conf_end *e, const char *v,
 	}
 	if (!strcmp(v, "pubkey") || !strcmp(v, "rsa") || !strcmp(v, "rsasig")) {
 		c->authby = CONF_AUTHBY_RSASIG;
+		return 0;
+	}
+	/* strongSwan's hybrid RSA (its hybrid_authenticator): the end that
+	 * authenticates by XAUTH alone. leftauth=xauth (with rightauth=pubkey)
+	 * is the client, rightauth=xauth (with leftauth=pubkey) the gateway. */
+	if (!strcmp(v, "xauth") || !strcmp(v, "xauth-generic") || !strcmp(v, "xauth-pam")) {
+		if (e == &c->left && !strcmp(v, "xauth-pam"))
+			return why_set(why, why_len,
+				       "xauth-pam is the gateway's backend (rightauth=xauth-pam)");
+		c->xauth_authby = true;
+		c->hybrid = true;
+		c->xauth_server = e == &c->right;
+		c->authby = CONF_AUTHBY_RSASIG;
+		if (!strcmp(v, "xauth-pam"))
+			c->xauthby = CONF_XAUTHBY_PAM;
 		return 0;
 	}
 	if (!strncmp(v, "xauth", 5))

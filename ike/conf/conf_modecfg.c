@@ -474,12 +474,20 @@ static void check_roles(const struct conf *conf, const struct conf_conn *c, stru
 	if (c->mode == CONF_MODE_TRANSPORT && (ms || mc))
 		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': virtual IPs (Mode Config) need type=tunnel", c->name);
-	if (c->hybrid && !xs)
+	/* Hybrid RSA (hybrid-auth-05): the gateway signs, the client only
+	 * verifies the gateway's certificate and logs in by XAUTH. */
+	if (c->hybrid && c->authby != CONF_AUTHBY_RSASIG)
 		conf_diag_add(
-			d, conf->file, c->line,
-			"conn '%s': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)",
+			d, conf_conn_file(conf, c), c->line,
+			"conn '%s': hybrid RSA is a signature by the gateway: leftauth=xauth goes with rightauth=pubkey, rightauth=xauth with leftauth=pubkey",
 			c->name);
-	if (c->xauth_authby && c->authby == CONF_AUTHBY_RSASIG && !c->left.cert[0])
+	if (c->hybrid && !xs && c->left.id.type == CONF_ID_DER_ASN1_DN)
+		conf_diag_add(
+			d, conf_conn_file(conf, c), c->line,
+			"conn '%s': a hybrid RSA client has no certificate to carry a DN leftid= (use an address, @fqdn or user@fqdn)",
+			c->name);
+	if (c->xauth_authby && c->authby == CONF_AUTHBY_RSASIG && !c->left.cert[0] &&
+	    !(c->hybrid && !xs))
 		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': authby=xauthrsasig needs leftcert=", c->name);
 }

@@ -89,7 +89,8 @@ static void check_auth(const struct conf *conf, const struct conf_conn *c,
 		conf_diag_add(d, conf_conn_file(conf, c), c->line,
 			      "conn '%s': rightid=%%fromcert needs rightcert=", c->name);
 	if (c->authby == CONF_AUTHBY_RSASIG) {
-		if (!c->left.cert[0])
+		/* A hybrid RSA client signs nothing (conf_modecfg.c). */
+		if (!c->left.cert[0] && !(c->hybrid && conf_conn_xauth_role(c) == CONF_ROLE_CLIENT))
 			conf_diag_add(
 				d, conf_conn_file(conf, c), c->line,
 				"conn '%s': authby=rsasig needs leftcert= (this host's certificate)",

@@ -166,10 +166,16 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 	STACK_OF(X509) *file = NULL;
 	unsigned n_ca = 0;
 	char crls[1100];
+	bool hybrid_client;
 	int rc;
 
 	if (c->authby != CONF_AUTHBY_RSASIG)
 		return 0;
+	/* A hybrid RSA client (hybrid-auth-05) signs nothing: no leftcert,
+	 * no key; it only verifies the gateway's certificate. */
+	hybrid_client = c->hybrid && conf_conn_xauth_role(c) == CONF_ROLE_CLIENT;
+	if (hybrid_client)
+		goto cas;
 	if (!c->left.cert[0]) {
 		snprintf(err, err_len, "conn %s: authby=rsasig needs leftcert=", c->name);
 		return -EINVAL;
@@ -204,6 +210,7 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 		rc = -ENOENT;
 		goto fail;
 	}
+cas:
 	rc = cert_store_new(&o->ca);
 	if (rc == 0)
 		rc = ca_dir_load(cacerts, o->ca, &n_ca);
@@ -214,9 +221,11 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 		rc = rc < 0 ? rc : -ENOENT;
 		goto fail;
 	}
-	/* RFC 4754: an ECDSA key negotiates its own Authentication Method. */
-	o->auth = (enum ike_auth_method)sig_auth_method(o->key);
-	chain_fill(o, file, o->ca);
+	/* RFC 4754: an ECDSA key negotiates its own Authentication Method;
+	 * hybrid RSA is HybridInitRSA, an RSA method (the gateway's key). */
+	o->auth = hybrid_client ? IKE_AUTH_RSA_SIG : (enum ike_auth_method)sig_auth_method(o->key);
+	if (!hybrid_client)
+		chain_fill(o, file, o->ca);
 	crl_dir(cacerts, crls, sizeof(crls));
 	/* Checked on every authentication (the engine's chain check);
 	 * re-read with the configuration (natkeyctl reload). */
@@ -237,7 +246,7 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 			goto fail;
 		}
 	}
-	if (c->left.ca[0] && strcmp(c->left.ca, "%same")) {
+	if (!hybrid_client && c->left.ca[0] && strcmp(c->left.ca, "%same")) {
 		uint8_t dn[IKE_CA_DN_MAX];
 		size_t dn_len;
 
@@ -253,7 +262,8 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 	if (c->right.ca[0] && !strcmp(c->right.ca, "%same") && c->left.ca[0] &&
 	    strcmp(c->left.ca, "%same"))
 		cert_dn_from_text(c->left.ca, o->rightca, sizeof(o->rightca), &o->rightca_len);
-	if (c->left.id.type == CONF_ID_DER_ASN1_DN || c->left.id.type == CONF_ID_FROMCERT) {
+	if (!hybrid_client &&
+	    (c->left.id.type == CONF_ID_DER_ASN1_DN || c->left.id.type == CONF_ID_FROMCERT)) {
 		size_t len;
 
 		/* RFC 2407 4.6.2.1: ID_DER_ASN1_DN carries the DER subject. */

@@ -14,17 +14,34 @@
 #   - teardown: `natkeyctl down`, a reload that changes the conn (one that
 #     keeps it keeps the address), and SIGTERM to natkeyd each leave no
 #     address, no route, no SA and no policy on the road warrior.
+# One more row against strongSwan (setup mcclient-hybrid): hybrid RSA
+# (draft-ietf-ipsec-isakmp-hybrid-auth-05, HybridInitRSA): strongSwan signs
+# with its certificate, natkeyd (leftauth=xauth, rightauth=pubkey: no
+# certificate, no PSK) verifies it against its CA and logs in by XAUTH
+# only; the same checks, plus the method on the wire. Libreswan 4.10 has
+# no hybrid RSA.
 default_topology=rw-nat
 
 source "$E2E_SRC/tests/e2e/interop-lib.sh"
 
 MCC_POOL4=10.3.0 # strongSwan hands out 10.3.0.1, Libreswan 10.3.0.10
 
-# mcc_gw_strongswan HOST: swanctl.conf for an XAUTH + Mode Config gateway.
+# mcc_gw_strongswan HOST [hybrid]: swanctl.conf for an XAUTH + Mode Config
+# gateway; group PSK + XAUTH, or with "hybrid" hybrid RSA (its certificate
+# signs, the client's only round is XAUTH).
 mcc_gw_strongswan() {
-	local h=$1 etc
+	local h=$1 hybrid=${2:-} etc auth
 	etc=$(host_etc "$h")
 	strongswan_conf "$h" "load = random nonce openssl pem pkcs1 x509 pubkey kernel-netlink socket-default vici xauth-generic unity attr"
+	if [[ $hybrid ]]; then
+		ix_keys "$h"
+		mkdir -p "$etc/swanctl/x509" "$etc/swanctl/rsa"
+		cp "$IX_TMP/keys/$h.pem" "$etc/swanctl/x509/"
+		cp "$IX_TMP/keys/$h.key" "$etc/swanctl/rsa/"
+		auth=$(printf '    send_cert = always\n    local {\n      auth = pubkey\n      certs = %s.pem\n      id = gw.natkeyd.test\n    }\n    remote {\n      auth = xauth\n    }' "$h")
+	else
+		auth=$(printf '    local {\n      auth = psk\n      id = gw.natkeyd.test\n    }\n    remote {\n      auth = psk\n    }\n    remote-xauth {\n      auth = xauth\n    }')
+	fi
 	cat >"$etc/swanctl/swanctl.conf" <<-EOF
 		connections {
 		  c {
@@ -32,16 +49,7 @@ mcc_gw_strongswan() {
 		    local_addrs = $GW_IP
 		    proposals = $IX_IKE
 		    pools = p
-		    local {
-		      auth = psk
-		      id = gw.natkeyd.test
-		    }
-		    remote {
-		      auth = psk
-		    }
-		    remote-xauth {
-		      auth = xauth
-		    }
+		$auth
 		    children {
 		      net {
 		        local_ts = $GW_NET
@@ -109,11 +117,20 @@ mcc_gw_libreswan() {
 	cp "$etc/ipsec.conf" "$E2E_OUT/logs/$h-libreswan-ipsec.conf"
 }
 
-# mcc_natkeyd HOST: natkeyd's client conn "gw" and its leftupdown= script,
-# which keeps the environment of its last run in $IX_TMP/mcc-updown.env.
+# mcc_natkeyd HOST [hybrid]: natkeyd's client conn "gw" and its leftupdown=
+# script, which keeps the environment of its last run in
+# $IX_TMP/mcc-updown.env. With "hybrid": hybrid RSA in strongSwan's spelling
+# (leftauth=xauth, rightauth=pubkey), no certificate and no PSK of its own,
+# the CA in ipsec.d/cacerts.
 mcc_natkeyd() {
-	local h=$1 etc
+	local h=$1 hybrid=${2:-} etc auth='authby=xauthpsk' auth2='xauth=client'
 	etc=$(host_etc "$h")
+	if [[ $hybrid ]]; then
+		auth='leftauth=xauth' auth2='rightauth=pubkey'
+		ix_keys "$h"
+		mkdir -p "$etc/ipsec.d/cacerts"
+		cp "$IX_TMP/keys/ca.pem" "$etc/ipsec.d/cacerts/"
+	fi
 	mkdir -p "$etc"
 	cat >"$IX_TMP/mcc-updown.sh" <<-'EOF'
 		#!/bin/sh
@@ -131,8 +148,8 @@ mcc_natkeyd() {
 		  right=$GW_PUB
 		  rightid=@gw.natkeyd.test
 		  rightsubnet=$GW_NET
-		  authby=xauthpsk
-		  xauth=client
+		  $auth
+		  $auth2
 		  xauth_identity=alice
 		  cisco-unity=yes
 		  ike=$IX_IKE
@@ -141,7 +158,7 @@ mcc_natkeyd() {
 		  auto=add
 	EOF
 	{
-		printf '@%s.natkeyd.test @gw.natkeyd.test : PSK "%s"\n' "$h" "$E2E_PSK_DEFAULT"
+		[[ $hybrid ]] || printf '@%s.natkeyd.test @gw.natkeyd.test : PSK "%s"\n' "$h" "$E2E_PSK_DEFAULT"
 		printf 'alice : XAUTH "alice password"\n'
 	} >"$etc/ipsec.secrets"
 	chmod 600 "$etc/ipsec.secrets"
@@ -161,17 +178,17 @@ mcc_clean() {
 		bash -c 'ip xfrm policy | grep -c "tmpl src" || true'
 }
 
-# mcc_body PEER: one row.
+# mcc_body PEER [hybrid]: one row.
 mcc_body() {
-	local peer=$1 rw=${RWS%% *} vip cap t0 re conf
+	local peer=$1 hybrid=${2:-} rw=${RWS%% *} vip cap t0 re conf
 	if [[ $peer == strongswan ]]; then
 		vip=$MCC_POOL4.1
-		mcc_gw_strongswan "$GW"
+		mcc_gw_strongswan "$GW" "$hybrid"
 	else
 		vip=$MCC_POOL4.10
 		mcc_gw_libreswan "$GW"
 	fi
-	mcc_natkeyd "$rw"
+	mcc_natkeyd "$rw" "$hybrid"
 	ix_start_peer "$peer" "$GW"
 	ix_natkeyd_start "$rw"
 	t0=${EPOCHREALTIME/./}
@@ -181,6 +198,10 @@ mcc_body() {
 	echo "$((ix_secs / 1000)).$((ix_secs % 1000 / 100))" >"$IX_OUT/secs"
 	re=${vip//./\\.}
 	assert_log "$rw-natkeyd.out" "XAUTH accepted for user 'alice'" "the $peer gateway accepted alice's XAUTH password"
+	if [[ $hybrid ]]; then
+		assert_log "$rw-natkeyd.out" "peer authenticated by certificate .*gw\.natkeyd\.test.*, RSA signature" \
+			"natkeyd verified strongSwan's certificate and SIG_R"
+	fi
 	assert_log "$rw-natkeyd.out" "Mode Config gave us $re, DNS 10\\.9\\.0\\.53,10\\.9\\.0\\.54" \
 		"natkeyd received $vip and both DNS servers from $peer"
 	assert_output "$rw" "inet $re/32 scope global eth0" "the virtual IP $vip is on $rw's eth0" ip -4 addr show dev eth0
@@ -215,6 +236,14 @@ mcc_body() {
 	assert_capture_count "$cap" "!icmp && udp.port==4500 && udpencap.non_esp_marker && isakmp.exchangetype==6" 2 -1 \
 		"the XAUTH / Mode Config Transaction exchanges on UDP 4500 behind the non-ESP marker"
 	assert_capture_none "$cap" "udp.port==500 && isakmp.exchangetype==6" "no Transaction exchange on port 500"
+	if [[ $hybrid ]]; then
+		# HybridInitRSA offered by natkeyd (MM1) and chosen by strongSwan
+		# (MM2); both in the clear (MM5/MM6 are encrypted).
+		assert_capture "$cap" "ip.src==$GW_PUB && isakmp.ike.attr.authentication_method == 64221" \
+			"strongSwan chose Phase 1 authentication method 64221 (HybridInitRSA)"
+		assert_capture "$cap" "ip.dst==$GW_PUB && isakmp.ike.attr.authentication_method == 64221" \
+			"natkeyd offered HybridInitRSA"
+	fi
 	# Teardown by `down`, then by stopping natkeyd.
 	assert_output "$rw" 'terminat|down' "natkeyctl down gw" "$NATKEYCTL" down gw
 	wait_until 10 eval "! ip -n $rw -4 addr show | grep -q 'inet $re/'"
@@ -252,5 +281,7 @@ scenario() {
 		ix_plan "$p" i mcclient-i
 		ix_run "$p" i mcclient-i mcc_body "$p"
 	done
+	ix_plan strongswan i mcclient-hybrid
+	ix_run strongswan i mcclient-hybrid mcc_body strongswan hybrid
 	ix_verdict
 }

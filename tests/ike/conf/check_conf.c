@@ -329,6 +329,10 @@ struct err_vec {
 	const char *msg;
 };
 
+/* conf_keys.c CONF_XAUTH_SPELLING */
+#define CONF_XAUTH_SPELLING_TEXT                                                                   \
+	"XAUTH is spelled authby=xauthpsk or authby=xauthrsasig, with xauth=server|client, in natkeyd"
+
 static const struct err_vec err_vecs[] = {
 	{ "conn a\n\tlefsubnet=10.0.0.0/24\n", 0,
 	  "t.conf:2: unknown key 'lefsubnet' in conn 'a' (did you mean 'leftsubnet'?)" },
@@ -355,6 +359,10 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: oe=on: opportunistic encryption is not implemented: write oe=off" },
 	{ "conn a\n\tleftauth2=xauth-radius\n", 0,
 	  "t.conf:2: leftauth2=xauth-radius: expected xauth, xauth-generic or xauth-pam" },
+	{ "conn a\n\tleftauth=xauth-pam\n", 0,
+	  "t.conf:2: leftauth=xauth-pam: xauth-pam is the gateway's backend (rightauth=xauth-pam)" },
+	{ "conn a\n\tleftauth=xauth-radius\n", 0,
+	  "t.conf:2: leftauth=xauth-radius: " CONF_XAUTH_SPELLING_TEXT },
 	{ "conn a\n\trightauth=eap-mschapv2\n", 0,
 	  "t.conf:2: rightauth=eap-mschapv2: EAP is IKEv2 only" },
 	{ "conn a\n\tencapsulation=maybe\n", 0,
@@ -1349,13 +1357,24 @@ static const struct val_vec val_vecs[] = {
 	  ": PSK \"g\"\n", NULL },
 	{ "conn a\n\tauto=add\n" ENDS "\tleftxauthserver=yes\n", ": PSK \"g\"\nu : XAUTH \"p\"\n",
 	  NULL },
-	/* Hybrid RSA: as the gateway only. */
+	/* Hybrid RSA: the gateway signs (leftcert=), the client needs no
+	 * certificate of its own, only its XAUTH user. */
 	{ "conn a\n\tauto=add\n" ENDS "\tauthby=hybridrsasig\n\txauth=server\n\tleftcert=/x.pem\n",
 	  "u : XAUTH \"p\"\n", NULL },
-	{ "conn a\n\tauto=add\n" ENDS
-	  "\tauthby=hybridrsasig\n\tleftcert=/x.pem\n\tleftusername=u\n",
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=hybridrsasig\n\tleftusername=u\n",
+	  "u : XAUTH \"p\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftauth=xauth\n\trightauth=pubkey\n\txauth_identity=u\n",
+	  "u : XAUTH \"p\"\n", NULL },
+	{ "conn a\n\tauto=add\n" ENDS "\tauthby=hybridrsasig\n\txauth=server\n",
 	  "u : XAUTH \"p\"\n",
-	  "t.conf:1: conn 'a': authby=hybridrsasig: natkeyd does hybrid RSA as the gateway only (add xauth=server)" },
+	  "t.conf:1: conn 'a': authby=rsasig needs leftcert= (this host's certificate)" },
+	{ "conn a\n\tauto=add\n" ENDS "\tleftauth=xauth\n\trightauth=psk\n\tleftusername=u\n",
+	  ": PSK \"g\"\nu : XAUTH \"p\"\n",
+	  "t.conf:1: conn 'a': hybrid RSA is a signature by the gateway: leftauth=xauth goes with rightauth=pubkey, rightauth=xauth with leftauth=pubkey" },
+	{ "conn a\n\tauto=add\n" ENDS
+	  "\tauthby=hybridrsasig\n\tleftusername=u\n\tleftid=\"CN=road\"\n",
+	  "u : XAUTH \"p\"\n",
+	  "t.conf:1: conn 'a': a hybrid RSA client has no certificate to carry a DN leftid= (use an address, @fqdn or user@fqdn)" },
 	/* auto=ignore is not loaded, so an incomplete base is fine. */
 	{ "conn a\n\tleft=192.0.2.1\n\tauthby=rsasig\n", NULL, NULL },
 };
@@ -1560,6 +1579,22 @@ START_TEST(test_xauth_fields)
 		ck_assert_ptr_nonnull(strstr(out, "\tauthby=hybridrsasig\n"));
 		free(out);
 	}
+	conf_free(c);
+
+	/* strongSwan's hybrid spelling: leftauth=xauth is the client,
+	 * rightauth=xauth (xauth-pam) the gateway; both RSA, both hybrid. */
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n\tleftauth=xauth\n"
+		     "\trightauth=pubkey\n\txauth_identity=u\n");
+	ck_assert(c->conns[0].hybrid);
+	ck_assert_int_eq(c->conns[0].authby, CONF_AUTHBY_RSASIG);
+	ck_assert_int_eq(conf_conn_xauth_role(&c->conns[0]), CONF_ROLE_CLIENT);
+	conf_free(c);
+	c = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=%any\n\tleftauth=pubkey\n"
+		     "\trightauth=xauth-pam\n");
+	ck_assert(c->conns[0].hybrid);
+	ck_assert_int_eq(c->conns[0].authby, CONF_AUTHBY_RSASIG);
+	ck_assert_int_eq(c->conns[0].xauthby, CONF_XAUTHBY_PAM);
+	ck_assert_int_eq(conf_conn_xauth_role(&c->conns[0]), CONF_ROLE_SERVER);
 	conf_free(c);
 
 	/* pam-service= (xauthby=pam): kept, and printed back. */

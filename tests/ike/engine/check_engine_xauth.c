@@ -747,15 +747,18 @@ static X509_STORE *pki_store(const char *name)
 }
 
 /* The gateway signs with gw.pem (FQDN gw.example.org) and verifies no
- * certificate; alice's client has the CA only, no key: HybridInitRSA. */
+ * certificate; alice's client has the CA only, no key: HybridInitRSA. In
+ * Aggressive Mode when @aggressive. */
 static void hybrid_world(struct world *w, const char *client_ca, bool client_hybrid,
-			 const char *pass)
+			 const char *pass, bool aggressive, bool gw_hybrid)
 {
 	memset(w, 0, sizeof(*w));
 	gw_conn(&w->gwc, 254, false);
 	w->gwc.psk_len = 0;
 	w->gwc.auth = IKE_AUTH_RSA_SIG;
-	w->gwc.hybrid = true;
+	w->gwc.hybrid = gw_hybrid;
+	if (!gw_hybrid) /* an xauthrsasig gateway: verifies the client's certificate */
+		w->gwc.ca = pki_store("ca");
 	w->gwc.cert = load_cert("gw");
 	w->gwc.key = load_key("gw");
 	w->gwc.local_id.type = 2;
@@ -774,10 +777,13 @@ static void hybrid_world(struct world *w, const char *client_ca, bool client_hyb
 		w->rwc[0].local_id.len = 16;
 		memcpy(w->rwc[0].local_id.data, "road.example.net", 16);
 	}
+	w->gwc.aggressive = aggressive;
+	w->rwc[0].aggressive = aggressive;
 	world_start(w, 1);
 	/* The engines hold their own references now. */
 	X509_free(w->gwc.cert);
 	EVP_PKEY_free(w->gwc.key);
+	X509_STORE_free(w->gwc.ca);
 	X509_STORE_free(w->rwc[0].ca);
 	X509_free(w->rwc[0].cert);
 	EVP_PKEY_free(w->rwc[0].key);
@@ -785,13 +791,15 @@ static void hybrid_world(struct world *w, const char *client_ca, bool client_hyb
 }
 
 /* Hybrid RSA: the gateway's signature and alice's XAUTH password are the
- * whole authentication; Mode Config and the tunnel follow as usual. */
+ * whole authentication; Mode Config and the tunnel follow as usual. Main
+ * Mode (0) and Aggressive Mode (1, the client's HASH_I in AM3), both
+ * through the NAT: the client verified the gateway's certificate. */
 START_TEST(test_hybrid_rsa)
 {
 	struct world w;
 	struct ike_sa *gsa, *rsa;
 
-	hybrid_world(&w, "ca", true, "alice's password");
+	hybrid_world(&w, "ca", true, "alice's password", _i == 1, true);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 10000);
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 1);
@@ -801,6 +809,11 @@ START_TEST(test_hybrid_rsa)
 	rsa = first_sa(&w.rw[0]);
 	ck_assert(gsa->hybrid && rsa->hybrid);
 	ck_assert_uint_eq(gsa->auth, IKE_AUTH_RSA_SIG);
+	ck_assert_uint_eq(rsa->auth, IKE_AUTH_RSA_SIG);
+	ck_assert(gsa->aggressive == (_i == 1) && rsa->aggressive == (_i == 1));
+	ck_assert(rsa->natt != NATT_METHOD_NONE);
+	ck_assert(peer_log_has(&w.rw[0], "peer authenticated by certificate"));
+	ck_assert(!peer_log_has(&w.gw, "peer authenticated by certificate"));
 	ck_assert_uint_eq(w.gw.n_xauth_ok, 1);
 	ck_assert(peer_log_has(&w.gw, "XAUTH user 'alice' authenticated"));
 	ck_assert(peer_log_has(&w.rw[0], "Mode Config gave us 10.3.0.1"));
@@ -811,15 +824,19 @@ END_TEST
 /* What hybrid RSA must refuse: a gateway certificate from a CA the client
  * does not trust (0); a client that signs (xauthrsasig) at a hybrid
  * gateway: no common method (1); a wrong XAUTH password, which is all the
- * client has (2). */
+ * client has (2); a hybrid client at an xauthrsasig gateway, which wants
+ * the client's signature: no common method either (3). */
 START_TEST(test_hybrid_rsa_refused)
 {
 	struct world w;
 
 	if (_i == 0)
-		hybrid_world(&w, "other-ca", true, "alice's password");
+		hybrid_world(&w, "other-ca", true, "alice's password", false, true);
+	else if (_i == 3)
+		hybrid_world(&w, "ca", true, "alice's password", false, false);
 	else
-		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password");
+		hybrid_world(&w, "ca", _i == 2, _i == 2 ? "guess" : "alice's password", false,
+			     true);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 20000);
 	ck_assert_uint_eq(peer_status(&w.rw[0]).ipsec_sas, 0);
@@ -827,7 +844,7 @@ START_TEST(test_hybrid_rsa_refused)
 	ck_assert_uint_eq(w.gw.k.n_sa, 0);
 	if (_i == 0)
 		ck_assert(peer_log_has(&w.rw[0], "peer certificate rejected"));
-	else if (_i == 1)
+	else if (_i == 1 || _i == 3)
 		ck_assert(peer_log_has(&w.gw, "no acceptable Phase 1 transform"));
 	else
 		ck_assert(peer_log_has(&w.gw, "XAUTH failed for user 'alice' after 3 tries"));
@@ -1017,8 +1034,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_lease_sticky);
 	tcase_add_test(tc, test_teardown_clean);
 	tcase_add_loop_test(tc, test_ipv6_pool, 0, 2);
-	tcase_add_test(tc, test_hybrid_rsa);
-	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 3);
+	tcase_add_loop_test(tc, test_hybrid_rsa, 0, 2);
+	tcase_add_loop_test(tc, test_hybrid_rsa_refused, 0, 4);
 	tcase_add_loop_test(tc, test_client_refuses_address, 0, 2);
 	tcase_add_test(tc, test_hostile_attributes);
 	tcase_add_test(tc, test_msgid_reuse);

@@ -1125,6 +1125,56 @@ START_TEST(test_creds)
 }
 END_TEST
 
+/* A hybrid RSA client (strongSwan's leftauth=xauth, or authby=hybridrsasig):
+ * no leftcert and no key, only the CAs to verify the gateway with; without
+ * them it cannot verify anything and is refused (_i == 1). */
+START_TEST(test_creds_hybrid_client)
+{
+	static const char text[] = "conn c\n\tleft=198.51.100.7\n\tright=192.0.2.1\n"
+				   "\tleftauth=xauth\n\trightauth=pubkey\n\txauth_identity=u\n"
+				   "\tleftsourceip=%config\n\tauto=add\n";
+	static const char sec_text[] = "u : XAUTH \"p\"\n";
+	char err[NKD_ERR_MAX] = "", dir[] = "/tmp/nkd-ca-XXXXXX", cmd[1024];
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	struct ike_conn_cfg c;
+	int rc;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp %s/ca.pem %s/ca.pem", NKD_TEST_PKI, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(conf_parse("t.conf", text, strlen(text), &conf, &diag), 0);
+	ck_assert_int_eq(conf_secrets_parse("t.secrets", sec_text, strlen(sec_text), &sec, &diag),
+			 0);
+	ck_assert_int_eq(conf_validate(conf, sec, &diag), 0);
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(0), &c, err, sizeof(err)), 0);
+	ck_assert(c.hybrid);
+	ck_assert_int_eq(c.xauth, IKE_CFG_CLIENT);
+	ck_assert_str_eq(c.xauth_user, "u");
+	rc = nkd_creds_load(&conf->conns[0], sec, _i == 0 ? dir : "/nonexistent-cacerts", &c, err,
+			    sizeof(err));
+	if (_i == 0) {
+		ck_assert_msg(rc == 0, "rc %d (%s)", rc, err);
+		ck_assert_int_eq(c.auth, IKE_AUTH_RSA_SIG);
+		ck_assert_ptr_null(c.key);
+		ck_assert_ptr_null(c.cert);
+		ck_assert_ptr_nonnull(c.ca);
+		ck_assert_uint_eq(c.local_id.type, 0); /* the address (ikev1_phase1.c) */
+	} else {
+		ck_assert_int_eq(rc, -ENOENT);
+		ck_assert_ptr_nonnull(strstr(err, "no CA certificate in /nonexistent-cacerts"));
+		ck_assert_ptr_null(c.ca);
+	}
+	nkd_creds_free(&c);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 struct natt_case {
 	const char *keys;
 	bool natt, force;
@@ -1537,6 +1587,7 @@ static Suite *glue_suite(void)
 	tcase_add_test(tc, test_shunt_policies);
 	tcase_add_loop_test(tc, test_real_configs, 0, sizeof(real_cases) / sizeof(real_cases[0]));
 	tcase_add_loop_test(tc, test_creds, 0, sizeof(cred_cases) / sizeof(cred_cases[0]));
+	tcase_add_loop_test(tc, test_creds_hybrid_client, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
