@@ -486,7 +486,8 @@ int conf_why(char *why, size_t why_len, const char *fmt, ...) __attribute__((for
 
 /**
  * conf_diag_add() - append "FILE:LINE: message" (or "FILE: message" when
- * @line is 0) to @diag, skipping an exact duplicate of a kept message.
+ * @line is 0) to @diag, skipping an exact duplicate of a kept message; a NULL
+ * @diag keeps nothing.
  */
 void conf_diag_add(struct conf_diag *diag, const char *file, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -509,6 +510,18 @@ typedef int (*conf_file_check_fn)(const char *path, const struct stat *st, struc
  */
 int conf_file_read(const char *path, int oflags, conf_file_check_fn check, char **buf, size_t *len,
 		   struct conf_diag *diag);
+
+/**
+ * conf_file_load() - read @path whole (conf_file_read(), no flags, no check)
+ * and hand its bytes to @parse (a PEM parser filling @out: certificates,
+ * CRLs, private keys); the bytes are wiped whatever @parse did. The daemon
+ * reads every file with this reader and gives bytes to ike/crypto.
+ *
+ * Return: a negative errno of open/read (-ENOENT: no such file), -EINVAL for
+ * a NULL argument, else @parse's.
+ */
+int conf_file_load(const char *path, int (*parse)(const uint8_t *buf, size_t len, void *out),
+		   void *out);
 
 /**
  * conf_file_read_st() - conf_file_read(), and the opened file's stat in

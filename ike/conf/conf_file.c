@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reading a configuration file whole: the one reader behind ipsec.conf and
- * ipsec.secrets (open without following surprises, check the open file,
- * bound the size, read through EINTR, wipe on free).
+ * Reading a file whole: the one reader behind ipsec.conf, ipsec.secrets and
+ * the daemon's certificate, CRL and key files (open without following
+ * surprises, check the open file, bound the size, read through EINTR, wipe
+ * on free: a key file's bytes never outlive the parse).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,6 +90,23 @@ int conf_file_read_st(const char *path, int oflags, conf_file_check_fn check, ch
 	rc = 0;
 out:
 	close(fd);
+	return rc;
+}
+
+int conf_file_load(const char *path, int (*parse)(const uint8_t *buf, size_t len, void *out),
+		   void *out)
+{
+	size_t len = 0;
+	char *buf = NULL;
+	int rc;
+
+	if (path == NULL || parse == NULL || out == NULL)
+		return -EINVAL;
+	rc = conf_file_read(path, 0, NULL, &buf, &len, NULL);
+	if (rc < 0)
+		return rc;
+	rc = parse((const uint8_t *)buf, len, out);
+	conf_file_free(buf, len);
 	return rc;
 }
 

@@ -26,12 +26,21 @@ typedef int (*conf_setup_setter)(struct conf_setup *s, const char *v, char *why,
 typedef int (*conf_conn_setter)(struct conf_conn *c, struct conf_end *end, const char *v,
 				const struct conf_setup *s, char *why, size_t why_len);
 
+struct conf_enum_name;
+
+/* A key is set by its setter, or (no setter) by its table of words: the
+ * word's value stored at @offset of struct conf_setup or struct conf_conn
+ * (by @scope), @def for "", and "expected a, b or c" for anything else. */
 struct conf_key {
 	const char *name;
 	enum conf_scope scope;
 	conf_setup_setter set_setup;
 	conf_conn_setter set_conn;
 	int side; /* 0: none, 1: left, 2: right */
+	const struct conf_enum_name *names;
+	size_t n_names;
+	int def;
+	size_t offset;
 };
 
 /**
@@ -56,6 +65,12 @@ const char *conf_key_suggest(const char *name, enum conf_scope scope);
  */
 int conf_key_apply_conn(const struct conf_key *key, struct conf_conn *c, const char *value,
 			const struct conf_setup *s, char *why, size_t why_len);
+
+/**
+ * conf_key_apply_setup() - apply the `config setup` @key=@value to @s.
+ */
+int conf_key_apply_setup(const struct conf_key *key, struct conf_setup *s, const char *value,
+			 char *why, size_t why_len);
 
 /**
  * conf_conn_set_defaults() - the built-in defaults (every setter with "").

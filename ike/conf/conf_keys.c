@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,14 @@
 
 #define why_set conf_why /* one message writer for the whole parser (conf_values.c) */
 
-struct enum_name {
+struct conf_enum_name {
 	const char *name;
 	int value;
 };
 
 /* Returns the value, or -1 with a reason listing the accepted words. */
-static int enum_parse(const struct enum_name *t, size_t n, const char *v, char *why, size_t why_len)
+static int enum_parse(const struct conf_enum_name *t, size_t n, const char *v, char *why,
+		      size_t why_len)
 {
 	size_t i, off;
 
@@ -70,7 +72,7 @@ static int enum_parse(const struct enum_name *t, size_t n, const char *v, char *
 
 static int bool_parse(const char *v, bool *out, char *why, size_t why_len)
 {
-	static const struct enum_name t[] = { { "yes", 1 }, { "no", 0 } };
+	static const struct conf_enum_name t[] = { { "yes", 1 }, { "no", 0 } };
 	int r = enum_parse(t, 2, v, why, why_len);
 
 	if (r < 0)
@@ -79,7 +81,7 @@ static int bool_parse(const char *v, bool *out, char *why, size_t why_len)
 	return 0;
 }
 
-static const char *enum_name_of(const struct enum_name *t, size_t n, int value)
+static const char *enum_name_of(const struct conf_enum_name *t, size_t n, int value)
 {
 	size_t i;
 
@@ -89,33 +91,33 @@ static const char *enum_name_of(const struct enum_name *t, size_t n, int value)
 	return "?";
 }
 
-static const struct enum_name auto_names[] = {
+static const struct conf_enum_name auto_names[] = {
 	{ "ignore", CONF_AUTO_IGNORE },
 	{ "add", CONF_AUTO_ADD },
 	{ "start", CONF_AUTO_START },
 	{ "route", CONF_AUTO_ROUTE },
 };
 
-static const struct enum_name type_names[] = {
+static const struct conf_enum_name type_names[] = {
 	{ "tunnel", CONF_MODE_TUNNEL },
 	{ "transport", CONF_MODE_TRANSPORT },
 };
 
-static const struct enum_name shunt_names[] = {
+static const struct conf_enum_name shunt_names[] = {
 	{ "passthrough", CONF_SHUNT_PASS },
 	{ "pass", CONF_SHUNT_PASS },
 	{ "drop", CONF_SHUNT_DROP },
 	{ "reject", CONF_SHUNT_REJECT },
 };
 
-static const struct enum_name
+static const struct conf_enum_name
 	dpd_names[] = {
 		{ "none", CONF_DPD_NONE }, { "clear", CONF_DPD_CLEAR },
 		{ "hold", CONF_DPD_HOLD }, { "restart", CONF_DPD_RESTART },
 		{ "trap", CONF_DPD_HOLD }, /* strongSwan swanctl's name for hold */
 	};
 
-static const struct enum_name frag_names[] = {
+static const struct conf_enum_name frag_names[] = {
 	{ "yes", CONF_FRAG_YES },
 	{ "accept", CONF_FRAG_ACCEPT },
 	{ "force", CONF_FRAG_FORCE },
@@ -154,7 +156,7 @@ const char *conf_dpd_action_name(enum conf_dpd_action a)
 	return enum_name_of(dpd_names, N(dpd_names), (int)a);
 }
 
-static const struct enum_name uniqueids_names[] = {
+static const struct conf_enum_name uniqueids_names[] = {
 	{ "yes", CONF_UNIQUE_YES },	{ "no", CONF_UNIQUE_NO },
 	{ "never", CONF_UNIQUE_NEVER }, { "replace", CONF_UNIQUE_REPLACE },
 	{ "keep", CONF_UNIQUE_KEEP },
@@ -352,7 +354,7 @@ static int set_virtual_private(struct conf_setup *s, const char *v, char *why, s
 	return 0;
 }
 
-static const struct enum_name crlpolicy_names[] = {
+static const struct conf_enum_name crlpolicy_names[] = {
 	{ "no", CONF_CRL_NO },
 	{ "yes", CONF_CRL_YES },
 	{ "ifuri", CONF_CRL_IFURI },
@@ -363,32 +365,21 @@ const char *conf_crlpolicy_name(enum conf_crlpolicy p)
 	return enum_name_of(crlpolicy_names, N(crlpolicy_names), (int)p);
 }
 
+/* leftsendcert=: strongSwan's words and Libreswan's (alwayssend, ...). */
+static const struct conf_enum_name sendcert_names[] = {
+	{ "always", CONF_SENDCERT_ALWAYS },
+	{ "yes", CONF_SENDCERT_ALWAYS },
+	{ "alwayssend", CONF_SENDCERT_ALWAYS },
+	{ "ifasked", CONF_SENDCERT_IFASKED },
+	{ "sendifasked", CONF_SENDCERT_IFASKED },
+	{ "never", CONF_SENDCERT_NEVER },
+	{ "no", CONF_SENDCERT_NEVER },
+	{ "neversend", CONF_SENDCERT_NEVER },
+};
+
 const char *conf_sendcert_name(enum conf_sendcert s)
 {
-	return s == CONF_SENDCERT_IFASKED ? "ifasked"
-	       : s == CONF_SENDCERT_NEVER ? "never"
-					  : "always";
-}
-
-static int set_strictcrlpolicy(struct conf_setup *s, const char *v, char *why, size_t why_len)
-{
-	int r = *v ? enum_parse(crlpolicy_names, N(crlpolicy_names), v, why, why_len) : CONF_CRL_NO;
-
-	if (r < 0)
-		return -EINVAL;
-	s->crlpolicy = (enum conf_crlpolicy)r;
-	return 0;
-}
-
-static int set_uniqueids(struct conf_setup *s, const char *v, char *why, size_t why_len)
-{
-	int r = *v ? enum_parse(uniqueids_names, N(uniqueids_names), v, why, why_len)
-		   : CONF_UNIQUE_YES;
-
-	if (r < 0)
-		return -EINVAL;
-	s->uniqueids = (enum conf_uniqueids)r;
-	return 0;
+	return enum_name_of(sendcert_names, N(sendcert_names), (int)s);
 }
 
 static bool ifname_valid(const char *v)
@@ -437,20 +428,6 @@ static int set_interfaces(struct conf_setup *s, const char *v, char *why, size_t
 
 /* ---- conn ---- */
 
-static int set_auto(struct conf_conn *c, struct conf_end *e, const char *v,
-		    const struct conf_setup *s, char *why, size_t why_len)
-{
-	int r;
-
-	(void)e;
-	(void)s;
-	r = *v ? enum_parse(auto_names, N(auto_names), v, why, why_len) : CONF_AUTO_IGNORE;
-	if (r < 0)
-		return -EINVAL;
-	c->autostart = (enum conf_auto)r;
-	return 0;
-}
-
 static int set_keyexchange(struct conf_conn *c, struct conf_end *e, const char *v,
 			   const struct conf_setup *s, char *why, size_t why_len)
 {
@@ -486,7 +463,7 @@ static int set_ikev2(struct conf_conn *c, struct conf_end *e, const char *v,
 static int set_authby(struct conf_conn *c, struct conf_end *e, const char *v,
 		      const struct conf_setup *s, char *why, size_t why_len)
 {
-	static const struct enum_name t[] = {
+	static const struct conf_enum_name t[] = {
 		{ "secret", CONF_AUTHBY_PSK },
 		{ "psk", CONF_AUTHBY_PSK },
 		{ "rsasig", CONF_AUTHBY_RSASIG },
@@ -759,38 +736,14 @@ static int set_ocspuri(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 }
 
-static int set_sendcert(struct conf_conn *c, struct conf_end *e, const char *v,
-			const struct conf_setup *s, char *why, size_t why_len)
-{
-	static const struct enum_name t[] = {
-		{ "always", CONF_SENDCERT_ALWAYS },
-		{ "yes", CONF_SENDCERT_ALWAYS },
-		{ "alwayssend", CONF_SENDCERT_ALWAYS },
-		{ "ifasked", CONF_SENDCERT_IFASKED },
-		{ "sendifasked", CONF_SENDCERT_IFASKED },
-		{ "never", CONF_SENDCERT_NEVER },
-		{ "no", CONF_SENDCERT_NEVER },
-		{ "neversend", CONF_SENDCERT_NEVER },
-	};
-	int r;
-
-	(void)e;
-	(void)s;
-	r = *v ? enum_parse(t, N(t), v, why, why_len) : CONF_SENDCERT_ALWAYS;
-	if (r < 0)
-		return -EINVAL;
-	c->sendcert = (enum conf_sendcert)r;
-	return 0;
-}
-
-static const struct enum_name proto_names[] = {
+static const struct conf_enum_name proto_names[] = {
 	{ "icmp", 1 }, { "tcp", 6 },	 { "udp", 17 },
 	{ "gre", 47 }, { "icmpv6", 58 }, { "sctp", 132 },
 };
 
 /* Service names admins write in leftprotoport= (e.g. udp/l2tp), from the
  * IANA registry: a built-in table, so /etc/services (netbase) is not needed. */
-static const struct enum_name service_names[] = {
+static const struct conf_enum_name service_names[] = {
 	{ "l2tp", 1701 },    { "isakmp", 500 }, { "ipsec-nat-t", 4500 }, { "domain", 53 },
 	{ "bootps", 67 },    { "bootpc", 68 },	{ "ntp", 123 },		 { "ssh", 22 },
 	{ "http", 80 },	     { "https", 443 },	{ "snmp", 161 },	 { "syslog", 514 },
@@ -1047,8 +1000,8 @@ static int set_esp(struct conf_conn *c, struct conf_end *e, const char *v,
 				    &c->esp, why, why_len);
 }
 
-/* One setter per time field; the field is picked by offset. */
-#define TIME_SETTER(fn, field, def)                                                                \
+/* One setter per time or yes/no field: "" restores @def, else @parse(). */
+#define FIELD_SETTER(fn, field, def, parse)                                                        \
 	static int fn(struct conf_conn *c, struct conf_end *e, const char *v,                      \
 		      const struct conf_setup *s, char *why, size_t why_len)                       \
 	{                                                                                          \
@@ -1058,8 +1011,10 @@ static int set_esp(struct conf_conn *c, struct conf_end *e, const char *v,
 			c->field = (def);                                                          \
 			return 0;                                                                  \
 		}                                                                                  \
-		return conf_time_parse(v, &c->field, why, why_len);                                \
+		return parse(v, &c->field, why, why_len);                                          \
 	}
+#define TIME_SETTER(fn, field, def) FIELD_SETTER(fn, field, def, conf_time_parse)
+#define BOOL_SETTER(fn, field, def) FIELD_SETTER(fn, field, def, bool_parse)
 
 TIME_SETTER(set_ikelifetime, ikelifetime, DEFAULT_IKELIFETIME)
 TIME_SETTER(set_lifetime, lifetime, DEFAULT_LIFETIME)
@@ -1067,19 +1022,6 @@ TIME_SETTER(set_rekeymargin, rekeymargin, DEFAULT_REKEYMARGIN)
 TIME_SETTER(set_dpddelay, dpddelay, DEFAULT_DPDDELAY)
 TIME_SETTER(set_dpdtimeout, dpdtimeout, DEFAULT_DPDTIMEOUT)
 TIME_SETTER(set_nat_keepalive, nat_keepalive, s->keepalive)
-
-#define BOOL_SETTER(fn, field, def)                                                                \
-	static int fn(struct conf_conn *c, struct conf_end *e, const char *v,                      \
-		      const struct conf_setup *s, char *why, size_t why_len)                       \
-	{                                                                                          \
-		(void)e;                                                                           \
-		(void)s;                                                                           \
-		if (!*v) {                                                                         \
-			c->field = (def);                                                          \
-			return 0;                                                                  \
-		}                                                                                  \
-		return bool_parse(v, &c->field, why, why_len);                                     \
-	}
 
 BOOL_SETTER(set_pfs, pfs, true)
 BOOL_SETTER(set_aggressive, aggressive, false)
@@ -1134,34 +1076,6 @@ static int set_rekeyfuzz(struct conf_conn *c, struct conf_end *e, const char *v,
 	return 0;
 bad:
 	return why_set(why, why_len, "expected a percentage 0%%..1000%%");
-}
-
-static int set_dpdaction(struct conf_conn *c, struct conf_end *e, const char *v,
-			 const struct conf_setup *s, char *why, size_t why_len)
-{
-	int r;
-
-	(void)e;
-	(void)s;
-	r = *v ? enum_parse(dpd_names, N(dpd_names), v, why, why_len) : CONF_DPD_NONE;
-	if (r < 0)
-		return -EINVAL;
-	c->dpdaction = (enum conf_dpd_action)r;
-	return 0;
-}
-
-static int set_fragmentation(struct conf_conn *c, struct conf_end *e, const char *v,
-			     const struct conf_setup *s, char *why, size_t why_len)
-{
-	int r;
-
-	(void)e;
-	(void)s;
-	r = *v ? enum_parse(frag_names, N(frag_names), v, why, why_len) : CONF_FRAG_YES;
-	if (r < 0)
-		return -EINVAL;
-	c->fragmentation = (enum conf_fragmentation)r;
-	return 0;
 }
 
 static int set_fragment_size(struct conf_conn *c, struct conf_end *e, const char *v,
@@ -1220,7 +1134,7 @@ bad:
 static int set_nat_ikev1_method(struct conf_conn *c, struct conf_end *e, const char *v,
 				const struct conf_setup *s, char *why, size_t why_len)
 {
-	static const struct enum_name t[] = {
+	static const struct conf_enum_name t[] = {
 		{ "drafts", CONF_NATT_DRAFT },
 		{ "rfc", CONF_NATT_RFC },
 		{ "both", CONF_NATT_RFC | CONF_NATT_DRAFT },
@@ -1240,120 +1154,146 @@ static int set_nat_ikev1_method(struct conf_conn *c, struct conf_end *e, const c
 	return 0;
 }
 
+/* A key with its own setter (side: 0 none, 1 left, 2 right). */
+#define KEY(n, sc, setup, conn, sd)                                                                \
+	{                                                                                          \
+		.name = n, .scope = sc, .set_setup = setup, .set_conn = conn, .side = sd           \
+	}
+
+/* A key set from a table of words into an enum field (no setter of its own). */
+#define ENUM_KEY(n, sc, type, field, table, dflt)                                                  \
+	{                                                                                          \
+		.name = n, .scope = sc, .names = table, .n_names = N(table), .def = dflt,          \
+		.offset = offsetof(struct type, field)                                             \
+	}
+
+/* The enum fields ENUM_KEY stores into are int-sized. */
+_Static_assert(sizeof(enum conf_auto) == sizeof(int) && sizeof(enum conf_sendcert) == sizeof(int) &&
+		       sizeof(enum conf_dpd_action) == sizeof(int) &&
+		       sizeof(enum conf_fragmentation) == sizeof(int) &&
+		       sizeof(enum conf_uniqueids) == sizeof(int) &&
+		       sizeof(enum conf_crlpolicy) == sizeof(int),
+	       "ENUM_KEY fields are int-sized");
+
 static const struct conf_key keys[] = {
-	{ "allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0 },
-	{ "nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0 },
-	{ "keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0 },
-	{ "max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0 },
-	{ "max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0 },
-	{ "ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0 },
-	{ "half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0 },
-	{ "ike-socket-bufsize", CONF_SCOPE_SETUP, set_ike_socket_bufsize, NULL, 0 },
-	{ "crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0 },
-	{ "nhelpers", CONF_SCOPE_SETUP, set_nhelpers, NULL, 0 },
-	{ "virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
-	{ "virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0 },
-	{ "uniqueids", CONF_SCOPE_SETUP, set_uniqueids, NULL, 0 },
-	{ "strictcrlpolicy", CONF_SCOPE_SETUP, set_strictcrlpolicy, NULL, 0 },
-	{ "interfaces", CONF_SCOPE_SETUP, set_interfaces, NULL, 0 },
+	KEY("allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0),
+	KEY("nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0),
+	KEY("keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0),
+	KEY("max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0),
+	KEY("max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0),
+	KEY("ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0),
+	KEY("half-open-timeout", CONF_SCOPE_SETUP, set_halfopen_timeout, NULL, 0),
+	KEY("ike-socket-bufsize", CONF_SCOPE_SETUP, set_ike_socket_bufsize, NULL, 0),
+	KEY("crypto-workers", CONF_SCOPE_SETUP, set_crypto_workers, NULL, 0),
+	KEY("nhelpers", CONF_SCOPE_SETUP, set_nhelpers, NULL, 0),
+	KEY("virtual-private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0),
+	KEY("virtual_private", CONF_SCOPE_SETUP, set_virtual_private, NULL, 0),
+	ENUM_KEY("uniqueids", CONF_SCOPE_SETUP, conf_setup, uniqueids, uniqueids_names,
+		 CONF_UNIQUE_YES),
+	ENUM_KEY("strictcrlpolicy", CONF_SCOPE_SETUP, conf_setup, crlpolicy, crlpolicy_names,
+		 CONF_CRL_NO),
+	KEY("interfaces", CONF_SCOPE_SETUP, set_interfaces, NULL, 0),
 	/* also= is resolved by the parser; listed for lookup and suggestions. */
-	{ "also", CONF_SCOPE_CONN, NULL, NULL, 0 },
-	{ "auto", CONF_SCOPE_CONN, NULL, set_auto, 0 },
-	{ "keyexchange", CONF_SCOPE_CONN, NULL, set_keyexchange, 0 },
-	{ "ikev2", CONF_SCOPE_CONN, NULL, set_ikev2, 0 },
-	{ "authby", CONF_SCOPE_CONN, NULL, set_authby, 0 },
-	{ "type", CONF_SCOPE_CONN, NULL, set_type, 0 },
-	{ "left", CONF_SCOPE_CONN, NULL, set_host, 1 },
-	{ "right", CONF_SCOPE_CONN, NULL, set_host, 2 },
-	{ "leftid", CONF_SCOPE_CONN, NULL, set_id, 1 },
-	{ "rightid", CONF_SCOPE_CONN, NULL, set_id, 2 },
-	{ "leftsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 1 },
-	{ "rightsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 2 },
-	{ "leftsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 1 },
-	{ "rightsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 2 },
-	{ "leftcert", CONF_SCOPE_CONN, NULL, set_cert, 1 },
-	{ "rightcert", CONF_SCOPE_CONN, NULL, set_cert, 2 },
-	{ "leftca", CONF_SCOPE_CONN, NULL, set_ca, 1 },
-	{ "rightca", CONF_SCOPE_CONN, NULL, set_ca, 2 },
-	{ "leftsendcert", CONF_SCOPE_CONN, NULL, set_sendcert, 0 },
-	{ "ocspuri", CONF_SCOPE_CONN, NULL, set_ocspuri, 0 },
-	{ "leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1 },
-	{ "rightprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 2 },
-	{ "ike", CONF_SCOPE_CONN, NULL, set_ike, 0 },
-	{ "esp", CONF_SCOPE_CONN, NULL, set_esp, 0 },
-	{ "phase2alg", CONF_SCOPE_CONN, NULL, set_esp, 0 },
-	{ "phase2", CONF_SCOPE_CONN, NULL, set_phase2, 0 },
-	{ "leftauth", CONF_SCOPE_CONN, NULL, set_auth, 1 },
-	{ "rightauth", CONF_SCOPE_CONN, NULL, set_auth, 2 },
-	{ "leftauth2", CONF_SCOPE_CONN, NULL, set_auth2, 1 },
-	{ "rightauth2", CONF_SCOPE_CONN, NULL, set_auth2, 2 },
-	{ "ikelifetime", CONF_SCOPE_CONN, NULL, set_ikelifetime, 0 },
-	{ "lifetime", CONF_SCOPE_CONN, NULL, set_lifetime, 0 },
-	{ "keylife", CONF_SCOPE_CONN, NULL, set_lifetime, 0 },
-	{ "salifetime", CONF_SCOPE_CONN, NULL, set_lifetime, 0 },
-	{ "rekeymargin", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0 },
-	{ "margintime", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0 },
-	{ "rekeyfuzz", CONF_SCOPE_CONN, NULL, set_rekeyfuzz, 0 },
-	{ "lifebytes", CONF_SCOPE_CONN, NULL, set_lifebytes, 0 },
-	{ "marginbytes", CONF_SCOPE_CONN, NULL, set_marginbytes, 0 },
-	{ "commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0 },
+	KEY("also", CONF_SCOPE_CONN, NULL, NULL, 0),
+	ENUM_KEY("auto", CONF_SCOPE_CONN, conf_conn, autostart, auto_names, CONF_AUTO_IGNORE),
+	KEY("keyexchange", CONF_SCOPE_CONN, NULL, set_keyexchange, 0),
+	KEY("ikev2", CONF_SCOPE_CONN, NULL, set_ikev2, 0),
+	KEY("authby", CONF_SCOPE_CONN, NULL, set_authby, 0),
+	KEY("type", CONF_SCOPE_CONN, NULL, set_type, 0),
+	KEY("left", CONF_SCOPE_CONN, NULL, set_host, 1),
+	KEY("right", CONF_SCOPE_CONN, NULL, set_host, 2),
+	KEY("leftid", CONF_SCOPE_CONN, NULL, set_id, 1),
+	KEY("rightid", CONF_SCOPE_CONN, NULL, set_id, 2),
+	KEY("leftsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 1),
+	KEY("rightsubnet", CONF_SCOPE_CONN, NULL, set_subnet, 2),
+	KEY("leftsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 1),
+	KEY("rightsubnets", CONF_SCOPE_CONN, NULL, set_subnets, 2),
+	KEY("leftcert", CONF_SCOPE_CONN, NULL, set_cert, 1),
+	KEY("rightcert", CONF_SCOPE_CONN, NULL, set_cert, 2),
+	KEY("leftca", CONF_SCOPE_CONN, NULL, set_ca, 1),
+	KEY("rightca", CONF_SCOPE_CONN, NULL, set_ca, 2),
+	ENUM_KEY("leftsendcert", CONF_SCOPE_CONN, conf_conn, sendcert, sendcert_names,
+		 CONF_SENDCERT_ALWAYS),
+	KEY("ocspuri", CONF_SCOPE_CONN, NULL, set_ocspuri, 0),
+	KEY("leftprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 1),
+	KEY("rightprotoport", CONF_SCOPE_CONN, NULL, set_protoport, 2),
+	KEY("ike", CONF_SCOPE_CONN, NULL, set_ike, 0),
+	KEY("esp", CONF_SCOPE_CONN, NULL, set_esp, 0),
+	KEY("phase2alg", CONF_SCOPE_CONN, NULL, set_esp, 0),
+	KEY("phase2", CONF_SCOPE_CONN, NULL, set_phase2, 0),
+	KEY("leftauth", CONF_SCOPE_CONN, NULL, set_auth, 1),
+	KEY("rightauth", CONF_SCOPE_CONN, NULL, set_auth, 2),
+	KEY("leftauth2", CONF_SCOPE_CONN, NULL, set_auth2, 1),
+	KEY("rightauth2", CONF_SCOPE_CONN, NULL, set_auth2, 2),
+	KEY("ikelifetime", CONF_SCOPE_CONN, NULL, set_ikelifetime, 0),
+	KEY("lifetime", CONF_SCOPE_CONN, NULL, set_lifetime, 0),
+	KEY("keylife", CONF_SCOPE_CONN, NULL, set_lifetime, 0),
+	KEY("salifetime", CONF_SCOPE_CONN, NULL, set_lifetime, 0),
+	KEY("rekeymargin", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0),
+	KEY("margintime", CONF_SCOPE_CONN, NULL, set_rekeymargin, 0),
+	KEY("rekeyfuzz", CONF_SCOPE_CONN, NULL, set_rekeyfuzz, 0),
+	KEY("lifebytes", CONF_SCOPE_CONN, NULL, set_lifebytes, 0),
+	KEY("marginbytes", CONF_SCOPE_CONN, NULL, set_marginbytes, 0),
+	KEY("commitbit", CONF_SCOPE_CONN, NULL, set_commitbit, 0),
 	/* 96-bit HMAC-SHA2-256 in ESP: Libreswan's spellings, strongSwan's. */
-	{ "sha2-truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
-	{ "sha2_truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
-	{ "sha256_96", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0 },
-	{ "pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0 },
-	{ "aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
-	{ "aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0 },
-	{ "aggrmode", CONF_SCOPE_CONN, NULL, set_aggressive, 0 },
-	{ "forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0 },
+	KEY("sha2-truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0),
+	KEY("sha2_truncbug", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0),
+	KEY("sha256_96", CONF_SCOPE_CONN, NULL, set_sha2_truncbug, 0),
+	KEY("pfs", CONF_SCOPE_CONN, NULL, set_pfs, 0),
+	KEY("aggressive", CONF_SCOPE_CONN, NULL, set_aggressive, 0),
+	KEY("aggressive_psk_responder", CONF_SCOPE_CONN, NULL, set_aggressive_psk_responder, 0),
+	KEY("aggrmode", CONF_SCOPE_CONN, NULL, set_aggressive, 0),
+	KEY("forceencaps", CONF_SCOPE_CONN, NULL, set_forceencaps, 0),
 	/* After forceencaps and natt_methods: the defaults they restore
 	 * must not be undone by encapsulation's. */
-	{ "encapsulation", CONF_SCOPE_CONN, NULL, set_encapsulation, 0 },
-	{ "natt_methods", CONF_SCOPE_CONN, NULL, set_natt_methods, 0 },
-	{ "nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0 },
-	{ "nat_keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive, 0 },
-	{ "nat-keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive_bool, 0 },
-	{ "dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0 },
-	{ "dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0 },
-	{ "dpdaction", CONF_SCOPE_CONN, NULL, set_dpdaction, 0 },
-	{ "fragmentation", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
-	{ "ike-frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 }, /* Libreswan's older name */
-	{ "ike_frag", CONF_SCOPE_CONN, NULL, set_fragmentation, 0 },
-	{ "fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0 },
-	{ "rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0 },
-	{ "keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0 },
-	{ "leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0 },
-	{ "leftfirewall", CONF_SCOPE_CONN, NULL, set_firewall, 0 },
-	{ "modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
-	{ "modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0 },
+	KEY("encapsulation", CONF_SCOPE_CONN, NULL, set_encapsulation, 0),
+	KEY("natt_methods", CONF_SCOPE_CONN, NULL, set_natt_methods, 0),
+	KEY("nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0),
+	KEY("nat_keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive, 0),
+	KEY("nat-keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive_bool, 0),
+	KEY("dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0),
+	KEY("dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0),
+	ENUM_KEY("dpdaction", CONF_SCOPE_CONN, conf_conn, dpdaction, dpd_names, CONF_DPD_NONE),
+	ENUM_KEY("fragmentation", CONF_SCOPE_CONN, conf_conn, fragmentation, frag_names,
+		 CONF_FRAG_YES),
+	ENUM_KEY("ike-frag", CONF_SCOPE_CONN, conf_conn, fragmentation, frag_names,
+		 CONF_FRAG_YES), /* Libreswan's older name */
+	ENUM_KEY("ike_frag", CONF_SCOPE_CONN, conf_conn, fragmentation, frag_names, CONF_FRAG_YES),
+	KEY("fragment_size", CONF_SCOPE_CONN, NULL, set_fragment_size, 0),
+	KEY("rekey", CONF_SCOPE_CONN, NULL, set_rekey, 0),
+	KEY("keyingtries", CONF_SCOPE_CONN, NULL, set_keyingtries, 0),
+	KEY("leftupdown", CONF_SCOPE_CONN, NULL, set_updown, 0),
+	KEY("leftfirewall", CONF_SCOPE_CONN, NULL, set_firewall, 0),
+	KEY("modecfgdns1", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0),
+	KEY("modecfgdns2", CONF_SCOPE_CONN, NULL, set_modecfgdns_one, 0),
 	/* XAUTH and Mode Config (setters in conf_modecfg.c). */
-	{ "leftsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 1 },
-	{ "rightsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 2 },
-	{ "rightaddresspool", CONF_SCOPE_CONN, NULL, conf_set_addresspool, 2 },
-	{ "leftxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 1 },
-	{ "rightxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 2 },
-	{ "leftxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 1 },
-	{ "rightxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 2 },
-	{ "leftmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 1 },
-	{ "rightmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 2 },
-	{ "leftmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 1 },
-	{ "rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2 },
-	{ "xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0 },
-	{ "xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0 },
-	{ "pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0 },
-	{ "xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
-	{ "leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
-	{ "leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0 },
-	{ "modeconfig", CONF_SCOPE_CONN, NULL, conf_set_modeconfig, 0 },
-	{ "modecfgpull", CONF_SCOPE_CONN, NULL, conf_set_modecfgpull, 0 },
-	{ "cisco-unity", CONF_SCOPE_CONN, NULL, conf_set_cisco_unity, 0 },
-	{ "modecfgdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns, 0 },
-	{ "rightdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns,
-	  2 }, /* strongSwan's: what the peer gets */
-	{ "modecfgdomains", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains, 0 },
-	{ "modecfgdomain", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains,
-	  0 }, /* Libreswan's older name */
-	{ "modecfgbanner", CONF_SCOPE_CONN, NULL, conf_set_modecfgbanner, 0 },
+	KEY("leftsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 1),
+	KEY("rightsourceip", CONF_SCOPE_CONN, NULL, conf_set_sourceip, 2),
+	KEY("rightaddresspool", CONF_SCOPE_CONN, NULL, conf_set_addresspool, 2),
+	KEY("leftxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 1),
+	KEY("rightxauthserver", CONF_SCOPE_CONN, NULL, conf_set_xauthserver, 2),
+	KEY("leftxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 1),
+	KEY("rightxauthclient", CONF_SCOPE_CONN, NULL, conf_set_xauthclient, 2),
+	KEY("leftmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 1),
+	KEY("rightmodecfgserver", CONF_SCOPE_CONN, NULL, conf_set_modecfgserver, 2),
+	KEY("leftmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 1),
+	KEY("rightmodecfgclient", CONF_SCOPE_CONN, NULL, conf_set_modecfgclient, 2),
+	KEY("xauth", CONF_SCOPE_CONN, NULL, conf_set_xauth, 0),
+	KEY("xauthby", CONF_SCOPE_CONN, NULL, conf_set_xauthby, 0),
+	KEY("pam-service", CONF_SCOPE_CONN, NULL, conf_set_pam_service, 0),
+	KEY("xauth_identity", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0),
+	KEY("leftusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0),
+	KEY("leftxauthusername", CONF_SCOPE_CONN, NULL, conf_set_xauth_identity, 0),
+	KEY("modeconfig", CONF_SCOPE_CONN, NULL, conf_set_modeconfig, 0),
+	KEY("modecfgpull", CONF_SCOPE_CONN, NULL, conf_set_modecfgpull, 0),
+	KEY("cisco-unity", CONF_SCOPE_CONN, NULL, conf_set_cisco_unity, 0),
+	KEY("modecfgdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns, 0),
+	KEY("rightdns", CONF_SCOPE_CONN, NULL, conf_set_modecfgdns,
+	    2), /* strongSwan's: what the peer gets */
+	KEY("modecfgdomains", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains, 0),
+	KEY("modecfgdomain", CONF_SCOPE_CONN, NULL, conf_set_modecfgdomains,
+	    0), /* Libreswan's older name */
+	KEY("modecfgbanner", CONF_SCOPE_CONN, NULL, conf_set_modecfgbanner, 0),
 };
 
 struct unsupported_key {
@@ -1549,11 +1489,36 @@ const char *conf_key_suggest(const char *name, enum conf_scope scope)
 	return best;
 }
 
+/* The one setter of every ENUM_KEY: @obj is the struct conf_setup or
+ * struct conf_conn the key's offset is in. */
+static int enum_key_set(const struct conf_key *key, void *obj, const char *v, char *why,
+			size_t why_len)
+{
+	int r = *v ? enum_parse(key->names, key->n_names, v, why, why_len) : key->def;
+
+	if (r < 0)
+		return -EINVAL;
+	memcpy((char *)obj + key->offset, &r, sizeof(r));
+	return 0;
+}
+
+int conf_key_apply_setup(const struct conf_key *key, struct conf_setup *s, const char *value,
+			 char *why, size_t why_len)
+{
+	if (key->names)
+		return enum_key_set(key, s, value, why, why_len);
+	if (!key->set_setup)
+		return 0;
+	return key->set_setup(s, value, why, why_len);
+}
+
 int conf_key_apply_conn(const struct conf_key *key, struct conf_conn *c, const char *value,
 			const struct conf_setup *s, char *why, size_t why_len)
 {
 	struct conf_end *end = key->side == 1 ? &c->left : key->side == 2 ? &c->right : NULL;
 
+	if (key->names)
+		return enum_key_set(key, c, value, why, why_len);
 	if (!key->set_conn)
 		return 0;
 	return key->set_conn(c, end, value, s, why, why_len);
@@ -1576,5 +1541,5 @@ void conf_setup_set_defaults(struct conf_setup *s)
 
 	for (i = 0; i < N(keys); i++)
 		if (keys[i].scope == CONF_SCOPE_SETUP)
-			(void)keys[i].set_setup(s, "", why, sizeof(why));
+			(void)conf_key_apply_setup(&keys[i], s, "", why, sizeof(why));
 }

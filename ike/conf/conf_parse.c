@@ -629,7 +629,8 @@ static void resolve_setup(struct resolver *r, struct conf_setup *setup)
 			key_error(r, sec, e);
 			continue;
 		}
-		setter_result(r, e, k->set_setup(setup, e->value, why, sizeof(why)), why);
+		setter_result(r, e, conf_key_apply_setup(k, setup, e->value, why, sizeof(why)),
+			      why);
 	}
 }
 

@@ -35,6 +35,8 @@ void conf_diag_add(struct conf_diag *diag, const char *file, unsigned line, cons
 	size_t i;
 	int n;
 
+	if (!diag)
+		return; /* the caller reports the returned errno itself */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

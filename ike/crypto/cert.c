@@ -4,6 +4,7 @@
  * an X509_STORE and a caller-supplied time, IKE identity matching.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,6 @@
 #include <openssl/x509v3.h>
 
 #include "ike/crypto/cert.h"
-#include "ike/crypto/crypto_file.h"
 
 int cert_from_pem(const uint8_t *pem, size_t len, X509 **out)
 {
@@ -52,16 +52,6 @@ int cert_from_der(const uint8_t *der, size_t len, X509 **out)
 	}
 	*out = x;
 	return 0;
-}
-
-static int cert_parse(const uint8_t *buf, size_t len, void *out)
-{
-	return cert_from_pem(buf, len, out);
-}
-
-int cert_load_pem(const char *path, X509 **out)
-{
-	return crypto_file_load(path, cert_parse, out);
 }
 
 /* Common tail of the i2d_*() wrappers: size query, then encode. */
@@ -132,18 +122,6 @@ int cert_store_add_pem(X509_STORE *store, const uint8_t *pem, size_t len)
 	if (ret < 0)
 		return ret;
 	return added > 0 ? 0 : -EBADMSG;
-}
-
-static int store_parse(const uint8_t *buf, size_t len, void *store)
-{
-	return cert_store_add_pem(store, buf, len);
-}
-
-int cert_store_load_pem(X509_STORE *store, const char *path)
-{
-	if (store == NULL)
-		return -EINVAL;
-	return crypto_file_load(path, store_parse, store);
 }
 
 static enum cert_verdict verdict_from_x509(int err)
@@ -646,24 +624,16 @@ int cert_store_add_crls(X509_STORE *store, const uint8_t *buf, size_t len)
 	return added > 0 ? added : -EBADMSG;
 }
 
-static int crl_parse(const uint8_t *buf, size_t len, void *store)
+int cert_chain_from_pem(const uint8_t *buf, size_t len, STACK_OF(X509) * *out)
 {
-	return cert_store_add_crls(store, buf, len);
-}
-
-int cert_store_load_crls(X509_STORE *store, const char *path)
-{
-	if (store == NULL)
-		return -EINVAL;
-	return crypto_file_load(path, crl_parse, store);
-}
-
-static int all_parse(const uint8_t *buf, size_t len, void *out)
-{
-	STACK_OF(X509) *sk = sk_X509_new_null();
+	STACK_OF(X509) * sk;
 	BIO *bio;
 	X509 *x;
 
+	if (buf == NULL || out == NULL || len > (size_t)INT_MAX)
+		return -EINVAL;
+	*out = NULL;
+	sk = sk_X509_new_null();
 	if (!sk)
 		return -ENOMEM;
 	bio = BIO_new_mem_buf(buf, (int)len);
@@ -680,16 +650,8 @@ static int all_parse(const uint8_t *buf, size_t len, void *out)
 		sk_X509_free(sk);
 		return -EBADMSG;
 	}
-	*(STACK_OF(X509) **)out = sk;
+	*out = sk;
 	return 0;
-}
-
-int cert_load_pem_all(const char *path, STACK_OF(X509) * *out)
-{
-	if (out == NULL)
-		return -EINVAL;
-	*out = NULL;
-	return crypto_file_load(path, all_parse, out);
 }
 
 int cert_dn_from_text(const char *text, uint8_t *out, size_t out_size, size_t *out_len)

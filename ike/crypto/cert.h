@@ -57,13 +57,6 @@ int cert_from_pem(const uint8_t *pem, size_t len, X509 **out);
 int cert_from_der(const uint8_t *der, size_t len, X509 **out);
 
 /**
- * cert_load_pem() - cert_from_pem() on the contents of file @path (for
- * configuration loading).
- * Return: 0, -errno from opening the file, or as cert_from_pem().
- */
-int cert_load_pem(const char *path, X509 **out);
-
-/**
  * cert_to_der() - DER encoding of @cert for a CERT payload.
  * @out:      output buffer (may be NULL with @out_size 0 to ask the length).
  * @out_size: its size.
@@ -92,12 +85,6 @@ int cert_store_new(X509_STORE **out);
  * Return: 0 if at least one certificate was added, -EBADMSG otherwise.
  */
 int cert_store_add_pem(X509_STORE *store, const uint8_t *pem, size_t len);
-
-/**
- * cert_store_load_pem() - cert_store_add_pem() on the contents of file @path.
- * Return: 0, -errno from opening the file, or as cert_store_add_pem().
- */
-int cert_store_load_pem(X509_STORE *store, const char *path);
 
 /**
  * cert_chain_verify() - verify @leaf up to a trusted CA of @store.
@@ -179,16 +166,13 @@ int cert_chain_check(X509_STORE *store, X509 *leaf, STACK_OF(X509) * chain, time
 int cert_store_add_crls(X509_STORE *store, const uint8_t *buf, size_t len);
 
 /**
- * cert_store_load_crls() - cert_store_add_crls() on the contents of @path.
+ * cert_chain_from_pem() - every certificate of the PEM text @buf, in order
+ * (a leftcert= file with its chain). Free with sk_X509_pop_free(*out,
+ * X509_free). ike/crypto reads no files: the caller reads them (the daemon
+ * with conf_file_load()).
+ * Return: 0 with at least one certificate, -EINVAL, -ENOMEM, -EBADMSG.
  */
-int cert_store_load_crls(X509_STORE *store, const char *path);
-
-/**
- * cert_load_pem_all() - every certificate of a PEM file, in file order
- * (leftcert= with its chain). Free with sk_X509_pop_free(*out, X509_free).
- * Return: 0 with at least one certificate, -errno, -EBADMSG.
- */
-int cert_load_pem_all(const char *path, STACK_OF(X509) * *out);
+int cert_chain_from_pem(const uint8_t *buf, size_t len, STACK_OF(X509) * *out);
 
 /**
  * cert_dn_from_text() - DER of a Name written as in ipsec.conf

@@ -16,7 +16,6 @@
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
 
-#include "ike/crypto/crypto_file.h"
 #include "ike/crypto/sig.h"
 
 /* PKCS #1 v1.5 needs 11 octets of overhead (00 01 FF..FF(>=8) 00). */
@@ -44,16 +43,6 @@ int sig_key_from_pem(const uint8_t *pem, size_t len, EVP_PKEY **out)
 	}
 	*out = key;
 	return 0;
-}
-
-static int key_parse(const uint8_t *buf, size_t len, void *out)
-{
-	return sig_key_from_pem(buf, len, out);
-}
-
-int sig_key_load_pem(const char *path, EVP_PKEY **out)
-{
-	return crypto_file_load(path, key_parse, out);
 }
 
 size_t sig_rsa_len(const EVP_PKEY *key)

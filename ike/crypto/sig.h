@@ -30,14 +30,6 @@
 int sig_key_from_pem(const uint8_t *pem, size_t len, EVP_PKEY **out);
 
 /**
- * sig_key_load_pem() - sig_key_from_pem() on the contents of file @path
- * (for configuration loading; not for use inside the engine).
- *
- * Return: 0, -errno from opening the file, or as sig_key_from_pem().
- */
-int sig_key_load_pem(const char *path, EVP_PKEY **out);
-
-/**
  * sig_rsa_len() - signature length (modulus bytes) of an RSA key.
  *
  * Return: the length, or 0 if @key is not RSA.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench_gateway.sh: `make bench-gateway`. Boots the user-mode-linux bed once
-# with the swarm-bench scenario (tests/e2e/scenarios/swarm-bench.sh): a swarm
+# with the swarm-bench scenario (tests/e2e/scenarios/swarm/swarm-bench.sh): a swarm
 # of IKEv1 road warriors (strongSwan's load-tester, built once per machine by
 # tests/e2e/lib/loadtester-build.sh) behind one NAT against natkeyd, strongSwan
 # and Libreswan as gateways, one after another, for each DH group. Run from the
@@ -12,7 +12,7 @@
 # all N; a ratio below 1 is natkeyd being cheaper). Each line also carries
 # syscalls_per_tunnel (a separate pass of BENCH_GATEWAY_SYSCALL_N tunnels under
 # strace -c -f). Then, in a second boot, the flood benchmark
-# (tests/e2e/scenarios/swarm-flood-bench.sh): BENCH_GATEWAY_FLOOD_N road
+# (tests/e2e/scenarios/swarm/swarm-flood-bench.sh): BENCH_GATEWAY_FLOOD_N road
 # warriors against each gateway without and with forged Main Mode first
 # messages at the generator's top rate; `BENCH gateway_flood ...` and
 # `BENCH gateway_flood_summary ...` lines.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench_xfrm.sh: `make bench` entry for xfrm/ (BENCH_SHELL). Boots the user-mode-linux bed with
-# the xfrm-bench scenario (tests/e2e/scenarios/xfrm-bench.sh): 10,000 SA pairs + policies
+# the xfrm-bench scenario (tests/e2e/scenarios/xfrm/xfrm-bench.sh): 10,000 SA pairs + policies
 # installed and removed by natkeyd's batched netlink code and by `ip -batch`, same run, same
 # kernel. Run from the build folder (make bench does); needs root and the bed's packages.
 # Last line: BENCH xfrm sa_per_s=... ipbatch_sa_per_s=... ratio=... remove_s=...

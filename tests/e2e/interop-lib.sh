@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # tests/e2e/interop-lib.sh: the interoperability matrix (issue 8), natkeyd
 # against strongSwan (charon) and Libreswan (pluto), IKEv1. Sourced by the
-# tests/e2e/scenarios/interop-*.sh scenarios; extends
-# scenarios/natkeyd-lib.sh (natkeyd_start, nk_wait_up, nkctl).
+# tests/e2e/scenarios/interop/interop-*.sh scenarios; extends
+# natkeyd-lib.sh (natkeyd_start, nk_wait_up, nkctl).
 #
 # One guest runs several combinations in sequence (peer x role x setup on
 # the guest's topology). Each combination runs in a subshell: a failed
@@ -22,8 +22,8 @@
 # transport mode). Roles: i (natkeyd initiates: road warrior on $RWS) and
 # r (natkeyd responds: gateway on $GW).
 
-# shellcheck source=scenarios/natkeyd-lib.sh
-source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
+# shellcheck source=natkeyd-lib.sh
+source "$E2E_SRC/tests/e2e/natkeyd-lib.sh"
 # shellcheck source=interop-wire.sh
 source "$E2E_SRC/tests/e2e/interop-wire.sh"
 

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # tests/e2e/natt-lib.sh: helpers for the NAT-traversal proofs of issue 5
-# (scenarios/natt-*.sh); sourced by them, not a scenario itself. Builds on
-# scenarios/natkeyd-lib.sh (natkeyd_start, nkctl, nk_wait_up, ...).
+# (scenarios/natt/natt-*.sh); sourced by them, not a scenario itself. Builds on
+# natkeyd-lib.sh (natkeyd_start, nkctl, nk_wait_up, ...).
 #
 #   natt_gw_setup natkeyd|strongswan [key=value...]   write + start the gateway
 #   natt_rw_setup natkeyd|strongswan [key=value...]   write + start the road warrior
@@ -16,7 +16,7 @@
 # strongSwan, encap=yes (forced encapsulation) and keep_alive=SECONDS
 # (charon.keep_alive) are handled here, the rest goes to strongswan_rw/_gw.
 
-source "$E2E_SRC/tests/e2e/scenarios/natkeyd-lib.sh"
+source "$E2E_SRC/tests/e2e/natkeyd-lib.sh"
 
 # Vendor IDs (MD5 of the strings, RFC 3947 s3 and the drafts' s3; checked
 # with Python hashlib).

@@ -1,4 +1,4 @@
-# Kernel test driver (run inside user-mode-linux by tests/e2e/scenarios/xfrm-*.sh).
+# Kernel test driver (run inside user-mode-linux by tests/e2e/scenarios/xfrm/xfrm-*.sh).
 
 # A check program of this folder is two lines, "XFRM_CHECKS += PROGRAM" and
 # "PROGRAM_LDADD = $(XFRM_TEST_LDADD)" (unused archives add nothing); its
@@ -31,7 +31,7 @@ EXTRA_DIST += \
 	tests/vectors/xfrm/mapping-addr.bin \
 	tests/vectors/xfrm/mapping-port.bin
 
-# UML scenarios: tests/e2e/scenarios/xfrm-*.sh (distributed with the whole tests/e2e folder).
+# UML scenarios: tests/e2e/scenarios/xfrm/xfrm-*.sh (distributed with the whole tests/e2e folder).
 
 # Route lookups (xfrm/route.c) against captured rtnetlink replies.
 XFRM_CHECKS += tests/xfrm/check_xfrm_route

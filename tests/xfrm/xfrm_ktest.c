@@ -1,6 +1,7 @@
 /* xfrm_ktest: drives xfrm/ against a real kernel (inside user-mode-linux, in a namespace the
- * scenario created). Scenario scripts tests/e2e/scenarios/xfrm-*.sh run it and judge its output
- * against what iproute2 prints and what traffic does. Never run it on a host's own namespace.
+ * scenario created). Scenario scripts tests/e2e/scenarios/xfrm/xfrm-*.sh run it and judge its
+ * output against what iproute2 prints and what traffic does. Never run it on a host's own
+ * namespace.
  *
  * Keys are a deterministic function of the SPI so that two namespaces running this program
  * install matching SAs without exchanging anything (test only).

@@ -12,9 +12,32 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "ike/conf/conf.h"
 #include "ike/crypto/cert.h"
 #include "ike/crypto/sig.h"
 #include "tools/natkeyd/natkeyd_cred.h"
+
+/* Files are read with libconf's one reader (wiped after the parse);
+ * ike/crypto parses bytes and reads no files. */
+static int cert_chain_parse(const uint8_t *buf, size_t len, void *out)
+{
+	return cert_chain_from_pem(buf, len, out);
+}
+
+static int key_parse(const uint8_t *buf, size_t len, void *out)
+{
+	return sig_key_from_pem(buf, len, out);
+}
+
+static int store_parse(const uint8_t *buf, size_t len, void *store)
+{
+	return cert_store_add_pem(store, buf, len);
+}
+
+static int crl_parse(const uint8_t *buf, size_t len, void *store)
+{
+	return cert_store_add_crls(store, buf, len);
+}
 
 void nkd_creds_free(struct ike_conn_cfg *o)
 {
@@ -64,7 +87,7 @@ static unsigned crl_dir_load(const char *dir, X509_STORE *store)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		r = cert_store_load_crls(store, path);
+		r = conf_file_load(path, crl_parse, store);
 		if (r > 0)
 			n += (unsigned)r;
 	}
@@ -125,7 +148,7 @@ static int ca_dir_load(const char *dir, X509_STORE *store, unsigned *n)
 		    (strcmp(de->d_name + l - 4, ".pem") && strcmp(de->d_name + l - 4, ".crt")))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (cert_store_load_pem(store, path) == 0)
+		if (conf_file_load(path, store_parse, store) == 0)
 			(*n)++;
 	}
 	closedir(d);
@@ -180,7 +203,7 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 		snprintf(err, err_len, "conn %s: authby=rsasig needs leftcert=", c->name);
 		return -EINVAL;
 	}
-	rc = cert_load_pem_all(c->left.cert, &file);
+	rc = conf_file_load(c->left.cert, cert_chain_parse, &file);
 	if (rc == 0) {
 		o->cert = sk_X509_value(file, 0);
 		X509_up_ref(o->cert);
@@ -195,7 +218,7 @@ int nkd_creds_load(const struct conf_conn *c, const struct conf_secrets *secrets
 		const struct conf_secret *s = &secrets->v[i];
 		EVP_PKEY *k = NULL;
 
-		if (s->type != CONF_SECRET_RSA || sig_key_load_pem(s->path, &k) < 0)
+		if (s->type != CONF_SECRET_RSA || conf_file_load(s->path, key_parse, &k) < 0)
 			continue;
 		if (X509_check_private_key(o->cert, k) == 1 && sig_auth_method(k))
 			o->key = k;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerate the certificates of the IKE fragmentation rows
-# (tests/e2e/scenarios/interop-frag.sh): the largest Phase 1 messages a
+# (tests/e2e/scenarios/interop/interop-frag.sh): the largest Phase 1 messages a
 # road warrior meets, RSA 4096-bit end-entity certificates under two
 # intermediate CAs (root -> int1 -> int2 -> gw, rw), so that Main Mode 5
 # and 6 do not fit one 1500-byte datagram. subjectAltName

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerate the PKI of the certificate-policy tests (issue 17): the unit
 # tests of tests/ike/crypto/check_crypto_pki.c and the matrix rows of
-# tests/e2e/scenarios/interop-pki.sh. Needs only the openssl CLI; the
+# tests/e2e/scenarios/interop/interop-pki.sh. Needs only the openssl CLI; the
 # outputs are committed.
 #
 #   ca (root) -> int1 -> int2 -> gw, rw        RSA 2048, SAN DNS:HOST.natkeyd.test

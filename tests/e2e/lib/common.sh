@@ -57,14 +57,15 @@ wait_until() {
 }
 
 # e2e_where: file:line of the scenario line that led to the current assertion
-# (the innermost frame in scenarios/, else the assertion's direct caller).
+# (the innermost frame in scenarios/FAMILY/ or the shared natkeyd-lib.sh,
+# named from tests/e2e/, else the assertion's direct caller).
 e2e_where() {
 	local -
 	set +x
 	local i
 	for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
-		if [[ ${BASH_SOURCE[i]} == */scenarios/* ]]; then
-			e2e_where_is="scenarios/${BASH_SOURCE[i]##*/}:${BASH_LINENO[i - 1]}"
+		if [[ ${BASH_SOURCE[i]} == */scenarios/* || ${BASH_SOURCE[i]} == */natkeyd-lib.sh ]]; then
+			e2e_where_is="${BASH_SOURCE[i]#*/tests/e2e/}:${BASH_LINENO[i - 1]}"
 			return
 		fi
 	done

@@ -70,18 +70,44 @@ e2e_prepare_peers() {
 		e2e_die "Libreswan's libraries are missing ($(echo $missing)): run scripts/deps.sh bed (as root)"
 }
 
+# e2e_scenario_names: every scenario name (scenarios/FAMILY/NAME.sh), sorted.
+e2e_scenario_names() {
+	local f
+	for f in "$E2E_DIR"/scenarios/*/*.sh; do
+		[[ -e $f ]] || continue
+		f=${f##*/}
+		echo "${f%.sh}"
+	done | sort
+}
+
+# e2e_scenario_file NAME: the file of scenario NAME (scenarios/*/NAME.sh),
+# relative to tests/e2e; dies when there is none or more than one.
+e2e_scenario_file() {
+	local name=$1 f found=()
+	[[ $name =~ ^[A-Za-z0-9_-]+$ ]] || e2e_die "no scenario '$name': names are letters, digits, - and _"
+	for f in "$E2E_DIR"/scenarios/*/"$name".sh; do
+		[[ -r $f ]] && found+=("${f#"$E2E_DIR"/}")
+	done
+	((${#found[@]} > 1)) && e2e_die "scenario name '$name' exists twice: ${found[*]}"
+	((${#found[@]} == 1)) ||
+		e2e_die "no scenario '$name' (tests/e2e/scenarios/*/$name.sh); known: $(e2e_scenario_names | tr '\n' ' ')"
+	echo "${found[0]}"
+}
+
 # e2e_default_topology SCENARIO: the scenario file's default_topology=.
 e2e_default_topology() {
-	sed -n 's/^default_topology=\([A-Za-z0-9_-]*\).*/\1/p' "$E2E_DIR/scenarios/$1.sh" | head -n1
+	local file
+	file=$(e2e_scenario_file "$1") || exit 2
+	sed -n 's/^default_topology=\([A-Za-z0-9_-]*\).*/\1/p' "$E2E_DIR/$file" | head -n1
 }
 
 # e2e_run_one SCENARIO[@TOPOLOGY] [OUTDIR]: run one scenario; prints one
 # verdict line; returns 0 if it passed.
 e2e_run_one() {
-	local spec=$1 scen topo name out t0 t1 ms rc status uml umldir line fails
+	local spec=$1 scen sfile topo name out t0 t1 ms rc status uml umldir line fails
 	scen=${spec%%@*}
-	[[ -r $E2E_DIR/scenarios/$scen.sh ]] ||
-		e2e_die "no scenario '$scen' (tests/e2e/scenarios/$scen.sh); known: $(cd "$E2E_DIR/scenarios" && ls | sed 's/\.sh$//' | tr '\n' ' ')"
+	sfile=$(e2e_scenario_file "$scen") || exit 2
+	sfile=$E2E_DIR/$sfile
 	if [[ $spec == *@* ]]; then topo=${spec#*@}; else topo=$(e2e_default_topology "$scen"); fi
 	[[ -n $topo ]] || e2e_die "scenario $scen names no default_topology: use $scen@TOPOLOGY"
 	[[ -r $E2E_DIR/topologies/$topo.topo ]] ||
@@ -113,11 +139,11 @@ e2e_run_one() {
 	# lines in its file; E2E_TIMEOUT/E2E_MEM win when larger) and for
 	# strongSwan's load-tester (`# needs: loadtester`, built once per machine).
 	local timeout=$E2E_TIMEOUT mem=$E2E_MEM want v
-	want=$(sed -n 's/^e2e_timeout=\([0-9]*\).*/\1/p' "$E2E_DIR/scenarios/$scen.sh" | head -n1)
+	want=$(sed -n 's/^e2e_timeout=\([0-9]*\).*/\1/p' "$sfile" | head -n1)
 	[[ -n $want ]] && ((want > timeout)) && timeout=$want
-	want=$(sed -n 's/^e2e_mem=\([0-9]*\)M.*/\1/p' "$E2E_DIR/scenarios/$scen.sh" | head -n1)
+	want=$(sed -n 's/^e2e_mem=\([0-9]*\)M.*/\1/p' "$sfile" | head -n1)
 	[[ -n $want && $mem == *M ]] && ((want > ${mem%M})) && mem=${want}M
-	if grep -q '^# needs: loadtester' "$E2E_DIR/scenarios/$scen.sh"; then
+	if grep -q '^# needs: loadtester' "$sfile"; then
 		"$E2E_DIR/lib/loadtester-build.sh" >/dev/null ||
 			e2e_die "$scen needs strongSwan's load-tester: tests/e2e/lib/loadtester-build.sh could not build it"
 	fi

@@ -13,8 +13,9 @@ source "$E2E_OUT/meta.env"
 # Variables the caller gave as E2E_VAR_NAME=value (lib/host.sh).
 # shellcheck disable=SC1091
 [[ -r $E2E_OUT/vars.env ]] && source "$E2E_OUT/vars.env"
-f=$E2E_SRC/tests/e2e/scenarios/$E2E_SCENARIO.sh
-[[ -r $f ]] || fail "no scenario file $f"
+# scenarios/FAMILY/NAME.sh (lib/host.sh checked that the name is there once).
+f=$(compgen -G "$E2E_SRC/tests/e2e/scenarios/*/$E2E_SCENARIO.sh" | head -n1)
+[[ -n $f && -r $f ]] || fail "no scenario file tests/e2e/scenarios/*/$E2E_SCENARIO.sh"
 # shellcheck disable=SC1090
 source "$f"
 declare -F scenario >/dev/null || fail "$f defines no scenario() function"

@@ -19,6 +19,7 @@
 #include "ike/crypto/cert.h"
 #include "ike/crypto/ocsp.h"
 #include "ike/crypto/sig.h"
+#include "tests/lib/pki_file.h"
 
 #define PKI(f) CRYPTO_PKI_EXT_DIR "/" f
 
@@ -29,7 +30,7 @@ static X509 *cert(const char *path)
 {
 	X509 *x = NULL;
 
-	ck_assert_int_eq(cert_load_pem(path, &x), 0);
+	ck_assert_int_eq(pki_file_cert(path, &x), 0);
 	return x;
 }
 
@@ -37,7 +38,7 @@ static EVP_PKEY *key(const char *path)
 {
 	EVP_PKEY *k = NULL;
 
-	ck_assert_int_eq(sig_key_load_pem(path, &k), 0);
+	ck_assert_int_eq(pki_file_key(path, &k), 0);
 	return k;
 }
 
@@ -47,9 +48,9 @@ static X509_STORE *store(const char *root, const char *const *crls)
 	X509_STORE *st = NULL;
 
 	ck_assert_int_eq(cert_store_new(&st), 0);
-	ck_assert_int_eq(cert_store_load_pem(st, root), 0);
+	ck_assert_int_eq(pki_file_store(st, root), 0);
 	for (; crls && *crls; crls++)
-		ck_assert_int_gt(cert_store_load_crls(st, *crls), 0);
+		ck_assert_int_gt(pki_file_crls(st, *crls), 0);
 	return st;
 }
 
@@ -87,13 +88,13 @@ START_TEST(test_chain_file)
 {
 	STACK_OF(X509) *sk = NULL;
 
-	ck_assert_int_eq(cert_load_pem_all(PKI("gw-chain.pem"), &sk), 0);
+	ck_assert_int_eq(pki_file_chain(PKI("gw-chain.pem"), &sk), 0);
 	ck_assert_int_eq(sk_X509_num(sk), 3);
 	ck_assert_int_eq(X509_check_issued(sk_X509_value(sk, 1), sk_X509_value(sk, 0)), X509_V_OK);
 	ck_assert_int_eq(X509_check_issued(sk_X509_value(sk, 2), sk_X509_value(sk, 1)), X509_V_OK);
 	sk_X509_pop_free(sk, X509_free);
-	ck_assert_int_eq(cert_load_pem_all(PKI("crls/int2.crl.pem"), &sk), -EBADMSG);
-	ck_assert_int_eq(cert_load_pem_all(PKI("nonexistent.pem"), &sk), -ENOENT);
+	ck_assert_int_eq(pki_file_chain(PKI("crls/int2.crl.pem"), &sk), -EBADMSG);
+	ck_assert_int_eq(pki_file_chain(PKI("nonexistent.pem"), &sk), -ENOENT);
 }
 END_TEST
 
@@ -102,9 +103,9 @@ START_TEST(test_crl_files)
 	X509_STORE *st = NULL;
 
 	ck_assert_int_eq(cert_store_new(&st), 0);
-	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/int2.crl.pem")), 1); /* PEM */
-	ck_assert_int_eq(cert_store_load_crls(st, PKI("crls/ca.crl.der")), 1);	 /* DER */
-	ck_assert_int_eq(cert_store_load_crls(st, PKI("ca.pem")), -EBADMSG);	 /* not a CRL */
+	ck_assert_int_eq(pki_file_crls(st, PKI("crls/int2.crl.pem")), 1); /* PEM */
+	ck_assert_int_eq(pki_file_crls(st, PKI("crls/ca.crl.der")), 1);	  /* DER */
+	ck_assert_int_eq(pki_file_crls(st, PKI("ca.pem")), -EBADMSG);	  /* not a CRL */
 	X509_STORE_free(st);
 }
 END_TEST
@@ -262,8 +263,8 @@ START_TEST(test_ca_names)
 	X509_STORE *st = store(PKI("ca.pem"), all_crls);
 	unsigned n = 0;
 
-	ck_assert_int_eq(cert_store_load_pem(st, PKI("int1.pem")), 0);
-	ck_assert_int_eq(cert_store_load_pem(st, PKI("int2.pem")), 0);
+	ck_assert_int_eq(pki_file_store(st, PKI("int1.pem")), 0);
+	ck_assert_int_eq(pki_file_store(st, PKI("int2.pem")), 0);
 	/* CRLs in the store are not CAs; the bound holds. */
 	ck_assert_uint_eq(cert_store_ca_names(st, 8, count_name, &n), 3);
 	ck_assert_uint_eq(n, 3);

@@ -14,6 +14,7 @@
 #include "ike/crypto/cert.h"
 #include "ike/crypto/sig.h"
 #include "tests/vectors/crypto/sig_vectors.h"
+#include "tests/lib/pki_file.h"
 
 #define PKI(f) CRYPTO_PKI_DIR "/" f
 
@@ -26,7 +27,7 @@ static EVP_PKEY *load_key(const char *path)
 {
 	EVP_PKEY *k = NULL;
 
-	ck_assert_int_eq(sig_key_load_pem(path, &k), 0);
+	ck_assert_int_eq(pki_file_key(path, &k), 0);
 	return k;
 }
 
@@ -34,7 +35,7 @@ static X509 *load_cert(const char *path)
 {
 	X509 *x = NULL;
 
-	ck_assert_int_eq(cert_load_pem(path, &x), 0);
+	ck_assert_int_eq(pki_file_cert(path, &x), 0);
 	return x;
 }
 
@@ -114,8 +115,8 @@ START_TEST(test_key_load_errors)
 	static const uint8_t junk[] =
 		"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
 
-	ck_assert_int_eq(sig_key_load_pem(PKI("does-not-exist.key"), &k), -ENOENT);
-	ck_assert_int_eq(sig_key_load_pem(PKI("gw.pem"), &k), -EBADMSG);
+	ck_assert_int_eq(pki_file_key(PKI("does-not-exist.key"), &k), -ENOENT);
+	ck_assert_int_eq(pki_file_key(PKI("gw.pem"), &k), -EBADMSG);
 	ck_assert_int_eq(sig_key_from_pem(junk, sizeof(junk) - 1, &k), -EBADMSG);
 	ck_assert_ptr_null(k);
 	ck_assert_uint_eq(sig_rsa_len(NULL), 0);
@@ -161,7 +162,7 @@ START_TEST(test_chain)
 
 	ck_assert_int_eq(cert_store_new(&store), 0);
 	snprintf(path, sizeof(path), "%s/%s", CRYPTO_PKI_DIR, c->ca);
-	ck_assert_int_eq(cert_store_load_pem(store, path), 0);
+	ck_assert_int_eq(pki_file_store(store, path), 0);
 	snprintf(path, sizeof(path), "%s/%s", CRYPTO_PKI_DIR, c->leaf);
 	leaf = load_cert(path);
 	if (c->intermediate != NULL) {
@@ -286,7 +287,7 @@ START_TEST(test_store_errors)
 
 	ck_assert_int_eq(cert_store_new(&store), 0);
 	ck_assert_int_eq(cert_store_add_pem(store, junk, sizeof(junk) - 1), -EBADMSG);
-	ck_assert_int_eq(cert_store_load_pem(store, PKI("nope.pem")), -ENOENT);
+	ck_assert_int_eq(pki_file_store(store, PKI("nope.pem")), -ENOENT);
 	X509_STORE_free(store);
 }
 END_TEST

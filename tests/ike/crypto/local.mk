@@ -6,7 +6,7 @@
 # "PROGRAM_LDADD = $(IKE_CRYPTO_TEST_LDADD)" (unused archives add nothing); its
 # source is PROGRAM.c, compiled with AM_CFLAGS.
 IKE_CRYPTO_CHECKS =
-IKE_CRYPTO_TEST_LDADD = ike/crypto/libikecrypto.a $(CHECK_LIBS) $(CRYPTO_LIBS)
+IKE_CRYPTO_TEST_LDADD = ike/crypto/libikecrypto.a ike/conf/libconf.a $(CHECK_LIBS) $(CRYPTO_LIBS)
 
 CRYPTO_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DCRYPTO_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki"'
 
@@ -20,7 +20,8 @@ tests_ike_crypto_check_crypto_keys_SOURCES = tests/ike/crypto/check_crypto_keys.
 tests_ike_crypto_check_crypto_keys_CPPFLAGS = $(CRYPTO_TEST_CPPFLAGS)
 tests_ike_crypto_check_crypto_keys_LDADD = $(IKE_CRYPTO_TEST_LDADD)
 
-tests_ike_crypto_check_crypto_sig_SOURCES = tests/ike/crypto/check_crypto_sig.c tests/vectors/crypto/sig_vectors.h
+tests_ike_crypto_check_crypto_sig_SOURCES = tests/ike/crypto/check_crypto_sig.c tests/vectors/crypto/sig_vectors.h \
+	tests/lib/pki_file.h
 tests_ike_crypto_check_crypto_sig_CPPFLAGS = $(CRYPTO_TEST_CPPFLAGS)
 tests_ike_crypto_check_crypto_sig_LDADD = $(IKE_CRYPTO_TEST_LDADD)
 

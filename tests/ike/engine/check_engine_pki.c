@@ -19,6 +19,7 @@
 #include "ike/crypto/sig.h"
 #include "tests/lib/engine_harness.h"
 #include "tests/lib/engine_pki.h"
+#include "tests/lib/pki_file.h"
 
 #define GW "192.0.2.1"
 #define RW "203.0.113.5"
@@ -42,10 +43,10 @@ static X509_STORE *store_of(const char *ca, bool crls)
 	X509_STORE_add_cert(st, x);
 	X509_free(x);
 	if (crls) {
-		ck_assert_int_gt(cert_store_load_crls(st, ENGINE_PKI_DIR "/crls/int2.crl.pem"), 0);
-		ck_assert_int_gt(cert_store_load_crls(st, ENGINE_PKI_DIR "/crls/int1.crl.pem"), 0);
+		ck_assert_int_gt(pki_file_crls(st, ENGINE_PKI_DIR "/crls/int2.crl.pem"), 0);
+		ck_assert_int_gt(pki_file_crls(st, ENGINE_PKI_DIR "/crls/int1.crl.pem"), 0);
 		/* The root's CRL (about int1) is DER. */
-		ck_assert_int_gt(cert_store_load_crls(st, ENGINE_PKI_DIR "/crls/ca.crl.der"), 0);
+		ck_assert_int_gt(pki_file_crls(st, ENGINE_PKI_DIR "/crls/ca.crl.der"), 0);
 	}
 	return st;
 }

@@ -102,9 +102,10 @@ tests_ike_engine_check_engine_keys_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
 # Certificate policy (issue 17): chains, leftsendcert=, CRLs, rightca=, EKU, ECDSA.
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_pki
-tests_ike_engine_check_engine_pki_SOURCES = tests/ike/engine/check_engine_pki.c tests/lib/engine_pki.h
+tests_ike_engine_check_engine_pki_SOURCES = tests/ike/engine/check_engine_pki.c tests/lib/engine_pki.h \
+	tests/lib/pki_file.h
 tests_ike_engine_check_engine_pki_CPPFLAGS = $(AM_CPPFLAGS) -DENGINE_PKI_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
-tests_ike_engine_check_engine_pki_LDADD = $(IKE_ENGINE_TEST_LDADD)
+tests_ike_engine_check_engine_pki_LDADD = $(IKE_ENGINE_TEST_LDADD) ike/conf/libconf.a
 
 # Client profiles (issues 16 and 17): real clients' proposal lists
 # (tests/data/clients) against the documented gateway profiles, built as the
