@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Tests of ike/ikev1_msg.c on its own: decryption of bodies that OpenSSL
- * encrypted here with known keys and IVs (the next IV is the last
- * ciphertext block), the Phase 2 IV per Message ID, HASH(1)/(2)/(3)
+ * Tests of ike/ikev1_msg.c on its own: v1_send() framing, padding and
+ * encryption against OpenSSL's with known keys and IVs, decryption of
+ * bodies that OpenSSL encrypted here (the next IV is the last ciphertext
+ * block), the Phase 2 IV per Message ID, HASH(1)/(2)/(3)
  * against HMACs computed here with OpenSSL, and refusal of truncated,
  * misaligned or garbage ciphertext.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -380,6 +383,120 @@ START_TEST(test_decrypt_padding)
 }
 END_TEST
 
+/* v1_send(): an engine, an IKE SA with known keys, a Quick Mode message
+ * framed, padded (2409-B.g: zeros, the last byte the count before it) and
+ * encrypted; the ciphertext is OpenSSL's of that plaintext, the IV becomes
+ * the last ciphertext block, and v1_decrypt() gives the payloads back. */
+static struct ike_engine *send_engine(struct ike_conn_cfg *c)
+{
+	struct ike_engine_cfg cfg = { .conns = c, .n_conns = 1 };
+	struct sockaddr_in *l = (struct sockaddr_in *)&c->local;
+	struct sockaddr_in *r = (struct sockaddr_in *)&c->remote;
+	struct ike_engine *eng = NULL;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "msg");
+	l->sin_family = r->sin_family = AF_INET;
+	l->sin_port = r->sin_port = htons(500);
+	inet_pton(AF_INET, "192.0.2.1", &l->sin_addr);
+	inet_pton(AF_INET, "198.51.100.2", &r->sin_addr);
+	c->auth = IKE_AUTH_PSK;
+	c->psk_len = 3;
+	memcpy(c->psk, "key", 3);
+	c->p1[0] = (struct ike_p1_proposal){ IKE_CIPHER_AES_CBC, 128, IKE_HASH_SHA2_256, 14 };
+	c->n_p1 = 1;
+	c->p2[0] = (struct ike_p2_proposal){ XK_ENC_AES_CBC, 128, XK_AUTH_HMAC_SHA1_96 };
+	c->n_p2 = 1;
+	c->mode = XK_MODE_TUNNEL;
+	ck_assert_int_eq(ike_engine_new(&cfg, &eng), 0);
+	return eng;
+}
+
+START_TEST(test_send_encrypt_round_trip)
+{
+	static struct ike_actions out;
+	static uint8_t body[V1_BODY_MAX], plain[V1_BODY_MAX], want[V1_BODY_MAX], pt[V1_BODY_MAX];
+	struct ike_conn_cfg c;
+	struct ike_engine *eng = send_engine(&c);
+	struct ike_sa keys, *sa;
+	struct ikev1_ctx ctx;
+	struct isakmp_enc e;
+	struct isakmp_msg msg;
+	struct isakmp_err err;
+	uint8_t icky[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, rcky[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+	uint8_t iv[BLK], iv0[BLK], next[BLK];
+	const struct ike_action *a = NULL;
+	const uint8_t *wire;
+	uint32_t msgid = 0x31323334;
+	ssize_t hoff;
+	size_t n, pad, wlen;
+
+	sa = sa_ike_new(eng, 0, true, icky);
+	ck_assert_ptr_nonnull(sa);
+	memcpy(sa->cky_r, rcky, 8);
+	sa_setup(&keys);
+	sa->keys = keys.keys;
+	memcpy(sa->p1_iv, keys.p1_iv, BLK);
+	sa_ep_from_ss(&sa->local, &c.local);
+	sa_ep_from_ss(&sa->remote, &c.remote);
+	ike_actions_init(&out);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.eng = eng;
+	ctx.sa = sa;
+	ctx.out = &out;
+	ctx.now = 1000;
+
+	v1_enc_init(&e, body, sizeof(body));
+	hoff = v1_hash_reserve(&e, sa);
+	ck_assert_int_ge(isakmp_enc_generic(&e, ISAKMP_NP_NONCE, NI, sizeof(NI)), 0);
+	ck_assert_int_eq(v1_hash_fill(&e, hoff, sa, 1, msgid, NULL, 0), 0);
+	n = e.len;
+	memcpy(plain, body, n);
+	ck_assert_int_ge(v1_phase2_iv(sa, msgid, iv), 0);
+	memcpy(iv0, iv, BLK);
+	ck_assert_int_eq(v1_send(&ctx, NULL, ISAKMP_XCHG_QUICK, msgid, &e, iv), 0);
+
+	for (size_t i = 0; i < out.n; i++)
+		if (out.v[i].type == IKE_ACT_SEND)
+			a = &out.v[i];
+	ck_assert_ptr_nonnull(a);
+	wire = ike_actions_data(&out, a);
+	wlen = a->u.send.len;
+	pad = BLK - n % BLK;
+	ck_assert_uint_eq(wlen, ISAKMP_HDR_LEN + n + pad);
+	memset(&msg, 0, sizeof(msg));
+	ck_assert_int_eq(isakmp_msg_decode(wire, wlen, &msg, &err), 0);
+	ck_assert(msg.encrypted);
+	ck_assert_uint_eq(msg.hdr.flags & ISAKMP_FLAG_E, ISAKMP_FLAG_E);
+	ck_assert_uint_eq(msg.hdr.flags & ISAKMP_FLAG_C, 0);
+	ck_assert_uint_eq(msg.hdr.exchange, ISAKMP_XCHG_QUICK);
+	ck_assert_uint_eq(msg.hdr.msgid, msgid);
+	ck_assert_mem_eq(msg.hdr.icookie, icky, 8);
+	ck_assert_mem_eq(msg.hdr.rcookie, rcky, 8);
+	ck_assert_uint_eq(msg.body_len, n + pad);
+	/* The same plaintext and padding, encrypted here. */
+	memcpy(want, plain, n);
+	memset(want + n, 0, pad);
+	want[n + pad - 1] = (uint8_t)(pad - 1);
+	aes_cbc(sa, iv0, want, n + pad, pt);
+	ck_assert_mem_eq(msg.body, pt, n + pad);
+	/* The next IV of the exchange is the last ciphertext block. */
+	ck_assert_mem_eq(iv, msg.body + n + pad - BLK, BLK);
+	/* And back. */
+	ck_assert_int_eq(v1_decrypt(sa, &msg, pt, sizeof(pt), iv0, next), 0);
+	ck_assert_mem_eq(pt, plain, n);
+	ck_assert_mem_eq(next, iv, BLK);
+	ck_assert_uint_eq(msg.npayloads, 2);
+	ck_assert_uint_eq(msg.padding_len, pad);
+	ck_assert(v1_hash_check(&msg, sa, 1, msgid, NULL, 0));
+	/* One IV further along, the same message decrypts to garbage. */
+	ck_assert(v1_decrypt(sa, &msg, pt, sizeof(pt), iv, next) != 0 ||
+		  memcmp(pt, plain, BLK) != 0);
+	ike_actions_wipe(&out);
+	ike_engine_free(eng);
+}
+END_TEST
+
 START_TEST(test_fingerprint)
 {
 	uint8_t a[64];
@@ -410,6 +527,7 @@ static Suite *msg_suite(void)
 	tcase_add_test(tc, test_decrypt_round_trip_chain);
 	tcase_add_test(tc, test_decrypt_refuses);
 	tcase_add_test(tc, test_decrypt_padding);
+	tcase_add_test(tc, test_send_encrypt_round_trip);
 	tcase_add_test(tc, test_fingerprint);
 	suite_add_tcase(s, tc);
 	return s;

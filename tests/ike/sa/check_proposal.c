@@ -279,18 +279,25 @@ START_TEST(test_p1_empty_and_long)
 	int rc;
 
 	conn_gw(&c);
-	/* No transform (the encoder will not write it: by hand). The codec
-	 * or the selection refuses it. */
+	/* No transform (the encoder will not write it: by hand): the codec
+	 * refuses it (BAD-PROPOSAL-SYNTAX); a decoded SA without proposals
+	 * is refused by the selection itself. */
 	{
 		static const uint8_t empty[20] = { 0, 0, 0, 20, 0, 0, 0, 1, 0, 0,
 						   0, 1, 0, 0,	0, 8, 1, 1, 0, 0 };
+		struct isakmp_sa none = { .doi = ISAKMP_DOI_IPSEC,
+					  .situation = ISAKMP_SIT_IDENTITY_ONLY };
 		struct isakmp_err err;
+		struct p2_choice ch2;
+		struct p2_nat nonat = { NATT_METHOD_NONE, false };
 
 		memcpy(s.buf, empty, sizeof(empty));
 		memset(&s.msg, 0, sizeof(s.msg));
 		rc = isakmp_body_decode(ISAKMP_NP_SA, s.buf, sizeof(empty), &s.msg, &err);
-		if (rc == 0)
-			ck_assert_int_lt(proposal_p1_select(&s.msg.payloads[0].u.sa, &c, &ch), 0);
+		ck_assert_int_lt(rc, 0);
+		ck_assert_int_eq(proposal_p1_select(&none, &c, &ch), -EBADMSG);
+		ck_assert_int_eq(proposal_p2_select(&none, &c, &nonat, &ch2), -EBADMSG);
+		ck_assert_uint_eq(proposal_p1_legacy_count(&none), 0);
 	}
 	/* Two proposals in Phase 1 (2409-5.h), or another protocol. */
 	x[0] = p1x(AES, 128, S256, PSK, G14, 0);
