@@ -128,5 +128,10 @@ tests_ike_engine_check_engine_async_LDADD = $(IKE_ENGINE_TEST_LDADD)
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_mcclient
 tests_ike_engine_check_engine_mcclient_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
+# Message crypto on its own (ike/ikev1_msg.c): CBC with known IVs and their
+# chaining, HASH(1)/(2)/(3) against OpenSSL HMACs, bad ciphertext refused.
+IKE_ENGINE_CHECKS += tests/ike/engine/check_msg
+tests_ike_engine_check_msg_LDADD = $(IKE_ENGINE_TEST_LDADD)
+
 check_PROGRAMS += $(IKE_ENGINE_CHECKS)
 TESTS += $(IKE_ENGINE_CHECKS)

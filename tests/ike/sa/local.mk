@@ -10,5 +10,15 @@ IKE_SA_TEST_LDADD = $(ENGINE_LIBS) $(CHECK_LIBS) $(CRYPTO_LIBS)
 IKE_SA_CHECKS += tests/ike/sa/check_pool
 tests_ike_sa_check_pool_LDADD = $(IKE_SA_TEST_LDADD)
 
+# The SA store and its indexes (ike/sa/sa_store.c, sa_index.c): cookies,
+# serials, SPIs, thousands of SAs, deletion while walking, growth, no stale entry.
+IKE_SA_CHECKS += tests/ike/sa/check_sa_store
+tests_ike_sa_check_sa_store_LDADD = $(IKE_SA_TEST_LDADD)
+
+# Proposal selection (ike/sa/proposal.c): Phase 1 and Quick Mode offers built
+# with the codec: peer's order, mismatches, lifetimes, legacy, XAUTH/hybrid.
+IKE_SA_CHECKS += tests/ike/sa/check_proposal
+tests_ike_sa_check_proposal_LDADD = $(IKE_SA_TEST_LDADD)
+
 check_PROGRAMS += $(IKE_SA_CHECKS)
 TESTS += $(IKE_SA_CHECKS)
