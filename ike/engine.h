@@ -692,6 +692,13 @@ const struct ike_halfopen *ike_engine_halfopen(const struct ike_engine *eng);
 int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_policy *out);
 
 /**
+ * ike_ts_to_sel() - the kernel selector of traffic from @src to @dst (the
+ * protocol and ports of either end): one rule for the engine's SA and trap
+ * policies and the daemon's shunts.
+ */
+void ike_ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s);
+
+/**
  * ike_reason_name() - printable name of a reason ("AUTH_FAILED").
  */
 const char *ike_reason_name(enum ike_reason r);

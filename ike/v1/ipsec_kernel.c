@@ -11,7 +11,7 @@
 #include "ike/v1/ikev1_exchanges.h"
 #include "natt/encap.h"
 
-static void ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
+void ike_ts_to_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->src = src->addr;
@@ -32,12 +32,12 @@ void ipsec_sa_fill(struct ike_engine *eng, const struct ipsec_sa *c, bool inboun
 		sa_ep_to_xk(&c->local, &s->dst);
 		s->spi = c->spi_in;
 		s->replay_window = 32;
-		ts_to_sel(&c->rts, &c->lts, &s->sel);
+		ike_ts_to_sel(&c->rts, &c->lts, &s->sel);
 	} else {
 		sa_ep_to_xk(&c->local, &s->src);
 		sa_ep_to_xk(&c->remote, &s->dst);
 		s->spi = c->spi_out;
-		ts_to_sel(&c->lts, &c->rts, &s->sel);
+		ike_ts_to_sel(&c->lts, &c->rts, &s->sel);
 	}
 	s->mode = natt_encap_is_tunnel(c->encap) ? XK_MODE_TUNNEL : XK_MODE_TRANSPORT;
 	s->reqid = eng_reqid(eng, c->conn);
@@ -83,9 +83,9 @@ static void policy_fill(struct ike_engine *eng, const struct ipsec_sa *c, enum x
 
 	memset(p, 0, sizeof(*p));
 	if (out)
-		ts_to_sel(&c->lts, &c->rts, &p->sel);
+		ike_ts_to_sel(&c->lts, &c->rts, &p->sel);
 	else
-		ts_to_sel(&c->rts, &c->lts, &p->sel);
+		ike_ts_to_sel(&c->rts, &c->lts, &p->sel);
 	p->dir = dir;
 	p->action = XK_ACTION_ALLOW;
 	p->priority = ike_policy_priority(&p->sel);
@@ -136,9 +136,9 @@ int ike_trap_policies(const struct ike_conn_cfg *c, uint32_t reqid, struct xk_po
 
 		memset(p, 0, sizeof(*p));
 		if (o)
-			ts_to_sel(&c->local_ts, &c->remote_ts, &p->sel);
+			ike_ts_to_sel(&c->local_ts, &c->remote_ts, &p->sel);
 		else
-			ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
+			ike_ts_to_sel(&c->remote_ts, &c->local_ts, &p->sel);
 		p->dir = dirs[i];
 		p->action = XK_ACTION_ALLOW;
 		/* The SA policies' priority for the same selector: a trap never

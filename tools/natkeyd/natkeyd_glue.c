@@ -638,19 +638,6 @@ int nkd_trap_policies(const struct ike_conn_cfg *c, struct xk_policy *out)
 	return ike_trap_policies(c, c->reqid, out);
 }
 
-/* A policy selector from @src to @dst (protocol and ports of either). */
-static void shunt_sel(const struct ike_ts *src, const struct ike_ts *dst, struct xk_selector *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->src = src->addr;
-	s->dst = dst->addr;
-	s->src_plen = src->plen;
-	s->dst_plen = dst->plen;
-	s->proto = src->proto ? src->proto : dst->proto;
-	s->sport = src->port;
-	s->dport = dst->port;
-}
-
 /* An end's networks: its subnets, else its literal address. */
 static size_t shunt_nets(const struct conf_end *e, struct conf_subnet *out)
 {
@@ -693,9 +680,9 @@ int nkd_shunt_policies(const struct conf_conn *c, struct xk_policy *out)
 
 				memset(p, 0, sizeof(*p));
 				if (dirs[d] == XK_DIR_OUT)
-					shunt_sel(&lt, &rt, &p->sel);
+					ike_ts_to_sel(&lt, &rt, &p->sel);
 				else
-					shunt_sel(&rt, &lt, &p->sel);
+					ike_ts_to_sel(&rt, &lt, &p->sel);
 				p->dir = dirs[d];
 				p->action = c->shunt == CONF_SHUNT_PASS ? XK_ACTION_ALLOW
 									: XK_ACTION_BLOCK;
