@@ -1136,17 +1136,7 @@ static bool xchg_timer_run(struct ike_engine *eng, struct ike_sa *sa, struct ips
 		struct ike_sa *via = c ? sa_ike_by_serial(eng, c->ike_serial) : sa;
 
 		if (via) {
-			x->tries++;
-			v1_resend(eng, via, x, out);
-			via->last_tx_ms = now;
-			/* RFC 2408 5.1: exponential backoff, capped. */
-			x->rexmit_ms = x->rexmit_ms * 2 > eng->cfg.retransmit_max_ms
-					       ? eng->cfg.retransmit_max_ms
-					       : x->rexmit_ms * 2;
-			x->timer_at = now + x->rexmit_ms;
-			eng_due(eng, x, x->timer_at);
-			eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
-				"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
+			v1_retransmit(eng, via, x, now, out);
 			return false;
 		}
 	}

@@ -11,6 +11,7 @@
 
 #include "ike/crypto/keys.h"
 #include "ike/ikev1_frag.h"
+#include "ike/ikev1_states.h"
 
 void v1_enc_init(struct isakmp_enc *e, uint8_t *buf, size_t cap)
 {
@@ -79,6 +80,21 @@ int v1_resend(struct ike_engine *eng, struct ike_sa *sa, const struct v1_xchg *x
 	if (!x->tx)
 		return -ENOENT;
 	return ikev1_frag_send(eng, sa, x->tx, x->tx_len, true, out);
+}
+
+void v1_retransmit(struct ike_engine *eng, struct ike_sa *sa, struct v1_xchg *x, uint64_t now,
+		   struct ike_actions *out)
+{
+	x->tries++;
+	v1_resend(eng, sa, x, out);
+	sa->last_tx_ms = now;
+	/* RFC 2408 5.1: exponential backoff, capped. */
+	x->rexmit_ms = x->rexmit_ms * 2 > eng->cfg.retransmit_max_ms ? eng->cfg.retransmit_max_ms
+								     : x->rexmit_ms * 2;
+	x->timer_at = now + x->rexmit_ms;
+	eng_due(eng, x, x->timer_at);
+	eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial, "retransmission %u in %s",
+		x->tries, ikev1_state_name(x->state));
 }
 
 int v1_decrypt(const struct ike_sa *sa, struct isakmp_msg *msg, uint8_t *plain, size_t cap,

@@ -40,6 +40,14 @@ int v1_resend(struct ike_engine *eng, struct ike_sa *sa, const struct v1_xchg *x
 	      struct ike_actions *out);
 
 /**
+ * v1_retransmit() - one more try of @x: resend its message through @sa, double
+ * its interval up to retransmit_max_ms (RFC 2408 5.1) and set the next
+ * deadline. The caller decided that a try is left.
+ */
+void v1_retransmit(struct ike_engine *eng, struct ike_sa *sa, struct v1_xchg *x, uint64_t now,
+		   struct ike_actions *out);
+
+/**
  * v1_decrypt() - decrypt @msg's body with @iv and decode the payloads.
  * @sa: the IKE SA (keys).
  * @msg: decoded header of an encrypted message; payloads are filled.

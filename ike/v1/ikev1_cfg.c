@@ -432,16 +432,7 @@ static bool cfg_timer_one(struct ike_engine *eng, struct ike_sa *sa, struct v1_c
 		return false;
 	}
 	if (kind == V1_TO_RETRANSMIT && x->tries < eng->cfg.retransmit_tries && x->tx) {
-		x->tries++;
-		v1_resend(eng, sa, x, out);
-		sa->last_tx_ms = now;
-		x->rexmit_ms = x->rexmit_ms * 2 > eng->cfg.retransmit_max_ms
-				       ? eng->cfg.retransmit_max_ms
-				       : x->rexmit_ms * 2;
-		x->timer_at = now + x->rexmit_ms;
-		eng_due(eng, x, x->timer_at);
-		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_RETRANSMIT, x->serial,
-			"retransmission %u in %s", x->tries, ikev1_state_name(x->state));
+		v1_retransmit(eng, sa, x, now, out);
 		return false;
 	}
 	eng_log(eng, out, IKE_LOG_WARN, IKE_R_TIMEOUT, x->serial,
