@@ -364,6 +364,7 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 		return -EINVAL;
 	if (ev->wall_s)
 		eng->wall_s = ev->wall_s;
+	eng->now_ms = now_ms;
 	/* Work decided earlier goes out first (engine.h). */
 	out->backlog = &eng->backlog;
 	eng_backlog_drain(&eng->backlog, out);

@@ -111,8 +111,20 @@ void eng_log(struct ike_engine *eng, struct ike_actions *out, enum ike_log_level
 	struct ike_action *a;
 	va_list ap;
 
-	if (level == IKE_LOG_DEBUG && !eng->cfg.log_debug)
-		return;
+	if (level == IKE_LOG_DEBUG) {
+		if (!eng->cfg.log_debug)
+			return;
+		/* Bounded like every line a peer can trigger (engine_int.h). */
+		if (eng->now_ms >= eng->dlog_window_ms + 1000) {
+			eng->dlog_window_ms = eng->now_ms;
+			eng->dlog_count = 0;
+		}
+		if (eng->dlog_count >= ENG_DEBUG_PER_S) {
+			eng->plog_suppressed++;
+			return;
+		}
+		eng->dlog_count++;
+	}
 	a = eng_action_add(out, IKE_ACT_LOG, 0, NULL);
 	if (!a)
 		return;

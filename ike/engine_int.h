@@ -29,6 +29,8 @@ struct eng_pending {
 /* Bounded by the work the SAs can cause; this cap only stops a bug from
  * eating memory (it counts as ike_actions.dropped). */
 #define ENG_BACKLOG_MAX (1u << 20)
+/* Debug lines an engine writes per second at most (eng_log()). */
+#define ENG_DEBUG_PER_S 200
 
 struct eng_backlog {
 	struct eng_pending *head, **tail;
@@ -70,6 +72,12 @@ struct ike_engine {
 	unsigned notify_count;
 	uint64_t plog_window_ms; /* peer-triggered log lines, per second */
 	unsigned plog_count;
+	/* Debug lines (log_debug set), per second: at most ENG_DEBUG_PER_S,
+	 * the rest counted in plog_suppressed (eng_log()). A flood of junk
+	 * must not cost a formatted line and a write per datagram. */
+	uint64_t now_ms; /* the time of the event being handled */
+	uint64_t dlog_window_ms;
+	unsigned dlog_count;
 	/* Counted for the summary line of each interval (eng_plog_tick()). */
 	unsigned plog_suppressed;	     /* peer-triggered lines not logged */
 	uint64_t plog_refused[HO_NOMEM + 1]; /* new half-open SAs refused, by verdict */

@@ -22,6 +22,7 @@
 # strace pass, min(N, 50); 0 = no such pass). tests/bench/bench_gateway.sh
 # (make bench-gateway) runs the long form.
 # needs: loadtester
+# e2e: alone
 default_topology=swarm-nat
 e2e_timeout=300
 e2e_mem=1024M

@@ -28,6 +28,7 @@
 # initiations, 20). tests/bench/bench_gateway.sh (make bench-gateway) runs the
 # long form: 200 road warriors, all three, the fastest flood.
 # needs: loadtester
+# e2e: alone
 default_topology=swarm-nat
 e2e_timeout=600
 e2e_mem=1024M

@@ -2,6 +2,7 @@
 # side of the NAT sends 1,000 28-byte ISAKMP headers with random initiator
 # cookies per second to the gateway throughout (SWARM_FLOOD changes the rate).
 # needs: loadtester
+# e2e: alone
 default_topology=swarm-nat
 e2e_timeout=600
 e2e_mem=1024M

@@ -10,6 +10,7 @@
 # second sent from the swarm's side of the NAT throughout, 0 = none;
 # swarm-natkeyd-flood sets 1000). Figures go to swarm.txt.
 # needs: loadtester
+# e2e: alone
 default_topology=swarm-nat
 e2e_timeout=600
 e2e_mem=1024M
