@@ -332,6 +332,65 @@ START_TEST(test_spoofed_flood_while_road_warriors_connect)
 END_TEST
 
 /*
+ * With debug logging on, junk headers (each a "dropped malformed message"
+ * debug line) write at most ENG_DEBUG_PER_S lines a second; the rest are
+ * counted in the summary line. Fails without the debug budget (1,000 lines).
+ */
+START_TEST(test_debug_lines_bounded)
+{
+	struct ike_conn_cfg c;
+	struct ike_engine_cfg cfg = { .conns = &c, .n_conns = 1, .log_debug = true };
+	struct ike_engine *eng = NULL;
+	struct ike_actions *out = calloc(1, sizeof(*out));
+	struct sockaddr_in *l, *r;
+	struct ike_event ev = { .type = IKE_EV_DGRAM };
+	uint8_t junk[28];
+	unsigned debug = 0, summary = 0;
+	uint64_t rng = 11;
+
+	ck_assert_ptr_nonnull(out);
+	conn_psk(&c, "gw-any", GW, NULL, "group secret");
+	ck_assert_int_eq(ike_engine_new(&cfg, &eng), 0);
+	l = (struct sockaddr_in *)&ev.u.dgram.local;
+	r = (struct sockaddr_in *)&ev.u.dgram.remote;
+	l->sin_family = r->sin_family = AF_INET;
+	l->sin_port = r->sin_port = htons(500);
+	inet_pton(AF_INET, GW, &l->sin_addr);
+	inet_pton(AF_INET, "203.0.113.9", &r->sin_addr);
+	ev.u.dgram.buf = junk;
+	ev.u.dgram.len = sizeof(junk);
+	/* 1,000 junk headers in 0.9 s: a random initiator cookie, no
+	 * responder cookie, Main Mode, a first payload that is not there. */
+	for (unsigned i = 0; i < 1000; i++) {
+		memset(junk, 0, sizeof(junk));
+		for (unsigned k = 0; k < 8; k++)
+			junk[k] = (uint8_t)((rng = rng * 6364136223846793005ULL + 1) >> 56);
+		junk[16] = ISAKMP_NP_SA;
+		junk[17] = 0x10;
+		junk[18] = ISAKMP_XCHG_IDPROT;
+		junk[27] = 200; /* length 200: more than the datagram holds */
+		ike_actions_init(out);
+		ike_engine_handle(eng, &ev, 1000000 + i * 900 / 1000, out);
+		for (size_t k = 0; k < out->n; k++)
+			if (out->v[k].type == IKE_ACT_LOG && out->v[k].u.log.level == IKE_LOG_DEBUG)
+				debug++;
+	}
+	ck_assert_msg(debug > 0 && debug <= 200, "%u debug lines for 1,000 junk headers", debug);
+	/* The next second's summary counts what was not written. */
+	ev.type = IKE_EV_TIMER;
+	ike_actions_init(out);
+	ike_engine_handle(eng, &ev, 1002500, out);
+	for (size_t k = 0; k < out->n; k++)
+		if (out->v[k].type == IKE_ACT_LOG &&
+		    strstr(out->v[k].u.log.text, "log lines suppressed"))
+			summary++;
+	ck_assert_uint_eq(summary, 1);
+	ike_engine_free(eng);
+	free(out);
+}
+END_TEST
+
+/*
  * One spoofed Main Mode first message: exactly one MM2 goes back, none
  * later however long we wait (the source never showed that it receives);
  * a retransmitted MM1 (the same datagram) gets one more answer; the SA goes
@@ -722,6 +781,7 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, test_one_answer_per_datagram);
 	tcase_add_test(tc, test_per_source_cap);
+	tcase_add_test(tc, test_debug_lines_bounded);
 	tcase_add_loop_test(tc, test_nat_flood_lose_twice, 0, 9);
 	tcase_add_loop_test(tc, test_nat_flood_duplicate, 0, 9);
 	tcase_add_test(tc, test_defence_spares_answering_nat);
