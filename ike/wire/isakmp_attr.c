@@ -27,8 +27,9 @@ static uint16_t life_type_of(enum isakmp_attr_space space, uint16_t *duration)
 	}
 }
 
-int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space,
-		       struct isakmp_err *err)
+/* @pad NULL: the list must end exactly at @len. */
+static int attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space,
+		       size_t *pad, struct isakmp_err *err)
 {
 	uint16_t duration, life = life_type_of(space, &duration);
 	uint16_t prev = 0;
@@ -42,9 +43,11 @@ int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space sp
 		if (len - off < ISAKMP_ATTR_HDR_LEN) {
 			/* Libreswan 4.10 pads a Mode Config attribute payload to
 			 * 4 octets with zeros inside its length: tolerated there. */
-			if (space == ISAKMP_ATTRS_CFG && !buf[off] &&
-			    (len - off < 2 || !buf[off + 1]) && (len - off < 3 || !buf[off + 2]))
+			if (pad && !buf[off] && (len - off < 2 || !buf[off + 1]) &&
+			    (len - off < 3 || !buf[off + 2])) {
+				*pad = len - off;
 				return 0;
+			}
 			return isakmp_fail(err, ISAKMP_N_PAYLOAD_MALFORMED, 0, off,
 					   "attribute header truncated");
 		}
@@ -72,7 +75,20 @@ int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space sp
 		prev = type;
 		off += alen;
 	}
+	if (pad)
+		*pad = 0;
 	return 0;
+}
+
+int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space,
+		       struct isakmp_err *err)
+{
+	return attrs_check(buf, len, space, NULL, err);
+}
+
+int isakmp_cfg_attrs_check(const uint8_t *buf, size_t len, size_t *pad, struct isakmp_err *err)
+{
+	return attrs_check(buf, len, ISAKMP_ATTRS_CFG, pad, err);
 }
 
 void isakmp_attr_iter_init(struct isakmp_attr_iter *it, const uint8_t *buf, size_t len)

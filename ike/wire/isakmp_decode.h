@@ -184,7 +184,8 @@ struct isakmp_cfg {
 	uint8_t type; /* enum isakmp_cfg_type */
 	uint16_t identifier;
 	const uint8_t *attrs;
-	size_t attrs_len;
+	size_t attrs_len; /* without pad_len */
+	size_t pad_len;	  /* zero bytes after the last attribute (Libreswan 4.10) */
 };
 
 /* IKE fragment payload (type 132). */
@@ -321,6 +322,16 @@ unsigned isakmp_msg_count(const struct isakmp_msg *msg, uint8_t type);
  */
 int isakmp_attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space,
 		       struct isakmp_err *err);
+
+/**
+ * isakmp_cfg_attrs_check() - isakmp_attrs_check() for a Mode Config
+ * attribute list, which may end in up to 3 zero bytes: Libreswan 4.10 pads
+ * its REPLY to 4 octets inside the payload length.
+ * @pad: set to the number of padding bytes after the last attribute.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int isakmp_cfg_attrs_check(const uint8_t *buf, size_t len, size_t *pad, struct isakmp_err *err);
 
 /**
  * isakmp_attr_iter_init() - start iterating over an attribute list that

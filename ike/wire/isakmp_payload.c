@@ -90,9 +90,11 @@ static int cfg_decode(const uint8_t *body, size_t len, struct isakmp_cfg *c, str
 		return isakmp_fail(err, ISAKMP_N_PAYLOAD_MALFORMED, ISAKMP_NP_ATTR, 1,
 				   "Attribute payload RESERVED is not zero");
 	/* mode-cfg-05 s3.2: an attribute reaching past the payload voids it all. */
-	rc = isakmp_attrs_check(c->attrs, c->attrs_len, ISAKMP_ATTRS_CFG, err);
+	rc = isakmp_cfg_attrs_check(c->attrs, c->attrs_len, &c->pad_len, err);
 	if (rc < 0 && err)
 		err->payload = ISAKMP_NP_ATTR;
+	else
+		c->attrs_len -= c->pad_len;
 	return isakmp_fail_shift(err, fixed, rc);
 }
 

@@ -99,6 +99,8 @@ bool isakmp_test_reencode_exact(const struct isakmp_msg *m)
 	for (i = 0; i < m->npayloads; i++) {
 		const struct isakmp_payload *pl = &m->payloads[i];
 
+		if (pl->type == ISAKMP_NP_ATTR && pl->u.cfg.pad_len)
+			return false; /* nor pads a Mode Config payload */
 		if ((pl->type == ISAKMP_NP_NATOA || pl->type == ISAKMP_NP_NATOA_DRAFT ||
 		     pl->type == ISAKMP_NP_NATOA_OLD) &&
 		    (pl->u.id.protocol || pl->u.id.port))

@@ -991,13 +991,20 @@ START_TEST(test_attr_cfg_padding)
 	struct isakmp_attr a;
 	struct isakmp_err err;
 
-	ck_assert_int_eq(isakmp_attrs_check(pad, sizeof(pad), ISAKMP_ATTRS_CFG, &err), 0);
-	isakmp_attr_iter_init(&ai, pad, sizeof(pad));
+	size_t padlen = 99;
+
+	ck_assert_int_eq(isakmp_cfg_attrs_check(pad, sizeof(pad), &padlen, &err), 0);
+	ck_assert_uint_eq(padlen, 2);
+	isakmp_attr_iter_init(&ai, pad, sizeof(pad) - padlen);
 	ck_assert(isakmp_attr_next(&ai, &a));
 	ck_assert_uint_eq(a.type, 1);
 	ck_assert(!isakmp_attr_next(&ai, &a));
-	ck_assert_int_lt(isakmp_attrs_check(junk, sizeof(junk), ISAKMP_ATTRS_CFG, &err), 0);
+	ck_assert_int_eq(isakmp_cfg_attrs_check(pad, sizeof(pad) - 2, &padlen, &err), 0);
+	ck_assert_uint_eq(padlen, 0);
+	ck_assert_int_lt(isakmp_cfg_attrs_check(junk, sizeof(junk), &padlen, &err), 0);
 	ck_assert_str_eq(err.reason, "attribute header truncated");
+	/* Only the Mode Config reader tolerates it; a list must otherwise end exactly. */
+	ck_assert_int_lt(isakmp_attrs_check(pad, sizeof(pad), ISAKMP_ATTRS_CFG, &err), 0);
 	ck_assert_int_lt(isakmp_attrs_check(pad, sizeof(pad), ISAKMP_ATTRS_IKE, &err), 0);
 }
 END_TEST
