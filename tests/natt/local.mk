@@ -48,5 +48,11 @@ tests_natt_check_natt_stun_LDADD = $(NATT_TEST_LDADD)
 NATT_CHECKS += tests/natt/check_natt_natcheck
 tests_natt_check_natt_natcheck_LDADD = $(NATT_TEST_LDADD)
 
+# natkeyctl natcheck, the built binary, against a STUN server on loopback.
+NATT_CHECKS += tests/natt/check_natt_natcheck_tool
+tests_natt_check_natt_natcheck_tool_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DNATKEYCTL='"$(abs_top_builddir)/tools/natkeyctl/natkeyctl"'
+tests_natt_check_natt_natcheck_tool_LDADD = $(NATT_TEST_LDADD)
+
 check_PROGRAMS += $(NATT_CHECKS)
 TESTS += $(NATT_CHECKS)
