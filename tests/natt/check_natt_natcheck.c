@@ -32,6 +32,7 @@ struct server {
 	bool rfc5780;	    /* sends OTHER-ADDRESS, honours CHANGE-REQUEST */
 	bool response_port; /* honours RESPONSE-PORT (else 420) */
 	bool dead;	    /* answers nothing */
+	bool ignore_change; /* answers CHANGE-REQUEST from where it was asked */
 };
 
 struct world {
@@ -125,7 +126,7 @@ static void server_rx(struct world *w)
 		stun_build_error(&b, STUN_ERR_UNKNOWN_ATTRIBUTE, "Unknown Attribute");
 		stun_build_attr(&b, STUN_ATTR_UNKNOWN_ATTRIBUTES, ua, 2);
 	} else {
-		if (w->srv.rfc5780 && m.has_change) {
+		if (w->srv.rfc5780 && m.has_change && !w->srv.ignore_change) {
 			/* s6: answer from the changed address and/or port. */
 			bool a1 = (m.change & STUN_CHANGE_IP) ? !at_a1 : at_a1;
 			bool p1 = (m.change & STUN_CHANGE_PORT) ? !at_p1 : at_p1;
@@ -427,6 +428,22 @@ START_TEST(test_plain_server)
 }
 END_TEST
 
+/* A server that announces OTHER-ADDRESS but answers CHANGE-REQUEST from
+ * the address asked: its answers must not pass for endpoint-independent
+ * filtering (RFC 5780 s4.4 expects them from the changed address). */
+START_TEST(test_server_ignores_change)
+{
+	struct world w = { .srv = { .rfc5780 = true, .ignore_change = true } };
+	const struct natcheck_result *r;
+
+	w.nat = nat_new(SIM_NAT_APD, SIM_NAT_APD, false, 0, 9);
+	r = run(&w, 0);
+	ck_assert_int_eq(r->mapping, NATCHECK_CLASS_APD);
+	ck_assert_int_eq(r->filtering, NATCHECK_CLASS_UNKNOWN);
+	world_free(&w);
+}
+END_TEST
+
 /* Answers that are not ours or not well-formed change nothing. */
 START_TEST(test_ignores_junk)
 {
@@ -503,6 +520,7 @@ static Suite *natcheck_suite(void)
 	tcase_add_test(tc, test_no_nat);
 	tcase_add_test(tc, test_udp_blocked);
 	tcase_add_test(tc, test_plain_server);
+	tcase_add_test(tc, test_server_ignores_change);
 	tcase_add_test(tc, test_ignores_junk);
 	tcase_add_test(tc, test_keepalive_interval);
 	suite_add_tcase(s, tc);
