@@ -70,7 +70,7 @@ static const struct ike_sa *older_with_lifetime(const struct ike_engine *eng,
 	return best;
 }
 
-void adaptka_established(struct ike_engine *eng, struct ike_sa *sa)
+void adaptka_established(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out)
 {
 	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
 	const struct ike_sa *o = older_with_lifetime(eng, sa);
@@ -83,6 +83,11 @@ void adaptka_established(struct ike_engine *eng, struct ike_sa *sa)
 		sa->bl_ms = c->binding_lifetime_ms;
 		sa->bl_src = c->binding_lifetime_src;
 	}
+	if (sa->nat_we && sa->floated && c->keepalive_auto)
+		eng_log(eng, out, IKE_LOG_INFO, IKE_R_NONE, sa->x.serial,
+			"%s: nat_keepalive=auto: NAT binding lifetime %u s (%s), keepalive every %u s",
+			c->name, sa->bl_ms / 1000, natt_lifetime_src_name(sa->bl_src),
+			adaptka_interval_ms(eng, sa->conn, sa) / 1000);
 }
 
 void ike_sa_binding_lifetime_set(struct ike_engine *eng, struct ike_sa *sa, uint32_t ms,

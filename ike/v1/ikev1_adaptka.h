@@ -41,9 +41,10 @@ uint32_t adaptka_interval_ms(const struct ike_engine *eng, unsigned conn, const 
 /**
  * adaptka_established() - Phase 1 of @sa completed: its lifetime starts as
  * the one of an older IKE SA with the same peer (a rekey keeps what was
- * learned), else the connection's (configured or natcheck).
+ * learned), else the connection's (configured or natcheck). Logs the
+ * keepalive interval that follows when we are behind the NAT.
  */
-void adaptka_established(struct ike_engine *eng, struct ike_sa *sa);
+void adaptka_established(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
 
 /**
  * ike_sa_binding_lifetime_set() - the seam: set the NAT binding lifetime of

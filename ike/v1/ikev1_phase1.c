@@ -1012,7 +1012,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	eng_due(ctx->eng, &sa->x, sa->dpd_at);
-	adaptka_established(ctx->eng, sa);
+	adaptka_established(ctx->eng, sa, ctx->out);
 	if (sa->floated && sa->nat_we)
 		sa->ka_at = ctx->now + adaptka_interval_ms(ctx->eng, sa->conn, sa);
 	eng_due(ctx->eng, &sa->x, sa->ka_at);

@@ -275,6 +275,8 @@ START_TEST(test_auto_unknown_is_20s)
 	w.rwc.keepalive_auto = true;
 	world_start(&w);
 	ck_assert_uint_eq(ike_of(&w.rw)->bl_src, NATT_LT_NONE);
+	ck_assert(peer_log_has(&w.rw, "nat_keepalive=auto: NAT binding lifetime 0 s (unknown), "
+				      "keepalive every 20 s"));
 	before = w.rw.keepalives;
 	run_for(&w, 200000);
 	ck_assert_uint_ge(w.rw.keepalives - before, 9);
