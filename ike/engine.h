@@ -189,6 +189,18 @@ struct ike_conn_cfg {
 	uint32_t dpd_delay_s;	   /* 0 = no DPD */
 	uint32_t dpd_timeout_s;
 	uint32_t reqid; /* 0 = derived from the connection index */
+	/* nat_keepalive=auto (natt/adaptka.h): instead of keepalive_s, half
+	 * the NAT binding lifetime learned for the peer's path, bounded to
+	 * [10 s, keepalive_max_s]; 20 s while none is known. */
+	bool keepalive_auto;
+	uint32_t keepalive_max_s; /* nat_keepalive_max=; 0 = 120 */
+	/* Our NAT's binding lifetime as known at start (0 = unknown), and
+	 * where from (enum natt_lifetime_src: NATT_LT_CONFIGURED for
+	 * nat_binding_lifetime=, NATT_LT_NATCHECK for a natcheck result the
+	 * daemon passes in). Each IKE SA starts from it; a natkeyd peer's
+	 * notify replaces it for that SA (ike_sa_binding_lifetime_set()). */
+	uint32_t binding_lifetime_ms;
+	uint8_t binding_lifetime_src;
 	/* Phase 2 lifetime in kilobytes (RFC 2407 s4.5 SA Life Type 2), offered
 	 * next to the seconds and enforced by the kernel (hard byte limit);
 	 * 0 = no byte limit. */

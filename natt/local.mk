@@ -10,6 +10,7 @@ natt_libnatt_a_SOURCES = \
 	natt/natoa.c natt/natoa.h \
 	natt/transport.c natt/transport.h \
 	natt/keepalive.c natt/keepalive.h \
+	natt/adaptka.c natt/adaptka.h \
 	natt/mapping.c natt/mapping.h \
 	natt/stun.c natt/stun.h \
 	natt/natcheck.c natt/natcheck.h

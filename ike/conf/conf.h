@@ -275,6 +275,13 @@ struct conf_conn {
 	char ocspuri[CONF_OCSPURI_MAX + 1]; /* ocspuri=: "" = the certificate's AIA URL */
 	char updown[CONF_PATH_MAX + 1];	    /* leftupdown=: a shell command; "" = none */
 	bool firewall;			    /* leftfirewall=: FORWARD rules per tunnel */
+	/* nat_keepalive=auto: the interval follows the NAT's binding lifetime
+	 * (natt/adaptka.h), up to nat_keepalive_max (s, default 120); our
+	 * NAT's lifetime if the admin knows it: nat_binding_lifetime (s, 0 =
+	 * unknown, at most 1d). */
+	bool nat_keepalive_auto;
+	uint32_t nat_keepalive_max;
+	uint32_t nat_binding_lifetime;
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
 	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
@@ -296,6 +303,7 @@ struct conf_setup {
 	bool allow_legacy;     /* allow-legacy-algorithms=yes: 3des, md5, modp1024/1536 */
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
+	bool keepalive_auto;   /* keep-alive=auto: default nat_keepalive=auto */
 	/* Half-open responder IKE SAs (the engine's ike_halfopen_cfg). */
 	uint32_t max_halfopen;	      /* max-halfopen-ike= */
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */

@@ -107,6 +107,7 @@ int conf_diff(const struct conf *old_conf, const struct conf *new_conf,
 		old_conf->setup.allow_legacy != new_conf->setup.allow_legacy ||
 		old_conf->setup.natt_methods != new_conf->setup.natt_methods ||
 		old_conf->setup.keepalive != new_conf->setup.keepalive ||
+		old_conf->setup.keepalive_auto != new_conf->setup.keepalive_auto ||
 		old_conf->setup.max_halfopen != new_conf->setup.max_halfopen ||
 		old_conf->setup.halfopen_per_source != new_conf->setup.halfopen_per_source ||
 		old_conf->setup.ddos_threshold != new_conf->setup.ddos_threshold ||

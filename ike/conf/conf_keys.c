@@ -33,6 +33,9 @@
 #define DEFAULT_HALFOPEN_TIMEOUT    30u
 #define DEFAULT_IKE_SOCKET_BUFSIZE  (4u << 20) /* xfrm/ike_socket.h IKE_SOCKET_BUFSIZE_DEFAULT */
 #define DEFAULT_KEEPALIVE	    20u	       /* RFC 3948 s4: "M seconds (default 20)" */
+#define DEFAULT_KEEPALIVE_MAX	    120u       /* natt/adaptka.h NATT_ADAPTKA_MAX_MS_DEFAULT */
+#define MIN_KEEPALIVE_MAX	    10u	       /* NATT_ADAPTKA_MIN_MS */
+#define MAX_BINDING_LIFETIME	    86400u     /* NATT_ADAPTKA_PEER_MAX_MS */
 #define DEFAULT_DPDDELAY	    30u
 #define DEFAULT_DPDTIMEOUT	    150u
 #define DEFAULT_FRAG_SIZE	    576u /* RFC 791: every IPv4 host takes 576-byte datagrams whole */
@@ -204,7 +207,8 @@ static int set_nat_traversal(struct conf_setup *s, const char *v, char *why, siz
 
 static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
-	if (!*v) {
+	s->keepalive_auto = !strcmp(v, "auto");
+	if (!*v || s->keepalive_auto) {
 		s->keepalive = DEFAULT_KEEPALIVE;
 		return 0;
 	}
@@ -918,6 +922,58 @@ static int set_nat_keepalive_bool(struct conf_conn *c, struct conf_end *e, const
 	if (*v && bool_parse(v, &on, why, why_len) < 0)
 		return -EINVAL;
 	c->nat_keepalive = on ? (s->keepalive ? s->keepalive : DEFAULT_KEEPALIVE) : 0;
+	c->nat_keepalive_auto = on && s->keepalive_auto;
+	return 0;
+}
+
+/* nat_keepalive=TIME | auto ("" = config setup's keep-alive=). */
+static int set_nat_keepalive(struct conf_conn *c, struct conf_end *e, const char *v,
+			     const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	if (!*v) {
+		c->nat_keepalive = s->keepalive;
+		c->nat_keepalive_auto = s->keepalive_auto;
+		return 0;
+	}
+	c->nat_keepalive_auto = !strcmp(v, "auto");
+	if (c->nat_keepalive_auto) {
+		c->nat_keepalive = DEFAULT_KEEPALIVE; /* until a lifetime is known */
+		return 0;
+	}
+	return conf_time_parse(v, &c->nat_keepalive, why, why_len);
+}
+
+static int set_nat_keepalive_max(struct conf_conn *c, struct conf_end *e, const char *v,
+				 const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (!*v) {
+		c->nat_keepalive_max = DEFAULT_KEEPALIVE_MAX;
+		return 0;
+	}
+	if (conf_time_parse(v, &c->nat_keepalive_max, why, why_len) < 0)
+		return -EINVAL;
+	if (c->nat_keepalive_max < MIN_KEEPALIVE_MAX)
+		return why_set(why, why_len,
+			       "less than 10s (nat_keepalive=auto never sends more often)");
+	return 0;
+}
+
+static int set_nat_binding_lifetime(struct conf_conn *c, struct conf_end *e, const char *v,
+				    const struct conf_setup *s, char *why, size_t why_len)
+{
+	(void)e;
+	(void)s;
+	if (!*v) {
+		c->nat_binding_lifetime = 0;
+		return 0;
+	}
+	if (conf_time_parse(v, &c->nat_binding_lifetime, why, why_len) < 0)
+		return -EINVAL;
+	if (c->nat_binding_lifetime > MAX_BINDING_LIFETIME)
+		return why_set(why, why_len, "more than 1d");
 	return 0;
 }
 
@@ -1021,7 +1077,6 @@ TIME_SETTER(set_lifetime, lifetime, DEFAULT_LIFETIME)
 TIME_SETTER(set_rekeymargin, rekeymargin, DEFAULT_REKEYMARGIN)
 TIME_SETTER(set_dpddelay, dpddelay, DEFAULT_DPDDELAY)
 TIME_SETTER(set_dpdtimeout, dpdtimeout, DEFAULT_DPDTIMEOUT)
-TIME_SETTER(set_nat_keepalive, nat_keepalive, s->keepalive)
 
 BOOL_SETTER(set_pfs, pfs, true)
 BOOL_SETTER(set_aggressive, aggressive, false)
@@ -1251,6 +1306,8 @@ static const struct conf_key keys[] = {
 	KEY("nat-ikev1-method", CONF_SCOPE_CONN, NULL, set_nat_ikev1_method, 0),
 	KEY("nat_keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive, 0),
 	KEY("nat-keepalive", CONF_SCOPE_CONN, NULL, set_nat_keepalive_bool, 0),
+	KEY("nat_keepalive_max", CONF_SCOPE_CONN, NULL, set_nat_keepalive_max, 0),
+	KEY("nat_binding_lifetime", CONF_SCOPE_CONN, NULL, set_nat_binding_lifetime, 0),
 	KEY("dpddelay", CONF_SCOPE_CONN, NULL, set_dpddelay, 0),
 	KEY("dpdtimeout", CONF_SCOPE_CONN, NULL, set_dpdtimeout, 0),
 	ENUM_KEY("dpdaction", CONF_SCOPE_CONN, conf_conn, dpdaction, dpd_names, CONF_DPD_NONE),

@@ -150,7 +150,18 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	fprintf(out, "\taggressive_psk_responder=%s\n", yes_no(c->aggressive_psk_responder));
 	fprintf(out, "\tforceencaps=%s\n", yes_no(c->forceencaps));
 	fprintf(out, "\tnatt_methods=%s\n", conf_natt_methods_format(c->natt_methods));
-	fprintf(out, "\tnat_keepalive=%s\n", time_format(c->nat_keepalive, buf, sizeof(buf)));
+	if (c->nat_keepalive_auto)
+		fprintf(out, "\tnat_keepalive=auto\n");
+	else
+		fprintf(out, "\tnat_keepalive=%s\n",
+			time_format(c->nat_keepalive, buf, sizeof(buf)));
+	/* Only when not the default: older configurations print as before. */
+	if (c->nat_keepalive_max != 120)
+		fprintf(out, "\tnat_keepalive_max=%s\n",
+			time_format(c->nat_keepalive_max, buf, sizeof(buf)));
+	if (c->nat_binding_lifetime)
+		fprintf(out, "\tnat_binding_lifetime=%s\n",
+			time_format(c->nat_binding_lifetime, buf, sizeof(buf)));
 	fprintf(out, "\tdpddelay=%s\n", time_format(c->dpddelay, buf, sizeof(buf)));
 	fprintf(out, "\tdpdtimeout=%s\n", time_format(c->dpdtimeout, buf, sizeof(buf)));
 	fprintf(out, "\tdpdaction=%s\n", conf_dpd_action_name(c->dpdaction));
@@ -188,7 +199,11 @@ int conf_print(const struct conf *conf, FILE *out)
 	fprintf(out, "config setup\n");
 	fprintf(out, "\tallow-legacy-algorithms=%s\n", yes_no(conf->setup.allow_legacy));
 	fprintf(out, "\tnat_traversal=%s\n", yes_no(conf->setup.natt_methods != 0));
-	fprintf(out, "\tkeep-alive=%s\n", time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	if (conf->setup.keepalive_auto)
+		fprintf(out, "\tkeep-alive=auto\n");
+	else
+		fprintf(out, "\tkeep-alive=%s\n",
+			time_format(conf->setup.keepalive, buf, sizeof(buf)));
 	fprintf(out, "\tmax-halfopen-ike=%u\n", conf->setup.max_halfopen);
 	fprintf(out, "\tmax-halfopen-ike-per-source=%u\n", conf->setup.halfopen_per_source);
 	fprintf(out, "\tddos-ike-threshold=%u\n",

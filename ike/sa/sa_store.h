@@ -120,6 +120,13 @@ struct ike_sa {
 	uint32_t dpd_seq;      /* our next R-U-THERE sequence number */
 	uint32_t dpd_wait_seq; /* sequence of the outstanding R-U-THERE */
 	uint8_t dpd_pending;   /* R-U-THEREs without ACK */
+	/* Adaptive keepalive (natt/adaptka.h, ike/v1/ikev1_adaptka.c): the
+	 * NAT binding lifetime of this peer's path (ms, 0 = unknown) and its
+	 * source (enum natt_lifetime_src); set by ike_sa_binding_lifetime_set()
+	 * only. bl_told_ms: the value we last sent a natkeyd peer. */
+	uint32_t bl_ms, bl_told_ms;
+	uint8_t bl_src;
+	bool peer_natkeyd; /* peer sent the natkeyd Vendor ID */
 	/* INITIAL-CONTACT: honoured in the message that completes Phase 1
 	 * (ic_done) or in an Informational until ic_until, once. */
 	bool ic_done;

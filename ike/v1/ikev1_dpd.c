@@ -98,13 +98,31 @@ static void dpd_dead(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 	}
 }
 
+int dpd_probe_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out)
+{
+	uint32_t n;
+
+	if (!sa->dpd_seq) {
+		/* RFC 3706 s6.2: random start, high bit clear. */
+		eng_random(eng, &sa->dpd_seq, sizeof(sa->dpd_seq));
+		sa->dpd_seq = (sa->dpd_seq & 0x7fffffffu) | 1u;
+	} else {
+		sa->dpd_seq++;
+	}
+	sa->dpd_wait_seq = sa->dpd_seq;
+	/* An ACK of this one answers the DPD timer's outstanding ones too. */
+	if (!sa->dpd_pending)
+		sa->dpd_pending = 1;
+	n = htonl(sa->dpd_seq);
+	return info_send_notify(eng, sa, ISAKMP_N_R_U_THERE, &n, 4, now, out);
+}
+
 /* Returns true if the IKE SA was deleted (peer declared dead). */
 bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
 		   struct v1_follow *f)
 {
 	const struct ike_conn_cfg *c = &eng->conns[sa->conn];
 	uint64_t delay = (uint64_t)c->dpd_delay_s * 1000;
-	uint32_t n;
 
 	if (sa->dpd_at > now)
 		return false;
@@ -118,17 +136,8 @@ bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, stru
 		dpd_dead(eng, sa, now, out, f);
 		return true;
 	}
-	if (!sa->dpd_seq) {
-		/* RFC 3706 s6.2: random start, high bit clear. */
-		eng_random(eng, &sa->dpd_seq, sizeof(sa->dpd_seq));
-		sa->dpd_seq = (sa->dpd_seq & 0x7fffffffu) | 1u;
-	} else {
-		sa->dpd_seq++;
-	}
-	sa->dpd_wait_seq = sa->dpd_seq;
 	sa->dpd_pending++;
-	n = htonl(sa->dpd_seq);
-	info_send_notify(eng, sa, ISAKMP_N_R_U_THERE, &n, 4, now, out);
+	dpd_probe_send(eng, sa, now, out);
 	sa->dpd_at = now + delay;
 	eng_due(eng, &sa->x, sa->dpd_at);
 	return false;

@@ -168,6 +168,12 @@ void dpd_recv(struct ike_engine *eng, struct ike_sa *sa, uint16_t type, const ui
 /** dpd_timer_run() - send R-U-THERE / declare the peer dead; true if deleted. */
 bool dpd_timer_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now, struct ike_actions *out,
 		   struct v1_follow *f);
+/**
+ * dpd_probe_send() - send one R-U-THERE with the next sequence number and
+ * wait for its ACK (at least one outstanding). 0 or -errno.
+ */
+int dpd_probe_send(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		   struct ike_actions *out);
 /** dpd_vid() - the DPD Vendor ID (RFC 3706 s5.1), 16 bytes. */
 const uint8_t *dpd_vid(size_t *len);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/v1/ikev1_exchanges.h"
 #include "ike/v1/ikev1_handlers.h"
@@ -222,6 +223,11 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 			break;
 		case ISAKMP_N_CONNECTED:
 			quick_connected_recv(ctx);
+			break;
+		case NATKEYD_N_BINDING_LIFETIME:
+			adaptka_notify_recv(ctx->eng, sa, p->u.notify.spi, p->u.notify.spi_size,
+					    p->u.notify.data, p->u.notify.data_len, ctx->now,
+					    ctx->out);
 			break;
 		default:
 			eng_log(ctx->eng, ctx->out,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_exchanges.h"
 #include "natt/framing.h"
 #include "natt/keepalive.h"
@@ -23,11 +24,13 @@ static void keepalive_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t no
 	in.behind_nat = sa->nat_we;
 	in.floated = sa->floated;
 	in.sa_exists = true;
-	in.interval_ms = eng->conns[sa->conn].keepalive_s * 1000;
+	in.interval_ms = adaptka_interval_ms(eng, sa->conn, sa);
 	in.last_sent_ms = sa->last_tx_ms;
 	in.now_ms = now;
 	natt_keepalive_schedule(&in, &ko);
-	if (ko.send) {
+	/* After a silence as long as the binding lifetime, an authenticated
+	 * R-U-THERE instead (refresh after idle, ikev1_adaptka.c). */
+	if (ko.send && !adaptka_refresh(eng, sa, now, out)) {
 		uint8_t b[NATT_KEEPALIVE_LEN];
 
 		/* The lone 0xFF goes without the non-ESP marker (RFC 3948 s2.3). */

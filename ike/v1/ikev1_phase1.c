@@ -12,6 +12,7 @@
 
 #include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/sa/ikev1_ids.h"
 #include "ike/v1/ikev1_exchanges.h"
@@ -226,6 +227,13 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 	}
 	/* RFC 3706 s5.1: announce DPD when we take part in it (we always answer). */
 	isakmp_enc_generic(e, ISAKMP_NP_VID, dvid, dlen);
+	/* Two natkeyd ends exchange binding lifetimes (ikev1_adaptka.c). */
+	if (ctx->conn->natt) {
+		size_t klen;
+		const uint8_t *kvid = natkeyd_vid(&klen);
+
+		isakmp_enc_generic(e, ISAKMP_NP_VID, kvid, klen);
+	}
 	ikev1_frag_vid_add(ctx->conn, sa, e);
 	cfg_vids_add(ctx->conn, e); /* XAUTH, Cisco Unity (ikev1_cfg.c) */
 	return e->err;
@@ -234,7 +242,7 @@ int p1_vids_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 void p1_vids_take(struct ikev1_ctx *ctx)
 {
 	struct ike_sa *sa = ctx->sa;
-	size_t dlen;
+	size_t dlen, klen;
 	const uint8_t *dvid = dpd_vid(&dlen);
 
 	for (unsigned i = 0; i < ctx->msg->npayloads; i++) {
@@ -248,6 +256,9 @@ void p1_vids_take(struct ikev1_ctx *ctx)
 			sa->w->peer_methods |= NATT_METHOD_BIT(m);
 		if (p->body_len == dlen && memcmp(p->body, dvid, dlen) == 0)
 			sa->peer_dpd = true;
+		if (p->body_len == NATKEYD_VID_LEN &&
+		    memcmp(p->body, natkeyd_vid(&klen), NATKEYD_VID_LEN) == 0)
+			sa->peer_natkeyd = true;
 	}
 	ikev1_frag_vid_take(sa, ctx->msg);
 	/* RFC 3947 s3.1: NAT-T only if both sides sent the VID. */
@@ -1001,8 +1012,9 @@ void p1_established(struct ikev1_ctx *ctx)
 	if (c->dpd_delay_s && sa->peer_dpd)
 		sa->dpd_at = ctx->now + (uint64_t)c->dpd_delay_s * 1000;
 	eng_due(ctx->eng, &sa->x, sa->dpd_at);
+	adaptka_established(ctx->eng, sa, ctx->out);
 	if (sa->floated && sa->nat_we)
-		sa->ka_at = ctx->now + (uint64_t)c->keepalive_s * 1000;
+		sa->ka_at = ctx->now + adaptka_interval_ms(ctx->eng, sa->conn, sa);
 	eng_due(ctx->eng, &sa->x, sa->ka_at);
 	/* An INITIAL-CONTACT may follow in its own Informational (RFC 2407
 	 * 4.6.3.3: Aggressive Mode cannot carry it), right after this. */

@@ -30,6 +30,7 @@
 #include "natt/encap.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "natt/keepalive.h"
 #include "natt/mapping.h"
 #include "natt/natoa.h"
@@ -540,7 +541,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 	c->ka_duty = sa->nat_we && sa->floated && natt_encap_is_udp(c->encap);
 	if (c->ka_duty) {
 		c->ka_last = ctx->now;
-		c->ka_at = ctx->now + (uint64_t)ctx->conn->keepalive_s * 1000;
+		c->ka_at = ctx->now + adaptka_interval_ms(ctx->eng, c->conn, sa);
 		eng_due(ctx->eng, &c->x, c->ka_at);
 	}
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IPSEC_ESTABLISHED, c->x.serial,
@@ -1163,12 +1164,12 @@ static void ipsec_keepalive_run(struct ike_engine *eng, struct ipsec_sa *c, uint
 	if (sa && sa->nat_we && sa->floated) {
 		if (sa->last_tx_ms > c->ka_last)
 			c->ka_last = sa->last_tx_ms;
-		c->ka_at = now + (uint64_t)eng->conns[c->conn].keepalive_s * 1000;
+		c->ka_at = now + adaptka_interval_ms(eng, c->conn, sa);
 		eng_due(eng, &c->x, c->ka_at);
 		return;
 	}
 	in.behind_nat = in.floated = in.sa_exists = true;
-	in.interval_ms = eng->conns[c->conn].keepalive_s * 1000;
+	in.interval_ms = adaptka_interval_ms(eng, c->conn, NULL);
 	in.last_sent_ms = c->ka_last;
 	in.now_ms = now;
 	natt_keepalive_schedule(&in, &ko);

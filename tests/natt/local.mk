@@ -29,6 +29,9 @@ tests_natt_check_natt_transport_LDADD = $(NATT_TEST_LDADD)
 NATT_CHECKS += tests/natt/check_natt_keepalive
 tests_natt_check_natt_keepalive_LDADD = $(NATT_TEST_LDADD)
 
+NATT_CHECKS += tests/natt/check_natt_adaptka
+tests_natt_check_natt_adaptka_LDADD = $(NATT_TEST_LDADD)
+
 NATT_CHECKS += tests/natt/check_natt_mapping
 tests_natt_check_natt_mapping_LDADD = $(NATT_TEST_LDADD)
 

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "ike/crypto/crypto.h"
+#include "natt/adaptka.h"
 #include "natt/method.h"
 #include "tools/natkeyd/natkeyd_glue.h"
 
@@ -450,6 +451,12 @@ int nkd_conn_build(const struct conf_conn *c, const struct conf_secrets *secrets
 	o->natt_force = c->forceencaps && o->natt;
 	o->natt_methods = natt_methods_of(c->natt_methods);
 	o->keepalive_s = c->nat_keepalive;
+	o->keepalive_auto = c->nat_keepalive_auto;
+	o->keepalive_max_s = c->nat_keepalive_max;
+	if (c->nat_binding_lifetime) { /* at most 1d (conf_keys.c) */
+		o->binding_lifetime_ms = c->nat_binding_lifetime * 1000;
+		o->binding_lifetime_src = NATT_LT_CONFIGURED;
+	}
 	o->ike_lifetime_s = c->ikelifetime;
 	o->ipsec_lifetime_s = c->lifetime;
 	o->rekey_margin_s = c->rekeymargin;

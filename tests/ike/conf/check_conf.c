@@ -485,6 +485,12 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: leftcert=my cert.pem: certificate paths cannot contain blanks" },
 	{ "config setup\n\tkeep-alive=often\n", 0,
 	  "t.conf:2: keep-alive=often: 'often' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "conn a\n\tnat_keepalive=sometimes\n", 0,
+	  "t.conf:2: nat_keepalive=sometimes: 'sometimes' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "conn a\n\tnat_keepalive_max=5s\n", 0,
+	  "t.conf:2: nat_keepalive_max=5s: less than 10s (nat_keepalive=auto never sends more often)" },
+	{ "conn a\n\tnat_binding_lifetime=2d\n", 0,
+	  "t.conf:2: nat_binding_lifetime=2d: more than 1d" },
 	{ "config setup\n\tnat_traversal=draft\n", 0,
 	  "t.conf:2: nat_traversal=draft: expected yes or no" },
 	{ "conn a\n\tlifebytes=lots\n", 0,
@@ -1895,6 +1901,69 @@ START_TEST(test_virtual_private)
 }
 END_TEST
 
+/* nat_keepalive=auto, nat_keepalive_max=, nat_binding_lifetime= (adaptive
+ * keepalive, natt/adaptka.h); keep-alive=auto in config setup is every
+ * conn's default, a conn's own time or nat-keepalive=no overrides it. */
+START_TEST(test_adaptive_keepalive_keys)
+{
+	struct conf *c = parse_ok("config setup\n"
+				  "\tkeep-alive=auto\n"
+				  "conn a\n" ENDS "conn b\n" ENDS "\tnat_keepalive=30s\n"
+				  "conn c\n" ENDS "\tnat-keepalive=no\n"
+				  "conn d\n" ENDS "\tnat_keepalive_max=5m\n"
+				  "\tnat_binding_lifetime=90s\n");
+	struct conf *plain = parse_ok("conn a\n" ENDS);
+	char *p = print_conf(c), *q = print_conf(plain);
+
+	ck_assert(c->setup.keepalive_auto);
+	ck_assert(c->conns[0].nat_keepalive_auto);
+	ck_assert_uint_eq(c->conns[0].nat_keepalive, 20); /* until a lifetime is known */
+	ck_assert_uint_eq(c->conns[0].nat_keepalive_max, 120);
+	ck_assert_uint_eq(c->conns[0].nat_binding_lifetime, 0);
+	ck_assert(!c->conns[1].nat_keepalive_auto);
+	ck_assert_uint_eq(c->conns[1].nat_keepalive, 30);
+	ck_assert(!c->conns[2].nat_keepalive_auto);
+	ck_assert_uint_eq(c->conns[2].nat_keepalive, 0);
+	ck_assert(c->conns[3].nat_keepalive_auto);
+	ck_assert_uint_eq(c->conns[3].nat_keepalive_max, 300);
+	ck_assert_uint_eq(c->conns[3].nat_binding_lifetime, 90);
+	ck_assert_ptr_nonnull(strstr(p, "\tkeep-alive=auto\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\tnat_keepalive=auto\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\tnat_keepalive_max="));
+	ck_assert_ptr_nonnull(strstr(p, "\tnat_binding_lifetime="));
+	/* Not set: printed as before these keys existed. */
+	ck_assert(!plain->conns[0].nat_keepalive_auto);
+	ck_assert_uint_eq(plain->conns[0].nat_keepalive, 20);
+	ck_assert_ptr_null(strstr(q, "nat_keepalive_max"));
+	ck_assert_ptr_null(strstr(q, "nat_binding_lifetime"));
+	ck_assert_ptr_null(strstr(q, "auto\n\tnat"));
+	free(p);
+	free(q);
+	conf_free(plain);
+	conf_free(c);
+	/* A conn's own nat_keepalive=auto without config setup. */
+	c = parse_ok("conn a\n" ENDS "\tnat_keepalive=auto\n");
+	ck_assert(!c->setup.keepalive_auto);
+	ck_assert(c->conns[0].nat_keepalive_auto);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_diff_keepalive_auto)
+{
+	struct conf *o = parse_ok("conn a\n" ENDS);
+	struct conf *n = parse_ok("config setup\n\tkeep-alive=auto\nconn a\n" ENDS);
+	struct conf_diff d;
+
+	ck_assert_int_eq(conf_diff(o, n, NULL, NULL, &d), 0);
+	ck_assert(d.setup_changed);
+	ck_assert_str_eq(diff_kind_of(&d, "a"), "changed");
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+END_TEST
+
 START_TEST(test_diff_setup)
 {
 	struct conf *o = parse_ok("conn a\n\tleft=192.0.2.1\n\tright=198.51.100.2\n");
@@ -2050,6 +2119,8 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_pki_keys);
 	tcase_add_test(tc, test_setup_inheritance);
+	tcase_add_test(tc, test_adaptive_keepalive_keys);
+	tcase_add_test(tc, test_diff_keepalive_auto);
 	tcase_add_test(tc, test_setup_halfopen);
 	tcase_add_test(tc, test_setup_workers);
 	LOOP(tc, test_natt_methods, natt_vecs);

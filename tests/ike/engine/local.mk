@@ -32,6 +32,10 @@ tests_ike_engine_check_engine_loss_LDADD = $(IKE_ENGINE_TEST_LDADD)
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_nat
 tests_ike_engine_check_engine_nat_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
+# Adaptive NAT-keepalive and refresh after idle (ike/v1/ikev1_adaptka.c).
+IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_adaptka
+tests_ike_engine_check_engine_adaptka_LDADD = $(IKE_ENGINE_TEST_LDADD)
+
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_nat_transport
 tests_ike_engine_check_engine_nat_transport_LDADD = $(IKE_ENGINE_TEST_LDADD)
 

@@ -19,6 +19,7 @@
 
 #include "ike/conf/conf.h"
 #include "ike/conf/conf_proposal.h"
+#include "natt/adaptka.h"
 #include "ike/conf/conf_secrets.h"
 #include "ike/crypto/crypto.h"
 #include "ike/crypto/cert.h"
@@ -139,6 +140,30 @@ START_TEST(test_site_to_site)
 END_TEST
 
 /* Road warrior side: no subnet on our side means our host address /32. */
+/* nat_keepalive=auto and its keys reach the engine (adaptive keepalive). */
+START_TEST(test_adaptive_keepalive)
+{
+	struct ike_conn_cfg c;
+	char err[NKD_ERR_MAX];
+	char text[sizeof(site_conf) + 128];
+
+	ck_assert_int_eq(build(site_conf, &c, err, sizeof(err)), 0);
+	ck_assert(!c.keepalive_auto);
+	ck_assert_uint_eq(c.keepalive_s, 20);
+	ck_assert_uint_eq(c.binding_lifetime_ms, 0);
+	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NONE);
+	snprintf(text, sizeof(text),
+		 "%s\tnat_keepalive=auto\n\tnat_keepalive_max=3m\n"
+		 "\tnat_binding_lifetime=45s\n",
+		 site_conf);
+	ck_assert_int_eq(build(text, &c, err, sizeof(err)), 0);
+	ck_assert(c.keepalive_auto);
+	ck_assert_uint_eq(c.keepalive_max_s, 180);
+	ck_assert_uint_eq(c.binding_lifetime_ms, 45000);
+	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_CONFIGURED);
+}
+END_TEST
+
 START_TEST(test_host_selector_and_ids)
 {
 	static const char text[] = "conn rw\n"
@@ -1544,6 +1569,7 @@ static Suite *glue_suite(void)
 	TCase *tc = tcase_create("glue");
 
 	tcase_add_test(tc, test_site_to_site);
+	tcase_add_test(tc, test_adaptive_keepalive);
 	tcase_add_test(tc, test_host_selector_and_ids);
 	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));
