@@ -41,6 +41,7 @@ static const char *const reason_names[IKE_R_COUNT] = {
 	[IKE_R_EXPIRED] = "EXPIRED",
 	[IKE_R_REKEY] = "REKEY",
 	[IKE_R_MAPPING_CHANGED] = "MAPPING_CHANGED",
+	[IKE_R_NAT_AUDIT] = "NAT_AUDIT",
 	[IKE_R_FLOAT] = "FLOAT",
 	[IKE_R_NAT_DETECTED] = "NAT_DETECTED",
 	[IKE_R_DPD_DEAD] = "DPD_DEAD",
@@ -308,7 +309,9 @@ static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_
 				return;
 			break;
 		case NATT_FRAME_KEEPALIVE:
-			/* RFC 3948 s2.3/s4: ignored; never liveness, never a move. */
+			/* RFC 3948 s2.3/s4: never liveness, never a move; counted
+			 * for the peer's NAT facts only. */
+			eng_nat_keepalive(eng, &dg->remote, now, out);
 			return;
 		default:
 			return; /* ESP is the kernel's; garbage is dropped */
@@ -438,6 +441,9 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	}
 	case IKE_EV_CRYPTO_DONE:
 		crypto_done(eng, ev->u.crypto, now_ms, out);
+		break;
+	case IKE_EV_KEEPALIVE:
+		eng_nat_keepalive(eng, &ev->u.dgram.remote, now_ms, out);
 		break;
 	default:
 		rc = -EINVAL;

@@ -403,7 +403,14 @@ struct ike_engine_cfg {
 	 * work is refused (the message is dropped; the peer retransmits), the
 	 * rest is kept for SAs already established. */
 	uint32_t crypto_max_jobs;
+	/* Keepalive audit (natt/diag.h): warn once per NATed peer that sends
+	 * no NAT-keepalive for this long, or sends them slower than its NAT's
+	 * observed binding lifetime. 0 = NATT_DIAG_AUDIT_MS_DEFAULT (60 s),
+	 * IKE_NAT_AUDIT_OFF = no audit. */
+	uint32_t nat_audit_ms;
 };
+
+#define IKE_NAT_AUDIT_OFF UINT32_MAX
 
 /* ---- events ------------------------------------------------------------- */
 
@@ -418,6 +425,12 @@ enum ike_event_type {
 	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
 	IKE_EV_OCSP_RESULT,    /* the caller's answer to IKE_ACT_OCSP_FETCH */
 	IKE_EV_CRYPTO_DONE,    /* a job of IKE_ACT_CRYPTO, run (ike_crypto_job_run()) */
+	/* A NAT-keepalive (RFC 3948 s2.3, the lone 0xFF) arrived from
+	 * u.dgram.remote at u.dgram.local (buf/len unused): Linux's UDP-encap
+	 * socket consumes them in the kernel, so the daemon sees them on a raw
+	 * observer and reports them here. Counted for the peer's NAT facts;
+	 * never liveness, never a move. */
+	IKE_EV_KEEPALIVE,
 };
 
 /* A crypto job (opaque; ike/engine_crypto.c): DH key generation, DH secret,
@@ -510,6 +523,7 @@ enum ike_reason {
 	IKE_R_XAUTH_FAILED,	 /* XAUTH: wrong password (after the retries), or refused */
 	IKE_R_MODECFG,		 /* Mode Config: an address assigned / received */
 	IKE_R_POOL_EXHAUSTED,	 /* Mode Config: no address left for the newcomer */
+	IKE_R_NAT_AUDIT,	 /* a NATed peer's keepalives cannot keep its NAT open */
 	IKE_R_COUNT,
 };
 

@@ -10,4 +10,5 @@ natt_libnatt_a_SOURCES = \
 	natt/natoa.c natt/natoa.h \
 	natt/transport.c natt/transport.h \
 	natt/keepalive.c natt/keepalive.h \
-	natt/mapping.c natt/mapping.h
+	natt/mapping.c natt/mapping.h \
+	natt/diag.c natt/diag.h
