@@ -483,3 +483,11 @@ void ike_engine_status(const struct ike_engine *eng, struct ike_status *st)
 		if (c->installed)
 			st->ipsec_sas++;
 }
+
+bool ike_engine_peer_at(struct ike_engine *eng, const struct sockaddr_storage *ep)
+{
+	union ike_ep e;
+
+	sa_ep_from_ss(&e, ep);
+	return sa_ike_by_ep(eng, &e) != NULL;
+}

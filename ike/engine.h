@@ -759,6 +759,13 @@ bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *r
 			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held);
 
 /**
+ * ike_engine_peer_at() - whether @eng has an established IKE SA whose peer
+ * is at @ep (address and port) now: where a NAT-keepalive from @ep goes
+ * (IKE_EV_KEEPALIVE). O(1) expected.
+ */
+bool ike_engine_peer_at(struct ike_engine *eng, const struct sockaddr_storage *ep);
+
+/**
  * ike_conn_aggr_responder_ok() - whether @c may answer an Aggressive Mode as
  * responder: signatures always, a PSK only with aggr_psk_responder.
  */
