@@ -95,6 +95,7 @@ static enum nkd_module reason_module(enum ike_reason r)
 	case IKE_R_MAPPING_CHANGED:
 	case IKE_R_FLOAT:
 	case IKE_R_NAT_DETECTED:
+	case IKE_R_NAT_AUDIT:
 		return NKD_MOD_NATT;
 	case IKE_R_KERNEL:
 		return NKD_MOD_XFRM;
