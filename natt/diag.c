@@ -224,7 +224,8 @@ static uint64_t binding_of(const struct natt_facts *f)
 	uint64_t b = 0;
 
 	for (unsigned i = 0; i < f->hist_n; i++)
-		if (f->hist[i].idle_ms && (!b || f->hist[i].idle_ms < b))
+		if (f->hist[i].idle_ms >= NATT_DIAG_BINDING_MIN_MS &&
+		    (!b || f->hist[i].idle_ms < b))
 			b = f->hist[i].idle_ms;
 	return b;
 }

@@ -36,7 +36,11 @@
  *   The NAT dropped its binding within that idle time, so the shortest one
  *   seen is an upper bound of the NAT's binding lifetime. ESP is the
  *   kernel's and not seen here: a peer that sent ESP meanwhile makes the
- *   idle time, and the bound, longer than the truth.
+ *   idle time, and the bound, longer than the truth. A change after less
+ *   than NATT_DIAG_BINDING_MIN_MS of silence is no idle expiry (the peer
+ *   was talking: a NAT reboot, a new address) and bounds nothing; a reboot
+ *   after a longer silence looks like an expiry, which nothing on the wire
+ *   tells apart.
  * - Keepalives: RFC 3948 s4 sends one only after M seconds without
  *   another packet to the peer, so a peer with steady ESP traffic sends
  *   none; the audit therefore warns of "no keepalive seen for N s", not of
@@ -54,6 +58,8 @@
 /* Default audit threshold: no keepalive seen this long (3 x RFC 3948's 20 s). */
 #define NATT_DIAG_AUDIT_MS_DEFAULT 60000u
 #define NATT_DIAG_TEXT_MAX	   256
+/* Silence before a mapping change below which it is not an idle expiry. */
+#define NATT_DIAG_BINDING_MIN_MS 10000u
 
 /* A UDP endpoint in 20 bytes (the history keeps 16 of them per peer). */
 struct natt_ep {

@@ -265,6 +265,35 @@ START_TEST(test_rebinds_no_keepalive_text)
 }
 END_TEST
 
+/* A change right after the peer talked (a NAT reboot) is no idle expiry:
+ * no binding lifetime, no "slower than the binding" warning. */
+START_TEST(test_reboot_not_binding)
+{
+	struct natt_facts f;
+	struct sockaddr_storage o = ep4("203.0.113.7", 4500), n = ep4("203.0.113.7", 4600);
+	uint64_t next;
+	struct natt_diag d;
+
+	natted(&f, "203.0.113.7", 500, "203.0.113.7", 4500);
+	natt_diag_keepalive(&f, 6000);
+	natt_diag_keepalive(&f, 11000);
+	natt_diag_remap(&f, 12000, (struct sockaddr *)&o, (struct sockaddr *)&n, true);
+	ck_assert_uint_eq(f.hist[0].idle_ms, 1000);
+	natt_diag_keepalive(&f, 16000);
+	ck_assert_int_eq(natt_diag_audit(&f, 16000, 0, &next), NATT_AUDIT_NONE);
+	natt_diag_classify(&f, 16000, 0, &d);
+	ck_assert_uint_eq(d.binding_ms, 0);
+	ck_assert_str_eq(d.text, "behind NAT, port preserved, keepalive every 5 s: fine");
+	/* 9.9 s is still too short, 10 s counts. */
+	natt_diag_remap(&f, 25900, (struct sockaddr *)&n, (struct sockaddr *)&o, true);
+	natt_diag_classify(&f, 26000, 0, &d);
+	ck_assert_uint_eq(d.binding_ms, 0);
+	natt_diag_remap(&f, 35900, (struct sockaddr *)&o, (struct sockaddr *)&n, true);
+	natt_diag_classify(&f, 36000, 0, &d);
+	ck_assert_uint_eq(d.binding_ms, 10000);
+}
+END_TEST
+
 START_TEST(test_carry)
 {
 	struct natt_facts old, nw;
@@ -338,6 +367,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_audit_no_keepalive);
 	tcase_add_test(tc, test_audit_slow_keepalive);
 	tcase_add_test(tc, test_rebinds_no_keepalive_text);
+	tcase_add_test(tc, test_reboot_not_binding);
 	tcase_add_test(tc, test_carry);
 	suite_add_tcase(s, tc);
 	return s;

@@ -32,6 +32,8 @@ struct nat_opts {
 	uint32_t rw_dpd_s;
 	const char *rw_addr;
 	bool rw_ip_id; /* the rw's identity is its address (ID_IPV4_ADDR) */
+	bool direct;   /* the rw is on the public side (no NAT) */
+	bool force;    /* the rw forces UDP encapsulation (fakes NAT-D) */
 	uint32_t audit_ms;
 };
 
@@ -101,7 +103,8 @@ static void world_init(struct world *w, const struct nat_opts *o)
 	w->rwc.keepalive_s = o->rw_keepalive_s ? o->rw_keepalive_s : 20;
 	w->rwc.dpd_delay_s = o->rw_dpd_s;
 	w->rwc.dpd_timeout_s = o->rw_dpd_s ? 4 * o->rw_dpd_s : 0;
-	peer_init(&w->rw, "rw", w->net, rw_addr, true, &rcfg);
+	w->rwc.natt_force = o->force;
+	peer_init(&w->rw, "rw", w->net, rw_addr, !o->direct, &rcfg);
 }
 
 static void world_free(struct world *w)
@@ -211,6 +214,41 @@ START_TEST(test_cgn_identity)
 	/* Its identity (100.64.1.2) is not the address it arrives from. */
 	ck_assert_int_eq(s.nat_diag.peer_nat, NATT_PEER_NAT_TRANSLATED);
 	ck_assert(strstr(s.nat_diag.text, "CGN likely (100.64/10)"));
+	world_free(&w);
+}
+END_TEST
+
+/* A rw on the public side that forces encapsulation fakes NAT-D; its
+ * address identity arrives untranslated from port 500: "faked", not
+ * audited. With an FQDN identity the same peer cannot be told from a
+ * port-preserving NAT: "claimed". */
+START_TEST(test_forced_encap_faked)
+{
+	struct nat_opts o = { .beh = SIM_NAT_EI,
+			      .rw_addr = "192.0.2.9",
+			      .rw_ip_id = true,
+			      .direct = true,
+			      .force = true,
+			      .rw_keepalive_s = 100000 };
+	struct world w;
+	static struct ike_sa_status s;
+
+	world_init(&w, &o);
+	up(&w);
+	gw_sa(&w, &s);
+	ck_assert(s.nat.natd_peer);
+	ck_assert(s.floated);
+	ck_assert_int_eq(s.nat_diag.peer_nat, NATT_PEER_NAT_FAKED);
+	ck_assert(strstr(s.nat_diag.text, "faked NAT-D"));
+	sim_net_run(w.net, 300000, 1000000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_NAT_AUDIT], 0);
+	world_free(&w);
+
+	o.rw_ip_id = false;
+	world_init(&w, &o);
+	up(&w);
+	gw_sa(&w, &s);
+	ck_assert_int_eq(s.nat_diag.peer_nat, NATT_PEER_NAT_CLAIMED);
 	world_free(&w);
 }
 END_TEST
@@ -423,6 +461,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_port_not_preserved);
 	tcase_add_test(tc, test_split_nat);
 	tcase_add_test(tc, test_cgn_identity);
+	tcase_add_test(tc, test_forced_encap_faked);
 	tcase_add_test(tc, test_rebind_after_idle);
 	tcase_add_test(tc, test_keepalives_counted);
 	tcase_add_test(tc, test_keepalives_too_slow);

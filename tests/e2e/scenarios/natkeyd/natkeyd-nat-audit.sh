@@ -21,7 +21,8 @@ audit_lines() {
 }
 
 scenario() {
-	local rw=${RWS%% *} etc n
+	local rw=${RWS%% *} etc n re serial moved_to nat_var
+	nat_var=NAT_$rw
 	natkeyd_require
 	[[ $BEHIND_NAT == *rw* ]] || fail "natkeyd-nat-audit needs a road warrior behind a NAT (rw-nat)"
 	etc=$(host_etc "$GW")
@@ -80,6 +81,33 @@ scenario() {
 	assert_output "$GW" '"facts":\{"peer_nat":"(claimed|translated)"' \
 		"status --json carries the IKE SA's NAT facts" "$NATKEYCTL" status --json
 
+	# The NAT reboots with another port range: the road warrior's next ESP
+	# moves it (the kernel's MAPPING event); the change is in the history,
+	# and the history stays with the SA over a reload.
+	nat_port_range "${!nat_var}" 30000-39999
+	nat_flush "${!nat_var}"
+	ip netns exec "$rw" ping -n -q -c 6 -i 0.5 -W 1 "$SRV_IP" >"$E2E_OUT/logs/rebind-ping.txt" 2>&1
+	re='"serial":([0-9]+),.*"mapping_changes":1,"history":\[\{"s_ago":[0-9]+,"from":"[0-9.]+:2[0-9]{4}","to":"([0-9.]+:3[0-9]{4})","idle_s":([0-9]+|null),"by":"esp"\}\]'
+	if wait_until 15 nat_json_match "$re"; then
+		e2e_pass "natkeyctl nat --json: the NAT's rebinding in the peer's history" "${BASH_REMATCH[0]}"
+	else
+		printf '%s\n' "$nat_json" >"$E2E_OUT/logs/$GW-nat-failed.json"
+		fail "no mapping change in the history (logs/$GW-nat-failed.json)"
+	fi
+	serial=${BASH_REMATCH[1]} moved_to=${BASH_REMATCH[2]}
+	nkctl "$GW" reload >"$E2E_OUT/logs/$GW-reload.txt" 2>&1 || fail "natkeyctl reload failed (logs/$GW-reload.txt)"
+	nat_json
+	[[ $nat_json =~ \"serial\":$serial,.*\"mapping_changes\":1,\"history\":\[\{[^]]*\"to\":\"$moved_to\" ]] ||
+		fail "after reload the history is gone: $nat_json"
+	e2e_pass "the history survives natkeyctl reload (same IKE SA #$serial)" "${BASH_REMATCH[0]}"
+	assert_output "$GW" "$moved_to.*"$'\n'".*keepalive every [0-9]+ s" \
+		"natkeyctl nat after the rebinding: the new endpoint, keepalives counted there" "$NATKEYCTL" nat
+	# A rebinding right after a keepalive is a NAT reboot, not an idle
+	# expiry: no binding lifetime from it, and no audit warning.
+	audit_lines
+	((audits == 0)) || fail "the audit warned after the NAT reboot ($audits NAT_AUDIT lines)"
+	e2e_pass "no audit warning after the NAT reboot (keepalives still flow)"
+
 	# 2. The same road warrior without keepalives.
 	daemon_stop "$rw" charon
 	# Its control socket stays behind: strongswan_start would find it at once.
@@ -88,7 +116,7 @@ scenario() {
 	strongswan_start "$rw"
 	strongswan_initiate "$rw"
 	nk_wait_up "$GW" rw 20
-	assert_log "$GW-natkeyd.out" 'warn natt: \[rw #[0-9]+\] NAT_AUDIT: rw: peer [0-9.]+:[0-9]+: behind NAT, port not preserved, .*no keepalive for [0-9]+ s: the tunnel breaks once the NAT drops the idle binding; enable NAT-keepalives on the client' \
+	assert_log "$GW-natkeyd.out" 'warn natt: \[rw #[0-9]+\] NAT_AUDIT: rw: peer [0-9.]+:[0-9]+: behind NAT, port not preserved, [^'$'\n'']*no keepalive for [0-9]+ s: the tunnel breaks once the NAT drops the idle binding; enable NAT-keepalives on the client' \
 		"the audit flags the road warrior without keepalives" 60
 	assert_output "$GW" 'no keepalive for [0-9]+ s' "natkeyctl nat shows why" "$NATKEYCTL" nat
 	assert_output "$GW" '"audit":"no-keepalive"' "nat --json: audit no-keepalive" "$NATKEYCTL" nat --json
