@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -451,6 +452,57 @@ START_TEST(test_history_carried_over_rekey)
 }
 END_TEST
 
+/* 25 road warriors behind one NAT, none keeping alive, all up at once:
+ * each is warned once, at most 20 warnings in one second (the rest a
+ * second later), none again later. */
+START_TEST(test_audit_rate_limited)
+{
+	enum {
+		N = 25
+	};
+	struct nat_opts o = { .beh = SIM_NAT_EI, .rw_keepalive_s = 100000 };
+	struct world w;
+	static struct peer rws[N];
+	static struct ike_conn_cfg rwc[N];
+	uint64_t t0;
+	unsigned n60;
+
+	world_init(&w, &o);
+	for (int i = 0; i < N; i++) {
+		struct ike_engine_cfg rcfg = { .conns = &rwc[i], .n_conns = 1 };
+		char addr[32], id[32];
+
+		snprintf(addr, sizeof(addr), "10.0.1.%d", i + 10);
+		snprintf(id, sizeof(id), "rw%d.example", i);
+		conn_psk(&rwc[i], "gw", addr, GW, "group secret");
+		rwc[i].local_id.type = 2;
+		rwc[i].local_id.len = (uint8_t)strlen(id);
+		memcpy(rwc[i].local_id.data, id, rwc[i].local_id.len);
+		rwc[i].keepalive_s = 100000;
+		peer_init(&rws[i], "rwN", w.net, addr, true, &rcfg);
+		rws[i].next_spi = 0xe0000100u + 0x100u * (uint32_t)i;
+	}
+	t0 = sim_net_now(w.net);
+	for (int i = 0; i < N; i++)
+		peer_initiate(&rws[i], 0);
+	sim_net_run(w.net, t0 + 5000, 10000000);
+	ck_assert_uint_eq(peer_status(&w.gw).ike_established, N);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_NAT_AUDIT], 0);
+	/* All established within 100 ms: all due 60 s later, in one second. */
+	sim_net_run(w.net, t0 + 60500, 10000000);
+	n60 = w.gw.reasons[IKE_R_NAT_AUDIT];
+	ck_assert_uint_eq(n60, 20);
+	/* The other 5 a second later. */
+	sim_net_run(w.net, t0 + 61500, 10000000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_NAT_AUDIT], N);
+	sim_net_run(w.net, t0 + 400000, 10000000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_NAT_AUDIT], N);
+	for (int i = 0; i < N; i++)
+		peer_free(&rws[i]);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_natfacts");
@@ -467,6 +519,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_keepalives_too_slow);
 	tcase_add_test(tc, test_keepalive_event);
 	tcase_add_test(tc, test_history_carried_over_rekey);
+	tcase_add_test(tc, test_audit_rate_limited);
 	suite_add_tcase(s, tc);
 	return s;
 }
