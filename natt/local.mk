@@ -11,4 +11,6 @@ natt_libnatt_a_SOURCES = \
 	natt/transport.c natt/transport.h \
 	natt/keepalive.c natt/keepalive.h \
 	natt/mapping.c natt/mapping.h \
-	natt/diag.c natt/diag.h
+	natt/diag.c natt/diag.h \
+	natt/stun.c natt/stun.h \
+	natt/natcheck.c natt/natcheck.h

@@ -347,6 +347,20 @@ static int ids_add(struct isakmp_enc *e, const struct ipsec_sa *c, const struct 
 	return 0;
 }
 
+/* 2409-5.5: with PFS, a fresh DH key in a KE payload of each Quick Mode
+ * message (its private half kept in the child's work for HASH and KEYMAT). */
+static int pfs_ke_add(struct ikev1_ctx *ctx, struct isakmp_enc *e, struct ipsec_sa *c)
+{
+	uint8_t ke[CRYPTO_DH_MAX_LEN];
+	size_t len = crypto_dh_public_len(c->pfs_group);
+
+	if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &c->w->dh) < 0 ||
+	    crypto_dh_public(c->w->dh, ke, len) < 0)
+		return -1;
+	isakmp_enc_generic(e, ISAKMP_NP_KE, ke, len);
+	return 0;
+}
+
 enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 {
 	struct ipsec_sa *c = ctx->child;
@@ -356,7 +370,6 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	struct isakmp_enc e;
 	struct p2_offer o;
 	ssize_t h;
-	uint8_t ke[CRYPTO_DH_MAX_LEN];
 
 	c->kcookie = 0;
 	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
@@ -376,14 +389,8 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	h = v1_hash_reserve(&e, sa);
 	proposal_p2_add(&e, &o);
 	isakmp_enc_generic(&e, ISAKMP_NP_NONCE, w->ni, w->ni_len);
-	if (c->pfs_group) {
-		size_t len = crypto_dh_public_len(c->pfs_group);
-
-		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
-		    crypto_dh_public(w->dh, ke, len) < 0)
-			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
-		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
-	}
+	if (c->pfs_group && pfs_ke_add(ctx, &e, c) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 	if (ids_add(&e, c, &c->lts, &c->rts) < 0 ||
 	    natoa_add(ctx, &e, NATT_ROLE_INITIATOR, c->encap == NATT_ENCAP_UDP_TRANSPORT) < 0 ||
 	    v1_hash_fill(&e, h, sa, 1, c->msgid, NULL, 0) < 0)
@@ -1014,7 +1021,6 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	struct ike_sa *sa = ctx->sa;
 	struct qm_work *w = c->w;
 	uint8_t buf[V1_BODY_MAX];
-	uint8_t ke[CRYPTO_DH_MAX_LEN];
 	struct isakmp_enc e;
 	struct ike_ts rci, rcr;
 	ssize_t h;
@@ -1028,14 +1034,8 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	h = v1_hash_reserve(&e, sa);
 	proposal_p2_reply_add(&e, &w->ch, c->spi_in);
 	isakmp_enc_generic(&e, ISAKMP_NP_NONCE, w->nr, w->nr_len);
-	if (c->pfs_group) {
-		size_t len = crypto_dh_public_len(c->pfs_group);
-
-		if (!len || eng_dh_generate(ctx->eng, c->pfs_group, &w->dh) < 0 ||
-		    crypto_dh_public(w->dh, ke, len) < 0)
-			return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
-		isakmp_enc_generic(&e, ISAKMP_NP_KE, ke, len);
-	}
+	if (c->pfs_group && pfs_ke_add(ctx, &e, c) < 0)
+		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "PFS key generation failed");
 	if (w->have_ids)
 		reply_ids(ctx, &rci, &rcr);
 	if ((w->have_ids && ids_add(&e, c, &rci, &rcr) < 0) ||

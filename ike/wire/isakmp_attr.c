@@ -28,8 +28,8 @@ static uint16_t life_type_of(enum isakmp_attr_space space, uint16_t *duration)
 }
 
 /* @pad NULL: the list must end exactly at @len. */
-static int attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space,
-		       size_t *pad, struct isakmp_err *err)
+static int attrs_check(const uint8_t *buf, size_t len, enum isakmp_attr_space space, size_t *pad,
+		       struct isakmp_err *err)
 {
 	uint16_t duration, life = life_type_of(space, &duration);
 	uint16_t prev = 0;

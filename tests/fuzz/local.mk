@@ -165,3 +165,21 @@ tests_fuzz_fuzz_frag_LDFLAGS = $(AM_LDFLAGS)
 TESTS += tests/fuzz/fuzz_frag_replay.sh
 endif
 EXTRA_DIST += tests/fuzz/fuzz_frag_replay.sh tests/fuzz/corpus/frag
+
+# Fuzz target for the STUN decoder (natt/stun.c); without libFuzzer its
+# committed corpus replays in `make check`.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_stun
+tests_fuzz_fuzz_stun_SOURCES = tests/fuzz/fuzz_stun.c
+stun_fuzz_flags = -fsanitize=fuzzer
+else
+check_PROGRAMS += tests/fuzz/fuzz_stun
+tests_fuzz_fuzz_stun_SOURCES = tests/fuzz/fuzz_stun.c tests/fuzz/replay_main.c
+stun_fuzz_flags =
+TESTS += tests/fuzz/fuzz_stun_replay.sh
+endif
+# Per-target flags in both branches (see fuzz_ctl above).
+tests_fuzz_fuzz_stun_CFLAGS = $(AM_CFLAGS) $(stun_fuzz_flags)
+tests_fuzz_fuzz_stun_LDFLAGS = $(AM_LDFLAGS) $(stun_fuzz_flags)
+tests_fuzz_fuzz_stun_LDADD = natt/libnatt.a $(CRYPTO_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_stun_replay.sh tests/fuzz/corpus/stun

@@ -622,3 +622,42 @@ int keys_match(const struct peer *a, const struct peer *b)
 	}
 	return pairs;
 }
+
+static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_outbound(ctx, d, now);
+}
+
+static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
+{
+	return sim_nat_inbound(ctx, d, now);
+}
+
+void harness_nat_attach(struct sim_net *net, struct sim_nat *nat)
+{
+	struct sim_mbox mb;
+
+	memset(&mb, 0, sizeof(mb));
+	mb.outbound = nat_out;
+	mb.inbound = nat_in;
+	mb.ctx = nat;
+	mb.public_addr = *sim_nat_pub(nat);
+	sim_net_mbox_set(net, &mb);
+}
+
+void harness_ts4(struct ike_ts *ts, const char *a, uint8_t plen)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->addr.family = XK_AF_INET;
+	if (inet_pton(AF_INET, a, ts->addr.bytes) != 1)
+		abort(); /* a typo in a test */
+	ts->plen = plen;
+}
+
+void harness_addr4(struct xk_addr *x, const char *a)
+{
+	memset(x, 0, sizeof(*x));
+	x->family = XK_AF_INET;
+	if (inet_pton(AF_INET, a, x->bytes) != 1)
+		abort(); /* a typo in a test */
+}

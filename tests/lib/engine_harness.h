@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ike/engine.h"
+#include "tests/lib/sim/nat.h"
 #include "tests/lib/sim/net.h"
 
 #define PEER_SA_MAX   64
@@ -212,5 +213,21 @@ void conn_client_allow(struct ike_conn_cfg *c, const char *net, unsigned plen);
  * Return: the number of matched pairs, or -1 on a mismatch.
  */
 int keys_match(const struct peer *a, const struct peer *b);
+
+/**
+ * harness_nat_attach() - put @nat between @net's inside and outside nodes,
+ * its public address as the middlebox's.
+ */
+void harness_nat_attach(struct sim_net *net, struct sim_nat *nat);
+
+/**
+ * harness_ts4() - an IPv4 traffic selector "a.b.c.d"/@plen.
+ */
+void harness_ts4(struct ike_ts *ts, const char *a, uint8_t plen);
+
+/**
+ * harness_addr4() - an IPv4 struct xk_addr from "a.b.c.d".
+ */
+void harness_addr4(struct xk_addr *x, const char *a);
 
 #endif

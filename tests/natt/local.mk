@@ -42,5 +42,20 @@ EXTRA_DIST += tests/vectors/natt_vectors.py
 NATT_CHECKS += tests/natt/check_natt_scenario
 tests_natt_check_natt_scenario_LDADD = $(NATT_TEST_LDADD)
 
+# STUN codec (RFC 5389/5780) with the RFC 5769 vectors.
+NATT_CHECKS += tests/natt/check_natt_stun
+tests_natt_check_natt_stun_LDADD = $(NATT_TEST_LDADD)
+
+# RFC 5780 NAT behaviour discovery against a simulated STUN server behind
+# the simulated RFC 4787 NATs.
+NATT_CHECKS += tests/natt/check_natt_natcheck
+tests_natt_check_natt_natcheck_LDADD = $(NATT_TEST_LDADD)
+
+# natkeyctl natcheck, the built binary, against a STUN server on loopback.
+NATT_CHECKS += tests/natt/check_natt_natcheck_tool
+tests_natt_check_natt_natcheck_tool_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DNATKEYCTL='"$(abs_top_builddir)/tools/natkeyctl/natkeyctl"'
+tests_natt_check_natt_natcheck_tool_LDADD = $(NATT_TEST_LDADD)
+
 check_PROGRAMS += $(NATT_CHECKS)
 TESTS += $(NATT_CHECKS)

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "tools/ctl/ctl_proto.h"
+#include "tools/natkeyctl/natcheck.h"
 
 #define DEFAULT_SOCKET	  "/run/natkeyd.ctl"
 #define DEFAULT_TIMEOUT_S 15 /* natkeyd answers at once; a stalled one must not hang us */
@@ -65,6 +66,8 @@ static void usage(FILE *f, const char *prog)
 		fprintf(f, "  %-9s %-15s %s\n", subcommands[i].name, subcommands[i].args,
 			subcommands[i].help);
 	fprintf(f,
+		"  natcheck  --server HOST[:PORT] [--source ADDR] [--max-lifetime S] [--json]\n"
+		"            NAT behaviour discovery with STUN (RFC 5780); no daemon needed\n"
 		"\nThe socket is %s unless -s or $NATKEYD_SOCKET says otherwise.\n"
 		"natkeyctl waits -t SECONDS (default %d) for the answer.\n"
 		"Exit status: 0 done, 1 refused by natkeyd, 2 usage, 3 natkeyd not running\n"
@@ -278,6 +281,8 @@ int main(int argc, char **argv)
 		usage(stdout, prog);
 		return 0;
 	}
+	if (!strcmp(argv[i], "natcheck")) /* no daemon needed: tools/natkeyctl/natcheck.c */
+		return natcheck_main(argc - i, argv + i);
 	for (size_t k = 0; k < N_SUBCOMMANDS; k++)
 		if (!strcmp(argv[i], subcommands[k].name))
 			sc = &subcommands[k];

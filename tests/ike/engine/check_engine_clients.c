@@ -33,16 +33,6 @@ struct world {
 	struct peer gw, rw[N_RW + 1]; /* rw[N_RW] is OUT_RW */
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void ts_set(struct ike_ts *ts, const char *addr, unsigned plen)
 {
 	memset(ts, 0, sizeof(*ts));
@@ -57,7 +47,6 @@ static void world_init(struct world *w)
 {
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	memset(w, 0, sizeof(*w));
 	conn_psk(&w->gwc, "rw-any", GW, NULL, "group secret");
@@ -70,12 +59,7 @@ static void world_init(struct world *w)
 	nc.seed = 3;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	for (int i = 0; i <= N_RW; i++) {
 		struct ike_engine_cfg rcfg = { .conns = &w->rwc[i], .n_conns = 1 };

@@ -64,16 +64,6 @@ struct world {
 
 static struct world *hook_world;
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void record(void *ctx, uint64_t index, const struct sim_dgram *d, struct sim_fault *f)
 {
 	struct world *w = ctx;
@@ -123,10 +113,8 @@ static void world_cfg(struct world *w, enum topo topo)
 	ck_assert_ptr_nonnull(w->wire);
 	if (topo != TOPO_DIRECT) {
 		struct sim_nat_cfg nc;
-		struct sim_mbox mb;
 
 		memset(&nc, 0, sizeof(nc));
-		memset(&mb, 0, sizeof(mb));
 		if (topo == TOPO_RW_NAT) {
 			sim_addr4(&nc.pub, NAT, 0);
 			nc.mapping = nc.filtering = SIM_NAT_APD;
@@ -137,11 +125,7 @@ static void world_cfg(struct world *w, enum topo topo)
 		nc.seed = 7;
 		w->nat = sim_nat_new(&nc);
 		ck_assert_ptr_nonnull(w->nat);
-		mb.outbound = nat_out;
-		mb.inbound = nat_in;
-		mb.ctx = w->nat;
-		mb.public_addr = nc.pub;
-		sim_net_mbox_set(w->net, &mb);
+		harness_nat_attach(w->net, w->nat);
 	}
 	sim_net_fault_set(w->net, record, w);
 	hook_world = w;

@@ -41,22 +41,14 @@ static bool deleted_spi(const struct peer *p, uint32_t spi)
 
 /* Bring the tunnel up (rw initiates, DPD 10 s / 30 s on the rw), then kill
  * the gw and run until the rw declares it dead. */
-static void ts4(struct ike_ts *ts, const char *net, uint8_t plen)
-{
-	memset(ts, 0, sizeof(*ts));
-	ts->addr.family = XK_AF_INET;
-	inet_pton(AF_INET, net, ts->addr.bytes);
-	ts->plen = plen;
-}
-
 /* The rw's connection protects 10.1.0.0/24 <-> 10.9.0.0/24 and the caller
  * (the daemon, here the test) keeps trap policies for it (auto=route). */
 static void traps_setup(struct world *w)
 {
-	ts4(&w->rwc.local_ts, "10.1.0.0", 24);
-	ts4(&w->rwc.remote_ts, "10.9.0.0", 24);
-	ts4(&w->gwc.local_ts, "10.9.0.0", 24);
-	ts4(&w->gwc.remote_ts, "10.1.0.0", 24);
+	harness_ts4(&w->rwc.local_ts, "10.1.0.0", 24);
+	harness_ts4(&w->rwc.remote_ts, "10.9.0.0", 24);
+	harness_ts4(&w->gwc.local_ts, "10.9.0.0", 24);
+	harness_ts4(&w->gwc.remote_ts, "10.1.0.0", 24);
 	w->rwc.traps = true;
 }
 

@@ -57,16 +57,6 @@ static void conn_rsa(struct ike_conn_cfg *c, const char *name, const char *local
 	pki_conn_rsa(c, cert, inter);
 }
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 /* Count fragment messages on the wire (after the non-ESP marker on 4500),
  * and note the cookies of the first Phase 1 (MM1's CKY-I, MM2's CKY-R). */
 static void count_frags(void *ctx, uint64_t index, const struct sim_dgram *d,
@@ -112,7 +102,6 @@ static void world_init(struct world *w, enum ike_frag_mode gw_mode, enum ike_fra
 		       bool aggressive)
 {
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	memset(w, 0, sizeof(*w));
 	conn_rsa(&w->gwc, "gw-rw", GW, NULL, "gw", NULL);
@@ -133,12 +122,7 @@ static void world_init(struct world *w, enum ike_frag_mode gw_mode, enum ike_fra
 	nc.seed = 5;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 }
 
 static void world_start(struct world *w, uint64_t run_ms)

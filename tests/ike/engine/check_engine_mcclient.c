@@ -34,49 +34,24 @@ struct world {
 	struct peer gw, rw;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
-static void ts4(struct ike_ts *ts, const char *a, uint8_t plen)
-{
-	memset(ts, 0, sizeof(*ts));
-	ts->addr.family = XK_AF_INET;
-	ck_assert_int_eq(inet_pton(AF_INET, a, ts->addr.bytes), 1);
-	ts->plen = plen;
-}
-
-static void addr4(struct xk_addr *x, const char *a)
-{
-	memset(x, 0, sizeof(*x));
-	x->family = XK_AF_INET;
-	ck_assert_int_eq(inet_pton(AF_INET, a, x->bytes), 1);
-}
-
 /* @modecfg: the gateway runs XAUTH + Mode Config (pull); else it runs
  * neither, and the test speaks for it (craft()). */
 static void world_conf(struct world *w, bool modecfg)
 {
 	memset(w, 0, sizeof(*w));
 	conn_psk(&w->gwc, "gw", GW, NULL, "group secret");
-	ts4(&w->gwc.local_ts, "10.9.0.0", 24);
+	harness_ts4(&w->gwc.local_ts, "10.9.0.0", 24);
 	conn_psk(&w->rwc, "rw", RW, GW, "group secret");
-	ts4(&w->rwc.remote_ts, "10.9.0.0", 24);
+	harness_ts4(&w->rwc.remote_ts, "10.9.0.0", 24);
 	w->rwc.modecfg = IKE_CFG_CLIENT;
 	w->rwc.modecfg_push = !modecfg;
 	if (modecfg) {
 		w->gwc.xauth = IKE_CFG_SERVER;
 		w->gwc.modecfg = IKE_CFG_SERVER;
-		addr4(&w->gwc.pool_first, "10.3.0.1");
+		harness_addr4(&w->gwc.pool_first, "10.3.0.1");
 		w->gwc.pool_size = 254;
-		addr4(&w->gwc.dns[0], "10.9.0.53");
-		addr4(&w->gwc.dns[1], "10.9.0.54");
+		harness_addr4(&w->gwc.dns[0], "10.9.0.53");
+		harness_addr4(&w->gwc.dns[1], "10.9.0.54");
 		w->gwc.n_dns = 2;
 		snprintf(w->gwc.domain, sizeof(w->gwc.domain), "corp.example");
 		w->gwc.unity = true;
@@ -94,7 +69,6 @@ static void world_start(struct world *w)
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	w->net = sim_net_new(41, 10);
 	memset(&nc, 0, sizeof(nc));
@@ -104,12 +78,7 @@ static void world_start(struct world *w)
 	nc.seed = 9;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	w->gw.xauth_users[0] = "alice:pw";
 	peer_init(&w->rw, "rw", w->net, RW, true, &rcfg);

@@ -31,16 +31,6 @@ struct world {
 	int nrw;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void set_fqdn(struct ike_id *id, const char *name)
 {
 	id->type = 2;
@@ -55,7 +45,6 @@ static void world_init(struct world *w, int nrw, bool aggressive, enum sim_nat_b
 	static const char *const rw_name[2] = { "rw1.example", "rw2.example" };
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	memset(w, 0, sizeof(*w));
 	w->nrw = nrw;
@@ -72,12 +61,7 @@ static void world_init(struct world *w, int nrw, bool aggressive, enum sim_nat_b
 	nc.seed = 99;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	for (int i = 0; i < nrw; i++) {
 		struct ike_engine_cfg rcfg = { .conns = &w->rwc[i], .n_conns = 1 };

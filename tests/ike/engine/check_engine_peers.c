@@ -54,16 +54,6 @@ struct world {
 	struct sim_dgram cap;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void set_fqdn(struct ike_id *id, const char *name)
 {
 	id->type = 2;
@@ -110,7 +100,6 @@ static struct world *world_new(int nrw, bool aggressive)
 	struct world *w = calloc(1, sizeof(*w));
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	ck_assert_ptr_nonnull(w);
 	w->nrw = nrw;
@@ -127,12 +116,7 @@ static struct world *world_new(int nrw, bool aggressive)
 	nc.seed = 7;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	sim_net_fault_set(w->net, tap, w);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	for (int i = 0; i < nrw; i++) {

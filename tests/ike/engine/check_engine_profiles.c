@@ -465,24 +465,6 @@ struct world {
 	struct peer gw, rw;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
-static void ts4(struct ike_ts *ts, const char *a, uint8_t plen)
-{
-	memset(ts, 0, sizeof(*ts));
-	ts->addr.family = XK_AF_INET;
-	ck_assert_int_eq(inet_pton(AF_INET, a, ts->addr.bytes), 1);
-	ts->plen = plen;
-}
-
 /* The client as a natkeyd engine: its list, in its order, as far as an
  * engine can send it. */
 static void client_conn(const struct client *c, struct ike_conn_cfg *o)
@@ -534,7 +516,7 @@ static void client_conn(const struct client *c, struct ike_conn_cfg *o)
 		o->xauth_pass_len = strlen("alice's password");
 		memcpy(o->xauth_pass, "alice's password", o->xauth_pass_len);
 		o->modecfg = IKE_CFG_CLIENT;
-		ts4(&o->remote_ts, "10.9.0.0", 24);
+		harness_ts4(&o->remote_ts, "10.9.0.0", 24);
 	}
 }
 
@@ -543,7 +525,6 @@ static void world_run(struct world *w)
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct ike_engine_cfg rcfg = { .conns = &w->rwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	w->net = sim_net_new(17, 10);
 	memset(&nc, 0, sizeof(nc));
@@ -553,12 +534,7 @@ static void world_run(struct world *w)
 	nc.seed = 5;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	w->gw.xauth_users[0] = "alice:alice's password";
 	peer_init(&w->rw, "rw", w->net, RW, true, &rcfg);

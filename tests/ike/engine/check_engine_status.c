@@ -35,16 +35,6 @@ struct world {
 	struct peer gw, rw;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void lifetimes(struct ike_conn_cfg *c)
 {
 	c->ike_lifetime_s = IKE_LIFE;
@@ -76,7 +66,6 @@ static void world_run(struct world *w, bool nat, bool aggressive, enum sim_nat_b
 	w->net = sim_net_new(33, 10);
 	if (nat) {
 		struct sim_nat_cfg nc;
-		struct sim_mbox mb;
 
 		memset(&nc, 0, sizeof(nc));
 		sim_addr4(&nc.pub, NAT, 0);
@@ -85,12 +74,7 @@ static void world_run(struct world *w, bool nat, bool aggressive, enum sim_nat_b
 		nc.seed = 5;
 		w->nat = sim_nat_new(&nc);
 		ck_assert_ptr_nonnull(w->nat);
-		memset(&mb, 0, sizeof(mb));
-		mb.outbound = nat_out;
-		mb.inbound = nat_in;
-		mb.ctx = w->nat;
-		sim_addr4(&mb.public_addr, NAT, 0);
-		sim_net_mbox_set(w->net, &mb);
+		harness_nat_attach(w->net, w->nat);
 	}
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	peer_init(&w->rw, "rw", w->net, rw_addr, nat, &rcfg);

@@ -40,43 +40,18 @@ struct world {
 	int nrw;
 };
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
-static void ts4(struct ike_ts *ts, const char *a, uint8_t plen)
-{
-	memset(ts, 0, sizeof(*ts));
-	ts->addr.family = XK_AF_INET;
-	ck_assert_int_eq(inet_pton(AF_INET, a, ts->addr.bytes), 1);
-	ts->plen = plen;
-}
-
-static void addr4(struct xk_addr *x, const char *a)
-{
-	memset(x, 0, sizeof(*x));
-	x->family = XK_AF_INET;
-	ck_assert_int_eq(inet_pton(AF_INET, a, x->bytes), 1);
-}
-
 /* The gateway: group PSK, XAUTH server, Mode Config server from
  * 10.3.0.1..(10.3.0.0 + size), Cisco Unity. */
 static void gw_conn(struct ike_conn_cfg *c, uint32_t pool_size, bool push)
 {
 	conn_psk(c, "gw-xauth", GW, NULL, "group secret");
-	ts4(&c->local_ts, "10.9.0.0", 24);
+	harness_ts4(&c->local_ts, "10.9.0.0", 24);
 	c->xauth = IKE_CFG_SERVER;
 	c->modecfg = IKE_CFG_SERVER;
 	c->modecfg_push = push;
-	addr4(&c->pool_first, "10.3.0.1");
+	harness_addr4(&c->pool_first, "10.3.0.1");
 	c->pool_size = pool_size;
-	addr4(&c->dns[0], "10.9.0.53");
+	harness_addr4(&c->dns[0], "10.9.0.53");
 	c->n_dns = 1;
 	snprintf(c->domain, sizeof(c->domain), "corp.example");
 	snprintf(c->banner, sizeof(c->banner), "Authorised users only");
@@ -89,7 +64,7 @@ static void rw_conn(struct ike_conn_cfg *c, const char *addr, const char *user, 
 		    bool push)
 {
 	conn_psk(c, "rw", addr, GW, "group secret");
-	ts4(&c->remote_ts, "10.9.0.0", 24);
+	harness_ts4(&c->remote_ts, "10.9.0.0", 24);
 	c->local_id.type = 11;
 	c->local_id.len = 8;
 	memcpy(c->local_id.data, "vpngroup", 8);
@@ -105,7 +80,6 @@ static void world_start(struct world *w, int nrw)
 {
 	struct ike_engine_cfg gcfg = { .conns = &w->gwc, .n_conns = 1 };
 	struct sim_nat_cfg nc;
-	struct sim_mbox mb;
 
 	w->nrw = nrw;
 	w->net = sim_net_new(33, 10);
@@ -116,12 +90,7 @@ static void world_start(struct world *w, int nrw)
 	nc.seed = 7;
 	w->nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(w->nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = w->nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(w->net, &mb);
+	harness_nat_attach(w->net, w->nat);
 	peer_init(&w->gw, "gw", w->net, GW, false, &gcfg);
 	w->gw.xauth_users[0] = "alice:alice's password";
 	w->gw.xauth_users[1] = "bob:bob's password";
@@ -356,7 +325,7 @@ START_TEST(test_client_never_answers)
 	memset(&w, 0, sizeof(w));
 	gw_conn(&w.gwc, 254, false);
 	conn_psk(&w.rwc[0], "rw", rw_addr[0], GW, "group secret");
-	ts4(&w.rwc[0].remote_ts, "10.9.0.0", 24);
+	harness_ts4(&w.rwc[0].remote_ts, "10.9.0.0", 24);
 	world_start(&w, 1);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 60000);
@@ -525,9 +494,9 @@ START_TEST(test_client_refuses_address)
 	gw_conn(&w.gwc, 10, _i == 1);
 	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", _i == 1);
 	if (_i == 0) {
-		addr4(&w.gwc.pool_first, "127.0.0.5");
+		harness_addr4(&w.gwc.pool_first, "127.0.0.5");
 	} else {
-		addr4(&w.rwc[0].pool_first, "10.200.0.1"); /* what the client accepts */
+		harness_addr4(&w.rwc[0].pool_first, "10.200.0.1"); /* what the client accepts */
 		w.rwc[0].pool_size = 100;
 	}
 	world_start(&w, 1);
@@ -715,7 +684,7 @@ START_TEST(test_ipv6_pool)
 	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 1);
 	ts.addr.bytes[15] = 2;
 	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
-	ts4(&ts, "10.3.0.1", 32);
+	harness_ts4(&ts, "10.3.0.1", 32);
 	ck_assert_int_eq(cfg_quick_peer_ts_ok(gsa, &ts), 0);
 	/* natkeyctl status and leases show it. */
 	{
@@ -971,7 +940,7 @@ START_TEST(test_unity_wildcard)
 	gw_conn(&w.gwc, 254, false);
 	w.gwc.unity = unity;
 	rw_conn(&w.rwc[0], rw_addr[0], "alice", "alice's password", false);
-	ts4(&w.rwc[0].remote_ts, "0.0.0.0", 0);
+	harness_ts4(&w.rwc[0].remote_ts, "0.0.0.0", 0);
 	world_start(&w, 1);
 	peer_initiate(&w.rw[0], 0);
 	run(&w, 10000);

@@ -161,6 +161,11 @@ void sim_nat_free(struct sim_nat *nat)
 	free(nat);
 }
 
+const struct sockaddr_storage *sim_nat_pub(const struct sim_nat *nat)
+{
+	return &nat->cfg.pub;
+}
+
 void sim_nat_reboot(struct sim_nat *nat)
 {
 	memset(nat->b, 0, nat->cap * sizeof(*nat->b));

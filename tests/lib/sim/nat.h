@@ -88,6 +88,11 @@ enum sim_verdict sim_nat_outbound(struct sim_nat *nat, struct sim_dgram *d, uint
 enum sim_verdict sim_nat_inbound(struct sim_nat *nat, struct sim_dgram *d, uint64_t now_ms);
 
 /**
+ * sim_nat_pub() - the NAT's public address (struct sim_nat_cfg.pub).
+ */
+const struct sockaddr_storage *sim_nat_pub(const struct sim_nat *nat);
+
+/**
  * sim_nat_reboot() - lose every binding (the allocator state is kept, so
  * the same private endpoint usually gets a different public port).
  */

@@ -950,16 +950,6 @@ START_TEST(test_natt_method_names)
 }
 END_TEST
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 /* What status shows, from two engines that negotiated through a simulated
  * NAT: the gateway's connection facts against the fake kernel's records. */
 START_TEST(test_facts)
@@ -970,7 +960,6 @@ START_TEST(test_facts)
 	struct sim_net *net = sim_net_new(3, 10);
 	struct sim_nat_cfg nc;
 	struct sim_nat *nat;
-	struct sim_mbox mb;
 	struct peer gw, rw;
 	struct nkd_facts *f = malloc(sizeof(*f));
 	const struct xk_sa *in = NULL, *out = NULL;
@@ -985,12 +974,7 @@ START_TEST(test_facts)
 	nc.mapping = nc.filtering = SIM_NAT_EI;
 	nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = nat;
-	sim_addr4(&mb.public_addr, "203.0.113.7", 0);
-	sim_net_mbox_set(net, &mb);
+	harness_nat_attach(net, nat);
 	peer_init(&gw, "gw", net, "198.51.100.1", false, &gcfg);
 	peer_init(&rw, "rw", net, "10.0.0.2", true, &rcfg);
 	/* Before anything: no SA, nothing to show. */

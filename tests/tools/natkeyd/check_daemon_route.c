@@ -239,16 +239,6 @@ static void junk_rx(void *ctx, struct sim_net *net, const struct sim_dgram *d, u
 	(void)now;
 }
 
-static enum sim_verdict nat_out(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_outbound(ctx, d, now);
-}
-
-static enum sim_verdict nat_in(void *ctx, struct sim_dgram *d, uint64_t now)
-{
-	return sim_nat_inbound(ctx, d, now);
-}
-
 static void rw_addr(int i, char *buf, size_t len)
 {
 	snprintf(buf, len, "10.0.%d.%d", 1 + i / 200, 2 + i % 200);
@@ -264,7 +254,6 @@ START_TEST(test_300_road_warriors_and_junk)
 	struct sim_net *net = sim_net_new(7, 10);
 	struct sim_nat_cfg nc;
 	struct sim_nat *nat;
-	struct sim_mbox mb;
 	struct gwd *g = calloc(1, sizeof(*g));
 	struct junk j = { 0 };
 	struct peer *rw = calloc(N_RW, sizeof(*rw));
@@ -282,12 +271,7 @@ START_TEST(test_300_road_warriors_and_junk)
 	nc.seed = 5;
 	nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(net, &mb);
+	harness_nat_attach(net, nat);
 
 	/* The gateway: a site connection for someone else, then %any. */
 	conn_psk(&site, "site", GW, SITE, "site secret");
@@ -402,7 +386,6 @@ START_TEST(test_client_held_across_conns)
 	struct sim_net *net = sim_net_new(9, 10);
 	struct sim_nat_cfg nc;
 	struct sim_nat *nat;
-	struct sim_mbox mb;
 	struct gwd *g = calloc(1, sizeof(*g));
 	struct peer *rw = calloc(2, sizeof(*rw));
 	struct ike_conn_cfg mm, am, rwc;
@@ -417,12 +400,7 @@ START_TEST(test_client_held_across_conns)
 	nc.mapping = nc.filtering = SIM_NAT_EI;
 	nat = sim_nat_new(&nc);
 	ck_assert_ptr_nonnull(nat);
-	memset(&mb, 0, sizeof(mb));
-	mb.outbound = nat_out;
-	mb.inbound = nat_in;
-	mb.ctx = nat;
-	sim_addr4(&mb.public_addr, NAT, 0);
-	sim_net_mbox_set(net, &mb);
+	harness_nat_attach(net, nat);
 	conn_psk(&mm, "rw-mm", GW, NULL, "group secret");
 	conn_psk(&am, "rw-am", GW, NULL, "group secret");
 	am.aggressive = am.aggr_psk_responder = true;
