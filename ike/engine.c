@@ -41,6 +41,7 @@ static const char *const reason_names[IKE_R_COUNT] = {
 	[IKE_R_EXPIRED] = "EXPIRED",
 	[IKE_R_REKEY] = "REKEY",
 	[IKE_R_MAPPING_CHANGED] = "MAPPING_CHANGED",
+	[IKE_R_NAT_AUDIT] = "NAT_AUDIT",
 	[IKE_R_FLOAT] = "FLOAT",
 	[IKE_R_NAT_DETECTED] = "NAT_DETECTED",
 	[IKE_R_DPD_DEAD] = "DPD_DEAD",
@@ -308,7 +309,9 @@ static void dgram_in(struct ike_engine *eng, const struct ike_dgram *dg, uint64_
 				return;
 			break;
 		case NATT_FRAME_KEEPALIVE:
-			/* RFC 3948 s2.3/s4: ignored; never liveness, never a move. */
+			/* RFC 3948 s2.3/s4: never liveness, never a move; counted
+			 * for the peer's NAT facts only. */
+			eng_nat_keepalive(eng, &dg->remote, now, out);
 			return;
 		default:
 			return; /* ESP is the kernel's; garbage is dropped */
@@ -439,6 +442,9 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	case IKE_EV_CRYPTO_DONE:
 		crypto_done(eng, ev->u.crypto, now_ms, out);
 		break;
+	case IKE_EV_KEEPALIVE:
+		eng_nat_keepalive(eng, &ev->u.dgram.remote, now_ms, out);
+		break;
 	default:
 		rc = -EINVAL;
 		break;
@@ -476,4 +482,12 @@ void ike_engine_status(const struct ike_engine *eng, struct ike_status *st)
 	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
 		if (c->installed)
 			st->ipsec_sas++;
+}
+
+bool ike_engine_peer_at(struct ike_engine *eng, const struct sockaddr_storage *ep)
+{
+	union ike_ep e;
+
+	sa_ep_from_ss(&e, ep);
+	return sa_ike_by_ep(eng, &e) != NULL;
 }

@@ -415,7 +415,14 @@ struct ike_engine_cfg {
 	 * work is refused (the message is dropped; the peer retransmits), the
 	 * rest is kept for SAs already established. */
 	uint32_t crypto_max_jobs;
+	/* Keepalive audit (natt/diag.h): warn once per NATed peer that sends
+	 * no NAT-keepalive for this long, or sends them slower than its NAT's
+	 * observed binding lifetime. 0 = NATT_DIAG_AUDIT_MS_DEFAULT (60 s),
+	 * IKE_NAT_AUDIT_OFF = no audit. */
+	uint32_t nat_audit_ms;
 };
+
+#define IKE_NAT_AUDIT_OFF UINT32_MAX
 
 /* ---- events ------------------------------------------------------------- */
 
@@ -430,6 +437,12 @@ enum ike_event_type {
 	IKE_EV_XAUTH_VERDICT,  /* the caller's answer to IKE_ACT_XAUTH_CHECK */
 	IKE_EV_OCSP_RESULT,    /* the caller's answer to IKE_ACT_OCSP_FETCH */
 	IKE_EV_CRYPTO_DONE,    /* a job of IKE_ACT_CRYPTO, run (ike_crypto_job_run()) */
+	/* A NAT-keepalive (RFC 3948 s2.3, the lone 0xFF) arrived from
+	 * u.dgram.remote at u.dgram.local (buf/len unused): Linux's UDP-encap
+	 * socket consumes them in the kernel, so the daemon sees them on a raw
+	 * observer and reports them here. Counted for the peer's NAT facts;
+	 * never liveness, never a move. */
+	IKE_EV_KEEPALIVE,
 };
 
 /* A crypto job (opaque; ike/engine_crypto.c): DH key generation, DH secret,
@@ -522,6 +535,7 @@ enum ike_reason {
 	IKE_R_XAUTH_FAILED,	 /* XAUTH: wrong password (after the retries), or refused */
 	IKE_R_MODECFG,		 /* Mode Config: an address assigned / received */
 	IKE_R_POOL_EXHAUSTED,	 /* Mode Config: no address left for the newcomer */
+	IKE_R_NAT_AUDIT,	 /* a NATed peer's keepalives cannot keep its NAT open */
 	IKE_R_COUNT,
 };
 
@@ -755,6 +769,13 @@ enum ike_conn_match ike_conn_match_new(const struct ike_conn_cfg *c,
  */
 bool ike_engine_client_held(const struct ike_engine *eng, const struct ike_ts *rts,
 			    const struct ike_ts *lts, const struct ike_id *id, struct ike_ts *held);
+
+/**
+ * ike_engine_peer_at() - whether @eng has an established IKE SA whose peer
+ * is at @ep (address and port) now: where a NAT-keepalive from @ep goes
+ * (IKE_EV_KEEPALIVE). O(1) expected.
+ */
+bool ike_engine_peer_at(struct ike_engine *eng, const struct sockaddr_storage *ep);
 
 /**
  * ike_conn_aggr_responder_ok() - whether @c may answer an Aggressive Mode as

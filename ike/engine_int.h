@@ -56,6 +56,9 @@ struct ike_engine {
 	struct ipsec_sa *children;
 	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
 	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
+	struct sa_index ike_by_ep; /* established IKE SAs by peer endpoint (sa_ike_ep_index()) */
+	uint64_t audit_window_ms;  /* keepalive audit warnings, per second (engine_natfacts.c) */
+	unsigned audit_count;
 	unsigned n_sas, n_children;
 	uint32_t next_serial;
 	uint32_t next_kcookie;
@@ -329,6 +332,54 @@ enum ikev1_ret ctx_fail(struct ikev1_ctx *ctx, enum ike_reason reason, uint16_t 
  */
 enum ikev1_ret ctx_ignore(struct ikev1_ctx *ctx, enum ike_reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ---- NAT facts (engine_natfacts.c, rules in natt/diag.c) ---- */
+
+/**
+ * eng_nat_rx() - the handler accepted a message of @sa from @dg (V1_OK):
+ * the first one per local port (500, 4500) is the peer's leg there;
+ * @authenticated (it was protected) makes it the last authenticated packet.
+ */
+void eng_nat_rx(struct ike_sa *sa, const struct ike_dgram *dg, bool authenticated, uint64_t now);
+
+/**
+ * eng_nat_natd() - NAT-D was compared on @sa.
+ */
+void eng_nat_natd(struct ike_sa *sa);
+
+/**
+ * eng_nat_established() - Phase 1 of @sa is complete: its identity is
+ * noted, the facts of an older IKE SA of the same peer are carried over,
+ * the SA is indexed by endpoint and its keepalive audit armed.
+ */
+void eng_nat_established(struct ike_engine *eng, struct ike_sa *sa, uint64_t now);
+
+/**
+ * eng_nat_natoa() - the peer sent @oa (its own address) in a Quick Mode on @sa.
+ */
+void eng_nat_natoa(struct ike_sa *sa, const struct sockaddr_storage *oa);
+
+/**
+ * eng_nat_moved() - @sa's peer moved from @old to its current sa->remote
+ * (authenticated: @esp verified ESP, else IKE): recorded, re-indexed.
+ */
+void eng_nat_moved(struct ike_engine *eng, struct ike_sa *sa, const union ike_ep *old, bool esp,
+		   uint64_t now, struct ike_actions *out);
+
+/**
+ * eng_nat_keepalive() - a NAT-keepalive from @from (engine.h
+ * IKE_EV_KEEPALIVE, or a 0xFF datagram on 4500): counted on the IKE SA
+ * whose peer is at @from now (O(1)); unknown senders are ignored.
+ */
+void eng_nat_keepalive(struct ike_engine *eng, const struct sockaddr_storage *from, uint64_t now,
+		       struct ike_actions *out);
+
+/**
+ * eng_nat_audit() - the keepalive audit of @sa (its audit_at came): warn
+ * once per peer, rate-limited, and arm the next look.
+ */
+void eng_nat_audit(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
+		   struct ike_actions *out);
 
 /* ---- SA teardown (ikev1_delete.c) ---- */
 

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "ike/engine.h"
+#include "natt/diag.h"
 #include "natt/method.h"
 
 #define IKE_STATUS_PROPOSAL_MAX 64
@@ -56,6 +57,10 @@ struct ike_sa_status {
 	struct xk_addr virtual_ip;		 /* the Mode Config address (either role) */
 	uint8_t n_dns;				 /* client: the DNS servers received */
 	struct xk_addr dns[IKE_MODECFG_DNS_MAX];
+	/* The peer's NAT facts as measured (natt/diag.h; carried over rekeys)
+	 * and their classification and diagnosis at @now_ms. */
+	struct natt_facts nat;
+	struct natt_diag nat_diag;
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */

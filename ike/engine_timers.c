@@ -42,7 +42,7 @@ uint64_t eng_sa_deadline(const struct v1_xchg *x)
 
 		return min_u64(min_u64(min_u64(sa->x.timer_at, sa->expire_at),
 				       min_u64(sa->rekey_at, sa->dpd_at)),
-			       min_u64(sa->ka_at, cfg_deadline(sa)));
+			       min_u64(min_u64(sa->ka_at, sa->audit_at), cfg_deadline(sa)));
 	}
 }
 

@@ -210,6 +210,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
+	eng_nat_moved(eng, sa, &old, false, now, out);
 }
 
 static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *hdr,
@@ -752,12 +753,15 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 				isakmp_notify_name(w->ctx.peer_error));
 	}
 	if (ret == V1_OK) {
+		eng_nat_rx(sa, dg, false, now);
 		sa->last_rx_ms = now;
 		if (w->new_child)
 			sa_msgid_add(&sa->qm_seen, w->msg.hdr.msgid);
 		if (w->msg.encrypted && ikev1_state_info(sa->x.state)->established &&
 		    !w->ctx.delete_ike)
 			peer_follow(eng, sa, dg, follow_of(w->row), now, out);
+		if (w->msg.encrypted)
+			eng_nat_rx(sa, dg, true, now);
 		if (w->ctx.delete_ike)
 			ikev1_ike_delete(eng, sa, false, now, out);
 		else if (w->msg.hdr.exchange == ISAKMP_XCHG_TRANSACTION &&

@@ -71,9 +71,12 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 			ipsec_move(eng, o, &nep, out);
 	ipsec_move(eng, c, &nep, out);
 	/* RFC 3947 s7: IKE follows the authenticated ESP too. */
-	if (sa)
+	if (sa && !natt_endpoint_equal(&sa->remote.sa, &nep.sa)) {
+		union ike_ep old = sa->remote;
+
 		sa->remote = nep;
-	(void)now;
+		eng_nat_moved(eng, sa, &old, true, now, out);
+	}
 }
 
 void ikev1_kernel_event(struct ike_engine *eng, const struct xk_event *ev, uint64_t now,

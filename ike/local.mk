@@ -6,7 +6,7 @@ noinst_LIBRARIES += ike/libengine.a
 ike_libengine_a_SOURCES = \
 	ike/engine.c ike/engine_actions.c ike/engine.h ike/engine_int.h ike/engine_route.c \
 	ike/engine_crypto.c ike/engine_crypto.h \
-	ike/engine_timers.c \
+	ike/engine_timers.c ike/engine_natfacts.c \
 	ike/ikev1_states.c ike/ikev1_state_info.c ike/ikev1_states.h \
 	ike/ikev1_dispatch.c ike/ikev1_kernel_event.c \
 	ike/ikev1_msg.c ike/ikev1_msg.h ike/ikev1_frag.c ike/ikev1_frag.h

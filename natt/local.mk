@@ -12,5 +12,6 @@ natt_libnatt_a_SOURCES = \
 	natt/keepalive.c natt/keepalive.h \
 	natt/adaptka.c natt/adaptka.h \
 	natt/mapping.c natt/mapping.h \
+	natt/diag.c natt/diag.h \
 	natt/stun.c natt/stun.h \
 	natt/natcheck.c natt/natcheck.h

@@ -304,6 +304,9 @@ struct conf_setup {
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
 	bool keepalive_auto;   /* keep-alive=auto: default nat_keepalive=auto */
+	/* nat-keepalive-audit=: warn of a NATed peer without keepalives for
+	 * this long (seconds; 0 = no audit; default 60). */
+	uint32_t nat_audit;
 	/* Half-open responder IKE SAs (the engine's ike_halfopen_cfg). */
 	uint32_t max_halfopen;	      /* max-halfopen-ike= */
 	uint32_t halfopen_per_source; /* max-halfopen-ike-per-source= */

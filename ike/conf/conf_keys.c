@@ -31,6 +31,7 @@
 #define DEFAULT_MAX_HALFOPEN	    4096u
 #define DEFAULT_HALFOPEN_PER_SOURCE 32u
 #define DEFAULT_HALFOPEN_TIMEOUT    30u
+#define DEFAULT_NAT_AUDIT	    60u
 #define DEFAULT_IKE_SOCKET_BUFSIZE  (4u << 20) /* xfrm/ike_socket.h IKE_SOCKET_BUFSIZE_DEFAULT */
 #define DEFAULT_KEEPALIVE	    20u	       /* RFC 3948 s4: "M seconds (default 20)" */
 #define DEFAULT_KEEPALIVE_MAX	    120u       /* natt/adaptka.h NATT_ADAPTKA_MAX_MS_DEFAULT */
@@ -213,6 +214,25 @@ static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t
 		return 0;
 	}
 	return conf_time_parse(v, &s->keepalive, why, why_len);
+}
+
+static int set_nat_audit(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	if (!*v) {
+		s->nat_audit = DEFAULT_NAT_AUDIT;
+		return 0;
+	}
+	if (!strcmp(v, "no")) {
+		s->nat_audit = 0;
+		return 0;
+	}
+	if (conf_time_parse(v, &s->nat_audit, why, why_len) < 0)
+		return -EINVAL;
+	if (s->nat_audit > 86400) {
+		snprintf(why, why_len, "at most 1 day (or no)");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int count_parse(const char *v, uint32_t def, uint32_t *out, char *why, size_t why_len)
@@ -1234,6 +1254,7 @@ static const struct conf_key keys[] = {
 	KEY("allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0),
 	KEY("nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0),
 	KEY("keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0),
+	KEY("nat-keepalive-audit", CONF_SCOPE_SETUP, set_nat_audit, NULL, 0),
 	KEY("max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0),
 	KEY("max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0),
 	KEY("ddos-ike-threshold", CONF_SCOPE_SETUP, set_ddos_threshold, NULL, 0),

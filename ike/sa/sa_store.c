@@ -58,6 +58,51 @@ static uint32_t spi_out_of(const void *o)
 	return ((const struct ipsec_sa *)o)->spi_out;
 }
 
+/* The endpoint's address and port folded into the index key (the index
+ * hashes it with the engine's secret). */
+static uint32_t ep_key_of(const union ike_ep *ep)
+{
+	uint32_t k = 0, w;
+
+	if (ep->sa.sa_family == AF_INET) {
+		memcpy(&k, &ep->in.sin_addr, 4);
+		return k ^ ((uint32_t)ep->in.sin_port * 0x9e3779b1u);
+	}
+	if (ep->sa.sa_family == AF_INET6) {
+		for (unsigned i = 0; i < 4; i++) {
+			memcpy(&w, (const uint8_t *)&ep->in6.sin6_addr + 4 * i, 4);
+			k = (k ^ w) * 0x01000193u;
+		}
+		return k ^ ((uint32_t)ep->in6.sin6_port * 0x9e3779b1u);
+	}
+	return 0;
+}
+
+static uint32_t ike_ep_of(const void *o)
+{
+	return ((const struct ike_sa *)o)->ep_key;
+}
+
+int sa_ike_ep_index(struct ike_engine *eng, struct ike_sa *sa)
+{
+	if (sa->ep_indexed)
+		sa_index_del(&eng->ike_by_ep, sa);
+	sa->ep_key = ep_key_of(&sa->remote);
+	sa->ep_indexed = sa_index_add(&eng->ike_by_ep, sa) == 0;
+	return sa->ep_indexed ? 0 : -ENOMEM;
+}
+
+struct ike_sa *sa_ike_by_ep(struct ike_engine *eng, const union ike_ep *ep)
+{
+	uint32_t k = ep_key_of(ep);
+
+	for (struct ike_sa *sa = sa_index_first(&eng->ike_by_ep, k); sa;
+	     sa = sa_index_next(&eng->ike_by_ep, sa, k))
+		if (!sa->deleting && natt_endpoint_equal(&sa->remote.sa, &ep->sa))
+			return sa;
+	return NULL;
+}
+
 void sa_store_init(struct ike_engine *eng)
 {
 	uint64_t k[4];
@@ -71,6 +116,7 @@ void sa_store_init(struct ike_engine *eng)
 		      k[3]);
 	sa_index_init(&eng->ipsec_by_spi_out, offsetof(struct ipsec_sa, spi_out_next), spi_out_of,
 		      k[3] ^ k[2]);
+	sa_index_init(&eng->ike_by_ep, offsetof(struct ike_sa, ep_next), ike_ep_of, k[2] ^ k[1]);
 }
 
 void sa_store_free(struct ike_engine *eng)
@@ -79,6 +125,7 @@ void sa_store_free(struct ike_engine *eng)
 	sa_index_free(&eng->ipsec_by_serial);
 	sa_index_free(&eng->ipsec_by_spi_in);
 	sa_index_free(&eng->ipsec_by_spi_out);
+	sa_index_free(&eng->ike_by_ep);
 }
 
 static int index_grow(struct ike_engine *eng)
@@ -135,7 +182,7 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 	sa->x.th_at = V1_NO_TIMER;
 	sa->conn = conn;
 	sa->initiator = initiator;
-	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = V1_NO_TIMER;
+	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = sa->audit_at = V1_NO_TIMER;
 	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
 	sa->next = eng->sas;
 	if (eng->sas)
@@ -172,6 +219,8 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 		sa->next->prev = sa->prev;
 	eng->n_sas--;
 	sa_index_del(&eng->ike_by_serial, sa);
+	if (sa->ep_indexed)
+		sa_index_del(&eng->ike_by_ep, sa);
 	if (eng->n_buckets) {
 		unsigned h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
 

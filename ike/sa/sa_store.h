@@ -24,6 +24,7 @@
 #include "ike/ikev1_states.h"
 #include "ike/crypto/keys.h"
 #include "ike/sa/proposal.h"
+#include "natt/diag.h"
 #include "natt/encap.h"
 #include "natt/method.h"
 
@@ -149,6 +150,15 @@ struct ike_sa {
 	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
 	/* XAUTH and Mode Config after Phase 1 (ikev1_cfg.c), NULL if none. */
 	struct v1_cfg *xauth, *mcfg;
+	/* NAT facts of this peer (natt/diag.h, recorded by
+	 * ike/engine_natfacts.c), carried to the IKE SA that replaces it. */
+	struct natt_facts nat;
+	uint64_t audit_at; /* next keepalive audit (natt_diag_audit()), or V1_NO_TIMER */
+	/* The index of established SAs by peer endpoint (keepalives find
+	 * their SA in O(1)): its chain, the key it is indexed under. */
+	void *ep_next;
+	uint32_t ep_key;
+	bool ep_indexed;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -288,6 +298,18 @@ void sa_msgid_add(struct v1_msgid_window *w, uint32_t id);
  * address.
  */
 struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa);
+
+/**
+ * sa_ike_ep_index() - (re)index @sa under its current remote endpoint
+ * (after establishment and after every move). Return: 0 or -ENOMEM.
+ */
+int sa_ike_ep_index(struct ike_engine *eng, struct ike_sa *sa);
+
+/**
+ * sa_ike_by_ep() - the newest established IKE SA indexed under endpoint
+ * @ep (address and port), or NULL. O(1) expected.
+ */
+struct ike_sa *sa_ike_by_ep(struct ike_engine *eng, const union ike_ep *ep);
 
 /**
  * sa_ipsec_new() - allocate a Quick Mode exchange / IPsec SA.

@@ -53,6 +53,7 @@ bool ike_lifetime_run(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		ikev1_ike_delete(eng, sa, true, now, out);
 		return true;
 	}
+	eng_nat_audit(eng, sa, now, out);
 	if (sa->rekey_at <= now && !sa->rekey_started) {
 		sa->rekey_started = true;
 		sa->rekey_at = V1_NO_TIMER;

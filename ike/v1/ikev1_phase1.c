@@ -323,6 +323,7 @@ enum ikev1_ret p1_natd_take(struct ikev1_ctx *ctx)
 				natt_natd_status_name(res.status));
 	sa->nat_we = res.we_behind_nat;
 	sa->nat_peer = res.peer_behind_nat;
+	eng_nat_natd(sa);
 	if ((sa->nat_we || sa->nat_peer) && !eng_crypto_replaying(ctx->eng))
 		eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_NAT_DETECTED, sa->x.serial,
 			"NAT detected (%s): we %s, peer %s", natt_method_name(sa->natt),
@@ -1025,6 +1026,7 @@ void p1_established(struct ikev1_ctx *ctx)
 	 * replaces one that expires while the IPsec SAs live on). */
 	ctx->start_qm = sa->initiator;
 	ctx->phase1_done = true;
+	eng_nat_established(ctx->eng, sa, ctx->now);
 	eng_log(ctx->eng, ctx->out, IKE_LOG_INFO, IKE_R_IKE_ESTABLISHED, sa->x.serial,
 		"%s: IKE SA established (%s, %s, group %u%s%s)", c->name,
 		crypto_cipher_name(sa->p1.cipher), crypto_hash_name(sa->p1.hash), sa->p1.group,

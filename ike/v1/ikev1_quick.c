@@ -331,6 +331,7 @@ static int natoa_take(struct ikev1_ctx *ctx, enum natt_role role, struct natt_na
 
 		sa_ep_from_ss(&ep, &orig->src);
 		sa_ep_to_xk(&ep, &c->oa);
+		eng_nat_natoa(ctx->sa, &orig->src);
 	}
 	return 0;
 }

@@ -35,6 +35,9 @@ tests_natt_check_natt_adaptka_LDADD = $(NATT_TEST_LDADD)
 NATT_CHECKS += tests/natt/check_natt_mapping
 tests_natt_check_natt_mapping_LDADD = $(NATT_TEST_LDADD)
 
+NATT_CHECKS += tests/natt/check_natt_diag
+tests_natt_check_natt_diag_LDADD = $(NATT_TEST_LDADD)
+
 # The generator of the reference vectors above (run by hand, output committed).
 EXTRA_DIST += tests/vectors/natt_vectors.py
 

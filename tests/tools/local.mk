@@ -36,6 +36,11 @@ tests_tools_natkeyctl_check_natkeyctl_LDADD = $(TOOLS_TEST_LDADD)
 TOOLS_CHECKS += tests/tools/natkeyd/check_daemon_route
 tests_tools_natkeyd_check_daemon_route_LDADD = $(TOOLS_TEST_LDADD)
 
+# The NAT-keepalive observer: its parser, and its raw socket's kernel filter on
+# loopback (needs CAP_NET_RAW: SKIP without it, unless run as root).
+TOOLS_CHECKS += tests/tools/natkeyd/check_ka_observer
+tests_tools_natkeyd_check_ka_observer_LDADD = $(TOOLS_TEST_LDADD)
+
 # leftupdown=: the SA diff, the environment, and the script runner (real /bin/sh).
 TOOLS_CHECKS += tests/tools/natkeyd/check_updown
 tests_tools_natkeyd_check_updown_LDADD = $(TOOLS_TEST_LDADD)

@@ -168,10 +168,12 @@ enum ctl_code ctl_request_parse(const char *buf, size_t len, struct ctl_request 
 		return CTL_E_BAD_VERSION;
 	if (n < 2)
 		return CTL_E_MISSING_ARGUMENT;
-	if (!strcmp(w[1], "status") || !strcmp(w[1], "sas") || !strcmp(w[1], "leases")) {
-		req->cmd = !strcmp(w[1], "status") ? CTL_CMD_STATUS
-			   : !strcmp(w[1], "sas")  ? CTL_CMD_SAS
-						   : CTL_CMD_LEASES;
+	if (!strcmp(w[1], "status") || !strcmp(w[1], "sas") || !strcmp(w[1], "leases") ||
+	    !strcmp(w[1], "nat")) {
+		req->cmd = !strcmp(w[1], "status")   ? CTL_CMD_STATUS
+			   : !strcmp(w[1], "sas")    ? CTL_CMD_SAS
+			   : !strcmp(w[1], "leases") ? CTL_CMD_LEASES
+						     : CTL_CMD_NAT;
 		if (n >= 3) {
 			if (!strcmp(w[2], "--json"))
 				req->json = true;
@@ -237,10 +239,12 @@ ssize_t ctl_request_format(const struct ctl_request *req, char *buf, size_t cap)
 	case CTL_CMD_STATUS:
 	case CTL_CMD_SAS:
 	case CTL_CMD_LEASES:
+	case CTL_CMD_NAT:
 		n = snprintf(line, sizeof(line), "%s %s%s\n", CTL_PROTO_VERSION,
-			     req->cmd == CTL_CMD_STATUS ? "status"
-			     : req->cmd == CTL_CMD_SAS	? "sas"
-							: "leases",
+			     req->cmd == CTL_CMD_STATUS	  ? "status"
+			     : req->cmd == CTL_CMD_SAS	  ? "sas"
+			     : req->cmd == CTL_CMD_LEASES ? "leases"
+							  : "nat",
 			     req->json ? " --json" : "");
 		break;
 	case CTL_CMD_UP:
@@ -659,8 +663,65 @@ static void addr_port_write(struct ctl_json *j, const char *k, const struct ctl_
 	ctl_json_object_end(j);
 }
 
+static void kv_ago(struct ctl_json *j, const char *k, bool set, uint64_t v)
+{
+	ctl_json_key(j, k);
+	if (set)
+		ctl_json_uint(j, v);
+	else
+		ctl_json_null(j);
+}
+
+void ctl_nat_json_write(struct ctl_json *j, const struct ctl_nat_view *v)
+{
+	ctl_json_object_begin(j);
+	kv_str(j, "peer_nat", v->peer_nat);
+	kv_bool(j, "local_behind_nat", v->local_behind_nat);
+	kv_str(j, "port_preserved", v->port_preserved);
+	kv_str(j, "split_nat", v->split_nat);
+	kv_bool(j, "cgn_likely", v->cgn);
+	kv_str(j, "first_500_from", v->leg_500);
+	kv_str(j, "first_4500_from", v->leg_4500);
+	kv_str(j, "natoa", v->natoa);
+	kv_ago(j, "binding_lifetime_s", v->binding_s != 0, v->binding_s);
+	kv_ago(j, "last_authenticated_s_ago", v->have_last_auth, v->last_auth_ago_s);
+	kv_uint(j, "keepalives", v->keepalives);
+	kv_ago(j, "keepalive_interval_s", v->keepalive_interval_s != 0, v->keepalive_interval_s);
+	kv_ago(j, "last_keepalive_s_ago", v->have_last_keepalive, v->last_keepalive_ago_s);
+	kv_uint(j, "mapping_changes", v->mapping_changes);
+	ctl_json_key(j, "history");
+	ctl_json_array_begin(j);
+	for (size_t i = 0; i < v->n_history && i < CTL_NAT_HISTORY_MAX; i++) {
+		const struct ctl_nat_remap_view *r = &v->history[i];
+
+		ctl_json_object_begin(j);
+		kv_uint(j, "s_ago", r->ago_s);
+		kv_str(j, "from", r->old_ep);
+		kv_str(j, "to", r->new_ep);
+		kv_ago(j, "idle_s", r->idle_s != 0, r->idle_s);
+		kv_str(j, "by", r->esp ? "esp" : "ike");
+		ctl_json_object_end(j);
+	}
+	ctl_json_array_end(j);
+	kv_str(j, "audit", v->audit);
+	kv_str(j, "diagnosis", v->diagnosis);
+	ctl_json_object_end(j);
+}
+
+void ctl_nat_json_peer(struct ctl_json *j, const struct ctl_nat_peer_view *p)
+{
+	ctl_json_object_begin(j);
+	kv_str(j, "conn", p->conn);
+	kv_uint(j, "serial", p->serial);
+	kv_str(j, "peer", p->peer);
+	kv_str(j, "id", p->id);
+	ctl_json_key(j, "nat");
+	ctl_nat_json_write(j, p->nat);
+	ctl_json_object_end(j);
+}
+
 static void nat_write(struct ctl_json *j, const char *method, bool local, bool remote,
-		      uint32_t keepalive_s)
+		      uint32_t keepalive_s, const struct ctl_nat_view *facts)
 {
 	ctl_json_key(j, "nat");
 	ctl_json_object_begin(j);
@@ -668,6 +729,10 @@ static void nat_write(struct ctl_json *j, const char *method, bool local, bool r
 	kv_bool(j, "local_behind_nat", local);
 	kv_bool(j, "remote_behind_nat", remote);
 	kv_uint(j, "keepalive_s", keepalive_s);
+	if (facts) {
+		ctl_json_key(j, "facts");
+		ctl_nat_json_write(j, facts);
+	}
 	ctl_json_object_end(j);
 }
 
@@ -691,7 +756,8 @@ static void ike_sa_write(struct ctl_json *j, const struct ctl_ike_sa_view *s)
 	addr_port_write(j, "local", &s->local, false, NULL);
 	addr_port_write(j, "remote", &s->remote, true, s->remote_id);
 	kv_bool(j, "floated", s->floated);
-	nat_write(j, s->nat_method, s->local_behind_nat, s->remote_behind_nat, s->keepalive_s);
+	nat_write(j, s->nat_method, s->local_behind_nat, s->remote_behind_nat, s->keepalive_s,
+		  s->nat);
 	if (s->xauth_user)
 		kv_str(j, "xauth_user", s->xauth_user);
 	if (s->virtual_ip)
@@ -741,7 +807,8 @@ static void conn_write(struct ctl_json *j, const struct ctl_conn_view *c)
 	kv_str(j, "auto", c->autostart);
 	endpoint_write(j, "local", c->local_addr, c->local_port, c->local_id);
 	endpoint_write(j, "remote", c->remote_addr, c->remote_port, c->remote_id);
-	nat_write(j, c->nat_method, c->local_behind_nat, c->remote_behind_nat, c->keepalive_s);
+	nat_write(j, c->nat_method, c->local_behind_nat, c->remote_behind_nat, c->keepalive_s,
+		  NULL);
 	ctl_json_key(j, "ike_sas");
 	ctl_json_array_begin(j);
 	for (i = 0; i < c->n_ike_sas; i++)

@@ -12,6 +12,8 @@
  *   v1 up NAME           v1 down NAME [SERIAL]
  *   v1 reload
  *   v1 log-level LEVEL [MODULE]
+ *   v1 leases            v1 leases --json
+ *   v1 nat               v1 nat --json
  *
  * One request per connection: nothing may follow the '\n'.
  *
@@ -46,6 +48,7 @@ enum ctl_cmd {
 	CTL_CMD_RELOAD,
 	CTL_CMD_LOG_LEVEL,
 	CTL_CMD_LEASES, /* Mode Config address leases (issue 16) */
+	CTL_CMD_NAT,	/* per-peer NAT facts and diagnosis (issue 18) */
 };
 
 enum ctl_log_level {
@@ -257,6 +260,60 @@ struct ctl_child_sa_view {
 	uint32_t expire_in_s; /* until the hard lifetime */
 };
 
+/* ---- per-peer NAT facts (natt/diag.h), in `nat` and `status --json` ---- */
+
+#define CTL_NAT_HISTORY_MAX 8
+
+/* One authenticated mapping change of a peer. */
+struct ctl_nat_remap_view {
+	uint64_t ago_s;		     /* how long ago */
+	const char *old_ep, *new_ep; /* "192.0.2.1:4500" */
+	uint64_t idle_s;	     /* silence before it; 0 = unknown */
+	bool esp;		     /* learned from verified ESP (else authenticated IKE) */
+};
+
+struct ctl_nat_view {
+	const char *peer_nat;	    /* "none" | "claimed" | "translated" | "faked" | "unknown" */
+	bool local_behind_nat;	    /* NAT-D: our address is translated */
+	const char *port_preserved; /* "yes" | "no" | "unknown" */
+	const char *split_nat;	    /* "yes" | "no" | "unknown" */
+	bool cgn;		    /* identity or NAT-OA in 100.64.0.0/10 */
+	const char *leg_500, *leg_4500; /* where the peer's first message to 500 / 4500 came from */
+	const char *natoa;		/* the peer's NAT-OA, NULL = none */
+	uint64_t binding_s; /* the NAT's observed binding lifetime (upper bound), 0 = unknown */
+	bool have_last_auth;
+	uint64_t last_auth_ago_s;      /* last authenticated packet */
+	uint64_t keepalives;	       /* NAT-keepalives received */
+	uint32_t keepalive_interval_s; /* their last interval, 0 = fewer than two */
+	bool have_last_keepalive;
+	uint64_t last_keepalive_ago_s;
+	uint32_t mapping_changes; /* all of them; the last CTL_NAT_HISTORY_MAX in history */
+	const struct ctl_nat_remap_view *history; /* oldest first */
+	size_t n_history;
+	const char *audit;     /* "ok" | "no-keepalive" | "slow-keepalive" */
+	const char *diagnosis; /* the one-line diagnosis */
+};
+
+/* One row of `natkeyctl nat`: a peer (an established IKE SA). */
+struct ctl_nat_peer_view {
+	const char *conn;
+	uint32_t serial;  /* its IKE SA */
+	const char *peer; /* "203.0.113.7:4500", where IKE runs now */
+	const char *id;	  /* authenticated identity, NULL = none */
+	const struct ctl_nat_view *nat;
+};
+
+/**
+ * ctl_nat_json_write() - @v as a JSON object (status --json's "facts",
+ * nat --json's "nat").
+ */
+void ctl_nat_json_write(struct ctl_json *j, const struct ctl_nat_view *v);
+
+/**
+ * ctl_nat_json_peer() - one peer of `nat --json`'s "peers" array.
+ */
+void ctl_nat_json_peer(struct ctl_json *j, const struct ctl_nat_peer_view *p);
+
 struct ctl_ike_sa_view {
 	uint32_t serial; /* the daemon's number for it, > 0, unique per connection */
 	uint8_t cookie_i[8];
@@ -281,6 +338,7 @@ struct ctl_ike_sa_view {
 	const char *virtual_ip; /* the Mode Config address, NULL = none */
 	const char *dns[4];	/* Mode Config client: the DNS servers received */
 	unsigned n_dns;
+	const struct ctl_nat_view *nat; /* the peer's NAT facts ("nat": {"facts"}), NULL = none */
 };
 
 struct ctl_conn_view {
@@ -357,5 +415,13 @@ struct ctl_buf {
 
 /** ctl_buf_put() - append printf-style to @b (see struct ctl_buf). */
 void ctl_buf_put(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * ctl_nat_text_peer() - one peer of `natkeyctl nat`: a table row, its
+ * diagnosis on the next line, then its mapping changes, newest first.
+ * ctl_nat_text_header() - the table's header line.
+ */
+void ctl_nat_text_header(struct ctl_buf *b);
+void ctl_nat_text_peer(struct ctl_buf *b, const struct ctl_nat_peer_view *p);
 
 #endif

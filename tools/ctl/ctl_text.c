@@ -216,3 +216,90 @@ ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_
 	}
 	return (ssize_t)t.b.len;
 }
+
+/* ---- natkeyctl nat ---- */
+
+/* Text that came from a peer or a config file, control bytes as '?'. */
+static void buf_safe(struct ctl_buf *b, const char *s, int width)
+{
+	char c[2] = { 0, 0 };
+	int n = 0;
+
+	if (!s) {
+		ctl_buf_put(b, "-");
+		n = 1;
+	}
+	for (; s && *s; s++, n++) {
+		c[0] = (unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f ? *s : '?';
+		ctl_buf_put(b, "%s", c);
+	}
+	for (; n < width; n++)
+		ctl_buf_put(b, " ");
+}
+
+/* "45 s", "3 min", "2 h" for a duration in seconds. */
+static const char *dur(uint64_t s, char *buf, size_t len)
+{
+	if (s < 120)
+		snprintf(buf, len, "%" PRIu64 " s", s);
+	else if (s < 7200)
+		snprintf(buf, len, "%" PRIu64 " min", s / 60);
+	else
+		snprintf(buf, len, "%" PRIu64 " h", s / 3600);
+	return buf;
+}
+
+void ctl_nat_text_header(struct ctl_buf *b)
+{
+	ctl_buf_put(b, "%-12s %-6s %-26s %-20s %-10s %-5s %-5s %-4s %-18s %-9s %-9s %s\n", "CONN",
+		    "IKE", "PEER", "ID", "NAT", "PORTS", "SPLIT", "CGN", "KEEPALIVES", "BINDING",
+		    "LAST-AUTH", "CHANGES");
+}
+
+void ctl_nat_text_peer(struct ctl_buf *b, const struct ctl_nat_peer_view *p)
+{
+	const struct ctl_nat_view *v = p->nat;
+	char ka[40], bind[24], last[24], t1[24], t2[24], serial[16];
+
+	if (v->keepalives > 1 && v->keepalive_interval_s)
+		snprintf(ka, sizeof(ka), "%" PRIu64 " every %" PRIu32 " s", v->keepalives,
+			 v->keepalive_interval_s);
+	else
+		snprintf(ka, sizeof(ka), "%" PRIu64, v->keepalives);
+	if (v->binding_s)
+		snprintf(bind, sizeof(bind), "<=%s", dur(v->binding_s, t1, sizeof(t1)));
+	else
+		snprintf(bind, sizeof(bind), "-");
+	if (v->have_last_auth)
+		snprintf(last, sizeof(last), "%s ago", dur(v->last_auth_ago_s, t1, sizeof(t1)));
+	else
+		snprintf(last, sizeof(last), "-");
+	snprintf(serial, sizeof(serial), "#%" PRIu32, p->serial);
+	buf_safe(b, p->conn, 12);
+	ctl_buf_put(b, " %-6s ", serial);
+	buf_safe(b, p->peer, 26);
+	ctl_buf_put(b, " ");
+	buf_safe(b, p->id, 20);
+	ctl_buf_put(b, " %-10s %-5s %-5s %-4s %-18s %-9s %-9s %" PRIu32 "\n", v->peer_nat,
+		    !strcmp(v->port_preserved, "yes")  ? "kept"
+		    : !strcmp(v->port_preserved, "no") ? "new"
+						       : "?",
+		    !strcmp(v->split_nat, "yes")  ? "yes"
+		    : !strcmp(v->split_nat, "no") ? "no"
+						  : "?",
+		    v->cgn ? "yes" : "no", ka, bind, last, v->mapping_changes);
+	ctl_buf_put(b, "  ");
+	buf_safe(b, v->diagnosis, 0);
+	ctl_buf_put(b, "\n");
+	for (size_t i = v->n_history; i-- > 0;) {
+		const struct ctl_nat_remap_view *r = &v->history[i];
+
+		ctl_buf_put(b, "    %s ago: ", dur(r->ago_s, t1, sizeof(t1)));
+		buf_safe(b, r->old_ep, 0);
+		ctl_buf_put(b, " -> ");
+		buf_safe(b, r->new_ep, 0);
+		if (r->idle_s)
+			ctl_buf_put(b, " after %s idle", dur(r->idle_s, t2, sizeof(t2)));
+		ctl_buf_put(b, " (%s)\n", r->esp ? "ESP" : "IKE");
+	}
+}

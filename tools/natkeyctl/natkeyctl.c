@@ -44,6 +44,9 @@ static const struct subcommand subcommands[] = {
 	{ "sas", CTL_CMD_SAS, "[--json]", "the kernel SAs natkeyd owns" },
 	{ "leases", CTL_CMD_LEASES, "[--json]",
 	  "Mode Config address leases: address, owner (XAUTH user or identity), online" },
+	{ "nat", CTL_CMD_NAT, "[--json]",
+	  "per-peer NAT facts (ports, split NAT, CGN, keepalives, binding lifetime, mapping "
+	  "changes) and a diagnosis" },
 	{ "up", CTL_CMD_UP, "NAME", "initiate a connection" },
 	{ "down", CTL_CMD_DOWN, "NAME [IKE-SA]",
 	  "delete a connection's SAs (Deletes sent to the peer); with the number of an IKE SA "
@@ -295,6 +298,7 @@ int main(int argc, char **argv)
 	case CTL_CMD_STATUS:
 	case CTL_CMD_SAS:
 	case CTL_CMD_LEASES:
+	case CTL_CMD_NAT:
 		if (i < argc && !strcmp(argv[i], "--json")) {
 			req.json = true;
 			i++;

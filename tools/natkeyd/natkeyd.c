@@ -30,6 +30,7 @@
 #include "tools/natkeyd/natkeyd.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
+#include "tools/natkeyd/natkeyd_ka.h"
 #include "tools/natkeyd/natkeyd_os.h"
 #include "tools/natkeyd/natkeyd_workers.h"
 
@@ -39,6 +40,7 @@ enum {
 	TAG_XFRM,
 	TAG_CTL,
 	TAG_WORKERS,
+	TAG_KEEPALIVE, /* the NAT-keepalive observer (nkd_ka_observer_open()) */
 	TAG_SOCK = 16, /* + enum ike_sock_slot */
 };
 
@@ -227,6 +229,14 @@ static void workers_input(struct nkd *d)
 	}
 }
 
+/* The keepalive observer: a batch per wakeup, as the IKE sockets. */
+static void keepalives_input(struct nkd *d)
+{
+	for (int i = 0; i < NKD_RECV_BATCH && !d->stop; i++)
+		if (!nkd_keepalive_input(d))
+			break;
+}
+
 static int run(struct nkd *d)
 {
 	struct epoll_event evs[16];
@@ -255,6 +265,8 @@ static int run(struct nkd *d)
 				ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
 			else if (tag == TAG_WORKERS)
 				workers_input(d);
+			else if (tag == TAG_KEEPALIVE)
+				keepalives_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
 				/* Up to NKD_RECV_BATCH datagrams per wakeup: under a
 				 * flood one epoll_wait() per datagram doubles the
@@ -373,6 +385,20 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc = sockets_open(d, err, err_len);
 	if (rc < 0)
 		goto out;
+	/* NAT-keepalives the kernel consumes, seen on a raw copy (needs
+	 * CAP_NET_RAW, so before the capabilities go); without it the facts
+	 * lack keepalives, nothing else changes. */
+	{
+		char kerr[128];
+		int kfd = nkd_ka_observer_open(d->o.port_natt, kerr, sizeof(kerr));
+
+		d->ka_fd = kfd >= 0 ? kfd : -1;
+		if (kfd < 0)
+			nkd_log(NKD_MOD_NATT, NKD_WARN,
+				"NAT-keepalives received are not counted (%s); natkeyctl nat "
+				"shows none",
+				kerr);
+	}
 	/* A crashed natkeyd may have left SAs and policies: ours only. */
 	rc = xfrm_io_cleanup_owned(&d->req, &n_sa, &n_pol);
 	if (rc < 0) {
@@ -431,6 +457,8 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	rc |= ep_add(d->epfd, d->ctlfd, TAG_CTL);
 	if (d->workers)
 		rc |= ep_add(d->epfd, nkd_workers_fd(d->workers), TAG_WORKERS);
+	if (d->ka_fd >= 0)
+		rc |= ep_add(d->epfd, d->ka_fd, TAG_KEEPALIVE);
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		if (d->socks.fd[i] >= 0)
 			rc |= ep_add(d->epfd, d->socks.fd[i], TAG_SOCK + (uint64_t)i);
@@ -469,7 +497,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	d.epfd = d.tfd = d.sfd = d.ctlfd = -1;
+	d.epfd = d.tfd = d.sfd = d.ctlfd = d.ka_fd = -1;
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		d.socks.fd[i] = -1;
 	if (parse_args(argc, argv, &d.o) < 0)
@@ -510,6 +538,8 @@ out:
 		unlink(d.o.pid_path);
 	nkd_workers_free(d.workers); /* jobs still out are wiped and freed */
 	ike_sockets_close(&d.socks);
+	if (d.ka_fd >= 0)
+		close(d.ka_fd);
 	xfrm_io_close(&d.ev);
 	xfrm_io_close(&d.req);
 	conf_free(d.conf);

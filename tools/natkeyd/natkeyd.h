@@ -112,6 +112,8 @@ struct nkd {
 	struct nkd_conn_set set; /* conns, as the engines see them */
 	unsigned next_slot;
 	int epfd, tfd, sfd, ctlfd;
+	int ka_fd; /* the NAT-keepalive observer, -1 without (nkd_ka_observer_open()) */
+	uint64_t ka_seen, ka_unmatched; /* keepalives it saw; of those, for no engine's peer */
 	struct ike_sockets socks;
 	struct xfrm_io req, ev;
 	uint64_t start_ms;
@@ -220,6 +222,15 @@ void nkd_timer_rearm(struct nkd *d);
  * (or failed), true when a datagram was taken (handled or dropped).
  */
 bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
+
+/**
+ * nkd_keepalive_input() - read one datagram from the keepalive observer
+ * and hand it (IKE_EV_KEEPALIVE) to the engine whose peer is at its source
+ * (ike_engine_peer_at(), O(1) per engine); no log line per packet.
+ *
+ * Return: true if a datagram was read (more may follow), false when none.
+ */
+bool nkd_keepalive_input(struct nkd *d);
 
 /**
  * nkd_kernel_input() - read kernel events and route them by reqid.

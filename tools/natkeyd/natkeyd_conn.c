@@ -19,6 +19,7 @@
 #include "tools/natkeyd/natkeyd.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
+#include "tools/natkeyd/natkeyd_ka.h"
 #include "tools/natkeyd/natkeyd_os.h"
 #include "tools/natkeyd/natkeyd_workers.h"
 
@@ -94,6 +95,7 @@ static enum nkd_module reason_module(enum ike_reason r)
 	case IKE_R_MAPPING_CHANGED:
 	case IKE_R_FLOAT:
 	case IKE_R_NAT_DETECTED:
+	case IKE_R_NAT_AUDIT:
 		return NKD_MOD_NATT;
 	case IKE_R_KERNEL:
 		return NKD_MOD_XFRM;
@@ -549,6 +551,9 @@ static int engine_cfg_setup(struct nkd *d, struct ike_engine_cfg *ecfg)
 	ecfg->halfopen_pool = d->halfopen;
 	ecfg->crypto_async = d->workers != NULL;
 	ecfg->half_open_timeout_ms = d->conf->setup.halfopen_timeout * 1000;
+	/* nat-keepalive-audit= (natt/diag.h): 0 is "no audit". */
+	ecfg->nat_audit_ms =
+		d->conf->setup.nat_audit ? d->conf->setup.nat_audit * 1000 : IKE_NAT_AUDIT_OFF;
 	return 0;
 }
 
@@ -1001,6 +1006,29 @@ bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 	ev.u.dgram.buf = buf;
 	ev.u.dgram.len = (size_t)n;
 	nkd_conn_event(d, c, &ev);
+	return true;
+}
+
+bool nkd_keepalive_input(struct nkd *d)
+{
+	uint8_t buf[128];
+	struct ike_event ev = { .type = IKE_EV_KEEPALIVE };
+	ssize_t n = recv(d->ka_fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < 0)
+		return false;
+	if (!nkd_ka_parse(buf, (size_t)n, d->o.port_natt, &ev.u.dgram.remote, &ev.u.dgram.local))
+		return true;
+	d->ka_seen++;
+	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
+		struct nkd_conn *c = d->conns[i];
+
+		if (c && c->eng && ike_engine_peer_at(c->eng, &ev.u.dgram.remote)) {
+			nkd_conn_event(d, c, &ev);
+			return true;
+		}
+	}
+	d->ka_unmatched++;
 	return true;
 }
 

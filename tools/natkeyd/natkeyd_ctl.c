@@ -148,6 +148,8 @@ struct conn_facts {
 	char ike_method[NKD_VIEW_IKE][40];
 	char ike_vip[NKD_VIEW_IKE][64];
 	char ike_dns[NKD_VIEW_IKE][IKE_MODECFG_DNS_MAX][48];
+	struct ctl_nat_view ike_nat[NKD_VIEW_IKE];
+	struct nkd_nat_text ike_nat_text[NKD_VIEW_IKE];
 	char child_addr[NKD_VIEW_CHILDREN][2][64];
 };
 
@@ -251,6 +253,11 @@ static void facts_collect(struct nkd *d, const struct nkd_conn *c, uint64_t now,
 			if (inet_ntop(k->dns[n].family == XK_AF_INET ? AF_INET : AF_INET6,
 				      k->dns[n].bytes, f->ike_dns[i][n], sizeof(f->ike_dns[i][n])))
 				s->dns[s->n_dns++] = f->ike_dns[i][n];
+		s->nat = NULL;
+		if (k->established) {
+			nkd_nat_view(k, now, &f->ike_nat_text[i], &f->ike_nat[i]);
+			s->nat = &f->ike_nat[i];
+		}
 	}
 }
 
@@ -524,6 +531,92 @@ static enum ctl_code do_leases(struct nkd *d, bool json, struct ctl_buf *b)
 	return CTL_OK;
 }
 
+/* `natkeyctl nat`: every peer (established IKE SA, the newest of each)
+ * with its NAT facts and diagnosis. */
+static enum ctl_code do_nat(struct nkd *d, bool json, struct ctl_buf *b)
+{
+	uint64_t now = nkd_now_ms();
+	struct ike_sa_status *v = NULL;
+	size_t cap = 0, any = 0;
+	struct nkd_nat_text t;
+	struct ctl_nat_view nv;
+	struct ctl_nat_peer_view p;
+	struct ctl_json j;
+	char peer[NATT_ENDPOINT_STRLEN], id[NKD_ID_MAX];
+
+	if (json) {
+		ctl_json_init(&j, b->buf, b->cap);
+		ctl_json_object_begin(&j);
+		ctl_json_key(&j, "peers");
+		ctl_json_array_begin(&j);
+	}
+	for (unsigned k = 0; k < NKD_CONNS_MAX; k++) {
+		const struct nkd_conn *c = d->conns[k];
+		size_t n;
+
+		if (!c || !c->eng)
+			continue;
+		n = ike_status_ike_list(c->eng, now, NULL, 0);
+		if (n > cap) {
+			struct ike_sa_status *nvp = realloc(v, n * sizeof(*v));
+
+			if (!nvp) {
+				free(v);
+				b->len = 0;
+				b->overflow = false;
+				ctl_buf_put(b, "out of memory\n");
+				return CTL_E_INTERNAL;
+			}
+			v = nvp;
+			cap = n;
+		}
+		n = ike_status_ike_list(c->eng, now, v, cap);
+		if (n > cap)
+			n = cap;
+		for (size_t i = 0; i < n; i++) {
+			if (!nkd_nat_shown(v, i))
+				continue;
+			nkd_nat_view(&v[i], now, &t, &nv);
+			memset(&p, 0, sizeof(p));
+			p.conn = c->name;
+			p.serial = v[i].serial;
+			p.peer = natt_endpoint_format((const struct sockaddr *)&v[i].remote, peer,
+						      sizeof(peer));
+			p.id = v[i].peer_id.type
+				       ? ike_status_id_format(&v[i].peer_id, id, sizeof(id))
+				       : NULL;
+			p.nat = &nv;
+			if (json) {
+				ctl_nat_json_peer(&j, &p);
+			} else {
+				if (!any)
+					ctl_nat_text_header(b);
+				ctl_nat_text_peer(b, &p);
+			}
+			any++;
+		}
+	}
+	free(v);
+	if (json) {
+		ssize_t len;
+
+		ctl_json_array_end(&j);
+		ctl_json_object_end(&j);
+		len = ctl_json_finish(&j);
+		if (len < 0) {
+			b->len = 0;
+			b->overflow = false;
+			ctl_buf_put(b, "peer list does not fit the response\n");
+			return CTL_E_INTERNAL;
+		}
+		b->len = (size_t)len;
+		ctl_buf_put(b, "\n");
+	} else if (!any) {
+		ctl_buf_put(b, "no established peer\n");
+	}
+	return CTL_OK;
+}
+
 static enum nkd_module module_of(enum ctl_log_module m)
 {
 	switch (m) {
@@ -558,6 +651,8 @@ static enum ctl_code dispatch(struct nkd *d, const struct ctl_request *req, stru
 		return do_sas(d, req->json, b);
 	case CTL_CMD_LEASES:
 		return do_leases(d, req->json, b);
+	case CTL_CMD_NAT:
+		return do_nat(d, req->json, b);
 	case CTL_CMD_UP:
 	case CTL_CMD_DOWN:
 		c = nkd_conn_find(d, req->name);

@@ -229,3 +229,70 @@ const char *nkd_auth_name(enum xk_auth_alg auth)
 		return "";
 	}
 }
+
+static uint64_t ago_s(uint64_t now, uint64_t t)
+{
+	return now > t ? (now - t + 500) / 1000 : 0;
+}
+
+void nkd_nat_view(const struct ike_sa_status *k, uint64_t now_ms, struct nkd_nat_text *t,
+		  struct ctl_nat_view *v)
+{
+	const struct natt_facts *f = &k->nat;
+	const struct natt_diag *d = &k->nat_diag;
+	struct natt_remap h[NATT_DIAG_HISTORY];
+	size_t n = natt_diag_history(f, h, NATT_DIAG_HISTORY);
+
+	memset(v, 0, sizeof(*v));
+	v->peer_nat = natt_peer_nat_name(d->peer_nat);
+	v->local_behind_nat = f->we_behind_nat;
+	v->port_preserved = natt_tri_name(d->port_preserved);
+	v->split_nat = natt_tri_name(d->split_nat);
+	v->cgn = d->cgn;
+	v->leg_500 = f->ep500.family ? natt_ep_format(&f->ep500, true, t->leg500, sizeof(t->leg500))
+				     : NULL;
+	v->leg_4500 = f->ep4500.family
+			      ? natt_ep_format(&f->ep4500, true, t->leg4500, sizeof(t->leg4500))
+			      : NULL;
+	v->natoa = f->natoa.family ? natt_ep_format(&f->natoa, false, t->natoa, sizeof(t->natoa))
+				   : NULL;
+	v->binding_s = (d->binding_ms + 500) / 1000;
+	v->have_last_auth = f->last_auth_ms != 0;
+	v->last_auth_ago_s = ago_s(now_ms, f->last_auth_ms);
+	v->keepalives = f->ka_count;
+	v->keepalive_interval_s = (d->ka_interval_ms + 500) / 1000;
+	v->have_last_keepalive = f->ka_count != 0;
+	v->last_keepalive_ago_s = ago_s(now_ms, f->ka_last_ms);
+	v->mapping_changes = f->remaps;
+	for (size_t i = 0; i < n && i < CTL_NAT_HISTORY_MAX; i++) {
+		struct ctl_nat_remap_view *r = &t->remaps[i];
+
+		r->ago_s = ago_s(now_ms, h[i].at_ms);
+		r->old_ep =
+			natt_ep_format(&h[i].old_ep, true, t->hist[i][0], sizeof(t->hist[i][0]));
+		r->new_ep =
+			natt_ep_format(&h[i].new_ep, true, t->hist[i][1], sizeof(t->hist[i][1]));
+		r->idle_s = (h[i].idle_ms + 500) / 1000;
+		r->esp = h[i].esp;
+	}
+	v->history = t->remaps;
+	v->n_history = n < CTL_NAT_HISTORY_MAX ? n : CTL_NAT_HISTORY_MAX;
+	v->audit = d->verdict == NATT_AUDIT_NO_KEEPALIVE     ? "no-keepalive"
+		   : d->verdict == NATT_AUDIT_SLOW_KEEPALIVE ? "slow-keepalive"
+							     : "ok";
+	v->diagnosis = d->text;
+}
+
+bool nkd_nat_shown(const struct ike_sa_status *v, size_t i)
+{
+	if (!v[i].established || v[i].deleting)
+		return false;
+	for (size_t k = 0; k < i; k++)
+		if (v[k].established && !v[k].deleting && v[k].conn_index == v[i].conn_index &&
+		    v[k].peer_id.type == v[i].peer_id.type &&
+		    v[k].peer_id.len == v[i].peer_id.len &&
+		    !memcmp(v[k].peer_id.data, v[i].peer_id.data, v[i].peer_id.len) &&
+		    nkd_sockaddr_same(&v[k].remote, &v[i].remote))
+			return false;
+	return true;
+}

@@ -15,6 +15,8 @@
 
 #include "ike/engine.h"
 #include "ike/engine_status.h"
+#include "natt/endpoint.h"
+#include "tools/ctl/ctl_proto.h"
 #include "xfrm/kernel_req.h"
 
 /* A gateway conn (right=%any) has one IKE SA per road warrior, two during a
@@ -46,6 +48,28 @@ struct nkd_facts {
 	/* Index in ike[] of the IKE SA each child belongs to, or NKD_NO_IKE. */
 	int child_ike[NKD_VIEW_CHILDREN];
 };
+
+/* The text a ctl_nat_view points into. */
+struct nkd_nat_text {
+	char leg500[NATT_ENDPOINT_STRLEN], leg4500[NATT_ENDPOINT_STRLEN], natoa[64];
+	char hist[CTL_NAT_HISTORY_MAX][2][NATT_ENDPOINT_STRLEN];
+	struct ctl_nat_remap_view remaps[CTL_NAT_HISTORY_MAX];
+};
+
+/**
+ * nkd_nat_view() - the NAT facts of IKE SA @k (ike_status_ike_list() at
+ * @now_ms) as the control protocol shows them; @v points into @t and @k.
+ */
+void nkd_nat_view(const struct ike_sa_status *k, uint64_t now_ms, struct nkd_nat_text *t,
+		  struct ctl_nat_view *v);
+
+/**
+ * nkd_nat_shown() - whether `natkeyctl nat` lists IKE SA @i of @v (newest
+ * first): established, and no newer established SA of the same peer
+ * (identity and endpoint) in @v, so a peer in the middle of a rekey shows
+ * once, with its newest facts.
+ */
+bool nkd_nat_shown(const struct ike_sa_status *v, size_t i);
 
 /**
  * nkd_view_reset() - forget everything (connection loaded or torn down).

@@ -20,6 +20,10 @@ tests_ike_engine_check_engine_xauth_SOURCES = tests/ike/engine/check_engine_xaut
 tests_ike_engine_check_engine_xauth_CPPFLAGS = $(IKE_ENGINE_PKI_CPPFLAGS)
 tests_ike_engine_check_engine_xauth_LDADD = $(IKE_ENGINE_TEST_LDADD)
 
+# Per-peer NAT facts and the keepalive audit through simulated NATs (issue 18).
+IKE_ENGINE_CHECKS += tests/ike/engine/check_engine_natfacts
+tests_ike_engine_check_engine_natfacts_LDADD = $(IKE_ENGINE_TEST_LDADD)
+
 IKE_ENGINE_CHECKS += tests/ike/engine/check_engine
 tests_ike_engine_check_engine_LDADD = $(IKE_ENGINE_TEST_LDADD)
 

@@ -312,6 +312,14 @@ void sim_net_timer_set(struct sim_net *net, int node, uint64_t at_ms)
 }
 
 /* Pass a datagram through the middlebox, then to its node. */
+/* Is @a one of the middlebox's public addresses? */
+static bool mbox_public(const struct sim_net *net, const struct sockaddr_storage *a)
+{
+	return sim_addr_same_host(a, &net->mbox.public_addr) ||
+	       (net->mbox.public_addr2.ss_family != AF_UNSPEC &&
+		sim_addr_same_host(a, &net->mbox.public_addr2));
+}
+
 static void deliver(struct sim_net *net, struct sim_flight *f)
 {
 	struct sim_dgram *d = &net->scratch;
@@ -328,7 +336,7 @@ static void deliver(struct sim_net *net, struct sim_flight *f)
 				net->st.dropped_mbox++;
 				return;
 			}
-		} else if (!f->from_inside && sim_addr_same_host(&d->dst, &net->mbox.public_addr)) {
+		} else if (!f->from_inside && mbox_public(net, &d->dst)) {
 			if (net->mbox.inbound(net->mbox.ctx, d, net->now) != SIM_PASS) {
 				net->st.dropped_mbox++;
 				return;
@@ -342,7 +350,7 @@ static void deliver(struct sim_net *net, struct sim_flight *f)
 	}
 	/* Outside nodes cannot reach inside nodes except through the mbox. */
 	if (net->has_mbox && net->nodes[dst].inside && !f->from_inside &&
-	    !sim_addr_same_host(&f->dst, &net->mbox.public_addr)) {
+	    !mbox_public(net, &f->dst)) {
 		net->st.undeliverable++;
 		return;
 	}

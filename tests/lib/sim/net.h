@@ -49,6 +49,8 @@ struct sim_mbox {
 	enum sim_verdict (*inbound)(void *ctx, struct sim_dgram *d, uint64_t now_ms);
 	void *ctx;
 	struct sockaddr_storage public_addr; /* port ignored */
+	/* A second public address (a NAT that maps 4500 elsewhere), or AF_UNSPEC. */
+	struct sockaddr_storage public_addr2;
 };
 
 /* Counters, for tests. */

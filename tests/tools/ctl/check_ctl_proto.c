@@ -34,6 +34,11 @@ static const struct req_vec req_vecs[] = {
 	{ "v1 leases --json\n", 0, CTL_OK, CTL_CMD_LEASES, true, "", 0, 0 },
 	{ "v1 leases --all\n", 0, CTL_E_BAD_OPTION, 0, false, "", 0, 0 },
 	{ "v1 leases rw\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
+	{ "v1 nat\n", 0, CTL_OK, CTL_CMD_NAT, false, "", 0, 0 },
+	{ "v1 nat --json\n", 0, CTL_OK, CTL_CMD_NAT, true, "", 0, 0 },
+	{ "v1 nat --all\n", 0, CTL_E_BAD_OPTION, 0, false, "", 0, 0 },
+	{ "v1 nat rw\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
+	{ "v1 nat --json x\n", 0, CTL_E_EXTRA_ARGUMENT, 0, false, "", 0, 0 },
 	{ "v1 up hq-branch1\n", 0, CTL_OK, CTL_CMD_UP, false, "hq-branch1", 0, 0 },
 	{ "v1 down rw_v4.2\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw_v4.2", 0, 0 },
 	{ "v1 down rw 7\n", 0, CTL_OK, CTL_CMD_DOWN, false, "rw", 0, 0 },
@@ -699,6 +704,149 @@ START_TEST(test_status_text)
 }
 END_TEST
 
+/* ---- natkeyctl nat ---- */
+
+static void nat_fill(struct ctl_nat_view *v, struct ctl_nat_remap_view *h,
+		     struct ctl_nat_peer_view *p)
+{
+	memset(v, 0, sizeof(*v));
+	memset(h, 0, 2 * sizeof(*h));
+	h[0].ago_s = 300;
+	h[0].old_ep = "203.0.113.7:4500";
+	h[0].new_ep = "203.0.113.7:41000";
+	h[0].idle_s = 45;
+	h[1].ago_s = 12;
+	h[1].old_ep = "203.0.113.7:41000";
+	h[1].new_ep = "203.0.113.7:41002";
+	h[1].esp = true;
+	v->peer_nat = "translated";
+	v->port_preserved = "no";
+	v->split_nat = "no";
+	v->cgn = true;
+	v->leg_500 = "203.0.113.7:1024";
+	v->leg_4500 = "203.0.113.7:1025";
+	v->binding_s = 45;
+	v->have_last_auth = true;
+	v->last_auth_ago_s = 12;
+	v->mapping_changes = 9;
+	v->history = h;
+	v->n_history = 2;
+	v->audit = "no-keepalive";
+	v->diagnosis = "behind NAT, port not preserved, NAT rebinds after ~45 s idle and the peer "
+		       "sends no keepalives: tunnel will break when idle; set keep_alive<45 on the "
+		       "client; CGN likely (100.64/10)";
+	memset(p, 0, sizeof(*p));
+	p->conn = "rw";
+	p->serial = 7;
+	p->peer = "203.0.113.7:41002";
+	p->id = "@rw\x1b.example";
+	p->nat = v;
+}
+
+static const char nat_json_expected[] =
+	"{\"conn\":\"rw\",\"serial\":7,\"peer\":\"203.0.113.7:41002\",\"id\":\"@rw\\u001b.example\","
+	"\"nat\":{\"peer_nat\":\"translated\",\"local_behind_nat\":false,\"port_preserved\":\"no\","
+	"\"split_nat\":\"no\",\"cgn_likely\":true,\"first_500_from\":\"203.0.113.7:1024\","
+	"\"first_4500_from\":\"203.0.113.7:1025\",\"natoa\":null,\"binding_lifetime_s\":45,"
+	"\"last_authenticated_s_ago\":12,\"keepalives\":0,\"keepalive_interval_s\":null,"
+	"\"last_keepalive_s_ago\":null,\"mapping_changes\":9,\"history\":["
+	"{\"s_ago\":300,\"from\":\"203.0.113.7:4500\",\"to\":\"203.0.113.7:41000\",\"idle_s\":45,"
+	"\"by\":\"ike\"},"
+	"{\"s_ago\":12,\"from\":\"203.0.113.7:41000\",\"to\":\"203.0.113.7:41002\",\"idle_s\":null,"
+	"\"by\":\"esp\"}],"
+	"\"audit\":\"no-keepalive\",\"diagnosis\":\"behind NAT, port not preserved, NAT rebinds "
+	"after ~45 s idle and the peer sends no keepalives: tunnel will break when idle; set "
+	"keep_alive<45 on the client; CGN likely (100.64/10)\"}}";
+
+START_TEST(test_nat_json)
+{
+	struct ctl_nat_view v;
+	struct ctl_nat_remap_view h[2];
+	struct ctl_nat_peer_view p;
+	struct ctl_json j;
+	char buf[4096];
+
+	nat_fill(&v, h, &p);
+	ctl_json_init(&j, buf, sizeof(buf));
+	ctl_nat_json_peer(&j, &p);
+	ck_assert_int_eq(ctl_json_finish(&j), (ssize_t)strlen(nat_json_expected));
+	ck_assert_str_eq(buf, nat_json_expected);
+}
+END_TEST
+
+/* The table: the row, the diagnosis, the changes newest first; a peer's
+ * control bytes never reach the terminal. */
+static const char nat_text_expected[] =
+	"CONN         IKE    PEER                       ID                   NAT        PORTS SPLIT "
+	"CGN  KEEPALIVES         BINDING   LAST-AUTH CHANGES\n"
+	"rw           #7     203.0.113.7:41002          @rw?.example         translated new   no    "
+	"yes  0                  <=45 s    12 s ago  9\n"
+	"  behind NAT, port not preserved, NAT rebinds after ~45 s idle and the peer sends no "
+	"keepalives: tunnel will break when idle; set keep_alive<45 on the client; CGN likely "
+	"(100.64/10)\n"
+	"    12 s ago: 203.0.113.7:41000 -> 203.0.113.7:41002 (ESP)\n"
+	"    5 min ago: 203.0.113.7:4500 -> 203.0.113.7:41000 after 45 s idle (IKE)\n";
+
+START_TEST(test_nat_text)
+{
+	struct ctl_nat_view v;
+	struct ctl_nat_remap_view h[2];
+	struct ctl_nat_peer_view p;
+	char mem[2048];
+	struct ctl_buf b = { .buf = mem, .cap = sizeof(mem) };
+
+	nat_fill(&v, h, &p);
+	ctl_nat_text_header(&b);
+	ctl_nat_text_peer(&b, &p);
+	ck_assert(!b.overflow);
+	ck_assert_str_eq(mem, nat_text_expected);
+	/* Keepalives with an interval, no binding, no identity. */
+	b.len = 0;
+	mem[0] = '\0';
+	v.keepalives = 31;
+	v.keepalive_interval_s = 20;
+	v.binding_s = 0;
+	v.n_history = 0;
+	v.cgn = false;
+	v.port_preserved = "yes";
+	v.split_nat = "unknown";
+	v.diagnosis = "behind NAT, port preserved, keepalive every 20 s: fine";
+	p.id = NULL;
+	ctl_nat_text_peer(&b, &p);
+	ck_assert_str_eq(mem, "rw           #7     203.0.113.7:41002          -                    "
+			      "translated kept  ?     no   31 every 20 s      -         12 s ago  "
+			      "9\n  behind NAT, port preserved, keepalive every 20 s: fine\n");
+}
+END_TEST
+
+/* status --json: an IKE SA's "nat" object carries the facts. */
+START_TEST(test_status_json_nat_facts)
+{
+	struct ctl_status_view st;
+	struct ctl_conn_view c[2];
+	struct ctl_ike_sa_view ike[2];
+	struct ctl_child_sa_view child[2];
+	struct ctl_nat_view v;
+	struct ctl_nat_remap_view h[2];
+	struct ctl_nat_peer_view p;
+	char buf[16384];
+	const char *facts, *want;
+
+	status_fill(&st, c, ike, child);
+	nat_fill(&v, h, &p);
+	ike[0].nat = &v;
+	ck_assert_int_gt(ctl_status_write_json(&st, buf, sizeof(buf)), 0);
+	/* The facts object as nat --json writes it, after keepalive_s. */
+	want = strstr(nat_json_expected, "\"nat\":{") + strlen("\"nat\":");
+	facts = strstr(buf, "\"keepalive_s\":0,\"facts\":{");
+	ck_assert_ptr_nonnull(facts);
+	facts += strlen("\"keepalive_s\":0,\"facts\":");
+	ck_assert_int_eq(strncmp(facts, want, strlen(want) - 1), 0);
+	/* Only that SA has them. */
+	ck_assert_ptr_null(strstr(facts + 1, "\"facts\""));
+}
+END_TEST
+
 #define LOOP(tc, fn, table)                                                                        \
 	tcase_add_loop_test(tc, fn, 0, (int)(sizeof(table) / sizeof((table)[0])))
 
@@ -723,6 +871,9 @@ int main(void)
 	tcase_add_test(tc, test_status_json);
 	tcase_add_test(tc, test_status_text);
 	tcase_add_test(tc, test_buf_overflow);
+	tcase_add_test(tc, test_nat_json);
+	tcase_add_test(tc, test_nat_text);
+	tcase_add_test(tc, test_status_json_nat_facts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -253,6 +253,7 @@ static const struct {
 	{ { "up", "-gw" }, "up needs a connection NAME" },
 	{ { "up", "gw", "extra" }, "unexpected argument 'extra'" },
 	{ { "status", "--yaml" }, "unexpected argument '--yaml'" },
+	{ { "nat", "--json", "rw" }, "unexpected argument 'rw'" },
 	{ { "status", "--json", "--json" }, "unexpected argument '--json'" },
 	{ { "reload", "now" }, "unexpected argument 'now'" },
 	{ { "log-level" }, "log-level needs error, warn, info or debug" },
@@ -319,6 +320,13 @@ static const struct {
 	{ { "down", "rw", "12" }, "v1 down rw 12\n", "OK 0\n", 0, "", "" },
 	{ { "reload" }, "v1 reload\n", "OK 3\nok\n", 0, "ok\n", "" },
 	{ { "sas", "--json" }, "v1 sas --json\n", "OK 10\n{\"sas\":[]}", 0, "{\"sas\":[]}", "" },
+	{ { "nat" }, "v1 nat\n", "OK 20\nno established peer\n", 0, "no established peer\n", "" },
+	{ { "nat", "--json" },
+	  "v1 nat --json\n",
+	  "OK 13\n{\"peers\":[]}\n",
+	  0,
+	  "{\"peers\":[]}\n",
+	  "" },
 	{ { "log-level", "debug", "natt" },
 	  "v1 log-level debug natt\n",
 	  "OK 4\nok\n\n",
@@ -811,6 +819,79 @@ START_TEST(test_sockaddr_same)
 }
 END_TEST
 
+/* natkeyctl nat lists a peer once, with its newest established IKE SA (a
+ * rekey leaves two for a while), and never a half-open one. */
+START_TEST(test_nat_shown)
+{
+	static struct ike_sa_status v[5];
+
+	memset(v, 0, sizeof(v));
+	for (int i = 0; i < 5; i++) {
+		v[i].established = true;
+		v[i].peer_id.type = 2;
+		v[i].peer_id.len = 3;
+		memcpy(v[i].peer_id.data, "rwA", 3);
+		ss4(&v[i].remote, "198.51.100.7", 40001);
+	}
+	v[1].serial = 3; /* older SA of the same peer as v[0] */
+	v[2].peer_id.data[2] = 'B';
+	ss4(&v[3].remote, "198.51.100.7", 40002); /* another rw behind the same NAT */
+	v[4].established = false;
+	ss4(&v[4].remote, "198.51.100.9", 500);
+	ck_assert(nkd_nat_shown(v, 0));
+	ck_assert(!nkd_nat_shown(v, 1));
+	ck_assert(nkd_nat_shown(v, 2));
+	ck_assert(nkd_nat_shown(v, 3));
+	ck_assert(!nkd_nat_shown(v, 4));
+	v[0].deleting = true; /* the older one shows while the newer goes */
+	ck_assert(nkd_nat_shown(v, 1));
+}
+END_TEST
+
+/* The daemon's view of an IKE SA's facts: names, history strings, times. */
+START_TEST(test_nat_view)
+{
+	static struct ike_sa_status k;
+	struct nkd_nat_text t;
+	struct ctl_nat_view v;
+	struct sockaddr_storage a, b;
+
+	memset(&k, 0, sizeof(k));
+	k.nat.natt = k.nat.natd_done = k.nat.natd_peer = true;
+	ss4(&a, "198.51.100.7", 40001);
+	natt_diag_leg(&k.nat, 500, (struct sockaddr *)&a);
+	ss4(&a, "198.51.100.7", 40002);
+	natt_diag_leg(&k.nat, 4500, (struct sockaddr *)&a);
+	k.nat.established_ms = 1000;
+	natt_diag_auth(&k.nat, 1000);
+	ss4(&b, "198.51.100.7", 40003);
+	natt_diag_remap(&k.nat, 46000, (struct sockaddr *)&a, (struct sockaddr *)&b, true);
+	natt_diag_classify(&k.nat, 50000, 0, &k.nat_diag);
+	nkd_nat_view(&k, 50000, &t, &v);
+	ck_assert_str_eq(v.peer_nat, "translated");
+	ck_assert_str_eq(v.port_preserved, "no");
+	ck_assert_str_eq(v.split_nat, "no");
+	ck_assert_str_eq(v.leg_500, "198.51.100.7:40001");
+	ck_assert_str_eq(v.leg_4500, "198.51.100.7:40002");
+	ck_assert_ptr_null(v.natoa);
+	ck_assert_uint_eq(v.binding_s, 45);
+	ck_assert(v.have_last_auth);
+	ck_assert_uint_eq(v.last_auth_ago_s, 4);
+	ck_assert(!v.have_last_keepalive);
+	ck_assert_uint_eq(v.mapping_changes, 1);
+	ck_assert_uint_eq(v.n_history, 1);
+	ck_assert_str_eq(v.history[0].old_ep, "198.51.100.7:40002");
+	ck_assert_str_eq(v.history[0].new_ep, "198.51.100.7:40003");
+	ck_assert_uint_eq(v.history[0].ago_s, 4);
+	ck_assert_uint_eq(v.history[0].idle_s, 45);
+	ck_assert(v.history[0].esp);
+	ck_assert_str_eq(v.audit, "ok");
+	ck_assert_str_eq(v.diagnosis,
+			 "behind NAT, port not preserved, NAT rebinds after ~45 s idle, no "
+			 "keepalive yet");
+}
+END_TEST
+
 #define N(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
 int main(void)
@@ -837,6 +918,8 @@ int main(void)
 	tcase_add_test(tc, test_status_json);
 	tcase_add_test(tv, test_child_ike_find);
 	tcase_add_test(tv, test_sockaddr_same);
+	tcase_add_test(tv, test_nat_shown);
+	tcase_add_test(tv, test_nat_view);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tv);
 	sr = srunner_create(s);
