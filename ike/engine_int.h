@@ -362,9 +362,13 @@ void eng_nat_natoa(struct ike_sa *sa, const struct sockaddr_storage *oa);
 /**
  * eng_nat_moved() - @sa's peer moved from @old to its current sa->remote
  * (authenticated: @esp verified ESP, else IKE): recorded, re-indexed.
+ *
+ * Return: the peer NAT's binding lifetime as now observed (ms, an upper
+ * bound, natt_diag_binding()), 0 when none is known: the caller passes it
+ * to ike_peer_binding_lifetime_observed() (adaptive keepalive).
  */
-void eng_nat_moved(struct ike_engine *eng, struct ike_sa *sa, const union ike_ep *old, bool esp,
-		   uint64_t now, struct ike_actions *out);
+uint32_t eng_nat_moved(struct ike_engine *eng, struct ike_sa *sa, const union ike_ep *old, bool esp,
+		       uint64_t now, struct ike_actions *out);
 
 /**
  * eng_nat_keepalive() - a NAT-keepalive from @from (engine.h

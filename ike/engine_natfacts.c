@@ -164,13 +164,17 @@ static void audit_event(struct ike_engine *eng, struct ike_sa *sa, uint64_t now,
 		audit_arm(eng, sa, now + 1000);
 }
 
-void eng_nat_moved(struct ike_engine *eng, struct ike_sa *sa, const union ike_ep *old, bool esp,
-		   uint64_t now, struct ike_actions *out)
+uint32_t eng_nat_moved(struct ike_engine *eng, struct ike_sa *sa, const union ike_ep *old, bool esp,
+		       uint64_t now, struct ike_actions *out)
 {
+	uint64_t b;
+
 	natt_diag_remap(&sa->nat, now, &old->sa, &sa->remote.sa, esp);
 	if (sa->ep_indexed)
 		sa_ike_ep_index(eng, sa);
 	audit_event(eng, sa, now, out);
+	b = natt_diag_binding(&sa->nat);
+	return b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
 }
 
 void eng_nat_keepalive(struct ike_engine *eng, const struct sockaddr_storage *from, uint64_t now,

@@ -14,6 +14,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_cfg.h"
 #include "ike/engine_status.h"
 #include "ike/ikev1_states.h"
@@ -158,7 +159,7 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	/* RFC 3948 s4: only the side behind a NAT keeps its mapping alive,
 	 * and only once IKE runs on 4500 (ike/v1/ikev1_lifetime.c). */
 	if (sa->floated && sa->nat_we)
-		s->keepalive_s = c->keepalive_s;
+		s->keepalive_s = adaptka_interval_ms(eng, sa->conn, sa) / 1000; /* auto or fixed */
 	if (negotiated) {
 		s->p1 = sa->p1;
 		s->auth = sa->auth;

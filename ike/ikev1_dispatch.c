@@ -13,6 +13,7 @@
 #include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
 #include "ike/v1/ikev1_cfg.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_exchanges.h"
 #include "ike/ikev1_frag.h"
 #include "ike/ikev1_msg.h"
@@ -169,6 +170,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 	union ike_ep from, old = sa->remote;
 	char old_s[NATT_ENDPOINT_STRLEN], new_s[NATT_ENDPOINT_STRLEN];
 	const char *why = "";
+	uint32_t binding;
 
 	sa_ep_from_ss(&from, &dg->remote);
 	memset(&in, 0, sizeof(in));
@@ -210,7 +212,9 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
-	eng_nat_moved(eng, sa, &old, false, now, out);
+	binding = eng_nat_moved(eng, sa, &old, false, now, out);
+	if (binding) /* after sa->remote moved: a notify goes to the new port */
+		ike_peer_binding_lifetime_observed(eng, sa, binding, now, out);
 }
 
 static void send_error_notify(struct ike_engine *eng, const struct isakmp_hdr *hdr,

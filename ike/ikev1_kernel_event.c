@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/v1/ikev1_adaptka.h"
 #include "ike/v1/ikev1_exchanges.h"
 #include "natt/endpoint.h"
 #include "natt/framing.h"
@@ -74,8 +75,12 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 	if (sa && !natt_endpoint_equal(&sa->remote.sa, &nep.sa)) {
 		union ike_ep old = sa->remote;
 
+		uint32_t binding;
+
 		sa->remote = nep;
-		eng_nat_moved(eng, sa, &old, true, now, out);
+		binding = eng_nat_moved(eng, sa, &old, true, now, out);
+		if (binding)
+			ike_peer_binding_lifetime_observed(eng, sa, binding, now, out);
 	}
 }
 

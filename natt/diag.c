@@ -219,7 +219,7 @@ static enum natt_peer_nat peer_nat_of(const struct natt_facts *f)
 	return NATT_PEER_NAT_CLAIMED;
 }
 
-static uint64_t binding_of(const struct natt_facts *f)
+uint64_t natt_diag_binding(const struct natt_facts *f)
 {
 	uint64_t b = 0;
 
@@ -250,7 +250,7 @@ static enum natt_audit audit_state(const struct natt_facts *f, uint64_t now, uin
 	*due = base + thr;
 	if (now >= base + thr)
 		return NATT_AUDIT_NO_KEEPALIVE;
-	b = binding_of(f);
+	b = natt_diag_binding(f);
 	if (b && f->ka_count >= 2 && f->ka_interval_ms > b)
 		return NATT_AUDIT_SLOW_KEEPALIVE;
 	return NATT_AUDIT_NONE;
@@ -342,7 +342,7 @@ void natt_diag_classify(const struct natt_facts *f, uint64_t now, uint32_t thres
 				natt_ep_addr_equal(&f->ep500, &f->ep4500) ? NATT_NO : NATT_YES;
 	}
 	d->cgn = natt_diag_is_cgn(&f->id_addr) || natt_diag_is_cgn(&f->natoa);
-	d->binding_ms = binding_of(f);
+	d->binding_ms = natt_diag_binding(f);
 	d->idle_ms = f->last_seen_ms && now > f->last_seen_ms ? now - f->last_seen_ms : 0;
 	d->keepalives = f->ka_count > 0;
 	d->ka_interval_ms = f->ka_count >= 2 ? f->ka_interval_ms : 0;

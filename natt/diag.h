@@ -165,6 +165,13 @@ bool natt_diag_is_cgn(const struct natt_ep *ep);
 void natt_diag_leg(struct natt_facts *f, uint16_t local_port, const struct sockaddr *from);
 
 /**
+ * natt_diag_binding() - the NAT's binding lifetime as observed: the shortest
+ * idle time (at least NATT_DIAG_BINDING_MIN_MS) before a mapping change in
+ * the history, an upper bound; 0 when none was seen.
+ */
+uint64_t natt_diag_binding(const struct natt_facts *f);
+
+/**
  * natt_diag_remap() - record an authenticated move of the peer from @old_ep
  * to @new_ep at @now (@esp: verified ESP, else IKE); the idle time is taken
  * from last_seen_ms, which becomes @now, as last_auth_ms.

@@ -164,6 +164,17 @@ void adaptka_notify_recv(struct ike_engine *eng, struct ike_sa *sa, const uint8_
 	}
 	memcpy(&ms, data, 4);
 	ms = ntohl(ms);
+	/* Opt-in (issue 18): a fixed nat_keepalive keeps the admin's choice.
+	 * The gateway's value is the idle time before a mapping change, which
+	 * a NAT reboot also makes (then shorter than the NAT's real lifetime):
+	 * taken as it is, it would turn a fixed-interval road warrior's
+	 * keepalives into R-U-THEREs (refresh after idle). */
+	if (!eng->conns[sa->conn].keepalive_auto) {
+		eng_log(eng, out, IKE_LOG_DEBUG, IKE_R_NONE, sa->x.serial,
+			"%s: NATKEYD-BINDING-LIFETIME %u ms ignored: nat_keepalive is fixed", name,
+			ms);
+		return;
+	}
 	if (!natt_adaptka_peer_ok(ms)) {
 		eng_log(eng, out, eng_peer_log_allowed(eng, now) ? IKE_LOG_WARN : IKE_LOG_DEBUG,
 			IKE_R_REJECTED, sa->x.serial,

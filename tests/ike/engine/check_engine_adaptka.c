@@ -449,6 +449,54 @@ START_TEST(test_refresh_after_idle)
 }
 END_TEST
 
+/*
+ * The whole path, no test hook: a road warrior with nat_keepalive=auto
+ * whose admin configured a binding lifetime of 200 s (keepalive every
+ * 100 s) behind a NAT that forgets after 60 s. Its R-U-THERE (DPD after
+ * 90 s without news) comes from a new port; the gateway follows it,
+ * records the idle time before the change as the NAT's binding lifetime
+ * (an upper bound) and tells the road warrior, whose interval then keeps
+ * the mapping: no further change in 10 minutes and the way back is open.
+ * A road warrior with a fixed nat_keepalive ignores the value (a NAT
+ * reboot makes such observations too); loop: 0 auto, 1 fixed.
+ */
+START_TEST(test_learned_from_gateway)
+{
+	struct world w;
+	const struct ike_sa *g, *r;
+	unsigned moves;
+
+	world_cfg(&w, 60000);
+	w.rwc.keepalive_auto = _i == 0;
+	w.rwc.keepalive_s = 100;
+	w.rwc.binding_lifetime_ms = 200000;
+	w.rwc.binding_lifetime_src = NATT_LT_CONFIGURED;
+	w.rwc.dpd_delay_s = 90;
+	w.rwc.dpd_timeout_s = 30;
+	world_start(&w);
+	run_for(&w, 200000);
+	ck_assert_uint_ge(w.gw.reasons[IKE_R_MAPPING_CHANGED], 1);
+	g = ike_of(&w.gw);
+	r = ike_of(&w.rw);
+	ck_assert_uint_eq(g->bl_src, NATT_LT_OBSERVED);
+	ck_assert_uint_ge(g->bl_ms, 60000);
+	ck_assert_uint_le(g->bl_ms, 120000);
+	if (_i == 1) {
+		ck_assert_uint_eq(r->bl_src, NATT_LT_CONFIGURED);
+		ck_assert(peer_log_has(&w.rw, "ignored: nat_keepalive is fixed"));
+		world_free(&w);
+		return;
+	}
+	ck_assert_uint_eq(r->bl_src, NATT_LT_PEER);
+	ck_assert_uint_eq(r->bl_ms, g->bl_ms);
+	moves = w.gw.reasons[IKE_R_MAPPING_CHANGED];
+	run_for(&w, 600000);
+	ck_assert_uint_eq(w.gw.reasons[IKE_R_MAPPING_CHANGED], moves);
+	ck_assert(way_back_open(&w));
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine_adaptka");
@@ -463,6 +511,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_notify_ignored_from_others);
 	tcase_add_test(tc, test_notify_hostile);
 	tcase_add_loop_test(tc, test_refresh_after_idle, 0, 2);
+	tcase_add_loop_test(tc, test_learned_from_gateway, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
