@@ -158,13 +158,31 @@ static void am_psk_refused_log(struct ike_engine *eng, uint64_t now, struct ike_
 	}
 }
 
+/* The handler of the message that moved the peer ran before the move, so
+ * what it sent (a QM2, an R-U-THERE-ACK, a notify) went to the old
+ * endpoint, where a NAT that rebound no longer delivers: actions from
+ * @mark on that go to @old go to @now instead. (Actions already spilled to
+ * the engine's backlog, when @out is full, keep the old endpoint; the peer's
+ * retransmission gets the reply then.) */
+static void replies_follow(const union ike_ep *old, const union ike_ep *now, size_t mark,
+			   struct ike_actions *out)
+{
+	for (size_t i = mark; i < out->n; i++) {
+		struct ike_send *snd = &out->v[i].u.send;
+
+		if (out->v[i].type == IKE_ACT_SEND &&
+		    natt_endpoint_equal((const struct sockaddr *)&snd->remote, &old->sa))
+			sa_ep_to_ss(now, &snd->remote);
+	}
+}
+
 /* RFC 3947 s7: an authenticated message from a new address/port may move
  * the peer; natt/mapping.c decides. A new address needs more than a
  * message that verifies (a recorded one sent from anywhere would): ESP the
  * kernel verified (mapping_event()) or a fresh exchange; a message the
  * replay window let through may move the port only (a NAT rebinding). */
 static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct ike_dgram *dg,
-			enum follow how, uint64_t now, struct ike_actions *out)
+			enum follow how, size_t mark, uint64_t now, struct ike_actions *out)
 {
 	struct natt_mapping_in in;
 	union ike_ep from, old = sa->remote;
@@ -212,6 +230,7 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);
 	sa->remote = from;
+	replies_follow(&old, &from, mark, out);
 	binding = eng_nat_moved(eng, sa, &old, false, now, out);
 	if (binding) /* after sa->remote moved: a notify goes to the new port */
 		ike_peer_binding_lifetime_observed(eng, sa, binding, now, out);
@@ -379,6 +398,7 @@ struct dgram_walk {
 	bool new_sa, new_child;
 	union ike_ep local;
 	uint64_t fp;
+	size_t out_mark; /* out->n when the handler began (peer_follow()) */
 };
 
 /* What a stage says: go on, stop (nothing to undo), or drop the message
@@ -763,7 +783,7 @@ static enum dgram_stage dgram_act(struct ike_engine *eng, struct dgram_walk *w,
 			sa_msgid_add(&sa->qm_seen, w->msg.hdr.msgid);
 		if (w->msg.encrypted && ikev1_state_info(sa->x.state)->established &&
 		    !w->ctx.delete_ike)
-			peer_follow(eng, sa, dg, follow_of(w->row), now, out);
+			peer_follow(eng, sa, dg, follow_of(w->row), w->out_mark, now, out);
 		if (w->msg.encrypted)
 			eng_nat_rx(sa, dg, true, now);
 		if (w->ctx.delete_ike)
@@ -832,6 +852,7 @@ void ikev1_dispatch_dgram(struct ike_engine *eng, const struct ike_dgram *dg, co
 		st = dgram_decrypt(eng, &w, out);
 	if (st == DG_GO)
 		st = dgram_payloads(eng, &w, now, out);
+	w.out_mark = out->n;
 	if (st == DG_GO)
 		st = dgram_act(eng, &w, dg, ikev1_run_row(&w.ctx, w.row, w.fp), now, out);
 	if (st != DG_DROP)

@@ -204,22 +204,13 @@ enum ikev1_ret info_recv_protected(struct ikev1_ctx *ctx)
 			continue;
 		switch (p->u.notify.type) {
 		case ISAKMP_N_R_U_THERE:
-		case ISAKMP_N_R_U_THERE_ACK: {
-			/* The ACK answers from where the R-U-THERE came when
-			 * only the port moved (a NAT that rebound after idle):
-			 * the old binding is gone, and the move itself follows
-			 * this handler (peer_follow()). */
-			union ike_ep keep = sa->remote, from;
-
-			sa_ep_from_ss(&from, &ctx->dg->remote);
-			if (natt_endpoint_addr_equal(&from.sa, &sa->remote.sa))
-				sa->remote = from;
+		case ISAKMP_N_R_U_THERE_ACK:
+			/* An ACK sent to the old endpoint of a peer that moved
+			 * goes to the new one (replies_follow(), dispatcher). */
 			dpd_recv(ctx->eng, sa, p->u.notify.type, p->u.notify.spi,
 				 p->u.notify.spi_size, p->u.notify.data, p->u.notify.data_len,
 				 ctx->now, ctx->out);
-			sa->remote = keep;
 			break;
-		}
 		case ISAKMP_N_INITIAL_CONTACT:
 			/* Right after Phase 1 only, once (a replay days later on
 			 * an old IKE SA must not act). */
