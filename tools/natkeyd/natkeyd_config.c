@@ -201,9 +201,17 @@ int nkd_check_config(const struct nkd_opts *o)
 	conf_notes_print(conf, "# ", stdout);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);
-	for (size_t i = 0; i < conf->n_conns; i++)
-		if (conf->conns[i].autostart != CONF_AUTO_IGNORE)
-			nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
+	for (size_t i = 0; i < conf->n_conns; i++) {
+		char m[NKD_ERR_MAX];
+
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
+			continue;
+		nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
+		/* nat_binding_lifetime=natcheck: what the conn would start with. */
+		if (nkd_natcheck_apply(&conf->conns[i], NATCHECK_STATE_FILE, (uint64_t)time(NULL),
+				       &v[i], m, sizeof(m)))
+			printf("# %s\n", m);
+	}
 	nkd_conns_free(v, conf->n_conns);
 	conf_secrets_print(sec, stdout);
 	conf_free(conf);
