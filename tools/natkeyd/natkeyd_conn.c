@@ -799,9 +799,13 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	if (rc == 0)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
 	/* nat_binding_lifetime=natcheck: the state file again (it may be newer). */
-	if (rc == 0 && nkd_natcheck_apply(&copy, NATCHECK_STATE_FILE, (uint64_t)time(NULL), &cfg,
-					  nc, sizeof(nc)) < 0)
-		nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", nc);
+	if (rc == 0) {
+		int nrc = nkd_natcheck_apply(&copy, NATCHECK_STATE_FILE, (uint64_t)time(NULL), &cfg,
+					     nc, sizeof(nc));
+
+		if (nrc)
+			nkd_log(NKD_MOD_CONF, nrc > 0 ? NKD_INFO : NKD_WARN, "%s", nc);
+	}
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
 		rc = nkd_conn_pairs(&copy, &cfg, c->cfg.reqid, pc, err, sizeof(err));

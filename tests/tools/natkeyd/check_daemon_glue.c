@@ -322,6 +322,20 @@ START_TEST(test_binding_lifetime_natcheck)
 			      "%s: %s", w, msg);
 		ck_assert_ptr_null(strchr(msg, '\n'));
 	}
+	/* cannot be opened: a path through a file (as root every file is
+	 * readable, so mode 000 proves nothing there) */
+	{
+		char through[96];
+
+		nc_write(path, 90000, 3600);
+		snprintf(through, sizeof(through), "%s/natcheck", path);
+		ck_assert_int_eq(nc_apply(conf, through, &c, msg, sizeof(msg)), -1);
+		ck_assert_msg(strstr(msg, ": Not a directory (run natkeyctl natcheck --save); no "
+					  "binding lifetime known"),
+			      "%s", msg);
+		ck_assert_uint_eq(c.binding_lifetime_ms, 0);
+		ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NONE);
+	}
 	/* unreadable (as root every file is readable) */
 	if (geteuid() != 0) {
 		nc_write(path, 90000, 3600);
