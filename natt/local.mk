@@ -14,4 +14,5 @@ natt_libnatt_a_SOURCES = \
 	natt/mapping.c natt/mapping.h \
 	natt/diag.c natt/diag.h \
 	natt/stun.c natt/stun.h \
-	natt/natcheck.c natt/natcheck.h
+	natt/natcheck.c natt/natcheck.h \
+	natt/natcheck_state.c natt/natcheck_state.h

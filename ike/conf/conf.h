@@ -278,10 +278,13 @@ struct conf_conn {
 	/* nat_keepalive=auto: the interval follows the NAT's binding lifetime
 	 * (natt/adaptka.h), up to nat_keepalive_max (s, default 120); our
 	 * NAT's lifetime if the admin knows it: nat_binding_lifetime (s, 0 =
-	 * unknown, at most 1d). */
+	 * unknown, at most 1d), or nat_binding_lifetime=natcheck: what
+	 * `natkeyctl natcheck --save` measured, read by natkeyd when it loads
+	 * the conn (tools/natkeyd/natkeyd_natcheck.h). */
 	bool nat_keepalive_auto;
 	uint32_t nat_keepalive_max;
 	uint32_t nat_binding_lifetime;
+	bool nat_binding_lifetime_natcheck;
 	/* XAUTH and Mode Config (ike/conf/conf_modecfg.c). */
 	bool xauth_authby; /* authby=xauthpsk | xauthrsasig */
 	bool hybrid;	   /* authby=hybridrsasig: only the XAUTH gateway signs */
@@ -304,6 +307,10 @@ struct conf_setup {
 	unsigned natt_methods; /* nat_traversal=: default for every conn */
 	uint32_t keepalive;    /* keep-alive=: default nat_keepalive */
 	bool keepalive_auto;   /* keep-alive=auto: default nat_keepalive=auto */
+	/* nat-binding-lifetime=: default nat_binding_lifetime= (s, 0 = unknown;
+	 * natcheck: the natcheck state file). */
+	uint32_t binding_lifetime;
+	bool binding_lifetime_natcheck;
 	/* nat-keepalive-audit=: warn of a NATed peer without keepalives for
 	 * this long (seconds; 0 = no audit; default 60). */
 	uint32_t nat_audit;

@@ -216,6 +216,21 @@ static int set_keep_alive(struct conf_setup *s, const char *v, char *why, size_t
 	return conf_time_parse(v, &s->keepalive, why, why_len);
 }
 
+/* nat-binding-lifetime=TIME | natcheck: every conn's default
+ * nat_binding_lifetime= (next to keep-alive=auto). */
+static int set_binding_lifetime(struct conf_setup *s, const char *v, char *why, size_t why_len)
+{
+	s->binding_lifetime = 0;
+	s->binding_lifetime_natcheck = !strcmp(v, "natcheck");
+	if (!*v || s->binding_lifetime_natcheck)
+		return 0;
+	if (conf_time_parse(v, &s->binding_lifetime, why, why_len) < 0)
+		return -EINVAL;
+	if (s->binding_lifetime > MAX_BINDING_LIFETIME)
+		return why_set(why, why_len, "more than 1d");
+	return 0;
+}
+
 static int set_nat_audit(struct conf_setup *s, const char *v, char *why, size_t why_len)
 {
 	if (!*v) {
@@ -981,13 +996,21 @@ static int set_nat_keepalive_max(struct conf_conn *c, struct conf_end *e, const 
 	return 0;
 }
 
+/* nat_binding_lifetime=TIME | natcheck ("" = config setup's
+ * nat-binding-lifetime=). */
 static int set_nat_binding_lifetime(struct conf_conn *c, struct conf_end *e, const char *v,
 				    const struct conf_setup *s, char *why, size_t why_len)
 {
 	(void)e;
-	(void)s;
+	c->nat_binding_lifetime = 0;
+	c->nat_binding_lifetime_natcheck = false;
 	if (!*v) {
-		c->nat_binding_lifetime = 0;
+		c->nat_binding_lifetime = s->binding_lifetime;
+		c->nat_binding_lifetime_natcheck = s->binding_lifetime_natcheck;
+		return 0;
+	}
+	if (!strcmp(v, "natcheck")) {
+		c->nat_binding_lifetime_natcheck = true;
 		return 0;
 	}
 	if (conf_time_parse(v, &c->nat_binding_lifetime, why, why_len) < 0)
@@ -1254,6 +1277,7 @@ static const struct conf_key keys[] = {
 	KEY("allow-legacy-algorithms", CONF_SCOPE_SETUP, set_allow_legacy, NULL, 0),
 	KEY("nat_traversal", CONF_SCOPE_SETUP, set_nat_traversal, NULL, 0),
 	KEY("keep-alive", CONF_SCOPE_SETUP, set_keep_alive, NULL, 0),
+	KEY("nat-binding-lifetime", CONF_SCOPE_SETUP, set_binding_lifetime, NULL, 0),
 	KEY("nat-keepalive-audit", CONF_SCOPE_SETUP, set_nat_audit, NULL, 0),
 	KEY("max-halfopen-ike", CONF_SCOPE_SETUP, set_max_halfopen, NULL, 0),
 	KEY("max-halfopen-ike-per-source", CONF_SCOPE_SETUP, set_halfopen_per_source, NULL, 0),

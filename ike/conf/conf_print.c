@@ -159,7 +159,9 @@ int conf_conn_print(const struct conf_conn *c, FILE *out)
 	if (c->nat_keepalive_max != 120)
 		fprintf(out, "\tnat_keepalive_max=%s\n",
 			time_format(c->nat_keepalive_max, buf, sizeof(buf)));
-	if (c->nat_binding_lifetime)
+	if (c->nat_binding_lifetime_natcheck)
+		fprintf(out, "\tnat_binding_lifetime=natcheck\n");
+	else if (c->nat_binding_lifetime)
 		fprintf(out, "\tnat_binding_lifetime=%s\n",
 			time_format(c->nat_binding_lifetime, buf, sizeof(buf)));
 	fprintf(out, "\tdpddelay=%s\n", time_format(c->dpddelay, buf, sizeof(buf)));
@@ -204,6 +206,11 @@ int conf_print(const struct conf *conf, FILE *out)
 	else
 		fprintf(out, "\tkeep-alive=%s\n",
 			time_format(conf->setup.keepalive, buf, sizeof(buf)));
+	if (conf->setup.binding_lifetime_natcheck)
+		fprintf(out, "\tnat-binding-lifetime=natcheck\n");
+	else if (conf->setup.binding_lifetime)
+		fprintf(out, "\tnat-binding-lifetime=%s\n",
+			time_format(conf->setup.binding_lifetime, buf, sizeof(buf)));
 	fprintf(out, "\tmax-halfopen-ike=%u\n", conf->setup.max_halfopen);
 	fprintf(out, "\tmax-halfopen-ike-per-source=%u\n", conf->setup.halfopen_per_source);
 	fprintf(out, "\tddos-ike-threshold=%u\n",

@@ -3,9 +3,13 @@
  * `natkeyctl natcheck`, the built binary, against a small RFC 5780 STUN
  * server on loopback (127.0.0.1 and 127.0.0.2, two ports each, run in a
  * child process with natt/stun.*): the real sockets, poll loop and output
- * (human and JSON) of the "no NAT" case, UDP blocked, and usage errors.
+ * (human and JSON) of the "no NAT" case, UDP blocked, and usage errors;
+ * --save FILE: the state file's content (natt/natcheck_state.h), written
+ * into a folder it creates, replacing the file before.
  */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
@@ -14,9 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "natt/natcheck_state.h"
 #include "natt/stun.h"
 #include "tests/lib/natt_test.h"
 
@@ -170,6 +177,104 @@ START_TEST(test_udp_blocked)
 }
 END_TEST
 
+/* The whole content of @path into @buf (NUL-terminated); its length. */
+static size_t slurp(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t got;
+
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	got = read(fd, buf, n - 1);
+	ck_assert_int_ge(got, 0);
+	buf[got] = 0;
+	close(fd);
+	return (size_t)got;
+}
+
+START_TEST(test_save)
+{
+	char dir[] = "/tmp/natcheck-save-XXXXXX", sub[64], file[96], args[256], out[4096];
+	char text[2048], why[200], expect[128];
+	struct natcheck_state st;
+	struct stat sb;
+	uint16_t p1;
+	time_t t0, t1;
+	size_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/lib", dir);
+	snprintf(file, sizeof(file), "%s/natcheck", sub);
+	server_start();
+	p1 = ntohs(((struct sockaddr_in *)&srv_ep[0][0])->sin_port);
+	/* --save FILE: the folder is created 0755, the file 0644 */
+	t0 = time(NULL);
+	snprintf(args, sizeof(args),
+		 "natcheck --server 127.0.0.1:%u --max-lifetime 0 --save %s --json", p1, file);
+	ck_assert_int_eq(natkeyctl(args, out, sizeof(out)), 0);
+	t1 = time(NULL);
+	ck_assert_msg(strstr(out, "\"behind_nat\":false"), "--save changed the output: %s", out);
+	ck_assert_int_eq(stat(sub, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0755);
+	ck_assert_int_eq(stat(file, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0644);
+	n = slurp(file, text, sizeof(text));
+	ck_assert_int_eq(natcheck_state_parse(text, n, &st, why, sizeof(why)), 0);
+	ck_assert_ptr_eq(strstr(text, "# natkeyctl natcheck --save"), text);
+	ck_assert_msg(strstr(text, "\nversion=1\n"), "%s", text);
+	snprintf(expect, sizeof(expect), "\nserver=127.0.0.1:%u\n", p1);
+	ck_assert_msg(strstr(text, expect), "%s", text);
+	ck_assert_msg(strstr(text, "\nsource=127.0.0.1\n"), "%s", text);
+	ck_assert_msg(strstr(text, "\nmapping=endpoint-independent\n"
+				   "filtering=endpoint-independent\n"
+				   "lifetime_ms=unknown\n"),
+		      "%s", text);
+	ck_assert_msg(st.time >= (uint64_t)t0 && st.time <= (uint64_t)t1,
+		      "time=%llu not in [%lld, %lld]", (unsigned long long)st.time, (long long)t0,
+		      (long long)t1);
+	/* --save=FILE over the file before: replaced, no temporary left */
+	ck_assert_int_eq(truncate(file, 3), 0);
+	snprintf(args, sizeof(args), "natcheck --server 127.0.0.1:%u --max-lifetime 0 --save=%s",
+		 p1, file);
+	ck_assert_int_eq(natkeyctl(args, out, sizeof(out)), 0);
+	n = slurp(file, text, sizeof(text));
+	ck_assert_int_eq(natcheck_state_parse(text, n, &st, why, sizeof(why)), 0);
+	snprintf(args, sizeof(args), "ls -A %s", sub);
+	{
+		FILE *f = popen(args, "r");
+
+		ck_assert_ptr_nonnull(f);
+		n = fread(out, 1, sizeof(out) - 1, f);
+		out[n] = 0;
+		pclose(f);
+		ck_assert_str_eq(out, "natcheck\n");
+	}
+	/* a folder it cannot create: exit 3, nothing written */
+	snprintf(args, sizeof(args),
+		 "natcheck --server 127.0.0.1:%u --max-lifetime 0 --save %s/no/such/natcheck", p1,
+		 dir);
+	ck_assert_int_eq(natkeyctl(args, out, sizeof(out)), 3);
+	server_stop();
+	/* UDP blocked: saved too (nothing known), so that a lifetime from the
+	 * network before does not outlive the move */
+	{
+		struct sockaddr_storage ep;
+		int fd = bind_udp("127.0.0.1", 0, &ep);
+
+		snprintf(args, sizeof(args), "natcheck --server 127.0.0.1:%u --save %s",
+			 ntohs(((struct sockaddr_in *)&ep)->sin_port), file);
+		ck_assert_int_eq(natkeyctl(args, out, sizeof(out)), 1);
+		close(fd);
+	}
+	n = slurp(file, text, sizeof(text));
+	ck_assert_int_eq(natcheck_state_parse(text, n, &st, why, sizeof(why)), 0);
+	ck_assert_msg(strstr(text, "\nmapping=unknown\nfiltering=unknown\nlifetime_ms=unknown\n"),
+		      "%s", text);
+	unlink(file);
+	rmdir(sub);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	char out[4096];
@@ -198,6 +303,7 @@ static Suite *tool_suite(void)
 	tcase_add_test(tc, test_no_nat_json);
 	tcase_add_test(tc, test_udp_blocked);
 	tcase_add_test(tc, test_usage);
+	tcase_add_test(tc, test_save);
 	suite_add_tcase(s, tc);
 	return s;
 }

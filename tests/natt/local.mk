@@ -60,5 +60,9 @@ tests_natt_check_natt_natcheck_tool_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DNATKEYCTL='"$(abs_top_builddir)/tools/natkeyctl/natkeyctl"'
 tests_natt_check_natt_natcheck_tool_LDADD = $(NATT_TEST_LDADD)
 
+# The natcheck state file (natkeyctl natcheck --save, nat_binding_lifetime=natcheck).
+NATT_CHECKS += tests/natt/check_natt_natcheck_state
+tests_natt_check_natt_natcheck_state_LDADD = $(NATT_TEST_LDADD)
+
 check_PROGRAMS += $(NATT_CHECKS)
 TESTS += $(NATT_CHECKS)

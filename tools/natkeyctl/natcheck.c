@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -18,10 +19,12 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "natt/natcheck.h"
+#include "natt/natcheck_state.h"
 
 enum {
 	EXIT_NO_RESULT = 1,
@@ -37,12 +40,13 @@ static void natcheck_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: natkeyctl natcheck --server HOST[:PORT] [--source ADDR] "
-		"[--max-lifetime S] [--json]\n"
+		"[--max-lifetime S] [--json] [--save [FILE]]\n"
 		"RFC 5780 NAT behaviour discovery against a STUN server (default port %s):\n"
 		"mapping and filtering behaviour, port preservation, hairpinning, and the\n"
 		"binding lifetime (idle probes up to S seconds, default %u; 0 skips it),\n"
-		"with a verdict for IPsec NAT-T keepalives.\n",
-		STUN_PORT_DEFAULT, MAX_LIFETIME_DEFAULT);
+		"with a verdict for IPsec NAT-T keepalives. --save writes the result to FILE\n"
+		"(default %s) for natkeyd's nat_binding_lifetime=natcheck.\n",
+		STUN_PORT_DEFAULT, MAX_LIFETIME_DEFAULT, NATCHECK_STATE_FILE);
 }
 
 static uint64_t mono_ms(void)
@@ -276,6 +280,81 @@ static void print_human(const struct natcheck_result *r, const struct sockaddr_s
 	printf("verdict:      %s\n", r->verdict);
 }
 
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* --save: the state file (natt/natcheck_state.h), atomically: a temporary
+ * file in the same folder, fsync, rename. The folder is created (0755)
+ * when missing. */
+static int save_state(const char *path, const struct natcheck_result *r,
+		      const struct sockaddr_storage *server)
+{
+	struct natcheck_state st, check;
+	char text[NATCHECK_STATE_MAX + 1], why[200], dir[PATH_MAX], tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t len;
+	int fd;
+
+	natcheck_state_from_result(r, server, (uint64_t)time(NULL), &st);
+	len = natcheck_state_format(&st, text, sizeof(text));
+	/* What natkeyd will read goes through its parser first. */
+	if (!len || natcheck_state_parse(text, len, &check, why, sizeof(why)) < 0) {
+		fprintf(stderr, "natkeyctl: cannot save this result: %s\n",
+			len ? why : "address or clock out of range");
+		return -1;
+	}
+	if (slash && slash != path) {
+		if ((size_t)(slash - path) >= sizeof(dir))
+			goto toolong;
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = 0;
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			fprintf(stderr, "natkeyctl: cannot create %s: %s\n", dir, strerror(errno));
+			return -1;
+		}
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
+		goto toolong;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "natkeyctl: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0644) < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+		fprintf(stderr, "natkeyctl: cannot write %s: %s\n", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		fprintf(stderr, "natkeyctl: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (st.lifetime_ms)
+		fprintf(stderr, "natkeyctl: saved to %s (binding lifetime %u ms)\n", path,
+			st.lifetime_ms);
+	else
+		fprintf(stderr, "natkeyctl: saved to %s (binding lifetime unknown)\n", path);
+	return 0;
+toolong:
+	fprintf(stderr, "natkeyctl: --save: path too long\n");
+	return -1;
+}
+
 static int run_loop(struct natcheck *nc, const int fd[NATCHECK_SOCKS])
 {
 	struct pollfd pfd[NATCHECK_SOCKS];
@@ -328,7 +407,7 @@ static int run_loop(struct natcheck *nc, const int fd[NATCHECK_SOCKS])
 
 int natcheck_main(int argc, char **argv)
 {
-	const char *server_arg = NULL, *source_arg = NULL;
+	const char *server_arg = NULL, *source_arg = NULL, *save_path = NULL;
 	unsigned long max_life = MAX_LIFETIME_DEFAULT;
 	bool json = false;
 	struct natcheck_cfg cfg;
@@ -356,6 +435,14 @@ int natcheck_main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--save")) {
+			/* An optional FILE: the next argument unless it is an option. */
+			if (i + 1 < argc && argv[i + 1][0] != '-')
+				save_path = argv[++i];
+			else
+				save_path = NATCHECK_STATE_FILE;
+		} else if (!strncmp(argv[i], "--save=", 7) && argv[i][7]) {
+			save_path = argv[i] + 7;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			natcheck_usage(stdout);
 			return 0;
@@ -426,6 +513,10 @@ int natcheck_main(int argc, char **argv)
 	else
 		print_human(r, &cfg.server);
 	ret = r->udp_blocked || r->server_error ? EXIT_NO_RESULT : 0;
+	/* Saved even without a result: a lifetime measured on the network
+	 * before must not outlive the move to this one. */
+	if (save_path && save_state(save_path, r, &cfg.server) < 0)
+		ret = EXIT_LOCAL;
 out:
 	natcheck_free(nc);
 	for (int i = 0; i < NATCHECK_SOCKS; i++)

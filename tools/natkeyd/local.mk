@@ -7,6 +7,7 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_glue.c tools/natkeyd/natkeyd_glue.h \
 	tools/natkeyd/natkeyd_view.c tools/natkeyd/natkeyd_view.h \
 	tools/natkeyd/natkeyd_cred.c tools/natkeyd/natkeyd_cred.h \
+	tools/natkeyd/natkeyd_natcheck.c tools/natkeyd/natkeyd_natcheck.h \
 	tools/natkeyd/natkeyd_route.c \
 	tools/natkeyd/natkeyd_updown.c tools/natkeyd/natkeyd_updown.h \
 	tools/natkeyd/natkeyd_workers.c tools/natkeyd/natkeyd_workers.h \

@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
 #include "tools/natkeyd/natkeyd.h"
 #include "tools/natkeyd/natkeyd_cred.h"
+#include "natt/natcheck_state.h"
 #include "tools/natkeyd/natkeyd_log.h"
+#include "tools/natkeyd/natkeyd_natcheck.h"
 #include "tools/natkeyd/natkeyd_os.h"
 
 /* Load and check configuration and secrets; on error, @err holds ONE line. */
@@ -98,6 +101,18 @@ static void notes_log(const struct conf_conn *cc, const struct ike_conn_cfg *cfg
 	free(buf);
 }
 
+/* nat_binding_lifetime=natcheck: the state file's lifetime, or one line
+ * saying why not (the conn runs without one). */
+static void natcheck_apply(const struct conf_conn *cc, struct ike_conn_cfg *o)
+{
+	char msg[NKD_ERR_MAX];
+	int rc = nkd_natcheck_apply(cc, NATCHECK_STATE_FILE, (uint64_t)time(NULL), o, msg,
+				    sizeof(msg));
+
+	if (rc)
+		nkd_log(NKD_MOD_CONF, rc > 0 ? NKD_INFO : NKD_WARN, "%s", msg);
+}
+
 /* Translate every loaded conn; all must pass before anything is applied. */
 int nkd_conns_build(const struct conf *conf, const struct conf_secrets *sec, const char *cacerts,
 		    struct ike_conn_cfg **out, char *err, size_t err_len)
@@ -142,6 +157,7 @@ int nkd_conns_build(const struct conf *conf, const struct conf_secrets *sec, con
 		if (warn[0])
 			nkd_log(NKD_MOD_CONF, NKD_WARN, "%s", warn);
 		notes_log(&conf->conns[i], &v[i]);
+		natcheck_apply(&conf->conns[i], &v[i]);
 		/* The legacy opt-in lives in config setup, not in the conn. */
 		v[i].allow_legacy = conf->setup.allow_legacy;
 	}
@@ -185,9 +201,17 @@ int nkd_check_config(const struct nkd_opts *o)
 	conf_notes_print(conf, "# ", stdout);
 	conf_print(conf, stdout);
 	fputc('\n', stdout);
-	for (size_t i = 0; i < conf->n_conns; i++)
-		if (conf->conns[i].autostart != CONF_AUTO_IGNORE)
-			nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
+	for (size_t i = 0; i < conf->n_conns; i++) {
+		char m[NKD_ERR_MAX];
+
+		if (conf->conns[i].autostart == CONF_AUTO_IGNORE)
+			continue;
+		nkd_conn_notes(&conf->conns[i], &v[i], stdout, stderr);
+		/* nat_binding_lifetime=natcheck: what the conn would start with. */
+		if (nkd_natcheck_apply(&conf->conns[i], NATCHECK_STATE_FILE, (uint64_t)time(NULL),
+				       &v[i], m, sizeof(m)))
+			printf("# %s\n", m);
+	}
 	nkd_conns_free(v, conf->n_conns);
 	conf_secrets_print(sec, stdout);
 	conf_free(conf);

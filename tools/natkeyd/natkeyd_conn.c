@@ -16,10 +16,12 @@
 
 #include "ike/wire/isakmp_decode.h"
 #include "natt/framing.h"
+#include "natt/natcheck_state.h"
 #include "tools/natkeyd/natkeyd.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_ka.h"
+#include "tools/natkeyd/natkeyd_natcheck.h"
 #include "tools/natkeyd/natkeyd_os.h"
 #include "tools/natkeyd/natkeyd_workers.h"
 
@@ -773,7 +775,7 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	struct ike_engine *eng = NULL;
 	struct ike_conn_cfg cfg, *pc;
 	struct ike_event ev = { .type = IKE_EV_TERMINATE, .u.conn = 0 };
-	char err[NKD_ERR_MAX], was[64], now[64];
+	char err[NKD_ERR_MAX], nc[NKD_ERR_MAX], was[64], now[64];
 	unsigned n_pairs = 0;
 	int rc;
 
@@ -796,6 +798,14 @@ static void conn_reresolve(struct nkd *d, struct nkd_conn *c)
 	rc = nkd_conn_build(&copy, d->secrets, c->cfg.reqid, &cfg, err, sizeof(err));
 	if (rc == 0)
 		rc = nkd_creds_load(&copy, d->secrets, d->o.cacerts, &cfg, err, sizeof(err));
+	/* nat_binding_lifetime=natcheck: the state file again (it may be newer). */
+	if (rc == 0) {
+		int nrc = nkd_natcheck_apply(&copy, NATCHECK_STATE_FILE, (uint64_t)time(NULL), &cfg,
+					     nc, sizeof(nc));
+
+		if (nrc)
+			nkd_log(NKD_MOD_CONF, nrc > 0 ? NKD_INFO : NKD_WARN, "%s", nc);
+	}
 	if (rc == 0) {
 		cfg.allow_legacy = d->conf->setup.allow_legacy;
 		rc = nkd_conn_pairs(&copy, &cfg, c->cfg.reqid, pc, err, sizeof(err));

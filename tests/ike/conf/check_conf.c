@@ -491,6 +491,12 @@ static const struct err_vec err_vecs[] = {
 	  "t.conf:2: nat_keepalive_max=5s: less than 10s (nat_keepalive=auto never sends more often)" },
 	{ "conn a\n\tnat_binding_lifetime=2d\n", 0,
 	  "t.conf:2: nat_binding_lifetime=2d: more than 1d" },
+	{ "conn a\n\tnat_binding_lifetime=natchek\n", 0,
+	  "t.conf:2: nat_binding_lifetime=natchek: 'natchek' is not a time (e.g. 30s, 10m, 3h, 1d)" },
+	{ "config setup\n\tnat-binding-lifetime=2d\n", 0,
+	  "t.conf:2: nat-binding-lifetime=2d: more than 1d" },
+	{ "config setup\n\tnat-binding-lifetime=stun\n", 0,
+	  "t.conf:2: nat-binding-lifetime=stun: 'stun' is not a time (e.g. 30s, 10m, 3h, 1d)" },
 	{ "config setup\n\tnat_traversal=draft\n", 0,
 	  "t.conf:2: nat_traversal=draft: expected yes or no" },
 	{ "conn a\n\tlifebytes=lots\n", 0,
@@ -1949,6 +1955,63 @@ START_TEST(test_adaptive_keepalive_keys)
 }
 END_TEST
 
+/* nat_binding_lifetime=natcheck: per conn, or every conn's default from
+ * config setup's nat-binding-lifetime= next to keep-alive=auto; a conn's
+ * own value overrides it; printed back (--check-config) and a change of it
+ * changes the conn (reload). */
+START_TEST(test_binding_lifetime_natcheck)
+{
+	struct conf *c = parse_ok("conn a\n" ENDS "\tnat_keepalive=auto\n"
+				  "\tnat_binding_lifetime=natcheck\n"
+				  "conn b\n" ENDS "\tnat_binding_lifetime=natcheck\n"
+				  "conn c\n" ENDS "\tnat_binding_lifetime=90s\n");
+	struct conf *s = parse_ok("config setup\n\tkeep-alive=auto\n"
+				  "\tnat-binding-lifetime=natcheck\n"
+				  "conn a\n" ENDS "conn b\n" ENDS "\tnat_binding_lifetime=45s\n"
+				  "conn c\n" ENDS "\tnat_binding_lifetime=\n");
+	struct conf *t = parse_ok("config setup\n\tnat-binding-lifetime=2m\nconn a\n" ENDS);
+	struct conf *plain = parse_ok("conn a\n" ENDS "\tnat_keepalive=auto\n");
+	char *p = print_conf(c), *q = print_conf(s), *r = print_conf(plain);
+	struct conf_diff d;
+
+	ck_assert(c->conns[0].nat_binding_lifetime_natcheck);
+	ck_assert_uint_eq(c->conns[0].nat_binding_lifetime, 0);
+	ck_assert(c->conns[1].nat_binding_lifetime_natcheck);
+	ck_assert_uint_eq(c->conns[1].nat_binding_lifetime, 0);
+	ck_assert(!c->conns[2].nat_binding_lifetime_natcheck);
+	ck_assert_uint_eq(c->conns[2].nat_binding_lifetime, 90);
+	ck_assert_ptr_nonnull(strstr(p, "conn a\n"));
+	ck_assert_ptr_nonnull(strstr(strstr(p, "conn a\n"), "\tnat_binding_lifetime=natcheck\n"));
+	ck_assert_ptr_null(strstr(p, "nat-binding-lifetime"));
+	/* config setup: the default of every conn */
+	ck_assert(s->setup.binding_lifetime_natcheck);
+	ck_assert(s->conns[0].nat_binding_lifetime_natcheck);
+	ck_assert(s->conns[0].nat_keepalive_auto);
+	ck_assert(!s->conns[1].nat_binding_lifetime_natcheck);
+	ck_assert_uint_eq(s->conns[1].nat_binding_lifetime, 45);
+	ck_assert(s->conns[2].nat_binding_lifetime_natcheck); /* "" = config setup's */
+	ck_assert_ptr_nonnull(strstr(q, "\tnat-binding-lifetime=natcheck\n"));
+	ck_assert_uint_eq(t->setup.binding_lifetime, 120);
+	ck_assert_uint_eq(t->conns[0].nat_binding_lifetime, 120);
+	ck_assert(!t->conns[0].nat_binding_lifetime_natcheck);
+	/* not set: nothing printed */
+	ck_assert(!plain->conns[0].nat_binding_lifetime_natcheck);
+	ck_assert_ptr_null(strstr(r, "binding_lifetime"));
+	ck_assert_ptr_null(strstr(r, "binding-lifetime"));
+	/* natcheck added to a conn: the conn changed */
+	ck_assert_int_eq(conf_diff(plain, c, NULL, NULL, &d), 0);
+	ck_assert_str_eq(diff_kind_of(&d, "a"), "changed");
+	conf_diff_free(&d);
+	free(p);
+	free(q);
+	free(r);
+	conf_free(plain);
+	conf_free(t);
+	conf_free(s);
+	conf_free(c);
+}
+END_TEST
+
 START_TEST(test_diff_keepalive_auto)
 {
 	struct conf *o = parse_ok("conn a\n" ENDS);
@@ -2120,6 +2183,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_pki_keys);
 	tcase_add_test(tc, test_setup_inheritance);
 	tcase_add_test(tc, test_adaptive_keepalive_keys);
+	tcase_add_test(tc, test_binding_lifetime_natcheck);
 	tcase_add_test(tc, test_diff_keepalive_auto);
 	tcase_add_test(tc, test_setup_halfopen);
 	tcase_add_test(tc, test_setup_workers);

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -25,6 +28,8 @@
 #include "ike/crypto/cert.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_glue.h"
+#include "tools/natkeyd/natkeyd_natcheck.h"
+#include "natt/natcheck_state.h"
 #include "tools/natkeyd/natkeyd_view.h"
 #include "natt/method.h"
 #include "tests/lib/engine_harness.h"
@@ -161,6 +166,187 @@ START_TEST(test_adaptive_keepalive)
 	ck_assert_uint_eq(c.keepalive_max_s, 180);
 	ck_assert_uint_eq(c.binding_lifetime_ms, 45000);
 	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_CONFIGURED);
+}
+END_TEST
+
+/* nat_binding_lifetime=natcheck: the daemon reads the natcheck state file
+ * (tools/natkeyd/natkeyd_natcheck.c) into the conn the engine gets. */
+static const uint64_t nc_now = 1796633700;
+
+/* A state file at @path: @lifetime_ms (0 = unknown), measured @age s ago. */
+static void nc_write(const char *path, uint32_t lifetime_ms, int64_t age)
+{
+	struct natcheck_state st;
+	struct sockaddr_in *sv = (struct sockaddr_in *)&st.server;
+	struct sockaddr_in *so = (struct sockaddr_in *)&st.source;
+	char text[NATCHECK_STATE_MAX + 1];
+	size_t n;
+	FILE *f;
+
+	memset(&st, 0, sizeof(st));
+	st.time = (uint64_t)((int64_t)nc_now - age);
+	sv->sin_family = so->sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.1", &sv->sin_addr);
+	sv->sin_port = htons(3478);
+	inet_pton(AF_INET, "10.0.0.2", &so->sin_addr);
+	st.mapping = NATCHECK_CLASS_EI;
+	st.filtering = NATCHECK_CLASS_APD;
+	st.lifetime_ms = lifetime_ms;
+	n = natcheck_state_format(&st, text, sizeof(text));
+	ck_assert_uint_gt(n, 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+static void nc_write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Build conn 0 of @conf_text and apply @path; the engine conn's lifetime. */
+static int nc_apply(const char *conf_text, const char *path, struct ike_conn_cfg *o, char *msg,
+		    size_t msg_len)
+{
+	struct conf *conf = NULL;
+	struct conf_secrets *sec = NULL;
+	struct conf_diag diag;
+	char err[NKD_ERR_MAX];
+	int rc;
+
+	ck_assert_int_eq(conf_parse("t.conf", conf_text, strlen(conf_text), &conf, &diag), 0);
+	ck_assert_int_eq(
+		conf_secrets_parse("t.secrets", secrets_text, strlen(secrets_text), &sec, &diag),
+		0);
+	ck_assert_int_eq(
+		nkd_conn_build(&conf->conns[0], sec, nkd_conn_reqid(3), o, err, sizeof(err)), 0);
+	rc = nkd_natcheck_apply(&conf->conns[0], path, nc_now, o, msg, msg_len);
+	conf_free(conf);
+	conf_secrets_free(sec);
+	return rc;
+}
+
+START_TEST(test_binding_lifetime_natcheck)
+{
+	static const struct {
+		const char *what; /* how the file is broken */
+		const char *why;  /* in the log line */
+	} bad[] = {
+		{ "missing", "No such file or directory (run natkeyctl natcheck --save)" },
+		{ "folder", "not a regular file" },
+		{ "malformed", "line 8: lifetime_ms= needs unknown or 1000 to 86400000" },
+		{ "empty", ": empty;" },
+		{ "long", "longer than 1024 bytes" },
+		{ "unknown", "the natcheck 60 min ago measured no binding lifetime" },
+		{ "old", "measured 7 d ago, more than 7 d" },
+		{ "future", "measured 10 min in the future" },
+	};
+	char dir[] = "/tmp/nkd-natcheck-XXXXXX", path[64], conf[sizeof(site_conf) + 128];
+	char msg[NKD_ERR_MAX], expect[NKD_ERR_MAX], big[2048];
+	struct ike_conn_cfg c;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/natcheck", dir);
+	snprintf(conf, sizeof(conf), "%s\tnat_keepalive=auto\n\tnat_binding_lifetime=natcheck\n",
+		 site_conf);
+	/* a measurement of an hour ago, and one of exactly 7 d: taken */
+	nc_write(path, 90000, 3600);
+	ck_assert_int_eq(nc_apply(conf, path, &c, msg, sizeof(msg)), 1);
+	ck_assert_uint_eq(c.binding_lifetime_ms, 90000);
+	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NATCHECK);
+	ck_assert(c.keepalive_auto);
+	snprintf(expect, sizeof(expect),
+		 "conn site: NAT binding lifetime 90.000 s from %s (natkeyctl natcheck 60 min ago)",
+		 path);
+	ck_assert_str_eq(msg, expect);
+	nc_write(path, 57250, NKD_NATCHECK_MAX_AGE_S);
+	ck_assert_int_eq(nc_apply(conf, path, &c, msg, sizeof(msg)), 1);
+	ck_assert_uint_eq(c.binding_lifetime_ms, 57250);
+	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NATCHECK);
+	/* a little clock skew is fine */
+	nc_write(path, 57250, -(int64_t)NKD_NATCHECK_SKEW_S);
+	ck_assert_int_eq(nc_apply(conf, path, &c, msg, sizeof(msg)), 1);
+	/* a conn that does not ask: its own value, no line, file not read */
+	snprintf(conf, sizeof(conf), "%s\tnat_keepalive=auto\n\tnat_binding_lifetime=45s\n",
+		 site_conf);
+	ck_assert_int_eq(nc_apply(conf, "/nonexistent/natcheck", &c, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_uint_eq(c.binding_lifetime_ms, 45000);
+	ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_CONFIGURED);
+
+	/* every failure: no lifetime, and one line saying why */
+	snprintf(conf, sizeof(conf), "%s\tnat_keepalive=auto\n\tnat_binding_lifetime=natcheck\n",
+		 site_conf);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *w = bad[i].what;
+
+		unlink(path);
+		rmdir(path);
+		if (!strcmp(w, "folder")) {
+			ck_assert_int_eq(mkdir(path, 0755), 0);
+		} else if (!strcmp(w, "malformed")) {
+			nc_write(path, 90000, 3600);
+			nc_write_text(path,
+				      "# x\nversion=1\ntime=1796630100\nserver=192.0.2.1:3478\n"
+				      "source=10.0.0.2\nmapping=unknown\nfiltering=unknown\n"
+				      "lifetime_ms=90s\n");
+		} else if (!strcmp(w, "empty")) {
+			nc_write_text(path, "");
+		} else if (!strcmp(w, "long")) {
+			memset(big, '#', sizeof(big) - 1);
+			big[sizeof(big) - 1] = 0;
+			for (size_t k = 63; k < sizeof(big) - 1; k += 64)
+				big[k] = '\n';
+			nc_write_text(path, big);
+		} else if (!strcmp(w, "unknown")) {
+			nc_write(path, 0, 3600);
+		} else if (!strcmp(w, "old")) {
+			nc_write(path, 90000, NKD_NATCHECK_MAX_AGE_S + 1);
+		} else if (!strcmp(w, "future")) {
+			nc_write(path, 90000, -600);
+		}
+		ck_assert_int_eq(nc_apply(conf, path, &c, msg, sizeof(msg)), -1);
+		ck_assert_uint_eq(c.binding_lifetime_ms, 0);
+		ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NONE);
+		snprintf(expect, sizeof(expect),
+			 "conn site: nat_binding_lifetime=natcheck: %s: ", path);
+		ck_assert_msg(!strncmp(msg, expect, strlen(expect)), "%s: %s", w, msg);
+		ck_assert_msg(strstr(msg, bad[i].why), "%s: %s", w, msg);
+		ck_assert_msg(strstr(msg, "; no binding lifetime known (nat_keepalive=auto: 20 s "
+					  "until one is learned)"),
+			      "%s: %s", w, msg);
+		ck_assert_ptr_null(strchr(msg, '\n'));
+	}
+	/* cannot be opened: a path through a file (as root every file is
+	 * readable, so mode 000 proves nothing there) */
+	{
+		char through[96];
+
+		nc_write(path, 90000, 3600);
+		snprintf(through, sizeof(through), "%s/natcheck", path);
+		ck_assert_int_eq(nc_apply(conf, through, &c, msg, sizeof(msg)), -1);
+		ck_assert_msg(strstr(msg, ": Not a directory (run natkeyctl natcheck --save); no "
+					  "binding lifetime known"),
+			      "%s", msg);
+		ck_assert_uint_eq(c.binding_lifetime_ms, 0);
+		ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NONE);
+	}
+	/* unreadable (as root every file is readable) */
+	if (geteuid() != 0) {
+		nc_write(path, 90000, 3600);
+		ck_assert_int_eq(chmod(path, 0), 0);
+		ck_assert_int_eq(nc_apply(conf, path, &c, msg, sizeof(msg)), -1);
+		ck_assert_msg(strstr(msg, "Permission denied"), "%s", msg);
+		ck_assert_uint_eq(c.binding_lifetime_src, NATT_LT_NONE);
+	}
+	unlink(path);
+	rmdir(path);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -1570,6 +1756,7 @@ static Suite *glue_suite(void)
 
 	tcase_add_test(tc, test_site_to_site);
 	tcase_add_test(tc, test_adaptive_keepalive);
+	tcase_add_test(tc, test_binding_lifetime_natcheck);
 	tcase_add_test(tc, test_host_selector_and_ids);
 	tcase_add_loop_test(tc, test_p1_table, 0, sizeof(p1_cases) / sizeof(p1_cases[0]));
 	tcase_add_loop_test(tc, test_p2_table, 0, sizeof(p2_cases) / sizeof(p2_cases[0]));

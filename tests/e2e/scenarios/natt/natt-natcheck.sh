@@ -9,7 +9,8 @@
 #     per destination), port not preserved;
 #  3. port-preserving MASQUERADE with UDP conntrack timeouts of 15 s: the
 #     binding lifetime is measured with RESPONSE-PORT probes within 20% of
-#     15 s, and the verdict asks for a keep-alive of 10 s.
+#     15 s, the verdict asks for a keep-alive of 10 s, and --save writes
+#     that lifetime to the state file (nat_binding_lifetime=natcheck).
 # No natkeyd daemon is involved (natcheck does not need it).
 default_topology=rw-nat
 
@@ -39,7 +40,7 @@ nc_expect() {
 }
 
 scenario() {
-	local nat=${NAT_rw%% *} life
+	local nat=${NAT_rw%% *} life state
 	NATKEYCTL=${NATKEYD_BUILD:-}/tools/natkeyctl/natkeyctl
 	[[ -x $NATKEYCTL ]] || fail "natkeyctl not built: set NATKEYD_BUILD (have '$NATKEYCTL')"
 	command -v turnserver >/dev/null || fail "coturn is not installed (scripts/packages/bed.txt)"
@@ -82,7 +83,7 @@ scenario() {
 	# 3. A NAT that forgets idle UDP mappings after 15 s.
 	nat_udp_timeout "$nat" "$NATCHECK_TIMEOUT_S"
 	nat_flush "$nat"
-	natcheck_run lifetime --max-lifetime 60 --json
+	natcheck_run lifetime --max-lifetime 60 --json --save "$E2E_OUT/natcheck-state"
 	[[ $nc_rc == 0 ]] || fail "natcheck lifetime: exit $nc_rc: $nc_out"
 	nc_expect lifetime '"mapping":"endpoint-independent"' "endpoint-independent mapping"
 	nc_expect lifetime '"lifetime":\{"method":"response-port","known":true,"exceeds_max":false,"ms":([0-9]+)' \
@@ -91,6 +92,16 @@ scenario() {
 	((life * 10 >= NATCHECK_TIMEOUT_S * 8000 && life * 10 <= NATCHECK_TIMEOUT_S * 12000)) ||
 		fail "natcheck lifetime: measured $life ms, not within 20% of the $NATCHECK_TIMEOUT_S s UDP timeout"
 	e2e_pass "natcheck lifetime: $life ms for a $NATCHECK_TIMEOUT_S s conntrack UDP timeout (within 20%)"
+	# --save: the measured lifetime, in the state file natkeyd reads for
+	# nat_binding_lifetime=natcheck, is the one reported.
+	state=$(cat "$E2E_OUT/natcheck-state" 2>/dev/null) ||
+		fail "natcheck --save wrote no $E2E_OUT/natcheck-state"
+	state+=$'\n' # $(...) drops the last line's newline
+	[[ $state == *$'\nlifetime_ms='"$life"$'\n'* &&
+		$state == *$'\nmapping=endpoint-independent\n'* &&
+		$state == *$'\nserver='"$GW_IP"$':3478\n'* ]] ||
+		fail "natcheck --save: the state file does not hold the result: $state"
+	e2e_pass "natcheck --save: lifetime_ms=$life in the state file"
 	nc_expect lifetime '"keepalive_s":10,' "keep-alive of 10 s suggested"
 	nc_expect lifetime '"verdict":"NAT rebinds after ~1[2-8] s idle: keep-alive every 10 s is needed' \
 		"the verdict names the lifetime and the keep-alive"
