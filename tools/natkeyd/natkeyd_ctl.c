@@ -415,6 +415,27 @@ static void sas_cb(const struct xk_sa_info *si, void *arg)
 		    si->bytes, si->packets);
 }
 
+/* Close a `--json` answer that is one object holding one array (sas,
+ * leases, nat) and make it the response; too big for the response buffer:
+ * a one-line error naming @what instead. Return: 0, or -1. */
+static int list_json_end(struct ctl_json *j, struct ctl_buf *b, const char *what)
+{
+	ssize_t len;
+
+	ctl_json_array_end(j);
+	ctl_json_object_end(j);
+	len = ctl_json_finish(j);
+	if (len < 0) {
+		b->len = 0;
+		b->overflow = false;
+		ctl_buf_put(b, "%s list does not fit the response\n", what);
+		return -1;
+	}
+	b->len = (size_t)len;
+	ctl_buf_put(b, "\n");
+	return 0;
+}
+
 static enum ctl_code do_sas(struct nkd *d, bool json, struct ctl_buf *b)
 {
 	struct sas_ctx x = { .b = b };
@@ -436,19 +457,8 @@ static enum ctl_code do_sas(struct nkd *d, bool json, struct ctl_buf *b)
 		return CTL_E_INTERNAL;
 	}
 	if (json) {
-		ssize_t len;
-
-		ctl_json_array_end(&j);
-		ctl_json_object_end(&j);
-		len = ctl_json_finish(&j);
-		if (len < 0) {
-			b->len = 0;
-			b->overflow = false;
-			ctl_buf_put(b, "SA list does not fit the response\n");
+		if (list_json_end(&j, b, "SA") < 0)
 			return CTL_E_INTERNAL;
-		}
-		b->len = (size_t)len;
-		ctl_buf_put(b, "\n");
 	} else if (!x.n) {
 		ctl_buf_put(b, "no kernel SAs owned by natkeyd\n");
 	}
@@ -512,19 +522,8 @@ static enum ctl_code do_leases(struct nkd *d, bool json, struct ctl_buf *b)
 	}
 	free(v);
 	if (json) {
-		ssize_t len;
-
-		ctl_json_array_end(&j);
-		ctl_json_object_end(&j);
-		len = ctl_json_finish(&j);
-		if (len < 0) {
-			b->len = 0;
-			b->overflow = false;
-			ctl_buf_put(b, "lease list does not fit the response\n");
+		if (list_json_end(&j, b, "lease") < 0)
 			return CTL_E_INTERNAL;
-		}
-		b->len = (size_t)len;
-		ctl_buf_put(b, "\n");
 	} else if (!any && !b->len) {
 		ctl_buf_put(b, "no Mode Config pool, or no lease yet\n");
 	}
@@ -598,19 +597,8 @@ static enum ctl_code do_nat(struct nkd *d, bool json, struct ctl_buf *b)
 	}
 	free(v);
 	if (json) {
-		ssize_t len;
-
-		ctl_json_array_end(&j);
-		ctl_json_object_end(&j);
-		len = ctl_json_finish(&j);
-		if (len < 0) {
-			b->len = 0;
-			b->overflow = false;
-			ctl_buf_put(b, "peer list does not fit the response\n");
+		if (list_json_end(&j, b, "peer") < 0)
 			return CTL_E_INTERNAL;
-		}
-		b->len = (size_t)len;
-		ctl_buf_put(b, "\n");
 	} else if (!any) {
 		ctl_buf_put(b, "no established peer\n");
 	}
