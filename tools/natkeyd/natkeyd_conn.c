@@ -984,7 +984,11 @@ bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		memcpy(&in6->sin6_addr, laddr.bytes, 16);
 		in6->sin6_port = htons(port);
 	}
-	nkd_sockaddr_to_text(&peer, from, sizeof(from));
+	/* Only the debug lines below name the sender: under a flood of junk
+	 * the text is not made for every datagram. */
+	from[0] = '\0';
+	if (nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG))
+		nkd_sockaddr_to_text(&peer, from, sizeof(from));
 	if (d->conf->setup.n_interfaces) {
 		char ifname[IF_NAMESIZE] = "";
 
