@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "natt/adaptka.h"
 #include "natt/stun.h"
 
 enum probe_id {
@@ -197,11 +198,15 @@ uint32_t natcheck_keepalive_s(uint32_t life_s)
 {
 	uint32_t n = life_s / 2;
 
-	if (life_s < 10)
+	/* natkeyd's own rule (nat_keepalive=auto) with no upper cap, so that
+	 * the advice matches what natkeyd does with a saved result; below its
+	 * 10 s floor no interval natkeyd would use keeps the binding, so the
+	 * advice is half the lifetime anyway. */
+	if (life_s < NATT_ADAPTKA_MIN_MS / 1000)
 		return n ? n : 1;
-	if (n < 10)
-		n = 10;
-	return n > life_s ? life_s : n;
+	if (life_s > UINT32_MAX / 1000)
+		life_s = UINT32_MAX / 1000;
+	return natt_adaptka_interval(life_s * 1000, UINT32_MAX) / 1000;
 }
 
 const char *natcheck_class_name(enum natcheck_class c)

@@ -13,6 +13,8 @@
 
 #include "tools/natkeyd/natkeyd_ka.h"
 
+#include "natt/framing.h"
+
 /* The observer's filter: offsets are from the IPv4 header. */
 #define KA_FILTER_LEN 13
 
@@ -28,9 +30,9 @@ int nkd_ka_observer_open(uint16_t port, char *err, size_t err_len)
 		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),		    /* UDP destination port */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 4),
 		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4), /* UDP length: header + 1 */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 9, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 8 + NATT_KEEPALIVE_LEN, 0, 2),
 		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8), /* the payload octet */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xff, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATT_KEEPALIVE_BYTE, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, 0), /* not a keepalive: dropped in the kernel */
 	};
 	struct sock_filter prog_code[KA_FILTER_LEN + 1];
@@ -71,10 +73,11 @@ bool nkd_ka_parse(const uint8_t *buf, size_t len, uint16_t port, struct sockaddr
 	if (len < 20 || (buf[0] >> 4) != 4 || buf[9] != IPPROTO_UDP)
 		return false;
 	ihl = (size_t)(buf[0] & 0x0f) * 4;
-	if (ihl < 20 || len != ihl + 9 || (((buf[6] << 8) | buf[7]) & 0x3fff))
+	if (ihl < 20 || len != ihl + 8 + NATT_KEEPALIVE_LEN || (((buf[6] << 8) | buf[7]) & 0x3fff))
 		return false;
 	if (((buf[ihl + 2] << 8) | buf[ihl + 3]) != port ||
-	    ((buf[ihl + 4] << 8) | buf[ihl + 5]) != 9 || buf[ihl + 8] != 0xff)
+	    ((buf[ihl + 4] << 8) | buf[ihl + 5]) != 8 + NATT_KEEPALIVE_LEN ||
+	    buf[ihl + 8] != NATT_KEEPALIVE_BYTE)
 		return false;
 	memset(from, 0, sizeof(*from));
 	memset(to, 0, sizeof(*to));
