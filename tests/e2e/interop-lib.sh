@@ -136,7 +136,10 @@ ix_natkeyd_conf() {
 	ip_var=IP_$h
 	{
 		echo "# natkeyd, interop $role $setup (tests/e2e/interop-lib.sh)"
-		[[ $role == r ]] && nk_gw_setup
+		# As a gateway, DH and signatures on one worker thread: the
+		# threaded path every row proved before natkeyd's default on one
+		# CPU (the guest's) became none.
+		[[ $role == r ]] && NK_CRYPTO_WORKERS=${NK_CRYPTO_WORKERS:-1} nk_gw_setup
 		if [[ $role == i ]]; then
 			echo "conn gw"
 			echo "  left=${!ip_var}"

@@ -66,8 +66,12 @@ natkeyd_rw_conf() {
 # warriors sit behind NATs with private 10.x addresses: they may claim those
 # (rightsubnet=vhost:%priv in the conn, NK_GW_CLIENTS), never the gateway's
 # $GW_NET. Without it natkeyd refuses a NATed road warrior's private address.
+# NK_CRYPTO_WORKERS, when set, becomes crypto-workers= (the bed's guest has one
+# CPU, where natkeyd's default is no worker thread).
 nk_gw_setup() {
-	printf 'config setup\n  virtual-private=%%v4:10.0.0.0/8,%%v4:!%s\n\n' "${GW_NET:-10.9.0.0/24}"
+	printf 'config setup\n  virtual-private=%%v4:10.0.0.0/8,%%v4:!%s\n' "${GW_NET:-10.9.0.0/24}"
+	[[ -z ${NK_CRYPTO_WORKERS:-} ]] || printf '  crypto-workers=%s\n' "$NK_CRYPTO_WORKERS"
+	printf '\n'
 }
 
 # The conn lines that go with nk_gw_setup: the client allow-list, and the

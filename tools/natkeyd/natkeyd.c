@@ -419,15 +419,15 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 	sigaddset(&mask, SIGCHLD); /* updown scripts ending */
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* crypto-workers= (default one per CPU; 0: DH and signatures in the
-	 * loop). Before the first engine: engines hand jobs out only then.
+	/* crypto-workers= (default one per CPU, none on one CPU; 0: DH and
+	 * signatures in the loop). Before the first engine: engines hand jobs out only then.
 	 * After the signal mask: threads inherit it, and a SIGTERM taken by
 	 * a worker would end natkeyd at once, without its cleanup. */
 	{
 		int nw = d->conf->setup.crypto_workers;
 
 		if (nw < 0)
-			nw = (int)nkd_workers_default();
+			nw = (int)nkd_workers_for_cpus(nkd_workers_default());
 		if (nw > 0) {
 			rc = nkd_workers_new((unsigned)nw, 0, &d->workers);
 			if (rc < 0) {

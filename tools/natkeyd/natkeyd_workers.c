@@ -111,6 +111,11 @@ unsigned nkd_workers_default(void)
 	return n > 0 ? (n > WORKERS_MAX ? WORKERS_MAX : (unsigned)n) : 1;
 }
 
+unsigned nkd_workers_for_cpus(unsigned cpus)
+{
+	return cpus > 1 ? cpus : 0;
+}
+
 int nkd_workers_new(unsigned n, unsigned cap, struct nkd_workers **out)
 {
 	struct nkd_workers *w;

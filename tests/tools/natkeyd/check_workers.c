@@ -167,6 +167,10 @@ START_TEST(test_pool_bad_args)
 	ck_assert_int_eq(nkd_workers_new(65, 0, &pool), -EINVAL);
 	ck_assert_ptr_null(pool);
 	ck_assert_uint_ge(nkd_workers_default(), 1);
+	/* One CPU: no thread (it would only add two switches per job). */
+	ck_assert_uint_eq(nkd_workers_for_cpus(1), 0);
+	ck_assert_uint_eq(nkd_workers_for_cpus(2), 2);
+	ck_assert_uint_eq(nkd_workers_for_cpus(64), 64);
 }
 END_TEST
 

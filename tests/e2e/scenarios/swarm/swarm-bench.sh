@@ -19,8 +19,9 @@
 # also strongswan, libreswan), SWARM_GROUPS ("modp2048 ecp256"),
 # SWARM_DELAY (ms between initiations, 20), SWARM_TRIES (the road warriors'
 # retransmissions, 5; make bench-gateway: 7), SWARM_SYSCALL_N (tunnels of the
-# strace pass, min(N, 50); 0 = no such pass). tests/bench/bench_gateway.sh
-# (make bench-gateway) runs the long form.
+# strace pass, min(N, 50); 0 = no such pass), NK_CRYPTO_WORKERS (natkeyd's
+# crypto-workers=; unset: its default, none on the guest's one CPU).
+# tests/bench/bench_gateway.sh (make bench-gateway) runs the long form.
 # needs: loadtester
 # e2e: alone
 default_topology=swarm-nat
