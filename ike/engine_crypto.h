@@ -53,6 +53,21 @@ int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *pe
 int eng_dh_secret(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer,
 		  size_t peer_len, uint8_t *secret, size_t secret_len);
 
+struct keys_phase1_in;
+struct keys_phase1;
+
+/**
+ * eng_p1_keys() - eng_dh_secret() and keys_phase1_derive() of @in with the
+ * secret as @in->gxy (the rest of @in set by the caller). When the secret
+ * goes out as a job, @in is copied into it and the job derives the keys
+ * too, so the loop gets SKEYID & co. ready (the responder's secret comes
+ * with its key pair's job: its keys are derived here).
+ * @krc: keys_phase1_derive()'s answer when the secret was computed.
+ * Return: as eng_dh_secret(); when 0, *@krc says whether *@k is set.
+ */
+int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer, size_t peer_len,
+		size_t secret_len, struct keys_phase1_in *in, struct keys_phase1 *k, int *krc);
+
 /**
  * eng_sign() - sig_sign() (RSA or ECDSA) (@key is referenced by the job, not copied:
  * an EVP_PKEY is read-only once loaded).

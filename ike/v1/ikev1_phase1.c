@@ -337,21 +337,12 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	struct ike_sa *sa = ctx->sa;
 	struct p1_work *w = sa->w;
 	size_t slen = crypto_dh_secret_len(sa->p1.group);
-	uint8_t gxy[CRYPTO_DH_MAX_LEN];
 	struct keys_phase1_in in;
 	struct keys_phase1 k;
 	enum ikev1_ret ret = V1_OK;
-	int rc;
+	int rc, krc = 0;
 
 	memset(&in, 0, sizeof(in));
-	rc = eng_dh_secret(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
-	if (rc < 0) {
-		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
-			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
-			       rc == -EBADMSG ? "unacceptable DH public value"
-					      : "DH computation failed");
-		goto out;
-	}
 	in.hash = sa->p1.hash;
 	in.cipher = sa->p1.cipher;
 	in.key_bits = sa->p1.key_bits;
@@ -364,12 +355,21 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	}
 	in.ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
 	in.nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
-	in.gxy = CRYPTO_CHUNK(gxy, slen);
 	in.gxi = CRYPTO_CHUNK(w->gxi, w->ke_len);
 	in.gxr = CRYPTO_CHUNK(w->gxr, w->ke_len);
 	memcpy(in.cky_i, sa->cky_i, IKE_COOKIE_LEN);
 	memcpy(in.cky_r, sa->cky_r, IKE_COOKIE_LEN);
-	if (keys_phase1_derive(&in, &k) < 0) {
+	/* g^xy, then SKEYID & co. from it (both in a job, when it goes out). */
+	rc = eng_p1_keys(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, slen, &in, &k,
+			 &krc);
+	if (rc < 0) {
+		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
+			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
+			       rc == -EBADMSG ? "unacceptable DH public value"
+					      : "DH computation failed");
+		goto out;
+	}
+	if (krc < 0) {
 		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "Phase 1 key derivation failed");
 		goto out;
 	}
@@ -380,7 +380,6 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	crypto_dh_free(w->dh);
 	w->dh = NULL;
 out:
-	OPENSSL_cleanse(gxy, sizeof(gxy));
 	OPENSSL_cleanse(&k, sizeof(k));
 	OPENSSL_cleanse(&in, sizeof(in));
 	return ret;
