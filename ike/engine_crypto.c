@@ -96,6 +96,13 @@ void ike_crypto_job_run(struct ike_crypto_job *j)
 							 j->secret_len);
 			j->has_secret = true;
 		}
+		/* eng_dh_gen_p1(): the responder's keys, with our value. */
+		if (j->has_secret && j->secret_rc == 0 && j->derive) {
+			j->kin.gxy = CRYPTO_CHUNK(j->secret, j->secret_len);
+			j->kin.gxr = CRYPTO_CHUNK(j->pub, j->pub_len);
+			j->keys_rc = keys_phase1_derive(&j->kin, &j->keys);
+			j->kin.gxy = (struct crypto_chunk){ 0 };
+		}
 		break;
 	case JOB_DH_SECRET:
 		j->rc = crypto_dh_compute(j->dh, j->peer, j->peer_len, j->secret, j->secret_len);
@@ -372,10 +379,21 @@ int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *pee
 {
 	struct eng_cwait *cw = ctx->eng->cw_cur;
 	uint8_t gxy[CRYPTO_DH_MAX_LEN];
+	const struct ike_crypto_job *g;
 	struct ike_crypto_job *j;
 	int rc;
 
 	*krc = 0;
+	/* The key pair's job derived them with the secret (a responder). */
+	g = gen_with_secret(ctx, peer, peer_len, secret_len);
+	if (g && g->derive) {
+		if (g->secret_rc < 0)
+			return g->secret_rc;
+		*krc = g->keys_rc;
+		if (g->keys_rc == 0)
+			*k = g->keys;
+		return 0;
+	}
 	/* The replay after a job that derived the keys: take them. */
 	if (cw && cw->cursor < cw->n_res && cw->res[cw->cursor]->kind == JOB_DH_SECRET &&
 	    cw->res[cw->cursor]->derive) {
@@ -392,8 +410,7 @@ int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *pee
 	/* A new job computes the secret and the keys; otherwise (in the
 	 * call, or the secret came with the key pair's job, or inputs too
 	 * large to copy) eng_dh_secret() and keys_phase1_derive() here. */
-	if (goes_out(ctx) && (!cw || cw->cursor >= cw->n_res) &&
-	    !gen_with_secret(ctx, peer, peer_len, secret_len) &&
+	if (goes_out(ctx) && (!cw || cw->cursor >= cw->n_res) && !g &&
 	    peer_len <= sizeof(((struct ike_crypto_job *)0)->peer) &&
 	    secret_len <= sizeof(((struct ike_crypto_job *)0)->secret) && p1_in_fits(in)) {
 		j = job_new(ctx, JOB_DH_SECRET, &rc);
@@ -423,6 +440,83 @@ int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *pee
 		in->gxy = (struct crypto_chunk){ 0 };
 	}
 	OPENSSL_cleanse(gxy, sizeof(gxy));
+	return rc;
+}
+
+int eng_dh_gen_p1(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *peer,
+		  size_t peer_len, struct crypto_dh **dh, uint8_t *pub, size_t pub_len,
+		  uint8_t *nonce, size_t nonce_len, const struct keys_phase1_in *in)
+{
+	struct ike_engine *eng = ctx->eng;
+	struct eng_cwait *cw = eng->cw_cur;
+	struct ike_crypto_job *j;
+	uint8_t *rec = NULL;
+	uint64_t id;
+	int rc;
+
+	/* In the call, a replay that takes its result, or too large: the
+	 * key pair (and secret) as eng_dh_gen() makes it, then the nonce. */
+	if (!goes_out(ctx) || (cw && cw->cursor < cw->n_res) || !peer || !peer_len ||
+	    peer_len > sizeof(j->peer) || pub_len > sizeof(j->pub) ||
+	    !crypto_dh_secret_len(group) || !p1_in_fits(in) || in->nr_b.ptr != nonce ||
+	    in->nr_b.len != nonce_len) {
+		rc = eng_dh_gen(ctx, group, peer, peer_len, dh, pub, pub_len);
+		return rc < 0 ? rc : eng_random(eng, nonce, nonce_len);
+	}
+	/* The first pass draws the nonce now (after the private value, as
+	 * in the call) for the job's keys; the replay must serve the same
+	 * bytes: they go into the waiting record's replay randomness. In a
+	 * replay already, eng_random() records them itself. */
+	if (!cw) {
+		rec = malloc(nonce_len);
+		if (!rec)
+			return -ENOMEM;
+	}
+	j = job_new(ctx, JOB_DH_GEN, &rc);
+	if (!j) {
+		free(rec);
+		return rc;
+	}
+	j->group = group;
+	j->pub_len = pub_len;
+	rc = 0;
+	if (eng->cfg.random)
+		rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
+					    sizeof(j->priv), &j->priv_len);
+	if (rc == 0)
+		rc = eng_random(eng, nonce, nonce_len);
+	if (rc < 0) {
+		ike_crypto_job_free(j);
+		free(rec);
+		return rc;
+	}
+	memcpy(j->peer, peer, peer_len);
+	j->peer_len = peer_len;
+	j->secret_len = crypto_dh_secret_len(group);
+	j->kin = *in;
+	j->kin.gxy = (struct crypto_chunk){ 0 };
+	j->kin.gxr = (struct crypto_chunk){ 0 }; /* ours: the job's pub */
+	chunk_into(&j->kin.psk, j->k_psk);
+	chunk_into(&j->kin.ni_b, j->k_ni);
+	chunk_into(&j->kin.nr_b, j->k_nr);
+	chunk_into(&j->kin.gxi, j->k_gxi);
+	j->derive = true;
+	id = j->id;
+	rc = job_out(ctx, j);
+	if (rec && rc == -EINPROGRESS) {
+		for (cw = eng->cwaits; cw; cw = cw->next) {
+			if (cw->job == id) {
+				memcpy(rec, nonce, nonce_len);
+				cw->rnd = rec;
+				cw->rnd_len = cw->rnd_cap = nonce_len;
+				rec = NULL;
+				break;
+			}
+		}
+	}
+	if (rec)
+		OPENSSL_cleanse(rec, nonce_len);
+	free(rec);
 	return rc;
 }
 
