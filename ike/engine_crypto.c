@@ -56,8 +56,9 @@ struct ike_crypto_job {
 	uint8_t sig[SIG_MAX];
 	size_t sig_len;
 	int rc;
-	/* DH_SECRET for eng_p1_keys(): SKEYID & co. from the secret too
-	 * (keys_phase1_derive()); kin's chunks point into this job. */
+	/* DH_SECRET of eng_p1_keys(), DH_GEN of eng_dh_gen_p1(): SKEYID &
+	 * co. from the secret too (keys_phase1_derive()); kin's chunks
+	 * point into this job. */
 	bool derive;
 	struct keys_phase1_in kin;
 	uint8_t k_psk[IKE_PSK_MAX], k_ni[NONCE_MAX], k_nr[NONCE_MAX];
