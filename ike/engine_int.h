@@ -57,7 +57,14 @@ struct ike_engine {
 	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
 	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
 	struct sa_index ike_by_ep; /* established IKE SAs by peer endpoint (sa_ike_ep_index()) */
-	uint64_t audit_window_ms;  /* keepalive audit warnings, per second (engine_natfacts.c) */
+	struct sa_index ike_by_id, ipsec_by_id; /* SAs by peer identity (sa_ike_id_index()) */
+	struct sa_index ipsec_by_msgid;		/* by IKE SA serial + Message ID */
+	struct sa_index ipsec_by_kcookie, ipsec_by_kinstall; /* by kernel request tag */
+	uint64_t id_secret;				     /* keys the identity digest */
+	/* One of the indexes above could not take an SA (out of memory):
+	 * their lookups walk the lists from then on, so nothing is missed. */
+	bool ids_lost;
+	uint64_t audit_window_ms; /* keepalive audit warnings, per second (engine_natfacts.c) */
 	unsigned audit_count;
 	unsigned n_sas, n_children;
 	uint32_t next_serial;

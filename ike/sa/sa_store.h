@@ -159,6 +159,12 @@ struct ike_sa {
 	void *ep_next;
 	uint32_t ep_key;
 	bool ep_indexed;
+	/* The index by authenticated peer identity (sa_ike_id_index()):
+	 * INITIAL-CONTACT and the carry-overs find the peer's other SAs
+	 * without a walk over every SA. */
+	void *id_next;
+	uint32_t id_key;
+	bool id_indexed;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -217,6 +223,15 @@ struct ipsec_sa {
 	 * again, ka_last the last packet sent to the peer that we know of. */
 	bool ka_duty;
 	uint64_t ka_at, ka_last;
+	/* The index by peer identity (sa_ipsec_by_id_first()). */
+	void *id_next;
+	uint32_t id_key;
+	bool id_indexed;
+	/* The indexes by Message ID and by kernel request tag: a Quick Mode
+	 * message and a kernel result find their IPsec SA in O(1). Set the
+	 * fields with sa_ipsec_set_msgid() / _kcookie() / _kinstall(). */
+	void *msgid_next, *kcookie_next, *kinstall_next;
+	bool msgid_indexed, kcookie_indexed, kinstall_indexed;
 };
 
 struct ike_engine;
@@ -310,6 +325,53 @@ int sa_ike_ep_index(struct ike_engine *eng, struct ike_sa *sa);
  * @ep (address and port), or NULL. O(1) expected.
  */
 struct ike_sa *sa_ike_by_ep(struct ike_engine *eng, const union ike_ep *ep);
+
+/**
+ * sa_ike_id_index() - (re)index @sa under its peer identity, once that is
+ * set (Phase 1 authentication). Return: 0, or -ENOMEM: the identity lookups
+ * below then walk every SA, as before the index (nothing is missed).
+ */
+int sa_ike_id_index(struct ike_engine *eng, struct ike_sa *sa);
+
+/**
+ * sa_ike_by_id_first() / sa_ike_by_id_next() - the IKE SAs whose peer
+ * identity is @id (same type, length and bytes), newest first; the next
+ * after @sa. O(SAs of that identity) with the index. A caller that frees
+ * the SA it holds starts again from sa_ike_by_id_first().
+ */
+struct ike_sa *sa_ike_by_id_first(struct ike_engine *eng, const struct ike_id *id);
+struct ike_sa *sa_ike_by_id_next(struct ike_engine *eng, const struct ike_sa *sa,
+				 const struct ike_id *id);
+
+/**
+ * sa_ipsec_by_id_first() / sa_ipsec_by_id_next() - the same for IPsec SAs
+ * (indexed by sa_ipsec_new() under the identity of the IKE SA that made
+ * them).
+ */
+struct ipsec_sa *sa_ipsec_by_id_first(struct ike_engine *eng, const struct ike_id *id);
+struct ipsec_sa *sa_ipsec_by_id_next(struct ike_engine *eng, const struct ipsec_sa *c,
+				     const struct ike_id *id);
+
+/**
+ * sa_ipsec_set_msgid() - set @c's Quick Mode Message ID (indexed with its
+ * IKE SA's serial for sa_ipsec_find_msgid()).
+ */
+void sa_ipsec_set_msgid(struct ike_engine *eng, struct ipsec_sa *c, uint32_t msgid);
+
+/**
+ * sa_ipsec_msgid_taken() - whether an IPsec SA of @ike other than @c uses
+ * @msgid.
+ */
+bool sa_ipsec_msgid_taken(struct ike_engine *eng, const struct ike_sa *ike,
+			  const struct ipsec_sa *c, uint32_t msgid);
+
+/**
+ * sa_ipsec_set_kcookie() / sa_ipsec_set_kinstall() - set @c's outstanding
+ * kernel request tag / install tag (0: none), indexed for
+ * sa_ipsec_find_kcookie().
+ */
+void sa_ipsec_set_kcookie(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v);
+void sa_ipsec_set_kinstall(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v);
 
 /**
  * sa_ipsec_new() - allocate a Quick Mode exchange / IPsec SA.

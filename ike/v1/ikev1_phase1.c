@@ -910,6 +910,8 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		/* Aggressive Mode responder: AM1's identity, verified just now. */
 		sa->peer_id = sa->w->peer_id_claim;
 	}
+	/* Out of memory only makes the identity lookups walk (sa_store.h). */
+	(void)sa_ike_id_index(ctx->eng, sa);
 	return unique_keep_check(ctx);
 }
 

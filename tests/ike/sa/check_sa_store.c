@@ -278,19 +278,35 @@ START_TEST(test_ipsec_serial_spi)
 	ck_assert_ptr_null(sa_ipsec_find_spi(eng, 0xc0000002, true));
 	ck_assert_uint_eq(eng->ipsec_by_spi_in.n, 1);
 
-	c->msgid = 0x1234;
+	sa_ipsec_set_msgid(eng, c, 0x1234);
 	ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x1234), c);
 	ck_assert_ptr_null(sa_ipsec_find_msgid(eng, ike, 0x1235));
+	ck_assert(!sa_ipsec_msgid_taken(eng, ike, c, 0x1234));
+	ck_assert(sa_ipsec_msgid_taken(eng, ike, d, 0x1234));
+	/* A new Message ID moves it in the index. */
+	sa_ipsec_set_msgid(eng, c, 0x4321);
+	ck_assert_ptr_null(sa_ipsec_find_msgid(eng, ike, 0x1234));
+	ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x4321), c);
 	{
 		bool inst = true;
 
-		c->kcookie = 77;
-		d->kinstall = 78;
+		sa_ipsec_set_kcookie(eng, c, 77);
+		sa_ipsec_set_kinstall(eng, d, 78);
 		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 77, &inst), c);
 		ck_assert(!inst);
 		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 78, &inst), d);
 		ck_assert(inst);
 		ck_assert_ptr_null(sa_ipsec_find_kcookie(eng, 0, &inst));
+		/* Cleared (the kernel answered): found no more. */
+		sa_ipsec_set_kcookie(eng, c, 0);
+		ck_assert_ptr_null(sa_ipsec_find_kcookie(eng, 77, &inst));
+		sa_ipsec_set_kcookie(eng, c, 79);
+		/* Out of memory once: the lookups walk and still find all. */
+		eng->ids_lost = true;
+		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 79, &inst), c);
+		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 78, &inst), d);
+		ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x4321), c);
+		eng->ids_lost = false;
 	}
 	/* Free: gone from every index, the IKE SA untouched. */
 	cs = c->x.serial;
@@ -385,6 +401,82 @@ static uint32_t obj_key(const void *o)
 {
 	return ((const struct obj *)o)->k;
 }
+
+/* The identity index: every SA of an identity, newest first, none of
+ * another (among 300 SAs of 100 identities, same lengths), the same with
+ * the walk it falls back to; a freed SA leaves it. */
+static void set_id(struct ike_sa *sa, unsigned k)
+{
+	sa->peer_id.type = 2; /* ID_FQDN */
+	sa->peer_id.len = (uint8_t)snprintf((char *)sa->peer_id.data, sizeof(sa->peer_id.data),
+					    "rw%03u.example", k);
+}
+
+static unsigned id_count(struct ike_engine *eng, const struct ike_id *id, bool children)
+{
+	unsigned n = 0;
+	uint32_t last = UINT32_MAX;
+
+	if (children) {
+		for (struct ipsec_sa *c = sa_ipsec_by_id_first(eng, id); c;
+		     c = sa_ipsec_by_id_next(eng, c, id), n++) {
+			ck_assert(c->peer_id.len == id->len &&
+				  !memcmp(c->peer_id.data, id->data, id->len));
+			ck_assert_uint_lt(c->x.serial, last); /* newest first */
+			last = c->x.serial;
+		}
+		return n;
+	}
+	for (struct ike_sa *sa = sa_ike_by_id_first(eng, id); sa;
+	     sa = sa_ike_by_id_next(eng, sa, id), n++) {
+		ck_assert(sa->peer_id.len == id->len &&
+			  !memcmp(sa->peer_id.data, id->data, id->len));
+		ck_assert_uint_lt(sa->x.serial, last);
+		last = sa->x.serial;
+	}
+	return n;
+}
+
+START_TEST(test_by_identity)
+{
+	struct ike_engine *eng = engine(0);
+	struct ike_sa *sa[300], other;
+	uint8_t ic[8];
+
+	for (unsigned i = 0; i < 300; i++) {
+		cky(ic, i + 1, 9);
+		sa[i] = sa_ike_new(eng, 0, false, ic);
+		ck_assert_ptr_nonnull(sa[i]);
+		set_id(sa[i], i % 100);
+		ck_assert_int_eq(sa_ike_id_index(eng, sa[i]), 0);
+		if (i % 2)
+			ck_assert_ptr_nonnull(sa_ipsec_new(eng, sa[i], false));
+	}
+	for (int lost = 0; lost < 2; lost++) {
+		eng->ids_lost = lost;
+		for (unsigned k = 0; k < 100; k++) {
+			set_id(&other, k);
+			ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 3);
+			/* i odd: k odd (i = k, k + 100, k + 200) has 3 children. */
+			ck_assert_uint_eq(id_count(eng, &other.peer_id, true), k % 2 ? 3 : 0);
+		}
+		set_id(&other, 100);
+		ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 0);
+		set_id(&other, 7);
+		other.peer_id.type = 3; /* same bytes, another type */
+		ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 0);
+	}
+	eng->ids_lost = false;
+	ck_assert_uint_eq(eng->ike_by_id.n, 300);
+	ck_assert_int_eq(sa_ike_id_index(eng, sa[200]), 0); /* again: indexed once */
+	ck_assert_uint_eq(eng->ike_by_id.n, 300);
+	sa_ike_free(eng, sa[107]);
+	set_id(&other, 7);
+	ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 2);
+	ck_assert_uint_eq(eng->ike_by_id.n, 299);
+	ike_engine_free(eng);
+}
+END_TEST
 
 START_TEST(test_index_equal_keys_growth)
 {
@@ -488,6 +580,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_established_for);
 	tcase_add_test(tc, test_ipsec_serial_spi);
 	tcase_add_test(tc, test_ipsec_many);
+	tcase_add_test(tc, test_by_identity);
 	tcase_add_test(tc, test_index_equal_keys_growth);
 	tcase_add_test(tc, test_index_dense);
 	tcase_add_test(tc, test_msgid_window);
