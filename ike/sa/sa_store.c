@@ -235,6 +235,7 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 	free(sa->reasm); /* slices of messages on the wire: nothing secret */
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
+	natt_diag_free(&sa->nat);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
