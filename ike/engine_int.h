@@ -64,12 +64,11 @@ struct ike_engine {
 	uint32_t next_kcookie;
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
-	uint64_t timer_emitted;	    /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
-	struct timer_heap timers;   /* every SA's next deadline (timer_heap.h) */
-	bool timers_lost;	    /* a push failed: rebuild the heap from the SAs */
-	struct v1_xchg *timers_top; /* the heap's top entry is this SA's live one (NULL: unknown) */
-	int64_t wall_s;		    /* last wall-clock time an event carried */
-	struct eng_ocsp *ocsp;	    /* OCSP answers and requests in flight (ikev1_phase1.c) */
+	uint64_t timer_emitted;	  /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	struct timer_heap timers; /* every SA's next deadline (timer_heap.h) */
+	bool timers_lost;	  /* a th_set() failed: rebuild the heap from the SAs */
+	int64_t wall_s;		  /* last wall-clock time an event carried */
+	struct eng_ocsp *ocsp;	  /* OCSP answers and requests in flight (ikev1_phase1.c) */
 	uint32_t ocsp_next_id;
 	uint64_t notify_window_ms;
 	unsigned notify_count;
@@ -161,25 +160,27 @@ struct ikev1_ctx {
  * eng_due() - note a deadline @t just set on the SA whose exchange is @x
  * (an ike_sa's, an ipsec_sa's, or a Transaction conversation's, which
  * stands for its IKE SA): it goes into the timer heap unless the SA
- * has an entry at least as early. Every code path that sets a finite
- * deadline calls this; postponing one needs no call (the early entry pops,
- * finds nothing due and pushes the SA's next deadline).
+ * has an entry at least as early (then that entry moves: an SA has one
+ * entry at most). Every code path that sets a finite deadline calls this;
+ * postponing one needs no call (the early entry pops, finds nothing due
+ * and pushes the SA's next deadline).
  */
 void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t);
 
 /**
  * eng_next_deadline() - the earliest entry of the timer heap (V1_NO_TIMER
- * if none); stale entries at the top are dropped first.
+ * if none).
  */
 uint64_t eng_next_deadline(struct ike_engine *eng);
 
 /**
- * eng_timers_forget() - @x's SA is being freed (sa_store.c).
+ * eng_timers_forget() - @x's SA has no entry in the timer heap any more
+ * (it is being freed: sa_store.c, or its timers are about to run).
  */
-static inline void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
+static inline void eng_timers_forget(struct ike_engine *eng, struct v1_xchg *x)
 {
-	if (eng->timers_top == x)
-		eng->timers_top = NULL;
+	th_del(&eng->timers, &x->th_slot);
+	x->th_at = V1_NO_TIMER;
 }
 
 /**

@@ -58,12 +58,13 @@ struct v1_xchg {
 	uint32_t rexmit_ms;
 	uint8_t tries;
 	uint16_t tx_len;
-	uint8_t *tx;	/* last message we sent (unframed), for retransmission */
-	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
-	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
-	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
-	bool cfg;	/* a Transaction conversation's (ike/v1/ikev1_cfg.h) of an ike_sa */
-	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
+	uint8_t *tx;	  /* last message we sent (unframed), for retransmission */
+	uint64_t rx_fp;	  /* fingerprint of the last message that advanced us */
+	bool answered;	  /* tx is the answer to that message: resend it on a duplicate */
+	bool ipsec;	  /* this is an ipsec_sa's (else an ike_sa's) */
+	bool cfg;	  /* a Transaction conversation's (ike/v1/ikev1_cfg.h) of an ike_sa */
+	uint64_t th_at;	  /* its SA's entry in the timer heap, or V1_NO_TIMER */
+	uint32_t th_slot; /* that entry's handle (timer_heap.h), TH_NONE if none */
 };
 
 /* Phase 1 negotiation scratch; freed as soon as the IKE SA is established. */
@@ -184,7 +185,6 @@ struct ipsec_sa {
 	struct v1_xchg x;
 	struct ipsec_sa *next, *prev;			/* the engine's list (O(1) unlink) */
 	void *serial_next, *spi_in_next, *spi_out_next; /* index chains (sa_index.h) */
-	uint64_t th_at;	     /* its live entry in the timer heap, or V1_NO_TIMER */
 	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
 	unsigned conn;
 	bool initiator;
