@@ -51,13 +51,12 @@ struct ike_engine {
 	 * deleted (our Mode Config address goes: cfg_client_gone()). Set by
 	 * ike_engine_new(); SA teardown (ikev1_delete.c) calls it. */
 	void (*ike_sa_gone)(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
-	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
-	unsigned n_buckets;
 	struct ipsec_sa *children;
 	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
 	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
 	struct sa_index ike_by_ep; /* established IKE SAs by peer endpoint (sa_ike_ep_index()) */
-	uint64_t audit_window_ms;  /* keepalive audit warnings, per second (engine_natfacts.c) */
+	struct sa_index ike_by_cookie; /* IKE SAs by CKY-I (its keyed hash, cky_key) */
+	uint64_t audit_window_ms; /* keepalive audit warnings, per second (engine_natfacts.c) */
 	unsigned audit_count;
 	unsigned n_sas, n_children;
 	uint32_t next_serial;

@@ -91,8 +91,6 @@ struct p1_work {
 struct ike_sa {
 	struct v1_xchg x;
 	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
-	struct ike_sa *hnext;	    /* cookie index chain */
-	void *serial_next;	    /* serial index chain (sa_index.h) */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
@@ -106,6 +104,7 @@ struct ike_sa {
 	uint32_t keying_try; /* initiator: which attempt this is (1 = first) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
+	uint32_t cky_key; /* CKY-I's keyed hash: its key in the cookie index */
 	union ike_ep local, remote;
 	struct ike_p1_proposal p1; /* negotiated */
 	uint16_t auth;
@@ -156,8 +155,7 @@ struct ike_sa {
 	struct natt_facts nat;
 	uint64_t audit_at; /* next keepalive audit (natt_diag_audit()), or V1_NO_TIMER */
 	/* The index of established SAs by peer endpoint (keepalives find
-	 * their SA in O(1)): its chain, the key it is indexed under. */
-	void *ep_next;
+	 * their SA in O(1)): the key it is indexed under. */
 	uint32_t ep_key;
 	bool ep_indexed;
 };
@@ -183,9 +181,8 @@ struct qm_work {
 
 struct ipsec_sa {
 	struct v1_xchg x;
-	struct ipsec_sa *next, *prev;			/* the engine's list (O(1) unlink) */
-	void *serial_next, *spi_in_next, *spi_out_next; /* index chains (sa_index.h) */
-	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
+	struct ipsec_sa *next, *prev; /* the engine's list (O(1) unlink) */
+	uint32_t ike_serial;	      /* the IKE SA that negotiated it (may be gone) */
 	unsigned conn;
 	bool initiator;
 	bool installed;
