@@ -22,10 +22,11 @@
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
 
 /*
- * The cookie index: CKY-I hashed with a per-engine secret, so a peer that
- * picks its own cookies cannot aim them all at one bucket.
+ * The cookie index: CKY-I hashed with a per-engine secret into the SA's
+ * cky_key (the index hashes that again with its own), so a peer that picks
+ * its own cookies cannot aim them all at one run of slots.
  */
-static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky, unsigned n)
+static uint32_t cookie_key(const struct ike_engine *eng, const uint8_t *icky)
 {
 	uint64_t k, z;
 
@@ -35,7 +36,12 @@ static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky,
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
-	return (unsigned)(z & (n - 1));
+	return (uint32_t)z;
+}
+
+static uint32_t ike_cky_of(const void *o)
+{
+	return ((const struct ike_sa *)o)->cky_key;
 }
 
 static uint32_t ike_serial_of(const void *o)
@@ -290,25 +296,18 @@ void sa_store_init(struct ike_engine *eng)
 	uint64_t k[4];
 
 	memcpy(k, eng->cookie_secret + 0, sizeof(k));
-	sa_index_init_dense(&eng->ike_by_serial, offsetof(struct ike_sa, serial_next),
-			    ike_serial_of);
-	sa_index_init_dense(&eng->ipsec_by_serial, offsetof(struct ipsec_sa, serial_next),
-			    ipsec_serial_of);
-	sa_index_init(&eng->ipsec_by_spi_in, offsetof(struct ipsec_sa, spi_in_next), spi_in_of,
-		      k[3]);
-	sa_index_init(&eng->ipsec_by_spi_out, offsetof(struct ipsec_sa, spi_out_next), spi_out_of,
-		      k[3] ^ k[2]);
-	sa_index_init(&eng->ike_by_ep, offsetof(struct ike_sa, ep_next), ike_ep_of, k[2] ^ k[1]);
-	sa_index_init(&eng->ike_by_id, offsetof(struct ike_sa, id_next), ike_id_of, k[1] ^ k[0]);
-	sa_index_init(&eng->ipsec_by_id, offsetof(struct ipsec_sa, id_next), ipsec_id_of,
-		      k[3] ^ k[0]);
-	sa_index_init(&eng->ipsec_by_msgid, offsetof(struct ipsec_sa, msgid_next), ipsec_msgid_of,
-		      k[2] ^ k[0]);
-	sa_index_init(&eng->ipsec_by_kcookie, offsetof(struct ipsec_sa, kcookie_next),
-		      ipsec_kcookie_of, k[1]);
-	sa_index_init(&eng->ipsec_by_kinstall, offsetof(struct ipsec_sa, kinstall_next),
-		      ipsec_kinstall_of, k[1] ^ k[3]);
-	eng->id_secret = k[0] ^ k[2];
+	sa_index_init_dense(&eng->ike_by_serial, ike_serial_of);
+	sa_index_init_dense(&eng->ipsec_by_serial, ipsec_serial_of);
+	sa_index_init(&eng->ipsec_by_spi_in, spi_in_of, k[3]);
+	sa_index_init(&eng->ipsec_by_spi_out, spi_out_of, k[3] ^ k[2]);
+	sa_index_init(&eng->ike_by_ep, ike_ep_of, k[2] ^ k[1]);
+	sa_index_init(&eng->ike_by_cookie, ike_cky_of, k[1] ^ k[3]);
+	sa_index_init(&eng->ike_by_id, ike_id_of, k[1] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_id, ipsec_id_of, k[3] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_msgid, ipsec_msgid_of, k[2] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_kcookie, ipsec_kcookie_of, k[1]);
+	sa_index_init(&eng->ipsec_by_kinstall, ipsec_kinstall_of, k[0]);
+	eng->id_secret = k[0] + k[1] + k[2] + k[3];
 }
 
 void sa_store_free(struct ike_engine *eng)
@@ -325,41 +324,17 @@ void sa_store_free(struct ike_engine *eng)
 	sa_index_free(&eng->ipsec_by_kinstall);
 }
 
-static int index_grow(struct ike_engine *eng)
-{
-	unsigned n = eng->n_buckets ? 2 * eng->n_buckets : 64;
-	struct ike_sa **b = calloc(n, sizeof(*b));
-
-	if (!b)
-		return -ENOMEM;
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		unsigned h = cookie_bucket(eng, sa->cky_i, n);
-
-		sa->hnext = b[h];
-		b[h] = sa;
-	}
-	free(eng->by_cookie);
-	eng->by_cookie = b;
-	eng->n_buckets = n;
-	return 0;
-}
-
 void sa_ike_store_free(struct ike_engine *eng)
 {
-	free(eng->by_cookie);
-	eng->by_cookie = NULL;
-	eng->n_buckets = 0;
+	sa_index_free(&eng->ike_by_cookie);
 }
 
 struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 			  const uint8_t *icky)
 {
 	struct ike_sa *sa;
-	unsigned h;
 
 	if (eng->cfg.max_ike_sas && eng->n_sas >= eng->cfg.max_ike_sas)
-		return NULL;
-	if (eng->n_sas + 1 > 2 * eng->n_buckets && index_grow(eng) < 0 && !eng->n_buckets)
 		return NULL;
 	sa = calloc(1, sizeof(*sa));
 	if (!sa)
@@ -370,7 +345,15 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 		return NULL;
 	}
 	sa->x.serial = ++eng->next_serial;
+	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
+	sa->cky_key = cookie_key(eng, icky);
 	if (sa_index_add(&eng->ike_by_serial, sa) < 0) {
+		free(sa->w);
+		free(sa);
+		return NULL;
+	}
+	if (sa_index_add(&eng->ike_by_cookie, sa) < 0) {
+		sa_index_del(&eng->ike_by_serial, sa);
 		free(sa->w);
 		free(sa);
 		return NULL;
@@ -380,14 +363,10 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 	sa->conn = conn;
 	sa->initiator = initiator;
 	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = sa->audit_at = V1_NO_TIMER;
-	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
 	sa->next = eng->sas;
 	if (eng->sas)
 		eng->sas->prev = sa;
 	eng->sas = sa;
-	h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
-	sa->hnext = eng->by_cookie[h];
-	eng->by_cookie[h] = sa;
 	eng->n_sas++;
 	return sa;
 }
@@ -420,30 +399,22 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 		sa_index_del(&eng->ike_by_ep, sa);
 	if (sa->id_indexed)
 		sa_index_del(&eng->ike_by_id, sa);
-	if (eng->n_buckets) {
-		unsigned h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
-
-		for (struct ike_sa **p = &eng->by_cookie[h]; *p; p = &(*p)->hnext) {
-			if (*p == sa) {
-				*p = sa->hnext;
-				break;
-			}
-		}
-	}
+	sa_index_del(&eng->ike_by_cookie, sa);
 	sa_ike_work_free(sa);
 	free(sa->reasm); /* slices of messages on the wire: nothing secret */
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
+	natt_diag_free(&sa->nat);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
 
 struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky)
 {
-	if (!eng->n_buckets)
-		return NULL;
-	for (struct ike_sa *sa = eng->by_cookie[cookie_bucket(eng, icky, eng->n_buckets)]; sa;
-	     sa = sa->hnext) {
+	uint32_t k = cookie_key(eng, icky);
+
+	for (struct ike_sa *sa = sa_index_first(&eng->ike_by_cookie, k); sa;
+	     sa = sa_index_next(&eng->ike_by_cookie, sa, k)) {
 		if (memcmp(sa->cky_i, icky, IKE_COOKIE_LEN) != 0)
 			continue;
 		if (memcmp(sa->cky_r, rcky, IKE_COOKIE_LEN) == 0)
