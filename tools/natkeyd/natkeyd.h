@@ -154,7 +154,8 @@ void nkd_ocsp_reap(struct nkd *d);
 /* natkeyd_conn.c: connections and their engines. */
 
 /**
- * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds.
+ * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds: read once per loop wakeup
+ * (nkd_clock_mono_ms(&nkd_clk)), read each time outside the loop.
  */
 uint64_t nkd_now_ms(void);
 

@@ -31,12 +31,11 @@
 /* Kernel requests of one engine step sent with one netlink sendmsg(). */
 #define NKD_KBATCH_MAX 16
 
+/* The loop's reading while it holds the clock (natkeyd_clock.h): every
+ * engine call of one wakeup sees one time, which never goes back. */
 uint64_t nkd_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return nkd_clock_mono_ms(&nkd_clk);
 }
 
 static const char *req_name(enum xk_req_type t)
