@@ -1015,8 +1015,16 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	nkd_timer_rearm(d);
 }
 
+/* interfaces=: the name of the last interface looked up, for one batch of
+ * datagrams (if_indextoname() costs three system calls). */
+struct ifcache {
+	int ifindex; /* 0: none yet */
+	char name[IF_NAMESIZE];
+};
+
 /* One received datagram: to the engine it belongs to, or dropped. */
-static void dgram_handle(struct nkd *d, enum ike_sock_slot slot, struct ike_sock_dgram *g)
+static void dgram_handle(struct nkd *d, enum ike_sock_slot slot, struct ike_sock_dgram *g,
+			 struct ifcache *ifc)
 {
 	struct ike_event ev = { .type = IKE_EV_DGRAM };
 	struct sockaddr_storage local;
@@ -1053,9 +1061,16 @@ static void dgram_handle(struct nkd *d, enum ike_sock_slot slot, struct ike_sock
 	if (d->conf->setup.n_interfaces) {
 		char ifname[IF_NAMESIZE] = "";
 
-		/* interfaces=: one lookup per datagram, only when a list is set. */
-		if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname))
+		/* interfaces=: one lookup per interface and batch of datagrams,
+		 * only when a list is set. */
+		if (ifindex > 0 && ifindex == ifc->ifindex) {
+			memcpy(ifname, ifc->name, sizeof(ifname));
+		} else if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname)) {
 			ifname[0] = '\0';
+		} else {
+			ifc->ifindex = ifindex;
+			memcpy(ifc->name, ifname, sizeof(ifname));
+		}
 		if (!nkd_iface_allowed(&d->conf->setup, ifname)) {
 			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
 				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
@@ -1087,6 +1102,7 @@ unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 {
 	static uint8_t bufs[NKD_RECV_MMSG][IKE_ENGINE_MAX_MSG + 64];
 	static struct ike_sock_dgram v[NKD_RECV_MMSG];
+	struct ifcache ifc = { .ifindex = 0 };
 	int n;
 
 	for (unsigned i = 0; i < NKD_RECV_MMSG; i++) {
@@ -1100,7 +1116,7 @@ unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 		return 0;
 	}
 	for (int i = 0; i < n && !d->stop; i++)
-		dgram_handle(d, slot, &v[i]);
+		dgram_handle(d, slot, &v[i], &ifc);
 	return (unsigned)n;
 }
 
