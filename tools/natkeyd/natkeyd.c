@@ -163,6 +163,7 @@ static void updown_drain(struct nkd *d)
 
 		nkd_ud_reap(&d->ud, nkd_now_ms());
 		nkd_ud_expire(&d->ud, nkd_now_ms());
+		nkd_log_flush(); /* outside the loop: nobody else writes them out */
 		nanosleep(&ts, NULL);
 	}
 	nkd_ud_runner_stop(&d->ud);
@@ -541,6 +542,9 @@ int main(int argc, char **argv)
 		PACKAGE_VERSION, (long)getpid(), d.o.conf_path);
 	nkd_sd_notify("READY=1");
 	rc = run(&d) < 0 ? 1 : 0;
+	/* Out of the loop: every call reads the clock again (the shutdown
+	 * waits for updown scripts against it). */
+	nkd_clock_hold(&nkd_clk, false);
 	shutdown_all(&d);
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "natkeyd stopped");
 out:
