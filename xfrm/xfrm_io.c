@@ -208,7 +208,11 @@ static int batch_collect(struct xfrm_io *io, uint32_t base, size_t first, size_t
 
 int xfrm_io_submit(struct xfrm_io *io, const struct xk_req *reqs, size_t n, struct xk_result *res)
 {
-	static char buf[BATCH_BYTES] __attribute__((aligned(4)));
+	static char buf[BATCH_BYTES] __attribute__((aligned(8)));
+	/* Each message is built here, then copied into the batch: the builders lay structs with
+	 * 64-bit members (xfrm_userpolicy_info, xfrm_usersa_info) over the buffer, and a message
+	 * in a batch starts only 4-byte aligned (NLMSG_ALIGN). */
+	static char one[BATCH_BYTES] __attribute__((aligned(8)));
 	uint32_t base = io->seq;
 	size_t i = 0;
 	int ret = 0;
@@ -221,8 +225,11 @@ int xfrm_io_submit(struct xfrm_io *io, const struct xk_req *reqs, size_t n, stru
 	while (i < n) {
 		size_t used = 0, first = i, in_batch = 0, last_off = 0;
 		for (; i < n && in_batch < BATCH_MAX_REQS; i++) {
-			int l = req_build(buf + used, sizeof(buf) - used, base + (uint32_t)i,
-					  &reqs[i]);
+			int l = req_build(one, sizeof(buf) - used, base + (uint32_t)i, &reqs[i]);
+			if (l > 0) {
+				memcpy(buf + used, one, (size_t)l);
+				OPENSSL_cleanse(one, (size_t)l); /* SA messages carry keys */
+			}
 			if (l < 0 && used > 0)
 				break; /* send this batch; request i is retried on its own */
 			if (l < 0) {
