@@ -20,11 +20,13 @@
 
 #include "ike/engine_crypto.h"
 #include "ike/engine_int.h"
+#include "ike/crypto/keys.h"
 #include "ike/crypto/sig.h"
 
 #define CRYPTO_JOBS_DEFAULT 64
 #define CWAIT_RESULTS_MAX   4 /* jobs one message may need: secret, verify, sign */
 #define SIG_MAX		    1024
+#define NONCE_MAX	    256 /* 2409-5.e */
 
 enum job_kind {
 	JOB_DH_GEN = 1, /* key pair from priv; with peer, the secret too */
@@ -54,6 +56,15 @@ struct ike_crypto_job {
 	uint8_t sig[SIG_MAX];
 	size_t sig_len;
 	int rc;
+	/* DH_SECRET of eng_p1_keys(), DH_GEN of eng_dh_gen_p1(): SKEYID &
+	 * co. from the secret too (keys_phase1_derive()); kin's chunks
+	 * point into this job. */
+	bool derive;
+	struct keys_phase1_in kin;
+	uint8_t k_psk[IKE_PSK_MAX], k_ni[NONCE_MAX], k_nr[NONCE_MAX];
+	uint8_t k_gxi[CRYPTO_DH_MAX_LEN], k_gxr[CRYPTO_DH_MAX_LEN];
+	struct keys_phase1 keys;
+	int keys_rc;
 };
 
 /* A message waiting for its jobs (one per IKE SA at most). */
@@ -86,9 +97,29 @@ void ike_crypto_job_run(struct ike_crypto_job *j)
 							 j->secret_len);
 			j->has_secret = true;
 		}
+		/* eng_dh_gen_p1(): the responder's keys, with our value. */
+		if (j->has_secret && j->secret_rc == 0 && j->derive) {
+			j->kin.gxy = CRYPTO_CHUNK(j->secret, j->secret_len);
+			j->kin.gxr = CRYPTO_CHUNK(j->pub, j->pub_len);
+			j->keys_rc = keys_phase1_derive(&j->kin, &j->keys);
+			j->kin.gxy = (struct crypto_chunk){ 0 };
+		}
 		break;
 	case JOB_DH_SECRET:
 		j->rc = crypto_dh_compute(j->dh, j->peer, j->peer_len, j->secret, j->secret_len);
+		if (j->rc == 0 && j->derive) {
+			j->kin.gxy = CRYPTO_CHUNK(j->secret, j->secret_len);
+			j->keys_rc = keys_phase1_derive(&j->kin, &j->keys);
+			/* The secret and the key pair have no other use
+			 * (p1_keys_derive() frees the pair after the keys):
+			 * wipe and free them here, not in the loop. */
+			OPENSSL_cleanse(j->secret, sizeof(j->secret));
+			j->kin.gxy = (struct crypto_chunk){ 0 };
+			if (j->keys_rc == 0) {
+				crypto_dh_free(j->dh);
+				j->dh = NULL;
+			}
+		}
 		break;
 	case JOB_SIGN:
 		j->rc = sig_sign(j->key, j->hash, j->hash_len, j->sig, sizeof(j->sig), &j->sig_len);
@@ -272,22 +303,35 @@ int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *pe
 	return job_out(ctx, j);
 }
 
+/* The key pair's job that computed the secret for @peer already (a
+ * responder), or NULL. */
+static const struct ike_crypto_job *gen_with_secret(const struct ikev1_ctx *ctx,
+						    const uint8_t *peer, size_t peer_len,
+						    size_t secret_len)
+{
+	const struct eng_cwait *cw = ctx->eng->cw_cur;
+	const struct ike_crypto_job *j;
+
+	if (!cw || cw->cursor == 0)
+		return NULL;
+	j = cw->res[cw->cursor - 1];
+	if (j->kind == JOB_DH_GEN && j->has_secret && j->peer_len == peer_len &&
+	    j->secret_len == secret_len && memcmp(j->peer, peer, peer_len) == 0)
+		return j;
+	return NULL;
+}
+
 int eng_dh_secret(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer,
 		  size_t peer_len, uint8_t *secret, size_t secret_len)
 {
-	struct eng_cwait *cw = ctx->eng->cw_cur;
+	const struct ike_crypto_job *g = gen_with_secret(ctx, peer, peer_len, secret_len);
 	struct ike_crypto_job *j;
 	int rc;
 
-	/* The key pair's job computed it already (a responder). */
-	if (cw && cw->cursor > 0) {
-		j = cw->res[cw->cursor - 1];
-		if (j->kind == JOB_DH_GEN && j->has_secret && j->peer_len == peer_len &&
-		    j->secret_len == secret_len && memcmp(j->peer, peer, peer_len) == 0) {
-			if (j->secret_rc == 0)
-				memcpy(secret, j->secret, secret_len);
-			return j->secret_rc;
-		}
+	if (g) {
+		if (g->secret_rc == 0)
+			memcpy(secret, g->secret, secret_len);
+		return g->secret_rc;
 	}
 	j = replay_next(ctx, JOB_DH_SECRET);
 	if (j) {
@@ -311,6 +355,170 @@ int eng_dh_secret(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *p
 	j->peer_len = peer_len;
 	j->secret_len = secret_len;
 	return job_out(ctx, j);
+}
+
+/* Whether eng_p1_keys() can copy @in into a job. */
+static bool p1_in_fits(const struct keys_phase1_in *in)
+{
+	const struct ike_crypto_job *j = NULL;
+
+	return in->psk.len <= sizeof(j->k_psk) && in->ni_b.len <= sizeof(j->k_ni) &&
+	       in->nr_b.len <= sizeof(j->k_nr) && in->gxi.len <= sizeof(j->k_gxi) &&
+	       in->gxr.len <= sizeof(j->k_gxr);
+}
+
+/* Copy @c into @buf (p1_in_fits() checked the size) and point @c there. */
+#define chunk_into(c, buf)                                                                         \
+	do {                                                                                       \
+		if ((c)->len && (c)->ptr)                                                          \
+			memcpy((buf), (c)->ptr, (c)->len);                                         \
+		(c)->ptr = (c)->len && (c)->ptr ? (buf) : NULL;                                    \
+	} while (0)
+
+int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer, size_t peer_len,
+		size_t secret_len, struct keys_phase1_in *in, struct keys_phase1 *k, int *krc)
+{
+	struct eng_cwait *cw = ctx->eng->cw_cur;
+	uint8_t gxy[CRYPTO_DH_MAX_LEN];
+	const struct ike_crypto_job *g;
+	struct ike_crypto_job *j;
+	int rc;
+
+	*krc = 0;
+	/* The key pair's job derived them with the secret (a responder). */
+	g = gen_with_secret(ctx, peer, peer_len, secret_len);
+	if (g && g->derive) {
+		if (g->secret_rc < 0)
+			return g->secret_rc;
+		*krc = g->keys_rc;
+		if (g->keys_rc == 0)
+			*k = g->keys;
+		return 0;
+	}
+	/* The replay after a job that derived the keys: take them. */
+	if (cw && cw->cursor < cw->n_res && cw->res[cw->cursor]->kind == JOB_DH_SECRET &&
+	    cw->res[cw->cursor]->derive) {
+		j = cw->res[cw->cursor++];
+		*dh = j->dh; /* back where it was */
+		j->dh = NULL;
+		if (j->rc < 0)
+			return j->rc;
+		*krc = j->keys_rc;
+		if (j->keys_rc == 0)
+			*k = j->keys;
+		return 0;
+	}
+	/* A new job computes the secret and the keys; otherwise (in the
+	 * call, or the secret came with the key pair's job, or inputs too
+	 * large to copy) eng_dh_secret() and keys_phase1_derive() here. */
+	if (goes_out(ctx) && (!cw || cw->cursor >= cw->n_res) && !g &&
+	    peer_len <= sizeof(((struct ike_crypto_job *)0)->peer) &&
+	    secret_len <= sizeof(((struct ike_crypto_job *)0)->secret) && p1_in_fits(in)) {
+		j = job_new(ctx, JOB_DH_SECRET, &rc);
+		if (!j)
+			return rc;
+		j->kin = *in;
+		j->kin.gxy = (struct crypto_chunk){ 0 };
+		chunk_into(&j->kin.psk, j->k_psk);
+		chunk_into(&j->kin.ni_b, j->k_ni);
+		chunk_into(&j->kin.nr_b, j->k_nr);
+		chunk_into(&j->kin.gxi, j->k_gxi);
+		chunk_into(&j->kin.gxr, j->k_gxr);
+		j->derive = true;
+		j->dh = *dh;
+		*dh = NULL;
+		memcpy(j->peer, peer, peer_len);
+		j->peer_len = peer_len;
+		j->secret_len = secret_len;
+		return job_out(ctx, j);
+	}
+	if (secret_len > sizeof(gxy))
+		return -EINVAL;
+	rc = eng_dh_secret(ctx, dh, peer, peer_len, gxy, secret_len);
+	if (rc == 0) {
+		in->gxy = CRYPTO_CHUNK(gxy, secret_len);
+		*krc = keys_phase1_derive(in, k);
+		in->gxy = (struct crypto_chunk){ 0 };
+	}
+	OPENSSL_cleanse(gxy, sizeof(gxy));
+	return rc;
+}
+
+int eng_dh_gen_p1(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *peer,
+		  size_t peer_len, struct crypto_dh **dh, uint8_t *pub, size_t pub_len,
+		  uint8_t *nonce, size_t nonce_len, const struct keys_phase1_in *in)
+{
+	struct ike_engine *eng = ctx->eng;
+	struct eng_cwait *cw = eng->cw_cur;
+	struct ike_crypto_job *j;
+	uint8_t *rec = NULL;
+	uint64_t id;
+	int rc;
+
+	/* In the call, a replay that takes its result, or too large: the
+	 * key pair (and secret) as eng_dh_gen() makes it, then the nonce. */
+	if (!goes_out(ctx) || (cw && cw->cursor < cw->n_res) || !peer || !peer_len ||
+	    peer_len > sizeof(j->peer) || pub_len > sizeof(j->pub) ||
+	    !crypto_dh_secret_len(group) || !p1_in_fits(in) || in->nr_b.ptr != nonce ||
+	    in->nr_b.len != nonce_len) {
+		rc = eng_dh_gen(ctx, group, peer, peer_len, dh, pub, pub_len);
+		return rc < 0 ? rc : eng_random(eng, nonce, nonce_len);
+	}
+	/* The first pass draws the nonce now (after the private value, as
+	 * in the call) for the job's keys; the replay must serve the same
+	 * bytes: they go into the waiting record's replay randomness. In a
+	 * replay already, eng_random() records them itself. */
+	if (!cw) {
+		rec = malloc(nonce_len);
+		if (!rec)
+			return -ENOMEM;
+	}
+	j = job_new(ctx, JOB_DH_GEN, &rc);
+	if (!j) {
+		free(rec);
+		return rc;
+	}
+	j->group = group;
+	j->pub_len = pub_len;
+	rc = 0;
+	if (eng->cfg.random)
+		rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
+					    sizeof(j->priv), &j->priv_len);
+	if (rc == 0)
+		rc = eng_random(eng, nonce, nonce_len);
+	if (rc < 0) {
+		ike_crypto_job_free(j);
+		free(rec);
+		return rc;
+	}
+	memcpy(j->peer, peer, peer_len);
+	j->peer_len = peer_len;
+	j->secret_len = crypto_dh_secret_len(group);
+	j->kin = *in;
+	j->kin.gxy = (struct crypto_chunk){ 0 };
+	j->kin.gxr = (struct crypto_chunk){ 0 }; /* ours: the job's pub */
+	chunk_into(&j->kin.psk, j->k_psk);
+	chunk_into(&j->kin.ni_b, j->k_ni);
+	chunk_into(&j->kin.nr_b, j->k_nr);
+	chunk_into(&j->kin.gxi, j->k_gxi);
+	j->derive = true;
+	id = j->id;
+	rc = job_out(ctx, j);
+	if (rec && rc == -EINPROGRESS) {
+		for (cw = eng->cwaits; cw; cw = cw->next) {
+			if (cw->job == id) {
+				memcpy(rec, nonce, nonce_len);
+				cw->rnd = rec;
+				cw->rnd_len = cw->rnd_cap = nonce_len;
+				rec = NULL;
+				break;
+			}
+		}
+	}
+	if (rec)
+		OPENSSL_cleanse(rec, nonce_len);
+	free(rec);
+	return rc;
 }
 
 int eng_sign(struct ikev1_ctx *ctx, EVP_PKEY *key, const uint8_t *hash, size_t hash_len,

@@ -53,6 +53,33 @@ int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *pe
 int eng_dh_secret(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer,
 		  size_t peer_len, uint8_t *secret, size_t secret_len);
 
+struct keys_phase1_in;
+struct keys_phase1;
+
+/**
+ * eng_p1_keys() - eng_dh_secret() and keys_phase1_derive() of @in with the
+ * secret as @in->gxy (the rest of @in set by the caller). When the secret
+ * goes out as a job, @in is copied into it and the job derives the keys
+ * too, so the loop gets SKEYID & co. ready (a responder's keys come with
+ * its key pair's job: eng_dh_gen_p1()).
+ * @krc: keys_phase1_derive()'s answer when the secret was computed.
+ * Return: as eng_dh_secret(); when 0, *@krc says whether *@k is set.
+ */
+int eng_p1_keys(struct ikev1_ctx *ctx, struct crypto_dh **dh, const uint8_t *peer, size_t peer_len,
+		size_t secret_len, struct keys_phase1_in *in, struct keys_phase1 *k, int *krc);
+
+/**
+ * eng_dh_gen_p1() - a responder's eng_dh_gen() with the peer's value, then
+ * eng_random() of its @nonce (@nonce_len bytes), in that order. When the
+ * key pair goes out as a job, the nonce is drawn before and @in (the keys'
+ * inputs but g^xy and our own value; @in->nr_b is @nonce) is copied in: the
+ * job derives the Phase 1 keys with the secret, and eng_p1_keys() takes
+ * them. Return: as eng_dh_gen().
+ */
+int eng_dh_gen_p1(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *peer,
+		  size_t peer_len, struct crypto_dh **dh, uint8_t *pub, size_t pub_len,
+		  uint8_t *nonce, size_t nonce_len, const struct keys_phase1_in *in);
+
 /**
  * eng_sign() - sig_sign() (RSA or ECDSA) (@key is referenced by the job, not copied:
  * an EVP_PKEY is read-only once loaded).

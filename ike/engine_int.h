@@ -51,25 +51,30 @@ struct ike_engine {
 	 * deleted (our Mode Config address goes: cfg_client_gone()). Set by
 	 * ike_engine_new(); SA teardown (ikev1_delete.c) calls it. */
 	void (*ike_sa_gone)(struct ike_engine *eng, struct ike_sa *sa, struct ike_actions *out);
-	struct ike_sa **by_cookie; /* index on CKY-I, keyed hash (sa_store.c) */
-	unsigned n_buckets;
 	struct ipsec_sa *children;
 	struct sa_index ike_by_serial, ipsec_by_serial; /* sa_store.c */
 	struct sa_index ipsec_by_spi_in, ipsec_by_spi_out;
 	struct sa_index ike_by_ep; /* established IKE SAs by peer endpoint (sa_ike_ep_index()) */
-	uint64_t audit_window_ms;  /* keepalive audit warnings, per second (engine_natfacts.c) */
+	struct sa_index ike_by_cookie;		/* IKE SAs by CKY-I (its keyed hash, cky_key) */
+	struct sa_index ike_by_id, ipsec_by_id; /* SAs by peer identity (sa_ike_id_index()) */
+	struct sa_index ipsec_by_msgid;		/* by IKE SA serial + Message ID */
+	struct sa_index ipsec_by_kcookie, ipsec_by_kinstall; /* by kernel request tag */
+	uint64_t id_secret;				     /* keys the identity digest */
+	/* One of the indexes above could not take an SA (out of memory):
+	 * their lookups walk the lists from then on, so nothing is missed. */
+	bool ids_lost;
+	uint64_t audit_window_ms; /* keepalive audit warnings, per second (engine_natfacts.c) */
 	unsigned audit_count;
 	unsigned n_sas, n_children;
 	uint32_t next_serial;
 	uint32_t next_kcookie;
 	uint64_t cookie_counter;
 	uint8_t cookie_secret[32];
-	uint64_t timer_emitted;	    /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
-	struct timer_heap timers;   /* every SA's next deadline (timer_heap.h) */
-	bool timers_lost;	    /* a push failed: rebuild the heap from the SAs */
-	struct v1_xchg *timers_top; /* the heap's top entry is this SA's live one (NULL: unknown) */
-	int64_t wall_s;		    /* last wall-clock time an event carried */
-	struct eng_ocsp *ocsp;	    /* OCSP answers and requests in flight (ikev1_phase1.c) */
+	uint64_t timer_emitted;	  /* last IKE_ACT_TIMER value, V1_NO_TIMER if none */
+	struct timer_heap timers; /* every SA's next deadline (timer_heap.h) */
+	bool timers_lost;	  /* a th_set() failed: rebuild the heap from the SAs */
+	int64_t wall_s;		  /* last wall-clock time an event carried */
+	struct eng_ocsp *ocsp;	  /* OCSP answers and requests in flight (ikev1_phase1.c) */
 	uint32_t ocsp_next_id;
 	uint64_t notify_window_ms;
 	unsigned notify_count;
@@ -161,25 +166,27 @@ struct ikev1_ctx {
  * eng_due() - note a deadline @t just set on the SA whose exchange is @x
  * (an ike_sa's, an ipsec_sa's, or a Transaction conversation's, which
  * stands for its IKE SA): it goes into the timer heap unless the SA
- * has an entry at least as early. Every code path that sets a finite
- * deadline calls this; postponing one needs no call (the early entry pops,
- * finds nothing due and pushes the SA's next deadline).
+ * has an entry at least as early (then that entry moves: an SA has one
+ * entry at most). Every code path that sets a finite deadline calls this;
+ * postponing one needs no call (the early entry pops, finds nothing due
+ * and pushes the SA's next deadline).
  */
 void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t);
 
 /**
  * eng_next_deadline() - the earliest entry of the timer heap (V1_NO_TIMER
- * if none); stale entries at the top are dropped first.
+ * if none).
  */
 uint64_t eng_next_deadline(struct ike_engine *eng);
 
 /**
- * eng_timers_forget() - @x's SA is being freed (sa_store.c).
+ * eng_timers_forget() - @x's SA has no entry in the timer heap any more
+ * (it is being freed: sa_store.c, or its timers are about to run).
  */
-static inline void eng_timers_forget(struct ike_engine *eng, const struct v1_xchg *x)
+static inline void eng_timers_forget(struct ike_engine *eng, struct v1_xchg *x)
 {
-	if (eng->timers_top == x)
-		eng->timers_top = NULL;
+	th_del(&eng->timers, &x->th_slot);
+	x->th_at = V1_NO_TIMER;
 }
 
 /**

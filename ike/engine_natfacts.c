@@ -53,7 +53,8 @@ static struct ike_sa *predecessor(struct ike_engine *eng, const struct ike_sa *s
 {
 	struct ike_sa *addr_match = NULL;
 
-	for (struct ike_sa *o = eng->sas; o; o = o->next) {
+	for (struct ike_sa *o = sa_ike_by_id_first(eng, &sa->peer_id); o;
+	     o = sa_ike_by_id_next(eng, o, &sa->peer_id)) {
 		if (o == sa || o->conn != sa->conn || !o->nat.established_ms ||
 		    !same_id(&o->peer_id, &sa->peer_id))
 			continue;

@@ -152,7 +152,7 @@ static void ike_fill(const struct ike_engine *eng, const struct ike_sa *sa, uint
 	s->local_behind_nat = sa->nat_we;
 	s->peer_behind_nat = sa->nat_peer;
 	s->force_encap = c->natt && c->natt_force;
-	s->nat = sa->nat;
+	natt_diag_copy(&s->nat, &sa->nat, &s->nat_hist);
 	natt_diag_classify(&sa->nat, now,
 			   eng->cfg.nat_audit_ms == IKE_NAT_AUDIT_OFF ? 0 : eng->cfg.nat_audit_ms,
 			   &s->nat_diag);

@@ -61,6 +61,9 @@ struct ike_sa_status {
 	 * and their classification and diagnosis at @now_ms. */
 	struct natt_facts nat;
 	struct natt_diag nat_diag;
+	/* nat.hist points here when there is a history (natt_diag_copy()): a
+	 * copy of this struct still points at the original's. */
+	struct natt_history nat_hist;
 };
 
 /* One IPsec SA pair (inbound + outbound kernel SA) or a Quick Mode in progress. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The engine's timers over the heap (timer_heap.h): which SA is due next,
- * in O(log n), without walking the SAs.
+ * in O(log n), without walking the SAs. Each SA has one entry at most,
+ * removed when the SA is freed.
  */
 #include <stddef.h>
 #include <string.h>
@@ -59,45 +60,30 @@ void eng_due(struct ike_engine *eng, struct v1_xchg *x, uint64_t t)
 	}
 	if (t == V1_NO_TIMER || t >= x->th_at)
 		return;
-	if (th_push(&eng->timers, t, x->serial, x->ipsec) < 0) {
+	if (th_set(&eng->timers, &x->th_slot, t, x->serial, x) < 0) {
 		eng->timers_lost = true;
 		return;
 	}
 	x->th_at = t;
-	eng->timers_top = NULL;
 }
 
-/* The SA an entry names, if the entry is its live one. */
-static struct v1_xchg *entry_sa(struct ike_engine *eng, const struct th_ent *e)
-{
-	struct v1_xchg *x;
-
-	if (e->ipsec) {
-		struct ipsec_sa *c = sa_ipsec_by_serial(eng, e->serial);
-
-		x = c ? &c->x : NULL;
-	} else {
-		struct ike_sa *sa = sa_ike_by_serial(eng, e->serial);
-
-		x = sa ? &sa->x : NULL;
-	}
-	return x && x->th_at == e->at ? x : NULL;
-}
-
-/* Out of memory once (or too many stale entries): one entry per SA again. */
+/* Out of memory once: one entry per SA again. */
 static void rebuild(struct ike_engine *eng)
 {
 	th_clear(&eng->timers);
-	eng->timers_top = NULL;
 	eng->timers_lost = false;
 	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+		sa->x.th_slot = TH_NONE;
 		sa->x.th_at = V1_NO_TIMER;
-		eng_due(eng, &sa->x, eng_sa_deadline(&sa->x));
 	}
 	for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+		c->x.th_slot = TH_NONE;
 		c->x.th_at = V1_NO_TIMER;
-		eng_due(eng, &c->x, eng_sa_deadline(&c->x));
 	}
+	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next)
+		eng_due(eng, &sa->x, eng_sa_deadline(&sa->x));
+	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+		eng_due(eng, &c->x, eng_sa_deadline(&c->x));
 }
 
 uint64_t eng_next_deadline(struct ike_engine *eng)
@@ -106,29 +92,18 @@ uint64_t eng_next_deadline(struct ike_engine *eng)
 
 	if (eng->timers_lost)
 		rebuild(eng);
-	/* Validated since the heap or the SAs last changed: no lookup. */
-	if (eng->timers_top)
-		return th_top(&eng->timers)->at;
-	while ((e = th_top(&eng->timers)) && !(eng->timers_top = entry_sa(eng, e)))
-		th_pop(&eng->timers);
+	e = th_top(&eng->timers);
 	return e ? e->at : V1_NO_TIMER;
 }
 
 struct v1_xchg *eng_timer_next(struct ike_engine *eng, uint64_t now)
 {
+	uint64_t t = eng_next_deadline(eng);
 	struct v1_xchg *x;
-	uint64_t t;
 
-	/* Stale entries are at most one per eng_due() that found an earlier
-	 * time; keep them from piling up behind far deadlines. */
-	if (eng->timers.n > 4 * ((size_t)eng->n_sas + eng->n_children) + 1024)
-		rebuild(eng);
-	t = eng_next_deadline(eng);
 	if (t == V1_NO_TIMER || t > now)
 		return NULL;
-	x = eng->timers_top;
-	eng->timers_top = NULL;
-	th_pop(&eng->timers);
-	x->th_at = V1_NO_TIMER;
+	x = th_owner(&eng->timers, th_top(&eng->timers));
+	eng_timers_forget(eng, x);
 	return x;
 }

@@ -589,7 +589,7 @@ static enum dgram_stage dgram_route(struct ike_engine *eng, struct dgram_walk *w
 				return DG_STOP;
 			}
 			w->new_child = true;
-			child->msgid = w->msg.hdr.msgid;
+			sa_ipsec_set_msgid(eng, child, w->msg.hdr.msgid);
 			child->x.state = V1_QUICK_R0;
 		}
 		w->ctx.child = child;
@@ -1096,9 +1096,9 @@ void quick_start_conn(struct ike_engine *eng, struct ike_sa *sa, unsigned conn,
 		return;
 	}
 	c->conn = conn; /* a conn of the IKE SA's group (leftsubnet=a,b) */
-	do {
-		c->msgid = v1_msgid_new(eng);
-	} while (sa_ipsec_find_msgid(eng, sa, c->msgid) != c);
+	do
+		sa_ipsec_set_msgid(eng, c, v1_msgid_new(eng));
+	while (sa_ipsec_msgid_taken(eng, sa, c, c->msgid));
 	if (replaces)
 		c->w->replaces = replaces->x.serial;
 	ikev1_dispatch_event(eng, sa, c, V1_IN_START_QM, NULL, now, out);

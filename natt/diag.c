@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "natt/diag.h"
@@ -109,22 +110,50 @@ void natt_diag_auth(struct natt_facts *f, uint64_t now)
 	f->last_seen_ms = now;
 }
 
+/* @f's history, allocated empty if it has none; NULL when out of memory. */
+static struct natt_history *history_of(struct natt_facts *f)
+{
+	if (!f->hist)
+		f->hist = calloc(1, sizeof(*f->hist));
+	return f->hist;
+}
+
 void natt_diag_remap(struct natt_facts *f, uint64_t now, const struct sockaddr *old_ep,
 		     const struct sockaddr *new_ep, bool esp)
 {
-	struct natt_remap *r = &f->hist[f->hist_next];
+	struct natt_history *h = history_of(f);
 
-	memset(r, 0, sizeof(*r));
-	r->at_ms = now;
-	natt_ep_from_sa(&r->old_ep, old_ep);
-	natt_ep_from_sa(&r->new_ep, new_ep);
-	r->idle_ms = f->last_seen_ms && now > f->last_seen_ms ? now - f->last_seen_ms : 0;
-	r->esp = esp;
-	f->hist_next = (uint8_t)((f->hist_next + 1) % NATT_DIAG_HISTORY);
-	if (f->hist_n < NATT_DIAG_HISTORY)
-		f->hist_n++;
+	if (h) {
+		struct natt_remap *r = &h->v[h->next];
+
+		memset(r, 0, sizeof(*r));
+		r->at_ms = now;
+		natt_ep_from_sa(&r->old_ep, old_ep);
+		natt_ep_from_sa(&r->new_ep, new_ep);
+		r->idle_ms = f->last_seen_ms && now > f->last_seen_ms ? now - f->last_seen_ms : 0;
+		r->esp = esp;
+		h->next = (uint8_t)((h->next + 1) % NATT_DIAG_HISTORY);
+		if (h->n < NATT_DIAG_HISTORY)
+			h->n++;
+	}
 	f->remaps++;
 	natt_diag_auth(f, now);
+}
+
+void natt_diag_free(struct natt_facts *f)
+{
+	free(f->hist);
+	f->hist = NULL;
+}
+
+void natt_diag_copy(struct natt_facts *dst, const struct natt_facts *src, struct natt_history *hist)
+{
+	*dst = *src;
+	dst->hist = NULL;
+	if (src->hist) {
+		*hist = *src->hist;
+		dst->hist = hist;
+	}
 }
 
 void natt_diag_keepalive(struct natt_facts *f, uint64_t now)
@@ -143,11 +172,15 @@ void natt_diag_keepalive(struct natt_facts *f, uint64_t now)
 
 size_t natt_diag_history(const struct natt_facts *f, struct natt_remap *v, size_t max)
 {
-	size_t first = f->hist_n < NATT_DIAG_HISTORY ? 0 : f->hist_next;
+	const struct natt_history *h = f->hist;
+	size_t first;
 
-	for (size_t i = 0; i < f->hist_n && i < max; i++)
-		v[i] = f->hist[(first + i) % NATT_DIAG_HISTORY];
-	return f->hist_n;
+	if (!h)
+		return 0;
+	first = h->n < NATT_DIAG_HISTORY ? 0 : h->next;
+	for (size_t i = 0; i < h->n && i < max; i++)
+		v[i] = h->v[(first + i) % NATT_DIAG_HISTORY];
+	return h->n;
 }
 
 void natt_diag_carry(struct natt_facts *dst, const struct natt_facts *src)
@@ -155,17 +188,20 @@ void natt_diag_carry(struct natt_facts *dst, const struct natt_facts *src)
 	struct natt_remap mine[NATT_DIAG_HISTORY], all[2 * NATT_DIAG_HISTORY];
 	size_t n_old = natt_diag_history(src, all, NATT_DIAG_HISTORY);
 	size_t n_mine = natt_diag_history(dst, mine, NATT_DIAG_HISTORY);
+	struct natt_history *h;
 	size_t n, from;
 
 	/* The predecessor's changes first, then any the new SA saw itself. */
 	memcpy(all + n_old, mine, n_mine * sizeof(mine[0]));
 	n = n_old + n_mine;
 	from = n > NATT_DIAG_HISTORY ? n - NATT_DIAG_HISTORY : 0;
-	memset(dst->hist, 0, sizeof(dst->hist));
-	for (size_t i = from; i < n; i++)
-		dst->hist[i - from] = all[i];
-	dst->hist_n = (uint8_t)(n - from);
-	dst->hist_next = (uint8_t)(dst->hist_n % NATT_DIAG_HISTORY);
+	if (n && (h = history_of(dst))) {
+		memset(h, 0, sizeof(*h));
+		for (size_t i = from; i < n; i++)
+			h->v[i - from] = all[i];
+		h->n = (uint8_t)(n - from);
+		h->next = (uint8_t)(h->n % NATT_DIAG_HISTORY);
+	}
 	dst->remaps += src->remaps;
 	if (src->ka_count) {
 		if (!dst->ka_count) {
@@ -223,10 +259,10 @@ uint64_t natt_diag_binding(const struct natt_facts *f)
 {
 	uint64_t b = 0;
 
-	for (unsigned i = 0; i < f->hist_n; i++)
-		if (f->hist[i].idle_ms >= NATT_DIAG_BINDING_MIN_MS &&
-		    (!b || f->hist[i].idle_ms < b))
-			b = f->hist[i].idle_ms;
+	for (unsigned i = 0; f->hist && i < f->hist->n; i++)
+		if (f->hist->v[i].idle_ms >= NATT_DIAG_BINDING_MIN_MS &&
+		    (!b || f->hist->v[i].idle_ms < b))
+			b = f->hist->v[i].idle_ms;
 	return b;
 }
 

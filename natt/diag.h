@@ -76,24 +76,35 @@ struct natt_remap {
 	bool esp;	  /* learned from ESP the kernel verified (else authenticated IKE) */
 };
 
+/* The last NATT_DIAG_HISTORY mapping changes, oldest at v[next] once full. */
+struct natt_history {
+	struct natt_remap v[NATT_DIAG_HISTORY];
+	uint8_t n, next;
+};
+
 /* What the engine measured about one peer (one IKE SA, carried to the
- * IKE SA that replaces it). Zero is "nothing known". */
+ * IKE SA that replaces it). Zero is "nothing known".
+ *
+ * The history of mapping changes is most of the size and most peers never
+ * move: it is allocated by the first natt_diag_remap() (or
+ * natt_diag_carry() of a history) when hist is NULL, and freed with
+ * natt_diag_free(). A caller may point hist at its own storage instead
+ * (a status snapshot: natt_diag_copy()); then it must not call
+ * natt_diag_free(). */
 struct natt_facts {
-	bool natt;		 /* a NAT-T method was negotiated */
-	bool natd_done;		 /* NAT-D payloads were compared */
-	bool we_behind_nat;	 /* NAT-D: our address is translated */
-	bool natd_peer;		 /* NAT-D: the peer's hash does not match its address */
-	struct natt_ep ep500;	 /* where the peer's first message to our 500 came from */
-	struct natt_ep ep4500;	 /* ... to our 4500 */
-	struct natt_ep id_addr;	 /* the peer's ID_IPV4_ADDR/ID_IPV6_ADDR identity, if one */
-	struct natt_ep natoa;	 /* the peer's NAT-OA (its own address), if sent */
-	uint64_t established_ms; /* Phase 1 done (the first of the peer's SAs) */
-	uint64_t last_auth_ms;	 /* last authenticated packet (IKE, or ESP the kernel verified) */
-	uint64_t last_seen_ms;	 /* last packet of any kind from the peer (auth or keepalive) */
-	/* Mapping changes: the last NATT_DIAG_HISTORY, oldest at [next] once full. */
-	struct natt_remap hist[NATT_DIAG_HISTORY];
-	uint8_t hist_n, hist_next;
-	uint32_t remaps; /* all of them */
+	bool natt;		   /* a NAT-T method was negotiated */
+	bool natd_done;		   /* NAT-D payloads were compared */
+	bool we_behind_nat;	   /* NAT-D: our address is translated */
+	bool natd_peer;		   /* NAT-D: the peer's hash does not match its address */
+	struct natt_ep ep500;	   /* where the peer's first message to our 500 came from */
+	struct natt_ep ep4500;	   /* ... to our 4500 */
+	struct natt_ep id_addr;	   /* the peer's ID_IPV4_ADDR/ID_IPV6_ADDR identity, if one */
+	struct natt_ep natoa;	   /* the peer's NAT-OA (its own address), if sent */
+	uint64_t established_ms;   /* Phase 1 done (the first of the peer's SAs) */
+	uint64_t last_auth_ms;	   /* last authenticated packet (IKE, or ESP the kernel verified) */
+	uint64_t last_seen_ms;	   /* last packet of any kind from the peer (auth or keepalive) */
+	struct natt_history *hist; /* mapping changes (see above), NULL: none kept */
+	uint32_t remaps;	   /* all of them */
 	/* Keepalives received (RFC 3948 s2.3 0xFF), from the peer's endpoint. */
 	uint64_t ka_count;
 	uint64_t ka_first_ms, ka_last_ms;
@@ -174,7 +185,9 @@ uint64_t natt_diag_binding(const struct natt_facts *f);
 /**
  * natt_diag_remap() - record an authenticated move of the peer from @old_ep
  * to @new_ep at @now (@esp: verified ESP, else IKE); the idle time is taken
- * from last_seen_ms, which becomes @now, as last_auth_ms.
+ * from last_seen_ms, which becomes @now, as last_auth_ms. The first one
+ * allocates the history; out of memory, the move is counted (remaps) but
+ * not kept.
  */
 void natt_diag_remap(struct natt_facts *f, uint64_t now, const struct sockaddr *old_ep,
 		     const struct sockaddr *new_ep, bool esp);
@@ -196,6 +209,19 @@ void natt_diag_keepalive(struct natt_facts *f, uint64_t now);
  * first establishment time; what @dst measured itself (NAT-D, legs) stays.
  */
 void natt_diag_carry(struct natt_facts *dst, const struct natt_facts *src);
+
+/**
+ * natt_diag_free() - free @f's history (allocated by natt_diag_remap() or
+ * natt_diag_carry()); hist is NULL after.
+ */
+void natt_diag_free(struct natt_facts *f);
+
+/**
+ * natt_diag_copy() - @dst becomes a copy of @src whose history, if any, is
+ * in @hist (the caller's storage: nothing to free).
+ */
+void natt_diag_copy(struct natt_facts *dst, const struct natt_facts *src,
+		    struct natt_history *hist);
 
 /**
  * natt_diag_history() - the mapping changes oldest first: @v receives up

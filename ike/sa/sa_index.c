@@ -1,44 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Keyed hash indexes over SAs (sa_index.h), load factor at most 1.
+ * Keyed hash indexes over SAs (sa_index.h): linear probing, at most 3/4
+ * full. Along the run of slots from a key's home, the objects with that
+ * key are in order newest first: insertion puts the new one in the first
+ * slot of its key and carries each older one to the next (a slot of the
+ * key, or the empty one at the end of the run); removal shifts later
+ * members of the run back, which never reorders two of one key; growth
+ * reinserts in run order from an empty slot.
  */
 #include "ike/sa/sa_index.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
-static void **link_of(const struct sa_index *ix, const void *obj)
-{
-	return (void **)((char *)(uintptr_t)obj + ix->link);
-}
-
-static unsigned bucket(const struct sa_index *ix, uint32_t k, unsigned nb)
+static unsigned home(const struct sa_index *ix, uint32_t k, unsigned nb)
 {
 	uint64_t z = (uint64_t)k ^ ix->key;
 
-	if (ix->dense)
-		return k & (nb - 1);
+	/* Serials too: consecutive keys in consecutive slots would merge the
+	 * runs of old and new SAs into one (linear probing). */
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
 	return (unsigned)(z & (nb - 1));
 }
 
-void sa_index_init(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *),
-		   uint64_t secret)
+void sa_index_init(struct sa_index *ix, uint32_t (*key_of)(const void *), uint64_t secret)
 {
 	ix->b = NULL;
 	ix->nb = ix->n = 0;
 	ix->key = secret;
-	ix->link = link;
 	ix->key_of = key_of;
-	ix->dense = false;
 }
 
-void sa_index_init_dense(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *))
+void sa_index_init_dense(struct sa_index *ix, uint32_t (*key_of)(const void *))
 {
-	sa_index_init(ix, link, key_of, 0);
-	ix->dense = true;
+	sa_index_init(ix, key_of, 0x5bd1e9955bd1e995ULL);
 }
 
 void sa_index_free(struct sa_index *ix)
@@ -48,33 +45,35 @@ void sa_index_free(struct sa_index *ix)
 	ix->nb = ix->n = 0;
 }
 
+/* Put @s at the end of its run in @b (growth: called in run order). */
+static void append(const struct sa_index *ix, struct sa_slot *b, unsigned nb,
+		   const struct sa_slot *s)
+{
+	unsigned i = home(ix, s->key, nb);
+
+	while (b[i].obj)
+		i = (i + 1) & (nb - 1);
+	b[i] = *s;
+}
+
 static int grow(struct sa_index *ix)
 {
-	unsigned n = ix->nb ? 2 * ix->nb : 64;
-	void **b = calloc(n, sizeof(*b));
+	unsigned n = ix->nb ? 2 * ix->nb : 64, start = 0;
+	struct sa_slot *b;
 
+	if (n <= ix->nb)
+		return -ENOMEM;
+	b = calloc(n, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	/* Walk each old chain from its tail end so equal keys keep their
-	 * newest-first order: collect, then push in reverse. */
-	for (unsigned i = 0; i < ix->nb; i++) {
-		void *o = ix->b[i], *rev = NULL;
+	/* From an empty slot on, each run is met in its order. */
+	while (start < ix->nb && ix->b[start].obj)
+		start++;
+	for (unsigned j = 0; j < ix->nb; j++) {
+		const struct sa_slot *s = &ix->b[(start + j) & (ix->nb - 1)];
 
-		while (o) {
-			void *next = *link_of(ix, o);
-
-			*link_of(ix, o) = rev;
-			rev = o;
-			o = next;
-		}
-		while (rev) {
-			void *next = *link_of(ix, rev);
-			unsigned h = bucket(ix, ix->key_of(rev), n);
-
-			*link_of(ix, rev) = b[h];
-			b[h] = rev;
-			rev = next;
-		}
+		if (s->obj)
+			append(ix, b, n, s);
 	}
 	free(ix->b);
 	ix->b = b;
@@ -84,47 +83,85 @@ static int grow(struct sa_index *ix)
 
 int sa_index_add(struct sa_index *ix, void *obj)
 {
-	unsigned h;
+	struct sa_slot carry = { .key = ix->key_of(obj), .obj = obj };
+	unsigned i;
 
-	if (ix->n + 1 > ix->nb && grow(ix) < 0 && !ix->nb)
+	/* At most 3/4 full; past that only if growing failed and a slot
+	 * stays empty (a run always ends). */
+	if (4 * ((size_t)ix->n + 1) > 3 * (size_t)ix->nb && grow(ix) < 0 && ix->n + 2 > ix->nb)
 		return -ENOMEM;
-	h = bucket(ix, ix->key_of(obj), ix->nb);
-	*link_of(ix, obj) = ix->b[h];
-	ix->b[h] = obj;
+	for (i = home(ix, carry.key, ix->nb); ix->b[i].obj; i = (i + 1) & (ix->nb - 1)) {
+		if (ix->b[i].key == carry.key) {
+			struct sa_slot t = ix->b[i];
+
+			ix->b[i] = carry;
+			carry = t;
+		}
+	}
+	ix->b[i] = carry;
 	ix->n++;
 	return 0;
 }
 
-void sa_index_del(struct sa_index *ix, void *obj)
+/* The slot of @obj (key @k), or -1. */
+static long slot_of(const struct sa_index *ix, const void *obj, uint32_t k)
 {
 	if (!ix->nb)
+		return -1;
+	for (unsigned i = home(ix, k, ix->nb); ix->b[i].obj; i = (i + 1) & (ix->nb - 1))
+		if (ix->b[i].obj == obj)
+			return i;
+	return -1;
+}
+
+void sa_index_del(struct sa_index *ix, void *obj)
+{
+	long at = slot_of(ix, obj, ix->key_of(obj));
+	unsigned i, j, mask = ix->nb - 1;
+
+	if (at < 0)
 		return;
-	for (void **p = &ix->b[bucket(ix, ix->key_of(obj), ix->nb)]; *p; p = link_of(ix, *p)) {
-		if (*p == obj) {
-			*p = *link_of(ix, obj);
-			*link_of(ix, obj) = NULL;
-			ix->n--;
-			return;
-		}
+	/* Backward shift: a later member of the run moves into the hole
+	 * unless its home lies after the hole (cyclically, in (i, j]). */
+	i = j = (unsigned)at;
+	for (;;) {
+		unsigned h;
+
+		j = (j + 1) & mask;
+		if (!ix->b[j].obj)
+			break;
+		h = home(ix, ix->b[j].key, ix->nb);
+		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
+			continue;
+		ix->b[i] = ix->b[j];
+		i = j;
 	}
+	ix->b[i].obj = NULL;
+	ix->b[i].key = 0;
+	ix->n--;
+}
+
+/* The first object with key @k from slot @i on, within the run. */
+static void *scan(const struct sa_index *ix, unsigned i, uint32_t k)
+{
+	for (; ix->b[i].obj; i = (i + 1) & (ix->nb - 1))
+		if (ix->b[i].key == k)
+			return ix->b[i].obj;
+	return NULL;
 }
 
 void *sa_index_first(const struct sa_index *ix, uint32_t k)
 {
-	void *o;
-
 	if (!ix->nb)
 		return NULL;
-	for (o = ix->b[bucket(ix, k, ix->nb)]; o && ix->key_of(o) != k; o = *link_of(ix, o))
-		;
-	return o;
+	return scan(ix, home(ix, k, ix->nb), k);
 }
 
 void *sa_index_next(const struct sa_index *ix, const void *obj, uint32_t k)
 {
-	void *o;
+	long at = slot_of(ix, obj, k);
 
-	for (o = *link_of(ix, obj); o && ix->key_of(o) != k; o = *link_of(ix, o))
-		;
-	return o;
+	if (at < 0)
+		return NULL;
+	return scan(ix, ((unsigned)at + 1) & (ix->nb - 1), k);
 }

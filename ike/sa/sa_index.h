@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Hash indexes over SAs by a 32-bit key (serial, SPI): intrusive chains
- * (each object holds its chain pointer at @link), a keyed hash so a peer
- * that picks its SPIs cannot aim them at one bucket, doubling at load 1.
- * Lookup and unlink are O(1) expected. Objects with equal keys are all
- * kept; a lookup walks them newest first (as the SA lists did).
+ * Hash indexes over SAs by a 32-bit key (serial, SPI, endpoint, cookie
+ * hash): open addressing with linear probing, the key stored beside the
+ * object pointer in the slot, so a lookup reads one or two slot lines and
+ * touches only the object it returns (at 100,000 SAs every other object
+ * is a cache miss). A keyed hash so a peer that picks its SPIs cannot aim
+ * them at one run of slots; at most 3/4 full (doubling); removal shifts
+ * the run back (no tombstones). Lookup, insertion and removal are O(1)
+ * expected. Objects with equal keys are all kept; a lookup walks them
+ * newest first.
  */
 #ifndef NATKEYD_IKE_SA_INDEX_H
 #define NATKEYD_IKE_SA_INDEX_H
@@ -13,48 +17,52 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sa_slot {
+	uint32_t key;
+	void *obj; /* NULL: empty */
+};
+
 struct sa_index {
-	void **b;
+	struct sa_slot *b;
 	unsigned nb, n;
-	uint64_t key; /* hash key (per engine secret) */
-	bool dense;   /* keys are our own serials: bucket = key, neighbours stay neighbours */
-	size_t link;  /* offsetof the chain pointer in an object */
+	uint64_t key;			     /* hash key (per engine secret) */
 	uint32_t (*key_of)(const void *obj); /* the object's current key */
 };
 
 /**
- * sa_index_init() - an empty index over objects whose chain pointer is at
- * offset @link and whose key @key_of returns; @secret keys the hash.
+ * sa_index_init() - an empty index over objects whose key @key_of returns;
+ * @secret keys the hash.
  */
-void sa_index_init(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *),
-		   uint64_t secret);
+void sa_index_init(struct sa_index *ix, uint32_t (*key_of)(const void *), uint64_t secret);
 
 /**
  * sa_index_init_dense() - as sa_index_init() for keys the engine assigns
- * in sequence (serials): no hashing needed, and consecutive keys land in
- * consecutive buckets, one object each.
+ * in sequence (serials): no secret needed, but hashed all the same (with
+ * linear probing, consecutive keys in consecutive slots would make the
+ * serials of old and new SAs one long run).
  */
-void sa_index_init_dense(struct sa_index *ix, size_t link, uint32_t (*key_of)(const void *));
+void sa_index_init_dense(struct sa_index *ix, uint32_t (*key_of)(const void *));
 
 /**
- * sa_index_free() - free the buckets (not the objects).
+ * sa_index_free() - free the slots (not the objects).
  */
 void sa_index_free(struct sa_index *ix);
 
 /**
- * sa_index_add() - index @obj under key_of(@obj). Return: 0 or -ENOMEM
- * (the object is then not indexed).
+ * sa_index_add() - index @obj under key_of(@obj), ahead of older objects
+ * with that key. Return: 0 or -ENOMEM (the object is then not indexed).
  */
 int sa_index_add(struct sa_index *ix, void *obj);
 
 /**
- * sa_index_del() - unindex @obj, whose key must be what it was when added.
+ * sa_index_del() - unindex @obj, whose key must be what it was when added
+ * (an object that is not indexed: nothing happens).
  */
 void sa_index_del(struct sa_index *ix, void *obj);
 
 /**
- * sa_index_first() / sa_index_next() - the objects with key @k: the first,
- * then the next after @obj (NULL: no more).
+ * sa_index_first() / sa_index_next() - the objects with key @k, newest
+ * first: the first, then the next after @obj (NULL: no more).
  */
 void *sa_index_first(const struct sa_index *ix, uint32_t k);
 void *sa_index_next(const struct sa_index *ix, const void *obj, uint32_t k);

@@ -22,10 +22,11 @@
 static const uint8_t zero_cky[IKE_COOKIE_LEN];
 
 /*
- * The cookie index: CKY-I hashed with a per-engine secret, so a peer that
- * picks its own cookies cannot aim them all at one bucket.
+ * The cookie index: CKY-I hashed with a per-engine secret into the SA's
+ * cky_key (the index hashes that again with its own), so a peer that picks
+ * its own cookies cannot aim them all at one run of slots.
  */
-static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky, unsigned n)
+static uint32_t cookie_key(const struct ike_engine *eng, const uint8_t *icky)
 {
 	uint64_t k, z;
 
@@ -35,7 +36,12 @@ static unsigned cookie_bucket(const struct ike_engine *eng, const uint8_t *icky,
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;
-	return (unsigned)(z & (n - 1));
+	return (uint32_t)z;
+}
+
+static uint32_t ike_cky_of(const void *o)
+{
+	return ((const struct ike_sa *)o)->cky_key;
 }
 
 static uint32_t ike_serial_of(const void *o)
@@ -103,20 +109,205 @@ struct ike_sa *sa_ike_by_ep(struct ike_engine *eng, const union ike_ep *ep)
 	return NULL;
 }
 
+/* The identity folded into the index key with the engine's secret, so a
+ * peer that picks its identities (a group PSK with rightid=@*.example)
+ * cannot aim them at one chain: the 32-bit key depends on every byte. */
+static uint32_t id_key_of(const struct ike_engine *eng, const struct ike_id *id)
+{
+	uint64_t z = eng->id_secret ^ ((uint64_t)id->type << 8 | id->len), w;
+
+	for (size_t i = 0; i < id->len; i += 8) {
+		size_t n = id->len - i < 8 ? id->len - i : 8;
+
+		w = 0;
+		memcpy(&w, id->data + i, n);
+		z ^= w;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+	}
+	return (uint32_t)(z ^ (z >> 32));
+}
+
+static bool id_equal(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+static uint32_t ike_id_of(const void *o)
+{
+	return ((const struct ike_sa *)o)->id_key;
+}
+
+static uint32_t ipsec_id_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->id_key;
+}
+
+int sa_ike_id_index(struct ike_engine *eng, struct ike_sa *sa)
+{
+	if (sa->id_indexed)
+		sa_index_del(&eng->ike_by_id, sa);
+	sa->id_indexed = false;
+	if (!sa->peer_id.type)
+		return 0;
+	sa->id_key = id_key_of(eng, &sa->peer_id);
+	sa->id_indexed = sa_index_add(&eng->ike_by_id, sa) == 0;
+	if (!sa->id_indexed)
+		eng->ids_lost = true;
+	return sa->id_indexed ? 0 : -ENOMEM;
+}
+
+static void ipsec_id_index(struct ike_engine *eng, struct ipsec_sa *c)
+{
+	if (!c->peer_id.type)
+		return;
+	c->id_key = id_key_of(eng, &c->peer_id);
+	c->id_indexed = sa_index_add(&eng->ipsec_by_id, c) == 0;
+	if (!c->id_indexed)
+		eng->ids_lost = true;
+}
+
+/* Without the index (eng->ids_lost): the list from @sa on. */
+static struct ike_sa *ike_id_scan(struct ike_sa *sa, const struct ike_id *id)
+{
+	while (sa && !id_equal(&sa->peer_id, id))
+		sa = sa->next;
+	return sa;
+}
+
+static struct ike_sa *ike_id_chain(struct ike_engine *eng, struct ike_sa *sa,
+				   const struct ike_id *id, uint32_t k)
+{
+	while (sa && !id_equal(&sa->peer_id, id))
+		sa = sa_index_next(&eng->ike_by_id, sa, k);
+	return sa;
+}
+
+struct ike_sa *sa_ike_by_id_first(struct ike_engine *eng, const struct ike_id *id)
+{
+	uint32_t k;
+
+	if (eng->ids_lost)
+		return ike_id_scan(eng->sas, id);
+	k = id_key_of(eng, id);
+	return ike_id_chain(eng, sa_index_first(&eng->ike_by_id, k), id, k);
+}
+
+struct ike_sa *sa_ike_by_id_next(struct ike_engine *eng, const struct ike_sa *sa,
+				 const struct ike_id *id)
+{
+	uint32_t k;
+
+	if (eng->ids_lost)
+		return ike_id_scan(sa->next, id);
+	k = id_key_of(eng, id);
+	return ike_id_chain(eng, sa_index_next(&eng->ike_by_id, sa, k), id, k);
+}
+
+static struct ipsec_sa *ipsec_id_scan(struct ipsec_sa *c, const struct ike_id *id)
+{
+	while (c && !id_equal(&c->peer_id, id))
+		c = c->next;
+	return c;
+}
+
+static struct ipsec_sa *ipsec_id_chain(struct ike_engine *eng, struct ipsec_sa *c,
+				       const struct ike_id *id, uint32_t k)
+{
+	while (c && !id_equal(&c->peer_id, id))
+		c = sa_index_next(&eng->ipsec_by_id, c, k);
+	return c;
+}
+
+struct ipsec_sa *sa_ipsec_by_id_first(struct ike_engine *eng, const struct ike_id *id)
+{
+	uint32_t k;
+
+	if (eng->ids_lost)
+		return ipsec_id_scan(eng->children, id);
+	k = id_key_of(eng, id);
+	return ipsec_id_chain(eng, sa_index_first(&eng->ipsec_by_id, k), id, k);
+}
+
+struct ipsec_sa *sa_ipsec_by_id_next(struct ike_engine *eng, const struct ipsec_sa *c,
+				     const struct ike_id *id)
+{
+	uint32_t k;
+
+	if (eng->ids_lost)
+		return ipsec_id_scan(c->next, id);
+	k = id_key_of(eng, id);
+	return ipsec_id_chain(eng, sa_index_next(&eng->ipsec_by_id, c, k), id, k);
+}
+
+static uint32_t msgid_key(uint32_t ike_serial, uint32_t msgid)
+{
+	return ike_serial * 0x9e3779b1u ^ msgid;
+}
+
+static uint32_t ipsec_msgid_of(const void *o)
+{
+	const struct ipsec_sa *c = o;
+
+	return msgid_key(c->ike_serial, c->msgid);
+}
+
+static uint32_t ipsec_kcookie_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->kcookie;
+}
+
+static uint32_t ipsec_kinstall_of(const void *o)
+{
+	return ((const struct ipsec_sa *)o)->kinstall;
+}
+
+/* Unindex @c from @ix (under its current key), set the field, index it
+ * again under the new value unless that is 0 (none). */
+static void reindex(struct ike_engine *eng, struct sa_index *ix, struct ipsec_sa *c,
+		    uint32_t *field, bool *indexed, uint32_t v)
+{
+	if (*indexed)
+		sa_index_del(ix, c);
+	*field = v;
+	*indexed = v && sa_index_add(ix, c) == 0;
+	if (v && !*indexed)
+		eng->ids_lost = true;
+}
+
+void sa_ipsec_set_msgid(struct ike_engine *eng, struct ipsec_sa *c, uint32_t msgid)
+{
+	reindex(eng, &eng->ipsec_by_msgid, c, &c->msgid, &c->msgid_indexed, msgid);
+}
+
+void sa_ipsec_set_kcookie(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v)
+{
+	reindex(eng, &eng->ipsec_by_kcookie, c, &c->kcookie, &c->kcookie_indexed, v);
+}
+
+void sa_ipsec_set_kinstall(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v)
+{
+	reindex(eng, &eng->ipsec_by_kinstall, c, &c->kinstall, &c->kinstall_indexed, v);
+}
+
 void sa_store_init(struct ike_engine *eng)
 {
 	uint64_t k[4];
 
 	memcpy(k, eng->cookie_secret + 0, sizeof(k));
-	sa_index_init_dense(&eng->ike_by_serial, offsetof(struct ike_sa, serial_next),
-			    ike_serial_of);
-	sa_index_init_dense(&eng->ipsec_by_serial, offsetof(struct ipsec_sa, serial_next),
-			    ipsec_serial_of);
-	sa_index_init(&eng->ipsec_by_spi_in, offsetof(struct ipsec_sa, spi_in_next), spi_in_of,
-		      k[3]);
-	sa_index_init(&eng->ipsec_by_spi_out, offsetof(struct ipsec_sa, spi_out_next), spi_out_of,
-		      k[3] ^ k[2]);
-	sa_index_init(&eng->ike_by_ep, offsetof(struct ike_sa, ep_next), ike_ep_of, k[2] ^ k[1]);
+	sa_index_init_dense(&eng->ike_by_serial, ike_serial_of);
+	sa_index_init_dense(&eng->ipsec_by_serial, ipsec_serial_of);
+	sa_index_init(&eng->ipsec_by_spi_in, spi_in_of, k[3]);
+	sa_index_init(&eng->ipsec_by_spi_out, spi_out_of, k[3] ^ k[2]);
+	sa_index_init(&eng->ike_by_ep, ike_ep_of, k[2] ^ k[1]);
+	sa_index_init(&eng->ike_by_cookie, ike_cky_of, k[1] ^ k[3]);
+	sa_index_init(&eng->ike_by_id, ike_id_of, k[1] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_id, ipsec_id_of, k[3] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_msgid, ipsec_msgid_of, k[2] ^ k[0]);
+	sa_index_init(&eng->ipsec_by_kcookie, ipsec_kcookie_of, k[1]);
+	sa_index_init(&eng->ipsec_by_kinstall, ipsec_kinstall_of, k[0]);
+	eng->id_secret = k[0] + k[1] + k[2] + k[3];
 }
 
 void sa_store_free(struct ike_engine *eng)
@@ -126,43 +317,24 @@ void sa_store_free(struct ike_engine *eng)
 	sa_index_free(&eng->ipsec_by_spi_in);
 	sa_index_free(&eng->ipsec_by_spi_out);
 	sa_index_free(&eng->ike_by_ep);
-}
-
-static int index_grow(struct ike_engine *eng)
-{
-	unsigned n = eng->n_buckets ? 2 * eng->n_buckets : 64;
-	struct ike_sa **b = calloc(n, sizeof(*b));
-
-	if (!b)
-		return -ENOMEM;
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
-		unsigned h = cookie_bucket(eng, sa->cky_i, n);
-
-		sa->hnext = b[h];
-		b[h] = sa;
-	}
-	free(eng->by_cookie);
-	eng->by_cookie = b;
-	eng->n_buckets = n;
-	return 0;
+	sa_index_free(&eng->ike_by_id);
+	sa_index_free(&eng->ipsec_by_id);
+	sa_index_free(&eng->ipsec_by_msgid);
+	sa_index_free(&eng->ipsec_by_kcookie);
+	sa_index_free(&eng->ipsec_by_kinstall);
 }
 
 void sa_ike_store_free(struct ike_engine *eng)
 {
-	free(eng->by_cookie);
-	eng->by_cookie = NULL;
-	eng->n_buckets = 0;
+	sa_index_free(&eng->ike_by_cookie);
 }
 
 struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 			  const uint8_t *icky)
 {
 	struct ike_sa *sa;
-	unsigned h;
 
 	if (eng->cfg.max_ike_sas && eng->n_sas >= eng->cfg.max_ike_sas)
-		return NULL;
-	if (eng->n_sas + 1 > 2 * eng->n_buckets && index_grow(eng) < 0 && !eng->n_buckets)
 		return NULL;
 	sa = calloc(1, sizeof(*sa));
 	if (!sa)
@@ -173,7 +345,15 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 		return NULL;
 	}
 	sa->x.serial = ++eng->next_serial;
+	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
+	sa->cky_key = cookie_key(eng, icky);
 	if (sa_index_add(&eng->ike_by_serial, sa) < 0) {
+		free(sa->w);
+		free(sa);
+		return NULL;
+	}
+	if (sa_index_add(&eng->ike_by_cookie, sa) < 0) {
+		sa_index_del(&eng->ike_by_serial, sa);
 		free(sa->w);
 		free(sa);
 		return NULL;
@@ -183,14 +363,10 @@ struct ike_sa *sa_ike_new(struct ike_engine *eng, unsigned conn, bool initiator,
 	sa->conn = conn;
 	sa->initiator = initiator;
 	sa->expire_at = sa->rekey_at = sa->dpd_at = sa->ka_at = sa->audit_at = V1_NO_TIMER;
-	memcpy(sa->cky_i, icky, IKE_COOKIE_LEN);
 	sa->next = eng->sas;
 	if (eng->sas)
 		eng->sas->prev = sa;
 	eng->sas = sa;
-	h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
-	sa->hnext = eng->by_cookie[h];
-	eng->by_cookie[h] = sa;
 	eng->n_sas++;
 	return sa;
 }
@@ -221,30 +397,24 @@ void sa_ike_free(struct ike_engine *eng, struct ike_sa *sa)
 	sa_index_del(&eng->ike_by_serial, sa);
 	if (sa->ep_indexed)
 		sa_index_del(&eng->ike_by_ep, sa);
-	if (eng->n_buckets) {
-		unsigned h = cookie_bucket(eng, sa->cky_i, eng->n_buckets);
-
-		for (struct ike_sa **p = &eng->by_cookie[h]; *p; p = &(*p)->hnext) {
-			if (*p == sa) {
-				*p = sa->hnext;
-				break;
-			}
-		}
-	}
+	if (sa->id_indexed)
+		sa_index_del(&eng->ike_by_id, sa);
+	sa_index_del(&eng->ike_by_cookie, sa);
 	sa_ike_work_free(sa);
 	free(sa->reasm); /* slices of messages on the wire: nothing secret */
 	sa_xchg_tx_clear(&sa->x);
 	keys_phase1_wipe(&sa->keys);
+	natt_diag_free(&sa->nat);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
 
 struct ike_sa *sa_ike_find(struct ike_engine *eng, const uint8_t *icky, const uint8_t *rcky)
 {
-	if (!eng->n_buckets)
-		return NULL;
-	for (struct ike_sa *sa = eng->by_cookie[cookie_bucket(eng, icky, eng->n_buckets)]; sa;
-	     sa = sa->hnext) {
+	uint32_t k = cookie_key(eng, icky);
+
+	for (struct ike_sa *sa = sa_index_first(&eng->ike_by_cookie, k); sa;
+	     sa = sa_index_next(&eng->ike_by_cookie, sa, k)) {
 		if (memcmp(sa->cky_i, icky, IKE_COOKIE_LEN) != 0)
 			continue;
 		if (memcmp(sa->cky_r, rcky, IKE_COOKIE_LEN) == 0)
@@ -375,6 +545,7 @@ struct ipsec_sa *sa_ipsec_new(struct ike_engine *eng, struct ike_sa *ike, bool i
 	c->conn = ike->conn;
 	c->initiator = initiator;
 	c->peer_id = ike->peer_id;
+	ipsec_id_index(eng, c);
 	c->expire_at = c->rekey_at = c->ka_at = V1_NO_TIMER;
 	c->next = eng->children;
 	if (eng->children)
@@ -409,28 +580,76 @@ void sa_ipsec_free(struct ike_engine *eng, struct ipsec_sa *c)
 		sa_index_del(&eng->ipsec_by_spi_in, c);
 	if (c->spi_out)
 		sa_index_del(&eng->ipsec_by_spi_out, c);
+	if (c->id_indexed)
+		sa_index_del(&eng->ipsec_by_id, c);
+	if (c->msgid_indexed)
+		sa_index_del(&eng->ipsec_by_msgid, c);
+	if (c->kcookie_indexed)
+		sa_index_del(&eng->ipsec_by_kcookie, c);
+	if (c->kinstall_indexed)
+		sa_index_del(&eng->ipsec_by_kinstall, c);
 	sa_ipsec_work_free(c);
 	sa_xchg_tx_clear(&c->x);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 }
 
-struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa *ike,
-				     uint32_t msgid)
+/* The first IPsec SA of @ike with @msgid other than @skip, newest first. */
+static struct ipsec_sa *msgid_find(struct ike_engine *eng, const struct ike_sa *ike, uint32_t msgid,
+				   const struct ipsec_sa *skip)
 {
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->ike_serial == ike->x.serial && c->msgid == msgid)
+	uint32_t k = msgid_key(ike->x.serial, msgid);
+
+	if (eng->ids_lost) {
+		for (struct ipsec_sa *c = eng->children; c; c = c->next)
+			if (c != skip && c->ike_serial == ike->x.serial && c->msgid == msgid)
+				return c;
+		return NULL;
+	}
+	for (struct ipsec_sa *c = sa_index_first(&eng->ipsec_by_msgid, k); c;
+	     c = sa_index_next(&eng->ipsec_by_msgid, c, k))
+		if (c != skip && c->ike_serial == ike->x.serial && c->msgid == msgid)
 			return c;
 	return NULL;
 }
 
+struct ipsec_sa *sa_ipsec_find_msgid(struct ike_engine *eng, const struct ike_sa *ike,
+				     uint32_t msgid)
+{
+	return msgid_find(eng, ike, msgid, NULL);
+}
+
+bool sa_ipsec_msgid_taken(struct ike_engine *eng, const struct ike_sa *ike,
+			  const struct ipsec_sa *c, uint32_t msgid)
+{
+	return msgid_find(eng, ike, msgid, c) != NULL;
+}
+
 struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, bool *install)
 {
+	struct ipsec_sa *c;
+
 	if (cookie == 0)
 		return NULL;
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
-		if (c->kcookie == cookie || c->kinstall == cookie) {
+	if (eng->ids_lost) {
+		for (c = eng->children; c; c = c->next)
+			if (c->kcookie == cookie || c->kinstall == cookie) {
+				*install = c->kinstall == cookie;
+				return c;
+			}
+		return NULL;
+	}
+	/* Tags come from one counter (eng_kcookie()): one SA holds a tag. */
+	for (c = sa_index_first(&eng->ipsec_by_kcookie, cookie); c;
+	     c = sa_index_next(&eng->ipsec_by_kcookie, c, cookie))
+		if (c->kcookie == cookie) {
 			*install = c->kinstall == cookie;
+			return c;
+		}
+	for (c = sa_index_first(&eng->ipsec_by_kinstall, cookie); c;
+	     c = sa_index_next(&eng->ipsec_by_kinstall, c, cookie))
+		if (c->kinstall == cookie) {
+			*install = true;
 			return c;
 		}
 	return NULL;

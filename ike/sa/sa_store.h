@@ -58,12 +58,13 @@ struct v1_xchg {
 	uint32_t rexmit_ms;
 	uint8_t tries;
 	uint16_t tx_len;
-	uint8_t *tx;	/* last message we sent (unframed), for retransmission */
-	uint64_t rx_fp; /* fingerprint of the last message that advanced us */
-	bool answered;	/* tx is the answer to that message: resend it on a duplicate */
-	bool ipsec;	/* this is an ipsec_sa's (else an ike_sa's) */
-	bool cfg;	/* a Transaction conversation's (ike/v1/ikev1_cfg.h) of an ike_sa */
-	uint64_t th_at; /* its SA's live entry in the timer heap, or V1_NO_TIMER */
+	uint8_t *tx;	  /* last message we sent (unframed), for retransmission */
+	uint64_t rx_fp;	  /* fingerprint of the last message that advanced us */
+	bool answered;	  /* tx is the answer to that message: resend it on a duplicate */
+	bool ipsec;	  /* this is an ipsec_sa's (else an ike_sa's) */
+	bool cfg;	  /* a Transaction conversation's (ike/v1/ikev1_cfg.h) of an ike_sa */
+	uint64_t th_at;	  /* its SA's entry in the timer heap, or V1_NO_TIMER */
+	uint32_t th_slot; /* that entry's handle (timer_heap.h), TH_NONE if none */
 };
 
 /* Phase 1 negotiation scratch; freed as soon as the IKE SA is established. */
@@ -89,9 +90,10 @@ struct p1_work {
 
 struct ike_sa {
 	struct v1_xchg x;
-	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
-	struct ike_sa *hnext;	    /* cookie index chain */
-	void *serial_next;	    /* serial index chain (sa_index.h) */
+	/* What a timer, an SPI or cookie lookup and a keepalive read come
+	 * first: the first four cache lines (an event at 100,000 SAs misses
+	 * the cache on each line it reads). Negotiation state and the rarely
+	 * read rest follow. */
 	unsigned conn;
 	bool initiator;
 	bool aggressive;
@@ -105,15 +107,7 @@ struct ike_sa {
 	uint32_t keying_try; /* initiator: which attempt this is (1 = first) */
 	uint8_t cky_i[IKE_COOKIE_LEN];
 	uint8_t cky_r[IKE_COOKIE_LEN];
-	union ike_ep local, remote;
-	struct ike_p1_proposal p1; /* negotiated */
-	uint16_t auth;
-	bool hybrid; /* hybrid RSA negotiated: the initiator (XAUTH client) sends HASH_I */
-	enum natt_method natt;
-	uint32_t life_s;
-	struct keys_phase1 keys;
-	uint8_t p1_iv[CRYPTO_BLOCK_MAX_LEN]; /* running Phase 1 IV; last block once done */
-	struct ike_id peer_id;		     /* authenticated peer identity */
+	uint32_t cky_key; /* CKY-I's keyed hash: its key in the cookie index */
 	uint64_t expire_at, rekey_at;
 	uint64_t last_rx_ms, last_tx_ms;
 	uint64_t dpd_at;       /* next R-U-THERE, or V1_NO_TIMER */
@@ -128,6 +122,22 @@ struct ike_sa {
 	uint32_t bl_ms, bl_told_ms;
 	uint8_t bl_src;
 	bool peer_natkeyd; /* peer sent the natkeyd Vendor ID */
+	uint64_t audit_at; /* next keepalive audit (natt_diag_audit()), or V1_NO_TIMER */
+	struct p1_work *w;
+	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
+	uint64_t crypto_wait;  /* a message waits for this crypto job (engine_crypto.h) */
+	/* XAUTH and Mode Config after Phase 1 (ikev1_cfg.c), NULL if none. */
+	struct v1_cfg *xauth, *mcfg;
+	union ike_ep local, remote;
+	enum natt_method natt;
+	struct ike_sa *next, *prev; /* the engine's list (O(1) unlink) */
+	struct ike_p1_proposal p1;  /* negotiated */
+	uint16_t auth;
+	bool hybrid; /* hybrid RSA negotiated: the initiator (XAUTH client) sends HASH_I */
+	uint32_t life_s;
+	struct keys_phase1 keys;
+	uint8_t p1_iv[CRYPTO_BLOCK_MAX_LEN]; /* running Phase 1 IV; last block once done */
+	struct ike_id peer_id;		     /* authenticated peer identity */
 	/* INITIAL-CONTACT: honoured in the message that completes Phase 1
 	 * (ic_done) or in an Informational until ic_until, once. */
 	bool ic_done;
@@ -135,9 +145,6 @@ struct ike_sa {
 	/* Replay windows: protected Informationals, and Quick Modes the peer
 	 * started (a replayed QM1 of an exchange that ended). */
 	struct v1_msgid_window info_seen, qm_seen;
-	struct p1_work *w;
-	struct ho_src *ho_src; /* counted as half-open there (halfopen.h), or NULL */
-	uint64_t crypto_wait;  /* a message waits for this crypto job (engine_crypto.h) */
 	/* Quiet half-open SAs (halfopen.h: the peer has not shown it receives),
 	 * oldest first across the pool's engines: the first to go at the cap. */
 	struct ike_sa *ho_prev, *ho_next;
@@ -148,17 +155,18 @@ struct ike_sa {
 	bool frag_tx;		    /* the last message went out in fragments */
 	uint16_t frag_id;	    /* Fragment ID of our last fragmented message */
 	struct isakmp_reasm *reasm; /* a message being reassembled, or NULL */
-	/* XAUTH and Mode Config after Phase 1 (ikev1_cfg.c), NULL if none. */
-	struct v1_cfg *xauth, *mcfg;
 	/* NAT facts of this peer (natt/diag.h, recorded by
 	 * ike/engine_natfacts.c), carried to the IKE SA that replaces it. */
 	struct natt_facts nat;
-	uint64_t audit_at; /* next keepalive audit (natt_diag_audit()), or V1_NO_TIMER */
 	/* The index of established SAs by peer endpoint (keepalives find
-	 * their SA in O(1)): its chain, the key it is indexed under. */
-	void *ep_next;
+	 * their SA in O(1)): the key it is indexed under. */
 	uint32_t ep_key;
 	bool ep_indexed;
+	/* The index by authenticated peer identity (sa_ike_id_index()):
+	 * INITIAL-CONTACT and the carry-overs find the peer's other SAs
+	 * without a walk over every SA. */
+	uint32_t id_key;
+	bool id_indexed;
 };
 
 /* Quick Mode negotiation scratch; freed once the IPsec SA is installed. */
@@ -182,19 +190,26 @@ struct qm_work {
 
 struct ipsec_sa {
 	struct v1_xchg x;
-	struct ipsec_sa *next, *prev;			/* the engine's list (O(1) unlink) */
-	void *serial_next, *spi_in_next, *spi_out_next; /* index chains (sa_index.h) */
-	uint64_t th_at;	     /* its live entry in the timer heap, or V1_NO_TIMER */
+	/* What a timer and a kernel event read come first (ike_sa). */
 	uint32_t ike_serial; /* the IKE SA that negotiated it (may be gone) */
 	unsigned conn;
 	bool initiator;
 	bool installed;
-	bool replaced; /* a rekeyed successor is installed */
-	bool rekeying; /* a successor is being negotiated */
+	bool replaced;		  /* a rekeyed successor is installed */
+	bool rekeying;		  /* a successor is being negotiated */
+	uint32_t spi_in, spi_out; /* host order */
+	uint64_t expire_at, rekey_at;
+	/* NAT-keepalives while this SA outlives every IKE SA with its peer
+	 * (RFC 3948 s4: "while a Phase 1 or Phase 2 SA exists"): set when it
+	 * was negotiated behind a NAT, UDP-encapsulated; ka_at is when to look
+	 * again, ka_last the last packet sent to the peer that we know of. */
+	bool ka_duty;
+	uint64_t ka_at, ka_last;
+	struct qm_work *w;
+	struct ipsec_sa *next, *prev; /* the engine's list (O(1) unlink) */
 	uint32_t msgid;
 	uint8_t iv[CRYPTO_BLOCK_MAX_LEN];
-	uint32_t spi_in, spi_out; /* host order */
-	uint32_t kcookie;	  /* outstanding kernel request */
+	uint32_t kcookie;  /* outstanding kernel request */
 	uint32_t kinstall; /* tag of its install requests (SAs, policies): a refusal fails it */
 	struct ike_p2_proposal p2;
 	enum natt_encap encap;
@@ -203,20 +218,19 @@ struct ipsec_sa {
 	struct ike_ts lts, rts;
 	struct xk_addr oa;	    /* peer's original address (NAT-OA), for transport mode */
 	union ike_ep local, remote; /* outer endpoints at install time */
-	uint64_t expire_at, rekey_at;
 	struct ike_id peer_id;
-	struct qm_work *w;
 	uint32_t life_kb; /* byte lifetime in kilobytes, 0 = none (RFC 2407 s4.5) */
 	/* Commit bit (RFC 2408 s3.1): the initiator installed only the inbound
 	 * SA and waits for the responder's CONNECTED until expire_at; the SA is
 	 * not used (no outbound SA, no policies) meanwhile. */
 	bool await_connected;
-	/* NAT-keepalives while this SA outlives every IKE SA with its peer
-	 * (RFC 3948 s4: "while a Phase 1 or Phase 2 SA exists"): set when it
-	 * was negotiated behind a NAT, UDP-encapsulated; ka_at is when to look
-	 * again, ka_last the last packet sent to the peer that we know of. */
-	bool ka_duty;
-	uint64_t ka_at, ka_last;
+	/* The index by peer identity (sa_ipsec_by_id_first()). */
+	uint32_t id_key;
+	bool id_indexed;
+	/* The indexes by Message ID and by kernel request tag: a Quick Mode
+	 * message and a kernel result find their IPsec SA in O(1). Set the
+	 * fields with sa_ipsec_set_msgid() / _kcookie() / _kinstall(). */
+	bool msgid_indexed, kcookie_indexed, kinstall_indexed;
 };
 
 struct ike_engine;
@@ -310,6 +324,53 @@ int sa_ike_ep_index(struct ike_engine *eng, struct ike_sa *sa);
  * @ep (address and port), or NULL. O(1) expected.
  */
 struct ike_sa *sa_ike_by_ep(struct ike_engine *eng, const union ike_ep *ep);
+
+/**
+ * sa_ike_id_index() - (re)index @sa under its peer identity, once that is
+ * set (Phase 1 authentication). Return: 0, or -ENOMEM: the identity lookups
+ * below then walk every SA, as before the index (nothing is missed).
+ */
+int sa_ike_id_index(struct ike_engine *eng, struct ike_sa *sa);
+
+/**
+ * sa_ike_by_id_first() / sa_ike_by_id_next() - the IKE SAs whose peer
+ * identity is @id (same type, length and bytes), newest first; the next
+ * after @sa. O(SAs of that identity) with the index. A caller that frees
+ * the SA it holds starts again from sa_ike_by_id_first().
+ */
+struct ike_sa *sa_ike_by_id_first(struct ike_engine *eng, const struct ike_id *id);
+struct ike_sa *sa_ike_by_id_next(struct ike_engine *eng, const struct ike_sa *sa,
+				 const struct ike_id *id);
+
+/**
+ * sa_ipsec_by_id_first() / sa_ipsec_by_id_next() - the same for IPsec SAs
+ * (indexed by sa_ipsec_new() under the identity of the IKE SA that made
+ * them).
+ */
+struct ipsec_sa *sa_ipsec_by_id_first(struct ike_engine *eng, const struct ike_id *id);
+struct ipsec_sa *sa_ipsec_by_id_next(struct ike_engine *eng, const struct ipsec_sa *c,
+				     const struct ike_id *id);
+
+/**
+ * sa_ipsec_set_msgid() - set @c's Quick Mode Message ID (indexed with its
+ * IKE SA's serial for sa_ipsec_find_msgid()).
+ */
+void sa_ipsec_set_msgid(struct ike_engine *eng, struct ipsec_sa *c, uint32_t msgid);
+
+/**
+ * sa_ipsec_msgid_taken() - whether an IPsec SA of @ike other than @c uses
+ * @msgid.
+ */
+bool sa_ipsec_msgid_taken(struct ike_engine *eng, const struct ike_sa *ike,
+			  const struct ipsec_sa *c, uint32_t msgid);
+
+/**
+ * sa_ipsec_set_kcookie() / sa_ipsec_set_kinstall() - set @c's outstanding
+ * kernel request tag / install tag (0: none), indexed for
+ * sa_ipsec_find_kcookie().
+ */
+void sa_ipsec_set_kcookie(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v);
+void sa_ipsec_set_kinstall(struct ike_engine *eng, struct ipsec_sa *c, uint32_t v);
 
 /**
  * sa_ipsec_new() - allocate a Quick Mode exchange / IPsec SA.

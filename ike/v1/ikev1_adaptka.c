@@ -52,12 +52,12 @@ uint32_t adaptka_interval_ms(const struct ike_engine *eng, unsigned conn, const 
 /* The newest other established IKE SA with @sa's peer (identity and
  * endpoint: a group identity is shared by many road warriors) that knows
  * a lifetime. */
-static const struct ike_sa *older_with_lifetime(const struct ike_engine *eng,
-						const struct ike_sa *sa)
+static const struct ike_sa *older_with_lifetime(struct ike_engine *eng, const struct ike_sa *sa)
 {
 	const struct ike_sa *best = NULL;
 
-	for (const struct ike_sa *o = eng->sas; o; o = o->next) {
+	for (const struct ike_sa *o = sa_ike_by_id_first(eng, &sa->peer_id); o;
+	     o = sa_ike_by_id_next(eng, o, &sa->peer_id)) {
 		if (o == sa || o->conn != sa->conn || !o->bl_src ||
 		    !ikev1_state_info(o->x.state)->established ||
 		    o->peer_id.type != sa->peer_id.type || o->peer_id.len != sa->peer_id.len ||

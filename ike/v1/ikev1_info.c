@@ -43,7 +43,9 @@ void info_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint6
 		return;
 	while (again) {
 		again = false;
-		for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+		/* The identity's own SAs (sa_store.h index), not every SA. */
+		for (struct ipsec_sa *c = sa_ipsec_by_id_first(eng, &sa->peer_id); c;
+		     c = sa_ipsec_by_id_next(eng, c, &sa->peer_id)) {
 			struct natt_identity id = { c->peer_id.type, c->peer_id.data,
 						    c->peer_id.len };
 
@@ -62,7 +64,8 @@ void info_initial_contact_apply(struct ike_engine *eng, struct ike_sa *sa, uint6
 	again = true;
 	while (again) {
 		again = false;
-		for (struct ike_sa *o = eng->sas; o; o = o->next) {
+		for (struct ike_sa *o = sa_ike_by_id_first(eng, &sa->peer_id); o;
+		     o = sa_ike_by_id_next(eng, o, &sa->peer_id)) {
 			struct natt_identity id = { o->peer_id.type, o->peer_id.data,
 						    o->peer_id.len };
 

@@ -138,6 +138,31 @@ enum ikev1_ret p1_sa_check(struct ikev1_ctx *ctx)
 	return V1_OK;
 }
 
+/* Everything keys_phase1_derive() needs but g^xy. */
+static void p1_keys_in(const struct ikev1_ctx *ctx, struct keys_phase1_in *in)
+{
+	const struct ike_sa *sa = ctx->sa;
+	const struct p1_work *w = sa->w;
+
+	memset(in, 0, sizeof(*in));
+	in->hash = sa->p1.hash;
+	in->cipher = sa->p1.cipher;
+	in->key_bits = sa->p1.key_bits;
+	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
+	if (ike_auth_is_sig(sa->auth)) {
+		in->auth = KEYS_AUTH_SIG;
+	} else {
+		in->auth = KEYS_AUTH_PSK;
+		in->psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
+	}
+	in->ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
+	in->nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
+	in->gxi = CRYPTO_CHUNK(w->gxi, w->ke_len);
+	in->gxr = CRYPTO_CHUNK(w->gxr, w->ke_len);
+	memcpy(in->cky_i, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(in->cky_r, sa->cky_r, IKE_COOKIE_LEN);
+}
+
 int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 {
 	struct ike_sa *sa = ctx->sa;
@@ -149,12 +174,24 @@ int p1_ke_nonce_add(struct ikev1_ctx *ctx, struct isakmp_enc *e)
 
 	if (!len)
 		return -EINVAL;
-	/* A responder knows the peer's value already: the same job (when
-	 * jobs go out) computes the secret p1_keys_derive() asks for. */
-	rc = eng_dh_gen(ctx, sa->p1.group, sa->initiator ? NULL : w->gxi,
-			sa->initiator ? 0 : w->ke_len, &w->dh, gx, len);
-	if (rc == 0)
-		rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
+	if (sa->initiator) {
+		rc = eng_dh_gen(ctx, sa->p1.group, NULL, 0, &w->dh, gx, len);
+		if (rc == 0)
+			rc = eng_random(ctx->eng, n, V1_NONCE_LEN);
+	} else {
+		struct keys_phase1_in in;
+
+		/* A responder knows the peer's value already: the same job
+		 * (when jobs go out) computes the secret and the keys
+		 * p1_keys_derive() asks for (our nonce and value go in
+		 * there). */
+		p1_keys_in(ctx, &in);
+		in.nr_b = CRYPTO_CHUNK(n, V1_NONCE_LEN);
+		in.gxr = CRYPTO_CHUNK(gx, len);
+		rc = eng_dh_gen_p1(ctx, sa->p1.group, w->gxi, w->ke_len, &w->dh, gx, len, n,
+				   V1_NONCE_LEN, &in);
+		OPENSSL_cleanse(&in, sizeof(in));
+	}
 	if (rc < 0)
 		return rc;
 	w->ke_len = len;
@@ -337,14 +374,15 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	struct ike_sa *sa = ctx->sa;
 	struct p1_work *w = sa->w;
 	size_t slen = crypto_dh_secret_len(sa->p1.group);
-	uint8_t gxy[CRYPTO_DH_MAX_LEN];
 	struct keys_phase1_in in;
 	struct keys_phase1 k;
 	enum ikev1_ret ret = V1_OK;
-	int rc;
+	int rc, krc = 0;
 
-	memset(&in, 0, sizeof(in));
-	rc = eng_dh_secret(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, gxy, slen);
+	p1_keys_in(ctx, &in);
+	/* g^xy, then SKEYID & co. from it (both in a job, when it goes out). */
+	rc = eng_p1_keys(ctx, &w->dh, sa->initiator ? w->gxr : w->gxi, w->ke_len, slen, &in, &k,
+			 &krc);
 	if (rc < 0) {
 		ret = ctx_fail(ctx, rc == -EBADMSG ? IKE_R_MALFORMED : IKE_R_CRYPTO,
 			       ISAKMP_N_INVALID_KEY_INFORMATION, "%s",
@@ -352,24 +390,7 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 					      : "DH computation failed");
 		goto out;
 	}
-	in.hash = sa->p1.hash;
-	in.cipher = sa->p1.cipher;
-	in.key_bits = sa->p1.key_bits;
-	/* 2409-5.k/5.l: the SKEYID formula follows the authentication method. */
-	if (ike_auth_is_sig(sa->auth)) {
-		in.auth = KEYS_AUTH_SIG;
-	} else {
-		in.auth = KEYS_AUTH_PSK;
-		in.psk = CRYPTO_CHUNK(ctx->conn->psk, ctx->conn->psk_len);
-	}
-	in.ni_b = CRYPTO_CHUNK(w->ni, w->ni_len);
-	in.nr_b = CRYPTO_CHUNK(w->nr, w->nr_len);
-	in.gxy = CRYPTO_CHUNK(gxy, slen);
-	in.gxi = CRYPTO_CHUNK(w->gxi, w->ke_len);
-	in.gxr = CRYPTO_CHUNK(w->gxr, w->ke_len);
-	memcpy(in.cky_i, sa->cky_i, IKE_COOKIE_LEN);
-	memcpy(in.cky_r, sa->cky_r, IKE_COOKIE_LEN);
-	if (keys_phase1_derive(&in, &k) < 0) {
+	if (krc < 0) {
 		ret = ctx_fail(ctx, IKE_R_CRYPTO, 0, "Phase 1 key derivation failed");
 		goto out;
 	}
@@ -380,7 +401,6 @@ enum ikev1_ret p1_keys_derive(struct ikev1_ctx *ctx)
 	crypto_dh_free(w->dh);
 	w->dh = NULL;
 out:
-	OPENSSL_cleanse(gxy, sizeof(gxy));
 	OPENSSL_cleanse(&k, sizeof(k));
 	OPENSSL_cleanse(&in, sizeof(in));
 	return ret;
@@ -890,6 +910,8 @@ enum ikev1_ret p1_auth_verify(struct ikev1_ctx *ctx, bool peer_initiator)
 		/* Aggressive Mode responder: AM1's identity, verified just now. */
 		sa->peer_id = sa->w->peer_id_claim;
 	}
+	/* Out of memory only makes the identity lookups walk (sa_store.h). */
+	(void)sa_ike_id_index(ctx->eng, sa);
 	return unique_keep_check(ctx);
 }
 

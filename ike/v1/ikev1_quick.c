@@ -230,7 +230,7 @@ static int spi_request(struct ikev1_ctx *ctx, struct ipsec_sa *c)
 
 	if (!r)
 		return -ENOSPC;
-	c->kcookie = eng_kcookie(ctx->eng);
+	sa_ipsec_set_kcookie(ctx->eng, c, eng_kcookie(ctx->eng));
 	r->cookie = c->kcookie;
 	sa_ep_to_xk(&c->remote, &r->u.spi.src);
 	sa_ep_to_xk(&c->local, &r->u.spi.dst);
@@ -372,7 +372,7 @@ enum ikev1_ret quick_i0_spi(struct ikev1_ctx *ctx)
 	struct p2_offer o;
 	ssize_t h;
 
-	c->kcookie = 0;
+	sa_ipsec_set_kcookie(ctx->eng, c, 0);
 	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	memset(&o, 0, sizeof(o));
 	o.conn = ctx->conn;
@@ -494,7 +494,7 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		goto out;
 	}
 	if (!c->kinstall)
-		c->kinstall = eng_kcookie(ctx->eng);
+		sa_ipsec_set_kinstall(ctx->eng, c, eng_kcookie(ctx->eng));
 	/* The inbound SA exists as the larval one ALLOCSPI made: update it. */
 	if (part != INSTALL_OUTBOUND)
 		rin = eng_kernel(ctx->out, XK_REQ_SA_UPDATE);
@@ -1026,7 +1026,7 @@ enum ikev1_ret quick_r0w_spi(struct ikev1_ctx *ctx)
 	struct ike_ts rci, rcr;
 	ssize_t h;
 
-	c->kcookie = 0;
+	sa_ipsec_set_kcookie(ctx->eng, c, 0);
 	sa_ipsec_set_spi(ctx->eng, c, true, ctx->kres->spi);
 	if (eng_random(ctx->eng, w->nr, V1_NONCE_LEN) < 0)
 		return ctx_fail(ctx, IKE_R_CRYPTO, 0, "no random nonce");

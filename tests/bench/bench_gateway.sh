@@ -15,7 +15,11 @@
 # (tests/e2e/scenarios/swarm/swarm-flood-bench.sh): BENCH_GATEWAY_FLOOD_N road
 # warriors against each gateway without and with forged Main Mode first
 # messages at the generator's top rate; `BENCH gateway_flood ...` and
-# `BENCH gateway_flood_summary ...` lines.
+# `BENCH gateway_flood_summary ...` lines. Then, in a third boot, natkeyd
+# alone with BENCH_GATEWAY_SCALE_N road warriors (MODP-2048): one
+# `BENCH gateway_scale impl=natkeyd ...` line in the same format (all
+# established, RSS and CPU per tunnel, status_json_ms: `natkeyctl status
+# --json` with all of them up, which must answer within 2 s).
 # Environment: BENCH_GATEWAY_N (1000), BENCH_GATEWAY_IMPLS ("natkeyd strongswan
 # libreswan"), BENCH_GATEWAY_GROUPS ("modp2048 ecp256"), BENCH_GATEWAY_DELAY
 # (ms between initiations, 10), BENCH_GATEWAY_SYSCALL_N (200),
@@ -23,7 +27,11 @@
 # before one gives up, so a gateway slowed by a shared machine still gets to
 # every initiation; with 5, 165 s, a gateway at 5 tunnels/s lost the tail),
 # BENCH_GATEWAY_FLOOD_N (200; 0 = no flood benchmark), BENCH_GATEWAY_SPOOF_RATE
-# (0 = as fast as the generator gets), BENCH_GATEWAY_OUT (the run's folder).
+# (0 = as fast as the generator gets), BENCH_GATEWAY_SCALE_N (10000; 0 = no
+# such run), BENCH_GATEWAY_SCALE_DELAY (ms between initiations, 40: about the
+# rate natkeyd sets tunnels up at in the bed, so that road warriors do not
+# queue for minutes behind the per-source half-open cap: they all share the
+# NAT's one address), BENCH_GATEWAY_OUT (the run's folder).
 here=$(cd "$(dirname "$0")" && pwd)
 build=${NATKEYD_BUILD:-$(pwd)}
 n=${BENCH_GATEWAY_N:-1000}
@@ -49,6 +57,18 @@ if [ "$fn" -gt 0 ]; then
 		E2E_VAR_SWARM_SPOOF_RATE=${BENCH_GATEWAY_SPOOF_RATE:-0} \
 		"$here/../e2e/run" swarm-flood-bench "$out-flood" >&2 || rc=1
 	[ -s "$out-flood/bench.txt" ] && cat "$out-flood/bench.txt" >>"$out/bench.txt"
+fi
+sn=${BENCH_GATEWAY_SCALE_N:-10000}
+if [ "$sn" -gt 0 ]; then
+	sd=${BENCH_GATEWAY_SCALE_DELAY:-40}
+	NATKEYD_BUILD=$build E2E_TIMEOUT=${E2E_TIMEOUT:-$((600 + sn * sd / 1000 + sn / 5))} \
+		E2E_MEM=${E2E_MEM_SCALE:-4096M} \
+		E2E_VAR_SWARM_N=$sn E2E_VAR_SWARM_IMPLS=natkeyd E2E_VAR_SWARM_GROUPS=modp2048 \
+		E2E_VAR_SWARM_DELAY=$sd E2E_VAR_SWARM_SYSCALL_N=0 \
+		E2E_VAR_SWARM_TRIES=${BENCH_GATEWAY_TRIES:-7} \
+		"$here/../e2e/run" swarm-bench "$out-scale" >&2 || rc=1
+	[ -s "$out-scale/bench.txt" ] &&
+		sed 's/^BENCH gateway /BENCH gateway_scale /' "$out-scale/bench.txt" >>"$out/bench.txt"
 fi
 [ -s "$out/bench.txt" ] || { echo "bench_gateway: no BENCH line (see $out)" >&2; exit 1; }
 cat "$out/bench.txt"

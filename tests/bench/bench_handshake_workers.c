@@ -214,7 +214,11 @@ static void negotiate_pair(uint16_t group, unsigned n)
 			feed(0, &ev);
 		}
 		run_ready();
-		if (sides[0].established < n && started - sides[0].established >= WINDOW) {
+		/* Nothing left to start (the window is full, or the last
+		 * negotiations are out): sleep until a job is done, as
+		 * natkeyd's loop sleeps in epoll_wait(); never spin. */
+		if (sides[0].established < n &&
+		    (started == n || started - sides[0].established >= WINDOW)) {
 			struct pollfd pfd = { .fd = nkd_workers_fd(pool), .events = POLLIN };
 
 			if (nkd_workers_out(pool) == 0)

@@ -165,6 +165,7 @@ START_TEST(test_history_ring)
 	ck_assert_str_eq(natt_ep_format(&h[0].old_ep, true, a, sizeof(a)), "203.0.113.7:4503");
 	ck_assert_str_eq(natt_ep_format(&h[7].new_ep, false, b, sizeof(b)), "203.0.113.7");
 	ck_assert_uint_eq(f.last_auth_ms, 1000 + 50000ull * 11);
+	natt_diag_free(&f);
 }
 END_TEST
 
@@ -179,7 +180,7 @@ START_TEST(test_idle_counts_keepalives)
 	natt_diag_keepalive(&f, 21000);
 	natt_diag_keepalive(&f, 41000);
 	natt_diag_remap(&f, 86000, (struct sockaddr *)&o, (struct sockaddr *)&n, false);
-	ck_assert_uint_eq(f.hist[0].idle_ms, 45000);
+	ck_assert_uint_eq(f.hist->v[0].idle_ms, 45000);
 	ck_assert_uint_eq(f.ka_count, 2);
 	ck_assert_uint_eq(f.ka_interval_ms, 20000);
 	natt_diag_classify(&f, 90000, 0, &d);
@@ -188,6 +189,7 @@ START_TEST(test_idle_counts_keepalives)
 	ck_assert_int_eq(d.verdict, NATT_AUDIT_NONE);
 	ck_assert_str_eq(d.text, "behind NAT, port preserved, keepalive every 20 s, NAT rebinds "
 				 "after ~45 s idle: fine");
+	natt_diag_free(&f);
 }
 END_TEST
 
@@ -245,6 +247,7 @@ START_TEST(test_audit_slow_keepalive)
 	f.warned_slow = true;
 	ck_assert_int_eq(natt_diag_audit(&f, 1000000, 0, &next), NATT_AUDIT_NONE);
 	ck_assert_uint_eq(next, UINT64_MAX);
+	natt_diag_free(&f);
 }
 END_TEST
 
@@ -262,6 +265,7 @@ START_TEST(test_rebinds_no_keepalive_text)
 	ck_assert_str_eq(d.text, "behind NAT, port preserved, NAT rebinds after ~45 s idle and the "
 				 "peer sends no keepalives: tunnel will break when idle; set "
 				 "keep_alive<45 on the client; CGN likely (100.64/10)");
+	natt_diag_free(&f);
 }
 END_TEST
 
@@ -278,7 +282,7 @@ START_TEST(test_reboot_not_binding)
 	natt_diag_keepalive(&f, 6000);
 	natt_diag_keepalive(&f, 11000);
 	natt_diag_remap(&f, 12000, (struct sockaddr *)&o, (struct sockaddr *)&n, true);
-	ck_assert_uint_eq(f.hist[0].idle_ms, 1000);
+	ck_assert_uint_eq(f.hist->v[0].idle_ms, 1000);
 	natt_diag_keepalive(&f, 16000);
 	ck_assert_int_eq(natt_diag_audit(&f, 16000, 0, &next), NATT_AUDIT_NONE);
 	natt_diag_classify(&f, 16000, 0, &d);
@@ -291,6 +295,7 @@ START_TEST(test_reboot_not_binding)
 	natt_diag_remap(&f, 35900, (struct sockaddr *)&o, (struct sockaddr *)&n, true);
 	natt_diag_classify(&f, 36000, 0, &d);
 	ck_assert_uint_eq(d.binding_ms, 10000);
+	natt_diag_free(&f);
 }
 END_TEST
 
@@ -351,6 +356,53 @@ START_TEST(test_carry)
 	natt_diag_history(&nw, h, NATT_DIAG_HISTORY);
 	ck_assert_uint_eq(h[0].old_ep.port, 5002);
 	ck_assert_uint_eq(h[7].old_ep.port, 7000);
+	natt_diag_free(&old);
+	natt_diag_free(&nw);
+}
+END_TEST
+
+/* The history is allocated on the first mapping change only (most peers
+ * never move), carried only when there is one, copied into the caller's
+ * storage for a snapshot, and freed. */
+START_TEST(test_history_lazy)
+{
+	struct natt_facts f, g, snap;
+	struct natt_history store;
+	struct sockaddr_storage o = ep4("203.0.113.7", 4500), n = ep4("203.0.113.7", 4600);
+	struct natt_remap h[NATT_DIAG_HISTORY];
+
+	natted(&f, "203.0.113.7", 500, "203.0.113.7", 4500);
+	natted(&g, "203.0.113.7", 500, "203.0.113.7", 4500);
+	natt_diag_keepalive(&f, 21000);
+	ck_assert_ptr_null(f.hist);
+	ck_assert_uint_eq(natt_diag_history(&f, h, NATT_DIAG_HISTORY), 0);
+	ck_assert_uint_eq(natt_diag_binding(&f), 0);
+	/* Nothing to carry: the successor allocates nothing either. */
+	natt_diag_carry(&g, &f);
+	ck_assert_ptr_null(g.hist);
+	ck_assert_uint_eq(g.ka_count, 1);
+	natt_diag_copy(&snap, &f, &store);
+	ck_assert_ptr_null(snap.hist);
+	/* The first change allocates it. */
+	natt_diag_remap(&f, 86000, (struct sockaddr *)&o, (struct sockaddr *)&n, true);
+	ck_assert_ptr_nonnull(f.hist);
+	ck_assert_uint_eq(f.hist->n, 1);
+	/* A snapshot owns a copy: the original may go. */
+	natt_diag_copy(&snap, &f, &store);
+	ck_assert_ptr_eq(snap.hist, &store);
+	ck_assert_uint_eq(store.v[0].idle_ms, 65000);
+	/* Carried to a successor that had none. */
+	natt_diag_carry(&g, &f);
+	ck_assert_ptr_nonnull(g.hist);
+	ck_assert(g.hist != f.hist);
+	ck_assert_uint_eq(natt_diag_history(&g, h, NATT_DIAG_HISTORY), 1);
+	ck_assert_uint_eq(h[0].new_ep.port, 4600);
+	natt_diag_free(&f);
+	ck_assert_ptr_null(f.hist);
+	ck_assert_uint_eq(natt_diag_history(&snap, h, NATT_DIAG_HISTORY), 1);
+	ck_assert_uint_eq(natt_diag_binding(&snap), 65000);
+	natt_diag_free(&g);
+	natt_diag_free(&g); /* twice is harmless */
 }
 END_TEST
 
@@ -363,6 +415,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_legs_first_only);
 	tcase_add_test(tc, test_faked_natd);
 	tcase_add_test(tc, test_history_ring);
+	tcase_add_test(tc, test_history_lazy);
 	tcase_add_test(tc, test_idle_counts_keepalives);
 	tcase_add_test(tc, test_audit_no_keepalive);
 	tcase_add_test(tc, test_audit_slow_keepalive);

@@ -820,6 +820,10 @@ static void conn_write(struct ctl_json *j, const struct ctl_conn_view *c)
 		child_sa_write(j, &c->child_sas[i]);
 	ctl_json_array_end(j);
 	kv_bool(j, "truncated", c->truncated);
+	/* What a script needs when the lists are cut (thousands of road
+	 * warriors on one conn): how many there are in all. */
+	kv_uint(j, "ike_sas_total", c->ike_sas_total);
+	kv_uint(j, "child_sas_total", c->child_sas_total);
 	kv_str(j, "last_error", c->last_error);
 	ctl_json_object_end(j);
 }

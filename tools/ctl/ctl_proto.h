@@ -353,8 +353,10 @@ struct ctl_conn_view {
 	uint32_t keepalive_s;
 	const struct ctl_ike_sa_view *ike_sas;
 	size_t n_ike_sas;
-	bool truncated;		/* the connection has more SAs than listed */
-	const char *last_error; /* the engine's last warning or error, NULL = none */
+	bool truncated;		  /* the connection has more SAs than listed */
+	uint64_t ike_sas_total;	  /* all of its IKE SAs, listed or not */
+	uint64_t child_sas_total; /* all of its IPsec SAs, listed or not */
+	const char *last_error;	  /* the engine's last warning or error, NULL = none */
 	const struct ctl_child_sa_view *child_sas;
 	size_t n_child_sas;
 };

@@ -202,7 +202,10 @@ ssize_t ctl_status_write_text(const struct ctl_status_view *st, char *buf, size_
 				line_put(&t, c, NULL, &c->child_sas[k]);
 		if (c->truncated) {
 			put_safe(&t, c->name);
-			ctl_buf_put(&t.b, ": more SAs than shown here");
+			ctl_buf_put(&t.b,
+				    ": more SAs than shown here (%" PRIu64 " IKE SAs, %" PRIu64
+				    " IPsec SAs in all)",
+				    c->ike_sas_total, c->child_sas_total);
 			line_end(&t);
 		}
 	}

@@ -287,6 +287,8 @@ static void conn_view(struct nkd *d, const struct nkd_conn *c, uint64_t now, str
 	 * side behind a NAT sends them). */
 	v->keepalive_s = m ? m->keepalive_s : 0;
 	v->truncated = f->e.ike_total > f->e.n_ike || f->e.child_total > NKD_VIEW_CHILDREN;
+	v->ike_sas_total = f->e.ike_total;
+	v->child_sas_total = f->e.child_total;
 	v->last_error = c->view.last_error[0] ? c->view.last_error : NULL;
 	v->ike_sas = f->ike;
 	v->n_ike_sas = f->e.n_ike;

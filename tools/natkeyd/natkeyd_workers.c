@@ -34,9 +34,15 @@ struct nkd_workers {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct fifo todo, done;
-	unsigned out, cap; /* queued + running + done not taken */
+	struct wnode *spare; /* nodes to reuse: no malloc() per job */
+	unsigned out, cap;   /* queued + running + done not taken */
+	unsigned queued;     /* in todo */
+	unsigned idle;	     /* workers asleep in pthread_cond_wait() */
+	unsigned woken;	     /* of those, signalled and not yet running */
+	unsigned writers;    /* workers about to write the eventfd */
+	bool stale;	     /* a write is still to come after the last read */
 	bool stop;
-	bool signalled; /* the eventfd holds a count */
+	bool signalled; /* the eventfd holds a count, or a writer is on its way */
 	int efd;
 	unsigned n;
 	pthread_t th[WORKERS_MAX];
@@ -71,26 +77,36 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		struct wnode *n;
-		bool wake;
 
-		while (!w->stop && !w->todo.head)
+		while (!w->stop && !w->todo.head) {
+			w->idle++;
 			pthread_cond_wait(&w->cv, &w->mu);
+			w->idle--;
+			if (w->woken)
+				w->woken--;
+		}
 		if (w->stop)
 			break;
 		n = fifo_pop(&w->todo);
+		w->queued--;
 		pthread_mutex_unlock(&w->mu);
 		ike_crypto_job_run(n->job);
 		pthread_mutex_lock(&w->mu);
 		fifo_push(&w->done, n);
-		/* One write per batch: the loop takes everything at once. */
-		wake = !w->signalled;
-		w->signalled = true;
-		if (wake) {
+		/* One write per batch: the loop takes everything at once.
+		 * Outside the mutex: the write wakes the loop, which would
+		 * otherwise block at once on the mutex this thread holds. */
+		if (!w->signalled) {
 			uint64_t one = 1;
 
+			w->signalled = true;
+			w->writers++;
+			pthread_mutex_unlock(&w->mu);
 			if (write(w->efd, &one, sizeof(one)) < 0) {
 				/* cannot fail: the counter is far from overflow */
 			}
+			pthread_mutex_lock(&w->mu);
+			w->writers--;
 		}
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -160,16 +176,28 @@ int nkd_workers_submit(struct nkd_workers *w, struct ike_crypto_job *job, void *
 		pthread_mutex_unlock(&w->mu);
 		return -EAGAIN;
 	}
-	pthread_mutex_unlock(&w->mu);
-	n = malloc(sizeof(*n));
-	if (!n)
-		return -EAGAIN;
+	n = w->spare;
+	if (n) {
+		w->spare = n->next;
+	} else {
+		n = malloc(sizeof(*n));
+		if (!n) {
+			pthread_mutex_unlock(&w->mu);
+			return -EAGAIN;
+		}
+	}
 	n->job = job;
 	n->tag = tag;
-	pthread_mutex_lock(&w->mu);
 	w->out++;
 	fifo_push(&w->todo, n);
-	pthread_cond_signal(&w->cv);
+	w->queued++;
+	/* Wake a sleeping worker only when the workers already awake and
+	 * not yet running cannot take this job: no futex call per job while
+	 * the workers are busy, and never more threads than jobs. */
+	if (w->idle > w->woken && w->queued > w->woken) {
+		w->woken++;
+		pthread_cond_signal(&w->cv);
+	}
 	pthread_mutex_unlock(&w->mu);
 	return 0;
 }
@@ -185,12 +213,18 @@ size_t nkd_workers_take(struct nkd_workers *w, struct nkd_job_done *out, size_t 
 		out[k].tag = n->tag;
 		k++;
 		w->out--;
-		free(n);
+		n->job = NULL;
+		n->next = w->spare;
+		w->spare = n;
 	}
-	if (!w->done.head && w->signalled) {
+	/* Clear the eventfd once the queue is empty. A worker may be
+	 * between setting signalled and its write: the count it writes
+	 * then comes after this read (stale), and the next take clears it. */
+	if (!w->done.head && (w->signalled || w->stale)) {
 		uint64_t v;
 
 		w->signalled = false;
+		w->stale = w->writers > 0;
 		if (read(w->efd, &v, sizeof(v)) < 0) {
 			/* EAGAIN: nothing to clear */
 		}
@@ -227,6 +261,10 @@ void nkd_workers_free(struct nkd_workers *w)
 	}
 	while ((n = fifo_pop(&w->done)) != NULL) {
 		ike_crypto_job_free(n->job);
+		free(n);
+	}
+	while ((n = w->spare) != NULL) {
+		w->spare = n->next;
 		free(n);
 	}
 	pthread_cond_destroy(&w->cv);

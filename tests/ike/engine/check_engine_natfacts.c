@@ -366,7 +366,8 @@ START_TEST(test_keepalives_too_slow)
 	peer_event(&w.gw, &ev);
 	gw_sa(&w, &s);
 	ck_assert_uint_eq(s.nat.remaps, 1);
-	ck_assert(s.nat.hist[0].esp);
+	ck_assert_ptr_nonnull(s.nat.hist);
+	ck_assert(s.nat.hist->v[0].esp);
 	ck_assert_uint_ge(s.nat_diag.binding_ms, 24000);
 	ck_assert_uint_le(s.nat_diag.binding_ms, 26000);
 	ck_assert_int_eq(s.nat_diag.verdict, NATT_AUDIT_SLOW_KEEPALIVE);
@@ -442,7 +443,8 @@ START_TEST(test_history_carried_over_rekey)
 	ck_assert_uint_ne(s.serial, first_serial);
 	/* A few seconds old: its own NAT-D and legs, the old SA's history. */
 	ck_assert_uint_ge(s.nat.remaps, 2);
-	ck_assert_uint_ge(s.nat.hist_n, 2);
+	ck_assert_ptr_nonnull(s.nat.hist);
+	ck_assert_uint_ge(s.nat.hist->n, 2);
 	ck_assert_uint_ge(s.nat_diag.binding_ms, 59000);
 	ck_assert_uint_le(s.nat.established_ms, 1000);
 	/* The audit warned on the first SA; the successor does not repeat it. */

@@ -2,7 +2,8 @@
 /*
  * Tests of ike/sa/sa_store.c and ike/sa/sa_index.c on their own: IKE SAs
  * by cookie pair and serial, IPsec SAs by serial and SPI, thousands of
- * them, deletion while walking the lists, index growth, and nothing found
+ * them, deletion while walking the lists, index growth, the index against
+ * a reference under random additions and removals, and nothing found
  * (nothing dereferenced: run it in the ASan build) after a free.
  */
 #include <arpa/inet.h>
@@ -159,13 +160,13 @@ START_TEST(test_ike_many_and_growth)
 		ck_assert_ptr_nonnull(sas[i]);
 		cky(sas[i]->cky_r, i, 0x66);
 		if (i == 0)
-			nb0 = eng->n_buckets;
+			nb0 = eng->ike_by_cookie.nb;
 	}
-	/* Both indexes grew with the load (cookies: 2 per bucket at most,
-	 * serials: 1). */
-	ck_assert_uint_gt(eng->n_buckets, nb0);
-	ck_assert_uint_ge(2 * eng->n_buckets, MANY);
-	ck_assert_uint_ge(eng->ike_by_serial.nb, MANY);
+	/* Both indexes grew with the load (at most 3/4 full). */
+	ck_assert_uint_gt(eng->ike_by_cookie.nb, nb0);
+	ck_assert_uint_ge(3 * eng->ike_by_cookie.nb, 4 * MANY);
+	ck_assert_uint_eq(eng->ike_by_cookie.n, MANY);
+	ck_assert_uint_ge(3 * eng->ike_by_serial.nb, 4 * MANY);
 	ck_assert_uint_eq(eng->ike_by_serial.n, MANY);
 	for (uint32_t i = 0; i < MANY; i++) {
 		cky(ic, i, 0x55);
@@ -278,19 +279,35 @@ START_TEST(test_ipsec_serial_spi)
 	ck_assert_ptr_null(sa_ipsec_find_spi(eng, 0xc0000002, true));
 	ck_assert_uint_eq(eng->ipsec_by_spi_in.n, 1);
 
-	c->msgid = 0x1234;
+	sa_ipsec_set_msgid(eng, c, 0x1234);
 	ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x1234), c);
 	ck_assert_ptr_null(sa_ipsec_find_msgid(eng, ike, 0x1235));
+	ck_assert(!sa_ipsec_msgid_taken(eng, ike, c, 0x1234));
+	ck_assert(sa_ipsec_msgid_taken(eng, ike, d, 0x1234));
+	/* A new Message ID moves it in the index. */
+	sa_ipsec_set_msgid(eng, c, 0x4321);
+	ck_assert_ptr_null(sa_ipsec_find_msgid(eng, ike, 0x1234));
+	ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x4321), c);
 	{
 		bool inst = true;
 
-		c->kcookie = 77;
-		d->kinstall = 78;
+		sa_ipsec_set_kcookie(eng, c, 77);
+		sa_ipsec_set_kinstall(eng, d, 78);
 		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 77, &inst), c);
 		ck_assert(!inst);
 		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 78, &inst), d);
 		ck_assert(inst);
 		ck_assert_ptr_null(sa_ipsec_find_kcookie(eng, 0, &inst));
+		/* Cleared (the kernel answered): found no more. */
+		sa_ipsec_set_kcookie(eng, c, 0);
+		ck_assert_ptr_null(sa_ipsec_find_kcookie(eng, 77, &inst));
+		sa_ipsec_set_kcookie(eng, c, 79);
+		/* Out of memory once: the lookups walk and still find all. */
+		eng->ids_lost = true;
+		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 79, &inst), c);
+		ck_assert_ptr_eq(sa_ipsec_find_kcookie(eng, 78, &inst), d);
+		ck_assert_ptr_eq(sa_ipsec_find_msgid(eng, ike, 0x4321), c);
+		eng->ids_lost = false;
 	}
 	/* Free: gone from every index, the IKE SA untouched. */
 	cs = c->x.serial;
@@ -331,21 +348,19 @@ START_TEST(test_ipsec_many)
 	ck_assert_uint_eq(child_len(eng), MANY);
 	ck_assert_uint_eq(eng->n_children, MANY);
 	ck_assert_uint_gt(eng->ipsec_by_spi_out.nb, nb_first);
-	ck_assert_uint_ge(eng->ipsec_by_spi_out.nb, MANY); /* load at most 1 */
+	ck_assert_uint_ge(3 * eng->ipsec_by_spi_out.nb, 4 * MANY); /* at most 3/4 full */
 	{
-		/* The keyed hash spreads them: no chain longer than a few. */
-		unsigned longest = 0;
+		/* The keyed hash spreads them: no long run of full slots
+		 * (consecutive SPIs unhashed would make one run of all). */
+		const struct sa_index *ix = &eng->ipsec_by_spi_out;
+		unsigned longest = 0, run = 0;
 
-		for (unsigned b = 0; b < eng->ipsec_by_spi_out.nb; b++) {
-			unsigned n = 0;
-
-			for (struct ipsec_sa *o = eng->ipsec_by_spi_out.b[b]; o;
-			     o = o->spi_out_next)
-				n++;
-			if (n > longest)
-				longest = n;
+		for (unsigned b = 0; b < ix->nb; b++) {
+			run = ix->b[b].obj ? run + 1 : 0;
+			if (run > longest)
+				longest = run;
 		}
-		ck_assert_uint_le(longest, 12);
+		ck_assert_uint_le(longest, 256);
 	}
 	for (uint32_t i = 0; i < MANY; i++) {
 		ck_assert_ptr_eq(sa_ipsec_find_spi(eng, (i + 1) << 16, false), c[i]);
@@ -378,7 +393,6 @@ END_TEST
 /* sa_index.c directly: equal keys newest first, also across growth. */
 struct obj {
 	uint32_t k;
-	void *link;
 };
 
 static uint32_t obj_key(const void *o)
@@ -386,12 +400,88 @@ static uint32_t obj_key(const void *o)
 	return ((const struct obj *)o)->k;
 }
 
+/* The identity index: every SA of an identity, newest first, none of
+ * another (among 300 SAs of 100 identities, same lengths), the same with
+ * the walk it falls back to; a freed SA leaves it. */
+static void set_id(struct ike_sa *sa, unsigned k)
+{
+	sa->peer_id.type = 2; /* ID_FQDN */
+	sa->peer_id.len = (uint8_t)snprintf((char *)sa->peer_id.data, sizeof(sa->peer_id.data),
+					    "rw%03u.example", k);
+}
+
+static unsigned id_count(struct ike_engine *eng, const struct ike_id *id, bool children)
+{
+	unsigned n = 0;
+	uint32_t last = UINT32_MAX;
+
+	if (children) {
+		for (struct ipsec_sa *c = sa_ipsec_by_id_first(eng, id); c;
+		     c = sa_ipsec_by_id_next(eng, c, id), n++) {
+			ck_assert(c->peer_id.len == id->len &&
+				  !memcmp(c->peer_id.data, id->data, id->len));
+			ck_assert_uint_lt(c->x.serial, last); /* newest first */
+			last = c->x.serial;
+		}
+		return n;
+	}
+	for (struct ike_sa *sa = sa_ike_by_id_first(eng, id); sa;
+	     sa = sa_ike_by_id_next(eng, sa, id), n++) {
+		ck_assert(sa->peer_id.len == id->len &&
+			  !memcmp(sa->peer_id.data, id->data, id->len));
+		ck_assert_uint_lt(sa->x.serial, last);
+		last = sa->x.serial;
+	}
+	return n;
+}
+
+START_TEST(test_by_identity)
+{
+	struct ike_engine *eng = engine(0);
+	struct ike_sa *sa[300], other;
+	uint8_t ic[8];
+
+	for (unsigned i = 0; i < 300; i++) {
+		cky(ic, i + 1, 9);
+		sa[i] = sa_ike_new(eng, 0, false, ic);
+		ck_assert_ptr_nonnull(sa[i]);
+		set_id(sa[i], i % 100);
+		ck_assert_int_eq(sa_ike_id_index(eng, sa[i]), 0);
+		if (i % 2)
+			ck_assert_ptr_nonnull(sa_ipsec_new(eng, sa[i], false));
+	}
+	for (int lost = 0; lost < 2; lost++) {
+		eng->ids_lost = lost;
+		for (unsigned k = 0; k < 100; k++) {
+			set_id(&other, k);
+			ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 3);
+			/* i odd: k odd (i = k, k + 100, k + 200) has 3 children. */
+			ck_assert_uint_eq(id_count(eng, &other.peer_id, true), k % 2 ? 3 : 0);
+		}
+		set_id(&other, 100);
+		ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 0);
+		set_id(&other, 7);
+		other.peer_id.type = 3; /* same bytes, another type */
+		ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 0);
+	}
+	eng->ids_lost = false;
+	ck_assert_uint_eq(eng->ike_by_id.n, 300);
+	ck_assert_int_eq(sa_ike_id_index(eng, sa[200]), 0); /* again: indexed once */
+	ck_assert_uint_eq(eng->ike_by_id.n, 300);
+	sa_ike_free(eng, sa[107]);
+	set_id(&other, 7);
+	ck_assert_uint_eq(id_count(eng, &other.peer_id, false), 2);
+	ck_assert_uint_eq(eng->ike_by_id.n, 299);
+	ike_engine_free(eng);
+}
+END_TEST
+
 START_TEST(test_index_equal_keys_growth)
 {
 	struct sa_index ix;
 	static struct obj o[300];
 
-	sa_index_init(&ix, offsetof(struct obj, link), obj_key, 0x0123456789abcdefULL);
+	sa_index_init(&ix, obj_key, 0x0123456789abcdefULL);
 	ck_assert_ptr_null(sa_index_first(&ix, 5));
 	for (unsigned i = 0; i < 300; i++) {
 		o[i].k = i < 3 ? 42 : 1000 + i; /* three objects with key 42 */
@@ -405,7 +495,6 @@ START_TEST(test_index_equal_keys_growth)
 	ck_assert_ptr_null(sa_index_next(&ix, &o[0], 42));
 	sa_index_del(&ix, &o[1]);
 	ck_assert_ptr_eq(sa_index_next(&ix, &o[2], 42), &o[0]);
-	ck_assert_ptr_null(o[1].link);
 	sa_index_del(&ix, &o[1]); /* not indexed: nothing happens */
 	ck_assert_uint_eq(ix.n, 299);
 	for (unsigned i = 3; i < 300; i++)
@@ -422,16 +511,114 @@ START_TEST(test_index_dense)
 	struct sa_index ix;
 	static struct obj o[1000];
 
-	sa_index_init_dense(&ix, offsetof(struct obj, link), obj_key);
+	sa_index_init_dense(&ix, obj_key);
 	for (unsigned i = 0; i < 1000; i++) {
 		o[i].k = 1000 + i;
 		ck_assert_int_eq(sa_index_add(&ix, &o[i]), 0);
 	}
-	/* Consecutive serials: one per bucket. */
-	for (unsigned b = 0; b < ix.nb; b++)
-		ck_assert(ix.b[b] == NULL || ((struct obj *)ix.b[b])->link == NULL);
+	/* Consecutive serials are spread: no long run of full slots. */
+	{
+		unsigned longest = 0, run = 0;
+
+		for (unsigned b = 0; b < ix.nb; b++) {
+			run = ix.b[b].obj ? run + 1 : 0;
+			if (run > longest)
+				longest = run;
+		}
+		ck_assert_uint_le(longest, 100);
+	}
 	for (unsigned i = 0; i < 1000; i++)
 		ck_assert_ptr_eq(sa_index_first(&ix, 1000 + i), &o[i]);
+	sa_index_free(&ix);
+}
+END_TEST
+
+/* sa_index.c against a reference (a list in insertion order): random
+ * additions and removals over few keys (long runs of equal keys and of
+ * neighbours, removal shifting them back), across growth; every key's
+ * objects must come newest first, exactly those indexed. */
+struct robj {
+	uint32_t k;
+	uint64_t seq; /* 0: not indexed */
+};
+
+static uint32_t robj_key(const void *o)
+{
+	return ((const struct robj *)o)->k;
+}
+
+static uint64_t rs = 99;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void check_key(const struct sa_index *ix, struct robj *o, unsigned n, uint32_t k)
+{
+	uint64_t prev = UINT64_MAX;
+	unsigned found = 0, want = 0;
+
+	for (struct robj *r = sa_index_first(ix, k); r; r = sa_index_next(ix, r, k)) {
+		ck_assert_uint_eq(r->k, k);
+		ck_assert_uint_ne(r->seq, 0);
+		ck_assert_uint_lt(r->seq, prev); /* newest first */
+		prev = r->seq;
+		found++;
+	}
+	for (unsigned i = 0; i < n; i++)
+		want += o[i].seq && o[i].k == k;
+	ck_assert_uint_eq(found, want);
+}
+
+START_TEST(test_index_random_vs_reference)
+{
+	enum {
+		N = 4000,
+		KEYS = 600,
+		OPS = 60000
+	};
+	static struct robj o[N];
+	struct sa_index ix;
+	uint64_t seq = 0;
+	unsigned live = 0;
+
+	memset(o, 0, sizeof(o));
+	sa_index_init(&ix, robj_key, 0x0123456789abcdefULL);
+	for (unsigned op = 0; op < OPS; op++) {
+		struct robj *r = &o[rnd() % N];
+
+		if (!r->seq) {
+			r->k = (uint32_t)(rnd() % KEYS);
+			ck_assert_int_eq(sa_index_add(&ix, r), 0);
+			r->seq = ++seq;
+			live++;
+		} else if (rnd() % 3 == 0) {
+			sa_index_del(&ix, r);
+			r->seq = 0;
+			live--;
+			sa_index_del(&ix, r); /* not indexed any more: nothing happens */
+		}
+		ck_assert_uint_eq(ix.n, live);
+		if (op % 997 == 0)
+			check_key(&ix, o, N, (uint32_t)(rnd() % KEYS));
+	}
+	ck_assert_uint_ge(3 * ix.nb, 4 * live);
+	for (uint32_t k = 0; k < KEYS + 5; k++)
+		check_key(&ix, o, N, k);
+	/* Everything out again: the index is empty. */
+	for (unsigned i = 0; i < N; i++)
+		if (o[i].seq) {
+			sa_index_del(&ix, &o[i]);
+			o[i].seq = 0;
+		}
+	ck_assert_uint_eq(ix.n, 0);
+	for (unsigned b = 0; b < ix.nb; b++)
+		ck_assert_ptr_null(ix.b[b].obj);
 	sa_index_free(&ix);
 }
 END_TEST
@@ -488,8 +675,10 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_established_for);
 	tcase_add_test(tc, test_ipsec_serial_spi);
 	tcase_add_test(tc, test_ipsec_many);
+	tcase_add_test(tc, test_by_identity);
 	tcase_add_test(tc, test_index_equal_keys_growth);
 	tcase_add_test(tc, test_index_dense);
+	tcase_add_test(tc, test_index_random_vs_reference);
 	tcase_add_test(tc, test_msgid_window);
 	tcase_add_test(tc, test_xchg_tx);
 	suite_add_tcase(s, tc);

@@ -15,6 +15,11 @@ tests_ike_sa_check_pool_LDADD = $(IKE_SA_TEST_LDADD)
 IKE_SA_CHECKS += tests/ike/sa/check_sa_store
 tests_ike_sa_check_sa_store_LDADD = $(IKE_SA_TEST_LDADD)
 
+# The timer heap (ike/sa/timer_heap.c): order and ties, moves, removal
+# anywhere, slot reuse, growth, 200,000 random operations against a reference.
+IKE_SA_CHECKS += tests/ike/sa/check_timer_heap
+tests_ike_sa_check_timer_heap_LDADD = $(IKE_SA_TEST_LDADD)
+
 # Proposal selection (ike/sa/proposal.c): Phase 1 and Quick Mode offers built
 # with the codec: peer's order, mismatches, lifetimes, legacy, XAUTH/hybrid.
 IKE_SA_CHECKS += tests/ike/sa/check_proposal

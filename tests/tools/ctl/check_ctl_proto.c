@@ -512,13 +512,14 @@ static const char status_expected[] =
 	"\"rekey_in_s\":0,\"expire_in_s\":null,\"ike_sa\":null,"
 	"\"local\":{\"address\":null,\"port\":0},"
 	"\"remote\":{\"address\":\"2001:db8::1\",\"port\":500}}],"
-	"\"truncated\":true,\"last_error\":\"AUTH_FAILED: no PSK\\u001b[0m\"},"
+	"\"truncated\":true,\"ike_sas_total\":300,\"child_sas_total\":600,"
+	"\"last_error\":\"AUTH_FAILED: no PSK\\u001b[0m\"},"
 	"{\"name\":\"rw\",\"state\":\"down\",\"auto\":\"add\","
 	"\"local\":{\"address\":null,\"port\":0,\"id\":null},"
 	"\"remote\":{\"address\":null,\"port\":0,\"id\":\"we\\\"ird\\n\"},"
 	"\"nat\":{\"method\":\"none\",\"local_behind_nat\":false,\"remote_behind_nat\":false,"
 	"\"keepalive_s\":0},\"ike_sas\":[],\"child_sas\":[],\"truncated\":false,"
-	"\"last_error\":null}"
+	"\"ike_sas_total\":0,\"child_sas_total\":0,\"last_error\":null}"
 	"]}";
 
 static void status_fill(struct ctl_status_view *st, struct ctl_conn_view *c,
@@ -601,6 +602,8 @@ static void status_fill(struct ctl_status_view *st, struct ctl_conn_view *c,
 	c[0].child_sas = child;
 	c[0].n_child_sas = 2;
 	c[0].truncated = true;
+	c[0].ike_sas_total = 300;
+	c[0].child_sas_total = 600;
 	c[0].last_error = "AUTH_FAILED: no PSK\x1b[0m";
 	c[1].name = "rw";
 	c[1].state = "down";
@@ -652,7 +655,7 @@ static const char status_text_expected[] =
 	"responder, last error: AUTH_FAILED: no PSK?[0m\n"
 	"hq-rw: up, auto=add, %any -> [2001:db8::1]:500, NAT: unknown, ESP aes128-sha1, "
 	"SPIs in 00000100 out ffffffff, bytes in 18446744073709551615 out 0, age 4294967295s\n"
-	"hq-rw: more SAs than shown here\n"
+	"hq-rw: more SAs than shown here (300 IKE SAs, 600 IPsec SAs in all)\n"
 	"rw: down, auto=add, %any -> %any, NAT: unknown\n";
 
 /* One overflow rule for every appended text (status text, daemon bodies):

@@ -3,7 +3,7 @@
 # gateway implementation in turn, in one boot; one line per run in bench.txt:
 #   BENCH gateway impl=I group=G tunnels=N established=E tunnels_per_s=R
 #         cpu_ms_per_tunnel=C rss_kib_per_tunnel=M syscalls_per_tunnel=S
-#         syscall_tunnels=K
+#         syscall_tunnels=K status_json_ms=T
 # CPU is the gateway daemon's utime+stime (/proc/PID/stat), RSS its VmRSS, both
 # as the difference between the daemon idle with its configuration loaded and
 # the moment the last tunnel came up; the rate counts from the swarm's start to
@@ -13,7 +13,8 @@
 # (SWARM_SYSCALL_N) with `strace -c -f` attached to the gateway daemon (every
 # thread) from the swarm's start to its last tunnel: every system call the
 # daemon made (IKE, kernel SA/policy programming, logging, timers) over the
-# tunnels that pass established. strace slows the daemon down, which is why
+# tunnels that pass established. status_json_ms (natkeyd only, - for the
+# others): how long `natkeyctl status --json` took with every tunnel up. strace slows the daemon down, which is why
 # CPU, RSS and rate come from the first pass only.
 # Variables (E2E_VAR_NAME=value): SWARM_N (50), SWARM_IMPLS ("natkeyd";
 # also strongswan, libreswan), SWARM_GROUPS ("modp2048 ecp256"),
@@ -63,6 +64,33 @@ bench_syscalls() {
 	snooze 2
 }
 
+# bench_status GROUP ESTABLISHED: with every tunnel up, `natkeyctl status
+# --json` on natkeyd as an admin's script would run it (through the bed's
+# `on`, a new process): the time until the whole answer is in ($status_ms),
+# valid JSON whose connections count at least ESTABLISHED IKE SAs in all.
+# Passes within SWARM_STATUS_MAX_MS (2000, issue 15's 2 s).
+bench_status() {
+	local g=$1 est=$2 f t0 t1 tot max=${SWARM_STATUS_MAX_MS:-2000}
+	f=$E2E_OUT/logs/$GW-status-$g.json
+	t0=${EPOCHREALTIME/./}
+	nkctl "$GW" status --json >"$f" 2>&1 || { status_ms=-; bench_ok=0
+		printf 'FAIL %s\n' "natkeyd ($g): natkeyctl status --json failed (logs/${f##*/})" >>"$E2E_OUT/assertions.txt"
+		return 0; }
+	t1=${EPOCHREALTIME/./}
+	status_ms=$(((t1 - t0) / 1000))
+	tot=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(sum(c["ike_sas_total"] for c in d["connections"]))' "$f" 2>&1)
+	log "swarm: natkeyctl status --json with $est tunnels: $status_ms ms, $(stat -c %s "$f") bytes, ike_sas_total=$tot"
+	if [[ $tot =~ ^[0-9]+$ ]] && ((tot >= est && status_ms <= max)); then
+		e2e_pass "natkeyd ($g): natkeyctl status --json answers in $status_ms ms (<= $max) with $tot IKE SAs in all" \
+			"$(head -c 300 "$f")"
+	else
+		bench_ok=0
+		printf 'FAIL %s\n' "natkeyd ($g): natkeyctl status --json: $status_ms ms (max $max), IKE SAs in all: $tot (want >= $est)" >>"$E2E_OUT/assertions.txt"
+	fi
+}
+
 # bench_one IMPL GROUP N: one run; appends its BENCH line; $bench_ok=0 when
 # not every tunnel came up.
 bench_one() {
@@ -90,6 +118,8 @@ bench_one() {
 	est=$swarm_tunnels
 	cpu1=$(swarm_proc_cpu_ms "$pid") && rss1=$(swarm_proc_rss_kib "$pid") ||
 		fail "the $impl gateway (pid $pid) is gone"
+	local status_ms=-
+	[[ $impl == natkeyd ]] && bench_status "$g" "$est"
 	cp "$E2E_OUT/logs/${RWS%% *}-swarm.log" "$E2E_OUT/logs/${RWS%% *}-swarm-$impl-$g.log"
 	if ((est > 0)); then
 		rate=$(awk -v e="$est" -v t="$swarm_t_last" 'BEGIN { printf "%.1f", (t > 0 ? e * 1000 / t : 0) }')
@@ -104,7 +134,7 @@ bench_one() {
 	snooze 2
 	local k=${SWARM_SYSCALL_N:-$((n < 50 ? n : 50))} bench_sys bench_sys_tunnels=0
 	bench_syscalls "$impl" "$g" "$k"
-	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels"
+	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels status_json_ms=$status_ms"
 	echo "$line" >>"$E2E_OUT/bench.txt"
 	log "$line"
 	if ((k > 0)) && [[ $bench_sys == - ]]; then
