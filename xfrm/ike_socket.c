@@ -300,6 +300,42 @@ ssize_t ike_socket_recv(int fd, void *buf, size_t len, struct sockaddr_storage *
 	return n;
 }
 
+int ike_socket_recv_batch(int fd, struct ike_sock_dgram *v, unsigned n)
+{
+	union ctl {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 64];
+	};
+	struct mmsghdr mm[IKE_RECV_BATCH_MAX];
+	struct iovec iov[IKE_RECV_BATCH_MAX];
+	union ctl ctl[IKE_RECV_BATCH_MAX];
+	int got;
+
+	if (n == 0 || n > IKE_RECV_BATCH_MAX)
+		return -EINVAL;
+	memset(mm, 0, n * sizeof(mm[0]));
+	for (unsigned i = 0; i < n; i++) {
+		iov[i].iov_base = v[i].buf;
+		iov[i].iov_len = v[i].cap;
+		mm[i].msg_hdr.msg_name = &v[i].peer;
+		mm[i].msg_hdr.msg_namelen = sizeof(v[i].peer);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = ctl[i].buf;
+		mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+	}
+	got = recvmmsg(fd, mm, n, MSG_DONTWAIT, NULL);
+	if (got < 0)
+		return -errno;
+	for (int i = 0; i < got; i++) {
+		v[i].len = mm[i].msg_len;
+		v[i].ifindex = 0;
+		if (ike_cmsg_parse_local(&mm[i].msg_hdr, &v[i].local, &v[i].ifindex) < 0)
+			memset(&v[i].local, 0, sizeof(v[i].local));
+	}
+	return got;
+}
+
 ssize_t ike_socket_send(int fd, const void *buf, size_t len, const struct sockaddr_storage *peer,
 			const struct xk_addr *local, int ifindex)
 {

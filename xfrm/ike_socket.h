@@ -84,6 +84,23 @@ int ike_cmsg_parse_local(const struct msghdr *mh, struct xk_addr *local, int *if
 ssize_t ike_socket_recv(int fd, void *buf, size_t len, struct sockaddr_storage *peer,
 			struct xk_addr *local, int *ifindex);
 
+/* One datagram of ike_socket_recv_batch(): buf/cap in, the rest out. */
+struct ike_sock_dgram {
+	void *buf;
+	size_t cap;
+	size_t len;		      /* bytes received (at most cap: longer ones are cut) */
+	struct sockaddr_storage peer; /* the sender */
+	struct xk_addr local;	      /* where it was sent to (XK_AF_UNSPEC if unknown) */
+	int ifindex;		      /* where it arrived (0 if unknown) */
+};
+
+#define IKE_RECV_BATCH_MAX 64
+
+/** ike_socket_recv_batch() - up to n (<= IKE_RECV_BATCH_MAX) datagrams with one recvmmsg(),
+ * never blocking, each with its peer and local address as ike_socket_recv(). Returns how many
+ * were received (fewer than n: the socket is now empty) or a negative errno (-EAGAIN: none). */
+int ike_socket_recv_batch(int fd, struct ike_sock_dgram *v, unsigned n);
+
 /** ike_socket_send() - sendmsg from local (XK_AF_UNSPEC = kernel's choice) to peer. A
  * NAT-keepalive (the lone 0xFF octet) to an IPv4 peer goes out with a zero UDP checksum
  * (RFC 3948 s2.3); everything else is checksummed by the kernel. Returns the length sent or a

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -1003,6 +1004,141 @@ START_TEST(test_loopback_pktinfo)
 }
 END_TEST
 
+/* Loopback, no root: recvmmsg() batches keep each datagram's own sender, length and local
+ * address (to 127.0.0.2 and 127.0.0.3 on one socket bound to 0.0.0.0); a batch shorter than
+ * asked means the socket is empty, and an empty socket answers -EAGAIN without blocking. */
+START_TEST(test_loopback_recv_batch)
+{
+	struct ike_socket_cfg cfg = { .v4 = true, .no_bypass = true, .no_encap = true };
+	struct ike_sockets s;
+	char err[200];
+	ck_assert_msg(ike_sockets_open(&s, &cfg, err, sizeof(err)) == 0, "%s", err);
+	int fd = s.fd[IKE_SOCK_V4_IKE];
+	struct sockaddr_in srv;
+	socklen_t sl = sizeof(srv);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&srv, &sl), 0);
+	int c1 = socket(AF_INET, SOCK_DGRAM, 0), c2 = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_ge(c1, 0);
+	ck_assert_int_ge(c2, 0);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = srv.sin_port };
+	struct sockaddr_in c2addr = { .sin_family = AF_INET };
+	inet_pton(AF_INET, "127.0.0.9", &c2addr.sin_addr);
+	ck_assert_int_eq(bind(c2, (struct sockaddr *)&c2addr, sizeof(c2addr)), 0);
+	/* Five datagrams of lengths 1..5: odd ones from c1 to .2, even ones from c2 to .3. */
+	for (int i = 1; i <= 5; i++) {
+		inet_pton(AF_INET, i % 2 ? "127.0.0.2" : "127.0.0.3", &to.sin_addr);
+		ck_assert_int_eq(sendto(i % 2 ? c1 : c2, "abcde", (size_t)i, 0,
+					(struct sockaddr *)&to, sizeof(to)),
+				 i);
+	}
+	uint8_t bufs[4][8];
+	struct ike_sock_dgram v[4];
+	for (int i = 0; i < 4; i++) {
+		memset(&v[i], 0xa5, sizeof(v[i]));
+		v[i].buf = bufs[i];
+		v[i].cap = sizeof(bufs[i]);
+	}
+	struct xk_addr a2 = A("127.0.0.2"), a3 = A("127.0.0.3"), a9 = A("127.0.0.9");
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, 3), 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(v[i].len, (size_t)i + 1);
+		ck_assert_mem_eq(v[i].buf, "abcde", (size_t)i + 1);
+		ck_addr(&v[i].local, i % 2 ? &a3 : &a2);
+		ck_assert_int_gt(v[i].ifindex, 0);
+		const struct sockaddr_in *p = (const struct sockaddr_in *)&v[i].peer;
+		ck_assert_int_eq(p->sin_family, AF_INET);
+		if (i % 2)
+			ck_assert_mem_eq(&p->sin_addr, a9.bytes, 4);
+	}
+	/* Two left: a batch of four brings two (the socket is then empty). */
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, 4), 2);
+	ck_assert_uint_eq(v[0].len, 4);
+	ck_addr(&v[0].local, &a3);
+	ck_assert_uint_eq(v[1].len, 5);
+	ck_addr(&v[1].local, &a2);
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, 4), -EAGAIN);
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, 0), -EINVAL);
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, IKE_RECV_BATCH_MAX + 1), -EINVAL);
+	/* A datagram longer than its buffer is cut to the buffer. */
+	inet_pton(AF_INET, "127.0.0.2", &to.sin_addr);
+	ck_assert_int_eq(sendto(c1, "0123456789", 10, 0, (struct sockaddr *)&to, sizeof(to)), 10);
+	ck_assert_int_eq(ike_socket_recv_batch(fd, v, 1), 1);
+	ck_assert_uint_eq(v[0].len, 8);
+	close(c1);
+	close(c2);
+	ike_sockets_close(&s);
+}
+END_TEST
+
+static void pol_count_cb(const struct xk_policy *p, uint32_t index, void *arg)
+{
+	(void)p;
+	(void)index;
+	++*(unsigned *)arg;
+}
+
+/* xfrm_io_submit() against the kernel, in a network namespace of its own (user namespace, no
+ * root needed; the host's IPsec state is never touched): one batch, one sendmsg, one
+ * acknowledgement, and every request still gets its own answer. The SA goes between two
+ * policies, so the second policy's message starts at an offset that is not 8-byte aligned
+ * (the sanitizer build traps a struct with 64-bit members built there). */
+START_TEST(test_batch_in_netns)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0 && unshare(CLONE_NEWNET) < 0)
+		ck_abort_msg("cannot create a network namespace: %s", strerror(errno));
+	struct xfrm_io io;
+	char err[200];
+	ck_assert_msg(xfrm_io_open(&io, false, err, sizeof(err)) == 0, "%s", err);
+	struct xk_req r[4];
+	struct xk_result res[4];
+	memset(r, 0, sizeof(r));
+	r[0].type = XK_REQ_POLICY_ADD;
+	pol_fill(&r[0].u.policy, &pol_rows[0], 0);
+	r[1].type = XK_REQ_SA_ADD; /* an odd length: the next message is 4-byte aligned only */
+	r[1].u.sa.src = A("192.0.2.1");
+	r[1].u.sa.dst = A("198.51.100.2");
+	r[1].u.sa.spi = 0x1234;
+	r[1].u.sa.reqid = XK_REQID_MIN;
+	r[1].u.sa.mode = XK_MODE_TUNNEL;
+	r[1].u.sa.enc = XK_ENC_AES_CBC;
+	r[1].u.sa.enc_key_len = 16;
+	r[1].u.sa.auth = XK_AUTH_HMAC_SHA1_96;
+	r[1].u.sa.auth_key_len = 20;
+	r[1].u.sa.sel.src.family = XK_AF_INET;
+	r[2] = r[0]; /* the same policy again: EEXIST */
+	r[3].type = XK_REQ_POLICY_ADD;
+	pol_fill(&r[3].u.policy, &pol_rows[1], 1);
+	for (int i = 0; i < 4; i++)
+		r[i].cookie = 7000 + (uint64_t)i;
+	ck_assert_int_eq(xfrm_io_submit(&io, r, 4, res), 0);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(res[i].cookie, 7000 + (uint64_t)i);
+	ck_assert_msg(res[0].error == 0, "policy: %d %s", res[0].error, res[0].msg);
+	/* The SA: done, or refused by a kernel without ESP; either way its own answer. */
+	ck_assert_msg(res[1].error == 0 || res[1].error == -EPROTONOSUPPORT ||
+			      res[1].error == -ENOSYS || res[1].error == -ENOENT,
+		      "sa: %d %s", res[1].error, res[1].msg);
+	ck_assert_int_eq(res[2].error, -EEXIST);
+	ck_assert_msg(res[3].error == 0, "policy 2: %d %s", res[3].error, res[3].msg);
+	unsigned n_pol = 0;
+	ck_assert_int_eq(xfrm_io_dump_policies(&io, pol_count_cb, &n_pol), 0);
+	ck_assert_uint_eq(n_pol, 2);
+	/* A batch whose last request fails: the failure ends the wait as an ack would. */
+	r[0].type = XK_REQ_POLICY_DELETE;
+	r[0].u.policy_id.sel = r[3].u.policy.sel;
+	r[0].u.policy_id.dir = r[3].u.policy.dir;
+	r[0].u.policy_id.mark = r[3].u.policy.mark;
+	r[1] = r[0]; /* gone by then: ENOENT */
+	ck_assert_int_eq(xfrm_io_submit(&io, r, 2, res), 0);
+	ck_assert_int_eq(res[0].error, 0);
+	ck_assert_int_eq(res[1].error, -ENOENT);
+	n_pol = 0;
+	ck_assert_int_eq(xfrm_io_dump_policies(&io, pol_count_cb, &n_pol), 0);
+	ck_assert_uint_eq(n_pol, 1);
+	xfrm_io_close(&io);
+}
+END_TEST
+
 static long sysctl_long(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -1085,6 +1221,8 @@ static Suite *xfrm_suite(void)
 	tc = tcase_create("sockets");
 	tcase_add_loop_test(tc, test_cmsg_roundtrip, 0, 2);
 	tcase_add_test(tc, test_loopback_pktinfo);
+	tcase_add_test(tc, test_loopback_recv_batch);
+	tcase_add_test(tc, test_batch_in_netns);
 	suite_add_tcase(s, tc);
 	return s;
 }

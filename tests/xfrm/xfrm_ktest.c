@@ -764,6 +764,102 @@ static int cmd_badsa(int argc, char **argv)
 	return res.error ? 0 : 1;
 }
 
+/* batchmix: one batch (one sendmsg, one acknowledgement: xfrm_io_submit()) whose requests fail
+ * and succeed in turn; every answer must reach its own request, and what succeeded must be in
+ * the kernel. Then batches whose last request is one with a reply (SPI_ALLOC, SA_GET), failing
+ * and succeeding. Prints one line per check; exit 0 when all hold. */
+static int cmd_batchmix(void)
+{
+	struct xk_req r[6];
+	struct xk_result res[6];
+	struct xfrm_io io;
+	struct xk_addr a, b;
+	int bad = 0;
+
+	addr_parse(&a, "192.0.2.1");
+	addr_parse(&b, "198.51.100.1");
+	memset(r, 0, sizeof(r));
+	r[0].type = XK_REQ_SA_ADD; /* ok */
+	pair_sa(&r[0].u.sa, &a, &b, 0, 0, 0x1001, XK_REQID_MIN, true, false);
+	r[1] = r[0];		      /* the same again: EEXIST */
+	r[2].type = XK_REQ_SPI_ALLOC; /* a reply, no ack */
+	r[2].u.spi.src = a;
+	r[2].u.spi.dst = b;
+	r[2].u.spi.reqid = XK_REQID_MIN;
+	r[2].u.spi.mode = XK_MODE_TUNNEL;
+	r[2].u.spi.min = 0x2000;
+	r[2].u.spi.max = 0x2fff;
+	r[3].type = XK_REQ_SA_ADD; /* ok */
+	pair_sa(&r[3].u.sa, &a, &b, 0, 0, 0x1002, XK_REQID_MIN, true, false);
+	r[4].type = XK_REQ_SA_DELETE; /* no such SA: ESRCH */
+	r[4].u.sa_id.dst = b;
+	r[4].u.sa_id.spi = 0x1003;
+	r[5].type = XK_REQ_SA_GET; /* the last, with a reply: 0x1002 exists */
+	r[5].u.sa_id.dst = b;
+	r[5].u.sa_id.spi = 0x1002;
+	for (int i = 0; i < 6; i++)
+		r[i].cookie = 100 + (uint64_t)i;
+	if (io_open(&io, false) < 0)
+		return 1;
+	int ret = xfrm_io_submit(&io, r, 6, res);
+	if (ret < 0)
+		return die("transport", ret);
+	static const int want[6] = { 0, -EEXIST, 0, 0, -ESRCH, 0 };
+	for (int i = 0; i < 6; i++) {
+		bool ok = res[i].error == want[i] && res[i].cookie == r[i].cookie;
+		printf("%s batch request %d: error=%d want %d\n", ok ? "ok" : "FAIL", i,
+		       res[i].error, want[i]);
+		bad |= !ok;
+	}
+	bool spi_ok = res[2].spi >= 0x2000 && res[2].spi <= 0x2fff;
+	printf("%s batch SPI 0x%08x\n", spi_ok ? "ok" : "FAIL", res[2].spi);
+	printf("%s batch GET spi 0x%08x\n", res[5].info.sa.spi == 0x1002 ? "ok" : "FAIL",
+	       res[5].info.sa.spi);
+	bad |= !spi_ok || res[5].info.sa.spi != 0x1002;
+	/* A batch whose last request (a reply-type one) fails, after one that succeeds. */
+	memset(r, 0, 2 * sizeof(r[0]));
+	r[0].type = XK_REQ_SA_DELETE; /* 0x1001: exists */
+	r[0].u.sa_id.dst = b;
+	r[0].u.sa_id.spi = 0x1001;
+	r[1].type = XK_REQ_SA_GET; /* 0x1001 is gone by then: ESRCH */
+	r[1].u.sa_id.dst = b;
+	r[1].u.sa_id.spi = 0x1001;
+	ret = xfrm_io_submit(&io, r, 2, res);
+	if (ret < 0)
+		return die("transport", ret);
+	bool ok2 = res[0].error == 0 && res[1].error == -ESRCH;
+	printf("%s delete then get: %d %d\n", ok2 ? "ok" : "FAIL", res[0].error, res[1].error);
+	bad |= !ok2;
+	/* What is left: 0x1002 only (one GET each, one request per batch). */
+	for (uint32_t spi = 0x1001; spi <= 0x1002; spi++) {
+		memset(r, 0, sizeof(r[0]));
+		r[0].type = XK_REQ_SA_GET;
+		r[0].u.sa_id.dst = b;
+		r[0].u.sa_id.spi = spi;
+		ret = xfrm_io_submit(&io, r, 1, res);
+		bool ok3 = ret == 0 && (spi == 0x1002 ? res[0].error == 0 : res[0].error == -ESRCH);
+		printf("%s after: SA 0x%x error=%d\n", ok3 ? "ok" : "FAIL", spi, res[0].error);
+		bad |= !ok3;
+	}
+	/* And a plain batch of successes: one ack for three deletes/adds. */
+	memset(r, 0, 3 * sizeof(r[0]));
+	r[0].type = XK_REQ_SA_DELETE;
+	r[0].u.sa_id.dst = b;
+	r[0].u.sa_id.spi = 0x1002;
+	r[1].type = XK_REQ_SA_ADD;
+	pair_sa(&r[1].u.sa, &a, &b, 0, 0, 0x1004, XK_REQID_MIN, true, false);
+	r[2].type = XK_REQ_SA_DELETE;
+	r[2].u.sa_id.dst = b;
+	r[2].u.sa_id.spi = 0x1004;
+	ret = xfrm_io_submit(&io, r, 3, res);
+	bool ok4 = ret == 0 && !res[0].error && !res[1].error && !res[2].error;
+	printf("%s three successes: %d %d %d\n", ok4 ? "ok" : "FAIL", res[0].error, res[1].error,
+	       res[2].error);
+	bad |= !ok4;
+	xfrm_io_close(&io);
+	return bad;
+}
+
 /* udp-ask ADDR PORT [marker|esp]: send "ping", print the address the answer came from. */
 static int cmd_udp_ask(int argc, char **argv)
 {
@@ -1004,7 +1100,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		fprintf(stderr, "usage: xfrm_ktest matrix|cleanup|sockets|pair|pair-sa|pair-pol|"
-				"move|events|get|spi|badsa|bench|bench-ipbatch ...\n");
+				"move|events|get|spi|badsa|batchmix|bench|bench-ipbatch ...\n");
 		return 2;
 	}
 	const char *c = argv[1];
@@ -1043,6 +1139,8 @@ int main(int argc, char **argv)
 		return cmd_spi(ac, av);
 	if (!strcmp(c, "badsa"))
 		return cmd_badsa(ac, av);
+	if (!strcmp(c, "batchmix"))
+		return cmd_batchmix();
 	if (!strcmp(c, "bench"))
 		return cmd_bench(ac, av);
 	if (!strcmp(c, "bench-ipbatch"))

@@ -13,7 +13,8 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_workers.c tools/natkeyd/natkeyd_workers.h \
 	tools/natkeyd/natkeyd_pam.c tools/natkeyd/natkeyd_pam.h \
 	tools/natkeyd/natkeyd_vip.c tools/natkeyd/natkeyd_vip.h \
-	tools/natkeyd/natkeyd_ka.c tools/natkeyd/natkeyd_ka.h
+	tools/natkeyd/natkeyd_ka.c tools/natkeyd/natkeyd_ka.h \
+	tools/natkeyd/natkeyd_clock.c tools/natkeyd/natkeyd_clock.h
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \

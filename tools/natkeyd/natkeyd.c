@@ -28,6 +28,7 @@
 
 #include "config.h"
 #include "tools/natkeyd/natkeyd.h"
+#include "tools/natkeyd/natkeyd_clock.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_ka.h"
@@ -119,7 +120,7 @@ static void on_signal(struct nkd *d)
 			nkd_reload(d, msg, sizeof(msg));
 			break;
 		case SIGCHLD:
-			nkd_ud_reap(&d->ud, nkd_now_ms());
+			nkd_ud_reap(&d->ud, nkd_clock_mono_ms(&nkd_clk));
 			nkd_ocsp_reap(d);
 			nkd_pam_reap(&d->pam);
 			nkd_timer_rearm(d);
@@ -162,6 +163,7 @@ static void updown_drain(struct nkd *d)
 
 		nkd_ud_reap(&d->ud, nkd_now_ms());
 		nkd_ud_expire(&d->ud, nkd_now_ms());
+		nkd_log_flush(); /* outside the loop: nobody else writes them out */
 		nanosleep(&ts, NULL);
 	}
 	nkd_ud_runner_stop(&d->ud);
@@ -242,8 +244,15 @@ static int run(struct nkd *d)
 	struct epoll_event evs[16];
 
 	while (!d->stop) {
-		int n = epoll_wait(d->epfd, evs, 16, -1);
+		int n;
 
+		/* A wakeup's log lines go out in one write(), and its clock
+		 * readings are forgotten: the next wakeup reads the clocks once
+		 * (natkeyd_clock.h), for all of its events. */
+		nkd_clock_hold(&nkd_clk, false);
+		nkd_log_flush();
+		n = epoll_wait(d->epfd, evs, 16, -1);
+		nkd_clock_hold(&nkd_clk, true);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -268,15 +277,21 @@ static int run(struct nkd *d)
 			else if (tag == TAG_KEEPALIVE)
 				keepalives_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
-				/* Up to NKD_RECV_BATCH datagrams per wakeup: under a
-				 * flood one epoll_wait() per datagram doubles the
-				 * system calls (each costs dearly in user-mode-linux
-				 * and under seccomp); the level-triggered epoll brings
-				 * us back for the rest after the other sources. */
-				for (int k = 0; k < NKD_RECV_BATCH && !d->stop; k++)
-					if (!nkd_dgram_input(d,
-							     (enum ike_sock_slot)(tag - TAG_SOCK)))
+				/* Up to NKD_RECV_BATCH datagrams per wakeup, taken
+				 * NKD_RECV_MMSG at a time by one recvmmsg(): under a
+				 * flood one system call per datagram (and one
+				 * epoll_wait() each) costs dearly in user-mode-linux
+				 * and under seccomp; the level-triggered epoll brings
+				 * us back for the rest after the other sources. A
+				 * short batch means the socket is empty. */
+				for (unsigned k = 0; k < NKD_RECV_BATCH && !d->stop;) {
+					unsigned got = nkd_dgram_input(
+						d, (enum ike_sock_slot)(tag - TAG_SOCK));
+
+					k += got;
+					if (got < NKD_RECV_MMSG)
 						break;
+				}
 		}
 	}
 	return 0;
@@ -527,6 +542,9 @@ int main(int argc, char **argv)
 		PACKAGE_VERSION, (long)getpid(), d.o.conf_path);
 	nkd_sd_notify("READY=1");
 	rc = run(&d) < 0 ? 1 : 0;
+	/* Out of the loop: every call reads the clock again (the shutdown
+	 * waits for updown scripts against it). */
+	nkd_clock_hold(&nkd_clk, false);
 	shutdown_all(&d);
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "natkeyd stopped");
 out:

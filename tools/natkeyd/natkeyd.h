@@ -30,6 +30,7 @@
 #define NKD_CONNS_MAX 256
 /* Datagrams read from one IKE socket per epoll wakeup. */
 #define NKD_RECV_BATCH	    64
+#define NKD_RECV_MMSG	    16 /* datagrams per recvmmsg() */
 #define NKD_DEFAULT_CONF    "/etc/ipsec.conf"
 #define NKD_DEFAULT_SECRETS "/etc/ipsec.secrets"
 #define NKD_DEFAULT_CTL	    "/run/natkeyd.ctl"
@@ -153,7 +154,8 @@ void nkd_ocsp_reap(struct nkd *d);
 /* natkeyd_conn.c: connections and their engines. */
 
 /**
- * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds.
+ * nkd_now_ms() - CLOCK_MONOTONIC in milliseconds: read once per loop wakeup
+ * (nkd_clock_mono_ms(&nkd_clk)), read each time outside the loop.
  */
 uint64_t nkd_now_ms(void);
 
@@ -212,16 +214,18 @@ void nkd_timers_run(struct nkd *d);
 
 /**
  * nkd_timer_rearm() - arm the timerfd for the earliest engine timer (or
- * updown script deadline).
+ * updown script deadline), as an absolute CLOCK_MONOTONIC time; no system
+ * call when that deadline is the one already armed.
  */
 void nkd_timer_rearm(struct nkd *d);
 
 /**
- * nkd_dgram_input() - read one datagram from IKE socket @slot and hand it to
- * the engine it belongs to. Returns false when the socket had nothing to read
- * (or failed), true when a datagram was taken (handled or dropped).
+ * nkd_dgram_input() - read up to NKD_RECV_MMSG datagrams from IKE socket
+ * @slot with one recvmmsg() and hand each to the engine it belongs to.
+ * Returns how many were taken (handled or dropped): 0 when the socket had
+ * nothing to read (or failed), fewer than NKD_RECV_MMSG when it is empty.
  */
-bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
+unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
 
 /**
  * nkd_keepalive_input() - read one datagram from the keepalive observer

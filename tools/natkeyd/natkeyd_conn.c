@@ -18,6 +18,7 @@
 #include "natt/framing.h"
 #include "natt/natcheck_state.h"
 #include "tools/natkeyd/natkeyd.h"
+#include "tools/natkeyd/natkeyd_clock.h"
 #include "tools/natkeyd/natkeyd_cred.h"
 #include "tools/natkeyd/natkeyd_log.h"
 #include "tools/natkeyd/natkeyd_ka.h"
@@ -27,13 +28,14 @@
 
 #define NKD_PENDING_MAX 32
 #define NKD_DEPTH_MAX	4
+/* Kernel requests of one engine step sent with one netlink sendmsg(). */
+#define NKD_KBATCH_MAX 16
 
+/* The loop's reading while it holds the clock (natkeyd_clock.h): every
+ * engine call of one wakeup sees one time, which never goes back. */
 uint64_t nkd_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return nkd_clock_mono_ms(&nkd_clk);
 }
 
 static const char *req_name(enum xk_req_type t)
@@ -52,20 +54,8 @@ static const char *req_name(enum xk_req_type t)
 	return (unsigned)t < sizeof(n) / sizeof(n[0]) && n[t] ? n[t] : "?";
 }
 
-int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *res)
+static void kernel_result_log(const struct xk_req *r, const struct xk_result *res)
 {
-	struct xk_result local;
-	int rc;
-
-	if (!res)
-		res = &local;
-	memset(res, 0, sizeof(*res));
-	rc = xfrm_io_submit(&d->req, r, 1, res);
-	if (rc < 0) {
-		res->error = rc;
-		snprintf(res->msg, sizeof(res->msg), "netlink: %s", strerror(-rc));
-	}
-	res->cookie = r->cookie;
 	if (res->error) {
 		/* Deleting what is already gone is not worth a warning. */
 		bool quiet = res->error == -ENOENT &&
@@ -77,6 +67,33 @@ int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *r
 	} else {
 		nkd_log(NKD_MOD_XFRM, NKD_DEBUG, "%s done", req_name(r->type));
 	}
+}
+
+/* n requests with one sendmsg() (xfrm_io_submit() batches them): every
+ * request still gets its own answer, an error in res[i] for request i; a
+ * failed transport fails each of them. */
+static void kernel_submit_n(struct nkd *d, const struct xk_req *r, size_t n, struct xk_result *res)
+{
+	int rc = xfrm_io_submit(&d->req, r, n, res);
+
+	for (size_t i = 0; i < n; i++) {
+		if (rc < 0) {
+			memset(&res[i], 0, sizeof(res[i]));
+			res[i].error = rc;
+			snprintf(res[i].msg, sizeof(res[i].msg), "netlink: %s", strerror(-rc));
+		}
+		res[i].cookie = r[i].cookie;
+	}
+}
+
+int nkd_kernel_submit(struct nkd *d, const struct xk_req *r, struct xk_result *res)
+{
+	struct xk_result local;
+
+	if (!res)
+		res = &local;
+	kernel_submit_n(d, r, 1, res);
+	kernel_result_log(r, res);
 	if (res == &local)
 		OPENSSL_cleanse(&local, sizeof(local));
 	return res->error;
@@ -184,10 +201,61 @@ static void act_send(struct nkd *d, struct nkd_conn *c, const struct ike_action 
 			nkd_sockaddr_port(&s->remote));
 }
 
+/* The kernel requests and log lines of one engine step not yet carried out:
+ * the requests go to the kernel together (one sendmsg()), then the results
+ * and the lines are logged in the engine's order. Anything else the step
+ * does (a datagram sent, a job, a route) waits until they are done, so that
+ * an SA is in the kernel before the message that announces it leaves. */
+struct kdefer {
+	const struct ike_action *act[IKE_ACTIONS_MAX];
+	unsigned n, n_req;
+};
+
+static void kdefer_flush(struct nkd *d, struct nkd_conn *c, struct kdefer *k,
+			 struct xk_result *pend, unsigned *n_pend)
+{
+	static struct xk_req req[NKD_KBATCH_MAX];
+	static struct xk_result res[NKD_KBATCH_MAX];
+	unsigned r = 0;
+
+	for (unsigned i = 0; i < k->n; i++)
+		if (k->act[i]->type == IKE_ACT_KERNEL)
+			req[r++] = k->act[i]->u.kernel;
+	if (r)
+		kernel_submit_n(d, req, r, res);
+	r = 0;
+	for (unsigned i = 0; i < k->n; i++) {
+		const struct ike_action *a = k->act[i];
+
+		if (a->type == IKE_ACT_LOG) {
+			act_log(c, &a->u.log);
+			continue;
+		}
+		kernel_result_log(&req[r], &res[r]);
+		/* Answers to tagged requests go back to the engine: an SPI, or
+		 * a refusal (an installed SA or policy the kernel did not take
+		 * fails its IPsec SA). A success of any other request changes
+		 * nothing there. */
+		if (a->u.kernel.cookie && (a->u.kernel.type == XK_REQ_SPI_ALLOC || res[r].error)) {
+			if (*n_pend < NKD_PENDING_MAX)
+				pend[(*n_pend)++] = res[r];
+			else
+				nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
+					"[%s] too many kernel answers in one step, one lost",
+					c->name);
+		}
+		r++;
+	}
+	OPENSSL_cleanse(req, r * sizeof(req[0])); /* SA keys */
+	OPENSSL_cleanse(res, r * sizeof(res[0]));
+	k->n = k->n_req = 0;
+}
+
 void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *ev)
 {
 	struct xk_result pend[NKD_PENDING_MAX];
 	unsigned n_pend = 0;
+	struct kdefer kd = { .n = 0 };
 	struct {
 		uint32_t serial;
 		bool ok;
@@ -195,7 +263,7 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	unsigned n_verdict = 0;
 	struct ike_crypto_job *inline_jobs[IKE_ACTIONS_MAX];
 	unsigned n_inline = 0;
-	uint64_t now = nkd_now_ms();
+	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
 	int rc;
 
 	if (!c->eng)
@@ -211,7 +279,7 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		/* The engine checks certificate validity against wall time. */
 		struct ike_event e = *ev;
 
-		e.wall_s = (int64_t)time(NULL);
+		e.wall_s = (int64_t)nkd_clock_wall(&nkd_clk).tv_sec;
 		rc = ike_engine_handle(c->eng, &e, now, d->acts);
 	}
 	if (rc < 0 && rc != -ENOSPC)
@@ -229,39 +297,29 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 		     (a->type == IKE_ACT_LOG && (a->u.log.reason == IKE_R_MAPPING_CHANGED ||
 						 a->u.log.reason == IKE_R_IPSEC_ESTABLISHED))))
 			c->ud_dirty = true;
+		if (a->type == IKE_ACT_KERNEL || a->type == IKE_ACT_LOG) {
+			kd.act[kd.n++] = a;
+			kd.n_req += a->type == IKE_ACT_KERNEL;
+			if (kd.n_req == NKD_KBATCH_MAX)
+				kdefer_flush(d, c, &kd, pend, &n_pend);
+			continue;
+		}
+		if (a->type != IKE_ACT_TIMER && kd.n)
+			kdefer_flush(d, c, &kd, pend, &n_pend);
 		switch (a->type) {
 		case IKE_ACT_SEND:
 			act_send(d, c, a);
 			break;
-		case IKE_ACT_KERNEL: {
-			struct xk_result res;
-
-			nkd_kernel_submit(d, &a->u.kernel, &res);
-			/* Answers to tagged requests go back to the engine: an
-			 * SPI, or a refusal (an installed SA or policy the
-			 * kernel did not take fails its IPsec SA). A success
-			 * of any other request changes nothing there. */
-			if (a->u.kernel.cookie &&
-			    (a->u.kernel.type == XK_REQ_SPI_ALLOC || res.error)) {
-				if (n_pend < NKD_PENDING_MAX)
-					pend[n_pend++] = res;
-				else
-					nkd_log(NKD_MOD_DAEMON, NKD_ERROR,
-						"[%s] too many kernel answers in one step, one lost",
-						c->name);
-			}
-			OPENSSL_cleanse(&res, sizeof(res));
-			break;
-		}
+		case IKE_ACT_KERNEL:
+		case IKE_ACT_LOG:
+			break; /* deferred above */
 		case IKE_ACT_TIMER:
 			c->timer_at = a->u.timer_at_ms;
-			break;
-		case IKE_ACT_LOG:
-			act_log(c, &a->u.log);
 			break;
 		case IKE_ACT_OCSP_FETCH:
 			/* Off the loop; a failure to start is retried by the
 			 * engine when the peer retransmits. */
+			nkd_log_flush(); /* the child must not inherit our lines */
 			rc = nkd_ocsp_start(d, c, &a->u.ocsp);
 			if (rc < 0)
 				nkd_log(NKD_MOD_DAEMON, NKD_WARN, "[%s] cannot ask %s: %s", c->name,
@@ -276,6 +334,9 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 				break;
 			ike_crypto_job_run(a->u.crypto);
 			inline_jobs[n_inline++] = a->u.crypto;
+			/* Milliseconds may have passed: the next events read the
+			 * clock again. */
+			nkd_clock_refresh(&nkd_clk);
 			break;
 		case IKE_ACT_MODECFG:
 			act_modecfg(c, &a->u.modecfg);
@@ -284,6 +345,7 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 			/* xauthby=pam: a child process checks it; the verdict
 			 * comes back as an event when it ends (nkd_pam_verdict()). */
 			if (c->xauth_pam) {
+				nkd_log_flush(); /* the child must not inherit our lines */
 				rc = nkd_pam_submit(&d->pam, c->pam_service, c->slot, &a->u.xauth,
 						    now);
 				if (rc == 0)
@@ -309,6 +371,8 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 			break;
 		}
 	}
+	if (kd.n)
+		kdefer_flush(d, c, &kd, pend, &n_pend);
 	ike_actions_wipe(d->acts);
 	for (unsigned i = 0; i < n_inline; i++) {
 		struct ike_event jev = { .type = IKE_EV_CRYPTO_DONE };
@@ -354,8 +418,8 @@ static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud
 		char fw[40];
 
 		snprintf(fw, sizeof(fw), "leftfirewall %s", verb);
-		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env, nkd_now_ms()) <
-		    0)
+		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env,
+				  nkd_clock_mono_ms(&nkd_clk)) < 0)
 			nkd_log(NKD_MOD_DAEMON, NKD_WARN,
 				"[%s] leftfirewall %s not run: %d scripts already waiting", c->name,
 				verb, NKD_UD_QUEUE);
@@ -363,7 +427,7 @@ static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud
 	if (!c->updown[0])
 		return;
 	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] updown %s: %s", c->name, verb, c->updown);
-	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_now_ms()) < 0)
+	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_clock_mono_ms(&nkd_clk)) < 0)
 		nkd_log(NKD_MOD_DAEMON, NKD_WARN,
 			"[%s] updown %s not run: %d scripts already waiting", c->name, verb,
 			NKD_UD_QUEUE);
@@ -375,7 +439,7 @@ void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone)
 	struct ipsec_sa_status *child = NULL;
 	struct nkd_ud_event ev[NKD_UD_EVENTS];
 	size_t n_ike = 0, n_child = 0, n;
-	uint64_t now = nkd_now_ms();
+	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
 
 	if (!c->ud)
 		return;
@@ -407,7 +471,7 @@ out:
 
 void nkd_timer_rearm(struct nkd *d)
 {
-	uint64_t at = UINT64_MAX, now;
+	uint64_t at = UINT64_MAX;
 	struct itimerspec its;
 
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
@@ -421,25 +485,26 @@ void nkd_timer_rearm(struct nkd *d)
 		return;
 	d->armed_at = at;
 	memset(&its, 0, sizeof(its));
+	/* Absolute CLOCK_MONOTONIC time (the clock of nkd_now_ms()): no clock
+	 * read here, and a deadline already past fires at once. Zero would
+	 * disarm: a due timer still needs a non-zero value. */
 	if (at != UINT64_MAX) {
-		now = nkd_now_ms();
-		/* A due timer still needs a non-zero value: zero disarms. */
-		uint64_t delta = at > now ? at - now : 1;
-
-		its.it_value.tv_sec = (time_t)(delta / 1000);
-		its.it_value.tv_nsec = (long)(delta % 1000) * 1000000L;
+		its.it_value.tv_sec = (time_t)(at / 1000);
+		its.it_value.tv_nsec = (long)(at % 1000) * 1000000L;
+		if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+			its.it_value.tv_nsec = 1;
 	}
-	if (timerfd_settime(d->tfd, 0, &its, NULL) < 0)
+	if (timerfd_settime(d->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
 		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd_settime: %s", strerror(errno));
 }
 
 void nkd_timers_run(struct nkd *d)
 {
-	uint64_t expirations, now = nkd_now_ms();
+	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
 
-	if (read(d->tfd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd read: %s", strerror(errno));
-	d->armed_at = 0; /* expired: re-arm unconditionally */
+	/* Expired: re-arm unconditionally below. timerfd_settime() also
+	 * clears the expiration count, so the timerfd needs no read(). */
+	d->armed_at = 0;
 	nkd_ud_expire(&d->ud, now);
 	nkd_pam_expire(&d->pam, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
@@ -534,7 +599,7 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event t = { .type = IKE_EV_TIMER };
 
-	for (unsigned i = 0; i < 1000000 && c->timer_at <= nkd_now_ms(); i++)
+	for (unsigned i = 0; i < 1000000 && c->timer_at <= nkd_clock_mono_ms(&nkd_clk); i++)
 		nkd_conn_event(d, c, &t);
 }
 
@@ -950,77 +1015,109 @@ void nkd_conn_unload(struct nkd *d, struct nkd_conn *c)
 	nkd_timer_rearm(d);
 }
 
-bool nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
+/* interfaces=: the name of the last interface looked up, for one batch of
+ * datagrams (if_indextoname() costs three system calls). */
+struct ifcache {
+	int ifindex; /* 0: none yet */
+	char name[IF_NAMESIZE];
+};
+
+/* One received datagram: to the engine it belongs to, or dropped. */
+static void dgram_handle(struct nkd *d, enum ike_sock_slot slot, struct ike_sock_dgram *g,
+			 struct ifcache *ifc)
 {
-	uint8_t buf[IKE_ENGINE_MAX_MSG + 64];
 	struct ike_event ev = { .type = IKE_EV_DGRAM };
-	struct sockaddr_storage peer, local;
+	struct sockaddr_storage local;
+	const struct sockaddr_storage *peer = &g->peer;
+	const struct xk_addr *lp = &g->local;
 	struct isakmp_hdr hdr;
 	struct nkd_conn *c;
-	struct xk_addr laddr;
-	int ifindex = 0;
+	uint8_t *buf = g->buf;
+	int ifindex = g->ifindex;
 	uint16_t port = (slot == IKE_SOCK_V4_NATT || slot == IKE_SOCK_V6_NATT) ? d->o.port_natt
 									       : d->o.port_ike;
-	ssize_t n;
+	ssize_t n = (ssize_t)g->len;
 	char from[64];
 
-	n = ike_socket_recv(d->socks.fd[slot], buf, sizeof(buf), &peer, &laddr, &ifindex);
-	if (n < 0) {
-		if (n != -EAGAIN && n != -EWOULDBLOCK)
-			nkd_log(NKD_MOD_IKE, NKD_DEBUG, "recv: %s", strerror((int)-n));
-		return false;
-	}
 	memset(&local, 0, sizeof(local));
-	if (laddr.family == XK_AF_INET) {
+	if (lp->family == XK_AF_INET) {
 		struct sockaddr_in *in = (struct sockaddr_in *)&local;
 
 		in->sin_family = AF_INET;
-		memcpy(&in->sin_addr, laddr.bytes, 4);
+		memcpy(&in->sin_addr, lp->bytes, 4);
 		in->sin_port = htons(port);
-	} else if (laddr.family == XK_AF_INET6) {
+	} else if (lp->family == XK_AF_INET6) {
 		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&local;
 
 		in6->sin6_family = AF_INET6;
-		memcpy(&in6->sin6_addr, laddr.bytes, 16);
+		memcpy(&in6->sin6_addr, lp->bytes, 16);
 		in6->sin6_port = htons(port);
 	}
 	/* Only the debug lines below name the sender: under a flood of junk
 	 * the text is not made for every datagram. */
 	from[0] = '\0';
 	if (nkd_log_enabled(NKD_MOD_IKE, NKD_DEBUG))
-		nkd_sockaddr_to_text(&peer, from, sizeof(from));
+		nkd_sockaddr_to_text(peer, from, sizeof(from));
 	if (d->conf->setup.n_interfaces) {
 		char ifname[IF_NAMESIZE] = "";
 
-		/* interfaces=: one lookup per datagram, only when a list is set. */
-		if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname))
+		/* interfaces=: one lookup per interface and batch of datagrams,
+		 * only when a list is set. */
+		if (ifindex > 0 && ifindex == ifc->ifindex) {
+			memcpy(ifname, ifc->name, sizeof(ifname));
+		} else if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifname)) {
 			ifname[0] = '\0';
+		} else {
+			ifc->ifindex = ifindex;
+			memcpy(ifc->name, ifname, sizeof(ifname));
+		}
 		if (!nkd_iface_allowed(&d->conf->setup, ifname)) {
 			nkd_log(NKD_MOD_IKE, NKD_DEBUG,
 				"%zd bytes from %s:%u on %s: not in interfaces=, dropped", n, from,
-				nkd_sockaddr_port(&peer),
+				nkd_sockaddr_port(peer),
 				ifname[0] ? ifname : "an unknown interface");
-			return true;
+			return;
 		}
 	}
 	if (nkd_dgram_hdr(buf, (size_t)n, port == NATT_PORT, &hdr) < 0) {
 		/* Keepalives and garbage: peer-triggerable, so debug only. */
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "%zd bytes from %s:%u: not an ISAKMP message", n,
-			from, nkd_sockaddr_port(&peer));
-		return true;
+			from, nkd_sockaddr_port(peer));
+		return;
 	}
-	c = nkd_route(d->conns, NKD_CONNS_MAX, &hdr, &local, &peer);
+	c = nkd_route(d->conns, NKD_CONNS_MAX, &hdr, &local, peer);
 	if (!c) {
 		nkd_log(NKD_MOD_IKE, NKD_DEBUG, "message from %s:%u matches no connection, dropped",
-			from, nkd_sockaddr_port(&peer));
-		return true;
+			from, nkd_sockaddr_port(peer));
+		return;
 	}
 	ev.u.dgram.local = local;
-	ev.u.dgram.remote = peer;
+	ev.u.dgram.remote = *peer;
 	ev.u.dgram.buf = buf;
 	ev.u.dgram.len = (size_t)n;
 	nkd_conn_event(d, c, &ev);
-	return true;
+}
+
+unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
+{
+	static uint8_t bufs[NKD_RECV_MMSG][IKE_ENGINE_MAX_MSG + 64];
+	static struct ike_sock_dgram v[NKD_RECV_MMSG];
+	struct ifcache ifc = { .ifindex = 0 };
+	int n;
+
+	for (unsigned i = 0; i < NKD_RECV_MMSG; i++) {
+		v[i].buf = bufs[i];
+		v[i].cap = sizeof(bufs[i]);
+	}
+	n = ike_socket_recv_batch(d->socks.fd[slot], v, NKD_RECV_MMSG);
+	if (n < 0) {
+		if (n != -EAGAIN && n != -EWOULDBLOCK)
+			nkd_log(NKD_MOD_IKE, NKD_DEBUG, "recv: %s", strerror(-n));
+		return 0;
+	}
+	for (int i = 0; i < n && !d->stop; i++)
+		dgram_handle(d, slot, &v[i], &ifc);
+	return (unsigned)n;
 }
 
 bool nkd_keepalive_input(struct nkd *d)

@@ -9,6 +9,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "tools/natkeyd/natkeyd_clock.h"
 #include "tools/natkeyd/natkeyd_log.h"
 
 static struct {
@@ -41,6 +42,10 @@ const char *nkd_module_name(enum nkd_module mod)
 void nkd_log_open(bool foreground, enum nkd_level level)
 {
 	nkd_log_state.foreground = foreground;
+	/* stderr fully buffered: the loop writes a wakeup's lines with one
+	 * write() (nkd_log_flush() before every epoll_wait()), not one each. */
+	if (foreground)
+		setvbuf(stderr, NULL, _IOFBF, 64 * 1024);
 	for (int i = 0; i < NKD_MOD_COUNT; i++)
 		nkd_log_state.level[i] = level;
 	if (!foreground) {
@@ -49,8 +54,15 @@ void nkd_log_open(bool foreground, enum nkd_level level)
 	}
 }
 
+void nkd_log_flush(void)
+{
+	if (nkd_log_state.foreground)
+		fflush(stderr);
+}
+
 void nkd_log_close(void)
 {
+	nkd_log_flush();
 	if (nkd_log_state.open)
 		closelog();
 	nkd_log_state.open = false;
@@ -90,11 +102,12 @@ void nkd_log(enum nkd_module mod, enum nkd_level level, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	if (nkd_log_state.foreground) {
-		struct timespec ts;
+		/* The wakeup's reading (natkeyd_clock.h): one clock read per
+		 * wakeup, not per line. */
+		struct timespec ts = nkd_clock_wall(&nkd_clk);
 		struct tm tm;
 		char when[32];
 
-		clock_gettime(CLOCK_REALTIME, &ts);
 		gmtime_r(&ts.tv_sec, &tm);
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 		fprintf(stderr, "%s.%03ld %s %s: %s\n", when, ts.tv_nsec / 1000000,

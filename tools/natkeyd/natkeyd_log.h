@@ -37,6 +37,12 @@ enum nkd_module {
 void nkd_log_open(bool foreground, enum nkd_level level);
 
 /**
+ * nkd_log_flush() - write out the lines buffered for stderr (the loop calls
+ * it before it sleeps, and before a child process is started).
+ */
+void nkd_log_flush(void);
+
+/**
  * nkd_log_close() - closelog() when syslog was used.
  */
 void nkd_log_close(void);

@@ -14,6 +14,12 @@ scenario() {
 	ip netns exec xe "$K" extack > "$OUT/xe-extack.txt" 2>&1 || bad=1
 	cat "$OUT/xe-extack.txt"
 	grep -Eq 'error=-[0-9]+ .*msg="[^"]+"' "$OUT/xe-extack.txt" || { echo "FAIL no ext-ack text"; bad=1; }
+	# 1b. One batch (one sendmsg, one acknowledgement) of requests that fail and succeed in
+	#     turn: every answer reaches its own request, and what succeeded is in the kernel.
+	ip netns exec xe "$K" batchmix > "$OUT/xe-batchmix.txt" 2>&1 || bad=1
+	cat "$OUT/xe-batchmix.txt"
+	grep -q FAIL "$OUT/xe-batchmix.txt" && { echo "FAIL batch answers"; bad=1; }
+	grep -q '^ok three successes' "$OUT/xe-batchmix.txt" || { echo "FAIL batchmix did not finish"; bad=1; }
 	# 2. Duplicate SA: EEXIST reported as such.
 	KT_DUP=1 ip netns exec xe "$K" badsa > "$OUT/xe-dup.txt" 2>&1
 	cat "$OUT/xe-dup.txt"
