@@ -255,6 +255,32 @@ static int job_out(struct ikev1_ctx *ctx, struct ike_crypto_job *j)
 	return -EINPROGRESS;
 }
 
+/* A key pair job for @group, not yet out. With a seeded source (a
+ * simulation) its private value is drawn here, in the engine's order, so
+ * the key pair is the one eng_dh_generate() would have made. Without one
+ * the worker generates it (crypto_dh_generate(), OpenSSL's keygen, as
+ * eng_dh_generate() does then). NULL with *@rc on failure. */
+static struct ike_crypto_job *dh_gen_job(struct ikev1_ctx *ctx, enum ike_dh_group group,
+					 size_t pub_len, int *rc)
+{
+	struct ike_engine *eng = ctx->eng;
+	struct ike_crypto_job *j = job_new(ctx, JOB_DH_GEN, rc);
+
+	if (!j)
+		return NULL;
+	j->group = group;
+	j->pub_len = pub_len;
+	*rc = 0;
+	if (eng->cfg.random)
+		*rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
+					     sizeof(j->priv), &j->priv_len);
+	if (*rc < 0) {
+		ike_crypto_job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
 int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *peer, size_t peer_len,
 	       struct crypto_dh **dh, uint8_t *pub, size_t pub_len)
 {
@@ -278,27 +304,13 @@ int eng_dh_gen(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t *pe
 	}
 	if (pub_len > sizeof(j->pub))
 		return -EINVAL;
-	j = job_new(ctx, JOB_DH_GEN, &rc);
+	j = dh_gen_job(ctx, group, pub_len, &rc);
 	if (!j)
 		return rc;
-	j->group = group;
-	j->pub_len = pub_len;
-	/* With a seeded source (a simulation): drawn here, in the engine's
-	 * order, so the key pair is the one eng_dh_generate() would have
-	 * made. Without one the worker generates it (crypto_dh_generate(),
-	 * OpenSSL's keygen, as eng_dh_generate() does then). */
-	rc = 0;
-	if (eng->cfg.random)
-		rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
-					    sizeof(j->priv), &j->priv_len);
-	if (rc == 0 && peer && peer_len <= sizeof(j->peer) && crypto_dh_secret_len(group)) {
+	if (peer && peer_len <= sizeof(j->peer) && crypto_dh_secret_len(group)) {
 		memcpy(j->peer, peer, peer_len);
 		j->peer_len = peer_len;
 		j->secret_len = crypto_dh_secret_len(group);
-	}
-	if (rc < 0) {
-		ike_crypto_job_free(j);
-		return rc;
 	}
 	return job_out(ctx, j);
 }
@@ -473,19 +485,12 @@ int eng_dh_gen_p1(struct ikev1_ctx *ctx, enum ike_dh_group group, const uint8_t 
 		if (!rec)
 			return -ENOMEM;
 	}
-	j = job_new(ctx, JOB_DH_GEN, &rc);
+	j = dh_gen_job(ctx, group, pub_len, &rc);
 	if (!j) {
 		free(rec);
 		return rc;
 	}
-	j->group = group;
-	j->pub_len = pub_len;
-	rc = 0;
-	if (eng->cfg.random)
-		rc = crypto_dh_private_draw(group, eng->cfg.random, eng->cfg.random_arg, j->priv,
-					    sizeof(j->priv), &j->priv_len);
-	if (rc == 0)
-		rc = eng_random(eng, nonce, nonce_len);
+	rc = eng_random(eng, nonce, nonce_len);
 	if (rc < 0) {
 		ike_crypto_job_free(j);
 		free(rec);
