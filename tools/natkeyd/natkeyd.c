@@ -120,7 +120,7 @@ static void on_signal(struct nkd *d)
 			nkd_reload(d, msg, sizeof(msg));
 			break;
 		case SIGCHLD:
-			nkd_ud_reap(&d->ud, nkd_clock_mono_ms(&nkd_clk));
+			nkd_ud_reap(&d->ud, nkd_now_ms());
 			nkd_ocsp_reap(d);
 			nkd_pam_reap(&d->pam);
 			nkd_timer_rearm(d);

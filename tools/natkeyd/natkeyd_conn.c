@@ -263,7 +263,7 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 	unsigned n_verdict = 0;
 	struct ike_crypto_job *inline_jobs[IKE_ACTIONS_MAX];
 	unsigned n_inline = 0;
-	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
+	uint64_t now = nkd_now_ms();
 	int rc;
 
 	if (!c->eng)
@@ -418,8 +418,8 @@ static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud
 		char fw[40];
 
 		snprintf(fw, sizeof(fw), "leftfirewall %s", verb);
-		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env,
-				  nkd_clock_mono_ms(&nkd_clk)) < 0)
+		if (nkd_ud_submit(&d->ud, c->name, nkd_updown_firewall_cmd, fw, env, nkd_now_ms()) <
+		    0)
 			nkd_log(NKD_MOD_DAEMON, NKD_WARN,
 				"[%s] leftfirewall %s not run: %d scripts already waiting", c->name,
 				verb, NKD_UD_QUEUE);
@@ -427,7 +427,7 @@ static void updown_submit(struct nkd *d, struct nkd_conn *c, const struct nkd_ud
 	if (!c->updown[0])
 		return;
 	nkd_log(NKD_MOD_DAEMON, NKD_DEBUG, "[%s] updown %s: %s", c->name, verb, c->updown);
-	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_clock_mono_ms(&nkd_clk)) < 0)
+	if (nkd_ud_submit(&d->ud, c->name, c->updown, verb, env, nkd_now_ms()) < 0)
 		nkd_log(NKD_MOD_DAEMON, NKD_WARN,
 			"[%s] updown %s not run: %d scripts already waiting", c->name, verb,
 			NKD_UD_QUEUE);
@@ -439,7 +439,7 @@ void nkd_updown_run(struct nkd *d, struct nkd_conn *c, bool gone)
 	struct ipsec_sa_status *child = NULL;
 	struct nkd_ud_event ev[NKD_UD_EVENTS];
 	size_t n_ike = 0, n_child = 0, n;
-	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
+	uint64_t now = nkd_now_ms();
 
 	if (!c->ud)
 		return;
@@ -500,7 +500,7 @@ void nkd_timer_rearm(struct nkd *d)
 
 void nkd_timers_run(struct nkd *d)
 {
-	uint64_t now = nkd_clock_mono_ms(&nkd_clk);
+	uint64_t now = nkd_now_ms();
 
 	/* Expired: re-arm unconditionally below. timerfd_settime() also
 	 * clears the expiration count, so the timerfd needs no read(). */
@@ -599,7 +599,7 @@ static void conn_flush(struct nkd *d, struct nkd_conn *c)
 {
 	struct ike_event t = { .type = IKE_EV_TIMER };
 
-	for (unsigned i = 0; i < 1000000 && c->timer_at <= nkd_clock_mono_ms(&nkd_clk); i++)
+	for (unsigned i = 0; i < 1000000 && c->timer_at <= nkd_now_ms(); i++)
 		nkd_conn_event(d, c, &t);
 }
 
