@@ -17,6 +17,7 @@
 
 #include "ike/crypto/crypto.h"
 #include "ike/engine_int.h"
+#include "ike/sa/sa_index.h"
 #include "ike/sa/sa_store.h"
 
 struct ho_src {
@@ -37,13 +38,6 @@ static void src_key(const union ike_ep *ep, uint8_t *fam, uint8_t addr[16])
 		memcpy(addr, &ep->in6.sin6_addr, 16);
 }
 
-static uint64_t mix(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static unsigned src_bucket(const struct ike_halfopen *ho, uint8_t fam, const uint8_t addr[16],
 			   unsigned nb)
 {
@@ -51,7 +45,7 @@ static unsigned src_bucket(const struct ike_halfopen *ho, uint8_t fam, const uin
 
 	memcpy(&a, addr, 8);
 	memcpy(&b, addr + 8, 8);
-	return (unsigned)(mix(mix(a ^ ho->key[0]) ^ b ^ ho->key[1] ^ fam) & (nb - 1));
+	return (unsigned)(sa_mix64(sa_mix64(a ^ ho->key[0]) ^ b ^ ho->key[1] ^ fam) & (nb - 1));
 }
 
 static struct ho_src *src_find(const struct ike_halfopen *ho, uint8_t fam, const uint8_t addr[16])

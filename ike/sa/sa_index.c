@@ -19,10 +19,7 @@ static unsigned home(const struct sa_index *ix, uint32_t k, unsigned nb)
 
 	/* Serials too: consecutive keys in consecutive slots would merge the
 	 * runs of old and new SAs into one (linear probing). */
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (unsigned)(z & (nb - 1));
+	return (unsigned)(sa_mix64(z) & (nb - 1));
 }
 
 void sa_index_init(struct sa_index *ix, uint32_t (*key_of)(const void *), uint64_t secret)

@@ -17,6 +17,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * sa_mix64() - the splitmix64 finalizer: every output bit depends on every
+ * input bit. The SA indexes and their keys fold a per-engine secret in with
+ * it, so a peer that picks cookies, SPIs or identities cannot aim them.
+ */
+static inline uint64_t sa_mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 struct sa_slot {
 	uint32_t key;
 	void *obj; /* NULL: empty */

@@ -32,11 +32,7 @@ static uint32_t cookie_key(const struct ike_engine *eng, const uint8_t *icky)
 
 	memcpy(&k, eng->cookie_secret, sizeof(k));
 	memcpy(&z, icky, sizeof(z));
-	z ^= k;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (uint32_t)z;
+	return (uint32_t)sa_mix64(z ^ k);
 }
 
 static uint32_t ike_cky_of(const void *o)
@@ -121,10 +117,7 @@ static uint32_t id_key_of(const struct ike_engine *eng, const struct ike_id *id)
 
 		w = 0;
 		memcpy(&w, id->data + i, n);
-		z ^= w;
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		z ^= z >> 31;
+		z = sa_mix64(z ^ w);
 	}
 	return (uint32_t)(z ^ (z >> 32));
 }
@@ -168,77 +161,56 @@ static void ipsec_id_index(struct ike_engine *eng, struct ipsec_sa *c)
 		eng->ids_lost = true;
 }
 
-/* Without the index (eng->ids_lost): the list from @sa on. */
-static struct ike_sa *ike_id_scan(struct ike_sa *sa, const struct ike_id *id)
+/* From @sa on (itself included), the first SA of identity @id: along the
+ * index's key @k, or along the list without the index (eng->ids_lost). */
+static struct ike_sa *ike_id_from(struct ike_engine *eng, struct ike_sa *sa,
+				  const struct ike_id *id, uint32_t k)
 {
 	while (sa && !id_equal(&sa->peer_id, id))
-		sa = sa->next;
-	return sa;
-}
-
-static struct ike_sa *ike_id_chain(struct ike_engine *eng, struct ike_sa *sa,
-				   const struct ike_id *id, uint32_t k)
-{
-	while (sa && !id_equal(&sa->peer_id, id))
-		sa = sa_index_next(&eng->ike_by_id, sa, k);
+		sa = eng->ids_lost ? sa->next : sa_index_next(&eng->ike_by_id, sa, k);
 	return sa;
 }
 
 struct ike_sa *sa_ike_by_id_first(struct ike_engine *eng, const struct ike_id *id)
 {
-	uint32_t k;
+	uint32_t k = id_key_of(eng, id);
 
-	if (eng->ids_lost)
-		return ike_id_scan(eng->sas, id);
-	k = id_key_of(eng, id);
-	return ike_id_chain(eng, sa_index_first(&eng->ike_by_id, k), id, k);
+	return ike_id_from(eng, eng->ids_lost ? eng->sas : sa_index_first(&eng->ike_by_id, k), id,
+			   k);
 }
 
 struct ike_sa *sa_ike_by_id_next(struct ike_engine *eng, const struct ike_sa *sa,
 				 const struct ike_id *id)
 {
-	uint32_t k;
+	uint32_t k = id_key_of(eng, id);
 
-	if (eng->ids_lost)
-		return ike_id_scan(sa->next, id);
-	k = id_key_of(eng, id);
-	return ike_id_chain(eng, sa_index_next(&eng->ike_by_id, sa, k), id, k);
+	return ike_id_from(eng, eng->ids_lost ? sa->next : sa_index_next(&eng->ike_by_id, sa, k),
+			   id, k);
 }
 
-static struct ipsec_sa *ipsec_id_scan(struct ipsec_sa *c, const struct ike_id *id)
+static struct ipsec_sa *ipsec_id_from(struct ike_engine *eng, struct ipsec_sa *c,
+				      const struct ike_id *id, uint32_t k)
 {
 	while (c && !id_equal(&c->peer_id, id))
-		c = c->next;
-	return c;
-}
-
-static struct ipsec_sa *ipsec_id_chain(struct ike_engine *eng, struct ipsec_sa *c,
-				       const struct ike_id *id, uint32_t k)
-{
-	while (c && !id_equal(&c->peer_id, id))
-		c = sa_index_next(&eng->ipsec_by_id, c, k);
+		c = eng->ids_lost ? c->next : sa_index_next(&eng->ipsec_by_id, c, k);
 	return c;
 }
 
 struct ipsec_sa *sa_ipsec_by_id_first(struct ike_engine *eng, const struct ike_id *id)
 {
-	uint32_t k;
+	uint32_t k = id_key_of(eng, id);
 
-	if (eng->ids_lost)
-		return ipsec_id_scan(eng->children, id);
-	k = id_key_of(eng, id);
-	return ipsec_id_chain(eng, sa_index_first(&eng->ipsec_by_id, k), id, k);
+	return ipsec_id_from(
+		eng, eng->ids_lost ? eng->children : sa_index_first(&eng->ipsec_by_id, k), id, k);
 }
 
 struct ipsec_sa *sa_ipsec_by_id_next(struct ike_engine *eng, const struct ipsec_sa *c,
 				     const struct ike_id *id)
 {
-	uint32_t k;
+	uint32_t k = id_key_of(eng, id);
 
-	if (eng->ids_lost)
-		return ipsec_id_scan(c->next, id);
-	k = id_key_of(eng, id);
-	return ipsec_id_chain(eng, sa_index_next(&eng->ipsec_by_id, c, k), id, k);
+	return ipsec_id_from(eng, eng->ids_lost ? c->next : sa_index_next(&eng->ipsec_by_id, c, k),
+			     id, k);
 }
 
 static uint32_t msgid_key(uint32_t ike_serial, uint32_t msgid)
