@@ -353,14 +353,3 @@ bool crypto_memeq(const void *a, const void *b, size_t len)
 	/* No early exit: the time must not depend on where a forged hash differs. */
 	return CRYPTO_memcmp(a, b, len) == 0;
 }
-
-/* ---- random ------------------------------------------------------------ */
-
-int crypto_random(uint8_t *buf, size_t len)
-{
-	if (len == 0)
-		return 0;
-	if (buf == NULL || len > INT32_MAX)
-		return -EINVAL;
-	return RAND_bytes(buf, (int)len) == 1 ? 0 : -EIO;
-}

@@ -426,11 +426,20 @@ bool crypto_memeq(const void *a, const void *b, size_t len);
 /* ---- random ------------------------------------------------------------ */
 
 /**
- * crypto_random() - @len bytes from OpenSSL's CSPRNG (cookies, nonces,
- * message IDs, DPD sequence numbers).
+ * crypto_random() - @len public random bytes (cookies, nonces, message IDs,
+ * DPD sequence numbers) from OpenSSL's public DRBG, drawn in blocks
+ * (crypto_random.c). Thread-safe (a pool per thread).
  *
- * Return: 0 or -EIO.
+ * Return: 0, -EINVAL or -EIO.
  */
 int crypto_random(uint8_t *buf, size_t len);
+
+/**
+ * crypto_random_secret() - @len random bytes for a secret (Diffie-Hellman
+ * private values) from OpenSSL's private DRBG, drawn in blocks.
+ *
+ * Return: 0, -EINVAL or -EIO.
+ */
+int crypto_random_secret(uint8_t *buf, size_t len);
 
 #endif /* NATKEYD_IKE_CRYPTO_H */

@@ -11,6 +11,7 @@
  * s3.2).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,18 +36,43 @@ struct dh_group_info {
 	size_t len;	  /* prime / field length in bytes */
 	const char *ossl; /* OpenSSL group name, NULL = explicit prime */
 	const char *name;
+	/*
+	 * MODP private exponent length in bits: what OpenSSL's keygen draws
+	 * for the named groups (twice the security strength, NIST SP 800-56A
+	 * rev3 5.6.1.1.1 for safe-prime groups: 2048 bits, 225); group 2 has
+	 * no q in OpenSSL, 256 bits (well above 2 * 80). ECP: 0 (field length).
+	 */
+	unsigned priv_bits;
 };
 
 static const struct dh_group_info dh_groups[] = {
-	{ IKE_DH_MODP_1024, false, true, 128, NULL, "MODP-1024" },
-	{ IKE_DH_MODP_1536, false, true, 192, "modp_1536", "MODP-1536" },
-	{ IKE_DH_MODP_2048, false, false, 256, "modp_2048", "MODP-2048" },
-	{ IKE_DH_MODP_3072, false, false, 384, "modp_3072", "MODP-3072" },
-	{ IKE_DH_MODP_4096, false, false, 512, "modp_4096", "MODP-4096" },
-	{ IKE_DH_ECP_256, true, false, 32, "P-256", "ECP-256" },
-	{ IKE_DH_ECP_384, true, false, 48, "P-384", "ECP-384" },
-	{ IKE_DH_ECP_521, true, false, 66, "P-521", "ECP-521" },
+	{ IKE_DH_MODP_1024, false, true, 128, NULL, "MODP-1024", 256 },
+	{ IKE_DH_MODP_1536, false, true, 192, "modp_1536", "MODP-1536", 200 },
+	{ IKE_DH_MODP_2048, false, false, 256, "modp_2048", "MODP-2048", 225 },
+	{ IKE_DH_MODP_3072, false, false, 384, "modp_3072", "MODP-3072", 275 },
+	{ IKE_DH_MODP_4096, false, false, 512, "modp_4096", "MODP-4096", 325 },
+	{ IKE_DH_ECP_256, true, false, 32, "P-256", "ECP-256", 0 },
+	{ IKE_DH_ECP_384, true, false, 48, "P-384", "ECP-384", 0 },
+	{ IKE_DH_ECP_521, true, false, 66, "P-521", "ECP-521", 0 },
 };
+
+#define DH_GROUPS (sizeof(dh_groups) / sizeof(dh_groups[0]))
+
+/*
+ * Per group, what computing a public value needs, built once: p, g and
+ * p's Montgomery context, or the curve. Read-only afterwards, so shared
+ * by the loop and the crypto workers (BN_mod_exp_mont_consttime() and
+ * EC_POINT_mul() take them const). A group whose entry could not be built
+ * builds its own per call.
+ */
+struct dh_group_cache {
+	BIGNUM *p, *g;
+	BN_MONT_CTX *mont;
+	EC_GROUP *ec;
+};
+
+static struct dh_group_cache dh_cache[DH_GROUPS];
+static pthread_once_t dh_cache_once = PTHREAD_ONCE_INIT;
 
 /* RFC 2409 6.2, Second Oakley Group: 2^1024 - 2^960 - 1 + 2^64 * { [2^894 pi] + 129093 }. */
 static const char oakley2_p_hex[] = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
@@ -56,17 +82,9 @@ static const char oakley2_p_hex[] = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80D
 				    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381"
 				    "FFFFFFFFFFFFFFFF";
 
-/*
- * Private exponent length for group 2. OpenSSL sizes it by itself for the
- * named groups (twice the security strength); for explicit parameters
- * without q it would draw a full 1023-bit exponent. Group 2 draws its
- * exponent here: 256 bits, top bit set (well above 2 * 80 bits of strength).
- */
-#define OAKLEY2_PRIV_LEN 32
-
 static const struct dh_group_info *dh_info(enum ike_dh_group group)
 {
-	for (size_t i = 0; i < sizeof(dh_groups) / sizeof(dh_groups[0]); i++)
+	for (size_t i = 0; i < DH_GROUPS; i++)
 		if (dh_groups[i].group == group)
 			return &dh_groups[i];
 	return NULL;
@@ -187,47 +205,55 @@ out:
 	return ret;
 }
 
+/* Build dh_cache[] (pthread_once): failures leave an entry empty. */
+static void dh_cache_build(void)
+{
+	for (size_t i = 0; i < DH_GROUPS; i++) {
+		const struct dh_group_info *gi = &dh_groups[i];
+		struct dh_group_cache *c = &dh_cache[i];
+		EVP_PKEY *params = NULL;
+		BN_CTX *bnctx;
+
+		if (gi->ecp) {
+			c->ec = EC_GROUP_new_by_curve_name_ex(NULL, NULL,
+							      EC_curve_nist2nid(gi->ossl));
+			continue;
+		}
+		bnctx = BN_CTX_new();
+		if (bnctx != NULL &&
+		    dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &params) == 0 &&
+		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &c->p) == 1 &&
+		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &c->g) == 1) {
+			c->mont = BN_MONT_CTX_new();
+			if (c->mont != NULL && BN_MONT_CTX_set(c->mont, c->p, bnctx) != 1) {
+				BN_MONT_CTX_free(c->mont);
+				c->mont = NULL;
+			}
+		}
+		if (c->mont == NULL) {
+			BN_free(c->p);
+			BN_free(c->g);
+			c->p = c->g = NULL;
+		}
+		EVP_PKEY_free(params);
+		BN_CTX_free(bnctx);
+	}
+}
+
+static const struct dh_group_cache *dh_cached(const struct dh_group_info *gi)
+{
+	pthread_once(&dh_cache_once, dh_cache_build);
+	return &dh_cache[gi - dh_groups];
+}
+
+/*
+ * The key pair is built from a private value drawn here, not by OpenSSL's
+ * keygen: its DRBG costs two system calls per key pair (crypto_random.c),
+ * the pool a fraction of one. Same exponent lengths as OpenSSL's keygen.
+ */
 int crypto_dh_generate(enum ike_dh_group group, struct crypto_dh **out)
 {
-	const struct dh_group_info *gi = dh_info(group);
-	EVP_PKEY *params = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
-	struct crypto_dh *dh = NULL;
-	int ret;
-
-	if (gi == NULL || out == NULL)
-		return -EINVAL;
-	*out = NULL;
-	if (gi->ossl == NULL) {
-		uint8_t x[OAKLEY2_PRIV_LEN];
-
-		ret = crypto_random(x, sizeof(x));
-		if (ret == 0) {
-			x[0] |= 0x80;
-			ret = crypto_dh_from_private(group, x, sizeof(x), out);
-		}
-		OPENSSL_cleanse(x, sizeof(x));
-		return ret;
-	}
-	dh = calloc(1, sizeof(*dh));
-	if (dh == NULL)
-		return -ENOMEM;
-	dh->group = group;
-	ret = dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &params);
-	if (ret < 0)
-		goto out;
-	ret = -EIO;
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL);
-	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) != 1 || EVP_PKEY_generate(ctx, &dh->pkey) != 1)
-		goto out;
-	*out = dh;
-	dh = NULL;
-	ret = 0;
-out:
-	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(params);
-	crypto_dh_free(dh);
-	return ret;
+	return crypto_dh_generate_from(group, NULL, NULL, out);
 }
 
 int crypto_dh_private_draw(enum ike_dh_group group, crypto_random_fn rnd, void *arg, uint8_t *x,
@@ -241,19 +267,23 @@ int crypto_dh_private_draw(enum ike_dh_group group, crypto_random_fn rnd, void *
 		return -EINVAL;
 	/*
 	 * Below the group order without reduction: ECP, the field length with a
-	 * zero top byte (every NIST order here is larger); MODP, a 512-bit
-	 * exponent with its top bit set (twice the strength of the largest group).
+	 * zero top byte (every NIST order here is larger); MODP, priv_bits
+	 * bits with the top one set.
 	 */
-	n = gi->ecp ? gi->len : (gi->len / 2 < 64 ? gi->len / 2 : 64);
+	n = gi->ecp ? gi->len : (gi->priv_bits + 7) / 8;
 	if (n > cap)
 		return -EINVAL;
-	ret = rnd ? rnd(arg, x, n) : crypto_random(x, n);
+	ret = rnd ? rnd(arg, x, n) : crypto_random_secret(x, n);
 	if (ret < 0)
 		return ret;
-	if (gi->ecp)
+	if (gi->ecp) {
 		x[0] = 0;
-	else
-		x[0] |= 0x80;
+	} else {
+		unsigned top = gi->priv_bits % 8 ? gi->priv_bits % 8 : 8;
+
+		x[0] &= (uint8_t)((1u << top) - 1);
+		x[0] |= (uint8_t)(1u << (top - 1));
+	}
 	*len = n;
 	return 0;
 }
@@ -265,10 +295,9 @@ int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void 
 	size_t n;
 	int ret;
 
-	if (rnd == NULL)
-		return crypto_dh_generate(group, out);
 	if (dh_info(group) == NULL || out == NULL)
 		return -EINVAL;
+	*out = NULL;
 	ret = crypto_dh_private_draw(group, rnd, arg, x, sizeof(x), &n);
 	if (ret == 0)
 		ret = crypto_dh_from_private(group, x, n, out);
@@ -276,10 +305,16 @@ int crypto_dh_generate_from(enum ike_dh_group group, crypto_random_fn rnd, void 
 	return ret;
 }
 
-/* Compute our public value from @priv: g^x mod p, or x * G on the curve. */
-static int dh_public_from_private(const struct dh_group_info *gi, const BIGNUM *priv, uint8_t *pub,
+/*
+ * Compute our public value from @priv: g^x mod p, or x * G on the curve.
+ * @priv is secret: constant time (BN_FLG_CONSTTIME selects
+ * BN_mod_exp_mont_consttime(); EC_POINT_mul() of the generator alone is a
+ * constant-time ladder).
+ */
+static int dh_public_from_private(const struct dh_group_info *gi, BIGNUM *priv, uint8_t *pub,
 				  size_t pub_len)
 {
+	const struct dh_group_cache *c = dh_cached(gi);
 	EVP_PKEY *params = NULL;
 	BN_CTX *bnctx = BN_CTX_secure_new();
 	BIGNUM *p = NULL, *g = NULL, *y = NULL;
@@ -289,21 +324,32 @@ static int dh_public_from_private(const struct dh_group_info *gi, const BIGNUM *
 
 	if (bnctx == NULL)
 		return -ENOMEM;
+	BN_set_flags(priv, BN_FLG_CONSTTIME);
 	if (gi->ecp) {
-		ecg = EC_GROUP_new_by_curve_name_ex(NULL, NULL, EC_curve_nist2nid(gi->ossl));
-		pt = ecg != NULL ? EC_POINT_new(ecg) : NULL;
-		if (pt == NULL || EC_POINT_mul(ecg, pt, priv, NULL, NULL, bnctx) != 1 ||
-		    EC_POINT_point2oct(ecg, pt, POINT_CONVERSION_UNCOMPRESSED, pub, pub_len,
+		const EC_GROUP *grp = c->ec;
+
+		if (grp == NULL)
+			grp = ecg = EC_GROUP_new_by_curve_name_ex(NULL, NULL,
+								  EC_curve_nist2nid(gi->ossl));
+		pt = grp != NULL ? EC_POINT_new(grp) : NULL;
+		if (pt == NULL || EC_POINT_mul(grp, pt, priv, NULL, NULL, bnctx) != 1 ||
+		    EC_POINT_point2oct(grp, pt, POINT_CONVERSION_UNCOMPRESSED, pub, pub_len,
 				       bnctx) != pub_len)
 			goto out;
 	} else {
-		if (dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &params) < 0 ||
-		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &p) != 1 ||
-		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &g) != 1)
-			goto out;
 		y = BN_new();
-		if (y == NULL || BN_mod_exp(y, g, priv, p, bnctx) != 1 ||
-		    BN_bn2binpad(y, pub, (int)pub_len) != (int)pub_len)
+		if (y == NULL)
+			goto out;
+		if (c->mont != NULL) {
+			if (BN_mod_exp_mont_consttime(y, c->g, priv, c->p, bnctx, c->mont) != 1)
+				goto out;
+		} else if (dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &params) < 0 ||
+			   EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &p) != 1 ||
+			   EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &g) != 1 ||
+			   BN_mod_exp(y, g, priv, p, bnctx) != 1) {
+			goto out;
+		}
+		if (BN_bn2binpad(y, pub, (int)pub_len) != (int)pub_len)
 			goto out;
 	}
 	ret = 0;

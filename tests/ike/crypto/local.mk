@@ -39,6 +39,11 @@ EXTRA_DIST += \
 	tests/data/pki/rogue.pem tests/data/pki/rogue.key \
 	tests/data/pki/leaf2.pem tests/data/pki/leaf2.key
 
+# The random pools: RAND_bytes()/RAND_priv_bytes() wrapped to count calls.
+IKE_CRYPTO_CHECKS += tests/ike/crypto/check_crypto_random
+tests_ike_crypto_check_crypto_random_LDADD = $(IKE_CRYPTO_TEST_LDADD)
+tests_ike_crypto_check_crypto_random_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=RAND_bytes -Wl,--wrap=RAND_priv_bytes
+
 # Certificate policy and ECDSA (issue 17), on tests/data/pki-ext.
 IKE_CRYPTO_CHECKS += tests/ike/crypto/check_crypto_pki
 tests_ike_crypto_check_crypto_pki_CPPFLAGS = $(AM_CPPFLAGS) -DCRYPTO_PKI_EXT_DIR='"$(abs_top_srcdir)/tests/data/pki-ext"'
