@@ -2,7 +2,8 @@
 # load-tester behind one NAT, Main Mode PSK + Quick Mode, no DPD) against each
 # gateway implementation in turn, in one boot; one line per run in bench.txt:
 #   BENCH gateway impl=I group=G tunnels=N established=E tunnels_per_s=R
-#         cpu_ms_per_tunnel=C rss_kib_per_tunnel=M syscalls_per_tunnel=S
+#         cpu_ms_per_tunnel=C user_ms_per_tunnel=U sys_ms_per_tunnel=Y
+#         rss_kib_per_tunnel=M syscalls_per_tunnel=S
 #         syscall_tunnels=K status_json_ms=T
 # CPU is the gateway daemon's utime+stime (/proc/PID/stat), RSS its VmRSS, both
 # as the difference between the daemon idle with its configuration loaded and
@@ -94,7 +95,7 @@ print(sum(c["ike_sas_total"] for c in d["connections"]))' "$f" 2>&1)
 # bench_one IMPL GROUP N: one run; appends its BENCH line; $bench_ok=0 when
 # not every tunnel came up.
 bench_one() {
-	local impl=$1 g=$2 n=$3 pid cpu0 rss0 cpu1 rss1 est line rate cpu rss
+	local impl=$1 g=$2 n=$3 pid cpu0 rss0 cpu1 rss1 est line rate cpu rss usr sys
 	swarm_gw_start "$impl" "$GW" "ike=aes128-sha256-$g" "esp=aes128-sha1-$g" dpd=no debug=no
 	snooze 1
 	# A gateway that refuses the configuration (Libreswan 4.10 has no ECP
@@ -111,6 +112,8 @@ bench_one() {
 	pid=$(swarm_gw_pid "$impl" "$GW") || fail "no pid for the $impl gateway"
 	cpu0=$(swarm_proc_cpu_ms "$pid") && rss0=$(swarm_proc_rss_kib "$pid") ||
 		fail "cannot read /proc/$pid of the $impl gateway"
+	local split0 split1
+	split0=$(swarm_proc_cpu_split "$pid")
 	swarm_conf "${RWS%% *}" "n=$n" "delay=${SWARM_DELAY:-20}" "ike=aes128-sha256-$g" \
 		"esp=aes128-sha1-$g" dpd_delay=0 dpd_timeout=0 "tries=${SWARM_TRIES:-5}"
 	swarm_start "${RWS%% *}"
@@ -118,6 +121,7 @@ bench_one() {
 	est=$swarm_tunnels
 	cpu1=$(swarm_proc_cpu_ms "$pid") && rss1=$(swarm_proc_rss_kib "$pid") ||
 		fail "the $impl gateway (pid $pid) is gone"
+	split1=$(swarm_proc_cpu_split "$pid")
 	local status_ms=-
 	[[ $impl == natkeyd ]] && bench_status "$g" "$est"
 	cp "$E2E_OUT/logs/${RWS%% *}-swarm.log" "$E2E_OUT/logs/${RWS%% *}-swarm-$impl-$g.log"
@@ -125,8 +129,13 @@ bench_one() {
 		rate=$(awk -v e="$est" -v t="$swarm_t_last" 'BEGIN { printf "%.1f", (t > 0 ? e * 1000 / t : 0) }')
 		cpu=$(awk -v e="$est" -v c=$((cpu1 - cpu0)) 'BEGIN { printf "%.2f", c / e }')
 		rss=$(awk -v e="$est" -v r=$((rss1 - rss0)) 'BEGIN { printf "%.1f", r / e }')
+		# The user/system split (utime, stime) says where the CPU went:
+		# the daemon's own code or the kernel working for it (system
+		# calls, page faults, netlink, and the guest's packet path).
+		usr=$(awk -v e="$est" -v a="${split0% *}" -v b="${split1% *}" 'BEGIN { printf "%.2f", (b - a) / e }')
+		sys=$(awk -v e="$est" -v a="${split0#* }" -v b="${split1#* }" 'BEGIN { printf "%.2f", (b - a) / e }')
 	else
-		rate=0 cpu=- rss=-
+		rate=0 cpu=- rss=- usr=- sys=-
 	fi
 	swarm_stop "${RWS%% *}"
 	swarm_gw_stop "$impl" "$GW"
@@ -134,7 +143,7 @@ bench_one() {
 	snooze 2
 	local k=${SWARM_SYSCALL_N:-$((n < 50 ? n : 50))} bench_sys bench_sys_tunnels=0
 	bench_syscalls "$impl" "$g" "$k"
-	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels status_json_ms=$status_ms"
+	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu user_ms_per_tunnel=$usr sys_ms_per_tunnel=$sys rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels status_json_ms=$status_ms"
 	echo "$line" >>"$E2E_OUT/bench.txt"
 	log "$line"
 	if ((k > 0)) && [[ $bench_sys == - ]]; then
