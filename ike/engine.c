@@ -442,9 +442,13 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 	case IKE_EV_CRYPTO_DONE:
 		crypto_done(eng, ev->u.crypto, now_ms, out);
 		break;
-	case IKE_EV_KEEPALIVE:
-		eng_nat_keepalive(eng, &ev->u.dgram.remote, now_ms, out);
+	case IKE_EV_KEEPALIVE: {
+		/* Read in a batch: when it arrived, if that was earlier. */
+		uint64_t rx = ev->u.dgram.rx_ms;
+
+		eng_nat_keepalive(eng, &ev->u.dgram.remote, rx && rx < now_ms ? rx : now_ms, out);
 		break;
+	}
 	default:
 		rc = -EINVAL;
 		break;

@@ -454,6 +454,9 @@ struct ike_dgram {
 	struct sockaddr_storage remote; /* where it came from */
 	const uint8_t *buf;		/* the UDP payload (with non-ESP marker on 4500) */
 	size_t len;
+	/* IKE_EV_KEEPALIVE: when it arrived (ms, the events' clock), if
+	 * earlier than the event (read in batches); 0 = now */
+	uint64_t rx_ms;
 };
 
 struct ike_event {

@@ -167,7 +167,9 @@ void natt_diag_keepalive(struct natt_facts *f, uint64_t now)
 	}
 	f->ka_count++;
 	f->ka_last_ms = now;
-	f->last_seen_ms = now;
+	/* @now may be a receive time older than the last message seen. */
+	if (now > f->last_seen_ms)
+		f->last_seen_ms = now;
 }
 
 size_t natt_diag_history(const struct natt_facts *f, struct natt_remap *v, size_t max)

@@ -40,6 +40,10 @@ tests_tools_natkeyd_check_daemon_route_LDADD = $(TOOLS_TEST_LDADD)
 TOOLS_CHECKS += tests/tools/natkeyd/check_daemon_clock
 tests_tools_natkeyd_check_daemon_clock_LDADD = tools/natkeyd/libnatkeyd.a $(CHECK_LIBS)
 
+# The foreground log buffer: when lines go out, and on a crash (fake clock).
+TOOLS_CHECKS += tests/tools/natkeyd/check_daemon_log
+tests_tools_natkeyd_check_daemon_log_LDADD = tools/natkeyd/libnatkeyd.a $(CHECK_LIBS)
+
 # The NAT-keepalive observer: its parser, and its raw socket's kernel filter on
 # loopback (needs CAP_NET_RAW: SKIP without it, unless run as root).
 TOOLS_CHECKS += tests/tools/natkeyd/check_ka_observer

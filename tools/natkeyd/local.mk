@@ -14,14 +14,14 @@ tools_natkeyd_libnatkeyd_a_SOURCES = \
 	tools/natkeyd/natkeyd_pam.c tools/natkeyd/natkeyd_pam.h \
 	tools/natkeyd/natkeyd_vip.c tools/natkeyd/natkeyd_vip.h \
 	tools/natkeyd/natkeyd_ka.c tools/natkeyd/natkeyd_ka.h \
-	tools/natkeyd/natkeyd_clock.c tools/natkeyd/natkeyd_clock.h
+	tools/natkeyd/natkeyd_clock.c tools/natkeyd/natkeyd_clock.h \
+	tools/natkeyd/natkeyd_log.c tools/natkeyd/natkeyd_log.h
 
 sbin_PROGRAMS += tools/natkeyd/natkeyd
 tools_natkeyd_natkeyd_SOURCES = \
 	tools/natkeyd/natkeyd.c tools/natkeyd/natkeyd.h \
 	tools/natkeyd/natkeyd_conn.c tools/natkeyd/natkeyd_config.c tools/natkeyd/natkeyd_ctl.c \
 	tools/natkeyd/natkeyd_ocsp.c \
-	tools/natkeyd/natkeyd_log.c tools/natkeyd/natkeyd_log.h \
 	tools/natkeyd/natkeyd_os.c tools/natkeyd/natkeyd_os.h
 tools_natkeyd_natkeyd_LDADD = tools/natkeyd/libnatkeyd.a ike/libenginestatus.a tools/ctl/libctl.a ike/conf/libconf.a $(ENGINE_LIBS) \
 	xfrm/libxfrm.a $(MNL_LIBS) $(CRYPTO_LIBS) $(PAM_LIBS) -lpthread

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,11 +37,9 @@
 
 enum {
 	TAG_SIGNAL = 1,
-	TAG_TIMER,
 	TAG_XFRM,
 	TAG_CTL,
 	TAG_WORKERS,
-	TAG_KEEPALIVE, /* the NAT-keepalive observer (nkd_ka_observer_open()) */
 	TAG_SOCK = 16, /* + enum ike_sock_slot */
 };
 
@@ -231,12 +229,34 @@ static void workers_input(struct nkd *d)
 	}
 }
 
-/* The keepalive observer: a batch per wakeup, as the IKE sockets. */
-static void keepalives_input(struct nkd *d)
+/*
+ * How long epoll_wait() may sleep: until the earliest deadline
+ * (nkd_timer_rearm()), in milliseconds from the wakeup's clock reading. The
+ * loop has no timerfd: re-arming one was two system calls per tunnel, the
+ * timeout none. The reading is the one the wakeup's events took (no read
+ * when they took one), so the sleep can end up to the wakeup's own length
+ * late: milliseconds, for timers of a second and more.
+ */
+static int loop_timeout(struct nkd *d)
 {
-	for (int i = 0; i < NKD_RECV_BATCH && !d->stop; i++)
-		if (!nkd_keepalive_input(d))
-			break;
+	uint64_t now, at = d->armed_at;
+
+	if (nkd_log_deadline() < at)
+		at = nkd_log_deadline();
+	if (d->ka_fd >= 0 && d->ka_drain_at < at)
+		at = d->ka_drain_at;
+	if (at == UINT64_MAX)
+		return -1;
+	now = nkd_now_ms();
+	if (at <= now)
+		return 0;
+	/* Timer slack: deadlines that fall within one NKD_TIMER_SLACK_MS
+	 * period share a wakeup at its end (deadlines already due run in any
+	 * wakeup). A gateway bringing up tunnels had ~one timer wakeup per
+	 * tunnel (four system calls in user-mode-linux); IKE's timers are of
+	 * a second and more. */
+	at = (at + NKD_TIMER_SLACK_MS - 1) / NKD_TIMER_SLACK_MS * NKD_TIMER_SLACK_MS;
+	return at - now > INT_MAX ? INT_MAX : (int)(at - now);
 }
 
 static int run(struct nkd *d)
@@ -244,14 +264,17 @@ static int run(struct nkd *d)
 	struct epoll_event evs[16];
 
 	while (!d->stop) {
-		int n;
+		int n, timeout;
 
-		/* A wakeup's log lines go out in one write(), and its clock
-		 * readings are forgotten: the next wakeup reads the clocks once
-		 * (natkeyd_clock.h), for all of its events. */
+		/* Log lines go out in one write() when due (natkeyd_log.c),
+		 * and the wakeup's clock readings are forgotten: the next
+		 * wakeup reads the clocks once (natkeyd_clock.h), for all of
+		 * its events. */
+		if (nkd_log_deadline() != UINT64_MAX)
+			nkd_log_flush_due(nkd_now_ms());
+		timeout = loop_timeout(d);
 		nkd_clock_hold(&nkd_clk, false);
-		nkd_log_flush();
-		n = epoll_wait(d->epfd, evs, 16, -1);
+		n = epoll_wait(d->epfd, evs, 16, timeout);
 		nkd_clock_hold(&nkd_clk, true);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -264,8 +287,6 @@ static int run(struct nkd *d)
 
 			if (tag == TAG_SIGNAL)
 				on_signal(d);
-			else if (tag == TAG_TIMER)
-				nkd_timers_run(d);
 			else if (tag == TAG_XFRM)
 				nkd_kernel_input(d);
 			else if (tag == TAG_CTL)
@@ -274,8 +295,6 @@ static int run(struct nkd *d)
 				ocsp_input(d, (unsigned)(tag - NKD_TAG_OCSP));
 			else if (tag == TAG_WORKERS)
 				workers_input(d);
-			else if (tag == TAG_KEEPALIVE)
-				keepalives_input(d);
 			else if (tag >= TAG_SOCK && tag < TAG_SOCK + IKE_SOCK_COUNT)
 				/* Up to NKD_RECV_BATCH datagrams per wakeup, taken
 				 * NKD_RECV_MMSG at a time by one recvmmsg(): under a
@@ -292,6 +311,12 @@ static int run(struct nkd *d)
 					if (got < NKD_RECV_MMSG)
 						break;
 				}
+		}
+		if (!d->stop && d->armed_at != UINT64_MAX && d->armed_at <= nkd_now_ms())
+			nkd_timers_run(d);
+		if (!d->stop && d->ka_fd >= 0 && d->ka_drain_at <= nkd_now_ms()) {
+			nkd_keepalives_drain(d);
+			d->ka_drain_at = nkd_now_ms() + NKD_KA_DRAIN_MS;
 		}
 	}
 	return 0;
@@ -453,11 +478,10 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		}
 	}
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->sfd < 0 || d->tfd < 0 || d->epfd < 0) {
+	if (d->sfd < 0 || d->epfd < 0) {
 		rc = -errno;
-		snprintf(err, err_len, "signalfd/timerfd/epoll: %s", strerror(errno));
+		snprintf(err, err_len, "signalfd/epoll: %s", strerror(errno));
 		goto out;
 	}
 	/* The loop must never block outside epoll_wait(). */
@@ -467,13 +491,10 @@ static int startup(struct nkd *d, char *err, size_t err_len)
 		if (d->socks.fd[i] >= 0)
 			rc |= set_nonblock(d->socks.fd[i]);
 	rc |= ep_add(d->epfd, d->sfd, TAG_SIGNAL);
-	rc |= ep_add(d->epfd, d->tfd, TAG_TIMER);
 	rc |= ep_add(d->epfd, xfrm_io_fd(&d->ev), TAG_XFRM);
 	rc |= ep_add(d->epfd, d->ctlfd, TAG_CTL);
 	if (d->workers)
 		rc |= ep_add(d->epfd, nkd_workers_fd(d->workers), TAG_WORKERS);
-	if (d->ka_fd >= 0)
-		rc |= ep_add(d->epfd, d->ka_fd, TAG_KEEPALIVE);
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		if (d->socks.fd[i] >= 0)
 			rc |= ep_add(d->epfd, d->socks.fd[i], TAG_SOCK + (uint64_t)i);
@@ -512,7 +533,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	d.epfd = d.tfd = d.sfd = d.ctlfd = d.ka_fd = -1;
+	d.epfd = d.sfd = d.ctlfd = d.ka_fd = -1;
 	for (int i = 0; i < IKE_SOCK_COUNT; i++)
 		d.socks.fd[i] = -1;
 	if (parse_args(argc, argv, &d.o) < 0)
@@ -532,6 +553,7 @@ int main(int argc, char **argv)
 	rc = startup(&d, err, sizeof(err));
 	if (rc < 0) {
 		/* ONE line, on stderr even under syslog: the admin is watching. */
+		nkd_log_flush();
 		fprintf(stderr, "natkeyd: %s\n", err);
 		if (!d.o.foreground)
 			nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "%s", err);
@@ -540,6 +562,7 @@ int main(int argc, char **argv)
 	}
 	nkd_log(NKD_MOD_DAEMON, NKD_INFO, "natkeyd %s running (pid %ld, config %s)",
 		PACKAGE_VERSION, (long)getpid(), d.o.conf_path);
+	nkd_log_flush(); /* the startup lines, before anyone is told we run */
 	nkd_sd_notify("READY=1");
 	rc = run(&d) < 0 ? 1 : 0;
 	/* Out of the loop: every call reads the clock again (the shutdown

@@ -7,7 +7,7 @@
  * connections while the unchanged ones keep their SAs. The daemon
  * demultiplexes datagrams to engines by asking each engine for the IKE SA
  * of the cookie pair (natkeyd_route.c), kernel events by reqid, and each
- * engine's timer through one timerfd.
+ * engine's timer through the loop's epoll_wait() timeout.
  */
 #ifndef NATKEYD_TOOLS_NATKEYD_H
 #define NATKEYD_TOOLS_NATKEYD_H
@@ -112,13 +112,15 @@ struct nkd {
 	struct nkd_conn *conns[NKD_CONNS_MAX];
 	struct nkd_conn_set set; /* conns, as the engines see them */
 	unsigned next_slot;
-	int epfd, tfd, sfd, ctlfd;
+	int epfd, sfd, ctlfd;
 	int ka_fd; /* the NAT-keepalive observer, -1 without (nkd_ka_observer_open()) */
 	uint64_t ka_seen, ka_unmatched; /* keepalives it saw; of those, for no engine's peer */
+	uint32_t ka_drops;		/* its kernel drop count (SO_RXQ_OVFL) at the last drain */
+	uint64_t ka_drain_at;		/* the next drain (nkd_keepalives_drain()) */
 	struct ike_sockets socks;
 	struct xfrm_io req, ev;
 	uint64_t start_ms;
-	uint64_t armed_at;
+	uint64_t armed_at; /* the earliest deadline, UINT64_MAX none (nkd_timer_rearm()) */
 	bool stop;
 	bool pid_written;
 	struct ike_actions *acts;
@@ -208,14 +210,17 @@ void nkd_conn_event(struct nkd *d, struct nkd_conn *c, const struct ike_event *e
 void nkd_pam_verdict(void *arg, const struct nkd_pam_job *j, bool ok, const char *why);
 /**
  * nkd_timers_run() - deliver IKE_EV_TIMER to every engine whose time came,
- * then re-arm the timerfd.
+ * then compute the next deadline.
  */
 void nkd_timers_run(struct nkd *d);
 
+/* How late the loop may run a deadline to share a wakeup with others. */
+#define NKD_TIMER_SLACK_MS 250
+
 /**
- * nkd_timer_rearm() - arm the timerfd for the earliest engine timer (or
- * updown script deadline), as an absolute CLOCK_MONOTONIC time; no system
- * call when that deadline is the one already armed.
+ * nkd_timer_rearm() - d->armed_at: the earliest engine timer (or updown
+ * script or PAM deadline), CLOCK_MONOTONIC ms; the loop sleeps until then
+ * (epoll_wait()'s timeout). No system call.
  */
 void nkd_timer_rearm(struct nkd *d);
 
@@ -228,13 +233,14 @@ void nkd_timer_rearm(struct nkd *d);
 unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
 
 /**
- * nkd_keepalive_input() - read one datagram from the keepalive observer
- * and hand it (IKE_EV_KEEPALIVE) to the engine whose peer is at its source
- * (ike_engine_peer_at(), O(1) per engine); no log line per packet.
- *
- * Return: true if a datagram was read (more may follow), false when none.
+ * nkd_keepalives_drain() - read every datagram waiting on the keepalive
+ * observer (natkeyd_ka.h: the loop calls this every NKD_KA_DRAIN_MS) and
+ * hand each keepalive (IKE_EV_KEEPALIVE, with the time the kernel received
+ * it) to the engine whose peer is at its source (ike_engine_peer_at(),
+ * O(1) per engine); no log line per packet, one warning per drain when the
+ * kernel dropped some.
  */
-bool nkd_keepalive_input(struct nkd *d);
+void nkd_keepalives_drain(struct nkd *d);
 
 /**
  * nkd_kernel_input() - read kernel events and route them by reqid.

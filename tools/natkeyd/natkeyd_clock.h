@@ -15,9 +15,9 @@
  * second. It serves certificate validity (seconds) and log timestamps.
  *
  * A kept reading is never ahead of the real clock, so a deadline computed
- * from it is at most the wakeup's length early, never late; the timerfd is
- * armed with absolute CLOCK_MONOTONIC deadlines (nkd_timer_rearm()), so an
- * early deadline costs at most one more wakeup, never a missed timer.
+ * from it is at most the wakeup's length early; the loop's sleep until the
+ * next deadline (epoll_wait()'s timeout, natkeyd.c loop_timeout()) is
+ * measured from it too, so a timer fires at most the wakeup's length late.
  */
 #ifndef NATKEYD_TOOLS_CLOCK_H
 #define NATKEYD_TOOLS_CLOCK_H

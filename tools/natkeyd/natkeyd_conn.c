@@ -8,7 +8,6 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -472,7 +471,6 @@ out:
 void nkd_timer_rearm(struct nkd *d)
 {
 	uint64_t at = UINT64_MAX;
-	struct itimerspec its;
 
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++)
 		if (d->conns[i] && d->conns[i]->timer_at < at)
@@ -481,30 +479,13 @@ void nkd_timer_rearm(struct nkd *d)
 		at = nkd_ud_next_deadline(&d->ud);
 	if (nkd_pam_next_deadline(&d->pam) < at)
 		at = nkd_pam_next_deadline(&d->pam);
-	if (at == d->armed_at)
-		return;
 	d->armed_at = at;
-	memset(&its, 0, sizeof(its));
-	/* Absolute CLOCK_MONOTONIC time (the clock of nkd_now_ms()): no clock
-	 * read here, and a deadline already past fires at once. Zero would
-	 * disarm: a due timer still needs a non-zero value. */
-	if (at != UINT64_MAX) {
-		its.it_value.tv_sec = (time_t)(at / 1000);
-		its.it_value.tv_nsec = (long)(at % 1000) * 1000000L;
-		if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
-			its.it_value.tv_nsec = 1;
-	}
-	if (timerfd_settime(d->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
-		nkd_log(NKD_MOD_DAEMON, NKD_ERROR, "timerfd_settime: %s", strerror(errno));
 }
 
 void nkd_timers_run(struct nkd *d)
 {
 	uint64_t now = nkd_now_ms();
 
-	/* Expired: re-arm unconditionally below. timerfd_settime() also
-	 * clears the expiration count, so the timerfd needs no read(). */
-	d->armed_at = 0;
 	nkd_ud_expire(&d->ud, now);
 	nkd_pam_expire(&d->pam, now);
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
@@ -1120,27 +1101,63 @@ unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 	return (unsigned)n;
 }
 
-bool nkd_keepalive_input(struct nkd *d)
+/* When the kernel received @rx, on the monotonic clock of @now. */
+static uint64_t ka_rx_ms(const struct nkd_ka_rx *rx, uint64_t now, struct timespec wall)
 {
-	uint8_t buf[128];
-	struct ike_event ev = { .type = IKE_EV_KEEPALIVE };
-	ssize_t n = recv(d->ka_fd, buf, sizeof(buf), MSG_DONTWAIT);
+	int64_t age;
 
-	if (n < 0)
-		return false;
-	if (!nkd_ka_parse(buf, (size_t)n, d->o.port_natt, &ev.u.dgram.remote, &ev.u.dgram.local))
-		return true;
+	if (!rx->ts.tv_sec)
+		return now;
+	age = (int64_t)(wall.tv_sec - rx->ts.tv_sec) * 1000 +
+	      (wall.tv_nsec - rx->ts.tv_nsec) / 1000000;
+	/* A wall-clock step between receipt and now: count it now. */
+	if (age < 0 || age > 10 * NKD_KA_DRAIN_MS || (uint64_t)age >= now)
+		return now;
+	return now - (uint64_t)age;
+}
+
+static void keepalive_one(struct nkd *d, const struct nkd_ka_rx *rx, uint64_t now,
+			  struct timespec wall)
+{
+	struct ike_event ev = { .type = IKE_EV_KEEPALIVE };
+
+	if (!nkd_ka_parse(rx->buf, rx->len, d->o.port_natt, &ev.u.dgram.remote, &ev.u.dgram.local))
+		return;
+	ev.u.dgram.rx_ms = ka_rx_ms(rx, now, wall);
 	d->ka_seen++;
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 
 		if (c && c->eng && ike_engine_peer_at(c->eng, &ev.u.dgram.remote)) {
 			nkd_conn_event(d, c, &ev);
-			return true;
+			return;
 		}
 	}
 	d->ka_unmatched++;
-	return true;
+}
+
+void nkd_keepalives_drain(struct nkd *d)
+{
+	struct nkd_ka_rx rx[32];
+	uint64_t now = nkd_now_ms();
+	struct timespec wall = nkd_clock_wall(&nkd_clk);
+	uint32_t drops = d->ka_drops;
+	unsigned n;
+
+	do {
+		n = nkd_ka_recv(d->ka_fd, rx, 32, &drops);
+		for (unsigned i = 0; i < n && !d->stop; i++)
+			keepalive_one(d, &rx[i], now, wall);
+	} while (n == 32 && !d->stop);
+	if (drops != d->ka_drops) {
+		/* At most one line per drain period, and only when the kernel
+		 * dropped some: the audit may then call live peers silent. */
+		nkd_log(NKD_MOD_NATT, NKD_WARN,
+			"NAT-keepalive observer: %u keepalive(s) dropped, its socket buffer was full; "
+			"the keepalive audit may report peers as silent",
+			drops - d->ka_drops);
+		d->ka_drops = drops;
+	}
 }
 
 static void kernel_event_cb(const struct xk_event *xe, void *arg)

@@ -751,6 +751,9 @@ void nkd_ctl_accept(struct nkd *d)
 		ctl_buf_put(&b, "%s\n", ctl_code_message(code));
 		nkd_log(NKD_MOD_CTL, NKD_DEBUG, "refused request: %s", ctl_code_name(code));
 	}
+	/* What the command logged is out before its answer: an admin (or a
+	 * script) reading the log after natkeyctl returns finds it there. */
+	nkd_log_flush();
 	hl = ctl_response_header_format(hdr, sizeof(hdr), code, b.len);
 	if (hl > 0) {
 		write_all(fd, hdr, (size_t)hl);

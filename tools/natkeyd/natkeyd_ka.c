@@ -3,6 +3,8 @@
  * The NAT-keepalive observer: a raw IPv4 UDP socket with a classic BPF
  * filter that passes only 1-byte 0xFF datagrams to our NAT-T port.
  */
+#include "config.h" /* _GNU_SOURCE: recvmmsg() */
+
 #include <errno.h>
 #include <linux/filter.h>
 #include <netinet/in.h>
@@ -54,6 +56,17 @@ int nkd_ka_observer_open(uint16_t port, char *err, size_t err_len)
 		close(fd);
 		return rc;
 	}
+	/* Room for the keepalives of a drain period (natkeyd_ka.h); the
+	 * options past the filter are best effort: without them keepalives
+	 * count at drain time, and drops go unreported. */
+	{
+		int v = NKD_KA_RCVBUF, on = 1;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+		(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+		(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	}
 	/* Nothing that arrived before the filter stays queued. */
 	{
 		uint8_t junk[128];
@@ -62,6 +75,54 @@ int nkd_ka_observer_open(uint16_t port, char *err, size_t err_len)
 			;
 	}
 	return fd;
+}
+
+#define KA_RECV_MAX 32
+
+unsigned nkd_ka_recv(int fd, struct nkd_ka_rx *rx, unsigned max, uint32_t *drops)
+{
+	struct mmsghdr mm[KA_RECV_MAX];
+	struct iovec iov[KA_RECV_MAX];
+	/* Room for SCM_TIMESTAMPNS and SO_RXQ_OVFL's counter. */
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} ctl[KA_RECV_MAX];
+	int n;
+
+	if (max > KA_RECV_MAX)
+		max = KA_RECV_MAX;
+	memset(mm, 0, sizeof(mm[0]) * max);
+	for (unsigned i = 0; i < max; i++) {
+		iov[i].iov_base = rx[i].buf;
+		iov[i].iov_len = sizeof(rx[i].buf);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = ctl[i].buf;
+		mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+	}
+	n = recvmmsg(fd, mm, max, MSG_DONTWAIT, NULL);
+	if (n <= 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		struct msghdr *h = &mm[i].msg_hdr;
+
+		/* A truncated datagram is longer than any keepalive: the parser
+		 * refuses the length. */
+		rx[i].len = (h->msg_flags & MSG_TRUNC) ? sizeof(rx[i].buf) + 1 : mm[i].msg_len;
+		rx[i].ts = (struct timespec){ 0, 0 };
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
+			if (c->cmsg_level != SOL_SOCKET)
+				continue;
+			if (c->cmsg_type == SCM_TIMESTAMPNS &&
+			    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))
+				memcpy(&rx[i].ts, CMSG_DATA(c), sizeof(struct timespec));
+			else if (c->cmsg_type == SO_RXQ_OVFL &&
+				 c->cmsg_len >= CMSG_LEN(sizeof(uint32_t)))
+				memcpy(drops, CMSG_DATA(c), sizeof(uint32_t));
+		}
+	}
+	return (unsigned)n;
 }
 
 bool nkd_ka_parse(const uint8_t *buf, size_t len, uint16_t port, struct sockaddr_storage *from,

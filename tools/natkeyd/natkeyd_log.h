@@ -9,6 +9,7 @@
 #define NATKEYD_TOOLS_LOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum nkd_level {
 	NKD_ERROR = 0,
@@ -36,11 +37,25 @@ enum nkd_module {
  */
 void nkd_log_open(bool foreground, enum nkd_level level);
 
+/** How long an info or debug line may wait for its write() (stderr). */
+#define NKD_LOG_FLUSH_MS 200
+
 /**
- * nkd_log_flush() - write out the lines buffered for stderr (the loop calls
- * it before it sleeps, and before a child process is started).
+ * nkd_log_flush() - write out the lines buffered for stderr now (before a
+ * child process is started, at exit).
  */
 void nkd_log_flush(void);
+
+/**
+ * nkd_log_deadline() - when the buffered lines are due (monotonic ms, as
+ * nkd_now_ms()): 0 with a warning, error or audit record among them (at the
+ * end of this wakeup), the oldest line's time + NKD_LOG_FLUSH_MS otherwise,
+ * UINT64_MAX with nothing buffered (or under syslog).
+ */
+uint64_t nkd_log_deadline(void);
+
+/** nkd_log_flush_due() - nkd_log_flush() if nkd_log_deadline() <= @now. */
+void nkd_log_flush_due(uint64_t now);
 
 /**
  * nkd_log_close() - closelog() when syslog was used.

@@ -403,6 +403,22 @@ START_TEST(test_keepalive_event)
 	gw_sa(&w, &s);
 	ck_assert_uint_eq(s.nat.ka_count, 2);
 	ck_assert_uint_eq(s.nat.ka_interval_ms, 15000);
+	/* Read in a batch (the daemon drains its observer every 2 s): the
+	 * time the kernel received it counts, not the time of the event. */
+	ev.u.dgram.remote = s.remote;
+	sim_net_run(w.net, sim_net_now(w.net) + 20000, 100000);
+	ev.u.dgram.rx_ms = sim_net_now(w.net) - 4000;
+	peer_event(&w.gw, &ev);
+	gw_sa(&w, &s);
+	ck_assert_uint_eq(s.nat.ka_count, 3);
+	ck_assert_uint_eq(s.nat.ka_interval_ms, 16000);
+	/* A receive time after the event's (a clock step): the event's. */
+	sim_net_run(w.net, sim_net_now(w.net) + 10000, 100000);
+	ev.u.dgram.rx_ms = sim_net_now(w.net) + 5000;
+	peer_event(&w.gw, &ev);
+	gw_sa(&w, &s);
+	ck_assert_uint_eq(s.nat.ka_count, 4);
+	ck_assert_uint_eq(s.nat.ka_interval_ms, 14000);
 	world_free(&w);
 }
 END_TEST

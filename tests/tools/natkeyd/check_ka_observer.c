@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tools/natkeyd/natkeyd_ka.h"
@@ -144,6 +145,68 @@ START_TEST(test_observer_loopback)
 }
 END_TEST
 
+/*
+ * nkd_ka_recv(): what waited since the last drain comes in one call, each
+ * with the time the kernel received it; the buffer is the large one asked
+ * for; a buffer that overflowed says how many it dropped.
+ */
+START_TEST(test_observer_batch)
+{
+	static const uint8_t ff = 0xff;
+	uint16_t port, sport;
+	int rx = udp_bound(&port), tx = udp_bound(&sport);
+	char err[128];
+	int ka = nkd_ka_observer_open(port, err, sizeof(err)), v = 0, small = 1;
+	socklen_t vl = sizeof(v);
+	struct nkd_ka_rx got[32];
+	struct timespec t0, t1;
+	uint32_t drops = 0;
+	unsigned n, keepalives = 0;
+
+	ck_assert_msg(ka >= 0, "observer: %s", err);
+	ck_assert_int_eq(getsockopt(ka, SOL_SOCKET, SO_RCVBUF, &v, &vl), 0);
+	ck_assert_int_ge(v, NKD_KA_RCVBUF); /* the kernel reports it doubled */
+	ck_assert_uint_eq(nkd_ka_recv(ka, got, 32, &drops), 0);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	for (int i = 0; i < 5; i++)
+		send_to(tx, port, &ff, 1);
+	usleep(100 * 1000);
+	clock_gettime(CLOCK_REALTIME, &t1);
+	n = nkd_ka_recv(ka, got, 32, &drops);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(drops, 0);
+	for (unsigned i = 0; i < n; i++) {
+		struct sockaddr_storage from, to;
+
+		keepalives += nkd_ka_parse(got[i].buf, got[i].len, port, &from, &to);
+		ck_assert(got[i].ts.tv_sec > t0.tv_sec ||
+			  (got[i].ts.tv_sec == t0.tv_sec && got[i].ts.tv_nsec >= t0.tv_nsec));
+		ck_assert(got[i].ts.tv_sec < t1.tv_sec ||
+			  (got[i].ts.tv_sec == t1.tv_sec && got[i].ts.tv_nsec <= t1.tv_nsec));
+	}
+	ck_assert_uint_eq(keepalives, 5);
+
+	/* The smallest buffer the kernel allows: 200 keepalives overflow it. */
+	ck_assert_int_eq(setsockopt(ka, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+	for (int i = 0; i < 200; i++)
+		send_to(tx, port, &ff, 1);
+	usleep(100 * 1000);
+	n = 0;
+	for (unsigned k; (k = nkd_ka_recv(ka, got, 32, &drops)) > 0;)
+		n += k;
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_lt(n, 200);
+	/* The count rides on the next datagram the socket takes. */
+	send_to(tx, port, &ff, 1);
+	usleep(100 * 1000);
+	ck_assert_uint_eq(nkd_ka_recv(ka, got, 32, &drops), 1);
+	ck_assert_uint_eq(drops, 200 - n);
+	close(ka);
+	close(rx);
+	close(tx);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ka_observer");
@@ -161,6 +224,8 @@ int main(void)
 	tcase_add_test(tc, test_parse);
 	if (live)
 		tcase_add_test(tc, test_observer_loopback);
+	if (live)
+		tcase_add_test(tc, test_observer_batch);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
