@@ -425,6 +425,12 @@ int ike_engine_handle(struct ike_engine *eng, const struct ike_event *ev, uint64
 					c->spi_in, c->spi_out,
 					ev->u.result.msg[0] ? ev->u.result.msg : "no reason given",
 					ev->u.result.error);
+				/* Its policies too (or the conn's traps back), unless
+				 * a live SA of the peer with the same selectors (the
+				 * one a refused rekey was to replace) still needs them:
+				 * no policy left pointing at SAs that are not there. */
+				if (c->installed && !c->replaced && !ipsec_policies_shared(eng, c))
+					ipsec_policies_remove(eng, c, out);
 				ikev1_ipsec_delete(eng, c, sa_ike_for_child(eng, c), now_ms, out);
 			}
 			break;

@@ -491,7 +491,7 @@ static inline bool eng_same_group(const struct ike_engine *eng, unsigned a, unsi
  * the IVs of only three concurrent Quick Modes per IKE SA (keymat_v1.c).
  * (ikev1_quick.c)
  */
-bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa);
+bool quick_group_busy(struct ike_engine *eng, const struct ike_sa *sa);
 
 /**
  * quick_group_next() - start the Quick Mode of the next conn of @sa's

@@ -225,7 +225,8 @@ static void peer_follow(struct ike_engine *eng, struct ike_sa *sa, const struct 
 		natt_endpoint_format(&from.sa, new_s, sizeof(new_s)), why);
 	/* This peer's IPsec SAs only (another road warrior behind the same
 	 * NAT has another port, a group identity may be shared). */
-	for (struct ipsec_sa *c = eng->children; c; c = c->next)
+	for (struct ipsec_sa *c = sa_ipsec_peer_first(eng, &sa->peer_id); c;
+	     c = sa_ipsec_peer_next(eng, c, &sa->peer_id))
 		if (c->installed && sa_ipsec_of_peer(eng, sa, c) &&
 		    natt_endpoint_equal(&c->remote.sa, &old.sa))
 			ipsec_move(eng, c, &from, out);

@@ -64,7 +64,8 @@ static void mapping_event(struct ike_engine *eng, const struct xk_ev_mapping *m,
 		natt_endpoint_format(&nep.sa, new_s, sizeof(new_s)), why);
 	/* The other SAs of the same peer (same identity and endpoint), not
 	 * those of another road warrior behind the same NAT. */
-	for (struct ipsec_sa *o = eng->children; o; o = o->next)
+	for (struct ipsec_sa *o = sa_ipsec_peer_first(eng, &c->peer_id); o;
+	     o = sa_ipsec_peer_next(eng, o, &c->peer_id))
 		if (o != c && eng_same_group(eng, o->conn, c->conn) && o->installed &&
 		    o->peer_id.type == c->peer_id.type && o->peer_id.len == c->peer_id.len &&
 		    !memcmp(o->peer_id.data, c->peer_id.data, c->peer_id.len) &&

@@ -465,13 +465,31 @@ bool sa_ipsec_of_peer(const struct ike_engine *eng, const struct ike_sa *sa,
 	       natt_endpoint_equal(&c->remote.sa, &sa->remote.sa);
 }
 
+/*
+ * The IKE SAs that may be of the peer @id names: those of that identity
+ * (its index: O(SAs of the peer)), or every one when there is no identity
+ * to go by (before Phase 1 authentication; same_peer_as() then compares
+ * hosts).
+ */
+static struct ike_sa *peer_sas_first(struct ike_engine *eng, const struct ike_id *id)
+{
+	return id->type ? sa_ike_by_id_first(eng, id) : eng->sas;
+}
+
+static struct ike_sa *peer_sas_next(struct ike_engine *eng, const struct ike_sa *sa,
+				    const struct ike_id *id)
+{
+	return id->type ? sa_ike_by_id_next(eng, sa, id) : sa->next;
+}
+
 struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c)
 {
 	struct ike_sa *own = sa_ike_by_serial(eng, c->ike_serial), *best = NULL;
 
 	if (own && !own->deleting && ikev1_state_info(own->x.state)->established)
 		return own;
-	for (struct ike_sa *sa = eng->sas; sa; sa = sa->next) {
+	for (struct ike_sa *sa = peer_sas_first(eng, &c->peer_id); sa;
+	     sa = peer_sas_next(eng, sa, &c->peer_id)) {
 		if (!eng_same_group(eng, sa->conn, c->conn) || sa->deleting ||
 		    !ikev1_state_info(sa->x.state)->established || !same_peer(sa, c))
 			continue;
@@ -483,7 +501,8 @@ struct ike_sa *sa_ike_for_child(struct ike_engine *eng, const struct ipsec_sa *c
 
 struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa)
 {
-	for (struct ike_sa *o = eng->sas; o; o = o->next) {
+	for (struct ike_sa *o = peer_sas_first(eng, &sa->peer_id); o;
+	     o = peer_sas_next(eng, o, &sa->peer_id)) {
 		if (o == sa || o->conn != sa->conn || o->deleting || o->x.serial < sa->x.serial)
 			continue;
 		if (same_peer_as(&o->peer_id, &o->remote, &sa->peer_id, &sa->remote))
@@ -627,15 +646,31 @@ struct ipsec_sa *sa_ipsec_find_kcookie(struct ike_engine *eng, uint32_t cookie, 
 	return NULL;
 }
 
+struct ipsec_sa *sa_ipsec_peer_first(struct ike_engine *eng, const struct ike_id *id)
+{
+	return id->type ? sa_ipsec_by_id_first(eng, id) : eng->children;
+}
+
+struct ipsec_sa *sa_ipsec_peer_next(struct ike_engine *eng, const struct ipsec_sa *c,
+				    const struct ike_id *id)
+{
+	return id->type ? sa_ipsec_by_id_next(eng, c, id) : c->next;
+}
+
 struct ipsec_sa *sa_ipsec_rekey_waiting(struct ike_engine *eng, const struct ike_sa *sa)
 {
-	for (struct ipsec_sa *c = eng->children; c; c = c->next) {
+	/* Called for every new IKE SA: the peer's IPsec SAs only, not all. */
+	for (struct ipsec_sa *c = sa_ipsec_peer_first(eng, &sa->peer_id); c;
+	     c = sa_ipsec_peer_next(eng, c, &sa->peer_id)) {
 		bool taken = false;
 
 		if (!eng_same_group(eng, c->conn, sa->conn) || !c->installed || !c->rekeying ||
 		    c->replaced || !same_peer(sa, c))
 			continue;
-		for (const struct ipsec_sa *o = eng->children; o && !taken; o = o->next)
+		/* Its rekey is negotiated with the same peer, so under the
+		 * same identity. */
+		for (const struct ipsec_sa *o = sa_ipsec_peer_first(eng, &c->peer_id); o && !taken;
+		     o = sa_ipsec_peer_next(eng, o, &c->peer_id))
 			taken = o->w && o->w->replaces == c->x.serial;
 		if (!taken)
 			return c;

@@ -309,7 +309,10 @@ void sa_msgid_add(struct v1_msgid_window *w, uint32_t id);
  * sa_ike_successor() - a newer IKE SA of the same connection and peer as
  * @sa, established or being negotiated (the peer rekeyed, or we did), or
  * NULL. The peer is its authenticated identity once both know it, else its
- * address.
+ * address. For an @sa with an identity (every established one) only SAs of
+ * that identity count, found through the identity index: a half-open SA
+ * from the peer's address, which anyone can make, does not hold off our
+ * rekey.
  */
 struct ike_sa *sa_ike_successor(struct ike_engine *eng, const struct ike_sa *sa);
 
@@ -350,6 +353,17 @@ struct ike_sa *sa_ike_by_id_next(struct ike_engine *eng, const struct ike_sa *sa
 struct ipsec_sa *sa_ipsec_by_id_first(struct ike_engine *eng, const struct ike_id *id);
 struct ipsec_sa *sa_ipsec_by_id_next(struct ike_engine *eng, const struct ipsec_sa *c,
 				     const struct ike_id *id);
+
+/**
+ * sa_ipsec_peer_first() / sa_ipsec_peer_next() - the IPsec SAs that may be
+ * of the peer with identity @id: sa_ipsec_by_id_first()/_next(), or every
+ * IPsec SA when @id is empty (type 0). Callers still check which are the
+ * peer's (sa_ipsec_of_peer() and the like). A caller that frees the SA it
+ * holds starts again from sa_ipsec_peer_first().
+ */
+struct ipsec_sa *sa_ipsec_peer_first(struct ike_engine *eng, const struct ike_id *id);
+struct ipsec_sa *sa_ipsec_peer_next(struct ike_engine *eng, const struct ipsec_sa *c,
+				    const struct ike_id *id);
 
 /**
  * sa_ipsec_set_msgid() - set @c's Quick Mode Message ID (indexed with its

@@ -30,16 +30,21 @@ void ikev1_ipsec_delete(struct ike_engine *eng, struct ipsec_sa *c, struct ike_s
 void ikev1_ike_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_delete, uint64_t now,
 		      struct ike_actions *out)
 {
-	struct ipsec_sa *c, *next;
+	struct ipsec_sa *c;
 
 	if (send_delete && ikev1_state_info(sa->x.state)->established)
 		info_send_delete_ike(eng, sa, now, out);
 	/* Quick Modes still negotiating on this IKE SA die with it (none on
-	 * an SA that never started one: a half-open SA goes in O(1)). */
-	for (c = sa->had_qm ? eng->children : NULL; c; c = next) {
-		next = c->next;
-		if (c->ike_serial == sa->x.serial && !c->installed)
+	 * an SA that never started one: a half-open SA goes in O(1)). They
+	 * are under its identity (sa_ipsec_peer_first()): O(the peer's SAs). */
+	c = sa->had_qm ? sa_ipsec_peer_first(eng, &sa->peer_id) : NULL;
+	while (c) {
+		if (c->ike_serial == sa->x.serial && !c->installed) {
 			ikev1_ipsec_delete(eng, c, NULL, now, out);
+			c = sa_ipsec_peer_first(eng, &sa->peer_id); /* freed: again */
+			continue;
+		}
+		c = sa_ipsec_peer_next(eng, c, &sa->peer_id);
 	}
 	if (eng->ike_sa_gone) /* our Mode Config address goes with it (ikev1_cfg.c) */
 		eng->ike_sa_gone(eng, sa, out);
@@ -50,15 +55,19 @@ void ikev1_peer_delete(struct ike_engine *eng, struct ike_sa *sa, bool send_dele
 		       uint64_t now, struct ike_actions *out)
 {
 	bool est = ikev1_state_info(sa->x.state)->established;
-	struct ipsec_sa *c, *cn;
+	struct ipsec_sa *c = sa_ipsec_peer_first(eng, &sa->peer_id);
 
-	for (c = eng->children; c; c = cn) {
-		cn = c->next;
-		if (!c->installed || !sa_ipsec_of_peer(eng, sa, c))
+	/* The peer's SAs are of its identity (or, negotiated on @sa, of the
+	 * identity @sa has): O(the peer's SAs), not a walk over every peer. */
+	while (c) {
+		if (!c->installed || !sa_ipsec_of_peer(eng, sa, c)) {
+			c = sa_ipsec_peer_next(eng, c, &sa->peer_id);
 			continue;
+		}
 		if (policies && !c->replaced)
 			ipsec_policies_remove(eng, c, out);
 		ikev1_ipsec_delete(eng, c, send_delete && est ? sa : NULL, now, out);
+		c = sa_ipsec_peer_first(eng, &sa->peer_id); /* freed: again */
 	}
 	ikev1_ike_delete(eng, sa, send_delete, now, out);
 }

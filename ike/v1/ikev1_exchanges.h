@@ -88,6 +88,13 @@ void ipsec_kernel_remove(struct ike_engine *eng, struct ipsec_sa *c, struct ike_
 void ipsec_move(struct ike_engine *eng, struct ipsec_sa *c, const union ike_ep *to,
 		struct ike_actions *out);
 /**
+ * ipsec_policies_shared() - does another installed IPsec SA of @c's
+ * connection and peer (a rekey's predecessor or successor) use the same
+ * selectors, hence the same kernel policies? O(the peer's SAs).
+ */
+bool ipsec_policies_shared(struct ike_engine *eng, const struct ipsec_sa *c);
+
+/**
  * ipsec_policies_remove() - kernel policy deletes for the selectors of @c;
  * on a connection with traps (ike_conn_cfg.traps) the trap policies take
  * their place (UPDPOLICY, replacing an SA policy of the same selectors).

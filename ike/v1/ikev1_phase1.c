@@ -799,7 +799,9 @@ static enum ikev1_ret unique_keep_check(struct ikev1_ctx *ctx)
 
 	if (!ctx->conn->unique_keep || !sa->peer_id.type)
 		return V1_OK;
-	for (const struct ike_sa *o = eng->sas; o; o = o->next) {
+	/* Same identity only: its index, not every IKE SA. */
+	for (const struct ike_sa *o = sa_ike_by_id_first(eng, &sa->peer_id); o;
+	     o = sa_ike_by_id_next(eng, o, &sa->peer_id)) {
 		struct natt_identity id = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
 
 		if (o == sa || !ikev1_state_info(o->x.state)->established ||

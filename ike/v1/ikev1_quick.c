@@ -216,9 +216,11 @@ static int transport_selectors_set(const struct ike_sa *sa, struct ipsec_sa *c)
 
 /* ---- a group's Quick Modes ---- */
 
-bool quick_group_busy(const struct ike_engine *eng, const struct ike_sa *sa)
+bool quick_group_busy(struct ike_engine *eng, const struct ike_sa *sa)
 {
-	for (const struct ipsec_sa *c = eng->children; c; c = c->next)
+	/* Its Quick Modes are under its identity: O(the peer's SAs). */
+	for (const struct ipsec_sa *c = sa_ipsec_peer_first(eng, &sa->peer_id); c;
+	     c = sa_ipsec_peer_next(eng, c, &sa->peer_id))
 		if (c->ike_serial == sa->x.serial && c->initiator && !c->installed)
 			return true;
 	return false;
@@ -459,6 +461,31 @@ enum install_part {
 	INSTALL_OUTBOUND, /* CONNECTED arrived: the outbound SA and the policies */
 };
 
+/*
+ * The IPsec SA that @c, just installed through @sa, replaces: the one named
+ * when the rekey ran on a live IKE SA (by serial, O(1)), else the one of
+ * this connection and this peer that asked for a rekey (among the peer's
+ * own SAs: a new road warrior's first SA must not replace another road
+ * warrior's SA that the gateway is rekeying). Once per new IPsec SA, so
+ * never a walk over every SA.
+ */
+static struct ipsec_sa *quick_predecessor(struct ike_engine *eng, struct ike_sa *sa,
+					  const struct ipsec_sa *c, uint32_t replaces)
+{
+	struct ipsec_sa *old;
+
+	if (replaces) {
+		old = sa_ipsec_by_serial(eng, replaces);
+		return old && old != c && old->installed ? old : NULL;
+	}
+	for (old = sa_ipsec_peer_first(eng, &c->peer_id); old;
+	     old = sa_ipsec_peer_next(eng, old, &c->peer_id))
+		if (old != c && old->installed && old->rekeying && old->conn == c->conn &&
+		    sa_ipsec_of_peer(eng, sa, old))
+			return old;
+	return NULL;
+}
+
 /* Derive both directions' keys and emit the kernel requests; then the
  * rekey/expiry clock starts and a rekeyed predecessor goes away. */
 static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part part)
@@ -549,15 +576,12 @@ static enum ikev1_ret ipsec_install(struct ikev1_ctx *ctx, enum install_part par
 		"%s: IPsec SA established, ESP %s, SPIs in %08x out %08x", ctx->conn->name,
 		natt_encap_name(c->encap), c->spi_in, c->spi_out);
 	sa_ipsec_work_free(c);
-	for (struct ipsec_sa *old = ctx->eng->children; old; old = old->next) {
-		/* The predecessor: named when the rekey ran on a live IKE SA, else
-		 * the one of this connection that asked for a rekey. */
-		if (old != c && old->installed &&
-		    (replaces ? old->x.serial == replaces
-			      : old->rekeying && old->conn == c->conn)) {
+	{
+		struct ipsec_sa *old = quick_predecessor(ctx->eng, sa, c, replaces);
+
+		if (old) {
 			old->replaced = true;
 			ikev1_ipsec_delete(ctx->eng, old, sa, ctx->now, ctx->out);
-			break;
 		}
 	}
 	ctx->group_next = c->initiator && ctx->conn->group;
@@ -1097,7 +1121,8 @@ void quick_refused_recv(struct ikev1_ctx *ctx, const struct isakmp_notify *n)
 	struct ipsec_sa *hit = NULL, *last = NULL;
 	unsigned waiting = 0;
 
-	for (struct ipsec_sa *c = ctx->eng->children; c; c = c->next) {
+	for (struct ipsec_sa *c = sa_ipsec_peer_first(ctx->eng, &ctx->sa->peer_id); c;
+	     c = sa_ipsec_peer_next(ctx->eng, c, &ctx->sa->peer_id)) {
 		if (c->ike_serial != ctx->sa->x.serial || !c->initiator ||
 		    c->x.state != V1_QUICK_I1)
 			continue;
@@ -1138,7 +1163,10 @@ static bool ipsec_successor(struct ike_engine *eng, const struct ipsec_sa *c)
 {
 	struct natt_identity me = { c->peer_id.type, c->peer_id.data, c->peer_id.len };
 
-	for (const struct ipsec_sa *o = eng->children; o; o = o->next) {
+	/* Only SAs of the same identity can match: its index, not every SA
+	 * (this runs at each IPsec SA's rekey time). */
+	for (const struct ipsec_sa *o = sa_ipsec_peer_first(eng, &c->peer_id); o;
+	     o = sa_ipsec_peer_next(eng, o, &c->peer_id)) {
 		struct natt_identity other = { o->peer_id.type, o->peer_id.data, o->peer_id.len };
 
 		if (o == c || o->x.serial < c->x.serial || o->replaced || o->conn != c->conn ||

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ike/engine_int.h"
+#include "ike/sa/ikev1_ids.h"
 #include "ike/v1/ikev1_exchanges.h"
 #include "natt/encap.h"
 
@@ -161,6 +162,16 @@ static bool sel_equal(const struct xk_selector *a, const struct xk_selector *b)
 	       !memcmp(a->src.bytes, b->src.bytes, 16) && !memcmp(a->dst.bytes, b->dst.bytes, 16) &&
 	       a->src_plen == b->src_plen && a->dst_plen == b->dst_plen && a->proto == b->proto &&
 	       a->sport == b->sport && a->dport == b->dport;
+}
+
+bool ipsec_policies_shared(struct ike_engine *eng, const struct ipsec_sa *c)
+{
+	for (const struct ipsec_sa *o = sa_ipsec_peer_first(eng, &c->peer_id); o;
+	     o = sa_ipsec_peer_next(eng, o, &c->peer_id))
+		if (o != c && o->installed && !o->replaced && o->conn == c->conn &&
+		    ts_equal(&o->lts, &c->lts) && ts_equal(&o->rts, &c->rts))
+			return true;
+	return false;
 }
 
 void ipsec_policies_remove(struct ike_engine *eng, const struct ipsec_sa *c,

@@ -79,6 +79,9 @@ static void refused(bool sa, bool gw_refuses)
 	/* Nothing half-configured stays in either fake kernel. */
 	ck_assert_uint_eq(kernel_sas_left(&w.gw), 0);
 	ck_assert_uint_eq(kernel_sas_left(&w.rw), 0);
+	/* No policy left pointing at SAs the refusing kernel never had (the
+	 * other side keeps its own after the Delete, as after any Delete). */
+	ck_assert_uint_eq(victim->k.n_pol, 0);
 	/* Phase 1 is not the kernel's business: it stays up. */
 	ck_assert_uint_eq(peer_status(&w.gw).ike_established, 1);
 	world_free(&w);
@@ -105,6 +108,41 @@ END_TEST
 START_TEST(test_rw_refuses_policy)
 {
 	refused(false, false);
+}
+END_TEST
+
+/*
+ * A rekey the kernel refuses: the new SA goes, but the policies stay, as
+ * the SA it was to replace is still installed then and uses them.
+ */
+START_TEST(test_refused_rekey_keeps_policies)
+{
+	struct world w;
+
+	world_start(&w);
+	peer_free(&w.rw);
+	w.rwc.ipsec_lifetime_s = 120;
+	w.rwc.rekey_margin_s = 30;
+	w.rwc.rekey_fuzz_pct = 0;
+	{
+		struct ike_engine_cfg rcfg = { .conns = &w.rwc, .n_conns = 1 };
+
+		peer_init(&w.rw, "rw", w.net, RW, false, &rcfg);
+	}
+	peer_initiate(&w.rw, 0);
+	sim_net_run(w.net, 20000, 100000);
+	ck_assert_uint_eq(peer_status(&w.gw).ipsec_sas, 1);
+	ck_assert_uint_eq(w.gw.k.n_pol, 3);
+	w.gw.fail_sa_add = true;
+	/* The road warrior rekeys 30 s before the end of its 120 s. */
+	sim_net_run(w.net, 100000, 1000000);
+	ck_assert_uint_ge(w.gw.n_refused, 1);
+	ck_assert(peer_log_has(&w.gw, "kernel refused the IPsec SA"));
+	/* The refusal removed no policy (the road warrior then deletes the
+	 * old pair, as a peer's Delete does, which keeps policies too). */
+	ck_assert_uint_eq(w.gw.n_policy_delete, 0);
+	ck_assert_uint_eq(w.gw.k.n_pol, 3);
+	world_free(&w);
 }
 END_TEST
 
@@ -138,6 +176,7 @@ int main(void)
 	tcase_add_test(tc, test_gw_refuses_policy);
 	tcase_add_test(tc, test_rw_refuses_sa);
 	tcase_add_test(tc, test_rw_refuses_policy);
+	tcase_add_test(tc, test_refused_rekey_keeps_policies);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
