@@ -292,6 +292,51 @@ START_TEST(test_dpd_dead_only_its_peer)
 END_TEST
 
 /*
+ * The gw rekeys rw1's IPsec SA as responder (rw1 has rekey=no) and rw1 does
+ * not answer; meanwhile rw2 connects. rw2's first IPsec SA replaces nothing
+ * of rw1's. Failed on e1c4e30: a new IPsec SA without a named predecessor
+ * replaced any SA of the connection being rekeyed, so rw1's SA was deleted
+ * (and a Delete for it sent to rw2).
+ */
+START_TEST(test_rekey_of_one_peer_not_taken_by_another)
+{
+	struct world *w = world_new(2, false);
+	const struct ipsec_sa *c;
+	uint32_t spi_in, spi_out;
+
+	w->gwc.rekey_margin_s = 60;
+	w->gwc.rekey_fuzz_pct = 0;
+	ck_assert_int_eq(peer_renew(&w->gw, &w->gwc), 0);
+	w->rwc[0].ipsec_lifetime_s = 600;
+	w->rwc[0].no_rekey = true;
+	ck_assert_int_eq(peer_renew(&w->rw[0], &w->rwc[0]), 0);
+	world_up(w, 1);
+	c = child_of(&w->gw, rw_name[0]);
+	ck_assert_ptr_nonnull(c);
+	spi_in = c->spi_in;
+	spi_out = c->spi_out;
+	/* The gw's rekey as responder starts 30 s before the end; rw1 is
+	 * silent from just before, so that Quick Mode stays open. */
+	run_for(w, 560000);
+	w->silent = rw_addr[0];
+	for (int i = 0; i < 30 && !peer_log_has(&w->gw, "(as responder: the initiator did not)");
+	     i++)
+		run_for(w, 1000);
+	ck_assert(peer_log_has(&w->gw, "(as responder: the initiator did not)"));
+	peer_initiate(&w->rw[1], 0);
+	run_for(w, 3000);
+	ck_assert_ptr_nonnull(child_of(&w->gw, rw_name[1]));
+	/* rw1's SA is still the gw's, in its kernel, not replaced. */
+	c = child_of(&w->gw, rw_name[0]);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->spi_in, spi_in);
+	ck_assert(kernel_has_spi(&w->gw, spi_in));
+	ck_assert(kernel_has_spi(&w->gw, spi_out));
+	world_free(w);
+}
+END_TEST
+
+/*
  * An authenticated road warrior sends a Delete naming another road
  * warrior's SPI (rw1's Delete carries rw2's inbound SPI): the gw deletes
  * nothing of rw2's. Fails on 415b781: Delete by SPI checked only the
@@ -706,6 +751,7 @@ static Suite *suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_dpd_dead_only_its_peer);
+	tcase_add_test(tc, test_rekey_of_one_peer_not_taken_by_another);
 	tcase_add_test(tc, test_delete_of_another_peers_spi);
 	tcase_add_test(tc, test_nothing_before_authentication);
 	tcase_add_test(tc, test_replayed_informational_moves_nothing);
