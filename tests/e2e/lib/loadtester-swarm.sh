@@ -279,14 +279,16 @@ swarm_proc_cpu_ms() {
 	echo $(((f[11] + f[12]) * 1000 / $(getconf CLK_TCK)))
 }
 
-# swarm_proc_cpu_split PID: "USER_MS SYS_MS" (utime, stime) of PID.
+# swarm_proc_cpu_split PID: "USER_MS SYS_MS MINFLT" (utime, stime, minor page
+# faults) of PID.
 swarm_proc_cpu_split() {
 	local stat f hz
 	read -r stat <"/proc/$1/stat" || return 1
 	stat=${stat##*) }
 	read -ra f <<<"$stat"
 	hz=$(getconf CLK_TCK)
-	echo "$((f[11] * 1000 / hz)) $((f[12] * 1000 / hz))"
+	# After "pid (comm) ": minflt is field 10 (f[7]).
+	echo "$((f[11] * 1000 / hz)) $((f[12] * 1000 / hz)) ${f[7]}"
 }
 
 swarm_proc_rss_kib() {

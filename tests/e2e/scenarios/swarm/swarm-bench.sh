@@ -3,7 +3,7 @@
 # gateway implementation in turn, in one boot; one line per run in bench.txt:
 #   BENCH gateway impl=I group=G tunnels=N established=E tunnels_per_s=R
 #         cpu_ms_per_tunnel=C user_ms_per_tunnel=U sys_ms_per_tunnel=Y
-#         rss_kib_per_tunnel=M syscalls_per_tunnel=S
+#         faults_per_tunnel=F rss_kib_per_tunnel=M syscalls_per_tunnel=S
 #         syscall_tunnels=K status_json_ms=T
 # CPU is the gateway daemon's utime+stime (/proc/PID/stat), RSS its VmRSS, both
 # as the difference between the daemon idle with its configuration loaded and
@@ -95,7 +95,7 @@ print(sum(c["ike_sas_total"] for c in d["connections"]))' "$f" 2>&1)
 # bench_one IMPL GROUP N: one run; appends its BENCH line; $bench_ok=0 when
 # not every tunnel came up.
 bench_one() {
-	local impl=$1 g=$2 n=$3 pid cpu0 rss0 cpu1 rss1 est line rate cpu rss usr sys
+	local impl=$1 g=$2 n=$3 pid cpu0 rss0 cpu1 rss1 est line rate cpu rss usr sys flt
 	swarm_gw_start "$impl" "$GW" "ike=aes128-sha256-$g" "esp=aes128-sha1-$g" dpd=no debug=no
 	snooze 1
 	# A gateway that refuses the configuration (Libreswan 4.10 has no ECP
@@ -132,10 +132,14 @@ bench_one() {
 		# The user/system split (utime, stime) says where the CPU went:
 		# the daemon's own code or the kernel working for it (system
 		# calls, page faults, netlink, and the guest's packet path).
-		usr=$(awk -v e="$est" -v a="${split0% *}" -v b="${split1% *}" 'BEGIN { printf "%.2f", (b - a) / e }')
-		sys=$(awk -v e="$est" -v a="${split0#* }" -v b="${split1#* }" 'BEGIN { printf "%.2f", (b - a) / e }')
+		local a b
+		read -ra a <<<"$split0"
+		read -ra b <<<"$split1"
+		usr=$(awk -v e="$est" -v a="${a[0]}" -v b="${b[0]}" 'BEGIN { printf "%.2f", (b - a) / e }')
+		sys=$(awk -v e="$est" -v a="${a[1]}" -v b="${b[1]}" 'BEGIN { printf "%.2f", (b - a) / e }')
+		flt=$(awk -v e="$est" -v a="${a[2]}" -v b="${b[2]}" 'BEGIN { printf "%.2f", (b - a) / e }')
 	else
-		rate=0 cpu=- rss=- usr=- sys=-
+		rate=0 cpu=- rss=- usr=- sys=- flt=-
 	fi
 	swarm_stop "${RWS%% *}"
 	swarm_gw_stop "$impl" "$GW"
@@ -143,7 +147,7 @@ bench_one() {
 	snooze 2
 	local k=${SWARM_SYSCALL_N:-$((n < 50 ? n : 50))} bench_sys bench_sys_tunnels=0
 	bench_syscalls "$impl" "$g" "$k"
-	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu user_ms_per_tunnel=$usr sys_ms_per_tunnel=$sys rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels status_json_ms=$status_ms"
+	line="BENCH gateway impl=$impl group=$g tunnels=$n established=$est tunnels_per_s=$rate cpu_ms_per_tunnel=$cpu user_ms_per_tunnel=$usr sys_ms_per_tunnel=$sys faults_per_tunnel=$flt rss_kib_per_tunnel=$rss syscalls_per_tunnel=$bench_sys syscall_tunnels=$bench_sys_tunnels status_json_ms=$status_ms"
 	echo "$line" >>"$E2E_OUT/bench.txt"
 	log "$line"
 	if ((k > 0)) && [[ $bench_sys == - ]]; then
