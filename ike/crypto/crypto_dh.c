@@ -215,7 +215,6 @@ static void dh_cache_build(void)
 	for (size_t i = 0; i < DH_GROUPS; i++) {
 		const struct dh_group_info *gi = &dh_groups[i];
 		struct dh_group_cache *c = &dh_cache[i];
-		EVP_PKEY *params = NULL;
 		BN_CTX *bnctx;
 
 		if (dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &c->params) < 0)
@@ -225,11 +224,11 @@ static void dh_cache_build(void)
 							      EC_curve_nist2nid(gi->ossl));
 			continue;
 		}
-		bnctx = BN_CTX_new();
+		/* p and g from the parameters just built. */
+		bnctx = c->params != NULL ? BN_CTX_new() : NULL;
 		if (bnctx != NULL &&
-		    dh_pkey_build(gi, NULL, 0, NULL, EVP_PKEY_KEY_PARAMETERS, &params) == 0 &&
-		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &c->p) == 1 &&
-		    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &c->g) == 1) {
+		    EVP_PKEY_get_bn_param(c->params, OSSL_PKEY_PARAM_FFC_P, &c->p) == 1 &&
+		    EVP_PKEY_get_bn_param(c->params, OSSL_PKEY_PARAM_FFC_G, &c->g) == 1) {
 			c->mont = BN_MONT_CTX_new();
 			if (c->mont != NULL && BN_MONT_CTX_set(c->mont, c->p, bnctx) != 1) {
 				BN_MONT_CTX_free(c->mont);
@@ -241,7 +240,6 @@ static void dh_cache_build(void)
 			BN_free(c->g);
 			c->p = c->g = NULL;
 		}
-		EVP_PKEY_free(params);
 		BN_CTX_free(bnctx);
 	}
 }
