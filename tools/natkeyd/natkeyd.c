@@ -243,8 +243,6 @@ static int loop_timeout(struct nkd *d)
 
 	if (nkd_log_deadline() < at)
 		at = nkd_log_deadline();
-	if (d->ka_fd >= 0 && d->ka_drain_at < at)
-		at = d->ka_drain_at;
 	if (at == UINT64_MAX)
 		return -1;
 	now = nkd_now_ms();
@@ -314,10 +312,6 @@ static int run(struct nkd *d)
 		}
 		if (!d->stop && d->armed_at != UINT64_MAX && d->armed_at <= nkd_now_ms())
 			nkd_timers_run(d);
-		if (!d->stop && d->ka_fd >= 0 && d->ka_drain_at <= nkd_now_ms()) {
-			nkd_keepalives_drain(d);
-			d->ka_drain_at = nkd_now_ms() + NKD_KA_DRAIN_MS;
-		}
 	}
 	return 0;
 }

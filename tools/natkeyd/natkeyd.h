@@ -219,7 +219,7 @@ void nkd_timers_run(struct nkd *d);
 
 /**
  * nkd_timer_rearm() - d->armed_at: the earliest engine timer (or updown
- * script or PAM deadline), CLOCK_MONOTONIC ms; the loop sleeps until then
+ * script, PAM or keepalive drain deadline), CLOCK_MONOTONIC ms; the loop sleeps until then
  * (epoll_wait()'s timeout). No system call.
  */
 void nkd_timer_rearm(struct nkd *d);
@@ -234,7 +234,8 @@ unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot);
 
 /**
  * nkd_keepalives_drain() - read every datagram waiting on the keepalive
- * observer (natkeyd_ka.h: the loop calls this every NKD_KA_DRAIN_MS) and
+ * observer (natkeyd_ka.h: nkd_timers_run() calls this every NKD_KA_DRAIN_MS,
+ * one of the deadlines of nkd_timer_rearm()) and
  * hand each keepalive (IKE_EV_KEEPALIVE, with the time the kernel received
  * it) to the engine whose peer is at its source (ike_engine_peer_at(),
  * O(1) per engine); no log line per packet, one warning per drain when the

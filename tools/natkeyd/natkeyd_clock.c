@@ -64,3 +64,17 @@ struct timespec nkd_clock_wall(struct nkd_clock *k)
 	k->have_wall = true;
 	return k->wall;
 }
+
+uint64_t nkd_clock_mono_of(struct nkd_clock *k, struct timespec when, uint64_t max_age_ms)
+{
+	uint64_t now = nkd_clock_mono_ms(k);
+	struct timespec wall = nkd_clock_wall(k);
+	int64_t age;
+
+	if (!when.tv_sec)
+		return now;
+	age = (int64_t)(wall.tv_sec - when.tv_sec) * 1000 + (wall.tv_nsec - when.tv_nsec) / 1000000;
+	if (age < 0 || (uint64_t)age > max_age_ms || (uint64_t)age >= now)
+		return now;
+	return now - (uint64_t)age;
+}

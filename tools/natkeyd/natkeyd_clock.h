@@ -61,4 +61,12 @@ uint64_t nkd_clock_mono_ms(struct nkd_clock *k);
 /** nkd_clock_wall() - CLOCK_REALTIME. */
 struct timespec nkd_clock_wall(struct nkd_clock *k);
 
+/**
+ * nkd_clock_mono_of() - the CLOCK_MONOTONIC ms of a CLOCK_REALTIME @when in
+ * the past (a kernel receive timestamp), by its age on the wall clock;
+ * now when @when is zero, in the future, or older than @max_age_ms (the
+ * wall clock stepped in between).
+ */
+uint64_t nkd_clock_mono_of(struct nkd_clock *k, struct timespec when, uint64_t max_age_ms);
+
 #endif

@@ -479,6 +479,8 @@ void nkd_timer_rearm(struct nkd *d)
 		at = nkd_ud_next_deadline(&d->ud);
 	if (nkd_pam_next_deadline(&d->pam) < at)
 		at = nkd_pam_next_deadline(&d->pam);
+	if (d->ka_fd >= 0 && d->ka_drain_at < at)
+		at = d->ka_drain_at;
 	d->armed_at = at;
 }
 
@@ -488,6 +490,10 @@ void nkd_timers_run(struct nkd *d)
 
 	nkd_ud_expire(&d->ud, now);
 	nkd_pam_expire(&d->pam, now);
+	if (d->ka_fd >= 0 && d->ka_drain_at <= now) {
+		nkd_keepalives_drain(d);
+		d->ka_drain_at = now + NKD_KA_DRAIN_MS;
+	}
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
 		struct ike_event ev = { .type = IKE_EV_TIMER };
@@ -1101,29 +1107,15 @@ unsigned nkd_dgram_input(struct nkd *d, enum ike_sock_slot slot)
 	return (unsigned)n;
 }
 
-/* When the kernel received @rx, on the monotonic clock of @now. */
-static uint64_t ka_rx_ms(const struct nkd_ka_rx *rx, uint64_t now, struct timespec wall)
-{
-	int64_t age;
-
-	if (!rx->ts.tv_sec)
-		return now;
-	age = (int64_t)(wall.tv_sec - rx->ts.tv_sec) * 1000 +
-	      (wall.tv_nsec - rx->ts.tv_nsec) / 1000000;
-	/* A wall-clock step between receipt and now: count it now. */
-	if (age < 0 || age > 10 * NKD_KA_DRAIN_MS || (uint64_t)age >= now)
-		return now;
-	return now - (uint64_t)age;
-}
-
-static void keepalive_one(struct nkd *d, const struct nkd_ka_rx *rx, uint64_t now,
-			  struct timespec wall)
+static void keepalive_one(struct nkd *d, const struct nkd_ka_rx *rx)
 {
 	struct ike_event ev = { .type = IKE_EV_KEEPALIVE };
 
 	if (!nkd_ka_parse(rx->buf, rx->len, d->o.port_natt, &ev.u.dgram.remote, &ev.u.dgram.local))
 		return;
-	ev.u.dgram.rx_ms = ka_rx_ms(rx, now, wall);
+	/* A timestamp older than ten drain periods (a step of the wall
+	 * clock in between): counted now. */
+	ev.u.dgram.rx_ms = nkd_clock_mono_of(&nkd_clk, rx->ts, 10 * NKD_KA_DRAIN_MS);
 	d->ka_seen++;
 	for (unsigned i = 0; i < NKD_CONNS_MAX; i++) {
 		struct nkd_conn *c = d->conns[i];
@@ -1138,17 +1130,15 @@ static void keepalive_one(struct nkd *d, const struct nkd_ka_rx *rx, uint64_t no
 
 void nkd_keepalives_drain(struct nkd *d)
 {
-	struct nkd_ka_rx rx[32];
-	uint64_t now = nkd_now_ms();
-	struct timespec wall = nkd_clock_wall(&nkd_clk);
+	struct nkd_ka_rx rx[NKD_KA_RECV_MAX];
 	uint32_t drops = d->ka_drops;
 	unsigned n;
 
 	do {
-		n = nkd_ka_recv(d->ka_fd, rx, 32, &drops);
+		n = nkd_ka_recv(d->ka_fd, rx, NKD_KA_RECV_MAX, &drops);
 		for (unsigned i = 0; i < n && !d->stop; i++)
-			keepalive_one(d, &rx[i], now, wall);
-	} while (n == 32 && !d->stop);
+			keepalive_one(d, &rx[i]);
+	} while (n == NKD_KA_RECV_MAX && !d->stop);
 	if (drops != d->ka_drops) {
 		/* At most one line per drain period, and only when the kernel
 		 * dropped some: the audit may then call live peers silent. */

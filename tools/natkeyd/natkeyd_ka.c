@@ -77,21 +77,19 @@ int nkd_ka_observer_open(uint16_t port, char *err, size_t err_len)
 	return fd;
 }
 
-#define KA_RECV_MAX 32
-
 unsigned nkd_ka_recv(int fd, struct nkd_ka_rx *rx, unsigned max, uint32_t *drops)
 {
-	struct mmsghdr mm[KA_RECV_MAX];
-	struct iovec iov[KA_RECV_MAX];
+	struct mmsghdr mm[NKD_KA_RECV_MAX];
+	struct iovec iov[NKD_KA_RECV_MAX];
 	/* Room for SCM_TIMESTAMPNS and SO_RXQ_OVFL's counter. */
 	union {
 		char buf[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t))];
 		struct cmsghdr align;
-	} ctl[KA_RECV_MAX];
+	} ctl[NKD_KA_RECV_MAX];
 	int n;
 
-	if (max > KA_RECV_MAX)
-		max = KA_RECV_MAX;
+	if (max > NKD_KA_RECV_MAX)
+		max = NKD_KA_RECV_MAX;
 	memset(mm, 0, sizeof(mm[0]) * max);
 	for (unsigned i = 0; i < max; i++) {
 		iov[i].iov_base = rx[i].buf;

@@ -40,6 +40,7 @@ int nkd_ka_observer_open(uint16_t port, char *err, size_t err_len);
  */
 #define NKD_KA_DRAIN_MS 2000
 #define NKD_KA_RCVBUF	(16 * 1024 * 1024)
+#define NKD_KA_RECV_MAX 32 /* datagrams per nkd_ka_recv() */
 
 /* One datagram as nkd_ka_recv() hands it over. */
 struct nkd_ka_rx {
@@ -50,7 +51,7 @@ struct nkd_ka_rx {
 
 /**
  * nkd_ka_recv() - up to @max datagrams waiting on the observer @fd (one
- * recvmmsg()), with their receive times; *@drops is set to the kernel's
+ * recvmmsg(), at most NKD_KA_RECV_MAX), with their receive times; *@drops is set to the kernel's
  * count of datagrams this socket dropped for want of buffer space
  * (cumulative, SO_RXQ_OVFL) when a datagram carries it: the kernel puts it
  * on datagrams it queued after a drop, so it arrives with the next one.
